@@ -1,0 +1,128 @@
+"""Small frozen dataclasses passed between the stages; never Whoosh objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A corpus file that was not indexed, and why (shown to the user)."""
+
+    rel_path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """Title, outlet and date of one article, each with where it came from.
+
+    A ``*_source`` is ``"text"`` (inferred from the article), ``"metadata"`` (the corpus's
+    metadata.toml) or ``""`` when no source supports a value, in which case the value is None.
+    """
+
+    title: str | None = None
+    title_source: str = ""
+    outlet: str | None = None
+    outlet_source: str = ""
+    date: dt.date | None = None
+    date_source: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One indexed article with its full text and metadata (``Index.document``)."""
+
+    doc_id: str
+    path: Path
+    text: str
+    meta: ArticleMeta
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result."""
+
+    rank: int
+    doc_id: str
+    path: Path
+    title: str | None
+    outlet: str | None
+    date: dt.date | None
+    score: float
+    snippet: str
+    #: ``(start, end)`` character offsets of highlighted terms inside ``snippet``.
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Counts over the whole result set (not only the page shown)."""
+
+    outlets: dict[str, int] = field(default_factory=dict)
+    #: Keys are ISO days ("2024-04-07") or months ("2024-04"), per the request.
+    dates: dict[str, int] = field(default_factory=dict)
+    #: Matching documents with no known outlet / date.
+    no_outlet: int = 0
+    no_date: int = 0
+
+
+@dataclass(frozen=True)
+class Results:
+    """A page of hits, the total number of matches, and optional extras."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    total: int
+    page: int
+    limit: int
+    elapsed: float
+    facets: Facets | None = None
+    #: A corrected query built from the index's own terms, when the query found little.
+    suggestion: str | None = None
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __getitem__(self, i: int) -> Hit:
+        return self.hits[i]
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What one ``build_index`` run did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: tuple[Skipped, ...] = ()
+    documents: int = 0
+    elapsed: float = 0.0
+    rebuilt: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What ``Index.stats()`` reports."""
+
+    path: Path
+    corpus: Path | None
+    documents: int
+    outlets: dict[str, int]
+    first_date: dt.date | None
+    last_date: dt.date | None
+    undated: int
+    last_update: dt.datetime | None

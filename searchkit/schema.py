@@ -1,0 +1,51 @@
+"""The Whoosh schema, and its version.
+
+Bump :data:`SCHEMA_VERSION` whenever a field or its analysis changes: an index written with
+another version is refused with a message asking for ``searchkit index --rebuild``.
+"""
+
+from __future__ import annotations
+
+from whoosh import columns, fields
+
+from .analysis import text_analyzer
+
+SCHEMA_VERSION = 1
+
+#: Fields searched by words when a query names no field, with their BM25F weights.
+DEFAULT_FIELDS = ("title", "body", "outlet_text")
+
+#: Provenance values for title, outlet and date.
+SOURCE_TEXT = "text"
+SOURCE_METADATA = "metadata"
+SOURCE_NONE = ""
+
+
+def outlet_key(name: str) -> str:
+    """Case- and space-insensitive key used for exact outlet filters."""
+    return " ".join(name.casefold().split())
+
+
+def build_schema() -> fields.Schema:
+    analyzer = text_analyzer()
+    return fields.Schema(
+        # Path relative to the corpus root, with "/" separators.
+        doc_id=fields.ID(unique=True, stored=True, sortable=True),
+        title=fields.TEXT(analyzer=analyzer, stored=True, chars=True, phrase=True),
+        body=fields.TEXT(analyzer=analyzer, stored=True, chars=True, phrase=True),
+        # Outlet: display name (exact, facetable), a folded key for filters, and words.
+        outlet=fields.ID(stored=True, sortable=True),
+        outlet_key=fields.ID(),
+        outlet_text=fields.TEXT(analyzer=analyzer, phrase=True),
+        # Publication date as YYYYMMDD (0 = unknown) for ranges, sorting and facets;
+        # the ISO string is stored for display. Unknown dates never match a range.
+        day=fields.NUMERIC(int, bits=32, signed=False, sortable=True),
+        date=fields.STORED(),
+        url=fields.STORED(),
+        title_source=fields.STORED(),
+        outlet_source=fields.STORED(),
+        date_source=fields.STORED(),
+        # What incremental indexing compares (size, mtime, content hash, metadata entry), in a
+        # column so that a no-op run never decompresses stored text.
+        state=fields.COLUMN(columns.VarBytesColumn()),
+    )
