@@ -1,0 +1,451 @@
+"""The on-disk index: building it from a corpus, incrementally and safely, and opening it.
+
+Layout of an index folder::
+
+    searchkit.json      pointer: schema version, live Whoosh generation, corpus, times
+    .searchkit.lock     flock held by the one indexer allowed at a time
+    _gen3_12.toc ...    Whoosh files of generation "gen3" (non-compound segments)
+
+Whoosh commits are atomic per generation (a killed writer leaves the last TOC intact), but
+creating an index deletes the old one first. So a full (re)build writes a *new* Whoosh index
+name beside the old one and then replaces the pointer with ``os.replace``: until that moment
+readers keep using the old generation, and a build killed halfway leaves only debris that the
+next run removes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import fcntl
+import json
+import os
+import pickle
+import struct
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import corpus as corpus_mod
+from . import metadata as metadata_mod
+from .errors import (
+    IndexDamagedError,
+    IndexLockedError,
+    IndexMissingError,
+    SchemaMismatchError,
+    SearchkitError,
+)
+from .models import ArticleMeta, BuildSummary, Skipped
+from .schema import SCHEMA_VERSION, build_schema, outlet_key
+
+POINTER_FILE = "searchkit.json"
+LOCK_FILE = ".searchkit.lock"
+POINTER_FORMAT = 1
+
+#: Progress callback: (files done, files total).
+ProgressFn = Callable[[int, int], None]
+
+# What Whoosh raises on truncated, missing or garbled files (DESIGN pitfall 7).
+_DAMAGE_ERRORS = (EOFError, OSError, TypeError, ValueError, KeyError, AttributeError, IndexError,
+                  pickle.UnpicklingError, struct.error)
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """Contents of ``searchkit.json``."""
+
+    generation: str
+    schema_version: int
+    corpus: str | None
+    built: str  # ISO timestamp of the last change to the index
+    checked: str  # ISO timestamp of the last indexing run, changed or not
+
+    @property
+    def built_at(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.built)
+
+    @property
+    def checked_at(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.checked)
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What incremental indexing remembers about an indexed file (kept in a Whoosh column)."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+    meta_sig: str
+
+    def encode(self) -> bytes:
+        return f"{self.size} {self.mtime_ns} {self.sha256} {self.meta_sig}".encode()
+
+    @classmethod
+    def decode(cls, raw: bytes) -> FileState:
+        size, mtime, sha, sig = (raw.decode().split(" ") + ["", "", "", ""])[:4]
+        return cls(int(size or -1), int(mtime or -1), sha, sig)
+
+
+# --------------------------------------------------------------------------------------------
+# Pointer and lock
+
+
+def read_pointer(index_dir: Path) -> Pointer:
+    path = Path(index_dir) / POINTER_FILE
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise IndexMissingError(
+            f"no index at {index_dir}: build it with `searchkit index`"
+        ) from None
+    except OSError as exc:
+        raise IndexDamagedError(f"cannot read index at {index_dir}: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(raw)
+        if data.get("format") != POINTER_FORMAT:
+            raise ValueError("unknown format")
+        return Pointer(
+            generation=str(data["generation"]),
+            schema_version=int(data["schema_version"]),
+            corpus=data.get("corpus"),
+            built=str(data["built"]),
+            checked=str(data.get("checked", data["built"])),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise _damaged(index_dir, f"{POINTER_FILE} is unreadable") from None
+
+
+def _write_pointer(index_dir: Path, pointer: Pointer) -> None:
+    data = {
+        "format": POINTER_FORMAT,
+        "generation": pointer.generation,
+        "schema_version": pointer.schema_version,
+        "corpus": pointer.corpus,
+        "built": pointer.built,
+        "checked": pointer.checked,
+    }
+    tmp = Path(index_dir) / f".{POINTER_FILE}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, Path(index_dir) / POINTER_FILE)
+    _fsync_dir(index_dir)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class IndexLock:
+    """Exclusive lock on an index folder for one indexing run (released even on SIGKILL)."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.path = Path(index_dir) / LOCK_FILE
+        self._fd: int | None = None
+
+    def __enter__(self) -> IndexLock:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                os.close(fd)
+                raise
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip()
+            os.close(fd)
+            who = f" (pid {holder})" if holder.isdigit() else ""
+            raise IndexLockedError(
+                f"another `searchkit index`{who} is updating {self.path.parent}; "
+                "wait for it to finish and try again"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)
+            os.close(self._fd)  # closing releases the flock
+            self._fd = None
+
+
+# --------------------------------------------------------------------------------------------
+# Opening
+
+
+def _damaged(index_dir: Path, what: str) -> IndexDamagedError:
+    return IndexDamagedError(
+        f"index at {index_dir} is damaged ({what}): rebuild it with `searchkit index --rebuild`"
+    )
+
+
+def open_whoosh(index_dir: Path, pointer: Pointer | None = None):  # type: ignore[no-untyped-def]
+    """Open the live Whoosh index of ``index_dir``; return (whoosh index, pointer)."""
+    from whoosh import index as whoosh_index
+
+    index_dir = Path(index_dir)
+    if pointer is None:
+        pointer = read_pointer(index_dir)
+    if pointer.schema_version != SCHEMA_VERSION:
+        raise SchemaMismatchError(
+            f"index at {index_dir} was built by another version of searchkit "
+            f"(schema {pointer.schema_version}, this version uses {SCHEMA_VERSION}): "
+            "rebuild it with `searchkit index --rebuild`"
+        )
+    try:
+        ix = whoosh_index.open_dir(str(index_dir), indexname=pointer.generation)
+        # Touch the TOC's segments so that truncated or missing files show up here.
+        with ix.reader() as reader:
+            reader.doc_count()
+    except whoosh_index.EmptyIndexError:
+        raise _damaged(index_dir, "its table of contents is missing") from None
+    except _DAMAGE_ERRORS as exc:
+        raise _damaged(index_dir, f"{type(exc).__name__}: {exc}") from None
+    return ix, pointer
+
+
+# --------------------------------------------------------------------------------------------
+# Building
+
+
+def build(
+    corpus_dir: Path,
+    index_dir: Path,
+    *,
+    rebuild: bool = False,
+    max_bytes: int = corpus_mod.DEFAULT_MAX_BYTES,
+    progress: ProgressFn | None = None,
+    procs: int = 1,
+) -> BuildSummary:
+    """Create or update the index of ``corpus_dir`` in ``index_dir``; see :func:`searchkit.build_index`."""
+    started = time.perf_counter()
+    # Taken before reading anything: a file edited during this run is newer than it.
+    run_started = _now()
+    corpus_dir = Path(corpus_dir).resolve()
+    index_dir = Path(index_dir)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SearchkitError(f"cannot create index folder {index_dir}: {exc.strerror or exc}") from None
+
+    with IndexLock(index_dir):
+        # Read everything that can fail on user input before writing anything.
+        meta_file = metadata_mod.load_metadata(corpus_dir)
+        files: list[corpus_mod.CorpusFile] = []
+        skipped: list[Skipped] = []
+        for item in corpus_mod.walk(corpus_dir):
+            (skipped if isinstance(item, Skipped) else files).append(item)  # type: ignore[arg-type]
+        metadata_mod.check_paths(meta_file, {f.rel_path for f in files})
+
+        old_pointer: Pointer | None = None
+        if not rebuild:
+            try:
+                old_pointer = read_pointer(index_dir)
+            except IndexMissingError:
+                old_pointer = None
+            if old_pointer is not None:
+                open_whoosh(index_dir, old_pointer)  # schema mismatch / damage: ask for --rebuild
+
+        run = _BuildRun(corpus_dir, index_dir, meta_file, max_bytes, progress, run_started)
+        if old_pointer is None:
+            summary = run.full_build(files, skipped, procs=procs)
+        else:
+            summary = run.incremental(old_pointer, files, skipped)
+    return BuildSummary(**{**summary.__dict__, "elapsed": time.perf_counter() - started})
+
+
+class _BuildRun:
+    """State of one indexing run (keeps the long argument lists in one place)."""
+
+    def __init__(self, corpus_dir: Path, index_dir: Path, meta_file, max_bytes: int,  # type: ignore[no-untyped-def]
+                 progress: ProgressFn | None, run_started: str) -> None:
+        self.run_started = run_started
+        self.corpus_dir = corpus_dir
+        self.index_dir = index_dir
+        self.meta_file = meta_file
+        self.max_bytes = max_bytes
+        self.progress = progress
+
+    # -- full build into a fresh generation, swapped in at the end ---------------------------
+
+    def full_build(self, files: list[corpus_mod.CorpusFile], skipped: list[Skipped], *, procs: int) -> BuildSummary:
+        from whoosh import index as whoosh_index
+
+        generation = _new_generation_name(self.index_dir)
+        ix = whoosh_index.create_in(str(self.index_dir), build_schema(), indexname=generation)
+        added = 0
+        if procs > 1 and len(files) > 2000:
+            writer = ix.writer(procs=procs, multisegment=True, limitmb=256, compound=False)
+        else:
+            writer = ix.writer(limitmb=256, compound=False)
+        try:
+            for done, file in enumerate(files, 1):
+                doc, _ = self._document_fields(file, skipped)
+                if doc is not None:
+                    writer.add_document(**doc)
+                    added += 1
+                self._report(done, len(files))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        # A failing worker of the multiprocess writer drops documents silently (pitfall 2).
+        with ix.reader() as reader:
+            count = reader.doc_count()
+        if count != added:
+            raise SearchkitError(
+                f"index build lost documents ({count} indexed of {added}); the previous index "
+                "is unchanged: run `searchkit index --rebuild` again"
+            )
+        _write_pointer(self.index_dir, Pointer(generation, SCHEMA_VERSION, str(self.corpus_dir), _now(), self.run_started))
+        _remove_other_generations(self.index_dir, keep=generation)
+        return BuildSummary(added=added, skipped=tuple(skipped), documents=count, rebuilt=True)
+
+    # -- incremental update of the live generation ------------------------------------------
+
+    def incremental(self, pointer: Pointer, files: list[corpus_mod.CorpusFile], skipped: list[Skipped]) -> BuildSummary:
+        ix, _ = open_whoosh(self.index_dir, pointer)
+        indexed = _indexed_states(ix)
+        added = updated = unchanged = 0
+        to_write: list[dict] = []
+        gone: list[str] = []
+        for done, file in enumerate(files, 1):
+            previous = indexed.pop(file.rel_path, None)
+            sig = self.meta_file.entry_signature(file.rel_path)
+            if previous is not None and (previous.size, previous.mtime_ns, previous.meta_sig) == (
+                file.size, file.mtime_ns, sig
+            ):
+                unchanged += 1
+                self._report(done, len(files))
+                continue
+            doc, sha256 = self._document_fields(file, skipped)
+            self._report(done, len(files))
+            if doc is None:
+                if previous is not None:
+                    gone.append(file.rel_path)  # became empty or unreadable: no longer indexed
+                continue
+            if previous is None:
+                added += 1
+            elif previous.sha256 == sha256 and previous.meta_sig == sig:
+                unchanged += 1  # touched but identical: rewrite only to remember the new mtime
+            else:
+                updated += 1
+            to_write.append(doc)
+        gone.extend(indexed)  # indexed files no longer in the corpus
+
+        built = pointer.built
+        if to_write or gone:
+            writer = ix.writer(limitmb=256, compound=False)
+            try:
+                for rel_path in gone:
+                    writer.delete_by_term("doc_id", rel_path)
+                for doc in to_write:
+                    writer.update_document(**doc)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            built = _now()
+        with ix.reader() as reader:
+            count = reader.doc_count()
+        _write_pointer(self.index_dir, Pointer(pointer.generation, SCHEMA_VERSION, str(self.corpus_dir), built, self.run_started))
+        _remove_other_generations(self.index_dir, keep=pointer.generation)
+        return BuildSummary(added=added, updated=updated, removed=len(gone), unchanged=unchanged,
+                            skipped=tuple(skipped), documents=count)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _document_fields(self, file: corpus_mod.CorpusFile, skipped: list[Skipped]) -> tuple[dict | None, str]:
+        """Read one file; return its Whoosh fields and content hash, or (None, "") if skipped."""
+        try:
+            article = corpus_mod.read_article(file, max_bytes=self.max_bytes)
+        except corpus_mod.UnusableFile as exc:
+            skipped.append(Skipped(file.rel_path, str(exc)))
+            return None, ""
+        meta = metadata_mod.merge(metadata_mod.infer(article.text), self.meta_file.entries.get(file.rel_path))
+        state = FileState(file.size, file.mtime_ns, article.sha256, self.meta_file.entry_signature(file.rel_path))
+        return document_fields(file.rel_path, article.text, meta, state), article.sha256
+
+    def _report(self, done: int, total: int) -> None:
+        if self.progress is not None and (done == total or done % 64 == 0):
+            self.progress(done, total)
+
+
+def document_fields(rel_path: str, text: str, meta: ArticleMeta, state: FileState) -> dict:
+    """The Whoosh fields of one article (the one place that maps our model onto the schema)."""
+    fields: dict = {
+        "doc_id": rel_path,
+        "title": meta.title or "",
+        "body": text,
+        "day": _day_number(meta.date),
+        "date": meta.date.isoformat() if meta.date else None,
+        "url": meta.url,
+        "title_source": meta.title_source,
+        "outlet_source": meta.outlet_source,
+        "date_source": meta.date_source,
+        "state": state.encode(),
+    }
+    if meta.outlet:
+        fields["outlet"] = meta.outlet
+        fields["outlet_key"] = outlet_key(meta.outlet)
+        fields["outlet_text"] = meta.outlet
+    return fields
+
+
+def _day_number(date: dt.date | None) -> int:
+    return date.year * 10000 + date.month * 100 + date.day if date else 0
+
+
+def _indexed_states(ix) -> dict[str, FileState]:  # type: ignore[no-untyped-def]
+    """doc_id -> FileState for every live document, read from columns (no stored text)."""
+    states: dict[str, FileState] = {}
+    with ix.reader() as reader:
+        ids = reader.column_reader("doc_id")
+        col = reader.column_reader("state")
+        for docnum in reader.all_doc_ids():
+            states[ids[docnum]] = FileState.decode(col[docnum])
+    return states
+
+
+def _new_generation_name(index_dir: Path) -> str:
+    taken = {int(n[4:].split("_")[0]) for n in _generation_names(index_dir) if n[4:].split("_")[0].isdigit()}
+    return f"gen{max(taken, default=0) + 1}"
+
+
+def _generation_names(index_dir: Path) -> set[str]:
+    """Names of the Whoosh indexes (live or debris) present in the folder."""
+    names = set()
+    for name in os.listdir(index_dir):
+        stem = name.lstrip("_")
+        if stem.startswith("gen"):
+            names.add(stem.split("_")[0])
+    return names
+
+
+def _remove_other_generations(index_dir: Path, keep: str) -> None:
+    """Delete files of replaced or abandoned generations (readers with them open keep working)."""
+    for name in os.listdir(index_dir):
+        stem = name.lstrip("_")
+        if stem.startswith("gen") and stem.split("_")[0] != keep:
+            try:
+                os.remove(Path(index_dir) / name)
+            except OSError:
+                pass
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
