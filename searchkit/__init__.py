@@ -1,0 +1,48 @@
+"""searchkit: full-text search for a corpus of news articles.
+
+    >>> import searchkit
+    >>> ix = searchkit.build_index("seeds", "index")
+    >>> for hit in ix.search("satellite imagery"):
+    ...     print(hit.rank, hit.title, hit.outlet, hit.date, hit.snippet)
+
+The names below load lazily, so that ``import searchkit`` (and ``searchkit --help``) stays
+fast: Whoosh is imported only when an index is built or opened.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .errors import (
+    CorpusError,
+    IndexDamagedError,
+    IndexLockedError,
+    IndexMissingError,
+    MetadataError,
+    QueryError,
+    SchemaMismatchError,
+    SearchkitError,
+)
+from .models import ArticleMeta, BuildSummary, Document, Facets, Hit, IndexStats, Results, Skipped
+
+if TYPE_CHECKING:
+    from .api import Index, build_index, open_index
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ArticleMeta", "BuildSummary", "CorpusError", "Document", "Facets", "Hit", "Index",
+    "IndexDamagedError", "IndexLockedError", "IndexMissingError", "IndexStats", "MetadataError",
+    "QueryError", "Results", "SchemaMismatchError", "SearchkitError", "Skipped", "build_index",
+    "open_index",
+]
+
+_LAZY = {"Index", "build_index", "open_index"}
+
+
+def __getattr__(name: str):  # type: ignore[no-untyped-def]
+    if name in _LAZY:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'searchkit' has no attribute {name!r}")

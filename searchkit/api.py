@@ -1,0 +1,207 @@
+"""The library's entry points: :func:`build_index`, :func:`open_index` and :class:`Index`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+from . import index as index_mod
+from .corpus import DEFAULT_MAX_BYTES
+from .errors import SearchkitError
+from .models import ArticleMeta, BuildSummary, Document, IndexStats, Results
+from .search import SearchOptions, run_search
+
+PathLike = str | Path
+
+
+def build_index(
+    corpus: PathLike,
+    index: PathLike,
+    *,
+    rebuild: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: index_mod.ProgressFn | None = None,
+    procs: int = 1,
+) -> Index:
+    """Create or update the index of the ``corpus`` folder in ``index``, and open it.
+
+    Only new, changed and deleted files cost work; ``rebuild=True`` starts from empty (and is
+    needed after a schema change). Files that cannot be used are skipped and listed in
+    ``Index.summary.skipped``. Raises :class:`SearchkitError` subclasses for problems the user
+    must fix (a malformed metadata.toml, another indexer running, a damaged index).
+    """
+    summary = index_mod.build(
+        Path(corpus), Path(index), rebuild=rebuild, max_bytes=max_bytes, progress=progress, procs=procs
+    )
+    return Index(Path(index), summary=summary)
+
+
+def open_index(index: PathLike) -> Index:
+    """Open an existing index for searching."""
+    return Index(Path(index))
+
+
+class Index:
+    """An open index: search it, look at its statistics, fetch a document.
+
+    One Whoosh searcher is kept open between searches and reopened only when another process
+    has written a newer index (also a full rebuild, which swaps in a new generation).
+    """
+
+    def __init__(self, path: Path, *, summary: BuildSummary | None = None) -> None:
+        self.path = Path(path)
+        #: What the ``build_index`` call that opened this index did (None from ``open_index``).
+        self.summary = summary
+        self._lock = threading.Lock()
+        self._whoosh, self._pointer = index_mod.open_whoosh(self.path)
+        self._searcher = self._whoosh.searcher()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @property
+    def corpus(self) -> Path | None:
+        """The corpus folder this index was built from."""
+        return Path(self._pointer.corpus) if self._pointer.corpus else None
+
+    @property
+    def built_at(self) -> dt.datetime:
+        """When the index last changed."""
+        return self._pointer.built_at
+
+    @property
+    def checked_at(self) -> dt.datetime:
+        """When an indexing run last compared the index with its corpus."""
+        return self._pointer.checked_at
+
+    def refresh(self) -> bool:
+        """Pick up a newer index written by another process; return True if it changed.
+
+        Whoosh's ``Searcher.refresh()`` returns duplicate hits after a merge, so the searcher
+        is closed and reopened instead (DESIGN pitfall 1).
+        """
+        with self._lock:
+            pointer = index_mod.read_pointer(self.path)
+            if pointer.generation != self._pointer.generation or pointer.schema_version != self._pointer.schema_version:
+                whoosh_ix, pointer = index_mod.open_whoosh(self.path, pointer)
+                self._searcher.close()
+                self._whoosh, self._pointer = whoosh_ix, pointer
+                self._searcher = whoosh_ix.searcher()
+                return True
+            self._pointer = pointer
+            if not self._searcher.up_to_date():
+                self._searcher.close()
+                self._searcher = self._whoosh.searcher()
+                return True
+            return False
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- searching ---------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        page: int = 1,
+        plain: bool = False,
+        sort: str = "relevance",
+        outlet: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        facets: bool = False,
+        facet_dates: str = "day",
+        snippets: bool = True,
+    ) -> Results:
+        """Search the index.
+
+        ``query`` uses the query language (words, "phrases", AND/OR/NOT, fields, dates; see the
+        README) unless ``plain`` is true, which reads it as plain words, for pasted text.
+        ``sort`` is "relevance", "date" (oldest first) or "-date" (newest first); undated
+        articles come last either way. ``outlet``, ``since`` and ``until`` filter; documents
+        with no known date never pass a date filter. ``facets`` adds counts by outlet and by
+        ``facet_dates`` ("day" or "month") over all matches. Raises :class:`QueryError`.
+        """
+        options = SearchOptions(
+            limit=limit, page=page, plain=plain, sort=sort, outlet=outlet, since=since,
+            until=until, facets=facets, facet_dates=facet_dates, snippets=snippets,
+        )
+        with self._lock:
+            return run_search(self._searcher, query, options, self.corpus)
+
+    # -- looking around ----------------------------------------------------------------------
+
+    def stats(self) -> IndexStats:
+        """Number of documents, documents per outlet, date range and last update."""
+        with self._lock:
+            reader = self._searcher.reader()
+            outlets: dict[str, int] = {}
+            first = last = None
+            undated = 0
+            outlet_col = reader.column_reader("outlet")
+            day_col = reader.column_reader("day")
+            for docnum in reader.all_doc_ids():
+                name = outlet_col[docnum]
+                if name:
+                    outlets[name] = outlets.get(name, 0) + 1
+                day = day_col[docnum]
+                if not day:
+                    undated += 1
+                    continue
+                first = day if first is None else min(first, day)
+                last = day if last is None else max(last, day)
+            return IndexStats(
+                path=self.path,
+                corpus=self.corpus,
+                documents=reader.doc_count(),
+                outlets=dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
+                first_date=_date(first),
+                last_date=_date(last),
+                undated=undated,
+                last_update=self._pointer.built_at,
+            )
+
+    def document(self, doc_id: str) -> Document:
+        """The full text and metadata of one document; raises SearchkitError if unknown."""
+        with self._lock:
+            stored = self._searcher.document(doc_id=doc_id)
+            docnum = self._searcher.document_number(doc_id=doc_id)
+            state = (
+                index_mod.FileState.decode(self._searcher.reader().column_reader("state")[docnum])
+                if docnum is not None else None
+            )
+        if stored is None or state is None:
+            raise SearchkitError(f"no document {doc_id!r} in the index at {self.path}")
+        meta = ArticleMeta(
+            title=stored.get("title") or None,
+            title_source=stored.get("title_source", ""),
+            outlet=stored.get("outlet") or None,
+            outlet_source=stored.get("outlet_source", ""),
+            date=dt.date.fromisoformat(stored["date"]) if stored.get("date") else None,
+            date_source=stored.get("date_source", ""),
+            url=stored.get("url"),
+        )
+        path = self.corpus / doc_id if self.corpus else Path(doc_id)
+        return Document(doc_id, path, stored.get("body", ""), meta, state.sha256, state.size)
+
+    def doc_ids(self) -> list[str]:
+        """Every document id in the index, sorted."""
+        with self._lock:
+            reader = self._searcher.reader()
+            ids = reader.column_reader("doc_id")
+            return sorted(ids[n] for n in reader.all_doc_ids())
+
+
+def _date(day: int | None) -> dt.date | None:
+    if not day:
+        return None
+    return dt.date(day // 10000, day // 100 % 100, day % 100)

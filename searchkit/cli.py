@@ -1,0 +1,310 @@
+"""The ``searchkit`` command: a thin layer over the library.
+
+Exit status follows grep: 0 something found (or done), 1 nothing found, 2 an error, printed as
+one line ``searchkit: error: ...`` on stderr. Heavy modules (Whoosh) are imported inside the
+commands that need them, so ``--help`` and argument errors stay instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+from .errors import SearchkitError
+
+DEFAULT_CORPUS = "seeds"
+DEFAULT_INDEX = "index"
+EXIT_FOUND, EXIT_NOT_FOUND, EXIT_ERROR = 0, 1, 2
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit status 2, like the rest."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_ERROR, f"searchkit: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _date_arg(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _ArgumentParser(
+        prog="searchkit",
+        description="Full-text search for a corpus of news articles.",
+        epilog="Run `searchkit COMMAND --help` for a command's options. "
+        "With no command on a terminal, opens the interactive shell.",
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"searchkit {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgumentParser)
+
+    def index_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--index", metavar="DIR", help="index folder (default: $SEARCHKIT_INDEX or ./index)")
+
+    p = commands.add_parser("index", help="build or update the index of a corpus folder",
+                            description="Build or update the index of CORPUS (default: $SEARCHKIT_CORPUS or ./seeds). "
+                            "Only new, changed and deleted files cost work.")
+    p.add_argument("corpus", nargs="?", metavar="CORPUS")
+    index_option(p)
+    p.add_argument("--rebuild", action="store_true", help="start from an empty index")
+    p.add_argument("--max-size", type=_positive_int, metavar="MB", default=50,
+                   help="skip files larger than this (default 50)")
+    p.add_argument("--jobs", type=_positive_int, metavar="N", default=1,
+                   help="worker processes for a full build (default 1)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+
+    p = commands.add_parser("query", help="search the index and print ranked hits",
+                            description="Search the index. QUERY uses the query language: words, "
+                            "\"phrases\", AND/OR/NOT, -word, title:, outlet:, date: (see README).")
+    p.add_argument("query", nargs="+", metavar="QUERY", help="the query (several arguments are joined)")
+    index_option(p)
+    p.add_argument("--corpus", metavar="DIR", help="corpus to index first if the index is missing or stale")
+    p.add_argument("-n", "--limit", type=_positive_int, default=10, metavar="N", help="hits per page (default 10)")
+    p.add_argument("--page", type=_positive_int, default=1, metavar="K", help="page number (default 1)")
+    p.add_argument("--sort", choices=("relevance", "date", "-date"), default="relevance",
+                   help="order of hits (date: oldest first; -date: newest first)")
+    p.add_argument("--outlet", metavar="NAME", help="only articles from this outlet (case-insensitive)")
+    p.add_argument("--since", type=_date_arg, metavar="DATE", help="only articles published on or after DATE")
+    p.add_argument("--until", type=_date_arg, metavar="DATE", help="only articles published on or before DATE")
+    p.add_argument("--facets", action="store_true", help="also count matches by outlet and date")
+    p.add_argument("--facet-dates", choices=("day", "month"), default="day", help="date facet unit")
+    p.add_argument("--plain", action="store_true", help="read the query as plain words (no operators)")
+    p.add_argument("--json", action="store_true", help="JSON Lines output, one object per hit")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour output")
+    p.add_argument("--no-update", action="store_true", help="do not update a stale index first")
+
+    p = commands.add_parser("stats", help="show what the index holds")
+    index_option(p)
+    p.add_argument("--json", action="store_true", help="JSON output")
+
+    p = commands.add_parser("show", help="print one article with its metadata and provenance")
+    p.add_argument("doc_id", metavar="DOC_ID", help="the article's path relative to the corpus")
+    index_option(p)
+    p.add_argument("--json", action="store_true", help="JSON output")
+
+    p = commands.add_parser("shell", help="interactive search shell")
+    index_option(p)
+    p.add_argument("--corpus", metavar="DIR", help="corpus to index first if the index is missing or stale")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    if not argv:
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            argv = ["shell"]
+        else:
+            parser.print_usage(sys.stderr)
+            return EXIT_ERROR
+    args = parser.parse_args(argv)
+    handlers = {"index": cmd_index, "query": cmd_query, "stats": cmd_stats, "show": cmd_show,
+                "shell": cmd_shell}
+    try:
+        return handlers[args.command](args)
+    except SearchkitError as exc:
+        return _error(str(exc))
+    except KeyboardInterrupt:
+        print("searchkit: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`searchkit query x | head`): not an error.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return EXIT_FOUND
+
+
+def _error(message: str) -> int:
+    first_line = message.strip().splitlines()[0] if message.strip() else "unknown error"
+    print(f"searchkit: error: {first_line}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def index_dir(args: argparse.Namespace) -> Path:
+    return Path(args.index or os.environ.get("SEARCHKIT_INDEX") or DEFAULT_INDEX)
+
+
+def corpus_dir(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "corpus", None) or os.environ.get("SEARCHKIT_CORPUS") or DEFAULT_CORPUS)
+
+
+# --------------------------------------------------------------------------------------------
+# index
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from . import api
+    from .render import summary_line
+
+    progress = _Progress() if sys.stderr.isatty() and not args.quiet else None
+    try:
+        ix = api.build_index(corpus_dir(args), index_dir(args), rebuild=args.rebuild,
+                             max_bytes=args.max_size * 1024 * 1024, progress=progress, procs=args.jobs)
+    finally:
+        if progress is not None:
+            progress.clear()
+    summary = ix.summary
+    ix.close()
+    assert summary is not None
+    for skipped in summary.skipped:
+        print(f"searchkit: skipped {skipped.rel_path}: {skipped.reason}", file=sys.stderr)
+    if not args.quiet:
+        print(summary_line(summary, str(index_dir(args))))
+    return EXIT_FOUND
+
+
+class _Progress:
+    """A one-line progress bar with ETA on stderr (only used when stderr is a terminal)."""
+
+    WIDTH = 30
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.last_draw = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last_draw < 0.1:
+            return
+        self.last_draw = now
+        elapsed = now - self.started
+        fraction = done / total if total else 1.0
+        eta = elapsed / fraction - elapsed if fraction > 0 else 0.0
+        filled = int(self.WIDTH * fraction)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        sys.stderr.write(f"\rindexing [{bar}] {done}/{total} files, {elapsed:.0f}s elapsed, ETA {eta:.0f}s ")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+
+# --------------------------------------------------------------------------------------------
+# query
+
+
+def open_fresh_index(args: argparse.Namespace, *, update: bool = True):  # type: ignore[no-untyped-def]
+    """Open the index, building it first if missing, or updating it if the corpus is newer."""
+    from . import api
+    from .errors import IndexMissingError
+    from .freshness import corpus_changed_since
+    from .index import read_pointer
+
+    where = index_dir(args)
+    explicit_corpus = getattr(args, "corpus", None) or os.environ.get("SEARCHKIT_CORPUS")
+    try:
+        pointer = read_pointer(where)
+    except IndexMissingError:
+        corpus = corpus_dir(args)
+        if not corpus.is_dir():
+            raise
+        print(f"searchkit: no index at {where}; building it from {corpus}", file=sys.stderr)
+        return api.build_index(corpus, where)
+    corpus = Path(explicit_corpus) if explicit_corpus else Path(pointer.corpus) if pointer.corpus else None
+    if update and corpus is not None and corpus.is_dir() and corpus_changed_since(corpus, pointer.checked_at):
+        print(f"searchkit: {corpus} changed since the index was updated; updating {where}", file=sys.stderr)
+        return api.build_index(corpus, where)
+    return api.open_index(where)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .render import Style, results_text, use_color, write_json_lines
+
+    text = " ".join(args.query)
+    ix = open_fresh_index(args, update=not args.no_update)
+    with ix:
+        results = ix.search(
+            text, limit=args.limit, page=args.page, plain=args.plain, sort=args.sort,
+            outlet=args.outlet, since=args.since, until=args.until, facets=args.facets,
+            facet_dates=args.facet_dates,
+        )
+    if args.json:
+        write_json_lines(results)
+        if results.suggestion:
+            from .render import safe
+
+            print(f"searchkit: did you mean: {safe(results.suggestion)}", file=sys.stderr)
+    else:
+        style = Style(use_color(args.color, sys.stdout))
+        sys.stdout.write(results_text(results, style))
+    sys.stdout.flush()
+    return EXIT_FOUND if results.total else EXIT_NOT_FOUND
+
+
+# --------------------------------------------------------------------------------------------
+# stats, show, shell
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    import json
+
+    from . import api
+    from .render import Style, stats_text, use_color
+
+    with api.open_index(index_dir(args)) as ix:
+        stats = ix.stats()
+    if args.json:
+        print(json.dumps({
+            "path": str(stats.path), "corpus": str(stats.corpus) if stats.corpus else None,
+            "documents": stats.documents, "outlets": stats.outlets,
+            "first_date": stats.first_date.isoformat() if stats.first_date else None,
+            "last_date": stats.last_date.isoformat() if stats.last_date else None,
+            "undated": stats.undated,
+            "last_update": stats.last_update.isoformat() if stats.last_update else None,
+        }, ensure_ascii=False))
+    else:
+        sys.stdout.write(stats_text(stats, Style(use_color("auto", sys.stdout))))
+    return EXIT_FOUND
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    import json
+
+    from . import api
+    from .render import Style, document_header, safe, use_color
+
+    with api.open_index(index_dir(args)) as ix:
+        doc = ix.document(args.doc_id)
+    if args.json:
+        meta = doc.meta
+        print(json.dumps({
+            "doc_id": doc.doc_id, "path": str(doc.path), "title": meta.title,
+            "title_source": meta.title_source or None, "outlet": meta.outlet,
+            "outlet_source": meta.outlet_source or None,
+            "date": meta.date.isoformat() if meta.date else None,
+            "date_source": meta.date_source or None, "url": meta.url, "sha256": doc.sha256,
+            "size": doc.size, "text": doc.text,
+        }, ensure_ascii=False))
+        return EXIT_FOUND
+    style = Style(use_color("auto", sys.stdout))
+    sys.stdout.write("\n".join(document_header(doc, style)) + "\n\n")
+    sys.stdout.write(safe(doc.text, keep_newlines=True).rstrip("\n") + "\n")
+    return EXIT_FOUND
+
+
+def cmd_shell(args: argparse.Namespace) -> int:
+    from .shell import run_shell
+
+    return run_shell(args)

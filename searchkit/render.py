@@ -1,0 +1,225 @@
+"""Turning results into text for a terminal (ANSI-safe) and into JSON Lines.
+
+Everything that comes from a document goes through :func:`safe` before it is printed: control
+characters (ESC among them) become spaces, so an article cannot move the cursor, change colours
+or set the terminal's title. Only searchkit's own colour codes are ever emitted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from .models import BuildSummary, Document, Facets, Hit, IndexStats, Results
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str | None, *, keep_newlines: bool = False) -> str:
+    """Document text with every control character replaced by a space."""
+    if not text:
+        return ""
+    text = _UNSAFE.sub(" ", text)
+    if not keep_newlines:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return text
+
+
+class Style:
+    """ANSI styles, or no styles at all when colour is off."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def _wrap(self, code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled and text else text
+
+    def title(self, text: str) -> str:
+        return self._wrap("1", text)
+
+    def match(self, text: str) -> str:
+        return self._wrap("1;31", text)
+
+    def dim(self, text: str) -> str:
+        return self._wrap("2", text)
+
+    def rank(self, text: str) -> str:
+        return self._wrap("1;32", text)
+
+    def outlet(self, text: str) -> str:
+        return self._wrap("36", text)
+
+
+def use_color(choice: str, stream: TextIO) -> bool:
+    """grep/ripgrep rules: "always", "never", or "auto" (a terminal, and NO_COLOR not set)."""
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def highlighted(snippet: str, spans: Iterable[tuple[int, int]], style: Style) -> str:
+    """The snippet with each highlighted span styled as a match (text made safe first)."""
+    out: list[str] = []
+    cursor = 0
+    for start, end in spans:
+        if start < cursor or end > len(snippet):
+            continue
+        out.append(safe(snippet[cursor:start]))
+        out.append(style.match(safe(snippet[start:end])))
+        cursor = end
+    out.append(safe(snippet[cursor:]))
+    return "".join(out)
+
+
+def date_text(date: dt.date | None) -> str:
+    return date.isoformat() if date else "date unknown"
+
+
+def hit_lines(hit: Hit, style: Style) -> list[str]:
+    """A hit as the lines a person reads: rank and title, then facts, then the snippet."""
+    title = safe(hit.title) or safe(hit.doc_id)
+    facts = [
+        style.outlet(safe(hit.outlet)) if hit.outlet else style.dim("outlet unknown"),
+        date_text(hit.date) if hit.date else style.dim("date unknown"),
+        style.dim(f"score {hit.score:.2f}"),
+        style.dim(safe(hit.doc_id)),
+    ]
+    lines = [f"{style.rank(f'{hit.rank:>2}.')} {style.title(title)}", "    " + " · ".join(facts)]
+    if hit.snippet:
+        lines.append("    " + highlighted(hit.snippet, hit.highlights, style))
+    return lines
+
+
+def results_text(results: Results, style: Style) -> str:
+    """Human output of ``searchkit query``."""
+    lines: list[str] = []
+    if results.hits:
+        first = results.hits[0].rank
+        last = results.hits[-1].rank
+        noun = "match" if results.total == 1 else "matches"
+        lines.append(style.dim(f"{results.total} {noun}, showing {first}-{last} ({results.elapsed * 1000:.0f} ms)"))
+        lines.append("")
+    elif results.total:
+        lines.append(style.dim(f"{results.total} matches; page {results.page} is past the last one"))
+    else:
+        lines.append("No matches.")
+    for hit in results.hits:
+        lines.extend(hit_lines(hit, style))
+        lines.append("")
+    if results.suggestion:
+        lines.append(f"Did you mean: {style.title(safe(results.suggestion))}")
+    if results.facets is not None:
+        lines.extend(facets_lines(results.facets, style))
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def facets_lines(facets: Facets, style: Style) -> list[str]:
+    lines = [style.title("Outlets")]
+    for name, count in facets.outlets.items():
+        lines.append(f"  {count:>6}  {safe(name)}")
+    if facets.no_outlet:
+        lines.append(f"  {facets.no_outlet:>6}  {style.dim('(outlet unknown)')}")
+    lines.append(style.title("Dates"))
+    for key, count in facets.dates.items():
+        lines.append(f"  {count:>6}  {key}")
+    if facets.no_date:
+        lines.append(f"  {facets.no_date:>6}  {style.dim('(date unknown)')}")
+    return lines
+
+
+# --------------------------------------------------------------------------------------------
+# JSON Lines
+
+
+def hit_json(hit: Hit) -> dict:
+    return {
+        "rank": hit.rank,
+        "score": round(hit.score, 6),
+        "doc_id": hit.doc_id,
+        "path": str(hit.path),
+        "title": hit.title,
+        "outlet": hit.outlet,
+        "date": hit.date.isoformat() if hit.date else None,
+        "snippet": hit.snippet,
+        "highlights": [list(span) for span in hit.highlights],
+    }
+
+
+def facets_json(facets: Facets) -> dict:
+    return {
+        "facets": {
+            "outlet": facets.outlets,
+            "date": facets.dates,
+            "outlet_unknown": facets.no_outlet,
+            "date_unknown": facets.no_date,
+        }
+    }
+
+
+def write_json_lines(results: Results, stream: TextIO = sys.stdout) -> None:
+    for hit in results.hits:
+        stream.write(json.dumps(hit_json(hit), ensure_ascii=False) + "\n")
+    if results.facets is not None:
+        stream.write(json.dumps(facets_json(results.facets), ensure_ascii=False) + "\n")
+
+
+# --------------------------------------------------------------------------------------------
+# Index runs, statistics, documents
+
+
+def summary_line(summary: BuildSummary, index_path: str) -> str:
+    parts = [
+        f"{summary.added} added",
+        f"{summary.updated} updated",
+        f"{summary.removed} removed",
+        f"{summary.unchanged} unchanged",
+        f"{len(summary.skipped)} skipped",
+    ]
+    verb = "rebuilt" if summary.rebuilt else "updated" if summary.changed else "up to date"
+    return (
+        f"index {index_path} {verb}: {', '.join(parts)} "
+        f"({summary.documents} documents, {summary.elapsed:.2f} s)"
+    )
+
+
+def stats_text(stats: IndexStats, style: Style) -> str:
+    lines = [
+        f"index      {stats.path}",
+        f"corpus     {stats.corpus or 'unknown'}",
+        f"documents  {stats.documents}",
+        f"dates      {date_text(stats.first_date)} to {date_text(stats.last_date)}"
+        f" ({stats.undated} undated)",
+        f"updated    {stats.last_update.isoformat() if stats.last_update else 'never'}",
+        f"outlets    {len(stats.outlets)}",
+    ]
+    for name, count in stats.outlets.items():
+        lines.append(f"  {count:>6}  {safe(name)}")
+    return "\n".join(lines) + "\n"
+
+
+def source_text(source: str) -> str:
+    return {"text": "from the text", "metadata": "from metadata.toml"}.get(source, "unknown")
+
+
+def document_header(doc: Document, style: Style) -> list[str]:
+    """Metadata of a document with where each value came from."""
+    meta = doc.meta
+    rows = [
+        ("title", safe(meta.title) or "(none)", meta.title_source),
+        ("outlet", safe(meta.outlet) or "unknown", meta.outlet_source),
+        ("date", meta.date.isoformat() if meta.date else "unknown", meta.date_source),
+    ]
+    lines = [f"{style.title(name + ':'):<8} {value}  {style.dim('(' + source_text(src) + ')')}" for name, value, src in rows]
+    if meta.url:
+        lines.append(f"url:     {safe(meta.url)}")
+    lines.append(f"file:    {safe(str(doc.path))}")
+    return lines

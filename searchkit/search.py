@@ -1,0 +1,356 @@
+"""Running a query against an open Whoosh searcher: filters, ranking, paging, snippets,
+facets and did-you-mean. Whoosh objects stop here; callers get :class:`Results`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import highlight, sorting
+from whoosh import query as wq
+
+from .analysis import text_analyzer
+from .errors import QueryError
+from .models import Facets, Hit, Results
+from .query import parse_query
+from .schema import outlet_key
+
+SORTS = ("relevance", "date", "-date")
+FACET_DATE_UNITS = ("day", "month")
+
+SNIPPET_CHARS = 200  # about this long per fragment
+SNIPPET_FRAGMENTS = 2
+# Highlight matches anywhere in an article, not only in its first 32 KB (DESIGN pitfall 4).
+HIGHLIGHT_CHARLIMIT = 2**31 - 1
+ELLIPSIS = "…"
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """Everything a search takes besides the query text (see :meth:`searchkit.Index.search`)."""
+
+    limit: int = 10
+    page: int = 1
+    plain: bool = False
+    sort: str = "relevance"
+    outlet: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    facets: bool = False
+    facet_dates: str = "day"
+    snippets: bool = True
+
+
+def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | None) -> Results:  # type: ignore[no-untyped-def]
+    """Search ``searcher`` for ``text``; raises :class:`QueryError` for a malformed query.
+
+    ``corpus_dir`` turns document ids into the paths of the article files.
+    """
+    started = time.perf_counter()
+    _check_options(options)
+    query = parse_query(text, plain=options.plain)
+    kwargs: dict = {"limit": options.page * options.limit, "terms": options.snippets}
+    filter_query = _filter_query(options)
+    if filter_query is not None:
+        kwargs["filter"] = filter_query
+    if options.sort != "relevance":
+        kwargs["sortedby"] = _sort_facet(options.sort)
+    if options.facets:
+        kwargs["groupedby"] = {
+            "outlet": sorting.FieldFacet("outlet"),
+            "date": _date_facet(options.facet_dates),
+        }
+        kwargs["maptype"] = sorting.Count
+    results = searcher.search(query, **kwargs)
+    total = len(results)
+    first = (options.page - 1) * options.limit
+    page_hits = results[first : first + options.limit]
+    highlighter = _highlighter() if options.snippets else None
+    hits = tuple(
+        _make_hit(hit, first + i + 1, highlighter, corpus_dir) for i, hit in enumerate(page_hits)
+    )
+    facets = _facets(results, options.facet_dates) if options.facets else None
+    suggestion = None
+    if total < 2 and not options.plain:
+        suggestion = suggest(searcher, text, total)
+    return Results(
+        query=text,
+        hits=hits,
+        total=total,
+        page=options.page,
+        limit=options.limit,
+        elapsed=time.perf_counter() - started,
+        facets=facets,
+        suggestion=suggestion,
+    )
+
+
+def _check_options(options: SearchOptions) -> None:
+    if options.limit < 1:
+        raise QueryError("limit must be at least 1")
+    if options.page < 1:
+        raise QueryError("page must be at least 1")
+    if options.sort not in SORTS:
+        raise QueryError(f"unknown sort {options.sort!r} (choose from {', '.join(SORTS)})")
+    if options.facet_dates not in FACET_DATE_UNITS:
+        raise QueryError(f"unknown date facet {options.facet_dates!r} (choose day or month)")
+    if options.since and options.until and options.since > options.until:
+        raise QueryError(f"since {options.since} is after until {options.until}")
+
+
+def _filter_query(options: SearchOptions) -> wq.Query | None:
+    parts: list[wq.Query] = []
+    if options.outlet:
+        parts.append(wq.Term("outlet_key", outlet_key(options.outlet)))
+    if options.since or options.until:
+        low = day_number(options.since) if options.since else 1
+        high = day_number(options.until) if options.until else 99991231
+        parts.append(wq.NumericRange("day", low, high))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def day_number(date: dt.date) -> int:
+    return date.year * 10000 + date.month * 100 + date.day
+
+
+def _day_from_number(number: int) -> dt.date | None:
+    if not number:
+        return None
+    return dt.date(number // 10000, number // 100 % 100, number % 100)
+
+
+def _sort_facet(sort: str) -> sorting.FacetType:
+    if sort == "-date":
+        # Unknown dates are 0 and so come last when newest comes first.
+        return sorting.FieldFacet("day", reverse=True)
+    # Oldest first, unknown dates still last.
+    return sorting.TranslateFacet(lambda day: day or 99999999, sorting.FieldFacet("day"))
+
+
+def _date_facet(unit: str) -> sorting.FacetType:
+    if unit == "month":
+        return sorting.TranslateFacet(lambda day: day // 100, sorting.FieldFacet("day"))
+    return sorting.FieldFacet("day")
+
+
+def _facets(results, unit: str) -> Facets:  # type: ignore[no-untyped-def]
+    outlets = dict(results.groups("outlet"))
+    no_outlet = outlets.pop("", 0) + outlets.pop(None, 0)
+    dates: dict[str, int] = {}
+    no_date = 0
+    for key, count in results.groups("date").items():
+        if not key:
+            no_date += count
+        elif unit == "month":
+            dates[f"{key // 100:04d}-{key % 100:02d}"] = count
+        else:
+            dates[_day_from_number(key).isoformat()] = count  # type: ignore[union-attr]
+    return Facets(
+        outlets=dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
+        dates=dict(sorted(dates.items())),
+        no_outlet=no_outlet,
+        no_date=no_date,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Hits and snippets
+
+
+def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None) -> Hit:  # type: ignore[no-untyped-def]
+    stored = hit.fields()
+    date = dt.date.fromisoformat(stored["date"]) if stored.get("date") else None
+    snippet, spans = ("", ())
+    if highlighter is not None:
+        snippet, spans = make_snippet(hit, highlighter)
+    return Hit(
+        rank=rank,
+        doc_id=stored["doc_id"],
+        path=corpus_dir / stored["doc_id"] if corpus_dir else Path(stored["doc_id"]),
+        title=stored.get("title") or None,
+        outlet=stored.get("outlet") or None,
+        date=date,
+        score=float(hit.score) if hit.score is not None else 0.0,
+        snippet=snippet,
+        highlights=spans,
+    )
+
+
+class _SpanFormatter(highlight.Formatter):
+    """Returns ``(snippet, spans)``: plain text and the offsets of the highlighted terms."""
+
+    def format(self, fragments, replace=False):  # type: ignore[no-untyped-def]
+        return fragments
+
+
+def _highlighter() -> highlight.Highlighter:
+    fragmenter = highlight.PinpointFragmenter(
+        maxchars=SNIPPET_CHARS, surround=SNIPPET_CHARS // 2 - 20, autotrim=True, charlimit=HIGHLIGHT_CHARLIMIT
+    )
+    return highlight.Highlighter(
+        fragmenter=fragmenter, formatter=_SpanFormatter(), order=highlight.FIRST
+    )
+
+
+def make_snippet(hit, highlighter) -> tuple[str, tuple[tuple[int, int], ...]]:  # type: ignore[no-untyped-def]
+    """The best fragments of the hit's body with the matched terms' offsets in them."""
+    text = hit.get("body") or ""
+    fragments = []
+    try:
+        fragments = highlighter.highlight_hit(hit, "body", text=text, top=SNIPPET_FRAGMENTS)
+    except KeyError:
+        fragments = []
+    if not fragments:
+        return _lead_snippet(text), ()
+    builder = _SnippetBuilder()
+    for i, fragment in enumerate(fragments):
+        start, end = fragment.startchar, fragment.endchar
+        if i or start > 0:
+            builder.add_gap(ELLIPSIS)
+        cursor = start
+        for token in sorted(fragment.matches, key=lambda t: t.startchar):
+            if token.startchar < cursor:
+                continue
+            builder.add_text(text[cursor : token.startchar])
+            builder.add_match(text[token.startchar : token.endchar])
+            cursor = token.endchar
+        builder.add_text(text[cursor:end])
+        if i == len(fragments) - 1 and end < len(text.rstrip()):
+            builder.add_gap(ELLIPSIS)
+    return builder.result()
+
+
+def _lead_snippet(text: str) -> str:
+    """The start of an article, cut at a word, when nothing in the body matched."""
+    clean = clean_text(text).strip()
+    if len(clean) <= SNIPPET_CHARS:
+        return clean
+    cut = clean.rfind(" ", 0, SNIPPET_CHARS)
+    return clean[: cut if cut > 0 else SNIPPET_CHARS] + " " + ELLIPSIS
+
+
+def clean_text(text: str) -> str:
+    """Document text made safe and single-line: control characters and runs of white space
+    become one space, so nothing from a document can reach a terminal as an escape sequence."""
+    return _SPACES.sub(" ", _CONTROL_CHARS.sub(" ", text))
+
+
+class _SnippetBuilder:
+    """Joins cleaned pieces of text while tracking the offsets of the matches."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.spans: list[tuple[int, int]] = []
+
+    def _append(self, piece: str) -> None:
+        if not piece:
+            return
+        if self.parts and self.parts[-1].endswith(" ") and piece.startswith(" "):
+            piece = piece[1:]
+            if not piece:
+                return
+        self.parts.append(piece)
+        self.length += len(piece)
+
+    def add_text(self, raw: str) -> None:
+        self._append(clean_text(raw))
+
+    def add_match(self, raw: str) -> None:
+        piece = clean_text(raw).strip()
+        if not piece:
+            return
+        start = self.length
+        self._append(piece)
+        self.spans.append((start, self.length))
+
+    def add_gap(self, mark: str) -> None:
+        if self.parts and not self.parts[-1].endswith(" "):
+            self._append(" ")
+        self._append(mark + " ")
+
+    def result(self) -> tuple[str, tuple[tuple[int, int], ...]]:
+        text = "".join(self.parts)
+        stripped = text.rstrip()
+        lead = len(text) - len(text.lstrip())
+        spans = tuple((s - lead, e - lead) for s, e in self.spans)
+        return stripped.lstrip(), spans
+
+
+# --------------------------------------------------------------------------------------------
+# Did you mean
+
+_QUERY_WORD = re.compile(r"(?<![\w:])([^\W\d_][\w'’]*)(?![\w:*?~])")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
+
+
+def suggest(searcher, text: str, total: int) -> str | None:  # type: ignore[no-untyped-def]
+    """A corrected query built from the index's own words, or None.
+
+    Each plain word of the query that the index does not know (or knows far less than a word
+    one or two edits away) is replaced by the most frequent such word, spelled as it appears
+    in an article.
+    """
+    reader = searcher.reader()
+    analyzer = text_analyzer()
+    changed = False
+    out: list[str] = []
+    last = 0
+    for match in _QUERY_WORD.finditer(text):
+        word = match.group(1)
+        if word in _OPERATORS:
+            continue
+        tokens = [t.text for t in analyzer(word)]
+        if len(tokens) != 1:
+            continue
+        term = tokens[0]
+        freq = reader.doc_frequency("body", term)
+        replacement = _best_correction(reader, term, freq)
+        if replacement is None:
+            continue
+        surface = _surface_form(searcher, replacement)
+        if surface is None or surface == word.lower():
+            continue
+        out.append(text[last : match.start(1)])
+        out.append(surface)
+        last = match.end(1)
+        changed = True
+    if not changed:
+        return None
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _best_correction(reader, term: str, freq: int) -> str | None:  # type: ignore[no-untyped-def]
+    if len(term) < 4:
+        return None
+    maxdist = 1 if len(term) < 7 else 2
+    best, best_freq = None, max(freq * 5, 0)
+    for candidate in reader.terms_within("body", term, maxdist, prefix=1):
+        if candidate == term:
+            continue
+        cand_freq = reader.doc_frequency("body", candidate)
+        if cand_freq > best_freq:
+            best, best_freq = candidate, cand_freq
+    return best
+
+
+def _surface_form(searcher, term: str) -> str | None:  # type: ignore[no-untyped-def]
+    """How an indexed (stemmed) term is actually written in an article that contains it."""
+    docs = searcher.search(wq.Term("body", term), limit=1)
+    if not docs:
+        return None
+    body = docs[0].get("body") or ""
+    for token in text_analyzer()(body, keeporiginal=True, removestops=False):
+        if token.text == term:
+            return token.original.lower()
+    return None
