@@ -36,6 +36,12 @@ class Doc:
     biblio: str
     text: str
 
+    def abstract(self) -> str:
+        """The text without the copy of the title it usually starts with."""
+        if self.title and self.text.startswith(self.title):
+            return self.text[len(self.title):].lstrip()
+        return self.text
+
 
 @dataclass(frozen=True)
 class Query:

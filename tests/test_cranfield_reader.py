@@ -76,3 +76,14 @@ def test_text_outside_a_section_is_an_error(tmp_path):
     bad.write_text("stray words\n.I 1\n.W\nquery text\n")
     with pytest.raises(ValueError, match="outside any section"):
         cranfield.read_queries(bad)
+
+
+def test_abstract_drops_the_repeated_title(collection):
+    first = collection.docs[0]
+    assert first.abstract().startswith("an experimental study of a wing")
+    assert first.title + " " + first.abstract() == first.text
+    # Record 1000's text spells its title differently: nothing is cut.
+    odd = collection.docs[999]
+    assert odd.doc_id == "1000" and odd.abstract() == odd.text
+    empty = collection.docs[470]
+    assert (empty.doc_id, empty.title, empty.abstract()) == ("471", "", "")
