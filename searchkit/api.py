@@ -147,13 +147,9 @@ class Index:
             outlets: dict[str, int] = {}
             first = last = None
             undated = 0
-            outlet_col = reader.column_reader("outlet")
-            day_col = reader.column_reader("day")
-            for docnum in reader.all_doc_ids():
-                name = outlet_col[docnum]
+            for name, day in index_mod.column_values(reader, "outlet", "day"):
                 if name:
                     outlets[name] = outlets.get(name, 0) + 1
-                day = day_col[docnum]
                 if not day:
                     undated += 1
                     continue
@@ -175,10 +171,12 @@ class Index:
         with self._lock:
             stored = self._searcher.document(doc_id=doc_id)
             docnum = self._searcher.document_number(doc_id=doc_id)
-            state = (
-                index_mod.FileState.decode(self._searcher.reader().column_reader("state")[docnum])
-                if docnum is not None else None
-            )
+            state = None
+            if docnum is not None:
+                reader = self._searcher.reader()
+                for leaf, offset in reader.leaf_readers():
+                    if offset <= docnum < offset + leaf.doc_count_all():
+                        state = index_mod.FileState.decode(leaf.column_reader("state")[docnum - offset])
         if stored is None or state is None:
             raise SearchkitError(f"no document {doc_id!r} in the index at {self.path}")
         meta = ArticleMeta(
@@ -196,9 +194,7 @@ class Index:
     def doc_ids(self) -> list[str]:
         """Every document id in the index, sorted."""
         with self._lock:
-            reader = self._searcher.reader()
-            ids = reader.column_reader("doc_id")
-            return sorted(ids[n] for n in reader.all_doc_ids())
+            return sorted(doc_id for (doc_id,) in index_mod.column_values(self._searcher.reader(), "doc_id"))
 
 
 def _date(day: int | None) -> dt.date | None:

@@ -21,9 +21,10 @@ import fcntl
 import json
 import os
 import pickle
+import re
 import struct
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -409,37 +410,41 @@ def _day_number(date: dt.date | None) -> int:
     return date.year * 10000 + date.month * 100 + date.day if date else 0
 
 
+def column_values(reader, *fieldnames: str) -> Iterator[tuple]:  # type: ignore[no-untyped-def]
+    """Yield a tuple of column values for every live document.
+
+    Reads segment by segment: Whoosh's multi-segment column reader misaligns documents when
+    a segment has no column for a field (no document in it had a value), while a segment's
+    own reader fills in the default.
+    """
+    for leaf, _offset in reader.leaf_readers():
+        if not leaf.doc_count():
+            continue
+        cols = [leaf.column_reader(name) for name in fieldnames]
+        for docnum in leaf.all_doc_ids():
+            yield tuple(col[docnum] for col in cols)
+
+
 def _indexed_states(ix) -> dict[str, FileState]:  # type: ignore[no-untyped-def]
     """doc_id -> FileState for every live document, read from columns (no stored text)."""
-    states: dict[str, FileState] = {}
     with ix.reader() as reader:
-        ids = reader.column_reader("doc_id")
-        col = reader.column_reader("state")
-        for docnum in reader.all_doc_ids():
-            states[ids[docnum]] = FileState.decode(col[docnum])
-    return states
+        return {doc_id: FileState.decode(state) for doc_id, state in column_values(reader, "doc_id", "state")}
+
+
+_GENERATION_FILE = re.compile(r"^_?(gen(\d+))[_.]")
 
 
 def _new_generation_name(index_dir: Path) -> str:
-    taken = {int(n[4:].split("_")[0]) for n in _generation_names(index_dir) if n[4:].split("_")[0].isdigit()}
+    """A Whoosh index name not used by any file in the folder (live, old or debris)."""
+    taken = [int(m.group(2)) for name in os.listdir(index_dir) if (m := _GENERATION_FILE.match(name))]
     return f"gen{max(taken, default=0) + 1}"
-
-
-def _generation_names(index_dir: Path) -> set[str]:
-    """Names of the Whoosh indexes (live or debris) present in the folder."""
-    names = set()
-    for name in os.listdir(index_dir):
-        stem = name.lstrip("_")
-        if stem.startswith("gen"):
-            names.add(stem.split("_")[0])
-    return names
 
 
 def _remove_other_generations(index_dir: Path, keep: str) -> None:
     """Delete files of replaced or abandoned generations (readers with them open keep working)."""
     for name in os.listdir(index_dir):
-        stem = name.lstrip("_")
-        if stem.startswith("gen") and stem.split("_")[0] != keep:
+        match = _GENERATION_FILE.match(name)
+        if match and match.group(1) != keep:
             try:
                 os.remove(Path(index_dir) / name)
             except OSError:
