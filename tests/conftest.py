@@ -1,0 +1,60 @@
+"""Shared fixtures: real corpora on disk, real indexes, the CLI as a real process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+
+def write_corpus(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Create ``root`` with the given files (str is written as UTF-8)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_bytes(content)
+    return root
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            timeout: float = 120, **kwargs) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m searchkit ARGS`` as a user would, capturing text output."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHKIT_")}
+    full_env.pop("NO_COLOR", None)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "searchkit", *args],
+        cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, **kwargs,
+    )
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A private copy of the seed corpus (with its metadata.toml) that a test may change."""
+    dest = tmp_path / "seeds"
+    shutil.copytree(SEEDS, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def seeds_index(tmp_path_factory: pytest.TempPathFactory):
+    """An index of the seed corpus, shared by read-only tests."""
+    import searchkit
+
+    root = tmp_path_factory.mktemp("seeds-index")
+    corpus = root / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    ix = searchkit.build_index(corpus, root / "index")
+    yield ix
+    ix.close()

@@ -1,0 +1,99 @@
+"""`searchkit index` as a user runs it: summaries, skipped files, errors, defaults."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, SEEDS, run_cli, write_corpus
+
+
+def test_index_defaults_to_seeds_and_index_in_the_current_folder(tmp_path: Path) -> None:
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    result = run_cli("index", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("index index rebuilt: 5 added, 0 updated, 0 removed, 0 unchanged, 0 skipped")
+    assert (tmp_path / "index" / "searchkit.json").exists()
+    again = run_cli("index", cwd=tmp_path)
+    assert "up to date: 0 added, 0 updated, 0 removed, 5 unchanged" in again.stdout
+
+
+def test_environment_variables_choose_corpus_and_index(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "articles", {"a.txt": "Alpha\n\nalpha text"})
+    result = run_cli("index", cwd=tmp_path, env={"SEARCHKIT_CORPUS": str(corpus), "SEARCHKIT_INDEX": str(tmp_path / "ix")})
+    assert result.returncode == 0, result.stderr
+    assert "1 added" in result.stdout and (tmp_path / "ix" / "searchkit.json").exists()
+    # a flag beats the environment
+    flagged = run_cli("index", str(corpus), "--index", str(tmp_path / "ix2"), cwd=tmp_path,
+                      env={"SEARCHKIT_INDEX": str(tmp_path / "ix")})
+    assert (tmp_path / "ix2" / "searchkit.json").exists(), flagged.stderr
+
+
+def test_skipped_files_are_listed_with_reasons_and_the_rest_is_indexed(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", {"ok.txt": "Fine\n\nfine text", "empty.txt": b"",
+                                           "bin.txt": b"\x00\xff" * 64, "big.txt": "word " * 300_000})
+    result = run_cli("index", str(corpus), "--index", str(tmp_path / "ix"), "--max-size", "1")
+    assert result.returncode == 0
+    assert "1 added" in result.stdout and "3 skipped" in result.stdout
+    lines = set(result.stderr.strip().splitlines())
+    assert "searchkit: skipped empty.txt: empty" in lines
+    assert "searchkit: skipped bin.txt: binary file" in lines
+    assert any(line.startswith("searchkit: skipped big.txt: too large") for line in lines)
+
+
+def test_unreadable_file_is_reported_and_skipped(tmp_path: Path) -> None:
+    # root reads anything, so the indexer runs as an unprivileged user when we are root
+    root = Path(tempfile.mkdtemp(prefix="sk-perm-", dir="/tmp"))
+    try:
+        os.chmod(root, 0o777)
+        corpus = write_corpus(root / "c", {"ok.txt": "Fine\n\nfine text", "secret.txt": "Secret\n\nhidden"})
+        for path in (root / "c", root / "c" / "ok.txt"):
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        os.chmod(corpus / "secret.txt", 0)
+        kwargs = {"user": 65534, "group": 65534, "extra_groups": []} if os.geteuid() == 0 else {}
+        result = run_cli("index", str(corpus), "--index", str(root / "ix"), cwd=root,
+                         env={"PYTHONPATH": str(REPO)}, **kwargs)
+        assert result.returncode == 0, result.stderr
+        assert "searchkit: skipped secret.txt: unreadable: Permission denied" in result.stderr
+        assert "1 added" in result.stdout and "1 skipped" in result.stdout
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["index", "no-such-folder"], "searchkit: error: cannot read corpus folder no-such-folder"),
+        (["query", "x", "--index", "no-index", "--corpus", "no-corpus"], "searchkit: error: no index at no-index"),
+        (["index", "--max-size", "0"], "searchkit: error: argument --max-size: must be at least 1"),
+        (["frobnicate"], "searchkit: error: argument COMMAND: invalid choice"),
+    ],
+)
+def test_bad_input_is_one_line_on_stderr_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(message), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_metadata_file_names_the_line_and_indexes_nothing(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Alpha\n\nalpha text",
+                                           "metadata.toml": '["a.txt"]\noutlet = "EU Today"\ndate = 2024-13-01\n'})
+    result = run_cli("index", str(corpus), "--index", str(tmp_path / "ix"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("searchkit: error: ") and "line 3" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "ix" / "searchkit.json").exists()
+
+
+def test_metadata_naming_a_missing_file_is_an_error_naming_the_line(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Alpha\n\nalpha text",
+                                           "metadata.toml": '["a.txt"]\noutlet = "EU Today"\n\n["gone.txt"]\noutlet = "X"\n'})
+    result = run_cli("index", str(corpus), "--index", str(tmp_path / "ix"))
+    assert result.returncode == 2
+    assert "line 4" in result.stderr and "gone.txt" in result.stderr

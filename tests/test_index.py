@@ -1,0 +1,171 @@
+"""Building and updating the index: incremental runs, rebuilds, versions, damage, locking."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+import searchkit
+from searchkit import build_index, open_index
+from searchkit.errors import (
+    IndexDamagedError,
+    IndexLockedError,
+    IndexMissingError,
+    SchemaMismatchError,
+)
+from searchkit.index import POINTER_FILE, IndexLock
+
+from .conftest import SEEDS, write_corpus
+
+ARTICLES = {
+    "a.txt": "Satellite deal\n\nChina supplied satellite imagery to Russia.",
+    "b.txt": "Drone parts\n\nEngines and drone parts crossed the border.",
+    "sub/c.md": "# Rocket fuel\n\nNitrocellulose for rocket fuel was shipped.",
+}
+
+
+def test_first_build_indexes_every_article_with_its_metadata(seeds_copy: Path, tmp_path: Path) -> None:
+    ix = build_index(seeds_copy, tmp_path / "ix")
+    assert ix.summary is not None
+    assert ix.summary.added == 5 and ix.summary.documents == 5 and ix.summary.rebuilt
+    assert ix.doc_ids() == sorted(p.name for p in SEEDS.glob("*.txt"))
+    doc = ix.document("001_9c9abb03a0ba5449.txt")
+    assert doc.text == (SEEDS / "001_9c9abb03a0ba5449.txt").read_text(encoding="utf-8")
+    assert doc.meta.outlet == "Tibetan Review" and doc.meta.outlet_source == "text"
+    assert str(doc.meta.date) == "2024-04-08" and doc.meta.date_source == "text"
+    forbes = ix.document("004_24cab58f69578a0d.txt").meta
+    assert (forbes.outlet, forbes.outlet_source, forbes.date, forbes.date_source) == ("Forbes", "metadata", None, "")
+    unknown = ix.document("003_fb593ee96fcbc111.txt").meta
+    assert (unknown.outlet, unknown.outlet_source, unknown.date, unknown.date_source) == (None, "", None, "")
+
+
+def test_second_run_over_unchanged_corpus_changes_nothing(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", ARTICLES)
+    build_index(corpus, tmp_path / "ix").close()
+    before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "ix").iterdir() if p.name != POINTER_FILE}
+    ix = build_index(corpus, tmp_path / "ix")
+    s = ix.summary
+    assert (s.added, s.updated, s.removed, s.unchanged) == (0, 0, 0, 3)
+    assert not s.changed
+    after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "ix").iterdir() if p.name != POINTER_FILE}
+    assert after == before  # no Whoosh file written
+
+
+def test_edited_new_and_deleted_files_are_applied(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", ARTICLES)
+    build_index(corpus, tmp_path / "ix").close()
+    (corpus / "a.txt").write_text("Satellite deal\n\nThe deal now covers microelectronics.")
+    (corpus / "d.txt").write_text("Tank optics\n\nOptics for tanks were sent.")
+    (corpus / "b.txt").unlink()
+    ix = build_index(corpus, tmp_path / "ix")
+    s = ix.summary
+    assert (s.added, s.updated, s.removed, s.unchanged) == (1, 1, 1, 1)
+    assert ix.doc_ids() == ["a.txt", "d.txt", "sub/c.md"]
+    assert [h.doc_id for h in ix.search("microelectronics")] == ["a.txt"]
+    assert [h.doc_id for h in ix.search("imagery")] == []
+    assert [h.doc_id for h in ix.search("drone")] == []
+    assert [h.doc_id for h in ix.search("optics")] == ["d.txt"]
+
+
+def test_touched_but_identical_file_counts_as_unchanged(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", ARTICLES)
+    build_index(corpus, tmp_path / "ix").close()
+    later = time.time() + 5
+    os.utime(corpus / "a.txt", (later, later))
+    s = build_index(corpus, tmp_path / "ix").summary
+    assert (s.added, s.updated, s.removed, s.unchanged) == (0, 0, 0, 3)
+    # and the new mtime is remembered: the next run does not even read the file
+    os.chmod(corpus / "a.txt", 0o644)
+    assert build_index(corpus, tmp_path / "ix").summary.unchanged == 3
+
+
+def test_metadata_edit_updates_only_that_document(seeds_copy: Path, tmp_path: Path) -> None:
+    build_index(seeds_copy, tmp_path / "ix").close()
+    meta = seeds_copy / "metadata.toml"
+    meta.write_text(meta.read_text(encoding="utf-8") + '\n["003_fb593ee96fcbc111.txt"]\noutlet = "West Timelines"\n',
+                    encoding="utf-8")
+    ix = build_index(seeds_copy, tmp_path / "ix")
+    assert (ix.summary.updated, ix.summary.unchanged) == (1, 4)
+    meta3 = ix.document("003_fb593ee96fcbc111.txt").meta
+    assert (meta3.outlet, meta3.outlet_source) == ("West Timelines", "metadata")
+
+
+def test_rebuild_starts_from_empty_and_swaps_generation(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", ARTICLES)
+    build_index(corpus, tmp_path / "ix").close()
+    gen1 = json.loads((tmp_path / "ix" / POINTER_FILE).read_text())["generation"]
+    reader = open_index(tmp_path / "ix")  # a searcher that stays open across the rebuild
+    ix = build_index(corpus, tmp_path / "ix", rebuild=True)
+    assert ix.summary.rebuilt and ix.summary.added == 3
+    gen2 = json.loads((tmp_path / "ix" / POINTER_FILE).read_text())["generation"]
+    assert gen2 != gen1
+    assert not [p for p in (tmp_path / "ix").iterdir() if gen1 + "_" in p.name]  # old files gone
+    assert [h.doc_id for h in reader.search("satellite")] == ["a.txt"]  # still answers
+    assert reader.refresh() is True
+    assert [h.doc_id for h in reader.search("satellite")] == ["a.txt"]
+    reader.close()
+
+
+def test_index_written_by_another_schema_version_asks_for_rebuild(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", ARTICLES)
+    build_index(corpus, tmp_path / "ix").close()
+    pointer = tmp_path / "ix" / POINTER_FILE
+    data = json.loads(pointer.read_text())
+    data["schema_version"] = 0
+    pointer.write_text(json.dumps(data))
+    for action in (lambda: open_index(tmp_path / "ix"), lambda: build_index(corpus, tmp_path / "ix")):
+        with pytest.raises(SchemaMismatchError, match="--rebuild"):
+            action()
+    assert build_index(corpus, tmp_path / "ix", rebuild=True).summary.added == 3
+
+
+def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError, match="searchkit index"):
+        open_index(tmp_path / "nothing-here")
+
+
+@pytest.mark.parametrize("damage", ["truncate", "delete", "empty_toc", "garbage_pointer"])
+def test_damaged_index_is_a_clear_error_that_says_how_to_rebuild(tmp_path: Path, damage: str) -> None:
+    corpus = write_corpus(tmp_path / "c", ARTICLES)
+    build_index(corpus, tmp_path / "ix").close()
+    folder = tmp_path / "ix"
+    if damage == "truncate":
+        target = max((p for p in folder.iterdir() if p.suffix in (".trm", ".pst")), key=lambda p: p.stat().st_size)
+        target.write_bytes(target.read_bytes()[:10])
+    elif damage == "delete":
+        next(p for p in folder.iterdir() if p.suffix == ".trm").unlink()
+    elif damage == "empty_toc":
+        next(p for p in folder.iterdir() if p.suffix == ".toc").write_bytes(b"")
+    else:
+        (folder / POINTER_FILE).write_text("{not json")
+    with pytest.raises(IndexDamagedError, match=r"searchkit index --rebuild"):
+        ix = open_index(folder)
+        ix.search("satellite")  # damage in postings may only show when they are read
+    rebuilt = build_index(corpus, folder, rebuild=True)
+    assert [h.doc_id for h in rebuilt.search("satellite")] == ["a.txt"]
+
+
+def test_second_indexer_is_refused_while_the_first_holds_the_lock(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", ARTICLES)
+    (tmp_path / "ix").mkdir()
+    with IndexLock(tmp_path / "ix"):
+        with pytest.raises(IndexLockedError, match=rf"pid {os.getpid()}.*wait for it to finish"):
+            build_index(corpus, tmp_path / "ix")
+    assert build_index(corpus, tmp_path / "ix").summary.added == 3
+
+
+def test_stats_report_documents_outlets_and_dates(seeds_index: searchkit.Index) -> None:
+    stats = seeds_index.stats()
+    assert stats.documents == 5
+    assert stats.outlets == {"EU Today": 1, "Euromaidan Press": 1, "Forbes": 1, "Tibetan Review": 1}
+    assert (str(stats.first_date), str(stats.last_date), stats.undated) == ("2024-04-07", "2024-04-08", 3)
+    assert stats.last_update is not None
+
+
+def test_unknown_document_id_is_an_error(seeds_index: searchkit.Index) -> None:
+    with pytest.raises(searchkit.SearchkitError, match="no document"):
+        seeds_index.document("nope.txt")
