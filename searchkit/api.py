@@ -10,7 +10,7 @@ from . import index as index_mod
 from .corpus import DEFAULT_MAX_BYTES
 from .errors import SearchkitError
 from .models import ArticleMeta, BuildSummary, Document, IndexStats, Results
-from .search import SearchOptions, run_search
+from .search import SearchOptions, complete_words, run_search
 
 PathLike = str | Path
 
@@ -56,6 +56,7 @@ class Index:
         self._lock = threading.Lock()
         self._whoosh, self._pointer = index_mod.open_whoosh(self.path)
         self._searcher = self._whoosh.searcher()
+        self._surface_cache: dict[str, str | None] = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -87,11 +88,13 @@ class Index:
                 self._searcher.close()
                 self._whoosh, self._pointer = whoosh_ix, pointer
                 self._searcher = whoosh_ix.searcher()
+                self._surface_cache.clear()
                 return True
             self._pointer = pointer
             if not self._searcher.up_to_date():
                 self._searcher.close()
                 self._searcher = self._whoosh.searcher()
+                self._surface_cache.clear()
                 return True
             return False
 
@@ -190,6 +193,19 @@ class Index:
         )
         path = self.corpus / doc_id if self.corpus else Path(doc_id)
         return Document(doc_id, path, stored.get("body", ""), meta, state.sha256, state.size)
+
+    def complete(self, prefix: str, *, limit: int = 20) -> list[str]:
+        """Words in the index that start with ``prefix`` (for completion), commonest first."""
+        with self._lock:
+            return complete_words(self._searcher, prefix, limit, self._surface_cache)
+
+    def outlets(self) -> list[str]:
+        """Every outlet name in the index, sorted."""
+        with self._lock:
+            return sorted(
+                term.decode("utf-8") if isinstance(term, bytes) else term
+                for term in self._searcher.reader().lexicon("outlet")
+            )
 
     def doc_ids(self) -> list[str]:
         """Every document id in the index, sorted."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from whoosh import highlight, sorting
 from whoosh import query as wq
 
-from .analysis import text_analyzer
+from .analysis import stem, text_analyzer
 from .errors import QueryError
 from .models import Facets, Hit, Results
 from .query import parse_query
@@ -342,6 +342,37 @@ def _best_correction(reader, term: str, freq: int) -> str | None:  # type: ignor
         if cand_freq > best_freq:
             best, best_freq = candidate, cand_freq
     return best
+
+
+def complete_words(searcher, prefix: str, limit: int, cache: dict[str, str | None]) -> list[str]:  # type: ignore[no-untyped-def]
+    """Words of the index that start with ``prefix``, most widespread first, as written.
+
+    The lexicon holds stems ("satellit"), so candidates are the stems that start with the
+    prefix (or with the prefix's own stem) and each is shown in a form found in an article.
+    ``cache`` maps stems to surface forms across calls.
+    """
+    prefix = prefix.lower()
+    if not prefix or not prefix.replace("'", "").isalnum():
+        return []
+    reader = searcher.reader()
+    stems = {_text(t) for t in reader.expand_prefix("body", prefix)}
+    if len(prefix) > 3:
+        stems.update(_text(t) for t in reader.expand_prefix("body", stem(prefix)))
+    ranked = sorted(stems, key=lambda t: (-reader.doc_frequency("body", t), t))
+    words: list[str] = []
+    for term in ranked:
+        if term not in cache:
+            cache[term] = _surface_form(searcher, term)
+        word = cache[term]
+        if word and word.startswith(prefix) and word not in words:
+            words.append(word)
+            if len(words) >= limit:
+                break
+    return words
+
+
+def _text(term: bytes | str) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
 def _surface_form(searcher, term: str) -> str | None:  # type: ignore[no-untyped-def]
