@@ -45,6 +45,7 @@ from ir_measures import AP, P, R, nDCG
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.append(str(HERE.parent))  # searchkit from this checkout when it is not installed
 
 import cranfield  # noqa: E402
 
@@ -120,13 +121,16 @@ def run_searchkit(
 ) -> SystemRun:
     import searchkit
 
+    # Snippets are left out (snippets=False): they do not change the ranking, and the peers
+    # make none, so the query times stay comparable.
     ix = searchkit.build_index(corpus, index_dir, rebuild=True)
     out = SystemRun("searchkit", {})
     try:
         for q in queries:
             _timed(out, q.query_id, lambda: {
                 doc_id_from_path(hit.doc_id): float(hit.score)
-                for hit in ix.search(q.text, limit=depth, plain=True, **search_options)
+                for hit in ix.search(q.text, limit=depth, plain=True, snippets=False,
+                                     **search_options)
             })
     finally:
         ix.close()
