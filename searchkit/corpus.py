@@ -24,8 +24,9 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 # How much of a file to look at for NUL bytes and control characters.
 _SNIFF_BYTES = 8192
-# Control characters (other than tab/newline/CR/FF) above this share of the text mean binary.
-_MAX_CONTROL_SHARE = 0.01
+# Control characters (other than tab/newline/CR/FF) above this share of the text mean binary
+# (an article with a stray escape sequence stays text).
+_MAX_CONTROL_SHARE = 0.05
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def build_schema() -> fields.Schema:
         outlet_text=fields.TEXT(analyzer=analyzer, phrase=True),
         # Publication date as YYYYMMDD (0 = unknown) for ranges, sorting and facets;
         # the ISO string is stored for display. Unknown dates never match a range.
-        day=fields.NUMERIC(int, bits=32, signed=False, sortable=True),
+        day=fields.NUMERIC(int, bits=32, sortable=True),  # signed: unsigned ranges misfire in Whoosh
         date=fields.STORED(),
         url=fields.STORED(),
         title_source=fields.STORED(),

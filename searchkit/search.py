@@ -60,12 +60,13 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     filter_query = _filter_query(options)
     if filter_query is not None:
         kwargs["filter"] = filter_query
+    day_of = _column_day_decoder(searcher)
     if options.sort != "relevance":
-        kwargs["sortedby"] = _sort_facet(options.sort)
+        kwargs["sortedby"] = _sort_facet(options.sort, day_of)
     if options.facets:
         kwargs["groupedby"] = {
             "outlet": sorting.FieldFacet("outlet"),
-            "date": _date_facet(options.facet_dates),
+            "date": _date_facet(options.facet_dates, day_of),
         }
         kwargs["maptype"] = sorting.Count
     results = searcher.search(query, **kwargs)
@@ -128,17 +129,22 @@ def _day_from_number(number: int) -> dt.date | None:
     return dt.date(number // 10000, number // 100 % 100, number % 100)
 
 
-def _sort_facet(sort: str) -> sorting.FacetType:
+def _column_day_decoder(searcher):  # type: ignore[no-untyped-def]
+    """Turns the raw sortable value Whoosh passes to a TranslateFacet into YYYYMMDD."""
+    return searcher.schema["day"].from_column_value
+
+
+def _sort_facet(sort: str, day_of) -> sorting.FacetType:  # type: ignore[no-untyped-def]
     if sort == "-date":
         # Unknown dates are 0 and so come last when newest comes first.
         return sorting.FieldFacet("day", reverse=True)
     # Oldest first, unknown dates still last.
-    return sorting.TranslateFacet(lambda day: day or 99999999, sorting.FieldFacet("day"))
+    return sorting.TranslateFacet(lambda raw: day_of(raw) or 99999999, sorting.FieldFacet("day"))
 
 
-def _date_facet(unit: str) -> sorting.FacetType:
+def _date_facet(unit: str, day_of) -> sorting.FacetType:  # type: ignore[no-untyped-def]
     if unit == "month":
-        return sorting.TranslateFacet(lambda day: day // 100, sorting.FieldFacet("day"))
+        return sorting.TranslateFacet(lambda raw: day_of(raw) // 100, sorting.FieldFacet("day"))
     return sorting.FieldFacet("day")
 
 

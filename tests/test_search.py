@@ -1,0 +1,163 @@
+"""Index.search through the library: ranking, snippets, sorting, filters, facets, paging."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import searchkit
+from searchkit import QueryError, build_index
+
+from .conftest import write_corpus
+
+NEWS = {
+    "a.txt": "Satellites over Ukraine\n\n(Daily Ledger, Apr08'24) — China supplied satellite imagery to Russia. "
+             "The satellites were commercial.",
+    "b.txt": "Drone parts\n\nApr 2, 2024\n\nDrone engines crossed the border. Imagery was not mentioned.",
+    "c.txt": "Rocket fuel\n\nMar 30, 2024\n\nNitrocellulose for rocket fuel was shipped from China.",
+    "d.txt": "Border report\n\nTrucks carried machine tools and optics across the border.",
+    "metadata.toml": '["a.txt"]\noutlet = "Daily Ledger"\n["b.txt"]\noutlet = "The Courier"\n'
+                     '["d.txt"]\noutlet = "The Courier"\ndate = 2024-05-01\n',
+}
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory: pytest.TempPathFactory) -> searchkit.Index:
+    root = tmp_path_factory.mktemp("news")
+    ix = build_index(write_corpus(root / "c", NEWS), root / "ix")
+    yield ix
+    ix.close()
+
+
+def _ids(results) -> list[str]:  # type: ignore[no-untyped-def]
+    return [h.doc_id for h in results]
+
+
+def _marked(hit: searchkit.Hit) -> list[str]:
+    return [hit.snippet[s:e] for s, e in hit.highlights]
+
+
+def test_hit_carries_metadata_path_and_positive_scores(news: searchkit.Index) -> None:
+    hits = list(news.search("nitrocellulose"))
+    assert len(hits) == 1
+    hit = hits[0]
+    assert (hit.rank, hit.doc_id, hit.title, hit.date) == (1, "c.txt", "Rocket fuel", dt.date(2024, 3, 30))
+    assert hit.outlet is None
+    assert hit.path == news.corpus / "c.txt" and hit.path.exists()
+    assert hit.score > 0
+
+
+def test_stemmed_variants_are_found_and_highlighted(news: searchkit.Index) -> None:
+    hit = news.search("satellite")[0]
+    assert hit.doc_id == "a.txt"
+    assert {w.lower() for w in _marked(hit)} >= {"satellite", "satellites"}
+
+
+def test_every_matched_term_is_highlighted_including_phrase_parts(news: searchkit.Index) -> None:
+    hit = news.search('"satellite imagery"')[0]
+    assert hit.doc_id == "a.txt"
+    marked = [w.lower() for w in _marked(hit)]
+    assert "satellite" in marked and "imagery" in marked
+
+
+def test_snippet_is_plain_short_and_cut_at_words(tmp_path: Path) -> None:
+    filler = " ".join(f"word{i}" for i in range(400))
+    corpus = write_corpus(tmp_path / "c", {"long.txt": f"Long\n\n{filler} zeppelin sighted {filler}"})
+    hit = build_index(corpus, tmp_path / "ix").search("zeppelin")[0]
+    assert hit.snippet.startswith("… ") and hit.snippet.endswith(" …")
+    assert 100 <= len(hit.snippet) <= 260
+    assert _marked(hit) == ["zeppelin"]
+    words = hit.snippet.strip("… ").split()
+    assert all(w.startswith("word") or w in ("zeppelin", "sighted") for w in words)
+
+
+def test_matches_past_32kb_still_get_a_snippet(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", {"big.txt": "Big\n\n" + "filler text here. " * 4000 + "The zeppelin landed."})
+    hit = build_index(corpus, tmp_path / "ix").search("zeppelin")[0]
+    assert _marked(hit) == ["zeppelin"]
+
+
+def test_documents_with_all_words_rank_first_but_partial_matches_are_found(news: searchkit.Index) -> None:
+    ids = _ids(news.search("china imagery", limit=10))
+    assert ids[0] == "a.txt"  # the only article with both words
+    assert set(ids) == {"a.txt", "b.txt", "c.txt"}
+
+
+@pytest.mark.parametrize("sort, expected", [
+    ("date", ["c.txt", "b.txt", "a.txt", "d.txt"]),
+    ("-date", ["d.txt", "a.txt", "b.txt", "c.txt"]),
+])
+def test_sort_by_date_puts_undated_last(tmp_path: Path, sort: str, expected: list[str]) -> None:
+    files = dict(NEWS)
+    files["e.txt"] = "Undated\n\nThe border was quiet."
+    ix = build_index(write_corpus(tmp_path / "c", {k: v + " border" if k.endswith(".txt") else v
+                                                   for k, v in files.items()}), tmp_path / "ix")
+    assert _ids(ix.search("border", sort=sort)) == expected + ["e.txt"]
+
+
+def test_outlet_and_date_filters(news: searchkit.Index) -> None:
+    assert sorted(_ids(news.search("border", outlet="the courier"))) == ["b.txt", "d.txt"]
+    assert _ids(news.search("border", since=dt.date(2024, 4, 15))) == ["d.txt"]
+    assert _ids(news.search("china", until=dt.date(2024, 4, 1))) == ["c.txt"]
+    # undated documents never pass a date filter
+    assert _ids(news.search("trucks", since=dt.date(1900, 1, 1))) == ["d.txt"]
+
+
+def test_facets_count_the_whole_result_set_not_the_page(news: searchkit.Index) -> None:
+    results = news.search("border OR china", limit=1, facets=True)
+    assert results.total == 4 and len(results) == 1
+    assert results.facets is not None
+    assert results.facets.outlets == {"The Courier": 2, "Daily Ledger": 1}
+    assert results.facets.no_outlet == 1
+    assert results.facets.dates == {"2024-03-30": 1, "2024-04-02": 1, "2024-04-08": 1, "2024-05-01": 1}
+    by_month = news.search("border OR china", facets=True, facet_dates="month").facets
+    assert by_month.dates == {"2024-03": 1, "2024-04": 2, "2024-05": 1}
+
+
+def test_paging_is_continuous_and_reports_total(news: searchkit.Index) -> None:
+    everything = _ids(news.search("border OR china", limit=10))
+    pages = [_ids(news.search("border OR china", limit=2, page=p)) for p in (1, 2, 3)]
+    assert pages[0] + pages[1] == everything and pages[2] == []
+    second = news.search("border OR china", limit=2, page=2)
+    assert [h.rank for h in second] == [3, 4] and second.total == 4
+
+
+def test_did_you_mean_uses_the_index_words(news: searchkit.Index) -> None:
+    results = news.search("nitrocelulose")
+    assert results.total == 0
+    assert results.suggestion == "nitrocellulose"
+    assert news.search("nitrocellulose").suggestion is None
+    assert news.search("rocket nitrocelulose").suggestion == "rocket nitrocellulose"
+
+
+def test_plain_mode_reads_operators_as_words(news: searchkit.Index) -> None:
+    results = news.search('China AND (satellite OR "imagery" NOT date:2099', plain=True)
+    assert _ids(results)[0] == "a.txt"
+
+
+def test_malformed_query_is_a_query_error_with_a_message(news: searchkit.Index) -> None:
+    for bad in ("date:2024-13-01", "nosuchfield:x", "china AND", '"unbalanced'):
+        try:
+            news.search(bad)
+        except QueryError as exc:
+            assert str(exc) and "\n" not in str(exc)
+        else:
+            if bad != '"unbalanced':  # a lone quote may be forgiven as a phrase to the end
+                pytest.fail(f"{bad!r} should be a QueryError")
+
+
+@pytest.mark.parametrize("kwargs", [{"limit": 0}, {"page": 0}, {"sort": "size"},
+                                    {"since": dt.date(2024, 5, 1), "until": dt.date(2024, 4, 1)}])
+def test_bad_search_options_are_query_errors(news: searchkit.Index, kwargs: dict) -> None:
+    with pytest.raises(QueryError):
+        news.search("china", **kwargs)
+
+
+def test_document_text_never_carries_control_characters_into_snippets(tmp_path: Path) -> None:
+    evil = "Evil\n\nThe \x1b]0;pwned\x07 zeppelin \x1b[31mred\x1b[0m text\x9b2J. " + "An ordinary sentence follows. " * 10
+    corpus = write_corpus(tmp_path / "c", {"evil.txt": evil})
+    hit = build_index(corpus, tmp_path / "ix").search("zeppelin")[0]
+    assert not any(ch in hit.snippet for ch in "\x1b\x07\x9b")
+    assert "zeppelin" in hit.snippet
