@@ -117,7 +117,8 @@ def read_article(file: CorpusFile, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Art
         raise UnusableFile(f"too large ({_human_size(file.size)}; the cap is {_human_size(max_bytes)})")
     try:
         with open(file.path, "rb") as fh:
-            raw = fh.read(max_bytes + 1)
+            # Plain read(): read(n) with a large n allocates n bytes up front, per file.
+            raw = fh.read()
     except OSError as exc:
         raise UnusableFile(f"unreadable: {exc.strerror or exc}") from None
     if len(raw) > max_bytes:

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import corpus as corpus_mod
-from . import metadata as metadata_mod
 from .errors import (
     IndexDamagedError,
     IndexLockedError,
@@ -242,6 +241,8 @@ def build(
     except OSError as exc:
         raise SearchkitError(f"cannot create index folder {index_dir}: {exc.strerror or exc}") from None
 
+    from . import metadata as metadata_mod  # inference patterns: only indexing pays for them
+
     with IndexLock(index_dir):
         # Read everything that can fail on user input before writing anything.
         meta_file = metadata_mod.load_metadata(corpus_dir)
@@ -376,6 +377,8 @@ class _BuildRun:
         except corpus_mod.UnusableFile as exc:
             skipped.append(Skipped(file.rel_path, str(exc)))
             return None, ""
+        from . import metadata as metadata_mod
+
         meta = metadata_mod.merge(metadata_mod.infer(article.text), self.meta_file.entries.get(file.rel_path))
         state = FileState(file.size, file.mtime_ns, article.sha256, self.meta_file.entry_signature(file.rel_path))
         return document_fields(file.rel_path, article.text, meta, state), article.sha256
