@@ -1,0 +1,1047 @@
+"""Title, outlet and publication date of an article, and where each came from.
+
+Two sources, in this order of authority:
+
+* the corpus's ``metadata.toml`` (one table per file, written by the user), and
+* the article's own text: a headline, a byline naming a newsroom, a dateline, a date standing
+  on its own line under the headline, an outlet footer or copyright line.
+
+Inference is deliberately conservative: it reads only the first and last ~30 non-empty lines,
+accepts only the forms that *state* a value, and returns None otherwise. A date merely
+mentioned in a sentence ("on 5 and 6 April", "in 2023") is never the publication date: a wrong
+date is worse than "date unknown". Everything is precompiled regular expressions, because it
+runs on every article of corpora with hundreds of thousands of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import MetadataError
+from .models import ArticleMeta
+from .schema import SOURCE_METADATA, SOURCE_NONE, SOURCE_TEXT
+
+if TYPE_CHECKING:
+    import tomllib
+
+# tomllib and hashlib are imported where used: only index builds need them, and a one-shot
+# query should not pay for them.
+
+METADATA_FILENAME = "metadata.toml"
+
+#: Keys a table of metadata.toml may hold.
+METADATA_KEYS = ("title", "outlet", "date", "url")
+
+# How much of an article inference reads: non-empty lines at the top and at the bottom.
+HEAD_LINES = 30
+TAIL_LINES = 30
+# A date standing alone on a line counts as the publication date only this near the top.
+DATE_LINE_WINDOW = 12
+# Lines longer than this are prose, not bylines, date lines or footers (and are not scanned).
+_SHORT_LINE = 160
+
+# A heading followed directly by text: at most this long.
+TITLE_MAX_WORDS = 25
+TITLE_MAX_CHARS = 200
+# A heading standing alone (blank line after it, as in "title, blank line, text"): a little
+# longer is still a title (some Cranfield titles run to 41 words / 249 characters).
+STANDALONE_TITLE_MAX_WORDS = 45
+STANDALONE_TITLE_MAX_CHARS = 250
+# Headlines rarely end with a full stop; a line that does is a title only when short.
+_SENTENCE_TITLE_MAX_WORDS = 12
+
+_EARLIEST_YEAR = 1900
+_LATEST_YEAR = 2100
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the top and the bottom of a text
+
+
+def _head_lines(text: str) -> list[str]:
+    """Stripped lines from the top, blanks included, until HEAD_LINES non-empty ones."""
+    lines: list[str] = []
+    nonempty = 0
+    pos = 0
+    end_of_text = len(text)
+    while nonempty < HEAD_LINES and len(lines) < 8 * HEAD_LINES:
+        end = text.find("\n", pos)
+        if end < 0:
+            end = end_of_text
+        line = text[pos:end].strip()
+        lines.append(line)
+        if line:
+            nonempty += 1
+        if end >= end_of_text:
+            break
+        pos = end + 1
+    return lines
+
+
+def _tail_lines(text: str) -> list[str]:
+    """The last TAIL_LINES non-empty lines (stripped), in text order."""
+    lines: list[str] = []
+    end = len(text)
+    scanned = 0
+    while len(lines) < TAIL_LINES and scanned < 8 * TAIL_LINES and end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        if line:
+            lines.append(line)
+        scanned += 1
+        end = start - 1
+    lines.reverse()
+    return lines
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+
+_MONTH = (
+    r"(?P<mon>jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|jun(?:e|\.)?"
+    r"|jul(?:y|\.)?|aug(?:ust|\.)?|sep(?:t(?:ember|\.)?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?"
+    r"|dec(?:ember|\.)?)"
+)
+_MONTH_NUMBERS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_ORDINAL = r"(?:st|nd|rd|th)?"
+
+# Each form matches at the start of a string; the caller checks what follows.
+_DATE_FORMS = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)",  # 2024-04-07
+        r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?!\d)",  # 2024/04/07
+        r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)",  # 07.04.2024 (always day first)
+        rf"(?P<d>\d{{1,2}}){_ORDINAL}(?:\s+(?:of\s+)?|-){_MONTH}(?:\s*,?\s+|-)(?P<y>\d{{4}})(?!\d)",  # 7 April 2024
+        rf"{_MONTH}\s*(?P<d>\d{{1,2}}){_ORDINAL}(?:\s*,\s*|\s+)(?P<y>\d{{4}})(?!\d)",  # April 7, 2024
+        rf"{_MONTH}\s*(?P<d>\d{{1,2}})\s*['\u2019\u2018]\s*(?P<yy>\d{{2}})(?!\d)",  # Apr08’24
+    )
+)
+
+# What may precede a date on a date line: a label and a weekday.
+_DATE_LABEL = re.compile(
+    r"(?:(?P<label>first\s+published|originally\s+published|published|last\s+updated|updated"
+    r"|last\s+modified|modified|posted|publication\s+date|release\s+date|released|dated|date)"
+    r"(?:\s+(?:on|at))?\s*[:\-\u2013\u2014]?\s*)?"
+    r"(?:(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?,?\s+)?",
+    re.IGNORECASE,
+)
+_UPDATE_LABELS = ("updated", "last updated", "modified", "last modified")
+
+# What may follow a date on a date line: a time and zone, then "| 3 min read" or "by ...".
+_DATE_TAIL = re.compile(
+    r"(?:\s*(?:[,|@\u2022\u00b7\u2013\u2014-]|\bat\b)?\s*T?\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?"
+    r"\s*(?:[AaPp]\.?\s?[Mm]\.?)?"
+    r"\s*(?:Z|[+-]\d{2}:?\d{2}|\(?(?:UTC|GMT|[A-Z]{2,5})(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\)?)?)?"
+    r"(?:\s*[|\u2022\u00b7]\s*\S.{0,80}|\s+[Bb]y\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,4})?"
+    r"\s*$"
+)
+
+
+_DIGIT = re.compile(r"\d")
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def _valid_date(year: int, month: int, day: int) -> dt.date | None:
+    if not _EARLIEST_YEAR <= year <= _LATEST_YEAR:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:  # Feb 30, month 13, ...
+        return None
+
+
+def _date_at(s: str, pos: int) -> tuple[dt.date, int] | None:
+    """A date starting exactly at ``s[pos]``, and where it ends."""
+    for form in _DATE_FORMS:
+        m = form.match(s, pos)
+        if m is None:
+            continue
+        groups = m.groupdict()
+        if groups.get("mon"):
+            month = _MONTH_NUMBERS[groups["mon"][:3].lower()]
+        else:
+            month = int(groups["m"])
+        if groups.get("yy"):
+            year = 2000 + int(groups["yy"])
+            if year > dt.date.today().year + 1:
+                year -= 100
+        else:
+            year = int(groups["y"])
+        date = _valid_date(year, month, int(groups["d"]))
+        return (date, m.end()) if date else None
+    return None
+
+
+def _parse_date_line(line: str) -> tuple[dt.date, bool] | None:
+    """The date of a line that is only a date (with optional label, weekday, time).
+
+    Returns the date and whether its label says "updated" (a weaker claim than "published").
+    """
+    if len(line) > _SHORT_LINE or not _DIGIT.search(line):
+        return None
+    m = _DATE_LABEL.match(line)
+    found = _date_at(line, m.end())
+    if found is None:
+        return None
+    date, end = found
+    if _DATE_TAIL.match(line, end) is None:
+        return None
+    label = " ".join((m.group("label") or "").lower().split())
+    return date, label in _UPDATE_LABELS
+
+
+def _parse_date_text(s: str) -> dt.date | None:
+    """A string that is exactly one date (optionally with time), as in datelines."""
+    found = _parse_date_line(s.strip())
+    return found[0] if found else None
+
+
+# --------------------------------------------------------------------------------------------
+# Outlet names
+
+_OUTLET_WORDS = frozenset(
+    """news review today press post times journal herald daily tribune gazette report reporter
+    wire agency radio tv television media insider observer monitor guardian telegraph
+    independent express mail standard chronicle inquirer dispatch star mirror sun weekly
+    magazine online network channel broadcasting bulletin courier ledger register record
+    digest examiner globe world pravda info""".split()
+)
+_WIRE_AGENCIES = frozenset(
+    """reuters ap afp bloomberg tass xinhua unian ukrinform interfax ani pti ians dpa efe ansa
+    kyodo yonhap anadolu ria""".split()
+)
+_NAME_CONNECTORS = frozenset("of the and & for on de la le du al el des der die in".split())
+_DOMAIN_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[\w-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:/\S*)?$")
+_GENERIC_TLDS = frozenset(
+    "com net org info biz co gov edu ac int mil news media online site press tv io me asia".split()
+)
+_CAMEL_LOWER_UPPER = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CAMEL_ACRONYM_WORD = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z])")
+_MC_PREFIX = re.compile(r"\b(Ma?c) (?=[A-Z])")
+
+
+def _split_camel(word: str) -> str:
+    """EUToday -> EU Today, TibetanReview -> Tibetan Review (iNews, BBC, McClatchy unchanged)."""
+    if not word[:1].isupper():
+        return word
+    spaced = _CAMEL_ACRONYM_WORD.sub(" ", _CAMEL_LOWER_UPPER.sub(" ", word))
+    return _MC_PREFIX.sub(r"\1", spaced)
+
+
+def _site_to_name(site: str) -> str:
+    """A host name or URL -> the outlet's name: www.TibetanReview.net -> Tibetan Review."""
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", site.strip(), flags=re.IGNORECASE)
+    host = re.split(r"[/:?#]", host, maxsplit=1)[0]
+    labels = [label for label in host.split(".") if label]
+    while labels and labels[0].lower() in ("www", "m", "amp", "mobile"):
+        labels.pop(0)
+    while len(labels) > 1 and (labels[-1].lower() in _GENERIC_TLDS or (len(labels[-1]) == 2 and labels[-1].isalpha())):
+        labels.pop()
+    if not labels:
+        return ""
+    label = labels[-1]
+    if label.islower() or label.isdigit():
+        words = [w for w in re.split(r"[-_]+", label) if w]
+        if len(words) == 1 and len(words[0]) <= 3 and words[0].isalpha():
+            return words[0].upper()  # bbc -> BBC, dw -> DW
+        return " ".join(w[:1].upper() + w[1:] for w in words)
+    return " ".join(_split_camel(w) for w in re.split(r"[-_]+", label) if w)
+
+
+def clean_outlet_name(name: str) -> str | None:
+    """A site or outlet name as written in an article -> a display name, or None if unusable.
+
+    Strips a scheme, "www." and domain endings, and splits CamelCase:
+    "TibetanReview.net" -> "Tibetan Review", "EUToday" -> "EU Today".
+    """
+    name = " ".join(name.split()).strip(" \"'\u201c\u201d\u2018\u2019*_.,;:|-")
+    if not name:
+        return None
+    if _DOMAIN_RE.match(name) and " " not in name:
+        name = _site_to_name(name)
+    else:
+        name = " ".join(_split_camel(w) for w in name.split())
+    name = " ".join(name.split())
+    return name if _name_like(name) else None
+
+
+def _name_like(name: str) -> bool:
+    """Reads as a proper name: 1-6 words, capitalised (connectors aside), no clause punctuation."""
+    if not name or len(name) > 60 or not any(c.isalpha() for c in name):
+        return False
+    if any(c in name for c in ",;:|/!?\u201c\u201d\"()[]"):
+        return False
+    words = name.split()
+    if len(words) > 6 or not (words[0][:1].isupper() or words[0][:1].isdigit()):
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _NAME_CONNECTORS for w in words)
+
+
+def _outlet_key(name: str) -> str:
+    """For agreement between spellings: 'EUToday' and 'EU Today' are the same outlet."""
+    return "".join(c for c in name.casefold() if c.isalnum())
+
+
+def _looks_like_outlet(name: str) -> bool:
+    """Whether a "(Name, date) —" dateline names an outlet rather than a place."""
+    raw = name.strip()
+    if _DOMAIN_RE.match(raw) and " " not in raw:
+        return True
+    words = raw.split()
+    if len(words) == 1:
+        word = words[0]
+        return (
+            word.lower() in _WIRE_AGENCIES
+            or (word.isupper() and 2 <= len(word) <= 6)
+            or _split_camel(word) != word
+            or word.lower() in _OUTLET_WORDS
+        )
+    return any(w.lower().strip(".") in _OUTLET_WORDS or w.lower() in _WIRE_AGENCIES for w in words)
+
+
+# --------------------------------------------------------------------------------------------
+# Patterns that state an outlet or a date
+
+# "(TibetanReview.net, Apr08’24) — China and Ukraine ..."
+_SITE_DATELINE = re.compile(r"^\((?P<site>[^(),]{2,60}),\s*(?P<date>[^()]{3,40})\)\s*[\u2014\u2013-]")
+# "KYIV, Ukraine, April 7, 2024 (AP) — ..." / "WASHINGTON (Reuters) - ..."
+_WIRE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,3})(?P<rest>,[^()\u2014\u2013]{2,60}?)?"
+    r"\s*\((?P<agency>[A-Za-z][\w&.' -]{0,38}[\w.])\)\s*[\u2014\u2013-]\s*\S.{20}"
+)
+_COLLECTIVE = (
+    r"(?:(?:foreign|political|business|sports?|world|international|online|digital|web|editorial)\s+)?"
+    r"(?:news\s*desk|web\s*desk|newsroom|staff\s+(?:writers?|reporters?|correspondents?)"
+    r"|editorial\s+(?:staff|team|board|desk)|correspondents?|staff|desk|reporters?|editors?"
+    r"|editorial|team|bureau|writers)"
+)
+# "by EUToday Correspondents", "By the Kyiv Post Staff" -- never "by John Smith".
+_BYLINE_COLLECTIVE = re.compile(rf"^by\s+(?P<name>.+?)\s+{_COLLECTIVE}\.?$", re.IGNORECASE)
+# "By Jane Doe, April 7, 2024" / "By Staff | Apr 7, 2024 - 16:10" (the date part only).
+_BYLINE_SEPARATOR = re.compile(r"\s*(?:[,|\u2022\u00b7\u2013\u2014]|\s-\s|\bon\b)\s*", re.IGNORECASE)
+_BYLINE_START = re.compile(r"^by\s+\S", re.IGNORECASE)
+# "by John Smith" (a person): not a title either.
+_PERSON_BYLINE = re.compile(r"^[Bb][Yy]\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}$")
+# Footers: "Click here for more News & Current Affairs at EU Today",
+# "EU Today brings you the latest news ...", "© 2024 EU Today. All rights reserved."
+_CLICK_FOR_MORE = re.compile(
+    r"^(?:click|tap)\s+here\s+for\s+more\b.*\s(?:at|on|from)\s+(?P<name>.{2,60}?)\s*[.!]?$", re.IGNORECASE
+)
+_BRINGS_YOU = re.compile(r"^(?P<name>[^.!?]{2,60}?)\s+(?:brings|gives|delivers)\s+you\b", re.IGNORECASE)
+_COPYRIGHT = re.compile(
+    r"^(?:copyright\b\s*(?:\u00a9|\(c\))?|\u00a9|\(c\))\s*"
+    r"(?:(?P<year>\d{4})(?:\s*[-\u2013]\s*\d{4})?\s*,?\s*)?(?P<rest>\S.{1,100})$",
+    re.IGNORECASE,
+)
+_NAME_END = re.compile(r"\.\s|\s[|\u2013\u2014-]\s|\||,|\s+all\s+rights\b|\s+\d{4}\b", re.IGNORECASE)
+
+
+def _byline_outlet(line: str) -> str | None:
+    if len(line) > 100:
+        return None
+    m = _BYLINE_COLLECTIVE.match(line)
+    if m is None:
+        return None
+    name = m.group("name")
+    if any(c in name for c in ",|;/"):  # "by John Smith, Staff Writer": a person
+        return None
+    if name.startswith("the "):  # "by the Kyiv Post staff"
+        name = name[4:]
+    if not name.split() or name.split()[0].lower() in ("our", "a", "an", "staff"):
+        return None
+    return clean_outlet_name(name)
+
+
+def _wire_dateline(line: str) -> tuple[str | None, dt.date | None] | None:
+    m = _WIRE_DATELINE.match(line)
+    if m is None:
+        return None
+    agency = m.group("agency")
+    outlet = clean_outlet_name(agency) if _looks_like_outlet(agency) else None
+    date = None
+    rest = m.group("rest") or ""
+    # The date is the part after one of the commas: "KYIV, Ukraine, April 7, 2024".
+    for comma in re.finditer(",", rest):
+        date = _parse_date_text(rest[comma.end():])
+        if date:
+            break
+    return outlet, date
+
+
+def _site_dateline(line: str) -> tuple[str | None, dt.date | None] | None:
+    m = _SITE_DATELINE.match(line)
+    if m is None:
+        return None
+    date = _parse_date_text(m.group("date"))
+    site = m.group("site")
+    outlet = clean_outlet_name(site) if _looks_like_outlet(site) else None
+    if date is None and outlet is None:
+        return None
+    return outlet, date
+
+
+def _footer_outlet(line: str) -> str | None:
+    if len(line) > _SHORT_LINE:
+        return None
+    for pattern in (_CLICK_FOR_MORE, _BRINGS_YOU):
+        m = pattern.match(line)
+        if m:
+            return clean_outlet_name(m.group("name"))
+    return None
+
+
+def _copyright_outlet(line: str) -> str | None:
+    if len(line) > _SHORT_LINE:
+        return None
+    m = _COPYRIGHT.match(line)
+    if m is None:
+        return None
+    rest = m.group("rest")
+    end = _NAME_END.search(rest)
+    name = rest[: end.start()] if end else rest
+    return clean_outlet_name(name)
+
+
+def _byline_date(line: str) -> dt.date | None:
+    if len(line) > _SHORT_LINE or not _BYLINE_START.match(line):
+        return None
+    for sep in _BYLINE_SEPARATOR.finditer(line, 3):
+        date = _parse_date_text(line[sep.end():])
+        if date:
+            return date
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Front matter (Markdown files from static-site generators)
+
+_FRONT_MATTER_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
+_FM_TITLE_KEYS = ("title",)
+_FM_DATE_KEYS = ("date", "published", "publish_date", "pubdate", "published_at", "date_published")
+_FM_OUTLET_KEYS = ("outlet", "publisher", "publication", "site_name", "source", "site")
+_FM_URL_KEYS = ("url", "canonical_url", "link", "source_url")
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
+    """YAML-style ``---`` front matter: its simple ``key: value`` pairs and the first line after."""
+    if not lines or lines[0] != "---":
+        return {}, 0
+    values: dict[str, str] = {}
+    for i in range(1, min(len(lines), 60)):
+        if lines[i] in ("---", "..."):
+            return (values, i + 1) if values else ({}, 0)
+        m = _FRONT_MATTER_KEY.match(lines[i])
+        if m:
+            value = m.group("value")
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
+            values.setdefault(m.group("key").lower(), value.strip())
+    return {}, 0  # no closing line: not front matter
+
+
+def _first_value(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        if values.get(key):
+            return values[key]
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Titles
+
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.*?)(?:\s+#+)?$")
+_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(?P<text>.+)\1$")
+_SETEXT_UNDERLINE = re.compile(r"^(?:=+|-+)$")
+# A sentence boundary inside a line: "... attacked. Ukraine ..." (not "U.S. Says", "Mr. Smith").
+_SENTENCE_BREAK = re.compile(
+    r"(?<![A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bvs)(?<!\bNo)(?<!\bMrs)"
+    r"(?<!\bGen)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bCol)(?<!\bInc)(?<!\bLtd)(?<!\bProf)"
+    r"(?<=\w)[.!?][\"'\u201d\u2019]?\s+[\"'\u201c\u2018]?[A-Z]"
+)
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St|etc)\.$")
+_WRAP_WORDS = frozenset("the a an of and or to in for with on at by from that as is was".split())
+_BOILERPLATE_LINES = frozenset(
+    ("home", "menu", "skip to content", "skip to main content", "search", "advertisement",
+     "share", "print", "close", "main menu", "toggle navigation", "sign in", "log in")
+)  # fmt: skip
+
+
+def _clean_heading(line: str) -> str:
+    m = _MARKDOWN_HEADING.match(line)
+    if m:
+        line = m.group("text")
+    m = _EMPHASIS.match(line)
+    if m:
+        line = m.group("text")
+    return " ".join(line.split())
+
+
+def _is_dateline_start(line: str) -> bool:
+    return bool(_SITE_DATELINE.match(line) or _WIRE_DATELINE.match(line))
+
+
+def _heading_like(line: str, *, standalone: bool, next_line: str) -> bool:
+    """Whether ``line`` reads as a headline rather than prose, a byline or a date."""
+    if standalone:
+        max_chars, max_words = STANDALONE_TITLE_MAX_CHARS, STANDALONE_TITLE_MAX_WORDS
+    else:
+        max_chars, max_words = TITLE_MAX_CHARS, TITLE_MAX_WORDS
+    if len(line) > max_chars or not any(c.isalpha() for c in line):
+        return False
+    words = line.split()
+    if len(words) > max_words:
+        return False
+    if _is_dateline_start(line) or _parse_date_line(line) or _byline_outlet(line) or _PERSON_BYLINE.match(line):
+        return False
+    if line[-1] in ",;:-\u2013\u2014\u2026" or line.endswith(".."):
+        return False
+    if _SENTENCE_BREAK.search(line):
+        return False
+    ends_sentence = line[-1] == "." and not line.endswith(" .") and not _ABBREVIATION_END.search(line)
+    if ends_sentence and not (standalone and len(words) <= _SENTENCE_TITLE_MAX_WORDS):
+        return False  # a one-sentence lede paragraph, not a headline
+    if not standalone:
+        if next_line[:1].islower():  # the paragraph goes on: a hard-wrapped line
+            return False
+        if words[-1].lower() in _WRAP_WORDS:
+            return False
+    return True
+
+
+def _title_from_lines(lines: list[str]) -> str | None:
+    """The headline among the top lines (front matter already removed)."""
+    content = [i for i, line in enumerate(lines) if line and _ALNUM.search(line)]
+    # Skip navigation boilerplate ("Skip to content") before the headline.
+    while content and lines[content[0]].lower().rstrip(".") in _BOILERPLATE_LINES:
+        content.pop(0)
+    if not content:
+        return None
+    first_index = content[0]
+    if len(lines[first_index]) > 2 * STANDALONE_TITLE_MAX_CHARS:
+        return None  # a paragraph, and too long to be a breadcrumb
+    first = _clean_heading(lines[first_index])
+
+    def standalone_at(i: int) -> tuple[bool, str]:
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if _SETEXT_UNDERLINE.match(following):
+            return True, ""
+        return following == "", following
+
+    # A breadcrumb ("Home SECURITY & DEFENCE <title>") repeats the real title a few lines on.
+    if len(first) <= 2 * STANDALONE_TITLE_MAX_CHARS:
+        for i in content[1:11]:
+            if len(lines[i]) >= len(first) + 8:  # (room for a Markdown "# ")
+                continue
+            candidate = _clean_heading(lines[i])
+            if (
+                len(candidate) >= 15
+                and len(candidate.split()) >= 3
+                and len(candidate) < len(first)
+                and first.endswith(" " + candidate)
+            ):
+                standalone, following = standalone_at(i)
+                if _heading_like(candidate, standalone=standalone, next_line=following):
+                    return candidate
+    standalone, following = standalone_at(first_index)
+    if _heading_like(first, standalone=standalone, next_line=following):
+        return first
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Inference
+
+
+@dataclass(frozen=True)
+class _Lines:
+    """The parts of an article inference reads."""
+
+    front: dict[str, str]
+    head: list[str]  # top lines after any front matter, blanks included
+    head_nonempty: list[str]
+    tail: list[str]  # last non-empty lines
+    #: (outlet, date) of the first dateline ("(Outlet, Apr08'24) —", "KYIV (AP) —") near the top.
+    dateline: tuple[str | None, dt.date | None]
+
+    @classmethod
+    def of(cls, text: str) -> _Lines:
+        head = _head_lines(text)
+        front, body_start = _front_matter(head)
+        head = head[body_start:]
+        nonempty = [line for line in head if line]
+        dateline: tuple[str | None, dt.date | None] = (None, None)
+        for line in nonempty[:DATE_LINE_WINDOW]:
+            found = _site_dateline(line) or _wire_dateline(line)
+            if found:
+                dateline = found
+                break
+        return cls(front, head, nonempty, _tail_lines(text), dateline)
+
+
+def _title(lines: _Lines) -> str | None:
+    fm_title = _first_value(lines.front, _FM_TITLE_KEYS)
+    if fm_title:
+        return " ".join(fm_title.split())
+    return _title_from_lines(lines.head)
+
+
+def _outlet_candidates(lines: _Lines) -> Iterator[str]:
+    """Outlet names the text states, strongest first."""
+    fm_outlet = _first_value(lines.front, _FM_OUTLET_KEYS)
+    if fm_outlet:
+        name = clean_outlet_name(fm_outlet)
+        if name:
+            yield name
+    if lines.dateline[0]:
+        yield lines.dateline[0]
+    for line in lines.head_nonempty:
+        name = _byline_outlet(line)
+        if name:
+            yield name
+    for line in lines.tail:
+        name = _copyright_outlet(line)
+        if name:
+            yield name
+    for line in lines.tail:
+        name = _footer_outlet(line)
+        if name:
+            yield name
+
+
+def _outlet(lines: _Lines) -> str | None:
+    candidates = _outlet_candidates(lines)
+    first = next(candidates, None)
+    if first is None:
+        return None
+    # Another spelling of the same outlet with more spaces is the readable one:
+    # byline "EUTODAY Correspondents" + footer "EU Today" -> "EU Today".
+    best = first
+    key = _outlet_key(first)
+    for other in candidates:
+        if _outlet_key(other) == key and other.count(" ") > best.count(" "):
+            best = other
+    return best
+
+
+def _date(lines: _Lines) -> dt.date | None:
+    fm_date = _first_value(lines.front, _FM_DATE_KEYS)
+    if fm_date:
+        date = _parse_date_text(fm_date)
+        if date:
+            return date
+    if lines.dateline[1]:
+        return lines.dateline[1]
+    head = lines.head_nonempty
+    updated: dt.date | None = None
+    for index, line in enumerate(head):
+        parsed = _parse_date_line(line)
+        if parsed is not None:
+            date, is_update = parsed
+            labelled = bool(_DATE_LABEL.match(line).group("label"))  # type: ignore[union-attr]
+            if index >= DATE_LINE_WINDOW and not labelled:
+                continue  # a bare date far down is a list of related stories, not this one's
+            if is_update:
+                updated = updated or date
+                continue
+            return date
+        date = _byline_date(line) if index < DATE_LINE_WINDOW else None
+        if date:
+            return date
+    for line in lines.tail:  # only labelled dates at the bottom: "Published: 7 April 2024"
+        label = _DATE_LABEL.match(line)
+        if label is None or not label.group("label"):
+            continue
+        parsed = _parse_date_line(line)
+        if parsed is not None:
+            if not parsed[1]:
+                return parsed[0]
+            updated = updated or parsed[0]
+    return updated
+
+
+def infer_title(text: str) -> str | None:
+    """The headline: a heading-like first line (or the title a breadcrumb line repeats)."""
+    return _title(_Lines.of(text))
+
+
+def infer_outlet(text: str) -> str | None:
+    """The outlet the text names in a dateline, a newsroom byline, a copyright line or footer."""
+    return _outlet(_Lines.of(text))
+
+
+def infer_date(text: str) -> dt.date | None:
+    """The publication date the text states in a dateline or a date line near the top."""
+    return _date(_Lines.of(text))
+
+
+def infer(text: str) -> ArticleMeta:
+    """Everything the text supports, each value marked as coming from the text."""
+    lines = _Lines.of(text)
+    title = _title(lines)
+    outlet = _outlet(lines)
+    date = _date(lines)
+    url = _first_value(lines.front, _FM_URL_KEYS)
+    return ArticleMeta(
+        title=title,
+        title_source=SOURCE_TEXT if title else SOURCE_NONE,
+        outlet=outlet,
+        outlet_source=SOURCE_TEXT if outlet else SOURCE_NONE,
+        date=date,
+        date_source=SOURCE_TEXT if date else SOURCE_NONE,
+        url=url or None,
+    )
+
+
+def merge(inferred: ArticleMeta, entry: Mapping[str, Any] | None) -> ArticleMeta:
+    """Values from metadata.toml override inference; an empty string there clears a value."""
+    if not entry:
+        return inferred
+    changes: dict[str, Any] = {}
+    for key in ("title", "outlet", "date"):
+        if key in entry:
+            value = entry[key]
+            changes[key] = value
+            changes[f"{key}_source"] = SOURCE_METADATA if value is not None else SOURCE_NONE
+    if "url" in entry:
+        changes["url"] = entry["url"]
+    return replace(inferred, **changes)
+
+
+# --------------------------------------------------------------------------------------------
+# metadata.toml
+
+
+def _nfc(path: str) -> str:
+    return path if path.isascii() else unicodedata.normalize("NFC", path)
+
+
+class _PathMap(Mapping[str, Any]):
+    """Read-only map keyed by relative path; a lookup also finds an entry whose path is
+    written in another Unicode normal form (file names on macOS are decomposed)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._data[key]
+        except KeyError:
+            return self._data[_nfc(key)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"_PathMap({self._data!r})"
+
+
+@dataclass(frozen=True)
+class MetadataFile:
+    """A parsed metadata.toml: values per file, and where each file's table starts."""
+
+    #: The file read, or None when the corpus has none.
+    path: Path | None = None
+    #: rel_path -> {key: value}; values are str or datetime.date, or None where the file
+    #: clears a value with an empty string.
+    entries: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: _PathMap({}))
+    #: rel_path -> line number of its table header.
+    lines: Mapping[str, int] = field(default_factory=lambda: _PathMap({}))
+
+    def get(self, rel_path: str) -> Mapping[str, Any] | None:
+        return self.entries.get(rel_path)
+
+    def entry_signature(self, rel_path: str) -> str:
+        """A short hash of the file's entry, "" when it has none: changes iff the values do."""
+        entry = self.entries.get(rel_path)
+        if not entry:
+            return ""
+        canonical = "\x1e".join(f"{key}\x1f{_canonical_value(value)}" for key, value in sorted(entry.items()))
+        import hashlib
+
+        return hashlib.sha1(canonical.encode("utf-8")).hexdigest()[:16]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def _canonical_value(value: Any) -> str:
+    if value is None:
+        return ""  # the file clears the value
+    if isinstance(value, dt.date):
+        return "d" + value.isoformat()
+    return "s" + str(value)
+
+
+def _error(line: int | None, message: str) -> MetadataError:
+    where = f"{METADATA_FILENAME}, line {line}" if line else METADATA_FILENAME
+    return MetadataError(f"{where}: {message}")
+
+
+def load_metadata(corpus_root: Path) -> MetadataFile:
+    """Read ``metadata.toml`` at the corpus root; an empty MetadataFile when there is none.
+
+    Raises MetadataError naming the line of the first problem.
+    """
+    path = Path(corpus_root) / METADATA_FILENAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return MetadataFile()
+    except OSError as exc:
+        raise _error(None, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _error(line, "not UTF-8 text; save the file as UTF-8") from None
+    entries, lines = _parse_metadata(text)
+    return MetadataFile(path, _PathMap(entries), _PathMap(lines))
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> MetadataError:
+    message = str(exc)
+    line: int | None = None
+    m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if m:
+        line = int(m.group(1))
+        message = f"{message[: m.start()]} (column {m.group(2)})"
+    elif message.endswith("(at end of document)"):
+        line = text.count("\n") + (0 if text.endswith("\n") else 1)
+        message = message[: -len("(at end of document)")].rstrip() + " (at the end of the file)"
+    twice = re.match(r"Cannot declare \((.*)\) twice", message)
+    if twice:
+        message = f"a second table for {twice.group(1).rstrip(',')}; each file gets one table"
+    return _error(line, message[:1].lower() + message[1:])
+
+
+_HEADER_LINE = re.compile(r"^\s*\[(?!\[)\s*(?P<key>.*?)\s*\]\s*(?:#.*)?$")
+_ARRAY_HEADER_LINE = re.compile(r"^\s*\[\[\s*(?P<key>.*?)\s*\]\]\s*(?:#.*)?$")
+_KEY_LINE = re.compile(
+    r"""^\s*(?P<key>(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)"""
+    r"""(?:\s*\.\s*(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*="""
+)
+_SIMPLE_KEY = re.compile(r"""^(?:"(?P<basic>[^"\\]*)"|'(?P<literal>[^']*)'|(?P<bare>[A-Za-z0-9_-]+))$""")
+
+
+def _key_path(key_text: str) -> tuple[str, ...] | None:
+    """The key path a TOML key spells: '"a.txt"' -> ('a.txt',), 'a.txt' -> ('a', 'txt')."""
+    m = _SIMPLE_KEY.match(key_text)
+    if m:
+        return (next(g for g in m.groups() if g is not None),)
+    import tomllib
+
+    try:
+        value: Any = tomllib.loads(f"{key_text} = 0")
+    except tomllib.TOMLDecodeError:
+        return None
+    path: list[str] = []
+    while isinstance(value, dict) and len(value) == 1:
+        key, value = next(iter(value.items()))
+        path.append(key)
+    return tuple(path)
+
+
+def _scan_lines(text: str, *, keys: bool) -> Iterator[tuple[int, str, tuple[str, ...]]]:
+    """(line number, "table" | "array" | "key", key path) for each header (and key) line.
+
+    A light line scanner, run after tomllib has accepted the file, only to give errors and
+    tables their line numbers; it skips the inside of multi-line strings.
+    """
+    in_string: str | None = None
+    for number, line in enumerate(text.split("\n"), 1):
+        if in_string:
+            if in_string in line:
+                in_string = None
+            continue
+        stripped = line.lstrip()
+        if stripped.startswith("["):
+            m = _ARRAY_HEADER_LINE.match(line)
+            if m:
+                path = _key_path(m.group("key"))
+                if path:
+                    yield number, "array", path
+                continue
+            m = _HEADER_LINE.match(line)
+            if m:
+                path = _key_path(m.group("key"))
+                if path:
+                    yield number, "table", path
+                continue
+        m = _KEY_LINE.match(line)
+        if m:
+            if keys:
+                path = _key_path(m.group("key"))
+                if path:
+                    yield number, "key", path
+            for quote in ('"""', "'''"):
+                if line.count(quote) % 2 == 1:
+                    in_string = quote
+                    break
+
+
+def _find_key_line(text: str, table: tuple[str, ...], key: str) -> int | None:
+    """The line where ``key`` is set inside ``table`` (or ``table`` itself, for inline tables)."""
+    current: tuple[str, ...] = ()
+    inline_line: int | None = None
+    for number, kind, path in _scan_lines(text, keys=True):
+        if kind != "key":
+            current = path
+            continue
+        full = current + path
+        if full[: len(table) + 1] == (*table, key):
+            return number
+        if full[: len(table)] == table and inline_line is None:
+            inline_line = number  # "a.txt" = { outlet = ... } on one line
+    return inline_line
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, dt.time):
+        return "a time"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _normalise_rel_path(path: str) -> str:
+    """'.\\world\\a.txt' and './world//a.txt' -> 'world/a.txt'."""
+    path = path.replace("\\", "/")
+    path = posixpath.normpath(path)
+    return _nfc(path)
+
+
+def _format_key(path: tuple[str, ...]) -> str:
+    return ".".join(path)
+
+
+def _parse_metadata(text: str) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_error(exc, text) from None
+    header_lines: dict[tuple[str, ...], int] = {}
+    for number, kind, path in _scan_lines(text, keys=False):
+        if kind == "array":
+            dotted = _format_key(path)
+            raise _error(number, f'[[{dotted}]] is a list of tables; write one table per file: ["{dotted}"]')
+        header_lines.setdefault(path, number)
+
+    def table_line(name: str) -> int | None:
+        return header_lines.get((name,)) or _find_key_line(text, (), name)
+
+    entries: dict[str, dict[str, Any]] = {}
+    lines: dict[str, int] = {}
+    for name, table in data.items():
+        if isinstance(table, list):
+            raise _error(table_line(name), f'[[{name}]] is a list of tables; write one table per file: ["{name}"]')
+        if not isinstance(table, dict):
+            raise _error(
+                table_line(name),
+                f"'{name}' is outside any file table; start each file's entry with a line like "
+                '["path/to/article.txt"]',
+            )
+        line = table_line(name)
+        if not name.strip():
+            raise _error(line, "a table with an empty file path")
+        values: dict[str, Any] = {}
+        for key, value in table.items():
+            if isinstance(value, dict) and key not in METADATA_KEYS:
+                raise _nested_table_error(text, header_lines, name, key, line)
+            values[key] = _check_value(text, name, key, value)
+        rel_path = _normalise_rel_path(name)
+        if rel_path in entries:
+            raise _error(line, f"'{rel_path}' already has a table at line {lines[rel_path]}")
+        entries[rel_path] = values
+        lines[rel_path] = line or 0
+    return entries, lines
+
+
+def _nested_table_error(
+    text: str, header_lines: dict[tuple[str, ...], int], name: str, key: str, line: int | None
+) -> MetadataError:
+    header = next((n for p, n in header_lines.items() if p[:2] == (name, key)), None)
+    if header is not None:  # [a.txt] without quotes: the tables "a" > "txt"
+        dotted = _format_key((name, key))
+        return _error(header, f'[{dotted}] is read as a table inside a table; quote the file path: ["{dotted}"]')
+    # "b.txt" = { ... } written below another file's [header] belongs to that table.
+    return _error(
+        _find_key_line(text, (name,), key) or line,
+        f"'{key}' is a table inside the table for '{name}'; one-line entries like "
+        f"'\"{key}\" = {{ ... }}' must come before the first [\"...\"] header",
+    )
+
+
+def _check_value(text: str, table: str, key: str, value: Any) -> Any:
+    """A table's value, checked and normalised; raises MetadataError at the key's line."""
+
+    def fail(message: str) -> MetadataError:
+        return _error(_find_key_line(text, (table,), key), message)
+
+    if key not in METADATA_KEYS:
+        import difflib  # only when reporting a mistake
+
+        close = difflib.get_close_matches(key.lower(), METADATA_KEYS, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f" (keys are {', '.join(METADATA_KEYS)})"
+        raise fail(f"unknown key '{key}' in the table for '{table}'{hint}")
+    if key == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            s = value.strip()
+            if not s:
+                return None
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+                raise fail(f"date '{value}' is not a date like 2024-04-07")
+            try:
+                return dt.date.fromisoformat(s)
+            except ValueError as exc:
+                raise fail(f"invalid date '{value}' ({exc})") from None
+        raise fail(f"date must be a date like 2024-04-07, not {_type_name(value)}")
+    if not isinstance(value, str):
+        raise fail(f"{key} must be a string in quotes, not {_type_name(value)}")
+    cleaned = " ".join(value.split())
+    return cleaned or None
+
+
+def check_paths(meta: MetadataFile, known: set[str]) -> None:
+    """Raise MetadataError at the first table naming a file that is not in the corpus."""
+    missing: list[str] = [p for p in meta.entries if p not in known]
+    if not missing:
+        return
+    known_nfc = {_nfc(p) for p in known}
+    missing = [p for p in missing if p not in known_nfc]
+    if not missing:
+        return
+    first = min(missing, key=lambda p: meta.lines.get(p, 0))
+    by_case = {p.casefold(): p for p in known_nfc}
+    near = by_case.get(first.casefold())
+    hint = f" (did you mean '{near}'?)" if near else ""
+    raise _error(meta.lines.get(first) or None, f"no file '{first}' in the corpus{hint}")
