@@ -509,8 +509,10 @@ def _heading_like(line: str, *, standalone: bool, next_line: str) -> bool:
     if _SENTENCE_BREAK.search(line):
         return False
     ends_sentence = line[-1] == "." and not line.endswith(" .") and not _ABBREVIATION_END.search(line)
-    if ends_sentence and not (standalone and len(words) <= _SENTENCE_TITLE_MAX_WORDS):
-        return False  # a one-sentence lede paragraph, not a headline
+    if ends_sentence and not (standalone and (len(words) <= _SENTENCE_TITLE_MAX_WORDS or line[0].islower())):
+        # A one-sentence lede paragraph, not a headline. (All-lowercase text is normalised
+        # data, such as Cranfield's titles, not prose.)
+        return False
     if not standalone:
         if next_line[:1].islower():  # the paragraph goes on: a hard-wrapped line
             return False

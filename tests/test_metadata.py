@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from searchkit.metadata import (
 from searchkit.models import ArticleMeta
 from searchkit.schema import SOURCE_METADATA, SOURCE_NONE, SOURCE_TEXT
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
 D = dt.date
 
 # From the seeds README: what the text itself states (outlet, date), and the headline each
@@ -330,6 +332,19 @@ def test_title_forms(text: str, title: str) -> None:
 )
 def test_no_title(text: str) -> None:
     assert infer_title(text) is None
+
+
+def test_every_cranfield_title_is_found_and_nothing_else(tmp_path: Path) -> None:
+    """Cranfield as a corpus would hold it: "title, blank line, text" (titles of up to 41 words)."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import cranfield
+
+    docs = cranfield.read_documents()
+    assert len(docs) == 1400
+    for doc in docs:
+        meta = infer(f"{doc.title}\n\n{doc.text}\n")
+        assert meta.title == (doc.title or None), doc.title
+        assert (meta.outlet, meta.date) == (None, None), doc.title
 
 
 def test_front_matter_gives_outlet_date_and_url() -> None:
