@@ -1,0 +1,924 @@
+"""Speed at scale: searchkit against SQLite FTS5 (and Whoosh used plainly) on N synthetic articles.
+
+Run ``python benchmarks/scale.py --n 20000`` (or ``make bench-scale N=20000``) from the
+repository root. In one run, interleaved, with medians over repeats:
+
+1. generates (or reuses) a corpus of N articles with ``corpusgen.py`` under
+   ``benchmarks/work/`` (git-ignored), keyed by N and seed;
+2. full index build, each in its own process: ``searchkit index`` (one process, and with
+   ``--jobs 2``), SQLite FTS5 (``porter unicode61``, title + body columns, outlet and day in a
+   side table, one transaction, then ``optimize``) and Whoosh used plainly (default writer,
+   ``StemmingAnalyzer``, one process: the 1x baseline of the build goal). Figures: docs/s,
+   peak RSS (of the largest process, from ``wait4``, and of the whole process tree, sampled),
+   size on disk;
+3. re-index of the unchanged corpus (no-op) and after 1% of the files changed (searchkit's
+   ``searchkit index``; for FTS5 the same stat-first, hash-what-changed update in SQL);
+4. query latency in-process, p50/p95 over queries x repeats: 1-, 2- and 3-word queries (any
+   word matches, as searchkit's default; FTS5 ``OR``), two-word phrases, a date-filtered
+   query, each with and without 10 highlighted snippets, and with facets (outlet and day
+   counts; FTS5 ``GROUP BY``). FTS5 also computes the total match count, as searchkit's
+   ``Results.total`` does; its top-10-only time is shown beside it;
+5. the one-shot ``searchkit query`` process against a minimal Whoosh script doing the same
+   search with highlights on the same index (hyperfine when installed), with each process's
+   peak RSS.
+
+Query words are chosen from the generator's vocabulary by frequency bands, deterministically,
+the same for every engine. Prints a table with the ratios searchkit / FTS5 and writes JSON
+under ``benchmarks/results/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from random import Random
+from typing import Callable, Iterator
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(REPO))  # searchkit from this checkout
+
+import corpusgen  # noqa: E402
+
+WORK_DIR = HERE / "work"
+RESULTS_DIR = HERE / "results"
+PAGE = 10
+SNIPPET_TOKENS = 32  # FTS5 snippet(): about searchkit's 200-character fragments
+
+# --------------------------------------------------------------------------------------------
+# Corpus
+
+
+def corpus_for(n: int, seed: int) -> Path:
+    """The corpus of N articles for ``seed`` under benchmarks/work/, generated once."""
+    path = WORK_DIR / f"corpus-n{n}-s{seed}"
+    done = WORK_DIR / f"corpus-n{n}-s{seed}.done"
+    if path.is_dir() and done.exists():
+        return path
+    shutil.rmtree(path, ignore_errors=True)
+    tmp = WORK_DIR / f"corpus-n{n}-s{seed}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    WORK_DIR.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    corpusgen.generate(tmp, n, seed)
+    tmp.rename(path)
+    done.write_text(f"{time.perf_counter() - started:.1f} s\n")
+    print(f"generated {n} articles in {path} ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+    return path
+
+
+def article_paths(corpus: Path) -> list[Path]:
+    return sorted(p for p in corpus.rglob("*.txt"))
+
+
+class OnePercentChange:
+    """Edits 1% of the articles (every 100th) and puts them back afterwards."""
+
+    def __init__(self, corpus: Path) -> None:
+        paths = article_paths(corpus)
+        self.paths = paths[::100]
+        self.originals = {p: p.read_bytes() for p in self.paths}
+
+    def apply(self, round_no: int) -> None:
+        for p, raw in self.originals.items():
+            p.write_bytes(raw + f"\nUpdate {round_no}: this article was corrected.\n".encode())
+
+    def restore(self) -> None:
+        for p, raw in self.originals.items():
+            p.write_bytes(raw)
+
+
+# --------------------------------------------------------------------------------------------
+# What the peers read from an article (searchkit has its own, richer inference)
+
+_MONTHS = {m: i for i, m in enumerate(corpusgen.MONTHS, 1)}
+_DATELINE = re.compile(r"^\(([^,()\n]+), ([A-Z][a-z]{2})(\d{2})['\u2019](\d{2})\) \u2014 ", re.M)
+_DATE_LINE = re.compile(r"^([A-Z][a-z]{2}) (\d{1,2}), (\d{4}) - \d{2}:\d{2}\n(?:by (.+) Correspondents\n)?", re.M)
+
+
+@dataclass(frozen=True)
+class PeerDoc:
+    rel_path: str
+    title: str
+    text: str
+    outlet: str
+    day: int  # YYYYMMDD, 0 when unknown
+
+
+def _load_toml(corpus: Path) -> dict:
+    meta_file = corpus / "metadata.toml"
+    return tomllib.loads(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
+
+
+def peer_doc(rel_path: str, raw: bytes, meta: dict) -> PeerDoc:
+    text = raw.decode("utf-8", errors="replace")
+    title = text.split("\n", 1)[0].strip()
+    head = text[:600]
+    outlet, day = "", 0
+    m = _DATELINE.search(head)
+    if m:
+        outlet = m.group(1)
+        day = (2000 + int(m.group(4))) * 10000 + _MONTHS.get(m.group(2), 0) * 100 + int(m.group(3))
+    else:
+        m = _DATE_LINE.search(head)
+        if m:
+            day = int(m.group(3)) * 10000 + _MONTHS.get(m.group(1), 0) * 100 + int(m.group(2))
+            outlet = m.group(4) or ""
+    entry = meta.get(rel_path)
+    if entry:
+        outlet = entry.get("outlet", outlet)
+        if "date" in entry:
+            d = entry["date"]
+            day = d.year * 10000 + d.month * 100 + d.day
+    return PeerDoc(rel_path, title, text, outlet, day)
+
+
+def walk_articles(corpus: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """(relative path, stat) of every .txt file, in a stable order."""
+    stack = [corpus]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+        for entry in reversed(entries):
+            if entry.is_dir():
+                stack.append(Path(entry.path))
+        for entry in entries:
+            if entry.name.endswith(".txt") and entry.is_file():
+                yield Path(entry.path).relative_to(corpus).as_posix(), entry.stat()
+
+
+# --------------------------------------------------------------------------------------------
+# SQLite FTS5
+
+FTS5_SCHEMA = """
+CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter unicode61');
+CREATE TABLE meta(id INTEGER PRIMARY KEY, path TEXT UNIQUE, outlet TEXT, day INTEGER,
+                  size INTEGER, mtime_ns INTEGER, sha256 TEXT);
+"""
+
+
+def fts5_build(corpus: Path, db_path: Path) -> int:
+    meta = _load_toml(corpus)
+    con = sqlite3.connect(db_path)
+    con.executescript(FTS5_SCHEMA)
+    count = 0
+    with con:
+        for rel_path, st in walk_articles(corpus):
+            raw = (corpus / rel_path).read_bytes()
+            doc = peer_doc(rel_path, raw, meta)
+            cur = con.execute(
+                "INSERT INTO meta(path, outlet, day, size, mtime_ns, sha256) VALUES (?,?,?,?,?,?)",
+                (rel_path, doc.outlet, doc.day, st.st_size, st.st_mtime_ns, hashlib.sha256(raw).hexdigest()),
+            )
+            con.execute("INSERT INTO docs(rowid, title, body) VALUES (?,?,?)", (cur.lastrowid, doc.title, doc.text))
+            count += 1
+        con.execute("INSERT INTO docs(docs) VALUES('optimize')")
+    con.close()
+    return count
+
+
+def fts5_update(corpus: Path, db_path: Path) -> dict:
+    """Stat every file, hash only those whose size or mtime changed, rewrite what differs."""
+    con = sqlite3.connect(db_path)
+    known = {path: (rowid, size, mtime, sha) for rowid, path, size, mtime, sha in
+             con.execute("SELECT id, path, size, mtime_ns, sha256 FROM meta")}
+    meta: dict | None = None
+    changed = unchanged = added = 0
+    with con:
+        for rel_path, st in walk_articles(corpus):
+            old = known.pop(rel_path, None)
+            if old is not None and (old[1], old[2]) == (st.st_size, st.st_mtime_ns):
+                unchanged += 1
+                continue
+            raw = (corpus / rel_path).read_bytes()
+            sha = hashlib.sha256(raw).hexdigest()
+            if old is not None and old[3] == sha:
+                con.execute("UPDATE meta SET size=?, mtime_ns=? WHERE id=?", (st.st_size, st.st_mtime_ns, old[0]))
+                unchanged += 1
+                continue
+            if meta is None:
+                meta = _load_toml(corpus)
+            doc = peer_doc(rel_path, raw, meta)
+            if old is not None:
+                con.execute("DELETE FROM docs WHERE rowid=?", (old[0],))
+                con.execute("DELETE FROM meta WHERE id=?", (old[0],))
+                changed += 1
+            else:
+                added += 1
+            cur = con.execute(
+                "INSERT INTO meta(path, outlet, day, size, mtime_ns, sha256) VALUES (?,?,?,?,?,?)",
+                (rel_path, doc.outlet, doc.day, st.st_size, st.st_mtime_ns, sha),
+            )
+            con.execute("INSERT INTO docs(rowid, title, body) VALUES (?,?,?)", (cur.lastrowid, doc.title, doc.text))
+        for rowid, *_ in known.values():
+            con.execute("DELETE FROM docs WHERE rowid=?", (rowid,))
+            con.execute("DELETE FROM meta WHERE id=?", (rowid,))
+    con.close()
+    return {"updated": changed, "added": added, "removed": len(known), "unchanged": unchanged}
+
+
+def fts5_match(words: list[str], phrase: bool) -> str:
+    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+    return '"' + " ".join(words) + '"' if phrase else " OR ".join(quoted)
+
+
+class Fts5Searcher:
+    def __init__(self, db_path: Path) -> None:
+        self.con = sqlite3.connect(db_path)
+
+    def search(self, q: Query, *, snippets: bool, facets: bool, count: bool = True) -> int:
+        match = fts5_match(q.words, q.phrase)
+        where = "docs MATCH ?"
+        params: list = [match]
+        join = ""
+        if q.since:
+            join = " JOIN meta ON meta.id = docs.rowid"
+            where += " AND meta.day BETWEEN ? AND ?"
+            params += [q.since, q.until]
+        cols = "docs.rowid, docs.title"
+        if snippets:
+            cols += f", snippet(docs, 1, '\x02', '\x03', '\u2026', {SNIPPET_TOKENS})"
+        rows = self.con.execute(
+            f"SELECT {cols} FROM docs{join} WHERE {where} ORDER BY bm25(docs, 2.0, 1.0) LIMIT {PAGE}", params
+        ).fetchall()
+        # What a result page shows besides the hits: outlet, date and the total.
+        if rows:
+            ids = ",".join(str(r[0]) for r in rows)
+            self.con.execute(f"SELECT id, outlet, day FROM meta WHERE id IN ({ids})").fetchall()
+        total = len(rows)
+        if count or facets:
+            total = self.con.execute(f"SELECT count(*) FROM docs{join} WHERE {where}", params).fetchone()[0]
+        if facets:
+            join_f = join or " JOIN meta ON meta.id = docs.rowid"
+            self.con.execute(f"SELECT meta.outlet, count(*) FROM docs{join_f} WHERE {where} GROUP BY meta.outlet", params).fetchall()
+            self.con.execute(f"SELECT meta.day, count(*) FROM docs{join_f} WHERE {where} GROUP BY meta.day", params).fetchall()
+        return total
+
+    def close(self) -> None:
+        self.con.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Whoosh used plainly
+
+
+def plain_whoosh_schema():  # type: ignore[no-untyped-def]
+    from whoosh import fields
+    from whoosh.analysis import StemmingAnalyzer
+
+    return fields.Schema(
+        path=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(stored=True, analyzer=StemmingAnalyzer()),
+        body=fields.TEXT(stored=True, analyzer=StemmingAnalyzer()),
+        outlet=fields.ID(stored=True),
+        day=fields.NUMERIC(int, stored=True),
+    )
+
+
+def plain_whoosh_build(corpus: Path, index_dir: Path) -> int:
+    from whoosh import index
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = index.create_in(str(index_dir), plain_whoosh_schema())
+    meta = _load_toml(corpus)
+    writer = ix.writer()
+    count = 0
+    for rel_path, _st in walk_articles(corpus):
+        doc = peer_doc(rel_path, (corpus / rel_path).read_bytes(), meta)
+        writer.add_document(path=rel_path, title=doc.title, body=doc.text, outlet=doc.outlet, day=doc.day)
+        count += 1
+    writer.commit()
+    return count
+
+
+class PlainWhooshSearcher:
+    def __init__(self, index_dir: Path) -> None:
+        from whoosh import index
+        from whoosh.qparser import MultifieldParser, OrGroup
+
+        self.ix = index.open_dir(str(index_dir))
+        self.searcher = self.ix.searcher()
+        self.parser = MultifieldParser(["title", "body"], self.ix.schema, group=OrGroup)
+
+    def search(self, q: Query, *, snippets: bool, facets: bool) -> int:
+        from whoosh import query as wq
+        from whoosh import sorting
+
+        text = '"' + " ".join(q.words) + '"' if q.phrase else " ".join(q.words)
+        kwargs: dict = {"limit": PAGE, "terms": snippets}
+        if q.since:
+            kwargs["filter"] = wq.NumericRange("day", q.since, q.until)
+        if facets:
+            kwargs["groupedby"] = {"outlet": sorting.FieldFacet("outlet"), "day": sorting.FieldFacet("day")}
+            kwargs["maptype"] = sorting.Count
+        results = self.searcher.search(self.parser.parse(text), **kwargs)
+        for hit in results:
+            fields = hit.fields()
+            if snippets:
+                hit.highlights("body", text=fields["body"], top=2)
+        if facets:
+            results.groups("outlet")
+            results.groups("day")
+        return len(results)
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+# --------------------------------------------------------------------------------------------
+# searchkit
+
+
+class SearchkitSearcher:
+    def __init__(self, index_dir: Path) -> None:
+        import searchkit
+
+        self.ix = searchkit.open_index(index_dir)
+
+    def search(self, q: Query, *, snippets: bool, facets: bool) -> int:
+        text = '"' + " ".join(q.words) + '"' if q.phrase else " ".join(q.words)
+        kwargs: dict = {"limit": PAGE, "snippets": snippets, "facets": facets}
+        if q.since:
+            kwargs["since"] = _date(q.since)
+            kwargs["until"] = _date(q.until)
+        return self.ix.search(text, **kwargs).total
+
+    def close(self) -> None:
+        self.ix.close()
+
+
+def _date(day: int) -> dt.date:
+    return dt.date(day // 10000, day // 100 % 100, day % 100)
+
+
+# --------------------------------------------------------------------------------------------
+# Queries
+
+
+@dataclass(frozen=True)
+class Query:
+    kind: str
+    words: list[str]
+    phrase: bool = False
+    since: int = 0
+    until: int = 0
+
+    @property
+    def label(self) -> str:
+        text = '"' + " ".join(self.words) + '"' if self.phrase else " ".join(self.words)
+        return text + (f" [{self.since}..{self.until}]" if self.since else "")
+
+
+#: Words people do not search for (beyond Whoosh's short stop list).
+FUNCTION_WORDS = frozenset("""
+about above after again against also although among another because been before being below
+between both could does doing down during each either else ever every further given here hers
+herself himself however into itself just least less made make many more most much must near
+neither only other others over same shall should since some such than that their theirs them
+themselves then there therefore these they those though through thus under until upon very
+were what whatever when where whether which while whom whose would your yours also used using
+""".split())
+
+# Frequency bands (ranks among usable words of the generator's vocabulary).
+BANDS = {"frequent": (10, 80), "middle": (300, 1200), "rare": (2500, 5000)}
+PHRASE_BANDS = {"frequent": (0, 40), "middle": (60, 400)}
+DATE_WINDOW = (20240101, 20240331)
+
+
+def make_queries(seed: int, per_kind: int = 12) -> list[Query]:
+    """Query words by frequency band from the generator's own counts: same for every engine."""
+    from whoosh.analysis import STOP_WORDS
+
+    model = corpusgen.load_model()
+
+    def usable(w: str) -> bool:
+        return w.isalpha() and w.isascii() and len(w) >= 4 and w not in STOP_WORDS and w not in FUNCTION_WORDS
+
+    ranked = [w for w, _ in model.word_counts().most_common() if usable(w)]
+    rng = Random(seed + 1)
+    bands = {name: ranked[a:b] for name, (a, b) in BANDS.items()}
+    names = list(bands)
+
+    def word(band: str) -> str:
+        return rng.choice(bands[band])
+
+    queries: list[Query] = []
+    for i in range(per_kind):
+        queries.append(Query("1 word", [word(names[i % 3])]))
+    for n_words in (2, 3):
+        for _ in range(per_kind):
+            queries.append(Query(f"{n_words} words", [word(rng.choice(names)) for _ in range(n_words)]))
+    pairs = [p for p, _ in model.bigram_counts().most_common(2000) if usable(p[0]) and usable(p[1]) and p[0] != p[1]]
+    for i in range(per_kind):
+        a, b = PHRASE_BANDS["frequent" if i % 2 == 0 else "middle"]
+        queries.append(Query("phrase", list(rng.choice(pairs[a:b])), phrase=True))
+    for _ in range(per_kind):
+        queries.append(Query("2 words, dated", [word(rng.choice(names)) for _ in range(2)],
+                             since=DATE_WINDOW[0], until=DATE_WINDOW[1]))
+    return queries
+
+
+# --------------------------------------------------------------------------------------------
+# Running and measuring processes
+
+
+@dataclass(frozen=True)
+class ProcessRun:
+    seconds: float
+    max_rss_mb: float  # largest single process (wait4)
+    tree_rss_mb: float  # process and its children together (sampled every 20 ms)
+    stdout: str
+
+
+def _tree_rss_kb(pid: int, only_root: bool = False) -> int:
+    """Resident memory of a process and (unless ``only_root``) all its descendants."""
+    page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+    total = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/statm") as f:
+                total += int(f.read().split()[1]) * page_kb
+            if only_root:
+                break
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                stack.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+#: Runs a command and writes its peak RSS (largest process, from wait4) to a file. GNU time
+#: is a small C program; measuring from this Python process instead would report our own RSS,
+#: which a forked child inherits as its high-water mark.
+_RUSAGE_WRAPPER = """
+import json, resource, subprocess, sys
+rc = subprocess.call(sys.argv[2:])
+with open(sys.argv[1], "w") as f:
+    f.write("%d" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(rc)
+"""
+
+
+def run_process(cmd: list[str], *, cwd: Path = REPO) -> ProcessRun:
+    """Run ``cmd``; wall time, peak RSS of its largest process and of its process tree."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHKIT_")}
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    rss_file = WORK_DIR / f".rss-{os.getpid()}"
+    if os.access("/usr/bin/time", os.X_OK):
+        wrapped = ["/usr/bin/time", "-q", "-o", str(rss_file), "-f", "%M", *cmd]
+    else:
+        wrapped = [sys.executable, "-c", _RUSAGE_WRAPPER, str(rss_file), *cmd]
+    peak = 0
+    stop = threading.Event()
+    started = time.perf_counter()
+    proc = subprocess.Popen(wrapped, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.wait(0.02):
+            peak = max(peak, _tree_rss_kb(proc.pid) - _tree_rss_kb(proc.pid, only_root=True))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    elapsed = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err.decode(errors='replace').strip()}")
+    lines = rss_file.read_text().split()
+    rss_file.unlink()
+    max_rss_kb = int(lines[-1])
+    return ProcessRun(elapsed, max_rss_kb / 1024, max(peak, max_rss_kb) / 1024, out.decode(errors="replace"))
+
+
+def disk_mb(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_size / 1e6
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def searchkit_cmd() -> list[str]:
+    console = Path(sys.executable).with_name("searchkit")
+    return [str(console)] if console.exists() else [sys.executable, "-m", "searchkit"]
+
+
+def child_cmd(*args: str) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "_child", *args]
+
+
+# --------------------------------------------------------------------------------------------
+# Engines: how each builds, updates and searches
+
+
+@dataclass
+class Engine:
+    name: str
+    index: Path
+    build: Callable[[Path, Path], list[str]]
+    update: Callable[[Path, Path], list[str]] | None
+    searcher: Callable[[Path], object] | None
+
+
+def engines(work: Path, jobs: list[int], with_plain: bool) -> list[Engine]:
+    out = []
+    for j in jobs:
+        name = "searchkit" if j == 1 else f"searchkit -j{j}"
+        extra = [] if j == 1 else ["--jobs", str(j)]
+        out.append(Engine(
+            name, work / f"idx-searchkit-j{j}",
+            lambda c, i, extra=extra: [*searchkit_cmd(), "index", str(c), "--index", str(i), "--rebuild", "-q", *extra],
+            (lambda c, i: [*searchkit_cmd(), "index", str(c), "--index", str(i), "-q"]) if j == 1 else None,
+            SearchkitSearcher if j == 1 else None,
+        ))
+    out.append(Engine("fts5", work / "fts5.db",
+                      lambda c, i: child_cmd("fts5-build", str(c), str(i)),
+                      lambda c, i: child_cmd("fts5-update", str(c), str(i)),
+                      Fts5Searcher))
+    if with_plain:
+        out.append(Engine("whoosh plain", work / "idx-whoosh-plain",
+                          lambda c, i: child_cmd("whoosh-build", str(c), str(i)), None, PlainWhooshSearcher))
+    return out
+
+
+def remove_index(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def measure_builds(corpus: Path, n: int, all_engines: list[Engine], repeats: int) -> dict:
+    runs: dict[str, list[ProcessRun]] = {e.name: [] for e in all_engines}
+    sizes: dict[str, float] = {}
+    for r in range(repeats):
+        order = all_engines[r % len(all_engines):] + all_engines[: r % len(all_engines)]
+        for e in order:
+            remove_index(e.index)
+            run = run_process(e.build(corpus, e.index))
+            runs[e.name].append(run)
+            sizes[e.name] = disk_mb(e.index)
+            print(f"  build {e.name:<16} {run.seconds:7.1f} s  {n / run.seconds:7.0f} docs/s  "
+                  f"rss {run.max_rss_mb:5.0f}/{run.tree_rss_mb:5.0f} MB", file=sys.stderr)
+    return {
+        name: {
+            "seconds": statistics.median(r.seconds for r in rs),
+            "docs_per_s": n / statistics.median(r.seconds for r in rs),
+            "peak_rss_mb": statistics.median(r.max_rss_mb for r in rs),
+            "peak_tree_rss_mb": statistics.median(r.tree_rss_mb for r in rs),
+            "disk_mb": sizes[name],
+            "all_seconds": [round(r.seconds, 3) for r in rs],
+        }
+        for name, rs in runs.items()
+    }
+
+
+def measure_updates(corpus: Path, all_engines: list[Engine], repeats: int) -> dict:
+    updaters = [e for e in all_engines if e.update is not None]
+    change = OnePercentChange(corpus)
+    noop: dict[str, list[float]] = {e.name: [] for e in updaters}
+    one_pct: dict[str, list[float]] = {e.name: [] for e in updaters}
+    outputs: dict[str, str] = {}
+    try:
+        for r in range(repeats):
+            order = updaters if r % 2 == 0 else updaters[::-1]
+            for e in order:
+                noop[e.name].append(run_process(e.update(corpus, e.index)).seconds)
+            for step in ("apply", "restore"):
+                time.sleep(0.01)  # a new mtime even on coarse clocks
+                change.apply(r) if step == "apply" else change.restore()
+                for e in order:
+                    run = run_process(e.update(corpus, e.index))
+                    one_pct[e.name].append(run.seconds)
+                    outputs[e.name] = run.stdout.strip()
+    finally:
+        change.restore()
+    result = {}
+    for e in updaters:
+        result[e.name] = {
+            "noop_seconds": statistics.median(noop[e.name]),
+            "one_percent_seconds": statistics.median(one_pct[e.name]),
+            "files_changed": len(change.paths),
+            "last_output": outputs.get(e.name, ""),
+            "all_noop": [round(x, 3) for x in noop[e.name]],
+            "all_one_percent": [round(x, 3) for x in one_pct[e.name]],
+        }
+        print(f"  update {e.name:<16} no-op {result[e.name]['noop_seconds']:6.2f} s   "
+              f"1% ({len(change.paths)} files) {result[e.name]['one_percent_seconds']:6.2f} s", file=sys.stderr)
+    return result
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+MODES = {"no snippets": (False, False), "10 snippets": (True, False), "10 snippets + facets": (True, True)}
+
+
+def measure_queries(all_engines: list[Engine], queries: list[Query], repeats: int) -> dict:
+    searchers = {e.name: e.searcher(e.index) for e in all_engines if e.searcher is not None}  # type: ignore[misc]
+    variants: dict[str, Callable[[Query, bool, bool], int]] = {}
+    for name, s in searchers.items():
+        variants[name] = lambda q, sn, fa, s=s: s.search(q, snippets=sn, facets=fa)
+        if name == "fts5":
+            variants["fts5 top-10 only"] = lambda q, sn, fa, s=s: s.search(q, snippets=sn, facets=fa, count=fa)
+    timings: dict[tuple[str, str, str], list[float]] = {}
+    totals: dict[str, dict[str, dict[str, int]]] = {name: {} for name in variants}
+    kinds = sorted({q.kind for q in queries}, key=[q.kind for q in queries].index)
+    for rep in range(repeats + 1):  # the first pass warms caches and is not counted
+        for mode, (snippets, facets) in MODES.items():
+            for q in queries:
+                if facets and q.kind not in ("2 words",):
+                    continue
+                names = list(variants)
+                names = names[rep % len(names):] + names[: rep % len(names)]
+                for name in names:
+                    started = time.perf_counter()
+                    total = variants[name](q, snippets, facets)
+                    elapsed = time.perf_counter() - started
+                    if rep == 0:
+                        totals[name].setdefault(mode, {})[q.label] = total
+                    else:
+                        timings.setdefault((name, q.kind, mode), []).append(elapsed * 1000)
+    for s in searchers.values():
+        s.close()  # type: ignore[attr-defined]
+    stats: dict = {}
+    for (name, kind, mode), values in timings.items():
+        stats.setdefault(name, {}).setdefault(mode, {})[kind] = {
+            "p50_ms": statistics.median(values), "p95_ms": _pct(values, 0.95), "n": len(values),
+        }
+    return {"latency": stats, "totals": totals, "kinds": kinds, "total_checks": check_totals(totals, queries)}
+
+
+def check_totals(totals: dict, queries: list[Query]) -> dict:
+    """Where match counts disagree: searchkit with itself across modes, and with FTS5.
+
+    Stemmers differ (Snowball vs Porter), so small differences against FTS5 are expected; a
+    count that changes with the snippet setting, or ignores a date filter, is a bug.
+    """
+    sk, ft = totals.get("searchkit", {}), totals.get("fts5", {})
+    modes_disagree = []
+    vs_fts5 = []
+    for q in queries:
+        counts = {mode: by_label[q.label] for mode, by_label in sk.items() if q.label in by_label}
+        if len(set(counts.values())) > 1:
+            modes_disagree.append({"query": q.label, "kind": q.kind, **counts})
+        fts = ft.get("no snippets", {}).get(q.label)
+        mine = counts.get("no snippets")
+        if fts is not None and mine is not None and abs(mine - fts) > max(2, 0.15 * fts):
+            vs_fts5.append({"query": q.label, "kind": q.kind, "searchkit": mine, "fts5": fts})
+    return {"searchkit_count_depends_on_mode": modes_disagree, "searchkit_vs_fts5_over_15pct": vs_fts5}
+
+
+MINIMAL_SCRIPT = r"""
+import sys
+from whoosh import index, highlight
+from whoosh.qparser import MultifieldParser, OrGroup
+ix = index.open_dir(sys.argv[1], indexname=sys.argv[2])
+with ix.searcher() as s:
+    q = MultifieldParser(["title", "body"], ix.schema, group=OrGroup).parse(sys.argv[3])
+    results = s.search(q, limit=10, terms=True)
+    results.fragmenter = highlight.PinpointFragmenter(maxchars=200, surround=80, autotrim=True)
+    for hit in results:
+        print(hit["doc_id"], hit.highlights("body", top=2))
+"""
+
+FTS5_SCRIPT = r"""
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+m = " OR ".join('"%s"' % w for w in sys.argv[2].split())
+for row in con.execute("SELECT meta.path, snippet(docs, 1, '[', ']', '...', 32) FROM docs JOIN meta ON meta.id = docs.rowid WHERE docs MATCH ? ORDER BY bm25(docs, 2.0, 1.0) LIMIT 10", (m,)):
+    print(*row)
+print(con.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (m,)).fetchone()[0])
+"""
+
+
+def measure_one_shot(work: Path, sk_index: Path, fts5_db: Path, query: str, runs: int, use_hyperfine: bool) -> dict:
+    """Whole-process time of one query, per command (own interleaved timing by default: on a
+    busy machine interleaving spreads the noise evenly; hyperfine runs commands one after
+    another)."""
+    generation = json.loads((sk_index / "searchkit.json").read_text())["generation"]
+    minimal = work / "minimal_whoosh.py"
+    minimal.write_text(MINIMAL_SCRIPT)
+    fts5_script = work / "minimal_fts5.py"
+    fts5_script.write_text(FTS5_SCRIPT)
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "minimal whoosh script": [sys.executable, str(minimal), str(sk_index), generation, query],
+        "searchkit query --no-update": [*searchkit_cmd(), "query", query, "--index", str(sk_index), "--no-update"],
+        "searchkit query": [*searchkit_cmd(), "query", query, "--index", str(sk_index)],
+        "fts5 python script": [sys.executable, str(fts5_script), str(fts5_db), query],
+    }
+    result: dict = {"query": query, "commands": {}}
+    for name, cmd in commands.items():  # peak RSS of each, once warmed
+        run_process(cmd)
+        result["commands"][name] = {"max_rss_mb": run_process(cmd).max_rss_mb}
+    hyperfine = shutil.which("hyperfine") if use_hyperfine else None
+    if hyperfine:
+        export = work / "hyperfine.json"
+        env_cmd = [hyperfine, "-N", "--warmup", "3", "--runs", str(runs), "--export-json", str(export), "-i"]
+        for name, cmd in commands.items():
+            env_cmd += ["-n", name, " ".join(_shell_quote(c) for c in cmd)]
+        subprocess.run(env_cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
+        for entry in json.loads(export.read_text())["results"]:
+            result["commands"][entry["command"]]["median_ms"] = entry["median"] * 1000
+        result["tool"] = "hyperfine"
+    else:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHKIT_")}
+        env["PYTHONPATH"] = str(REPO)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for i in range(runs):
+            names = list(commands)
+            for name in names[i % len(names):] + names[: i % len(names)]:
+                started = time.perf_counter()
+                subprocess.run(commands[name], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                times[name].append(time.perf_counter() - started)
+        for name, values in times.items():
+            result["commands"][name]["median_ms"] = statistics.median(values) * 1000
+            result["commands"][name]["p10_p90_ms"] = [_pct(values, 0.1) * 1000, _pct(values, 0.9) * 1000]
+        result["tool"] = f"interleaved subprocess runs ({runs} each)"
+    medians = {name: c["median_ms"] for name, c in result["commands"].items()}
+    result["ratio_no_update_vs_minimal"] = medians["searchkit query --no-update"] / medians["minimal whoosh script"]
+    result["ratio_vs_minimal"] = medians["searchkit query"] / medians["minimal whoosh script"]
+    return result
+
+
+def _shell_quote(arg: str) -> str:
+    return arg if re.fullmatch(r"[\w./:=-]+", arg) else "'" + arg.replace("'", "'\\''") + "'"
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+
+
+def print_report(report: dict) -> None:
+    n = report["n"]
+    print(f"\nscale benchmark: {n} articles, seed {report['seed']}, {report['cores']} cores, "
+          f"Python {report['python']}, SQLite {report['sqlite']}, {report['date']}")
+    builds = report.get("build", {})
+    names = list(builds)
+    if builds:
+        print_builds(report, builds, names)
+    if "update" in report:
+        print("\nre-index (median of %d)" % report["repeats"]["update"])
+        for name, u in report["update"].items():
+            print(f"  {name:<18} no-op {u['noop_seconds']:7.2f} s    1% changed ({u['files_changed']} files) "
+                  f"{u['one_percent_seconds']:7.2f} s")
+    if "queries" in report:
+        print_queries(report)
+    if "one_shot" in report:
+        print_one_shot(report["one_shot"])
+
+
+def print_builds(report: dict, builds: dict, names: list[str]) -> None:
+    print("\nfull build (median of %d)" % report["repeats"]["build"])
+    print(f"  {'engine':<18}{'seconds':>9}{'docs/s':>9}{'RSS MB':>8}{'tree MB':>9}{'disk MB':>9}")
+    for name in names:
+        b = builds[name]
+        print(f"  {name:<18}{b['seconds']:9.1f}{b['docs_per_s']:9.0f}{b['peak_rss_mb']:8.0f}"
+              f"{b['peak_tree_rss_mb']:9.0f}{b['disk_mb']:9.1f}")
+    if "whoosh plain" in builds:
+        base = builds["whoosh plain"]["docs_per_s"]
+        for name in names:
+            if name.startswith("searchkit"):
+                print(f"  {name} / whoosh plain build speed: {builds[name]['docs_per_s'] / base:.2f}x (goal >= 2)")
+    if "fts5" in builds:
+        print(f"  searchkit / fts5 build speed: {builds['searchkit']['docs_per_s'] / builds['fts5']['docs_per_s']:.2f}x")
+
+
+def print_queries(report: dict) -> None:
+    lat = report["queries"]["latency"]
+    kinds = report["queries"]["kinds"]
+    engines_q = list(lat)
+    print(f"\nquery latency, ms p50 / p95 ({report['repeats']['queries']} passes over "
+          f"{report['queries_per_kind']} queries per kind; FTS5 includes the total count)")
+    for mode in MODES:
+        print(f"  {mode}")
+        header = "".join(f"{e:>22}" for e in engines_q)
+        print(f"    {'kind':<17}{header}{'sk/fts5 p50':>13}")
+        for kind in kinds:
+            cells = []
+            for e in engines_q:
+                s = lat[e].get(mode, {}).get(kind)
+                cells.append(f"{s['p50_ms']:10.1f} / {s['p95_ms']:7.1f}  " if s else " " * 22)
+            sk = lat.get("searchkit", {}).get(mode, {}).get(kind)
+            ft = lat.get("fts5", {}).get(mode, {}).get(kind)
+            ratio = f"{sk['p50_ms'] / ft['p50_ms']:13.2f}" if sk and ft else ""
+            if any(c.strip() for c in cells):
+                print(f"    {kind:<17}{''.join(cells)}{ratio}")
+
+    checks = report["queries"]["total_checks"]
+    print(f"  match counts: searchkit's total changes with the snippet/facet setting for "
+          f"{len(checks['searchkit_count_depends_on_mode'])} queries; differs from FTS5 by >15% for "
+          f"{len(checks['searchkit_vs_fts5_over_15pct'])} (details in the JSON)")
+
+
+def print_one_shot(one: dict) -> None:
+    if one:
+        print(f"\none-shot process, query {one['query']!r} ({one['tool']}, median ms, peak RSS MB)")
+        for name, c in one["commands"].items():
+            print(f"  {name:<30}{c['median_ms']:8.1f} ms {c['max_rss_mb']:7.0f} MB")
+        print(f"  searchkit query --no-update / minimal whoosh: {one['ratio_no_update_vs_minimal']:.2f} (goal <= 1.15)")
+        print(f"  searchkit query (freshness check) / minimal whoosh: {one['ratio_vs_minimal']:.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "_child":
+        return child_main(argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20000, help="articles (default 20000)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--build-repeats", type=int, default=3)
+    parser.add_argument("--update-repeats", type=int, default=3)
+    parser.add_argument("--query-repeats", type=int, default=5)
+    parser.add_argument("--queries-per-kind", type=int, default=12)
+    parser.add_argument("--jobs", default="1,2", help="searchkit build process counts to measure (default 1,2)")
+    parser.add_argument("--no-plain-whoosh", action="store_true", help="skip Whoosh used plainly")
+    parser.add_argument("--one-shot-runs", type=int, default=30)
+    parser.add_argument("--hyperfine", action="store_true", help="time one-shot processes with hyperfine")
+    parser.add_argument("--skip", default="", help="comma-separated phases to skip: build,update,queries,one-shot")
+    parser.add_argument("--json", type=Path, help="where to write the JSON (default benchmarks/results/...)")
+    args = parser.parse_args(argv)
+    skip = set(filter(None, args.skip.split(",")))
+
+    corpus = corpus_for(args.n, args.seed)
+    work = WORK_DIR / f"scale-n{args.n}-s{args.seed}"
+    work.mkdir(parents=True, exist_ok=True)
+    jobs = [int(j) for j in args.jobs.split(",") if j]
+    all_engines = engines(work, jobs, not args.no_plain_whoosh)
+    report: dict = {
+        "n": args.n, "seed": args.seed, "cores": os.cpu_count(), "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version, "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "machine": platform.machine(), "load_average_at_start": os.getloadavg(),
+        "repeats": {"build": args.build_repeats, "update": args.update_repeats, "queries": args.query_repeats},
+        "queries_per_kind": args.queries_per_kind,
+    }
+    if "build" not in skip:
+        print("full builds", file=sys.stderr)
+        report["build"] = measure_builds(corpus, args.n, all_engines, args.build_repeats)
+    if "update" not in skip:
+        print("re-index", file=sys.stderr)
+        report["update"] = measure_updates(corpus, all_engines, args.update_repeats)
+    queries = make_queries(args.seed, args.queries_per_kind)
+    report["query_set"] = [q.label for q in queries]
+    if "queries" not in skip:
+        print("queries", file=sys.stderr)
+        report["queries"] = measure_queries(all_engines, queries, args.query_repeats)
+    if "queries" in report:
+        checks = report["queries"]["total_checks"]
+        for item in checks["searchkit_count_depends_on_mode"]:
+            print(f"  CHECK searchkit total depends on mode: {item}", file=sys.stderr)
+        for item in checks["searchkit_vs_fts5_over_15pct"]:
+            print(f"  CHECK searchkit vs fts5 total: {item}", file=sys.stderr)
+    if "one-shot" not in skip:
+        print("one-shot processes", file=sys.stderr)
+        two_word = next(q for q in queries if q.kind == "2 words")
+        report["one_shot"] = measure_one_shot(work, work / "idx-searchkit-j1", work / "fts5.db",
+                                              " ".join(two_word.words), args.one_shot_runs, args.hyperfine)
+    report["load_average_at_end"] = os.getloadavg()
+    out = args.json or RESULTS_DIR / f"scale-n{args.n}-{dt.date.today().isoformat()}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=1, default=str) + "\n")
+    print_report(report)
+    print(f"\nwrote {out}")
+    return 0
+
+
+def child_main(argv: list[str]) -> int:
+    """The build/update work of the peers, run in a process of its own to measure it."""
+    what, corpus, target = argv[0], Path(argv[1]), Path(argv[2])
+    if what == "fts5-build":
+        print(json.dumps({"documents": fts5_build(corpus, target)}))
+    elif what == "fts5-update":
+        print(json.dumps(fts5_update(corpus, target)))
+    elif what == "whoosh-build":
+        print(json.dumps({"documents": plain_whoosh_build(corpus, target)}))
+    else:
+        raise SystemExit(f"unknown child task {what}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
