@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from . import index as index_mod
 from .corpus import DEFAULT_MAX_BYTES
 from .errors import SearchkitError
-from .models import ArticleMeta, BuildSummary, Document, IndexStats, Results
+from .models import BuildSummary, Document, IndexStats, Results
 from .search import SearchOptions, complete_words, run_search
 
 PathLike = str | Path
+T = TypeVar("T")
 
 
 def build_index(
@@ -53,7 +56,7 @@ class Index:
         self.path = Path(path)
         #: What the ``build_index`` call that opened this index did (None from ``open_index``).
         self.summary = summary
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._whoosh, self._pointer = index_mod.open_whoosh(self.path)
         self._searcher = self._whoosh.searcher()
         self._surface_cache: dict[str, str | None] = {}
@@ -78,25 +81,48 @@ class Index:
     def refresh(self) -> bool:
         """Pick up a newer index written by another process; return True if it changed.
 
+        Cheap (reads a small pointer file and lists the folder); every search calls it.
         Whoosh's ``Searcher.refresh()`` returns duplicate hits after a merge, so the searcher
         is closed and reopened instead (DESIGN pitfall 1).
         """
         with self._lock:
             pointer = index_mod.read_pointer(self.path)
-            if pointer.generation != self._pointer.generation or pointer.schema_version != self._pointer.schema_version:
-                whoosh_ix, pointer = index_mod.open_whoosh(self.path, pointer)
-                self._searcher.close()
-                self._whoosh, self._pointer = whoosh_ix, pointer
-                self._searcher = whoosh_ix.searcher()
-                self._surface_cache.clear()
+            if (pointer.generation, pointer.schema_version) != (self._pointer.generation, self._pointer.schema_version):
+                self._reopen(pointer)
                 return True
             self._pointer = pointer
             if not self._searcher.up_to_date():
-                self._searcher.close()
-                self._searcher = self._whoosh.searcher()
-                self._surface_cache.clear()
+                self._reopen(pointer)
                 return True
             return False
+
+    def _reopen(self, pointer: index_mod.Pointer) -> None:
+        whoosh_ix, pointer = index_mod.open_whoosh(self.path, pointer)
+        self._searcher.close()
+        self._whoosh, self._pointer = whoosh_ix, pointer
+        self._searcher = whoosh_ix.searcher()
+        self._surface_cache.clear()
+
+    def _read(self, action: Callable[[Any], T]) -> T:
+        """Run ``action(searcher)`` on the newest index.
+
+        If files vanish under the searcher anyway (a rebuild swapped generations during the
+        call), reopen and try once more; a second failure means the index is damaged.
+        """
+        self.refresh()
+        with self._lock:
+            try:
+                return action(self._searcher)
+            except SearchkitError:
+                raise
+            except index_mod.DAMAGE_ERRORS:
+                self._reopen(index_mod.read_pointer(self.path))
+            try:
+                return action(self._searcher)
+            except SearchkitError:
+                raise
+            except index_mod.DAMAGE_ERRORS as exc:
+                raise index_mod.damaged(self.path, f"{type(exc).__name__}: {exc}") from None
 
     def close(self) -> None:
         with self._lock:
@@ -138,82 +164,32 @@ class Index:
             limit=limit, page=page, plain=plain, sort=sort, outlet=outlet, since=since,
             until=until, facets=facets, facet_dates=facet_dates, snippets=snippets,
         )
-        with self._lock:
-            return run_search(self._searcher, query, options, self.corpus)
+        return self._read(lambda searcher: run_search(searcher, query, options, self.corpus))
 
     # -- looking around ----------------------------------------------------------------------
 
     def stats(self) -> IndexStats:
         """Number of documents, documents per outlet, date range and last update."""
-        with self._lock:
-            reader = self._searcher.reader()
-            outlets: dict[str, int] = {}
-            first = last = None
-            undated = 0
-            for name, day in index_mod.column_values(reader, "outlet", "day"):
-                if name:
-                    outlets[name] = outlets.get(name, 0) + 1
-                if not day:
-                    undated += 1
-                    continue
-                first = day if first is None else min(first, day)
-                last = day if last is None else max(last, day)
-            return IndexStats(
-                path=self.path,
-                corpus=self.corpus,
-                documents=reader.doc_count(),
-                outlets=dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
-                first_date=_date(first),
-                last_date=_date(last),
-                undated=undated,
-                last_update=self._pointer.built_at,
-            )
+        counts = self._read(index_mod.count_documents)
+        return IndexStats(path=self.path, corpus=self.corpus, last_update=self._pointer.built_at, **counts)
 
     def document(self, doc_id: str) -> Document:
         """The full text and metadata of one document; raises SearchkitError if unknown."""
-        with self._lock:
-            stored = self._searcher.document(doc_id=doc_id)
-            docnum = self._searcher.document_number(doc_id=doc_id)
-            state = None
-            if docnum is not None:
-                reader = self._searcher.reader()
-                for leaf, offset in reader.leaf_readers():
-                    if offset <= docnum < offset + leaf.doc_count_all():
-                        state = index_mod.FileState.decode(leaf.column_reader("state")[docnum - offset])
-        if stored is None or state is None:
+        found = self._read(lambda searcher: index_mod.stored_document(searcher, doc_id))
+        if found is None:
             raise SearchkitError(f"no document {doc_id!r} in the index at {self.path}")
-        meta = ArticleMeta(
-            title=stored.get("title") or None,
-            title_source=stored.get("title_source", ""),
-            outlet=stored.get("outlet") or None,
-            outlet_source=stored.get("outlet_source", ""),
-            date=dt.date.fromisoformat(stored["date"]) if stored.get("date") else None,
-            date_source=stored.get("date_source", ""),
-            url=stored.get("url"),
-        )
+        text, meta, state = found
         path = self.corpus / doc_id if self.corpus else Path(doc_id)
-        return Document(doc_id, path, stored.get("body", ""), meta, state.sha256, state.size)
+        return Document(doc_id, path, text, meta, state.sha256, state.size)
 
     def complete(self, prefix: str, *, limit: int = 20) -> list[str]:
         """Words in the index that start with ``prefix`` (for completion), commonest first."""
-        with self._lock:
-            return complete_words(self._searcher, prefix, limit, self._surface_cache)
+        return self._read(lambda searcher: complete_words(searcher, prefix, limit, self._surface_cache))
 
     def outlets(self) -> list[str]:
         """Every outlet name in the index, sorted."""
-        with self._lock:
-            return sorted(
-                term.decode("utf-8") if isinstance(term, bytes) else term
-                for term in self._searcher.reader().lexicon("outlet")
-            )
+        return self._read(index_mod.outlet_names)
 
     def doc_ids(self) -> list[str]:
         """Every document id in the index, sorted."""
-        with self._lock:
-            return sorted(doc_id for (doc_id,) in index_mod.column_values(self._searcher.reader(), "doc_id"))
-
-
-def _date(day: int | None) -> dt.date | None:
-    if not day:
-        return None
-    return dt.date(day // 10000, day // 100 % 100, day % 100)
+        return self._read(lambda searcher: sorted(i for (i,) in index_mod.column_values(searcher.reader(), "doc_id")))

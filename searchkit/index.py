@@ -47,7 +47,7 @@ POINTER_FORMAT = 1
 ProgressFn = Callable[[int, int], None]
 
 # What Whoosh raises on truncated, missing or garbled files (DESIGN pitfall 7).
-_DAMAGE_ERRORS = (EOFError, OSError, TypeError, ValueError, KeyError, AttributeError, IndexError,
+DAMAGE_ERRORS = (EOFError, OSError, TypeError, ValueError, KeyError, AttributeError, IndexError,
                   pickle.UnpicklingError, struct.error)
 
 
@@ -60,6 +60,9 @@ class Pointer:
     corpus: str | None
     built: str  # ISO timestamp of the last change to the index
     checked: str  # ISO timestamp of the last indexing run, changed or not
+    #: The generation a full build replaced, kept on disk until the next run so that
+    #: searchers still reading it (another process's) do not lose files under them.
+    previous: str | None = None
 
     @property
     def built_at(self) -> dt.datetime:
@@ -112,9 +115,10 @@ def read_pointer(index_dir: Path) -> Pointer:
             corpus=data.get("corpus"),
             built=str(data["built"]),
             checked=str(data.get("checked", data["built"])),
+            previous=data.get("previous"),
         )
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise _damaged(index_dir, f"{POINTER_FILE} is unreadable") from None
+        raise damaged(index_dir, f"{POINTER_FILE} is unreadable") from None
 
 
 def _write_pointer(index_dir: Path, pointer: Pointer) -> None:
@@ -125,6 +129,7 @@ def _write_pointer(index_dir: Path, pointer: Pointer) -> None:
         "corpus": pointer.corpus,
         "built": pointer.built,
         "checked": pointer.checked,
+        "previous": pointer.previous,
     }
     tmp = Path(index_dir) / f".{POINTER_FILE}.{os.getpid()}.tmp"
     with open(tmp, "w", encoding="utf-8") as fh:
@@ -186,7 +191,7 @@ class IndexLock:
 # Opening
 
 
-def _damaged(index_dir: Path, what: str) -> IndexDamagedError:
+def damaged(index_dir: Path, what: str) -> IndexDamagedError:
     return IndexDamagedError(
         f"index at {index_dir} is damaged ({what}): rebuild it with `searchkit index --rebuild`"
     )
@@ -211,9 +216,9 @@ def open_whoosh(index_dir: Path, pointer: Pointer | None = None):  # type: ignor
         with ix.reader() as reader:
             reader.doc_count()
     except whoosh_index.EmptyIndexError:
-        raise _damaged(index_dir, "its table of contents is missing") from None
-    except _DAMAGE_ERRORS as exc:
-        raise _damaged(index_dir, f"{type(exc).__name__}: {exc}") from None
+        raise damaged(index_dir, "its table of contents is missing") from None
+    except DAMAGE_ERRORS as exc:
+        raise damaged(index_dir, f"{type(exc).__name__}: {exc}") from None
     return ix, pointer
 
 
@@ -234,7 +239,7 @@ def build(
     started = time.perf_counter()
     # Taken before reading anything: a file edited during this run is newer than it.
     run_started = _now()
-    corpus_dir = Path(corpus_dir).resolve()
+    corpus_dir = Path(corpus_dir)
     index_dir = Path(index_dir)
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -252,20 +257,22 @@ def build(
             (skipped if isinstance(item, Skipped) else files).append(item)  # type: ignore[arg-type]
         metadata_mod.check_paths(meta_file, {f.rel_path for f in files})
 
-        old_pointer: Pointer | None = None
-        if not rebuild:
-            try:
-                old_pointer = read_pointer(index_dir)
-            except IndexMissingError:
-                old_pointer = None
-            if old_pointer is not None:
-                open_whoosh(index_dir, old_pointer)  # schema mismatch / damage: ask for --rebuild
+        try:
+            live: Pointer | None = read_pointer(index_dir)
+        except IndexMissingError:
+            live = None
+        except IndexDamagedError:
+            if not rebuild:
+                raise
+            live = None
+        if live is not None and not rebuild:
+            open_whoosh(index_dir, live)  # schema mismatch / damage: ask for --rebuild
 
         run = _BuildRun(corpus_dir, index_dir, meta_file, max_bytes, progress, run_started)
-        if old_pointer is None:
-            summary = run.full_build(files, skipped, procs=procs)
+        if live is None or rebuild:
+            summary = run.full_build(files, skipped, procs=procs, replaces=live.generation if live else None)
         else:
-            summary = run.incremental(old_pointer, files, skipped)
+            summary = run.incremental(live, files, skipped)
     return BuildSummary(**{**summary.__dict__, "elapsed": time.perf_counter() - started})
 
 
@@ -275,7 +282,7 @@ class _BuildRun:
     def __init__(self, corpus_dir: Path, index_dir: Path, meta_file, max_bytes: int,  # type: ignore[no-untyped-def]
                  progress: ProgressFn | None, run_started: str) -> None:
         self.run_started = run_started
-        self.corpus_dir = corpus_dir
+        self.corpus_dir = corpus_dir.resolve()  # recorded in the pointer, so it works from anywhere
         self.index_dir = index_dir
         self.meta_file = meta_file
         self.max_bytes = max_bytes
@@ -283,7 +290,8 @@ class _BuildRun:
 
     # -- full build into a fresh generation, swapped in at the end ---------------------------
 
-    def full_build(self, files: list[corpus_mod.CorpusFile], skipped: list[Skipped], *, procs: int) -> BuildSummary:
+    def full_build(self, files: list[corpus_mod.CorpusFile], skipped: list[Skipped], *, procs: int,
+                   replaces: str | None) -> BuildSummary:
         from whoosh import index as whoosh_index
 
         generation = _new_generation_name(self.index_dir)
@@ -312,8 +320,9 @@ class _BuildRun:
                 f"index build lost documents ({count} indexed of {added}); the previous index "
                 "is unchanged: run `searchkit index --rebuild` again"
             )
-        _write_pointer(self.index_dir, Pointer(generation, SCHEMA_VERSION, str(self.corpus_dir), _now(), self.run_started))
-        _remove_other_generations(self.index_dir, keep=generation)
+        _write_pointer(self.index_dir, Pointer(generation, SCHEMA_VERSION, str(self.corpus_dir), _now(),
+                                               self.run_started, previous=replaces))
+        _remove_other_generations(self.index_dir, keep={generation, replaces})
         return BuildSummary(added=added, skipped=tuple(skipped), documents=count, rebuilt=True)
 
     # -- incremental update of the live generation ------------------------------------------
@@ -364,7 +373,7 @@ class _BuildRun:
         with ix.reader() as reader:
             count = reader.doc_count()
         _write_pointer(self.index_dir, Pointer(pointer.generation, SCHEMA_VERSION, str(self.corpus_dir), built, self.run_started))
-        _remove_other_generations(self.index_dir, keep=pointer.generation)
+        _remove_other_generations(self.index_dir, keep={pointer.generation})
         return BuildSummary(added=added, updated=updated, removed=len(gone), unchanged=unchanged,
                             skipped=tuple(skipped), documents=count)
 
@@ -428,6 +437,61 @@ def column_values(reader, *fieldnames: str) -> Iterator[tuple]:  # type: ignore[
             yield tuple(col[docnum] for col in cols)
 
 
+def count_documents(searcher) -> dict:  # type: ignore[no-untyped-def]
+    """Documents, per-outlet counts, date range and undated count (IndexStats fields)."""
+    reader = searcher.reader()
+    outlets: dict[str, int] = {}
+    first = last = None
+    undated = 0
+    for name, day in column_values(reader, "outlet", "day"):
+        if name:
+            outlets[name] = outlets.get(name, 0) + 1
+        if not day:
+            undated += 1
+            continue
+        first = day if first is None else min(first, day)
+        last = day if last is None else max(last, day)
+    return {
+        "documents": reader.doc_count(),
+        "outlets": dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "first_date": _date_from_number(first),
+        "last_date": _date_from_number(last),
+        "undated": undated,
+    }
+
+
+def stored_document(searcher, doc_id: str) -> tuple[str, ArticleMeta, FileState] | None:  # type: ignore[no-untyped-def]
+    """The stored text, metadata and file state of one document, or None."""
+    docnum = searcher.document_number(doc_id=doc_id)
+    if docnum is None:
+        return None
+    stored = searcher.stored_fields(docnum)
+    state = None
+    for leaf, offset in searcher.reader().leaf_readers():
+        if offset <= docnum < offset + leaf.doc_count_all():
+            state = FileState.decode(leaf.column_reader("state")[docnum - offset])
+    if state is None:
+        return None
+    meta = ArticleMeta(
+        title=stored.get("title") or None,
+        title_source=stored.get("title_source", ""),
+        outlet=stored.get("outlet") or None,
+        outlet_source=stored.get("outlet_source", ""),
+        date=dt.date.fromisoformat(stored["date"]) if stored.get("date") else None,
+        date_source=stored.get("date_source", ""),
+        url=stored.get("url"),
+    )
+    return stored.get("body", ""), meta, state
+
+
+def outlet_names(searcher) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.reader().lexicon("outlet"))
+
+
+def _date_from_number(day: int | None) -> dt.date | None:
+    return dt.date(day // 10000, day // 100 % 100, day % 100) if day else None
+
+
 def _indexed_states(ix) -> dict[str, FileState]:  # type: ignore[no-untyped-def]
     """doc_id -> FileState for every live document, read from columns (no stored text)."""
     with ix.reader() as reader:
@@ -443,11 +507,11 @@ def _new_generation_name(index_dir: Path) -> str:
     return f"gen{max(taken, default=0) + 1}"
 
 
-def _remove_other_generations(index_dir: Path, keep: str) -> None:
-    """Delete files of replaced or abandoned generations (readers with them open keep working)."""
+def _remove_other_generations(index_dir: Path, keep: set[str | None]) -> None:
+    """Delete the files of replaced or abandoned generations other than ``keep``."""
     for name in os.listdir(index_dir):
         match = _GENERATION_FILE.match(name)
-        if match and match.group(1) != keep:
+        if match and match.group(1) not in keep:
             try:
                 os.remove(Path(index_dir) / name)
             except OSError:

@@ -46,12 +46,13 @@ def test_first_build_indexes_every_article_with_its_metadata(seeds_copy: Path, t
 def test_second_run_over_unchanged_corpus_changes_nothing(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "c", ARTICLES)
     build_index(corpus, tmp_path / "ix").close()
-    before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "ix").iterdir() if p.name != POINTER_FILE}
+    bookkeeping = {POINTER_FILE, ".searchkit.lock"}
+    before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "ix").iterdir() if p.name not in bookkeeping}
     ix = build_index(corpus, tmp_path / "ix")
     s = ix.summary
     assert (s.added, s.updated, s.removed, s.unchanged) == (0, 0, 0, 3)
     assert not s.changed
-    after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "ix").iterdir() if p.name != POINTER_FILE}
+    after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "ix").iterdir() if p.name not in bookkeeping}
     assert after == before  # no Whoosh file written
 
 
@@ -97,15 +98,24 @@ def test_metadata_edit_updates_only_that_document(seeds_copy: Path, tmp_path: Pa
 def test_rebuild_starts_from_empty_and_swaps_generation(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "c", ARTICLES)
     build_index(corpus, tmp_path / "ix").close()
-    gen1 = json.loads((tmp_path / "ix" / POINTER_FILE).read_text())["generation"]
-    reader = open_index(tmp_path / "ix")  # a searcher that stays open across the rebuild
+
+    def generation() -> str:
+        return json.loads((tmp_path / "ix" / POINTER_FILE).read_text())["generation"]
+
+    def files_of(gen: str) -> list[Path]:
+        return [p for p in (tmp_path / "ix").iterdir() if p.name.lstrip("_").startswith(gen + "_")]
+
+    gen1 = generation()
+    reader = open_index(tmp_path / "ix")  # e.g. a shell in another terminal
     ix = build_index(corpus, tmp_path / "ix", rebuild=True)
     assert ix.summary.rebuilt and ix.summary.added == 3
-    gen2 = json.loads((tmp_path / "ix" / POINTER_FILE).read_text())["generation"]
+    gen2 = generation()
     assert gen2 != gen1
-    assert not [p for p in (tmp_path / "ix").iterdir() if gen1 + "_" in p.name]  # old files gone
-    assert [h.doc_id for h in reader.search("satellite")] == ["a.txt"]  # still answers
-    assert reader.refresh() is True
+    assert files_of(gen1)  # kept while readers may still have it open
+    assert [h.doc_id for h in reader.search("satellite")] == ["a.txt"]  # picks up gen2 by itself
+    assert reader.refresh() is False
+    build_index(corpus, tmp_path / "ix", rebuild=True).close()
+    assert not files_of(gen1) and files_of(gen2) and generation() not in (gen1, gen2)
     assert [h.doc_id for h in reader.search("satellite")] == ["a.txt"]
     reader.close()
 
