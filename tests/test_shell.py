@@ -1,0 +1,526 @@
+"""`searchkit shell` driven as a person would: in a real pseudo-terminal, keys in, screen out.
+
+Each test starts the real shell (`python -m searchkit shell`) under pexpect on a real index
+and asserts on what appears on the terminal: text, colour codes around matches, the prompt,
+completion, history. prompt_toolkit redraws the input line as it goes, so assertions either
+expect() strings our own output prints in one piece, or look at the output with the escape
+sequences stripped.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, SEEDS, run_cli, write_corpus
+
+pexpect = pytest.importorskip("pexpect")
+
+TIMEOUT = 15
+UP, CTRL_C, CTRL_D, TAB = "\x1b[A", "\x03", "\x04", "\t"
+ALT_N, ALT_P = "\x1bn", "\x1bp"
+# Anything a terminal treats as a control sequence: CSI, OSC, and two-byte escapes.
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+
+TITLE_EUTODAY = "Satellite Imagery from China Helps Russia Plan Strikes on Ukraine"
+TITLE_FORBES = "China Sending Russia Missile And Drone Parts For Ukraine War"
+HOSTILE_NAME = "zz_hostile.txt"
+# An article trying to set the terminal's title and colour the rest of the screen red.
+HOSTILE_TEXT = (
+    "Quokka census \x1b]0;pwned\x07 results\n\n"
+    "The zanzibarite count rose sharply this spring. \x1b[31mREDALERT everything after this is red.\n"
+    "A bell\x07 and a cursor move \x1b[2J\x1b[H should do nothing either.\n"
+)
+
+
+def strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text).replace("\r", "")
+
+
+def seed_files_mentioning(*words: str) -> list[str]:
+    """Seed articles whose text contains any of ``words`` (case-insensitive): the oracle."""
+    found = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8").lower()
+        if any(w.lower() in text for w in words):
+            found.append(path.name)
+    return found
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the seeds plus one hostile article, and its index (read-only for tests)."""
+    import searchkit
+
+    root = tmp_path_factory.mktemp("shell-library")
+    corpus = root / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    write_corpus(corpus, {HOSTILE_NAME: HOSTILE_TEXT})
+    searchkit.build_index(corpus, root / "index").close()
+    return root / "index"
+
+
+@pytest.fixture
+def shell_env(tmp_path: Path) -> dict[str, str]:
+    """A clean environment: history under tmp_path, a colour terminal, `cat` as the pager."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SEARCHKIT_", "LESS")) and k not in ("NO_COLOR", "PAGER")}
+    env.update({
+        "HOME": str(tmp_path / "home"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        # pexpect does not answer cursor position requests; the toolbar test does its own.
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        "PAGER": "cat",
+    })
+    return env
+
+
+class ShellProcess:
+    """The shell in a pseudo-terminal, with everything it printed kept in ``raw``."""
+
+    def __init__(self, index: Path, env: dict[str, str], dimensions: tuple[int, int] = (40, 120)) -> None:
+        self.log = io.StringIO()
+        self.child = pexpect.spawn(
+            sys.executable, ["-m", "searchkit", "shell", "--index", str(index)],
+            cwd=str(REPO), env=env, dimensions=dimensions, encoding="utf-8",
+            codec_errors="replace", timeout=TIMEOUT,
+        )
+        self.child.logfile_read = self.log
+        self.expect("Type a query")
+        self.wait_prompt()
+
+    @property
+    def raw(self) -> str:
+        return self.log.getvalue()
+
+    @property
+    def screen(self) -> str:
+        return strip_ansi(self.raw)
+
+    def mark(self) -> int:
+        """A position in ``raw``; ``since(mark)`` is what was printed after it."""
+        return len(self.raw)
+
+    def since(self, mark: int) -> str:
+        return self.raw[mark:]
+
+    def expect(self, pattern: str) -> str:
+        """Wait for a regular expression in the output (escape sequences left in).
+
+        pexpect compiles patterns with re.DOTALL: write [^\\n]* rather than .* in them.
+        """
+        try:
+            self.child.expect(pattern)
+        except pexpect.TIMEOUT:
+            raise AssertionError(f"{pattern!r} never appeared; the screen ends with:\n"
+                                 f"{self.raw[-1500:]!r}") from None
+        return self.child.after
+
+    def settle(self, seconds: float = 0.3) -> None:
+        """Let the shell react to keys for a moment, collecting what it draws."""
+        self.child.expect(pexpect.TIMEOUT, timeout=seconds)
+
+    def wait_prompt(self) -> None:
+        self.expect(PROMPT)
+
+    def run(self, line: str, pattern: str) -> str:
+        """Type a line, press Enter, wait for ``pattern``, then for the next prompt."""
+        self.child.send(line + "\r")
+        found = self.expect(pattern)
+        self.wait_prompt()
+        return found
+
+    def quit(self, keys: str = ":quit\r") -> int:
+        self.child.send(keys)
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        return self.child.exitstatus
+
+    def close(self) -> None:
+        if self.child.isalive():
+            self.child.terminate(force=True)
+
+
+@pytest.fixture
+def open_shell(library: Path, shell_env: dict[str, str]):
+    """Factory: open_shell() starts a shell on the test library (closed at teardown)."""
+    started: list[ShellProcess] = []
+
+    def start(index: Path = library, **kwargs) -> ShellProcess:
+        shell = ShellProcess(index, shell_env, **kwargs)
+        started.append(shell)
+        return shell
+
+    yield start
+    for shell in started:
+        shell.close()
+
+
+# The prompt, possibly with standing filters: "searchkit [outlet:Forbes]> " (colours between).
+PROMPT = r"searchkit(?:\x1b\[[0-9;]*m)*(?: \[[^\]\n]*\])?(?:\x1b\[[0-9;]*m)*> "
+STATUS = r"(\d+) match(?:es)? · showing (\d+)-(\d+) · page (\d+) of (\d+)"
+
+
+# ------------------------------------------------------------------------------------------
+# Results
+
+
+def test_query_shows_titles_outlets_dates_highlighted_snippets_and_status(open_shell) -> None:
+    shell = open_shell()
+    start = shell.mark()
+    shell.run("satellite imagery", STATUS)
+    shown = shell.since(start)
+    text = strip_ansi(shown)
+    expected = seed_files_mentioning("satellite", "imagery")
+    status = re.search(STATUS + r" \((\d+(?:\.\d)?) ms\)", text)
+    assert status is not None, text
+    assert int(status.group(1)) == len(expected)
+    assert TITLE_EUTODAY in text
+    assert "EU Today · date unknown · score " in text
+    assert "Euromaidan Press · 2024-04-07" in text
+    # Ranks 1..n in order, each with its article's file name.
+    assert [int(r) for r in re.findall(r"^ *(\d+)\. ", text, re.M)] == list(range(1, len(expected) + 1))
+    for name in expected:
+        assert name in text
+    # The matched words are drawn in bold red, and only they.
+    assert re.search(r"\x1b\[1;31m[Ss]atellite\x1b\[0m", shown)
+    assert re.search(r"\x1b\[1;31m[Ii]magery\x1b\[0m", shown)
+    assert not re.search(r"\x1b\[1;31m(?:China|Russia)\x1b\[0m", shown)
+    assert shell.quit() == 0
+
+
+def test_bad_query_prints_one_error_line_and_the_shell_carries_on(open_shell) -> None:
+    shell = open_shell()
+    start = shell.mark()
+    shell.run("foo:bar AND", r"error:[^\n]*unknown field 'foo'[^\n]*\n")
+    error_lines = [line for line in strip_ansi(shell.since(start)).splitlines() if "error" in line]
+    assert len(error_lines) == 1
+    assert "Traceback" not in shell.screen
+    shell.run("nitrocellulose", STATUS)
+    assert TITLE_FORBES in shell.screen
+    shell.run('"unclosed (phrase', r"\d+ match|No matches")  # forgiving: runs to the end
+    assert shell.quit() == 0
+
+
+def test_ctrl_c_clears_the_line_and_ctrl_d_quits_with_status_0(open_shell) -> None:
+    shell = open_shell()
+    shell.child.send("satellite")
+    shell.settle()
+    shell.child.send(CTRL_C)
+    shell.wait_prompt()
+    start = shell.mark()
+    # Had Ctrl-C not cleared "satellite", this would search "satellitenitrocellulose".
+    shell.run("nitrocellulose", STATUS)
+    status = re.search(STATUS, strip_ansi(shell.since(start)))
+    assert status and int(status.group(1)) == len(seed_files_mentioning("nitrocellulose"))
+    assert shell.quit(CTRL_D) == 0
+
+
+def test_next_and_prev_page_through_hits(open_shell) -> None:
+    shell = open_shell()
+    total = len(seed_files_mentioning("china"))
+    assert total >= 3  # the oracle: enough hits for two pages of two
+    shell.run(":limit 2", r"2 hits per page")
+    first = strip_ansi(shell.run("china", STATUS))
+    assert re.search(rf"{total} matches · showing 1-2 · page 1 of {-(-total // 2)}", first)
+    second = strip_ansi(shell.run(":next", STATUS))
+    assert "showing 3-4 · page 2" in second or "showing 3-3 · page 2" in second
+    back = strip_ansi(shell.run(":prev", STATUS))
+    assert "showing 1-2 · page 1" in back
+    # The same with the keys: Alt-n, Alt-p.
+    shell.child.send(ALT_N)
+    assert "page 2" in strip_ansi(shell.expect(STATUS))
+    shell.wait_prompt()
+    shell.child.send(ALT_P)
+    assert "page 1" in strip_ansi(shell.expect(STATUS))
+    shell.wait_prompt()
+    assert shell.quit() == 0
+
+
+# ------------------------------------------------------------------------------------------
+# Commands
+
+
+def test_help_lists_every_command_with_one_line(open_shell) -> None:
+    shell = open_shell()
+    start = shell.mark()
+    shell.run(":help", r"Queries")
+    text = strip_ansi(shell.since(start))
+    for name in ("open", "next", "prev", "sort", "filter", "facets", "stats", "json", "quit"):
+        assert re.search(rf"^  :{name}\b.*\S", text, re.M) or re.search(rf"^  :{name}\b[^\n]*\n {{10,}}\S", text, re.M), name
+    assert shell.quit() == 0
+
+
+def test_open_shows_metadata_with_provenance_and_highlighted_text(open_shell) -> None:
+    shell = open_shell()
+    shell.run("nitrocellulose", STATUS)
+    start = shell.mark()
+    shell.run(":open 1", r"sha256")  # run() also waits for the prompt: the pager is done
+    shown = shell.since(start)
+    text = strip_ansi(shown)
+    first_hit = re.search(r"title:\s+(.*?)\s+\(from the text\)", text)
+    assert first_hit is not None, text
+    assert re.search(r"outlet:\s+\S.*\((?:from the text|from metadata\.toml)\)", text)
+    assert re.search(r"date:\s+\S+\s+\((?:from the text|from metadata\.toml|unknown)\)", text)
+    assert "file:" in text
+    # The whole article follows, with every occurrence of the word highlighted.
+    article = next(p for p in SEEDS.glob("*.txt")
+                   if first_hit.group(1)[:40] in p.read_text(encoding="utf-8"))
+    occurrences = article.read_text(encoding="utf-8").lower().count("nitrocellulose")
+    assert len(re.findall(r"\x1b\[1;31mnitrocellulose\x1b\[0m", shown, re.I)) == occurrences
+    assert re.search(rf"{occurrences} match(es)? highlighted", text)
+    assert shell.quit() == 0
+
+
+def test_open_in_less_then_back_to_the_prompt(open_shell, shell_env: dict[str, str]) -> None:
+    if shutil.which("less") is None:
+        pytest.skip("less is not installed")
+    del shell_env["PAGER"]  # the default: less, with LESS=-RFX
+    shell = open_shell(dimensions=(12, 100))
+    shell.run("geospatial", STATUS)
+    shell.child.send(":open 1\r")
+    shell.expect(r"from metadata\.toml|from the text")
+    shell.settle(0.5)
+    shell.child.send("q")
+    shell.wait_prompt()
+    shell.run("nitrocellulose", STATUS)  # the shell still answers
+    assert shell.quit() == 0
+
+
+def test_filter_is_shown_in_the_prompt_and_applied(open_shell) -> None:
+    shell = open_shell()
+    shell.run(":filter outlet:tibetan review", r"Filters: outlet:\"Tibetan Review\"")
+    assert '[outlet:"Tibetan Review"]' in strip_ansi(shell.raw)
+    start = shell.mark()
+    shell.run("china", STATUS)
+    text = strip_ansi(shell.since(start))
+    assert re.search(r"\b1 match\b", text)
+    assert "Tibetan Review · " in text
+    assert "EU Today" not in text and "Forbes" not in text
+
+    shell.run(":filter clear", r"Filters cleared")
+    shell.run(":filter since:2024-04-08", r"Filters: since:2024-04-08")
+    assert "[since:2024-04-08]" in strip_ansi(shell.raw)
+    text = strip_ansi(shell.run("china", STATUS))
+    assert re.search(r"\b1 match\b", text)
+    start = shell.mark()
+    shell.run(":filter until:2024-04-07", r"error:[^\n]*since[^\n]*\n")
+    text = strip_ansi(shell.since(start))
+    assert re.search(r"\[since:2024-04-08 until:2024-04-07\]", text) is None
+    assert "error: since 2024-04-08 is after until 2024-04-07" in text
+    shell.run(":filter outlet:Nobody Weekly", r"error:[^\n]*no outlet named")
+    assert shell.quit() == 0
+
+
+def test_sort_by_date_shows_newest_first(open_shell) -> None:
+    shell = open_shell()
+    start = shell.mark()
+    shell.run(":sort -date", r"Sorting by -date")
+    shell.run("china", STATUS)
+    text = strip_ansi(shell.since(start))
+    dates = re.findall(r" · (\d{4}-\d{2}-\d{2}) · score", text)
+    assert dates == sorted(dates, reverse=True) and len(dates) >= 2
+    assert "newest first" in text
+    assert re.search(r"sort:-date\]", text)
+    assert shell.quit() == 0
+
+
+def test_facets_and_stats(open_shell) -> None:
+    shell = open_shell()
+    shell.run("china", STATUS)
+    start = shell.mark()
+    shell.run(":facets", r"\d+ match(es)? for china")
+    text = strip_ansi(shell.since(start))
+    assert "Outlets" in text and "Dates" in text and "(date unknown)" in text
+    start = shell.mark()
+    shell.run(":stats", r"outlets\s+\d+")
+    text = strip_ansi(shell.since(start))
+    documents = len(list(SEEDS.glob("*.txt"))) + 1  # the seeds and the hostile article
+    assert re.search(rf"documents\s+{documents}\b", text)
+    assert shell.quit() == 0
+
+
+def test_json_prints_the_hits_as_parsable_json_lines(open_shell) -> None:
+    shell = open_shell()
+    shell.run("satellite imagery", STATUS)
+    expected = seed_files_mentioning("satellite", "imagery")
+    start = shell.mark()
+    shell.run(":json", rf'\{{"rank": {len(expected)},[^\n]*\n')
+    lines = [line for line in strip_ansi(shell.since(start)).split("\n") if line.startswith("{")]
+    records = [json.loads(line) for line in lines]
+    assert len(records) == len(expected)
+    assert [r["rank"] for r in records] == list(range(1, len(records) + 1))
+    assert {r["doc_id"] for r in records} == set(expected)
+    assert all(r["title"] is None or isinstance(r["title"], str) for r in records)
+    assert shell.quit() == 0
+
+
+# ------------------------------------------------------------------------------------------
+# Completion, highlighting as you type, history, toolbar
+
+
+def test_tab_completes_a_command(open_shell) -> None:
+    shell = open_shell()
+    shell.child.send(":sta")
+    shell.settle()
+    shell.child.send(TAB)
+    shell.settle()
+    start = shell.mark()
+    shell.child.send("\r")
+    shell.expect(r"documents\s+\d+")  # what :stats prints
+    shell.wait_prompt()
+    assert ":stats" in strip_ansi(shell.raw)
+    assert "unknown command" not in strip_ansi(shell.since(start))
+    assert shell.quit() == 0
+
+
+def test_tab_completes_outlet_names_quoted_when_they_have_spaces(open_shell) -> None:
+    shell = open_shell()
+    shell.child.send("china outlet:Forb")
+    shell.settle()
+    shell.child.send(TAB)
+    shell.settle()
+    start = shell.mark()
+    shell.child.send("\r")
+    text = strip_ansi(shell.expect(STATUS))
+    shell.wait_prompt()
+    assert "china outlet:Forbes" in strip_ansi(shell.since(start - 200))
+    assert re.match(r"1 match\b", text)
+
+    shell.child.send("china outlet:euroma")
+    shell.settle()
+    shell.child.send(TAB)
+    shell.settle()
+    start = shell.mark()
+    shell.child.send("\r")
+    shell.expect(STATUS)
+    shell.wait_prompt()
+    shown = strip_ansi(shell.since(start))
+    assert 'outlet:"Euromaidan Press"' in shown
+    assert "Euromaidan Press · 2024-04-07" in shown
+    assert shell.quit() == 0
+
+
+def test_tab_completes_words_from_the_index(open_shell) -> None:
+    shell = open_shell()
+    shell.child.send("nitrocel")
+    shell.settle()
+    shell.child.send(TAB)
+    shell.settle()
+    start = shell.mark()
+    shell.child.send("\r")
+    shell.expect(STATUS)
+    shell.wait_prompt()
+    text = strip_ansi(shell.since(start))
+    assert "nitrocellulose" in text
+    assert TITLE_FORBES in text
+    assert shell.quit() == 0
+
+
+def test_query_is_coloured_as_it_is_typed(open_shell) -> None:
+    shell = open_shell()
+    start = shell.mark()
+    shell.child.send('china AND title:"rocket fuel" foo:bar')
+    shell.settle(0.6)
+    typed = shell.since(start)
+    sgr = r"\x1b\[([0-9;]*)m"
+    operator = re.search(sgr + "AND", typed)
+    field = re.search(sgr + "title:", typed)
+    phrase = re.search(sgr + '"rocket fuel"', typed)
+    error = re.search(sgr + "foo:", typed)
+    assert operator and "35" in operator.group(1).split(";")  # magenta
+    assert field and "34" in field.group(1).split(";")  # blue
+    assert phrase and "33" in phrase.group(1).split(";")  # yellow
+    assert error and {"31", "4"} <= set(error.group(1).split(";"))  # red, underlined
+    shell.child.send(CTRL_C)
+    shell.wait_prompt()
+    assert shell.quit() == 0
+
+
+def test_history_is_recalled_with_up_after_a_restart(open_shell, shell_env: dict[str, str]) -> None:
+    shell = open_shell()
+    shell.run("nitrocellulose", STATUS)
+    assert shell.quit() == 0
+    history = Path(shell_env["XDG_DATA_HOME"]) / "searchkit" / "shell_history"
+    assert "nitrocellulose" in history.read_text(encoding="utf-8")
+
+    again = open_shell()
+    again.child.send(UP)
+    again.settle()
+    start = again.mark()
+    again.child.send("\r")
+    text = strip_ansi(again.expect(STATUS))
+    again.wait_prompt()
+    assert re.match(rf"{len(seed_files_mentioning('nitrocellulose'))} match", text)
+    assert "nitrocellulose" in strip_ansi(again.since(start))
+    assert again.quit() == 0
+
+
+def test_toolbar_shows_index_documents_outlets_dates_and_age(library: Path, shell_env: dict[str, str]) -> None:
+    shell_env.pop("PROMPT_TOOLKIT_NO_CPR")
+    child = pexpect.spawn(sys.executable, ["-m", "searchkit", "shell", "--index", str(library)],
+                          cwd=str(REPO), env=shell_env, dimensions=(40, 160), encoding="utf-8",
+                          timeout=TIMEOUT)
+    log = io.StringIO()
+    child.logfile_read = log
+    try:
+        # The toolbar is drawn once the terminal has told where the cursor is: answer like one.
+        deadline = time.monotonic() + TIMEOUT
+        while "documents ·" not in strip_ansi(log.getvalue()) and time.monotonic() < deadline:
+            if child.expect([r"\x1b\[6n", pexpect.TIMEOUT], timeout=0.5) == 0:
+                child.send("\x1b[1;1R")
+        text = strip_ansi(log.getvalue())
+        documents = len(list(SEEDS.glob("*.txt"))) + 1
+        assert str(library) in text
+        assert re.search(rf"{documents} documents · \d+ outlets · 2024-04-07 to 2024-04-08 · updated just now", text), text
+    finally:
+        child.terminate(force=True)
+
+
+# ------------------------------------------------------------------------------------------
+# Safety and freshness
+
+
+def test_escape_sequences_in_an_article_never_reach_the_terminal(open_shell) -> None:
+    shell = open_shell()
+    shell.run("zanzibarite", STATUS)
+    shell.run(":open 1", r"sha256")
+    shell.run(":json", r'\{"rank": 1,[^\n]*\n')
+    raw = shell.raw
+    assert "REDALERT" in raw and "pwned" in raw  # the article was shown...
+    assert "\x1b]0;pwned" not in raw  # ...but could not set the window title,
+    assert "\x1b[31mREDALERT" not in raw  # colour the screen,
+    assert "\x1b[2J" not in raw and "\x07" not in raw  # clear it or ring the bell
+    assert shell.quit() == 0
+
+
+def test_a_newer_index_written_by_another_process_is_picked_up(tmp_path: Path, shell_env: dict[str, str]) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    index = tmp_path / "index"
+    assert run_cli("index", str(corpus), "--index", str(index), "-q").returncode == 0
+    shell = ShellProcess(index, shell_env)
+    try:
+        shell.run("quokkaflux", r"No matches")
+        write_corpus(corpus, {"new.txt": "Quokkaflux sightings\n\nA quokkaflux was seen near the harbour.\n"})
+        done = run_cli("index", str(corpus), "--index", str(index), "-q")
+        assert done.returncode == 0, done.stderr
+        start = shell.mark()
+        shell.run("quokkaflux", STATUS)
+        text = strip_ansi(shell.since(start))
+        assert "index updated by another process" in text
+        assert re.search(r"\b1 match\b", text) and "Quokkaflux sightings" in text
+        assert shell.quit() == 0
+    finally:
+        shell.close()
