@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -248,7 +249,8 @@ def cmd_query(args: argparse.Namespace) -> int:
             print(f"searchkit: did you mean: {safe(results.suggestion)}", file=sys.stderr)
     else:
         style = Style(use_color(args.color, sys.stdout))
-        sys.stdout.write(results_text(results, style))
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        sys.stdout.write(results_text(results, style, width=width))
     sys.stdout.flush()
     return EXIT_FOUND if results.total else EXIT_NOT_FOUND
 

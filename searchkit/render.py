@@ -80,12 +80,45 @@ def highlighted(snippet: str, spans: Iterable[tuple[int, int]], style: Style) ->
     return "".join(out)
 
 
+def line_ranges(text: str, width: int) -> list[tuple[int, int]]:
+    """Break ``text`` at spaces into lines of at most ``width`` characters: (start, end) pairs.
+
+    A word longer than the width gets a line of its own rather than being cut.
+    """
+    lines: list[tuple[int, int]] = []
+    start = end = None
+    for word in re.finditer(r"\S+", text):
+        if start is None:
+            start, end = word.start(), word.end()
+        elif word.end() - start <= width:
+            end = word.end()
+        else:
+            lines.append((start, end))  # type: ignore[arg-type]
+            start, end = word.start(), word.end()
+    if start is not None:
+        lines.append((start, end))  # type: ignore[arg-type]
+    return lines
+
+
+def wrapped(snippet: str, spans: Iterable[tuple[int, int]], style: Style, *, width: int, indent: str) -> list[str]:
+    """The highlighted snippet as indented lines that fit ``width`` columns."""
+    spans = list(spans)
+    out = []
+    for start, end in line_ranges(snippet, max(20, width - len(indent))):
+        local = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
+        out.append(indent + highlighted(snippet[start:end], local, style))
+    return out
+
+
 def date_text(date: dt.date | None) -> str:
     return date.isoformat() if date else "date unknown"
 
 
-def hit_lines(hit: Hit, style: Style) -> list[str]:
-    """A hit as the lines a person reads: rank and title, then facts, then the snippet."""
+def hit_lines(hit: Hit, style: Style, *, width: int | None = None) -> list[str]:
+    """A hit as the lines a person reads: rank and title, then facts, then the snippet.
+
+    With a ``width`` (a terminal's), the snippet is wrapped under the title's indent.
+    """
     title = safe(hit.title) or safe(hit.doc_id)
     facts = [
         style.outlet(safe(hit.outlet)) if hit.outlet else style.dim("outlet unknown"),
@@ -94,13 +127,15 @@ def hit_lines(hit: Hit, style: Style) -> list[str]:
         style.dim(safe(hit.doc_id)),
     ]
     lines = [f"{style.rank(f'{hit.rank:>2}.')} {style.title(title)}", "    " + " · ".join(facts)]
-    if hit.snippet:
+    if hit.snippet and width:
+        lines.extend(wrapped(hit.snippet, hit.highlights, style, width=width, indent="    "))
+    elif hit.snippet:
         lines.append("    " + highlighted(hit.snippet, hit.highlights, style))
     return lines
 
 
-def results_text(results: Results, style: Style) -> str:
-    """Human output of ``searchkit query``."""
+def results_text(results: Results, style: Style, *, width: int | None = None) -> str:
+    """Human output of ``searchkit query`` (snippets wrapped to ``width`` if given)."""
     lines: list[str] = []
     if results.hits:
         first = results.hits[0].rank
@@ -113,7 +148,7 @@ def results_text(results: Results, style: Style) -> str:
     else:
         lines.append("No matches.")
     for hit in results.hits:
-        lines.extend(hit_lines(hit, style))
+        lines.extend(hit_lines(hit, style, width=width))
         lines.append("")
     if results.suggestion:
         lines.append(f"Did you mean: {style.title(safe(results.suggestion))}")
