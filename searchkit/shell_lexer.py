@@ -164,15 +164,17 @@ def query_fragments(text: str, check: Callable[[str], None] = _parse) -> StyleAn
 
 
 def command_fragments(text: str, known: Callable[[str], bool]) -> StyleAndTextTuples:
-    """Styled fragments for a ``:command args`` line."""
+    """Styled fragments for a ``:command args`` line (leading blanks allowed)."""
+    indent = len(text) - len(text.lstrip())
     name_end = len(text)
-    for index, char in enumerate(text):
-        if char.isspace():
+    for index in range(indent, len(text)):
+        if text[index].isspace():
             name_end = index
             break
-    name = text[:name_end]
+    name = text[indent:name_end]
     style = "class:command" if known(name[1:]) else "class:command.unknown"
-    fragments: StyleAndTextTuples = [(style, name)]
+    fragments: StyleAndTextTuples = [("", text[:indent])] if indent else []
+    fragments.append((style, name))
     rest = text[name_end:]
     if rest:
         fragments.append(("class:command.args", rest))

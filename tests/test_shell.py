@@ -464,6 +464,19 @@ def test_history_is_recalled_with_up_after_a_restart(open_shell, shell_env: dict
     again.wait_prompt()
     assert re.match(rf"{len(seed_files_mentioning('nitrocellulose'))} match", text)
     assert "nitrocellulose" in strip_ansi(again.since(start))
+    again.run("china", STATUS)
+    # Ctrl-R searches the history: Enter takes the line found, a second Enter runs it.
+    again.child.send("\x12")
+    again.settle()
+    again.child.send("nitro")
+    again.settle()
+    again.child.send("\r")
+    again.settle()
+    start = again.mark()
+    again.child.send("\r")
+    text = strip_ansi(again.expect(STATUS))
+    again.wait_prompt()
+    assert re.match(rf"{len(seed_files_mentioning('nitrocellulose'))} match", text)
     assert again.quit() == 0
 
 
@@ -524,3 +537,70 @@ def test_a_newer_index_written_by_another_process_is_picked_up(tmp_path: Path, s
         assert shell.quit() == 0
     finally:
         shell.close()
+
+
+# ------------------------------------------------------------------------------------------
+# The pieces behind the prompt, in-process: highlighting agrees with the parser; completion
+
+
+def _completions(text: str, *, tab: bool = True) -> list[str]:
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from searchkit.shell import COMMANDS, resolve_command
+    from searchkit.shell_complete import ShellCompleter
+
+    outlets = {"EU Today": 1, "Euromaidan Press": 1, "Forbes": 2, "Tibetan Review": 1}
+    words = ["satellite", "satellites", "sanctions", "nitrocellulose"]
+    completer = ShellCompleter(
+        COMMANDS, resolve_command, lambda: outlets,
+        lambda prefix: [w for w in words if w.startswith(prefix.lower())],
+        lambda: [(1, "First hit"), (2, "Second hit")],
+    )
+    document = Document(text, len(text))
+    found = completer.get_completions(document, CompleteEvent(completion_requested=tab))
+    return [text[: len(text) + c.start_position] + c.text for c in found]
+
+
+def test_completion_of_commands_fields_outlets_and_words() -> None:
+    assert _completions(":so") == [":sort"]
+    assert _completions(":sort -") == [":sort -date"]
+    assert set(_completions(":f")) == {":filter", ":facets"}
+    assert _completions(":filter outlet:tib") == [':filter outlet:"Tibetan Review"']
+    assert _completions(":open ") == [":open 1", ":open 2"]
+    assert _completions("china outlet:Forb") == ["china outlet:Forbes"]
+    assert set(_completions('outlet:"eu')) == {'outlet:"EU Today"', 'outlet:"Euromaidan Press"'}
+    assert _completions("outlet:today") == ['outlet:"EU Today"']  # any word of the name
+    assert _completions("ti") == ["title:"]
+    assert _completions("-Sat") == ["-Satellite", "-Satellites"]  # modifier kept, case followed
+    assert _completions("title:nitro") == ["title:nitrocellulose"]
+    assert _completions('"shock sat') == ['"shock satellite', '"shock satellites']  # no fields in a phrase
+    assert _completions("a AN") == ["a AND "]
+    assert _completions("s", tab=False) == []  # while typing, words need two letters
+
+
+def test_highlighting_shows_an_error_exactly_where_the_parser_rejects_the_line() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from searchkit.errors import QueryError
+    from searchkit.query import parse_query
+    from searchkit.shell_lexer import query_fragments
+
+    pieces = st.sampled_from(list('ab ()"~5*?-+:[]{}\u201c') + ["AND", "OR", "NOT", "TO", "2024",
+                                                               "title:", "date:", "outlet:", "foo:"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(pieces, max_size=12).map("".join))
+    def agrees(text: str) -> None:
+        fragments = query_fragments(text)
+        assert "".join(piece for _, piece in fragments) == text
+        marked = any(style in ("class:query.error", "class:query.badfield") for style, _ in fragments)
+        try:
+            parse_query(text)
+        except QueryError:
+            assert marked or not text.strip()
+        else:
+            assert not marked
+
+    agrees()
