@@ -61,7 +61,9 @@ def main() -> None:
     script = work / "minimal.py"
     script.write_text(MINIMAL_SCRIPT)
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHKIT_")}
+    # Users' Pythons cache bytecode; a sandbox that forbids it would time compilation instead.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("SEARCHKIT_") and k != "PYTHONDONTWRITEBYTECODE"}
     searchkit_cmd = [sys.executable, "-m", "searchkit", "query", args.query, "--index", str(index_dir)]
     console_script = Path(sys.executable).with_name("searchkit")
     if console_script.exists():
