@@ -501,6 +501,27 @@ def test_toolbar_shows_index_documents_outlets_dates_and_age(library: Path, shel
         child.terminate(force=True)
 
 
+def test_no_color_turns_off_the_colours(open_shell, shell_env: dict[str, str]) -> None:
+    shell_env["NO_COLOR"] = "1"
+    shell = open_shell()
+    start = shell.mark()
+    shell.run("satellite imagery", STATUS)
+    shown = shell.since(start)
+    assert re.search(r"satellite", shown, re.I)
+    assert "\x1b[1;31m" not in shown and "\x1b[31m" not in shown
+    assert shell.quit() == 0
+
+
+def test_lines_piped_in_run_without_a_prompt(library: Path) -> None:
+    done = run_cli("shell", "--index", str(library), input="nitrocellulose\n:json\nfoo:bar\n:quit\nchina\n")
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout  # not a terminal: no colour, no prompt
+    records = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert len(records) == len(seed_files_mentioning("nitrocellulose"))
+    assert "error: unknown field 'foo'" in done.stdout
+    assert "china" not in done.stdout.split("error:")[-1].lower()  # nothing ran after :quit
+
+
 # ------------------------------------------------------------------------------------------
 # Safety and freshness
 
