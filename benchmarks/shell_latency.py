@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import re
 import statistics
 import sys
 import time
