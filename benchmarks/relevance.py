@@ -31,8 +31,9 @@ Published peer figures (bm25s 0.365 / 0.301, FTS5 0.358 / 0.294 nDCG@10 / MAP) a
 reproduced with these gains by ``--depth 1000``: the figures were truncated to three
 decimals and MAP was taken over 1000 results per query (trec_eval's default), which adds
 about 0.007 to MAP over the 100 results used here. The published "Whoosh out of the box"
-0.351 / 0.292 is an ``Or`` of the analyzer's terms (not ``QueryParser``, which turns words
-like "lift-drag" into phrases), 0.3512 / 0.2928 at depth 1000.
+0.351 / 0.292 is an ``Or`` of the analyzer's terms, 0.3512 / 0.2928 at depth 1000; the
+``QueryParser`` used here counts a repeated word once and reads some characters as syntax
+(``?transverse`` becomes a wildcard), 0.3473 / 0.2889 at that depth.
 
 ``--folds`` adds two-fold cross-validation (odd / even queries) of parameter grids: each
 fold's parameters are chosen on the other fold, and only held-out figures are reported.
