@@ -54,7 +54,8 @@ class Hit:
     title: str | None
     outlet: str | None
     date: dt.date | None
-    score: float
+    #: Relevance score (higher is better); None when hits are sorted by date instead.
+    score: float | None
     snippet: str
     #: ``(start, end)`` character offsets of highlighted terms inside ``snippet``.
     highlights: tuple[tuple[int, int], ...] = ()

@@ -123,9 +123,10 @@ def hit_lines(hit: Hit, style: Style, *, width: int | None = None) -> list[str]:
     facts = [
         style.outlet(safe(hit.outlet)) if hit.outlet else style.dim("outlet unknown"),
         date_text(hit.date) if hit.date else style.dim("date unknown"),
-        style.dim(f"score {hit.score:.2f}"),
+        style.dim(f"score {hit.score:.2f}") if hit.score is not None else "",
         style.dim(safe(hit.doc_id)),
     ]
+    facts = [fact for fact in facts if fact]
     lines = [f"{style.rank(f'{hit.rank:>2}.')} {style.title(title)}", "    " + " · ".join(facts)]
     if hit.snippet and width:
         lines.extend(wrapped(hit.snippet, hit.highlights, style, width=width, indent="    "))
@@ -178,7 +179,7 @@ def facets_lines(facets: Facets, style: Style) -> list[str]:
 def hit_json(hit: Hit) -> dict:
     return {
         "rank": hit.rank,
-        "score": round(hit.score, 6),
+        "score": round(hit.score, 6) if hit.score is not None else None,
         "doc_id": hit.doc_id,
         "path": str(hit.path),
         "title": hit.title,

@@ -75,7 +75,8 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     page_hits = results[first : first + options.limit]
     highlighter = _highlighter() if options.snippets else None
     hits = tuple(
-        _make_hit(hit, first + i + 1, highlighter, corpus_dir) for i, hit in enumerate(page_hits)
+        _make_hit(hit, first + i + 1, highlighter, corpus_dir, scored=options.sort == "relevance")
+        for i, hit in enumerate(page_hits)
     )
     facets = _facets(results, options.facet_dates) if options.facets else None
     suggestion = None
@@ -172,7 +173,7 @@ def _facets(results, unit: str) -> Facets:  # type: ignore[no-untyped-def]
 # Hits and snippets
 
 
-def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None) -> Hit:  # type: ignore[no-untyped-def]
+def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: bool) -> Hit:  # type: ignore[no-untyped-def]
     stored = hit.fields()
     date = dt.date.fromisoformat(stored["date"]) if stored.get("date") else None
     snippet, spans = ("", ())
@@ -185,7 +186,8 @@ def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None) -> Hit:  # t
         title=stored.get("title") or None,
         outlet=stored.get("outlet") or None,
         date=date,
-        score=float(hit.score) if hit.score is not None else 0.0,
+        # Sorted searches carry the sort key in hit.score, not a relevance score.
+        score=float(hit.score) if scored and hit.score is not None else None,
         snippet=snippet,
         highlights=spans,
     )

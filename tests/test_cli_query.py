@@ -90,6 +90,9 @@ def test_paging_sort_and_filters(seeds_workdir: Path) -> None:
     assert not {r["doc_id"] for r in page1} & {r["doc_id"] for r in page2}
     newest = _json_lines(run_cli("query", "russia", "--json", "--sort=-date", cwd=seeds_workdir).stdout)
     assert [r["date"] for r in newest][:2] == ["2024-04-08", "2024-04-07"]
+    assert all(r["score"] is None for r in newest)  # sorted by date: no relevance score to show
+    human = run_cli("query", "russia", "--sort", "date", cwd=seeds_workdir).stdout
+    assert "score" not in human and "Tibetan Review · 2024-04-08 · 001_" in human
     assert all(r["date"] is None for r in newest[2:])
     forbes = _json_lines(run_cli("query", "russia", "--json", "--outlet", "forbes", cwd=seeds_workdir).stdout)
     assert [r["doc_id"] for r in forbes] == ["004_24cab58f69578a0d.txt"]

@@ -329,7 +329,8 @@ def test_sort_by_date_shows_newest_first(open_shell) -> None:
     shell.run(":sort -date", r"Sorting by -date")
     shell.run("china", STATUS)
     text = strip_ansi(shell.since(start))
-    dates = re.findall(r" · (\d{4}-\d{2}-\d{2}) · score", text)
+    dates = re.findall(r" · (\d{4}-\d{2}-\d{2}) · \d{3}_", text)
+    assert " · score " not in text  # sorted by date: no relevance score to show
     assert dates == sorted(dates, reverse=True) and len(dates) >= 2
     assert "newest first" in text
     assert re.search(r"sort:-date\]", text)
