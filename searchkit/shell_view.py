@@ -46,8 +46,9 @@ def status_line(results: Results, *, sort: str, elapsed: float, style: Style) ->
 def results_block(results: Results, *, sort: str, elapsed: float, style: Style) -> str:
     """Hits (rank, title, outlet, date, score, highlighted snippet), then the status line."""
     lines: list[str] = []
+    width = shutil.get_terminal_size().columns
     for hit in results.hits:
-        lines.extend(hit_lines(hit, style))
+        lines.extend(hit_lines(hit, style, width=width))
         lines.append("")
     if not results.total:
         lines.append("No matches.")
