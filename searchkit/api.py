@@ -150,6 +150,7 @@ class Index:
         facets: bool = False,
         facet_dates: str = "day",
         snippets: bool = True,
+        expand: bool = False,
     ) -> Results:
         """Search the index.
 
@@ -158,11 +159,14 @@ class Index:
         ``sort`` is "relevance", "date" (oldest first) or "-date" (newest first); undated
         articles come last either way. ``outlet``, ``since`` and ``until`` filter; documents
         with no known date never pass a date filter. ``facets`` adds counts by outlet and by
-        ``facet_dates`` ("day" or "month") over all matches. Raises :class:`QueryError`.
+        ``facet_dates`` ("day" or "month") over all matches. ``expand`` adds the best hits'
+        key words to the query (pseudo-relevance feedback; the words are in
+        ``Results.expansion``): better for long, vague queries, slower. Raises
+        :class:`QueryError`.
         """
         options = SearchOptions(
             limit=limit, page=page, plain=plain, sort=sort, outlet=outlet, since=since,
-            until=until, facets=facets, facet_dates=facet_dates, snippets=snippets,
+            until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
         )
         return self._read(lambda searcher: run_search(searcher, query, options, self.corpus))
 

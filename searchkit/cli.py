@@ -89,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--facets", action="store_true", help="also count matches by outlet and date")
     p.add_argument("--facet-dates", choices=("day", "month"), default="day", help="date facet unit")
     p.add_argument("--plain", action="store_true", help="read the query as plain words (no operators)")
+    p.add_argument("--expand", action="store_true",
+                   help="add the best hits' key words to the query (pseudo-relevance feedback)")
     p.add_argument("--json", action="store_true", help="JSON Lines output, one object per hit")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour output")
     p.add_argument("--no-update", action="store_true", help="do not update a stale index first")
@@ -239,14 +241,16 @@ def cmd_query(args: argparse.Namespace) -> int:
         results = ix.search(
             text, limit=args.limit, page=args.page, plain=args.plain, sort=args.sort,
             outlet=args.outlet, since=args.since, until=args.until, facets=args.facets,
-            facet_dates=args.facet_dates,
+            facet_dates=args.facet_dates, expand=args.expand,
         )
     if args.json:
         write_json_lines(results)
-        if results.suggestion:
-            from .render import safe
+        from .render import safe
 
+        if results.suggestion:
             print(f"searchkit: did you mean: {safe(results.suggestion)}", file=sys.stderr)
+        if results.expansion:
+            print(f"searchkit: expanded with: {safe(' '.join(results.expansion))}", file=sys.stderr)
     else:
         style = Style(use_color(args.color, sys.stdout))
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None

@@ -86,6 +86,8 @@ class Results:
     facets: Facets | None = None
     #: A corrected query built from the index's own terms, when the query found little.
     suggestion: str | None = None
+    #: Words added by pseudo-relevance feedback (``expand=True``), as written in articles.
+    expansion: tuple[str, ...] = ()
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.hits)

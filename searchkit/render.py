@@ -153,6 +153,8 @@ def results_text(results: Results, style: Style, *, width: int | None = None) ->
         lines.append("")
     if results.suggestion:
         lines.append(f"Did you mean: {style.title(safe(results.suggestion))}")
+    if results.expansion:
+        lines.append(style.dim(f"Expanded with: {safe(' '.join(results.expansion))}"))
     if results.facets is not None:
         lines.extend(facets_lines(results.facets, style))
     return "\n".join(lines).rstrip("\n") + "\n"

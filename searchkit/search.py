@@ -16,7 +16,7 @@ from whoosh import query as wq
 from .analysis import stem, text_analyzer
 from .errors import QueryError
 from .models import Facets, Hit, Results
-from .query import parse_query
+from .query import DEFAULT_FIELD_BOOSTS, all_words_bonus, parse_query, query_words
 from .schema import outlet_key
 
 SORTS = ("relevance", "date", "-date")
@@ -46,6 +46,7 @@ class SearchOptions:
     facets: bool = False
     facet_dates: str = "day"
     snippets: bool = True
+    expand: bool = False
 
 
 def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | None) -> Results:  # type: ignore[no-untyped-def]
@@ -56,6 +57,10 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     started = time.perf_counter()
     _check_options(options)
     query = parse_query(text, plain=options.plain)
+    bonus = all_words_bonus(query)
+    expansion: tuple[str, ...] = ()
+    if options.expand:
+        query, expansion = expand_query(searcher, text, query, options.plain, _filter_query(options))
     kwargs: dict = {"limit": options.page * options.limit, "terms": options.snippets}
     filter_query = _filter_query(options)
     if filter_query is not None:
@@ -70,12 +75,14 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         }
         kwargs["maptype"] = sorting.Count
     results = searcher.search(query, **kwargs)
-    total = len(results)
+    # Not len(results): with terms=True, Whoosh counts only the documents its top-k
+    # collector visited after skipping non-competitive blocks, far fewer than matched.
+    total = count_matches(searcher, query, filter_query)
     first = (options.page - 1) * options.limit
     page_hits = results[first : first + options.limit]
     highlighter = _highlighter() if options.snippets else None
     hits = tuple(
-        _make_hit(hit, first + i + 1, highlighter, corpus_dir, scored=options.sort == "relevance")
+        _make_hit(hit, first + i + 1, highlighter, corpus_dir, scored=options.sort == "relevance", bonus=bonus)
         for i, hit in enumerate(page_hits)
     )
     facets = _facets(results, options.facet_dates) if options.facets else None
@@ -90,8 +97,18 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         limit=options.limit,
         elapsed=time.perf_counter() - started,
         facets=facets,
+        expansion=expansion,
         suggestion=suggestion,
     )
+
+
+def count_matches(searcher, query: wq.Query, filter_query: wq.Query | None) -> int:  # type: ignore[no-untyped-def]
+    """Number of documents matching ``query`` (and ``filter_query``), without scoring them."""
+    docs = searcher.docs_for_query(query)
+    if filter_query is None:
+        return sum(1 for _ in docs)
+    allowed = set(searcher.docs_for_query(filter_query))
+    return sum(1 for doc in docs if doc in allowed)
 
 
 def _check_options(options: SearchOptions) -> None:
@@ -173,7 +190,8 @@ def _facets(results, unit: str) -> Facets:  # type: ignore[no-untyped-def]
 # Hits and snippets
 
 
-def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: bool) -> Hit:  # type: ignore[no-untyped-def]
+def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: bool,  # type: ignore[no-untyped-def]
+              bonus: float) -> Hit:
     stored = hit.fields()
     date = dt.date.fromisoformat(stored["date"]) if stored.get("date") else None
     snippet, spans = ("", ())
@@ -187,10 +205,66 @@ def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: b
         outlet=stored.get("outlet") or None,
         date=date,
         # Sorted searches carry the sort key in hit.score, not a relevance score.
-        score=float(hit.score) if scored and hit.score is not None else None,
+        score=_relevance(hit.score, bonus) if scored and hit.score is not None else None,
         snippet=snippet,
         highlights=spans,
     )
+
+
+def _relevance(score: float, bonus: float) -> float:
+    """The BM25 score without the constant that ranks all-words documents first."""
+    return float(score - bonus if bonus and score >= bonus else score)
+
+
+# --------------------------------------------------------------------------------------------
+# Pseudo-relevance feedback
+
+FEEDBACK_DOCS = 10
+FEEDBACK_TERMS = 10
+ORIGINAL_WEIGHT = 0.5
+
+
+def expand_query(searcher, text: str, query: wq.Query, plain: bool,  # type: ignore[no-untyped-def]
+                 filter_query: wq.Query | None) -> tuple[wq.Query, tuple[str, ...]]:
+    """Re-weight ``query`` with the top hits' key words (RM3 with idf); return the new query
+    and the words it added.
+
+    The 10 best hits vote for their words, each vote weighted by the hit's share of the
+    relevance and the word's share of the hit's length; idf keeps words common everywhere
+    out. The query's own words take part too, so feedback also re-weights them. The original
+    words and the feedback words get half the weight each (Anserini's RM3 defaults, not
+    fitted). Plain queries may then find new documents; a query with operators keeps its own
+    matches and the feedback only re-ranks them.
+    """
+    first = searcher.search(query, limit=FEEDBACK_DOCS, filter=filter_query)
+    bonus = all_words_bonus(query)
+    hits = [(hit, _relevance(hit.score or 0.0, bonus)) for hit in first]
+    total = sum(score for _, score in hits)
+    asked = sorted({term for field, term in query_words(query) if field == "body"})
+    if not hits or total <= 0 or not asked:
+        return query, ()
+    votes: dict[str, float] = {}
+    spelled: dict[str, str] = {}
+    analyzer = text_analyzer()
+    for hit, score in hits:
+        counts: dict[str, int] = {}
+        for token in analyzer(hit.get("body") or "", keeporiginal=True):
+            counts[token.text] = counts.get(token.text, 0) + 1
+            spelled.setdefault(token.text, token.original.lower())
+        length = sum(counts.values()) or 1
+        for term, tf in counts.items():
+            votes[term] = votes.get(term, 0.0) + (score / total) * (tf / length)
+    feedback = sorted(((w * searcher.idf("body", t), t) for t, w in votes.items()), reverse=True)[:FEEDBACK_TERMS]
+    feedback_sum = sum(w for w, _ in feedback) or 1.0
+    weights = {term: ORIGINAL_WEIGHT / len(asked) for term in asked}
+    for w, term in feedback:
+        weights[term] = weights.get(term, 0.0) + (1 - ORIGINAL_WEIGHT) * w / feedback_sum
+    weighted = wq.Or([
+        wq.Or([wq.Term(field, term, boost=boost * weight) for field, boost in DEFAULT_FIELD_BOOSTS.items()])
+        for term, weight in weights.items()
+    ])
+    added = tuple(spelled[t] for _, t in feedback if t not in asked and t in spelled)
+    return (weighted if plain else wq.AndMaybe(query, weighted)), added
 
 
 class _SpanFormatter(highlight.Formatter):

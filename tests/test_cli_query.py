@@ -178,3 +178,13 @@ def test_output_pipes_cleanly_into_a_reader_that_stops_early(tmp_path: Path) -> 
     proc = subprocess.run(cmd, shell=True, cwd=tmp_path, capture_output=True, text=True, env=env)
     assert corpus.exists() and proc.stdout.startswith("400 matches")
     assert "Traceback" not in proc.stderr and "Broken" not in proc.stderr
+
+
+def test_expand_reports_the_added_words(seeds_workdir: Path) -> None:
+    result = run_cli("query", "nitrocellulose", "--expand", cwd=seeds_workdir)
+    assert result.returncode == 0
+    line = next(line for line in result.stdout.splitlines() if line.startswith("Expanded with: "))
+    assert len(line.split(": ", 1)[1].split()) >= 3
+    as_json = run_cli("query", "nitrocellulose", "--expand", "--json", cwd=seeds_workdir)
+    assert "searchkit: expanded with: " in as_json.stderr
+    assert all("rank" in row for row in _json_lines(as_json.stdout))

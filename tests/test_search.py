@@ -161,3 +161,37 @@ def test_document_text_never_carries_control_characters_into_snippets(tmp_path: 
     hit = build_index(corpus, tmp_path / "ix").search("zeppelin")[0]
     assert not any(ch in hit.snippet for ch in "\x1b\x07\x9b")
     assert "zeppelin" in hit.snippet
+
+
+def test_total_counts_every_match_even_when_whoosh_skips_blocks(tmp_path: Path) -> None:
+    # Enough documents that the top-k collector skips postings blocks it cannot rank.
+    files = {f"d{i:04d}.txt": f"Doc {i}\n\n" + ("shock " * (1 + i % 7)) + ("waves " if i % 3 == 0 else "calm ") + "filler " * (i % 50)
+             for i in range(1500)}
+    ix = build_index(write_corpus(tmp_path / "c", files), tmp_path / "ix")
+    expected_or = sum(1 for i in range(1500))  # every document has "shock"
+    expected_and = sum(1 for i in range(1500) if i % 3 == 0)
+    assert ix.search("shock waves", limit=3).total == expected_or
+    assert ix.search("shock waves", limit=3, snippets=False).total == expected_or
+    assert ix.search("shock AND waves", limit=3).total == expected_and
+    assert ix.search('"shock waves"', limit=3).total == expected_and
+
+
+def test_expand_adds_words_from_the_best_hits_and_keeps_operator_constraints(news: searchkit.Index) -> None:
+    plain = news.search("satellite", plain=True, expand=True)
+    assert plain.expansion and "satellite" not in plain.expansion
+    assert all(word and word == word.lower() and " " not in word for word in plain.expansion)
+    assert _ids(plain)[0] == "a.txt"
+    # with operators the query's own matches are kept; added words only re-rank them
+    strict = news.search("border AND trucks", expand=True)
+    assert _ids(strict) == ["d.txt"] and strict.total == 1
+    assert news.search("satellite").expansion == ()
+
+
+def test_question_words_do_not_decide_a_pasted_question(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", {
+        "what.txt": "What happened\n\nWhat happened is unclear, what they said is unclear.",
+        "fuel.txt": "Rocket fuel\n\nNitrocellulose is a propellant in rocket fuel.",
+    })
+    ix = build_index(corpus, tmp_path / "ix")
+    assert _ids(ix.search("what is nitrocellulose used for?", plain=True)) == ["fuel.txt"]
+    assert _ids(ix.search("what", plain=True)) == ["what.txt"]  # nothing else left: kept
