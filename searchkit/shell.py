@@ -44,6 +44,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "standing filters for every query (shown in the prompt); no argument lists them",
                 ("outlet:", "since:", "until:", "clear")),
     CommandSpec("limit", "N", "hits per page (default 10)"),
+    CommandSpec("expand", "on|off", "add the best hits' key words to every query (pseudo-relevance feedback)",
+                ("on", "off")),
     CommandSpec("facets", "", "count the last query's matches by outlet and by date"),
     CommandSpec("stats", "", "what the index holds: documents, outlets, dates, last update"),
     CommandSpec("json", "", "the hits on screen as JSON Lines"),
@@ -151,6 +153,7 @@ class Shell:
         self.pager = pager or (lambda text: show_paged(text, out))
         self.filters = Filters()
         self.sort = "relevance"
+        self.expand = False
         self.limit = DEFAULT_LIMIT
         self.query: str | None = None
         self.results: Results | None = None
@@ -199,6 +202,8 @@ class Shell:
             parts.append(f"sort:{self.sort}")
         if self.limit != DEFAULT_LIMIT:
             parts.append(f"limit:{self.limit}")
+        if self.expand:
+            parts.append("expand")
         return parts
 
     def toolbar_text(self) -> str:
@@ -256,7 +261,7 @@ class Shell:
         try:
             results = self.ix.search(
                 query, limit=self.limit, page=page, sort=self.sort, outlet=self.filters.outlet,
-                since=self.filters.since, until=self.filters.until,
+                since=self.filters.since, until=self.filters.until, expand=self.expand,
             )
         except QueryError as err:
             self.error(str(err))
@@ -350,6 +355,16 @@ class Shell:
         self.sort = arg
         self._rerun(f"Sorting by {arg}")
 
+    def cmd_expand(self, arg: str) -> None:
+        if arg not in ("", "on", "off"):
+            self.error(f"unknown setting {arg!r}: :expand on or :expand off")
+            return
+        if not arg:
+            self.note(f"Expansion is {'on' if self.expand else 'off'}; :expand on|off to change.")
+            return
+        self.expand = arg == "on"
+        self._rerun(f"Expansion {arg}")
+
     def cmd_limit(self, arg: str) -> None:
         if not arg:
             self.note(f"{self.limit} hits per page.")
@@ -419,7 +434,7 @@ class Shell:
         if hit is None:
             found = self.ix.search(
                 self.query, limit=1, page=rank, sort=self.sort, outlet=self.filters.outlet,
-                since=self.filters.since, until=self.filters.until, snippets=False,
+                since=self.filters.since, until=self.filters.until, snippets=False, expand=self.expand,
             )
             if not found.hits:
                 self.error(f"no hit {rank} any more (the index changed)")

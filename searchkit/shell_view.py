@@ -54,6 +54,8 @@ def results_block(results: Results, *, sort: str, elapsed: float, style: Style) 
         lines.append("No matches.")
     if results.suggestion:
         lines.append(f"Did you mean: {style.title(safe(results.suggestion))}")
+    if results.expansion:
+        lines.append(style.dim(f"Expanded with: {safe(' '.join(results.expansion))}"))
     lines.append(status_line(results, sort=sort, elapsed=elapsed, style=style))
     return "\n".join(lines) + "\n"
 

@@ -323,6 +323,21 @@ def test_filter_is_shown_in_the_prompt_and_applied(open_shell) -> None:
     assert shell.quit() == 0
 
 
+def test_expand_toggle_adds_feedback_words_and_shows_in_the_prompt(open_shell) -> None:
+    shell = open_shell()
+    start = shell.mark()
+    shell.run(":expand on", r"Expansion on")
+    shell.run("nitrocellulose", STATUS)
+    text = strip_ansi(shell.since(start))
+    assert re.search(r"Expanded with: \S+ \S+", text)
+    assert re.search(r"\[expand\]>", text)
+    start = shell.mark()
+    shell.run(":expand off", STATUS)  # re-runs the last query without expansion
+    shell.run("drone", STATUS)
+    assert "Expanded with" not in strip_ansi(shell.since(start))
+    assert shell.quit() == 0
+
+
 def test_sort_by_date_shows_newest_first(open_shell) -> None:
     shell = open_shell()
     start = shell.mark()
