@@ -365,7 +365,7 @@ class _BuildRun:
                     writer.delete_by_term("doc_id", rel_path)
                 for doc in to_write:
                     writer.update_document(**doc)
-                writer.commit()
+                writer.commit(mergetype=_drop_empty_then_merge_small)
             except BaseException:
                 writer.cancel()
                 raise
@@ -420,6 +420,15 @@ def document_fields(rel_path: str, text: str, meta: ArticleMeta, state: FileStat
 
 def _day_number(date: dt.date | None) -> int:
     return date.year * 10000 + date.month * 100 + date.day if date else 0
+
+
+def _drop_empty_then_merge_small(writer, segments):  # type: ignore[no-untyped-def]
+    """Whoosh's merge policy, except that segments whose documents were all deleted or
+    replaced are dropped: Whoosh keeps them, and every query then walks their postings
+    (queries on an index after three 1% update rounds ran 1.4x slower for it)."""
+    from whoosh.writing import MERGE_SMALL
+
+    return MERGE_SMALL(writer, [segment for segment in segments if segment.doc_count() > 0])
 
 
 def column_values(reader, *fieldnames: str) -> Iterator[tuple]:  # type: ignore[no-untyped-def]

@@ -179,3 +179,20 @@ def test_stats_report_documents_outlets_and_dates(seeds_index: searchkit.Index) 
 def test_unknown_document_id_is_an_error(seeds_index: searchkit.Index) -> None:
     with pytest.raises(searchkit.SearchkitError, match="no document"):
         seeds_index.document("nope.txt")
+
+
+def test_segments_left_empty_by_updates_are_dropped(tmp_path: Path) -> None:
+    from searchkit.index import open_whoosh
+
+    corpus = write_corpus(tmp_path / "c", ARTICLES)
+    build_index(corpus, tmp_path / "ix").close()
+    for round_ in range(3):  # every file edited: each run replaces every document
+        for rel, text in ARTICLES.items():
+            (corpus / rel).write_text(f"{text} round{round_}", encoding="utf-8")
+        ix = build_index(corpus, tmp_path / "ix")
+        assert ix.summary.updated == 3
+        assert [h.doc_id for h in ix.search(f"round{round_}", limit=10)] == sorted(ARTICLES)
+        ix.close()
+    whoosh_ix, _ = open_whoosh(tmp_path / "ix")
+    segments = whoosh_ix._segments()
+    assert len(segments) == 1 and segments[0].doc_count() == 3
