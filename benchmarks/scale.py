@@ -697,18 +697,8 @@ def check_totals(totals: dict, queries: list[Query]) -> dict:
     return {"searchkit_count_depends_on_mode": modes_disagree, "searchkit_vs_fts5_over_15pct": vs_fts5}
 
 
-MINIMAL_SCRIPT = r"""
-import sys
-from whoosh import index, highlight
-from whoosh.qparser import MultifieldParser, OrGroup
-ix = index.open_dir(sys.argv[1], indexname=sys.argv[2])
-with ix.searcher() as s:
-    q = MultifieldParser(["title", "body"], ix.schema, group=OrGroup).parse(sys.argv[3])
-    results = s.search(q, limit=10, terms=True)
-    results.fragmenter = highlight.PinpointFragmenter(maxchars=200, surround=80, autotrim=True)
-    for hit in results:
-        print(hit["doc_id"], hit.highlights("body", top=2))
-"""
+# The same minimal Whoosh script as the start-up benchmark, so both compare like with like.
+from startup import MINIMAL_SCRIPT  # noqa: E402
 
 FTS5_SCRIPT = r"""
 import sqlite3, sys
