@@ -1130,6 +1130,22 @@ def all_words_bonus(q: Query) -> float:
     return 0.0
 
 
+def split_all_words_first(q: Query) -> tuple[Query, Query] | None:
+    """For a top-level all-words-first query, (all words AND-ed, the words OR-ed), else None.
+
+    Searching the AND first and filling from the OR (minus the AND's matches) gives the same
+    order as the bonus clause, but lets Whoosh skip blocks that cannot reach the top k; a
+    constant-score clause turns that skipping off for the whole query.
+    """
+    if not isinstance(q, Or) or isinstance(q, DisjunctionMax):
+        return None
+    bonuses = [s for s in q.subqueries if isinstance(s, _AllWordsBonus)]
+    rest = [s for s in q.subqueries if not isinstance(s, _AllWordsBonus)]
+    if len(bonuses) != 1 or not rest or q.boost != 1:
+        return None
+    return bonuses[0].child, _or(rest)
+
+
 def query_words(q: Query, reader=None, max_expansions: int = 1000  # type: ignore[no-untyped-def]
                 ) -> set[tuple[str, str]]:
     """(field, indexed term) pairs the query looks for, leaving out anything under NOT.

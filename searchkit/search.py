@@ -16,7 +16,7 @@ from whoosh import query as wq
 from .analysis import stem, text_analyzer
 from .errors import QueryError
 from .models import Facets, Hit, Results
-from .query import DEFAULT_FIELD_BOOSTS, all_words_bonus, parse_query, query_words
+from .query import DEFAULT_FIELD_BOOSTS, all_words_bonus, parse_query, query_words, split_all_words_first
 from .schema import outlet_key
 
 SORTS = ("relevance", "date", "-date")
@@ -74,12 +74,18 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
             "date": _date_facet(options.facet_dates, day_of),
         }
         kwargs["maptype"] = sorting.Count
-    results = search_whoosh(searcher, query, **kwargs)
+    two_pass = split_all_words_first(query) if options.sort == "relevance" and not options.facets else None
+    if two_pass is not None:
+        ranked = _all_words_then_any(searcher, *two_pass, kwargs)
+    else:
+        results = search_whoosh(searcher, query, **kwargs)
+        ranked = list(results)
     # Not len(results): with terms=True, Whoosh counts only the documents its top-k
     # collector visited after skipping non-competitive blocks, far fewer than matched.
-    total = count_matches(searcher, query, filter_query)
+    # The words OR-ed match the same documents as the query with its all-words clause.
+    total = count_matches(searcher, two_pass[1] if two_pass else query, filter_query)
     first = (options.page - 1) * options.limit
-    page_hits = results[first : first + options.limit]
+    page_hits = ranked[first : first + options.limit]
     highlighter = _highlighter() if options.snippets else None
     hits = tuple(
         _make_hit(hit, first + i + 1, highlighter, corpus_dir, scored=options.sort == "relevance", bonus=bonus)
@@ -100,6 +106,16 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         expansion=expansion,
         suggestion=suggestion,
     )
+
+
+def _all_words_then_any(searcher, all_words: wq.Query, any_word: wq.Query, kwargs: dict) -> list:  # type: ignore[no-untyped-def]
+    """The top ``kwargs["limit"]`` hits of an all-words-first query, in two skipping passes."""
+    need = kwargs["limit"]
+    hits = list(search_whoosh(searcher, all_words, **kwargs))
+    if len(hits) < need:  # every all-words match is in; fill from the rest
+        rest = search_whoosh(searcher, any_word, **{**kwargs, "limit": need - len(hits), "mask": all_words})
+        hits.extend(rest)
+    return hits
 
 
 def search_whoosh(searcher, query: wq.Query, **kwargs):  # type: ignore[no-untyped-def]

@@ -231,3 +231,21 @@ def test_top_hits_are_the_true_best_on_a_multi_segment_index(tmp_path: Path) -> 
             top = [round(h.score, 6) for h in ix.search(query, limit=10, snippets=snippets)]
             assert top == full[:10], (query, snippets)
     ix.close()
+
+
+def test_two_pass_word_queries_rank_exactly_like_the_all_words_bonus(tmp_path: Path) -> None:
+    """Word queries search all-words matches first, then the rest; with facets requested the
+    single-pass bonus query runs instead. Both must give the same hits, scores and order."""
+    import random
+
+    rng = random.Random(5)
+    vocab = [f"w{i}" for i in range(40)]
+    files = {f"d{i:03d}.txt": f"Doc {i}\n\n" + " ".join(rng.choices(vocab, k=rng.randint(3, 40))) for i in range(300)}
+    ix = build_index(write_corpus(tmp_path / "c", files), tmp_path / "ix")
+    for query in ("w1 w2", "w3 w4 w5", "w6 w7 w8 w9", "w10 -w11 w12", "w13 w14 date:2024"):
+        for page in (1, 2, 5):
+            two_pass = ix.search(query, limit=7, page=page)
+            single = ix.search(query, limit=7, page=page, facets=True)
+            assert [(h.doc_id, round(h.score, 6)) for h in two_pass] == \
+                   [(h.doc_id, round(h.score, 6)) for h in single], (query, page)
+            assert two_pass.total == single.total
