@@ -37,7 +37,7 @@ from .errors import (
     SearchkitError,
 )
 from .models import ArticleMeta, BuildSummary, Skipped
-from .schema import SCHEMA_VERSION, build_schema, outlet_key
+from .schema import SCHEMA_VERSION, build_schema, date_of_day, day_number, outlet_key
 
 POINTER_FILE = "searchkit.json"
 LOCK_FILE = ".searchkit.lock"
@@ -403,7 +403,7 @@ def document_fields(rel_path: str, text: str, meta: ArticleMeta, state: FileStat
         "doc_id": rel_path,
         "title": meta.title or "",
         "body": text,
-        "day": _day_number(meta.date),
+        "day": day_number(meta.date),
         "date": meta.date.isoformat() if meta.date else None,
         "url": meta.url,
         "title_source": meta.title_source,
@@ -416,10 +416,6 @@ def document_fields(rel_path: str, text: str, meta: ArticleMeta, state: FileStat
         fields["outlet_key"] = outlet_key(meta.outlet)
         fields["outlet_text"] = meta.outlet
     return fields
-
-
-def _day_number(date: dt.date | None) -> int:
-    return date.year * 10000 + date.month * 100 + date.day if date else 0
 
 
 def _drop_empty_then_merge_small(writer, segments):  # type: ignore[no-untyped-def]
@@ -463,8 +459,8 @@ def count_documents(searcher) -> dict:  # type: ignore[no-untyped-def]
     return {
         "documents": reader.doc_count(),
         "outlets": dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "first_date": _date_from_number(first),
-        "last_date": _date_from_number(last),
+        "first_date": date_of_day(first),
+        "last_date": date_of_day(last),
         "undated": undated,
     }
 
@@ -495,10 +491,6 @@ def stored_document(searcher, doc_id: str) -> tuple[str, ArticleMeta, FileState]
 
 def outlet_names(searcher) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted(t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.reader().lexicon("outlet"))
-
-
-def _date_from_number(day: int | None) -> dt.date | None:
-    return dt.date(day // 10000, day // 100 % 100, day % 100) if day else None
 
 
 def _indexed_states(ix) -> dict[str, FileState]:  # type: ignore[no-untyped-def]

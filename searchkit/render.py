@@ -16,18 +16,8 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from .models import BuildSummary, Document, Facets, Hit, IndexStats, Results
+from .sanitize import safe
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def safe(text: str | None, *, keep_newlines: bool = False) -> str:
-    """Document text with every control character replaced by a space."""
-    if not text:
-        return ""
-    text = _UNSAFE.sub(" ", text)
-    if not keep_newlines:
-        text = text.replace("\n", " ").replace("\t", " ")
-    return text
 
 
 class Style:

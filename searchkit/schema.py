@@ -6,6 +6,8 @@ another version is refused with a message asking for ``searchkit index --rebuild
 
 from __future__ import annotations
 
+import datetime as dt
+
 from whoosh import columns, fields
 
 from .analysis import text_analyzer
@@ -24,6 +26,16 @@ SOURCE_NONE = ""
 def outlet_key(name: str) -> str:
     """Case- and space-insensitive key used for exact outlet filters."""
     return " ".join(name.casefold().split())
+
+
+def day_number(date: dt.date | None) -> int:
+    """The ``day`` field's value: YYYYMMDD, or 0 for an unknown date."""
+    return date.year * 10000 + date.month * 100 + date.day if date else 0
+
+
+def date_of_day(day: int | None) -> dt.date | None:
+    """The date a ``day`` value stands for (None for 0, unknown)."""
+    return dt.date(day // 10000, day // 100 % 100, day % 100) if day else None
 
 
 def build_schema() -> fields.Schema:

@@ -17,7 +17,8 @@ from .analysis import stem, text_analyzer
 from .errors import QueryError
 from .models import Facets, Hit, Results
 from .query import DEFAULT_FIELD_BOOSTS, all_words_bonus, parse_query, query_words, split_all_words_first
-from .schema import outlet_key
+from .sanitize import one_line
+from .schema import date_of_day, day_number, outlet_key
 
 SORTS = ("relevance", "date", "-date")
 FACET_DATE_UNITS = ("day", "month")
@@ -28,8 +29,6 @@ SNIPPET_FRAGMENTS = 2
 HIGHLIGHT_CHARLIMIT = 2**31 - 1
 ELLIPSIS = "…"
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -173,16 +172,6 @@ def _filter_query(options: SearchOptions) -> wq.Query | None:
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def day_number(date: dt.date) -> int:
-    return date.year * 10000 + date.month * 100 + date.day
-
-
-def _day_from_number(number: int) -> dt.date | None:
-    if not number:
-        return None
-    return dt.date(number // 10000, number // 100 % 100, number % 100)
-
-
 def _column_day_decoder(searcher):  # type: ignore[no-untyped-def]
     """Turns the raw sortable value Whoosh passes to a TranslateFacet into YYYYMMDD."""
     return searcher.schema["day"].from_column_value
@@ -213,7 +202,7 @@ def _facets(results, unit: str) -> Facets:  # type: ignore[no-untyped-def]
         elif unit == "month":
             dates[f"{key // 100:04d}-{key % 100:02d}"] = count
         else:
-            dates[_day_from_number(key).isoformat()] = count  # type: ignore[union-attr]
+            dates[date_of_day(key).isoformat()] = count  # type: ignore[union-attr]
     return Facets(
         outlets=dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
         dates=dict(sorted(dates.items())),
@@ -349,17 +338,11 @@ def make_snippet(hit, highlighter) -> tuple[str, tuple[tuple[int, int], ...]]:  
 
 def _lead_snippet(text: str) -> str:
     """The start of an article, cut at a word, when nothing in the body matched."""
-    clean = clean_text(text).strip()
+    clean = one_line(text).strip()
     if len(clean) <= SNIPPET_CHARS:
         return clean
     cut = clean.rfind(" ", 0, SNIPPET_CHARS)
     return clean[: cut if cut > 0 else SNIPPET_CHARS] + " " + ELLIPSIS
-
-
-def clean_text(text: str) -> str:
-    """Document text made safe and single-line: control characters and runs of white space
-    become one space, so nothing from a document can reach a terminal as an escape sequence."""
-    return _SPACES.sub(" ", _CONTROL_CHARS.sub(" ", text))
 
 
 class _SnippetBuilder:
@@ -381,10 +364,10 @@ class _SnippetBuilder:
         self.length += len(piece)
 
     def add_text(self, raw: str) -> None:
-        self._append(clean_text(raw))
+        self._append(one_line(raw))
 
     def add_match(self, raw: str) -> None:
-        piece = clean_text(raw).strip()
+        piece = one_line(raw).strip()
         if not piece:
             return
         start = self.length
