@@ -65,7 +65,3 @@ def text_analyzer():  # type: ignore[no-untyped-def]
         | SnowballStemFilter()
     )
 
-
-def query_terms(text: str) -> list[str]:
-    """The indexed terms a piece of plain text turns into (stop words removed)."""
-    return [t.text for t in text_analyzer()(text)]

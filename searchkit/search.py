@@ -57,11 +57,11 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     _check_options(options)
     query = parse_query(text, plain=options.plain)
     bonus = all_words_bonus(query)
+    filter_query = _filter_query(options)
     expansion: tuple[str, ...] = ()
     if options.expand:
-        query, expansion = expand_query(searcher, text, query, options.plain, _filter_query(options))
+        query, expansion = expand_query(searcher, text, query, options.plain, filter_query)
     kwargs: dict = {"limit": options.page * options.limit, "terms": options.snippets}
-    filter_query = _filter_query(options)
     if filter_query is not None:
         kwargs["filter"] = filter_query
     day_of = _column_day_decoder(searcher)
