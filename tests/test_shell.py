@@ -127,6 +127,16 @@ class ShellProcess:
                                  f"{self.raw[-1500:]!r}") from None
         return self.child.after
 
+    def tab_complete_and_enter(self, text: str) -> int:
+        """Type ``text``, press Tab, then Enter; return the mark taken just before Enter."""
+        self.child.send(text)
+        self.settle()
+        self.child.send(TAB)
+        self.settle()
+        start = self.mark()
+        self.child.send("\r")
+        return start
+
     def settle(self, seconds: float = 0.3) -> None:
         """Let the shell react to keys for a moment, collecting what it draws."""
         self.child.expect(pexpect.TIMEOUT, timeout=seconds)
@@ -388,12 +398,7 @@ def test_json_prints_the_hits_as_parsable_json_lines(open_shell) -> None:
 
 def test_tab_completes_a_command(open_shell) -> None:
     shell = open_shell()
-    shell.child.send(":sta")
-    shell.settle()
-    shell.child.send(TAB)
-    shell.settle()
-    start = shell.mark()
-    shell.child.send("\r")
+    start = shell.tab_complete_and_enter(":sta")
     shell.expect(r"documents\s+\d+")  # what :stats prints
     shell.wait_prompt()
     assert ":stats" in strip_ansi(shell.raw)
@@ -403,23 +408,13 @@ def test_tab_completes_a_command(open_shell) -> None:
 
 def test_tab_completes_outlet_names_quoted_when_they_have_spaces(open_shell) -> None:
     shell = open_shell()
-    shell.child.send("china outlet:Forb")
-    shell.settle()
-    shell.child.send(TAB)
-    shell.settle()
-    start = shell.mark()
-    shell.child.send("\r")
+    start = shell.tab_complete_and_enter("china outlet:Forb")
     text = strip_ansi(shell.expect(STATUS))
     shell.wait_prompt()
     assert "china outlet:Forbes" in strip_ansi(shell.since(start - 200))
     assert re.match(r"1 match\b", text)
 
-    shell.child.send("china outlet:euroma")
-    shell.settle()
-    shell.child.send(TAB)
-    shell.settle()
-    start = shell.mark()
-    shell.child.send("\r")
+    start = shell.tab_complete_and_enter("china outlet:euroma")
     shell.expect(STATUS)
     shell.wait_prompt()
     shown = strip_ansi(shell.since(start))
@@ -430,12 +425,7 @@ def test_tab_completes_outlet_names_quoted_when_they_have_spaces(open_shell) -> 
 
 def test_tab_completes_words_from_the_index(open_shell) -> None:
     shell = open_shell()
-    shell.child.send("nitrocel")
-    shell.settle()
-    shell.child.send(TAB)
-    shell.settle()
-    start = shell.mark()
-    shell.child.send("\r")
+    start = shell.tab_complete_and_enter("nitrocel")
     shell.expect(STATUS)
     shell.wait_prompt()
     text = strip_ansi(shell.since(start))
