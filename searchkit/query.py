@@ -273,6 +273,13 @@ class _PositionsMatcher(SpanWrappingMatcher):
         return _near_spans(positions, self.near)
 
 
+def phrase_spans(phrase: GappedPhrase, positions: list[list[int]]) -> list[Span]:
+    """Where ``phrase`` occurs, given the sorted positions of each of its words."""
+    if phrase.near is None:
+        return _exact_spans(positions, phrase.offsets)
+    return _near_spans(positions, phrase.near)
+
+
 def _exact_spans(positions: list[list[int]], offsets: Sequence[int]) -> list[Span]:
     later = [(off, set(ps)) for off, ps in zip(offsets[1:], positions[1:])]
     last = max(offsets)
@@ -448,6 +455,29 @@ def day_range(first: int | None, last: int | None) -> Query:
     should build ``since``/``until`` filters with this, not with NumericRange.
     """
     return DayRange("day", _MIN_DAY if first is None else max(first, _MIN_DAY), last)
+
+
+class Excluding(AndNot):
+    """Documents of ``a`` that do not match ``b``.
+
+    Whoosh's AndNotMatcher lets the first document of ``a`` through when ``b`` starts at a
+    smaller document number, even if ``b`` also matches it (``laminar NOT provides``
+    returned an article containing "provides"); this class uses a matcher that checks the
+    first document like every other.
+    """
+
+    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
+        scored = self.a.matcher(searcher, context)
+        excluded = self.b.matcher(searcher, searcher.boolean_context())
+        if not scored.is_active() or not excluded.is_active():
+            return scored
+        return _AndNotMatcher(scored, excluded)
+
+
+class _AndNotMatcher(matching.AndNotMatcher):
+    def _find_first(self):  # type: ignore[no-untyped-def]
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
 
 
 class Filtered(Require):
@@ -711,7 +741,7 @@ class _Parser:
         else:
             q = _and(filters)
         if neg:
-            q = AndNot(q, _or(neg))
+            q = Excluding(q, _or(neg))
         return _Node(q, "+", not scoring)
 
     def need_operand(self, op: _Tok) -> None:
@@ -899,7 +929,7 @@ class _Parser:
         if q is None:
             return _Node(_or(prohibited), "-")
         if prohibited:
-            q = AndNot(q, _or(prohibited))
+            q = Excluding(q, _or(prohibited))
         return _Node(q, "", not required and not optional)
 
 

@@ -10,24 +10,20 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import highlight, sorting
+from whoosh import sorting
 from whoosh import query as wq
 
 from .analysis import stem, text_analyzer
+from .docsets import facet_counts, matching_docs
 from .errors import QueryError
 from .models import Facets, Hit, Results
-from .query import DEFAULT_FIELD_BOOSTS, all_words_bonus, parse_query, query_words, split_all_words_first
-from .sanitize import one_line
+from .query import DEFAULT_FIELD_BOOSTS, all_words_bonus, day_range, parse_query, query_words, split_all_words_first
+from .snippets import make_snippet, snippet_highlighter
 from .schema import date_of_day, day_number, outlet_key
 
 SORTS = ("relevance", "date", "-date")
 FACET_DATE_UNITS = ("day", "month")
 
-SNIPPET_CHARS = 200  # about this long per fragment
-SNIPPET_FRAGMENTS = 2
-# Highlight matches anywhere in an article, not only in its first 32 KB (DESIGN pitfall 4).
-HIGHLIGHT_CHARLIMIT = 2**31 - 1
-ELLIPSIS = "…"
 
 
 
@@ -58,39 +54,43 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     query = parse_query(text, plain=options.plain)
     bonus = all_words_bonus(query)
     filter_query = _filter_query(options)
+    # Filters, masks, totals and facets all work on sets of document numbers read from the
+    # posting lists (docsets.py): far cheaper than Whoosh walking a matcher for each.
+    filter_docs = matching_docs(searcher, filter_query) if filter_query is not None else None
     expansion: tuple[str, ...] = ()
     if options.expand:
-        query, expansion = expand_query(searcher, text, query, options.plain, filter_query)
+        query, expansion = expand_query(searcher, text, query, options.plain, filter_docs)
     kwargs: dict = {"limit": options.page * options.limit, "terms": options.snippets}
-    if filter_query is not None:
-        kwargs["filter"] = filter_query
-    day_of = _column_day_decoder(searcher)
+    if filter_docs is not None:
+        kwargs["filter"] = filter_docs
     if options.sort != "relevance":
-        kwargs["sortedby"] = _sort_facet(options.sort, day_of)
-    if options.facets:
-        kwargs["groupedby"] = {
-            "outlet": sorting.FieldFacet("outlet"),
-            "date": _date_facet(options.facet_dates, day_of),
-        }
-        kwargs["maptype"] = sorting.Count
-    two_pass = split_all_words_first(query) if options.sort == "relevance" and not options.facets else None
-    if two_pass is not None:
-        ranked = _all_words_then_any(searcher, *two_pass, kwargs)
+        kwargs["sortedby"] = _sort_facet(options.sort, _column_day_decoder(searcher))
+    two_pass = split_all_words_first(query) if options.sort == "relevance" else None
+    if options.sort == "relevance" and two_pass is None and _has_phrase(query):
+        # Phrases cannot skip by block quality, so ranking visits every match anyway:
+        # note them as it goes instead of checking every phrase's positions twice.
+        matched: set[int] = set()
+        # Not list(results): list() asks len(results) first, and with terms=True Whoosh
+        # answers that by matching the whole query again.
+        ranked = [hit for hit in search_whoosh(searcher, query, record=matched, **kwargs)]
     else:
-        results = search_whoosh(searcher, query, **kwargs)
-        ranked = list(results)
-    # Not len(results): with terms=True, Whoosh counts only the documents its top-k
-    # collector visited after skipping non-competitive blocks, far fewer than matched.
-    # The words OR-ed match the same documents as the query with its all-words clause.
-    total = count_matches(searcher, two_pass[1] if two_pass else query, filter_query)
+        # The words OR-ed match the same documents as the query with its all-words clause.
+        matched = matching_docs(searcher, two_pass[1] if two_pass else query)
+        if filter_docs is not None:
+            matched &= filter_docs
+        if two_pass is not None:
+            ranked = _all_words_then_any(searcher, *two_pass, kwargs, matched)
+        else:
+            ranked = [hit for hit in search_whoosh(searcher, query, **kwargs)]
+    total = len(matched)
     first = (options.page - 1) * options.limit
     page_hits = ranked[first : first + options.limit]
-    highlighter = _highlighter() if options.snippets else None
+    highlighter = snippet_highlighter(query) if options.snippets else None
     hits = tuple(
         _make_hit(hit, first + i + 1, highlighter, corpus_dir, scored=options.sort == "relevance", bonus=bonus)
         for i, hit in enumerate(page_hits)
     )
-    facets = _facets(results, options.facet_dates) if options.facets else None
+    facets = _facets(searcher, matched, options.facet_dates) if options.facets else None
     suggestion = None
     if total < 2 and not options.plain:
         suggestion = suggest(searcher, text, total)
@@ -107,23 +107,29 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     )
 
 
-def _all_words_then_any(searcher, all_words: wq.Query, any_word: wq.Query, kwargs: dict) -> list:  # type: ignore[no-untyped-def]
-    """The top ``kwargs["limit"]`` hits of an all-words-first query, in two skipping passes."""
+def _all_words_then_any(searcher, all_words: wq.Query, any_word: wq.Query, kwargs: dict,  # type: ignore[no-untyped-def]
+                        matched: set[int]) -> list:
+    """The top ``kwargs["limit"]`` hits of an all-words-first query, in two skipping passes.
+
+    ``matched`` is every document the query matches (filter applied).
+    """
     need = kwargs["limit"]
-    hits = list(search_whoosh(searcher, all_words, **kwargs))
-    if len(hits) < need:  # every all-words match is in; fill from the rest
-        rest = search_whoosh(searcher, any_word, **{**kwargs, "limit": need - len(hits), "mask": all_words})
-        hits.extend(rest)
+    hits = [hit for hit in search_whoosh(searcher, all_words, **kwargs)]
+    if len(hits) < need:  # every all-words match is in hits; fill from the rest
+        rest = matched - {hit.docnum for hit in hits}
+        if rest:
+            hits.extend(search_whoosh(searcher, any_word, **{**kwargs, "limit": need - len(hits), "filter": rest}))
     return hits
 
 
-def search_whoosh(searcher, query: wq.Query, **kwargs):  # type: ignore[no-untyped-def]
+def search_whoosh(searcher, query: wq.Query, record: set[int] | None = None, **kwargs):  # type: ignore[no-untyped-def]
     """``searcher.search`` without Whoosh's periodic matcher replacement.
 
     Every few matches Whoosh swaps the query's matcher for a pruned one that skips what can
     no longer reach the top k; on a multi-segment index with multi-field words that drops
     real hits (the true 4th hit of a two-word AND on a 20,000-article index went missing).
-    Block-quality skipping stays on.
+    Block-quality skipping stays on, unless ``record`` is given: then every match (that
+    passes the filter) is visited and its document number added to ``record``.
     """
     from whoosh.collectors import ScoredCollector
 
@@ -133,17 +139,23 @@ def search_whoosh(searcher, query: wq.Query, **kwargs):  # type: ignore[no-untyp
         inner = inner.child
     if isinstance(inner, ScoredCollector):
         inner.replace = 0
+        if record is not None:
+            inner.usequality = False
+            keep = inner._collect
+
+            def collect_and_record(global_docnum: int, score: float):  # type: ignore[no-untyped-def]
+                record.add(global_docnum)
+                return keep(global_docnum, score)
+
+            inner._collect = collect_and_record
+    elif record is not None:
+        raise TypeError(f"cannot record the matches of {type(collector).__name__}")
     searcher.search_with_collector(query, collector)
     return collector.results()
 
 
-def count_matches(searcher, query: wq.Query, filter_query: wq.Query | None) -> int:  # type: ignore[no-untyped-def]
-    """Number of documents matching ``query`` (and ``filter_query``), without scoring them."""
-    docs = searcher.docs_for_query(query)
-    if filter_query is None:
-        return sum(1 for _ in docs)
-    allowed = set(searcher.docs_for_query(filter_query))
-    return sum(1 for doc in docs if doc in allowed)
+def _has_phrase(query: wq.Query) -> bool:
+    return any(isinstance(q, wq.Phrase) for q in query.leaves()) or isinstance(query, wq.Phrase)
 
 
 def _check_options(options: SearchOptions) -> None:
@@ -164,9 +176,9 @@ def _filter_query(options: SearchOptions) -> wq.Query | None:
     if options.outlet:
         parts.append(wq.Term("outlet_key", outlet_key(options.outlet)))
     if options.since or options.until:
-        low = day_number(options.since) if options.since else 1
-        high = day_number(options.until) if options.until else 99991231
-        parts.append(wq.NumericRange("day", low, high))
+        low = day_number(options.since) if options.since else None
+        high = day_number(options.until) if options.until else None
+        parts.append(day_range(low, high))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)
@@ -185,26 +197,16 @@ def _sort_facet(sort: str, day_of) -> sorting.FacetType:  # type: ignore[no-unty
     return sorting.TranslateFacet(lambda raw: day_of(raw) or 99999999, sorting.FieldFacet("day"))
 
 
-def _date_facet(unit: str, day_of) -> sorting.FacetType:  # type: ignore[no-untyped-def]
-    if unit == "month":
-        return sorting.TranslateFacet(lambda raw: day_of(raw) // 100, sorting.FieldFacet("day"))
-    return sorting.FieldFacet("day")
-
-
-def _facets(results, unit: str) -> Facets:  # type: ignore[no-untyped-def]
-    outlets = dict(results.groups("outlet"))
-    no_outlet = outlets.pop("", 0) + outlets.pop(None, 0)
+def _facets(searcher, matched: set[int], unit: str) -> Facets:  # type: ignore[no-untyped-def]
+    by_outlet, by_day = facet_counts(searcher, matched)
+    no_outlet = by_outlet.pop("", 0) + by_outlet.pop(None, 0)  # type: ignore[call-overload]
+    no_date = by_day.pop(0, 0)
     dates: dict[str, int] = {}
-    no_date = 0
-    for key, count in results.groups("date").items():
-        if not key:
-            no_date += count
-        elif unit == "month":
-            dates[f"{key // 100:04d}-{key % 100:02d}"] = count
-        else:
-            dates[date_of_day(key).isoformat()] = count  # type: ignore[union-attr]
+    for day, count in by_day.items():
+        key = f"{day // 10000:04d}-{day // 100 % 100:02d}" if unit == "month" else date_of_day(day).isoformat()  # type: ignore[union-attr]
+        dates[key] = dates.get(key, 0) + count
     return Facets(
-        outlets=dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
+        outlets=dict(sorted(by_outlet.items(), key=lambda kv: (-kv[1], kv[0]))),
         dates=dict(sorted(dates.items())),
         no_outlet=no_outlet,
         no_date=no_date,
@@ -250,7 +252,7 @@ ORIGINAL_WEIGHT = 0.5
 
 
 def expand_query(searcher, text: str, query: wq.Query, plain: bool,  # type: ignore[no-untyped-def]
-                 filter_query: wq.Query | None) -> tuple[wq.Query, tuple[str, ...]]:
+                 filter_docs: set[int] | None) -> tuple[wq.Query, tuple[str, ...]]:
     """Re-weight ``query`` with the top hits' key words (RM3 with idf); return the new query
     and the words it added.
 
@@ -261,7 +263,7 @@ def expand_query(searcher, text: str, query: wq.Query, plain: bool,  # type: ign
     fitted). Plain queries may then find new documents; a query with operators keeps its own
     matches and the feedback only re-ranks them.
     """
-    first = search_whoosh(searcher, query, limit=FEEDBACK_DOCS, filter=filter_query)
+    first = search_whoosh(searcher, query, limit=FEEDBACK_DOCS, filter=filter_docs)
     bonus = all_words_bonus(query)
     hits = [(hit, _relevance(hit.score or 0.0, bonus)) for hit in first]
     total = sum(score for _, score in hits)
@@ -290,101 +292,6 @@ def expand_query(searcher, text: str, query: wq.Query, plain: bool,  # type: ign
     ])
     added = tuple(spelled[t] for _, t in feedback if t not in asked and t in spelled)
     return (weighted if plain else wq.AndMaybe(query, weighted)), added
-
-
-class _SpanFormatter(highlight.Formatter):
-    """Returns ``(snippet, spans)``: plain text and the offsets of the highlighted terms."""
-
-    def format(self, fragments, replace=False):  # type: ignore[no-untyped-def]
-        return fragments
-
-
-def _highlighter() -> highlight.Highlighter:
-    fragmenter = highlight.PinpointFragmenter(
-        maxchars=SNIPPET_CHARS, surround=SNIPPET_CHARS // 2 - 20, autotrim=True, charlimit=HIGHLIGHT_CHARLIMIT
-    )
-    return highlight.Highlighter(
-        fragmenter=fragmenter, formatter=_SpanFormatter(), order=highlight.FIRST
-    )
-
-
-def make_snippet(hit, highlighter) -> tuple[str, tuple[tuple[int, int], ...]]:  # type: ignore[no-untyped-def]
-    """The best fragments of the hit's body with the matched terms' offsets in them."""
-    text = hit.get("body") or ""
-    fragments = []
-    try:
-        fragments = highlighter.highlight_hit(hit, "body", text=text, top=SNIPPET_FRAGMENTS)
-    except KeyError:
-        fragments = []
-    if not fragments:
-        return _lead_snippet(text), ()
-    builder = _SnippetBuilder()
-    for i, fragment in enumerate(fragments):
-        start, end = fragment.startchar, fragment.endchar
-        if i or start > 0:
-            builder.add_gap(ELLIPSIS)
-        cursor = start
-        for token in sorted(fragment.matches, key=lambda t: t.startchar):
-            if token.startchar < cursor:
-                continue
-            builder.add_text(text[cursor : token.startchar])
-            builder.add_match(text[token.startchar : token.endchar])
-            cursor = token.endchar
-        builder.add_text(text[cursor:end])
-        if i == len(fragments) - 1 and end < len(text.rstrip()):
-            builder.add_gap(ELLIPSIS)
-    return builder.result()
-
-
-def _lead_snippet(text: str) -> str:
-    """The start of an article, cut at a word, when nothing in the body matched."""
-    clean = one_line(text).strip()
-    if len(clean) <= SNIPPET_CHARS:
-        return clean
-    cut = clean.rfind(" ", 0, SNIPPET_CHARS)
-    return clean[: cut if cut > 0 else SNIPPET_CHARS] + " " + ELLIPSIS
-
-
-class _SnippetBuilder:
-    """Joins cleaned pieces of text while tracking the offsets of the matches."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.length = 0
-        self.spans: list[tuple[int, int]] = []
-
-    def _append(self, piece: str) -> None:
-        if not piece:
-            return
-        if self.parts and self.parts[-1].endswith(" ") and piece.startswith(" "):
-            piece = piece[1:]
-            if not piece:
-                return
-        self.parts.append(piece)
-        self.length += len(piece)
-
-    def add_text(self, raw: str) -> None:
-        self._append(one_line(raw))
-
-    def add_match(self, raw: str) -> None:
-        piece = one_line(raw).strip()
-        if not piece:
-            return
-        start = self.length
-        self._append(piece)
-        self.spans.append((start, self.length))
-
-    def add_gap(self, mark: str) -> None:
-        if self.parts and not self.parts[-1].endswith(" "):
-            self._append(" ")
-        self._append(mark + " ")
-
-    def result(self) -> tuple[str, tuple[tuple[int, int], ...]]:
-        text = "".join(self.parts)
-        stripped = text.rstrip()
-        lead = len(text) - len(text.lstrip())
-        spans = tuple((s - lead, e - lead) for s, e in self.spans)
-        return stripped.lstrip(), spans
 
 
 # --------------------------------------------------------------------------------------------

@@ -62,6 +62,22 @@ def test_every_matched_term_is_highlighted_including_phrase_parts(news: searchki
     assert "satellite" in marked and "imagery" in marked
 
 
+def test_phrase_is_highlighted_where_it_occurs_not_its_words_alone(tmp_path: Path) -> None:
+    text = ("Waves\n\nThe shock came first. Waves followed later. Engineers measured the shock waves "
+            "in the tunnel. Another shock, more waves.")
+    ix = build_index(write_corpus(tmp_path / "c", {"w.txt": text}), tmp_path / "ix")
+    hit = ix.search('"shock waves"')[0]
+    assert _marked(hit) == ["shock", "waves"]
+    start, end = hit.highlights[0][0], hit.highlights[1][1]
+    assert hit.snippet[start:end] == "shock waves"
+    # A word also asked for on its own is marked everywhere; so are both words of a NEAR match.
+    assert [w.lower() for w in _marked(ix.search('"shock waves" shock')[0])].count("shock") == 3
+    near = ix.search('"waves shock"~1')[0]  # any order, at most one word between
+    lone = near.snippet.index("Waves followed")
+    assert "shock waves" in near.snippet and (lone, lone + 5) not in near.highlights
+    assert [w.lower() for w in _marked(near)].count("waves") >= 2
+
+
 def test_snippet_is_plain_short_and_cut_at_words(tmp_path: Path) -> None:
     filler = " ".join(f"word{i}" for i in range(400))
     corpus = write_corpus(tmp_path / "c", {"long.txt": f"Long\n\n{filler} zeppelin sighted {filler}"})

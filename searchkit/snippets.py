@@ -1,0 +1,165 @@
+"""Snippets: the best fragments of a hit's body, as plain text with the offsets of the
+matched words, phrases highlighted only where they occur as phrases."""
+
+from __future__ import annotations
+
+from whoosh import highlight
+from whoosh import query as wq
+
+from .query import GappedPhrase, phrase_spans
+from .sanitize import one_line
+
+SNIPPET_CHARS = 200  # about this long per fragment
+SNIPPET_FRAGMENTS = 2
+# Highlight matches anywhere in an article, not only in its first 32 KB (DESIGN pitfall 4).
+HIGHLIGHT_CHARLIMIT = 2**31 - 1
+ELLIPSIS = "…"
+
+
+class _SpanFormatter(highlight.Formatter):
+    """Returns ``(snippet, spans)``: plain text and the offsets of the highlighted terms."""
+
+    def format(self, fragments, replace=False):  # type: ignore[no-untyped-def]
+        return fragments
+
+
+class _PhraseMarks:
+    """Decides which matched words of a hit to highlight for a query with phrases.
+
+    Whoosh marks every occurrence of every matched word; for ``"shock waves"`` only the
+    places where the words stand as the phrase should light up. A word the query also asks
+    for on its own (``"shock waves" shock``) is still marked everywhere.
+    """
+
+    def __init__(self, query: wq.Query, fieldname: str = "body") -> None:
+        leaves = [q for q in _leaves(query) if getattr(q, "fieldname", fieldname) == fieldname]
+        self.phrases = [q for q in leaves if isinstance(q, GappedPhrase)]
+        loose = {q.text for q in leaves if isinstance(q, wq.Term)}
+        self.phrase_only = {w for p in self.phrases for w in p.words} - loose
+        # A prefix, wildcard or fuzzy word may stand for any phrase word: mark all, as before.
+        if any(isinstance(q, wq.MultiTerm) for q in leaves):
+            self.phrase_only = set()
+
+    def keep(self, tokens: list) -> list:  # type: ignore[type-arg]
+        if not self.phrase_only:
+            return tokens
+        positions: dict[str, list[int]] = {}
+        for t in tokens:
+            positions.setdefault(t.text, []).append(t.pos)
+        in_phrase: set[tuple[str, int]] = set()
+        for phrase in self.phrases:
+            word_positions = [sorted(positions.get(w, ())) for w in phrase.words]
+            if not all(word_positions):
+                continue
+            for span in phrase_spans(phrase, word_positions):
+                in_phrase.update((w, p) for w, ps in zip(phrase.words, word_positions)
+                                 for p in ps if span.start <= p <= span.end)
+        return [t for t in tokens if t.text not in self.phrase_only or (t.text, t.pos) in in_phrase]
+
+
+def _leaves(q: wq.Query) -> list[wq.Query]:
+    if isinstance(q, wq.Phrase) or q.is_leaf():
+        return [q]
+    return [leaf for child in q.children() for leaf in _leaves(child)]
+
+
+class _PhraseAwareFragmenter(highlight.PinpointFragmenter):
+    """Whoosh's pinpoint fragmenter, fed only the matches ``marks`` keeps."""
+
+    def __init__(self, marks: _PhraseMarks | None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.marks = marks
+
+    def fragment_matches(self, text, matched_tokens):  # type: ignore[no-untyped-def]
+        if self.marks is not None:
+            matched_tokens = self.marks.keep(list(matched_tokens))
+        return super().fragment_matches(text, matched_tokens)
+
+
+def snippet_highlighter(query: wq.Query) -> highlight.Highlighter:
+    """A highlighter for the hits of ``query``."""
+    marks = _PhraseMarks(query)
+    fragmenter = _PhraseAwareFragmenter(
+        marks if marks.phrase_only else None,
+        maxchars=SNIPPET_CHARS, surround=SNIPPET_CHARS // 2 - 20, autotrim=True, charlimit=HIGHLIGHT_CHARLIMIT,
+    )
+    return highlight.Highlighter(fragmenter=fragmenter, formatter=_SpanFormatter(), order=highlight.FIRST)
+
+
+def make_snippet(hit, highlighter) -> tuple[str, tuple[tuple[int, int], ...]]:  # type: ignore[no-untyped-def]
+    """The best fragments of the hit's body with the matched terms' offsets in them."""
+    text = hit.get("body") or ""
+    fragments = []
+    try:
+        fragments = highlighter.highlight_hit(hit, "body", text=text, top=SNIPPET_FRAGMENTS)
+    except KeyError:
+        fragments = []
+    if not fragments:
+        return _lead_snippet(text), ()
+    builder = _SnippetBuilder()
+    for i, fragment in enumerate(fragments):
+        start, end = fragment.startchar, fragment.endchar
+        if i or start > 0:
+            builder.add_gap(ELLIPSIS)
+        cursor = start
+        for token in sorted(fragment.matches, key=lambda t: t.startchar):
+            if token.startchar < cursor:
+                continue
+            builder.add_text(text[cursor : token.startchar])
+            builder.add_match(text[token.startchar : token.endchar])
+            cursor = token.endchar
+        builder.add_text(text[cursor:end])
+        if i == len(fragments) - 1 and end < len(text.rstrip()):
+            builder.add_gap(ELLIPSIS)
+    return builder.result()
+
+
+def _lead_snippet(text: str) -> str:
+    """The start of an article, cut at a word, when nothing in the body matched."""
+    clean = one_line(text).strip()
+    if len(clean) <= SNIPPET_CHARS:
+        return clean
+    cut = clean.rfind(" ", 0, SNIPPET_CHARS)
+    return clean[: cut if cut > 0 else SNIPPET_CHARS] + " " + ELLIPSIS
+
+
+class _SnippetBuilder:
+    """Joins cleaned pieces of text while tracking the offsets of the matches."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.spans: list[tuple[int, int]] = []
+
+    def _append(self, piece: str) -> None:
+        if not piece:
+            return
+        if self.parts and self.parts[-1].endswith(" ") and piece.startswith(" "):
+            piece = piece[1:]
+            if not piece:
+                return
+        self.parts.append(piece)
+        self.length += len(piece)
+
+    def add_text(self, raw: str) -> None:
+        self._append(one_line(raw))
+
+    def add_match(self, raw: str) -> None:
+        piece = one_line(raw).strip()
+        if not piece:
+            return
+        start = self.length
+        self._append(piece)
+        self.spans.append((start, self.length))
+
+    def add_gap(self, mark: str) -> None:
+        if self.parts and not self.parts[-1].endswith(" "):
+            self._append(" ")
+        self._append(mark + " ")
+
+    def result(self) -> tuple[str, tuple[tuple[int, int], ...]]:
+        text = "".join(self.parts)
+        stripped = text.rstrip()
+        lead = len(text) - len(text.lstrip())
+        spans = tuple((s - lead, e - lead) for s, e in self.spans)
+        return stripped.lstrip(), spans

@@ -1,0 +1,137 @@
+"""Totals and facet counts are exact on an index with several segments and replaced documents.
+
+searchkit counts matches from posting lists with set operations instead of Whoosh's
+one-posting-at-a-time matchers; the oracle here is Whoosh's own ``docs_for_query`` and the
+stored fields of every matching document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import searchkit
+from searchkit.query import parse_query
+from searchkit.schema import outlet_key
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import corpusgen  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def updated(tmp_path_factory: pytest.TempPathFactory):
+    """400 articles indexed, then 20 edited and re-indexed: two segments, 20 deletions."""
+    root = tmp_path_factory.mktemp("docsets")
+    corpus = root / "news"
+    corpusgen.generate(corpus, 400, seed=5)
+    searchkit.build_index(corpus, root / "index").close()
+    for path in sorted(corpus.rglob("*.txt"))[::20]:
+        path.write_text(path.read_text(encoding="utf-8") + "\nA correction was appended.\n", encoding="utf-8")
+    ix = searchkit.build_index(corpus, root / "index")
+    segments = ix._read(lambda s: [(leaf.reader().doc_count_all(), len(leaf.reader().deleted_docs_set))
+                                   for leaf, _ in s.leaf_searchers()])
+    assert len(segments) >= 2 and any(deleted for _, deleted in segments), segments
+    yield ix, corpus
+    ix.close()
+
+
+def _words(corpus: Path) -> list[str]:
+    counts: Counter[str] = Counter()
+    for path in sorted(corpus.rglob("*.txt")):
+        counts.update(w.lower() for w in re.findall(r"[A-Za-z]{5,}", path.read_text(encoding="utf-8")))
+    return [w for w, _ in counts.most_common()]
+
+
+def _whoosh_docs(ix, text: str, outlet: str | None = None, since=None, until=None) -> set[int]:  # type: ignore[no-untyped-def]
+    def docs(searcher) -> set[int]:  # type: ignore[no-untyped-def]
+        found = set(searcher.docs_for_query(parse_query(text)))
+        for docnum in list(found):
+            stored = searcher.stored_fields(docnum)
+            day = dt.date.fromisoformat(stored["date"]) if stored.get("date") else None
+            if outlet and outlet_key(stored.get("outlet") or "") != outlet_key(outlet):
+                found.discard(docnum)
+            elif (since or until) and (day is None or (since and day < since) or (until and day > until)):
+                found.discard(docnum)
+        return found
+    return ix._read(docs)
+
+
+def _queries(words: list[str]) -> list[str]:
+    common, middle, rare = words[30], words[300], words[1500]
+    return [
+        common, rare, f"{common} {middle}", f"{common} {middle} {rare}", f"{middle} OR {rare}",
+        f"{common} AND {middle}", f"{common} NOT {middle}", f"{common} -{middle}",
+        f'"{words[40]} {words[41]}"', f"{middle[:4]}*", f"{rare}~", f"title:{common}",
+        f"{common} date:2024", f"{common} date:[2023-01 TO 2023-06]", f"{middle} date:>=2024-04-01", "correction appended",
+    ]
+
+
+def test_totals_equal_whooshs_own_count(updated) -> None:  # type: ignore[no-untyped-def]
+    ix, corpus = updated
+    for text in _queries(_words(corpus)):
+        expected = _whoosh_docs(ix, text)
+        assert ix.search(text, snippets=False).total == len(expected), text
+        assert ix.search(text, facets=True).total == len(expected), text
+
+
+def test_totals_with_filters(updated) -> None:  # type: ignore[no-untyped-def]
+    ix, corpus = updated
+    outlet = ix.stats().outlets and next(iter(ix.stats().outlets))
+    since, until = dt.date(2023, 3, 1), dt.date(2023, 9, 30)
+    for text in _queries(_words(corpus))[:6]:
+        assert ix.search(text, outlet=outlet).total == len(_whoosh_docs(ix, text, outlet=outlet)), text
+        assert ix.search(text, since=since, until=until).total == \
+            len(_whoosh_docs(ix, text, since=since, until=until)), text
+
+
+def test_facets_count_every_match(updated) -> None:  # type: ignore[no-untyped-def]
+    ix, corpus = updated
+    words = _words(corpus)
+    for text in (words[30], f"{words[30]} {words[300]}"):
+        docs = _whoosh_docs(ix, text)
+        stored = ix._read(lambda s: [s.stored_fields(d) for d in docs])
+        outlets = Counter(f.get("outlet") or None for f in stored)
+        months = Counter((f.get("date") or "")[:7] or None for f in stored)
+        facets = ix.search(text, facets=True, facet_dates="month").facets
+        assert facets.no_outlet == outlets.pop(None, 0)
+        assert facets.outlets == dict(outlets)
+        assert facets.no_date == months.pop(None, 0)
+        assert facets.dates == dict(months)
+
+
+def test_paging_through_all_matches_visits_each_once(updated) -> None:  # type: ignore[no-untyped-def]
+    ix, corpus = updated
+    words = _words(corpus)
+    text = f"{words[300]} {words[1500]}"
+    expected = _whoosh_docs(ix, text)
+    seen: list[str] = []
+    page = 1
+    while True:
+        results = ix.search(text, limit=7, page=page, snippets=False)
+        if not results.hits:
+            break
+        seen.extend(hit.doc_id for hit in results.hits)
+        page += 1
+    assert len(seen) == len(set(seen)) == len(expected)
+
+
+def test_not_excludes_every_document_with_the_word(updated) -> None:  # type: ignore[no-untyped-def]
+    """Whoosh's own AndNot let a segment's first candidate through (query.Excluding)."""
+    from searchkit.analysis import text_analyzer
+
+    ix, corpus = updated
+    words = _words(corpus)
+    for common, excluded in ((words[30], words[300]), (words[100], words[40]), (words[300], words[30])):
+        results = ix.search(f"{common} NOT {excluded}", limit=1000, snippets=False)
+        assert results.hits
+        banned = {t.text for t in text_analyzer()(excluded)}
+        for hit in results.hits:
+            body = ix.document(hit.doc_id).text
+            assert not banned & {t.text for t in text_analyzer()(body + " " + (hit.title or ""))}, (hit.doc_id, excluded)
