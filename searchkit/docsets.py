@@ -23,16 +23,20 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
-from .query import ConstantScore
+from .query import ConstantScore, GappedPhrase, phrase_spans
 
 DocSet = set[int]
 
 
-def matching_docs(searcher, query: wq.Query) -> DocSet:  # type: ignore[no-untyped-def]
-    """Global numbers of the live documents that match ``query``."""
+def matching_docs(searcher, query: wq.Query, phrases: "PhraseSets | None" = None) -> DocSet:  # type: ignore[no-untyped-def]
+    """Global numbers of the live documents that match ``query``.
+
+    ``phrases`` keeps the documents of each phrase for ranking (:class:`PhraseSets`).
+    """
     docs: DocSet = set()
+    phrases = phrases if phrases is not None else PhraseSets()
     for leaf, offset in searcher.leaf_searchers():
-        local = _segment_docs(leaf, leaf.reader(), query)
+        local = _segment_docs(leaf, leaf.reader(), query, phrases)
         deleted = leaf.reader().deleted_docs_set
         if deleted:
             local -= deleted
@@ -40,7 +44,7 @@ def matching_docs(searcher, query: wq.Query) -> DocSet:  # type: ignore[no-untyp
     return docs
 
 
-def _segment_docs(leaf, reader, q: wq.Query) -> DocSet:  # type: ignore[no-untyped-def]
+def _segment_docs(leaf, reader, q: wq.Query, phrases: "PhraseSets") -> DocSet:  # type: ignore[no-untyped-def]
     """Segment-local numbers of the documents ``q`` matches (deleted ones may be included)."""
     kind = type(q)
     if kind is wq.Term:
@@ -48,27 +52,29 @@ def _segment_docs(leaf, reader, q: wq.Query) -> DocSet:  # type: ignore[no-untyp
     if kind in (wq.Or, wq.DisjunctionMax):
         docs: DocSet = set()
         for sub in q.subqueries:
-            docs |= _segment_docs(leaf, reader, sub)
+            docs |= _segment_docs(leaf, reader, sub, phrases)
         return docs
     if kind is wq.And:
-        return _intersection(_segment_docs(leaf, reader, sub) for sub in q.subqueries)
+        return _intersection(_segment_docs(leaf, reader, sub, phrases) for sub in q.subqueries)
     if kind is wq.AndMaybe:
-        return _segment_docs(leaf, reader, q.a)
+        return _segment_docs(leaf, reader, q.a, phrases)
     if isinstance(q, wq.AndNot):  # and query.Excluding
-        return _segment_docs(leaf, reader, q.a) - _segment_docs(leaf, reader, q.b)
+        return _segment_docs(leaf, reader, q.a, phrases) - _segment_docs(leaf, reader, q.b, phrases)
     if isinstance(q, wq.Require):  # Require and query.Filtered: both sides must match
-        return _segment_docs(leaf, reader, q.a) & _segment_docs(leaf, reader, q.b)
+        return _segment_docs(leaf, reader, q.a, phrases) & _segment_docs(leaf, reader, q.b, phrases)
     if kind is wq.Not:
-        return set(range(reader.doc_count_all())) - _segment_docs(leaf, reader, q.query)
+        return set(range(reader.doc_count_all())) - _segment_docs(leaf, reader, q.query, phrases)
     if isinstance(q, ConstantScore) or kind is wq.ConstantScoreQuery:
-        return _segment_docs(leaf, reader, q.child)
+        return _segment_docs(leaf, reader, q.child, phrases)
     if isinstance(q, wq.NumericRange):
-        return _segment_docs(leaf, reader, q._compile_query(reader))
+        return _segment_docs(leaf, reader, q._compile_query(reader), phrases)
     if kind in (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange):
         docs = set()
         for btext in q._btexts(reader):
             docs |= _term_docs(reader, q.fieldname, btext)
         return docs
+    if kind is GappedPhrase:
+        return set(phrases.docs(reader, q))
     if q is wq.NullQuery or kind is type(wq.NullQuery):
         return set()
     if kind is wq.Every:
@@ -87,31 +93,67 @@ def _intersection(sets: Iterable[DocSet]) -> DocSet:
 
 
 def _term_docs(reader, fieldname: str, text: str | bytes) -> DocSet:  # type: ignore[no-untyped-def]
+    docs: DocSet = set()
+    for ids, _values in _posting_blocks(reader, fieldname, text, values=False):
+        docs.update(ids)
+    return docs
+
+
+def _phrase_docs(reader, phrase: GappedPhrase) -> DocSet:  # type: ignore[no-untyped-def]
+    """Documents where the phrase's words stand at the phrase's positions.
+
+    Intersects the words' documents first, then decodes positions only for those; the
+    positions come from the same blocks as the ids, each block read once.
+    """
+    fieldname = phrase.fieldname
+    if fieldname not in reader.schema or not reader.schema[fieldname].format.supports("positions"):
+        return set()
+    words = list(dict.fromkeys(phrase.words))
+    blocks = {w: list(_posting_blocks(reader, fieldname, w, values=True)) for w in words}
+    candidates = _intersection({d for ids, _ in blocks[w] for d in ids} for w in words)
+    if not candidates:
+        return set()
+    decode = reader.schema[fieldname].format.decode_positions
+    positions: dict[str, dict[int, list[int]]] = {}
+    for w in words:
+        found = positions[w] = {}
+        for ids, values in blocks[w]:
+            for i, d in enumerate(ids):
+                if d in candidates:
+                    found[d] = decode(values[i])
+    return {d for d in candidates if phrase_spans(phrase, [positions[w][d] for w in phrase.words])}
+
+
+def _posting_blocks(reader, fieldname: str, text: str | bytes, *, values: bool):  # type: ignore[no-untyped-def]
+    """The (ids, values) of each block of a term's posting list, ids as segment document
+    numbers (deleted documents included); values are the encoded postings, or None.
+
+    Reads the on-disk blocks whole (Whoosh 2.7's W3LeafMatcher fields; whoosh-reloaded is
+    pinned in pyproject.toml): the public ``all_ids()`` makes three Python calls per posting.
+    """
     try:
         matcher = reader.postings(fieldname, text)
     except TermNotFound:
-        return set()
+        return
     if isinstance(matcher, FilterMatcher):  # deletions: matching_docs removes them
         matcher = matcher.child
-    if type(matcher) is not W3LeafMatcher:
-        return set(matcher.all_ids())
-    return _block_ids(matcher)
-
-
-def _block_ids(matcher: W3LeafMatcher) -> DocSet:
-    """Every id of a fresh on-disk posting list, decoded a block at a time.
-
-    Uses the matcher's block fields (Whoosh 2.7's W3LeafMatcher; whoosh-reloaded is pinned
-    in pyproject.toml): the public ``all_ids()`` makes three Python calls per posting.
-    """
-    docs: DocSet = set()
+    if type(matcher) is not W3LeafMatcher or not matcher.is_active():
+        ids, vals = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            if values:
+                vals.append(matcher.value())
+            matcher.next()
+        yield ids, (vals if values else None)
+        return
     while True:
         if matcher._data is None:
             matcher._read_data()
-        ids = matcher._data[0]
-        docs.update(ids if matcher._byteids else accumulate(ids))
+        ids, _weights, vals = matcher._data
+        ids = ids if matcher._byteids else list(accumulate(ids))
+        yield ids, (vals if values else None)
         if matcher._lastblock:
-            return docs
+            return
         matcher._goto(matcher._nextoffset)
 
 
@@ -158,3 +200,83 @@ def facet_counts(searcher, docs: DocSet) -> tuple[dict[str, int], dict[int, int]
         d = day[doc]
         by_day[d] = by_day.get(d, 0) + 1
     return by_outlet, by_day
+
+
+# --------------------------------------------------------------------------------------------
+# Phrases ranked without checking positions twice
+
+
+class PhraseSets:
+    """The documents of each phrase of a query, per segment, computed once per search.
+
+    Counting a phrase query decodes positions; ranking it through Whoosh's phrase matcher
+    would decode them all again. :meth:`rank_query` swaps each phrase for its words limited
+    to the documents already found, which scores exactly the same (a phrase scores as the
+    sum of its words) without touching a position.
+    """
+
+    def __init__(self) -> None:
+        self._sets: dict[tuple[tuple, int], DocSet] = {}  # type: ignore[type-arg]
+
+    def docs(self, reader, phrase: GappedPhrase) -> DocSet:  # type: ignore[no-untyped-def]
+        key = (phrase._key(), id(reader))
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = _phrase_docs(reader, phrase)
+        return found
+
+    def rank_query(self, q: wq.Query) -> wq.Query:
+        if type(q) is GappedPhrase:
+            return _PhraseInSets(q, self)
+        if q.is_leaf():
+            return q
+        return q.apply(self.rank_query)
+
+
+class _PhraseInSets(wq.Query):
+    """A phrase's words, matching only where :class:`PhraseSets` found the phrase."""
+
+    def __init__(self, phrase: GappedPhrase, sets: PhraseSets) -> None:
+        self.phrase = phrase
+        self.sets = sets
+        self.boost = phrase.boost
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.phrase == self.phrase  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.phrase))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.phrase!r})"
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def normalize(self) -> wq.Query:
+        return self
+
+    def estimate_size(self, ixreader) -> int:  # type: ignore[no-untyped-def]
+        return self.phrase.estimate_size(ixreader)
+
+    def estimate_min_size(self, ixreader) -> int:  # type: ignore[no-untyped-def]
+        return self.phrase.estimate_min_size(ixreader)
+
+    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
+        from whoosh import matching
+
+        docs = self.sets.docs(searcher.reader(), self.phrase)
+        words = self.phrase.words_matcher(searcher, context) if docs else None
+        if words is None:
+            return matching.NullMatcher()
+        return _InSetMatcher(words, docs, boost=self.boost)
+
+
+class _InSetMatcher(FilterMatcher):
+    """Whoosh's FilterMatcher, also after skipping blocks by quality (Whoosh's lands on
+    whatever document starts the new block, in the set or not)."""
+
+    def skip_to_quality(self, minquality):  # type: ignore[no-untyped-def]
+        skipped = self.child.skip_to_quality(minquality / self.boost)
+        self._find_next()
+        return skipped

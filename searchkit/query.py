@@ -234,16 +234,29 @@ class GappedPhrase(Phrase):
         field = searcher.schema[fieldname]
         if not field.format or not field.format.supports("positions"):
             return matching.NullMatcher()
-        reader = searcher.reader()
-        leaves = []
-        for word in self.words:
-            if (fieldname, field.to_bytes(word)) not in reader:
-                return matching.NullMatcher()
-            leaves.append(Term(fieldname, word).matcher(searcher, context))
+        leaves = self._word_matchers(searcher, context)
+        if leaves is None:
+            return matching.NullMatcher()
         m = _PositionsMatcher(leaves, self.offsets, self.near)
         if self.boost != 1.0:
             m = matching.WrappingMatcher(m, boost=self.boost)
         return m
+
+    def words_matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
+        """The intersection of the words, unboosted, scoring as the phrase does; None if a
+        word is missing."""
+        leaves = self._word_matchers(searcher, context)
+        return None if leaves is None else make_binary_tree(matching.IntersectionMatcher, leaves)
+
+    def _word_matchers(self, searcher, context):  # type: ignore[no-untyped-def]
+        field = searcher.schema[self.fieldname]
+        reader = searcher.reader()
+        leaves = []
+        for word in self.words:
+            if (self.fieldname, field.to_bytes(word)) not in reader:
+                return None
+            leaves.append(Term(self.fieldname, word).matcher(searcher, context))
+        return leaves
 
 
 class _PositionsMatcher(SpanWrappingMatcher):
@@ -262,9 +275,15 @@ class _PositionsMatcher(SpanWrappingMatcher):
         return self if self.is_active() else matching.NullMatcher()
 
     def supports_block_quality(self) -> bool:
-        # Skipping blocks by quality would land on documents whose positions were never
-        # checked; phrases are rare enough to score one by one.
-        return False
+        return self.child.supports_block_quality()
+
+    def skip_to_quality(self, minquality):  # type: ignore[no-untyped-def]
+        # The words' intersection may land on a document without the phrase: move on to
+        # the next one that has it, as next() and skip_to() do. The words' block quality
+        # bounds the phrase's score, which is the words' score.
+        skipped = self.child.skip_to_quality(minquality)
+        self._find_next()
+        return skipped
 
     def _get_spans(self):  # type: ignore[no-untyped-def]
         positions = [[s.start for s in m.spans()] for m in self.leaves]

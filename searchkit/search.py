@@ -14,11 +14,11 @@ from whoosh import sorting
 from whoosh import query as wq
 
 from .analysis import stem, text_analyzer
-from .docsets import facet_counts, matching_docs
+from .docsets import PhraseSets, facet_counts, matching_docs
 from .errors import QueryError
 from .models import Facets, Hit, Results
 from .query import DEFAULT_FIELD_BOOSTS, all_words_bonus, day_range, parse_query, query_words, split_all_words_first
-from .snippets import make_snippet, snippet_highlighter
+from .snippets import make_snippet, record_matched_terms, snippet_highlighter
 from .schema import date_of_day, day_number, outlet_key
 
 SORTS = ("relevance", "date", "-date")
@@ -60,32 +60,33 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     expansion: tuple[str, ...] = ()
     if options.expand:
         query, expansion = expand_query(searcher, text, query, options.plain, filter_docs)
-    kwargs: dict = {"limit": options.page * options.limit, "terms": options.snippets}
+    kwargs: dict = {"limit": options.page * options.limit}
     if filter_docs is not None:
         kwargs["filter"] = filter_docs
     if options.sort != "relevance":
         kwargs["sortedby"] = _sort_facet(options.sort, _column_day_decoder(searcher))
     two_pass = split_all_words_first(query) if options.sort == "relevance" else None
-    if options.sort == "relevance" and two_pass is None and _has_phrase(query):
-        # Phrases cannot skip by block quality, so ranking visits every match anyway:
-        # note them as it goes instead of checking every phrase's positions twice.
-        matched: set[int] = set()
-        # Not list(results): list() asks len(results) first, and with terms=True Whoosh
-        # answers that by matching the whole query again.
-        ranked = [hit for hit in search_whoosh(searcher, query, record=matched, **kwargs)]
+    # The words OR-ed match the same documents as the query with its all-words clause.
+    phrases = PhraseSets()
+    matched = matching_docs(searcher, two_pass[1] if two_pass else query, phrases)
+    if filter_docs is not None:
+        matched &= filter_docs
+    # As a filter, the matches also keep out deleted documents, which Whoosh's own filter
+    # lets through after skipping a block by quality.
+    kwargs["filter"] = matched
+    if two_pass is not None:
+        ranked = _all_words_then_any(searcher, *map(phrases.rank_query, two_pass), kwargs, matched)
     else:
-        # The words OR-ed match the same documents as the query with its all-words clause.
-        matched = matching_docs(searcher, two_pass[1] if two_pass else query)
-        if filter_docs is not None:
-            matched &= filter_docs
-        if two_pass is not None:
-            ranked = _all_words_then_any(searcher, *two_pass, kwargs, matched)
-        else:
-            ranked = [hit for hit in search_whoosh(searcher, query, **kwargs)]
+        # Not list(results): list() asks len(results) first, which Whoosh answers by
+        # matching the whole query again.
+        ranked = [hit for hit in search_whoosh(searcher, phrases.rank_query(query), **kwargs)]
     total = len(matched)
     first = (options.page - 1) * options.limit
     page_hits = ranked[first : first + options.limit]
-    highlighter = snippet_highlighter(query) if options.snippets else None
+    highlighter = None
+    if options.snippets:
+        highlighter = snippet_highlighter(query)
+        record_matched_terms(searcher, query, page_hits)
     hits = tuple(
         _make_hit(hit, first + i + 1, highlighter, corpus_dir, scored=options.sort == "relevance", bonus=bonus)
         for i, hit in enumerate(page_hits)
@@ -118,7 +119,8 @@ def _all_words_then_any(searcher, all_words: wq.Query, any_word: wq.Query, kwarg
     if len(hits) < need:  # every all-words match is in hits; fill from the rest
         rest = matched - {hit.docnum for hit in hits}
         if rest:
-            hits.extend(search_whoosh(searcher, any_word, **{**kwargs, "limit": need - len(hits), "filter": rest}))
+            more = search_whoosh(searcher, any_word, **{**kwargs, "limit": need - len(hits), "filter": rest})
+            hits += [hit for hit in more]  # not extend(): it asks len(), a full recount
     return hits
 
 

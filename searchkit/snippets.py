@@ -6,7 +6,9 @@ from __future__ import annotations
 from whoosh import highlight
 from whoosh import query as wq
 
-from .query import GappedPhrase, phrase_spans
+from whoosh.reading import TermNotFound
+
+from .query import GappedPhrase, phrase_spans, query_words
 from .sanitize import one_line
 
 SNIPPET_CHARS = 200  # about this long per fragment
@@ -74,6 +76,38 @@ class _PhraseAwareFragmenter(highlight.PinpointFragmenter):
         if self.marks is not None:
             matched_tokens = self.marks.keep(list(matched_tokens))
         return super().fragment_matches(text, matched_tokens)
+
+
+def record_matched_terms(searcher, query: wq.Query, hits: list, fieldname: str = "body") -> None:  # type: ignore[no-untyped-def,type-arg]
+    """Tell Whoosh which of the query's words each of ``hits`` contains in ``fieldname``.
+
+    The pinpoint highlighter reads that from the hits' results. Whoosh can record it during
+    the search (``terms=True``), but then pays for every document the search visits; here
+    only the hits shown are looked up, one posting-list skip per word.
+    """
+    field = searcher.schema[fieldname]
+    words = sorted(field.to_bytes(text) for f, text in query_words(query, searcher.reader()) if f == fieldname)
+    by_results: dict[int, tuple] = {}  # type: ignore[type-arg]
+    for hit in hits:
+        by_results.setdefault(id(hit.results), (hit.results, []))[1].append(hit.docnum)
+    for results, docnums in by_results.values():
+        docnums.sort()
+        termdocs: dict[tuple[str, bytes], list[int]] = {}
+        docterms: dict[int, list[tuple[str, bytes]]] = {}
+        for btext in words:
+            try:
+                postings = searcher.postings(fieldname, btext)
+            except TermNotFound:
+                continue
+            for docnum in docnums:
+                if postings.is_active() and postings.id() < docnum:
+                    postings.skip_to(docnum)
+                if not postings.is_active():
+                    break
+                if postings.id() == docnum:
+                    termdocs.setdefault((fieldname, btext), []).append(docnum)
+                    docterms.setdefault(docnum, []).append((fieldname, btext))
+        results.termdocs, results.docterms = termdocs, docterms
 
 
 def snippet_highlighter(query: wq.Query) -> highlight.Highlighter:

@@ -49,6 +49,15 @@ def _words(corpus: Path) -> list[str]:
     return [w for w, _ in counts.most_common()]
 
 
+def _bigrams(corpus: Path) -> list[str]:
+    """Adjacent word pairs, commonest first: phrases that occur."""
+    counts: Counter[str] = Counter()
+    for path in sorted(corpus.rglob("*.txt")):
+        words = re.findall(r"[A-Za-z]+", path.read_text(encoding="utf-8"))
+        counts.update(f"{a} {b}".lower() for a, b in zip(words, words[1:]) if len(a) > 4 and len(b) > 4)
+    return [pair for pair, _ in counts.most_common()]
+
+
 def _whoosh_docs(ix, text: str, outlet: str | None = None, since=None, until=None) -> set[int]:  # type: ignore[no-untyped-def]
     def docs(searcher) -> set[int]:  # type: ignore[no-untyped-def]
         found = set(searcher.docs_for_query(parse_query(text)))
@@ -63,19 +72,19 @@ def _whoosh_docs(ix, text: str, outlet: str | None = None, since=None, until=Non
     return ix._read(docs)
 
 
-def _queries(words: list[str]) -> list[str]:
+def _queries(words: list[str], corpus: Path) -> list[str]:
     common, middle, rare = words[30], words[300], words[1500]
     return [
         common, rare, f"{common} {middle}", f"{common} {middle} {rare}", f"{middle} OR {rare}",
         f"{common} AND {middle}", f"{common} NOT {middle}", f"{common} -{middle}",
-        f'"{words[40]} {words[41]}"', f"{middle[:4]}*", f"{rare}~", f"title:{common}",
+        f'"{_bigrams(corpus)[0]}"', f'"{_bigrams(corpus)[20]}"~2', f"{middle[:4]}*", f"{rare}~", f"title:{common}",
         f"{common} date:2024", f"{common} date:[2023-01 TO 2023-06]", f"{middle} date:>=2024-04-01", "correction appended",
     ]
 
 
 def test_totals_equal_whooshs_own_count(updated) -> None:  # type: ignore[no-untyped-def]
     ix, corpus = updated
-    for text in _queries(_words(corpus)):
+    for text in _queries(_words(corpus), corpus):
         expected = _whoosh_docs(ix, text)
         assert ix.search(text, snippets=False).total == len(expected), text
         assert ix.search(text, facets=True).total == len(expected), text
@@ -85,7 +94,7 @@ def test_totals_with_filters(updated) -> None:  # type: ignore[no-untyped-def]
     ix, corpus = updated
     outlet = ix.stats().outlets and next(iter(ix.stats().outlets))
     since, until = dt.date(2023, 3, 1), dt.date(2023, 9, 30)
-    for text in _queries(_words(corpus))[:6]:
+    for text in _queries(_words(corpus), corpus)[:6]:
         assert ix.search(text, outlet=outlet).total == len(_whoosh_docs(ix, text, outlet=outlet)), text
         assert ix.search(text, since=since, until=until).total == \
             len(_whoosh_docs(ix, text, since=since, until=until)), text
@@ -135,3 +144,21 @@ def test_not_excludes_every_document_with_the_word(updated) -> None:  # type: ig
         for hit in results.hits:
             body = ix.document(hit.doc_id).text
             assert not banned & {t.text for t in text_analyzer()(body + " " + (hit.title or ""))}, (hit.doc_id, excluded)
+
+
+def test_phrase_ranking_equals_whooshs_phrase_matcher(updated) -> None:  # type: ignore[no-untyped-def]
+    """Phrases are ranked by their words limited to the phrase's documents (PhraseSets);
+    the order and scores must be those of scoring the phrase itself."""
+    ix, corpus = updated
+    words, pairs = _words(corpus), _bigrams(corpus)
+    for text in (f'"{pairs[0]}"', f'"{pairs[5]}" {words[300]}', f'"{pairs[10]}"~3', f'{words[30]} AND "{pairs[3]}"'):
+        def oracle(searcher):  # type: ignore[no-untyped-def]
+            found = searcher.search(parse_query(text), limit=None)
+            return [(searcher.stored_fields(h.docnum)["doc_id"], round(h.score, 6)) for h in found]
+        expected = ix._read(oracle)
+        results = ix.search(text, limit=1000, snippets=False)
+        assert [h.doc_id for h in results.hits] == [doc_id for doc_id, _ in expected], text
+        assert len(expected) == results.total > 0, text
+        # Scores shown leave out the all-words bonus: equal, or apart by that one constant.
+        gaps = {round(score - hit.score, 4) for (_, score), hit in zip(expected, results.hits)}
+        assert len(gaps) <= 2 and 0.0 in gaps, (text, gaps)
