@@ -28,15 +28,15 @@ from .query import ConstantScore, GappedPhrase, phrase_spans
 DocSet = set[int]
 
 
-def matching_docs(searcher, query: wq.Query, phrases: "PhraseSets | None" = None) -> DocSet:  # type: ignore[no-untyped-def]
+def matching_docs(searcher, query: wq.Query, postings: "SearchPostings | None" = None) -> DocSet:  # type: ignore[no-untyped-def]
     """Global numbers of the live documents that match ``query``.
 
-    ``phrases`` keeps the documents of each phrase for ranking (:class:`PhraseSets`).
+    ``postings`` keeps what was read for ranking (:class:`SearchPostings`).
     """
     docs: DocSet = set()
-    phrases = phrases if phrases is not None else PhraseSets()
+    postings = postings if postings is not None else SearchPostings()
     for leaf, offset in searcher.leaf_searchers():
-        local = _segment_docs(leaf, leaf.reader(), query, phrases)
+        local = _segment_docs(leaf, leaf.reader(), query, postings)
         deleted = leaf.reader().deleted_docs_set
         if deleted:
             local -= deleted
@@ -44,37 +44,37 @@ def matching_docs(searcher, query: wq.Query, phrases: "PhraseSets | None" = None
     return docs
 
 
-def _segment_docs(leaf, reader, q: wq.Query, phrases: "PhraseSets") -> DocSet:  # type: ignore[no-untyped-def]
+def _segment_docs(leaf, reader, q: wq.Query, postings: "SearchPostings") -> DocSet:  # type: ignore[no-untyped-def]
     """Segment-local numbers of the documents ``q`` matches (deleted ones may be included)."""
     kind = type(q)
     if kind is wq.Term:
-        return _term_docs(reader, q.fieldname, q.text)
+        return postings.term_docs(reader, q.fieldname, q.text)
     if kind in (wq.Or, wq.DisjunctionMax):
         docs: DocSet = set()
         for sub in q.subqueries:
-            docs |= _segment_docs(leaf, reader, sub, phrases)
+            docs |= _segment_docs(leaf, reader, sub, postings)
         return docs
     if kind is wq.And:
-        return _intersection(_segment_docs(leaf, reader, sub, phrases) for sub in q.subqueries)
+        return _intersection(_segment_docs(leaf, reader, sub, postings) for sub in q.subqueries)
     if kind is wq.AndMaybe:
-        return _segment_docs(leaf, reader, q.a, phrases)
+        return _segment_docs(leaf, reader, q.a, postings)
     if isinstance(q, wq.AndNot):  # and query.Excluding
-        return _segment_docs(leaf, reader, q.a, phrases) - _segment_docs(leaf, reader, q.b, phrases)
+        return _segment_docs(leaf, reader, q.a, postings) - _segment_docs(leaf, reader, q.b, postings)
     if isinstance(q, wq.Require):  # Require and query.Filtered: both sides must match
-        return _segment_docs(leaf, reader, q.a, phrases) & _segment_docs(leaf, reader, q.b, phrases)
+        return _segment_docs(leaf, reader, q.a, postings) & _segment_docs(leaf, reader, q.b, postings)
     if kind is wq.Not:
-        return set(range(reader.doc_count_all())) - _segment_docs(leaf, reader, q.query, phrases)
+        return set(range(reader.doc_count_all())) - _segment_docs(leaf, reader, q.query, postings)
     if isinstance(q, ConstantScore) or kind is wq.ConstantScoreQuery:
-        return _segment_docs(leaf, reader, q.child, phrases)
+        return _segment_docs(leaf, reader, q.child, postings)
     if isinstance(q, wq.NumericRange):
-        return _segment_docs(leaf, reader, q._compile_query(reader), phrases)
+        return _segment_docs(leaf, reader, q._compile_query(reader), postings)
     if kind in (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange):
         docs = set()
         for btext in q._btexts(reader):
             docs |= _term_docs(reader, q.fieldname, btext)
         return docs
     if kind is GappedPhrase:
-        return set(phrases.docs(reader, q))
+        return set(postings.phrase_docs(reader, q))
     if q is wq.NullQuery or kind is type(wq.NullQuery):
         return set()
     if kind is wq.Every:
@@ -126,7 +126,8 @@ def _phrase_docs(reader, phrase: GappedPhrase) -> DocSet:  # type: ignore[no-unt
 
 def _posting_blocks(reader, fieldname: str, text: str | bytes, *, values: bool):  # type: ignore[no-untyped-def]
     """The (ids, values) of each block of a term's posting list, ids as segment document
-    numbers (deleted documents included); values are the encoded postings, or None.
+    numbers (deleted documents included); values are the encoded postings, or with
+    ``values=False`` the block's weights as stored (None, one float, or an array).
 
     Reads the on-disk blocks whole (Whoosh 2.7's W3LeafMatcher fields; whoosh-reloaded is
     pinned in pyproject.toml): the public ``all_ids()`` makes three Python calls per posting.
@@ -141,17 +142,16 @@ def _posting_blocks(reader, fieldname: str, text: str | bytes, *, values: bool):
         ids, vals = [], []
         while matcher.is_active():
             ids.append(matcher.id())
-            if values:
-                vals.append(matcher.value())
+            vals.append(matcher.value() if values else matcher.weight())
             matcher.next()
-        yield ids, (vals if values else None)
+        yield ids, vals
         return
     while True:
         if matcher._data is None:
             matcher._read_data()
-        ids, _weights, vals = matcher._data
+        ids, weights, vals = matcher._data
         ids = ids if matcher._byteids else list(accumulate(ids))
-        yield ids, (vals if values else None)
+        yield ids, (vals if values else weights)
         if matcher._lastblock:
             return
         matcher._goto(matcher._nextoffset)
@@ -206,8 +206,10 @@ def facet_counts(searcher, docs: DocSet) -> tuple[dict[str, int], dict[int, int]
 # Phrases ranked without checking positions twice
 
 
-class PhraseSets:
-    """The documents of each phrase of a query, per segment, computed once per search.
+class SearchPostings:
+    """What one search read from the posting lists, per segment: each word's blocks (ids
+    and weights) and each phrase's documents, so that counting, ranking and scoring read
+    them once.
 
     Counting a phrase query decodes positions; ranking it through Whoosh's phrase matcher
     would decode them all again. :meth:`rank_query` swaps each phrase for its words limited
@@ -217,8 +219,24 @@ class PhraseSets:
 
     def __init__(self) -> None:
         self._sets: dict[tuple[tuple, int], DocSet] = {}  # type: ignore[type-arg]
+        self._blocks: dict[tuple[int, str, str | bytes], list[tuple[list[int], object]]] = {}
 
-    def docs(self, reader, phrase: GappedPhrase) -> DocSet:  # type: ignore[no-untyped-def]
+    def blocks(self, reader, fieldname: str, text: str | bytes) -> list[tuple[list[int], object]]:  # type: ignore[no-untyped-def]
+        """(ids, weights) per block of a word's postings in a segment; weights as Whoosh
+        stores them (None for all 1.0, one float for all, or an array)."""
+        key = (id(reader), fieldname, text)
+        found = self._blocks.get(key)
+        if found is None:
+            found = self._blocks[key] = list(_posting_blocks(reader, fieldname, text, values=False))
+        return found
+
+    def term_docs(self, reader, fieldname: str, text: str | bytes) -> DocSet:  # type: ignore[no-untyped-def]
+        docs: DocSet = set()
+        for ids, _weights in self.blocks(reader, fieldname, text):
+            docs.update(ids)
+        return docs
+
+    def phrase_docs(self, reader, phrase: GappedPhrase) -> DocSet:  # type: ignore[no-untyped-def]
         key = (phrase._key(), id(reader))
         found = self._sets.get(key)
         if found is None:
@@ -234,9 +252,9 @@ class PhraseSets:
 
 
 class _PhraseInSets(wq.Query):
-    """A phrase's words, matching only where :class:`PhraseSets` found the phrase."""
+    """A phrase's words, matching only where :class:`SearchPostings` found the phrase."""
 
-    def __init__(self, phrase: GappedPhrase, sets: PhraseSets) -> None:
+    def __init__(self, phrase: GappedPhrase, sets: SearchPostings) -> None:
         self.phrase = phrase
         self.sets = sets
         self.boost = phrase.boost
@@ -265,7 +283,7 @@ class _PhraseInSets(wq.Query):
     def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
         from whoosh import matching
 
-        docs = self.sets.docs(searcher.reader(), self.phrase)
+        docs = self.sets.phrase_docs(searcher.reader(), self.phrase)
         words = self.phrase.words_matcher(searcher, context) if docs else None
         if words is None:
             return matching.NullMatcher()

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from whoosh import sorting
 from whoosh import query as wq
+from whoosh.searching import Results as WhooshResults
 
 from .analysis import stem, text_analyzer
-from .docsets import PhraseSets, facet_counts, matching_docs
+from .bulkscore import plain_terms, top_scored
+from .docsets import SearchPostings, facet_counts, matching_docs
 from .errors import QueryError
 from .models import Facets, Hit, Results
 from .query import DEFAULT_FIELD_BOOSTS, all_words_bonus, day_range, parse_query, query_words, split_all_words_first
@@ -67,19 +69,23 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         kwargs["sortedby"] = _sort_facet(options.sort, _column_day_decoder(searcher))
     two_pass = split_all_words_first(query) if options.sort == "relevance" else None
     # The words OR-ed match the same documents as the query with its all-words clause.
-    phrases = PhraseSets()
-    matched = matching_docs(searcher, two_pass[1] if two_pass else query, phrases)
+    postings = SearchPostings()
+    matched = matching_docs(searcher, two_pass[1] if two_pass else query, postings)
     if filter_docs is not None:
         matched &= filter_docs
     # As a filter, the matches also keep out deleted documents, which Whoosh's own filter
     # lets through after skipping a block by quality.
     kwargs["filter"] = matched
-    if two_pass is not None:
-        ranked = _all_words_then_any(searcher, *map(phrases.rank_query, two_pass), kwargs, matched)
+    terms = plain_terms(two_pass[1] if two_pass else query) if options.sort == "relevance" else None
+    if terms is not None:
+        ranked = _bulk_ranked(searcher, query, terms, two_pass[0] if two_pass else None, matched,
+                              kwargs["limit"], postings)
+    elif two_pass is not None:
+        ranked = _all_words_then_any(searcher, *map(postings.rank_query, two_pass), kwargs, matched)
     else:
         # Not list(results): list() asks len(results) first, which Whoosh answers by
         # matching the whole query again.
-        ranked = [hit for hit in search_whoosh(searcher, phrases.rank_query(query), **kwargs)]
+        ranked = [hit for hit in search_whoosh(searcher, postings.rank_query(query), **kwargs)]
     total = len(matched)
     first = (options.page - 1) * options.limit
     page_hits = ranked[first : first + options.limit]
@@ -106,6 +112,23 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         expansion=expansion,
         suggestion=suggestion,
     )
+
+
+def _bulk_ranked(searcher, query: wq.Query, terms: list[wq.Term], all_words: wq.Query | None,  # type: ignore[no-untyped-def]
+                 matched: set[int], limit: int, postings: SearchPostings) -> list:
+    """The top ``limit`` hits of a plain word query, scored in bulk (bulkscore.py).
+
+    With ``all_words`` (an all-words-first query), documents with every word come first,
+    then the rest, as the bonus clause orders them.
+    """
+    first = matched
+    if all_words is not None:
+        first = matching_docs(searcher, all_words, postings) & matched
+    top = top_scored(searcher, terms, first, limit, postings)
+    if len(top) < limit and first is not matched:
+        top += top_scored(searcher, terms, matched - first, limit - len(top), postings)
+    results = WhooshResults(searcher, query, top)
+    return [results[i] for i in range(len(top))]
 
 
 def _all_words_then_any(searcher, all_words: wq.Query, any_word: wq.Query, kwargs: dict,  # type: ignore[no-untyped-def]
