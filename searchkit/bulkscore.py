@@ -9,8 +9,8 @@ already read for counting: the same idf, the same quantised field lengths, the s
 the same float32 term weights, so the scores equal Whoosh's (to the last bits of float
 rounding) and the order is the same, ties going to the lower document number as in Whoosh.
 
-Only queries made of words (OR and AND of terms) are scored here; anything else goes
-through Whoosh.
+Only queries made of words and phrases joined by OR and AND are scored here (a phrase
+scores as the sum of its words where the phrase occurs); anything else goes through Whoosh.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
 from .docsets import DocSet, SearchPostings
+from .query import GappedPhrase
 
 #: Whoosh's BM25F defaults, which searchkit uses.
 B = 0.75
@@ -30,13 +31,14 @@ K1 = 1.2
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 
 
-def plain_terms(q: wq.Query) -> list[wq.Term] | None:
-    """The terms of ``q`` if it is only ORs and ANDs of terms (scores add up), else None."""
-    terms: list[wq.Term] = []
+def plain_terms(q: wq.Query) -> list[wq.Term | GappedPhrase] | None:
+    """The terms and phrases of ``q`` if it is only ORs and ANDs of them (scores add up),
+    else None."""
+    terms: list[wq.Term | GappedPhrase] = []
 
     def walk(node: wq.Query) -> bool:
         kind = type(node)
-        if kind is wq.Term:
+        if kind is wq.Term or kind is GappedPhrase:
             terms.append(node)
             return True
         if kind in (wq.Or, wq.And) and node.boost == 1.0 and getattr(node, "scale", None) is None \
@@ -47,18 +49,20 @@ def plain_terms(q: wq.Query) -> list[wq.Term] | None:
     return terms if walk(q) else None
 
 
-def top_scored(searcher, terms: list[wq.Term], docs: DocSet, k: int,  # type: ignore[no-untyped-def]
+def top_scored(searcher, terms: list[wq.Term | GappedPhrase], docs: DocSet, k: int,  # type: ignore[no-untyped-def]
                postings: SearchPostings) -> list[tuple[float, int]]:
     """The ``k`` best (score, document number) of ``docs``, best first, scored as Whoosh
-    scores the OR of ``terms`` (the AND has the same score where every word is present)."""
+    scores the OR of ``terms`` (the AND has the same score where all are present)."""
     if not docs or k <= 0:
         return []
     scores = dict.fromkeys(docs, 0.0)
     weighting = searcher.weighting
     b = getattr(weighting, "B", B)
     k1 = getattr(weighting, "K1", K1)
-    for term in terms:
-        fieldname, text, boost = term.fieldname, term.text, term.boost
+    words = [(t, t.text, None) for t in terms if type(t) is wq.Term]
+    words += [(p, w, p) for p in terms if type(p) is GappedPhrase for w in p.words]
+    for term, text, phrase in words:
+        fieldname, boost = term.fieldname, term.boost
         if fieldname not in searcher.schema or (fieldname, searcher.schema[fieldname].to_bytes(text)) not in searcher.reader():
             continue
         idf = searcher.idf(fieldname, text)
@@ -66,10 +70,12 @@ def top_scored(searcher, terms: list[wq.Term], docs: DocSet, k: int,  # type: ig
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
             lengths = _field_lengths(reader, fieldname)
+            # A phrase's words count only where the phrase is.
+            where = postings.phrase_docs(reader, phrase) if phrase is not None else None
             for ids, weights in postings.blocks(reader, fieldname, text):
                 for i, doc in enumerate(ids):
                     global_doc = doc + offset
-                    if global_doc not in scores:
+                    if global_doc not in scores or (where is not None and doc not in where):
                         continue
                     tf = _weight(weights, i)
                     lbyte = lengths[doc] if lengths is not None else 0

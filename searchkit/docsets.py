@@ -14,16 +14,18 @@ result is always right, only sometimes slower.
 
 from __future__ import annotations
 
+import pickle
 import weakref
 from itertools import accumulate
 from typing import Iterable
 
+from whoosh import formats
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
-from .query import ConstantScore, GappedPhrase, phrase_spans
+from .query import ConstantScore, GappedPhrase, phrase_occurs
 
 DocSet = set[int]
 
@@ -113,7 +115,7 @@ def _phrase_docs(reader, phrase: GappedPhrase) -> DocSet:  # type: ignore[no-unt
     candidates = _intersection({d for ids, _ in blocks[w] for d in ids} for w in words)
     if not candidates:
         return set()
-    decode = reader.schema[fieldname].format.decode_positions
+    decode = _positions_decoder(reader.schema[fieldname].format)
     positions: dict[str, dict[int, list[int]]] = {}
     for w in words:
         found = positions[w] = {}
@@ -121,7 +123,21 @@ def _phrase_docs(reader, phrase: GappedPhrase) -> DocSet:  # type: ignore[no-unt
             for i, d in enumerate(ids):
                 if d in candidates:
                     found[d] = decode(values[i])
-    return {d for d in candidates if phrase_spans(phrase, [positions[w][d] for w in phrase.words])}
+    return {d for d in candidates if phrase_occurs(phrase, [positions[w][d] for w in phrase.words])}
+
+
+def _positions_decoder(fmt):  # type: ignore[no-untyped-def]
+    """``fmt.decode_positions``, with a shortcut for Whoosh's Characters format (the text
+    fields'): its values are a 4-byte count and a pickled list of (position delta, start
+    delta, length) tuples missing the final STOP opcode."""
+    if type(fmt) is not formats.Characters:
+        return fmt.decode_positions
+    loads = pickle.loads
+
+    def decode(value: bytes) -> list[int]:
+        return list(accumulate([code[0] for code in loads(value[4:] + b".")]))
+
+    return decode
 
 
 def _posting_blocks(reader, fieldname: str, text: str | bytes, *, values: bool):  # type: ignore[no-untyped-def]

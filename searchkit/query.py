@@ -299,6 +299,18 @@ def phrase_spans(phrase: GappedPhrase, positions: list[list[int]]) -> list[Span]
     return _near_spans(positions, phrase.near)
 
 
+def phrase_occurs(phrase: GappedPhrase, positions: list[list[int]]) -> bool:
+    """Whether ``phrase`` occurs at all, given the positions of each of its words."""
+    if phrase.near is not None:
+        return bool(_near_spans(positions, phrase.near))
+    starts = set(positions[0])
+    for off, ps in zip(phrase.offsets[1:], positions[1:]):
+        starts.intersection_update([p - off for p in ps])
+        if not starts:
+            return False
+    return True
+
+
 def _exact_spans(positions: list[list[int]], offsets: Sequence[int]) -> list[Span]:
     later = [(off, set(ps)) for off, ps in zip(offsets[1:], positions[1:])]
     last = max(offsets)
