@@ -4,6 +4,7 @@ Layout of an index folder::
 
     searchkit.json      pointer: schema version, live Whoosh generation, corpus, times
     .searchkit.lock     flock held by the one indexer allowed at a time
+    .metadata-cache.pickle   the corpus's parsed metadata.toml (a cache: safe to delete)
     _gen3_12.toc ...    Whoosh files of generation "gen3" (non-compound segments)
 
 Whoosh commits are atomic per generation (a killed writer leaves the last TOC intact), but
@@ -41,6 +42,8 @@ from .schema import SCHEMA_VERSION, build_schema, date_of_day, day_number, outle
 
 POINTER_FILE = "searchkit.json"
 LOCK_FILE = ".searchkit.lock"
+#: The parsed metadata.toml of the last run, reused while the file is unchanged.
+METADATA_CACHE_FILE = ".metadata-cache.pickle"
 POINTER_FORMAT = 1
 
 #: Progress callback: (files done, files total).
@@ -250,7 +253,7 @@ def build(
 
     with IndexLock(index_dir):
         # Read everything that can fail on user input before writing anything.
-        meta_file = metadata_mod.load_metadata(corpus_dir)
+        meta_file = metadata_mod.load_metadata(corpus_dir, cache=index_dir / METADATA_CACHE_FILE)
         files: list[corpus_mod.CorpusFile] = []
         skipped: list[Skipped] = []
         for item in corpus_mod.walk(corpus_dir):
