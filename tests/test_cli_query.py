@@ -166,6 +166,27 @@ def test_stale_index_is_updated_first(seeds_workdir: Path) -> None:
     assert skipped.returncode == 0 and skipped.stderr == ""
 
 
+def test_article_edited_in_place_and_metadata_edit_are_picked_up_first(seeds_workdir: Path) -> None:
+    time.sleep(0.05)
+    article = seeds_workdir / "seeds" / "003_fb593ee96fcbc111.txt"
+    folder_time = (seeds_workdir / "seeds").stat().st_mtime_ns
+    with open(article, "a", encoding="utf-8") as fh:  # in place: the folder's time stays
+        fh.write("\nA quokkaflux was seen near the harbour.\n")
+    assert (seeds_workdir / "seeds").stat().st_mtime_ns == folder_time
+    result = run_cli("query", "quokkaflux", "--json", cwd=seeds_workdir)
+    assert result.returncode == 0 and "changed since the index was updated" in result.stderr
+    assert [r["doc_id"] for r in _json_lines(result.stdout)] == [article.name]
+    time.sleep(0.05)
+    meta = seeds_workdir / "seeds" / "metadata.toml"
+    meta.write_text(meta.read_text(encoding="utf-8") + f'\n["{article.name}"]\noutlet = "Quokka Courier"\n',
+                    encoding="utf-8")
+    result = run_cli("query", "quokkaflux", "--outlet", "quokka courier", "--json", cwd=seeds_workdir)
+    assert result.returncode == 0 and "changed since the index was updated" in result.stderr
+    assert [(r["doc_id"], r["outlet"]) for r in _json_lines(result.stdout)] == [(article.name, "Quokka Courier")]
+    again = run_cli("query", "quokkaflux", cwd=seeds_workdir)
+    assert again.returncode == 0 and again.stderr == ""
+
+
 def test_output_pipes_cleanly_into_a_reader_that_stops_early(tmp_path: Path) -> None:
     import subprocess
     import sys
