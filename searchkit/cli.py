@@ -208,24 +208,15 @@ class _Progress:
 # query
 
 
-def open_fresh_index(args: argparse.Namespace, *, update: bool = True):  # type: ignore[no-untyped-def]
-    """Open the index, building it first if missing, or updating it if the corpus is newer."""
-    ix, check = open_index_checking_corpus(args, update=update)
-    if check is not None and check.changed():
-        ix.close()
-        return _update_from(check.corpus, args)
-    return ix
+def open_fresh_index(args: argparse.Namespace, *, update: bool = True, exact: bool = True):  # type: ignore[no-untyped-def]
+    """Open the index, building it first if missing, or updating it if the corpus is newer.
 
-
-def open_index_checking_corpus(args: argparse.Namespace, *, update: bool = True, background: bool = False):  # type: ignore[no-untyped-def]
-    """Open the index (building it first if missing) and start checking whether the corpus
-    changed since it was updated; return the index and the check (None when not checking).
-
-    With ``background``, the check runs beside the caller's work (see CorpusCheck): the
-    caller must ask ``check.changed()`` before showing anything read from the index.
+    ``exact=False`` trusts folder times (see searchkit.freshness): an article rewritten in
+    place is not noticed, and the check costs a few stats instead of one per file.
     """
+    from . import api
     from .errors import IndexMissingError
-    from .freshness import CorpusCheck
+    from .freshness import corpus_changed_since, paths_changed_since, watched_paths
     from .index import read_pointer
 
     where = index_dir(args)
@@ -237,51 +228,31 @@ def open_index_checking_corpus(args: argparse.Namespace, *, update: bool = True,
         if not corpus.is_dir():
             raise
         print(f"searchkit: no index at {where}; building it from {corpus}", file=sys.stderr)
-        from . import api
-
-        return api.build_index(corpus, where), None
+        return api.build_index(corpus, where)
     corpus = Path(explicit_corpus) if explicit_corpus else Path(pointer.corpus) if pointer.corpus else None
-    check = None
     if update and corpus is not None and corpus.is_dir():
-        # Started before Whoosh is imported: a forked child is then small and quick to make.
-        check = CorpusCheck(corpus, pointer.checked_at, background=background)
-    from . import api
-
-    return api.open_index(where), check
-
-
-def _update_from(corpus: Path, args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from . import api
-
-    where = index_dir(args)
-    print(f"searchkit: {corpus} changed since the index was updated; updating {where}", file=sys.stderr)
-    return api.build_index(corpus, where)
+        paths = None if exact else watched_paths(where)
+        if paths is None:
+            changed = corpus_changed_since(corpus, pointer.checked_at)
+        else:
+            changed = paths_changed_since(corpus, pointer.checked_at, paths)
+        if changed:
+            print(f"searchkit: {corpus} changed since the index was updated; updating {where}", file=sys.stderr)
+            return api.build_index(corpus, where)
+    return api.open_index(where)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
     from .render import Style, results_text, use_color, write_json_lines
 
     text = " ".join(args.query)
-    ix, check = open_index_checking_corpus(args, update=not args.no_update, background=True)
-
-    def search(ix):  # type: ignore[no-untyped-def]
-        with ix:
-            return ix.search(
-                text, limit=args.limit, page=args.page, plain=args.plain, sort=args.sort,
-                outlet=args.outlet, since=args.since, until=args.until, facets=args.facets,
-                facet_dates=args.facet_dates, expand=args.expand,
-            )
-
-    # The freshness check runs while this search does; if the corpus changed, the index is
-    # updated and the search run again before anything is printed (an error too may come
-    # from the old index: an outlet only the new files have).
-    try:
-        results = search(ix)
-    except SearchkitError:
-        if check is None or not check.changed():
-            raise
-    if check is not None and check.changed():
-        results = search(_update_from(check.corpus, args))
+    ix = open_fresh_index(args, update=not args.no_update, exact=False)
+    with ix:
+        results = ix.search(
+            text, limit=args.limit, page=args.page, plain=args.plain, sort=args.sort,
+            outlet=args.outlet, since=args.since, until=args.until, facets=args.facets,
+            facet_dates=args.facet_dates, expand=args.expand,
+        )
     if args.json:
         write_json_lines(results)
         from .render import safe

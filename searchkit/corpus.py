@@ -52,11 +52,12 @@ class UnusableFile(Exception):
     """Raised by :func:`read_article`; the message is the reason shown to the user."""
 
 
-def walk(root: Path) -> Iterator[CorpusFile | Skipped]:
+def walk(root: Path, *, folders: list[str] | None = None) -> Iterator[CorpusFile | Skipped]:
     """Yield the corpus's article files in a stable order, and the ones skipped on the way.
 
     Follows symbolic links but never enters a directory twice (a link loop is reported, not
     followed forever). Hidden files and folders (".git", ".DS_Store") are ignored silently.
+    Each folder entered is appended to ``folders`` (relative to ``root``; "" for the root).
     """
     root = Path(root)
     try:
@@ -66,11 +67,14 @@ def walk(root: Path) -> Iterator[CorpusFile | Skipped]:
     if not stat.S_ISDIR(root_stat.st_mode):
         raise CorpusError(f"corpus {root} is not a folder")
     seen_dirs = {(root_stat.st_dev, root_stat.st_ino)}
-    yield from _walk_dir(str(root), "", seen_dirs)
+    yield from _walk_dir(str(root), "", seen_dirs, folders)
 
 
-def _walk_dir(folder: str, prefix: str, seen_dirs: set[tuple[int, int]]) -> Iterator[CorpusFile | Skipped]:
+def _walk_dir(folder: str, prefix: str, seen_dirs: set[tuple[int, int]],
+              folders: list[str] | None) -> Iterator[CorpusFile | Skipped]:
     # Plain strings, not Path objects: this runs once per file of the corpus on every re-index.
+    if folders is not None:
+        folders.append(prefix.rstrip("/"))
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda e: e.name)
@@ -100,7 +104,7 @@ def _walk_dir(folder: str, prefix: str, seen_dirs: set[tuple[int, int]]) -> Iter
                 yield Skipped(rel, "symlink loop (folder already visited)")
                 continue
             seen_dirs.add(key)
-            yield from _walk_dir(entry.path, rel + "/", seen_dirs)
+            yield from _walk_dir(entry.path, rel + "/", seen_dirs, folders)
             continue
         if _suffix(name).lower() not in ARTICLE_SUFFIXES:
             continue

@@ -5,6 +5,7 @@ Layout of an index folder::
     searchkit.json      pointer: schema version, live Whoosh generation, corpus, times
     .searchkit.lock     flock held by the one indexer allowed at a time
     .metadata-cache.pickle   the corpus's parsed metadata.toml (a cache: safe to delete)
+    .watched-paths.json      the corpus folders the last run walked (for freshness checks)
     _gen3_12.toc ...    Whoosh files of generation "gen3" (non-compound segments)
 
 Whoosh commits are atomic per generation (a killed writer leaves the last TOC intact), but
@@ -44,6 +45,9 @@ POINTER_FILE = "searchkit.json"
 LOCK_FILE = ".searchkit.lock"
 #: The parsed metadata.toml of the last run, reused while the file is unchanged.
 METADATA_CACHE_FILE = ".metadata-cache.pickle"
+#: The corpus folders the last run walked, and metadata.toml: what a one-shot query stats to
+#: tell whether the corpus changed (see searchkit.freshness).
+WATCHED_PATHS_FILE = ".watched-paths.json"
 POINTER_FORMAT = 1
 
 #: Progress callback: (files done, files total).
@@ -141,6 +145,20 @@ def _write_pointer(index_dir: Path, pointer: Pointer) -> None:
         os.fsync(fh.fileno())
     os.replace(tmp, Path(index_dir) / POINTER_FILE)
     _fsync_dir(index_dir)
+
+
+def _write_watched_paths(index_dir: Path, paths: list[str]) -> None:
+    """Record ``paths`` (atomically; left alone when unchanged, as on a no-op run)."""
+    path = Path(index_dir) / WATCHED_PATHS_FILE
+    data = json.dumps(paths, ensure_ascii=False)
+    try:
+        if path.read_text(encoding="utf-8") == data:
+            return
+    except (OSError, ValueError):
+        pass
+    tmp = Path(index_dir) / f".{WATCHED_PATHS_FILE}.{os.getpid()}.tmp"
+    tmp.write_text(data, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -256,9 +274,12 @@ def build(
         meta_file = metadata_mod.load_metadata(corpus_dir, cache=index_dir / METADATA_CACHE_FILE)
         files: list[corpus_mod.CorpusFile] = []
         skipped: list[Skipped] = []
-        for item in corpus_mod.walk(corpus_dir):
+        folders: list[str] = []
+        for item in corpus_mod.walk(corpus_dir, folders=folders):
             (skipped if isinstance(item, Skipped) else files).append(item)  # type: ignore[arg-type]
         metadata_mod.check_paths(meta_file, {f.rel_path for f in files})
+        # Before the pointer: a run that dies after this leaves a list no less watchful.
+        _write_watched_paths(index_dir, folders + ([metadata_mod.METADATA_FILENAME] if meta_file.path else []))
 
         try:
             live: Pointer | None = read_pointer(index_dir)
