@@ -150,7 +150,7 @@ def _write_pointer(index_dir: Path, pointer: Pointer) -> None:
 def _write_watched_paths(index_dir: Path, paths: list[str]) -> None:
     """Record ``paths`` (atomically; left alone when unchanged, as on a no-op run)."""
     path = Path(index_dir) / WATCHED_PATHS_FILE
-    data = json.dumps(paths, ensure_ascii=False)
+    data = json.dumps(paths)  # ASCII: file names that are not UTF-8 survive as escapes
     try:
         if path.read_text(encoding="utf-8") == data:
             return
@@ -456,9 +456,8 @@ def column_values(reader, *fieldnames: str) -> Iterator[tuple]:  # type: ignore[
 
     Reads segment by segment: Whoosh's multi-segment column reader misaligns documents when
     a segment has no column for a field (no document in it had a value), while a segment's
-    own reader fills in the default. Each column is read front to back (one pass over its
-    data, 5x faster than looking values up by document number) and deleted documents are
-    dropped from the rows.
+    own reader fills in the default. Each column is read front to back (faster than looking
+    values up by document number), and the rows of deleted documents are dropped.
     """
     for leaf, _offset in reader.leaf_readers():
         if not leaf.doc_count():
