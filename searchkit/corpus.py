@@ -20,6 +20,7 @@ from .errors import CorpusError
 from .models import Skipped
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
+_ARTICLE_ENDINGS = tuple(ARTICLE_SUFFIXES)
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 # How much of a file to look at for NUL bytes and control characters.
@@ -106,7 +107,7 @@ def _walk_dir(folder: str, prefix: str, seen_dirs: set[tuple[int, int]],
             seen_dirs.add(key)
             yield from _walk_dir(entry.path, rel + "/", seen_dirs, folders)
             continue
-        if _suffix(name).lower() not in ARTICLE_SUFFIXES:
+        if not name.lower().endswith(_ARTICLE_ENDINGS):  # same as the suffix test: no leading "."
             continue
         if not stat.S_ISREG(mode):
             yield Skipped(rel, "not a regular file")
