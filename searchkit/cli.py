@@ -208,11 +208,15 @@ class _Progress:
 # query
 
 
-def open_fresh_index(args: argparse.Namespace, *, update: bool = True):  # type: ignore[no-untyped-def]
-    """Open the index, building it first if missing, or updating it if the corpus is newer."""
+def open_fresh_index(args: argparse.Namespace, *, update: bool = True, exact: bool = True):  # type: ignore[no-untyped-def]
+    """Open the index, building it first if missing, or updating it if the corpus is newer.
+
+    ``exact=False`` trusts folder times (see searchkit.freshness): an article rewritten in
+    place is not noticed, and the check costs a few stats instead of one per file.
+    """
     from . import api
     from .errors import IndexMissingError
-    from .freshness import corpus_changed_since
+    from .freshness import corpus_changed_since, paths_changed_since, watched_paths
     from .index import read_pointer
 
     where = index_dir(args)
@@ -226,9 +230,15 @@ def open_fresh_index(args: argparse.Namespace, *, update: bool = True):  # type:
         print(f"searchkit: no index at {where}; building it from {corpus}", file=sys.stderr)
         return api.build_index(corpus, where)
     corpus = Path(explicit_corpus) if explicit_corpus else Path(pointer.corpus) if pointer.corpus else None
-    if update and corpus is not None and corpus.is_dir() and corpus_changed_since(corpus, pointer.checked_at):
-        print(f"searchkit: {corpus} changed since the index was updated; updating {where}", file=sys.stderr)
-        return api.build_index(corpus, where)
+    if update and corpus is not None and corpus.is_dir():
+        paths = None if exact else watched_paths(where)
+        if paths is None:
+            changed = corpus_changed_since(corpus, pointer.checked_at)
+        else:
+            changed = paths_changed_since(corpus, pointer.checked_at, paths)
+        if changed:
+            print(f"searchkit: {corpus} changed since the index was updated; updating {where}", file=sys.stderr)
+            return api.build_index(corpus, where)
     return api.open_index(where)
 
 
@@ -236,7 +246,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     from .render import Style, results_text, use_color, write_json_lines
 
     text = " ".join(args.query)
-    ix = open_fresh_index(args, update=not args.no_update)
+    ix = open_fresh_index(args, update=not args.no_update, exact=False)
     with ix:
         results = ix.search(
             text, limit=args.limit, page=args.page, plain=args.plain, sort=args.sort,

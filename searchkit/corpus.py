@@ -20,6 +20,7 @@ from .errors import CorpusError
 from .models import Skipped
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
+_ARTICLE_ENDINGS = tuple(ARTICLE_SUFFIXES)
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 # How much of a file to look at for NUL bytes and control characters.
@@ -29,12 +30,12 @@ _SNIFF_BYTES = 8192
 _MAX_CONTROL_SHARE = 0.05
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CorpusFile:
     """A candidate article found by :func:`walk`, not yet read."""
 
     rel_path: str  # relative to the corpus root, "/"-separated
-    path: Path
+    path: str | os.PathLike[str]  # where to open it (walk gives a plain string)
     size: int
     mtime_ns: int
 
@@ -52,11 +53,12 @@ class UnusableFile(Exception):
     """Raised by :func:`read_article`; the message is the reason shown to the user."""
 
 
-def walk(root: Path) -> Iterator[CorpusFile | Skipped]:
+def walk(root: Path, *, folders: list[str] | None = None) -> Iterator[CorpusFile | Skipped]:
     """Yield the corpus's article files in a stable order, and the ones skipped on the way.
 
     Follows symbolic links but never enters a directory twice (a link loop is reported, not
     followed forever). Hidden files and folders (".git", ".DS_Store") are ignored silently.
+    Each folder entered is appended to ``folders`` (relative to ``root``; "" for the root).
     """
     root = Path(root)
     try:
@@ -66,43 +68,57 @@ def walk(root: Path) -> Iterator[CorpusFile | Skipped]:
     if not stat.S_ISDIR(root_stat.st_mode):
         raise CorpusError(f"corpus {root} is not a folder")
     seen_dirs = {(root_stat.st_dev, root_stat.st_ino)}
-    yield from _walk_dir(root, "", seen_dirs)
+    yield from _walk_dir(str(root), "", seen_dirs, folders)
 
 
-def _walk_dir(folder: Path, prefix: str, seen_dirs: set[tuple[int, int]]) -> Iterator[CorpusFile | Skipped]:
+def _walk_dir(folder: str, prefix: str, seen_dirs: set[tuple[int, int]],
+              folders: list[str] | None) -> Iterator[CorpusFile | Skipped]:
+    # Plain strings, not Path objects: this runs once per file of the corpus on every re-index.
+    if folders is not None:
+        folders.append(prefix.rstrip("/"))
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
     except OSError as exc:
         yield Skipped(prefix.rstrip("/") or ".", f"folder unreadable: {exc.strerror or exc}")
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        name = entry.name
+        if name.startswith("."):
             continue
-        rel = prefix + entry.name
+        rel = prefix + name
         try:
             st = entry.stat(follow_symlinks=True)
         except OSError as exc:
             if entry.is_symlink():
                 reason = "symlink loop" if _is_link_loop(exc) else "broken symlink"
-                if Path(entry.name).suffix.lower() in ARTICLE_SUFFIXES or not Path(entry.name).suffix:
+                suffix = _suffix(name)
+                if suffix.lower() in ARTICLE_SUFFIXES or not suffix:
                     yield Skipped(rel, reason)
             else:
                 yield Skipped(rel, f"unreadable: {exc.strerror or exc}")
             continue
-        if stat.S_ISDIR(st.st_mode):
+        mode = st.st_mode
+        if stat.S_ISDIR(mode):
             key = (st.st_dev, st.st_ino)
             if key in seen_dirs:
                 yield Skipped(rel, "symlink loop (folder already visited)")
                 continue
             seen_dirs.add(key)
-            yield from _walk_dir(Path(entry.path), rel + "/", seen_dirs)
+            yield from _walk_dir(entry.path, rel + "/", seen_dirs, folders)
             continue
-        if Path(entry.name).suffix.lower() not in ARTICLE_SUFFIXES:
+        if not name.lower().endswith(_ARTICLE_ENDINGS):  # same as the suffix test: no leading "."
             continue
-        if not stat.S_ISREG(st.st_mode):
+        if not stat.S_ISREG(mode):
             yield Skipped(rel, "not a regular file")
             continue
-        yield CorpusFile(rel, Path(entry.path), st.st_size, st.st_mtime_ns)
+        yield CorpusFile(rel, entry.path, st.st_size, st.st_mtime_ns)
+
+
+def _suffix(name: str) -> str:
+    """The file name's extension as :attr:`pathlib.PurePath.suffix` gives it ("" for "a.")."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def _is_link_loop(exc: OSError) -> bool:

@@ -4,6 +4,8 @@ Layout of an index folder::
 
     searchkit.json      pointer: schema version, live Whoosh generation, corpus, times
     .searchkit.lock     flock held by the one indexer allowed at a time
+    .metadata-cache.pickle   the corpus's parsed metadata.toml (a cache: safe to delete)
+    .watched-paths.json      the corpus folders the last run walked (for freshness checks)
     _gen3_12.toc ...    Whoosh files of generation "gen3" (non-compound segments)
 
 Whoosh commits are atomic per generation (a killed writer leaves the last TOC intact), but
@@ -41,6 +43,11 @@ from .schema import SCHEMA_VERSION, build_schema, date_of_day, day_number, outle
 
 POINTER_FILE = "searchkit.json"
 LOCK_FILE = ".searchkit.lock"
+#: The parsed metadata.toml of the last run, reused while the file is unchanged.
+METADATA_CACHE_FILE = ".metadata-cache.pickle"
+#: The corpus folders the last run walked, and metadata.toml: what a one-shot query stats to
+#: tell whether the corpus changed (see searchkit.freshness).
+WATCHED_PATHS_FILE = ".watched-paths.json"
 POINTER_FORMAT = 1
 
 #: Progress callback: (files done, files total).
@@ -138,6 +145,20 @@ def _write_pointer(index_dir: Path, pointer: Pointer) -> None:
         os.fsync(fh.fileno())
     os.replace(tmp, Path(index_dir) / POINTER_FILE)
     _fsync_dir(index_dir)
+
+
+def _write_watched_paths(index_dir: Path, paths: list[str]) -> None:
+    """Record ``paths`` (atomically; left alone when unchanged, as on a no-op run)."""
+    path = Path(index_dir) / WATCHED_PATHS_FILE
+    data = json.dumps(paths)  # ASCII: file names that are not UTF-8 survive as escapes
+    try:
+        if path.read_text(encoding="utf-8") == data:
+            return
+    except (OSError, ValueError):
+        pass
+    tmp = Path(index_dir) / f".{WATCHED_PATHS_FILE}.{os.getpid()}.tmp"
+    tmp.write_text(data, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -250,12 +271,15 @@ def build(
 
     with IndexLock(index_dir):
         # Read everything that can fail on user input before writing anything.
-        meta_file = metadata_mod.load_metadata(corpus_dir)
+        meta_file = metadata_mod.load_metadata(corpus_dir, cache=index_dir / METADATA_CACHE_FILE)
         files: list[corpus_mod.CorpusFile] = []
         skipped: list[Skipped] = []
-        for item in corpus_mod.walk(corpus_dir):
+        folders: list[str] = []
+        for item in corpus_mod.walk(corpus_dir, folders=folders):
             (skipped if isinstance(item, Skipped) else files).append(item)  # type: ignore[arg-type]
         metadata_mod.check_paths(meta_file, {f.rel_path for f in files})
+        # Before the pointer: a run that dies after this leaves a list no less watchful.
+        _write_watched_paths(index_dir, folders + ([metadata_mod.METADATA_FILENAME] if meta_file.path else []))
 
         try:
             live: Pointer | None = read_pointer(index_dir)
@@ -432,14 +456,19 @@ def column_values(reader, *fieldnames: str) -> Iterator[tuple]:  # type: ignore[
 
     Reads segment by segment: Whoosh's multi-segment column reader misaligns documents when
     a segment has no column for a field (no document in it had a value), while a segment's
-    own reader fills in the default.
+    own reader fills in the default. Each column is read front to back (faster than looking
+    values up by document number), and the rows of deleted documents are dropped.
     """
     for leaf, _offset in reader.leaf_readers():
         if not leaf.doc_count():
             continue
-        cols = [leaf.column_reader(name) for name in fieldnames]
-        for docnum in leaf.all_doc_ids():
-            yield tuple(col[docnum] for col in cols)
+        rows = zip(*(leaf.column_reader(name) for name in fieldnames))
+        if not leaf.has_deletions():
+            yield from rows
+            continue
+        for docnum, row in enumerate(rows):
+            if not leaf.is_deleted(docnum):
+                yield row
 
 
 def count_documents(searcher) -> dict:  # type: ignore[no-untyped-def]

@@ -16,8 +16,10 @@ runs on every article of corpora with hundreds of thousands of them.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 import re
+import time
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -728,6 +730,9 @@ def _nfc(path: str) -> str:
     return path if path.isascii() else unicodedata.normalize("NFC", path)
 
 
+_MISSING = object()
+
+
 class _PathMap(Mapping[str, Any]):
     """Read-only map keyed by relative path; a lookup also finds an entry whose path is
     written in another Unicode normal form (file names on macOS are decomposed)."""
@@ -740,6 +745,13 @@ class _PathMap(Mapping[str, Any]):
             return self._data[key]
         except KeyError:
             return self._data[_nfc(key)]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        # Called once per corpus file on every re-index: no exceptions for the usual miss.
+        value = self._data.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._data.get(_nfc(key), default) if not key.isascii() else default
+        return value
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._data)
@@ -762,6 +774,8 @@ class MetadataFile:
     entries: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: _PathMap({}))
     #: rel_path -> line number of its table header.
     lines: Mapping[str, int] = field(default_factory=lambda: _PathMap({}))
+    #: rel_path -> :meth:`entry_signature`, precomputed by a cached load (may be empty).
+    signatures: Mapping[str, str] = field(default_factory=lambda: _PathMap({}), compare=False, repr=False)
 
     def get(self, rel_path: str) -> Mapping[str, Any] | None:
         return self.entries.get(rel_path)
@@ -771,13 +785,17 @@ class MetadataFile:
         entry = self.entries.get(rel_path)
         if not entry:
             return ""
-        canonical = "\x1e".join(f"{key}\x1f{_canonical_value(value)}" for key, value in sorted(entry.items()))
-        import hashlib
-
-        return hashlib.sha1(canonical.encode("utf-8")).hexdigest()[:16]
+        return self.signatures.get(rel_path) or _signature(entry)
 
     def __len__(self) -> int:
         return len(self.entries)
+
+
+def _signature(entry: Mapping[str, Any]) -> str:
+    canonical = "\x1e".join(f"{key}\x1f{_canonical_value(value)}" for key, value in sorted(entry.items()))
+    import hashlib
+
+    return hashlib.sha1(canonical.encode("utf-8")).hexdigest()[:16]
 
 
 def _canonical_value(value: Any) -> str:
@@ -793,12 +811,29 @@ def _error(line: int | None, message: str) -> MetadataError:
     return MetadataError(f"{where}: {message}")
 
 
-def load_metadata(corpus_root: Path) -> MetadataFile:
+def load_metadata(corpus_root: Path, *, cache: Path | None = None) -> MetadataFile:
     """Read ``metadata.toml`` at the corpus root; an empty MetadataFile when there is none.
 
+    With ``cache`` (a file in the index folder), the parsed result is kept there and reused
+    while the file's size, times and inode are unchanged: parsing a 5 MB file takes seconds,
+    and every re-index needs it. A missing, stale or unreadable cache is simply rebuilt.
     Raises MetadataError naming the line of the first problem.
     """
     path = Path(corpus_root) / METADATA_FILENAME
+    key: tuple | None = None
+    if cache is not None:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return MetadataFile()
+        except OSError as exc:
+            raise _error(None, f"cannot read: {exc.strerror or exc}") from None
+        # Taken before reading: if the file changes after this stat, the key is already stale.
+        key = (_CACHE_FORMAT, METADATA_KEYS, os.path.abspath(path), st.st_size, st.st_mtime_ns,
+               st.st_ctime_ns, st.st_ino, st.st_dev)
+        cached = _read_cache(cache, key, path)
+        if cached is not None:
+            return cached
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -811,7 +846,55 @@ def load_metadata(corpus_root: Path) -> MetadataFile:
         line = raw[: exc.start].count(b"\n") + 1
         raise _error(line, "not UTF-8 text; save the file as UTF-8") from None
     entries, lines = _parse_metadata(text)
-    return MetadataFile(path, _PathMap(entries), _PathMap(lines))
+    if cache is None or key is None:
+        return MetadataFile(path, _PathMap(entries), _PathMap(lines))
+    signatures = {rel_path: _signature(entry) for rel_path, entry in entries.items() if entry}
+    # A file changed again within the clock's granularity could keep the same times and size:
+    # cache only a file whose last change is safely in the past (as git does for its index).
+    if time.time_ns() - st.st_ctime_ns > _CACHE_MIN_AGE_NS:
+        _write_cache(cache, (key, entries, lines, signatures))
+    return MetadataFile(path, _PathMap(entries), _PathMap(lines), _PathMap(signatures))
+
+
+# Bump when parsing or the cached layout changes, so that old caches are ignored.
+_CACHE_FORMAT = 1
+_CACHE_MIN_AGE_NS = 2_000_000_000
+
+
+def _read_cache(cache: Path, key: tuple, path: Path) -> MetadataFile | None:
+    """The MetadataFile cached under ``key``, or None (no cache, another key, or damaged).
+
+    The cache is a pickle in the index folder, trusted as much as Whoosh's own pickled files
+    beside it.
+    """
+    import pickle
+
+    try:
+        with open(cache, "rb") as fh:
+            data = pickle.load(fh)
+        cached_key, entries, lines, signatures = data
+        if cached_key != key or not all(isinstance(d, dict) for d in (entries, lines, signatures)):
+            return None
+    except Exception:  # noqa: BLE001 - whatever is wrong with a cache, parsing again fixes it
+        return None
+    return MetadataFile(path, _PathMap(entries), _PathMap(lines), _PathMap(signatures))
+
+
+def _write_cache(cache: Path, data: tuple) -> None:
+    """Write the cache atomically (a reader sees the old file or the new one); failures are
+    ignored: the cache only saves time."""
+    import pickle
+
+    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
 
 
 def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> MetadataError:

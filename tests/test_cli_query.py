@@ -166,6 +166,51 @@ def test_stale_index_is_updated_first(seeds_workdir: Path) -> None:
     assert skipped.returncode == 0 and skipped.stderr == ""
 
 
+def test_metadata_edit_new_folder_and_removed_file_are_picked_up_first(seeds_workdir: Path) -> None:
+    time.sleep(0.05)
+    article = "003_fb593ee96fcbc111.txt"
+    meta = seeds_workdir / "seeds" / "metadata.toml"
+    meta.write_text(meta.read_text(encoding="utf-8") + f'\n["{article}"]\noutlet = "Quokka Courier"\n',
+                    encoding="utf-8")  # in place: no folder's time changes
+    result = run_cli("query", "--outlet", "quokka courier", "--json", "russia OR ukraine OR china", cwd=seeds_workdir)
+    assert result.returncode == 0 and "changed since the index was updated" in result.stderr
+    assert [(r["doc_id"], r["outlet"]) for r in _json_lines(result.stdout)] == [(article, "Quokka Courier")]
+    time.sleep(0.05)
+    write_corpus(seeds_workdir / "seeds" / "new" / "deeper", {"q.txt": "Quokkaflux\n\nA quokkaflux was seen.\n"})
+    result = run_cli("query", "quokkaflux", "--json", cwd=seeds_workdir)
+    assert "changed since the index was updated" in result.stderr
+    assert [r["doc_id"] for r in _json_lines(result.stdout)] == ["new/deeper/q.txt"]
+    time.sleep(0.05)
+    (seeds_workdir / "seeds" / "new" / "deeper" / "q.txt").unlink()
+    result = run_cli("query", "quokkaflux", "--json", cwd=seeds_workdir)
+    assert "changed since the index was updated" in result.stderr and result.returncode == 1
+
+
+def test_article_rewritten_in_place_is_noticed_by_the_next_index_run(seeds_workdir: Path) -> None:
+    # The documented trade-off (README): a one-shot query trusts folder times, and rewriting
+    # a file in place does not change its folder's time.
+    time.sleep(0.05)
+    article = seeds_workdir / "seeds" / "003_fb593ee96fcbc111.txt"
+    with open(article, "a", encoding="utf-8") as fh:
+        fh.write("\nA quokkaflux was seen near the harbour.\n")
+    assert run_cli("query", "quokkaflux", cwd=seeds_workdir).returncode == 1
+    assert run_cli("index", "-q", cwd=seeds_workdir).returncode == 0
+    result = run_cli("query", "quokkaflux", "--json", cwd=seeds_workdir)
+    assert [r["doc_id"] for r in _json_lines(result.stdout)] == [article.name]
+
+
+def test_index_without_a_list_of_folders_is_checked_file_by_file(seeds_workdir: Path) -> None:
+    (seeds_workdir / "index" / ".watched-paths.json").unlink()  # as written by an older searchkit
+    time.sleep(0.05)
+    article = seeds_workdir / "seeds" / "003_fb593ee96fcbc111.txt"
+    with open(article, "a", encoding="utf-8") as fh:
+        fh.write("\nA quokkaflux was seen near the harbour.\n")
+    result = run_cli("query", "quokkaflux", "--json", cwd=seeds_workdir)
+    assert "changed since the index was updated" in result.stderr
+    assert [r["doc_id"] for r in _json_lines(result.stdout)] == [article.name]
+    assert (seeds_workdir / "index" / ".watched-paths.json").is_file()
+
+
 def test_output_pipes_cleanly_into_a_reader_that_stops_early(tmp_path: Path) -> None:
     import subprocess
     import sys

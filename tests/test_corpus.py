@@ -88,9 +88,10 @@ def test_walk_finds_txt_and_md_recursively_and_ignores_the_rest(tmp_path: Path) 
     write_corpus(tmp_path, {
         "b.txt": "b", "a/c.md": "c", "a/d.TXT": "d", "notes.pdf": "x", "metadata.toml": "",
         ".git/e.txt": "hidden", ".hidden.txt": "hidden",
+        "f..txt": "f", "g.tar.Md": "g", "h.txt.": "no", "h.txt.bak": "no", "txt": "no", "md/i": "no",
     })
     found = [item.rel_path for item in walk(tmp_path) if isinstance(item, CorpusFile)]
-    assert found == ["a/c.md", "a/d.TXT", "b.txt"]
+    assert found == ["a/c.md", "a/d.TXT", "b.txt", "f..txt", "g.tar.Md"]
 
 
 def test_symlink_loop_is_reported_and_walk_terminates(tmp_path: Path) -> None:

@@ -196,3 +196,80 @@ def test_segments_left_empty_by_updates_are_dropped(tmp_path: Path) -> None:
     whoosh_ix, _ = open_whoosh(tmp_path / "ix")
     segments = whoosh_ix._segments()
     assert len(segments) == 1 and segments[0].doc_count() == 3
+
+
+# ------------------------------------------------------------------------------------------
+# The parsed metadata.toml kept in the index folder between runs
+
+
+@pytest.fixture
+def metadata_cached_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cache metadata.toml even when it was written a moment ago (normally it must be a
+    little older, so that a second edit within the clock's granularity cannot hide)."""
+    from searchkit import metadata
+
+    monkeypatch.setattr(metadata, "_CACHE_MIN_AGE_NS", -1)
+
+
+def _outlet_of(ix: searchkit.Index, doc_id: str) -> tuple[str | None, str]:
+    meta = ix.document(doc_id).meta
+    return meta.outlet, meta.outlet_source
+
+
+def test_metadata_edit_is_picked_up_even_with_the_same_size_and_time(
+        tmp_path: Path, metadata_cached_at_once: None) -> None:
+    corpus = write_corpus(tmp_path / "c", {**ARTICLES, "metadata.toml": '["a.txt"]\noutlet = "Alpha Wire"\n'})
+    build_index(corpus, tmp_path / "ix").close()
+    assert (tmp_path / "ix" / ".metadata-cache.pickle").is_file()
+    with build_index(corpus, tmp_path / "ix") as ix:  # from the cache: same values
+        assert ix.summary.unchanged == 3
+        assert _outlet_of(ix, "a.txt") == ("Alpha Wire", "metadata")
+    meta = corpus / "metadata.toml"
+    before = meta.stat()
+    meta.write_text('["a.txt"]\noutlet = "Omega Wire"\n', encoding="utf-8")  # same length
+    os.utime(meta, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old time put back
+    with build_index(corpus, tmp_path / "ix") as ix:
+        assert (ix.summary.updated, ix.summary.unchanged) == (1, 2)
+        assert _outlet_of(ix, "a.txt") == ("Omega Wire", "metadata")
+    meta.write_text('["b.txt"]\noutlet = "Beta Wire"\n', encoding="utf-8")
+    with build_index(corpus, tmp_path / "ix") as ix:
+        assert (ix.summary.updated, ix.summary.unchanged) == (2, 1)
+        assert _outlet_of(ix, "b.txt") == ("Beta Wire", "metadata")
+        assert _outlet_of(ix, "a.txt")[1] != "metadata"
+    meta.unlink()
+    with build_index(corpus, tmp_path / "ix") as ix:
+        assert ix.summary.updated == 1
+        assert _outlet_of(ix, "b.txt")[1] != "metadata"
+
+
+def test_metadata_error_is_reported_although_an_earlier_version_is_cached(
+        tmp_path: Path, metadata_cached_at_once: None) -> None:
+    from searchkit.errors import MetadataError
+
+    corpus = write_corpus(tmp_path / "c", {**ARTICLES, "metadata.toml": '["a.txt"]\noutlet = "Alpha Wire"\n'})
+    build_index(corpus, tmp_path / "ix").close()
+    (corpus / "metadata.toml").write_text('["a.txt"]\noutlett = "Alpha Wire"\n', encoding="utf-8")
+    with pytest.raises(MetadataError, match="line 2: unknown key 'outlett'"):
+        build_index(corpus, tmp_path / "ix")
+
+
+@pytest.mark.parametrize("cache", [b"", b"garbage\x00\xff", b"\x80\x05K\x01.", "truncated"])
+def test_damaged_metadata_cache_is_ignored_and_replaced(
+        tmp_path: Path, metadata_cached_at_once: None, cache: bytes | str) -> None:
+    corpus = write_corpus(tmp_path / "c", {**ARTICLES, "metadata.toml": '["a.txt"]\noutlet = "Alpha Wire"\n'})
+    build_index(corpus, tmp_path / "ix").close()
+    cache_file = tmp_path / "ix" / ".metadata-cache.pickle"
+    good = cache_file.read_bytes()
+    cache_file.write_bytes(good[: len(good) // 2] if cache == "truncated" else cache)
+    with build_index(corpus, tmp_path / "ix") as ix:
+        assert ix.summary.unchanged == 3
+        assert _outlet_of(ix, "a.txt") == ("Alpha Wire", "metadata")
+    assert cache_file.read_bytes() == good  # rebuilt
+
+
+def test_metadata_cache_of_another_corpus_is_not_used(tmp_path: Path, metadata_cached_at_once: None) -> None:
+    first = write_corpus(tmp_path / "c1", {**ARTICLES, "metadata.toml": '["a.txt"]\noutlet = "Alpha Wire"\n'})
+    second = write_corpus(tmp_path / "c2", {**ARTICLES, "metadata.toml": '["a.txt"]\noutlet = "Omega Wire"\n'})
+    build_index(first, tmp_path / "ix").close()
+    with build_index(second, tmp_path / "ix", rebuild=True) as ix:
+        assert _outlet_of(ix, "a.txt") == ("Omega Wire", "metadata")
