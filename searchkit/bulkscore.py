@@ -16,6 +16,7 @@ scores as the sum of its words where the phrase occurs); anything else goes thro
 from __future__ import annotations
 
 import heapq
+from itertools import repeat
 from array import array
 
 from whoosh import query as wq
@@ -67,31 +68,26 @@ def top_scored(searcher, terms: list[wq.Term | GappedPhrase], docs: DocSet, k: i
             continue
         idf = searcher.idf(fieldname, text)
         avgfl = searcher.avg_field_length(fieldname) or 1
+        # Whoosh's bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))),
+        # with the length part looked up per length byte: the same float operations.
+        norm = [k1 * ((1 - b) + b * (_LENGTH_OF_BYTE[lbyte] if lbyte else 1) / avgfl) for lbyte in range(256)]
+        k1_plus_1 = k1 + 1
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
-            lengths = _field_lengths(reader, fieldname)
+            lengths = _field_lengths(reader, fieldname) or bytes(reader.doc_count_all())
             # A phrase's words count only where the phrase is.
             where = postings.phrase_docs(reader, phrase) if phrase is not None else None
             for ids, weights in postings.blocks(reader, fieldname, text):
-                for i, doc in enumerate(ids):
+                if weights is None or isinstance(weights, float):
+                    weights = repeat(1.0 if weights is None else weights)
+                for doc, tf in zip(ids, weights):
                     global_doc = doc + offset
                     if global_doc not in scores or (where is not None and doc not in where):
                         continue
-                    tf = _weight(weights, i)
-                    lbyte = lengths[doc] if lengths is not None else 0
-                    fl = _LENGTH_OF_BYTE[lbyte] if lbyte else 1
-                    s = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))  # scoring.bm25
+                    s = idf * ((tf * k1_plus_1) / (tf + norm[lengths[doc]]))
                     scores[global_doc] += s * boost if boost != 1.0 else s
     best = heapq.nsmallest(k, ((-score, doc) for doc, score in scores.items()))
     return [(-neg, doc) for neg, doc in best]
-
-
-def _weight(weights: object, i: int) -> float:
-    if weights is None:
-        return 1.0
-    if isinstance(weights, float):
-        return weights
-    return weights[i]  # type: ignore[index]
 
 
 def _field_lengths(reader, fieldname: str):  # type: ignore[no-untyped-def]
