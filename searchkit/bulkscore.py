@@ -97,7 +97,16 @@ def _field_lengths(reader, fieldname: str):  # type: ignore[no-untyped-def]
     if fieldname not in cache:
         perdoc = reader._perdoc
         column = perdoc._cached_reader(f"_{fieldname}_len", _lengths_column())
-        cache[fieldname] = None if column is None else array("B", column)
+        if column is None:
+            cache[fieldname] = None
+        elif getattr(column, "_fixedlen", None) == 1:
+            # One byte per document, stored contiguously; documents past the stored
+            # count have the default length byte 0. Read at once: a one-shot query on
+            # 20,000 articles spent 80 ms fetching the bytes one call each.
+            stored = column._dbfile.get(column._basepos, column._count)
+            cache[fieldname] = bytes(stored) + bytes(column._doccount - column._count)
+        else:
+            cache[fieldname] = array("B", column)
     return cache[fieldname]
 
 
