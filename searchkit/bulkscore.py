@@ -77,7 +77,7 @@ def top_scored(searcher, terms: list[wq.Term | GappedPhrase], docs: DocSet, k: i
             lengths = _field_lengths(reader, fieldname) or bytes(reader.doc_count_all())
             # A phrase's words count only where the phrase is.
             where = postings.phrase_docs(reader, phrase) if phrase is not None else None
-            for ids, weights in postings.blocks(reader, fieldname, text):
+            for ids, weights, _values in postings.blocks(reader, fieldname, text):
                 if weights is None or isinstance(weights, float):
                     weights = repeat(1.0 if weights is None else weights)
                 for doc, tf in zip(ids, weights):

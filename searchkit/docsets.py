@@ -99,12 +99,12 @@ def _intersection(sets: Iterable[DocSet]) -> DocSet:
 
 def _term_docs(reader, fieldname: str, text: str | bytes) -> DocSet:  # type: ignore[no-untyped-def]
     docs: DocSet = set()
-    for ids, _values in _posting_blocks(reader, fieldname, text, values=False):
+    for ids, _weights, _values in _posting_blocks(reader, fieldname, text):
         docs.update(ids)
     return docs
 
 
-def _phrase_docs(reader, phrase: GappedPhrase) -> DocSet:  # type: ignore[no-untyped-def]
+def _phrase_docs(reader, phrase: GappedPhrase, postings: "SearchPostings") -> DocSet:  # type: ignore[no-untyped-def]
     """Documents where the phrase's words stand at the phrase's positions.
 
     Intersects the words' documents first, then decodes positions only for those; the
@@ -114,15 +114,15 @@ def _phrase_docs(reader, phrase: GappedPhrase) -> DocSet:  # type: ignore[no-unt
     if fieldname not in reader.schema or not reader.schema[fieldname].format.supports("positions"):
         return set()
     words = list(dict.fromkeys(phrase.words))
-    blocks = {w: list(_posting_blocks(reader, fieldname, w, values=True)) for w in words}
-    candidates = _intersection({d for ids, _ in blocks[w] for d in ids} for w in words)
+    blocks = {w: postings.blocks(reader, fieldname, w) for w in words}
+    candidates = _intersection({d for ids, _, _ in blocks[w] for d in ids} for w in words)
     if not candidates:
         return set()
     decode = _positions_decoder(reader.schema[fieldname].format)
     positions: dict[str, dict[int, list[int]]] = {}
     for w in words:
         found = positions[w] = {}
-        for ids, values in blocks[w]:
+        for ids, _weights, values in blocks[w]:
             for i, d in enumerate(ids):
                 if d in candidates:
                     found[d] = decode(values[i])
@@ -143,10 +143,10 @@ def _positions_decoder(fmt):  # type: ignore[no-untyped-def]
     return decode
 
 
-def _posting_blocks(reader, fieldname: str, text: str | bytes, *, values: bool):  # type: ignore[no-untyped-def]
-    """The (ids, values) of each block of a term's posting list, ids as segment document
-    numbers (deleted documents included); values are the encoded postings, or with
-    ``values=False`` the block's weights as stored (None, one float, or an array).
+def _posting_blocks(reader, fieldname: str, text: str | bytes):  # type: ignore[no-untyped-def]
+    """The (ids, weights, values) of each block of a term's posting list: ids as segment
+    document numbers (deleted documents included), weights as stored (None for all 1.0,
+    one float for all, or an array), values the encoded postings (positions).
 
     Reads the on-disk blocks whole (Whoosh 2.7's W3LeafMatcher fields; whoosh-reloaded is
     pinned in pyproject.toml): the public ``all_ids()`` makes three Python calls per posting.
@@ -158,19 +158,20 @@ def _posting_blocks(reader, fieldname: str, text: str | bytes, *, values: bool):
     if isinstance(matcher, FilterMatcher):  # deletions: matching_docs removes them
         matcher = matcher.child
     if type(matcher) is not W3LeafMatcher or not matcher.is_active():
-        ids, vals = [], []
+        ids, weights, vals = [], [], []
         while matcher.is_active():
             ids.append(matcher.id())
-            vals.append(matcher.value() if values else matcher.weight())
+            weights.append(matcher.weight())
+            vals.append(matcher.value())
             matcher.next()
-        yield ids, vals
+        yield ids, weights, vals
         return
     while True:
         if matcher._data is None:
             matcher._read_data()
         ids, weights, vals = matcher._data
         ids = ids if matcher._byteids else list(accumulate(ids))
-        yield ids, (vals if values else weights)
+        yield ids, weights, vals
         if matcher._lastblock:
             return
         matcher._goto(matcher._nextoffset)
@@ -281,20 +282,20 @@ class SearchPostings:
 
     def __init__(self) -> None:
         self._sets: dict[tuple[tuple, int], DocSet] = {}  # type: ignore[type-arg]
-        self._blocks: dict[tuple[int, str, str | bytes], list[tuple[list[int], object]]] = {}
+        self._blocks: dict[tuple[int, str, str | bytes], list[tuple[list[int], object, object]]] = {}
 
-    def blocks(self, reader, fieldname: str, text: str | bytes) -> list[tuple[list[int], object]]:  # type: ignore[no-untyped-def]
-        """(ids, weights) per block of a word's postings in a segment; weights as Whoosh
-        stores them (None for all 1.0, one float for all, or an array)."""
+    def blocks(self, reader, fieldname: str, text: str | bytes) -> list[tuple[list[int], object, object]]:  # type: ignore[no-untyped-def]
+        """(ids, weights, values) per block of a word's postings in a segment
+        (see ``_posting_blocks``), read once per search."""
         key = (id(reader), fieldname, text)
         found = self._blocks.get(key)
         if found is None:
-            found = self._blocks[key] = list(_posting_blocks(reader, fieldname, text, values=False))
+            found = self._blocks[key] = list(_posting_blocks(reader, fieldname, text))
         return found
 
     def term_docs(self, reader, fieldname: str, text: str | bytes) -> DocSet:  # type: ignore[no-untyped-def]
         docs: DocSet = set()
-        for ids, _weights in self.blocks(reader, fieldname, text):
+        for ids, _weights, _values in self.blocks(reader, fieldname, text):
             docs.update(ids)
         return docs
 
@@ -302,7 +303,7 @@ class SearchPostings:
         key = (phrase._key(), id(reader))
         found = self._sets.get(key)
         if found is None:
-            found = self._sets[key] = _phrase_docs(reader, phrase)
+            found = self._sets[key] = _phrase_docs(reader, phrase, self)
         return found
 
     def rank_query(self, q: wq.Query) -> wq.Query:
