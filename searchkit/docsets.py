@@ -293,6 +293,10 @@ class SearchPostings:
             found = self._blocks[key] = list(_posting_blocks(reader, fieldname, text))
         return found
 
+    def cached_blocks(self, reader, fieldname: str, text: str | bytes):  # type: ignore[no-untyped-def]
+        """The blocks this search already read for the word, or None."""
+        return self._blocks.get((id(reader), fieldname, text))
+
     def term_docs(self, reader, fieldname: str, text: str | bytes) -> DocSet:  # type: ignore[no-untyped-def]
         docs: DocSet = set()
         for ids, _weights, _values in self.blocks(reader, fieldname, text):

@@ -92,7 +92,7 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     highlighter = None
     if options.snippets:
         highlighter = snippet_highlighter(query)
-        record_matched_terms(searcher, query, page_hits)
+        record_matched_terms(searcher, query, page_hits, postings)
     hits = tuple(
         _make_hit(hit, first + i + 1, highlighter, corpus_dir, scored=options.sort == "relevance", bonus=bonus)
         for i, hit in enumerate(page_hits)

@@ -3,9 +3,10 @@ matched words, phrases highlighted only where they occur as phrases."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from whoosh import highlight
 from whoosh import query as wq
-
 from whoosh.reading import TermNotFound
 
 from .query import GappedPhrase, phrase_spans, query_words
@@ -78,36 +79,81 @@ class _PhraseAwareFragmenter(highlight.PinpointFragmenter):
         return super().fragment_matches(text, matched_tokens)
 
 
-def record_matched_terms(searcher, query: wq.Query, hits: list, fieldname: str = "body") -> None:  # type: ignore[no-untyped-def,type-arg]
-    """Tell Whoosh which of the query's words each of ``hits`` contains in ``fieldname``.
+def record_matched_terms(searcher, query: wq.Query, hits: list, postings=None,  # type: ignore[no-untyped-def,type-arg]
+                         fieldname: str = "body") -> None:
+    """Tell Whoosh which of the query's words each of ``hits`` contains in ``fieldname``,
+    and where.
 
     The pinpoint highlighter reads that from the hits' results. Whoosh can record it during
     the search (``terms=True``), but then pays for every document the search visits; here
-    only the hits shown are looked up, one posting-list skip per word.
+    only the hits shown are looked up: in the posting blocks the search already read
+    (``postings``, a :class:`~searchkit.docsets.SearchPostings`) when it has them all, else
+    with one posting-list skip per word.
     """
     field = searcher.schema[fieldname]
-    words = sorted(field.to_bytes(text) for f, text in query_words(query, searcher.reader()) if f == fieldname)
+    words = sorted(text for f, text in query_words(query, searcher.reader()) if f == fieldname)
     by_results: dict[int, tuple] = {}  # type: ignore[type-arg]
     for hit in hits:
         by_results.setdefault(id(hit.results), (hit.results, []))[1].append(hit.docnum)
+    leaves = searcher.leaf_searchers()
+    cached = postings is not None and all(
+        postings.cached_blocks(leaf.reader(), fieldname, w) is not None or (fieldname, field.to_bytes(w)) not in leaf.reader()
+        for w in words for leaf, _ in leaves)
     for results, docnums in by_results.values():
         docnums.sort()
         termdocs: dict[tuple[str, bytes], list[int]] = {}
         docterms: dict[int, list[tuple[str, bytes]]] = {}
-        for btext in words:
-            try:
-                postings = searcher.postings(fieldname, btext)
-            except TermNotFound:
-                continue
-            for docnum in docnums:
-                if postings.is_active() and postings.id() < docnum:
-                    postings.skip_to(docnum)
-                if not postings.is_active():
-                    break
-                if postings.id() == docnum:
-                    termdocs.setdefault((fieldname, btext), []).append(docnum)
-                    docterms.setdefault(docnum, []).append((fieldname, btext))
+        chars: dict[int, dict[str, list]] = {d: {} for d in docnums}  # type: ignore[type-arg]
+        for word in words:
+            btext = field.to_bytes(word)
+            if cached:
+                found = _values_from_blocks(postings, leaves, fieldname, word, docnums)
+                for docnum, value in found.items():
+                    chars[docnum][word] = field.format.decode_as("characters", value)
+            else:
+                found = _present_by_skipping(searcher, fieldname, btext, docnums)
+            for docnum in found:
+                termdocs.setdefault((fieldname, btext), []).append(docnum)
+                docterms.setdefault(docnum, []).append((fieldname, btext))
         results.termdocs, results.docterms = termdocs, docterms
+        if cached:
+            results._char_cache[fieldname] = chars  # what Highlighter._load_chars would read
+
+
+def _values_from_blocks(postings, leaves, fieldname: str, word: str, docnums: list[int]) -> dict[int, bytes]:  # type: ignore[no-untyped-def]
+    """The encoded postings of ``word`` in those of ``docnums`` (global, sorted) that have it."""
+    found: dict[int, bytes] = {}
+    bounds = [(offset, offset + leaf.reader().doc_count_all(), leaf.reader()) for leaf, offset in leaves]
+    for docnum in docnums:
+        for start, end, reader in bounds:
+            if start <= docnum < end:
+                break
+        else:
+            continue
+        local = docnum - start
+        for ids, _weights, values in postings.cached_blocks(reader, fieldname, word) or ():
+            if ids and ids[-1] >= local:
+                i = bisect_left(ids, local)
+                if ids[i] == local:
+                    found[docnum] = values[i]
+                break
+    return found
+
+
+def _present_by_skipping(searcher, fieldname: str, btext: bytes, docnums: list[int]) -> list[int]:  # type: ignore[no-untyped-def]
+    try:
+        matcher = searcher.postings(fieldname, btext)
+    except TermNotFound:
+        return []
+    present = []
+    for docnum in docnums:
+        if matcher.is_active() and matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if not matcher.is_active():
+            break
+        if matcher.id() == docnum:
+            present.append(docnum)
+    return present
 
 
 def snippet_highlighter(query: wq.Query) -> highlight.Highlighter:
