@@ -9,8 +9,9 @@ already read for counting: the same idf, the same quantised field lengths, the s
 the same float32 term weights, so the scores equal Whoosh's (to the last bits of float
 rounding) and the order is the same, ties going to the lower document number as in Whoosh.
 
-Only queries made of words and phrases joined by OR and AND are scored here (a phrase
-scores as the sum of its words where the phrase occurs); anything else goes through Whoosh.
+Only queries whose score is a plain sum of their words and phrases are scored here (a
+phrase scores as the sum of its words where the phrase occurs; see :func:`plain_terms`);
+anything else goes through Whoosh.
 """
 
 from __future__ import annotations
@@ -33,21 +34,28 @@ _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 
 
 def plain_terms(q: wq.Query) -> list[wq.Term | GappedPhrase] | None:
-    """The terms and phrases of ``q`` if it is only ORs and ANDs of them (scores add up),
-    else None."""
+    """The terms and phrases of ``q`` if its score is the sum of those present in a matching
+    document, else None.
+
+    That holds for ORs of terms and phrases, and for an AND of such ORs at the top (every
+    document that matches has a match in each). An AND inside an OR does not qualify: a
+    document with some of its words and the OR's other side scores only that other side.
+    """
     terms: list[wq.Term | GappedPhrase] = []
 
-    def walk(node: wq.Query) -> bool:
+    def plain(node: wq.Query) -> bool:
+        return node.boost == 1.0 and getattr(node, "scale", None) is None and not getattr(node, "minmatch", 0)
+
+    def or_tree(node: wq.Query) -> bool:
         kind = type(node)
         if kind is wq.Term or kind is GappedPhrase:
             terms.append(node)
             return True
-        if kind in (wq.Or, wq.And) and node.boost == 1.0 and getattr(node, "scale", None) is None \
-                and not getattr(node, "minmatch", 0):
-            return all(walk(sub) for sub in node.subqueries)
-        return False
+        return kind is wq.Or and plain(node) and all(or_tree(sub) for sub in node.subqueries)
 
-    return terms if walk(q) else None
+    if type(q) is wq.And and plain(q):
+        return terms if all(or_tree(sub) for sub in q.subqueries) else None
+    return terms if or_tree(q) else None
 
 
 def top_scored(searcher, terms: list[wq.Term | GappedPhrase], docs: DocSet, k: int,  # type: ignore[no-untyped-def]

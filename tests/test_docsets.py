@@ -180,3 +180,56 @@ def test_word_ranking_equals_whooshs_matchers(updated) -> None:  # type: ignore[
             assert [h.doc_id for h in results.hits] == [doc_id for doc_id, _ in expected][:limit], text
             gaps = {round(score - hit.score, 6) for (_, score), hit in zip(expected, results.hits)}
             assert gaps <= {0.0, round(all_words_bonus(parse_query(text)), 6)}, (text, gaps)
+
+
+def _random_query(rng, words: list[str], depth: int = 0) -> str:  # type: ignore[no-untyped-def]
+    word = rng.choice(words[:50] if rng.random() < 0.3 else words)
+    r = rng.random()
+    if r < 0.45 or depth > 2:
+        return word
+    if r < 0.55:
+        return f'"{word} {rng.choice(words)}"'
+    if r < 0.60:
+        return f"{word[:4]}*"
+    if r < 0.65:
+        return f"{word}~"
+    if r < 0.72:
+        return f"title:{word}"
+    if r < 0.78:
+        return f"NOT {word}"
+    if r < 0.84:
+        return f"({_random_query(rng, words, depth + 1)} OR {_random_query(rng, words, depth + 1)})"
+    if r < 0.90:
+        return f"{_random_query(rng, words, depth + 1)} AND {_random_query(rng, words, depth + 1)}"
+    if r < 0.95:
+        return rng.choice(["date:2024", "date:[2023-01 TO 2023-06]", "date:>=2024-04-01"])
+    return f'"{word} {rng.choice(words)}"~3'
+
+
+def test_random_queries_count_and_rank_as_whoosh_does(updated) -> None:  # type: ignore[no-untyped-def]
+    """Totals from posting sets, bulk scoring and phrase shortcuts against Whoosh's own
+    matchers, on random mixes of words, phrases, fields, NOT, OR/AND, prefixes and dates."""
+    import random
+
+    from searchkit.errors import QueryError
+
+    ix, corpus = updated
+    words = _words(corpus)[:3000]
+    rng = random.Random(7)
+    checked = 0
+    for i in range(250):
+        text = " ".join(_random_query(rng, words) for _ in range(rng.randint(1, 4)))
+        try:
+            q = parse_query(text)
+        except QueryError:
+            continue
+
+        def oracle(searcher):  # type: ignore[no-untyped-def]
+            return [searcher.stored_fields(h.docnum)["doc_id"] for h in searcher.search(q, limit=None)]
+
+        expected = ix._read(oracle)
+        results = ix.search(text, limit=30, snippets=i % 3 == 0)
+        assert results.total == len(expected), text
+        assert [h.doc_id for h in results.hits] == expected[:30], text
+        checked += 1
+    assert checked > 200
