@@ -114,7 +114,7 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     )
 
 
-def _bulk_ranked(searcher, query: wq.Query, terms: list[wq.Term], all_words: wq.Query | None,  # type: ignore[no-untyped-def]
+def _bulk_ranked(searcher, query: wq.Query, terms: list, all_words: wq.Query | None,  # type: ignore[no-untyped-def]
                  matched: set[int], limit: int, postings: SearchPostings) -> list:
     """The top ``limit`` hits of a plain word query, scored in bulk (bulkscore.py).
 
@@ -147,14 +147,13 @@ def _all_words_then_any(searcher, all_words: wq.Query, any_word: wq.Query, kwarg
     return hits
 
 
-def search_whoosh(searcher, query: wq.Query, record: set[int] | None = None, **kwargs):  # type: ignore[no-untyped-def]
+def search_whoosh(searcher, query: wq.Query, **kwargs):  # type: ignore[no-untyped-def]
     """``searcher.search`` without Whoosh's periodic matcher replacement.
 
     Every few matches Whoosh swaps the query's matcher for a pruned one that skips what can
     no longer reach the top k; on a multi-segment index with multi-field words that drops
     real hits (the true 4th hit of a two-word AND on a 20,000-article index went missing).
-    Block-quality skipping stays on, unless ``record`` is given: then every match (that
-    passes the filter) is visited and its document number added to ``record``.
+    Block-quality skipping stays on.
     """
     from whoosh.collectors import ScoredCollector
 
@@ -164,23 +163,8 @@ def search_whoosh(searcher, query: wq.Query, record: set[int] | None = None, **k
         inner = inner.child
     if isinstance(inner, ScoredCollector):
         inner.replace = 0
-        if record is not None:
-            inner.usequality = False
-            keep = inner._collect
-
-            def collect_and_record(global_docnum: int, score: float):  # type: ignore[no-untyped-def]
-                record.add(global_docnum)
-                return keep(global_docnum, score)
-
-            inner._collect = collect_and_record
-    elif record is not None:
-        raise TypeError(f"cannot record the matches of {type(collector).__name__}")
     searcher.search_with_collector(query, collector)
     return collector.results()
-
-
-def _has_phrase(query: wq.Query) -> bool:
-    return any(isinstance(q, wq.Phrase) for q in query.leaves()) or isinstance(query, wq.Phrase)
 
 
 def _check_options(options: SearchOptions) -> None:
