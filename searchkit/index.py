@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import corpus as corpus_mod
+from .bulkwriter import BulkSegmentWriter
 from .errors import (
     IndexDamagedError,
     IndexLockedError,
@@ -300,7 +301,7 @@ class _BuildRun:
         if procs > 1 and len(files) > 2000:
             writer = ix.writer(procs=procs, multisegment=True, limitmb=256, compound=False)
         else:
-            writer = ix.writer(limitmb=256, compound=False)
+            writer = BulkSegmentWriter(ix, limitmb=256, compound=False)
         try:
             for done, file in enumerate(files, 1):
                 doc, _ = self._document_fields(file, skipped)

@@ -1,0 +1,120 @@
+"""Indexing text fields in one pass instead of through Whoosh's analyzer chain.
+
+Whoosh analyses a text field through a chain of generators (tokenizer, lowercase, stop words,
+stemmer) that hand one mutable Token along per word, then groups the tokens by term: nearly
+half of a full build. :class:`AnalyzedText` is a TEXT field whose ``index()`` does the analysis
+of :func:`searchkit.analysis.text_analyzer` in one loop, with a cache from a word as written to
+its term, and produces the same terms, positions and character offsets. Queries and
+highlighting still use the field's analyzer chain, so they see exactly what they saw before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pickle import dumps
+
+from whoosh import fields, formats
+from whoosh.analysis.filters import STOP_WORDS
+from whoosh.system import pack_uint
+
+from .analysis import TOKEN_PATTERN, stem, text_analyzer
+
+_STOP_WORDS = frozenset(STOP_WORDS)
+_FIND_WORDS = __import__("re").compile(TOKEN_PATTERN).finditer
+
+#: Word as written in the text -> its term, or None for a stop word.
+_TERM_OF: dict[str, str | None] = {}
+_TERM_CACHE_LIMIT = 500_000
+
+
+def term_of(word: str) -> str | None:
+    """The indexed term of a word as written (None for a stop word): the analyzer chain's result."""
+    term = _TERM_OF.get(word, "")
+    if term != "":
+        return term
+    text = word.lower()
+    if text in _STOP_WORDS:
+        term = None
+    else:
+        if "\u2019" in text:
+            text = text.replace("\u2019", "'")
+        term = text if "." in text else stem(text)
+    if len(_TERM_OF) >= _TERM_CACHE_LIMIT:
+        _TERM_OF.clear()
+    _TERM_OF[word] = term
+    return term
+
+
+class AnalyzedText(fields.TEXT):
+    """A TEXT field analysed by :func:`~searchkit.analysis.text_analyzer`, indexed in one pass.
+
+    Writes exactly the postings a plain TEXT field with that analyzer writes (the formats are
+    Whoosh's own ``Positions`` and ``Characters``), so readers cannot tell the difference.
+    """
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(analyzer=text_analyzer(), **kwargs)
+
+    def index(self, value, **kwargs):  # type: ignore[no-untyped-def]
+        fmt = type(self.format)
+        if kwargs or not isinstance(value, str) or fmt not in (formats.Characters, formats.Positions):
+            return super().index(value, **kwargs)
+        boost = float(self.format.field_boost)
+        if fmt is formats.Characters:
+            return _character_postings(value, boost)
+        return _position_postings(value, boost)
+
+
+def _character_postings(text: str, boost: float) -> list[tuple[bytes, int, float, bytes]]:
+    """(term bytes, frequency, weight, Characters-encoded value) for each term of ``text``."""
+    term_cache = _TERM_OF
+    occurrences: dict[str, list[tuple[int, int, int]]] = {}
+    for pos, match in enumerate(_FIND_WORDS(text)):
+        word = match.group()
+        term = term_cache.get(word, "")
+        if term == "":
+            term = term_of(word)
+        if term is None:
+            continue
+        start, end = match.span()
+        found = occurrences.get(term)
+        if found is None:
+            occurrences[term] = [(pos, start, end)]
+        else:
+            found.append((pos, start, end))
+    out = []
+    for term, places in occurrences.items():
+        # Whoosh's Characters encoding: deltas of position, of start from the previous end,
+        # and the length.
+        deltas = []
+        last_pos = last_end = 0
+        for pos, start, end in places:
+            deltas.append((pos - last_pos, start - last_end, end - start))
+            last_pos, last_end = pos, end
+        freq = len(places)
+        out.append((term.encode("utf-8"), freq, freq * boost, pack_uint(freq) + dumps(deltas, 2)))
+    return out
+
+
+def _position_postings(text: str, boost: float) -> list[tuple[bytes, int, float, bytes]]:
+    """(term bytes, frequency, weight, Positions-encoded value) for each term of ``text``."""
+    occurrences: dict[str, list[int]] = {}
+    for pos, match in enumerate(_FIND_WORDS(text)):
+        term = term_of(match.group())
+        if term is None:
+            continue
+        occurrences.setdefault(term, []).append(pos)
+    out = []
+    for term, places in occurrences.items():
+        deltas = [b - a for a, b in zip([0] + places, places)]
+        freq = len(places)
+        out.append((term.encode("utf-8"), freq, freq * boost, pack_uint(freq) + dumps(deltas, 2)))
+    return out
+
+
+def postings_of(text: str) -> Iterator[tuple[str, int, int, int]]:
+    """(term, position, start, end) of each indexed word of ``text`` (for tests and debugging)."""
+    for pos, match in enumerate(_FIND_WORDS(text)):
+        term = term_of(match.group())
+        if term is not None:
+            yield term, pos, match.start(), match.end()
