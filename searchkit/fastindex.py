@@ -10,7 +10,7 @@ highlighting still use the field's analyzer chain, so they see exactly what they
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
 from pickle import dumps
 
 from whoosh import fields, formats
@@ -20,17 +20,18 @@ from whoosh.system import pack_uint
 from .analysis import TOKEN_PATTERN, stem, text_analyzer
 
 _STOP_WORDS = frozenset(STOP_WORDS)
-_FIND_WORDS = __import__("re").compile(TOKEN_PATTERN).finditer
+_FIND_ALL_WORDS = re.compile(TOKEN_PATTERN).findall
 
-#: Word as written in the text -> its term, or None for a stop word.
-_TERM_OF: dict[str, str | None] = {}
+#: Word as written in the text -> its term as UTF-8 bytes, or None for a stop word.
+_TERM_OF: dict[str, bytes | None] = {}
 _TERM_CACHE_LIMIT = 500_000
+_MISSING = b"\0missing"
 
 
-def term_of(word: str) -> str | None:
+def _term_bytes(word: str) -> bytes | None:
     """The indexed term of a word as written (None for a stop word): the analyzer chain's result."""
-    term = _TERM_OF.get(word, "")
-    if term != "":
+    term = _TERM_OF.get(word, _MISSING)
+    if term is not _MISSING:
         return term
     text = word.lower()
     if text in _STOP_WORDS:
@@ -38,7 +39,7 @@ def term_of(word: str) -> str | None:
     else:
         if "\u2019" in text:
             text = text.replace("\u2019", "'")
-        term = text if "." in text else stem(text)
+        term = (text if "." in text else stem(text)).encode("utf-8")
     if len(_TERM_OF) >= _TERM_CACHE_LIMIT:
         _TERM_OF.clear()
     _TERM_OF[word] = term
@@ -68,15 +69,21 @@ class AnalyzedText(fields.TEXT):
 def _character_postings(text: str, boost: float) -> list[tuple[bytes, int, float, bytes]]:
     """(term bytes, frequency, weight, Characters-encoded value) for each term of ``text``."""
     term_cache = _TERM_OF
-    occurrences: dict[str, list[tuple[int, int, int]]] = {}
-    for pos, match in enumerate(_FIND_WORDS(text)):
-        word = match.group()
-        term = term_cache.get(word, "")
-        if term == "":
-            term = term_of(word)
+    missing = _MISSING
+    find = text.find
+    end = 0
+    occurrences: dict[bytes, list[tuple[int, int, int]]] = {}
+    # findall and str.find instead of match objects (the hottest loop of a build): a word
+    # starts at the first word character after the previous word, as whatever lies between
+    # has none, so finding its text from the previous end finds the match itself.
+    for pos, word in enumerate(_FIND_ALL_WORDS(text)):
+        start = find(word, end)
+        end = start + len(word)
+        term = term_cache.get(word, missing)
+        if term is missing:
+            term = _term_bytes(word)
         if term is None:
             continue
-        start, end = match.span()
         found = occurrences.get(term)
         if found is None:
             occurrences[term] = [(pos, start, end)]
@@ -92,29 +99,20 @@ def _character_postings(text: str, boost: float) -> list[tuple[bytes, int, float
             deltas.append((pos - last_pos, start - last_end, end - start))
             last_pos, last_end = pos, end
         freq = len(places)
-        out.append((term.encode("utf-8"), freq, freq * boost, pack_uint(freq) + dumps(deltas, 2)))
+        out.append((term, freq, freq * boost, pack_uint(freq) + dumps(deltas, 2)))
     return out
 
 
 def _position_postings(text: str, boost: float) -> list[tuple[bytes, int, float, bytes]]:
     """(term bytes, frequency, weight, Positions-encoded value) for each term of ``text``."""
-    occurrences: dict[str, list[int]] = {}
-    for pos, match in enumerate(_FIND_WORDS(text)):
-        term = term_of(match.group())
-        if term is None:
-            continue
-        occurrences.setdefault(term, []).append(pos)
+    occurrences: dict[bytes, list[int]] = {}
+    for pos, word in enumerate(_FIND_ALL_WORDS(text)):
+        term = _term_bytes(word)
+        if term is not None:
+            occurrences.setdefault(term, []).append(pos)
     out = []
     for term, places in occurrences.items():
         deltas = [b - a for a, b in zip([0] + places, places)]
         freq = len(places)
-        out.append((term.encode("utf-8"), freq, freq * boost, pack_uint(freq) + dumps(deltas, 2)))
+        out.append((term, freq, freq * boost, pack_uint(freq) + dumps(deltas, 2)))
     return out
-
-
-def postings_of(text: str) -> Iterator[tuple[str, int, int, int]]:
-    """(term, position, start, end) of each indexed word of ``text`` (for tests and debugging)."""
-    for pos, match in enumerate(_FIND_WORDS(text)):
-        term = term_of(match.group())
-        if term is not None:
-            yield term, pos, match.start(), match.end()
