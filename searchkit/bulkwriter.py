@@ -28,10 +28,11 @@ from whoosh.writing import SegmentWriter
 #: (field name, term bytes, docnums, weights, encoded values), one per term.
 TermPostings = tuple[str, bytes, array, array, list]
 
-# Rough bytes of memory per buffered term and per posting besides its value's bytes (the
-# arrays' and lists' slots and a bytes object's header); used only to decide when to spill.
+# Bytes of memory per buffered term and per posting besides its value's bytes (the arrays'
+# and lists' slots, a bytes object's header, over-allocation), measured with tracemalloc;
+# used only to decide when to spill.
 _TERM_OVERHEAD = 400
-_POSTING_OVERHEAD = 50
+_POSTING_OVERHEAD = 70
 
 
 class _FieldLengths:
@@ -56,9 +57,10 @@ class _FieldLengths:
 class _PostingBuffer:
     """Postings by field and term, in docnum order, spilled to sorted run files when large."""
 
-    def __init__(self, limit_bytes: int, tempdir: str) -> None:
+    def __init__(self, limit_bytes: int, tempdir: str, prefix: str) -> None:
         self.limit_bytes = limit_bytes
         self.tempdir = tempdir
+        self.prefix = prefix
         self.fields: dict[str, dict[bytes, tuple[array, array, list]]] = {}
         self.size = 0
         self.runs: list[str] = []
@@ -81,12 +83,12 @@ class _PostingBuffer:
 
     def spill_if_full(self) -> None:
         if self.size > self.limit_bytes:
-            fd, path = tempfile.mkstemp(suffix=".run", dir=self.tempdir)
+            fd, path = tempfile.mkstemp(prefix=self.prefix, suffix=".run", dir=self.tempdir)
             with os.fdopen(fd, "wb") as fh:
-                pickler = pickle.Pickler(fh, pickle.HIGHEST_PROTOCOL)
                 for record in self._sorted_in_memory():
-                    pickler.dump(record)
-                    pickler.clear_memo()
+                    # One pickle per record: one Unpickler for the whole file would keep
+                    # every record it loaded in its memo (the whole run in memory).
+                    pickle.dump(record, fh, pickle.HIGHEST_PROTOCOL)
             self.runs.append(path)
             self.fields = {}
             self.size = 0
@@ -101,10 +103,9 @@ class _PostingBuffer:
     @staticmethod
     def _read_run(path: str) -> Iterator[TermPostings]:
         with open(path, "rb") as fh:
-            unpickler = pickle.Unpickler(fh)
             while True:
                 try:
-                    yield unpickler.load()
+                    yield pickle.load(fh)
                 except EOFError:
                     return
 
@@ -152,8 +153,10 @@ class BulkSegmentWriter(SegmentWriter):
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
                 raise ValueError(f"field {name!r}: vectors and spelling fields are not supported")
-        # Runs go beside the index (like Whoosh's own), not to a /tmp that may be in memory.
-        self._buffer = _PostingBuffer(limitmb * 1024 * 1024, getattr(ix.storage, "folder", None) or tempfile.gettempdir())
+        # Runs go beside the index (like Whoosh's own), not to a /tmp that may be in memory,
+        # named after the index so that the debris of a killed build is recognisable.
+        self._buffer = _PostingBuffer(limitmb * 1024 * 1024, getattr(ix.storage, "folder", None) or tempfile.gettempdir(),
+                                      prefix=f"{ix.indexname}_")
 
     def add_document(self, **fields) -> None:  # type: ignore[no-untyped-def]
         self._check_state()

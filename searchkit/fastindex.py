@@ -22,9 +22,12 @@ from .analysis import TOKEN_PATTERN, stem, text_analyzer
 _STOP_WORDS = frozenset(STOP_WORDS)
 _FIND_ALL_WORDS = re.compile(TOKEN_PATTERN).findall
 
-#: Word as written in the text -> its term as UTF-8 bytes, or None for a stop word.
+#: Word as written in the text -> its term as UTF-8 bytes, or None for a stop word. Emptied
+#: when full: news text repeats common words, and a cache of every rare name costs memory.
 _TERM_OF: dict[str, bytes | None] = {}
-_TERM_CACHE_LIMIT = 500_000
+_TERM_CACHE_LIMIT = 200_000
+#: The stemmer without the query side's cache in front of it: _TERM_OF already caches.
+_stem = stem.__wrapped__
 _MISSING = b"\0missing"
 
 
@@ -39,7 +42,7 @@ def _term_bytes(word: str) -> bytes | None:
     else:
         if "\u2019" in text:
             text = text.replace("\u2019", "'")
-        term = (text if "." in text else stem(text)).encode("utf-8")
+        term = (text if "." in text else _stem(text)).encode("utf-8")
     if len(_TERM_OF) >= _TERM_CACHE_LIMIT:
         _TERM_OF.clear()
     _TERM_OF[word] = term
