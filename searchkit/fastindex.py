@@ -14,10 +14,11 @@ import re
 from pickle import dumps
 
 from whoosh import fields, formats
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.system import pack_uint
 
-from .analysis import TOKEN_PATTERN, stem, text_analyzer
+from .analysis import TOKEN_PATTERN, SnowballStemFilter, stem, text_analyzer
 
 _STOP_WORDS = frozenset(STOP_WORDS)
 _FIND_ALL_WORDS = re.compile(TOKEN_PATTERN).findall
@@ -61,12 +62,31 @@ class AnalyzedText(fields.TEXT):
 
     def index(self, value, **kwargs):  # type: ignore[no-untyped-def]
         fmt = type(self.format)
-        if kwargs or not isinstance(value, str) or fmt not in (formats.Characters, formats.Positions):
+        if (kwargs or not isinstance(value, str) or fmt not in (formats.Characters, formats.Positions)
+                or not mirrors(self.analyzer)):
             return super().index(value, **kwargs)
         boost = float(self.format.field_boost)
         if fmt is formats.Characters:
             return _character_postings(value, boost)
         return _position_postings(value, boost)
+
+
+def mirrors(analyzer) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the one-pass analysis here does what ``analyzer`` does, step by step.
+
+    A changed :func:`~searchkit.analysis.text_analyzer` makes :class:`AnalyzedText` fall back
+    to it (slower, never different) until this module learns the change.
+    """
+    steps = getattr(analyzer, "items", ())
+    return (
+        len(steps) == 4
+        and type(steps[0]) is RegexTokenizer and steps[0].expression.pattern == TOKEN_PATTERN
+        and not steps[0].gaps
+        and type(steps[1]) is LowercaseFilter
+        and type(steps[2]) is StopFilter and steps[2].stops == _STOP_WORDS
+        and steps[2].min <= 1 and steps[2].max is None and not steps[2].renumber
+        and type(steps[3]) is SnowballStemFilter
+    )
 
 
 def _character_postings(text: str, boost: float) -> list[tuple[bytes, int, float, bytes]]:

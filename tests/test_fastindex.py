@@ -120,3 +120,17 @@ def test_same_results_as_an_index_written_through_the_analyzer_chain(
         slow = [(h.doc_id, round(h.score, 6), h.snippet, h.highlights) for h in chain.search(query)]
         assert fast == slow, query
     chain.close()
+
+
+def test_a_field_with_another_analyzer_is_indexed_by_that_analyzer() -> None:
+    """If the analyzer chain changes and the one-pass analysis does not, indexing follows the chain."""
+    from whoosh import fields
+    from whoosh.analysis import StemmingAnalyzer
+
+    from searchkit.fastindex import AnalyzedText
+
+    text = TRICKY["stops.txt"] + " " + TRICKY["apostrophes.txt"]
+    field = AnalyzedText(stored=True, chars=True, phrase=True)
+    field.analyzer = StemmingAnalyzer()
+    expected = fields.TEXT(analyzer=StemmingAnalyzer(), chars=True, phrase=True)
+    assert sorted(field.index(text)) == sorted(expected.index(text))
