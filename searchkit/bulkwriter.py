@@ -18,7 +18,7 @@ import os
 import pickle
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PostingsWriter, _lenfield
 from whoosh.fields import UnknownFieldError
@@ -65,11 +65,11 @@ class _PostingBuffer:
         self.size = 0
         self.runs: list[str] = []
 
-    def add(self, fieldname: str, docnum: int, items: Iterable[tuple[bytes, int, float, bytes]]) -> None:
+    def add(self, fieldname: str, docnum: int, items: list[tuple[bytes, int, float, bytes]]) -> None:
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
-        size = 0
+        size = _POSTING_OVERHEAD * len(items)
         for tbytes, _freq, weight, vbytes in items:
             postings = terms.get(tbytes)
             if postings is None:
@@ -78,7 +78,7 @@ class _PostingBuffer:
             postings[0].append(docnum)
             postings[1].append(weight)
             postings[2].append(vbytes)
-            size += _POSTING_OVERHEAD + len(vbytes)
+            size += len(vbytes)
         self.size += size
 
     def spill_if_full(self) -> None:

@@ -113,9 +113,14 @@ def _character_postings(text: str, boost: float) -> list[tuple[bytes, int, float
         else:
             found.append((pos, start, end))
     out = []
+    once = pack_uint(1)
     for term, places in occurrences.items():
         # Whoosh's Characters encoding: deltas of position, of start from the previous end,
         # and the length.
+        if len(places) == 1:  # most terms of an article
+            pos, start, end = places[0]
+            out.append((term, 1, boost, once + dumps([(pos, start, end - start)], 2)))
+            continue
         deltas = []
         last_pos = last_end = 0
         for pos, start, end in places:
