@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import corpus as corpus_mod
-from .bulkwriter import BulkSegmentWriter
 from .errors import (
     IndexDamagedError,
     IndexLockedError,
@@ -294,6 +293,8 @@ class _BuildRun:
     def full_build(self, files: list[corpus_mod.CorpusFile], skipped: list[Skipped], *, procs: int,
                    replaces: str | None) -> BuildSummary:
         from whoosh import index as whoosh_index
+
+        from .bulkwriter import BulkSegmentWriter  # only builds pay for importing Whoosh's writer
 
         generation = _new_generation_name(self.index_dir)
         ix = whoosh_index.create_in(str(self.index_dir), build_schema(), indexname=generation)
