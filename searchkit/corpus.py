@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 import stat
 import unicodedata
 from collections.abc import Iterator
@@ -28,6 +29,8 @@ _SNIFF_BYTES = 8192
 # Control characters (other than tab/newline/CR/FF) above this share of the text mean binary
 # (an article with a stray escape sequence stays text).
 _MAX_CONTROL_SHARE = 0.05
+# Control characters other than tab, newline, form feed and CR; and DEL.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +200,7 @@ def _looks_binary(text: str) -> bool:
     sample = text[:_SNIFF_BYTES]
     if not sample:
         return False
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f") + sample.count("\x7f")
+    controls = len(_CONTROL_CHARACTER.findall(sample))
     return controls / len(sample) > _MAX_CONTROL_SHARE
 
 

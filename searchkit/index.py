@@ -318,13 +318,15 @@ class _BuildRun:
                    replaces: str | None) -> BuildSummary:
         from whoosh import index as whoosh_index
 
+        from .bulkwriter import BulkSegmentWriter  # only builds pay for importing Whoosh's writer
+
         generation = _new_generation_name(self.index_dir)
         ix = whoosh_index.create_in(str(self.index_dir), build_schema(), indexname=generation)
         added = 0
         if procs > 1 and len(files) > 2000:
             writer = ix.writer(procs=procs, multisegment=True, limitmb=256, compound=False)
         else:
-            writer = ix.writer(limitmb=256, compound=False)
+            writer = BulkSegmentWriter(ix, limitmb=256, compound=False)
         try:
             for done, file in enumerate(files, 1):
                 doc, _ = self._document_fields(file, skipped)

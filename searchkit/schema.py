@@ -10,7 +10,7 @@ import datetime as dt
 
 from whoosh import columns, fields
 
-from .analysis import text_analyzer
+from .fastindex import AnalyzedText
 
 SCHEMA_VERSION = 1
 
@@ -39,16 +39,15 @@ def date_of_day(day: int | None) -> dt.date | None:
 
 
 def build_schema() -> fields.Schema:
-    analyzer = text_analyzer()
     return fields.Schema(
         # Path relative to the corpus root, with "/" separators.
         doc_id=fields.ID(unique=True, stored=True, sortable=True),
-        title=fields.TEXT(analyzer=analyzer, stored=True, chars=True, phrase=True),
-        body=fields.TEXT(analyzer=analyzer, stored=True, chars=True, phrase=True),
+        title=AnalyzedText(stored=True, chars=True, phrase=True),
+        body=AnalyzedText(stored=True, chars=True, phrase=True),
         # Outlet: display name (exact, facetable), a folded key for filters, and words.
         outlet=fields.ID(stored=True, sortable=True),
         outlet_key=fields.ID(),
-        outlet_text=fields.TEXT(analyzer=analyzer, phrase=True),
+        outlet_text=AnalyzedText(phrase=True),
         # Publication date as YYYYMMDD (0 = unknown) for ranges, sorting and facets;
         # the ISO string is stored for display. Unknown dates never match a range.
         day=fields.NUMERIC(int, bits=32, sortable=True),  # signed: unsigned ranges misfire in Whoosh

@@ -1,0 +1,136 @@
+"""The one-pass indexing of text fields writes what the query-side analyzer sees.
+
+A full build indexes title, body and outlet words without Whoosh's analyzer chain
+(searchkit.fastindex); queries and highlighting still analyse with the chain. These tests build
+real indexes from real files and check that the two agree: every posting's positions and
+character offsets, phrases across stop words, and highlights.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+import searchkit
+from searchkit import build_index
+from searchkit.analysis import text_analyzer
+from searchkit.index import open_whoosh
+
+from .conftest import write_corpus
+
+TRICKY = {
+    "apostrophes.txt": "Ukraine’s Ukraine's UKRAINE’S neighbours\n\nThe U.S. and the E.U. said it's "
+                       "Russia’s full-scale invasion; the U.S.A. didn't. Naïve café owners in Kyiv "
+                       "were running, ran and runs. 3.14 and 12.0 degrees, covid-19 at 16:10.",
+    "stops.txt": "Shock with waves\n\nA shock with waves, and shock waves; it is the end of the "
+                 "line for THE waves of a shock. To be or not to be.",
+    "repeats.txt": "Repeats\n\n" + "satellite imagery of satellites " * 50,
+    "unicode.txt": "Ελληνικά и русский\n\nΚαλημέρα κόσμε, привет мир — Straße STRASSE straße ÆON.",
+    "metadata.toml": '["stops.txt"]\noutlet = "The Morning Courier of the North"\n',
+}
+
+
+@pytest.fixture(scope="module")
+def tricky(tmp_path_factory: pytest.TempPathFactory) -> searchkit.Index:
+    root = tmp_path_factory.mktemp("tricky")
+    ix = build_index(write_corpus(root / "c", TRICKY), root / "ix")
+    yield ix
+    ix.close()
+
+
+def _expected_occurrences(text: str) -> dict[str, list[tuple[int, int, int]]]:
+    """term -> [(position, start, end)] as the query-side analyzer chain sees ``text``."""
+    found: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for token in text_analyzer()(text, positions=True, chars=True):
+        found[token.text].append((token.pos, token.startchar, token.endchar))
+    return dict(found)
+
+
+def _indexed_occurrences(reader, fieldname: str, docnum: int) -> dict[str, list[tuple[int, int, int]]]:  # type: ignore[no-untyped-def]
+    fmt = reader.schema[fieldname].format
+    found = {}
+    for term in reader.field_terms(fieldname):
+        postings = reader.postings(fieldname, term)
+        postings.skip_to(docnum)
+        if postings.is_active() and postings.id() == docnum:
+            value = postings.value()
+            if fmt.supports("characters"):
+                found[term] = fmt.decode_characters(value)
+            else:
+                found[term] = [(pos, -1, -1) for pos in fmt.decode_positions(value)]
+            assert postings.weight() == len(found[term])
+    return found
+
+
+def test_every_posting_has_the_positions_and_offsets_the_query_analyzer_sees(tricky: searchkit.Index) -> None:
+    ix, _ = open_whoosh(tricky.path)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        for docnum in reader.all_doc_ids():
+            stored = reader.stored_fields(docnum)
+            for fieldname in ("title", "body"):
+                text = stored.get(fieldname) or ""
+                assert _indexed_occurrences(reader, fieldname, docnum) == _expected_occurrences(text)
+                words = sum(len(v) for v in _expected_occurrences(text).values())
+                # Whoosh keeps lengths as one byte, rounded.
+                assert reader.doc_field_length(docnum, fieldname) == byte_to_length(length_to_byte(words))
+            outlet = stored.get("outlet") or ""
+            expected = {term: [(pos, -1, -1) for pos, _, _ in places]
+                        for term, places in _expected_occurrences(outlet).items()}
+            assert _indexed_occurrences(reader, "outlet_text", docnum) == expected
+
+
+def test_phrases_keep_stop_word_gaps_and_highlight_the_words(tricky: searchkit.Index) -> None:
+    assert [h.doc_id for h in tricky.search('"shock with waves"')] == ["stops.txt"]
+    assert [h.doc_id for h in tricky.search('"waves of a shock"')] == ["stops.txt"]
+    assert [h.doc_id for h in tricky.search('"russia’s full-scale invasion"')] == ["apostrophes.txt"]
+    assert [h.doc_id for h in tricky.search('"the U.S. and the E.U."')] == ["apostrophes.txt"]
+    hit = tricky.search("straße привет")[0]
+    assert hit.doc_id == "unicode.txt"
+    assert {hit.snippet[s:e] for s, e in hit.highlights} == {"Straße", "straße", "привет"}
+
+
+def test_highlights_point_at_every_repeated_word(tricky: searchkit.Index) -> None:
+    hit = tricky.search("satellite")[0]
+    marked = [hit.snippet[s:e] for s, e in hit.highlights]
+    assert marked and set(marked) == {"satellite", "satellites"}
+
+
+def test_outlet_words_are_searchable(tricky: searchkit.Index) -> None:
+    assert [h.doc_id for h in tricky.search('"courier of the north"')] == ["stops.txt"]
+
+
+def test_same_results_as_an_index_written_through_the_analyzer_chain(
+    tmp_path: Path, tricky: searchkit.Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index whose text fields go through Whoosh's own analysis ranks and scores the same."""
+    from whoosh import fields
+
+    from searchkit import schema as schema_mod
+
+    monkeypatch.setattr(schema_mod, "AnalyzedText",
+                        lambda **kwargs: fields.TEXT(analyzer=text_analyzer(), **kwargs))
+    chain = build_index(write_corpus(tmp_path / "c", TRICKY), tmp_path / "ix")
+    monkeypatch.undo()
+    for query in ("shock waves", '"shock with waves"', "ukraine’s", "run", "satellite imagery", "u.s", "courier"):
+        fast = [(h.doc_id, round(h.score, 6), h.snippet, h.highlights) for h in tricky.search(query)]
+        slow = [(h.doc_id, round(h.score, 6), h.snippet, h.highlights) for h in chain.search(query)]
+        assert fast == slow, query
+    chain.close()
+
+
+def test_a_field_with_another_analyzer_is_indexed_by_that_analyzer() -> None:
+    """If the analyzer chain changes and the one-pass analysis does not, indexing follows the chain."""
+    from whoosh import fields
+    from whoosh.analysis import StemmingAnalyzer
+
+    from searchkit.fastindex import AnalyzedText
+
+    text = TRICKY["stops.txt"] + " " + TRICKY["apostrophes.txt"]
+    field = AnalyzedText(stored=True, chars=True, phrase=True)
+    field.analyzer = StemmingAnalyzer()
+    expected = fields.TEXT(analyzer=StemmingAnalyzer(), chars=True, phrase=True)
+    assert sorted(field.index(text)) == sorted(expected.index(text))
