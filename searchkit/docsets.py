@@ -44,7 +44,7 @@ def matching_docs(searcher, query: wq.Query, postings: "SearchPostings | None" =
         local = _segment_docs(leaf, leaf.reader(), query, postings)
         deleted = leaf.reader().deleted_docs_set
         if deleted:
-            local -= deleted
+            local = local - deleted  # not in place: local may be a cached word set
         docs.update(local if not offset else (d + offset for d in local))
     return docs
 
@@ -283,6 +283,7 @@ class SearchPostings:
     def __init__(self) -> None:
         self._sets: dict[tuple[tuple, int], DocSet] = {}  # type: ignore[type-arg]
         self._blocks: dict[tuple[int, str, str | bytes], list[tuple[list[int], object, object]]] = {}
+        self._term_sets: dict[tuple[int, str, str | bytes], DocSet] = {}
 
     def blocks(self, reader, fieldname: str, text: str | bytes) -> list[tuple[list[int], object, object]]:  # type: ignore[no-untyped-def]
         """(ids, weights, values) per block of a word's postings in a segment
@@ -298,9 +299,13 @@ class SearchPostings:
         return self._blocks.get((id(reader), fieldname, text))
 
     def term_docs(self, reader, fieldname: str, text: str | bytes) -> DocSet:  # type: ignore[no-untyped-def]
-        docs: DocSet = set()
-        for ids, _weights, _values in self.blocks(reader, fieldname, text):
-            docs.update(ids)
+        """The word's documents in the segment (a set to read, not to change)."""
+        key = (id(reader), fieldname, text)
+        docs = self._term_sets.get(key)
+        if docs is None:
+            docs = self._term_sets[key] = set()
+            for ids, _weights, _values in self.blocks(reader, fieldname, text):
+                docs.update(ids)
         return docs
 
     def phrase_docs(self, reader, phrase: GappedPhrase) -> DocSet:  # type: ignore[no-untyped-def]
