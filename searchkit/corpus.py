@@ -83,7 +83,7 @@ def _walk_dir(folder: str, prefix: str, seen_dirs: set[tuple[int, int]],
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda e: e.name)
     except OSError as exc:
-        yield Skipped(prefix.rstrip("/") or ".", f"folder unreadable: {exc.strerror or exc}")
+        yield Skipped(_shown(prefix.rstrip("/")) or ".", f"folder unreadable: {exc.strerror or exc}")
         return
     for entry in entries:
         name = entry.name
@@ -97,15 +97,19 @@ def _walk_dir(folder: str, prefix: str, seen_dirs: set[tuple[int, int]],
                 reason = "symlink loop" if _is_link_loop(exc) else "broken symlink"
                 suffix = _suffix(name)
                 if suffix.lower() in ARTICLE_SUFFIXES or not suffix:
-                    yield Skipped(rel, reason)
+                    yield Skipped(_shown(rel), reason)
             else:
-                yield Skipped(rel, f"unreadable: {exc.strerror or exc}")
+                yield Skipped(_shown(rel), f"unreadable: {exc.strerror or exc}")
             continue
         mode = st.st_mode
+        undecodable = not _valid_utf8(name)
         if stat.S_ISDIR(mode):
+            if undecodable:
+                yield Skipped(_shown(rel), "folder name is not valid UTF-8 (rename it to index its files)")
+                continue
             key = (st.st_dev, st.st_ino)
             if key in seen_dirs:
-                yield Skipped(rel, "symlink loop (folder already visited)")
+                yield Skipped(_shown(rel), "symlink loop (folder already visited)")
                 continue
             seen_dirs.add(key)
             yield from _walk_dir(entry.path, rel + "/", seen_dirs, folders)
@@ -113,9 +117,27 @@ def _walk_dir(folder: str, prefix: str, seen_dirs: set[tuple[int, int]],
         if not name.lower().endswith(_ARTICLE_ENDINGS):  # same as the suffix test: no leading "."
             continue
         if not stat.S_ISREG(mode):
-            yield Skipped(rel, "not a regular file")
+            yield Skipped(_shown(rel), "not a regular file")
+            continue
+        if undecodable:
+            yield Skipped(_shown(rel), "file name is not valid UTF-8 (rename it to index it)")
             continue
         yield CorpusFile(rel, entry.path, st.st_size, st.st_mtime_ns)
+
+
+def _valid_utf8(name: str) -> bool:
+    """False for a name the file system gave as bytes that are not UTF-8 (Python keeps them
+    as lone surrogates, which no index field or terminal can take)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(rel: str) -> str:
+    """``rel`` with undecodable bytes written as \\xNN, for messages."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _suffix(name: str) -> str:

@@ -46,6 +46,25 @@ def test_skipped_files_are_listed_with_reasons_and_the_rest_is_indexed(tmp_path:
     assert any(line.startswith("searchkit: skipped big.txt: too large") for line in lines)
 
 
+def test_file_and_folder_names_that_are_not_utf8_are_reported_and_skipped(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", {"ok.txt": "Fine\n\nzeppelin text"})
+    root = os.fsencode(corpus)
+    with open(root + b"/bad\xff.txt", "wb") as f:
+        f.write(b"Bad\n\nzeppelin too")
+    os.mkdir(root + b"/dir\xfe")
+    with open(root + b"/dir\xfe/inner.txt", "wb") as f:
+        f.write(b"Inner\n\nzeppelin inside")
+    result = run_cli("index", str(corpus), "--index", str(tmp_path / "ix"))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "1 added" in result.stdout and "2 skipped" in result.stdout
+    lines = set(result.stderr.strip().splitlines())
+    assert "searchkit: skipped bad\\xff.txt: file name is not valid UTF-8 (rename it to index it)" in lines
+    assert "searchkit: skipped dir\\xfe: folder name is not valid UTF-8 (rename it to index its files)" in lines
+    found = run_cli("query", "zeppelin", "--index", str(tmp_path / "ix"), "--json")
+    assert found.returncode == 0 and '"ok.txt"' in found.stdout
+
+
 def test_unreadable_file_is_reported_and_skipped(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "c", {"ok.txt": "Fine\n\nfine text", "secret.txt": "Secret\n\nhidden"})
     os.chmod(corpus / "secret.txt", 0)
