@@ -76,7 +76,7 @@ def _segment_docs(leaf, reader, q: wq.Query, postings: "SearchPostings") -> DocS
     if kind in (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange):
         docs = set()
         for btext in q._btexts(reader):
-            docs |= _term_docs(reader, q.fieldname, btext)
+            docs |= postings.term_docs(reader, q.fieldname, btext)
         return docs
     if kind is GappedPhrase:
         return set(postings.phrase_docs(reader, q))
@@ -95,13 +95,6 @@ def _intersection(sets: Iterable[DocSet]) -> DocSet:
         if not result:
             return set()
     return result or set()
-
-
-def _term_docs(reader, fieldname: str, text: str | bytes) -> DocSet:  # type: ignore[no-untyped-def]
-    docs: DocSet = set()
-    for ids, _weights, _values in _posting_blocks(reader, fieldname, text):
-        docs.update(ids)
-    return docs
 
 
 def _phrase_docs(reader, phrase: GappedPhrase, postings: "SearchPostings") -> DocSet:  # type: ignore[no-untyped-def]

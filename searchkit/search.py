@@ -20,13 +20,11 @@ from .docsets import SearchPostings, facet_counts, matching_docs
 from .errors import QueryError
 from .models import Facets, Hit, Results
 from .query import DEFAULT_FIELD_BOOSTS, all_words_bonus, day_range, parse_query, query_words, split_all_words_first
-from .snippets import make_snippet, record_matched_terms, snippet_highlighter
 from .schema import date_of_day, day_number, outlet_key
+from .snippets import make_snippet, record_matched_terms, snippet_highlighter
 
 SORTS = ("relevance", "date", "-date")
 FACET_DATE_UNITS = ("day", "month")
-
-
 
 
 @dataclass(frozen=True)
@@ -63,8 +61,6 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     if options.expand:
         query, expansion = expand_query(searcher, text, query, options.plain, filter_docs)
     kwargs: dict = {"limit": options.page * options.limit}
-    if filter_docs is not None:
-        kwargs["filter"] = filter_docs
     if options.sort != "relevance":
         kwargs["sortedby"] = _sort_facet(options.sort, _column_day_decoder(searcher))
     two_pass = split_all_words_first(query) if options.sort == "relevance" else None
