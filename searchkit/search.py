@@ -16,7 +16,8 @@ from whoosh.searching import Results as WhooshResults
 
 from .analysis import stem, text_analyzer
 from .bulkscore import plain_terms, top_scored
-from .docsets import SearchPostings, facet_counts, matching_docs
+from .docsets import SearchPostings, matching_docs
+from .facets import facet_counts
 from .errors import QueryError
 from .models import Facets, Hit, Results
 from .query import DEFAULT_FIELD_BOOSTS, all_words_bonus, day_range, parse_query, query_words, split_all_words_first
