@@ -25,7 +25,9 @@ import os
 import pickle
 import re
 import struct
+import sys
 import time
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -464,13 +466,56 @@ def column_values(reader, *fieldnames: str) -> Iterator[tuple]:  # type: ignore[
     for leaf, _offset in reader.leaf_readers():
         if not leaf.doc_count():
             continue
-        rows = zip(*(leaf.column_reader(name) for name in fieldnames))
+        rows = zip(*(column_list(leaf, name) for name in fieldnames))
         if not leaf.has_deletions():
             yield from rows
             continue
         for docnum, row in enumerate(rows):
             if not leaf.is_deleted(docnum):
                 yield row
+
+
+def column_list(reader, fieldname: str) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """Every document's value of a segment's column, as ``list(reader.column_reader(...))``
+    gives them, but read in one piece for Whoosh's reference and numeric columns (Whoosh
+    fetches and unpacks one document at a time: 270 ms for 200,000 articles' outlets and
+    days) and translated once per distinct value."""
+    from whoosh.columns import NumericColumn, RefBytesColumn, VarBytesColumn
+
+    column = reader.column_reader(fieldname)
+    raw = column.raw_column() if hasattr(column, "raw_column") else column
+    translate = getattr(column, "_translate", None) or (lambda v: v)
+    count = reader.doc_count_all()
+    if type(raw) is RefBytesColumn.Reader:
+        refs = _big_endian_array(raw._typecode, raw._dbfile.get(raw._basepos, count * raw._itemsize))
+        values = [translate(u) for u in raw._uniques]
+        return [values[r] for r in refs]
+    if type(raw) is NumericColumn.Reader:
+        stored = min(raw._count, count)
+        numbers = _big_endian_array(raw._typecode, raw._dbfile.get(raw._basepos, stored * raw._fixedlen))
+        memo: dict = {}  # type: ignore[type-arg]
+        out = [memo[v] if v in memo else memo.setdefault(v, translate(v)) for v in numbers]
+        return out + [translate(raw._default)] * (count - stored)
+    if type(raw) is VarBytesColumn.Reader and raw._doccount == count and count:
+        offsets, lengths = raw._offsets, raw._lengths
+        data = raw._dbfile.get(raw._basepos, offsets[-1] + lengths[-1])
+        memo = {}
+        out = []
+        for start, length in zip(offsets, lengths):
+            value = data[start : start + length]
+            out.append(memo[value] if value in memo else memo.setdefault(value, translate(value)))
+        return out
+    return list(column)
+
+
+def _big_endian_array(typecode: str, data: bytes) -> array:  # type: ignore[type-arg]
+    values = array(typecode)
+    if values.itemsize != struct.calcsize(typecode):
+        return array(typecode, struct.unpack(f"!{len(data) // struct.calcsize(typecode)}{typecode}", data))
+    values.frombytes(data)
+    if sys.byteorder == "little":
+        values.byteswap()
+    return values
 
 
 def count_documents(searcher) -> dict:  # type: ignore[no-untyped-def]
