@@ -6,13 +6,15 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from . import index as index_mod
-from .corpus import DEFAULT_MAX_BYTES
-from .errors import SearchkitError
-from .models import BuildSummary, Document, IndexStats, Results
-from .search import SearchOptions, complete_words, run_search
+from .build import ProgressFn, build
+from .engine import default_engine
+from .engine.base import EngineReader, ReaderOutdated
+from .errors import SchemaMismatchError, SearchkitError
+from .ingest.decode import DEFAULT_MAX_BYTES
+from .models import BuildSummary, Document, IndexStats, Results, SearchOptions
+from .store import Pointer, damaged, read_pointer
 
 PathLike = str | Path
 T = TypeVar("T")
@@ -24,7 +26,7 @@ def build_index(
     *,
     rebuild: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    progress: index_mod.ProgressFn | None = None,
+    progress: ProgressFn | None = None,
     procs: int = 1,
 ) -> Index:
     """Create or update the index of the ``corpus`` folder in ``index``, and open it.
@@ -34,7 +36,7 @@ def build_index(
     ``Index.summary.skipped``. Raises :class:`SearchkitError` subclasses for problems the user
     must fix (a malformed metadata.toml, another indexer running, a damaged index).
     """
-    summary = index_mod.build(
+    summary = build(
         Path(corpus), Path(index), rebuild=rebuild, max_bytes=max_bytes, progress=progress, procs=procs
     )
     return Index(Path(index), summary=summary)
@@ -45,10 +47,46 @@ def open_index(index: PathLike) -> Index:
     return Index(Path(index))
 
 
+def open_fresh(index: PathLike, corpus: PathLike | None = None, *, default_corpus: PathLike | None = None,
+               update: bool = True, exact: bool = True,
+               notify: Callable[[str], None] | None = None) -> Index:
+    """Open the index, building it first if missing, or updating it if its corpus changed.
+
+    ``corpus`` overrides the corpus the index records; ``default_corpus`` is what a missing
+    index is built from. ``exact=False`` trusts folder times (see :mod:`searchkit.freshness`):
+    an article rewritten in place is not noticed, and the check costs a few stats instead of
+    one per file. ``notify`` is told, in a sentence, when the index is built or updated.
+    """
+    from .errors import IndexMissingError
+    from .freshness import corpus_changed_since, paths_changed_since, watched_paths
+
+    where = Path(index)
+    say = notify or (lambda message: None)
+    try:
+        pointer = read_pointer(where)
+    except IndexMissingError:
+        source = Path(corpus) if corpus is not None else Path(default_corpus) if default_corpus is not None else None
+        if source is None or not source.is_dir():
+            raise
+        say(f"no index at {where}; building it from {source}")
+        return build_index(source, where)
+    recorded = Path(corpus) if corpus is not None else Path(pointer.corpus) if pointer.corpus else None
+    if update and recorded is not None and recorded.is_dir():
+        paths = None if exact else watched_paths(where)
+        if paths is None:
+            changed = corpus_changed_since(recorded, pointer.checked_at)
+        else:
+            changed = paths_changed_since(recorded, pointer.checked_at, paths)
+        if changed:
+            say(f"{recorded} changed since the index was updated; updating {where}")
+            return build_index(recorded, where)
+    return open_index(where)
+
+
 class Index:
     """An open index: search it, look at its statistics, fetch a document.
 
-    One Whoosh searcher is kept open between searches and reopened only when another process
+    One engine reader is kept open between searches and reopened only when another process
     has written a newer index (also a full rebuild, which swaps in a new generation).
     """
 
@@ -57,9 +95,9 @@ class Index:
         #: What the ``build_index`` call that opened this index did (None from ``open_index``).
         self.summary = summary
         self._lock = threading.RLock()
-        self._whoosh, self._pointer = index_mod.open_whoosh(self.path)
-        self._searcher = self._whoosh.searcher()
-        self._surface_cache: dict[str, str | None] = {}
+        self._engine = default_engine()
+        self._pointer = read_pointer(self.path)
+        self._reader: EngineReader = self._open(self._pointer)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -86,47 +124,50 @@ class Index:
         is closed and reopened instead (DESIGN pitfall 1).
         """
         with self._lock:
-            pointer = index_mod.read_pointer(self.path)
+            pointer = read_pointer(self.path)
             if (pointer.generation, pointer.schema_version) != (self._pointer.generation, self._pointer.schema_version):
                 self._reopen(pointer)
                 return True
             self._pointer = pointer
-            if not self._searcher.up_to_date():
+            if not self._reader.up_to_date():
                 self._reopen(pointer)
                 return True
             return False
 
-    def _reopen(self, pointer: index_mod.Pointer) -> None:
-        whoosh_ix, pointer = index_mod.open_whoosh(self.path, pointer)
-        self._searcher.close()
-        self._whoosh, self._pointer = whoosh_ix, pointer
-        self._searcher = whoosh_ix.searcher()
-        self._surface_cache.clear()
+    def _open(self, pointer: Pointer) -> EngineReader:
+        if pointer.schema_version != self._engine.schema_version:
+            raise SchemaMismatchError(
+                f"index at {self.path} was built by another version of searchkit "
+                f"(schema {pointer.schema_version}, this version uses {self._engine.schema_version}): "
+                "rebuild it with `searchkit index --rebuild`"
+            )
+        return self._engine.reader(self.path, pointer.generation)
 
-    def _read(self, action: Callable[[Any], T]) -> T:
-        """Run ``action(searcher)`` on the newest index.
+    def _reopen(self, pointer: Pointer) -> None:
+        reader = self._open(pointer)
+        self._reader.close()
+        self._reader, self._pointer = reader, pointer
 
-        If files vanish under the searcher anyway (a rebuild swapped generations during the
+    def _read(self, action: Callable[[EngineReader], T]) -> T:
+        """Run ``action(reader)`` on the newest index.
+
+        If files vanish under the reader anyway (a rebuild swapped generations during the
         call), reopen and try once more; a second failure means the index is damaged.
         """
         self.refresh()
         with self._lock:
             try:
-                return action(self._searcher)
-            except SearchkitError:
-                raise
-            except index_mod.DAMAGE_ERRORS:
-                self._reopen(index_mod.read_pointer(self.path))
+                return action(self._reader)
+            except ReaderOutdated:
+                self._reopen(read_pointer(self.path))
             try:
-                return action(self._searcher)
-            except SearchkitError:
-                raise
-            except index_mod.DAMAGE_ERRORS as exc:
-                raise index_mod.damaged(self.path, f"{type(exc).__name__}: {exc}") from None
+                return action(self._reader)
+            except ReaderOutdated as exc:
+                raise damaged(self.path, str(exc)) from None
 
     def close(self) -> None:
         with self._lock:
-            self._searcher.close()
+            self._reader.close()
 
     def __enter__(self) -> Index:
         return self
@@ -168,32 +209,45 @@ class Index:
             limit=limit, page=page, plain=plain, sort=sort, outlet=outlet, since=since,
             until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
         )
-        return self._read(lambda searcher: run_search(searcher, query, options, self.corpus))
+        return self._read(lambda reader: reader.search(query, options, self.corpus))
 
     # -- looking around ----------------------------------------------------------------------
 
     def stats(self) -> IndexStats:
         """Number of documents, documents per outlet, date range and last update."""
-        counts = self._read(index_mod.count_documents)
-        return IndexStats(path=self.path, corpus=self.corpus, last_update=self._pointer.built_at, **counts)
+        counts = self._read(lambda reader: reader.counts())
+        return IndexStats(path=self.path, corpus=self.corpus, last_update=self._pointer.built_at,
+                          **counts)  # type: ignore[arg-type]  # counts() documents its keys
 
     def document(self, doc_id: str) -> Document:
         """The full text and metadata of one document; raises SearchkitError if unknown."""
-        found = self._read(lambda searcher: index_mod.stored_document(searcher, doc_id))
+        found = self._read(lambda reader: reader.document(doc_id))
         if found is None:
             raise SearchkitError(f"no document {doc_id!r} in the index at {self.path}")
-        text, meta, state = found
-        path = self.corpus / doc_id if self.corpus else Path(doc_id)
-        return Document(doc_id, path, text, meta, state.sha256, state.size)
+        path = self.corpus / found.file if self.corpus else Path(found.file)
+        return Document(doc_id, path, found.text, found.meta, found.state.sha256, found.state.size)
 
     def complete(self, prefix: str, *, limit: int = 20) -> list[str]:
         """Words in the index that start with ``prefix`` (for completion), commonest first."""
-        return self._read(lambda searcher: complete_words(searcher, prefix, limit, self._surface_cache))
+        return self._read(lambda reader: reader.complete(prefix, limit))
+
+    def check_query(self, query: str, *, plain: bool = False) -> None:
+        """Raise :class:`QueryError` (with a message and position) if ``query`` is malformed."""
+        self._engine.check_query(query, plain=plain)
+
+    def query_terms(self, query: str, *, plain: bool = False) -> frozenset[str]:
+        """The indexed terms ``query`` looks for in titles and bodies (nothing under NOT);
+        raises :class:`QueryError` for a malformed query."""
+        return self._engine.query_terms(query, plain=plain)
+
+    def tokens(self, text: str) -> list[tuple[str, int, int, str]]:
+        """How the index reads ``text``: (term, start, end, word as written) per word."""
+        return self._engine.tokens(text)
 
     def outlets(self) -> list[str]:
         """Every outlet name in the index, sorted."""
-        return self._read(index_mod.outlet_names)
+        return self._read(lambda reader: reader.outlets())
 
     def doc_ids(self) -> list[str]:
         """Every document id in the index, sorted."""
-        return self._read(lambda searcher: sorted(i for (i,) in index_mod.column_values(searcher.reader(), "doc_id")))
+        return self._read(lambda reader: reader.doc_ids())

@@ -14,8 +14,12 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import SearchkitError
+
+if TYPE_CHECKING:
+    from .api import Index
 
 DEFAULT_CORPUS = "seeds"
 DEFAULT_INDEX = "index"
@@ -208,38 +212,15 @@ class _Progress:
 # query
 
 
-def open_fresh_index(args: argparse.Namespace, *, update: bool = True, exact: bool = True):  # type: ignore[no-untyped-def]
-    """Open the index, building it first if missing, or updating it if the corpus is newer.
-
-    ``exact=False`` trusts folder times (see searchkit.freshness): an article rewritten in
-    place is not noticed, and the check costs a few stats instead of one per file.
-    """
+def open_fresh_index(args: argparse.Namespace, *, update: bool = True, exact: bool = True) -> Index:
+    """The index of the command line's arguments, built or updated first when needed
+    (see :func:`searchkit.api.open_fresh`); what was done is said on stderr."""
     from . import api
-    from .errors import IndexMissingError
-    from .freshness import corpus_changed_since, paths_changed_since, watched_paths
-    from .index import read_pointer
 
-    where = index_dir(args)
     explicit_corpus = getattr(args, "corpus", None) or os.environ.get("SEARCHKIT_CORPUS")
-    try:
-        pointer = read_pointer(where)
-    except IndexMissingError:
-        corpus = corpus_dir(args)
-        if not corpus.is_dir():
-            raise
-        print(f"searchkit: no index at {where}; building it from {corpus}", file=sys.stderr)
-        return api.build_index(corpus, where)
-    corpus = Path(explicit_corpus) if explicit_corpus else Path(pointer.corpus) if pointer.corpus else None
-    if update and corpus is not None and corpus.is_dir():
-        paths = None if exact else watched_paths(where)
-        if paths is None:
-            changed = corpus_changed_since(corpus, pointer.checked_at)
-        else:
-            changed = paths_changed_since(corpus, pointer.checked_at, paths)
-        if changed:
-            print(f"searchkit: {corpus} changed since the index was updated; updating {where}", file=sys.stderr)
-            return api.build_index(corpus, where)
-    return api.open_index(where)
+    return api.open_fresh(index_dir(args), Path(explicit_corpus) if explicit_corpus else None,
+                          default_corpus=corpus_dir(args), update=update, exact=exact,
+                          notify=lambda message: print(f"searchkit: {message}", file=sys.stderr))
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -274,45 +255,43 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    import json
-
     from . import api
     from .render import Style, stats_text, use_color
+    from .sanitize import json_line
 
     with api.open_index(index_dir(args)) as ix:
         stats = ix.stats()
     if args.json:
-        print(json.dumps({
+        print(json_line({
             "path": str(stats.path), "corpus": str(stats.corpus) if stats.corpus else None,
             "documents": stats.documents, "outlets": stats.outlets,
             "first_date": stats.first_date.isoformat() if stats.first_date else None,
             "last_date": stats.last_date.isoformat() if stats.last_date else None,
             "undated": stats.undated,
             "last_update": stats.last_update.isoformat() if stats.last_update else None,
-        }, ensure_ascii=False))
+        }))
     else:
         sys.stdout.write(stats_text(stats, Style(use_color("auto", sys.stdout))))
     return EXIT_FOUND
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    import json
-
     from . import api
     from .render import Style, document_header, safe, use_color
+    from .sanitize import json_line
 
     with api.open_index(index_dir(args)) as ix:
         doc = ix.document(args.doc_id)
     if args.json:
         meta = doc.meta
-        print(json.dumps({
+        print(json_line({
             "doc_id": doc.doc_id, "path": str(doc.path), "title": meta.title,
             "title_source": meta.title_source or None, "outlet": meta.outlet,
             "outlet_source": meta.outlet_source or None,
             "date": meta.date.isoformat() if meta.date else None,
             "date_source": meta.date_source or None, "url": meta.url, "sha256": doc.sha256,
             "size": doc.size, "text": doc.text,
-        }, ensure_ascii=False))
+        }))
         return EXIT_FOUND
     style = Style(use_color("auto", sys.stdout))
     sys.stdout.write("\n".join(document_header(doc, style)) + "\n\n")
@@ -323,4 +302,4 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_shell(args: argparse.Namespace) -> int:
     from .shell import run_shell
 
-    return run_shell(args)
+    return run_shell(open_fresh_index(args))

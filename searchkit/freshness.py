@@ -75,7 +75,7 @@ def watched_paths(index_dir: Path) -> list[str] | None:
     they were recorded, or an unreadable list: then only the exact check will do)."""
     import json
 
-    from .index import WATCHED_PATHS_FILE
+    from .store import WATCHED_PATHS_FILE
 
     try:
         with open(os.path.join(index_dir, WATCHED_PATHS_FILE), encoding="utf-8") as fh:

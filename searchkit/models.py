@@ -3,8 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+#: Where a value of an article came from (``ArticleMeta.*_source``); "" means nowhere.
+SOURCE_TEXT = "text"
+SOURCE_METADATA = "metadata"
+SOURCE_NONE = ""
+
+SORTS = ("relevance", "date", "-date")
+FACET_DATE_UNITS = ("day", "month")
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """Everything a search takes besides the query text (see :meth:`searchkit.Index.search`).
+
+    The shell keeps the user's current settings in one of these."""
+
+    limit: int = 10
+    page: int = 1
+    plain: bool = False
+    sort: str = "relevance"
+    outlet: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    facets: bool = False
+    facet_dates: str = "day"
+    snippets: bool = True
+    expand: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,7 +118,7 @@ class Results:
     #: Words added by pseudo-relevance feedback (``expand=True``), as written in articles.
     expansion: tuple[str, ...] = ()
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
 
     def __len__(self) -> int:
@@ -111,6 +140,8 @@ class BuildSummary:
     documents: int = 0
     elapsed: float = 0.0
     rebuilt: bool = False
+    #: Files no reader takes, by suffix: (".xlsx", 30), ... commonest first.
+    unsupported: tuple[tuple[str, int], ...] = ()
 
     @property
     def changed(self) -> bool:

@@ -8,7 +8,6 @@ or set the terminal's title. Only searchkit's own colour codes are ever emitted.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import sys
@@ -16,7 +15,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from .models import BuildSummary, Document, Facets, Hit, IndexStats, Results
-from .sanitize import safe
+from .sanitize import json_line, safe
 
 
 
@@ -195,9 +194,9 @@ def facets_json(facets: Facets) -> dict:
 
 def write_json_lines(results: Results, stream: TextIO = sys.stdout) -> None:
     for hit in results.hits:
-        stream.write(json.dumps(hit_json(hit), ensure_ascii=False) + "\n")
+        stream.write(json_line(hit_json(hit)) + "\n")
     if results.facets is not None:
-        stream.write(json.dumps(facets_json(results.facets), ensure_ascii=False) + "\n")
+        stream.write(json_line(facets_json(results.facets)) + "\n")
 
 
 # --------------------------------------------------------------------------------------------

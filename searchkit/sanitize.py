@@ -28,3 +28,18 @@ def safe(text: str | None, *, keep_newlines: bool = False) -> str:
 def one_line(text: str) -> str:
     """Safe text on one line, with every run of white space made a single space."""
     return _SPACES.sub(" ", _UNSAFE.sub(" ", text))
+
+
+# C0 and C1 controls, DEL, zero-width marks, the line/paragraph separators and every bidi
+# control: escaped in JSON so that a consumer printing a value raw cannot be attacked.
+_JSON_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def json_line(value: object) -> str:
+    """``value`` as one line of JSON: UTF-8 text kept readable, but every control, bidi and
+    invisible character written as a ``\\uXXXX`` escape. The one JSON encoder of the CLI
+    and the shell."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -8,7 +8,7 @@ import pytest
 
 import searchkit
 from searchkit import build_index
-from searchkit import bulkwriter
+from searchkit.engine.whoosh import bulkwriter
 
 from .conftest import write_corpus
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from searchkit import build_index
-from searchkit.corpus import CorpusFile, UnusableFile, decode, read_article, walk
+from searchkit.ingest.decode import UnusableFile, decode, read_article
+from searchkit.ingest.walk import CorpusFile, walk
 from searchkit.models import Skipped
 
 from .conftest import write_corpus

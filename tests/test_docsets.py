@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 import searchkit
-from searchkit.query import all_words_bonus, parse_query
-from searchkit.schema import outlet_key
+from searchkit.engine.whoosh.compile import all_words_bonus, parse_query
+from searchkit.engine.whoosh.schema import outlet_key
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -35,7 +35,7 @@ def updated(tmp_path_factory: pytest.TempPathFactory):
     for path in sorted(corpus.rglob("*.txt"))[::20]:
         path.write_text(path.read_text(encoding="utf-8") + "\nA correction was appended.\n", encoding="utf-8")
     ix = searchkit.build_index(corpus, root / "index")
-    segments = ix._read(lambda s: [(leaf.reader().doc_count_all(), len(leaf.reader().deleted_docs_set))
+    segments = _on_searcher(ix, lambda s: [(leaf.reader().doc_count_all(), len(leaf.reader().deleted_docs_set))
                                    for leaf, _ in s.leaf_searchers()])
     assert len(segments) >= 2 and any(deleted for _, deleted in segments), segments
     yield ix, corpus
@@ -58,6 +58,11 @@ def _bigrams(corpus: Path) -> list[str]:
     return [pair for pair, _ in counts.most_common()]
 
 
+def _on_searcher(ix, action):  # type: ignore[no-untyped-def]
+    """Run ``action`` on the Whoosh searcher behind an open Index (engine-level tests)."""
+    return ix._read(lambda reader: action(reader.searcher))
+
+
 def _whoosh_docs(ix, text: str, outlet: str | None = None, since=None, until=None) -> set[int]:  # type: ignore[no-untyped-def]
     def docs(searcher) -> set[int]:  # type: ignore[no-untyped-def]
         found = set(searcher.docs_for_query(parse_query(text)))
@@ -69,7 +74,7 @@ def _whoosh_docs(ix, text: str, outlet: str | None = None, since=None, until=Non
             elif (since or until) and (day is None or (since and day < since) or (until and day > until)):
                 found.discard(docnum)
         return found
-    return ix._read(docs)
+    return _on_searcher(ix, docs)
 
 
 def _queries(words: list[str], corpus: Path) -> list[str]:
@@ -105,7 +110,7 @@ def test_facets_count_every_match(updated) -> None:  # type: ignore[no-untyped-d
     words = _words(corpus)
     for text in (words[30], f"{words[30]} {words[300]}"):
         docs = _whoosh_docs(ix, text)
-        stored = ix._read(lambda s: [s.stored_fields(d) for d in docs])
+        stored = _on_searcher(ix, lambda s: [s.stored_fields(d) for d in docs])
         outlets = Counter(f.get("outlet") or None for f in stored)
         months = Counter((f.get("date") or "")[:7] or None for f in stored)
         facets = ix.search(text, facets=True, facet_dates="month").facets
@@ -133,7 +138,7 @@ def test_paging_through_all_matches_visits_each_once(updated) -> None:  # type: 
 
 def test_not_excludes_every_document_with_the_word(updated) -> None:  # type: ignore[no-untyped-def]
     """Whoosh's own AndNot let a segment's first candidate through (query.Excluding)."""
-    from searchkit.analysis import text_analyzer
+    from searchkit.engine.whoosh.analysis import text_analyzer
 
     ix, corpus = updated
     words = _words(corpus)
@@ -155,7 +160,7 @@ def test_phrase_ranking_equals_whooshs_phrase_matcher(updated) -> None:  # type:
         def oracle(searcher):  # type: ignore[no-untyped-def]
             found = searcher.search(parse_query(text), limit=None)
             return [(searcher.stored_fields(h.docnum)["doc_id"], round(h.score, 6)) for h in found]
-        expected = ix._read(oracle)
+        expected = _on_searcher(ix, oracle)
         results = ix.search(text, limit=1000, snippets=False)
         assert [h.doc_id for h in results.hits] == [doc_id for doc_id, _ in expected], text
         assert len(expected) == results.total > 0, text
@@ -174,7 +179,7 @@ def test_word_ranking_equals_whooshs_matchers(updated) -> None:  # type: ignore[
         def oracle(searcher):  # type: ignore[no-untyped-def]
             found = searcher.search(parse_query(text), limit=None)
             return [(searcher.stored_fields(h.docnum)["doc_id"], h.score) for h in found]
-        expected = ix._read(oracle)
+        expected = _on_searcher(ix, oracle)
         for limit in (10, 1000):
             results = ix.search(text, limit=limit, snippets=False)
             assert [h.doc_id for h in results.hits] == [doc_id for doc_id, _ in expected][:limit], text
@@ -227,7 +232,7 @@ def test_random_queries_count_and_rank_as_whoosh_does(updated) -> None:  # type:
         def oracle(searcher):  # type: ignore[no-untyped-def]
             return [searcher.stored_fields(h.docnum)["doc_id"] for h in searcher.search(q, limit=None)]
 
-        expected = ix._read(oracle)
+        expected = _on_searcher(ix, oracle)
         results = ix.search(text, limit=30, snippets=i % 3 == 0)
         assert results.total == len(expected), text
         assert [h.doc_id for h in results.hits] == expected[:30], text

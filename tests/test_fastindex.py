@@ -16,8 +16,9 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 import searchkit
 from searchkit import build_index
-from searchkit.analysis import text_analyzer
-from searchkit.index import open_whoosh
+from searchkit.engine.whoosh.analysis import text_analyzer
+from searchkit.engine.whoosh.index import open_whoosh
+from searchkit.store import read_pointer
 
 from .conftest import write_corpus
 
@@ -66,7 +67,7 @@ def _indexed_occurrences(reader, fieldname: str, docnum: int) -> dict[str, list[
 
 
 def test_every_posting_has_the_positions_and_offsets_the_query_analyzer_sees(tricky: searchkit.Index) -> None:
-    ix, _ = open_whoosh(tricky.path)
+    ix = open_whoosh(tricky.path, read_pointer(tricky.path).generation)
     with ix.searcher() as searcher:
         reader = searcher.reader()
         for docnum in reader.all_doc_ids():
@@ -109,7 +110,7 @@ def test_same_results_as_an_index_written_through_the_analyzer_chain(
     """An index whose text fields go through Whoosh's own analysis ranks and scores the same."""
     from whoosh import fields
 
-    from searchkit import schema as schema_mod
+    from searchkit.engine.whoosh import schema as schema_mod
 
     monkeypatch.setattr(schema_mod, "AnalyzedText",
                         lambda **kwargs: fields.TEXT(analyzer=text_analyzer(), **kwargs))
@@ -127,7 +128,7 @@ def test_a_field_with_another_analyzer_is_indexed_by_that_analyzer() -> None:
     from whoosh import fields
     from whoosh.analysis import StemmingAnalyzer
 
-    from searchkit.fastindex import AnalyzedText
+    from searchkit.engine.whoosh.fastindex import AnalyzedText
 
     text = TRICKY["stops.txt"] + " " + TRICKY["apostrophes.txt"]
     field = AnalyzedText(stored=True, chars=True, phrase=True)

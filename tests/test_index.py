@@ -17,7 +17,7 @@ from searchkit.errors import (
     IndexMissingError,
     SchemaMismatchError,
 )
-from searchkit.index import POINTER_FILE, IndexLock
+from searchkit.store import POINTER_FILE, IndexLock
 
 from .conftest import SEEDS, write_corpus
 
@@ -182,7 +182,8 @@ def test_unknown_document_id_is_an_error(seeds_index: searchkit.Index) -> None:
 
 
 def test_segments_left_empty_by_updates_are_dropped(tmp_path: Path) -> None:
-    from searchkit.index import open_whoosh
+    from searchkit.engine.whoosh.index import open_whoosh
+    from searchkit.store import read_pointer
 
     corpus = write_corpus(tmp_path / "c", ARTICLES)
     build_index(corpus, tmp_path / "ix").close()
@@ -193,7 +194,7 @@ def test_segments_left_empty_by_updates_are_dropped(tmp_path: Path) -> None:
         assert ix.summary.updated == 3
         assert [h.doc_id for h in ix.search(f"round{round_}", limit=10)] == sorted(ARTICLES)
         ix.close()
-    whoosh_ix, _ = open_whoosh(tmp_path / "ix")
+    whoosh_ix = open_whoosh(tmp_path / "ix", read_pointer(tmp_path / "ix").generation)
     segments = whoosh_ix._segments()
     assert len(segments) == 1 and segments[0].doc_count() == 3
 
@@ -206,9 +207,9 @@ def test_segments_left_empty_by_updates_are_dropped(tmp_path: Path) -> None:
 def metadata_cached_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cache metadata.toml even when it was written a moment ago (normally it must be a
     little older, so that a second edit within the clock's granularity cannot hide)."""
-    from searchkit import metadata
+    from searchkit.ingest import sidecar
 
-    monkeypatch.setattr(metadata, "_CACHE_MIN_AGE_NS", -1)
+    monkeypatch.setattr(sidecar, "_CACHE_MIN_AGE_NS", -1)
 
 
 def _outlet_of(ix: searchkit.Index, doc_id: str) -> tuple[str | None, str]:

@@ -11,19 +11,10 @@ from pathlib import Path
 import pytest
 
 from searchkit.errors import MetadataError, SearchkitError
-from searchkit.metadata import (
-    METADATA_FILENAME,
-    check_paths,
-    clean_outlet_name,
-    infer,
-    infer_date,
-    infer_outlet,
-    infer_title,
-    load_metadata,
-    merge,
-)
+from searchkit.ingest.infer import clean_outlet_name, infer, infer_date, infer_outlet, infer_title, merge
+from searchkit.ingest.sidecar import METADATA_FILENAME, check_paths, load_metadata
 from searchkit.models import ArticleMeta
-from searchkit.schema import SOURCE_METADATA, SOURCE_NONE, SOURCE_TEXT
+from searchkit.models import SOURCE_METADATA, SOURCE_NONE, SOURCE_TEXT
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

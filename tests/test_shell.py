@@ -574,8 +574,8 @@ def _completions(text: str, *, tab: bool = True) -> list[str]:
     from prompt_toolkit.completion import CompleteEvent
     from prompt_toolkit.document import Document
 
-    from searchkit.shell import COMMANDS, resolve_command
-    from searchkit.shell_complete import ShellCompleter
+    from searchkit.shell.app import COMMANDS, resolve_command
+    from searchkit.shell.complete import ShellCompleter
 
     outlets = {"EU Today": 1, "Euromaidan Press": 1, "Forbes": 2, "Tibetan Review": 1}
     words = ["satellite", "satellites", "sanctions", "nitrocellulose"]
@@ -611,8 +611,8 @@ def test_highlighting_shows_an_error_exactly_where_the_parser_rejects_the_line()
     from hypothesis import strategies as st
 
     from searchkit.errors import QueryError
-    from searchkit.query import parse_query
-    from searchkit.shell_lexer import query_fragments
+    from searchkit.engine.whoosh.compile import parse_query
+    from searchkit.shell.lexer import query_fragments
 
     pieces = st.sampled_from(list('ab ()"~5*?-+:[]{}\u201c') + ["AND", "OR", "NOT", "TO", "2024",
                                                                "title:", "date:", "outlet:", "foo:"])
@@ -620,7 +620,7 @@ def test_highlighting_shows_an_error_exactly_where_the_parser_rejects_the_line()
     @settings(max_examples=400, deadline=None)
     @given(st.lists(pieces, max_size=12).map("".join))
     def agrees(text: str) -> None:
-        fragments = query_fragments(text)
+        fragments = query_fragments(text, parse_query)
         assert "".join(piece for _, piece in fragments) == text
         marked = any(style in ("class:query.error", "class:query.badfield") for style, _ in fragments)
         try:

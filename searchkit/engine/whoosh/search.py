@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import sorting
@@ -18,32 +17,12 @@ from .analysis import stem, text_analyzer
 from .bulkscore import plain_terms, top_scored
 from .docsets import SearchPostings, matching_docs
 from .facets import facet_counts
-from .errors import QueryError
-from .models import Facets, Hit, Results
-from .query import DEFAULT_FIELD_BOOSTS, all_words_bonus, day_range, parse_query, query_words, split_all_words_first
+from ...errors import QueryError
+from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Results, SearchOptions
+from .compile import DEFAULT_FIELD_BOOSTS, all_words_bonus, parse_query, query_words, split_all_words_first
+from .queries import day_range
 from .schema import date_of_day, day_number, outlet_key
 from .snippets import make_snippet, record_matched_terms, snippet_highlighter
-
-SORTS = ("relevance", "date", "-date")
-FACET_DATE_UNITS = ("day", "month")
-
-
-@dataclass(frozen=True)
-class SearchOptions:
-    """Everything a search takes besides the query text (see :meth:`searchkit.Index.search`)."""
-
-    limit: int = 10
-    page: int = 1
-    plain: bool = False
-    sort: str = "relevance"
-    outlet: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    facets: bool = False
-    facet_dates: str = "day"
-    snippets: bool = True
-    expand: bool = False
-
 
 def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | None) -> Results:  # type: ignore[no-untyped-def]
     """Search ``searcher`` for ``text``; raises :class:`QueryError` for a malformed query.
@@ -233,7 +212,7 @@ def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: b
     return Hit(
         rank=rank,
         doc_id=stored["doc_id"],
-        path=corpus_dir / stored["doc_id"] if corpus_dir else Path(stored["doc_id"]),
+        path=corpus_dir / stored.get("file", stored["doc_id"]) if corpus_dir else Path(stored.get("file", stored["doc_id"])),
         title=stored.get("title") or None,
         outlet=stored.get("outlet") or None,
         date=date,

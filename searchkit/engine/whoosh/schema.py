@@ -12,16 +12,12 @@ from whoosh import columns, fields
 
 from .fastindex import AnalyzedText
 
-SCHEMA_VERSION = 1
+#: 2: modules moved into searchkit.engine.whoosh (the schema pickles their paths); documents
+#: record the file they came from (a file may hold many).
+SCHEMA_VERSION = 2
 
 #: Fields searched by words when a query names no field, with their BM25F weights.
 DEFAULT_FIELDS = ("title", "body", "outlet_text")
-
-#: Provenance values for title, outlet and date.
-SOURCE_TEXT = "text"
-SOURCE_METADATA = "metadata"
-SOURCE_NONE = ""
-
 
 def outlet_key(name: str) -> str:
     """Case- and space-insensitive key used for exact outlet filters."""
@@ -40,7 +36,8 @@ def date_of_day(day: int | None) -> dt.date | None:
 
 def build_schema() -> fields.Schema:
     return fields.Schema(
-        # Path relative to the corpus root, with "/" separators.
+        # The file's path relative to the corpus root ("/"-separated), with "#key" for one
+        # of several documents in a file: see searchkit.ingest.ids.
         doc_id=fields.ID(unique=True, stored=True, sortable=True),
         title=AnalyzedText(stored=True, chars=True, phrase=True),
         body=AnalyzedText(stored=True, chars=True, phrase=True),
@@ -52,11 +49,13 @@ def build_schema() -> fields.Schema:
         # the ISO string is stored for display. Unknown dates never match a range.
         day=fields.NUMERIC(int, bits=32, sortable=True),  # signed: unsigned ranges misfire in Whoosh
         date=fields.STORED(),
+        # The corpus file the document came from (its doc_id, or what precedes "#key").
+        file=fields.STORED(),
         url=fields.STORED(),
         title_source=fields.STORED(),
         outlet_source=fields.STORED(),
         date_source=fields.STORED(),
-        # What incremental indexing compares (size, mtime, content hash, metadata entry), in a
+        # What incremental indexing compares (size, mtime, content hash, metadata entry, file), in a
         # column so that a no-op run never decompresses stored text.
         state=fields.COLUMN(columns.VarBytesColumn()),
     )

@@ -12,7 +12,6 @@ nothing of prompt_toolkit, so it also serves piped input (``searchkit shell < qu
 
 from __future__ import annotations
 
-import argparse
 import calendar
 import datetime as dt
 import re
@@ -23,14 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .errors import QueryError, SearchkitError
-from .render import Style, facets_lines, safe, stats_text, use_color
-from .shell_complete import CommandSpec
-from .shell_view import document_block, json_lines, results_block, show_paged
+from ..errors import QueryError, SearchkitError
+from ..render import Style, facets_lines, safe, stats_text, use_color
+from .complete import CommandSpec
+from .view import document_block, json_lines, results_block, show_paged
 
 if TYPE_CHECKING:
-    from .api import Index
-    from .models import Results
+    from ..api import Index
+    from ..models import Results
 
 SORTS = ("relevance", "date", "-date")
 DEFAULT_LIMIT = 10
@@ -441,7 +440,7 @@ class Shell:
                 return
             hit = found.hits[0]
         doc = self.ix.document(hit.doc_id)
-        text, _ = document_block(doc, self.query, rank=rank, style=self.style)
+        text, _ = document_block(self.ix, doc, self.query, rank=rank, style=self.style)
         self.pager(text)
 
     def cmd_facets(self, arg: str) -> None:
@@ -481,11 +480,9 @@ def history_path() -> Path:
     return platformdirs.user_data_path("searchkit", appauthor=False) / "shell_history"
 
 
-def run_shell(args: argparse.Namespace) -> int:
-    """Entry point of ``searchkit shell``; returns the exit status."""
-    from .cli import open_fresh_index
-
-    ix = open_fresh_index(args)
+def run_shell(ix: Index) -> int:
+    """Entry point of ``searchkit shell`` on an open index (closed on return); returns the
+    exit status."""
     with ix:
         out = sys.stdout
         shell = Shell(ix, out, Style(use_color("auto", out)))
@@ -518,8 +515,8 @@ def _run_prompt(shell: Shell) -> int:
     from prompt_toolkit.key_binding import KeyBindings
     from prompt_toolkit.styles import Style as PTStyle
 
-    from .shell_complete import ShellCompleter
-    from .shell_lexer import ShellLexer
+    from .complete import ShellCompleter
+    from .lexer import ShellLexer
 
     class ShellHistory(FileHistory):
         """File history that skips quitting lines and immediate repeats."""
@@ -592,7 +589,7 @@ def _run_prompt(shell: Shell) -> int:
     )
     session: PromptSession = PromptSession(
         message=prompt_message,
-        lexer=ShellLexer(lambda name: resolve_command(name) is not None),
+        lexer=ShellLexer(lambda name: resolve_command(name) is not None, shell.ix.check_query),
         completer=ThreadedCompleter(completer),
         complete_while_typing=True,
         auto_suggest=AutoSuggestFromHistory(),

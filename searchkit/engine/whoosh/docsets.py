@@ -24,7 +24,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
-from .query import ConstantScore, GappedPhrase, phrase_occurs
+from .queries import ConstantScore, GappedPhrase, phrase_occurs
 
 DocSet = set[int]
 

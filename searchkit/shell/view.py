@@ -8,7 +8,6 @@ move the cursor, recolour the terminal or set its title.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shlex
@@ -16,14 +15,15 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from .models import Document, Results
-from .render import Style, document_header, hit_lines, safe
-from .shell_lexer import scan
+from ..models import Document, Results
+from ..render import Style, document_header, hit_lines, safe
+from ..sanitize import json_line
+from .lexer import scan
 
-# Characters json.dumps(ensure_ascii=False) leaves raw although a terminal may act on them
-# (C1 controls such as the 8-bit CSI, bidi overrides): written as \\uXXXX escapes instead.
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+if TYPE_CHECKING:
+    from ..api import Index
 
 
 def status_line(results: Results, *, sort: str, elapsed: float, style: Style) -> str:
@@ -62,13 +62,9 @@ def results_block(results: Results, *, sort: str, elapsed: float, style: Style) 
 
 def json_lines(results: Results) -> str:
     """The page of hits as JSON Lines (the objects of ``searchkit query --json``)."""
-    from .render import hit_json
+    from ..render import hit_json
 
-    out = []
-    for hit in results.hits:
-        line = json.dumps(hit_json(hit), ensure_ascii=False)
-        out.append(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", line))
-    return "".join(line + "\n" for line in out)
+    return "".join(json_line(hit_json(hit)) + "\n" for hit in results.hits)
 
 
 # --------------------------------------------------------------------------------------------
@@ -101,27 +97,22 @@ def _wildcards(query: str) -> list[re.Pattern[str]]:
     return patterns
 
 
-def match_spans(text: str, query: str, *, plain: bool = False) -> list[tuple[int, int]]:
+def match_spans(ix: Index, text: str, query: str, *, plain: bool = False) -> list[tuple[int, int]]:
     """Character spans of ``text`` holding a word the query looks for (title or body terms,
     prefixes and wildcards; nothing under NOT). An unreadable query matches nothing."""
-    from .analysis import text_analyzer
-    from .errors import QueryError
-    from .query import parse_query, query_words
+    from ..errors import QueryError
 
     try:
-        parsed = parse_query(query, plain=plain)
+        terms = ix.query_terms(query, plain=plain)
     except QueryError:
         return []
-    terms = {term for field, term in query_words(parsed) if field in ("title", "body")}
     patterns = [] if plain else _wildcards(query)
     if not terms and not patterns:
         return []
     spans = []
-    for token in text_analyzer()(text, chars=True, keeporiginal=True):
-        if token.text in terms or any(
-            p.fullmatch(token.original.lower()) or p.fullmatch(token.text) for p in patterns
-        ):
-            spans.append((token.startchar, token.endchar))
+    for term, start, end, original in ix.tokens(text):
+        if term in terms or any(p.fullmatch(original.lower()) or p.fullmatch(term) for p in patterns):
+            spans.append((start, end))
     return spans
 
 
@@ -139,10 +130,11 @@ def highlight_text(text: str, spans: Iterable[tuple[int, int]], style: Style) ->
     return "".join(out)
 
 
-def document_block(doc: Document, query: str | None, *, rank: int | None, style: Style) -> tuple[str, int]:
+def document_block(ix: Index, doc: Document, query: str | None, *, rank: int | None,
+                   style: Style) -> tuple[str, int]:
     """The article as the pager shows it: metadata with provenance, then the text, matches
     highlighted. Returns the text and the number of matches highlighted."""
-    spans = match_spans(doc.text, query) if query else []
+    spans = match_spans(ix, doc.text, query) if query else []
     header = document_header(doc, style)
     facts = f"{len(spans)} match{'es' if len(spans) != 1 else ''} highlighted" if query else "no query"
     if rank is not None:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document as PTDocument
 
-from .render import safe
-from .shell_lexer import QUOTES
+from ..render import safe
+from .lexer import QUOTES
 
 
 @dataclass(frozen=True)

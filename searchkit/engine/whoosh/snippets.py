@@ -9,8 +9,9 @@ from whoosh import highlight
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
-from .query import GappedPhrase, phrase_spans, query_words
-from .sanitize import one_line
+from .compile import query_words
+from .queries import GappedPhrase, phrase_spans
+from ...sanitize import one_line
 
 SNIPPET_CHARS = 200  # about this long per fragment
 SNIPPET_FRAGMENTS = 2

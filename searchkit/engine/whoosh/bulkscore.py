@@ -24,7 +24,7 @@ from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
 from .docsets import DocSet, SearchPostings
-from .query import GappedPhrase
+from .queries import GappedPhrase
 
 #: Whoosh's BM25F defaults, which searchkit uses.
 B = 0.75

@@ -123,7 +123,7 @@ def error_position(text: str, check: Callable[[str], None]) -> int | None:
 
     A QueryError without a position counts as an error at the end of the line.
     """
-    from .errors import QueryError
+    from ..errors import QueryError
 
     if not text.strip():
         return None
@@ -136,13 +136,7 @@ def error_position(text: str, check: Callable[[str], None]) -> int | None:
     return None
 
 
-def _parse(text: str) -> None:
-    from .query import parse_query
-
-    parse_query(text)
-
-
-def query_fragments(text: str, check: Callable[[str], None] = _parse) -> StyleAndTextTuples:
+def query_fragments(text: str, check: Callable[[str], None]) -> StyleAndTextTuples:
     """Styled fragments for a query line; the token holding a parse error is marked."""
     tokens = scan(text)
     bad = error_position(text, check)
@@ -184,8 +178,9 @@ def command_fragments(text: str, known: Callable[[str], bool]) -> StyleAndTextTu
 class ShellLexer(Lexer):
     """prompt_toolkit lexer: commands, or queries with operators, fields, phrases and errors."""
 
-    def __init__(self, known_command: Callable[[str], bool]) -> None:
+    def __init__(self, known_command: Callable[[str], bool], check_query: Callable[[str], None]) -> None:
         self._known_command = known_command
+        self._check_query = check_query
         self._cache: tuple[str, StyleAndTextTuples] | None = None
 
     def fragments(self, text: str) -> StyleAndTextTuples:
@@ -194,7 +189,7 @@ class ShellLexer(Lexer):
         if text.lstrip().startswith(":"):
             fragments = command_fragments(text, self._known_command)
         else:
-            fragments = query_fragments(text)
+            fragments = query_fragments(text, self._check_query)
         self._cache = (text, fragments)
         return fragments
 

@@ -1,0 +1,246 @@
+"""One indexing run: walk the corpus, read each file with its format's reader, describe each
+document (reader hints, text inference, the user's metadata), and write it with the engine.
+
+Runs are incremental: a file whose size, mtime and metadata entry are unchanged costs one
+``stat``; a full build (or ``rebuild=True``) fills a new generation that replaces the live one
+only once it is complete (see :mod:`searchkit.store`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .engine import default_engine
+from .engine.base import Engine, EngineWriter, IndexedDocument
+from .errors import IndexDamagedError, IndexMissingError, SearchkitError
+from .ingest.decode import DEFAULT_MAX_BYTES, UnusableFile, read_raw
+from .ingest.ids import doc_id as make_doc_id
+from .ingest.walk import CorpusFile, walk
+from .models import BuildSummary, Skipped
+from .store import (
+    METADATA_CACHE_FILE,
+    FileState,
+    IndexLock,
+    Pointer,
+    new_generation_name,
+    now,
+    read_pointer,
+    remove_other_generations,
+    write_pointer,
+    write_watched_paths,
+)
+
+if TYPE_CHECKING:
+    from .ingest.sidecar import MetadataFile
+
+#: Progress callback: (files done, files total).
+ProgressFn = Callable[[int, int], None]
+
+
+def build(
+    corpus_dir: Path,
+    index_dir: Path,
+    *,
+    rebuild: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: ProgressFn | None = None,
+    procs: int = 1,
+    engine: Engine | None = None,
+) -> BuildSummary:
+    """Create or update the index of ``corpus_dir`` in ``index_dir``; see :func:`searchkit.build_index`."""
+    started = time.perf_counter()
+    # Taken before reading anything: a file edited during this run is newer than it.
+    run_started = now()
+    corpus_dir = Path(corpus_dir)
+    index_dir = Path(index_dir)
+    engine = engine or default_engine()
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SearchkitError(f"cannot create index folder {index_dir}: {exc.strerror or exc}") from None
+
+    from .ingest import sidecar  # only indexing pays for tomllib and the inference patterns
+
+    with IndexLock(index_dir):
+        # Read everything that can fail on user input before writing anything.
+        meta_file = sidecar.load_metadata(corpus_dir, cache=index_dir / METADATA_CACHE_FILE)
+        files: list[CorpusFile] = []
+        skipped: list[Skipped] = []
+        folders: list[str] = []
+        unsupported: dict[str, int] = {}
+        for item in walk(corpus_dir, folders=folders, unsupported=unsupported):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+            else:
+                files.append(item)
+        sidecar.check_paths(meta_file, {f.rel_path for f in files})
+        # Before the pointer: a run that dies after this leaves a list no less watchful.
+        write_watched_paths(index_dir, folders + ([sidecar.METADATA_FILENAME] if meta_file.path else []))
+
+        try:
+            live: Pointer | None = read_pointer(index_dir)
+        except IndexMissingError:
+            live = None
+        except IndexDamagedError:
+            if not rebuild:
+                raise
+            live = None
+        if live is not None and not rebuild:
+            _check_version(engine, index_dir, live)
+            engine.check(index_dir, live.generation)  # damage: ask for --rebuild
+
+        run = _BuildRun(engine, corpus_dir, index_dir, meta_file, max_bytes, progress, run_started)
+        if live is None or rebuild:
+            summary = run.full_build(files, skipped, procs=procs, replaces=live.generation if live else None)
+        else:
+            summary = run.incremental(live, files, skipped)
+    return BuildSummary(**{**summary.__dict__, "elapsed": time.perf_counter() - started,
+                           "unsupported": tuple(sorted(unsupported.items(), key=lambda kv: (-kv[1], kv[0])))})
+
+
+def _check_version(engine: Engine, index_dir: Path, pointer: Pointer) -> None:
+    from .errors import SchemaMismatchError
+
+    if pointer.schema_version != engine.schema_version:
+        raise SchemaMismatchError(
+            f"index at {index_dir} was built by another version of searchkit "
+            f"(schema {pointer.schema_version}, this version uses {engine.schema_version}): "
+            "rebuild it with `searchkit index --rebuild`"
+        )
+
+
+class _BuildRun:
+    """State of one indexing run (keeps the long argument lists in one place)."""
+
+    def __init__(self, engine: Engine, corpus_dir: Path, index_dir: Path, meta_file: MetadataFile,
+                 max_bytes: int, progress: ProgressFn | None, run_started: str) -> None:
+        self.engine = engine
+        self.run_started = run_started
+        self.corpus_dir = corpus_dir.resolve()  # recorded in the pointer, so it works from anywhere
+        self.index_dir = index_dir
+        self.meta_file = meta_file
+        self.max_bytes = max_bytes
+        self.progress = progress
+
+    # -- full build into a fresh generation, swapped in at the end ---------------------------
+
+    def full_build(self, files: list[CorpusFile], skipped: list[Skipped], *, procs: int,
+                   replaces: str | None) -> BuildSummary:
+        generation = new_generation_name(self.index_dir)
+        writer = self.engine.create(self.index_dir, generation, procs=procs if len(files) > 2000 else 1)
+        added = 0
+        try:
+            for done, file in enumerate(files, 1):
+                for doc in self._documents(file, skipped):
+                    writer.add(doc)
+                    added += 1
+                self._report(done, len(files))
+            count = writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        # A failing worker of Whoosh's multiprocess writer drops documents silently (pitfall 2).
+        if count != added:
+            raise SearchkitError(
+                f"index build lost documents ({count} indexed of {added}); the previous index "
+                "is unchanged: run `searchkit index --rebuild` again"
+            )
+        write_pointer(self.index_dir, Pointer(generation, self.engine.schema_version, str(self.corpus_dir), now(),
+                                              self.run_started, previous=replaces))
+        remove_other_generations(self.index_dir, keep={generation, replaces})
+        return BuildSummary(added=added, skipped=tuple(skipped), documents=count, rebuilt=True)
+
+    # -- incremental update of the live generation ------------------------------------------
+
+    def incremental(self, pointer: Pointer, files: list[CorpusFile], skipped: list[Skipped]) -> BuildSummary:
+        by_file: dict[str, dict[str, FileState]] = {}
+        for doc_id, (file_path, state) in self.engine.indexed(self.index_dir, pointer.generation).items():
+            by_file.setdefault(file_path, {})[doc_id] = state
+        added = updated = unchanged = 0
+        to_write: list[IndexedDocument] = []
+        gone: list[str] = []
+        for done, file in enumerate(files, 1):
+            previous = by_file.pop(file.rel_path, {})
+            sig = self.meta_file.entry_signature(file.rel_path)
+            if previous and all((s.size, s.mtime_ns, s.meta_sig) == (file.size, file.mtime_ns, sig)
+                                for s in previous.values()):
+                unchanged += len(previous)
+                self._report(done, len(files))
+                continue
+            docs = list(self._documents(file, skipped))
+            self._report(done, len(files))
+            for doc in docs:
+                old = previous.pop(doc.doc_id, None)
+                if old is None:
+                    added += 1
+                elif (old.sha256, old.meta_sig) == (doc.state.sha256, doc.state.meta_sig):
+                    unchanged += 1  # touched but identical: rewrite only to remember the new mtime
+                else:
+                    updated += 1
+                to_write.append(doc)
+            gone.extend(previous)  # documents the file no longer holds, or it became unusable
+        for remaining in by_file.values():  # files no longer in the corpus
+            gone.extend(remaining)
+
+        built = pointer.built
+        if to_write or gone:
+            writer: EngineWriter = self.engine.writer(self.index_dir, pointer.generation)
+            try:
+                for doc_id in gone:
+                    writer.delete(doc_id)
+                for doc in to_write:
+                    writer.update(doc)
+                count = writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            built = now()
+        else:
+            count = unchanged
+        write_pointer(self.index_dir, Pointer(pointer.generation, self.engine.schema_version, str(self.corpus_dir),
+                                              built, self.run_started))
+        remove_other_generations(self.index_dir, keep={pointer.generation})
+        return BuildSummary(added=added, updated=updated, removed=len(gone), unchanged=unchanged,
+                            skipped=tuple(skipped), documents=count)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _documents(self, file: CorpusFile, skipped: list[Skipped]) -> Iterator[IndexedDocument]:
+        """Read one file and yield its documents; a file or record that cannot be used is
+        added to ``skipped`` instead."""
+        from .ingest.article import RecordSkipped
+        from .ingest.infer import describe
+        from .ingest.readers import Source, read_source
+
+        try:
+            raw = read_raw(file, max_bytes=self.max_bytes)
+        except UnusableFile as exc:
+            skipped.append(Skipped(file.rel_path, str(exc)))
+            return
+        sha256 = hashlib.sha256(raw).hexdigest()
+        sig = self.meta_file.entry_signature(file.rel_path)
+        name = file.rel_path.rsplit("/", 1)[-1]
+        records = []
+        try:
+            # Read the whole file before yielding: a file that fails halfway is skipped whole.
+            records = list(read_source(Source(file.rel_path, name, raw)))
+        except UnusableFile as exc:
+            skipped.append(Skipped(file.rel_path, str(exc)))
+            return
+        for record in records:
+            if isinstance(record, RecordSkipped):
+                skipped.append(Skipped(make_doc_id(file.rel_path, record.key), record.reason))
+                continue
+            doc_id = make_doc_id(file.rel_path, record.key)
+            entry = self.meta_file.get(doc_id) if record.key is not None else None
+            meta = describe(record, entry or self.meta_file.get(file.rel_path))
+            state = FileState(file.size, file.mtime_ns, sha256, sig, file.rel_path)
+            yield IndexedDocument(doc_id, file.rel_path, record.text, meta, state)
+
+    def _report(self, done: int, total: int) -> None:
+        if self.progress is not None and (done == total or done % 64 == 0):
+            self.progress(done, total)

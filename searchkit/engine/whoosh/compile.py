@@ -1,0 +1,174 @@
+"""The query tree (:mod:`searchkit.querylang.ast`) compiled to Whoosh queries, and what the
+search needs to know of a compiled query (its all-words bonus, the words it looks for).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+from whoosh.query import (
+    And,
+    AndMaybe,
+    AndNot,
+    DisjunctionMax,
+    FuzzyTerm,
+    Not,
+    NullQuery,
+    NumericRange,
+    Or,
+    Phrase,
+    Prefix,
+    Query,
+    Term,
+    Wildcard,
+)
+from whoosh.query.terms import MultiTerm
+
+from ...querylang import ast
+from ...querylang.parser import DEFAULT_FIELD_BOOSTS, DEFAULT_FIELDS, parse
+from .analysis import stem, text_analyzer
+from .queries import AllWordsBonus, Excluding, Filtered, GappedPhrase, day_range
+
+__all__ = ["DEFAULT_FIELD_BOOSTS", "compile_query", "parse_query", "query_words"]
+
+
+class _WhooshAnalyzer:
+    """The parser's :class:`~searchkit.querylang.parser.Analyzer`, on the index's analysis."""
+
+    @property
+    def stop_words(self) -> frozenset[str]:
+        return query_stop_words()
+
+    def terms(self, text: str) -> tuple[tuple[int, str], ...]:
+        return _analyse(text)
+
+    def terms_with_originals(self, text: str) -> list[tuple[str, str]]:
+        return [(t.text, t.original) for t in _analyzer()(text, keeporiginal=True)]
+
+    def stem(self, word: str) -> str:
+        return stem(word)
+
+
+ANALYZER = _WhooshAnalyzer()
+
+
+@lru_cache(maxsize=1)
+def _analyzer():  # type: ignore[no-untyped-def]  # a Whoosh analyzer chain (untyped)
+    return text_analyzer()
+
+
+@lru_cache(maxsize=4096)
+def _analyse(text: str) -> tuple[tuple[int, str], ...]:
+    return tuple((t.pos, t.text) for t in _analyzer()(text, positions=True))
+
+
+@lru_cache(maxsize=1)
+def query_stop_words() -> frozenset[str]:
+    """Function words left out of plain-mode queries (Whoosh's 127-word English list),
+    loaded on first use: the module holds every language's list."""
+    from whoosh.lang.stopwords import stoplists
+
+    return frozenset(stoplists["en"])
+
+
+def parse_query(text: str, *, plain: bool = False, fields: Iterable[str] = DEFAULT_FIELDS,
+                field_boosts: dict[str, float] | None = None, grouping: str = "all_first",
+                multifield: str = "or", repeats: str = "once") -> Query:
+    """Parse ``text`` (see :func:`searchkit.querylang.parser.parse`) and compile it."""
+    return compile_query(parse(text, ANALYZER, plain=plain, fields=fields, field_boosts=field_boosts,
+                               grouping=grouping, multifield=multifield, repeats=repeats))
+
+
+def compile_query(node: ast.Node) -> Query:
+    """The Whoosh query for a query tree."""
+    if isinstance(node, ast.Term):
+        return Term(node.field, node.text, boost=node.boost)
+    if isinstance(node, ast.Phrase):
+        return GappedPhrase(node.field, list(node.words), list(node.offsets), node.near, boost=node.boost)
+    if isinstance(node, ast.Prefix):
+        return Prefix(node.field, node.text, boost=node.boost)
+    if isinstance(node, ast.Wildcard):
+        return Wildcard(node.field, node.pattern, boost=node.boost)
+    if isinstance(node, ast.Fuzzy):
+        return FuzzyTerm(node.field, node.text, boost=node.boost, maxdist=node.maxdist)
+    if isinstance(node, ast.DayRange):
+        return day_range(node.first, node.last)
+    if isinstance(node, ast.And):
+        return And([compile_query(n) for n in node.items])
+    if isinstance(node, ast.Or):
+        return Or([compile_query(n) for n in node.items], boost=node.boost, scale=node.scale)
+    if isinstance(node, ast.DisMax):
+        return DisjunctionMax([compile_query(n) for n in node.items])
+    if isinstance(node, ast.Not):
+        return Not(compile_query(node.item))
+    if isinstance(node, ast.AndMaybe):
+        return AndMaybe(compile_query(node.required), compile_query(node.optional))
+    if isinstance(node, ast.Filtered):
+        return Filtered(compile_query(node.query), compile_query(node.filter))
+    if isinstance(node, ast.Excluding):
+        return Excluding(compile_query(node.query), compile_query(node.excluded))
+    if isinstance(node, ast.AllWordsBonus):
+        return AllWordsBonus(compile_query(node.item), node.score)
+    if isinstance(node, ast.Nothing):
+        return NullQuery
+    raise TypeError(f"not a query tree node: {node!r}")
+
+
+def all_words_bonus(q: Query) -> float:
+    """The constant that grouping="all_first" adds at the top of ``q`` (0 if none).
+
+    Subtracting it from a hit's score gives the plain relevance score to show users.
+    """
+    if isinstance(q, Or):
+        return sum(s.score for s in q.subqueries if isinstance(s, AllWordsBonus))
+    return 0.0
+
+
+def split_all_words_first(q: Query) -> tuple[Query, Query] | None:
+    """For a top-level all-words-first query, (all words AND-ed, the words OR-ed), else None.
+
+    Searching the AND first and filling from the OR (minus the AND's matches) gives the same
+    order as the bonus clause, but lets Whoosh skip blocks that cannot reach the top k; a
+    constant-score clause turns that skipping off for the whole query.
+    """
+    if not isinstance(q, Or) or isinstance(q, DisjunctionMax):
+        return None
+    bonuses = [s for s in q.subqueries if isinstance(s, AllWordsBonus)]
+    rest = [s for s in q.subqueries if not isinstance(s, AllWordsBonus)]
+    if len(bonuses) != 1 or not rest or q.boost != 1:
+        return None
+    return bonuses[0].child, rest[0] if len(rest) == 1 else Or(rest)
+
+
+def query_words(q: Query, reader=None, max_expansions: int = 1000  # type: ignore[no-untyped-def]
+                ) -> set[tuple[str, str]]:
+    """(field, indexed term) pairs the query looks for, leaving out anything under NOT.
+
+    Prefix, wildcard and fuzzy terms are expanded against ``reader`` when one is given
+    (at most ``max_expansions`` each), and left out otherwise. Date ranges are left out.
+    """
+    found: set[tuple[str, str]] = set()
+    stack = [q]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Not) or isinstance(node, NumericRange):
+            continue
+        if isinstance(node, AndNot):
+            stack.append(node.a)
+        elif isinstance(node, Phrase):
+            found.update((node.fieldname, w) for w in node.words)
+        elif isinstance(node, Term):
+            found.add((node.fieldname, node.text))
+        elif isinstance(node, MultiTerm):
+            if reader is not None and node.field() in reader.schema:
+                field = reader.schema[node.field()]
+                for n, (fname, btext) in enumerate(node.expanded_terms(reader)):
+                    if n >= max_expansions:
+                        break
+                    # FuzzyTerm yields str, Prefix and Wildcard yield bytes
+                    text = btext if isinstance(btext, str) else field.from_bytes(btext)
+                    found.add((fname, text))
+        elif not node.is_leaf():
+            stack.extend(node.children())
+    return found

@@ -1,0 +1,160 @@
+"""The :class:`~searchkit.engine.base.Engine` protocol implemented on Whoosh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ...errors import SearchkitError
+from ...models import Results, SearchOptions
+from ...store import FileState
+from ..base import IndexedDocument, ReaderOutdated, StoredDocument
+from .index import (
+    DAMAGE_ERRORS,
+    column_values,
+    count_documents,
+    document_fields,
+    drop_empty_then_merge_small,
+    indexed_states,
+    open_whoosh,
+    outlet_names,
+    stored_document,
+)
+from .schema import SCHEMA_VERSION, build_schema
+from .version import check_whoosh_version
+
+#: Memory for one writer's posting buffers (MB): Whoosh's default of 128 spills too often.
+WRITER_MB = 256
+
+
+class WhooshEngine:
+    schema_version = SCHEMA_VERSION
+
+    def __init__(self) -> None:
+        check_whoosh_version()
+
+    def check(self, index_dir: Path, generation: str) -> None:
+        open_whoosh(index_dir, generation)
+
+    def create(self, index_dir: Path, generation: str, *, procs: int = 1) -> _Writer:
+        from whoosh import index as whoosh_index
+
+        ix = whoosh_index.create_in(str(index_dir), build_schema(), indexname=generation)
+        if procs > 1:
+            writer = ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB, compound=False)
+        else:
+            from .bulkwriter import BulkSegmentWriter  # only builds pay for Whoosh's writer
+
+            writer = BulkSegmentWriter(ix, limitmb=WRITER_MB, compound=False)
+        return _Writer(ix, writer, merge=False)
+
+    def writer(self, index_dir: Path, generation: str) -> _Writer:
+        ix = open_whoosh(index_dir, generation)
+        return _Writer(ix, ix.writer(limitmb=WRITER_MB, compound=False), merge=True)
+
+    def indexed(self, index_dir: Path, generation: str) -> dict[str, tuple[str, FileState]]:
+        return indexed_states(open_whoosh(index_dir, generation))
+
+    def reader(self, index_dir: Path, generation: str) -> WhooshReader:
+        return WhooshReader(index_dir, open_whoosh(index_dir, generation))
+
+    def check_query(self, text: str, *, plain: bool = False) -> None:
+        from ...querylang.parser import parse
+        from .compile import ANALYZER
+
+        parse(text, ANALYZER, plain=plain)
+
+    def query_terms(self, text: str, *, plain: bool = False) -> frozenset[str]:
+        from .compile import parse_query, query_words
+
+        return frozenset(term for field, term in query_words(parse_query(text, plain=plain))
+                         if field in ("title", "body"))
+
+    def tokens(self, text: str) -> list[tuple[str, int, int, str]]:
+        from .analysis import text_analyzer
+
+        return [(t.text, t.startchar, t.endchar, t.original)
+                for t in text_analyzer()(text, chars=True, keeporiginal=True)]
+
+
+class _Writer:
+    def __init__(self, ix: Any, writer: Any, *, merge: bool) -> None:
+        self._ix = ix
+        self._writer = writer
+        self._merge = merge
+
+    def add(self, doc: IndexedDocument) -> None:
+        self._writer.add_document(**document_fields(doc))
+
+    def update(self, doc: IndexedDocument) -> None:
+        self._writer.update_document(**document_fields(doc))
+
+    def delete(self, doc_id: str) -> None:
+        self._writer.delete_by_term("doc_id", doc_id)
+
+    def commit(self) -> int:
+        if self._merge:
+            self._writer.commit(mergetype=drop_empty_then_merge_small)
+        else:
+            self._writer.commit()
+        with self._ix.reader() as reader:
+            count: int = reader.doc_count()
+        return count
+
+    def cancel(self) -> None:
+        self._writer.cancel()
+
+
+class WhooshReader:
+    """One open Whoosh searcher. Errors that mean its files went away (a rebuild swapped
+    generations under it) become :class:`ReaderOutdated`."""
+
+    def __init__(self, index_dir: Path, ix: Any) -> None:
+        self._index_dir = index_dir
+        self._searcher = ix.searcher()
+        #: The Whoosh searcher itself, for engine-level tests and tools.
+        self.searcher = self._searcher
+        self._surface_cache: dict[str, str | None] = {}
+
+    def _run(self, action: Any) -> Any:
+        try:
+            return action(self._searcher)
+        except SearchkitError:
+            raise  # QueryError and friends are ValueErrors, not damage
+        except DAMAGE_ERRORS as exc:
+            raise ReaderOutdated(f"{type(exc).__name__}: {exc}") from exc
+
+    def search(self, text: str, options: SearchOptions, corpus: Path | None) -> Results:
+        from .search import run_search
+
+        result: Results = self._run(lambda s: run_search(s, text, options, corpus))
+        return result
+
+    def counts(self) -> dict[str, object]:
+        result: dict[str, object] = self._run(count_documents)
+        return result
+
+    def document(self, doc_id: str) -> StoredDocument | None:
+        result: StoredDocument | None = self._run(lambda s: stored_document(s, doc_id))
+        return result
+
+    def complete(self, prefix: str, limit: int) -> list[str]:
+        from .search import complete_words
+
+        result: list[str] = self._run(lambda s: complete_words(s, prefix, limit, self._surface_cache))
+        return result
+
+    def outlets(self) -> list[str]:
+        result: list[str] = self._run(outlet_names)
+        return result
+
+    def doc_ids(self) -> list[str]:
+        result: list[str] = self._run(lambda s: sorted(i for (i,) in column_values(s.reader(), "doc_id")))
+        return result
+
+    def up_to_date(self) -> bool:
+        return bool(self._searcher.up_to_date())
+
+    def close(self) -> None:
+        self._searcher.close()
+

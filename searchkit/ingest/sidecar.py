@@ -1,0 +1,435 @@
+"""The user's own metadata: ``metadata.toml`` at the corpus root, parsed, checked and cached.
+
+Values given here win over anything a reader or inference finds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+import re
+import time
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import MetadataError
+
+if TYPE_CHECKING:
+    import tomllib
+
+METADATA_FILENAME = "metadata.toml"
+#: The keys a table of metadata.toml may hold.
+METADATA_KEYS = ("title", "outlet", "date", "url")
+
+# --------------------------------------------------------------------------------------------
+# metadata.toml
+
+
+def _nfc(path: str) -> str:
+    return path if path.isascii() else unicodedata.normalize("NFC", path)
+
+
+_MISSING = object()
+
+
+class _PathMap(Mapping[str, Any]):
+    """Read-only map keyed by relative path; a lookup also finds an entry whose path is
+    written in another Unicode normal form (file names on macOS are decomposed)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._data[key]
+        except KeyError:
+            return self._data[_nfc(key)]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        # Called once per corpus file on every re-index: no exceptions for the usual miss.
+        value = self._data.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._data.get(_nfc(key), default) if not key.isascii() else default
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"_PathMap({self._data!r})"
+
+
+@dataclass(frozen=True)
+class MetadataFile:
+    """A parsed metadata.toml: values per file, and where each file's table starts."""
+
+    #: The file read, or None when the corpus has none.
+    path: Path | None = None
+    #: rel_path -> {key: value}; values are str or datetime.date, or None where the file
+    #: clears a value with an empty string.
+    entries: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: _PathMap({}))
+    #: rel_path -> line number of its table header.
+    lines: Mapping[str, int] = field(default_factory=lambda: _PathMap({}))
+    #: rel_path -> :meth:`entry_signature`, precomputed by a cached load (may be empty).
+    signatures: Mapping[str, str] = field(default_factory=lambda: _PathMap({}), compare=False, repr=False)
+
+    def get(self, rel_path: str) -> Mapping[str, Any] | None:
+        return self.entries.get(rel_path)
+
+    def entry_signature(self, rel_path: str) -> str:
+        """A short hash of the file's entry, "" when it has none: changes iff the values do."""
+        entry = self.entries.get(rel_path)
+        if not entry:
+            return ""
+        return self.signatures.get(rel_path) or _signature(entry)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def _signature(entry: Mapping[str, Any]) -> str:
+    canonical = "\x1e".join(f"{key}\x1f{_canonical_value(value)}" for key, value in sorted(entry.items()))
+    import hashlib
+
+    return hashlib.sha1(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def _canonical_value(value: Any) -> str:
+    if value is None:
+        return ""  # the file clears the value
+    if isinstance(value, dt.date):
+        return "d" + value.isoformat()
+    return "s" + str(value)
+
+
+def _error(line: int | None, message: str) -> MetadataError:
+    where = f"{METADATA_FILENAME}, line {line}" if line else METADATA_FILENAME
+    return MetadataError(f"{where}: {message}")
+
+
+def load_metadata(corpus_root: Path, *, cache: Path | None = None) -> MetadataFile:
+    """Read ``metadata.toml`` at the corpus root; an empty MetadataFile when there is none.
+
+    With ``cache`` (a file in the index folder), the parsed result is kept there and reused
+    while the file's size, times and inode are unchanged: parsing a 5 MB file takes seconds,
+    and every re-index needs it. A missing, stale or unreadable cache is simply rebuilt.
+    Raises MetadataError naming the line of the first problem.
+    """
+    path = Path(corpus_root) / METADATA_FILENAME
+    key: tuple | None = None
+    if cache is not None:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return MetadataFile()
+        except OSError as exc:
+            raise _error(None, f"cannot read: {exc.strerror or exc}") from None
+        # Taken before reading: if the file changes after this stat, the key is already stale.
+        key = (_CACHE_FORMAT, METADATA_KEYS, os.path.abspath(path), st.st_size, st.st_mtime_ns,
+               st.st_ctime_ns, st.st_ino, st.st_dev)
+        cached = _read_cache(cache, key, path)
+        if cached is not None:
+            return cached
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return MetadataFile()
+    except OSError as exc:
+        raise _error(None, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _error(line, "not UTF-8 text; save the file as UTF-8") from None
+    entries, lines = _parse_metadata(text)
+    if cache is None or key is None:
+        return MetadataFile(path, _PathMap(entries), _PathMap(lines))
+    signatures = {rel_path: _signature(entry) for rel_path, entry in entries.items() if entry}
+    # A file changed again within the clock's granularity could keep the same times and size:
+    # cache only a file whose last change is safely in the past (as git does for its index).
+    if time.time_ns() - st.st_ctime_ns > _CACHE_MIN_AGE_NS:
+        _write_cache(cache, (key, entries, lines, signatures))
+    return MetadataFile(path, _PathMap(entries), _PathMap(lines), _PathMap(signatures))
+
+
+# Bump when parsing or the cached layout changes, so that old caches are ignored.
+_CACHE_FORMAT = 1
+_CACHE_MIN_AGE_NS = 2_000_000_000
+
+
+def _read_cache(cache: Path, key: tuple, path: Path) -> MetadataFile | None:
+    """The MetadataFile cached under ``key``, or None (no cache, another key, or damaged).
+
+    The cache is a pickle in the index folder, trusted as much as Whoosh's own pickled files
+    beside it.
+    """
+    import pickle
+
+    try:
+        with open(cache, "rb") as fh:
+            data = pickle.load(fh)
+        cached_key, entries, lines, signatures = data
+        if cached_key != key or not all(isinstance(d, dict) for d in (entries, lines, signatures)):
+            return None
+    except Exception:  # noqa: BLE001 - whatever is wrong with a cache, parsing again fixes it
+        return None
+    return MetadataFile(path, _PathMap(entries), _PathMap(lines), _PathMap(signatures))
+
+
+def _write_cache(cache: Path, data: tuple) -> None:
+    """Write the cache atomically (a reader sees the old file or the new one); failures are
+    ignored: the cache only saves time."""
+    import pickle
+
+    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> MetadataError:
+    message = str(exc)
+    line: int | None = None
+    m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if m:
+        line = int(m.group(1))
+        message = f"{message[: m.start()]} (column {m.group(2)})"
+    elif message.endswith("(at end of document)"):
+        line = text.count("\n") + (0 if text.endswith("\n") else 1)
+        message = message[: -len("(at end of document)")].rstrip() + " (at the end of the file)"
+    twice = re.match(r"Cannot declare \((.*)\) twice", message)
+    if twice:
+        message = f"a second table for {twice.group(1).rstrip(',')}; each file gets one table"
+    return _error(line, message[:1].lower() + message[1:])
+
+
+_HEADER_LINE = re.compile(r"^\s*\[(?!\[)\s*(?P<key>.*?)\s*\]\s*(?:#.*)?$")
+_ARRAY_HEADER_LINE = re.compile(r"^\s*\[\[\s*(?P<key>.*?)\s*\]\]\s*(?:#.*)?$")
+_KEY_LINE = re.compile(
+    r"""^\s*(?P<key>(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)"""
+    r"""(?:\s*\.\s*(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*="""
+)
+_SIMPLE_KEY = re.compile(r"""^(?:"(?P<basic>[^"\\]*)"|'(?P<literal>[^']*)'|(?P<bare>[A-Za-z0-9_-]+))$""")
+
+
+def _key_path(key_text: str) -> tuple[str, ...] | None:
+    """The key path a TOML key spells: '"a.txt"' -> ('a.txt',), 'a.txt' -> ('a', 'txt')."""
+    m = _SIMPLE_KEY.match(key_text)
+    if m:
+        return (next(g for g in m.groups() if g is not None),)
+    import tomllib
+
+    try:
+        value: Any = tomllib.loads(f"{key_text} = 0")
+    except tomllib.TOMLDecodeError:
+        return None
+    path: list[str] = []
+    while isinstance(value, dict) and len(value) == 1:
+        key, value = next(iter(value.items()))
+        path.append(key)
+    return tuple(path)
+
+
+def _scan_lines(text: str, *, keys: bool) -> Iterator[tuple[int, str, tuple[str, ...]]]:
+    """(line number, "table" | "array" | "key", key path) for each header (and key) line.
+
+    A light line scanner, run after tomllib has accepted the file, only to give errors and
+    tables their line numbers; it skips the inside of multi-line strings.
+    """
+    in_string: str | None = None
+    for number, line in enumerate(text.split("\n"), 1):
+        if in_string:
+            if in_string in line:
+                in_string = None
+            continue
+        stripped = line.lstrip()
+        if stripped.startswith("["):
+            m = _ARRAY_HEADER_LINE.match(line)
+            if m:
+                path = _key_path(m.group("key"))
+                if path:
+                    yield number, "array", path
+                continue
+            m = _HEADER_LINE.match(line)
+            if m:
+                path = _key_path(m.group("key"))
+                if path:
+                    yield number, "table", path
+                continue
+        m = _KEY_LINE.match(line)
+        if m:
+            if keys:
+                path = _key_path(m.group("key"))
+                if path:
+                    yield number, "key", path
+            for quote in ('"""', "'''"):
+                if line.count(quote) % 2 == 1:
+                    in_string = quote
+                    break
+
+
+def _find_key_line(text: str, table: tuple[str, ...], key: str) -> int | None:
+    """The line where ``key`` is set inside ``table`` (or ``table`` itself, for inline tables)."""
+    current: tuple[str, ...] = ()
+    inline_line: int | None = None
+    for number, kind, path in _scan_lines(text, keys=True):
+        if kind != "key":
+            current = path
+            continue
+        full = current + path
+        if full[: len(table) + 1] == (*table, key):
+            return number
+        if full[: len(table)] == table and inline_line is None:
+            inline_line = number  # "a.txt" = { outlet = ... } on one line
+    return inline_line
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, dt.time):
+        return "a time"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _normalise_rel_path(path: str) -> str:
+    """'.\\world\\a.txt' and './world//a.txt' -> 'world/a.txt'."""
+    path = path.replace("\\", "/")
+    path = posixpath.normpath(path)
+    return _nfc(path)
+
+
+def _format_key(path: tuple[str, ...]) -> str:
+    return ".".join(path)
+
+
+def _parse_metadata(text: str) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_error(exc, text) from None
+    header_lines: dict[tuple[str, ...], int] = {}
+    for number, kind, path in _scan_lines(text, keys=False):
+        if kind == "array":
+            dotted = _format_key(path)
+            raise _error(number, f'[[{dotted}]] is a list of tables; write one table per file: ["{dotted}"]')
+        header_lines.setdefault(path, number)
+
+    def table_line(name: str) -> int | None:
+        return header_lines.get((name,)) or _find_key_line(text, (), name)
+
+    entries: dict[str, dict[str, Any]] = {}
+    lines: dict[str, int] = {}
+    for name, table in data.items():
+        if isinstance(table, list):
+            raise _error(table_line(name), f'[[{name}]] is a list of tables; write one table per file: ["{name}"]')
+        if not isinstance(table, dict):
+            raise _error(
+                table_line(name),
+                f"'{name}' is outside any file table; start each file's entry with a line like "
+                '["path/to/article.txt"]',
+            )
+        line = table_line(name)
+        if not name.strip():
+            raise _error(line, "a table with an empty file path")
+        values: dict[str, Any] = {}
+        for key, value in table.items():
+            if isinstance(value, dict) and key not in METADATA_KEYS:
+                raise _nested_table_error(text, header_lines, name, key, line)
+            values[key] = _check_value(text, name, key, value)
+        rel_path = _normalise_rel_path(name)
+        if rel_path in entries:
+            raise _error(line, f"'{rel_path}' already has a table at line {lines[rel_path]}")
+        entries[rel_path] = values
+        lines[rel_path] = line or 0
+    return entries, lines
+
+
+def _nested_table_error(
+    text: str, header_lines: dict[tuple[str, ...], int], name: str, key: str, line: int | None
+) -> MetadataError:
+    header = next((n for p, n in header_lines.items() if p[:2] == (name, key)), None)
+    if header is not None:  # [a.txt] without quotes: the tables "a" > "txt"
+        dotted = _format_key((name, key))
+        return _error(header, f'[{dotted}] is read as a table inside a table; quote the file path: ["{dotted}"]')
+    # "b.txt" = { ... } written below another file's [header] belongs to that table.
+    return _error(
+        _find_key_line(text, (name,), key) or line,
+        f"'{key}' is a table inside the table for '{name}'; one-line entries like "
+        f"'\"{key}\" = {{ ... }}' must come before the first [\"...\"] header",
+    )
+
+
+def _check_value(text: str, table: str, key: str, value: Any) -> Any:
+    """A table's value, checked and normalised; raises MetadataError at the key's line."""
+
+    def fail(message: str) -> MetadataError:
+        return _error(_find_key_line(text, (table,), key), message)
+
+    if key not in METADATA_KEYS:
+        import difflib  # only when reporting a mistake
+
+        close = difflib.get_close_matches(key.lower(), METADATA_KEYS, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f" (keys are {', '.join(METADATA_KEYS)})"
+        raise fail(f"unknown key '{key}' in the table for '{table}'{hint}")
+    if key == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            s = value.strip()
+            if not s:
+                return None
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+                raise fail(f"date '{value}' is not a date like 2024-04-07")
+            try:
+                return dt.date.fromisoformat(s)
+            except ValueError as exc:
+                raise fail(f"invalid date '{value}' ({exc})") from None
+        raise fail(f"date must be a date like 2024-04-07, not {_type_name(value)}")
+    if not isinstance(value, str):
+        raise fail(f"{key} must be a string in quotes, not {_type_name(value)}")
+    cleaned = " ".join(value.split())
+    return cleaned or None
+
+
+def check_paths(meta: MetadataFile, known: set[str]) -> None:
+    """Raise MetadataError at the first table naming a file that is not in the corpus."""
+    missing: list[str] = [p for p in meta.entries if p not in known]
+    if not missing:
+        return
+    known_nfc = {_nfc(p) for p in known}
+    missing = [p for p in missing if p not in known_nfc]
+    if not missing:
+        return
+    first = min(missing, key=lambda p: meta.lines.get(p, 0))
+    by_case = {p.casefold(): p for p in known_nfc}
+    near = by_case.get(first.casefold())
+    hint = f" (did you mean '{near}'?)" if near else ""
+    raise _error(meta.lines.get(first) or None, f"no file '{first}' in the corpus{hint}")

@@ -1,0 +1,558 @@
+"""The query language's parser: tokens (:mod:`.lexer`) in, a query tree (:mod:`.ast`) out.
+
+One parser serves the CLI, the shell and the library. It is written here as a small
+tokenizer plus a recursive-descent parser rather than configured from Whoosh's
+``QueryParser``, because what we need from it is what that parser does not give:
+
+* it must be *total*: any string yields a query or a :class:`QueryError` with a message
+  and a position, never another exception (Whoosh's parser raises AttributeError on some
+  inputs and its date plugin mangles ``date:2019-02-02``, DESIGN pitfall 5);
+* exact phrases must respect the gaps stop words leave (pitfall 11), which no Whoosh
+  phrase class does: a :class:`~.ast.Phrase` keeps its words' relative positions;
+* pasted text (``plain=True``) must treat every character as text (pitfall 12);
+* ``date:`` values, ``outlet:`` names and words with a colon need rules of our own.
+
+Language (operator mode, the default)::
+
+    satellites launch        words; all of them ranks first, any one of them is found
+    "shock waves"            exact phrase (stop-word gaps kept: not "shock with waves")
+    "china russia"~5         both words within 5 other words of each other, any order
+    a AND b, a OR b, NOT a   operators, uppercase only; lowercase and/or/not are words
+    -word, +word             must not / must contain; (a OR b) groups
+    satell*  m?cro           prefix / wildcard on the indexed terms
+    nitrocelulose~  word~2   fuzzy (edit distance 0..2; default by length)
+    title:word  title:"a b"  body:word   one field;  field:(a OR b) for a group
+    outlet:forbes  outlet:"EU Today"     outlet name words (case-insensitive), a filter
+    date:2024  date:2024-04  date:2024-04-07
+    date:[2024-04-01 TO 2024-04-08]  date:[2024-04 TO *]  date:{2024 TO 2025}
+    date:>=2024-04-01  date:<2024-05     dates, filters; undated articles never match
+
+Decisions worth knowing:
+
+* Precedence: ``NOT`` > ``AND`` > ``OR`` > adjacency. As in Lucene, an explicit AND
+  expression inside a list of words is required (``a b AND c`` needs b and c, a ranks).
+* ``date:`` and ``outlet:`` clauses are filters: next to words they restrict the result
+  without changing the ranking (``china date:2024`` = china, in 2024).
+* A list of words is combined by ``grouping`` (measured by the ranking work):
+  ``"all_first"`` (default) finds documents with any word and adds a constant bonus
+  larger than any BM25 score to those with all words, so they always rank first;
+  ``"coord"`` is Whoosh's coordination bonus; ``"or"`` and ``"and"`` are plain.
+* Pure negative queries (``-china``, ``NOT china``) match every article without the word;
+  ``NOT`` with nothing after it is an error.
+* A word of only stop words is dropped; a query left with nothing raises QueryError
+  (operator mode) or returns ``NOTHING`` (plain mode, which never raises).
+* A word that analyses to several tokens (``covid-19``, ``U.S.-China``, ``16:10``) is a
+  phrase of those tokens.
+* A trailing ``?`` is punctuation (``what is nitrocellulose?``), not a wildcard; ``*``
+  anywhere and ``?`` inside a word are wildcards. A prefix matches index terms starting
+  with the typed text or with its stem, so ``satellites*`` finds "satellite" too.
+* An unclosed quote runs to the end of the query and an unclosed ``(`` closes at the end;
+  a stray ``)``, an unclosed date bracket and ``AND``/``OR``/``NOT`` with a missing
+  operand are errors.
+* ``NAME:value`` is a field only for known names (title, body, outlet, date; any case).
+  For an unknown NAME of two or more ASCII letters directly followed by a letter, quote,
+  bracket or parenthesis it is an error ("unknown field 'foo'"); otherwise it is text:
+  ``http://x``, ``16:10``, ``localhost:8080``, ``C:\\dir``, ``Note: this``.
+* Curly quotes (“ ” „ « ») delimit phrases like ``"``.
+* Proximity counts positions, stop words included: ``"a b"~N`` allows at most N other
+  words between the first and last of the phrase's words.
+
+Words are analysed (lower-cased, stemmed, stop words kept in positions) by the engine's
+:class:`Analyzer`, so the tree holds the terms the index holds and this package needs no
+engine.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable, Protocol, Sequence
+
+from ..errors import QueryError
+from . import ast
+from .ast import Node
+from .dates import date_range, date_value
+from .lexer import USER_FIELDS, Tok, show, tokenize
+
+__all__ = ["Analyzer", "DEFAULT_FIELD_BOOSTS", "DEFAULT_FIELDS", "GROUPINGS", "parse"]
+
+
+class Analyzer(Protocol):
+    """What the parser needs of the engine's text analysis."""
+
+    #: Function words dropped from word lists when other words remain.
+    stop_words: frozenset[str]
+
+    def terms(self, text: str) -> tuple[tuple[int, str], ...]:
+        """(position, indexed term) pairs; positions keep the gaps of dropped stop words."""
+        ...
+
+    def terms_with_originals(self, text: str) -> list[tuple[str, str]]:
+        """(indexed term, the word as written) for every word of ``text``."""
+        ...
+
+    def stem(self, word: str) -> str: ...
+
+
+#: Fields searched by words when a query names no field.
+DEFAULT_FIELDS = ("title", "body", "outlet_text")
+
+#: BM25F-style field weights for unfielded words (the ranking work tunes them).
+# The title line is also part of the body, so a title word already counts twice; a title
+# boost of 2 let generic title words outrank rarer words of the text. 0.5 was chosen by
+# two-fold cross-validation on Cranfield (both folds; benchmarks/relevance.py).
+DEFAULT_FIELD_BOOSTS: dict[str, float] = {"title": 0.5, "body": 1.0, "outlet_text": 1.0}
+
+#: How a list of words is combined; see the module docstring.
+GROUPINGS = ("all_first", "coord", "or", "and")
+#: How the per-field clauses of one word are combined: summed ("or") or best field ("max").
+MULTIFIELD = ("or", "max")
+#: How a word repeated in plain (pasted) text counts: once (default: measured slightly
+#: better on Cranfield, nDCG@10 0.370 vs 0.368), or its count as a boost.
+REPEATS = ("once", "count")
+
+#: Coordination scale for grouping="coord" (Whoosh's OrGroup.factory(0.9)).
+COORD_SCALE = 0.9
+#: Deepest nesting of parentheses / NOT accepted (guards the recursion).
+MAX_DEPTH = 32
+#: Word lists longer than this are OR-ed without the all-words-first bonus (see _group).
+ALL_FIRST_MAX_WORDS = 6
+#: Largest fuzzy edit distance (Whoosh's automata get slow beyond it).
+MAX_FUZZY = 2
+
+_FILTER_FIELDS = frozenset({"outlet", "date"})
+_FUZZY_RE = re.compile(r"^(.+?)~(\d*)$", re.S)
+_WORDCHAR_RE = re.compile(r"\w")
+_EDGE_RE = re.compile(r"^[^\w*?]+|[^\w*?]+$")
+
+
+class _Node:
+    """A compiled piece of query. ``sign`` is "" (ranks), "+" (required) or "-" (query
+    holds what must NOT match); ``filter`` marks date:/outlet: restrictions."""
+
+    __slots__ = ("query", "sign", "filter", "function_word")
+
+    def __init__(self, query: Node, sign: str = "", filter: bool = False,
+                 function_word: bool = False) -> None:
+        self.query = query
+        self.sign = sign
+        self.filter = filter
+        #: A bare function word ("what", "any"): dropped from a word list with other words.
+        self.function_word = function_word
+
+
+class _Options:
+    """The knobs of one parse_query call."""
+
+    __slots__ = ("fields", "boosts", "grouping", "multifield", "repeats")
+
+    def __init__(self, fields: tuple[str, ...], boosts: dict[str, float], grouping: str,
+                 multifield: str, repeats: str) -> None:
+        self.fields = fields
+        self.boosts = boosts
+        self.grouping = grouping
+        self.multifield = multifield
+        self.repeats = repeats
+
+
+class _Parser:
+    def __init__(self, text: str, opts: _Options, analyzer: Analyzer) -> None:
+        self.text = text
+        self.opts = opts
+        self.analyzer = analyzer
+        self.toks = tokenize(text)
+        self.i = 0
+        self.depth = 0
+        self.dropped: list[str] = []  # stop words dropped, for the "nothing left" message
+
+    # -- token helpers
+    def peek(self) -> Tok:
+        return self.toks[self.i]
+
+    def take(self) -> Tok:
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def enter(self, tok: Tok) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError("query nested too deeply (more than %d levels of "
+                             "parentheses or NOT)" % MAX_DEPTH, tok.pos)
+
+    # -- grammar
+    def parse(self) -> Node:
+        node = self.seq(None)
+        tok = self.peek()
+        if tok.kind == "RPAREN":
+            raise QueryError("unmatched ')'", tok.pos)
+        if node is None:
+            if self.dropped:
+                unique = list(dict.fromkeys(w.lower() for w in self.dropped))
+                words = ", ".join("'%s'" % show(w, 20) for w in unique[:5])
+                raise QueryError("nothing to search for: %s %s too common to be indexed"
+                                 % (words, "is" if len(unique) == 1 else "are"), 0)
+            raise QueryError("nothing to search for in '%s'" % show(self.text), 0)
+        return ast.Not(node.query) if node.sign == "-" else node.query
+
+    def seq(self, field: str | None) -> _Node | None:
+        items: list[_Node] = []
+        while True:
+            tok = self.peek()
+            if tok.kind in ("EOF", "RPAREN"):
+                break
+            if tok.kind in ("AND", "OR"):
+                raise QueryError("'%s' needs something before it" % tok.kind, tok.pos)
+            node = self.or_expr(field)
+            if node is not None:
+                items.append(node)
+        return self.combine_seq(items)
+
+    def or_expr(self, field: str | None) -> _Node | None:
+        parts = [self.and_expr(field)]
+        while self.peek().kind == "OR":
+            op = self.take()
+            self.need_operand(op)
+            parts.append(self.and_expr(field))
+        if len(parts) == 1:
+            return parts[0]
+        live = [p for p in parts if p is not None]
+        if not live:
+            return None
+        if len(live) == 1:
+            return live[0]
+        qs = [ast.Not(p.query) if p.sign == "-" else p.query for p in live]
+        return _Node(ast.Or(tuple(qs)), "", all(p.filter and p.sign != "-" for p in live))
+
+    def and_expr(self, field: str | None) -> _Node | None:
+        parts = [self.unary(field)]
+        while self.peek().kind == "AND":
+            op = self.take()
+            self.need_operand(op)
+            parts.append(self.unary(field))
+        if len(parts) == 1:
+            return parts[0]
+        live = [p for p in parts if p is not None]
+        if not live:
+            return None
+        neg = [p.query for p in live if p.sign == "-"]
+        pos = [p for p in live if p.sign != "-"]
+        if not pos:
+            return _Node(_or(neg), "-")
+        scoring = [p.query for p in pos if not p.filter]
+        filters = [p.query for p in pos if p.filter]
+        if scoring:
+            q = _and(scoring)
+            if filters:
+                q = ast.Filtered(q, _and(filters))
+        else:
+            q = _and(filters)
+        if neg:
+            q = ast.Excluding(q, _or(neg))
+        return _Node(q, "+", not scoring)
+
+    def need_operand(self, op: Tok) -> None:
+        if self.peek().kind in ("EOF", "RPAREN", "AND", "OR"):
+            raise QueryError("'%s' needs something after it" % op.kind, op.pos)
+
+    def unary(self, field: str | None) -> _Node | None:
+        tok = self.peek()
+        if tok.kind == "NOT":
+            self.take()
+            self.need_operand(tok)
+            self.enter(tok)
+            node = self.unary(field)
+            self.depth -= 1
+            return _flip(node)
+        if tok.kind in ("MINUS", "PLUS"):
+            self.take()
+            nxt = self.peek()
+            if nxt.kind in ("EOF", "RPAREN", "AND", "OR", "NOT"):
+                raise QueryError("'%s' needs a word right after it" % tok.text, tok.pos)
+            node = self.atom(field)
+            if tok.kind == "MINUS":
+                return _flip(node)
+            if node is None or node.sign == "-":
+                return node
+            return _Node(node.query, "+", node.filter)
+        return self.atom(field)
+
+    def atom(self, field: str | None) -> _Node | None:
+        tok = self.take()
+        kind = tok.kind
+        if kind == "LPAREN":
+            self.enter(tok)
+            node = self.seq(field)
+            self.depth -= 1
+            if self.peek().kind == "RPAREN":
+                self.take()
+            # else: an unclosed "(" closes at the end of the query
+            return node
+        if kind == "FIELD":
+            nxt = self.peek()
+            if nxt.kind not in ("WORD", "PHRASE", "LPAREN", "RANGE"):
+                raise QueryError("'%s:' needs a value after it" % tok.text, tok.pos)
+            if nxt.kind == "RANGE":
+                self.take()
+                return _Node(date_range(nxt), "", True)
+            return self.atom(tok.text)
+        if kind == "PHRASE":
+            return self.phrase(tok, field)
+        if kind == "WORD":
+            return self.word(tok, field)
+        if kind in ("MINUS", "PLUS"):  # "--a": the second sign is just a character
+            return self.word(Tok("WORD", tok.text, tok.pos, tok.end), field)
+        # RANGE cannot reach here (only after FIELD); RPAREN/EOF/operators are checked
+        # by the callers, but stay total:
+        raise QueryError("unexpected '%s'" % show(tok.text or kind), tok.pos)
+
+    # -- leaves
+    def targets(self, field: str | None) -> list[tuple[str, float]]:
+        if field is None:
+            return [(f, self.opts.boosts.get(f, 1.0)) for f in self.opts.fields]
+        ixfield = USER_FIELDS[field]
+        return [(ixfield, self.opts.boosts.get(ixfield, 1.0) if field != "outlet" else 1.0)]
+
+    def fields_clause(self, field: str | None,
+                      make: Callable[[str, float], Node | None]) -> _Node | None:
+        qs = [q for f, b in self.targets(field) if (q := make(f, b)) is not None]
+        if not qs:
+            return None
+        return _Node(_multifield(qs, self.opts.multifield), "", field in _FILTER_FIELDS)
+
+    def terms_clause(self, field: str | None, tokens: Sequence[tuple[int, str]],
+                     near: int | None = None) -> _Node | None:
+        if not tokens:
+            return None
+        words = [t for _, t in tokens]
+        offsets = [p - tokens[0][0] for p, _ in tokens]
+        if len(words) == 1:
+            return self.fields_clause(field, lambda f, b: ast.Term(f, words[0], boost=b))
+        return self.fields_clause(
+            field, lambda f, b: ast.Phrase(f, tuple(words), tuple(offsets), near, boost=b))
+
+    def phrase(self, tok: Tok, field: str | None) -> _Node | None:
+        if field == "date":
+            return _Node(date_value(tok.text.strip(), tok.pos + 1), "", True)
+        tokens = self.analyzer.terms(tok.text)
+        if not tokens:
+            self.note_dropped(tok.text)
+        return self.terms_clause(field, tokens, tok.near)
+
+    def note_dropped(self, raw: str) -> None:
+        if _WORDCHAR_RE.search(raw):
+            self.dropped.append(raw)
+
+    def word(self, tok: Tok, field: str | None) -> _Node | None:
+        raw = tok.text
+        if field == "date":
+            return _Node(date_value(raw, tok.pos), "", True)
+        fuzzy = _FUZZY_RE.match(raw)
+        if fuzzy is not None:
+            return self.fuzzy(tok, fuzzy.group(1), fuzzy.group(2), field)
+        core = raw.rstrip("?")  # "what is nitrocellulose?" asks; it is no wildcard
+        if "*" in core or "?" in core:
+            return self.wildcard(tok, core, field)
+        tokens = self.analyzer.terms(raw)
+        if not tokens:
+            self.note_dropped(raw)
+        node = self.terms_clause(field, tokens)
+        if node is not None and field is None and core.lower().replace("\u2019", "'") in self.analyzer.stop_words:
+            node.function_word = True
+        return node
+
+    def wildcard(self, tok: Tok, core: str, field: str | None) -> _Node | None:
+        pattern = _EDGE_RE.sub("", core.lower().replace("\u2019", "'"))
+        if not _WORDCHAR_RE.search(pattern):
+            raise QueryError("a wildcard needs at least one letter or digit: '%s'"
+                             % show(tok.text), tok.pos)
+        if pattern.endswith("*") and "*" not in pattern[:-1] and "?" not in pattern:
+            prefix = pattern.rstrip("*")
+            stems = [prefix]
+            stemmed = self.analyzer.stem(prefix)
+            if stemmed != prefix and stemmed:
+                stems.append(stemmed)
+
+            def make(f: str, b: float) -> Node:
+                return _or([ast.Prefix(f, p, boost=b) for p in stems])
+
+            return self.fields_clause(field, make)
+        patterns = [pattern]
+        stemmed = self.analyzer.stem(pattern)  # "m?croscopes" -> "m?croscop", as the index holds it
+        if stemmed != pattern and all(stemmed.count(c) == pattern.count(c) for c in "*?"):
+            patterns.append(stemmed)
+        return self.fields_clause(
+            field, lambda f, b: _or([ast.Wildcard(f, p, boost=b) for p in patterns]))
+
+    def fuzzy(self, tok: Tok, base: str, digits: str, field: str | None) -> _Node | None:
+        if digits:
+            if len(digits) > 1 or int(digits) > MAX_FUZZY:
+                raise QueryError("fuzzy edit distance must be 0, 1 or 2: '%s'"
+                                 % show(tok.text), tok.pos)
+            dist: int | None = int(digits)
+        else:
+            dist = None
+        tokens = self.analyzer.terms(base)
+        if not tokens:
+            self.note_dropped(base)
+            return None
+        words = [t for _, t in tokens]
+
+        def one(f: str, b: float, w: str) -> Node:
+            d = _auto_distance(w) if dist is None else dist
+            if d == 0:
+                return ast.Term(f, w, boost=b)
+            # the exact word ranks above its neighbours (FuzzyTerm scores constantly)
+            return ast.Or((ast.Term(f, w, boost=b), ast.Fuzzy(f, w, d, boost=b)))
+
+        return self.fields_clause(field, lambda f, b: _and([one(f, b, w) for w in words]))
+
+    # -- combination
+    def combine_seq(self, items: list[_Node]) -> _Node | None:
+        if not items:
+            return None
+        if len(items) == 1:
+            return items[0] if items[0].sign == "-" else _Node(items[0].query, "",
+                                                                items[0].filter)
+        # As in plain mode: "what is nitrocellulose" looks for nitrocellulose, not for "what"
+        # (rare in articles, so its idf would let it decide the order).
+        if any(not n.function_word for n in items):
+            items = [n for n in items if not (n.function_word and n.sign == "")]
+        required = [n.query for n in items if n.sign == "+" and not n.filter]
+        filters = [n.query for n in items if n.sign != "-" and n.filter]
+        optional = [n.query for n in items if n.sign == "" and not n.filter]
+        prohibited = [n.query for n in items if n.sign == "-"]
+        if self.opts.grouping == "and":
+            required, optional = required + optional, []
+        q: Node | None = None
+        if required:
+            q = _and(required)
+            if optional:
+                q = ast.AndMaybe(q, _group(optional, self.opts))
+        elif optional:
+            q = _group(optional, self.opts)
+        if filters:
+            q = ast.Filtered(q, _and(filters)) if q is not None else _and(filters)
+        if q is None:
+            return _Node(_or(prohibited), "-")
+        if prohibited:
+            q = ast.Excluding(q, _or(prohibited))
+        return _Node(q, "", not required and not optional)
+
+
+def _flip(node: _Node | None) -> _Node | None:
+    if node is None:
+        return None
+    if node.sign == "-":
+        return _Node(node.query, "", node.filter)
+    return _Node(node.query, "-", node.filter)
+
+
+def _and(qs: list[Node]) -> Node:
+    return qs[0] if len(qs) == 1 else ast.And(tuple(qs))
+
+
+def _or(qs: list[Node]) -> Node:
+    return qs[0] if len(qs) == 1 else ast.Or(tuple(qs))
+
+
+def _multifield(qs: list[Node], how: str) -> Node:
+    if len(qs) == 1:
+        return qs[0]
+    return ast.DisMax(tuple(qs)) if how == "max" else ast.Or(tuple(qs))
+
+
+def _auto_distance(word: str) -> int:
+    """Edit distance for ``word~`` (Elasticsearch's AUTO): 0, 1 or 2 by length."""
+    return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
+
+
+def _group(qs: list[Node], opts: _Options, weight: float | None = None) -> Node:
+    """Combine the optional clauses of a word list according to ``opts.grouping``.
+
+    ``weight`` is the sum of the clauses' own boosts when it exceeds one per clause.
+    "all_first" applies to keyword-length lists only: in a pasted passage hardly any
+    article has every word, so the bonus clause would cost time (about 1.3x) and never
+    change the order (measured on Cranfield: nDCG@10 equal within 0.002).
+    """
+    if len(qs) == 1:
+        return qs[0]
+    if opts.grouping == "all_first" and len(qs) > ALL_FIRST_MAX_WORDS:
+        return ast.Or(tuple(qs))
+    if opts.grouping == "and":
+        return ast.And(tuple(qs))
+    if opts.grouping == "coord":
+        return ast.Or(tuple(qs), scale=COORD_SCALE)
+    if opts.grouping == "or":
+        return ast.Or(tuple(qs))
+    # all_first: a bonus above any BM25 sum. Per word and field, Whoosh's BM25F scores at
+    # most idf * (K1 + 1) < 35 for any index under 10^6 documents (idf <= ln(N) + 1).
+    # The bonus re-tests the clauses without their own (nested) bonuses, so nesting
+    # grows the query linearly per level, not 2**depth.
+    top = max([1.0, *opts.boosts.values()])
+    bonus = 100.0 * top * len(opts.fields) * max(weight or 0.0, len(qs))
+    distinct = list(dict.fromkeys(_without_bonus(q) for q in qs))
+    return ast.Or((*qs, ast.AllWordsBonus(_and(distinct), bonus)))
+
+
+def _without_bonus(q: Node) -> Node:
+    if isinstance(q, ast.AllWordsBonus):
+        return ast.NOTHING
+    if isinstance(q, ast.Or):
+        subs = [_without_bonus(s) for s in q.items if not isinstance(s, ast.AllWordsBonus)]
+        return subs[0] if len(subs) == 1 else ast.Or(tuple(subs), boost=q.boost, scale=q.scale)
+    return ast.map_children(q, _without_bonus)
+
+
+def parse(text: str, analyzer: Analyzer, *, plain: bool = False,
+          fields: Iterable[str] = DEFAULT_FIELDS,
+          field_boosts: dict[str, float] | None = None,
+          grouping: str = "all_first", multifield: str = "or",
+          repeats: str = "once") -> Node:
+    """Turn a user's query into a query tree, analysing words with ``analyzer``.
+
+    ``plain=True`` reads ``text`` as pasted prose: no operators, every word counts
+    (``repeats``: a repeated word counts once, or weighs its count); it never raises, and a text
+    with no searchable word gives :data:`~searchkit.querylang.ast.NOTHING`. Otherwise the query
+    language of this module applies and malformed input raises :class:`QueryError`
+    with a one-line message and the character position.
+    """
+    if grouping not in GROUPINGS:
+        raise ValueError("grouping must be one of %s" % ", ".join(GROUPINGS))
+    if multifield not in MULTIFIELD:
+        raise ValueError("multifield must be one of %s" % ", ".join(MULTIFIELD))
+    if repeats not in REPEATS:
+        raise ValueError("repeats must be one of %s" % ", ".join(REPEATS))
+    boosts = dict(DEFAULT_FIELD_BOOSTS)
+    if field_boosts:
+        boosts.update(field_boosts)
+    opts = _Options(tuple(fields), boosts, grouping, multifield, repeats)
+    if not isinstance(text, str):
+        raise TypeError("query must be a str")
+    if plain:
+        return _plain_query(text, opts, analyzer)
+    if not text.strip():
+        raise QueryError("empty query", 0)
+    return _Parser(text, opts, analyzer).parse()
+
+
+def _plain_query(text: str, opts: _Options, analyzer: Analyzer) -> Node:
+    tokens = [(term, original.lower().replace("\u2019", "'"))
+              for term, original in analyzer.terms_with_originals(text)]
+    # Pasted questions are full of function words ("what", "any", "there") that are rare in
+    # articles, so their idf is high and they pull in the wrong documents. Drop them unless
+    # nothing else is left.
+    stop_words = analyzer.stop_words
+    content = [term for term, original in tokens if original not in stop_words]
+    counts: dict[str, int] = {}
+    for term in content or [term for term, _ in tokens]:
+        counts[term] = counts.get(term, 0) + 1
+    if not counts:
+        return ast.NOTHING
+    clauses = []
+    total = 0.0
+    for word, n in counts.items():
+        weight = float(n) if opts.repeats == "count" else 1.0
+        total += weight
+        qs = [ast.Term(f, word, boost=opts.boosts.get(f, 1.0) * weight) for f in opts.fields]
+        clauses.append(_multifield(qs, opts.multifield))
+    return _group(clauses, opts, total)
