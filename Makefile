@@ -31,8 +31,9 @@ run: $(VENV)/.installed
 	$(BIN)/searchkit index seeds --index index
 	$(BIN)/searchkit query nitrocellulose --index index
 
-## Run the test suite.
+## Type-check the package, then run the test suite.
 test: $(VENV)/.installed-test
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 ## Ranking quality on Cranfield against SQLite FTS5 and bm25s.

@@ -40,7 +40,7 @@ __all__ = [
 _LAZY = {"Index", "build_index", "open_index"}
 
 
-def __getattr__(name: str):  # type: ignore[no-untyped-def]
+def __getattr__(name: str):
     if name in _LAZY:
         from . import api
 

@@ -209,6 +209,11 @@ class Index:
             limit=limit, page=page, plain=plain, sort=sort, outlet=outlet, since=since,
             until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
         )
+        return self.search_with(query, options)
+
+    def search_with(self, query: str, options: SearchOptions) -> Results:
+        """:meth:`search` with every setting in one :class:`SearchOptions` (the shell keeps
+        the user's settings in one)."""
         return self._read(lambda reader: reader.search(query, options, self.corpus))
 
     # -- looking around ----------------------------------------------------------------------
@@ -216,8 +221,9 @@ class Index:
     def stats(self) -> IndexStats:
         """Number of documents, documents per outlet, date range and last update."""
         counts = self._read(lambda reader: reader.counts())
-        return IndexStats(path=self.path, corpus=self.corpus, last_update=self._pointer.built_at,
-                          **counts)  # type: ignore[arg-type]  # counts() documents its keys
+        return IndexStats(path=self.path, corpus=self.corpus, documents=counts.documents, outlets=counts.outlets,
+                          first_date=counts.first_date, last_date=counts.last_date, undated=counts.undated,
+                          last_update=self._pointer.built_at)
 
     def document(self, doc_id: str) -> Document:
         """The full text and metadata of one document; raises SearchkitError if unknown."""

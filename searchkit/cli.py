@@ -14,7 +14,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from .errors import SearchkitError
 
@@ -29,7 +29,7 @@ EXIT_FOUND, EXIT_NOT_FOUND, EXIT_ERROR = 0, 1, 2
 class _ArgumentParser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line and exit status 2, like the rest."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_ERROR, f"searchkit: error: {message} (see `{self.prog} --help`)\n")
 
 

@@ -75,17 +75,17 @@ def line_ranges(text: str, width: int) -> list[tuple[int, int]]:
     A word longer than the width gets a line of its own rather than being cut.
     """
     lines: list[tuple[int, int]] = []
-    start = end = None
+    start = end = -1
     for word in re.finditer(r"\S+", text):
-        if start is None:
+        if start < 0:
             start, end = word.start(), word.end()
         elif word.end() - start <= width:
             end = word.end()
         else:
-            lines.append((start, end))  # type: ignore[arg-type]
+            lines.append((start, end))
             start, end = word.start(), word.end()
-    if start is not None:
-        lines.append((start, end))  # type: ignore[arg-type]
+    if start >= 0:
+        lines.append((start, end))
     return lines
 
 

@@ -574,7 +574,7 @@ def _completions(text: str, *, tab: bool = True) -> list[str]:
     from prompt_toolkit.completion import CompleteEvent
     from prompt_toolkit.document import Document
 
-    from searchkit.shell.app import COMMANDS, resolve_command
+    from searchkit.shell.commands import COMMANDS, resolve_command
     from searchkit.shell.complete import ShellCompleter
 
     outlets = {"EU Today": 1, "Euromaidan Press": 1, "Forbes": 2, "Tibetan Review": 1}

@@ -8,6 +8,7 @@ dataclasses of :mod:`searchkit.models`, never as engine objects.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -39,6 +40,17 @@ class StoredDocument:
     state: FileState
 
 
+@dataclass(frozen=True)
+class Counts:
+    """What an index holds: documents, documents per outlet (commonest first), date range."""
+
+    documents: int
+    outlets: dict[str, int]
+    first_date: dt.date | None
+    last_date: dt.date | None
+    undated: int
+
+
 class ReaderOutdated(Exception):
     """Raised by an engine reader whose files vanished under it (a rebuild swapped
     generations): the caller reopens and tries once more."""
@@ -61,9 +73,7 @@ class EngineWriter(Protocol):
 class EngineReader(Protocol):
     def search(self, text: str, options: SearchOptions, corpus: Path | None) -> Results: ...
 
-    def counts(self) -> dict[str, object]:
-        """``documents``, ``outlets`` {name: n}, ``first_date``, ``last_date``, ``undated``."""
-        ...
+    def counts(self) -> Counts: ...
 
     def document(self, doc_id: str) -> StoredDocument | None: ...
 

@@ -181,6 +181,8 @@ def _parse_date_line(line: str) -> tuple[dt.date, bool] | None:
     if len(line) > _SHORT_LINE or not _DIGIT.search(line):
         return None
     m = _DATE_LABEL.match(line)
+    if m is None:  # the label is optional: the pattern matches any line
+        return None
     found = _date_at(line, m.end())
     if found is None:
         return None
@@ -640,7 +642,8 @@ def _date(lines: _Lines) -> dt.date | None:
         parsed = _parse_date_line(line)
         if parsed is not None:
             date, is_update = parsed
-            labelled = bool(_DATE_LABEL.match(line).group("label"))  # type: ignore[union-attr]
+            label = _DATE_LABEL.match(line)
+            labelled = bool(label and label.group("label"))
             if index >= DATE_LINE_WINDOW and not labelled:
                 continue  # a bare date far down is a list of related stories, not this one's
             if is_update:

@@ -165,4 +165,4 @@ def map_children(node: Node, fn: Callable[[Node], Node]) -> Node:
             changes["items"] = tuple(fn(v) for v in value)
         elif f.name in ("item", "required", "optional", "query", "filter", "excluded"):
             changes[f.name] = fn(value)
-    return replace(node, **changes)  # type: ignore[arg-type]  # every Node is a dataclass
+    return replace(node, **changes)  # type: ignore[arg-type]  # mypy cannot tie each key to its field's type

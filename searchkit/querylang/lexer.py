@@ -55,7 +55,12 @@ def _digits(text: str, i: int) -> int:
     return j
 
 
-def tokenize(text: str) -> list[Tok]:
+def tokenize(text: str, *, forgiving: bool = False) -> list[Tok]:
+    """The tokens of ``text``, ending with EOF; raises QueryError at the first bad token.
+
+    ``forgiving=True`` (for highlighting a half-typed line) never raises: a bad piece becomes
+    an ERROR token, an unknown ``name:`` a BADFIELD token, and scanning goes on.
+    """
     toks: list[Tok] = []
     n = len(text)
     i = 0
@@ -83,9 +88,15 @@ def tokenize(text: str) -> list[Tok]:
             if j < n and text[j] == "~":
                 k = _digits(text, j + 1)
                 if k == j + 1:
-                    raise QueryError(
-                        "'~' after a phrase needs a number of words, as in \"a b\"~5", j)
-                if k - j - 1 > 4 or int(text[j + 1 : k]) > MAX_NEAR:
+                    if not forgiving:
+                        raise QueryError(
+                            "'~' after a phrase needs a number of words, as in \"a b\"~5", j)
+                    toks.append(Tok("PHRASE", body, i, j))
+                    toks.append(Tok("ERROR", "~", j, k))
+                    i = k
+                    after_modifier = False
+                    continue
+                if (k - j - 1 > 4 or int(text[j + 1 : k]) > MAX_NEAR) and not forgiving:
                     raise QueryError("proximity must be at most %d words" % MAX_NEAR, j)
                 near = int(text[j + 1 : k])
                 j = k
@@ -116,8 +127,12 @@ def tokenize(text: str) -> list[Tok]:
                             close2 = text.find("}", k)
                             ends = [e for e in (close, close2) if e != -1]
                             if not ends:
-                                raise QueryError(
-                                    "unclosed '%s' in date range" % text[k], k)
+                                if not forgiving:
+                                    raise QueryError("unclosed '%s' in date range" % text[k], k)
+                                toks.append(Tok("ERROR", text[k:], k, n))
+                                i = n
+                                after_modifier = False
+                                continue
                             e = min(ends)
                             toks.append(Tok("RANGE", text[k : e + 1], k, e + 1))
                             i = e + 1
@@ -125,6 +140,11 @@ def tokenize(text: str) -> list[Tok]:
                     continue
                 if (len(name) >= 2 and key not in _URI_SCHEMES and nxt
                         and (nxt.isalpha() or nxt in QUOTES or nxt in "([{*?_")):
+                    if forgiving:
+                        toks.append(Tok("BADFIELD", text[i:j], i, j))
+                        i = j
+                        after_modifier = False
+                        continue
                     word_end = j
                     while word_end < n and not text[word_end].isspace():
                         word_end += 1

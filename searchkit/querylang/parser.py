@@ -79,8 +79,10 @@ __all__ = ["Analyzer", "DEFAULT_FIELD_BOOSTS", "DEFAULT_FIELDS", "GROUPINGS", "p
 class Analyzer(Protocol):
     """What the parser needs of the engine's text analysis."""
 
-    #: Function words dropped from word lists when other words remain.
-    stop_words: frozenset[str]
+    @property
+    def stop_words(self) -> frozenset[str]:
+        """Function words dropped from word lists when other words remain."""
+        ...
 
     def terms(self, text: str) -> tuple[tuple[int, str], ...]:
         """(position, indexed term) pairs; positions keep the gaps of dropped stop words."""
@@ -553,6 +555,6 @@ def _plain_query(text: str, opts: _Options, analyzer: Analyzer) -> Node:
     for word, n in counts.items():
         weight = float(n) if opts.repeats == "count" else 1.0
         total += weight
-        qs = [ast.Term(f, word, boost=opts.boosts.get(f, 1.0) * weight) for f in opts.fields]
+        qs: list[Node] = [ast.Term(f, word, boost=opts.boosts.get(f, 1.0) * weight) for f in opts.fields]
         clauses.append(_multifield(qs, opts.multifield))
     return _group(clauses, opts, total)

@@ -5,6 +5,7 @@ like, the pager)."""
 
 from __future__ import annotations
 
-from .app import Shell, run_shell
+from .app import Shell
+from .prompt import run_shell
 
 __all__ = ["Shell", "run_shell"]

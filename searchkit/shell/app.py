@@ -15,78 +15,28 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from ..errors import QueryError, SearchkitError
-from ..render import Style, facets_lines, safe, stats_text, use_color
-from .complete import CommandSpec
+from ..render import Style, facets_lines, safe, stats_text
+from ..models import SearchOptions
+from .commands import _QUIT_LINES, COMMANDS, DEFAULT_LIMIT, KEYS_HELP, SORTS, SYNTAX_HELP, resolve_command
 from .view import document_block, json_lines, results_block, show_paged
 
 if TYPE_CHECKING:
     from ..api import Index
-    from ..models import Results
-
-SORTS = ("relevance", "date", "-date")
-DEFAULT_LIMIT = 10
-
-COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("open", "N", "show hit N in full in a pager: metadata with provenance, matches highlighted"),
-    CommandSpec("next", "", "next page of hits (Alt-n)"),
-    CommandSpec("prev", "", "previous page of hits (Alt-p)"),
-    CommandSpec("sort", "relevance|date|-date", "order hits by relevance, oldest first or newest first", SORTS),
-    CommandSpec("filter", "outlet:NAME | since:DATE | until:DATE | clear",
-                "standing filters for every query (shown in the prompt); no argument lists them",
-                ("outlet:", "since:", "until:", "clear")),
-    CommandSpec("limit", "N", "hits per page (default 10)"),
-    CommandSpec("expand", "on|off", "add the best hits' key words to every query (pseudo-relevance feedback)",
-                ("on", "off")),
-    CommandSpec("facets", "", "count the last query's matches by outlet and by date"),
-    CommandSpec("stats", "", "what the index holds: documents, outlets, dates, last update"),
-    CommandSpec("json", "", "the hits on screen as JSON Lines"),
-    CommandSpec("help", "[COMMAND]", "list the commands, keys and query syntax"),
-    CommandSpec("quit", "", "leave the shell (also Ctrl-D, exit, quit)"),
-)
-_BY_NAME = {spec.name: spec for spec in COMMANDS}
-_ALIASES = {"q": "quit", "exit": "quit", "n": "next", "p": "prev", "o": "open", "h": "help", "?": "help"}
-_QUIT_LINES = frozenset({"exit", "quit", ":q", ":quit", ":exit", r"\q"})
-
-KEYS_HELP = (
-    ("Tab", "complete a command, field, outlet name or word from the index"),
-    ("Up / Down, Ctrl-R", "recall earlier lines; search them"),
-    ("Right arrow", "accept the grey suggestion from history"),
-    ("Alt-n / Alt-p", "next / previous page of hits"),
-    ("Ctrl-C", "clear the line (or stop a search)"),
-    ("Ctrl-L", "clear the screen"),
-    ("Ctrl-D", "quit (on an empty line)"),
-)
-SYNTAX_HELP = (
-    'words  "exact phrase"  "near words"~5  a AND b  a OR b  NOT a  -word  +word  (a OR b)',
-    "satell*  nitrocelulose~  title:word  body:word  outlet:forbes  outlet:\"EU Today\"",
-    "date:2024  date:2024-04  date:2024-04-07  date:[2024-04-01 TO 2024-04-08]  date:>=2024-04",
-)
-
-
-def resolve_command(name: str) -> CommandSpec | None:
-    """A command by name, alias (``:q``, ``:n``, ``:o``) or unambiguous prefix."""
-    name = name.lower()
-    name = _ALIASES.get(name, name)
-    if name in _BY_NAME:
-        return _BY_NAME[name]
-    matches = [spec for spec in COMMANDS if spec.name.startswith(name)] if name else []
-    return matches[0] if len(matches) == 1 else None
-
+    from ..models import IndexStats, Results
 
 def parse_day(text: str, *, end: bool) -> dt.date:
     """YYYY, YYYY-MM or YYYY-MM-DD; a year or month means its first day, or its last if ``end``."""
     match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text.strip())
     if not match:
         raise QueryError(f"not a date: {text!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year = int(match.group(1))
+    month, day = (int(g) if g else None for g in match.groups()[1:])
     try:
         if month is None:
             return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
@@ -121,24 +71,17 @@ def age_text(when: dt.datetime | None, now: dt.datetime | None = None) -> str:
     return f"{seconds // 86400:.0f} days ago"
 
 
-@dataclass
-class Filters:
-    """Standing filters applied to every query."""
-
-    outlet: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-
-    def describe(self) -> list[str]:
-        parts = []
-        if self.outlet:
-            name = safe(self.outlet)
-            parts.append(f'outlet:"{name}"' if " " in name else f"outlet:{name}")
-        if self.since:
-            parts.append(f"since:{self.since.isoformat()}")
-        if self.until:
-            parts.append(f"until:{self.until.isoformat()}")
-        return parts
+def describe_options(options: SearchOptions) -> list[str]:
+    """The standing state shown in the prompt: filters, then settings other than the defaults."""
+    parts = []
+    if options.outlet:
+        name = safe(options.outlet)
+        parts.append(f'outlet:"{name}"' if " " in name else f"outlet:{name}")
+    if options.since:
+        parts.append(f"since:{options.since.isoformat()}")
+    if options.until:
+        parts.append(f"until:{options.until.isoformat()}")
+    return parts
 
 
 class Shell:
@@ -150,13 +93,11 @@ class Shell:
         self.out = out
         self.style = style
         self.pager = pager or (lambda text: show_paged(text, out))
-        self.filters = Filters()
-        self.sort = "relevance"
-        self.expand = False
-        self.limit = DEFAULT_LIMIT
+        #: What the user has set (filters, sort, page size, expansion): every query runs with it.
+        self.options = SearchOptions(limit=DEFAULT_LIMIT)
         self.query: str | None = None
         self.results: Results | None = None
-        self._stats = None
+        self._stats: IndexStats | None = None
         self._outlet_counts: dict[str, int] | None = None
         self._seen_built_at = ix.built_at
 
@@ -175,7 +116,7 @@ class Shell:
 
     # -- what the prompt, the toolbar and the completer show ------------------------------
 
-    def stats(self):  # type: ignore[no-untyped-def]
+    def stats(self) -> IndexStats:
         if self._stats is None:
             self._stats = self.ix.stats()
         return self._stats
@@ -196,12 +137,12 @@ class Shell:
 
     def prompt_parts(self) -> list[str]:
         """The standing state shown in the prompt: filters, then a sort other than relevance."""
-        parts = self.filters.describe()
-        if self.sort != "relevance":
-            parts.append(f"sort:{self.sort}")
-        if self.limit != DEFAULT_LIMIT:
-            parts.append(f"limit:{self.limit}")
-        if self.expand:
+        parts = describe_options(self.options)
+        if self.options.sort != "relevance":
+            parts.append(f"sort:{self.options.sort}")
+        if self.options.limit != DEFAULT_LIMIT:
+            parts.append(f"limit:{self.options.limit}")
+        if self.options.expand:
             parts.append("expand")
         return parts
 
@@ -258,16 +199,13 @@ class Shell:
         """Run ``query`` with the standing filters and print a page; False on a bad query."""
         started = time.perf_counter()
         try:
-            results = self.ix.search(
-                query, limit=self.limit, page=page, sort=self.sort, outlet=self.filters.outlet,
-                since=self.filters.since, until=self.filters.until, expand=self.expand,
-            )
+            results = self.ix.search_with(query, replace(self.options, page=page))
         except QueryError as err:
             self.error(str(err))
             return False
         elapsed = time.perf_counter() - started
         self.query, self.results = query, results
-        self.write(results_block(results, sort=self.sort, elapsed=elapsed, style=self.style))
+        self.write(results_block(results, sort=self.options.sort, elapsed=elapsed, style=self.style))
         return True
 
     def _rerun(self, setting: str, *, announce: bool = False) -> None:
@@ -346,12 +284,12 @@ class Shell:
 
     def cmd_sort(self, arg: str) -> None:
         if not arg:
-            self.note(f"Sorted by {self.sort}; :sort relevance|date|-date to change.")
+            self.note(f"Sorted by {self.options.sort}; :sort relevance|date|-date to change.")
             return
         if arg not in SORTS:
             self.error(f"unknown order {arg!r}: choose relevance, date (oldest first) or -date (newest first)")
             return
-        self.sort = arg
+        self.options = replace(self.options, sort=arg)
         self._rerun(f"Sorting by {arg}")
 
     def cmd_expand(self, arg: str) -> None:
@@ -359,28 +297,28 @@ class Shell:
             self.error(f"unknown setting {arg!r}: :expand on or :expand off")
             return
         if not arg:
-            self.note(f"Expansion is {'on' if self.expand else 'off'}; :expand on|off to change.")
+            self.note(f"Expansion is {'on' if self.options.expand else 'off'}; :expand on|off to change.")
             return
-        self.expand = arg == "on"
+        self.options = replace(self.options, expand=arg == "on")
         self._rerun(f"Expansion {arg}")
 
     def cmd_limit(self, arg: str) -> None:
         if not arg:
-            self.note(f"{self.limit} hits per page.")
+            self.note(f"{self.options.limit} hits per page.")
             return
         if not arg.isdigit() or not 1 <= int(arg) <= 1000:
             self.error(f"not a number of hits from 1 to 1000: {arg!r}")
             return
-        self.limit = int(arg)
-        self._rerun(f"{self.limit} hits per page")
+        self.options = replace(self.options, limit=int(arg))
+        self._rerun(f"{self.options.limit} hits per page")
 
     def cmd_filter(self, arg: str) -> None:
         if not arg:
-            described = self.filters.describe()
+            described = describe_options(self.options)
             self.note("Filters: " + " ".join(described) if described else "No filters. :filter outlet:NAME | since:DATE | until:DATE")
             return
         if arg.lower() == "clear":
-            self.filters = Filters()
+            self.options = replace(self.options, outlet=None, since=None, until=None)
             self._rerun("Filters cleared", announce=True)
             return
         key, colon, value = arg.partition(":")
@@ -392,21 +330,21 @@ class Shell:
         if key == "outlet":
             self._set_outlet(value)
         elif not value:
-            setattr(self.filters, key, None)
+            self.options = replace(self.options, since=None) if key == "since" else replace(self.options, until=None)
         else:
             day = parse_day(value, end=(key == "until"))
-            since = day if key == "since" else self.filters.since
-            until = day if key == "until" else self.filters.until
+            since = day if key == "since" else self.options.since
+            until = day if key == "until" else self.options.until
             if since and until and since > until:
                 self.error(f"since {since} is after until {until}")
                 return
-            setattr(self.filters, key, day)
-        described = self.filters.describe()
+            self.options = replace(self.options, since=since, until=until)
+        described = describe_options(self.options)
         self._rerun("Filters: " + " ".join(described) if described else "No filters", announce=True)
 
     def _set_outlet(self, value: str) -> None:
         if not value:
-            self.filters.outlet = None
+            self.options = replace(self.options, outlet=None)
             return
         known = self.outlet_counts()
         wanted = " ".join(value.split()).casefold()
@@ -415,7 +353,7 @@ class Shell:
             similar = [n for n in known if wanted in n.casefold()] or list(known)
             listing = ", ".join(safe(n) for n in similar[:8]) + (" …" if len(similar) > 8 else "")
             raise QueryError(f"no outlet named {value!r} in the index (outlets: {listing or 'none'})")
-        self.filters.outlet = match
+        self.options = replace(self.options, outlet=match)
 
     def cmd_open(self, arg: str) -> None:
         if not self._need_results():
@@ -431,10 +369,7 @@ class Shell:
             return
         hit = next((h for h in self.results.hits if h.rank == rank), None)
         if hit is None:
-            found = self.ix.search(
-                self.query, limit=1, page=rank, sort=self.sort, outlet=self.filters.outlet,
-                since=self.filters.since, until=self.filters.until, snippets=False, expand=self.expand,
-            )
+            found = self.ix.search_with(self.query, replace(self.options, limit=1, page=rank, snippets=False))
             if not found.hits:
                 self.error(f"no hit {rank} any more (the index changed)")
                 return
@@ -447,11 +382,9 @@ class Shell:
         if not self._need_results():
             return
         assert self.query is not None
-        results = self.ix.search(
-            self.query, limit=1, sort="relevance", outlet=self.filters.outlet,
-            since=self.filters.since, until=self.filters.until, facets=True, snippets=False,
-            facet_dates=arg if arg in ("day", "month") else "day",
-        )
+        results = self.ix.search_with(self.query, replace(
+            self.options, limit=1, page=1, sort="relevance", facets=True, snippets=False,
+            facet_dates=arg if arg in ("day", "month") else "day"))
         assert results.facets is not None
         noun = "match" if results.total == 1 else "matches"
         self.write("\n".join(facets_lines(results.facets, self.style)
@@ -467,160 +400,3 @@ class Shell:
         assert self.results is not None
         self.out.write(json_lines(self.results))
         self.out.flush()
-
-
-# ------------------------------------------------------------------------------------------
-# The prompt
-
-
-def history_path() -> Path:
-    """Where the shell keeps its history: the user data directory platformdirs gives."""
-    import platformdirs
-
-    return platformdirs.user_data_path("searchkit", appauthor=False) / "shell_history"
-
-
-def run_shell(ix: Index) -> int:
-    """Entry point of ``searchkit shell`` on an open index (closed on return); returns the
-    exit status."""
-    with ix:
-        out = sys.stdout
-        shell = Shell(ix, out, Style(use_color("auto", out)))
-        if not (sys.stdin.isatty() and out.isatty()):
-            return _run_piped(shell, sys.stdin)
-        return _run_prompt(shell)
-
-
-def _run_piped(shell: Shell, lines: TextIO) -> int:
-    """Lines from a pipe or file, one at a time, with no prompt (for scripts)."""
-    for line in lines:
-        if not shell.execute(line):
-            break
-    return 0
-
-
-@dataclass(frozen=True)
-class _KeyCommand:
-    """What a key binding asks the loop to run, and the half-typed line to give back."""
-
-    command: str
-    keep: str
-
-
-def _run_prompt(shell: Shell) -> int:
-    from prompt_toolkit import PromptSession
-    from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
-    from prompt_toolkit.completion import ThreadedCompleter
-    from prompt_toolkit.history import FileHistory, History, InMemoryHistory
-    from prompt_toolkit.key_binding import KeyBindings
-    from prompt_toolkit.styles import Style as PTStyle
-
-    from .complete import ShellCompleter
-    from .lexer import ShellLexer
-
-    class ShellHistory(FileHistory):
-        """File history that skips quitting lines and immediate repeats."""
-
-        def append_string(self, string: str) -> None:
-            if string.strip() in _QUIT_LINES or (self._loaded_strings and self._loaded_strings[0] == string):
-                return
-            super().append_string(string)
-
-    history: History
-    try:
-        path = history_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        history = ShellHistory(str(path))
-    except OSError:
-        history = InMemoryHistory()
-
-    bindings = KeyBindings()
-
-    def page_key(command: str):  # type: ignore[no-untyped-def]
-        def handler(event) -> None:  # type: ignore[no-untyped-def]
-            buffer = event.app.current_buffer
-            keep = buffer.text
-            buffer.text = command  # so the screen shows what ran
-            event.app.exit(result=_KeyCommand(command, keep))
-
-        return handler
-
-    bindings.add("escape", "n")(page_key(":next"))
-    bindings.add("escape", "p")(page_key(":prev"))
-
-    style = PTStyle.from_dict({
-        "prompt": "ansigreen bold",
-        "prompt.state": "ansicyan",
-        "query.operator": "ansimagenta bold",
-        "query.modifier": "ansimagenta bold",
-        "query.field": "ansiblue bold",
-        "query.badfield": "ansired underline",
-        "query.phrase": "ansiyellow",
-        "query.near": "ansiyellow bold",
-        "query.paren": "bold",
-        "query.range": "ansigreen",
-        "query.wildcard": "ansicyan",
-        "query.fuzzy": "ansicyan",
-        "query.error": "ansired bold underline",
-        "command": "ansigreen bold",
-        "command.unknown": "ansired",
-        "bottom-toolbar": "noreverse bg:ansiblack ansiwhite",
-        "bottom-toolbar.keys": "noreverse bg:ansiblack ansigray",
-    })
-
-    def prompt_message():  # type: ignore[no-untyped-def]
-        parts = shell.prompt_parts()
-        fragments = [("class:prompt", "searchkit")]
-        if parts:
-            fragments.append(("class:prompt.state", " [" + " ".join(parts) + "]"))
-        fragments.append(("class:prompt", "> "))
-        return fragments
-
-    def toolbar():  # type: ignore[no-untyped-def]
-        try:
-            text = shell.toolbar_text()
-        except Exception:  # noqa: BLE001 - an index being swapped must not break the prompt
-            text = f" {safe(str(shell.ix.path))} "
-        return [("class:bottom-toolbar", text),
-                ("class:bottom-toolbar.keys", "· Tab complete · Alt-n/p pages · :help · Ctrl-D quit ")]
-
-    completer = ShellCompleter(
-        COMMANDS, resolve_command, shell.outlet_counts, shell.complete_words, shell.hits_on_screen,
-    )
-    session: PromptSession = PromptSession(
-        message=prompt_message,
-        lexer=ShellLexer(lambda name: resolve_command(name) is not None, shell.ix.check_query),
-        completer=ThreadedCompleter(completer),
-        complete_while_typing=True,
-        auto_suggest=AutoSuggestFromHistory(),
-        history=history,
-        bottom_toolbar=toolbar,
-        style=style,
-        include_default_pygments_style=False,
-        key_bindings=bindings,
-        search_ignore_case=True,
-    )
-
-    stats = shell.stats()
-    shell.note(
-        f"searchkit shell: {stats.documents} documents in {safe(str(shell.ix.path))}. "
-        "Type a query; :help lists commands; Ctrl-D quits."
-    )
-    keep = ""
-    while True:
-        try:
-            line = session.prompt(default=keep)
-        except KeyboardInterrupt:
-            keep = ""
-            continue
-        except EOFError:
-            break
-        keep = ""
-        if isinstance(line, _KeyCommand):
-            keep, line = line.keep, line.command
-        try:
-            if not shell.execute(line):
-                break
-        except KeyboardInterrupt:
-            shell.note("(interrupted)")
-    return 0

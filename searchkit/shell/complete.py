@@ -15,7 +15,7 @@ from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document as PTDocument
 
 from ..render import safe
-from .lexer import QUOTES
+from ..querylang.lexer import QUOTES
 
 
 @dataclass(frozen=True)
@@ -97,9 +97,10 @@ class ShellCompleter(Completer):
                         display_meta=spec.help,
                     )
             return
-        spec = self.resolve(name)
-        if spec is None:
+        found = self.resolve(name)
+        if found is None:
             return
+        spec = found
         arg = arg.lstrip()
         if spec.name == "filter":
             outlet = _OUTLET_VALUE.search(arg)

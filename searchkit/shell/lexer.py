@@ -1,11 +1,10 @@
 """Syntax highlighting of the shell's input line, as the user types.
 
-The query parser (``searchkit.query``) either compiles a whole query or raises at the first
-problem; highlighting needs more: a class for every piece of a half-typed line, and no
-exception ever. So this module has a small forgiving scanner of its own that follows the
-same lexical rules (fields, quotes, ``+``/``-``, ``AND``/``OR``/``NOT``, date ranges,
-wildcards, fuzzy ``~``), and asks the real parser only where the line has an error, so
-that what is shown red is exactly what the search would reject.
+The query parser either reads a whole query or raises at the first problem; highlighting
+needs a class for every piece of a half-typed line, and no exception ever. So it uses the
+query language's tokenizer (:mod:`searchkit.querylang.lexer`) in its forgiving mode, and asks
+the real parser only where the line has an error, so that what is shown red is exactly what
+the search would reject.
 """
 
 from __future__ import annotations
@@ -18,13 +17,13 @@ from prompt_toolkit.document import Document as PTDocument
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.lexers import Lexer
 
-FIELDS = ("title", "body", "outlet", "date")
-OPERATORS = frozenset({"AND", "OR", "NOT"})
-QUOTES = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
-# URI-like words the parser reads as text, not as an unknown field (mailto:x, doi:10...).
-_URI_SCHEMES = frozenset({"mailto", "tel", "urn", "doi", "isbn", "issn", "arxiv", "pmid", "http", "https"})
-_FIELD_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):")
+from ..querylang.lexer import tokenize
+
 _FUZZY_RE = re.compile(r".+~\d*$", re.S)
+
+#: The query language's token kinds -> the highlighting class of this module.
+_KINDS = {"AND": "operator", "OR": "operator", "NOT": "operator", "MINUS": "modifier", "PLUS": "modifier",
+          "FIELD": "field", "BADFIELD": "badfield", "RANGE": "range", "ERROR": "error", "PHRASE": "phrase"}
 
 
 @dataclass(frozen=True)
@@ -39,82 +38,37 @@ class Token:
 def scan(text: str) -> list[Token]:
     """Split a query into tokens for highlighting; never raises.
 
-    Unclosed quotes and brackets are tokens too (a phrase runs to the end, as the parser
-    reads it); a ``)`` with no ``(`` is an error token.
+    The query language's own tokenizer, in its forgiving mode, finds the pieces, so the
+    shell reads the syntax exactly as the parser does; this adds the white space between
+    them, tells words from wildcards and fuzzy terms, and marks a ``)`` with no ``(``.
     """
     tokens: list[Token] = []
-    n = len(text)
-    i = 0
+    cursor = 0
     depth = 0
-    while i < n:
-        c = text[i]
-        if c.isspace():
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            tokens.append(Token("space", i, j))
-            i = j
-            continue
-        after_field = bool(tokens) and tokens[-1].kind == "field" and tokens[-1].end == i
-        if c == "(":
+    for tok in tokenize(text, forgiving=True):
+        if tok.kind == "EOF":
+            break
+        if tok.pos > cursor:
+            tokens.append(Token("space", cursor, tok.pos))
+        cursor = tok.end
+        if tok.kind == "PHRASE" and tok.near is not None:
+            tilde = text.rfind("~", tok.pos, tok.end)
+            tokens.append(Token("phrase", tok.pos, tilde))
+            tokens.append(Token("near", tilde, tok.end))
+        elif tok.kind == "LPAREN":
             depth += 1
-            tokens.append(Token("paren", i, i + 1))
-            i += 1
-        elif c == ")":
-            tokens.append(Token("paren" if depth else "error", i, i + 1))
+            tokens.append(Token("paren", tok.pos, tok.end))
+        elif tok.kind == "RPAREN":
+            tokens.append(Token("paren" if depth else "error", tok.pos, tok.end))
             depth = max(depth - 1, 0)
-            i += 1
-        elif c in QUOTES:
-            j = i + 1
-            while j < n and text[j] not in QUOTES:
-                j += 1
-            j = min(j + 1, n)
-            tokens.append(Token("phrase", i, j))
-            if j < n and text[j] == "~":
-                k = j + 1
-                while k < n and text[k].isdigit():
-                    k += 1
-                tokens.append(Token("near" if k > j + 1 else "error", j, k))
-                j = k
-            i = j
-        elif c in "+-" and i + 1 < n and not text[i + 1].isspace() and (i == 0 or text[i - 1].isspace() or text[i - 1] == "("):
-            tokens.append(Token("modifier", i, i + 1))
-            i += 1
+        elif tok.kind == "WORD":
+            word = tok.text
+            kind = "fuzzy" if _FUZZY_RE.match(word) else "wildcard" if "*" in word or "?" in word.rstrip("?") else "word"
+            tokens.append(Token(kind, tok.pos, tok.end))
         else:
-            match = None if after_field else _FIELD_RE.match(text, i)
-            if match is not None:
-                name = match.group(1).lower()
-                j = match.end()
-                following = text[j] if j < n else ""
-                if name in FIELDS:
-                    tokens.append(Token("field", i, j))
-                    i = j
-                    if name == "date" and following in ("[", "{"):
-                        close = [e for e in (text.find("]", j), text.find("}", j)) if e != -1]
-                        end = min(close) + 1 if close else n
-                        tokens.append(Token("range" if close else "error", j, end))
-                        i = end
-                    continue
-                if len(name) >= 2 and name not in _URI_SCHEMES and following and (
-                    following.isalpha() or following in QUOTES or following in "([{*?_"
-                ):
-                    tokens.append(Token("badfield", i, j))
-                    i = j
-                    continue
-            j = i
-            while j < n and not text[j].isspace() and text[j] not in "()" and text[j] not in QUOTES:
-                j += 1
-            word = text[i:j]
-            if word in OPERATORS:
-                kind = "operator"
-            elif _FUZZY_RE.match(word):
-                kind = "fuzzy"
-            elif "*" in word or "?" in word.rstrip("?"):
-                kind = "wildcard"
-            else:
-                kind = "word"
-            tokens.append(Token(kind, i, j))
-            i = j
+            tokens.append(Token(_KINDS[tok.kind], tok.pos, tok.end))
+    if cursor < len(text):
+        tokens.append(Token("space", cursor, len(text)))
     return tokens
 
 
@@ -150,7 +104,7 @@ def query_fragments(text: str, check: Callable[[str], None]) -> StyleAndTextTupl
     if bad is not None and not marked and fragments:
         # The error is at the end (a dangling operator): mark the last real token.
         for index in range(len(fragments) - 1, -1, -1):
-            style, piece = fragments[index]
+            style, piece = fragments[index][:2]
             if not piece.isspace():
                 fragments[index] = ("class:query.error", piece)
                 break
@@ -196,7 +150,8 @@ class ShellLexer(Lexer):
     def lex_document(self, document: PTDocument) -> Callable[[int], StyleAndTextTuples]:
         fragments = self.fragments(document.text)
         lines: list[StyleAndTextTuples] = [[]]
-        for style, piece in fragments:
+        for fragment in fragments:
+            style, piece = fragment[:2]
             parts = piece.split("\n")
             for number, part in enumerate(parts):
                 if number:

@@ -164,7 +164,7 @@ def pager_command() -> list[str] | None:
     return [less] if less else None
 
 
-def show_paged(text: str, out=None) -> None:  # type: ignore[no-untyped-def]
+def show_paged(text: str, out=None) -> None:
     """Show ``text`` (already safe, with searchkit's colour codes) in the pager, or print it.
 
     less gets ``LESS=-RFX`` unless the user set LESS: -R passes our colours, -F quits at once

@@ -45,7 +45,7 @@ class SnowballStemFilter(Filter):
     def __hash__(self) -> int:
         return hash(type(self))
 
-    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+    def __call__(self, tokens):
         for t in tokens:
             if not t.stopped:
                 text = t.text
@@ -56,7 +56,7 @@ class SnowballStemFilter(Filter):
             yield t
 
 
-def text_analyzer():  # type: ignore[no-untyped-def]
+def text_analyzer():
     """Analyzer for title, body and outlet words."""
     return (
         RegexTokenizer(TOKEN_PATTERN)

@@ -17,7 +17,9 @@ anything else goes through Whoosh.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable
 from itertools import repeat
+from typing import Any
 from array import array
 
 from whoosh import query as wq
@@ -58,7 +60,7 @@ def plain_terms(q: wq.Query) -> list[wq.Term | GappedPhrase] | None:
     return terms if or_tree(q) else None
 
 
-def top_scored(searcher, terms: list[wq.Term | GappedPhrase], docs: DocSet, k: int,  # type: ignore[no-untyped-def]
+def top_scored(searcher, terms: list[wq.Term | GappedPhrase], docs: DocSet, k: int,
                postings: SearchPostings) -> list[tuple[float, int]]:
     """The ``k`` best (score, document number) of ``docs``, best first, scored as Whoosh
     scores the OR of ``terms`` (the AND has the same score where all are present)."""
@@ -68,7 +70,7 @@ def top_scored(searcher, terms: list[wq.Term | GappedPhrase], docs: DocSet, k: i
     weighting = searcher.weighting
     b = getattr(weighting, "B", B)
     k1 = getattr(weighting, "K1", K1)
-    words = [(t, t.text, None) for t in terms if type(t) is wq.Term]
+    words: list[tuple[Any, str, GappedPhrase | None]] = [(t, t.text, None) for t in terms if type(t) is wq.Term]
     words += [(p, w, p) for p in terms if type(p) is GappedPhrase for w in p.words]
     for term, text, phrase in words:
         fieldname, boost = term.fieldname, term.boost
@@ -86,9 +88,9 @@ def top_scored(searcher, terms: list[wq.Term | GappedPhrase], docs: DocSet, k: i
             # A phrase's words count only where the phrase is.
             where = postings.phrase_docs(reader, phrase) if phrase is not None else None
             for ids, weights, _values in postings.blocks(reader, fieldname, text):
-                if weights is None or isinstance(weights, float):
-                    weights = repeat(1.0 if weights is None else weights)
-                for doc, tf in zip(ids, weights):
+                tfs: Iterable[float] = (repeat(1.0 if weights is None else weights)
+                                        if weights is None or isinstance(weights, float) else weights)
+                for doc, tf in zip(ids, tfs):
                     global_doc = doc + offset
                     if global_doc not in scores or (where is not None and doc not in where):
                         continue
@@ -98,7 +100,7 @@ def top_scored(searcher, terms: list[wq.Term | GappedPhrase], docs: DocSet, k: i
     return [(-neg, doc) for neg, doc in best]
 
 
-def _field_lengths(reader, fieldname: str):  # type: ignore[no-untyped-def]
+def _field_lengths(reader, fieldname: str):
     """The segment's length bytes of ``fieldname`` by document (Whoosh's lengths column),
     or None if no document has the field."""
     cache = reader.__dict__.setdefault("_searchkit_lengths", {})
@@ -118,7 +120,7 @@ def _field_lengths(reader, fieldname: str):  # type: ignore[no-untyped-def]
     return cache[fieldname]
 
 
-def _lengths_column():  # type: ignore[no-untyped-def]
+def _lengths_column():
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 
     return LENGTHS_COLUMN

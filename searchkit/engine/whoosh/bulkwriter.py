@@ -19,6 +19,7 @@ import pickle
 import tempfile
 from array import array
 from collections.abc import Iterator
+from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PostingsWriter, _lenfield
 from whoosh.fields import UnknownFieldError
@@ -38,7 +39,7 @@ _POSTING_OVERHEAD = 70
 class _FieldLengths:
     """Every document's length in each scorable field of a flushed segment, read once."""
 
-    def __init__(self, perdoc_reader, schema) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, perdoc_reader, schema) -> None:
         table = [byte_to_length(b) for b in range(256)]
         self._lengths: dict[str, list[int]] = {}
         for name, field in schema.items():
@@ -146,7 +147,7 @@ class BulkSegmentWriter(SegmentWriter):
     full build needs. The segment written is the one Whoosh's writer would write.
     """
 
-    def __init__(self, ix, limitmb: int = 128, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ix, limitmb: int = 128, **kwargs) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         if self.segments:
             raise ValueError("BulkSegmentWriter writes new indexes only")
@@ -158,7 +159,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._buffer = _PostingBuffer(limitmb * 1024 * 1024, getattr(ix.storage, "folder", None) or tempfile.gettempdir(),
                                       prefix=f"{ix.indexname}_")
 
-    def add_document(self, **fields) -> None:  # type: ignore[no-untyped-def]
+    def add_document(self, **fields) -> None:
         self._check_state()
         schema = self.schema
         docnum = self.docnum
@@ -209,7 +210,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._buffer.remove_runs()
 
 
-def _write_postings(fieldwriter, schema, lengths: _FieldLengths | None,  # type: ignore[no-untyped-def]
+def _write_postings(fieldwriter, schema, lengths: _FieldLengths | None,
                     terms: Iterator[TermPostings]) -> None:
     """Hand sorted term postings to the codec's field writer, with each document's length."""
     current = None
@@ -222,7 +223,7 @@ def _write_postings(fieldwriter, schema, lengths: _FieldLengths | None,  # type:
             current = fieldname
             doc_lengths = lengths.of(fieldname) if lengths is not None else None
         fieldwriter.start_term(tbytes)
-        postwriter = getattr(fieldwriter, "_postwriter", None)
+        postwriter: Any = getattr(fieldwriter, "_postwriter", None)
         if type(postwriter) is W3PostingsWriter and not postwriter._byteids:
             _add_in_blocks(postwriter, ids, weights, values, doc_lengths)
         else:

@@ -54,7 +54,7 @@ ANALYZER = _WhooshAnalyzer()
 
 
 @lru_cache(maxsize=1)
-def _analyzer():  # type: ignore[no-untyped-def]  # a Whoosh analyzer chain (untyped)
+def _analyzer():
     return text_analyzer()
 
 
@@ -141,7 +141,7 @@ def split_all_words_first(q: Query) -> tuple[Query, Query] | None:
     return bonuses[0].child, rest[0] if len(rest) == 1 else Or(rest)
 
 
-def query_words(q: Query, reader=None, max_expansions: int = 1000  # type: ignore[no-untyped-def]
+def query_words(q: Query, reader=None, max_expansions: int = 1000
                 ) -> set[tuple[str, str]]:
     """(field, indexed term) pairs the query looks for, leaving out anything under NOT.
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pickle
 from itertools import accumulate
-from typing import Iterable
+from typing import Any, Iterable
 
 from whoosh import formats
 from whoosh import query as wq
@@ -29,7 +29,7 @@ from .queries import ConstantScore, GappedPhrase, phrase_occurs
 DocSet = set[int]
 
 
-def matching_docs(searcher, query: wq.Query, postings: "SearchPostings | None" = None) -> DocSet:  # type: ignore[no-untyped-def]
+def matching_docs(searcher, query: wq.Query, postings: "SearchPostings | None" = None) -> DocSet:
     """Global numbers of the live documents that match ``query``.
 
     ``postings`` keeps what was read for ranking (:class:`SearchPostings`).
@@ -45,7 +45,7 @@ def matching_docs(searcher, query: wq.Query, postings: "SearchPostings | None" =
     return docs
 
 
-def _segment_docs(leaf, reader, q: wq.Query, postings: "SearchPostings") -> DocSet:  # type: ignore[no-untyped-def]
+def _segment_docs(leaf, reader, q: wq.Query, postings: "SearchPostings") -> DocSet:
     """Segment-local numbers of the documents ``q`` matches (deleted ones may be included)."""
     kind = type(q)
     if kind is wq.Term:
@@ -93,7 +93,7 @@ def _intersection(sets: Iterable[DocSet]) -> DocSet:
     return result or set()
 
 
-def _phrase_docs(reader, phrase: GappedPhrase, postings: "SearchPostings") -> DocSet:  # type: ignore[no-untyped-def]
+def _phrase_docs(reader, phrase: GappedPhrase, postings: "SearchPostings") -> DocSet:
     """Documents where the phrase's words stand at the phrase's positions.
 
     Intersects the words' documents first, then decodes positions only for those; the
@@ -118,7 +118,7 @@ def _phrase_docs(reader, phrase: GappedPhrase, postings: "SearchPostings") -> Do
     return {d for d in candidates if phrase_occurs(phrase, [positions[w][d] for w in phrase.words])}
 
 
-def _positions_decoder(fmt):  # type: ignore[no-untyped-def]
+def _positions_decoder(fmt):
     """``fmt.decode_positions``, with a shortcut for Whoosh's Characters format (the text
     fields'): its values are a 4-byte count and a pickled list of (position delta, start
     delta, length) tuples missing the final STOP opcode."""
@@ -132,7 +132,7 @@ def _positions_decoder(fmt):  # type: ignore[no-untyped-def]
     return decode
 
 
-def _posting_blocks(reader, fieldname: str, text: str | bytes):  # type: ignore[no-untyped-def]
+def _posting_blocks(reader, fieldname: str, text: str | bytes):
     """The (ids, weights, values) of each block of a term's posting list: ids as segment
     document numbers (deleted documents included), weights as stored (None for all 1.0,
     one float for all, or an array), values the encoded postings (positions).
@@ -182,11 +182,11 @@ class SearchPostings:
     """
 
     def __init__(self) -> None:
-        self._sets: dict[tuple[tuple, int], DocSet] = {}  # type: ignore[type-arg]
+        self._sets: dict[tuple[tuple, int], DocSet] = {}
         self._blocks: dict[tuple[int, str, str | bytes], list[tuple[list[int], object, object]]] = {}
         self._term_sets: dict[tuple[int, str, str | bytes], DocSet] = {}
 
-    def blocks(self, reader, fieldname: str, text: str | bytes) -> list[tuple[list[int], object, object]]:  # type: ignore[no-untyped-def]
+    def blocks(self, reader, fieldname: str, text: str | bytes) -> list[tuple[list[int], Any, Any]]:
         """(ids, weights, values) per block of a word's postings in a segment
         (see ``_posting_blocks``), read once per search."""
         key = (id(reader), fieldname, text)
@@ -195,11 +195,11 @@ class SearchPostings:
             found = self._blocks[key] = list(_posting_blocks(reader, fieldname, text))
         return found
 
-    def cached_blocks(self, reader, fieldname: str, text: str | bytes):  # type: ignore[no-untyped-def]
+    def cached_blocks(self, reader, fieldname: str, text: str | bytes):
         """The blocks this search already read for the word, or None."""
         return self._blocks.get((id(reader), fieldname, text))
 
-    def term_docs(self, reader, fieldname: str, text: str | bytes) -> DocSet:  # type: ignore[no-untyped-def]
+    def term_docs(self, reader, fieldname: str, text: str | bytes) -> DocSet:
         """The word's documents in the segment (a set to read, not to change)."""
         key = (id(reader), fieldname, text)
         docs = self._term_sets.get(key)
@@ -209,7 +209,7 @@ class SearchPostings:
                 docs.update(ids)
         return docs
 
-    def phrase_docs(self, reader, phrase: GappedPhrase) -> DocSet:  # type: ignore[no-untyped-def]
+    def phrase_docs(self, reader, phrase: GappedPhrase) -> DocSet:
         key = (phrase._key(), id(reader))
         found = self._sets.get(key)
         if found is None:
@@ -233,7 +233,7 @@ class _PhraseInSets(wq.Query):
         self.boost = phrase.boost
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.phrase == self.phrase  # type: ignore[attr-defined]
+        return type(other) is type(self) and other.phrase == self.phrase
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.phrase))
@@ -247,13 +247,13 @@ class _PhraseInSets(wq.Query):
     def normalize(self) -> wq.Query:
         return self
 
-    def estimate_size(self, ixreader) -> int:  # type: ignore[no-untyped-def]
+    def estimate_size(self, ixreader) -> int:
         return self.phrase.estimate_size(ixreader)
 
-    def estimate_min_size(self, ixreader) -> int:  # type: ignore[no-untyped-def]
+    def estimate_min_size(self, ixreader) -> int:
         return self.phrase.estimate_min_size(ixreader)
 
-    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
+    def matcher(self, searcher, context=None):
         from whoosh import matching
 
         docs = self.sets.phrase_docs(searcher.reader(), self.phrase)
@@ -267,7 +267,7 @@ class _InSetMatcher(FilterMatcher):
     """Whoosh's FilterMatcher, also after skipping blocks by quality (Whoosh's lands on
     whatever document starts the new block, in the set or not)."""
 
-    def skip_to_quality(self, minquality):  # type: ignore[no-untyped-def]
+    def skip_to_quality(self, minquality):
         skipped = self.child.skip_to_quality(minquality / self.boost)
         self._find_next()
         return skipped

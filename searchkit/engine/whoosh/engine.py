@@ -8,7 +8,7 @@ from typing import Any
 from ...errors import SearchkitError
 from ...models import Results, SearchOptions
 from ...store import FileState
-from ..base import IndexedDocument, ReaderOutdated, StoredDocument
+from ..base import Counts, IndexedDocument, ReaderOutdated, StoredDocument
 from .index import (
     DAMAGE_ERRORS,
     column_values,
@@ -130,9 +130,8 @@ class WhooshReader:
         result: Results = self._run(lambda s: run_search(s, text, options, corpus))
         return result
 
-    def counts(self) -> dict[str, object]:
-        result: dict[str, object] = self._run(count_documents)
-        return result
+    def counts(self) -> Counts:
+        return Counts(**self._run(count_documents))
 
     def document(self, doc_id: str) -> StoredDocument | None:
         result: StoredDocument | None = self._run(lambda s: stored_document(s, doc_id))

@@ -17,7 +17,7 @@ from .index import column_list
 class _FacetColumns:
     """Outlet and day of every document of one searcher, by global document number."""
 
-    def __init__(self, searcher) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, searcher) -> None:
         size = searcher.doc_count_all()
         self.outlet: list[str] = [""] * size
         self.day: list[int] = [0] * size
@@ -32,7 +32,7 @@ class _FacetColumns:
 _columns_of: "weakref.WeakKeyDictionary[object, _FacetColumns]" = weakref.WeakKeyDictionary()
 
 
-def facet_columns(searcher) -> _FacetColumns:  # type: ignore[no-untyped-def]
+def facet_columns(searcher) -> _FacetColumns:
     """The searcher's outlet and day columns, read once per searcher (a new index version
     gets a new searcher)."""
     columns = _columns_of.get(searcher)
@@ -41,7 +41,7 @@ def facet_columns(searcher) -> _FacetColumns:  # type: ignore[no-untyped-def]
     return columns
 
 
-def facet_counts(searcher, docs: DocSet) -> tuple[dict[str, int], dict[int, int]]:  # type: ignore[no-untyped-def]
+def facet_counts(searcher, docs: DocSet) -> tuple[dict[str, int], dict[int, int]]:
     """How many of ``docs`` each outlet and each day (YYYYMMDD, 0 for undated) has."""
     columns = facet_columns(searcher)
     outlet, day = columns.outlet, columns.day

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from pickle import dumps
+from typing import Any
 
 from whoosh import fields, formats
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
@@ -57,10 +58,10 @@ class AnalyzedText(fields.TEXT):
     Whoosh's own ``Positions`` and ``Characters``), so readers cannot tell the difference.
     """
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs) -> None:
         super().__init__(analyzer=text_analyzer(), **kwargs)
 
-    def index(self, value, **kwargs):  # type: ignore[no-untyped-def]
+    def index(self, value, **kwargs):
         fmt = type(self.format)
         if (kwargs or not isinstance(value, str) or fmt not in (formats.Characters, formats.Positions)
                 or not mirrors(self.analyzer)):
@@ -71,13 +72,13 @@ class AnalyzedText(fields.TEXT):
         return _position_postings(value, boost)
 
 
-def mirrors(analyzer) -> bool:  # type: ignore[no-untyped-def]
+def mirrors(analyzer) -> bool:
     """Whether the one-pass analysis here does what ``analyzer`` does, step by step.
 
     A changed :func:`~searchkit.analysis.text_analyzer` makes :class:`AnalyzedText` fall back
     to it (slower, never different) until this module learns the change.
     """
-    steps = getattr(analyzer, "items", ())
+    steps: Any = getattr(analyzer, "items", ())  # a Whoosh CompositeAnalyzer's filters
     return (
         len(steps) == 4
         and type(steps[0]) is RegexTokenizer and steps[0].expression.pattern == TOKEN_PATTERN

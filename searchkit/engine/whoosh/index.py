@@ -75,7 +75,7 @@ def document_fields(doc: IndexedDocument) -> dict[str, Any]:
     return fields
 
 
-def drop_empty_then_merge_small(writer, segments):  # type: ignore[no-untyped-def]
+def drop_empty_then_merge_small(writer, segments):
     """Whoosh's merge policy, except that segments whose documents were all deleted or
     replaced are dropped: Whoosh keeps them, and every query then walks their postings
     (queries on an index after three 1% update rounds ran 1.4x slower for it)."""
@@ -84,7 +84,7 @@ def drop_empty_then_merge_small(writer, segments):  # type: ignore[no-untyped-de
     return MERGE_SMALL(writer, [segment for segment in segments if segment.doc_count() > 0])
 
 
-def column_values(reader, *fieldnames: str) -> Iterator[tuple]:  # type: ignore[no-untyped-def]
+def column_values(reader, *fieldnames: str) -> Iterator[tuple]:
     """Yield a tuple of column values for every live document.
 
     Reads segment by segment: Whoosh's multi-segment column reader misaligns documents when
@@ -104,7 +104,7 @@ def column_values(reader, *fieldnames: str) -> Iterator[tuple]:  # type: ignore[
                 yield row
 
 
-def column_list(reader, fieldname: str) -> list:  # type: ignore[no-untyped-def,type-arg]
+def column_list(reader, fieldname: str) -> list:
     """Every document's value of a segment's column, as ``list(reader.column_reader(...))``
     gives them, but read in one piece for Whoosh's reference and numeric columns (Whoosh
     fetches and unpacks one document at a time: 270 ms for 200,000 articles' outlets and
@@ -122,7 +122,7 @@ def column_list(reader, fieldname: str) -> list:  # type: ignore[no-untyped-def,
     if type(raw) is NumericColumn.Reader:
         stored = min(raw._count, count)
         numbers = _big_endian_array(raw._typecode, raw._dbfile.get(raw._basepos, stored * raw._fixedlen))
-        memo: dict = {}  # type: ignore[type-arg]
+        memo: dict = {}
         out = [memo[v] if v in memo else memo.setdefault(v, translate(v)) for v in numbers]
         return out + [translate(raw._default)] * (count - stored)
     if type(raw) is VarBytesColumn.Reader and raw._doccount == count and count:
@@ -137,7 +137,7 @@ def column_list(reader, fieldname: str) -> list:  # type: ignore[no-untyped-def,
     return list(column)
 
 
-def _big_endian_array(typecode: str, data: bytes) -> array:  # type: ignore[type-arg]
+def _big_endian_array(typecode: str, data: bytes) -> array:
     values = array(typecode)
     if values.itemsize != struct.calcsize(typecode):
         return array(typecode, struct.unpack(f"!{len(data) // struct.calcsize(typecode)}{typecode}", data))
@@ -147,7 +147,7 @@ def _big_endian_array(typecode: str, data: bytes) -> array:  # type: ignore[type
     return values
 
 
-def count_documents(searcher) -> dict:  # type: ignore[no-untyped-def]
+def count_documents(searcher) -> dict:
     """Documents, per-outlet counts, date range and undated count (IndexStats fields)."""
     reader = searcher.reader()
     outlets: dict[str, int] = {}
@@ -170,7 +170,7 @@ def count_documents(searcher) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-def stored_document(searcher, doc_id: str) -> StoredDocument | None:  # type: ignore[no-untyped-def]
+def stored_document(searcher, doc_id: str) -> StoredDocument | None:
     """The stored text, metadata and file state of one document, or None."""
     docnum = searcher.document_number(doc_id=doc_id)
     if docnum is None:
@@ -194,11 +194,11 @@ def stored_document(searcher, doc_id: str) -> StoredDocument | None:  # type: ig
     return StoredDocument(doc_id, state.file or doc_id, stored.get("body", ""), meta, state)
 
 
-def outlet_names(searcher) -> list[str]:  # type: ignore[no-untyped-def]
+def outlet_names(searcher) -> list[str]:
     return sorted(t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.reader().lexicon("outlet"))
 
 
-def indexed_states(ix) -> dict[str, tuple[str, FileState]]:  # type: ignore[no-untyped-def]
+def indexed_states(ix) -> dict[str, tuple[str, FileState]]:
     """doc_id -> (file, FileState) for every live document, read from columns (no stored text)."""
     out = {}
     with ix.reader() as reader:

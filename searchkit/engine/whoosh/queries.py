@@ -73,7 +73,7 @@ class GappedPhrase(Phrase):
                  for w in self.words]
         return GappedPhrase(self.fieldname, words, self.offsets, self.near, self.boost)
 
-    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
+    def matcher(self, searcher, context=None):
         fieldname = self.fieldname
         if fieldname not in searcher.schema:
             return matching.NullMatcher()
@@ -88,13 +88,13 @@ class GappedPhrase(Phrase):
             m = matching.WrappingMatcher(m, boost=self.boost)
         return m
 
-    def words_matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
+    def words_matcher(self, searcher, context=None):
         """The intersection of the words, unboosted, scoring as the phrase does; None if a
         word is missing."""
         leaves = self._word_matchers(searcher, context)
         return None if leaves is None else make_binary_tree(matching.IntersectionMatcher, leaves)
 
-    def _word_matchers(self, searcher, context):  # type: ignore[no-untyped-def]
+    def _word_matchers(self, searcher, context):
         field = searcher.schema[self.fieldname]
         reader = searcher.reader()
         leaves = []
@@ -108,22 +108,22 @@ class GappedPhrase(Phrase):
 class _PositionsMatcher(SpanWrappingMatcher):
     """Intersection of the words' postings, kept where the positions fit the phrase."""
 
-    def __init__(self, leaves, offsets, near):  # type: ignore[no-untyped-def]
+    def __init__(self, leaves, offsets, near):
         self.leaves = leaves
         self.offsets = offsets
         self.near = near
         super().__init__(make_binary_tree(matching.IntersectionMatcher, leaves))
 
-    def copy(self):  # type: ignore[no-untyped-def]
+    def copy(self):
         return type(self)([m.copy() for m in self.leaves], self.offsets, self.near)
 
-    def replace(self, minquality=0):  # type: ignore[no-untyped-def]
+    def replace(self, minquality=0):
         return self if self.is_active() else matching.NullMatcher()
 
     def supports_block_quality(self) -> bool:
         return self.child.supports_block_quality()
 
-    def skip_to_quality(self, minquality):  # type: ignore[no-untyped-def]
+    def skip_to_quality(self, minquality):
         # The words' intersection may land on a document without the phrase: move on to
         # the next one that has it, as next() and skip_to() do. The words' block quality
         # bounds the phrase's score, which is the words' score.
@@ -131,7 +131,7 @@ class _PositionsMatcher(SpanWrappingMatcher):
         self._find_next()
         return skipped
 
-    def _get_spans(self):  # type: ignore[no-untyped-def]
+    def _get_spans(self):
         positions = [[s.start for s in m.spans()] for m in self.leaves]
         if self.near is None:
             return _exact_spans(positions, self.offsets)
@@ -221,7 +221,7 @@ class ConstantScore(WrappingQuery):
     def with_boost(self, boost: float) -> "ConstantScore":
         return ConstantScore(self.child, self.score * boost)
 
-    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
+    def matcher(self, searcher, context=None):
         m = self.child.matcher(searcher, searcher.boolean_context())
         if not m.is_active():
             return matching.NullMatcher()
@@ -229,17 +229,17 @@ class ConstantScore(WrappingQuery):
 
 
 class _ConstantMatcher(matching.WrappingMatcher):
-    def __init__(self, child, score):  # type: ignore[no-untyped-def]
+    def __init__(self, child, score):
         super().__init__(child)
         self._score = score
 
-    def copy(self):  # type: ignore[no-untyped-def]
+    def copy(self):
         return _ConstantMatcher(self.child.copy(), self._score)
 
-    def _replacement(self, newchild):  # type: ignore[no-untyped-def]
+    def _replacement(self, newchild):
         return _ConstantMatcher(newchild, self._score)
 
-    def replace(self, minquality=0):  # type: ignore[no-untyped-def]
+    def replace(self, minquality=0):
         if not self.is_active() or (minquality and self._score < minquality):
             return matching.NullMatcher()
         child = self.child.replace(0)
@@ -301,7 +301,7 @@ class DayRange(NumericRange):
                  boost: float = 1.0) -> None:
         super().__init__(fieldname, start, end, boost=boost)
 
-    def _compile_query(self, ixreader):  # type: ignore[no-untyped-def]
+    def _compile_query(self, ixreader):
         field = ixreader.schema[self.fieldname]
         if not getattr(field, "sortable_to_bytes", None) or field.numtype is not int:
             raise TypeError("DayRange needs an integer NUMERIC field")
@@ -343,7 +343,7 @@ class Excluding(AndNot):
     first document like every other.
     """
 
-    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
+    def matcher(self, searcher, context=None):
         scored = self.a.matcher(searcher, context)
         excluded = self.b.matcher(searcher, searcher.boolean_context())
         if not scored.is_active() or not excluded.is_active():
@@ -352,7 +352,7 @@ class Excluding(AndNot):
 
 
 class _AndNotMatcher(matching.AndNotMatcher):
-    def _find_first(self):  # type: ignore[no-untyped-def]
+    def _find_first(self):
         if self.a.is_active() and self.b.is_active():
             self._find_next()
 
@@ -365,14 +365,14 @@ class Filtered(Require):
     class uses a matcher that re-syncs only when needed.
     """
 
-    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
+    def matcher(self, searcher, context=None):
         scored = self.a.matcher(searcher, context)
         required = self.b.matcher(searcher, searcher.boolean_context())
         return _RequireMatcher(scored, required)
 
 
 class _RequireMatcher(matching.RequireMatcher):
-    def skip_to_quality(self, minquality):  # type: ignore[no-untyped-def]
+    def skip_to_quality(self, minquality):
         skipped = self.a.skip_to_quality(minquality)
         if self.a.is_active() and self.b.is_active() and self.a.id() != self.b.id():
             self.child._find_next()

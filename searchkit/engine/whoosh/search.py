@@ -24,7 +24,7 @@ from .queries import day_range
 from .schema import date_of_day, day_number, outlet_key
 from .snippets import make_snippet, record_matched_terms, snippet_highlighter
 
-def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | None) -> Results:  # type: ignore[no-untyped-def]
+def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | None) -> Results:
     """Search ``searcher`` for ``text``; raises :class:`QueryError` for a malformed query.
 
     ``corpus_dir`` turns document ids into the paths of the article files.
@@ -57,7 +57,9 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         ranked = _bulk_ranked(searcher, query, terms, two_pass[0] if two_pass else None, matched,
                               kwargs["limit"], postings)
     elif two_pass is not None:
-        ranked = _all_words_then_any(searcher, *map(postings.rank_query, two_pass), kwargs, matched)
+        all_words, any_word = two_pass
+        ranked = _all_words_then_any(searcher, postings.rank_query(all_words), postings.rank_query(any_word),
+                                     kwargs, matched)
     else:
         # Not list(results): list() asks len(results) first, which Whoosh answers by
         # matching the whole query again.
@@ -90,7 +92,7 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     )
 
 
-def _bulk_ranked(searcher, query: wq.Query, terms: list, all_words: wq.Query | None,  # type: ignore[no-untyped-def]
+def _bulk_ranked(searcher, query: wq.Query, terms: list, all_words: wq.Query | None,
                  matched: set[int], limit: int, postings: SearchPostings) -> list:
     """The top ``limit`` hits of a plain word query, scored in bulk (bulkscore.py).
 
@@ -107,7 +109,7 @@ def _bulk_ranked(searcher, query: wq.Query, terms: list, all_words: wq.Query | N
     return [results[i] for i in range(len(top))]
 
 
-def _all_words_then_any(searcher, all_words: wq.Query, any_word: wq.Query, kwargs: dict,  # type: ignore[no-untyped-def]
+def _all_words_then_any(searcher, all_words: wq.Query, any_word: wq.Query, kwargs: dict,
                         matched: set[int]) -> list:
     """The top ``kwargs["limit"]`` hits of an all-words-first query, in two skipping passes.
 
@@ -123,7 +125,7 @@ def _all_words_then_any(searcher, all_words: wq.Query, any_word: wq.Query, kwarg
     return hits
 
 
-def search_whoosh(searcher, query: wq.Query, **kwargs):  # type: ignore[no-untyped-def]
+def search_whoosh(searcher, query: wq.Query, **kwargs):
     """``searcher.search`` without Whoosh's periodic matcher replacement.
 
     Every few matches Whoosh swaps the query's matcher for a pruned one that skips what can
@@ -169,12 +171,12 @@ def _filter_query(options: SearchOptions) -> wq.Query | None:
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def _column_day_decoder(searcher):  # type: ignore[no-untyped-def]
+def _column_day_decoder(searcher):
     """Turns the raw sortable value Whoosh passes to a TranslateFacet into YYYYMMDD."""
     return searcher.schema["day"].from_column_value
 
 
-def _sort_facet(sort: str, day_of) -> sorting.FacetType:  # type: ignore[no-untyped-def]
+def _sort_facet(sort: str, day_of) -> sorting.FacetType:
     if sort == "-date":
         # Unknown dates are 0 and so come last when newest comes first.
         return sorting.FieldFacet("day", reverse=True)
@@ -182,13 +184,20 @@ def _sort_facet(sort: str, day_of) -> sorting.FacetType:  # type: ignore[no-unty
     return sorting.TranslateFacet(lambda raw: day_of(raw) or 99999999, sorting.FieldFacet("day"))
 
 
-def _facets(searcher, matched: set[int], unit: str) -> Facets:  # type: ignore[no-untyped-def]
+def _iso_day(day: int) -> str:
+    date = date_of_day(day)
+    assert date is not None  # day 0 (undated) was popped before
+    return date.isoformat()
+
+
+def _facets(searcher, matched: set[int], unit: str) -> Facets:
     by_outlet, by_day = facet_counts(searcher, matched)
-    no_outlet = by_outlet.pop("", 0) + by_outlet.pop(None, 0)  # type: ignore[call-overload]
+    # Outlet columns give "" for no outlet; a segment written without the column gives None.
+    no_outlet = by_outlet.pop("", 0) + by_outlet.pop(None, 0)  # type: ignore[call-overload]  # facet_counts' keys are str | None
     no_date = by_day.pop(0, 0)
     dates: dict[str, int] = {}
     for day, count in by_day.items():
-        key = f"{day // 10000:04d}-{day // 100 % 100:02d}" if unit == "month" else date_of_day(day).isoformat()  # type: ignore[union-attr]
+        key = f"{day // 10000:04d}-{day // 100 % 100:02d}" if unit == "month" else _iso_day(day)
         dates[key] = dates.get(key, 0) + count
     return Facets(
         outlets=dict(sorted(by_outlet.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -202,11 +211,12 @@ def _facets(searcher, matched: set[int], unit: str) -> Facets:  # type: ignore[n
 # Hits and snippets
 
 
-def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: bool,  # type: ignore[no-untyped-def]
+def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: bool,
               bonus: float) -> Hit:
     stored = hit.fields()
     date = dt.date.fromisoformat(stored["date"]) if stored.get("date") else None
-    snippet, spans = ("", ())
+    snippet: str = ""
+    spans: tuple[tuple[int, int], ...] = ()
     if highlighter is not None:
         snippet, spans = make_snippet(hit, highlighter)
     return Hit(
@@ -236,7 +246,7 @@ FEEDBACK_TERMS = 10
 ORIGINAL_WEIGHT = 0.5
 
 
-def expand_query(searcher, text: str, query: wq.Query, plain: bool,  # type: ignore[no-untyped-def]
+def expand_query(searcher, text: str, query: wq.Query, plain: bool,
                  filter_docs: set[int] | None) -> tuple[wq.Query, tuple[str, ...]]:
     """Re-weight ``query`` with the top hits' key words (RM3 with idf); return the new query
     and the words it added.
@@ -286,7 +296,7 @@ _QUERY_WORD = re.compile(r"(?<![\w:])([^\W\d_][\w'’]*)(?![\w:*?~])")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 
 
-def suggest(searcher, text: str, total: int) -> str | None:  # type: ignore[no-untyped-def]
+def suggest(searcher, text: str, total: int) -> str | None:
     """A corrected query built from the index's own words, or None.
 
     Each plain word of the query that the index does not know (or knows far less than a word
@@ -323,7 +333,7 @@ def suggest(searcher, text: str, total: int) -> str | None:  # type: ignore[no-u
     return "".join(out)
 
 
-def _best_correction(reader, term: str, freq: int) -> str | None:  # type: ignore[no-untyped-def]
+def _best_correction(reader, term: str, freq: int) -> str | None:
     if len(term) < 4:
         return None
     maxdist = 1 if len(term) < 7 else 2
@@ -337,7 +347,7 @@ def _best_correction(reader, term: str, freq: int) -> str | None:  # type: ignor
     return best
 
 
-def complete_words(searcher, prefix: str, limit: int, cache: dict[str, str | None]) -> list[str]:  # type: ignore[no-untyped-def]
+def complete_words(searcher, prefix: str, limit: int, cache: dict[str, str | None]) -> list[str]:
     """Words of the index that start with ``prefix``, most widespread first, as written.
 
     The lexicon holds stems ("satellit"), so candidates are the stems that start with the
@@ -368,7 +378,7 @@ def _text(term: bytes | str) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
-def _surface_form(searcher, term: str) -> str | None:  # type: ignore[no-untyped-def]
+def _surface_form(searcher, term: str) -> str | None:
     """How an indexed (stemmed) term is actually written in an article that contains it."""
     docs = searcher.search(wq.Term("body", term), limit=1)
     if not docs:

@@ -4,6 +4,7 @@ matched words, phrases highlighted only where they occur as phrases."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterable
 
 from whoosh import highlight
 from whoosh import query as wq
@@ -23,7 +24,7 @@ ELLIPSIS = "…"
 class _SpanFormatter(highlight.Formatter):
     """Returns ``(snippet, spans)``: plain text and the offsets of the highlighted terms."""
 
-    def format(self, fragments, replace=False):  # type: ignore[no-untyped-def]
+    def format(self, fragments, replace=False):
         return fragments
 
 
@@ -44,7 +45,7 @@ class _PhraseMarks:
         if any(isinstance(q, wq.MultiTerm) for q in leaves):
             self.phrase_only = set()
 
-    def keep(self, tokens: list) -> list:  # type: ignore[type-arg]
+    def keep(self, tokens: list) -> list:
         if not self.phrase_only:
             return tokens
         positions: dict[str, list[int]] = {}
@@ -70,17 +71,17 @@ def _leaves(q: wq.Query) -> list[wq.Query]:
 class _PhraseAwareFragmenter(highlight.PinpointFragmenter):
     """Whoosh's pinpoint fragmenter, fed only the matches ``marks`` keeps."""
 
-    def __init__(self, marks: _PhraseMarks | None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, marks: _PhraseMarks | None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.marks = marks
 
-    def fragment_matches(self, text, matched_tokens):  # type: ignore[no-untyped-def]
+    def fragment_matches(self, text, matched_tokens):
         if self.marks is not None:
             matched_tokens = self.marks.keep(list(matched_tokens))
         return super().fragment_matches(text, matched_tokens)
 
 
-def record_matched_terms(searcher, query: wq.Query, hits: list, postings=None,  # type: ignore[no-untyped-def,type-arg]
+def record_matched_terms(searcher, query: wq.Query, hits: list, postings=None,
                          fieldname: str = "body") -> None:
     """Tell Whoosh which of the query's words each of ``hits`` contains in ``fieldname``,
     and where.
@@ -93,7 +94,7 @@ def record_matched_terms(searcher, query: wq.Query, hits: list, postings=None,  
     """
     field = searcher.schema[fieldname]
     words = sorted(text for f, text in query_words(query, searcher.reader()) if f == fieldname)
-    by_results: dict[int, tuple] = {}  # type: ignore[type-arg]
+    by_results: dict[int, tuple] = {}
     for hit in hits:
         by_results.setdefault(id(hit.results), (hit.results, []))[1].append(hit.docnum)
     leaves = searcher.leaf_searchers()
@@ -104,16 +105,18 @@ def record_matched_terms(searcher, query: wq.Query, hits: list, postings=None,  
         docnums.sort()
         termdocs: dict[tuple[str, bytes], list[int]] = {}
         docterms: dict[int, list[tuple[str, bytes]]] = {}
-        chars: dict[int, dict[str, list]] = {d: {} for d in docnums}  # type: ignore[type-arg]
+        chars: dict[int, dict[str, list]] = {d: {} for d in docnums}
         for word in words:
             btext = field.to_bytes(word)
+            present: Iterable[int]
             if cached:
                 found = _values_from_blocks(postings, leaves, fieldname, word, docnums)
                 for docnum, value in found.items():
                     chars[docnum][word] = field.format.decode_as("characters", value)
+                present = found
             else:
-                found = _present_by_skipping(searcher, fieldname, btext, docnums)
-            for docnum in found:
+                present = _present_by_skipping(searcher, fieldname, btext, docnums)
+            for docnum in present:
                 termdocs.setdefault((fieldname, btext), []).append(docnum)
                 docterms.setdefault(docnum, []).append((fieldname, btext))
         results.termdocs, results.docterms = termdocs, docterms
@@ -121,7 +124,7 @@ def record_matched_terms(searcher, query: wq.Query, hits: list, postings=None,  
             results._char_cache[fieldname] = chars  # what Highlighter._load_chars would read
 
 
-def _values_from_blocks(postings, leaves, fieldname: str, word: str, docnums: list[int]) -> dict[int, bytes]:  # type: ignore[no-untyped-def]
+def _values_from_blocks(postings, leaves, fieldname: str, word: str, docnums: list[int]) -> dict[int, bytes]:
     """The encoded postings of ``word`` in those of ``docnums`` (global, sorted) that have it."""
     found: dict[int, bytes] = {}
     bounds = [(offset, offset + leaf.reader().doc_count_all(), leaf.reader()) for leaf, offset in leaves]
@@ -141,7 +144,7 @@ def _values_from_blocks(postings, leaves, fieldname: str, word: str, docnums: li
     return found
 
 
-def _present_by_skipping(searcher, fieldname: str, btext: bytes, docnums: list[int]) -> list[int]:  # type: ignore[no-untyped-def]
+def _present_by_skipping(searcher, fieldname: str, btext: bytes, docnums: list[int]) -> list[int]:
     try:
         matcher = searcher.postings(fieldname, btext)
     except TermNotFound:
@@ -167,7 +170,7 @@ def snippet_highlighter(query: wq.Query) -> highlight.Highlighter:
     return highlight.Highlighter(fragmenter=fragmenter, formatter=_SpanFormatter(), order=highlight.FIRST)
 
 
-def make_snippet(hit, highlighter) -> tuple[str, tuple[tuple[int, int], ...]]:  # type: ignore[no-untyped-def]
+def make_snippet(hit, highlighter) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The best fragments of the hit's body with the matched terms' offsets in them."""
     text = hit.get("body") or ""
     fragments = []

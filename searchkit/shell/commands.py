@@ -1,0 +1,58 @@
+"""The shell's commands: a registry of name, arguments, help and completion choices.
+
+:class:`~searchkit.shell.app.Shell` runs a command through its ``cmd_NAME`` method; ``:help``,
+Tab completion, the highlighter and the documentation test read this registry.
+"""
+
+from __future__ import annotations
+
+from .complete import CommandSpec
+
+SORTS = ("relevance", "date", "-date")
+DEFAULT_LIMIT = 10
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("open", "N", "show hit N in full in a pager: metadata with provenance, matches highlighted"),
+    CommandSpec("next", "", "next page of hits (Alt-n)"),
+    CommandSpec("prev", "", "previous page of hits (Alt-p)"),
+    CommandSpec("sort", "relevance|date|-date", "order hits by relevance, oldest first or newest first", SORTS),
+    CommandSpec("filter", "outlet:NAME | since:DATE | until:DATE | clear",
+                "standing filters for every query (shown in the prompt); no argument lists them",
+                ("outlet:", "since:", "until:", "clear")),
+    CommandSpec("limit", "N", "hits per page (default 10)"),
+    CommandSpec("expand", "on|off", "add the best hits' key words to every query (pseudo-relevance feedback)",
+                ("on", "off")),
+    CommandSpec("facets", "", "count the last query's matches by outlet and by date"),
+    CommandSpec("stats", "", "what the index holds: documents, outlets, dates, last update"),
+    CommandSpec("json", "", "the hits on screen as JSON Lines"),
+    CommandSpec("help", "[COMMAND]", "list the commands, keys and query syntax"),
+    CommandSpec("quit", "", "leave the shell (also Ctrl-D, exit, quit)"),
+)
+_BY_NAME = {spec.name: spec for spec in COMMANDS}
+_ALIASES = {"q": "quit", "exit": "quit", "n": "next", "p": "prev", "o": "open", "h": "help", "?": "help"}
+_QUIT_LINES = frozenset({"exit", "quit", ":q", ":quit", ":exit", r"\q"})
+
+KEYS_HELP = (
+    ("Tab", "complete a command, field, outlet name or word from the index"),
+    ("Up / Down, Ctrl-R", "recall earlier lines; search them"),
+    ("Right arrow", "accept the grey suggestion from history"),
+    ("Alt-n / Alt-p", "next / previous page of hits"),
+    ("Ctrl-C", "clear the line (or stop a search)"),
+    ("Ctrl-L", "clear the screen"),
+    ("Ctrl-D", "quit (on an empty line)"),
+)
+SYNTAX_HELP = (
+    'words  "exact phrase"  "near words"~5  a AND b  a OR b  NOT a  -word  +word  (a OR b)',
+    "satell*  nitrocelulose~  title:word  body:word  outlet:forbes  outlet:\"EU Today\"",
+    "date:2024  date:2024-04  date:2024-04-07  date:[2024-04-01 TO 2024-04-08]  date:>=2024-04",
+)
+
+
+def resolve_command(name: str) -> CommandSpec | None:
+    """A command by name, alias (``:q``, ``:n``, ``:o``) or unambiguous prefix."""
+    name = name.lower()
+    name = _ALIASES.get(name, name)
+    if name in _BY_NAME:
+        return _BY_NAME[name]
+    matches = [spec for spec in COMMANDS if spec.name.startswith(name)] if name else []
+    return matches[0] if len(matches) == 1 else None

@@ -1,0 +1,170 @@
+"""The prompt around :class:`~searchkit.shell.app.Shell`: prompt_toolkit's session with
+completion, highlighting, history, toolbar and key bindings; or, on a pipe, one line at a time.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from ..render import Style, safe, use_color
+from .app import Shell
+from .commands import _QUIT_LINES, COMMANDS, resolve_command
+
+if TYPE_CHECKING:
+    from ..api import Index
+
+
+def history_path() -> Path:
+    """Where the shell keeps its history: the user data directory platformdirs gives."""
+    import platformdirs
+
+    return platformdirs.user_data_path("searchkit", appauthor=False) / "shell_history"
+
+
+def run_shell(ix: Index) -> int:
+    """Entry point of ``searchkit shell`` on an open index (closed on return); returns the
+    exit status."""
+    with ix:
+        out = sys.stdout
+        shell = Shell(ix, out, Style(use_color("auto", out)))
+        if not (sys.stdin.isatty() and out.isatty()):
+            return _run_piped(shell, sys.stdin)
+        return _run_prompt(shell)
+
+
+def _run_piped(shell: Shell, lines: TextIO) -> int:
+    """Lines from a pipe or file, one at a time, with no prompt (for scripts)."""
+    for line in lines:
+        if not shell.execute(line):
+            break
+    return 0
+
+
+@dataclass(frozen=True)
+class _KeyCommand:
+    """What a key binding asks the loop to run, and the half-typed line to give back."""
+
+    command: str
+    keep: str
+
+
+def _run_prompt(shell: Shell) -> int:
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+    from prompt_toolkit.completion import ThreadedCompleter
+    from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.styles import Style as PTStyle
+
+    from .complete import ShellCompleter
+    from .lexer import ShellLexer
+
+    class ShellHistory(FileHistory):
+        """File history that skips quitting lines and immediate repeats."""
+
+        def append_string(self, string: str) -> None:
+            if string.strip() in _QUIT_LINES or (self._loaded_strings and self._loaded_strings[0] == string):
+                return
+            super().append_string(string)
+
+    history: History
+    try:
+        path = history_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        history = ShellHistory(str(path))
+    except OSError:
+        history = InMemoryHistory()
+
+    bindings = KeyBindings()
+
+    def page_key(command: str):
+        def handler(event) -> None:
+            buffer = event.app.current_buffer
+            keep = buffer.text
+            buffer.text = command  # so the screen shows what ran
+            event.app.exit(result=_KeyCommand(command, keep))
+
+        return handler
+
+    bindings.add("escape", "n")(page_key(":next"))
+    bindings.add("escape", "p")(page_key(":prev"))
+
+    style = PTStyle.from_dict({
+        "prompt": "ansigreen bold",
+        "prompt.state": "ansicyan",
+        "query.operator": "ansimagenta bold",
+        "query.modifier": "ansimagenta bold",
+        "query.field": "ansiblue bold",
+        "query.badfield": "ansired underline",
+        "query.phrase": "ansiyellow",
+        "query.near": "ansiyellow bold",
+        "query.paren": "bold",
+        "query.range": "ansigreen",
+        "query.wildcard": "ansicyan",
+        "query.fuzzy": "ansicyan",
+        "query.error": "ansired bold underline",
+        "command": "ansigreen bold",
+        "command.unknown": "ansired",
+        "bottom-toolbar": "noreverse bg:ansiblack ansiwhite",
+        "bottom-toolbar.keys": "noreverse bg:ansiblack ansigray",
+    })
+
+    def prompt_message():
+        parts = shell.prompt_parts()
+        fragments = [("class:prompt", "searchkit")]
+        if parts:
+            fragments.append(("class:prompt.state", " [" + " ".join(parts) + "]"))
+        fragments.append(("class:prompt", "> "))
+        return fragments
+
+    def toolbar():
+        try:
+            text = shell.toolbar_text()
+        except Exception:  # noqa: BLE001 - an index being swapped must not break the prompt
+            text = f" {safe(str(shell.ix.path))} "
+        return [("class:bottom-toolbar", text),
+                ("class:bottom-toolbar.keys", "· Tab complete · Alt-n/p pages · :help · Ctrl-D quit ")]
+
+    completer = ShellCompleter(
+        COMMANDS, resolve_command, shell.outlet_counts, shell.complete_words, shell.hits_on_screen,
+    )
+    session: PromptSession = PromptSession(
+        message=prompt_message,
+        lexer=ShellLexer(lambda name: resolve_command(name) is not None, shell.ix.check_query),
+        completer=ThreadedCompleter(completer),
+        complete_while_typing=True,
+        auto_suggest=AutoSuggestFromHistory(),
+        history=history,
+        bottom_toolbar=toolbar,
+        style=style,
+        include_default_pygments_style=False,
+        key_bindings=bindings,
+        search_ignore_case=True,
+    )
+
+    stats = shell.stats()
+    shell.note(
+        f"searchkit shell: {stats.documents} documents in {safe(str(shell.ix.path))}. "
+        "Type a query; :help lists commands; Ctrl-D quits."
+    )
+    keep = ""
+    while True:
+        try:
+            line = session.prompt(default=keep)
+        except KeyboardInterrupt:
+            keep = ""
+            continue
+        except EOFError:
+            break
+        keep = ""
+        if isinstance(line, _KeyCommand):
+            keep, line = line.keep, line.command
+        try:
+            if not shell.execute(line):
+                break
+        except KeyboardInterrupt:
+            shell.note("(interrupted)")
+    return 0

@@ -1,0 +1,223 @@
+"""The layout's rules, checked on the source and on real processes: Whoosh stays inside
+``searchkit/engine/whoosh/``, the import graph has no cycle, the engine version is checked,
+what the index pickles never names a module that may move, and old indexes get a message."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import pickletools
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import searchkit
+
+from .conftest import REPO, SEEDS, run_cli, write_corpus
+
+PACKAGE = REPO / "searchkit"
+ENGINE_DIR = PACKAGE / "engine" / "whoosh"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imports(path: Path) -> list[tuple[str, bool]]:
+    """(absolute module imported, inside ``if TYPE_CHECKING:``) for every import in a file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    type_only: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for inner in ast.walk(node):
+                type_only.add(id(inner))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend((alias.name, id(node) in type_only) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            found.append((module, id(node) in type_only))
+            for alias in node.names:  # "from . import api" imports the submodule
+                found.append((f"{module}.{alias.name}", id(node) in type_only))
+    return found
+
+
+def _sources() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def test_only_the_whoosh_engine_imports_whoosh() -> None:
+    offenders = [
+        f"{path.relative_to(REPO)} imports {module}"
+        for path in _sources()
+        if ENGINE_DIR not in path.parents
+        for module, _ in _imports(path)
+        if module == "whoosh" or module.startswith("whoosh.")
+    ]
+    assert offenders == []
+
+
+def test_the_import_graph_has_no_cycle() -> None:
+    modules = {_module_name(path): path for path in _sources()}
+    graph = {
+        name: sorted({m for m, type_only in _imports(path) if m in modules and m != name and not type_only})
+        for name, path in modules.items()
+    }
+    # A package's own __init__ importing its submodules is how packages work, not a cycle.
+    graph = {name: [m for m in deps if not m.startswith(name + ".")] for name, deps in graph.items()}
+    seen: dict[str, str] = {}
+    cycles: list[list[str]] = []
+
+    def visit(node: str, trail: list[str]) -> None:
+        seen[node] = "active"
+        for dep in graph[node]:
+            if seen.get(dep) == "active":
+                cycles.append(trail[trail.index(dep):] + [dep])
+            elif dep not in seen:
+                visit(dep, trail + [dep])
+        seen[node] = "done"
+
+    for name in graph:
+        if name not in seen:
+            visit(name, [name])
+    assert cycles == []
+
+
+def _loaded_modules(code: str) -> list[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"],
+                         capture_output=True, text=True, check=True, cwd=REPO).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_import_searchkit_and_help_load_no_whoosh() -> None:
+    for code in ("import searchkit",
+                 "import searchkit.cli, contextlib, io\n"
+                 "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+                 "    searchkit.cli.main(['--help'])"):
+        loaded = _loaded_modules(code)
+        assert [m for m in loaded if m == "whoosh" or m.startswith("whoosh.")] == [], code
+        assert "searchkit.engine.whoosh" not in loaded
+
+
+def test_a_different_whoosh_release_is_refused_with_a_message(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Satellite imagery of the port.\n"})
+    searchkit.build_index(corpus, tmp_path / "ix").close()
+    code = ("import sys, whoosh\nwhoosh.__version__ = (2, 7, 4)\nimport searchkit.cli\n"
+            f"sys.exit(searchkit.cli.main(['query', 'satellite', '--index', {str(tmp_path / 'ix')!r}]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("searchkit: error: searchkit needs Whoosh 2.7.5")
+    assert "2.7.4" in done.stderr and "Traceback" not in done.stderr
+
+
+def _pickled_globals(data: bytes) -> set[str]:
+    """Module names that a pickle refers to (GLOBAL and STACK_GLOBAL opcodes)."""
+    modules: set[str] = set()
+    strings: list[str] = []
+    for opcode, arg, _ in pickletools.genops(data):
+        if opcode.name in ("SHORT_BINUNICODE", "BINUNICODE", "UNICODE"):
+            strings.append(arg)
+        elif opcode.name == "GLOBAL":
+            modules.add(arg.split(" ")[0])
+        elif opcode.name == "STACK_GLOBAL":
+            modules.add(strings[-2])
+    return modules
+
+
+#: Modules named by the pickles inside every index: they must never move or be renamed.
+PICKLED_MODULES = {"searchkit.engine.whoosh.analysis", "searchkit.engine.whoosh.fastindex"}
+
+
+def test_what_the_index_pickles_names_only_modules_that_never_move(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Satellite imagery of the port.\n"})
+    searchkit.build_index(corpus, tmp_path / "ix").close()
+    tocs = list((tmp_path / "ix").glob("*.toc"))
+    assert tocs
+    named = set().union(*(_pickled_globals(toc.read_bytes()[toc.read_bytes().index(b"\x80"):]) for toc in tocs))
+    ours = {m for m in named if m.startswith("searchkit")}
+    assert ours and ours <= PICKLED_MODULES, ours
+    for module in PICKLED_MODULES:  # and they are where the pickles say
+        assert (REPO / (module.replace(".", "/") + ".py")).is_file()
+
+
+def test_an_index_from_another_schema_version_asks_for_a_rebuild(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Satellite imagery of the port.\n"})
+    searchkit.build_index(corpus, tmp_path / "ix").close()
+    pointer = tmp_path / "ix" / "searchkit.json"
+    data = json.loads(pointer.read_text())
+    data["schema_version"] = 1
+    pointer.write_text(json.dumps(data))
+    for args in (["query", "satellite"], ["index", str(corpus)], ["stats"]):
+        done = run_cli(*args, "--index", str(tmp_path / "ix"), cwd=tmp_path)
+        assert done.returncode == 2, args
+        assert "rebuild it with `searchkit index --rebuild`" in done.stderr
+        assert "Traceback" not in done.stderr
+    assert run_cli("index", str(corpus), "--index", str(tmp_path / "ix"), "--rebuild", cwd=tmp_path).returncode == 0
+    assert run_cli("query", "satellite", "--index", str(tmp_path / "ix"), cwd=tmp_path).returncode == 0
+
+
+PREVIOUS_LAYOUT = "92bb2e7"  # the last commit before searchkit.engine.whoosh existed
+
+
+def test_an_index_written_by_the_previous_layout_gets_the_rebuild_message(tmp_path: Path) -> None:
+    """Built by the real previous release (its source taken from git history), opened by this one."""
+    git = shutil.which("git")
+    if git is None or subprocess.run([git, "-C", str(REPO), "cat-file", "-e", PREVIOUS_LAYOUT],
+                                     capture_output=True).returncode != 0:
+        pytest.skip("no git history to take the previous layout from")
+    old = tmp_path / "old"
+    old.mkdir()
+    archive = subprocess.run([git, "-C", str(REPO), "archive", PREVIOUS_LAYOUT, "searchkit"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    env = {**os.environ, "PYTHONPATH": str(old)}
+    built = subprocess.run([sys.executable, "-m", "searchkit", "index", str(corpus), "--index", str(tmp_path / "ix")],
+                           capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert any("searchkit.analysis" in toc.read_bytes().decode("latin-1") for toc in (tmp_path / "ix").glob("*.toc"))
+    done = run_cli("query", "satellite", "--index", str(tmp_path / "ix"), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "built by another version of searchkit" in done.stderr and "--rebuild" in done.stderr
+    assert "Traceback" not in done.stderr and "ModuleNotFoundError" not in done.stderr
+
+
+def test_cli_json_escapes_control_and_bidi_characters_as_the_shell_does(tmp_path: Path) -> None:
+    from searchkit.render import Style
+    from searchkit.shell import Shell
+
+    hostile = "Satellite \u009b31m report \u202eevil\u202c \x1b[2J and \u2066more\u2069"
+    corpus = write_corpus(tmp_path / "c", {"a.txt": f"{hostile}\n\nSatellite imagery of the port.\n"})
+    done = run_cli("query", "satellite", "--json", "--corpus", str(corpus), "--index", str(tmp_path / "ix"),
+                   cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    for raw in ("\u009b", "\u202e", "\u202c", "\x1b", "\u2066", "\u2069"):
+        assert raw not in done.stdout
+    assert "\\u009b" in done.stdout and "\\u202e" in done.stdout
+    hit = json.loads(done.stdout.splitlines()[0])
+    assert hit["title"] == hostile  # escaped on the wire, exact once decoded
+    import io
+
+    with searchkit.open_index(tmp_path / "ix") as ix:
+        out = io.StringIO()
+        shell = Shell(ix, out, Style(False))
+        shell.execute("satellite")
+        out.seek(0)
+        out.truncate()
+        shell.execute(":json")
+    assert out.getvalue().splitlines()[0] == done.stdout.splitlines()[0]
