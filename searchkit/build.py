@@ -35,6 +35,7 @@ from .store import (
 )
 
 if TYPE_CHECKING:
+    from .ingest.article import Article
     from .ingest.sidecar import MetadataFile
 
 #: Progress callback: (files done, files total).
@@ -178,7 +179,9 @@ class _BuildRun:
                 if old is None:
                     added += 1
                 elif (old.sha256, old.meta_sig) == (doc.state.sha256, doc.state.meta_sig):
-                    unchanged += 1  # touched but identical: rewrite only to remember the new mtime
+                    # Touched but identical (or another record of the file changed): rewritten
+                    # only to remember the file's new size and mtime.
+                    unchanged += 1
                 else:
                     updated += 1
                 to_write.append(doc)
@@ -238,9 +241,20 @@ class _BuildRun:
             doc_id = make_doc_id(file.rel_path, record.key)
             entry = self.meta_file.get(doc_id) if record.key is not None else None
             meta = describe(record, entry or self.meta_file.get(file.rel_path))
-            state = FileState(file.size, file.mtime_ns, sha256, sig, file.rel_path)
+            # One document per file: the file's hash. One of several: its own record's, so that
+            # editing one record of an export counts (and shows) as one change.
+            content = sha256 if record.key is None else _record_hash(record)
+            state = FileState(file.size, file.mtime_ns, content, sig, file.rel_path)
             yield IndexedDocument(doc_id, file.rel_path, record.text, meta, state)
 
     def _report(self, done: int, total: int) -> None:
         if self.progress is not None and (done == total or done % 64 == 0):
             self.progress(done, total)
+
+
+def _record_hash(record: Article) -> str:
+    """A hash of what a record contributes: its text and the hints read with it."""
+    parts = [record.text]
+    for hint in (record.title, record.outlet, record.date, record.url, record.author):
+        parts.append("" if hint is None else f"{hint.value}\x1f{hint.source}")
+    return hashlib.sha256("\x1e".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
