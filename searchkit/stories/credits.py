@@ -198,9 +198,18 @@ class Lexicon:
         self._rx = None
 
     def add_outlet(self, name: str) -> str:
-        c = self.canonical(name)
-        if c == name.strip() and name.strip() not in self.aliases:
-            self._add(c, (c,))
+        """A publishing outlet of the corpus: known by its name as given (and without 'The')."""
+        n = name.strip()
+        if not n:
+            return n
+        if n in self.aliases:
+            return self.aliases[n]
+        c = self.canon_by_key.get(squash(n))
+        if c is None:
+            self._add(n, (n, re.sub(r"^(?:the|The)\s+", "", n)))
+            return n
+        self.aliases.setdefault(n, c)
+        self._rx = None
         return c
 
     def canonical(self, name: str) -> str:
@@ -210,7 +219,7 @@ class Lexicon:
         n2 = re.sub(r"^(?:the|The)\s+", "", n)
         if n2 in self.aliases:
             return self.aliases[n2]
-        return self.canon_by_key.get(squash(n), n2)
+        return self.canon_by_key.get(squash(n), n)
 
     def known(self, name: str) -> bool:
         n = re.sub(r"^(?:the|The)\s+", "", name.strip())

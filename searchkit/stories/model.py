@@ -20,6 +20,7 @@ import hashlib
 import heapq
 import math
 import pickle
+import re
 import zlib
 from array import array
 from collections import Counter, defaultdict
@@ -30,6 +31,10 @@ from .credits import Credit, Lexicon, extract_credits, squash
 from .text import segment, tokens
 
 FORMAT = "searchkit-stories/1"
+# Page furniture that links to other stories: never evidence of a shared story.
+_LINK = re.compile(r"\s*(?:read\s+(?:also|more|next)|also\s+read|see\s+also|related(?:\s+(?:articles?|stories|news))?|"
+                   r"recommended|more\s+(?:on\s+this|stories|news)|watch|listen|trending|popular|you\s+may\s+(?:also\s+)?like)\s*[:|>»-]",
+                   re.IGNORECASE)
 
 # Tunables (module constants so the benchmark can report them; not fitted to the seeds).
 ANCHORS = 48          # a document is posted under its this-many rarest tokens
@@ -89,12 +94,12 @@ class Comparison:
 
 
 class _Doc:
-    __slots__ = ("doc_id", "title", "outlet", "date", "toks", "soff", "spans", "credits", "anchors", "length")
+    __slots__ = ("doc_id", "title", "outlet", "date", "toks", "soff", "spans", "credits", "anchors", "length", "links")
 
     def to_data(self):
         return (self.doc_id, self.title, self.outlet, _date_to(self.date), self.toks.tobytes(),
                 self.soff.tobytes(), self.spans.tobytes(), [(c.source, c.start, c.end) for c in self.credits],
-                self.anchors.tobytes(), self.length)
+                self.anchors.tobytes(), self.length, sorted(self.links))
 
     @classmethod
     def from_data(cls, t):
@@ -107,6 +112,7 @@ class _Doc:
         d.credits = [Credit(s, a, b) for s, a, b in t[7]]
         d.anchors = array("I"); d.anchors.frombytes(t[8])
         d.length = t[9]
+        d.links = frozenset(t[10])
         return d
 
     def nsent(self):
@@ -199,6 +205,7 @@ class StoryModel:
             sp.append(s)
             sp.append(e)
         d.toks, d.soff, d.spans = toks, soff, sp
+        d.links = frozenset(i for i, (s, e) in enumerate(spans) if _LINK.match(text, s, e))
         if d.outlet:
             self._lex.add_outlet(d.outlet)
         d.credits = []  # filled by _credits once every outlet of the batch is known
@@ -210,8 +217,9 @@ class StoryModel:
         return math.log((n + 1) / (self._df[t] + 0.5))
 
     def _sw(self, t: int) -> float:
-        """Alignment weight: sentence-level idf (informative even in a corpus of five)."""
-        return math.log((self._nsent + 1) / (self._sdf[t] + 0.5))
+        """Alignment weight: sentence-level idf (informative even in a corpus of five) plus
+        document-level idf (separates a story's own names/numbers from its topic's)."""
+        return math.log((self._nsent + 1) / (self._sdf[t] + 0.5)) + self._idf(t)
 
     def _count(self, d: _Doc, sign: int) -> None:
         for t in set(d.toks):
@@ -253,7 +261,7 @@ class StoryModel:
         hs = list(self._boiler_hashes(d)) if boiler else None
         for i in range(d.nsent()):
             s = set(d.sent(i))
-            if len(s) < SENT_MIN_SHARED or (boiler and hs[i] in boiler):
+            if len(s) < SENT_MIN_SHARED or (boiler and hs[i] in boiler) or (d.links and i in d.links):
                 out.append(None)
                 continue
             w = {t: idf(t) for t in s}
