@@ -51,6 +51,7 @@ DOC_MIN_SENTS = 2     # matched sentences on each side
 CREDIT_BONUS = 0.03   # a shared credited source lowers DOC_COV by this
 MAX_DAYS = 30         # dated members further apart than this are not one story
 VERBATIM_RUN = 5      # identical consecutive content tokens (about 8+ words) = verbatim
+MAX_ALIGN_SENTENCES = 300  # sentences of one article considered (a story lives in its first pages)
 BOILER_MIN = 3        # a sentence in this many articles of one outlet is its furniture
 
 
@@ -261,7 +262,8 @@ class StoryModel:
         hs = list(self._boiler_hashes(d)) if boiler else None
         for i in range(d.nsent()):
             s = set(d.sent(i))
-            if len(s) < SENT_MIN_SHARED or (boiler and hs[i] in boiler) or (d.links and i in d.links):
+            if (i >= MAX_ALIGN_SENTENCES or len(s) < SENT_MIN_SHARED or (boiler and hs[i] in boiler)
+                    or (d.links and i in d.links)):
                 out.append(None)
                 continue
             w = {t: idf(t) for t in s}
