@@ -102,6 +102,7 @@ _DOMAIN = re.compile(
     r"(?<![\w.@/])([A-Za-z0-9][A-Za-z0-9-]{1,40}(?:\.[A-Za-z0-9-]{2,40})*\."
     r"(?:com|net|org|co\.uk|org\.uk|com\.ua|ua|ru|de|fr|in|info|news|io|eu|ca|au|it|es|pl|jp|cn|kr))(?![\w.-]*\w)"
 )
+_WORD = re.compile(r"[^\W_](?:[\w&/-]|['’.](?=[^\W_]))*")
 _ANAPHORA = re.compile(
     r"(?<![\w-])(?:the|The|both|Both|these|These)\s+(outlets|outlet|newspapers|newspaper|papers|paper|agencies|agency|"
     r"news agency|broadcaster|publications|publication|daily|wire service|Journal|Times|Post|Telegraph|Guardian|Herald)(?![\w-])"
@@ -196,6 +197,7 @@ class Lexicon:
             if len(k) >= 4 or a.isupper():
                 self.canon_by_key.setdefault(k, canon)
         self._rx = None
+        self._first = None
 
     def add_outlet(self, name: str) -> str:
         """A publishing outlet of the corpus: known by its name as given (and without 'The')."""
@@ -210,6 +212,7 @@ class Lexicon:
             return n
         self.aliases.setdefault(n, c)
         self._rx = None
+        self._first = None
         return c
 
     def canonical(self, name: str) -> str:
@@ -224,6 +227,17 @@ class Lexicon:
     def known(self, name: str) -> bool:
         n = re.sub(r"^(?:the|The)\s+", "", name.strip())
         return n in self.aliases or squash(n) in self.canon_by_key
+
+    def first_words(self) -> dict[str, int]:
+        """First word of every alias -> the most words an alias starting with it has."""
+        if self._first is None:
+            fw: dict[str, int] = {}
+            for a in self.aliases:
+                ws = a.split()
+                if ws:
+                    fw[ws[0]] = max(fw.get(ws[0], 0), len(ws))
+            self._first = fw
+        return self._first
 
     def regex(self):
         if self._rx is None:
@@ -251,10 +265,35 @@ def _mentions(text: str, lex: Lexicon):
     def free(s, e):
         return all(e <= a or s >= b for a, b in taken)
 
-    for m in lex.regex().finditer(text):
-        s, e = m.span()
-        found.append((s, e, lex.aliases[m.group(1)], "lex"))
-        taken.append((s, e))
+    # lexicon names: word n-grams looked up by their first word (a regex alternation of
+    # hundreds of names is far slower)
+    first = lex.first_words()
+    aliases = lex.aliases
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    i, nw = 0, len(words)
+    while i < nw:
+        s0, e0, w0 = words[i]
+        base = w0[:-2] if w0.endswith(("’s", "'s")) else w0
+        maxn = max(first.get(w0, 0), first.get(base, 0))
+        hit = None
+        for n in range(min(maxn, nw - i), 0, -1):
+            e = words[i + n - 1][1]
+            seg = text[s0:e]
+            key = " ".join(seg.split()) if n > 1 else w0
+            if "\n\n" in seg:
+                continue
+            if key in aliases:
+                hit = (s0, e, aliases[key], n)
+                break
+            if key.endswith(("’s", "'s")) and key[:-2] in aliases:
+                hit = (s0, e - 2, aliases[key[:-2]], n)
+                break
+        if hit:
+            found.append((hit[0], hit[1], hit[2], "lex"))
+            taken.append((hit[0], hit[1]))
+            i += hit[3]
+        else:
+            i += 1
     for m in _DOMAIN.finditer(text):
         s, e = m.span(1)
         if free(s, e):

@@ -37,16 +37,18 @@ _LINK = re.compile(r"\s*(?:read\s+(?:also|more|next)|also\s+read|see\s+also|rela
                    re.IGNORECASE)
 
 # Tunables (module constants so the benchmark can report them; not fitted to the seeds).
-ANCHORS = 48          # a document is posted under its this-many rarest tokens
-UNIQUE_ANCHORS = 12   # ... plus this many tokens no other document has (yet)
-MAX_POSTING = 1500    # tokens posted for more documents than this are not used for candidates
-CANDIDATES = 15       # candidates verified per document (best first)
+POST_CAP = 3000       # tokens in more documents than this are not posted (stop words of the corpus)
+MAX_POSTING = 400     # tokens posted for more documents than this are not used for candidates
+CANDIDATE_BUDGET = 1000  # postings read per document (rarest anchors first) ...
+MIN_QUERY_ANCHORS = 8    # ... but at least this many anchors
+CANDIDATES = 12       # candidates verified per document (best first)
 MIN_SHARED_ANCHORS = 2
 SENT_SIM = 0.35       # weighted containment of the smaller sentence (rewrites are loose)
 SENT_MIN_SHARED = 3   # tokens two matched sentences must share
 SENT_MIN_OUTER = 0.2  # overlap / larger sentence weight
 DOC_COV = 0.25        # matched share (by weight) of the better-covered document
-DOC_COV_MIN = 0.08    # ... and of the other one
+DOC_COV_MIN = 0.2     # ... and of the other one (an inserted paragraph does not make a story)
+DOC_COV_MIN_CREDIT = 0.08  # ... when both credit the same source
 DOC_MIN_SENTS = 2     # matched sentences on each side
 CREDIT_BONUS = 0.03   # a shared credited source lowers DOC_COV by this
 MAX_DAYS = 30         # dated members further apart than this are not one story
@@ -95,12 +97,12 @@ class Comparison:
 
 
 class _Doc:
-    __slots__ = ("doc_id", "title", "outlet", "date", "toks", "soff", "spans", "credits", "anchors", "length", "links")
+    __slots__ = ("doc_id", "title", "outlet", "date", "toks", "soff", "spans", "credits", "length", "links")
 
     def to_data(self):
         return (self.doc_id, self.title, self.outlet, _date_to(self.date), self.toks.tobytes(),
                 self.soff.tobytes(), self.spans.tobytes(), [(c.source, c.start, c.end) for c in self.credits],
-                self.anchors.tobytes(), self.length, sorted(self.links))
+                self.length, sorted(self.links))
 
     @classmethod
     def from_data(cls, t):
@@ -111,9 +113,8 @@ class _Doc:
         d.soff = array("I"); d.soff.frombytes(t[5])
         d.spans = array("I"); d.spans.frombytes(t[6])
         d.credits = [Credit(s, a, b) for s, a, b in t[7]]
-        d.anchors = array("I"); d.anchors.frombytes(t[8])
-        d.length = t[9]
-        d.links = frozenset(t[10])
+        d.length = t[8]
+        d.links = frozenset(t[9])
         return d
 
     def nsent(self):
@@ -169,11 +170,16 @@ class StoryModel:
         self._nsent = 0
         self._docs: dict[str, _Doc] = {}
         self._post: dict[int, list[str]] = defaultdict(list)
+        self._stop: set[int] = set()
         self._boiler: dict[str, set[int]] = {}
         self._by_outlet: dict[str, set[str]] = defaultdict(set)
         self._story_of: dict[str, str] = {}
         self._members: dict[str, list[str]] = {}
         self._stories_cache: list[Story] | None = None
+        self._wt = None
+        self._wd = None
+        self._wcache: dict = {}
+        self._dirty = True
         self._lex = Lexicon()
         self._extra_outlets: dict[str, tuple[str, ...]] = {}
 
@@ -210,17 +216,27 @@ class StoryModel:
         if d.outlet:
             self._lex.add_outlet(d.outlet)
         d.credits = []  # filled by _credits once every outlet of the batch is known
-        d.anchors = array("I")
         return d, text, spans
 
     def _idf(self, t: int) -> float:
         n = max(len(self._docs), 1)
         return math.log((n + 1) / (self._df[t] + 0.5))
 
-    def _sw(self, t: int) -> float:
-        """Alignment weight: sentence-level idf (informative even in a corpus of five) plus
-        document-level idf (separates a story's own names/numbers from its topic's)."""
-        return math.log((self._nsent + 1) / (self._sdf[t] + 0.5)) + self._idf(t)
+    def _weights(self) -> None:
+        """Per token: document idf (candidates) and alignment weight = sentence-level idf
+        (informative even in a corpus of five) + document idf (separates a story's own names
+        and numbers from its topic's). Recomputed when counts change."""
+        n = max(len(self._docs), 1) + 1
+        ns = self._nsent + 1
+        log = math.log
+        self._wd = array("d", (log(n / (x + 0.5)) for x in self._df))
+        self._wt = array("d", (log(ns / (y + 0.5)) + wd for y, wd in zip(self._sdf, self._wd)))
+        self._wcache = {}
+        self._dirty = False
+
+    def _ensure_weights(self) -> None:
+        if self._dirty or self._wt is None:
+            self._weights()
 
     def _count(self, d: _Doc, sign: int) -> None:
         for t in set(d.toks):
@@ -229,14 +245,19 @@ class StoryModel:
             for t in set(d.sent(i)):
                 self._sdf[t] += sign
         self._nsent += sign * d.nsent()
+        self._dirty = True
 
-    def _set_anchors(self, d: _Doc) -> None:
-        df = self._df
-        uniq = set(d.toks)
-        # rarest shared tokens find today's neighbours; a few unique ones find tomorrow's copies
-        best = heapq.nsmallest(ANCHORS, (t for t in uniq if df[t] >= 2), key=lambda t: (df[t], t))
-        best += heapq.nsmallest(UNIQUE_ANCHORS, (t for t in uniq if df[t] < 2), key=lambda t: t)
-        d.anchors = array("I", sorted(best))
+    def _post_doc(self, d: _Doc) -> None:
+        """Inverted index over the rarer tokens: the candidate generator."""
+        post, stop, did = self._post, self._stop, d.doc_id
+        for t in set(d.toks):
+            if t in stop:
+                continue
+            pl = post[t]
+            pl.append(did)
+            if len(pl) > POST_CAP:
+                stop.add(t)
+                del post[t]
 
     def _boiler_hashes(self, d: _Doc):
         for i in range(d.nsent()):
@@ -248,6 +269,7 @@ class StoryModel:
         for did in self._by_outlet.get(outlet_key, ()):
             cnt.update(set(self._boiler_hashes(self._docs[did])))
         hs = {h for h, c in cnt.items() if c >= BOILER_MIN and h}
+        self._wcache.clear()
         if hs:
             self._boiler[outlet_key] = hs
         else:
@@ -256,18 +278,24 @@ class StoryModel:
     # ------------------------------------------------------------------ alignment
     def _sent_weights(self, d: _Doc):
         """Per sentence: (token set, weight) or None when it cannot carry a story."""
+        c = self._wcache.get(d.doc_id)
+        if c is not None:
+            return c
         boiler = self._boiler.get(squash(d.outlet), ()) if d.outlet else ()
-        idf = self._sw
+        wt = self._wt
         out = []
         hs = list(self._boiler_hashes(d)) if boiler else None
-        for i in range(d.nsent()):
-            s = set(d.sent(i))
-            if (i >= MAX_ALIGN_SENTENCES or len(s) < SENT_MIN_SHARED or (boiler and hs[i] in boiler)
-                    or (d.links and i in d.links)):
+        toks, soff = d.toks, d.soff
+        for i in range(min(len(soff) - 1, MAX_ALIGN_SENTENCES)):
+            s = frozenset(toks[soff[i]:soff[i + 1]])
+            if len(s) < SENT_MIN_SHARED or (boiler and hs[i] in boiler) or (d.links and i in d.links):
                 out.append(None)
                 continue
-            w = {t: idf(t) for t in s}
-            out.append((w, sum(w.values())))
+            out.append((s, sum([wt[t] for t in s])))
+        out.extend([None] * (len(soff) - 1 - len(out)))
+        if len(self._wcache) > 20000:
+            self._wcache.clear()
+        self._wcache[d.doc_id] = out
         return out
 
     def _align(self, a: _Doc, b: _Doc, wa=None, wb=None):
@@ -280,16 +308,20 @@ class StoryModel:
                 for t in x[0]:
                     inv[t].append(j)
         cand = {}
+        wt = self._wt
         for i, x in enumerate(wa):
             if not x:
                 continue
-            acc = defaultdict(float)
-            nshared = Counter()
+            acc = {}
+            nshared = {}
             wi, Wi = x
-            for t, w in wi.items():
-                for j in inv.get(t, ()):
-                    acc[j] += w
-                    nshared[j] += 1
+            for t in wi:
+                js = inv.get(t)
+                if js:
+                    w = wt[t]
+                    for j in js:
+                        acc[j] = acc.get(j, 0.0) + w
+                        nshared[j] = nshared.get(j, 0) + 1
             for j, inter in acc.items():
                 if nshared[j] < SENT_MIN_SHARED:
                     continue
@@ -325,32 +357,39 @@ class StoryModel:
         cov_a = sum(wa[i][1] for i in ia) / tot_a
         cov_b = sum(wb[j][1] for j in jb) / tot_b
         need = DOC_COV
+        need_lo = DOC_COV_MIN
         ca = {c.source for c in a.credits}
         if ca and ca & {c.source for c in b.credits}:
             need -= CREDIT_BONUS
+            need_lo = DOC_COV_MIN_CREDIT
         hi, lo = max(cov_a, cov_b), min(cov_a, cov_b)
-        if lo < DOC_COV_MIN:
+        if lo < need_lo:
             return 0.0
         return hi / need
 
     # ------------------------------------------------------------------ candidates / clusters
     def _candidates(self, d: _Doc, allowed=None) -> list[tuple[float, str]]:
-        acc = defaultdict(float)
-        n = Counter()
-        for t in d.anchors:
-            plist = self._post.get(t)
-            if not plist or len(plist) > MAX_POSTING:
-                continue
-            w = self._idf(t)
+        acc: dict[str, float] = {}
+        n: dict[str, int] = {}
+        wd = self._wd
+        post = self._post
+        lists = sorted((len(pl), t, pl) for t in set(d.toks) if (pl := post.get(t)) and 2 <= len(pl) <= MAX_POSTING)
+        budget = 0
+        for k, (ln, t, plist) in enumerate(lists):
+            budget += ln
+            if budget > CANDIDATE_BUDGET and k >= MIN_QUERY_ANCHORS:
+                break
+            w = wd[t]
             for o in plist:
-                if o != d.doc_id and (allowed is None or o in allowed):
-                    acc[o] += w
-                    n[o] += 1
-        c = [(s, o) for o, s in acc.items() if n[o] >= MIN_SHARED_ANCHORS]
-        return heapq.nlargest(CANDIDATES, c, key=lambda x: (x[0], x[1]))
+                acc[o] = acc.get(o, 0.0) + w
+                n[o] = n.get(o, 0) + 1
+        me = d.doc_id
+        c = [(s, o) for o, s in acc.items() if n[o] >= MIN_SHARED_ANCHORS and o != me and (allowed is None or o in allowed)]
+        return heapq.nlargest(CANDIDATES, c)
 
     def _cluster(self, ids: list[str], known_edges=()) -> list[list[str]]:
-        allowed = set(ids)
+        self._ensure_weights()
+        allowed = set(ids) if len(ids) < len(self._docs) else None
         pairs: dict[tuple[str, str], float] = {}
         for did in sorted(ids):
             for s, o in self._candidates(self._docs[did], allowed):
@@ -369,7 +408,13 @@ class StoryModel:
                 x = parent[x]
             return x
 
-        pending = Counter()
+        span = {}
+        for i in ids:
+            d = self._docs[i].date
+            if d is not None:
+                o = _ordinal(d)
+                span[i] = (o, o)
+        pending: dict[tuple[str, str], tuple[set, set]] = {}
         verified = dict(known_edges)
         for (a, b), _ in order:
             ra, rb = find(a), find(b)
@@ -381,14 +426,24 @@ class StoryModel:
             if sc < 1.0:
                 continue
             if size[ra] >= 3 and size[rb] >= 3:
-                key = (ra, rb) if ra < rb else (rb, ra)
-                pending[key] += 1
-                if pending[key] < 2:
+                # two groups merge only on edges from two different articles on each side
+                # (one composite article must not chain two stories)
+                if ra > rb:
+                    ra, rb, a, b = rb, ra, b, a
+                ea, eb = pending.setdefault((ra, rb), (set(), set()))
+                ea.add(a)
+                eb.add(b)
+                if len(ea) < 2 or len(eb) < 2:
                     continue
+            sa, sb = span.get(ra), span.get(rb)
+            if sa and sb and max(sa[0], sb[0]) - min(sa[1], sb[1]) > MAX_DAYS:
+                continue  # dated members of the two groups are more than MAX_DAYS apart
             if size[ra] < size[rb] or (size[ra] == size[rb] and ra > rb):
                 ra, rb = rb, ra
             parent[rb] = ra
             size[ra] += size[rb]
+            if sa or sb:
+                span[ra] = (min(x[0] for x in (sa, sb) if x), max(x[1] for x in (sa, sb) if x))
         groups = defaultdict(list)
         for i in ids:
             groups[find(i)].append(i)
@@ -416,13 +471,12 @@ class StoryModel:
             d.credits = extract_credits(text, d.outlet, self._lex, spans)
         texts.clear()
         outlets = set()
+        post, stop = self._post, self._stop
         for did in new:
             d = self._docs.get(did)
             if d is None:
                 continue
-            self._set_anchors(d)
-            for t in d.anchors:
-                self._post[t].append(did)
+            self._post_doc(d)
             if d.outlet:
                 k = squash(d.outlet)
                 self._by_outlet[k].add(did)
@@ -436,7 +490,7 @@ class StoryModel:
         if d is None:
             return
         self._count(d, -1)
-        for t in d.anchors:
+        for t in set(d.toks):
             pl = self._post.get(t)
             if pl is not None:
                 try:
@@ -493,6 +547,7 @@ class StoryModel:
             self._remove_doc(did)
         touched = {x for x in touched if x in self._docs}
         new = self._add_docs(added_or_changed)
+        self._ensure_weights()
         # the new documents' neighbours: verify now, pull their stories in
         edges = []
         for did in new:
@@ -576,6 +631,7 @@ class StoryModel:
 
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         a, b = self._docs[doc_a], self._docs[doc_b]
+        self._ensure_weights()
         pairs, wa, wb = self._align(a, b)
         shared = []
         for i, j, s in pairs:
@@ -628,7 +684,6 @@ class StoryModel:
             "sdf": self._sdf.tobytes(),
             "nsent": self._nsent,
             "docs": [d.to_data() for d in self._docs.values()],
-            "post": {t: list(v) for t, v in self._post.items()},
             "stories": {sid: list(m) for sid, m in self._members.items()},
             "extra_outlets": {k: list(v) for k, v in self._extra_outlets.items()},
         }
@@ -655,10 +710,10 @@ class StoryModel:
         for t in data["docs"]:
             d = _Doc.from_data(t)
             m._docs[d.doc_id] = d
+            m._post_doc(d)
             if d.outlet:
                 m._lex.add_outlet(d.outlet)
                 m._by_outlet[squash(d.outlet)].add(d.doc_id)
-        m._post = defaultdict(list, {int(t): list(v) for t, v in data["post"].items()})
         for k in list(m._by_outlet):
             m._recompute_boiler(k)
         for sid, mem in data["stories"].items():

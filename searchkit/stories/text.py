@@ -117,18 +117,28 @@ def stem(word: str) -> str:
     return w[:6]
 
 
+_STEMS: dict[str, str | None] = {}
+_TOKEN_CF = re.compile(
+    r"(\d+(?:[.,]\d+)*)(?:\s?(thousand|million|billion|trillion|mln|bln|bn|mn|trn|tn|k|m|b)\b)?|([^\W\d_]+)"
+)
+
+
 def tokens(sentence: str) -> list[str]:
     """Content tokens of one sentence, in order: stems of non-stopwords and normalised numbers."""
+    s = sentence.casefold()
+    if not s.isascii():
+        s = unicodedata.normalize("NFKC", s)
     out = []
-    for m in _TOKEN.finditer(sentence):
-        if m.group("num") is not None:
-            out.append(_num_token(m.group("num"), m.group("mag")))
+    cache = _STEMS
+    for num, mag, w in _TOKEN_CF.findall(s):
+        if num:
+            out.append(_num_token(num, mag or None))
             continue
-        w = m.group("word")
-        if len(w) > 60:
-            continue
-        w = unicodedata.normalize("NFKC", w).casefold()
-        if len(w) < 2 or w in STOPWORDS:
-            continue
-        out.append(stem(w))
+        st = cache.get(w, 0)
+        if st == 0:
+            st = None if (len(w) < 2 or len(w) > 60 or w in STOPWORDS) else stem(w)
+            if len(cache) < 500000:
+                cache[w] = st
+        if st is not None:
+            out.append(st)
     return out
