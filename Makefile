@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test install bench-relevance bench-scale bench-startup bench-shell clean
+.PHONY: run test install bench-relevance bench-scale bench-startup bench-shell bench-stories clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -51,6 +51,12 @@ bench-startup: $(VENV)/.installed-bench
 ## Time from Enter to results in the interactive shell.
 bench-shell: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/shell_latency.py
+
+## Stories (syndication grouping, credits, earliest) on the seeds and a synthetic corpus against MinHash LSH
+## (STORIES=tiny|medium|large|N; default medium = 20k articles).
+STORIES ?= medium
+bench-stories: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/stories.py --both --corpus $(STORIES)
 
 clean:
 	rm -rf $(VENV) benchmarks/work

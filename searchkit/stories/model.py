@@ -1,0 +1,764 @@
+"""Stories: group copies and rewrites of one report across outlets (engine-neutral core).
+
+Pipeline (see README of the stories research, section 1-2):
+1. features: sentences (char spans) and their content tokens (stems, normalised numbers);
+   document frequencies give every token an idf weight;
+2. candidates: each document is posted under its rarest tokens (names, numbers, rare words);
+   documents sharing several of them become candidate pairs (no all-pairs work);
+3. verification: sentence alignment tolerant of paraphrase: two sentences match when the
+   idf-weighted overlap of their tokens covers most of the smaller one; a pair of documents is
+   a story edge when enough of the smaller document is matched; the same credited source lowers
+   the bar a little, dates more than 30 days apart veto; the outlet's own page furniture
+   (sentences repeated across its articles) never counts;
+4. clusters: union-find over edges, strongest first, with a guard against chaining (two groups
+   of 3+ articles merge only on two independent edges).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import heapq
+import math
+import pickle
+import re
+import zlib
+from array import array
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .credits import Credit, Lexicon, extract_credits, squash
+from .text import segment, tokens
+
+FORMAT = "searchkit-stories/1"
+# Page furniture that links to other stories: never evidence of a shared story.
+_LINK = re.compile(r"\s*(?:read\s+(?:also|more|next)|also\s+read|see\s+also|related(?:\s+(?:articles?|stories|news))?|"
+                   r"recommended|more\s+(?:on\s+this|stories|news)|watch|listen|trending|popular|you\s+may\s+(?:also\s+)?like)\s*[:|>»-]",
+                   re.IGNORECASE)
+
+# Tunables (module constants so the benchmark can report them; not fitted to the seeds).
+POST_CAP = 3000       # tokens in more documents than this are not posted (stop words of the corpus)
+MAX_POSTING = 400     # tokens posted for more documents than this are not used for candidates
+CANDIDATE_BUDGET = 1000  # postings read per document (rarest anchors first) ...
+MIN_QUERY_ANCHORS = 8    # ... but at least this many anchors
+CANDIDATES = 12       # candidates verified per document (best first)
+MIN_SHARED_ANCHORS = 2
+SENT_SIM = 0.35       # weighted containment of the smaller sentence (rewrites are loose)
+SENT_MIN_SHARED = 3   # tokens two matched sentences must share
+SENT_MIN_OUTER = 0.2  # overlap / larger sentence weight
+DOC_COV = 0.25        # matched share (by weight) of the better-covered document
+DOC_COV_MIN = 0.2     # ... and of the other one (an inserted paragraph does not make a story)
+DOC_COV_MIN_CREDIT = 0.08  # ... when both credit the same source
+DOC_MIN_SENTS = 2     # matched sentences on each side
+CREDIT_BONUS = 0.03   # a shared credited source lowers DOC_COV by this
+MAX_DAYS = 30         # dated members further apart than this are not one story
+VERBATIM_RUN = 5      # identical consecutive content tokens (about 8+ words) = verbatim
+MAX_ALIGN_SENTENCES = 300  # sentences of one article considered (a story lives in its first pages)
+BOILER_MIN = 3        # a sentence in this many articles of one outlet is its furniture
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInput:
+    doc_id: str
+    text: str
+    title: str = ""
+    outlet: str | None = None
+    date: _dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    story_id: str
+    title: str
+    doc_ids: tuple[str, ...]          # dated members by date, then undated ones
+    earliest: str | None              # earliest dated member (None if no member is dated)
+    undated: tuple[str, ...]          # members without a date (never ordered by guess)
+    outlets: tuple[str | None, ...]   # outlet of each doc_ids entry
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    kind: str                         # "verbatim" | "reworded"
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    doc_a: str
+    doc_b: str
+    same_story: bool
+    shared: tuple[Passage, ...]
+    only_a: tuple[tuple[int, int], ...]
+    only_b: tuple[tuple[int, int], ...]
+
+
+class _Doc:
+    __slots__ = ("doc_id", "title", "outlet", "date", "toks", "soff", "spans", "credits", "length", "links")
+
+    def to_data(self):
+        return (self.doc_id, self.title, self.outlet, _date_to(self.date), self.toks.tobytes(),
+                self.soff.tobytes(), self.spans.tobytes(), [(c.source, c.start, c.end) for c in self.credits],
+                self.length, sorted(self.links))
+
+    @classmethod
+    def from_data(cls, t):
+        d = cls()
+        d.doc_id, d.title, d.outlet = t[0], t[1], t[2]
+        d.date = _date_from(t[3])
+        d.toks = array("I"); d.toks.frombytes(t[4])
+        d.soff = array("I"); d.soff.frombytes(t[5])
+        d.spans = array("I"); d.spans.frombytes(t[6])
+        d.credits = [Credit(s, a, b) for s, a, b in t[7]]
+        d.length = t[8]
+        d.links = frozenset(t[9])
+        return d
+
+    def nsent(self):
+        return len(self.soff) - 1
+
+    def sent(self, i):
+        return self.toks[self.soff[i]:self.soff[i + 1]]
+
+
+def _date_to(d):
+    if d is None:
+        return None
+    return d.isoformat()
+
+
+def _date_from(s):
+    if s is None:
+        return None
+    if "T" in s or " " in s:
+        return _dt.datetime.fromisoformat(s)
+    return _dt.date.fromisoformat(s)
+
+
+def _date_key(d):
+    """Sortable key; a date sorts before any time on that day's datetime? no: by day, then time."""
+    if isinstance(d, _dt.datetime):
+        return (d.date().toordinal(), d.hour * 3600 + d.minute * 60 + d.second)
+    return (d.toordinal(), -1)
+
+
+def _ordinal(d):
+    return d.toordinal() if not isinstance(d, _dt.datetime) else d.date().toordinal()
+
+
+def _coerce_date(d):
+    if d is None or isinstance(d, (_dt.date, _dt.datetime)):
+        return d
+    if isinstance(d, str) and d:
+        try:
+            return _date_from(d)
+        except ValueError:
+            return None
+    return None
+
+
+class StoryModel:
+    """Stories of a corpus; built by build_stories(), kept current by update()."""
+
+    def __init__(self):
+        self._vocab: dict[str, int] = {}
+        self._df = array("I")
+        self._sdf = array("I")  # sentence frequency: the weight of a token in alignment
+        self._nsent = 0
+        self._docs: dict[str, _Doc] = {}
+        self._post: dict[int, list[str]] = defaultdict(list)
+        self._stop: set[int] = set()
+        self._boiler: dict[str, set[int]] = {}
+        self._by_outlet: dict[str, set[str]] = defaultdict(set)
+        self._story_of: dict[str, str] = {}
+        self._members: dict[str, list[str]] = {}
+        self._stories_cache: list[Story] | None = None
+        self._wt = None
+        self._wd = None
+        self._wcache: dict = {}
+        self._dirty = True
+        self._lex = Lexicon()
+        self._extra_outlets: dict[str, tuple[str, ...]] = {}
+
+    # ------------------------------------------------------------------ features
+    def _featurize(self, inp: StoryInput) -> _Doc:
+        text = inp.text if isinstance(inp.text, str) else str(inp.text or "")
+        d = _Doc()
+        d.doc_id = str(inp.doc_id)
+        d.title = inp.title or ""
+        d.outlet = inp.outlet or None
+        d.date = _coerce_date(inp.date)
+        d.length = len(text)
+        spans = segment(text)
+        toks = array("I")
+        soff = array("I", [0])
+        sp = array("I")
+        vocab = self._vocab
+        df = self._df
+        sdf = self._sdf
+        for s, e in spans:
+            st = tokens(text[s:e])
+            for t in st:
+                i = vocab.get(t)
+                if i is None:
+                    i = vocab[t] = len(vocab)
+                    df.append(0)
+                    sdf.append(0)
+                toks.append(i)
+            soff.append(len(toks))
+            sp.append(s)
+            sp.append(e)
+        d.toks, d.soff, d.spans = toks, soff, sp
+        d.links = frozenset(i for i, (s, e) in enumerate(spans) if _LINK.match(text, s, e))
+        if d.outlet:
+            self._lex.add_outlet(d.outlet)
+        d.credits = []  # filled by _credits once every outlet of the batch is known
+        return d, text, spans
+
+    def _idf(self, t: int) -> float:
+        n = max(len(self._docs), 1)
+        return math.log((n + 1) / (self._df[t] + 0.5))
+
+    def _weights(self) -> None:
+        """Per token: document idf (candidates) and alignment weight = sentence-level idf
+        (informative even in a corpus of five) + document idf (separates a story's own names
+        and numbers from its topic's). Recomputed when counts change."""
+        n = max(len(self._docs), 1) + 1
+        ns = self._nsent + 1
+        log = math.log
+        self._wd = array("d", (log(n / (x + 0.5)) for x in self._df))
+        self._wt = array("d", (log(ns / (y + 0.5)) + wd for y, wd in zip(self._sdf, self._wd)))
+        self._wcache = {}
+        self._dirty = False
+
+    def _ensure_weights(self) -> None:
+        if self._dirty or self._wt is None:
+            self._weights()
+
+    def _count(self, d: _Doc, sign: int) -> None:
+        for t in set(d.toks):
+            self._df[t] += sign
+        for i in range(d.nsent()):
+            for t in set(d.sent(i)):
+                self._sdf[t] += sign
+        self._nsent += sign * d.nsent()
+        self._dirty = True
+
+    def _post_doc(self, d: _Doc) -> None:
+        """Inverted index over the rarer tokens: the candidate generator."""
+        post, stop, did = self._post, self._stop, d.doc_id
+        for t in set(d.toks):
+            if t in stop:
+                continue
+            pl = post[t]
+            pl.append(did)
+            if len(pl) > POST_CAP:
+                stop.add(t)
+                del post[t]
+
+    def _boiler_hashes(self, d: _Doc):
+        for i in range(d.nsent()):
+            s = d.sent(i)
+            yield zlib.crc32(s.tobytes()) ^ (len(s) << 32) if len(s) else 0
+
+    def _recompute_boiler(self, outlet_key: str) -> None:
+        cnt = Counter()
+        for did in self._by_outlet.get(outlet_key, ()):
+            cnt.update(set(self._boiler_hashes(self._docs[did])))
+        hs = {h for h, c in cnt.items() if c >= BOILER_MIN and h}
+        self._wcache.clear()
+        if hs:
+            self._boiler[outlet_key] = hs
+        else:
+            self._boiler.pop(outlet_key, None)
+
+    # ------------------------------------------------------------------ alignment
+    def _sent_weights(self, d: _Doc):
+        """Per sentence: (token set, weight) or None when it cannot carry a story."""
+        c = self._wcache.get(d.doc_id)
+        if c is not None:
+            return c
+        boiler = self._boiler.get(squash(d.outlet), ()) if d.outlet else ()
+        wt = self._wt
+        out = []
+        hs = list(self._boiler_hashes(d)) if boiler else None
+        toks, soff = d.toks, d.soff
+        for i in range(min(len(soff) - 1, MAX_ALIGN_SENTENCES)):
+            s = frozenset(toks[soff[i]:soff[i + 1]])
+            if len(s) < SENT_MIN_SHARED or (boiler and hs[i] in boiler) or (d.links and i in d.links):
+                out.append(None)
+                continue
+            out.append((s, sum([wt[t] for t in s])))
+        out.extend([None] * (len(soff) - 1 - len(out)))
+        if len(self._wcache) > 20000:
+            self._wcache.clear()
+        self._wcache[d.doc_id] = out
+        return out
+
+    def _align(self, a: _Doc, b: _Doc, wa=None, wb=None):
+        """Matched sentence pairs [(i, j, sim)] (best j per i and best i per j) + weights."""
+        wa = wa if wa is not None else self._sent_weights(a)
+        wb = wb if wb is not None else self._sent_weights(b)
+        inv = defaultdict(list)
+        for j, x in enumerate(wb):
+            if x:
+                for t in x[0]:
+                    inv[t].append(j)
+        cand = {}
+        wt = self._wt
+        for i, x in enumerate(wa):
+            if not x:
+                continue
+            acc = {}
+            nshared = {}
+            wi, Wi = x
+            for t in wi:
+                js = inv.get(t)
+                if js:
+                    w = wt[t]
+                    for j in js:
+                        acc[j] = acc.get(j, 0.0) + w
+                        nshared[j] = nshared.get(j, 0) + 1
+            for j, inter in acc.items():
+                if nshared[j] < SENT_MIN_SHARED:
+                    continue
+                Wj = wb[j][1]
+                sim = inter / min(Wi, Wj)
+                if sim >= SENT_SIM and inter / max(Wi, Wj) >= SENT_MIN_OUTER:
+                    cand[(i, j)] = sim
+        best_i = {}
+        best_j = {}
+        for (i, j), s in cand.items():
+            if s > best_i.get(i, (0, -1))[0] or (s == best_i[i][0] and j < best_i[i][1]):
+                best_i[i] = (s, j)
+            if s > best_j.get(j, (0, -1))[0] or (s == best_j[j][0] and i < best_j[j][1]):
+                best_j[j] = (s, i)
+        pairs = {(i, j): s for i, (s, j) in best_i.items()}
+        for j, (s, i) in best_j.items():
+            pairs[(i, j)] = s
+        return sorted((i, j, s) for (i, j), s in pairs.items()), wa, wb
+
+    def _edge(self, a: _Doc, b: _Doc) -> float:
+        """Story-edge score of two documents (>= 1.0 means: same story), 0 if none."""
+        if a.date is not None and b.date is not None and abs(_ordinal(a.date) - _ordinal(b.date)) > MAX_DAYS:
+            return 0.0
+        pairs, wa, wb = self._align(a, b)
+        if not pairs:
+            return 0.0
+        ia = {i for i, _, _ in pairs}
+        jb = {j for _, j, _ in pairs}
+        if min(len(ia), len(jb)) < DOC_MIN_SENTS:
+            return 0.0
+        tot_a = sum(x[1] for x in wa if x) or 1.0
+        tot_b = sum(x[1] for x in wb if x) or 1.0
+        cov_a = sum(wa[i][1] for i in ia) / tot_a
+        cov_b = sum(wb[j][1] for j in jb) / tot_b
+        need = DOC_COV
+        need_lo = DOC_COV_MIN
+        ca = {c.source for c in a.credits}
+        if ca and ca & {c.source for c in b.credits}:
+            need -= CREDIT_BONUS
+            need_lo = DOC_COV_MIN_CREDIT
+        hi, lo = max(cov_a, cov_b), min(cov_a, cov_b)
+        if lo < need_lo:
+            return 0.0
+        return hi / need
+
+    # ------------------------------------------------------------------ candidates / clusters
+    def _candidates(self, d: _Doc, allowed=None) -> list[tuple[float, str]]:
+        acc: dict[str, float] = {}
+        n: dict[str, int] = {}
+        wd = self._wd
+        post = self._post
+        lists = sorted((len(pl), t, pl) for t in set(d.toks) if (pl := post.get(t)) and 2 <= len(pl) <= MAX_POSTING)
+        budget = 0
+        for k, (ln, t, plist) in enumerate(lists):
+            budget += ln
+            if budget > CANDIDATE_BUDGET and k >= MIN_QUERY_ANCHORS:
+                break
+            w = wd[t]
+            for o in plist:
+                acc[o] = acc.get(o, 0.0) + w
+                n[o] = n.get(o, 0) + 1
+        me = d.doc_id
+        c = [(s, o) for o, s in acc.items() if n[o] >= MIN_SHARED_ANCHORS and o != me and (allowed is None or o in allowed)]
+        return heapq.nlargest(CANDIDATES, c)
+
+    def _cluster(self, ids: list[str], known_edges=()) -> list[list[str]]:
+        self._ensure_weights()
+        allowed = set(ids) if len(ids) < len(self._docs) else None
+        pairs: dict[tuple[str, str], float] = {}
+        for did in sorted(ids):
+            for s, o in self._candidates(self._docs[did], allowed):
+                k = (did, o) if did < o else (o, did)
+                if pairs.get(k, -1) < s:
+                    pairs[k] = s
+        for k, s in known_edges:
+            pairs[k] = max(pairs.get(k, 0.0), s) + 1e6  # verified already: first
+        order = sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))
+        parent = {i: i for i in ids}
+        size = {i: 1 for i in ids}
+
+        def find(x):
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        span = {}
+        for i in ids:
+            d = self._docs[i].date
+            if d is not None:
+                o = _ordinal(d)
+                span[i] = (o, o)
+        pending: dict[tuple[str, str], tuple[set, set]] = {}
+        verified = dict(known_edges)
+        for (a, b), _ in order:
+            ra, rb = find(a), find(b)
+            if ra == rb:
+                continue
+            sc = verified.get((a, b))
+            if sc is None:
+                sc = self._edge(self._docs[a], self._docs[b])
+            if sc < 1.0:
+                continue
+            if size[ra] >= 3 and size[rb] >= 3:
+                # two groups merge only on edges from two different articles on each side
+                # (one composite article must not chain two stories)
+                if ra > rb:
+                    ra, rb, a, b = rb, ra, b, a
+                ea, eb = pending.setdefault((ra, rb), (set(), set()))
+                ea.add(a)
+                eb.add(b)
+                if len(ea) < 2 or len(eb) < 2:
+                    continue
+            sa, sb = span.get(ra), span.get(rb)
+            if sa and sb and max(sa[0], sb[0]) - min(sa[1], sb[1]) > MAX_DAYS:
+                continue  # dated members of the two groups are more than MAX_DAYS apart
+            if size[ra] < size[rb] or (size[ra] == size[rb] and ra > rb):
+                ra, rb = rb, ra
+            parent[rb] = ra
+            size[ra] += size[rb]
+            if sa or sb:
+                span[ra] = (min(x[0] for x in (sa, sb) if x), max(x[1] for x in (sa, sb) if x))
+        groups = defaultdict(list)
+        for i in ids:
+            groups[find(i)].append(i)
+        return [sorted(g) for g in groups.values() if len(g) >= 2]
+
+    # ------------------------------------------------------------------ ingest / update
+    def _add_docs(self, inputs: Iterable[StoryInput]) -> list[str]:
+        new = []
+        texts = {}
+        for inp in inputs:
+            d, text, spans = self._featurize(inp)
+            if d.doc_id in self._docs or d.doc_id in texts:
+                self._remove_doc(d.doc_id)
+                texts.pop(d.doc_id, None)
+            self._docs[d.doc_id] = d
+            self._count(d, 1)
+            texts[d.doc_id] = (text, spans)
+            new.append(d.doc_id)
+        # credits need the full outlet lexicon of the batch
+        for did in new:
+            if did not in texts:
+                continue
+            d = self._docs[did]
+            text, spans = texts[did]
+            d.credits = extract_credits(text, d.outlet, self._lex, spans)
+        texts.clear()
+        outlets = set()
+        post, stop = self._post, self._stop
+        for did in new:
+            d = self._docs.get(did)
+            if d is None:
+                continue
+            self._post_doc(d)
+            if d.outlet:
+                k = squash(d.outlet)
+                self._by_outlet[k].add(did)
+                outlets.add(k)
+        for k in outlets:
+            self._recompute_boiler(k)
+        return [did for did in dict.fromkeys(new) if did in self._docs]
+
+    def _remove_doc(self, did: str) -> None:
+        d = self._docs.pop(did, None)
+        if d is None:
+            return
+        self._count(d, -1)
+        for t in set(d.toks):
+            pl = self._post.get(t)
+            if pl is not None:
+                try:
+                    pl.remove(did)
+                except ValueError:
+                    pass
+                if not pl:
+                    del self._post[t]
+        if d.outlet:
+            k = squash(d.outlet)
+            self._by_outlet[k].discard(did)
+            self._recompute_boiler(k)
+
+    def _assign(self, groups: list[list[str]], old_ids: dict[str, str]) -> None:
+        """Give each new group an id: inherit the old story id it overlaps most, else a fresh one."""
+        used = set(self._members)
+        groups = sorted(groups, key=lambda g: (-len(g), g[0]))
+        for g in groups:
+            votes = Counter(old_ids[x] for x in g if x in old_ids)
+            sid = None
+            for cand, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+                if cand not in used:
+                    sid = cand
+                    break
+            if sid is None:
+                base = "s" + hashlib.sha1(min(g).encode("utf-8", "surrogatepass")).hexdigest()[:10]
+                sid, k = base, 1
+                while sid in used:
+                    k += 1
+                    sid = f"{base}-{k}"
+            used.add(sid)
+            self._members[sid] = list(g)
+            for x in g:
+                self._story_of[x] = sid
+
+    def _drop_story(self, sid: str) -> list[str]:
+        m = self._members.pop(sid, [])
+        for x in m:
+            if self._story_of.get(x) == sid:
+                del self._story_of[x]
+        return m
+
+    def update(self, added_or_changed: Iterable[StoryInput] = (), removed: Iterable[str] = ()) -> "StoryModel":
+        """Apply changes in place (and return self): only stories they touch are recomputed."""
+        added_or_changed = list(added_or_changed)
+        old_ids: dict[str, str] = {}
+        touched: set[str] = set()
+        for did in list(removed) + [str(x.doc_id) for x in added_or_changed]:
+            sid = self._story_of.get(did)
+            if sid is not None:
+                for x in self._drop_story(sid):
+                    old_ids[x] = sid
+                    touched.add(x)
+            self._remove_doc(did)
+        touched = {x for x in touched if x in self._docs}
+        new = self._add_docs(added_or_changed)
+        self._ensure_weights()
+        # the new documents' neighbours: verify now, pull their stories in
+        edges = []
+        for did in new:
+            d = self._docs[did]
+            for _, o in self._candidates(d):
+                if o in new and o < did:
+                    continue
+                sc = self._edge(d, self._docs[o])
+                if sc >= 1.0:
+                    k = (did, o) if did < o else (o, did)
+                    edges.append((k, sc))
+                    sid = self._story_of.get(o)
+                    if sid is not None:
+                        for x in self._drop_story(sid):
+                            old_ids[x] = sid
+                            touched.add(x)
+                    touched.add(o)
+        ids = sorted(set(new) | touched)
+        if ids:
+            self._assign(self._cluster(ids, edges), old_ids)
+        self._stories_cache = None
+        return self
+
+    # ------------------------------------------------------------------ queries
+    @property
+    def stories(self) -> list[Story]:
+        if self._stories_cache is None:
+            out = [self._story(sid) for sid in self._members]
+            out.sort(key=lambda s: (-len(s.doc_ids), s.story_id))
+            self._stories_cache = out
+        return list(self._stories_cache)
+
+    def story(self, story_id: str) -> Story | None:
+        return self._story(story_id) if story_id in self._members else None
+
+    def _story(self, sid: str) -> Story:
+        m = self._members[sid]
+        docs = [self._docs[x] for x in m]
+        dated = sorted((d for d in docs if d.date is not None), key=lambda d: (_date_key(d.date), self._origin_rank(d, docs), d.doc_id))
+        undated = sorted((d for d in docs if d.date is None), key=lambda d: d.doc_id)
+        order = dated + undated
+        earliest = dated[0].doc_id if dated else None
+        title = self._title(docs, dated)
+        return Story(sid, title, tuple(d.doc_id for d in order), earliest,
+                     tuple(d.doc_id for d in undated), tuple(d.outlet for d in order))
+
+    def _origin_rank(self, d: _Doc, docs) -> int:
+        """Among same-day members: the one whose outlet the others credit comes first."""
+        if not d.outlet:
+            return 0
+        k = squash(self._lex.canonical(d.outlet))
+        credited = sum(1 for o in docs if o is not d and any(squash(c.source) == k for c in o.credits))
+        return -credited
+
+    def _title(self, docs, dated) -> str:
+        titled = [d for d in docs if d.title.strip()]
+        if not titled:
+            return ""
+        # the most common title (copies keep headlines), else the earliest dated member's
+        cnt = Counter(d.title.strip() for d in titled)
+        t, c = max(cnt.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))
+        if c > 1:
+            return t
+        for d in dated:
+            if d.title.strip():
+                return d.title.strip()
+        return sorted(titled, key=lambda d: d.doc_id)[0].title.strip()
+
+    def story_of(self, doc_id: str) -> str | None:
+        return self._story_of.get(doc_id)
+
+    def __contains__(self, doc_id) -> bool:
+        return doc_id in self._docs
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def credits_of(self, doc_id: str) -> list[Credit]:
+        d = self._docs.get(doc_id)
+        return list(d.credits) if d else []
+
+    def compare(self, doc_a: str, doc_b: str) -> Comparison:
+        a, b = self._docs[doc_a], self._docs[doc_b]
+        self._ensure_weights()
+        pairs, wa, wb = self._align(a, b)
+        shared = []
+        for i, j, s in pairs:
+            kind = "verbatim" if _run(a.sent(i), b.sent(j)) >= min(VERBATIM_RUN, len(a.sent(i)), len(b.sent(j))) else "reworded"
+            shared.append(Passage(a.spans[2 * i], a.spans[2 * i + 1], b.spans[2 * j], b.spans[2 * j + 1], kind, round(s, 4)))
+        ia = {i for i, _, _ in pairs}
+        jb = {j for _, j, _ in pairs}
+        only_a = tuple((a.spans[2 * i], a.spans[2 * i + 1]) for i in range(a.nsent()) if i not in ia and wa[i])
+        only_b = tuple((b.spans[2 * j], b.spans[2 * j + 1]) for j in range(b.nsent()) if j not in jb and wb[j])
+        sa = self._story_of.get(doc_a)
+        return Comparison(doc_a, doc_b, sa is not None and sa == self._story_of.get(doc_b), tuple(shared), only_a, only_b)
+
+    def credit_counts(self, doc_ids: Iterable[str] | None = None) -> dict[str, dict[str | None, int]]:
+        """{source: {crediting outlet (None if unknown): number of articles}}."""
+        ids = self._docs.keys() if doc_ids is None else doc_ids
+        out: dict[str, dict[str | None, int]] = {}
+        for did in ids:
+            d = self._docs.get(did)
+            if d is None:
+                continue
+            for src in dict.fromkeys(c.source for c in d.credits):
+                per = out.setdefault(src, {})
+                per[d.outlet] = per.get(d.outlet, 0) + 1
+        return dict(sorted(out.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])))
+
+    def timeline(self, doc_ids: Iterable[str] | None = None) -> dict:
+        """{"dated": {YYYY-MM-DD: {outlet: count}}, "undated": {outlet: count}} (outlet None = unknown)."""
+        ids = self._docs.keys() if doc_ids is None else doc_ids
+        dated: dict[str, dict] = {}
+        undated: dict = {}
+        for did in ids:
+            d = self._docs.get(did)
+            if d is None:
+                continue
+            if d.date is None:
+                undated[d.outlet] = undated.get(d.outlet, 0) + 1
+            else:
+                day = _dt.date.fromordinal(_ordinal(d.date)).isoformat()
+                per = dated.setdefault(day, {})
+                per[d.outlet] = per.get(d.outlet, 0) + 1
+        return {"dated": dict(sorted(dated.items())), "undated": undated}
+
+    # ------------------------------------------------------------------ persistence
+    def to_bytes(self) -> bytes:
+        vocab = sorted(self._vocab.items(), key=lambda kv: kv[1])
+        data = {
+            "format": FORMAT,
+            "vocab": [w for w, _ in vocab],
+            "df": self._df.tobytes(),
+            "sdf": self._sdf.tobytes(),
+            "nsent": self._nsent,
+            "docs": [d.to_data() for d in self._docs.values()],
+            "stories": {sid: list(m) for sid, m in self._members.items()},
+            "extra_outlets": {k: list(v) for k, v in self._extra_outlets.items()},
+        }
+        return b"SKST1" + zlib.compress(pickle.dumps(data, protocol=4), 3)
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> "StoryModel":
+        from .errors import StoryFormatError
+        if not blob.startswith(b"SKST1"):
+            raise StoryFormatError("not a stories model (bad magic)")
+        try:
+            data = _SafeUnpickler.loads(zlib.decompress(blob[5:]))
+        except Exception as e:  # noqa: BLE001 - any corruption is one error for the caller
+            raise StoryFormatError(f"corrupt stories model: {e}") from e
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise StoryFormatError(f"unsupported stories model format {data.get('format') if isinstance(data, dict) else None!r}")
+        m = cls()
+        m._extra_outlets = {k: tuple(v) for k, v in data["extra_outlets"].items()}
+        m._lex = Lexicon(m._extra_outlets)
+        m._vocab = {w: i for i, w in enumerate(data["vocab"])}
+        m._df = array("I"); m._df.frombytes(data["df"])
+        m._sdf = array("I"); m._sdf.frombytes(data["sdf"])
+        m._nsent = data["nsent"]
+        for t in data["docs"]:
+            d = _Doc.from_data(t)
+            m._docs[d.doc_id] = d
+            m._post_doc(d)
+            if d.outlet:
+                m._lex.add_outlet(d.outlet)
+                m._by_outlet[squash(d.outlet)].add(d.doc_id)
+        for k in list(m._by_outlet):
+            m._recompute_boiler(k)
+        for sid, mem in data["stories"].items():
+            m._members[sid] = list(mem)
+            for x in mem:
+                m._story_of[x] = sid
+        return m
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Builtins only: the persisted model never references a class."""
+
+    def find_class(self, module, name):
+        raise pickle.UnpicklingError(f"class {module}.{name} not allowed in a stories model")
+
+    @classmethod
+    def loads(cls, b: bytes):
+        import io
+        return cls(io.BytesIO(b)).load()
+
+
+def _run(x, y) -> int:
+    """Longest common contiguous run of two token sequences."""
+    if not x or not y:
+        return 0
+    best = 0
+    prev = [0] * (len(y) + 1)
+    for a in x:
+        cur = [0] * (len(y) + 1)
+        for j, b in enumerate(y, 1):
+            if a == b:
+                v = prev[j - 1] + 1
+                cur[j] = v
+                if v > best:
+                    best = v
+        prev = cur
+    return best
+
+
+def build_stories(docs: Iterable[StoryInput], outlets: dict[str, Iterable[str]] | None = None) -> StoryModel:
+    """Stories of a whole corpus. `outlets`: extra {canonical name: aliases} for credits."""
+    m = StoryModel()
+    if outlets:
+        m._extra_outlets = {k: tuple(v) for k, v in outlets.items()}
+        m._lex = Lexicon(m._extra_outlets)
+    ids = m._add_docs(docs)
+    m._assign(m._cluster(ids), {})
+    return m

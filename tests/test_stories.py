@@ -1,0 +1,155 @@
+"""searchkit.stories on the five seed articles, against the hand-made truth (tests/data/stories)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from searchkit.stories import Credit, StoryInput, build_stories
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+TRUTH = json.loads((Path(__file__).parent / "data" / "stories" / "seeds-truth.json").read_text(encoding="utf-8"))
+# what the indexer knows: outlet from the text (byline/dateline/footer) or metadata.toml, dates likewise
+OUTLETS = {"000": "EU Today", "001": "Tibetan Review", "002": "Euromaidan Press", "003": None, "004": "Forbes"}
+DATES = {"001": dt.date(2024, 4, 8), "002": dt.date(2024, 4, 7)}
+
+
+def _files():
+    return {k: a["file"] for k, a in TRUTH["articles"].items()}
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    texts, docs = {}, []
+    for k, f in sorted(_files().items()):
+        t = (SEEDS / f).read_text(encoding="utf-8")
+        texts[f] = t
+        docs.append(StoryInput(f, t, t.strip().split("\n")[0], OUTLETS[k], DATES.get(k)))
+    return build_stories(docs), texts
+
+
+def test_two_stories(seeds):
+    model, _ = seeds
+    f = _files()
+    multi = [set(s.doc_ids) for s in model.stories]
+    assert multi == [{f["000"], f["001"], f["002"], f["003"]}]
+    assert model.story_of(f["004"]) is None  # a story of its own: no multi-article story
+    sid = model.story_of(f["000"])
+    assert all(model.story_of(f[k]) == sid for k in ("001", "002", "003"))
+
+
+def test_earliest_dated_and_undated_not_ordered(seeds):
+    model, _ = seeds
+    f = _files()
+    s = model.stories[0]
+    assert s.earliest == f["002"]
+    assert s.doc_ids[:2] == (f["002"], f["001"])  # dated members by date
+    assert set(s.undated) == {f["000"], f["003"]} and set(s.doc_ids[2:]) == set(s.undated)
+    assert s.title  # a representative headline
+
+
+def test_every_explicit_credit_found_with_spans(seeds):
+    model, texts = seeds
+    f = _files()
+    missing = []
+    for a in TRUTH["attributions"]:
+        if not a["counts_as_outlet_credit"]:
+            continue
+        doc = f[a["doc"]]
+        got = model.credits_of(doc)
+        for outlet in a["outlet"].split("; "):
+            if not any(c.source == outlet and c.start < a["mention"]["end"] and a["mention"]["start"] < c.end for c in got):
+                missing.append((a["doc"], outlet, a["mention"]["text"]))
+    assert missing == []
+    for doc, t in texts.items():
+        for c in model.credits_of(doc):
+            assert isinstance(c, Credit) and 0 <= c.start < c.end <= len(t)
+    # spans are offsets into the text given
+    c000 = model.credits_of(f["000"])
+    assert any("Bloomberg" in texts[f["000"]][c.start:c.end] and c.source == "Bloomberg" for c in c000)
+    c004 = model.credits_of(f["004"])
+    assert {"Associated Press", "Bloomberg", "The Wall Street Journal"} <= {c.source for c in c004}
+    outlets = [c for c in c004 if texts[f["004"]][c.start:c.end] == "the outlets"]
+    assert {c.source for c in outlets} == {"Associated Press", "Bloomberg"}
+    journal = [c for c in c004 if texts[f["004"]][c.start:c.end] == "the Journal"]
+    assert [c.source for c in journal] == ["The Wall Street Journal"]
+
+
+def test_no_self_credit_and_no_false_credit(seeds):
+    model, texts = seeds
+    f = _files()
+    for k, own in OUTLETS.items():
+        srcs = {c.source for c in model.credits_of(f[k])}
+        assert own not in srcs
+    assert model.credits_of(f["003"]) == []  # "According to reports" is not an outlet
+    for n in TRUTH["not_attributions"]:
+        for c in model.credits_of(f[n["doc"]]):
+            assert not (c.start < n["end"] and n["start"] < c.end), (n, c)
+    # every credit is an outlet named in the truth for that article
+    gold = {(a["doc"], o) for a in TRUTH["attributions"] if a["counts_as_outlet_credit"] for o in a["outlet"].split("; ")}
+    for k in OUTLETS:
+        for c in model.credits_of(f[k]):
+            assert (k, c.source) in gold, (k, c, texts[f[k]][c.start:c.end])
+
+
+def test_credits_without_known_outlet_still_skip_self_references():
+    f = _files()
+    texts = {k: (SEEDS / v).read_text(encoding="utf-8") for k, v in f.items()}
+    model = build_stories([StoryInput(f[k], texts[k]) for k in f])  # no outlets known at all
+    for k, own in (("000", "EU Today"), ("001", "Tibetan Review")):
+        assert own not in {c.source for c in model.credits_of(f[k])}
+    assert "Bloomberg" in {c.source for c in model.credits_of(f["000"])}
+
+
+def test_credit_counts_and_timeline(seeds):
+    model, _ = seeds
+    cc = model.credit_counts()
+    assert sum(cc["Bloomberg"].values()) == 4  # 000, 001, 002, 004
+    assert cc["Bloomberg"]["EU Today"] == 1 and cc["Financial Times"] == {"Euromaidan Press": 1}
+    assert "Politico" in cc and "Agence France-Presse" in cc
+    tl = model.timeline()
+    assert tl["dated"] == {"2024-04-07": {"Euromaidan Press": 1}, "2024-04-08": {"Tibetan Review": 1}}
+    assert sum(tl["undated"].values()) == 3
+    sub = model.timeline([_files()["002"]])
+    assert sub["dated"] == {"2024-04-07": {"Euromaidan Press": 1}} and sub["undated"] == {}
+
+
+def test_compare_000_001_shares_the_verbatim_run(seeds):
+    model, texts = seeds
+    f = _files()
+    a, b = f["000"], f["001"]
+    cmp = model.compare(a, b)
+    run = "satellite imagery for military purposes, as well as microelectronics and machine tools for tanks"
+    verb = [p for p in cmp.shared if p.kind == "verbatim"]
+    assert any(run in texts[b][p.b_start:p.b_end] for p in verb)
+    assert any("satellite imagery for military purposes" in texts[a][p.a_start:p.a_end] for p in verb)
+    assert any("key gateways for Moscow" in texts[a][p.a_start:p.a_end] for p in verb)
+    assert any(p.kind == "reworded" for p in cmp.shared)
+    # what each has alone: 000's Politico paragraph, 001's Carl Bildt quote
+    assert any("Politico" in texts[a][s:e] for s, e in cmp.only_a)
+    assert any("Carl Bildt" in texts[b][s:e] for s, e in cmp.only_b)
+    assert cmp.same_story
+    # shared and unique spans never overlap
+    sa = [(p.a_start, p.a_end) for p in cmp.shared]
+    assert not any(s < e2 and s2 < e for s, e in cmp.only_a for s2, e2 in sa)
+
+
+def test_004_shares_little_with_story(seeds):
+    model, _ = seeds
+    f = _files()
+    cmp = model.compare(f["000"], f["004"])
+    assert not cmp.same_story
+    assert len(cmp.shared) <= 2
+
+
+def test_deterministic_and_order_free(seeds):
+    model, _ = seeds
+    f = _files()
+    texts = {k: (SEEDS / v).read_text(encoding="utf-8") for k, v in f.items()}
+    docs = [StoryInput(f[k], texts[k], texts[k].strip().split("\n")[0], OUTLETS[k], DATES.get(k)) for k in sorted(f, reverse=True)]
+    other = build_stories(docs)
+    assert [(s.story_id, s.doc_ids, s.earliest) for s in other.stories] == [(s.story_id, s.doc_ids, s.earliest) for s in model.stories]
+    assert all(other.credits_of(d) == model.credits_of(d) for d in f.values())
