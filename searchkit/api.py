@@ -6,14 +6,18 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from dataclasses import replace
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from .stories import Comparison, Credit, Story, StoryModel
 
 from .build import ProgressFn, build
 from .engine import default_engine
 from .engine.base import EngineReader, ReaderOutdated
 from .errors import SchemaMismatchError, SearchkitError
 from .ingest.decode import DEFAULT_MAX_BYTES
-from .models import BuildSummary, Document, IndexStats, Results, SearchOptions
+from .models import BuildSummary, Document, Hit, IndexStats, Results, SearchOptions, Version
 from .store import Pointer, damaged, read_pointer
 
 PathLike = str | Path
@@ -98,6 +102,8 @@ class Index:
         self._engine = default_engine()
         self._pointer = read_pointer(self.path)
         self._reader: EngineReader = self._open(self._pointer)
+        #: The stories of the open generation, loaded on first use: (pointer, model).
+        self._stories_cache: tuple[Pointer, StoryModel] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -192,6 +198,7 @@ class Index:
         facet_dates: str = "day",
         snippets: bool = True,
         expand: bool = False,
+        collapse: bool = False,
     ) -> Results:
         """Search the index.
 
@@ -202,19 +209,163 @@ class Index:
         with no known date never pass a date filter. ``facets`` adds counts by outlet and by
         ``facet_dates`` ("day" or "month") over all matches. ``expand`` adds the best hits'
         key words to the query (pseudo-relevance feedback; the words are in
-        ``Results.expansion``): better for long, vague queries, slower. Raises
-        :class:`QueryError`.
+        ``Results.expansion``): better for long, vague queries, slower. ``collapse`` shows one
+        hit per story (copies and rewrites of one report), the best one, with the story's
+        other matching articles in ``Hit.versions``. Raises :class:`QueryError`.
         """
         options = SearchOptions(
             limit=limit, page=page, plain=plain, sort=sort, outlet=outlet, since=since,
             until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
+            collapse=collapse,
         )
         return self.search_with(query, options)
 
     def search_with(self, query: str, options: SearchOptions) -> Results:
         """:meth:`search` with every setting in one :class:`SearchOptions` (the shell keeps
         the user's settings in one)."""
-        return self._read(lambda reader: reader.search(query, options, self.corpus))
+        if not isinstance(query, str):
+            raise TypeError(f"query must be a str, not {type(query).__name__}")
+        if options.collapse:
+            return self._collapsed(query, options)
+        results = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
+        return self._with_stories(results)
+
+    # -- stories -----------------------------------------------------------------------------
+
+    def _story_model(self) -> StoryModel:
+        """The stories of the open generation: stored with it, or grouped now when missing."""
+        from . import story_stage
+
+        self.refresh()
+        with self._lock:
+            cached = self._stories_cache
+            if cached is not None and cached[0] == self._pointer:
+                return cached[1]
+            pointer = self._pointer
+            model = story_stage.load(self.path, pointer.generation)
+            if model is None:
+                model = self._read(story_stage.compute)
+            self._stories_cache = (pointer, model)
+            return model
+
+    def _members(self, story_id: str) -> list[str]:
+        story = self._story_model().story(story_id)
+        return list(story.doc_ids) if story is not None else []
+
+    def _with_stories(self, results: Results) -> Results:
+        if not results.hits:
+            return results
+        model = self._story_model()
+        return replace(results, hits=tuple(replace(hit, story=model.story_of(hit.doc_id)) for hit in results.hits))
+
+    def _collapsed(self, query: str, options: SearchOptions) -> Results:
+        """One row per story: the best hit of each, its story's other matching articles in
+        ``versions``; rows are paged, ``total`` still counts articles."""
+        model = self._story_model()
+        want = options.page * options.limit
+        fetch = max(2 * want, 20)
+        while True:
+            window = self._read(lambda reader: reader.search(
+                query, replace(options, page=1, limit=fetch), self.corpus, self._members))
+            rows: list[Hit] = []
+            folded: dict[str, list[Hit]] = {}
+            first_of: dict[str, int] = {}
+            for hit in window.hits:
+                story_id = model.story_of(hit.doc_id)
+                if story_id is not None and story_id in first_of:
+                    folded[story_id].append(hit)
+                    continue
+                if story_id is not None:
+                    first_of[story_id] = len(rows)
+                    folded[story_id] = []
+                rows.append(replace(hit, story=story_id))
+            if len(rows) >= want or len(window.hits) >= window.total:
+                break
+            fetch *= 2
+        start = (options.page - 1) * options.limit
+        page = rows[start : start + options.limit]
+        # The versions of a story on this page: every matching article of it (also beyond
+        # the window fetched), asked of the engine for just those articles.
+        candidates = {doc_id for hit in page if hit.story for doc_id in self._members(hit.story)}
+        matching = set(self._read(lambda reader: reader.matching_ids(
+            query, options, self._members, among=candidates))) if candidates else set()
+        shown = []
+        for rank, hit in enumerate(page, start + 1):
+            versions: tuple[Version, ...] = ()
+            if hit.story is not None:
+                known = {h.doc_id: h for h in folded.get(hit.story, [])}
+                versions = tuple(self._version(doc_id, known.get(doc_id))
+                                 for doc_id in self._members(hit.story) if doc_id in matching and doc_id != hit.doc_id)
+            shown.append(replace(hit, rank=rank, versions=versions))
+        collapsed = sum(len(v) for v in folded.values())
+        every = len(window.hits) >= window.total
+        return replace(window, hits=tuple(shown), page=options.page, limit=options.limit, collapsed=collapsed,
+                       rows=len(rows) if every else None)
+
+    def _version(self, doc_id: str, hit: Hit | None) -> Version:
+        if hit is not None:
+            return Version(doc_id, hit.outlet, hit.date)
+        meta = self.document(doc_id).meta
+        return Version(doc_id, meta.outlet, meta.date)
+
+    def stories(self, query: str | None = None, *, plain: bool = False) -> list[Story]:
+        """The stories of the corpus (copies and rewrites of one report across outlets), the
+        biggest first; with ``query``, the stories of its matches (only their matching
+        articles; stories left with one article are dropped)."""
+        from .stories import Story as _Story
+
+        model = self._story_model()
+        stories = [s for s in model.stories if len(s.doc_ids) > 1]
+        if query is None:
+            return stories
+        matched = set(self._read(lambda reader: reader.matching_ids(query, SearchOptions(plain=plain), self._members)))
+        out = []
+        for story in stories:
+            keep = [i for i, doc_id in enumerate(story.doc_ids) if doc_id in matched]
+            if len(keep) < 2:
+                continue
+            doc_ids = tuple(story.doc_ids[i] for i in keep)
+            undated = tuple(d for d in story.undated if d in matched)
+            earliest = next((d for d in doc_ids if d not in undated), None)
+            out.append(_Story(story.story_id, story.title, doc_ids, earliest, undated,
+                              tuple(story.outlets[i] for i in keep)))
+        out.sort(key=lambda s: (-len(s.doc_ids), s.story_id))
+        return out
+
+    def story(self, story_id: str) -> Story | None:
+        """One story by id (as ``stories()`` and ``Hit.story`` give it), or None."""
+        return self._story_model().story(story_id)
+
+    def credits_of(self, doc_id: str) -> list[Credit]:
+        """The outlets and agencies an article credits, with the character span of each
+        mention in ``document(doc_id).text``; an outlet's own byline or footer is no credit."""
+        self.document(doc_id)  # unknown ids are an error here as everywhere
+        return self._story_model().credits_of(doc_id)
+
+    def credits(self, query: str | None = None, *, plain: bool = False) -> dict[str, dict[str | None, int]]:
+        """Which sources are credited, by which outlets, in how many articles:
+        ``{source: {crediting outlet or None: articles}}``, most credited first."""
+        ids = None if query is None else self._read(
+            lambda reader: reader.matching_ids(query, SearchOptions(plain=plain), self._members))
+        return self._story_model().credit_counts(ids)
+
+    def compare(self, doc_a: str, doc_b: str) -> Comparison:
+        """What two articles share (verbatim and reworded passages, with offsets in each
+        text) and what each has alone."""
+        for doc_id in (doc_a, doc_b):
+            self.document(doc_id)
+        return self._story_model().compare(doc_a, doc_b)
+
+    def timeline(self, query: str | None = None, *, plain: bool = False) -> dict[str, dict[str | None, int]]:
+        """Articles per day per outlet (``{"YYYY-MM-DD": {outlet: n}}``, days in order), and
+        undated ones under the key ``"undated"``."""
+        ids = None if query is None else self._read(
+            lambda reader: reader.matching_ids(query, SearchOptions(plain=plain), self._members))
+        counts = self._story_model().timeline(ids)
+        out: dict[str, dict[str | None, int]] = dict(counts["dated"])
+        if counts["undated"]:
+            out["undated"] = dict(counts["undated"])
+        return out
 
     # -- looking around ----------------------------------------------------------------------
 

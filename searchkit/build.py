@@ -21,6 +21,7 @@ from .ingest.decode import DEFAULT_MAX_BYTES, UnusableFile, read_raw
 from .ingest.ids import doc_id as make_doc_id
 from .ingest.walk import CorpusFile, walk
 from .models import BuildSummary, Skipped
+from .story_stage import stories_path
 from .store import (
     METADATA_CACHE_FILE,
     FileState,
@@ -36,6 +37,7 @@ from .store import (
 
 if TYPE_CHECKING:
     from .ingest.article import Article
+    from .stories import StoryInput
     from .ingest.sidecar import MetadataFile
 
 #: Progress callback: (files done, files total).
@@ -150,10 +152,11 @@ class _BuildRun:
                 f"index build lost documents ({count} indexed of {added}); the previous index "
                 "is unchanged: run `searchkit index --rebuild` again"
             )
+        warnings = self._stories(generation, previous=None, full=True)
         write_pointer(self.index_dir, Pointer(generation, self.engine.schema_version, str(self.corpus_dir), now(),
                                               self.run_started, previous=replaces))
         remove_other_generations(self.index_dir, keep={generation, replaces})
-        return BuildSummary(added=added, skipped=tuple(skipped), documents=count, rebuilt=True)
+        return BuildSummary(added=added, skipped=tuple(skipped), documents=count, rebuilt=True, warnings=warnings)
 
     # -- incremental update of the live generation ------------------------------------------
 
@@ -163,6 +166,7 @@ class _BuildRun:
             by_file.setdefault(file_path, {})[doc_id] = state
         added = updated = unchanged = 0
         to_write: list[IndexedDocument] = []
+        changed_ids: set[str] = set()  # added or updated: what the stories must look at again
         gone: list[str] = []
         for done, file in enumerate(files, 1):
             previous = by_file.pop(file.rel_path, {})
@@ -178,18 +182,21 @@ class _BuildRun:
                 old = previous.pop(doc.doc_id, None)
                 if old is None:
                     added += 1
+                    changed_ids.add(doc.doc_id)
                 elif (old.sha256, old.meta_sig) == (doc.state.sha256, doc.state.meta_sig):
                     # Touched but identical (or another record of the file changed): rewritten
                     # only to remember the file's new size and mtime.
                     unchanged += 1
                 else:
                     updated += 1
+                    changed_ids.add(doc.doc_id)
                 to_write.append(doc)
             gone.extend(previous)  # documents the file no longer holds, or it became unusable
         for remaining in by_file.values():  # files no longer in the corpus
             gone.extend(remaining)
 
         built = pointer.built
+        changed = [doc for doc in to_write if doc.doc_id in changed_ids]
         if to_write or gone:
             writer: EngineWriter = self.engine.writer(self.index_dir, pointer.generation)
             try:
@@ -204,11 +211,33 @@ class _BuildRun:
             built = now()
         else:
             count = unchanged
+        warnings: tuple[str, ...] = ()
+        if changed or gone or not stories_path(self.index_dir, pointer.generation).exists():
+            from .story_stage import story_input
+
+            warnings = self._stories(pointer.generation, previous=pointer.generation,
+                                     changed=[story_input(d.doc_id, d.text, d.meta) for d in changed], removed=gone)
         write_pointer(self.index_dir, Pointer(pointer.generation, self.engine.schema_version, str(self.corpus_dir),
                                               built, self.run_started))
         remove_other_generations(self.index_dir, keep={pointer.generation})
         return BuildSummary(added=added, updated=updated, removed=len(gone), unchanged=unchanged,
-                            skipped=tuple(skipped), documents=count)
+                            skipped=tuple(skipped), documents=count, warnings=warnings)
+
+    def _stories(self, generation: str, *, previous: str | None, full: bool = False,
+                 changed: list[StoryInput] | None = None, removed: list[str] | None = None) -> tuple[str, ...]:
+        """Update the generation's stories; a failure there never costs the index, it is said."""
+        from . import story_stage
+
+        try:
+            reader = self.engine.reader(self.index_dir, generation)
+            try:
+                story_stage.update(self.index_dir, generation, reader, previous=previous, full=full,
+                                   changed=changed or (), removed=removed or ())
+            finally:
+                reader.close()
+        except Exception as exc:  # noqa: BLE001 - the index is complete; stories are a later stage
+            return (f"stories not updated ({type(exc).__name__}: {exc}); the next `searchkit index` retries",)
+        return ()
 
     # -- helpers -----------------------------------------------------------------------------
 

@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSON Lines output, one object per hit")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour output")
     p.add_argument("--no-update", action="store_true", help="do not update a stale index first")
+    p.add_argument("--no-collapse", action="store_true",
+                   help="show every copy of a story as its own hit (default: one hit per story, "
+                        "its other matching versions named under it)")
 
     p = commands.add_parser("stats", help="show what the index holds")
     index_option(p)
@@ -107,6 +110,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("doc_id", metavar="DOC_ID", help="the article's path relative to the corpus")
     index_option(p)
     p.add_argument("--json", action="store_true", help="JSON output")
+
+    p = commands.add_parser("stories", help="the stories: articles that copy or rewrite one report, "
+                            "with outlets, dates, credits and the earliest dated one")
+    p.add_argument("query", nargs="*", metavar="QUERY", help="only the stories of this query's matches")
+    index_option(p)
+    p.add_argument("--plain", action="store_true", help="read the query as plain words (no operators)")
+    p.add_argument("--json", action="store_true", help="JSON Lines output, one object per story")
+
+    p = commands.add_parser("compare", help="what two articles share (verbatim, reworded) and what each adds")
+    p.add_argument("doc_a", metavar="DOC_A", help="an article id (as `query` or `stories` prints it)")
+    p.add_argument("doc_b", metavar="DOC_B", help="another article id")
+    index_option(p)
+    p.add_argument("--json", action="store_true", help="JSON output with character offsets into each text")
+
+    p = commands.add_parser("credits", help="which sources are credited, by which outlets, how often")
+    p.add_argument("query", nargs="*", metavar="QUERY", help="only the credits of this query's matches")
+    index_option(p)
+    p.add_argument("--plain", action="store_true", help="read the query as plain words (no operators)")
+    p.add_argument("--json", action="store_true", help="JSON Lines output, one object per source")
+
+    p = commands.add_parser("timeline", help="articles per day per outlet, as a chart")
+    p.add_argument("query", nargs="*", metavar="QUERY", help="only this query's matches")
+    index_option(p)
+    p.add_argument("--plain", action="store_true", help="read the query as plain words (no operators)")
+    p.add_argument("--json", action="store_true", help="JSON Lines output, one object per day")
 
     p = commands.add_parser("shell", help="interactive search shell")
     index_option(p)
@@ -125,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_ERROR
     args = parser.parse_args(argv)
     handlers = {"index": cmd_index, "query": cmd_query, "stats": cmd_stats, "show": cmd_show,
-                "shell": cmd_shell}
+                "shell": cmd_shell, "stories": cmd_stories, "compare": cmd_compare, "credits": cmd_credits,
+                "timeline": cmd_timeline}
     try:
         return handlers[args.command](args)
     except SearchkitError as exc:
@@ -232,7 +261,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         results = ix.search(
             text, limit=args.limit, page=args.page, plain=args.plain, sort=args.sort,
             outlet=args.outlet, since=args.since, until=args.until, facets=args.facets,
-            facet_dates=args.facet_dates, expand=args.expand,
+            facet_dates=args.facet_dates, expand=args.expand, collapse=not args.no_collapse,
         )
     if args.json:
         write_json_lines(results)
@@ -297,6 +326,66 @@ def cmd_show(args: argparse.Namespace) -> int:
     sys.stdout.write("\n".join(document_header(doc, style)) + "\n\n")
     sys.stdout.write(safe(doc.text, keep_newlines=True).rstrip("\n") + "\n")
     return EXIT_FOUND
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    from . import api
+    from .render import Style, use_color
+    from .render_stories import stories_json_lines, stories_text
+
+    with api.open_index(index_dir(args)) as ix:
+        stories = ix.stories(" ".join(args.query) if args.query else None, plain=args.plain)
+        if args.json:
+            sys.stdout.write(stories_json_lines(stories, ix.document, ix.credits_of))
+        else:
+            sys.stdout.write(stories_text(stories, ix.document, ix.credits_of, Style(use_color("auto", sys.stdout))))
+    return EXIT_FOUND if stories else EXIT_NOT_FOUND
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from . import api
+    from .render import Style, use_color
+    from .render_stories import comparison_json, comparison_text
+    from .sanitize import json_line
+
+    with api.open_index(index_dir(args)) as ix:
+        comparison = ix.compare(args.doc_a, args.doc_b)
+        if args.json:
+            print(json_line(comparison_json(comparison)))
+        else:
+            width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
+            sys.stdout.write(comparison_text(comparison, ix.document(args.doc_a), ix.document(args.doc_b),
+                                             Style(use_color("auto", sys.stdout)), width=width))
+    return EXIT_FOUND
+
+
+def cmd_credits(args: argparse.Namespace) -> int:
+    from . import api
+    from .render import Style, use_color
+    from .render_stories import credits_json_lines, credits_text
+
+    with api.open_index(index_dir(args)) as ix:
+        counts = ix.credits(" ".join(args.query) if args.query else None, plain=args.plain)
+    if args.json:
+        sys.stdout.write(credits_json_lines(counts))
+    else:
+        sys.stdout.write(credits_text(counts, Style(use_color("auto", sys.stdout))))
+    return EXIT_FOUND if counts else EXIT_NOT_FOUND
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from . import api
+    from .render import Style, use_color
+    from .render_stories import timeline_json_lines, timeline_text
+
+    with api.open_index(index_dir(args)) as ix:
+        timeline = ix.timeline(" ".join(args.query) if args.query else None, plain=args.plain)
+    if args.json:
+        sys.stdout.write(timeline_json_lines(timeline))
+    else:
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
+        sys.stdout.write(timeline_text(timeline, Style(use_color("auto", sys.stdout)), width=width))
+    return EXIT_FOUND if timeline else EXIT_NOT_FOUND
 
 
 def cmd_shell(args: argparse.Namespace) -> int:

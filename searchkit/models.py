@@ -34,6 +34,8 @@ class SearchOptions:
     facet_dates: str = "day"
     snippets: bool = True
     expand: bool = False
+    #: One hit per story (the best), its other matching articles in ``Hit.versions``.
+    collapse: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,19 @@ class Hit:
     snippet: str
     #: ``(start, end)`` character offsets of highlighted terms inside ``snippet``.
     highlights: tuple[tuple[int, int], ...] = ()
+    #: The story (copies and rewrites of one report) the article belongs to, if any.
+    story: str | None = None
+    #: With collapsing: the story's other articles that match too, folded under this hit.
+    versions: tuple[Version, ...] = ()
+
+
+@dataclass(frozen=True)
+class Version:
+    """Another article of a hit's story that the query matches (see ``Hit.versions``)."""
+
+    doc_id: str
+    outlet: str | None
+    date: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -117,6 +132,10 @@ class Results:
     suggestion: str | None = None
     #: Words added by pseudo-relevance feedback (``expand=True``), as written in articles.
     expansion: tuple[str, ...] = ()
+    #: With collapsing: matching articles folded under a hit of their story (among those ranked
+    #: so far), and the number of rows (hits plus folded stories) when every match was ranked.
+    collapsed: int = 0
+    rows: int | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -142,6 +161,8 @@ class BuildSummary:
     rebuilt: bool = False
     #: Files no reader takes, by suffix: (".xlsx", 30), ... commonest first.
     unsupported: tuple[tuple[str, int], ...] = ()
+    #: Problems that did not stop the run (the stories could not be updated, ...).
+    warnings: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:

@@ -121,7 +121,16 @@ def hit_lines(hit: Hit, style: Style, *, width: int | None = None) -> list[str]:
         lines.extend(wrapped(hit.snippet, hit.highlights, style, width=width, indent="    "))
     elif hit.snippet:
         lines.append("    " + highlighted(hit.snippet, hit.highlights, style))
+    if hit.versions:
+        lines.append("    " + style.dim(versions_text(hit)))
     return lines
+
+
+def versions_text(hit: Hit) -> str:
+    """"+3 versions: Tibetan Review, Euromaidan Press, outlet unknown (story s1a2b3)"."""
+    names = [safe(v.outlet) if v.outlet else "outlet unknown" for v in hit.versions]
+    noun = "version" if len(names) == 1 else "versions"
+    return f"+{len(names)} {noun}: {', '.join(names)} (story:{safe(hit.story)})"
 
 
 def results_text(results: Results, style: Style, *, width: int | None = None) -> str:
@@ -131,7 +140,9 @@ def results_text(results: Results, style: Style, *, width: int | None = None) ->
         first = results.hits[0].rank
         last = results.hits[-1].rank
         noun = "match" if results.total == 1 else "matches"
-        lines.append(style.dim(f"{results.total} {noun}, showing {first}-{last} ({results.elapsed * 1000:.0f} ms)"))
+        folded = f", {results.collapsed} shown as versions of their story" if results.collapsed else ""
+        lines.append(style.dim(f"{results.total} {noun}{folded}, showing {first}-{last} "
+                               f"({results.elapsed * 1000:.0f} ms)"))
         lines.append("")
     elif results.total:
         lines.append(style.dim(f"{results.total} matches; page {results.page} is past the last one"))
@@ -178,6 +189,9 @@ def hit_json(hit: Hit) -> dict:
         "date": hit.date.isoformat() if hit.date else None,
         "snippet": hit.snippet,
         "highlights": [list(span) for span in hit.highlights],
+        "story": hit.story,
+        "versions": [{"doc_id": v.doc_id, "outlet": v.outlet, "date": v.date.isoformat() if v.date else None}
+                     for v in hit.versions],
     }
 
 

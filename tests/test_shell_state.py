@@ -73,3 +73,31 @@ def test_quit_ends_and_unknown_commands_are_named(shell) -> None:
     sh.execute(":frobnicate")
     assert "unknown command ':frobnicate'" in _take(out)
     assert sh.execute(":quit") is False
+
+
+def test_story_commands_show_stories_credits_timeline_and_compare(shell, seeds_index) -> None:
+    sh, out, paged = shell
+    assert sh.options.collapse  # on by default in the shell
+    sh.execute("satellite imagery")
+    listing = _take(out)
+    assert "versions:" in listing
+    sh.execute(":stories")
+    (story,) = seeds_index.stories("satellite imagery")
+    shown = _take(out)
+    assert f"story:{story.story_id}" in shown and "earliest dated: Euromaidan Press, 2024-04-07" in shown
+    sh.execute(":credits")
+    assert "Bloomberg" in _take(out)
+    sh.execute(":timeline")
+    assert "2024-04-07" in _take(out)
+    sh.execute(":collapse off")
+    assert not sh.options.collapse and "no-collapse" in sh.prompt_parts()
+    _take(out)
+    sh.execute(":compare 1 2")
+    assert paged and "Shared" in paged[-1] and "Only in A" in paged[-1]
+    sh.execute(":story 1")
+    assert sh.story == story.story_id and f"story:{story.story_id}" in sh.prompt_parts()
+    _take(out)
+    sh.execute("china")
+    assert sh.results is not None and {h.doc_id for h in sh.results.hits} == set(story.doc_ids)
+    sh.execute(":story off")
+    assert sh.story is None

@@ -9,6 +9,7 @@ dataclasses of :mod:`searchkit.models`, never as engine objects.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -70,8 +71,23 @@ class EngineWriter(Protocol):
     def cancel(self) -> None: ...
 
 
+#: The documents of a story, by id; how an engine resolves ``story:ID`` filters.
+StoryMembers = Callable[[str], Iterable[str]]
+
+
 class EngineReader(Protocol):
-    def search(self, text: str, options: SearchOptions, corpus: Path | None) -> Results: ...
+    def search(self, text: str, options: SearchOptions, corpus: Path | None,
+               stories: StoryMembers | None = None) -> Results: ...
+
+    def matching_ids(self, text: str, options: SearchOptions, stories: StoryMembers | None = None,
+                     among: Iterable[str] | None = None) -> list[str]:
+        """The ids of the documents the query matches under the options' filters: all of
+        them, or those of ``among``."""
+        ...
+
+    def documents(self) -> Iterator[tuple[str, str, ArticleMeta]]:
+        """(doc id, text, metadata) of every live document."""
+        ...
 
     def counts(self) -> Counts: ...
 

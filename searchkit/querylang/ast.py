@@ -69,6 +69,13 @@ class DayRange:
 
 
 @dataclass(frozen=True)
+class Story:
+    """The documents of one story (``story:ID``); the engine asks the index's stories."""
+
+    story_id: str
+
+
+@dataclass(frozen=True)
 class And:
     items: tuple[Node, ...]
 
@@ -136,10 +143,10 @@ class Nothing:
 
 NOTHING = Nothing()
 
-Node = Union[Term, Phrase, Prefix, Wildcard, Fuzzy, DayRange, And, Or, DisMax, Not, AndMaybe,
+Node = Union[Term, Phrase, Prefix, Wildcard, Fuzzy, DayRange, Story, And, Or, DisMax, Not, AndMaybe,
              Filtered, Excluding, AllWordsBonus, Nothing]
 
-LEAVES = (Term, Phrase, Prefix, Wildcard, Fuzzy, DayRange, Nothing)
+LEAVES = (Term, Phrase, Prefix, Wildcard, Fuzzy, DayRange, Story, Nothing)
 
 
 def children(node: Node) -> list[Node]:

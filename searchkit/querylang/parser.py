@@ -121,7 +121,7 @@ ALL_FIRST_MAX_WORDS = 6
 #: Largest fuzzy edit distance (Whoosh's automata get slow beyond it).
 MAX_FUZZY = 2
 
-_FILTER_FIELDS = frozenset({"outlet", "date"})
+_FILTER_FIELDS = frozenset({"outlet", "date", "story"})
 _FUZZY_RE = re.compile(r"^(.+?)~(\d*)$", re.S)
 _WORDCHAR_RE = re.compile(r"\w")
 _EDGE_RE = re.compile(r"^[^\w*?]+|[^\w*?]+$")
@@ -335,6 +335,8 @@ class _Parser:
     def phrase(self, tok: Tok, field: str | None) -> _Node | None:
         if field == "date":
             return _Node(date_value(tok.text.strip(), tok.pos + 1), "", True)
+        if field == "story":
+            return self.story(tok.text.strip(), tok.pos)
         tokens = self.analyzer.terms(tok.text)
         if not tokens:
             self.note_dropped(tok.text)
@@ -344,10 +346,17 @@ class _Parser:
         if _WORDCHAR_RE.search(raw):
             self.dropped.append(raw)
 
+    def story(self, story_id: str, pos: int) -> _Node:
+        if not story_id:
+            raise QueryError("story: needs a story id, as `searchkit stories` shows it", pos)
+        return _Node(ast.Story(story_id), "", True)
+
     def word(self, tok: Tok, field: str | None) -> _Node | None:
         raw = tok.text
         if field == "date":
             return _Node(date_value(raw, tok.pos), "", True)
+        if field == "story":
+            return self.story(raw, tok.pos)
         fuzzy = _FUZZY_RE.match(raw)
         if fuzzy is not None:
             return self.fuzzy(tok, fuzzy.group(1), fuzzy.group(2), field)

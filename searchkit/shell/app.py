@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -28,7 +29,7 @@ from .view import document_block, json_lines, results_block, show_paged
 
 if TYPE_CHECKING:
     from ..api import Index
-    from ..models import IndexStats, Results
+    from ..models import Hit, IndexStats, Results
 
 def parse_day(text: str, *, end: bool) -> dt.date:
     """YYYY, YYYY-MM or YYYY-MM-DD; a year or month means its first day, or its last if ``end``."""
@@ -94,7 +95,9 @@ class Shell:
         self.style = style
         self.pager = pager or (lambda text: show_paged(text, out))
         #: What the user has set (filters, sort, page size, expansion): every query runs with it.
-        self.options = SearchOptions(limit=DEFAULT_LIMIT)
+        self.options = SearchOptions(limit=DEFAULT_LIMIT, collapse=True)
+        #: The story every query is limited to (:story N), or None.
+        self.story: str | None = None
         self.query: str | None = None
         self.results: Results | None = None
         self._stats: IndexStats | None = None
@@ -144,6 +147,10 @@ class Shell:
             parts.append(f"limit:{self.options.limit}")
         if self.options.expand:
             parts.append("expand")
+        if not self.options.collapse:
+            parts.append("no-collapse")
+        if self.story:
+            parts.append(f"story:{safe(self.story)}")
         return parts
 
     def toolbar_text(self) -> str:
@@ -199,7 +206,7 @@ class Shell:
         """Run ``query`` with the standing filters and print a page; False on a bad query."""
         started = time.perf_counter()
         try:
-            results = self.ix.search_with(query, replace(self.options, page=page))
+            results = self.ix.search_with(self._scoped(query), replace(self.options, page=page))
         except QueryError as err:
             self.error(str(err))
             return False
@@ -267,7 +274,8 @@ class Shell:
         if not self._need_results():
             return
         assert self.results is not None and self.query is not None
-        pages = max(-(-self.results.total // self.results.limit), 1)
+        rows = self.results.rows if self.results.rows is not None else self.results.total
+        pages = max(-(-rows // self.results.limit), 1)
         if self.results.page >= pages:
             self.note(f"Already on the last page ({self.results.page} of {pages}).")
             return
@@ -369,7 +377,7 @@ class Shell:
             return
         hit = next((h for h in self.results.hits if h.rank == rank), None)
         if hit is None:
-            found = self.ix.search_with(self.query, replace(self.options, limit=1, page=rank, snippets=False))
+            found = self.ix.search_with(self._scoped(self.query), replace(self.options, limit=1, page=rank, snippets=False))
             if not found.hits:
                 self.error(f"no hit {rank} any more (the index changed)")
                 return
@@ -382,13 +390,98 @@ class Shell:
         if not self._need_results():
             return
         assert self.query is not None
-        results = self.ix.search_with(self.query, replace(
+        results = self.ix.search_with(self._scoped(self.query), replace(
             self.options, limit=1, page=1, sort="relevance", facets=True, snippets=False,
             facet_dates=arg if arg in ("day", "month") else "day"))
         assert results.facets is not None
         noun = "match" if results.total == 1 else "matches"
         self.write("\n".join(facets_lines(results.facets, self.style)
                              + [self.style.dim(f"{results.total} {noun} for {safe(self.query)}")]))
+
+    def _scoped(self, query: str) -> str:
+        """The query limited to the :story the user chose, if any."""
+        return f"story:{self.story} ({query})" if self.story else query
+
+    def _hit(self, arg: str) -> Hit | None:
+        """Hit N of the page on screen (or of the query, fetched), or None with an error said."""
+        if not self._need_results():
+            return None
+        assert self.results is not None and self.query is not None
+        if not arg.isdigit() or int(arg) < 1:
+            self.error(f"not a hit number: {arg!r} (N as shown before each title)")
+            return None
+        rank = int(arg)
+        hit = next((h for h in self.results.hits if h.rank == rank), None)
+        if hit is None:
+            found = self.ix.search_with(self._scoped(self.query), replace(self.options, limit=1, page=rank, snippets=False))
+            if not found.hits:
+                self.error(f"no hit {rank}: the query found {self.results.total}")
+                return None
+            hit = found.hits[0]
+        return hit
+
+    def _matches_query(self) -> str | None:
+        return self._scoped(self.query) if self.query is not None else None
+
+    def cmd_stories(self, arg: str) -> None:
+        from ..render_stories import stories_text
+
+        stories = self.ix.stories(self._matches_query())
+        self.write(stories_text(stories, self.ix.document, self.ix.credits_of, self.style).rstrip("\n"))
+
+    def cmd_story(self, arg: str) -> None:
+        if arg in ("off", "clear"):
+            self.story = None
+            self._rerun("Every story", announce=True)
+            return
+        if not arg:
+            self.note(f"Limited to story:{self.story}; :story off to undo." if self.story
+                      else "Not limited to a story; :story N limits queries to hit N's story.")
+            return
+        hit = self._hit(arg)
+        if hit is None:
+            return
+        story = hit.story
+        if story is None:
+            self.error(f"hit {arg} belongs to no story of two or more articles")
+            return
+        self.story = story
+        self._rerun(f"Limited to story:{story}", announce=True)
+
+    def cmd_compare(self, arg: str) -> None:
+        from ..render_stories import comparison_text
+
+        parts = arg.split()
+        if len(parts) != 2:
+            self.error("usage: :compare N M (two hit numbers)")
+            return
+        hits = [self._hit(part) for part in parts]
+        if hits[0] is None or hits[1] is None:
+            return
+        a, b = (self.ix.document(h.doc_id) for h in hits if h is not None)
+        comparison = self.ix.compare(a.doc_id, b.doc_id)
+        self.pager(comparison_text(comparison, a, b, self.style, width=shutil.get_terminal_size().columns))
+
+    def cmd_credits(self, arg: str) -> None:
+        from ..render_stories import credits_text
+
+        self.write(credits_text(self.ix.credits(self._matches_query()), self.style).rstrip("\n"))
+
+    def cmd_timeline(self, arg: str) -> None:
+        from ..render_stories import timeline_text
+
+        timeline = self.ix.timeline(self._matches_query())
+        self.write(timeline_text(timeline, self.style, width=shutil.get_terminal_size().columns).rstrip("\n"))
+
+    def cmd_collapse(self, arg: str) -> None:
+        if arg not in ("", "on", "off"):
+            self.error(f"unknown setting {arg!r}: :collapse on or :collapse off")
+            return
+        if not arg:
+            self.note(f"Collapsing is {'on' if self.options.collapse else 'off'}; :collapse on|off to change.")
+            return
+        self.options = replace(self.options, collapse=arg == "on")
+        self._rerun(f"Collapsing {arg}")
 
     def cmd_stats(self, arg: str) -> None:
         self._stats = None

@@ -32,7 +32,7 @@ def status_line(results: Results, *, sort: str, elapsed: float, style: Style) ->
     noun = "match" if results.total == 1 else "matches"
     if not results.total:
         return style.dim(f"0 matches ({ms})")
-    pages = -(-results.total // results.limit)
+    pages = -(-(results.rows if results.rows is not None else results.total) // results.limit)
     if results.hits:
         shown = f"showing {results.hits[0].rank}-{results.hits[-1].rank}"
     else:

@@ -5,7 +5,7 @@ search needs to know of a compiled query (its all-words bonus, the words it look
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from whoosh.query import (
     And,
@@ -25,10 +25,11 @@ from whoosh.query import (
 )
 from whoosh.query.terms import MultiTerm
 
+from ...errors import QueryError
 from ...querylang import ast
 from ...querylang.parser import DEFAULT_FIELD_BOOSTS, DEFAULT_FIELDS, parse
 from .analysis import stem, text_analyzer
-from .queries import AllWordsBonus, Excluding, Filtered, GappedPhrase, day_range
+from .queries import AllWordsBonus, ConstantScore, Excluding, Filtered, GappedPhrase, day_range
 
 __all__ = ["DEFAULT_FIELD_BOOSTS", "compile_query", "parse_query", "query_words"]
 
@@ -72,16 +73,24 @@ def query_stop_words() -> frozenset[str]:
     return frozenset(stoplists["en"])
 
 
+#: The documents of a story, by id (the index's stories answer it); None: no stories.
+StoryMembers = Callable[[str], Iterable[str]]
+
+
 def parse_query(text: str, *, plain: bool = False, fields: Iterable[str] = DEFAULT_FIELDS,
                 field_boosts: dict[str, float] | None = None, grouping: str = "all_first",
-                multifield: str = "or", repeats: str = "once") -> Query:
+                multifield: str = "or", repeats: str = "once", stories: StoryMembers | None = None) -> Query:
     """Parse ``text`` (see :func:`searchkit.querylang.parser.parse`) and compile it."""
     return compile_query(parse(text, ANALYZER, plain=plain, fields=fields, field_boosts=field_boosts,
-                               grouping=grouping, multifield=multifield, repeats=repeats))
+                               grouping=grouping, multifield=multifield, repeats=repeats), stories)
 
 
-def compile_query(node: ast.Node) -> Query:
-    """The Whoosh query for a query tree."""
+def compile_query(node: ast.Node, stories: StoryMembers | None = None) -> Query:
+    """The Whoosh query for a query tree; ``stories`` resolves ``story:ID`` filters."""
+
+    def sub(child: ast.Node) -> Query:
+        return compile_query(child, stories)
+
     if isinstance(node, ast.Term):
         return Term(node.field, node.text, boost=node.boost)
     if isinstance(node, ast.Phrase):
@@ -95,23 +104,32 @@ def compile_query(node: ast.Node) -> Query:
     if isinstance(node, ast.DayRange):
         return day_range(node.first, node.last)
     if isinstance(node, ast.And):
-        return And([compile_query(n) for n in node.items])
+        return And([sub(n) for n in node.items])
     if isinstance(node, ast.Or):
-        return Or([compile_query(n) for n in node.items], boost=node.boost, scale=node.scale)
+        return Or([sub(n) for n in node.items], boost=node.boost, scale=node.scale)
     if isinstance(node, ast.DisMax):
-        return DisjunctionMax([compile_query(n) for n in node.items])
+        return DisjunctionMax([sub(n) for n in node.items])
     if isinstance(node, ast.Not):
-        return Not(compile_query(node.item))
+        return Not(sub(node.item))
     if isinstance(node, ast.AndMaybe):
-        return AndMaybe(compile_query(node.required), compile_query(node.optional))
+        return AndMaybe(sub(node.required), sub(node.optional))
     if isinstance(node, ast.Filtered):
-        return Filtered(compile_query(node.query), compile_query(node.filter))
+        return Filtered(sub(node.query), sub(node.filter))
     if isinstance(node, ast.Excluding):
-        return Excluding(compile_query(node.query), compile_query(node.excluded))
+        return Excluding(sub(node.query), sub(node.excluded))
     if isinstance(node, ast.AllWordsBonus):
-        return AllWordsBonus(compile_query(node.item), node.score)
+        return AllWordsBonus(sub(node.item), node.score)
     if isinstance(node, ast.Nothing):
         return NullQuery
+    if isinstance(node, ast.Story):
+        if stories is None:
+            raise QueryError(f"story:{node.story_id}: this index has no stories yet "
+                             "(run `searchkit index` to compute them)")
+        members = sorted(stories(node.story_id))
+        if not members:
+            raise QueryError(f"story:{node.story_id}: no such story (see `searchkit stories`)")
+        return ConstantScore(Or([Term("doc_id", doc_id) for doc_id in members]) if len(members) > 1
+                             else Term("doc_id", members[0]), 1.0)
     raise TypeError(f"not a query tree node: {node!r}")
 
 
@@ -120,6 +138,8 @@ def all_words_bonus(q: Query) -> float:
 
     Subtracting it from a hit's score gives the plain relevance score to show users.
     """
+    if isinstance(q, (Filtered, Excluding)):  # a filter or an exclusion does not score
+        return all_words_bonus(q.a)
     if isinstance(q, Or):
         return sum(s.score for s in q.subqueries if isinstance(s, AllWordsBonus))
     return 0.0

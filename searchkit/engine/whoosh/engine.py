@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ...errors import SearchkitError
-from ...models import Results, SearchOptions
+from ...models import ArticleMeta, Results, SearchOptions
 from ...store import FileState
 from ..base import Counts, IndexedDocument, ReaderOutdated, StoredDocument
 from .index import (
@@ -19,7 +20,10 @@ from .index import (
     open_whoosh,
     outlet_names,
     stored_document,
+    stored_meta,
 )
+
+StoryMembers = Callable[[str], Iterable[str]]
 from .schema import SCHEMA_VERSION, build_schema
 from .version import check_whoosh_version
 
@@ -124,11 +128,25 @@ class WhooshReader:
         except DAMAGE_ERRORS as exc:
             raise ReaderOutdated(f"{type(exc).__name__}: {exc}") from exc
 
-    def search(self, text: str, options: SearchOptions, corpus: Path | None) -> Results:
+    def search(self, text: str, options: SearchOptions, corpus: Path | None,
+               stories: StoryMembers | None = None) -> Results:
         from .search import run_search
 
-        result: Results = self._run(lambda s: run_search(s, text, options, corpus))
+        result: Results = self._run(lambda s: run_search(s, text, options, corpus, stories))
         return result
+
+    def matching_ids(self, text: str, options: SearchOptions, stories: StoryMembers | None = None,
+                     among: Iterable[str] | None = None) -> list[str]:
+        from .search import matching_ids
+
+        result: list[str] = self._run(lambda s: matching_ids(s, text, options, stories, among))
+        return result
+
+    def documents(self) -> Iterator[tuple[str, str, ArticleMeta]]:
+        """(doc id, text, metadata) of every live document, for stages that read the whole
+        corpus (stories)."""
+        for _docnum, stored in self._searcher.reader().iter_docs():
+            yield stored["doc_id"], stored.get("body", ""), stored_meta(stored)
 
     def counts(self) -> Counts:
         return Counts(**self._run(count_documents))

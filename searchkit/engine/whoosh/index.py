@@ -137,6 +137,15 @@ def column_list(reader, fieldname: str) -> list:
     return list(column)
 
 
+def column_list_global(reader: Any, fieldname: str) -> list[Any]:
+    """A column's values indexed by global document number (deleted documents included)."""
+    values: list[Any] = []
+    for leaf, offset in reader.leaf_readers():
+        values.extend([None] * (offset - len(values)))
+        values.extend(column_list(leaf, fieldname) if leaf.doc_count_all() else [])
+    return values
+
+
 def _big_endian_array(typecode: str, data: bytes) -> array:
     values = array(typecode)
     if values.itemsize != struct.calcsize(typecode):
@@ -182,7 +191,12 @@ def stored_document(searcher, doc_id: str) -> StoredDocument | None:
             state = FileState.decode(leaf.column_reader("state")[docnum - offset])
     if state is None:
         return None
-    meta = ArticleMeta(
+    return StoredDocument(doc_id, state.file or doc_id, stored.get("body", ""), stored_meta(stored), state)
+
+
+def stored_meta(stored: dict[str, Any]) -> ArticleMeta:
+    """A document's metadata from its stored fields (the inverse of :func:`document_fields`)."""
+    return ArticleMeta(
         title=stored.get("title") or None,
         title_source=stored.get("title_source", ""),
         outlet=stored.get("outlet") or None,
@@ -191,7 +205,6 @@ def stored_document(searcher, doc_id: str) -> StoredDocument | None:
         date_source=stored.get("date_source", ""),
         url=stored.get("url"),
     )
-    return StoredDocument(doc_id, state.file or doc_id, stored.get("body", ""), meta, state)
 
 
 def outlet_names(searcher) -> list[str]:

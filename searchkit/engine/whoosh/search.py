@@ -5,6 +5,7 @@ facets and did-you-mean. Whoosh objects stop here; callers get :class:`Results`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 import re
 import time
 from pathlib import Path
@@ -19,19 +20,22 @@ from .docsets import SearchPostings, matching_docs
 from .facets import facet_counts
 from ...errors import QueryError
 from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Results, SearchOptions
-from .compile import DEFAULT_FIELD_BOOSTS, all_words_bonus, parse_query, query_words, split_all_words_first
+from .compile import DEFAULT_FIELD_BOOSTS, StoryMembers, all_words_bonus, parse_query, query_words, split_all_words_first
 from .queries import day_range
+from .index import column_list_global
 from .schema import date_of_day, day_number, outlet_key
 from .snippets import make_snippet, record_matched_terms, snippet_highlighter
 
-def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | None) -> Results:
+def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | None,
+               stories: StoryMembers | None = None) -> Results:
     """Search ``searcher`` for ``text``; raises :class:`QueryError` for a malformed query.
 
-    ``corpus_dir`` turns document ids into the paths of the article files.
+    ``corpus_dir`` turns document ids into the paths of the article files; ``stories``
+    resolves ``story:ID`` filters.
     """
     started = time.perf_counter()
     _check_options(options)
-    query = parse_query(text, plain=options.plain)
+    query = parse_query(text, plain=options.plain, stories=stories)
     bonus = all_words_bonus(query)
     filter_query = _filter_query(options)
     # Filters, masks, totals and facets all work on sets of document numbers read from the
@@ -90,6 +94,23 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         expansion=expansion,
         suggestion=suggestion,
     )
+
+
+def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMembers | None = None,
+                 among: Iterable[str] | None = None) -> list[str]:
+    """The ids of the documents ``text`` matches under ``options``' filters (no ranking):
+    all of them, or those of ``among``."""
+    _check_options(options)
+    query = parse_query(text, plain=options.plain, stories=stories)
+    two_pass = split_all_words_first(query)
+    matched = matching_docs(searcher, two_pass[1] if two_pass else query)
+    filter_query = _filter_query(options)
+    if filter_query is not None:
+        matched &= matching_docs(searcher, filter_query)
+    if among is not None:
+        return sorted(doc_id for doc_id in among if searcher.document_number(doc_id=doc_id) in matched)
+    ids = column_list_global(searcher.reader(), "doc_id")
+    return sorted(ids[docnum] for docnum in matched)
 
 
 def _bulk_ranked(searcher, query: wq.Query, terms: list, all_words: wq.Query | None,

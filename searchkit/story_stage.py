@@ -1,0 +1,89 @@
+"""The stories of an index: computed after each indexing run, kept beside the generation.
+
+A stage after indexing (the stories themselves are :mod:`searchkit.stories`, which knows no
+engine): a full build groups every document; an incremental run updates only what the
+changed documents touch. The model is written to ``<generation>.stories`` atomically (temporary
+file, fsync, rename) after the engine's commit, so a killed run leaves the previous stories or
+none, never half; the index's generation cleanup removes the file with its generation.
+
+An index whose stories file is missing or unreadable (written by an older searchkit, or a run
+killed between the commit and the stories) still searches; its stories are rebuilt by the
+next ``searchkit index``, and until then computed on demand in memory.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .store import fsync_dir
+
+if TYPE_CHECKING:
+    from .engine.base import EngineReader
+    from .models import ArticleMeta
+    from .stories import StoryInput, StoryModel
+
+STORIES_SUFFIX = ".stories"
+
+
+def stories_path(index_dir: Path, generation: str) -> Path:
+    return Path(index_dir) / f"{generation}{STORIES_SUFFIX}"
+
+
+def story_input(doc_id: str, text: str, meta: ArticleMeta) -> StoryInput:
+    from .stories import StoryInput
+
+    return StoryInput(doc_id=doc_id, text=text, title=meta.title or "", outlet=meta.outlet, date=meta.date)
+
+
+def _all_inputs(reader: EngineReader) -> Iterator[StoryInput]:
+    for doc_id, text, meta in reader.documents():
+        yield story_input(doc_id, text, meta)
+
+
+def load(index_dir: Path, generation: str) -> StoryModel | None:
+    """The stored stories of a generation, or None when there are none (or they are unreadable)."""
+    from .stories import StoryModel
+
+    try:
+        blob = stories_path(index_dir, generation).read_bytes()
+    except OSError:
+        return None
+    try:
+        return StoryModel.from_bytes(blob)
+    except Exception:  # noqa: BLE001 - any unreadable model is rebuilt, never fatal to a search
+        return None
+
+
+def compute(reader: EngineReader) -> StoryModel:
+    """Stories of every document the reader holds (in memory)."""
+    from .stories import build_stories
+
+    return build_stories(_all_inputs(reader))
+
+
+def update(index_dir: Path, generation: str, reader: EngineReader, *, previous: str | None,
+           changed: Iterable[StoryInput] = (), removed: Iterable[str] = (), full: bool = False) -> None:
+    """Bring the stories of ``generation`` up to date and write them.
+
+    ``previous`` names the generation whose stories are the starting point (the same one for
+    an incremental run); with ``full``, or when those are missing, everything is regrouped.
+    """
+    model = None if full or previous is None else load(index_dir, previous)
+    if model is None:
+        model = compute(reader)
+    else:
+        model.update(changed, removed)
+    _write(stories_path(index_dir, generation), model.to_bytes())
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
