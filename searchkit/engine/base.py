@@ -20,21 +20,10 @@ from ..store import FileState
 
 @dataclass(frozen=True)
 class IndexedDocument:
-    """One document as the build hands it to an engine."""
+    """One document as the build hands it to an engine, and as the engine gives it back."""
 
     doc_id: str
     #: The corpus file it was read from ("/"-separated, relative to the corpus).
-    file: str
-    text: str
-    meta: ArticleMeta
-    state: FileState
-
-
-@dataclass(frozen=True)
-class StoredDocument:
-    """What an engine keeps of a document besides its postings."""
-
-    doc_id: str
     file: str
     text: str
     meta: ArticleMeta
@@ -91,7 +80,7 @@ class EngineReader(Protocol):
 
     def counts(self) -> Counts: ...
 
-    def document(self, doc_id: str) -> StoredDocument | None: ...
+    def document(self, doc_id: str) -> IndexedDocument | None: ...
 
     def complete(self, prefix: str, limit: int) -> list[str]: ...
 

@@ -9,7 +9,7 @@ from typing import Any
 from ...errors import SearchkitError
 from ...models import ArticleMeta, Results, SearchOptions
 from ...store import FileState
-from ..base import Counts, IndexedDocument, ReaderOutdated, StoredDocument
+from ..base import Counts, IndexedDocument, ReaderOutdated
 from .index import (
     DAMAGE_ERRORS,
     column_values,
@@ -151,8 +151,8 @@ class WhooshReader:
     def counts(self) -> Counts:
         return Counts(**self._run(count_documents))
 
-    def document(self, doc_id: str) -> StoredDocument | None:
-        result: StoredDocument | None = self._run(lambda s: stored_document(s, doc_id))
+    def document(self, doc_id: str) -> IndexedDocument | None:
+        result: IndexedDocument | None = self._run(lambda s: stored_document(s, doc_id))
         return result
 
     def complete(self, prefix: str, limit: int) -> list[str]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from ...models import ArticleMeta
 from ...store import FileState, damaged
-from ..base import IndexedDocument, StoredDocument
+from ..base import IndexedDocument
 from .schema import date_of_day, day_number, outlet_key
 
 # What Whoosh raises on truncated, missing or garbled files (DESIGN pitfall 7).
@@ -179,7 +179,7 @@ def count_documents(searcher) -> dict:
     }
 
 
-def stored_document(searcher, doc_id: str) -> StoredDocument | None:
+def stored_document(searcher, doc_id: str) -> IndexedDocument | None:
     """The stored text, metadata and file state of one document, or None."""
     docnum = searcher.document_number(doc_id=doc_id)
     if docnum is None:
@@ -191,7 +191,7 @@ def stored_document(searcher, doc_id: str) -> StoredDocument | None:
             state = FileState.decode(leaf.column_reader("state")[docnum - offset])
     if state is None:
         return None
-    return StoredDocument(doc_id, state.file or doc_id, stored.get("body", ""), stored_meta(stored), state)
+    return IndexedDocument(doc_id, state.file or doc_id, stored.get("body", ""), stored_meta(stored), state)
 
 
 def stored_meta(stored: dict[str, Any]) -> ArticleMeta:
