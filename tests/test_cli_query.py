@@ -42,11 +42,12 @@ def test_human_output_shows_rank_title_outlet_date_score_and_snippet(seeds_workd
 
 
 def test_json_lines_format(seeds_workdir: Path) -> None:
-    result = run_cli("query", "satellite imagery", "--json", "--limit", "3", cwd=seeds_workdir)
+    result = run_cli("query", "satellite imagery", "--json", "--limit", "3", "--no-collapse", cwd=seeds_workdir)
     assert result.returncode == 0
     rows = _json_lines(result.stdout)
     assert [r["rank"] for r in rows] == [1, 2, 3]
-    assert set(rows[0]) == {"rank", "score", "doc_id", "path", "title", "outlet", "date", "snippet", "highlights"}
+    assert set(rows[0]) == {"rank", "score", "doc_id", "path", "title", "outlet", "date", "snippet", "highlights",
+                            "story", "versions"}
     assert all(r["doc_id"] in SEED_IDS for r in rows)
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
     for row in rows:
@@ -84,19 +85,19 @@ def test_did_you_mean(seeds_workdir: Path) -> None:
 
 
 def test_paging_sort_and_filters(seeds_workdir: Path) -> None:
-    page1 = _json_lines(run_cli("query", "russia", "--json", "--limit", "2", cwd=seeds_workdir).stdout)
-    page2 = _json_lines(run_cli("query", "russia", "--json", "--limit", "2", "--page", "2", cwd=seeds_workdir).stdout)
+    page1 = _json_lines(run_cli("query", "russia", "--no-collapse", "--json", "--limit", "2", cwd=seeds_workdir).stdout)
+    page2 = _json_lines(run_cli("query", "russia", "--no-collapse", "--json", "--limit", "2", "--page", "2", cwd=seeds_workdir).stdout)
     assert [r["rank"] for r in page2] == [3, 4]
     assert not {r["doc_id"] for r in page1} & {r["doc_id"] for r in page2}
-    newest = _json_lines(run_cli("query", "russia", "--json", "--sort=-date", cwd=seeds_workdir).stdout)
+    newest = _json_lines(run_cli("query", "russia", "--no-collapse", "--json", "--sort=-date", cwd=seeds_workdir).stdout)
     assert [r["date"] for r in newest][:2] == ["2024-04-08", "2024-04-07"]
     assert all(r["score"] is None for r in newest)  # sorted by date: no relevance score to show
-    human = run_cli("query", "russia", "--sort", "date", cwd=seeds_workdir).stdout
+    human = run_cli("query", "russia", "--no-collapse", "--sort", "date", cwd=seeds_workdir).stdout
     assert "score" not in human and "Tibetan Review · 2024-04-08 · 001_" in human
     assert all(r["date"] is None for r in newest[2:])
-    forbes = _json_lines(run_cli("query", "russia", "--json", "--outlet", "forbes", cwd=seeds_workdir).stdout)
+    forbes = _json_lines(run_cli("query", "russia", "--no-collapse", "--json", "--outlet", "forbes", cwd=seeds_workdir).stdout)
     assert [r["doc_id"] for r in forbes] == ["004_24cab58f69578a0d.txt"]
-    since = _json_lines(run_cli("query", "russia", "--json", "--since", "2024-04-08", cwd=seeds_workdir).stdout)
+    since = _json_lines(run_cli("query", "russia", "--no-collapse", "--json", "--since", "2024-04-08", cwd=seeds_workdir).stdout)
     assert [r["doc_id"] for r in since] == ["001_9c9abb03a0ba5449.txt"]
     bad = run_cli("query", "russia", "--since", "April", cwd=seeds_workdir)
     assert bad.returncode == 2 and "not a date" in bad.stderr

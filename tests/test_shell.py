@@ -188,6 +188,7 @@ STATUS = r"(\d+) match(?:es)? · showing (\d+)-(\d+) · page (\d+) of (\d+)"
 
 def test_query_shows_titles_outlets_dates_highlighted_snippets_and_status(open_shell) -> None:
     shell = open_shell()
+    shell.run(":collapse off", r"Collapsing off")  # one line per article, copies included
     start = shell.mark()
     shell.run("satellite imagery", STATUS)
     shown = shell.since(start)
@@ -239,6 +240,7 @@ def test_ctrl_c_clears_the_line_and_ctrl_d_quits_with_status_0(open_shell) -> No
 
 def test_next_and_prev_page_through_hits(open_shell) -> None:
     shell = open_shell()
+    shell.run(":collapse off", r"Collapsing off")  # one line per article, copies included
     total = len(seed_files_mentioning("china"))
     assert total >= 3  # the oracle: enough hits for two pages of two
     shell.run(":limit 2", r"2 hits per page")
@@ -350,6 +352,7 @@ def test_expand_toggle_adds_feedback_words_and_shows_in_the_prompt(open_shell) -
 
 def test_sort_by_date_shows_newest_first(open_shell) -> None:
     shell = open_shell()
+    shell.run(":collapse off", r"Collapsing off")  # one line per article, copies included
     start = shell.mark()
     shell.run(":sort -date", r"Sorting by -date")
     shell.run("china", STATUS)
@@ -358,7 +361,7 @@ def test_sort_by_date_shows_newest_first(open_shell) -> None:
     assert " · score " not in text  # sorted by date: no relevance score to show
     assert dates == sorted(dates, reverse=True) and len(dates) >= 2
     assert "newest first" in text
-    assert re.search(r"sort:-date\]", text)
+    assert re.search(r"\[sort:-date\b", text)
     assert shell.quit() == 0
 
 
@@ -379,6 +382,7 @@ def test_facets_and_stats(open_shell) -> None:
 
 def test_json_prints_the_hits_as_parsable_json_lines(open_shell) -> None:
     shell = open_shell()
+    shell.run(":collapse off", r"Collapsing off")  # one line per article, copies included
     shell.run("satellite imagery", STATUS)
     expected = seed_files_mentioning("satellite", "imagery")
     start = shell.mark()
