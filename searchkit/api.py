@@ -10,13 +10,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from .build import ProgressFn
     from .stories import Comparison, Credit, Story, StoryModel
 
-from .build import ProgressFn, build
 from .engine import default_engine
 from .engine.base import EngineReader, ReaderOutdated
 from .errors import SchemaMismatchError, SearchkitError
-from .ingest.decode import DEFAULT_MAX_BYTES
+from .ingest import DEFAULT_MAX_BYTES
 from .models import BuildSummary, Document, Hit, IndexStats, Results, SearchOptions, Version
 from .store import Pointer, damaged, read_pointer
 
@@ -40,6 +40,8 @@ def build_index(
     ``Index.summary.skipped``. Raises :class:`SearchkitError` subclasses for problems the user
     must fix (a malformed metadata.toml, another indexer running, a damaged index).
     """
+    from .build import build  # only indexing pays for the readers and the writer
+
     summary = build(
         Path(corpus), Path(index), rebuild=rebuild, max_bytes=max_bytes, progress=progress, procs=procs
     )
@@ -102,8 +104,10 @@ class Index:
         self._engine = default_engine()
         self._pointer = read_pointer(self.path)
         self._reader: EngineReader = self._open(self._pointer)
-        #: The stories of the open generation, loaded on first use: (pointer, model).
+        #: The stories of the open generation, loaded on first use: (pointer, model), and
+        #: (pointer, story id -> members, doc id -> story id) for searching.
         self._stories_cache: tuple[Pointer, StoryModel] | None = None
+        self._map_cache: tuple[Pointer, dict[str, list[str]], dict[str, str]] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -248,20 +252,37 @@ class Index:
             self._stories_cache = (pointer, model)
             return model
 
+    def _story_map(self) -> tuple[dict[str, list[str]], dict[str, str]]:
+        """(story id -> its articles, article -> its story) for stories of two or more
+        articles: read from the small map stored with the index (searching never loads the
+        stories model for it), else derived from the model."""
+        from . import story_stage
+
+        with self._lock:
+            cached = self._map_cache
+            if cached is not None and cached[0] == self._pointer:
+                return cached[1], cached[2]
+            pointer = self._pointer
+            members = story_stage.load_map(self.path, pointer.generation)
+            if members is None:
+                members = story_stage.story_map(self._story_model())
+            of = {doc_id: story_id for story_id, docs in members.items() for doc_id in docs}
+            self._map_cache = (pointer, members, of)
+            return members, of
+
     def _members(self, story_id: str) -> list[str]:
-        story = self._story_model().story(story_id)
-        return list(story.doc_ids) if story is not None else []
+        return list(self._story_map()[0].get(story_id, ()))
 
     def _with_stories(self, results: Results) -> Results:
         if not results.hits:
             return results
-        model = self._story_model()
-        return replace(results, hits=tuple(replace(hit, story=model.story_of(hit.doc_id)) for hit in results.hits))
+        of = self._story_map()[1]
+        return replace(results, hits=tuple(replace(hit, story=of.get(hit.doc_id)) for hit in results.hits))
 
     def _collapsed(self, query: str, options: SearchOptions) -> Results:
         """One row per story: the best hit of each, its story's other matching articles in
         ``versions``; rows are paged, ``total`` still counts articles."""
-        model = self._story_model()
+        story_of = self._story_map()[1]
         want = options.page * options.limit
         fetch = max(2 * want, 20)
         while True:
@@ -271,7 +292,7 @@ class Index:
             folded: dict[str, list[Hit]] = {}
             first_of: dict[str, int] = {}
             for hit in window.hits:
-                story_id = model.story_of(hit.doc_id)
+                story_id = story_of.get(hit.doc_id)
                 if story_id is not None and story_id in first_of:
                     folded[story_id].append(hit)
                     continue

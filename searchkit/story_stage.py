@@ -26,10 +26,37 @@ if TYPE_CHECKING:
     from .stories import StoryInput, StoryModel
 
 STORIES_SUFFIX = ".stories"
+#: The members of each story of two or more articles, as JSON: all that searching needs
+#: (``Hit.story``, collapsing, ``story:ID``), read without loading the stories model.
+MAP_SUFFIX = ".storymap"
+MAP_FORMAT = 1
 
 
 def stories_path(index_dir: Path, generation: str) -> Path:
     return Path(index_dir) / f"{generation}{STORIES_SUFFIX}"
+
+
+def map_path(index_dir: Path, generation: str) -> Path:
+    return Path(index_dir) / f"{generation}{MAP_SUFFIX}"
+
+
+def story_map(model: StoryModel) -> dict[str, list[str]]:
+    """story id -> its articles (dated by date, then undated), for stories of two or more."""
+    return {story.story_id: list(story.doc_ids) for story in model.stories if len(story.doc_ids) > 1}
+
+
+def load_map(index_dir: Path, generation: str) -> dict[str, list[str]] | None:
+    """The stored story map of a generation, or None when there is none (or it is unreadable)."""
+    import json
+
+    try:
+        data = json.loads(map_path(index_dir, generation).read_text(encoding="utf-8"))
+        if data.get("format") != MAP_FORMAT:
+            return None
+        stories = data["stories"]
+        return {str(k): [str(d) for d in v] for k, v in stories.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def story_input(doc_id: str, text: str, meta: ArticleMeta) -> StoryInput:
@@ -76,7 +103,12 @@ def update(index_dir: Path, generation: str, reader: EngineReader, *, previous: 
         model = compute(reader)
     else:
         model.update(changed, removed)
+    import json
+
+    # The map after the model: a map is only ever as new as the model beside it.
     _write(stories_path(index_dir, generation), model.to_bytes())
+    _write(map_path(index_dir, generation),
+           json.dumps({"format": MAP_FORMAT, "stories": story_map(model)}).encode("utf-8"))
 
 
 def _write(path: Path, data: bytes) -> None:

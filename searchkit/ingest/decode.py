@@ -12,9 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from . import DEFAULT_MAX_BYTES
 from .walk import CorpusFile
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 # How much of a file to look at for NUL bytes and control characters.
 _SNIFF_BYTES = 8192
