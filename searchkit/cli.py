@@ -289,7 +289,11 @@ def cmd_show(args: argparse.Namespace) -> int:
             "title_source": meta.title_source or None, "outlet": meta.outlet,
             "outlet_source": meta.outlet_source or None,
             "date": meta.date.isoformat() if meta.date else None,
-            "date_source": meta.date_source or None, "url": meta.url, "sha256": doc.sha256,
+            "date_source": meta.date_source or None, "url": meta.url,
+            "url_source": meta.url_source or None, "author": meta.author,
+            "author_source": meta.author_source or None,
+            "pages": len(meta.page_starts) + 1 if meta.page_starts else None,
+            "page_starts": list(meta.page_starts) or None, "sha256": doc.sha256,
             "size": doc.size, "text": doc.text,
         }))
         return EXIT_FOUND

@@ -48,8 +48,11 @@ class Skipped:
 class ArticleMeta:
     """Title, outlet and date of one article, each with where it came from.
 
-    A ``*_source`` is ``"text"`` (inferred from the article), ``"metadata"`` (the corpus's
-    metadata.toml) or ``""`` when no source supports a value, in which case the value is None.
+    A ``*_source`` says where the value came from: ``"metadata"`` (the user's metadata.toml
+    or metadata.csv), ``"markup"`` (a page's meta tags or JSON-LD), ``"header"`` (an e-mail
+    header), ``"record"`` (a field of an export's record), ``"url"`` (read from the page's
+    URL), ``"properties"`` (PDF/Word document properties), ``"text"`` (inferred from the
+    article), or ``""`` when no source supports a value, in which case the value is None.
     """
 
     title: str | None = None
@@ -59,6 +62,19 @@ class ArticleMeta:
     date: dt.date | None = None
     date_source: str = ""
     url: str | None = None
+    url_source: str = ""
+    author: str | None = None
+    author_source: str = ""
+    #: Character offsets in the text where pages 2, 3, ... begin (PDFs); empty otherwise.
+    page_starts: tuple[int, ...] = ()
+
+    def page_of(self, offset: int) -> int | None:
+        """The page (1-based) holding character ``offset``, or None for a text without pages."""
+        if not self.page_starts:
+            return None
+        import bisect
+
+        return bisect.bisect_right(self.page_starts, offset) + 1
 
 
 @dataclass(frozen=True)

@@ -233,8 +233,19 @@ def stats_text(stats: IndexStats, style: Style) -> str:
     return "\n".join(lines) + "\n"
 
 
+_SOURCE_TEXTS = {
+    "text": "from the text",
+    "metadata": "from metadata.toml",
+    "markup": "from the page's markup",
+    "header": "from the e-mail headers",
+    "record": "from the record's fields",
+    "url": "from the URL",
+    "properties": "from the document properties",
+}
+
+
 def source_text(source: str) -> str:
-    return {"text": "from the text", "metadata": "from metadata.toml"}.get(source, "unknown")
+    return _SOURCE_TEXTS.get(source, "unknown")
 
 
 def document_header(doc: Document, style: Style) -> list[str]:
@@ -245,8 +256,12 @@ def document_header(doc: Document, style: Style) -> list[str]:
         ("outlet", safe(meta.outlet) or "unknown", meta.outlet_source),
         ("date", meta.date.isoformat() if meta.date else "unknown", meta.date_source),
     ]
-    lines = [f"{style.title(name + ':'):<8} {value}  {style.dim('(' + source_text(src) + ')')}" for name, value, src in rows]
+    if meta.author:
+        rows.append(("author", safe(meta.author), meta.author_source))
     if meta.url:
-        lines.append(f"url:     {safe(meta.url)}")
+        rows.append(("url", safe(meta.url), meta.url_source))
+    lines = [f"{style.title(name + ':'):<8} {value}  {style.dim('(' + source_text(src) + ')')}" for name, value, src in rows]
+    if meta.page_starts:
+        lines.append(f"pages:   {len(meta.page_starts) + 1}")
     lines.append(f"file:    {safe(str(doc.path))}")
     return lines

@@ -22,6 +22,11 @@ from ..article import Article, RecordSkipped
 READERS: dict[str, str] = {
     ".txt": "text",
     ".md": "text",
+    ".markdown": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".shtml": "html",
 }
 
 ReadFunction = Callable[["Source"], Iterator["Article | RecordSkipped"]]
