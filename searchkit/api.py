@@ -28,16 +28,21 @@ def build_index(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: ProgressFn | None = None,
     procs: int = 1,
+    include: tuple[str, ...] | None = None,
+    exclude: tuple[str, ...] | None = None,
 ) -> Index:
     """Create or update the index of the ``corpus`` folder in ``index``, and open it.
 
     Only new, changed and deleted files cost work; ``rebuild=True`` starts from empty (and is
-    needed after a schema change). Files that cannot be used are skipped and listed in
+    needed after a schema change). ``include``/``exclude`` are globs choosing the files read
+    (``"*.pdf"``, ``"drafts/**"``); they are remembered in the index and reused by later runs
+    that give None (pass ``()`` to clear them). Files that cannot be used are skipped and listed in
     ``Index.summary.skipped``. Raises :class:`SearchkitError` subclasses for problems the user
     must fix (a malformed metadata.toml, another indexer running, a damaged index).
     """
     summary = build(
-        Path(corpus), Path(index), rebuild=rebuild, max_bytes=max_bytes, progress=progress, procs=procs
+        Path(corpus), Path(index), rebuild=rebuild, max_bytes=max_bytes, progress=progress, procs=procs,
+        include=include, exclude=exclude,
     )
     return Index(Path(index), summary=summary)
 

@@ -158,6 +158,8 @@ class BuildSummary:
     rebuilt: bool = False
     #: Files no reader takes, by suffix: (".xlsx", 30), ... commonest first.
     unsupported: tuple[tuple[str, int], ...] = ()
+    #: Problems that did not stop the run (a metadata entry for a file that is gone).
+    warnings: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:

@@ -212,10 +212,18 @@ def summary_line(summary: BuildSummary, index_path: str) -> str:
         f"{len(summary.skipped)} skipped",
     ]
     verb = "rebuilt" if summary.rebuilt else "updated" if summary.changed else "up to date"
-    return (
+    line = (
         f"index {index_path} {verb}: {', '.join(parts)} "
         f"({summary.documents} documents, {summary.elapsed:.2f} s)"
     )
+    if summary.unsupported:
+        total = sum(count for _suffix, count in summary.unsupported)
+        kinds = ", ".join(f"{safe(suffix)} {count}" for suffix, count in summary.unsupported[:8])
+        if len(summary.unsupported) > 8:
+            kinds += ", ..."
+        noun = "file" if total == 1 else "files"
+        line += f"; {total} {noun} of unsupported types: {kinds}"
+    return line
 
 
 def stats_text(stats: IndexStats, style: Style) -> str:

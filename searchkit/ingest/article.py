@@ -59,6 +59,19 @@ class Article:
     encoding: str = ""
 
 
+def content_hash(article: Article) -> str:
+    """A hash of what a record holds (its text and hints): a changed export re-indexes only
+    the records whose hash changed."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for part in (article.key, article.text, article.title, article.outlet, article.date, article.url,
+                 article.author, article.page_starts):
+        h.update(repr(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x1e")
+    return h.hexdigest()
+
+
 @dataclass(frozen=True, slots=True)
 class RecordSkipped:
     """A record inside a file that could not be used (yielded by a reader instead of an

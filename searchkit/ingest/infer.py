@@ -765,6 +765,54 @@ def _date(lines: _Lines) -> dt.date | None:
     return updated
 
 
+_COMPACT_DATE = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T?\d{2,6}Z?)?$")  # GDELT 20240407T123000Z
+
+
+def parse_date_value(value: Any) -> dt.date | None:
+    """A publication date given as a record's field: ISO ("2024-04-07T10:00:00Z", written
+    day kept as is), compact ("20240407T123000Z"), an e-mail style date, a Unix time in
+    seconds or milliseconds, or a written date ("April 7, 2024")."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)):
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            date = dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).date()
+        except (OverflowError, OSError, ValueError):
+            return None
+        return date if _EARLIEST_YEAR <= date.year <= _LATEST_YEAR else None
+    if isinstance(value, Mapping):
+        for key in ("$date", "date", "value"):
+            if key in value:
+                return parse_date_value(value[key])
+        return None
+    s = " ".join(str(value).split())
+    if not s or len(s) > 80:
+        return None
+    if s.isdigit() and len(s) in (10, 13):
+        return parse_date_value(int(s))
+    m = _COMPACT_DATE.match(s)
+    if m:
+        return _valid_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    found = _date_at(s, 0)
+    if found is not None:
+        return found[0]
+    parsed = _parse_date_text(s)
+    if parsed:
+        return parsed
+    import email.utils
+
+    try:
+        when = email.utils.parsedate_to_datetime(s)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when.date() if when and _EARLIEST_YEAR <= when.year <= _LATEST_YEAR else None
+
+
 def infer_title(text: str) -> str | None:
     """The headline: a heading-like first line (or the title a breadcrumb line repeats)."""
     return _title(_Lines.of(text))
@@ -815,9 +863,12 @@ def merge(inferred: ArticleMeta, entry: Mapping[str, Any] | None) -> ArticleMeta
     return replace(inferred, **changes)
 
 
-def describe(article: Article, entry: Mapping[str, Any] | None) -> ArticleMeta:
-    """The metadata of one document: the user's ``entry`` (metadata.toml) wins, then what the
-    reader found in the file (markup, headers, record fields), then inference from the text."""
+def describe(article: Article, entry: Mapping[str, Any] | None,
+             outlets: Mapping[str, str] | None = None) -> ArticleMeta:
+    """The metadata of one document: the user's ``entry`` (metadata.toml) wins, then the
+    user's ``outlets`` map (registered domain of the document's URL -> outlet name), then
+    what the reader found in the file (markup, headers, record fields), then inference
+    from the text."""
     inferred = infer(article.text) if article.infer else ArticleMeta()
     found: dict[str, Any] = {}
     for key in ("title", "outlet", "date", "url", "author"):
@@ -828,11 +879,10 @@ def describe(article: Article, entry: Mapping[str, Any] | None) -> ArticleMeta:
     if article.page_starts:
         found["page_starts"] = tuple(article.page_starts)
     meta = replace(inferred, **found) if found else inferred
-    if entry is not None and "__outlets__" in entry:
-        # The user's [outlets] map names the outlet of a domain: it beats anything found.
-        entry = dict(entry)
-        outlet = entry.pop("__outlets__").get(_domain_of(meta.url))
-        if outlet and "outlet" not in entry:
+    if outlets and meta.url:
+        domain = _domain_of(meta.url)
+        outlet = outlets.get(domain) if domain else None
+        if outlet:
             meta = replace(meta, outlet=outlet, outlet_source=SOURCE_METADATA)
     return merge(meta, entry)
 

@@ -62,10 +62,12 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
     import trafilatura
     from trafilatura.core import bare_extraction
 
+    saved_from = False
     if isinstance(data, bytes):
         saved = _SAVED_FROM.search(data[:4096])
         if saved and url is None:
             url = saved.group(1).decode("ascii", "replace")
+            saved_from = True
         if len(data) > MAX_HTML_CHARS:
             data = data[:MAX_HTML_CHARS]
     elif len(data) > MAX_HTML_CHARS:
@@ -80,9 +82,13 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
         raise UnusableFile("not an HTML page (cannot parse it)")
 
     meta = _page_meta(tree)
-    page_url = meta.get("canonical") or meta.get("og:url") or meta.get("ld_url") or url
-    if page_url and not re.match(r"^https?://", page_url, re.IGNORECASE):
-        page_url = url if url and re.match(r"^https?://", url, re.IGNORECASE) else None
+    declared_url = meta.get("canonical") or meta.get("og:url") or meta.get("ld_url")
+    if declared_url and not re.match(r"^https?://", declared_url, re.IGNORECASE):
+        declared_url = None
+    if url and not re.match(r"^https?://", url, re.IGNORECASE):
+        url = None
+    page_url = declared_url or url
+    url_source = "markup" if declared_url or saved_from else "record"
     date_params: dict[str, Any] = {"original_date": True, "extensive_search": True}
     if capture_date is not None:
         date_params["max_date"] = capture_date.isoformat()
@@ -108,7 +114,7 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
         title=Hint(title, "markup") if title else None,
         outlet=outlet_hint,
         date=date_hint,
-        url=Hint(page_url, "markup") if page_url else None,
+        url=Hint(page_url, url_source) if page_url else None,
         author=Hint(author, "markup") if author else None,
         encoding=encoding,
         # The extracted text is only the article: its first lines are not a headline or
