@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test install bench-relevance bench-scale bench-startup bench-shell clean
+.PHONY: run test install bench-relevance bench-scale bench-startup bench-shell bench-ingest clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -50,6 +50,11 @@ bench-startup: $(VENV)/.installed-bench
 ## Time from Enter to results in the interactive shell.
 bench-shell: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/shell_latency.py
+
+## Ingestion: pages/s per format, HTML time against trafilatura alone, and accuracy on
+## benchmarks/data/news-html-dev against htmldate and trafilatura.
+bench-ingest: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/ingest.py
 
 clean:
 	rm -rf $(VENV) benchmarks/work
