@@ -880,16 +880,24 @@ def describe(article: Article, entry: Mapping[str, Any] | None,
         found["page_starts"] = tuple(article.page_starts)
     meta = replace(inferred, **found) if found else inferred
     if outlets and meta.url:
-        domain = _domain_of(meta.url)
-        outlet = outlets.get(domain) if domain else None
+        outlet = next((outlets[d] for d in _domains_of(meta.url) if d in outlets), None)
         if outlet:
             meta = replace(meta, outlet=outlet, outlet_source=SOURCE_METADATA)
     return merge(meta, entry)
 
 
-def _domain_of(url: str | None) -> str | None:
-    if not url:
-        return None
+def _domains_of(url: str) -> list[str]:
+    """The URL's host without "www." and every parent down to its registered domain
+    ("news.bbc.co.uk", "bbc.co.uk"): the user's [outlets] map may name any of them."""
     from .readers.html import registered_domain
 
-    return registered_domain(url)
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.IGNORECASE).split("/")[0].split(":")[0].lower()
+    host = host.removeprefix("www.")
+    registered = registered_domain(url)
+    out = []
+    while host and "." in host:
+        out.append(host)
+        if host == registered:
+            break
+        host = host.split(".", 1)[1]
+    return out
