@@ -297,19 +297,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     with api.open_index(index_dir(args)) as ix:
         doc = ix.document(args.doc_id)
     if args.json:
-        meta = doc.meta
-        print(json_line({
-            "doc_id": doc.doc_id, "path": str(doc.path), "title": meta.title,
-            "title_source": meta.title_source or None, "outlet": meta.outlet,
-            "outlet_source": meta.outlet_source or None,
-            "date": meta.date.isoformat() if meta.date else None,
-            "date_source": meta.date_source or None, "url": meta.url,
-            "url_source": meta.url_source or None, "author": meta.author,
-            "author_source": meta.author_source or None,
-            "pages": len(meta.page_starts) + 1 if meta.page_starts else None,
-            "page_starts": list(meta.page_starts) or None, "sha256": doc.sha256,
-            "size": doc.size, "text": doc.text,
-        }))
+        from .render import document_json
+
+        print(json_line(document_json(doc)))
         return EXIT_FOUND
     style = Style(use_color("auto", sys.stdout))
     sys.stdout.write("\n".join(document_header(doc, style)) + "\n\n")

@@ -104,6 +104,8 @@ class Hit:
     snippet: str
     #: ``(start, end)`` character offsets of highlighted terms inside ``snippet``.
     highlights: tuple[tuple[int, int], ...] = ()
+    #: The page (1-based) the snippet's first match is on, for documents with pages (PDFs).
+    page: int | None = None
 
 
 @dataclass(frozen=True)

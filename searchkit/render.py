@@ -112,6 +112,7 @@ def hit_lines(hit: Hit, style: Style, *, width: int | None = None) -> list[str]:
     facts = [
         style.outlet(safe(hit.outlet)) if hit.outlet else style.dim("outlet unknown"),
         date_text(hit.date) if hit.date else style.dim("date unknown"),
+        f"p. {hit.page}" if hit.page else "",
         style.dim(f"score {hit.score:.2f}") if hit.score is not None else "",
         style.dim(safe(hit.doc_id)),
     ]
@@ -178,6 +179,7 @@ def hit_json(hit: Hit) -> dict:
         "date": hit.date.isoformat() if hit.date else None,
         "snippet": hit.snippet,
         "highlights": [list(span) for span in hit.highlights],
+        "page": hit.page,
     }
 
 
@@ -254,6 +256,23 @@ _SOURCE_TEXTS = {
 
 def source_text(source: str) -> str:
     return _SOURCE_TEXTS.get(source, "unknown")
+
+
+def document_json(doc: Document) -> dict:  # type: ignore[type-arg]
+    """``searchkit show --json``: a document, its metadata and each value's provenance."""
+    meta = doc.meta
+    return {
+        "doc_id": doc.doc_id, "path": str(doc.path), "title": meta.title,
+        "title_source": meta.title_source or None, "outlet": meta.outlet,
+        "outlet_source": meta.outlet_source or None,
+        "date": meta.date.isoformat() if meta.date else None,
+        "date_source": meta.date_source or None, "url": meta.url,
+        "url_source": meta.url_source or None, "author": meta.author,
+        "author_source": meta.author_source or None,
+        "pages": len(meta.page_starts) + 1 if meta.page_starts else None,
+        "page_starts": list(meta.page_starts) or None, "sha256": doc.sha256,
+        "size": doc.size, "text": doc.text,
+    }
 
 
 def document_header(doc: Document, style: Style) -> list[str]:

@@ -46,7 +46,7 @@ def test_json_lines_format(seeds_workdir: Path) -> None:
     assert result.returncode == 0
     rows = _json_lines(result.stdout)
     assert [r["rank"] for r in rows] == [1, 2, 3]
-    assert set(rows[0]) == {"rank", "score", "doc_id", "path", "title", "outlet", "date", "snippet", "highlights"}
+    assert set(rows[0]) == {"rank", "score", "doc_id", "path", "title", "outlet", "date", "snippet", "highlights", "page"}
     assert all(r["doc_id"] in SEED_IDS for r in rows)
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
     for row in rows:

@@ -42,16 +42,48 @@ which local campaigners say were never carried out in the last decade.</p>
 </body></html>"""
 
 
-def build(corpus: Path, index: Path, *args: str):  # type: ignore[no-untyped-def]
-    result = run_cli("index", str(corpus), "--index", str(index), *args)
-    assert result.returncode == 0, result.stderr
-    return result
+class Run:
+    """What `searchkit index` prints, from a run in this process (the CLI itself is run
+    by the tests that say so: starting a process per build would triple the time)."""
+
+    def __init__(self, stdout: str, stderr: str) -> None:
+        self.stdout, self.stderr = stdout, stderr
+
+
+def build(corpus: Path, index: Path, *args: str, cli: bool = False) -> Run:
+    if cli:
+        result = run_cli("index", str(corpus), "--index", str(index), *args)
+        assert result.returncode == 0, result.stderr
+        return Run(result.stdout, result.stderr)
+    from searchkit.render import summary_line
+
+    options: dict = {"include": None, "exclude": None}  # type: ignore[type-arg]
+    items = list(args)
+    while items:
+        flag = items.pop(0)
+        if flag == "--max-size":
+            options["max_bytes"] = int(items.pop(0)) * 1024 * 1024
+        elif flag in ("--include", "--exclude"):
+            key = flag[2:]
+            options[key] = (*(options[key] or ()), items.pop(0))
+        elif flag == "--no-filter":
+            options["include"], options["exclude"] = (), ()
+    if options["include"] is not None or options["exclude"] is not None:
+        options["include"], options["exclude"] = options["include"] or (), options["exclude"] or ()
+    ix = api.build_index(corpus, index, **options)
+    summary = ix.summary
+    ix.close()
+    assert summary is not None
+    stderr = "".join(f"searchkit: warning: {w}\n" for w in summary.warnings)
+    stderr += "".join(f"searchkit: skipped {s.rel_path}: {s.reason}\n" for s in summary.skipped)
+    return Run(summary_line(summary, str(index)) + "\n", stderr)
 
 
 def show(index: Path, doc_id: str) -> dict:  # type: ignore[type-arg]
-    result = run_cli("show", doc_id, "--index", str(index), "--json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    from searchkit.render import document_json
+
+    with api.open_index(index) as ix:
+        return document_json(ix.document(doc_id))
 
 
 def doc(index: Path, doc_id: str):  # type: ignore[no-untyped-def]
@@ -66,9 +98,9 @@ def doc(index: Path, doc_id: str):  # type: ignore[no-untyped-def]
 def test_saved_page_gives_main_text_and_metadata_with_provenance(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "c", {"page.html": PAGE, "page_files/logo.png": b"\x89PNG..",
                                            "page_files/app.js": "var x;"})
-    result = build(corpus, tmp_path / "ix")
+    result = build(corpus, tmp_path / "ix", cli=True)
     assert "1 added" in result.stdout and "unsupported" not in result.stdout  # assets not counted
-    got = show(tmp_path / "ix", "page.html")
+    got = json.loads(run_cli("show", "page.html", "--index", str(tmp_path / "ix"), "--json").stdout)
     assert "nitrocellulose charges" in got["text"] and "no one was hurt" in got["text"]
     assert "celebrity gossip" not in got["text"] and "Footer boilerplate" not in got["text"]
     assert "Sport navigation link" not in got["text"]
@@ -164,6 +196,10 @@ def test_pdf_text_pages_and_properties(tmp_path: Path) -> None:
     at = stored.text.index("nitrocellulose")
     assert stored.meta.page_of(at) == 4 and stored.meta.page_of(0) == 1
     assert stored.text[stored.meta.page_starts[1]:].startswith("Page 3")
+    hits = run_cli("query", "nitrocellulose", "--index", str(tmp_path / "ix"), "--color", "never")
+    assert "p. 4" in hits.stdout
+    rows = run_cli("query", "nitrocellulose", "--index", str(tmp_path / "ix"), "--json").stdout.splitlines()
+    assert json.loads(rows[0])["page"] == 4
 
 
 def test_scanned_encrypted_and_broken_pdfs_are_skipped_with_reasons(tmp_path: Path) -> None:
@@ -180,7 +216,7 @@ def test_scanned_encrypted_and_broken_pdfs_are_skipped_with_reasons(tmp_path: Pa
         "fake.pdf": b"this is not a pdf at all",
         "good.pdf": good,
     })
-    result = build(corpus, tmp_path / "ix")
+    result = build(corpus, tmp_path / "ix", cli=True)
     assert "1 added" in result.stdout and "4 skipped" in result.stdout
     assert "skipped scan.pdf: no text layer: OCR it first" in result.stderr
     assert "skipped locked.pdf: encrypted PDF" in result.stderr
@@ -408,10 +444,10 @@ def test_mixed_folder_lists_unsupported_types_and_filters(tmp_path: Path) -> Non
         "a.txt": "Alpha\n\nalpha text", "b.html": PAGE, "sheet1.xlsx": b"x", "sheet2.xlsx": b"x",
         "photo.png": b"x", "drafts/c.txt": "Draft\n\ndraft text",
     })
-    result = build(corpus, tmp_path / "ix")
+    result = build(corpus, tmp_path / "ix", cli=True)
     assert "3 added" in result.stdout
     assert "3 files of unsupported types: .xlsx 2, .png 1" in result.stdout
-    filtered = build(corpus, tmp_path / "ix2", "--exclude", "drafts", "--include", "*.txt")
+    filtered = build(corpus, tmp_path / "ix2", "--exclude", "drafts", "--include", "*.txt", cli=True)
     assert "1 added" in filtered.stdout
     again = build(corpus, tmp_path / "ix2")  # the filters are remembered
     assert "up to date" in again.stdout
@@ -422,7 +458,7 @@ def test_mixed_folder_lists_unsupported_types_and_filters(tmp_path: Path) -> Non
 def test_symlink_to_an_article_is_indexed_once_by_its_real_path(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "c", {"real/story.txt": "Storm\n\nThe storm hit the harbour."})
     os.symlink(corpus / "real" / "story.txt", corpus / "alias.txt")
-    result = build(corpus, tmp_path / "ix")
+    result = build(corpus, tmp_path / "ix", cli=True)
     assert "1 added" in result.stdout
     assert "skipped alias.txt: symbolic link to real/story.txt: indexed once, as real/story.txt" in result.stderr
     hits = run_cli("query", "storm", "--index", str(tmp_path / "ix"), "--json").stdout.splitlines()

@@ -206,9 +206,14 @@ def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: b
               bonus: float) -> Hit:
     stored = hit.fields()
     date = dt.date.fromisoformat(stored["date"]) if stored.get("date") else None
-    snippet, spans = ("", ())
+    snippet, spans, offset = ("", (), None)
     if highlighter is not None:
-        snippet, spans = make_snippet(hit, highlighter)
+        snippet, spans, offset = make_snippet(hit, highlighter)
+    page = None
+    if offset is not None and stored.get("page_starts"):
+        import bisect
+
+        page = bisect.bisect_right(stored["page_starts"], offset) + 1
     return Hit(
         rank=rank,
         doc_id=stored["doc_id"],
@@ -220,6 +225,7 @@ def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: b
         score=_relevance(hit.score, bonus) if scored and hit.score is not None else None,
         snippet=snippet,
         highlights=spans,
+        page=page,
     )
 
 
