@@ -84,7 +84,10 @@ def open_fresh(index: PathLike, corpus: PathLike | None = None, *, default_corpu
             changed = paths_changed_since(recorded, pointer.checked_at, paths)
         if changed:
             say(f"{recorded} changed since the index was updated; updating {where}")
-            return build_index(recorded, where)
+            ix = build_index(recorded, where)
+            for warning in ix.summary.warnings if ix.summary else ():
+                say(f"warning: {warning}")
+            return ix
     return open_index(where)
 
 

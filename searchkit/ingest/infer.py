@@ -398,7 +398,15 @@ def _person_credit(line: str) -> tuple[str | None, str | None] | None:
         return None
     m = _PERSON_CREDIT.match(line)
     if m is None:
-        return None
+        # "By Jane Doe, April 7, 2024" / "By Jane Doe | Apr 7, 2024 - 16:10": a person, then a date.
+        for sep in _BYLINE_SEPARATOR.finditer(line, 3):
+            if _parse_date_text(line[sep.end():]):
+                head = _PERSON_CREDIT.match(line[: sep.start()])
+                if head and not head.group("org"):
+                    m = head
+                break
+        if m is None:
+            return None
     people = m.group("people").strip()
     words = people.split()
     if not 2 <= len(words) <= 9 or words[-1].lower() in ("and", "&"):

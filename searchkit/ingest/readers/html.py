@@ -257,10 +257,11 @@ def _choose_title(meta: dict[str, str], extracted: str | None, tree: Any) -> str
         return h1s[0] if h1s else None
     declared = _clean(declared)
     norm_declared = _norm(declared)
+    sites = {_norm(meta[k]) for k in ("og:site_name", "ld_publisher", "ld_org", "application-name") if meta.get(k)}
     for h1 in h1s:
         norm_h1 = _norm(h1)
-        if len(norm_h1) < 12 or len(norm_h1.split()) < 3:
-            continue
+        if len(norm_h1) < 12 or len(norm_h1.split()) < 3 or norm_h1 in sites:
+            continue  # too short to be sure of, or the site's name in a logo heading
         if norm_h1 == norm_declared:
             return h1
         # "Headline | Outlet", "Outlet - Headline": the h1 is the declared title, decorated.
