@@ -296,6 +296,12 @@ class _BuildRun:
         except RecursionError:
             skipped.append(Skipped(file.rel_path, "too deeply nested to read"))
             return
+        except MemoryError:
+            skipped.append(Skipped(file.rel_path, "too large to read in memory"))
+            return
+        except Exception as exc:  # noqa: BLE001 - a library's bug on a hostile file must not end the run
+            skipped.append(Skipped(file.rel_path, f"could not be read ({type(exc).__name__}: {str(exc)[:120]})"))
+            return
         file_entry = self.meta_file.get(file.rel_path)
         seen: set[str] = set()
         for record in records:

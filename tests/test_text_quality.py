@@ -89,3 +89,33 @@ def test_query_loads_no_ingestion_library(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(Path(__file__).parent.parent))
     assert "LOADED [] 0" in result.stdout, result.stdout + result.stderr
+
+
+def test_registered_domain_needs_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from searchkit.ingest.readers import html
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("network used")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(html, "_EXTRACTOR", None)
+    assert html.registered_label("https://www.bbc.co.uk/news/world") == "bbc"
+    assert html.registered_domain("https://www.pravda.com.ua/eng/news/") == "pravda.com.ua"
+
+
+def test_a_reader_crashing_on_a_file_skips_it_and_the_run_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchkit import api
+    from searchkit.ingest.readers import pdf
+
+    def crash(source: object) -> None:
+        raise RuntimeError("library bug")
+
+    monkeypatch.setattr(pdf, "read", crash)
+    corpus = write_corpus(tmp_path / "c", {"a.pdf": b"%PDF-1.4 whatever", "b.txt": "Fine\n\nfine text"})
+    ix = api.build_index(corpus, tmp_path / "ix")
+    assert ix.summary is not None and ix.summary.added == 1
+    assert [(s.rel_path, s.reason) for s in ix.summary.skipped] == [("a.pdf", "could not be read (RuntimeError: library bug)")]
+    ix.close()
