@@ -358,7 +358,14 @@ def _choose_outlet(meta: dict[str, str], sitename: str | None, url: str | None,
             name = _site_name(value)
             if name:
                 return Hint(name, "markup")
-    name = outlet_from_url(url, meta.get("html_title") or meta.get("og:title") or title)
+    page_title = meta.get("html_title") or meta.get("og:title") or title
+    handle = (meta.get("twitter:site") or "").strip().lstrip("@")
+    if handle and page_title:
+        # The site's own account name spelled out in its title: "@Farodevigo" + "... - Faro de Vigo".
+        name = _title_part_spelling(page_title, handle)
+        if name:
+            return Hint(name, "markup")
+    name = outlet_from_url(url, page_title)
     if name:
         return Hint(name, "url")
     if sitename and len(sitename) <= 80 and not sitename.startswith("http"):
@@ -392,14 +399,24 @@ def outlet_from_url(url: str | None, title: str | None = None) -> str | None:
     if not label:
         return None
     if title:
-        key = re.sub(r"[^a-z0-9]", "", label.lower())
-        for part in _TITLE_SEPARATORS.split(title):
-            part = part.strip()
-            if 2 <= len(part) <= 60 and re.sub(r"[^a-z0-9]", "", part.casefold()) == key:
-                return part
+        name = _title_part_spelling(title, label)
+        if name:
+            return name
     from ..infer import clean_outlet_name
 
-    return clean_outlet_name(label)
+    return clean_outlet_name(registered_domain(url) or label)
+
+
+def _title_part_spelling(title: str, key: str) -> str | None:
+    """The part of a title ("Headline | The Guardian") that spells ``key`` ("theguardian")."""
+    key = re.sub(r"[^a-z0-9]", "", key.lower())
+    if len(key) < 2:
+        return None
+    for part in _TITLE_SEPARATORS.split(title):
+        part = part.strip()
+        if 2 <= len(part) <= 60 and re.sub(r"[^a-z0-9]", "", part.casefold()) == key:
+            return part
+    return None
 
 
 _EXTRACTOR: Any = None
