@@ -484,3 +484,22 @@ def test_glob_entries_and_metadata_csv(tmp_path: Path) -> None:
     (corpus / "metadata.csv").write_text(csv_rows.replace("Sheet News", "Sheet Daily"), encoding="utf-8")
     build(corpus, tmp_path / "ix")
     assert show(tmp_path / "ix", "other.txt")["outlet"] == "Sheet Daily"
+
+
+def test_headline_rules_truncated_title_and_logo_heading() -> None:
+    from searchkit.ingest.readers.html import page_article
+
+    body = "<p>" + "The minister resigned on Friday after the inquiry published its findings. " * 5 + "</p>"
+    truncated = (f'<html><head><meta property="og:title" content="Minister resigns after inquiry into the '
+                 f'harbour contracts finds...">'
+                 f'<meta property="og:site_name" content="Harbour Daily Chronicle"></head><body>'
+                 f'<h1>Harbour Daily Chronicle</h1><article><h1>Minister resigns after inquiry into the harbour '
+                 f'contracts finds serious failings</h1>{body}</article></body></html>')
+    article = page_article(truncated.encode())
+    assert article.title is not None
+    assert article.title.value == "Minister resigns after inquiry into the harbour contracts finds serious failings"
+    logo = (f'<html><head><title>Budget vote | Oberösterreichisches Volksblatt</title>'
+            f'<meta property="og:site_name" content="Oberösterreichisches Volksblatt"></head><body>'
+            f'<h1>Oberösterreichisches Volksblatt</h1><article>{body}</article></body></html>')
+    article = page_article(logo.encode())
+    assert article.title is not None and article.title.value == "Budget vote"

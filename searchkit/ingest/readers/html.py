@@ -251,13 +251,16 @@ def _choose_title(meta: dict[str, str], extracted: str | None, tree: Any) -> str
     """The headline: the page's own <h1> when the declared title is that headline with the
     outlet's name around it; otherwise the declared title (JSON-LD headline, og:title,
     <title>) as trafilatura picks it."""
-    declared = meta.get("ld_headline") or extracted or meta.get("og:title") or meta.get("html_title")
+    sites = {_norm(meta[k]) for k in ("og:site_name", "ld_publisher", "ld_org", "application-name") if meta.get(k)}
+    # The first declared title that is more than the site's name (trafilatura may take a
+    # logo heading for the title).
+    candidates = [meta.get("ld_headline"), extracted, meta.get("og:title"), meta.get("html_title")]
+    declared = next((c for c in candidates if c and _norm(_strip_site_from_title(_clean(c), meta)) not in sites), None)
     h1s = meta.get("h1", "").split("\x1f") if meta.get("h1") else []
     if not declared:
-        return h1s[0] if h1s else None
+        return next((h for h in h1s if _norm(h) not in sites), None)
     declared = _clean(declared)
     norm_declared = _norm(declared)
-    sites = {_norm(meta[k]) for k in ("og:site_name", "ld_publisher", "ld_org", "application-name") if meta.get(k)}
     for h1 in h1s:
         norm_h1 = _norm(h1)
         if len(norm_h1) < 12 or len(norm_h1.split()) < 3 or norm_h1 in sites:
@@ -266,6 +269,9 @@ def _choose_title(meta: dict[str, str], extracted: str | None, tree: Any) -> str
             return h1
         # "Headline | Outlet", "Outlet - Headline": the h1 is the declared title, decorated.
         if norm_h1 in norm_declared and len(norm_h1) >= 0.5 * len(norm_declared):
+            return h1
+        # A declared title cut short ("... for Hong Kong leader..."): the h1 is the whole of it.
+        if declared.rstrip().endswith(("...", "\u2026")) and len(norm_declared) >= 12 and norm_h1.startswith(norm_declared):
             return h1
     return _strip_site_from_title(declared, meta)
 
