@@ -67,6 +67,8 @@ class ArticleMeta:
     author_source: str = ""
     #: Character offsets in the text where pages 2, 3, ... begin (PDFs); empty otherwise.
     page_starts: tuple[int, ...] = ()
+    #: When a web archive captured the page (ISO 8601); not a publication date.
+    captured: str | None = None
 
     def page_of(self, offset: int) -> int | None:
         """The page (1-based) holding character ``offset``, or None for a text without pages."""

@@ -270,7 +270,7 @@ def document_json(doc: Document) -> dict:  # type: ignore[type-arg]
         "url_source": meta.url_source or None, "author": meta.author,
         "author_source": meta.author_source or None,
         "pages": len(meta.page_starts) + 1 if meta.page_starts else None,
-        "page_starts": list(meta.page_starts) or None, "sha256": doc.sha256,
+        "page_starts": list(meta.page_starts) or None, "captured": meta.captured, "sha256": doc.sha256,
         "size": doc.size, "text": doc.text,
     }
 
@@ -290,5 +290,7 @@ def document_header(doc: Document, style: Style) -> list[str]:
     lines = [f"{style.title(name + ':'):<8} {value}  {style.dim('(' + source_text(src) + ')')}" for name, value, src in rows]
     if meta.page_starts:
         lines.append(f"pages:   {len(meta.page_starts) + 1}")
+    if meta.captured:
+        lines.append(f"captured: {safe(meta.captured)}  {style.dim('(by the web archive)')}")
     lines.append(f"file:    {safe(str(doc.path))}")
     return lines

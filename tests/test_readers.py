@@ -430,6 +430,7 @@ def test_warc_html_responses_become_documents(tmp_path: Path, gz: bool) -> None:
     assert "2 added" in result.stdout and "skipped bad.warc.gz: not a web archive" in result.stderr
     first = show(tmp_path / "ix", f"{name}#1")
     assert first["title"] == "Dam breach floods valley" and first["date"] == "2024-04-07"
+    assert first["captured"] == "2024-04-09T12:00:00Z"
     second = show(tmp_path / "ix", f"{name}#2")
     assert (second["url"], second["url_source"]) == ("https://news.example.org/2024/04/08/fire", "record")
     assert (second["date"], second["date_source"]) == ("2024-04-08", "url")

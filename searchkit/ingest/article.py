@@ -57,6 +57,9 @@ class Article:
     infer: bool = True
     #: What was read to get the text ("utf-8", "cp1252", "pdf", "html", ...): shown by ``show``.
     encoding: str = ""
+    #: When a web archive captured the page (ISO 8601, as the archive wrote it); never the
+    #: publication date.
+    captured: str | None = None
 
 
 def content_hash(article: Article) -> str:

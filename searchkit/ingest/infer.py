@@ -886,6 +886,8 @@ def describe(article: Article, entry: Mapping[str, Any] | None,
             found[f"{key}_source"] = hint.source
     if article.page_starts:
         found["page_starts"] = tuple(article.page_starts)
+    if article.captured:
+        found["captured"] = article.captured
     meta = replace(inferred, **found) if found else inferred
     if outlets and meta.url:
         outlet = next((outlets[d] for d in _domains_of(meta.url) if d in outlets), None)

@@ -70,6 +70,7 @@ def document_fields(doc: IndexedDocument) -> dict[str, Any]:
         "author": meta.author,
         "author_source": meta.author_source,
         "page_starts": list(meta.page_starts) if meta.page_starts else None,
+        "captured": meta.captured,
         "state": state.encode(),
     }
     if meta.outlet:
@@ -198,6 +199,7 @@ def stored_document(searcher, doc_id: str) -> StoredDocument | None:  # type: ig
         author=stored.get("author"),
         author_source=stored.get("author_source") or "",
         page_starts=tuple(stored.get("page_starts") or ()),
+        captured=stored.get("captured"),
     )
     return StoredDocument(doc_id, state.file or doc_id, stored.get("body", ""), meta, state)
 

@@ -51,7 +51,8 @@ def read(source: Source) -> Iterator[Article | RecordSkipped]:
             if len(payload) > MAX_RECORD_BYTES:
                 yield RecordSkipped(key, f"{url}: page too large")
                 continue
-            captured = _capture_date(record.rec_headers.get_header("WARC-Date"))
+            warc_date = record.rec_headers.get_header("WARC-Date") or None
+            captured = _capture_date(warc_date)
             try:
                 article = page_article(payload, url=url or None, encoding="warc", capture_date=captured)
             except UnusableFile as exc:
@@ -59,7 +60,9 @@ def read(source: Source) -> Iterator[Article | RecordSkipped]:
                 continue
             if article.url is None and url:
                 article = _with_url(article, url)
-            yield _with_key(article, key)
+            from dataclasses import replace
+
+            yield replace(article, key=key, captured=warc_date)
     except ArchiveLoadFailed as exc:
         if seen == 0:
             raise UnusableFile(f"not a web archive ({str(exc).splitlines()[0][:80]})") from None
