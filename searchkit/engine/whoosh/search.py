@@ -206,7 +206,9 @@ def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: b
               bonus: float) -> Hit:
     stored = hit.fields()
     date = dt.date.fromisoformat(stored["date"]) if stored.get("date") else None
-    snippet, spans, offset = ("", (), None)
+    snippet: str = ""
+    spans: tuple[tuple[int, int], ...] = ()
+    offset: int | None = None
     if highlighter is not None:
         snippet, spans, offset = make_snippet(hit, highlighter)
     page = None

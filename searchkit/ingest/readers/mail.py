@@ -66,11 +66,15 @@ def _read(source: Source, depth: int) -> Iterator[Article | RecordSkipped]:
         name = _attachment_name(part, used)
         if name is None:
             continue
+        payload: bytes | None = None
         try:
-            payload = part.get_payload(decode=True)
-            if payload is None and part.get_content_type() == "message/rfc822":
+            raw = part.get_payload(decode=True)
+            if isinstance(raw, bytes):
+                payload = raw
+            elif part.get_content_type() == "message/rfc822":
                 inner = part.get_payload()
-                payload = inner[0].as_bytes() if isinstance(inner, list) and inner else None
+                if isinstance(inner, list) and inner and hasattr(inner[0], "as_bytes"):
+                    payload = inner[0].as_bytes()
         except Exception:  # noqa: BLE001
             payload = None
         if not payload:
