@@ -329,6 +329,33 @@ def test_email_headers_body_and_attachments(tmp_path: Path) -> None:
     assert (pr["outlet"].lower(), pr["outlet_source"]) == ("nato", "header")  # from the address
 
 
+def test_mbox_messages_and_their_attachments(tmp_path: Path) -> None:
+    first = EmailMessage()
+    first["From"] = "Tipster <tips@example.org>"
+    first["Subject"] = "Documents about the port"
+    first["Date"] = "Mon, 08 Apr 2024 09:00:00 +0000"
+    first.set_content("From the start, the port authority knew.\nSee attached.")
+    first.add_attachment(_pdf(["The audit mentions nitrocellulose in hangar 4."]), maintype="application",
+                         subtype="pdf", filename="audit.pdf")
+    second = EmailMessage()
+    second["From"] = "Desk <desk@example.org>"
+    second["Subject"] = "Re: Documents about the port"
+    second["Date"] = "Tue, 09 Apr 2024 10:00:00 +0000"
+    second.set_content("Thanks, we are checking.")
+    mbox = b""
+    for message in (first, second):
+        body = message.as_bytes().replace(b"\nFrom ", b"\n>From ")
+        mbox += b"From MAILER-DAEMON Mon Apr  8 09:00:00 2024\n" + body + b"\n"
+    corpus = write_corpus(tmp_path / "c", {"inbox.mbox": mbox, "bad.mbox": b"not a mailbox"})
+    result = build(corpus, tmp_path / "ix")
+    assert "3 added" in result.stdout and "skipped bad.mbox: not an mbox file" in result.stderr
+    one = show(tmp_path / "ix", "inbox.mbox#1")
+    assert (one["title"], one["date"], one["title_source"]) == ("Documents about the port", "2024-04-08", "header")
+    assert "From the start, the port authority knew." in one["text"]  # the escaped line restored
+    assert show(tmp_path / "ix", "inbox.mbox#2")["title"] == "Re: Documents about the port"
+    assert "nitrocellulose" in show(tmp_path / "ix", "inbox.mbox#1#audit.pdf")["text"]
+
+
 # --------------------------------------------------------------------------------------------
 # Data exports
 

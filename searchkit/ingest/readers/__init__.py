@@ -33,6 +33,7 @@ READERS: dict[str, str] = {
     ".docx": "office",
     ".odt": "office",
     ".eml": "mail",
+    ".mbox": "mbox",
     ".jsonl": "records",
     ".ndjson": "records",
     ".json": "records",
