@@ -531,3 +531,15 @@ def test_headline_rules_truncated_title_and_logo_heading() -> None:
             f'<h1>Oberösterreichisches Volksblatt</h1><article>{body}</article></body></html>')
     article = page_article(logo.encode())
     assert article.title is not None and article.title.value == "Budget vote"
+
+
+def test_relative_canonical_link_is_resolved_against_the_base() -> None:
+    from searchkit.ingest.readers.html import page_article
+
+    body = "<p>" + "The council voted to close the library after a long debate about its budget. " * 6 + "</p>"
+    page = (f'<html><head><base href="https://www.example.com/"><link rel="canonical" '
+            f'href="/news/2024/04/07/library"><title>Library closes</title></head>'
+            f'<body><article>{body}</article></body></html>')
+    article = page_article(page.encode())
+    assert article.url is not None and article.url.value == "https://www.example.com/news/2024/04/07/library"
+    assert article.date is not None and (str(article.date.value), article.date.source) == ("2024-04-07", "url")

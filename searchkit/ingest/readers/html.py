@@ -82,11 +82,19 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
         raise UnusableFile("not an HTML page (cannot parse it)")
 
     meta = _page_meta(tree)
-    declared_url = meta.get("canonical") or meta.get("og:url") or meta.get("ld_url")
-    if declared_url and not re.match(r"^https?://", declared_url, re.IGNORECASE):
-        declared_url = None
     if url and not re.match(r"^https?://", url, re.IGNORECASE):
         url = None
+    absolute = [u for u in (meta.get("canonical"), meta.get("og:url"), meta.get("ld_url"))
+                if u and re.match(r"^https?://", u, re.IGNORECASE)]
+    declared_url = absolute[0] if absolute else None
+    canonical = meta.get("canonical")
+    if canonical and canonical.startswith("/") and not canonical.startswith("//"):
+        # A relative canonical link ("/news/x"), resolved against the page's known address.
+        base = declared_url or url or meta.get("base")
+        if base:
+            from urllib.parse import urljoin
+
+            declared_url = urljoin(base, canonical)
     page_url = declared_url or url
     url_source = "markup" if declared_url or saved_from else "record"
     date_params: dict[str, Any] = {"original_date": True, "extensive_search": True}
@@ -139,6 +147,10 @@ def _page_meta(tree: Any) -> dict[str, str]:
         content = el.get("content")
         if key and content and content.strip() and key not in out:
             out[key] = _clean(content)
+    for el in tree.iterfind(".//base"):
+        href = (el.get("href") or "").strip()
+        if href.lower().startswith(("http://", "https://")):
+            out.setdefault("base", href)
     for el in tree.iterfind(".//link"):
         rel = (el.get("rel") or "").lower().split()
         href = (el.get("href") or "").strip()
