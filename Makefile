@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test install bench-relevance bench-scale bench-startup bench-shell bench-stories clean
+.PHONY: run test install bench-relevance bench-scale bench-startup bench-shell bench-stories bench-ingest clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -57,6 +57,11 @@ bench-shell: $(VENV)/.installed-bench
 STORIES ?= medium
 bench-stories: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/stories.py --both --corpus $(STORIES)
+
+## Ingestion: pages/s per format, HTML time against trafilatura alone, and accuracy on
+## benchmarks/data/news-html-dev against htmldate and trafilatura.
+bench-ingest: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/ingest.py
 
 clean:
 	rm -rf $(VENV) benchmarks/work

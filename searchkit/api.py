@@ -32,18 +32,23 @@ def build_index(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: ProgressFn | None = None,
     procs: int = 1,
+    include: tuple[str, ...] | None = None,
+    exclude: tuple[str, ...] | None = None,
 ) -> Index:
     """Create or update the index of the ``corpus`` folder in ``index``, and open it.
 
     Only new, changed and deleted files cost work; ``rebuild=True`` starts from empty (and is
-    needed after a schema change). Files that cannot be used are skipped and listed in
+    needed after a schema change). ``include``/``exclude`` are globs choosing the files read
+    (``"*.pdf"``, ``"drafts/**"``); they are remembered in the index and reused by later runs
+    that give None (pass ``()`` to clear them). Files that cannot be used are skipped and listed in
     ``Index.summary.skipped``. Raises :class:`SearchkitError` subclasses for problems the user
     must fix (a malformed metadata.toml, another indexer running, a damaged index).
     """
     from .build import build  # only indexing pays for the readers and the writer
 
     summary = build(
-        Path(corpus), Path(index), rebuild=rebuild, max_bytes=max_bytes, progress=progress, procs=procs
+        Path(corpus), Path(index), rebuild=rebuild, max_bytes=max_bytes, progress=progress, procs=procs,
+        include=include, exclude=exclude,
     )
     return Index(Path(index), summary=summary)
 
@@ -85,7 +90,10 @@ def open_fresh(index: PathLike, corpus: PathLike | None = None, *, default_corpu
             changed = paths_changed_since(recorded, pointer.checked_at, paths)
         if changed:
             say(f"{recorded} changed since the index was updated; updating {where}")
-            return build_index(recorded, where)
+            ix = build_index(recorded, where)
+            for warning in ix.summary.warnings if ix.summary else ():
+                say(f"warning: {warning}")
+            return ix
     return open_index(where)
 
 

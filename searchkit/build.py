@@ -36,7 +36,6 @@ from .store import (
 )
 
 if TYPE_CHECKING:
-    from .ingest.article import Article
     from .stories import StoryInput
     from .ingest.sidecar import MetadataFile
 
@@ -53,6 +52,8 @@ def build(
     progress: ProgressFn | None = None,
     procs: int = 1,
     engine: Engine | None = None,
+    include: tuple[str, ...] | None = None,
+    exclude: tuple[str, ...] | None = None,
 ) -> BuildSummary:
     """Create or update the index of ``corpus_dir`` in ``index_dir``; see :func:`searchkit.build_index`."""
     started = time.perf_counter()
@@ -69,20 +70,24 @@ def build(
     from .ingest import sidecar  # only indexing pays for tomllib and the inference patterns
 
     with IndexLock(index_dir):
+        include, exclude = _filters(index_dir, include, exclude)
         # Read everything that can fail on user input before writing anything.
         meta_file = sidecar.load_metadata(corpus_dir, cache=index_dir / METADATA_CACHE_FILE)
         files: list[CorpusFile] = []
         skipped: list[Skipped] = []
         folders: list[str] = []
         unsupported: dict[str, int] = {}
-        for item in walk(corpus_dir, folders=folders, unsupported=unsupported):
+        for item in walk(corpus_dir, folders=folders, unsupported=unsupported, include=include, exclude=exclude):
             if isinstance(item, Skipped):
                 skipped.append(item)
             else:
                 files.append(item)
-        sidecar.check_paths(meta_file, {f.rel_path for f in files})
+        warnings = sidecar.check_paths(meta_file, {f.rel_path for f in files}) if not (include or exclude) else []
         # Before the pointer: a run that dies after this leaves a list no less watchful.
-        write_watched_paths(index_dir, folders + ([sidecar.METADATA_FILENAME] if meta_file.path else []))
+        watched = [sidecar.METADATA_FILENAME] if meta_file.path else []
+        if meta_file.csv_entries or (corpus_dir / sidecar.METADATA_CSV_FILENAME).exists():
+            watched.append(sidecar.METADATA_CSV_FILENAME)
+        write_watched_paths(index_dir, folders + watched)
 
         try:
             live: Pointer | None = read_pointer(index_dir)
@@ -102,7 +107,37 @@ def build(
         else:
             summary = run.incremental(live, files, skipped)
     return BuildSummary(**{**summary.__dict__, "elapsed": time.perf_counter() - started,
-                           "unsupported": tuple(sorted(unsupported.items(), key=lambda kv: (-kv[1], kv[0])))})
+                           "unsupported": tuple(sorted(unsupported.items(), key=lambda kv: (-kv[1], kv[0]))),
+                           "warnings": tuple(warnings) + summary.warnings})
+
+
+FILTERS_FILE = ".filters.json"
+
+
+def _filters(index_dir: Path, include: tuple[str, ...] | None,
+             exclude: tuple[str, ...] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The --include/--exclude globs of this run: the ones given (then remembered in the
+    index folder), else the ones the last run was given."""
+    import json
+
+    path = index_dir / FILTERS_FILE
+    if include is None and exclude is None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return tuple(map(str, data.get("include", ()))), tuple(map(str, data.get("exclude", ())))
+        except (OSError, ValueError, AttributeError, TypeError):
+            return (), ()
+    include, exclude = tuple(include or ()), tuple(exclude or ())
+    if include or exclude:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps({"include": include, "exclude": exclude}), encoding="utf-8")
+        tmp.replace(path)
+    else:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+    return include, exclude
 
 
 def _check_version(engine: Engine, index_dir: Path, pointer: Pointer) -> None:
@@ -170,27 +205,33 @@ class _BuildRun:
         gone: list[str] = []
         for done, file in enumerate(files, 1):
             previous = by_file.pop(file.rel_path, {})
-            sig = self.meta_file.entry_signature(file.rel_path)
-            if previous and all((s.size, s.mtime_ns, s.meta_sig) == (file.size, file.mtime_ns, sig)
-                                for s in previous.values()):
+            if previous and self._fresh(file, previous):
                 unchanged += len(previous)
                 self._report(done, len(files))
                 continue
             docs = list(self._documents(file, skipped))
             self._report(done, len(files))
+            kept: list[IndexedDocument] = []
             for doc in docs:
                 old = previous.pop(doc.doc_id, None)
                 if old is None:
                     added += 1
                     changed_ids.add(doc.doc_id)
                 elif (old.sha256, old.meta_sig) == (doc.state.sha256, doc.state.meta_sig):
-                    # Touched but identical (or another record of the file changed): rewritten
-                    # only to remember the file's new size and mtime.
                     unchanged += 1
+                    if doc.doc_id != doc.file:
+                        # A record of a changed export that is itself unchanged: not rewritten.
+                        kept.append(doc)
+                        continue
+                    # A touched single-document file: rewritten only to remember the new mtime.
                 else:
                     updated += 1
                     changed_ids.add(doc.doc_id)
                 to_write.append(doc)
+            if kept and len(kept) == len(docs):
+                # Nothing of this file is written: one record carries the file's new size and
+                # mtime, so that the next run sees the file as unchanged (see _fresh).
+                to_write.append(kept[0])
             gone.extend(previous)  # documents the file no longer holds, or it became unusable
         for remaining in by_file.values():  # files no longer in the corpus
             gone.extend(remaining)
@@ -241,10 +282,29 @@ class _BuildRun:
 
     # -- helpers -----------------------------------------------------------------------------
 
+    def _signature(self, doc_id: str, rel_path: str) -> str:
+        """The signature of the user's entries that apply to a document: its file's, and
+        (for a record) its own."""
+        sig = self.meta_file.entry_signature(rel_path)
+        if doc_id != rel_path:
+            own = self.meta_file.entry_signature(doc_id)
+            if own and own != sig:
+                sig = f"{sig}+{own}"
+        return sig
+
+    def _fresh(self, file: CorpusFile, previous: dict[str, FileState]) -> bool:
+        """Whether a file's documents are up to date without reading it: the newest state
+        among them has the file's size and mtime (the records of an export that an update
+        left unchanged keep their older states), and no user entry for them changed."""
+        newest = max(previous.values(), key=lambda s: s.mtime_ns)
+        if (newest.size, newest.mtime_ns) != (file.size, file.mtime_ns):
+            return False
+        return all(s.meta_sig == self._signature(doc_id, file.rel_path) for doc_id, s in previous.items())
+
     def _documents(self, file: CorpusFile, skipped: list[Skipped]) -> Iterator[IndexedDocument]:
         """Read one file and yield its documents; a file or record that cannot be used is
         added to ``skipped`` instead."""
-        from .ingest.article import RecordSkipped
+        from .ingest.article import RecordSkipped, content_hash
         from .ingest.infer import describe
         from .ingest.readers import Source, read_source
 
@@ -254,36 +314,46 @@ class _BuildRun:
             skipped.append(Skipped(file.rel_path, str(exc)))
             return
         sha256 = hashlib.sha256(raw).hexdigest()
-        sig = self.meta_file.entry_signature(file.rel_path)
         name = file.rel_path.rsplit("/", 1)[-1]
         records = []
         try:
             # Read the whole file before yielding: a file that fails halfway is skipped whole.
-            records = list(read_source(Source(file.rel_path, name, raw)))
+            records = list(read_source(Source(file.rel_path, name, raw, self.meta_file.fields_for(name))))
         except UnusableFile as exc:
             skipped.append(Skipped(file.rel_path, str(exc)))
             return
+        except RecursionError:
+            skipped.append(Skipped(file.rel_path, "too deeply nested to read"))
+            return
+        except MemoryError:
+            skipped.append(Skipped(file.rel_path, "too large to read in memory"))
+            return
+        except Exception as exc:  # noqa: BLE001 - a library's bug on a hostile file must not end the run
+            skipped.append(Skipped(file.rel_path, f"could not be read ({type(exc).__name__}: {str(exc)[:120]})"))
+            return
+        file_entry = self.meta_file.get(file.rel_path)
+        seen: set[str] = set()
         for record in records:
             if isinstance(record, RecordSkipped):
                 skipped.append(Skipped(make_doc_id(file.rel_path, record.key), record.reason))
                 continue
             doc_id = make_doc_id(file.rel_path, record.key)
-            entry = self.meta_file.get(doc_id) if record.key is not None else None
-            meta = describe(record, entry or self.meta_file.get(file.rel_path))
-            # One document per file: the file's hash. One of several: its own record's, so that
-            # editing one record of an export counts (and shows) as one change.
-            content = sha256 if record.key is None else _record_hash(record)
-            state = FileState(file.size, file.mtime_ns, content, sig, file.rel_path)
+            if doc_id in seen:  # two attachments or records under one name: keep the first
+                skipped.append(Skipped(doc_id, "a second document with this id in the file"))
+                continue
+            seen.add(doc_id)
+            entry = file_entry
+            if record.key is not None:
+                own = self.meta_file.get(doc_id)
+                if own:
+                    entry = {**(file_entry or {}), **own}
+            meta = describe(record, entry, self.meta_file.outlets)
+            # A record's own content hash (an export's unchanged records are not rewritten);
+            # the file's hash for a file that is one document.
+            digest = sha256 if record.key is None else content_hash(record)
+            state = FileState(file.size, file.mtime_ns, digest, self._signature(doc_id, file.rel_path), file.rel_path)
             yield IndexedDocument(doc_id, file.rel_path, record.text, meta, state)
 
     def _report(self, done: int, total: int) -> None:
         if self.progress is not None and (done == total or done % 64 == 0):
             self.progress(done, total)
-
-
-def _record_hash(record: Article) -> str:
-    """A hash of what a record contributes: its text and the hints read with it."""
-    parts = [record.text]
-    for hint in (record.title, record.outlet, record.date, record.url, record.author):
-        parts.append("" if hint is None else f"{hint.value}\x1f{hint.source}")
-    return hashlib.sha256("\x1e".join(parts).encode("utf-8", "surrogatepass")).hexdigest()

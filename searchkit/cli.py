@@ -75,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip files larger than this (default 50)")
     p.add_argument("--jobs", type=_positive_int, metavar="N", default=1,
                    help="worker processes for a full build (default 1)")
+    p.add_argument("--include", action="append", metavar="GLOB",
+                   help="read only files matching GLOB (repeatable; '*.pdf', '2024/**'); remembered for later runs")
+    p.add_argument("--exclude", action="append", metavar="GLOB",
+                   help="skip files and folders matching GLOB (repeatable; 'drafts', '*.csv'); remembered")
+    p.add_argument("--no-filter", action="store_true", help="forget the remembered --include/--exclude globs")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
     p = commands.add_parser("query", help="search the index and print ranked hits",
@@ -194,17 +199,26 @@ def cmd_index(args: argparse.Namespace) -> int:
     from .render import summary_line
 
     progress = _Progress() if sys.stderr.isatty() and not args.quiet else None
+    include = tuple(args.include or ()) or None
+    exclude = tuple(args.exclude or ()) or None
+    if args.no_filter or include is not None or exclude is not None:
+        include, exclude = include or (), exclude or ()
     try:
         ix = api.build_index(corpus_dir(args), index_dir(args), rebuild=args.rebuild,
-                             max_bytes=args.max_size * 1024 * 1024, progress=progress, procs=args.jobs)
+                             max_bytes=args.max_size * 1024 * 1024, progress=progress, procs=args.jobs,
+                             include=include, exclude=exclude)
     finally:
         if progress is not None:
             progress.clear()
     summary = ix.summary
     ix.close()
     assert summary is not None
+    from .render import safe
+
+    for warning in summary.warnings:
+        print(f"searchkit: warning: {safe(warning)}", file=sys.stderr)
     for skipped in summary.skipped:
-        print(f"searchkit: skipped {skipped.rel_path}: {skipped.reason}", file=sys.stderr)
+        print(f"searchkit: skipped {safe(skipped.rel_path)}: {safe(skipped.reason)}", file=sys.stderr)
     if not args.quiet:
         print(summary_line(summary, str(index_dir(args))))
     return EXIT_FOUND
@@ -312,15 +326,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     with api.open_index(index_dir(args)) as ix:
         doc = ix.document(args.doc_id)
     if args.json:
-        meta = doc.meta
-        print(json_line({
-            "doc_id": doc.doc_id, "path": str(doc.path), "title": meta.title,
-            "title_source": meta.title_source or None, "outlet": meta.outlet,
-            "outlet_source": meta.outlet_source or None,
-            "date": meta.date.isoformat() if meta.date else None,
-            "date_source": meta.date_source or None, "url": meta.url, "sha256": doc.sha256,
-            "size": doc.size, "text": doc.text,
-        }))
+        from .render import document_json
+
+        print(json_line(document_json(doc)))
         return EXIT_FOUND
     style = Style(use_color("auto", sys.stdout))
     sys.stdout.write("\n".join(document_header(doc, style)) + "\n\n")

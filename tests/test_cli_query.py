@@ -47,7 +47,7 @@ def test_json_lines_format(seeds_workdir: Path) -> None:
     rows = _json_lines(result.stdout)
     assert [r["rank"] for r in rows] == [1, 2, 3]
     assert set(rows[0]) == {"rank", "score", "doc_id", "path", "title", "outlet", "date", "snippet", "highlights",
-                            "story", "versions"}
+                            "page", "story", "versions"}
     assert all(r["doc_id"] in SEED_IDS for r in rows)
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
     for row in rows:

@@ -87,7 +87,7 @@ def test_size_cap_is_configurable(tmp_path: Path) -> None:
 
 def test_walk_finds_txt_and_md_recursively_and_ignores_the_rest(tmp_path: Path) -> None:
     write_corpus(tmp_path, {
-        "b.txt": "b", "a/c.md": "c", "a/d.TXT": "d", "notes.pdf": "x", "metadata.toml": "",
+        "b.txt": "b", "a/c.md": "c", "a/d.TXT": "d", "notes.xlsx": "x", "metadata.toml": "",
         ".git/e.txt": "hidden", ".hidden.txt": "hidden",
         "f..txt": "f", "g.tar.Md": "g", "h.txt.": "no", "h.txt.bak": "no", "txt": "no", "md/i": "no",
     })

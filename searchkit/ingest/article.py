@@ -57,6 +57,22 @@ class Article:
     infer: bool = True
     #: What was read to get the text ("utf-8", "cp1252", "pdf", "html", ...): shown by ``show``.
     encoding: str = ""
+    #: When a web archive captured the page (ISO 8601, as the archive wrote it); never the
+    #: publication date.
+    captured: str | None = None
+
+
+def content_hash(article: Article) -> str:
+    """A hash of what a record holds (its text and hints): a changed export re-indexes only
+    the records whose hash changed."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for part in (article.key, article.text, article.title, article.outlet, article.date, article.url,
+                 article.author, article.page_starts):
+        h.update(repr(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x1e")
+    return h.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

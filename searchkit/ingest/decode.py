@@ -65,19 +65,28 @@ def read_article(file: CorpusFile, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Art
 def decode(raw: bytes) -> tuple[str, str]:
     """Decode bytes to NFC text with "\\n" line endings; return the text and encoding used.
 
-    UTF-8 (with or without BOM) and UTF-16/32 with a BOM are taken at their word; anything
-    else that is not valid UTF-8 goes to charset-normalizer's detector. Binary data raises
-    :class:`UnusableFile`.
+    UTF-8 (with or without BOM) and UTF-16/32 with a BOM are taken at their word; UTF-16
+    without a BOM is recognised by its zero bytes; anything else that is not valid UTF-8 is
+    a legacy encoding, chosen among those news is written in by how plausible each reading
+    is (see :func:`_legacy`). A few stray control characters (ESC, BEL, NUL) are dropped;
+    data that is mostly control characters is binary and raises :class:`UnusableFile`.
     """
     encoding = _bom_encoding(raw)
     if encoding is None:
-        if b"\x00" in raw[:_SNIFF_BYTES]:
-            raise UnusableFile("binary file")
-        try:
-            text = raw.decode("utf-8")
-            encoding = "utf-8"
-        except UnicodeDecodeError:
-            text, encoding = _detect(raw)
+        encoding = _utf16_without_bom(raw)
+        if encoding is not None:
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                encoding = None
+        if encoding is None:
+            try:
+                text = raw.decode("utf-8")
+                encoding = "utf-8"
+            except UnicodeDecodeError:
+                if raw[:_SNIFF_BYTES].count(b"\x00") > _MAX_CONTROL_SHARE * min(len(raw), _SNIFF_BYTES):
+                    raise UnusableFile("binary file") from None
+                text, encoding = _detect(raw)
     else:
         try:
             text = raw.decode(encoding)
@@ -87,8 +96,30 @@ def decode(raw: bytes) -> tuple[str, str]:
             text = text[1:]
     if _looks_binary(text):
         raise UnusableFile("binary file")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL_CHARACTER.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     return unicodedata.normalize("NFC", text), encoding
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" for text whose every other byte is mostly zero (what UTF-16
+    makes of Latin text), else None."""
+    sample = raw[:_SNIFF_BYTES]
+    if len(sample) < 4 or len(raw) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    zeros_even, zeros_odd = even.count(0), odd.count(0)
+    half = len(sample) // 2
+    if zeros_odd > 0.3 * half and zeros_even < 0.05 * half:
+        encoding, low = "utf-16-le", even
+    elif zeros_even > 0.3 * half and zeros_odd < 0.05 * half:
+        encoding, low = "utf-16-be", odd
+    else:
+        return None
+    # Latin text: the other bytes are mostly printable ASCII, spaces among them.
+    printable = sum(1 for b in low if 32 <= b < 127 or b in (9, 10, 13))
+    if printable < 0.6 * len(low) or low.count(32) + low.count(10) == 0:
+        return None
+    return encoding
 
 
 def _bom_encoding(raw: bytes) -> str | None:
@@ -101,13 +132,98 @@ def _bom_encoding(raw: bytes) -> str | None:
     return None
 
 
+#: Multi-byte encodings of East Asian text: charset-normalizer's answer is taken for these.
+_MULTIBYTE = frozenset({"gb18030", "gb2312", "gbk", "big5", "big5hkscs", "shift_jis", "cp932",
+                        "euc_jp", "euc_kr", "cp949", "iso2022_jp", "euc_jis_2004", "hz", "johab"})
+#: Single-byte encodings news is written in, with a small prior (cp1252 first: the commonest).
+_LEGACY = (("cp1252", 0.0), ("cp1250", 0.01), ("cp1251", 0.01), ("koi8_r", 0.02), ("iso8859_2", 0.02),
+           ("koi8_u", 0.03), ("cp1257", 0.03), ("cp1254", 0.03), ("cp1253", 0.03))
+#: Letters (lower case) of the languages those encodings serve; a reading whose accented
+#: letters all belong to one language is plausible, one that mixes alphabets is not.
+_LANGUAGES = tuple(frozenset(s) for s in (
+    "éèêëàâçîïôûùüÿœæ",  # French
+    "áéíóúñü",  # Spanish
+    "äöüß",  # German
+    "ãõáéíóúâêôçà",  # Portuguese
+    "àèéìíòóùú",  # Italian
+    "åäöæøéü",  # Nordic, Dutch
+    "áčďéěíňóřšťúůýžäľĺôŕ",  # Czech, Slovak
+    "ąćęłńóśźż",  # Polish
+    "áéíóöőúüű",  # Hungarian
+    "ăâîșțşţ",  # Romanian
+    "čćđšž",  # Croatian, Slovenian, Bosnian
+    "çğıöşüâî",  # Turkish
+    "āčēģīķļņšūžõäöü",  # Baltic
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўђјљњћџѓќѕ",  # Cyrillic
+    "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώϊϋΐΰς",  # Greek
+))
+_COMMON_SYMBOLS = frozenset("«»“”„‘’‚–—…•·€£¥°§©®™¿¡×÷±µ¶\u00a0\u00ad´¨|")
+
+
 def _detect(raw: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes  # imported only for non-UTF-8 files
 
     best = from_bytes(raw).best()
+    if best is not None and best.encoding in _MULTIBYTE:
+        return str(best), best.encoding
+    legacy = _legacy(raw)
+    if legacy is not None:
+        return legacy
     if best is None:
         raise UnusableFile("undecodable: not UTF-8 and no legacy encoding fits")
     return str(best), best.encoding
+
+
+def _legacy(raw: bytes) -> tuple[str, str] | None:
+    """The most plausible reading of ``raw`` among :data:`_LEGACY`, or None if none decodes.
+
+    charset-normalizer alone reads a short French cp1252 text as cp1250 ("naïve" ->
+    "naďve"): each reading is scored here by whether its accented letters all belong to
+    one language, with penalties for symbols inside words ("Za¿ó³æ") and for case flipping
+    inside words (KOI8-R read as cp1251), and a small prior for the commoner encodings.
+    """
+    high = bytes(sorted(set(raw) - set(range(128))))
+    if not high:
+        return None
+    best: tuple[float, str, str] | None = None
+    for encoding, prior in _LEGACY:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = _plausibility(text) - prior
+        if best is None or score > best[0]:
+            best = (score, encoding, text)
+    if best is None:
+        return None
+    return best[2], best[1]
+
+
+def _plausibility(text: str) -> float:
+    letters: list[str] = []
+    bad = 0
+    previous = " "
+    for i, c in enumerate(text):
+        if ord(c) < 128:
+            previous = c
+            continue
+        if "\x80" <= c <= "\x9f":
+            bad += 3
+        elif c.isalpha():
+            letters.append(c.lower())
+            if c.isupper() and previous.isalpha() and previous.islower():
+                bad += 1  # "пРИВЕТ": lower then upper inside a word
+        elif c not in _COMMON_SYMBOLS:
+            nxt = text[i + 1] if i + 1 < len(text) else " "
+            bad += 2 if previous.isalpha() and nxt.isalpha() else 1
+        previous = c
+    if not letters:
+        return -bad / 10
+    counts: dict[str, int] = {}
+    for c in letters:
+        counts[c] = counts.get(c, 0) + 1
+    fit = max(sum(n for c, n in counts.items() if c in language) for language in _LANGUAGES) / len(letters)
+    return fit - bad / max(len(letters), 1)
 
 
 def _looks_binary(text: str) -> bool:

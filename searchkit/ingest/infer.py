@@ -312,6 +312,20 @@ _WIRE_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,3})(?P<rest>,[^()\u2014\u2013]{2,60}?)?"
     r"\s*\((?P<agency>[A-Za-z][\w&.' -]{0,38}[\w.])\)\s*[\u2014\u2013-]\s*\S.{20}"
 )
+# "MOSCOW, April 10, 2024 – ..." / "PARIS, 10 avril 2024 — ..." (no agency named).
+_PLACE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,3})(?P<rest>(?:,[^()\u2014\u2013,]{2,40}?){1,3}?)"
+    r"\s*(?:\s-\s|[\u2014\u2013]|--)\s*\S"
+)
+# "(TASS) — ...", "(AP) - ...": an agency credit opening the text.
+_AGENCY_CREDIT = re.compile(r"^\((?P<agency>[A-Za-z][\w&.' -]{0,38}[\w.])\)\s*(?:\s-\s|[\u2014\u2013:-]|--)\s*\S")
+# "MOSCOW, June 29. /TASS/. ..." (TASS's own style; also "/Xinhua/").
+_SLASH_CREDIT = re.compile(r"^[A-Z][A-Z'. -]{1,40},[^/]{2,40}?[./]\s*/(?P<agency>[A-Za-z][\w&.' -]{0,30})/")
+# "By Jane Doe, Associated Press" / "By Jane Doe and John Roe | Reuters" / "By Jane Doe".
+_PERSON_CREDIT = re.compile(
+    r"^[Bb][Yy]\s+(?P<people>[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|van|von|der|da|di|la|le|al|bin|and|&))"
+    r"{0,8}?)(?:\s*(?:,|\||\u2022|\u00b7|\s-\s|\u2013|\u2014|\bfor\b|\bof\b)\s*(?P<org>[^,|]{2,60}?))?\s*$"
+)
 _COLLECTIVE = (
     r"(?:(?:foreign|political|business|sports?|world|international|online|digital|web|editorial)\s+)?"
     r"(?:news\s*desk|web\s*desk|newsroom|staff\s+(?:writers?|reporters?|correspondents?)"
@@ -353,6 +367,62 @@ def _byline_outlet(line: str) -> str | None:
     if not name.split() or name.split()[0].lower() in ("our", "a", "an", "staff"):
         return None
     return clean_outlet_name(name)
+
+
+def _credit_dateline(line: str) -> tuple[str | None, dt.date | None] | None:
+    """Datelines without "(Agency)" after the place: "MOSCOW, April 10, 2024 – ...", and
+    agency credits "(TASS) — ...", "MOSCOW, June 29. /TASS/. ..."."""
+    if len(line) < 8:
+        return None
+    m = _AGENCY_CREDIT.match(line)
+    if m:
+        agency = m.group("agency")
+        return (clean_outlet_name(agency), None) if _looks_like_outlet(agency) else None
+    m = _SLASH_CREDIT.match(line)
+    if m:
+        agency = m.group("agency").strip()
+        outlet = clean_outlet_name(agency) if _looks_like_outlet(agency) else None
+        rest = line[line.find(",") + 1 : m.start("agency")].strip(" ./")
+        return (outlet, _parse_date_text(rest)) if outlet or _parse_date_text(rest) else None
+    m = _PLACE_DATELINE.match(line)
+    if m:
+        rest = m.group("rest")
+        for comma in re.finditer(",", rest):
+            date = _parse_date_text(rest[comma.end():])
+            if date:
+                return None, date
+    return None
+
+
+def _person_credit(line: str) -> tuple[str | None, str | None] | None:
+    """(author, outlet) of a credit line "By Jane Doe, Associated Press"."""
+    if len(line) > 120 or not _BYLINE_START.match(line):
+        return None
+    m = _PERSON_CREDIT.match(line)
+    if m is None:
+        # "By Jane Doe, April 7, 2024" / "By Jane Doe | Apr 7, 2024 - 16:10": a person, then a date.
+        for sep in _BYLINE_SEPARATOR.finditer(line, 3):
+            if _parse_date_text(line[sep.end():]):
+                head = _PERSON_CREDIT.match(line[: sep.start()])
+                if head and not head.group("org"):
+                    m = head
+                break
+        if m is None:
+            return None
+    people = m.group("people").strip()
+    words = people.split()
+    if not 2 <= len(words) <= 9 or words[-1].lower() in ("and", "&"):
+        return None
+    if people.lower().split()[0] in ("the", "our", "staff"):
+        return None
+    org = (m.group("org") or "").strip()
+    outlet = None
+    if org and _parse_date_text(org) is None and not _DIGIT.search(org):
+        if _looks_like_outlet(org) or _DOMAIN_RE.match(org):
+            outlet = clean_outlet_name(org)
+    elif org:
+        org = ""
+    return people, outlet
 
 
 def _wire_dateline(line: str) -> tuple[str | None, dt.date | None] | None:
@@ -480,7 +550,7 @@ def _clean_heading(line: str) -> str:
 
 
 def _is_dateline_start(line: str) -> bool:
-    return bool(_SITE_DATELINE.match(line) or _WIRE_DATELINE.match(line))
+    return bool(_SITE_DATELINE.match(line) or _WIRE_DATELINE.match(line) or _credit_dateline(line))
 
 
 def _heading_like(line: str, *, standalone: bool, next_line: str) -> bool:
@@ -576,18 +646,50 @@ class _Lines:
         nonempty = [line for line in head if line]
         dateline: tuple[str | None, dt.date | None] = (None, None)
         for line in nonempty[:DATE_LINE_WINDOW]:
-            found = _site_dateline(line) or _wire_dateline(line)
+            found = _site_dateline(line) or _wire_dateline(line) or _credit_dateline(line)
             if found:
                 dateline = found
                 break
         return cls(front, head, nonempty, _tail_lines(text), dateline)
 
 
+_TITLE_PARTS = re.compile(r"\s+\|\s+|\s+[\u2013\u2014]\s+|\s+-\s+")
+
+
+def _split_title_line(title: str) -> tuple[str, str | None]:
+    """"Headline | The Guardian | World news" -> ("Headline", "The Guardian"): a title line
+    that names its outlet in one of its parts."""
+    parts = [p.strip() for p in _TITLE_PARTS.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title, None
+    for i, part in enumerate(parts[1:], 1):
+        if len(part.split()) <= 5 and _looks_like_outlet(part):
+            name = clean_outlet_name(part)
+            if name:
+                rest = [p for j, p in enumerate(parts) if j != i]
+                headline = max(rest, key=len) if " | " in title else parts[0]
+                if len(headline.split()) >= 3:
+                    return headline, name
+    return title, None
+
+
 def _title(lines: _Lines) -> str | None:
     fm_title = _first_value(lines.front, _FM_TITLE_KEYS)
     if fm_title:
         return " ".join(fm_title.split())
-    return _title_from_lines(lines.head)
+    title = _title_from_lines(lines.head)
+    return _split_title_line(title)[0] if title else None
+
+
+def _author(lines: _Lines) -> str | None:
+    fm_author = _first_value(lines.front, ("author", "byline", "authors"))
+    if fm_author:
+        return " ".join(fm_author.split())
+    for line in lines.head_nonempty[:DATE_LINE_WINDOW]:
+        found = _person_credit(line)
+        if found:
+            return found[0]
+    return None
 
 
 def _outlet_candidates(lines: _Lines) -> Iterator[str]:
@@ -601,6 +703,15 @@ def _outlet_candidates(lines: _Lines) -> Iterator[str]:
         yield lines.dateline[0]
     for line in lines.head_nonempty:
         name = _byline_outlet(line)
+        if name:
+            yield name
+    for line in lines.head_nonempty[:DATE_LINE_WINDOW]:
+        credit = _person_credit(line)
+        if credit and credit[1]:
+            yield credit[1]
+    title = _title_from_lines(lines.head)
+    if title:
+        name = _split_title_line(title)[1]
         if name:
             yield name
     for line in lines.tail:
@@ -665,6 +776,54 @@ def _date(lines: _Lines) -> dt.date | None:
     return updated
 
 
+_COMPACT_DATE = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T?\d{2,6}Z?)?$")  # GDELT 20240407T123000Z
+
+
+def parse_date_value(value: Any) -> dt.date | None:
+    """A publication date given as a record's field: ISO ("2024-04-07T10:00:00Z", written
+    day kept as is), compact ("20240407T123000Z"), an e-mail style date, a Unix time in
+    seconds or milliseconds, or a written date ("April 7, 2024")."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)):
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            date = dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).date()
+        except (OverflowError, OSError, ValueError):
+            return None
+        return date if _EARLIEST_YEAR <= date.year <= _LATEST_YEAR else None
+    if isinstance(value, Mapping):
+        for key in ("$date", "date", "value"):
+            if key in value:
+                return parse_date_value(value[key])
+        return None
+    s = " ".join(str(value).split())
+    if not s or len(s) > 80:
+        return None
+    if s.isdigit() and len(s) in (10, 13):
+        return parse_date_value(int(s))
+    m = _COMPACT_DATE.match(s)
+    if m:
+        return _valid_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    found = _date_at(s, 0)
+    if found is not None:
+        return found[0]
+    parsed = _parse_date_text(s)
+    if parsed:
+        return parsed
+    import email.utils
+
+    try:
+        when = email.utils.parsedate_to_datetime(s)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when.date() if when and _EARLIEST_YEAR <= when.year <= _LATEST_YEAR else None
+
+
 def infer_title(text: str) -> str | None:
     """The headline: a heading-like first line (or the title a breadcrumb line repeats)."""
     return _title(_Lines.of(text))
@@ -687,6 +846,7 @@ def infer(text: str) -> ArticleMeta:
     outlet = _outlet(lines)
     date = _date(lines)
     url = _first_value(lines.front, _FM_URL_KEYS)
+    author = _author(lines)
     return ArticleMeta(
         title=title,
         title_source=SOURCE_TEXT if title else SOURCE_NONE,
@@ -695,6 +855,9 @@ def infer(text: str) -> ArticleMeta:
         date=date,
         date_source=SOURCE_TEXT if date else SOURCE_NONE,
         url=url or None,
+        url_source=SOURCE_TEXT if url else SOURCE_NONE,
+        author=author,
+        author_source=SOURCE_TEXT if author else SOURCE_NONE,
     )
 
 
@@ -703,26 +866,51 @@ def merge(inferred: ArticleMeta, entry: Mapping[str, Any] | None) -> ArticleMeta
     if not entry:
         return inferred
     changes: dict[str, Any] = {}
-    for key in ("title", "outlet", "date"):
+    for key in ("title", "outlet", "date", "url", "author"):
         if key in entry:
             value = entry[key]
             changes[key] = value
             changes[f"{key}_source"] = SOURCE_METADATA if value is not None else SOURCE_NONE
-    if "url" in entry:
-        changes["url"] = entry["url"]
     return replace(inferred, **changes)
 
 
-def describe(article: Article, entry: Mapping[str, Any] | None) -> ArticleMeta:
-    """The metadata of one document: the user's ``entry`` (metadata.toml) wins, then what the
-    reader found in the file (markup, headers, record fields), then inference from the text."""
+def describe(article: Article, entry: Mapping[str, Any] | None,
+             outlets: Mapping[str, str] | None = None) -> ArticleMeta:
+    """The metadata of one document: the user's ``entry`` (metadata.toml) wins, then the
+    user's ``outlets`` map (registered domain of the document's URL -> outlet name), then
+    what the reader found in the file (markup, headers, record fields), then inference
+    from the text."""
     inferred = infer(article.text) if article.infer else ArticleMeta()
     found: dict[str, Any] = {}
-    for key in ("title", "outlet", "date"):
+    for key in ("title", "outlet", "date", "url", "author"):
         hint = getattr(article, key)
-        if hint is not None:
+        if hint is not None and hint.value:
             found[key] = hint.value
             found[f"{key}_source"] = hint.source
-    if article.url is not None:
-        found["url"] = article.url.value
-    return merge(replace(inferred, **found) if found else inferred, entry)
+    if article.page_starts:
+        found["page_starts"] = tuple(article.page_starts)
+    if article.captured:
+        found["captured"] = article.captured
+    meta = replace(inferred, **found) if found else inferred
+    if outlets and meta.url:
+        outlet = next((outlets[d] for d in _domains_of(meta.url) if d in outlets), None)
+        if outlet:
+            meta = replace(meta, outlet=outlet, outlet_source=SOURCE_METADATA)
+    return merge(meta, entry)
+
+
+def _domains_of(url: str) -> list[str]:
+    """The URL's host without "www." and every parent down to its registered domain
+    ("news.bbc.co.uk", "bbc.co.uk"): the user's [outlets] map may name any of them."""
+    from .domains import registered_domain
+
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.IGNORECASE).split("/")[0].split(":")[0].lower()
+    host = host.removeprefix("www.")
+    registered = registered_domain(url)
+    out = []
+    while host and "." in host:
+        out.append(host)
+        if host == registered:
+            break
+        host = host.split(".", 1)[1]
+    return out

@@ -1,6 +1,22 @@
-"""The user's own metadata: ``metadata.toml`` at the corpus root, parsed, checked and cached.
+"""The user's own metadata: ``metadata.toml`` (and ``metadata.csv``) at the corpus root,
+parsed, checked and cached.
 
-Values given here win over anything a reader or inference finds.
+Values given here win over anything a reader or inference finds. ``metadata.toml`` holds
+
+* a table per file (``["reuters/2024-04-07.txt"]``) or per document of a many-record file
+  (``["export.jsonl#17"]``);
+* a table per glob pattern (``["reuters/**"] outlet = "Reuters"``; ``*`` stays inside a
+  folder, ``**`` crosses folders); the most specific entry wins key by key: an exact path
+  beats any pattern, a pattern with a longer fixed part beats a shorter one;
+* ``[outlets]``: registered domain -> outlet name (``"pravda.com.ua" = "Ukrainska Pravda"``),
+  applied to every document whose URL is on that domain, ahead of what the page says;
+* ``[formats.csv]`` (``.jsonl``, ``.json``, ``.tsv``): which field of an export holds the
+  text, title, outlet, date, url, author or id (``text = "article_text"``).
+
+``metadata.csv`` beside it (columns ``path,title,outlet,date,url``, optionally ``author``)
+is for people who keep a spreadsheet: its rows are exact entries, and a table for the same
+path in metadata.toml wins over its row. An entry naming a file that no longer exists is a
+warning (:func:`check_paths`), never an error.
 """
 
 from __future__ import annotations
@@ -22,8 +38,15 @@ if TYPE_CHECKING:
     import tomllib
 
 METADATA_FILENAME = "metadata.toml"
+METADATA_CSV_FILENAME = "metadata.csv"
 #: The keys a table of metadata.toml may hold.
-METADATA_KEYS = ("title", "outlet", "date", "url")
+METADATA_KEYS = ("title", "outlet", "date", "url", "author")
+#: The tables of metadata.toml that are not files.
+OUTLETS_TABLE = "outlets"
+FORMATS_TABLE = "formats"
+#: The fields a [formats.SUFFIX] table may name.
+FORMAT_FIELDS = ("text", "title", "outlet", "date", "url", "author", "id")
+_GLOB_CHARS = frozenset("*?[")
 
 # --------------------------------------------------------------------------------------------
 # metadata.toml
@@ -79,16 +102,50 @@ class MetadataFile:
     lines: Mapping[str, int] = field(default_factory=lambda: _PathMap({}))
     #: rel_path -> :meth:`entry_signature`, precomputed by a cached load (may be empty).
     signatures: Mapping[str, str] = field(default_factory=lambda: _PathMap({}), compare=False, repr=False)
+    #: (pattern, compiled regex, values), most specific last.
+    patterns: tuple[tuple[str, Any, Mapping[str, Any]], ...] = ()
+    #: registered domain -> outlet name ([outlets]).
+    outlets: Mapping[str, str] = field(default_factory=dict)
+    #: suffix without the dot -> {field: column} ([formats.csv]).
+    formats: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: rel_path -> values from metadata.csv (metadata.toml's exact tables win over them).
+    csv_entries: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: _PathMap({}))
 
     def get(self, rel_path: str) -> Mapping[str, Any] | None:
-        return self.entries.get(rel_path)
+        """The user's values for one file or document: matching patterns (least specific
+        first), then its metadata.csv row, then its own table; None when nothing applies."""
+        exact = self.entries.get(rel_path)
+        from_csv = self.csv_entries.get(rel_path) if self.csv_entries else None
+        if not self.patterns and from_csv is None:
+            return exact
+        merged: dict[str, Any] = {}
+        for _pattern, regex, values in self.patterns:
+            if regex.match(rel_path):
+                merged.update(values)
+        if from_csv:
+            merged.update(from_csv)
+        if exact:
+            merged.update(exact)
+        return merged or None
 
     def entry_signature(self, rel_path: str) -> str:
         """A short hash of the file's entry, "" when it has none: changes iff the values do."""
+        if self.patterns or self.csv_entries or self.outlets:
+            entry = self.get(rel_path)
+            extra = _signature(self.outlets) if self.outlets else ""
+            if not entry and not extra:
+                return ""
+            return _signature({**(entry or {}), "\x00outlets": extra})
         entry = self.entries.get(rel_path)
         if not entry:
             return ""
         return self.signatures.get(rel_path) or _signature(entry)
+
+    def fields_for(self, name: str) -> Mapping[str, str]:
+        """The [formats.SUFFIX] field names for a file called ``name`` ({} when none)."""
+        if not self.formats:
+            return {}
+        return self.formats.get(name.lower().rsplit(".", 1)[-1], {})
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -128,7 +185,7 @@ def load_metadata(corpus_root: Path, *, cache: Path | None = None) -> MetadataFi
         try:
             st = os.stat(path)
         except FileNotFoundError:
-            return MetadataFile()
+            return _with_csv(MetadataFile(), corpus_root)
         except OSError as exc:
             raise _error(None, f"cannot read: {exc.strerror or exc}") from None
         # Taken before reading: if the file changes after this stat, the key is already stale.
@@ -140,7 +197,7 @@ def load_metadata(corpus_root: Path, *, cache: Path | None = None) -> MetadataFi
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return MetadataFile()
+        return _with_csv(MetadataFile(), corpus_root)
     except OSError as exc:
         raise _error(None, f"cannot read: {exc.strerror or exc}") from None
     try:
@@ -148,19 +205,100 @@ def load_metadata(corpus_root: Path, *, cache: Path | None = None) -> MetadataFi
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise _error(line, "not UTF-8 text; save the file as UTF-8") from None
-    entries, lines = _parse_metadata(text)
+    entries, lines, special = _parse_metadata(text)
     if cache is None or key is None:
-        return MetadataFile(path, _PathMap(entries), _PathMap(lines))
+        return _with_csv(_made(path, entries, lines, {}, special), corpus_root)
     signatures = {rel_path: _signature(entry) for rel_path, entry in entries.items() if entry}
     # A file changed again within the clock's granularity could keep the same times and size:
     # cache only a file whose last change is safely in the past (as git does for its index).
     if time.time_ns() - st.st_ctime_ns > _CACHE_MIN_AGE_NS:
-        _write_cache(cache, (key, entries, lines, signatures))
-    return MetadataFile(path, _PathMap(entries), _PathMap(lines), _PathMap(signatures))
+        _write_cache(cache, (key, entries, lines, signatures, special))
+    return _with_csv(_made(path, entries, lines, signatures, special), corpus_root)
+
+
+def _made(path: Path | None, entries: dict, lines: dict, signatures: dict, special: dict) -> MetadataFile:
+    patterns = tuple(
+        (pattern, _glob_regex(pattern), values)
+        for pattern, values in sorted(special.get("patterns", {}).items(), key=lambda kv: _specificity(kv[0]))
+    )
+    return MetadataFile(path, _PathMap(entries), _PathMap(lines), _PathMap(signatures), patterns,
+                        dict(special.get("outlets", {})), dict(special.get("formats", {})))
+
+
+def _specificity(pattern: str) -> tuple[int, int]:
+    """Patterns sort least specific first: fewer fixed characters, then more wildcards."""
+    fixed = len(re.sub(r"\*\*|[*?]|\[[^]]*\]", "", pattern))
+    return fixed, -pattern.count("*")
+
+
+def _glob_regex(pattern: str) -> Any:
+    from .walk import glob_regex
+
+    return glob_regex(pattern)
+
+
+def _with_csv(meta: MetadataFile, corpus_root: Path) -> MetadataFile:
+    """``meta`` with the rows of metadata.csv beside it (read on every run: it is small)."""
+    path = Path(corpus_root) / METADATA_CSV_FILENAME
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return meta
+    import csv
+    import io
+    from dataclasses import replace
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise MetadataError(f"{METADATA_CSV_FILENAME}, line {line}: not UTF-8 text; save the file as UTF-8") from None
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        header = [h.strip().lower().lstrip("\ufeff") for h in next(rows)]
+    except (StopIteration, csv.Error):
+        return meta
+    if "path" not in header:
+        raise MetadataError(f"{METADATA_CSV_FILENAME}, line 1: the first row must name the columns, "
+                            f"one of them 'path' (then any of {', '.join(METADATA_KEYS)})")
+    unknown = [h for h in header if h and h != "path" and h not in METADATA_KEYS]
+    if unknown:
+        raise MetadataError(f"{METADATA_CSV_FILENAME}, line 1: unknown column '{unknown[0]}' "
+                            f"(columns are path, {', '.join(METADATA_KEYS)})")
+    entries: dict[str, dict[str, Any]] = {}
+    lines = dict(meta.lines)
+    for number, row in enumerate(rows, 2):
+        record = dict(zip(header, row))
+        rel = (record.pop("path", "") or "").strip()
+        if not rel:
+            continue
+        values: dict[str, Any] = {}
+        for key, value in record.items():
+            if key not in METADATA_KEYS:
+                continue
+            value = " ".join((value or "").split())
+            if not value:
+                continue
+            if key == "date":
+                from .infer import parse_date_value
+
+                date = parse_date_value(value)
+                if date is None:
+                    raise MetadataError(f"{METADATA_CSV_FILENAME}, line {number}: date '{value}' is not a date like 2024-04-07")
+                values[key] = date
+            else:
+                values[key] = value
+        entries[_normalise_rel_path(rel)] = values
+        lines.setdefault(_normalise_rel_path(rel), -number)
+    return replace(meta, csv_entries=_PathMap(entries), lines=_PathMap(lines))
 
 
 # Bump when parsing or the cached layout changes, so that old caches are ignored.
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 _CACHE_MIN_AGE_NS = 2_000_000_000
 
 
@@ -175,12 +313,12 @@ def _read_cache(cache: Path, key: tuple, path: Path) -> MetadataFile | None:
     try:
         with open(cache, "rb") as fh:
             data = pickle.load(fh)
-        cached_key, entries, lines, signatures = data
-        if cached_key != key or not all(isinstance(d, dict) for d in (entries, lines, signatures)):
+        cached_key, entries, lines, signatures, special = data
+        if cached_key != key or not all(isinstance(d, dict) for d in (entries, lines, signatures, special)):
             return None
     except Exception:  # noqa: BLE001 - whatever is wrong with a cache, parsing again fixes it
         return None
-    return MetadataFile(path, _PathMap(entries), _PathMap(lines), _PathMap(signatures))
+    return _with_csv(_made(path, entries, lines, signatures, special), path.parent)
 
 
 def _write_cache(cache: Path, data: tuple) -> None:
@@ -326,7 +464,7 @@ def _format_key(path: tuple[str, ...]) -> str:
     return ".".join(path)
 
 
-def _parse_metadata(text: str) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+def _parse_metadata(text: str) -> tuple[dict[str, dict[str, Any]], dict[str, int], dict[str, Any]]:
     import tomllib
 
     try:
@@ -345,7 +483,30 @@ def _parse_metadata(text: str) -> tuple[dict[str, dict[str, Any]], dict[str, int
 
     entries: dict[str, dict[str, Any]] = {}
     lines: dict[str, int] = {}
+    special: dict[str, Any] = {"patterns": {}, "outlets": {}, "formats": {}}
     for name, table in data.items():
+        if name == OUTLETS_TABLE and isinstance(table, dict):
+            for domain, outlet in table.items():
+                if not isinstance(outlet, str) or not outlet.strip():
+                    raise _error(_find_key_line(text, (name,), domain) or table_line(name),
+                                 f"[outlets] maps a domain to an outlet name in quotes: \"{domain}\" = \"Name\"")
+                special["outlets"][domain.strip().lower().removeprefix("www.")] = " ".join(outlet.split())
+            continue
+        if name == FORMATS_TABLE and isinstance(table, dict):
+            for suffix, names in table.items():
+                if not isinstance(names, dict):
+                    raise _error(table_line(name), f"[formats.{suffix}] must be a table of field = \"column\"")
+                mapping: dict[str, str] = {}
+                for fld, column in names.items():
+                    if fld not in FORMAT_FIELDS:
+                        raise _error(_find_key_line(text, (name, suffix), fld) or table_line(name),
+                                     f"unknown field '{fld}' in [formats.{suffix}] (fields are {', '.join(FORMAT_FIELDS)})")
+                    if not isinstance(column, str) or not column.strip():
+                        raise _error(_find_key_line(text, (name, suffix), fld) or table_line(name),
+                                     f"[formats.{suffix}] {fld} must name a column in quotes")
+                    mapping[fld] = column.strip()
+                special["formats"][suffix.lower().lstrip(".")] = mapping
+            continue
         if isinstance(table, list):
             raise _error(table_line(name), f'[[{name}]] is a list of tables; write one table per file: ["{name}"]')
         if not isinstance(table, dict):
@@ -362,12 +523,15 @@ def _parse_metadata(text: str) -> tuple[dict[str, dict[str, Any]], dict[str, int
             if isinstance(value, dict) and key not in METADATA_KEYS:
                 raise _nested_table_error(text, header_lines, name, key, line)
             values[key] = _check_value(text, name, key, value)
+        if _GLOB_CHARS & set(name):
+            special["patterns"][name.replace("\\", "/").removeprefix("./")] = values
+            continue
         rel_path = _normalise_rel_path(name)
         if rel_path in entries:
             raise _error(line, f"'{rel_path}' already has a table at line {lines[rel_path]}")
         entries[rel_path] = values
         lines[rel_path] = line or 0
-    return entries, lines
+    return entries, lines, special
 
 
 def _nested_table_error(
@@ -419,17 +583,23 @@ def _check_value(text: str, table: str, key: str, value: Any) -> Any:
     return cleaned or None
 
 
-def check_paths(meta: MetadataFile, known: set[str]) -> None:
-    """Raise MetadataError at the first table naming a file that is not in the corpus."""
-    missing: list[str] = [p for p in meta.entries if p not in known]
+def check_paths(meta: MetadataFile, known: set[str]) -> list[str]:
+    """Warnings, one per entry naming a file that is not in the corpus (a file deleted or
+    renamed since the entry was written): never an error, so that one stale line does not
+    stop every index run and query. An entry for ``file#key`` is checked by its file."""
+    entries = list(meta.entries) + [p for p in meta.csv_entries if p not in meta.entries]
+    missing: list[str] = [p for p in entries if p not in known and p.split("#", 1)[0] not in known]
     if not missing:
-        return
+        return []
     known_nfc = {_nfc(p) for p in known}
-    missing = [p for p in missing if p not in known_nfc]
-    if not missing:
-        return
-    first = min(missing, key=lambda p: meta.lines.get(p, 0))
+    missing = [p for p in missing if p not in known_nfc and _nfc(p.split("#", 1)[0]) not in known_nfc]
     by_case = {p.casefold(): p for p in known_nfc}
-    near = by_case.get(first.casefold())
-    hint = f" (did you mean '{near}'?)" if near else ""
-    raise _error(meta.lines.get(first) or None, f"no file '{first}' in the corpus{hint}")
+    warnings = []
+    for path in sorted(missing, key=lambda p: (meta.lines.get(p, 0) < 0, abs(meta.lines.get(p, 0)))):
+        near = by_case.get(path.casefold())
+        hint = f" (did you mean '{near}'?)" if near else ""
+        line = meta.lines.get(path) or 0
+        where = (f"{METADATA_CSV_FILENAME}, line {-line}" if line < 0
+                 else f"{METADATA_FILENAME}, line {line}" if line else METADATA_FILENAME)
+        warnings.append(f"{where}: no file '{path}' in the corpus{hint}")
+    return warnings

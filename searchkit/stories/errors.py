@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 try:  # searchkit's base error when available (the only searchkit import allowed here)
-    from searchkit.errors import SearchkitError as _Base  # type: ignore[attr-defined]
+    from searchkit.errors import SearchkitError as _Base
 except Exception:  # noqa: BLE001
     _Base = ValueError
 

@@ -66,6 +66,11 @@ def document_fields(doc: IndexedDocument) -> dict[str, Any]:
         "title_source": meta.title_source,
         "outlet_source": meta.outlet_source,
         "date_source": meta.date_source,
+        "url_source": meta.url_source,
+        "author": meta.author,
+        "author_source": meta.author_source,
+        "page_starts": list(meta.page_starts) if meta.page_starts else None,
+        "captured": meta.captured,
         "state": state.encode(),
     }
     if meta.outlet:
@@ -204,6 +209,11 @@ def stored_meta(stored: dict[str, Any]) -> ArticleMeta:
         date=dt.date.fromisoformat(stored["date"]) if stored.get("date") else None,
         date_source=stored.get("date_source", ""),
         url=stored.get("url"),
+        url_source=stored.get("url_source") or "",
+        author=stored.get("author"),
+        author_source=stored.get("author_source") or "",
+        page_starts=tuple(stored.get("page_starts") or ()),
+        captured=stored.get("captured"),
     )
 
 

@@ -14,7 +14,9 @@ from .fastindex import AnalyzedText
 
 #: 2: modules moved into searchkit.engine.whoosh (the schema pickles their paths); documents
 #: record the file they came from (a file may hold many).
-SCHEMA_VERSION = 2
+#: 3: documents store their URL's and author's provenance, the author, page starts (PDFs)
+#: and capture times (web archives).
+SCHEMA_VERSION = 3
 
 #: Fields searched by words when a query names no field, with their BM25F weights.
 DEFAULT_FIELDS = ("title", "body", "outlet_text")
@@ -55,6 +57,13 @@ def build_schema() -> fields.Schema:
         title_source=fields.STORED(),
         outlet_source=fields.STORED(),
         date_source=fields.STORED(),
+        url_source=fields.STORED(),
+        author=fields.STORED(),
+        author_source=fields.STORED(),
+        # Character offsets where pages 2, 3, ... start (PDFs), for "p. 4" in hits.
+        page_starts=fields.STORED(),
+        # When a web archive captured the page (not a publication date).
+        captured=fields.STORED(),
         # What incremental indexing compares (size, mtime, content hash, metadata entry, file), in a
         # column so that a no-op run never decompresses stored text.
         state=fields.COLUMN(columns.VarBytesColumn()),

@@ -238,8 +238,14 @@ def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: b
     date = dt.date.fromisoformat(stored["date"]) if stored.get("date") else None
     snippet: str = ""
     spans: tuple[tuple[int, int], ...] = ()
+    offset: int | None = None
     if highlighter is not None:
-        snippet, spans = make_snippet(hit, highlighter)
+        snippet, spans, offset = make_snippet(hit, highlighter)
+    page = None
+    if offset is not None and stored.get("page_starts"):
+        import bisect
+
+        page = bisect.bisect_right(stored["page_starts"], offset) + 1
     return Hit(
         rank=rank,
         doc_id=stored["doc_id"],
@@ -251,6 +257,7 @@ def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: b
         score=_relevance(hit.score, bonus) if scored and hit.score is not None else None,
         snippet=snippet,
         highlights=spans,
+        page=page,
     )
 
 

@@ -170,8 +170,9 @@ def snippet_highlighter(query: wq.Query) -> highlight.Highlighter:
     return highlight.Highlighter(fragmenter=fragmenter, formatter=_SpanFormatter(), order=highlight.FIRST)
 
 
-def make_snippet(hit, highlighter) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """The best fragments of the hit's body with the matched terms' offsets in them."""
+def make_snippet(hit, highlighter) -> tuple[str, tuple[tuple[int, int], ...], int | None]:
+    """The best fragments of the hit's body with the matched terms' offsets in them, and
+    where in the body the first match shown is (None when nothing in the body matched)."""
     text = hit.get("body") or ""
     fragments = []
     try:
@@ -179,7 +180,8 @@ def make_snippet(hit, highlighter) -> tuple[str, tuple[tuple[int, int], ...]]:
     except KeyError:
         fragments = []
     if not fragments:
-        return _lead_snippet(text), ()
+        return _lead_snippet(text), (), None
+    first = min((t.startchar for t in fragments[0].matches), default=fragments[0].startchar)
     builder = _SnippetBuilder()
     for i, fragment in enumerate(fragments):
         start, end = fragment.startchar, fragment.endchar
@@ -195,7 +197,7 @@ def make_snippet(hit, highlighter) -> tuple[str, tuple[tuple[int, int], ...]]:
         builder.add_text(text[cursor:end])
         if i == len(fragments) - 1 and end < len(text.rstrip()):
             builder.add_gap(ELLIPSIS)
-    return builder.result()
+    return (*builder.result(), first)
 
 
 def _lead_snippet(text: str) -> str:

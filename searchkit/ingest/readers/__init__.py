@@ -13,8 +13,8 @@ To add a format: write ``readers/NAME.py`` and list its suffixes in :data:`READE
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from ..article import Article, RecordSkipped
 
@@ -22,6 +22,25 @@ from ..article import Article, RecordSkipped
 READERS: dict[str, str] = {
     ".txt": "text",
     ".md": "text",
+    ".markdown": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".shtml": "html",
+    ".mhtml": "mhtml",
+    ".mht": "mhtml",
+    ".pdf": "pdf",
+    ".docx": "office",
+    ".odt": "office",
+    ".eml": "mail",
+    ".mbox": "mbox",
+    ".jsonl": "records",
+    ".ndjson": "records",
+    ".json": "records",
+    ".csv": "records",
+    ".tsv": "records",
+    ".warc": "warc",
+    ".warc.gz": "warc",
 }
 
 ReadFunction = Callable[["Source"], Iterator["Article | RecordSkipped"]]
@@ -39,6 +58,9 @@ class Source:
     rel_path: str
     name: str
     data: bytes
+    #: Field names a data export uses, from metadata.toml's ``[formats.csv]`` (``text =
+    #: "article_text"``): field -> column.
+    fields: Mapping[str, str] = field(default_factory=dict)
 
 
 def suffix_of(name: str) -> str:
