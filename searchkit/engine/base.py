@@ -62,7 +62,8 @@ class EngineReader(Protocol):
     def search(self, text: str, options: SearchOptions, corpus: Path | None) -> Results: ...
 
     def counts(self) -> dict[str, object]:
-        """``documents``, ``outlets`` {name: n}, ``first_date``, ``last_date``, ``undated``."""
+        """``documents``, ``outlets`` {name: n}, ``first_date``, ``last_date``, ``undated``,
+        ``no_outlet``."""
         ...
 
     def document(self, doc_id: str) -> StoredDocument | None: ...

@@ -22,7 +22,7 @@ from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Results, SearchOptio
 from .compile import DEFAULT_FIELD_BOOSTS, all_words_bonus, parse_query, query_words, split_all_words_first
 from .queries import day_range
 from .schema import date_of_day, day_number, outlet_key
-from .snippets import make_snippet, record_matched_terms, snippet_highlighter
+from .snippets import lead_snippet, make_snippet, record_matched_terms, snippet_highlighter
 
 def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | None) -> Results:  # type: ignore[no-untyped-def]
     """Search ``searcher`` for ``text``; raises :class:`QueryError` for a malformed query.
@@ -31,6 +31,8 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     """
     started = time.perf_counter()
     _check_options(options)
+    if is_match_all(text):
+        return _match_all(searcher, text, options, corpus_dir, started)
     query = parse_query(text, plain=options.plain)
     bonus = all_words_bonus(query)
     filter_query = _filter_query(options)
@@ -88,6 +90,32 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         expansion=expansion,
         suggestion=suggestion,
     )
+
+
+def is_match_all(text: str) -> bool:
+    """``*`` or nothing at all: every document (filters still apply)."""
+    return text.strip() in ("", "*")
+
+
+def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | None,  # type: ignore[no-untyped-def]
+               started: float) -> Results:
+    """Every document that passes the filters, newest first unless sorted oldest first
+    (there is no relevance to rank by); snippets are the articles' openings."""
+    filter_query = _filter_query(options)
+    reader = searcher.reader()
+    matched = set(reader.all_doc_ids())
+    if filter_query is not None:
+        matched &= matching_docs(searcher, filter_query)
+    sort = options.sort if options.sort != "relevance" else "-date"
+    limit = options.page * options.limit
+    ranked = [hit for hit in search_whoosh(searcher, wq.Every(), limit=limit, filter=matched,
+                                           sortedby=_sort_facet(sort, _column_day_decoder(searcher)))]
+    first = (options.page - 1) * options.limit
+    hits = tuple(_make_hit(hit, first + i + 1, None, corpus_dir, scored=False, bonus=0.0, lead=options.snippets)
+                 for i, hit in enumerate(ranked[first : first + options.limit]))
+    facets = _facets(searcher, matched, options.facet_dates) if options.facets else None
+    return Results(query=text, hits=hits, total=len(matched), page=options.page, limit=options.limit,
+                   elapsed=time.perf_counter() - started, facets=facets)
 
 
 def _bulk_ranked(searcher, query: wq.Query, terms: list, all_words: wq.Query | None,  # type: ignore[no-untyped-def]
@@ -158,8 +186,11 @@ def _check_options(options: SearchOptions) -> None:
 
 def _filter_query(options: SearchOptions) -> wq.Query | None:
     parts: list[wq.Query] = []
-    if options.outlet:
-        parts.append(wq.Term("outlet_key", outlet_key(options.outlet)))
+    outlets = (options.outlet,) if isinstance(options.outlet, str) else tuple(options.outlet or ())
+    keys = sorted({outlet_key(name) for name in outlets if name})
+    if keys:  # several outlets: articles from any of them
+        terms = [wq.Term("outlet_key", key) for key in keys]
+        parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
     if options.since or options.until:
         low = day_number(options.since) if options.since else None
         high = day_number(options.until) if options.until else None
@@ -203,12 +234,14 @@ def _facets(searcher, matched: set[int], unit: str) -> Facets:  # type: ignore[n
 
 
 def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: bool,  # type: ignore[no-untyped-def]
-              bonus: float) -> Hit:
+              bonus: float, lead: bool = False) -> Hit:
     stored = hit.fields()
     date = dt.date.fromisoformat(stored["date"]) if stored.get("date") else None
-    snippet, spans = ("", ())
+    snippet, spans, passages = "", (), ()
     if highlighter is not None:
-        snippet, spans = make_snippet(hit, highlighter)
+        snippet, spans, passages = make_snippet(hit, highlighter)
+    elif lead:
+        snippet = lead_snippet(stored.get("body") or "")
     return Hit(
         rank=rank,
         doc_id=stored["doc_id"],
@@ -220,6 +253,8 @@ def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: b
         score=_relevance(hit.score, bonus) if scored and hit.score is not None else None,
         snippet=snippet,
         highlights=spans,
+        passages=passages,
+        url=stored.get("url") or None,
     )
 
 
