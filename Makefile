@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test install bench-relevance bench-scale bench-startup bench-shell clean
+.PHONY: run test docs install bench-relevance bench-scale bench-startup bench-shell clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -30,6 +30,10 @@ install: $(VENV)/.installed
 run: $(VENV)/.installed
 	$(BIN)/searchkit index seeds --index index
 	$(BIN)/searchkit query nitrocellulose --index index
+
+## Regenerate the README's command reference from the parser.
+docs: $(VENV)/.installed
+	$(BIN)/python -m searchkit.clidocs readme
 
 ## Run the test suite.
 test: $(VENV)/.installed-test

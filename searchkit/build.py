@@ -58,6 +58,9 @@ def build(
     corpus_dir = Path(corpus_dir)
     index_dir = Path(index_dir)
     engine = engine or default_engine()
+    if corpus_dir.exists() and not corpus_dir.is_dir():
+        raise SearchkitError(f"corpus {corpus_dir} is not a folder: searchkit indexes a folder of "
+                             "articles (searchkit index FOLDER)")
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

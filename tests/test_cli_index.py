@@ -17,7 +17,7 @@ def test_index_defaults_to_seeds_and_index_in_the_current_folder(tmp_path: Path)
     shutil.copytree(SEEDS, tmp_path / "seeds")
     result = run_cli("index", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("index index rebuilt: 5 added, 0 updated, 0 removed, 0 unchanged, 0 skipped")
+    assert result.stdout.startswith("index ./index rebuilt: 5 added, 0 updated, 0 removed, 0 unchanged, 0 skipped")
     assert (tmp_path / "index" / "searchkit.json").exists()
     again = run_cli("index", cwd=tmp_path)
     assert "up to date: 0 added, 0 updated, 0 removed, 5 unchanged" in again.stdout
