@@ -12,7 +12,6 @@ nothing of prompt_toolkit, so it also serves piped input (``searchkit shell < qu
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 import sys
@@ -45,7 +44,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("limit", "N", "hits per page (default 10)"),
     CommandSpec("expand", "on|off", "add the best hits' key words to every query (pseudo-relevance feedback)",
                 ("on", "off")),
+    CommandSpec("plain", "on|off", "read queries as plain words, no operators (for pasted prose)",
+                ("on", "off")),
     CommandSpec("facets", "", "count the last query's matches by outlet and by date"),
+    CommandSpec("export", "FILE [csv|jsonl|md|html]",
+                "write every match of the last query (with the filters) to FILE to cite; the format "
+                "from FILE's suffix if not given", ("csv", "jsonl", "md", "html")),
     CommandSpec("stats", "", "what the index holds: documents, outlets, dates, last update"),
     CommandSpec("json", "", "the hits on screen as JSON Lines"),
     CommandSpec("help", "[COMMAND]", "list the commands, keys and query syntax"),
@@ -82,19 +86,11 @@ def resolve_command(name: str) -> CommandSpec | None:
 
 
 def parse_day(text: str, *, end: bool) -> dt.date:
-    """YYYY, YYYY-MM or YYYY-MM-DD; a year or month means its first day, or its last if ``end``."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text.strip())
-    if not match:
-        raise QueryError(f"not a date: {text!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    try:
-        if month is None:
-            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
-        if day is None:
-            return dt.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
-        return dt.date(year, month, day)
-    except ValueError as err:
-        raise QueryError(f"not a date: {text!r} ({err})") from None
+    """YYYY, YYYY-MM or YYYY-MM-DD; a year or month means its first day, or its last if
+    ``end`` (the query language's date grammar, as for ``--since``/``--until``)."""
+    from ..querylang.dates import date_bound
+
+    return date_bound(text, end=end)
 
 
 def _unquote(text: str) -> str:
@@ -145,7 +141,8 @@ class Shell:
     """The shell's state and commands; :meth:`execute` runs one input line."""
 
     def __init__(self, ix: Index, out: TextIO, style: Style,
-                 pager: Callable[[str], None] | None = None) -> None:
+                 pager: Callable[[str], None] | None = None, history: str = "off",
+                 history_file: Path | None = None) -> None:
         self.ix = ix
         self.out = out
         self.style = style
@@ -153,6 +150,10 @@ class Shell:
         self.filters = Filters()
         self.sort = "relevance"
         self.expand = False
+        self.plain = False
+        #: Where the history is kept ("global", "index" or "off") and its file, for :help.
+        self.history = history
+        self.history_file = history_file
         self.limit = DEFAULT_LIMIT
         self.query: str | None = None
         self.results: Results | None = None
@@ -203,6 +204,8 @@ class Shell:
             parts.append(f"limit:{self.limit}")
         if self.expand:
             parts.append("expand")
+        if self.plain:
+            parts.append("plain")
         return parts
 
     def toolbar_text(self) -> str:
@@ -260,10 +263,10 @@ class Shell:
         try:
             results = self.ix.search(
                 query, limit=self.limit, page=page, sort=self.sort, outlet=self.filters.outlet,
-                since=self.filters.since, until=self.filters.until, expand=self.expand,
+                since=self.filters.since, until=self.filters.until, expand=self.expand, plain=self.plain,
             )
         except QueryError as err:
-            self.error(str(err))
+            self.error(str(err) if self.plain else f"{err} (use :plain on to search these words as text)")
             return False
         elapsed = time.perf_counter() - started
         self.query, self.results = query, results
@@ -317,7 +320,17 @@ class Shell:
             lines.append(f"  {key:<{width}}{what}")
         lines.append(st.title("Queries"))
         lines.extend(f"  {example}" for example in SYNTAX_HELP)
+        lines.append(st.title("History"))
+        lines.append("  " + self.history_text())
         self.write("\n".join(lines))
+
+    def history_text(self) -> str:
+        if self.history == "off" or self.history_file is None:
+            return ("off: nothing typed here is kept on disk" if self.history == "off"
+                    else "kept in memory only (the history file could not be opened)")
+        where = "for this index" if self.history == "index" else "for every index"
+        return (f"every line typed is kept in {safe(str(self.history_file))} ({where}); "
+                "`searchkit shell --no-history` or history = \"off\" in the config file keeps none")
 
     def _need_results(self) -> bool:
         if self.results is None:
@@ -363,6 +376,42 @@ class Shell:
             return
         self.expand = arg == "on"
         self._rerun(f"Expansion {arg}")
+
+    def cmd_plain(self, arg: str) -> None:
+        if arg not in ("", "on", "off"):
+            self.error(f"unknown setting {arg!r}: :plain on or :plain off")
+            return
+        if not arg:
+            self.note(f"Plain words are {'on' if self.plain else 'off'}; :plain on|off to change.")
+            return
+        self.plain = arg == "on"
+        self._rerun("Plain words " + ("on: operators, fields and dates are read as words" if self.plain
+                                      else "off: the query language is back"), announce=True)
+
+    def cmd_export(self, arg: str) -> None:
+        from .. import export
+
+        if not self._need_results():
+            return
+        assert self.query is not None
+        parts = arg.split()
+        if not parts or len(parts) > 2 or (len(parts) == 2 and parts[1] not in export.FORMATS):
+            self.error(f":export FILE [{'|'.join(export.FORMATS)}]")
+            return
+        target = Path(parts[0]).expanduser()
+        fmt = export.format_for(parts[0], parts[1] if len(parts) == 2 else None)
+        found = self.ix.export(self.query, plain=self.plain, sort=self.sort, outlet=self.filters.outlet,
+                               since=self.filters.since, until=self.filters.until)
+        partial = target.with_name(target.name + ".part")
+        try:
+            with open(partial, "w", encoding="utf-8", newline="") as out:
+                n = export.write(fmt, found.info, found, out)
+            partial.replace(target)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            self.error(f"cannot write {target}: {exc.strerror or exc}")
+            return
+        self.note(f"Wrote {n} {'match' if n == 1 else 'matches'} to {safe(str(target))} ({fmt}).")
 
     def cmd_limit(self, arg: str) -> None:
         if not arg:
@@ -434,6 +483,7 @@ class Shell:
             found = self.ix.search(
                 self.query, limit=1, page=rank, sort=self.sort, outlet=self.filters.outlet,
                 since=self.filters.since, until=self.filters.until, snippets=False, expand=self.expand,
+                plain=self.plain,
             )
             if not found.hits:
                 self.error(f"no hit {rank} any more (the index changed)")
@@ -450,7 +500,7 @@ class Shell:
         results = self.ix.search(
             self.query, limit=1, sort="relevance", outlet=self.filters.outlet,
             since=self.filters.since, until=self.filters.until, facets=True, snippets=False,
-            facet_dates=arg if arg in ("day", "month") else "day",
+            facet_dates=arg if arg in ("day", "month") else "day", plain=self.plain,
         )
         assert results.facets is not None
         noun = "match" if results.total == 1 else "matches"
@@ -473,19 +523,23 @@ class Shell:
 # The prompt
 
 
-def history_path() -> Path:
-    """Where the shell keeps its history: the user data directory platformdirs gives."""
+def history_path(ix: Index | None = None, where: str = "global") -> Path:
+    """Where the shell keeps its history: the user data directory platformdirs gives, or the
+    index folder itself for ``where="index"`` (a story's searches stay with its index)."""
+    if where == "index" and ix is not None:
+        return ix.path / "shell_history"
     import platformdirs
 
     return platformdirs.user_data_path("searchkit", appauthor=False) / "shell_history"
 
 
-def run_shell(ix: Index) -> int:
+def run_shell(ix: Index, *, history: str = "global") -> int:
     """Entry point of ``searchkit shell`` on an open index (closed on return); returns the
-    exit status."""
+    exit status. ``history`` is "global", "index" (kept in the index folder) or "off"."""
     with ix:
         out = sys.stdout
-        shell = Shell(ix, out, Style(use_color("auto", out)))
+        path = history_path(ix, history) if history != "off" else None
+        shell = Shell(ix, out, Style(use_color("auto", out)), history=history, history_file=path)
         if not (sys.stdin.isatty() and out.isatty()):
             return _run_piped(shell, sys.stdin)
         return _run_prompt(shell)
@@ -515,7 +569,7 @@ def _run_prompt(shell: Shell) -> int:
     from prompt_toolkit.key_binding import KeyBindings
     from prompt_toolkit.styles import Style as PTStyle
 
-    from .complete import ShellCompleter
+    from .complete import ShellCompleter, complete_or_cycle
     from .lexer import ShellLexer
 
     class ShellHistory(FileHistory):
@@ -527,12 +581,15 @@ def _run_prompt(shell: Shell) -> int:
             super().append_string(string)
 
     history: History
-    try:
-        path = history_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        history = ShellHistory(str(path))
-    except OSError:
+    if shell.history_file is None:
         history = InMemoryHistory()
+    else:
+        try:
+            shell.history_file.parent.mkdir(parents=True, exist_ok=True)
+            history = ShellHistory(str(shell.history_file))
+        except OSError:
+            history = InMemoryHistory()
+            shell.history_file = None
 
     bindings = KeyBindings()
 
@@ -544,6 +601,10 @@ def _run_prompt(shell: Shell) -> int:
             event.app.exit(result=_KeyCommand(command, keep))
 
         return handler
+
+    @bindings.add("tab")
+    def _tab(event) -> None:  # type: ignore[no-untyped-def]
+        complete_or_cycle(event.current_buffer)
 
     bindings.add("escape", "n")(page_key(":next"))
     bindings.add("escape", "p")(page_key(":prev"))
