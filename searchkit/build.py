@@ -37,8 +37,9 @@ from .store import (
 if TYPE_CHECKING:
     from .ingest.sidecar import MetadataFile
 
-#: Progress callback: (files done, files total).
-ProgressFn = Callable[[int, int], None]
+#: Progress callback: (bytes done, bytes total, the file being read now or "" once all are
+#: read and the index is being written). Called as each file starts and once at the end.
+ProgressFn = Callable[[int, int, str], None]
 
 
 def build(
@@ -136,12 +137,16 @@ class _BuildRun:
         generation = new_generation_name(self.index_dir)
         writer = self.engine.create(self.index_dir, generation, procs=procs if len(files) > 2000 else 1)
         added = 0
+        total_bytes = sum(file.size for file in files)
+        done_bytes = 0
         try:
-            for done, file in enumerate(files, 1):
+            for file in files:
+                self._report(done_bytes, total_bytes, file.rel_path)
                 for doc in self._documents(file, skipped):
                     writer.add(doc)
                     added += 1
-                self._report(done, len(files))
+                done_bytes += file.size
+            self._report(total_bytes, total_bytes, "")
             count = writer.commit()
         except BaseException:
             writer.cancel()
@@ -166,16 +171,18 @@ class _BuildRun:
         added = updated = unchanged = 0
         to_write: list[IndexedDocument] = []
         gone: list[str] = []
-        for done, file in enumerate(files, 1):
+        total_bytes = sum(file.size for file in files)
+        done_bytes = 0
+        for file in files:
             previous = by_file.pop(file.rel_path, {})
             sig = self.meta_file.entry_signature(file.rel_path)
+            done_bytes += file.size
             if previous and all((s.size, s.mtime_ns, s.meta_sig) == (file.size, file.mtime_ns, sig)
                                 for s in previous.values()):
                 unchanged += len(previous)
-                self._report(done, len(files))
                 continue
+            self._report(done_bytes - file.size, total_bytes, file.rel_path)
             docs = list(self._documents(file, skipped))
-            self._report(done, len(files))
             for doc in docs:
                 old = previous.pop(doc.doc_id, None)
                 if old is None:
@@ -189,6 +196,7 @@ class _BuildRun:
         for remaining in by_file.values():  # files no longer in the corpus
             gone.extend(remaining)
 
+        self._report(total_bytes, total_bytes, "")
         built = pointer.built
         if to_write or gone:
             writer: EngineWriter = self.engine.writer(self.index_dir, pointer.generation)
@@ -234,6 +242,7 @@ class _BuildRun:
         except UnusableFile as exc:
             skipped.append(Skipped(file.rel_path, str(exc)))
             return
+        del raw  # the records hold the text; the bytes of a 45 MB file need not wait for the writer
         for record in records:
             if isinstance(record, RecordSkipped):
                 skipped.append(Skipped(make_doc_id(file.rel_path, record.key), record.reason))
@@ -244,6 +253,6 @@ class _BuildRun:
             state = FileState(file.size, file.mtime_ns, sha256, sig, file.rel_path)
             yield IndexedDocument(doc_id, file.rel_path, record.text, meta, state)
 
-    def _report(self, done: int, total: int) -> None:
-        if self.progress is not None and (done == total or done % 64 == 0):
-            self.progress(done, total)
+    def _report(self, done: int, total: int, current: str) -> None:
+        if self.progress is not None:
+            self.progress(done, total, current)

@@ -15,7 +15,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from .errors import SearchkitError
 
@@ -325,30 +325,68 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 class _Progress:
-    """A one-line progress bar with ETA on stderr (only used when stderr is a terminal)."""
+    """A one-line progress bar by bytes, with the file being read and an ETA, on stderr (only
+    used when stderr is a terminal). A ticker redraws it twice a second, so the elapsed time
+    moves while one large file is read or the index is written."""
 
     WIDTH = 30
 
-    def __init__(self) -> None:
-        self.started = time.monotonic()
-        self.last_draw = 0.0
+    def __init__(self, stream: TextIO | None = None, tick: float = 0.5) -> None:
+        import threading
 
-    def __call__(self, done: int, total: int) -> None:
+        self.stream = stream or sys.stderr
+        self.started = time.monotonic()
+        self.done = self.total = 0
+        self.current = None  # type: str | None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker = threading.Thread(target=self._tick, args=(tick,), daemon=True)
+        self._ticker.start()
+
+    def __call__(self, done: int, total: int, current: str) -> None:
+        with self._lock:
+            self.done, self.total, self.current = done, total, current
         now = time.monotonic()
-        if done < total and now - self.last_draw < 0.1:
-            return
-        self.last_draw = now
-        elapsed = now - self.started
-        fraction = done / total if total else 1.0
-        eta = elapsed / fraction - elapsed if fraction > 0 else 0.0
+        if now - self._last_draw >= 0.1 or not current:  # 200,000 small files: not a line each
+            self.draw()
+
+    _last_draw = 0.0
+
+    def _tick(self, every: float) -> None:
+        while not self._stop.wait(every):
+            if self.current is not None:
+                self.draw()
+
+    def line(self) -> str:
+        elapsed = time.monotonic() - self.started
+        fraction = self.done / self.total if self.total else 1.0
         filled = int(self.WIDTH * fraction)
         bar = "#" * filled + "-" * (self.WIDTH - filled)
-        sys.stderr.write(f"\rindexing [{bar}] {done}/{total} files, {elapsed:.0f}s elapsed, ETA {eta:.0f}s ")
-        sys.stderr.flush()
+        sizes = f"{_megabytes(self.done)}/{_megabytes(self.total)} MB"
+        if self.current:
+            from .render import safe
+
+            what = f"reading {safe(self.current)[-40:]}"
+            eta = f", ETA {elapsed / fraction - elapsed:.0f}s" if fraction > 0.02 else ""
+        else:
+            what, eta = "writing the index", ""
+        return f"\rindexing [{bar}] {sizes} · {what} · {elapsed:.0f}s{eta}"
+
+    def draw(self) -> None:
+        with self._lock:
+            self._last_draw = time.monotonic()
+            self.stream.write(self.line() + "\x1b[K")
+            self.stream.flush()
 
     def clear(self) -> None:
-        sys.stderr.write("\r\x1b[K")
-        sys.stderr.flush()
+        self._stop.set()
+        with self._lock:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1_048_576:.1f}"
 
 
 # --------------------------------------------------------------------------------------------
