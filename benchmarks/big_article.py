@@ -84,7 +84,10 @@ def make_article(path: Path, megabytes: int, seed: int = 1963) -> None:
 
 
 def run(script: str, *args: str) -> str:
-    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True,
+    # Run from the work folder: `python -c` puts the current folder first on sys.path, which
+    # must not shadow the searchkit under test (PYTHONPATH picks another checkout).
+    WORK.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=WORK,
                           env={**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", "")})
     if done.returncode != 0:
         raise SystemExit(done.stderr)
@@ -107,6 +110,7 @@ def main() -> None:
         if not article.exists():
             make_article(article, mb)
         file_mb = article.stat().st_size / 1_048_576
+        corpus, article = corpus.resolve(), article.resolve()
         read_s, read_kb = map(float, run(READ_SCRIPT, str(article)).split())
         index_s, index_kb = map(float, run(INDEX_SCRIPT, str(corpus), str(WORK / f"index-{mb}")).split())
         query = json.loads(run(QUERY_SCRIPT, str(WORK / f"index-{mb}"), '"nuclear pact"', str(args.runs)))
@@ -131,8 +135,9 @@ def main() -> None:
     results = REPO / "benchmarks" / "results"
     results.mkdir(exist_ok=True)
     target = results / f"big-article-{args.label}-{dt.date.today().isoformat()}.json"
+    tested = run("import searchkit, pathlib; print(pathlib.Path(searchkit.__file__).parent)")
     target.write_text(json.dumps({"label": args.label, "searchkit": searchkit.__version__,
-                                  "searchkit_path": str(Path(searchkit.__file__).parent),
+                                  "searchkit_path": tested,
                                   "python": sys.version.split()[0], "date": time.strftime("%Y-%m-%d %H:%M"),
                                   "rows": rows}, indent=2) + "\n")
     print(f"\nwrote {target.relative_to(REPO)}")
