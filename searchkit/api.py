@@ -33,7 +33,9 @@ def build_index(
     """Create or update the index of the ``corpus`` folder in ``index``, and open it.
 
     Only new, changed and deleted files cost work; ``rebuild=True`` starts from empty (and is
-    needed after a schema change). Files that cannot be used are skipped and listed in
+    needed after a schema change). ``progress(done_bytes, total_bytes, current_file)`` is
+    called as each file starts ("" as the file once all are read and the index is being
+    written). Files that cannot be used are skipped and listed in
     ``Index.summary.skipped``. Raises :class:`SearchkitError` subclasses for problems the user
     must fix (a malformed metadata.toml, another indexer running, a damaged index).
     """

@@ -63,3 +63,19 @@ def test_every_cli_command_is_handled() -> None:
 
     for command in CLI_COMMANDS:
         assert callable(getattr(cli, f"cmd_{command.name.replace('-', '_')}", None)), command.name
+
+
+def test_make_run_installs_quietly_and_indexes_seeds() -> None:
+    """`make run` must not print setuptools' editable-install banner: the install runs with
+    Python warnings off (checked on the recipe; running it would rebuild a virtualenv)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+    repo = Path(__file__).resolve().parent.parent
+    recipe = subprocess.run(["make", "-n", "-B", "run", "BIN=/nonexistent/bin"], cwd=repo, capture_output=True,
+                            text=True).stdout
+    installs = [line for line in recipe.splitlines() if "pip install" in line and "-e ." in line]
+    assert installs and all("PYTHONWARNINGS=ignore" in line and "--quiet" in line for line in installs)
+    assert "searchkit index seeds --index index" in recipe

@@ -13,7 +13,6 @@ nothing of prompt_toolkit, so it also serves piped input (``searchkit shell < qu
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 import time
 from collections.abc import Callable
