@@ -162,9 +162,14 @@ def _bash(parser: argparse.ArgumentParser) -> str:
 # -- zsh -------------------------------------------------------------------------------------
 
 
+def _without_default(text: str) -> str:
+    """Help text without its "(default: ...)" part, too long for a completion menu."""
+    return re.sub(r"\s*\(default[^()]*(?:\([^()]*\)[^()]*)*\)", "", text)
+
+
 def _zsh_text(text: str) -> str:
     """Help text safe inside a zsh ``_arguments`` spec in single quotes."""
-    text = re.sub(r"[\[\]:'`$\\]", "", text.split(" (default")[0])
+    text = re.sub(r"[\[\]:'`$\\]", "", _without_default(text))
     return " ".join(text.split())
 
 
@@ -227,7 +232,7 @@ def _zsh(parser: argparse.ArgumentParser) -> str:
 
 
 def _fish_text(text: str) -> str:
-    return " ".join(text.split(" (default")[0].replace("\\", "").replace("'", "\\'").split())
+    return " ".join(_without_default(text).replace("\\", "").replace("'", "\\'").split())
 
 
 def _fish(parser: argparse.ArgumentParser) -> str:
