@@ -67,7 +67,20 @@ def _examples(*lines: str) -> str:
     return "examples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
-_FORMATTER = argparse.RawDescriptionHelpFormatter
+class _FORMATTER(argparse.HelpFormatter):
+    """Descriptions wrapped to the terminal by paragraph; example blocks kept as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+
+        out = []
+        for paragraph in text.split("\n\n"):
+            if paragraph.startswith("examples:"):
+                out.append("\n".join(indent + line for line in paragraph.splitlines()))
+            else:
+                out.append(textwrap.fill(" ".join(paragraph.split()), width, initial_indent=indent,
+                                         subsequent_indent=indent))
+        return "\n\n".join(out)
 
 SETTINGS_NOTE = ("Defaults come from the config file and SEARCHKIT_* variables "
                  "(see `searchkit config`); flags win over both.")
