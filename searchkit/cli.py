@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import shutil
 import sys
 import time
@@ -23,8 +22,6 @@ if TYPE_CHECKING:
     from .api import Index
 
 EXIT_FOUND, EXIT_NOT_FOUND, EXIT_ERROR = 0, 1, 2
-#: A query of more words than this that holds AND/OR/NOT in capitals gets a note on --plain.
-LONG_QUERY_WORDS = 8
 
 DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
 
@@ -437,15 +434,12 @@ def _query_error(exc: Exception, *, plain: bool) -> SearchkitError:
     return SearchkitError(f"{message} (use --plain to search these words as text)")
 
 
-_OPERATOR_WORD = re.compile(r"(?<![\w\"'])(AND|OR|NOT)(?![\w\"'])")
-
-
 def operator_note(text: str, plain: bool) -> str | None:
     """For a long query with AND/OR/NOT in capitals (pasted prose, likely): a reminder that
     they are operators here, and of --plain."""
-    if plain or len(text.split()) <= LONG_QUERY_WORDS:
-        return None
-    found = sorted(set(_OPERATOR_WORD.findall(text)))
+    from .querylang.lexer import capital_operators
+
+    found = [] if plain else capital_operators(text)
     if not found:
         return None
     return (f"{'/'.join(found)} in capitals {'is an operator' if len(found) == 1 else 'are operators'}; "

@@ -660,6 +660,8 @@ def test_plain_reads_pasted_prose_as_words(open_shell) -> None:
     start = shell.mark()
     shell.run("filed date: 2024-04-07. nitrocellulose", r"error:[^\n]*")
     assert "use :plain on to search these words as text" in strip_ansi(shell.since(start))
+    shell.run("Officials said China did NOT supply weapons to Russia for the war", r"NOT in capitals[^\n]*")
+    assert ":plain on searches every word as text" in shell.screen
     shell.run(":plain on", r"Plain words on[^\n]*")
     start = shell.mark()
     text = strip_ansi(shell.run("filed date: 2024-04-07. nitrocellulose", STATUS))

@@ -270,6 +270,13 @@ class Shell:
         elapsed = time.perf_counter() - started
         self.query, self.results = query, results
         self.write(results_block(results, sort=self.sort, elapsed=elapsed, style=self.style))
+        if not self.plain:
+            from ..querylang.lexer import capital_operators
+
+            found = capital_operators(query)
+            if found:
+                self.note(f"({'/'.join(found)} in capitals {'is an operator' if len(found) == 1 else 'are operators'}; "
+                          ":plain on searches every word as text)")
         return True
 
     def _rerun(self, setting: str, *, announce: bool = False) -> None:
