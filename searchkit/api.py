@@ -355,7 +355,10 @@ class Index:
                 with self._lock:
                     if self._reader is not reader:  # another generation: stop rather than mix
                         raise SearchkitError("the index changed during the export; run it again")
-                    more = reader.search(query, replace(options, page=page), self.corpus)
+                    try:
+                        more = reader.search(query, replace(options, page=page), self.corpus)
+                    except ReaderOutdated:
+                        raise SearchkitError("the index changed during the export; run it again") from None
                 if not more.hits:
                     return
                 yield from more.hits
