@@ -251,9 +251,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-HANDLERS = ("index", "query", "export", "stats", "show", "shell", "config", "completion", "man")
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
@@ -264,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_usage(sys.stderr)
             return EXIT_ERROR
     args = parser.parse_args(_joined_sort(argv))
-    handler = globals()[f"cmd_{args.command}"]
+    # Each command NAME is handled by cmd_NAME (tests/test_docs.py checks every one has it).
+    handler = globals()[f"cmd_{args.command.replace('-', '_')}"]
     try:
         from .config import Config
 
