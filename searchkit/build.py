@@ -140,8 +140,10 @@ class _BuildRun:
         total_bytes = sum(file.size for file in files)
         done_bytes = 0
         try:
+            self._track_long_texts(writer, total_bytes)
             for file in files:
                 self._report(done_bytes, total_bytes, file.rel_path)
+                self._current = (done_bytes, file.size, file.rel_path)
                 for doc in self._documents(file, skipped):
                     writer.add(doc)
                     added += 1
@@ -252,6 +254,20 @@ class _BuildRun:
             meta = describe(record, entry or self.meta_file.get(file.rel_path))
             state = FileState(file.size, file.mtime_ns, sha256, sig, file.rel_path)
             yield IndexedDocument(doc_id, file.rel_path, record.text, meta, state)
+
+    def _track_long_texts(self, writer: EngineWriter, total_bytes: int) -> None:
+        """Within one long file, move the bar as the engine analyses its text (bytes done
+        taken in proportion to characters done)."""
+        if self.progress is None:
+            return
+
+        def report(done_chars: int, all_chars: int) -> None:
+            base, size, name = self._current
+            self._report(base + size * done_chars // max(all_chars, 1), total_bytes, name)
+
+        writer.on_progress(report)
+
+    _current: tuple[int, int, str] = (0, 0, "")
 
     def _report(self, done: int, total: int, current: str) -> None:
         if self.progress is not None:

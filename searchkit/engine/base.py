@@ -8,6 +8,7 @@ dataclasses of :mod:`searchkit.models`, never as engine objects.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -50,6 +51,11 @@ class EngineWriter(Protocol):
     def update(self, doc: IndexedDocument) -> None: ...
 
     def delete(self, doc_id: str) -> None: ...
+
+    def on_progress(self, report: Callable[[int, int], None] | None) -> None:
+        """Have ``report(done, total)`` called while one long document is analysed (for a
+        progress bar); an engine may never call it."""
+        ...
 
     def commit(self) -> int:
         """Make the changes durable and visible; return the number of live documents."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from ...errors import SearchkitError
@@ -86,6 +87,13 @@ class _Writer:
     def add(self, doc: IndexedDocument) -> None:
         self._writer.add_document(**document_fields(doc))
 
+    def on_progress(self, report: Callable[[int, int], None] | None) -> None:
+        """Have ``report(characters done, characters in all)`` called while one long text
+        is analysed (a 45 MB article), None to stop."""
+        from . import fastindex
+
+        fastindex.long_text_progress = report
+
     def update(self, doc: IndexedDocument) -> None:
         self._writer.update_document(**document_fields(doc))
 
@@ -93,6 +101,7 @@ class _Writer:
         self._writer.delete_by_term("doc_id", doc_id)
 
     def commit(self) -> int:
+        self.on_progress(None)
         if self._merge:
             self._writer.commit(mergetype=drop_empty_then_merge_small)
         else:
@@ -102,6 +111,7 @@ class _Writer:
         return count
 
     def cancel(self) -> None:
+        self.on_progress(None)
         self._writer.cancel()
 
 

@@ -89,6 +89,9 @@ def mirrors(analyzer) -> bool:  # type: ignore[no-untyped-def]
     )
 
 
+#: Told (characters done, characters in all) after each chunk of a long text; set by the
+#: engine's writer for the build's progress bar (``_Writer.on_progress``).
+long_text_progress = None
 #: Texts longer than this (characters) are indexed by :func:`_character_postings_lean`.
 LARGE_TEXT = 1 << 20
 _LARGE_CHUNK = 1 << 20
@@ -179,6 +182,8 @@ def _character_postings_lean(text: str, boost: float) -> list[tuple[bytes, int, 
                 found.append(end)
             pos += 1
         chunk_start = cut
+        if long_text_progress is not None:
+            long_text_progress(cut, size)
     out = []
     once = pack_uint(1)
     for term in list(occurrences):
