@@ -11,6 +11,7 @@ highlighting still use the field's analyzer chain, so they see exactly what they
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pickle import dumps
 
 from whoosh import fields, formats
@@ -91,7 +92,7 @@ def mirrors(analyzer) -> bool:  # type: ignore[no-untyped-def]
 
 #: Told (characters done, characters in all) after each chunk of a long text; set by the
 #: engine's writer for the build's progress bar (``_Writer.on_progress``).
-long_text_progress = None
+long_text_progress: Callable[[int, int], None] | None = None
 #: Texts longer than this (characters) are indexed by :func:`_character_postings_lean`.
 LARGE_TEXT = 1 << 20
 _LARGE_CHUNK = 1 << 20

@@ -18,7 +18,7 @@ from .bulkscore import plain_terms, top_scored
 from .docsets import SearchPostings, matching_docs
 from .facets import facet_counts
 from ...errors import QueryError
-from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Results, SearchOptions
+from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Passage, Results, SearchOptions
 from .compile import DEFAULT_FIELD_BOOSTS, all_words_bonus, parse_query, query_words, split_all_words_first
 from .queries import day_range
 from .schema import date_of_day, day_number, outlet_key
@@ -237,7 +237,9 @@ def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: b
               bonus: float, lead: bool = False) -> Hit:
     stored = hit.fields()
     date = dt.date.fromisoformat(stored["date"]) if stored.get("date") else None
-    snippet, spans, passages = "", (), ()
+    snippet: str = ""
+    spans: tuple[tuple[int, int], ...] = ()
+    passages: tuple[Passage, ...] = ()
     if highlighter is not None:
         snippet, spans, passages = make_snippet(hit, highlighter)
     elif lead:
