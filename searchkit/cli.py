@@ -586,8 +586,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_shell(args: argparse.Namespace) -> int:
     from .shell import run_shell
 
-    history = "off" if args.no_history else args.config.value("history")
-    return run_shell(open_fresh_index(args), history=history)
+    config = args.config
+    history = "off" if args.no_history else config.value("history")
+    return run_shell(open_fresh_index(args), history=history, limit=config.value("limit"),
+                     color=config.value("color"))
 
 
 def cmd_config(args: argparse.Namespace) -> int:

@@ -719,8 +719,10 @@ def test_history_kept_per_index_when_the_config_asks(library: Path, shell_env: d
     config = tmp_path / "config.toml"
     config.write_text('history = "index"\n', encoding="utf-8")
     env = {**shell_env, "SEARCHKIT_CONFIG": str(config)}
+    config.write_text('history = "index"\nlimit = 1\n', encoding="utf-8")  # and the page size
     shell = ShellProcess(index, env)
-    shell.run("nitrocellulose", STATUS)
+    text = strip_ansi(shell.run("nitrocellulose", STATUS))
+    assert re.match(r"2 matches · showing 1-1 · page 1 of 2", text)
     assert shell.quit() == 0
     assert "nitrocellulose" in (index / "shell_history").read_text(encoding="utf-8")
     assert not (Path(shell_env["XDG_DATA_HOME"]) / "searchkit" / "shell_history").exists()

@@ -40,7 +40,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("filter", "outlet:NAME | since:DATE | until:DATE | clear",
                 "standing filters for every query (shown in the prompt); no argument lists them",
                 ("outlet:", "since:", "until:", "clear")),
-    CommandSpec("limit", "N", "hits per page (default 10)"),
+    CommandSpec("limit", "N", "hits per page (default: the config file's limit, or 10)"),
     CommandSpec("expand", "on|off", "add the best hits' key words to every query (pseudo-relevance feedback)",
                 ("on", "off")),
     CommandSpec("plain", "on|off", "read queries as plain words, no operators (for pasted prose)",
@@ -141,7 +141,7 @@ class Shell:
 
     def __init__(self, ix: Index, out: TextIO, style: Style,
                  pager: Callable[[str], None] | None = None, history: str = "off",
-                 history_file: Path | None = None) -> None:
+                 history_file: Path | None = None, limit: int = DEFAULT_LIMIT) -> None:
         self.ix = ix
         self.out = out
         self.style = style
@@ -153,7 +153,8 @@ class Shell:
         #: Where the history is kept ("global", "index" or "off") and its file, for :help.
         self.history = history
         self.history_file = history_file
-        self.limit = DEFAULT_LIMIT
+        #: Hits per page, and the page size the prompt does not mention (the configured one).
+        self.limit = self.default_limit = limit
         self.query: str | None = None
         self.results: Results | None = None
         self._stats = None
@@ -199,7 +200,7 @@ class Shell:
         parts = self.filters.describe()
         if self.sort != "relevance":
             parts.append(f"sort:{self.sort}")
-        if self.limit != DEFAULT_LIMIT:
+        if self.limit != self.default_limit:
             parts.append(f"limit:{self.limit}")
         if self.expand:
             parts.append("expand")
@@ -539,13 +540,14 @@ def history_path(ix: Index | None = None, where: str = "global") -> Path:
     return platformdirs.user_data_path("searchkit", appauthor=False) / "shell_history"
 
 
-def run_shell(ix: Index, *, history: str = "global") -> int:
+def run_shell(ix: Index, *, history: str = "global", limit: int = DEFAULT_LIMIT, color: str = "auto") -> int:
     """Entry point of ``searchkit shell`` on an open index (closed on return); returns the
-    exit status. ``history`` is "global", "index" (kept in the index folder) or "off"."""
+    exit status. ``history`` is "global", "index" (kept in the index folder) or "off";
+    ``limit`` the hits per page and ``color`` auto, always or never (the user's settings)."""
     with ix:
         out = sys.stdout
         path = history_path(ix, history) if history != "off" else None
-        shell = Shell(ix, out, Style(use_color("auto", out)), history=history, history_file=path)
+        shell = Shell(ix, out, Style(use_color(color, out)), history=history, history_file=path, limit=limit)
         if not (sys.stdin.isatty() and out.isatty()):
             return _run_piped(shell, sys.stdin)
         return _run_prompt(shell)
