@@ -594,6 +594,8 @@ def _completions(text: str, *, tab: bool = True) -> list[str]:
 def test_completion_of_commands_fields_outlets_and_words() -> None:
     assert _completions(":so") == [":sort "]  # a command that takes an argument: the space too
     assert _completions(":he") == [":help "]
+    assert _completions(":export ") == []  # a file name comes first
+    assert _completions(":export memo.md m") == [":export memo.md md"]
     assert _completions(":sta") == [":stats"]
     assert _completions(":sort -") == [":sort -date"]
     assert set(_completions(":f")) == {":filter ", ":facets"}

@@ -120,6 +120,11 @@ class ShellCompleter(Completer):
                 if other.name.startswith(arg):
                     yield Completion(other.name, start_position=-len(arg), display_meta=other.help)
             return
+        if spec.name == "export":  # FILE first (typed), then the format
+            head, space, last = arg.rpartition(" ")
+            if not space:
+                return
+            arg = last
         for choice in spec.choices:
             if choice.startswith(arg) and choice != arg:
                 yield Completion(choice, start_position=-len(arg))
