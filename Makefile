@@ -4,24 +4,26 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test install bench-relevance bench-scale bench-startup bench-shell bench-stories bench-ingest clean
+.PHONY: run test docs install bench-big bench-relevance bench-scale bench-startup bench-shell bench-stories bench-ingest clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# One stamp per set of extras, redone when pyproject.toml changes.
+# One stamp per set of extras, redone when pyproject.toml changes. PYTHONWARNINGS quiets the
+# "Editable installation" banner setuptools prints from its build (pip's own errors still show).
+QUIET_PIP := PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(QUIET_PIP) -e .
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(QUIET_PIP) -e '.[test]'
 	@touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(QUIET_PIP) -e '.[test,bench]'
 	@touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -30,6 +32,10 @@ install: $(VENV)/.installed
 run: $(VENV)/.installed
 	$(BIN)/searchkit index seeds --index index
 	$(BIN)/searchkit query nitrocellulose --index index
+
+## Regenerate the README's command reference from the parser.
+docs: $(VENV)/.installed
+	$(BIN)/python -c 'from pathlib import Path; from searchkit.cli import build_parser; from searchkit.clidocs import update_readme; print("README.md updated" if update_readme(Path("README.md"), build_parser()) else "README.md already current")'
 
 ## Type-check the package, then run the test suite.
 test: $(VENV)/.installed-test
@@ -47,6 +53,10 @@ bench-scale: $(VENV)/.installed-bench
 ## One-shot `searchkit query` start-up against a minimal Whoosh script.
 bench-startup: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/startup.py
+
+## One 1, 5 and 45 MB article: indexing memory and time, phrase queries with snippets.
+bench-big: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/big_article.py
 
 ## Time from Enter to results in the interactive shell.
 bench-shell: $(VENV)/.installed-bench

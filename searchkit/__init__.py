@@ -23,21 +23,21 @@ from .errors import (
     SchemaMismatchError,
     SearchkitError,
 )
-from .models import ArticleMeta, BuildSummary, Document, Facets, Hit, IndexStats, Results, SearchOptions, Skipped
+from .models import ArticleMeta, BuildSummary, Document, Facets, Hit, IndexStats, Passage, Results, SearchOptions, Skipped, Version
 
 if TYPE_CHECKING:
-    from .api import Index, build_index, open_fresh, open_index
+    from .api import Export, ExportInfo, Index, build_index, open_fresh, open_index
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "ArticleMeta", "BuildSummary", "CorpusError", "Document", "Facets", "Hit", "Index",
+    "ArticleMeta", "BuildSummary", "CorpusError", "Document", "Export", "ExportInfo", "Facets", "Hit", "Index",
     "IndexDamagedError", "IndexLockedError", "IndexMissingError", "IndexStats", "MetadataError",
-    "QueryError", "Results", "SchemaMismatchError", "SearchOptions", "SearchkitError", "Skipped",
-    "build_index", "open_fresh", "open_index",
+    "Passage", "QueryError", "Results", "SchemaMismatchError", "SearchOptions", "SearchkitError", "Skipped",
+    "Version", "build_index", "open_fresh", "open_index",
 ]
 
-_LAZY = {"Index", "build_index", "open_fresh", "open_index"}
+_LAZY = {"Export", "ExportInfo", "Index", "build_index", "open_fresh", "open_index"}
 
 
 def __getattr__(name: str):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
@@ -40,7 +40,9 @@ def build_index(
     Only new, changed and deleted files cost work; ``rebuild=True`` starts from empty (and is
     needed after a schema change). ``include``/``exclude`` are globs choosing the files read
     (``"*.pdf"``, ``"drafts/**"``); they are remembered in the index and reused by later runs
-    that give None (pass ``()`` to clear them). Files that cannot be used are skipped and listed in
+    that give None (pass ``()`` to clear them). ``progress(done_bytes, total_bytes, current_file)``
+    is called as each file starts ("" as the file once all are read and the index is being
+    written). Files that cannot be used are skipped and listed in
     ``Index.summary.skipped``. Raises :class:`SearchkitError` subclasses for problems the user
     must fix (a malformed metadata.toml, another indexer running, a damaged index).
     """
@@ -95,6 +97,61 @@ def open_fresh(index: PathLike, corpus: PathLike | None = None, *, default_corpu
                 say(f"warning: {warning}")
             return ix
     return open_index(where)
+
+
+def _outlets(outlet: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    if outlet is None:
+        return None
+    names = (outlet,) if isinstance(outlet, str) else tuple(outlet)
+    return tuple(name for name in names if name) or None
+
+
+@dataclass(frozen=True)
+class ExportInfo:
+    """What an export was: enough to cite the list and to run it again."""
+
+    query: str
+    plain: bool
+    sort: str
+    outlets: tuple[str, ...]
+    since: dt.date | None
+    until: dt.date | None
+    exported_at: dt.datetime
+    index: Path
+    corpus: Path | None
+    generation: str
+    total: int
+    version: str
+
+    def filters(self) -> dict[str, object]:
+        """The filters that were set, as JSON-ready values."""
+        out: dict[str, object] = {}
+        if self.outlets:
+            out["outlet"] = list(self.outlets)
+        if self.since:
+            out["since"] = self.since.isoformat()
+        if self.until:
+            out["until"] = self.until.isoformat()
+        return out
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "query": self.query, "plain": self.plain, "sort": self.sort, "filters": self.filters(),
+            "exported_at": self.exported_at.isoformat(), "index": str(self.index),
+            "corpus": str(self.corpus) if self.corpus else None, "generation": self.generation,
+            "total": self.total, "searchkit": self.version,
+        }
+
+
+class Export:
+    """The hits of :meth:`Index.export`: iterate for :class:`Hit` objects (once)."""
+
+    def __init__(self, info: ExportInfo, hits: Iterator[Hit]) -> None:
+        self.info = info
+        self._hits = hits
+
+    def __iter__(self) -> Iterator[Hit]:
+        return self._hits
 
 
 class Index:
@@ -203,7 +260,7 @@ class Index:
         page: int = 1,
         plain: bool = False,
         sort: str = "relevance",
-        outlet: str | None = None,
+        outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
         facets: bool = False,
@@ -217,7 +274,9 @@ class Index:
         ``query`` uses the query language (words, "phrases", AND/OR/NOT, fields, dates; see the
         README) unless ``plain`` is true, which reads it as plain words, for pasted text.
         ``sort`` is "relevance", "date" (oldest first) or "-date" (newest first); undated
-        articles come last either way. ``outlet``, ``since`` and ``until`` filter; documents
+        articles come last either way. A query of ``*`` or nothing matches every document,
+        newest first unless sorted by "date". ``outlet`` (a name, or several: articles from
+        any of them), ``since`` and ``until`` filter; documents
         with no known date never pass a date filter. ``facets`` adds counts by outlet and by
         ``facet_dates`` ("day" or "month") over all matches. ``expand`` adds the best hits'
         key words to the query (pseudo-relevance feedback; the words are in
@@ -226,7 +285,7 @@ class Index:
         other matching articles in ``Hit.versions``. Raises :class:`QueryError`.
         """
         options = SearchOptions(
-            limit=limit, page=page, plain=plain, sort=sort, outlet=outlet, since=since,
+            limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet), since=since,
             until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
             collapse=collapse,
         )
@@ -402,16 +461,94 @@ class Index:
         """Number of documents, documents per outlet, date range and last update."""
         counts = self._read(lambda reader: reader.counts())
         return IndexStats(path=self.path, corpus=self.corpus, documents=counts.documents, outlets=counts.outlets,
-                          first_date=counts.first_date, last_date=counts.last_date, undated=counts.undated,
+                          first_date=counts.first_date, last_date=counts.last_date, undated=counts.undated, no_outlet=counts.no_outlet,
                           last_update=self._pointer.built_at)
 
     def document(self, doc_id: str) -> Document:
-        """The full text and metadata of one document; raises SearchkitError if unknown."""
+        """The full text and metadata of one document; raises SearchkitError if unknown.
+
+        ``doc_id`` is a document id (as hits and ``--json`` give it), or the path of the
+        article's file: absolute (``Hit.path``) or relative to the current folder; a
+        ``#key`` after a path names one record of a file that holds several.
+        """
         found = self._read(lambda reader: reader.document(doc_id))
+        if found is None:
+            as_id = self._id_of_path(doc_id)
+            if as_id is not None and as_id != doc_id:
+                found = self._read(lambda reader: reader.document(as_id))
         if found is None:
             raise SearchkitError(f"no document {doc_id!r} in the index at {self.path}")
         path = self.corpus / found.file if self.corpus else Path(found.file)
-        return Document(doc_id, path, found.text, found.meta, found.state.sha256, found.state.size)
+        return Document(found.doc_id, path, found.text, found.meta, found.state.sha256, found.state.size)
+
+    def _id_of_path(self, ref: str) -> str | None:
+        """The document id a file path (absolute or relative to the current folder, with an
+        optional ``#key``) stands for, if the file is inside this index's corpus."""
+        corpus = self.corpus
+        if corpus is None:
+            return None
+        path_part, hash_mark, key = ref.partition("#")
+        if hash_mark and not Path(path_part).suffix and not Path(path_part).exists():
+            path_part, hash_mark, key = ref, "", ""
+        try:
+            relative = Path(path_part).expanduser().resolve().relative_to(corpus.resolve())
+        except (ValueError, OSError):
+            return None
+        rel = relative.as_posix()
+        return f"{rel}#{key}" if hash_mark else rel
+
+    # -- every hit ---------------------------------------------------------------------------
+
+    def export(
+        self,
+        query: str,
+        *,
+        plain: bool = False,
+        sort: str = "relevance",
+        outlet: str | Sequence[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        snippets: bool = True,
+        batch: int = 200,
+    ) -> Export:
+        """Every hit of ``query`` (not one page), in rank order, with what is needed to cite
+        and re-run the list (:class:`Export`: ``info`` names the query, the filters, the time,
+        the index and its generation). Hits are fetched ``batch`` at a time as they are
+        iterated; all come from the one index generation that was live at the call.
+        Raises :class:`QueryError` for a malformed query."""
+        from . import __version__
+
+        outlets = _outlets(outlet)
+        options = SearchOptions(limit=batch, page=1, plain=plain, sort=sort, outlet=outlets,
+                                since=since, until=until, snippets=snippets)
+        self.refresh()
+        with self._lock:
+            first = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
+            reader = self._reader
+        info = ExportInfo(
+            query=query, plain=plain, sort=sort, outlets=outlets or (), since=since, until=until,
+            exported_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+            index=self.path.resolve(), corpus=self.corpus, generation=self._pointer.generation,
+            total=first.total, version=__version__,
+        )
+
+        def hits() -> Iterator[Hit]:
+            yield from first.hits
+            page = 1
+            while page * batch < first.total:
+                page += 1
+                with self._lock:
+                    if self._reader is not reader:  # another generation: stop rather than mix
+                        raise SearchkitError("the index changed during the export; run it again")
+                    try:
+                        more = reader.search(query, replace(options, page=page), self.corpus, self._members)
+                    except ReaderOutdated:
+                        raise SearchkitError("the index changed during the export; run it again") from None
+                if not more.hits:
+                    return
+                yield from more.hits
+
+        return Export(info, hits())
 
     def complete(self, prefix: str, *, limit: int = 20) -> list[str]:
         """Words in the index that start with ``prefix`` (for completion), commonest first."""

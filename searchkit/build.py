@@ -39,8 +39,9 @@ if TYPE_CHECKING:
     from .stories import StoryInput
     from .ingest.sidecar import MetadataFile
 
-#: Progress callback: (files done, files total).
-ProgressFn = Callable[[int, int], None]
+#: Progress callback: (bytes done, bytes total, the file being read now or "" once all are
+#: read and the index is being written). Called as each file starts and once at the end.
+ProgressFn = Callable[[int, int, str], None]
 
 
 def build(
@@ -62,6 +63,9 @@ def build(
     corpus_dir = Path(corpus_dir)
     index_dir = Path(index_dir)
     engine = engine or default_engine()
+    if corpus_dir.exists() and not corpus_dir.is_dir():
+        raise SearchkitError(f"corpus {corpus_dir} is not a folder: searchkit indexes a folder of "
+                             "articles (searchkit index FOLDER)")
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -171,12 +175,18 @@ class _BuildRun:
         generation = new_generation_name(self.index_dir)
         writer = self.engine.create(self.index_dir, generation, procs=procs if len(files) > 2000 else 1)
         added = 0
+        total_bytes = sum(file.size for file in files)
+        done_bytes = 0
         try:
-            for done, file in enumerate(files, 1):
+            self._track_long_texts(writer, total_bytes)
+            for file in files:
+                self._report(done_bytes, total_bytes, file.rel_path)
+                self._current = (done_bytes, file.size, file.rel_path)
                 for doc in self._documents(file, skipped):
                     writer.add(doc)
                     added += 1
-                self._report(done, len(files))
+                done_bytes += file.size
+            self._report(total_bytes, total_bytes, "")
             count = writer.commit()
         except BaseException:
             writer.cancel()
@@ -203,14 +213,16 @@ class _BuildRun:
         to_write: list[IndexedDocument] = []
         changed_ids: set[str] = set()  # added or updated: what the stories must look at again
         gone: list[str] = []
-        for done, file in enumerate(files, 1):
+        total_bytes = sum(file.size for file in files)
+        done_bytes = 0
+        for file in files:
             previous = by_file.pop(file.rel_path, {})
+            done_bytes += file.size
             if previous and self._fresh(file, previous):
                 unchanged += len(previous)
-                self._report(done, len(files))
                 continue
+            self._report(done_bytes - file.size, total_bytes, file.rel_path)
             docs = list(self._documents(file, skipped))
-            self._report(done, len(files))
             kept: list[IndexedDocument] = []
             for doc in docs:
                 old = previous.pop(doc.doc_id, None)
@@ -236,6 +248,7 @@ class _BuildRun:
         for remaining in by_file.values():  # files no longer in the corpus
             gone.extend(remaining)
 
+        self._report(total_bytes, total_bytes, "")
         built = pointer.built
         changed = [doc for doc in to_write if doc.doc_id in changed_ids]
         if to_write or gone:
@@ -333,6 +346,7 @@ class _BuildRun:
             return
         file_entry = self.meta_file.get(file.rel_path)
         seen: set[str] = set()
+        del raw  # the records hold the text; the bytes of a 45 MB file need not wait for the writer
         for record in records:
             if isinstance(record, RecordSkipped):
                 skipped.append(Skipped(make_doc_id(file.rel_path, record.key), record.reason))
@@ -354,6 +368,20 @@ class _BuildRun:
             state = FileState(file.size, file.mtime_ns, digest, self._signature(doc_id, file.rel_path), file.rel_path)
             yield IndexedDocument(doc_id, file.rel_path, record.text, meta, state)
 
-    def _report(self, done: int, total: int) -> None:
-        if self.progress is not None and (done == total or done % 64 == 0):
-            self.progress(done, total)
+    def _track_long_texts(self, writer: EngineWriter, total_bytes: int) -> None:
+        """Within one long file, move the bar as the engine analyses its text (bytes done
+        taken in proportion to characters done)."""
+        if self.progress is None:
+            return
+
+        def report(done_chars: int, all_chars: int) -> None:
+            base, size, name = self._current
+            self._report(base + size * done_chars // max(all_chars, 1), total_bytes, name)
+
+        writer.on_progress(report)
+
+    _current: tuple[int, int, str] = (0, 0, "")
+
+    def _report(self, done: int, total: int, current: str) -> None:
+        if self.progress is not None:
+            self.progress(done, total, current)

@@ -14,16 +14,16 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from .errors import SearchkitError
 
 if TYPE_CHECKING:
     from .api import Index
 
-DEFAULT_CORPUS = "seeds"
-DEFAULT_INDEX = "index"
 EXIT_FOUND, EXIT_NOT_FOUND, EXIT_ERROR = 0, 1, 2
+
+DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
 
 
 class _ArgumentParser(argparse.ArgumentParser):
@@ -33,11 +33,21 @@ class _ArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"searchkit: error: {message} (see `{self.prog} --help`)\n")
 
 
-def _date_arg(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+def _date_arg(end: bool):
+    """--since/--until: the query language's date grammar (a year or month is its first day
+    for --since and its last for --until)."""
+
+    def parse(value: str) -> dt.date:
+        from .errors import QueryError
+        from .querylang.dates import date_bound
+
+        try:
+            return date_bound(value, end=end)
+        except QueryError as exc:
+            raise argparse.ArgumentTypeError(f"{exc}; use {DATE_FORMS}") from None
+
+    parse.__name__ = "date"
+    return parse
 
 
 def _positive_int(value: str) -> int:
@@ -50,31 +60,90 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _examples(*lines: str) -> str:
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+class _FORMATTER(argparse.HelpFormatter):
+    """Descriptions wrapped to the terminal by paragraph; example blocks kept as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+
+        out = []
+        for paragraph in text.split("\n\n"):
+            if paragraph.startswith("examples:"):
+                out.append("\n".join(indent + line for line in paragraph.splitlines()))
+            else:
+                out.append(textwrap.fill(" ".join(paragraph.split()), width, initial_indent=indent,
+                                         subsequent_indent=indent))
+        return "\n\n".join(out)
+
+SETTINGS_NOTE = ("Defaults come from the config file and SEARCHKIT_* variables "
+                 "(see `searchkit config`); flags win over both.")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _ArgumentParser(
         prog="searchkit",
         description="Full-text search for a corpus of news articles.",
-        epilog="Run `searchkit COMMAND --help` for a command's options. "
-        "With no command on a terminal, opens the interactive shell.",
+        epilog="Run `searchkit COMMAND --help` for a command's options and examples. "
+        "With no command on a terminal, opens the interactive shell.\n\n"
+        + _examples("searchkit index ~/news            # index a folder of articles",
+                    "searchkit query '\"shock waves\" outlet:forbes'",
+                    "searchkit export 'satellite imagery' -o sources.md",
+                    "searchkit shell"),
+        formatter_class=_FORMATTER,
     )
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"searchkit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgumentParser)
 
-    def index_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--index", metavar="DIR", help="index folder (default: $SEARCHKIT_INDEX or ./index)")
+    def add(name: str, help: str, description: str, examples: tuple[str, ...]) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help, description=description,
+                                   epilog=_examples(*examples), formatter_class=_FORMATTER)
 
-    p = commands.add_parser("index", help="build or update the index of a corpus folder",
-                            description="Build or update the index of CORPUS (default: $SEARCHKIT_CORPUS or ./seeds). "
-                            "Only new, changed and deleted files cost work.")
-    p.add_argument("corpus", nargs="?", metavar="CORPUS")
+    def index_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--index", metavar="DIR",
+                       help="index folder (default: $SEARCHKIT_INDEX, the config file's index, or ./index)")
+
+    def corpus_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--corpus", metavar="DIR",
+                       help="corpus to index first if the index is missing or stale "
+                       "(default: the corpus the index was built from)")
+
+    def filter_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--plain", action="store_true",
+                       help="read the query as plain words: no operators, fields or dates (for pasted text)")
+        p.add_argument("--sort", choices=("relevance", "date", "-date"), default="relevance",
+                       help="order of hits: relevance (default), date (oldest first), -date (newest first)")
+        p.add_argument("--outlet", metavar="NAME", action="append",
+                       help="only articles from this outlet (case-insensitive); repeat for several: "
+                       "articles from any of them")
+        p.add_argument("--since", type=_date_arg(False), metavar="DATE",
+                       help=f"only articles published on or after DATE ({DATE_FORMS}; a year or month "
+                       "means its first day)")
+        p.add_argument("--until", type=_date_arg(True), metavar="DATE",
+                       help=f"only articles published on or before DATE ({DATE_FORMS}; a year or month "
+                       "means its last day)")
+        p.add_argument("--no-update", action="store_true", help="do not update a stale index first")
+
+    p = add("index", "build or update the index of a corpus folder",
+            "Build or update the index of CORPUS. Only new, changed and deleted files cost work; "
+            "a full build replaces the live index only once it is complete.",
+            ("searchkit index                      # ./seeds into ./index",
+             "searchkit index ~/news --index ~/news-index",
+             "searchkit index ~/news --rebuild --jobs 2"))
+    p.add_argument("corpus", nargs="?", metavar="CORPUS",
+                   help="folder of articles (default: $SEARCHKIT_CORPUS, the config file's corpus, or ./seeds)")
     index_option(p)
-    p.add_argument("--rebuild", action="store_true", help="start from an empty index")
+    p.add_argument("--rebuild", action="store_true", help="start from an empty index (needed after an upgrade "
+                   "that changes the index format)")
     p.add_argument("--max-size", type=_positive_int, metavar="MB", default=50,
-                   help="skip files larger than this (default 50)")
+                   help="skip files larger than this many megabytes (default: 50)")
     p.add_argument("--jobs", type=_positive_int, metavar="N", default=1,
-                   help="worker processes for a full build (default 1)")
+                   help="worker processes for a full build of more than 2,000 files (default: 1)")
     p.add_argument("--include", action="append", metavar="GLOB",
                    help="read only files matching GLOB (repeatable; '*.pdf', '2024/**'); remembered for later runs")
     p.add_argument("--exclude", action="append", metavar="GLOB",
@@ -82,68 +151,153 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-filter", action="store_true", help="forget the remembered --include/--exclude globs")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
-    p = commands.add_parser("query", help="search the index and print ranked hits",
-                            description="Search the index. QUERY uses the query language: words, "
-                            "\"phrases\", AND/OR/NOT, -word, title:, outlet:, date: (see README).")
-    p.add_argument("query", nargs="+", metavar="QUERY", help="the query (several arguments are joined)")
+    p = add("query", "search the index and print ranked hits",
+            "Search the index. QUERY uses the query language: words, \"phrases\", \"near words\"~5, "
+            "AND/OR/NOT, -word, +word, satell*, word~, title:, body:, outlet:, "
+            f"date:2024-04, date:>=2024-04-07, date:[2024-04-01 TO 2024-04-08] (dates: {DATE_FORMS}). "
+            "A QUERY of * (or none) lists every article, newest first. QUERY - reads it from "
+            "standard input. Exit status: 0 found, 1 nothing found, 2 error. " + SETTINGS_NOTE,
+            ("searchkit query nitrocellulose",
+             "searchkit query '\"satellite imagery\" NOT drone' --since 2024-04 --json",
+             "searchkit query china --outlet Forbes --outlet 'EU Today' --sort -date",
+             "searchkit query -c china                 # just the number of matches",
+             "pbpaste | searchkit query --plain -      # pasted prose as words"))
+    p.add_argument("query", nargs="*", metavar="QUERY",
+                   help="the query; several arguments are joined with spaces; - reads standard input")
     index_option(p)
-    p.add_argument("--corpus", metavar="DIR", help="corpus to index first if the index is missing or stale")
-    p.add_argument("-n", "--limit", type=_positive_int, default=10, metavar="N", help="hits per page (default 10)")
-    p.add_argument("--page", type=_positive_int, default=1, metavar="K", help="page number (default 1)")
-    p.add_argument("--sort", choices=("relevance", "date", "-date"), default="relevance",
-                   help="order of hits (date: oldest first; -date: newest first)")
-    p.add_argument("--outlet", metavar="NAME", help="only articles from this outlet (case-insensitive)")
-    p.add_argument("--since", type=_date_arg, metavar="DATE", help="only articles published on or after DATE")
-    p.add_argument("--until", type=_date_arg, metavar="DATE", help="only articles published on or before DATE")
+    corpus_option(p)
+    p.add_argument("-n", "--limit", type=_positive_int, default=None, metavar="N",
+                   help="hits per page (default: the config file's limit, or 10)")
+    p.add_argument("--page", type=_positive_int, default=1, metavar="K", help="page number (default: 1)")
+    filter_options(p)
     p.add_argument("--facets", action="store_true", help="also count matches by outlet and date")
-    p.add_argument("--facet-dates", choices=("day", "month"), default="day", help="date facet unit")
-    p.add_argument("--plain", action="store_true", help="read the query as plain words (no operators)")
+    p.add_argument("--facet-dates", choices=("day", "month"), default="day",
+                   help="unit of the date facet (default: day)")
     p.add_argument("--expand", action="store_true",
                    help="add the best hits' key words to the query (pseudo-relevance feedback)")
-    p.add_argument("--json", action="store_true", help="JSON Lines output, one object per hit")
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour output")
-    p.add_argument("--no-update", action="store_true", help="do not update a stale index first")
+    output = p.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true",
+                        help="JSON Lines: a summary line, one object per hit, then facets if asked")
+    output.add_argument("-c", "--count", action="store_true", help="print only the number of matches")
+    output.add_argument("-l", "--files", action="store_true",
+                        help="print only the paths of the matching files, every match, best first")
+    output.add_argument("-q", "--quiet", action="store_true",
+                        help="print nothing; the exit status says whether anything matched")
+    p.add_argument("--color", choices=("auto", "always", "never"), default=None,
+                   help="colour output (default: the config file's color, or auto: on a terminal unless "
+                   "NO_COLOR is set; --color always wins over NO_COLOR)")
     p.add_argument("--no-collapse", action="store_true",
                    help="show every copy of a story as its own hit (default: one hit per story, "
-                        "its other matching versions named under it)")
+                        "its other matching versions named under it; the config file's collapse)")
 
-    p = commands.add_parser("stats", help="show what the index holds")
+    p = add("export", "write every match of a query to a file to cite (CSV, JSON Lines, Markdown, HTML)",
+            "Write every match of QUERY (not one page) with rank, score, id, path, title, outlet, "
+            "date, URL and the matched passages with their character offsets, plus the query, "
+            "filters, time, index and generation, so the list can be cited and run again. "
+            "Markdown is a citation list for a story memo; HTML is one self-contained page.",
+            ("searchkit export 'satellite imagery' -o sources.csv",
+             "searchkit export '\"shock waves\"' --format md > memo-sources.md",
+             "searchkit export china --outlet Forbes --since 2024 -o china.html",
+             "searchkit export '*' --format jsonl -o everything.jsonl"))
+    p.add_argument("query", nargs="*", metavar="QUERY",
+                   help="the query (as for `searchkit query`; * or none: every article; - reads standard input)")
+    p.add_argument("--format", choices=("csv", "jsonl", "md", "html"), default=None,
+                   help="output format (default: from the -o file's suffix, else jsonl)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    index_option(p)
+    corpus_option(p)
+    filter_options(p)
+
+    p = add("stats", "show what the index holds",
+            "Show what the index holds: documents, outlets with their counts (and how many have "
+            "none), the date range (and how many are undated), the corpus and the last update.",
+            ("searchkit stats", "searchkit stats --index ~/news-index --json"))
     index_option(p)
     p.add_argument("--json", action="store_true", help="JSON output")
 
-    p = commands.add_parser("show", help="print one article with its metadata and provenance")
-    p.add_argument("doc_id", metavar="DOC_ID", help="the article's path relative to the corpus")
+    p = add("show", "print one article with its metadata and provenance",
+            "Print one article: its title, outlet and date with where each came from (the text "
+            "or metadata.toml), its URL and file, then its full text.",
+            ("searchkit show 000_65e520f3d9f0041d.txt",
+             "searchkit show seeds/000_65e520f3d9f0041d.txt      # a path works too",
+             "searchkit show \"$(searchkit query -l china | head -1)\" --json"))
+    p.add_argument("doc_id", metavar="DOC",
+                   help="the article: its id (as hits show it), or the path of its file, absolute or "
+                   "relative to the current folder")
     index_option(p)
     p.add_argument("--json", action="store_true", help="JSON output")
 
-    p = commands.add_parser("stories", help="the stories: articles that copy or rewrite one report, "
-                            "with outlets, dates, credits and the earliest dated one")
+    p = add("stories", "the stories: articles that copy or rewrite one report, with outlets, dates, "
+            "credits and the earliest dated one",
+            "Group the articles that tell one story (copies and paraphrases of one report, across "
+            "outlets), the biggest first: a headline, the articles by date (undated ones last, never "
+            "placed by guess), whom each credits, and the earliest dated one. With QUERY, only the "
+            "stories of its matches.",
+            ("searchkit stories", "searchkit stories yellen --json",
+             "searchkit stories 'outlet:forbes OR outlet:\"EU Today\"'"))
     p.add_argument("query", nargs="*", metavar="QUERY", help="only the stories of this query's matches")
     index_option(p)
     p.add_argument("--plain", action="store_true", help="read the query as plain words (no operators)")
     p.add_argument("--json", action="store_true", help="JSON Lines output, one object per story")
 
-    p = commands.add_parser("compare", help="what two articles share (verbatim, reworded) and what each adds")
+    p = add("compare", "what two articles share (verbatim, reworded) and what each adds",
+            "The passages two articles share, = verbatim and ~ reworded, and what each has alone "
+            "(+: what that outlet added); side by side on a wide terminal.",
+            ("searchkit compare 000_65e520f3d9f0041d.txt 001_9c9abb03a0ba5449.txt",
+             "searchkit compare A.txt B.txt --json | jq '.shared[] | select(.kind == \"verbatim\")'"))
     p.add_argument("doc_a", metavar="DOC_A", help="an article id (as `query` or `stories` prints it)")
     p.add_argument("doc_b", metavar="DOC_B", help="another article id")
     index_option(p)
     p.add_argument("--json", action="store_true", help="JSON output with character offsets into each text")
 
-    p = commands.add_parser("credits", help="which sources are credited, by which outlets, how often")
+    p = add("credits", "which sources are credited, by which outlets, how often",
+            "The outlets and agencies the articles credit (\"citing Bloomberg\", \"told the AP\"), "
+            "with the outlets that credit each and in how many articles. An outlet's own byline, "
+            "dateline or footer is never a credit.",
+            ("searchkit credits", "searchkit credits china --json"))
     p.add_argument("query", nargs="*", metavar="QUERY", help="only the credits of this query's matches")
     index_option(p)
     p.add_argument("--plain", action="store_true", help="read the query as plain words (no operators)")
     p.add_argument("--json", action="store_true", help="JSON Lines output, one object per source")
 
-    p = commands.add_parser("timeline", help="articles per day per outlet, as a chart")
+    p = add("timeline", "articles per day per outlet, as a chart",
+            "How a story spread: the articles per day and outlet as a bar chart, undated ones on a "
+            "line of their own.",
+            ("searchkit timeline", "searchkit timeline 'story:s9b2b0b4335' --json"))
     p.add_argument("query", nargs="*", metavar="QUERY", help="only this query's matches")
     index_option(p)
     p.add_argument("--plain", action="store_true", help="read the query as plain words (no operators)")
     p.add_argument("--json", action="store_true", help="JSON Lines output, one object per day")
 
-    p = commands.add_parser("shell", help="interactive search shell")
+    p = add("shell", "interactive search shell",
+            "An interactive prompt: type a query to see ranked hits, :open N to read one, :help "
+            "for the commands. Completion, highlighting as you type, standing filters, history "
+            "(see --no-history and the config file's history setting).",
+            ("searchkit shell", "searchkit shell --index ~/news-index --no-history",
+             "searchkit shell < queries.txt            # one query per line, no prompt"))
     index_option(p)
-    p.add_argument("--corpus", metavar="DIR", help="corpus to index first if the index is missing or stale")
+    corpus_option(p)
+    p.add_argument("--no-history", action="store_true",
+                   help="keep no history of this session on disk (for sensitive stories)")
+
+    p = add("config", "show the effective settings and where each came from",
+            "Show every setting (index, corpus, color, limit, collapse, history) with its effective "
+            "value and its source: flag, environment (SEARCHKIT_*), the config file, or the default. "
+            "The config file is TOML in the user config folder (or $SEARCHKIT_CONFIG).",
+            ("searchkit config", "searchkit config --json", "SEARCHKIT_LIMIT=20 searchkit config"))
+    p.add_argument("--json", action="store_true", help="JSON output")
+    p.add_argument("--path", action="store_true", help="print only the config file's path")
+
+    p = add("completion", "print a shell completion script (bash, zsh or fish)",
+            "Print a completion script for SHELL, generated from searchkit's own options.",
+            ("searchkit completion bash > ~/.local/share/bash-completion/completions/searchkit",
+             "searchkit completion zsh > \"${fpath[1]}/_searchkit\"",
+             "searchkit completion fish > ~/.config/fish/completions/searchkit.fish"))
+    p.add_argument("shell", choices=("bash", "zsh", "fish"), metavar="SHELL", help="bash, zsh or fish")
+
+    p = add("man", "print the manual page (roff)",
+            "Print searchkit's manual page in roff, generated from its options.",
+            ("searchkit man | man -l -", "searchkit man > ~/.local/share/man/man1/searchkit.1"))
     return parser
 
 
@@ -156,12 +310,14 @@ def main(argv: list[str] | None = None) -> int:
         else:
             parser.print_usage(sys.stderr)
             return EXIT_ERROR
-    args = parser.parse_args(argv)
-    handlers = {"index": cmd_index, "query": cmd_query, "stats": cmd_stats, "show": cmd_show,
-                "shell": cmd_shell, "stories": cmd_stories, "compare": cmd_compare, "credits": cmd_credits,
-                "timeline": cmd_timeline}
+    args = parser.parse_args(_joined_sort(argv))
+    # Each command NAME is handled by cmd_NAME (tests/test_docs.py checks every one has it).
+    handler = globals()[f"cmd_{args.command.replace('-', '_')}"]
     try:
-        return handlers[args.command](args)
+        from .config import Config
+
+        args.config = Config()
+        return int(handler(args))
     except SearchkitError as exc:
         return _error(str(exc))
     except KeyboardInterrupt:
@@ -176,6 +332,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FOUND
 
 
+def _joined_sort(argv: list[str]) -> list[str]:
+    """``--sort -date`` as ``--sort=-date``: argparse would take -date for an option."""
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1] == "--sort" and arg.startswith("-") and arg != "--":
+            out[-1] = f"--sort={arg}"
+        else:
+            out.append(arg)
+    return out
+
+
 def _error(message: str) -> int:
     first_line = message.strip().splitlines()[0] if message.strip() else "unknown error"
     print(f"searchkit: error: {first_line}", file=sys.stderr)
@@ -183,11 +350,11 @@ def _error(message: str) -> int:
 
 
 def index_dir(args: argparse.Namespace) -> Path:
-    return Path(args.index or os.environ.get("SEARCHKIT_INDEX") or DEFAULT_INDEX)
+    return Path(args.config.value("index", getattr(args, "index", None)))
 
 
 def corpus_dir(args: argparse.Namespace) -> Path:
-    return Path(getattr(args, "corpus", None) or os.environ.get("SEARCHKIT_CORPUS") or DEFAULT_CORPUS)
+    return Path(args.config.value("corpus", getattr(args, "corpus", None)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -225,30 +392,68 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 class _Progress:
-    """A one-line progress bar with ETA on stderr (only used when stderr is a terminal)."""
+    """A one-line progress bar by bytes, with the file being read and an ETA, on stderr (only
+    used when stderr is a terminal). A ticker redraws it twice a second, so the elapsed time
+    moves while one large file is read or the index is written."""
 
     WIDTH = 30
 
-    def __init__(self) -> None:
-        self.started = time.monotonic()
-        self.last_draw = 0.0
+    def __init__(self, stream: TextIO | None = None, tick: float = 0.5) -> None:
+        import threading
 
-    def __call__(self, done: int, total: int) -> None:
+        self.stream = stream or sys.stderr
+        self.started = time.monotonic()
+        self.done = self.total = 0
+        self.current = None  # type: str | None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker = threading.Thread(target=self._tick, args=(tick,), daemon=True)
+        self._ticker.start()
+
+    def __call__(self, done: int, total: int, current: str) -> None:
+        with self._lock:
+            self.done, self.total, self.current = done, total, current
         now = time.monotonic()
-        if done < total and now - self.last_draw < 0.1:
-            return
-        self.last_draw = now
-        elapsed = now - self.started
-        fraction = done / total if total else 1.0
-        eta = elapsed / fraction - elapsed if fraction > 0 else 0.0
+        if now - self._last_draw >= 0.1 or not current:  # 200,000 small files: not a line each
+            self.draw()
+
+    _last_draw = 0.0
+
+    def _tick(self, every: float) -> None:
+        while not self._stop.wait(every):
+            if self.current is not None:
+                self.draw()
+
+    def line(self) -> str:
+        elapsed = time.monotonic() - self.started
+        fraction = self.done / self.total if self.total else 1.0
         filled = int(self.WIDTH * fraction)
         bar = "#" * filled + "-" * (self.WIDTH - filled)
-        sys.stderr.write(f"\rindexing [{bar}] {done}/{total} files, {elapsed:.0f}s elapsed, ETA {eta:.0f}s ")
-        sys.stderr.flush()
+        sizes = f"{_megabytes(self.done)}/{_megabytes(self.total)} MB"
+        if self.current:
+            from .render import safe
+
+            what = f"reading {safe(self.current)[-40:]}"
+            eta = f", ETA {elapsed / fraction - elapsed:.0f}s" if fraction > 0.02 else ""
+        else:
+            what, eta = "writing the index", ""
+        return f"\rindexing [{bar}] {sizes} · {what} · {elapsed:.0f}s{eta}"
+
+    def draw(self) -> None:
+        with self._lock:
+            self._last_draw = time.monotonic()
+            self.stream.write(self.line() + "\x1b[K")
+            self.stream.flush()
 
     def clear(self) -> None:
-        sys.stderr.write("\r\x1b[K")
-        sys.stderr.flush()
+        self._stop.set()
+        with self._lock:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1_048_576:.1f}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -260,61 +465,157 @@ def open_fresh_index(args: argparse.Namespace, *, update: bool = True, exact: bo
     (see :func:`searchkit.api.open_fresh`); what was done is said on stderr."""
     from . import api
 
-    explicit_corpus = getattr(args, "corpus", None) or os.environ.get("SEARCHKIT_CORPUS")
-    return api.open_fresh(index_dir(args), Path(explicit_corpus) if explicit_corpus else None,
-                          default_corpus=corpus_dir(args), update=update, exact=exact,
-                          notify=lambda message: print(f"searchkit: {message}", file=sys.stderr))
+    corpus = args.config.get("corpus", getattr(args, "corpus", None))
+    # A corpus named by flag or environment overrides the one the index records; the config
+    # file's or the default only says what a missing index is built from.
+    explicit = Path(corpus.value) if corpus.source == "flag" or corpus.source.startswith("environment") else None
+    return api.open_fresh(index_dir(args), explicit, default_corpus=Path(corpus.value), update=update,
+                          exact=exact, notify=lambda message: print(f"searchkit: {message}", file=sys.stderr))
+
+
+def query_text(args: argparse.Namespace) -> str:
+    """The query of the command line: its words joined, or standard input for ``-``."""
+    words = list(args.query)
+    if words == ["-"]:
+        if sys.stdin.isatty():
+            raise SearchkitError("QUERY - reads the query from standard input, which is a terminal")
+        return " ".join(sys.stdin.read().split())
+    return " ".join(words)
+
+
+def _query_error(exc: Exception, *, plain: bool) -> SearchkitError:
+    """A rejected query's message, with the way out for pasted prose."""
+    message = str(exc)
+    if plain:
+        return SearchkitError(message)
+    return SearchkitError(f"{message} (use --plain to search these words as text)")
+
+
+def operator_note(text: str, plain: bool) -> str | None:
+    """For a long query with AND/OR/NOT in capitals (pasted prose, likely): a reminder that
+    they are operators here, and of --plain."""
+    from .querylang.lexer import capital_operators
+
+    found = [] if plain else capital_operators(text)
+    if not found:
+        return None
+    return (f"{'/'.join(found)} in capitals {'is an operator' if len(found) == 1 else 'are operators'}; "
+            "use --plain to search every word as text")
+
+
+def _filters(args: argparse.Namespace) -> dict:
+    return {"plain": args.plain, "sort": args.sort, "outlet": args.outlet, "since": args.since, "until": args.until}
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .render import Style, results_text, use_color, write_json_lines
+    from .errors import QueryError
+    from .render import Style, results_text, use_color
 
-    text = " ".join(args.query)
+    text = query_text(args)
+    limit = args.config.value("limit", args.limit)
+    note = operator_note(text, args.plain)
+    if note and not args.quiet:
+        print(f"searchkit: note: {note}", file=sys.stderr)
     ix = open_fresh_index(args, update=not args.no_update, exact=False)
     with ix:
-        results = ix.search(
-            text, limit=args.limit, page=args.page, plain=args.plain, sort=args.sort,
-            outlet=args.outlet, since=args.since, until=args.until, facets=args.facets,
-            facet_dates=args.facet_dates, expand=args.expand, collapse=not args.no_collapse,
-        )
+        try:
+            if args.files:
+                return _print_files(ix, text, args)
+            results = ix.search(
+                text, limit=1 if args.count or args.quiet else limit, page=1 if args.count or args.quiet else args.page,
+                facets=args.facets and not (args.count or args.quiet), facet_dates=args.facet_dates,
+                expand=args.expand, snippets=not (args.count or args.quiet),
+                collapse=args.config.value("collapse", False if args.no_collapse else None), **_filters(args),
+            )
+        except QueryError as exc:
+            raise _query_error(exc, plain=args.plain) from None
+    status = EXIT_FOUND if results.total else EXIT_NOT_FOUND
+    if args.quiet:
+        return status
+    if args.count:
+        print(results.total)
+        return status
+    past_end = bool(results.total and not results.hits)
     if args.json:
-        write_json_lines(results)
-        from .render import safe
+        from .render import safe, write_json_lines
 
+        write_json_lines(results)
         if results.suggestion:
             print(f"searchkit: did you mean: {safe(results.suggestion)}", file=sys.stderr)
         if results.expansion:
             print(f"searchkit: expanded with: {safe(' '.join(results.expansion))}", file=sys.stderr)
-    else:
-        style = Style(use_color(args.color, sys.stdout))
+    elif not past_end:
+        style = Style(use_color(args.config.value("color", args.color), sys.stdout))
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
         sys.stdout.write(results_text(results, style, width=width))
     sys.stdout.flush()
-    return EXIT_FOUND if results.total else EXIT_NOT_FOUND
+    if past_end:
+        pages = -(-results.total // results.limit)
+        print(f"searchkit: page {results.page} is past the last page ({pages} of {results.limit} hits "
+              f"for {results.total} {'match' if results.total == 1 else 'matches'})", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    return status
+
+
+def _print_files(ix: Index, text: str, args: argparse.Namespace) -> int:
+    """``-l``: the path of every matching file, once, best first (like ``rg -l``)."""
+    seen: set[str] = set()
+    for hit in ix.export(text, snippets=False, **_filters(args)):
+        path = str(hit.path)
+        if path not in seen:
+            seen.add(path)
+            sys.stdout.write(path + "\n")
+    sys.stdout.flush()
+    return EXIT_FOUND if seen else EXIT_NOT_FOUND
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from . import export
+    from .errors import QueryError
+
+    text = query_text(args)
+    fmt = export.format_for(args.output, args.format)
+    ix = open_fresh_index(args, update=not args.no_update, exact=False)
+    with ix:
+        try:
+            found = ix.export(text, **_filters(args))
+        except QueryError as exc:
+            raise _query_error(exc, plain=args.plain) from None
+        if args.output:
+            target = Path(args.output)
+            partial = target.with_name(target.name + ".part")
+            try:
+                with open(partial, "w", encoding="utf-8", newline="") as out:
+                    n = export.write(fmt, found.info, found, out)
+                os.replace(partial, target)
+            except OSError as exc:
+                partial.unlink(missing_ok=True)
+                raise SearchkitError(f"cannot write {target}: {exc.strerror or exc}") from None
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                raise
+            print(f"searchkit: wrote {n} {'match' if n == 1 else 'matches'} to {target} ({fmt})", file=sys.stderr)
+        else:
+            n = export.write(fmt, found.info, found, sys.stdout)
+            sys.stdout.flush()
+    return EXIT_FOUND if n else EXIT_NOT_FOUND
 
 
 # --------------------------------------------------------------------------------------------
-# stats, show, shell
+# stats, show, shell, config, completion, man
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from . import api
-    from .render import Style, stats_text, use_color
+    from .render import Style, stats_json, stats_text, use_color
     from .sanitize import json_line
 
     with api.open_index(index_dir(args)) as ix:
         stats = ix.stats()
     if args.json:
-        print(json_line({
-            "path": str(stats.path), "corpus": str(stats.corpus) if stats.corpus else None,
-            "documents": stats.documents, "outlets": stats.outlets,
-            "first_date": stats.first_date.isoformat() if stats.first_date else None,
-            "last_date": stats.last_date.isoformat() if stats.last_date else None,
-            "undated": stats.undated,
-            "last_update": stats.last_update.isoformat() if stats.last_update else None,
-        }))
+        print(json_line(stats_json(stats)))
     else:
-        sys.stdout.write(stats_text(stats, Style(use_color("auto", sys.stdout))))
+        sys.stdout.write(stats_text(stats, Style(use_color(args.config.value("color"), sys.stdout))))
     return EXIT_FOUND
 
 
@@ -330,7 +631,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
         print(json_line(document_json(doc)))
         return EXIT_FOUND
-    style = Style(use_color("auto", sys.stdout))
+    style = Style(use_color(args.config.value("color"), sys.stdout))
     sys.stdout.write("\n".join(document_header(doc, style)) + "\n\n")
     sys.stdout.write(safe(doc.text, keep_newlines=True).rstrip("\n") + "\n")
     return EXIT_FOUND
@@ -399,4 +700,42 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 def cmd_shell(args: argparse.Namespace) -> int:
     from .shell import run_shell
 
-    return run_shell(open_fresh_index(args))
+    config = args.config
+    history = "off" if args.no_history else config.value("history")
+    return run_shell(open_fresh_index(args), history=history, limit=config.value("limit"),
+                     color=config.value("color"), collapse=config.value("collapse"))
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from .config import SETTINGS
+    from .sanitize import json_line
+
+    config = args.config
+    if args.path:
+        print(config.path)
+        return EXIT_FOUND
+    values = {s.name: config.get(s.name) for s in SETTINGS}
+    if args.json:
+        print(json_line({"config_file": str(config.path), "exists": config.path.exists(),
+                         "settings": {k: {"value": v.value, "source": v.source} for k, v in values.items()}}))
+        return EXIT_FOUND
+    print(f"config file: {config.path}{'' if config.path.exists() else ' (none)'}")
+    width = max(len(name) for name in values)
+    for name, value in values.items():
+        shown = str(value.value).lower() if isinstance(value.value, bool) else str(value.value)
+        print(f"{name:<{width}}  {shown:<12}  {value.source}")
+    return EXIT_FOUND
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    from .clidocs import completion_script
+
+    sys.stdout.write(completion_script(build_parser(), args.shell))
+    return EXIT_FOUND
+
+
+def cmd_man(args: argparse.Namespace) -> int:
+    from .clidocs import man_page
+
+    sys.stdout.write(man_page(build_parser()))
+    return EXIT_FOUND

@@ -27,7 +27,8 @@ class SearchOptions:
     page: int = 1
     plain: bool = False
     sort: str = "relevance"
-    outlet: str | None = None
+    #: One outlet name, or several (articles from any of them).
+    outlet: str | tuple[str, ...] | None = None
     since: dt.date | None = None
     until: dt.date | None = None
     facets: bool = False
@@ -94,6 +95,20 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A matched passage of a document, for citing: ``start``/``end`` and each of
+    ``matches`` are character offsets into the document's text (``Document.text``);
+    ``text`` is the passage on one line (white space folded) and ``highlights`` the
+    matches' offsets inside ``text``."""
+
+    start: int
+    end: int
+    text: str
+    matches: tuple[tuple[int, int], ...] = ()
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class Hit:
     """One search result."""
 
@@ -108,6 +123,9 @@ class Hit:
     snippet: str
     #: ``(start, end)`` character offsets of highlighted terms inside ``snippet``.
     highlights: tuple[tuple[int, int], ...] = ()
+    #: The passages the snippet was made from, with offsets into the document.
+    passages: tuple[Passage, ...] = ()
+    url: str | None = None
     #: The page (1-based) the snippet's first match is on, for documents with pages (PDFs).
     page: int | None = None
     #: The story (copies and rewrites of one report) the article belongs to, if any.
@@ -202,3 +220,5 @@ class IndexStats:
     last_date: dt.date | None
     undated: int
     last_update: dt.datetime | None
+    #: Documents with no known outlet.
+    no_outlet: int = 0

@@ -188,6 +188,7 @@ def hit_json(hit: Hit) -> dict:
         "title": hit.title,
         "outlet": hit.outlet,
         "date": hit.date.isoformat() if hit.date else None,
+        "url": hit.url,
         "snippet": hit.snippet,
         "highlights": [list(span) for span in hit.highlights],
         "page": hit.page,
@@ -208,7 +209,26 @@ def facets_json(facets: Facets) -> dict:
     }
 
 
+def summary_json(results: Results) -> dict:
+    """The first line of ``--json``: what the page is part of."""
+    return {
+        "summary": {
+            "query": results.query,
+            "total": results.total,
+            "page": results.page,
+            "pages": -(-results.total // results.limit) if results.total else 0,
+            "limit": results.limit,
+            "shown": len(results.hits),
+            "elapsed_ms": round(results.elapsed * 1000, 1),
+            **({"suggestion": results.suggestion} if results.suggestion else {}),
+            **({"expansion": list(results.expansion)} if results.expansion else {}),
+        }
+    }
+
+
 def write_json_lines(results: Results, stream: TextIO = sys.stdout) -> None:
+    """A ``{"summary": ...}`` line, one line per hit, then ``{"facets": ...}`` if asked."""
+    stream.write(json_line(summary_json(results)) + "\n")
     for hit in results.hits:
         stream.write(json_line(hit_json(hit)) + "\n")
     if results.facets is not None:
@@ -217,6 +237,18 @@ def write_json_lines(results: Results, stream: TextIO = sys.stdout) -> None:
 
 # --------------------------------------------------------------------------------------------
 # Index runs, statistics, documents
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """"1 document", "2 documents"."""
+    return f"{n} {noun if n == 1 else many or noun + 's'}"
+
+
+def display_path(path: str) -> str:
+    """A path as the user can tell it is one: ``index`` becomes ``./index``."""
+    if path.startswith(("/", ".", "~")) or (len(path) > 1 and path[1] == ":"):
+        return path
+    return "./" + path
 
 
 def summary_line(summary: BuildSummary, index_path: str) -> str:
@@ -229,8 +261,8 @@ def summary_line(summary: BuildSummary, index_path: str) -> str:
     ]
     verb = "rebuilt" if summary.rebuilt else "updated" if summary.changed else "up to date"
     line = (
-        f"index {index_path} {verb}: {', '.join(parts)} "
-        f"({summary.documents} documents, {summary.elapsed:.2f} s)"
+        f"index {display_path(index_path)} {verb}: {', '.join(parts)} "
+        f"({plural(summary.documents, 'document')}, {summary.elapsed:.2f} s)"
     )
     if summary.unsupported:
         total = sum(count for _suffix, count in summary.unsupported)
@@ -250,10 +282,12 @@ def stats_text(stats: IndexStats, style: Style) -> str:
         f"dates      {date_text(stats.first_date)} to {date_text(stats.last_date)}"
         f" ({stats.undated} undated)",
         f"updated    {stats.last_update.isoformat() if stats.last_update else 'never'}",
-        f"outlets    {len(stats.outlets)}",
+        f"outlets    {len(stats.outlets)} ({stats.no_outlet} {'document' if stats.no_outlet == 1 else 'documents'} with no outlet)",
     ]
     for name, count in stats.outlets.items():
         lines.append(f"  {count:>6}  {safe(name)}")
+    if stats.no_outlet:
+        lines.append(f"  {stats.no_outlet:>6}  {style.dim('(outlet unknown)')}")
     return "\n".join(lines) + "\n"
 
 
@@ -266,6 +300,17 @@ _SOURCE_TEXTS = {
     "url": "from the URL",
     "properties": "from the document properties",
 }
+
+
+def stats_json(stats: IndexStats) -> dict:
+    return {
+        "path": str(stats.path), "corpus": str(stats.corpus) if stats.corpus else None,
+        "documents": stats.documents, "outlets": stats.outlets, "outlet_unknown": stats.no_outlet,
+        "first_date": stats.first_date.isoformat() if stats.first_date else None,
+        "last_date": stats.last_date.isoformat() if stats.last_date else None,
+        "undated": stats.undated,
+        "last_update": stats.last_update.isoformat() if stats.last_update else None,
+    }
 
 
 def source_text(source: str) -> str:

@@ -32,6 +32,8 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     """Run ``python -m searchkit ARGS`` as a user would, capturing text output."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHKIT_")}
     full_env.pop("NO_COLOR", None)
+    # No user config file of the machine running the tests (tests that want one set it).
+    full_env["XDG_CONFIG_HOME"] = str(REPO / "tests" / "data" / "no-config-here")
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "searchkit", *args],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ def test_index_defaults_to_seeds_and_index_in_the_current_folder(tmp_path: Path)
     shutil.copytree(SEEDS, tmp_path / "seeds")
     result = run_cli("index", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("index index rebuilt: 5 added, 0 updated, 0 removed, 0 unchanged, 0 skipped")
+    assert result.stdout.startswith("index ./index rebuilt: 5 added, 0 updated, 0 removed, 0 unchanged, 0 skipped")
     assert (tmp_path / "index" / "searchkit.json").exists()
     again = run_cli("index", cwd=tmp_path)
     assert "up to date: 0 added, 0 updated, 0 removed, 5 unchanged" in again.stdout
@@ -120,3 +121,28 @@ def test_metadata_naming_a_missing_file_is_a_warning_naming_the_line(tmp_path: P
     (corpus / "b.txt").write_text("Beta\n\nalpha beta", encoding="utf-8")
     query = run_cli("query", "alpha", "--index", str(tmp_path / "ix"))
     assert query.returncode == 0 and "EU Today" in query.stdout
+
+
+def test_progress_is_by_bytes_and_names_the_file_being_read(tmp_path: Path) -> None:
+    """On a terminal, the bar counts megabytes (one big file is most of the work) and says
+    which file is being read, then that the index is being written."""
+    pexpect = pytest.importorskip("pexpect")
+    words = " ".join(f"w{i % 5000}" for i in range(400_000))  # about 2.2 MB: the long-text path too
+    write_corpus(tmp_path / "c", {"big.txt": f"Big one\n\n{words} closingwordqz\n", "small.txt": "Small\n\nhello"})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHKIT_")}
+    env.update({"TERM": "xterm", "XDG_CONFIG_HOME": str(tmp_path / "config")})
+    child = pexpect.spawn(sys.executable, ["-m", "searchkit", "index", "c", "--index", "ix"], cwd=str(tmp_path),
+                          env=env, encoding="utf-8", timeout=120)
+    child.expect(pexpect.EOF)
+    out = child.before
+    child.close()
+    assert child.exitstatus == 0, out
+    total = f"{sum(p.stat().st_size for p in (tmp_path / 'c').iterdir()) / 1_048_576:.1f}"
+    assert re.search(rf"indexing \[[#-]{{30}}\] 0\.0/{total} MB · reading big\.txt", out), out
+    assert re.search(rf"indexing \[#{{30}}\] {total}/{total} MB · writing the index", out), out
+    # Within the one big file the bar moves as its text is analysed, a megabyte at a time.
+    inside = [float(m) for m in re.findall(rf"indexing \[[#-]{{30}}\] (\d+\.\d)/{total} MB · reading big\.txt", out)]
+    assert any(0 < done < float(total) for done in inside), out
+    assert "index ./ix rebuilt: 2 added" in out
+    found = run_cli("query", "-c", "closingwordqz", "--index", str(tmp_path / "ix"))
+    assert found.stdout == "1\n"

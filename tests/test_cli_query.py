@@ -25,7 +25,10 @@ def seeds_workdir(tmp_path: Path) -> Path:
 
 
 def _json_lines(stdout: str) -> list[dict]:
-    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+    """The records after the first line, which is always the summary."""
+    rows = [json.loads(line) for line in stdout.splitlines() if line.strip()]
+    assert rows and set(rows[0]) == {"summary"}, stdout[:300]
+    return rows[1:]
 
 
 def test_human_output_shows_rank_title_outlet_date_score_and_snippet(seeds_workdir: Path) -> None:
@@ -46,7 +49,7 @@ def test_json_lines_format(seeds_workdir: Path) -> None:
     assert result.returncode == 0
     rows = _json_lines(result.stdout)
     assert [r["rank"] for r in rows] == [1, 2, 3]
-    assert set(rows[0]) == {"rank", "score", "doc_id", "path", "title", "outlet", "date", "snippet", "highlights",
+    assert set(rows[0]) == {"rank", "score", "doc_id", "path", "title", "outlet", "date", "url", "snippet", "highlights",
                             "page", "story", "versions"}
     assert all(r["doc_id"] in SEED_IDS for r in rows)
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
@@ -81,7 +84,8 @@ def test_did_you_mean(seeds_workdir: Path) -> None:
     assert result.returncode == 1
     assert "Did you mean: nitrocellulose" in result.stdout
     as_json = run_cli("query", "nitrocelulose", "--json", cwd=seeds_workdir)
-    assert as_json.stdout == "" and "did you mean: nitrocellulose" in as_json.stderr
+    assert _json_lines(as_json.stdout) == [] and "did you mean: nitrocellulose" in as_json.stderr
+    assert json.loads(as_json.stdout)["summary"]["suggestion"] == "nitrocellulose"
 
 
 def test_paging_sort_and_filters(seeds_workdir: Path) -> None:

@@ -135,3 +135,21 @@ def test_a_field_with_another_analyzer_is_indexed_by_that_analyzer() -> None:
     field.analyzer = StemmingAnalyzer()
     expected = fields.TEXT(analyzer=StemmingAnalyzer(), chars=True, phrase=True)
     assert sorted(field.index(text)) == sorted(expected.index(text))
+
+
+def test_a_long_text_is_indexed_lean_with_the_same_postings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chunked, flat-array path for long articles writes byte for byte the postings of the
+    short path, whatever the chunk size (words never straddle a cut)."""
+    import random
+
+    from searchkit.engine.whoosh import fastindex
+
+    rnd = random.Random(7)
+    words = ["quokka", "the", "Gamma's", "U.S.", "island’s", "x1", "and", "over-counted", "é"]
+    text = "".join(rnd.choice(words) + rnd.choice([" ", "\n", ", ", "  ", "-", "."]) for _ in range(20000))
+    short = sorted(fastindex._character_postings(text, 1.0))
+    for chunk in (7, 1000, 1 << 20):
+        monkeypatch.setattr(fastindex, "_LARGE_CHUNK", chunk)
+        assert sorted(fastindex._character_postings_lean(text, 1.0)) == short
+    monkeypatch.setattr(fastindex, "LARGE_TEXT", 100)  # and the field takes that path for long texts
+    assert sorted(fastindex._character_postings(text, 1.0)) == short

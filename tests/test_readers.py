@@ -50,6 +50,11 @@ class Run:
         self.stdout, self.stderr = stdout, stderr
 
 
+def _hits(stdout: str) -> list[dict]:  # type: ignore[type-arg]
+    """The hit objects of `query --json` (without its summary line)."""
+    return [row for row in map(json.loads, stdout.splitlines()) if "doc_id" in row]
+
+
 def build(corpus: Path, index: Path, *args: str, cli: bool = False) -> Run:
     if cli:
         result = run_cli("index", str(corpus), "--index", str(index), *args)
@@ -112,7 +117,7 @@ def test_saved_page_gives_main_text_and_metadata_with_provenance(tmp_path: Path)
     human = run_cli("show", "page.html", "--index", str(tmp_path / "ix")).stdout
     assert "from the page's markup" in human and "author:" in human
     hits = run_cli("query", "nitrocellulose", "--index", str(tmp_path / "ix"), "--json")
-    assert json.loads(hits.stdout.splitlines()[0])["outlet"] == "The Daily Courier"
+    assert _hits(hits.stdout)[0]["outlet"] == "The Daily Courier"
 
 
 def test_page_without_markup_gets_outlet_and_date_from_its_url(tmp_path: Path) -> None:
@@ -198,8 +203,8 @@ def test_pdf_text_pages_and_properties(tmp_path: Path) -> None:
     assert stored.text[stored.meta.page_starts[1]:].startswith("Page 3")
     hits = run_cli("query", "nitrocellulose", "--index", str(tmp_path / "ix"), "--color", "never")
     assert "p. 4" in hits.stdout
-    rows = run_cli("query", "nitrocellulose", "--index", str(tmp_path / "ix"), "--json").stdout.splitlines()
-    assert json.loads(rows[0])["page"] == 4
+    rows = _hits(run_cli("query", "nitrocellulose", "--index", str(tmp_path / "ix"), "--json").stdout)
+    assert rows[0]["page"] == 4
 
 
 def test_scanned_encrypted_and_broken_pdfs_are_skipped_with_reasons(tmp_path: Path) -> None:
@@ -489,8 +494,8 @@ def test_symlink_to_an_article_is_indexed_once_by_its_real_path(tmp_path: Path) 
     result = build(corpus, tmp_path / "ix", cli=True)
     assert "1 added" in result.stdout
     assert "skipped alias.txt: symbolic link to real/story.txt: indexed once, as real/story.txt" in result.stderr
-    hits = run_cli("query", "storm", "--index", str(tmp_path / "ix"), "--json").stdout.splitlines()
-    assert [json.loads(h)["doc_id"] for h in hits] == ["real/story.txt"]
+    hits = _hits(run_cli("query", "storm", "--index", str(tmp_path / "ix"), "--json").stdout)
+    assert [h["doc_id"] for h in hits] == ["real/story.txt"]
 
 
 def test_glob_entries_and_metadata_csv(tmp_path: Path) -> None:

@@ -76,6 +76,7 @@ def shell_env(tmp_path: Path) -> dict[str, str]:
     env.update({
         "HOME": str(tmp_path / "home"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "TERM": "xterm-256color",
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
@@ -89,10 +90,11 @@ def shell_env(tmp_path: Path) -> dict[str, str]:
 class ShellProcess:
     """The shell in a pseudo-terminal, with everything it printed kept in ``raw``."""
 
-    def __init__(self, index: Path, env: dict[str, str], dimensions: tuple[int, int] = (40, 120)) -> None:
+    def __init__(self, index: Path, env: dict[str, str], dimensions: tuple[int, int] = (40, 120),
+                 args: tuple[str, ...] = ()) -> None:
         self.log = io.StringIO()
         self.child = pexpect.spawn(
-            sys.executable, ["-m", "searchkit", "shell", "--index", str(index)],
+            sys.executable, ["-m", "searchkit", "shell", "--index", str(index), *args],
             cwd=str(REPO), env=env, dimensions=dimensions, encoding="utf-8",
             codec_errors="replace", timeout=TIMEOUT,
         )
@@ -594,9 +596,13 @@ def _completions(text: str, *, tab: bool = True) -> list[str]:
 
 
 def test_completion_of_commands_fields_outlets_and_words() -> None:
-    assert _completions(":so") == [":sort"]
+    assert _completions(":so") == [":sort "]  # a command that takes an argument: the space too
+    assert _completions(":he") == [":help "]
+    assert _completions(":export ") == []  # a file name comes first
+    assert _completions(":export memo.md m") == [":export memo.md md"]
+    assert _completions(":sta") == [":stats"]
     assert _completions(":sort -") == [":sort -date"]
-    assert set(_completions(":f")) == {":filter", ":facets"}
+    assert set(_completions(":f")) == {":filter ", ":facets"}
     assert _completions(":filter outlet:tib") == [':filter outlet:"Tibetan Review"']
     assert _completions(":open ") == [":open 1", ":open 2"]
     assert _completions("china outlet:Forb") == ["china outlet:Forbes"]
@@ -635,3 +641,97 @@ def test_highlighting_shows_an_error_exactly_where_the_parser_rejects_the_line()
             assert not marked
 
     agrees()
+
+
+# ------------------------------------------------------------------------------------------
+# Issue 15: one Tab completes a single candidate, :plain, :export, history opt-out
+
+
+def test_one_tab_completes_a_single_candidate_at_once(open_shell) -> None:
+    shell = open_shell()
+    shell.child.send(":he")
+    shell.settle(0.6)  # the menu opened while typing, with its one candidate
+    shell.child.send(TAB)
+    shell.settle()
+    shell.child.send("sort\r")  # completed to ":help " at once: this is ":help sort"
+    text = strip_ansi(shell.expect(r"order hits by relevance[^\n]*"))
+    shell.wait_prompt()
+    assert "order hits by relevance" in text
+    assert "unknown command" not in shell.screen and "no command" not in shell.screen
+    assert shell.quit() == 0
+
+
+def test_plain_reads_pasted_prose_as_words(open_shell) -> None:
+    shell = open_shell()
+    start = shell.mark()
+    shell.run("filed date: 2024-04-07. nitrocellulose", r"error:[^\n]*")
+    assert "use :plain on to search these words as text" in strip_ansi(shell.since(start))
+    shell.run("Officials said China did NOT supply weapons to Russia for the war", r"NOT in capitals[^\n]*")
+    assert ":plain on searches every word as text" in shell.screen
+    shell.run(":plain on", r"Plain words on[^\n]*")
+    start = shell.mark()
+    text = strip_ansi(shell.run("filed date: 2024-04-07. nitrocellulose", STATUS))
+    assert re.match(r"[1-9]\d* match", text)
+    assert "plain" in strip_ansi(shell.since(start))  # the prompt shows the setting
+    shell.run(":plain off", r"Plain words off[^\n]*")
+    assert shell.quit() == 0
+
+
+def test_export_writes_every_match_of_the_last_query(open_shell, tmp_path: Path) -> None:
+    import searchkit
+
+    shell = open_shell()
+    shell.run(":limit 1", r"1 hits per page[^\n]*|applies from the next query[^\n]*")
+    shell.run("china", STATUS)
+    target = tmp_path / "china.csv"
+    shell.run(f":export {target}", r"Wrote \d+ match(?:es)? to [^\n]*")
+    assert shell.quit() == 0
+    import csv
+
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    with searchkit.open_index(shell_index_of(shell)) as ix:
+        expected = [h.doc_id for h in ix.export("china", snippets=False)]
+    assert [r["doc_id"] for r in rows] == expected and len(expected) > 1
+    assert all(r["query"] == "china" for r in rows)
+
+
+def shell_index_of(shell: ShellProcess) -> Path:
+    args = shell.child.args
+    return Path(args[args.index(b"--index") + 1].decode())
+
+
+def test_no_history_keeps_nothing_on_disk_and_help_says_where_history_is(
+        open_shell, shell_env: dict[str, str]) -> None:
+    history = Path(shell_env["XDG_DATA_HOME"]) / "searchkit" / "shell_history"
+    shell = open_shell(args=("--no-history",))
+    shell.run("quokkasecretword", STATUS + r"|No matches")
+    start = shell.mark()
+    shell.run(":help", r"History[^\n]*\n[^\n]*on disk")
+    assert "off: nothing typed here is kept on disk" in strip_ansi(shell.since(start))
+    assert shell.quit() == 0
+    assert not history.exists()
+
+    again = open_shell()
+    start = again.mark()
+    again.run(":help", r"History[^\n]*\n[^\n]*keeps none")
+    assert str(history) in strip_ansi(again.since(start)).replace("\n", "")
+    assert again.quit() == 0
+
+
+def test_history_kept_per_index_when_the_config_asks(library: Path, shell_env: dict[str, str],
+                                                     tmp_path: Path) -> None:
+    index = tmp_path / "story-index"
+    shutil.copytree(library, index)
+    config = tmp_path / "config.toml"
+    config.write_text('history = "index"\n', encoding="utf-8")
+    env = {**shell_env, "SEARCHKIT_CONFIG": str(config)}
+    config.write_text('history = "index"\nlimit = 1\n', encoding="utf-8")  # and the page size
+    shell = ShellProcess(index, env)
+    text = strip_ansi(shell.run("nitrocellulose", STATUS))
+    assert re.match(r"2 matches · showing 1-1 · page 1 of 2", text)
+    assert shell.quit() == 0
+    assert "nitrocellulose" in (index / "shell_history").read_text(encoding="utf-8")
+    assert not (Path(shell_env["XDG_DATA_HOME"]) / "searchkit" / "shell_history").exists()
+    listed = run_cli("query", "nitrocellulose", "-c", "--index", str(index))  # the index still works
+    assert listed.returncode == 0 and listed.stdout.strip() != "0"
+

@@ -27,6 +27,12 @@ def seeds_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def _hits(out: str) -> list[dict]:  # type: ignore[type-arg]
+    """The hit objects of `query --json` (its summary line and facets left out)."""
+    rows = [json.loads(line) for line in out.splitlines()]
+    return [row for row in rows if "doc_id" in row]
+
+
 def _cli(root: Path, *args: str) -> tuple[int, str, str]:
     done = run_cli(*args, "--index", str(root / "ix"), cwd=root)
     assert "Traceback" not in done.stderr
@@ -107,8 +113,8 @@ def test_timeline_counts_articles_per_day_and_outlet(seeds_dir: Path) -> None:
 def test_search_collapses_copies_under_the_best_hit_unless_asked_not_to(seeds_dir: Path) -> None:
     code, out, _ = _cli(seeds_dir, "query", "satellite imagery", "--json")
     assert code == 0
-    hits = [json.loads(line) for line in out.splitlines()]
-    flat = [json.loads(line) for line in _cli(seeds_dir, "query", "satellite imagery", "--json", "--no-collapse")[1].splitlines()]
+    hits = _hits(out)
+    flat = _hits(_cli(seeds_dir, "query", "satellite imagery", "--json", "--no-collapse")[1])
     assert len({h["doc_id"] for h in flat} & SAME_STORY) >= 3  # several versions match
     story_rows = [h for h in hits if h["story"] is not None]
     assert len(story_rows) == 1  # one row for the story ...
@@ -123,7 +129,7 @@ def test_search_collapses_copies_under_the_best_hit_unless_asked_not_to(seeds_di
 def test_story_filter_limits_a_query_to_one_story(seeds_dir: Path) -> None:
     story_id = json.loads(_cli(seeds_dir, "stories", "--json")[1].splitlines()[0])["story"]
     out = _cli(seeds_dir, "query", f"story:{story_id} china", "--json", "--no-collapse")[1]
-    assert {json.loads(line)["doc_id"] for line in out.splitlines()} == SAME_STORY
+    assert {h["doc_id"] for h in _hits(out)} == SAME_STORY
     code, _, err = _cli(seeds_dir, "query", "story:nosuch china")
     assert code == 2 and "no such story" in err
 
@@ -131,7 +137,7 @@ def test_story_filter_limits_a_query_to_one_story(seeds_dir: Path) -> None:
 def test_a_filter_does_not_change_the_scores_shown(seeds_dir: Path) -> None:
     def scores(query: str) -> dict[str, float]:
         out = _cli(seeds_dir, "query", query, "--json", "--no-collapse")[1]
-        return {h["doc_id"]: h["score"] for h in map(json.loads, out.splitlines())}
+        return {h["doc_id"]: h["score"] for h in _hits(out)}
 
     plain, dated = scores("satellite imagery"), scores("satellite imagery date:2024-04")
     assert dated and all(dated[d] == pytest.approx(plain[d]) for d in dated)

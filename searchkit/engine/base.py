@@ -39,6 +39,8 @@ class Counts:
     first_date: dt.date | None
     last_date: dt.date | None
     undated: int
+    #: Documents with no known outlet.
+    no_outlet: int = 0
 
 
 class ReaderOutdated(Exception):
@@ -52,6 +54,11 @@ class EngineWriter(Protocol):
     def update(self, doc: IndexedDocument) -> None: ...
 
     def delete(self, doc_id: str) -> None: ...
+
+    def on_progress(self, report: Callable[[int, int], None] | None) -> None:
+        """Have ``report(done, total)`` called while one long document is analysed (for a
+        progress bar); an engine may never call it."""
+        ...
 
     def commit(self) -> int:
         """Make the changes durable and visible; return the number of live documents."""

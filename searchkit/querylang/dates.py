@@ -6,6 +6,7 @@ One grammar for ``date:`` in a query and for ``--since``/``--until``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ..errors import QueryError
@@ -86,3 +87,16 @@ def date_range(tok: Tok) -> DayRange:
         first, last = date_bounds(parts[2], end_at)
         hi = last if closing == "]" else first - 1
     return _day_range(lo, hi, text, tok.pos)
+
+
+def date_bound(value: str, *, end: bool) -> dt.date:
+    """A ``--since``/``--until`` value (``2024``, ``2024-04``, ``2024-04-07``) as a day: the
+    first day of a year or month, or its last day if ``end``. Same grammar as ``date:``."""
+    text = value.strip()
+    try:
+        first, last = date_bounds(text, 0)
+    except QueryError as exc:
+        reason = str(exc).split(": ", 1)[-1]
+        raise QueryError(f"not a date: {value!r} ({reason})") from None
+    day = last if end else first
+    return dt.date(day // 10000, day // 100 % 100, day % 100)

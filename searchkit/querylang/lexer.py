@@ -161,3 +161,19 @@ def tokenize(text: str, *, forgiving: bool = False) -> list[Tok]:
         after_modifier = False
     toks.append(Tok("EOF", "", n, n))
     return toks
+
+
+#: A query of more words than this with AND/OR/NOT in capitals is probably pasted prose.
+LONG_QUERY_WORDS = 8
+
+
+def capital_operators(text: str) -> list[str]:
+    """The operators AND/OR/NOT of a long query (outside phrases), sorted: worth a reminder
+    that they are operators, in case the query is pasted prose. [] for a short query."""
+    if len(text.split()) <= LONG_QUERY_WORDS:
+        return []
+    try:
+        kinds = {tok.kind for tok in tokenize(text)}
+    except Exception:  # noqa: BLE001 - a malformed query gets its own error elsewhere
+        return []
+    return sorted(kinds & OPERATORS)

@@ -12,13 +12,12 @@ nothing of prompt_toolkit, so it also serves piped input (``searchkit shell < qu
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 import shutil
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ..errors import QueryError, SearchkitError
@@ -32,20 +31,11 @@ if TYPE_CHECKING:
     from ..models import Hit, IndexStats, Results
 
 def parse_day(text: str, *, end: bool) -> dt.date:
-    """YYYY, YYYY-MM or YYYY-MM-DD; a year or month means its first day, or its last if ``end``."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text.strip())
-    if not match:
-        raise QueryError(f"not a date: {text!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
-    year = int(match.group(1))
-    month, day = (int(g) if g else None for g in match.groups()[1:])
-    try:
-        if month is None:
-            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
-        if day is None:
-            return dt.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
-        return dt.date(year, month, day)
-    except ValueError as err:
-        raise QueryError(f"not a date: {text!r} ({err})") from None
+    """YYYY, YYYY-MM or YYYY-MM-DD; a year or month means its first day, or its last if
+    ``end`` (the query language's date grammar, as for ``--since``/``--until``)."""
+    from ..querylang.dates import date_bound
+
+    return date_bound(text, end=end)
 
 
 def _unquote(text: str) -> str:
@@ -75,8 +65,9 @@ def age_text(when: dt.datetime | None, now: dt.datetime | None = None) -> str:
 def describe_options(options: SearchOptions) -> list[str]:
     """The standing state shown in the prompt: filters, then settings other than the defaults."""
     parts = []
-    if options.outlet:
-        name = safe(options.outlet)
+    outlets = (options.outlet,) if isinstance(options.outlet, str) else options.outlet or ()
+    for outlet in outlets:
+        name = safe(outlet)
         parts.append(f'outlet:"{name}"' if " " in name else f"outlet:{name}")
     if options.since:
         parts.append(f"since:{options.since.isoformat()}")
@@ -89,13 +80,19 @@ class Shell:
     """The shell's state and commands; :meth:`execute` runs one input line."""
 
     def __init__(self, ix: Index, out: TextIO, style: Style,
-                 pager: Callable[[str], None] | None = None) -> None:
+                 pager: Callable[[str], None] | None = None, history: str = "off",
+                 history_file: Path | None = None, limit: int = DEFAULT_LIMIT, collapse: bool = True) -> None:
         self.ix = ix
         self.out = out
         self.style = style
         self.pager = pager or (lambda text: show_paged(text, out))
         #: What the user has set (filters, sort, page size, expansion): every query runs with it.
-        self.options = SearchOptions(limit=DEFAULT_LIMIT, collapse=True)
+        self.options = SearchOptions(limit=limit, collapse=collapse)
+        #: The page size the prompt does not mention (the configured one).
+        self.default_limit = limit
+        #: Where the history is kept ("global", "index" or "off") and its file, for :help.
+        self.history = history
+        self.history_file = history_file
         #: The story every query is limited to (:story N), or None.
         self.story: str | None = None
         self.query: str | None = None
@@ -143,10 +140,12 @@ class Shell:
         parts = describe_options(self.options)
         if self.options.sort != "relevance":
             parts.append(f"sort:{self.options.sort}")
-        if self.options.limit != DEFAULT_LIMIT:
+        if self.options.limit != self.default_limit:
             parts.append(f"limit:{self.options.limit}")
         if self.options.expand:
             parts.append("expand")
+        if self.options.plain:
+            parts.append("plain")
         if not self.options.collapse:
             parts.append("no-collapse")
         if self.story:
@@ -208,11 +207,18 @@ class Shell:
         try:
             results = self.ix.search_with(self._scoped(query), replace(self.options, page=page))
         except QueryError as err:
-            self.error(str(err))
+            self.error(str(err) if self.options.plain else f"{err} (use :plain on to search these words as text)")
             return False
         elapsed = time.perf_counter() - started
         self.query, self.results = query, results
         self.write(results_block(results, sort=self.options.sort, elapsed=elapsed, style=self.style))
+        if not self.options.plain:
+            from ..querylang.lexer import capital_operators
+
+            found = capital_operators(query)
+            if found:
+                self.note(f"({'/'.join(found)} in capitals {'is an operator' if len(found) == 1 else 'are operators'}; "
+                          ":plain on searches every word as text)")
         return True
 
     def _rerun(self, setting: str, *, announce: bool = False) -> None:
@@ -262,7 +268,17 @@ class Shell:
             lines.append(f"  {key:<{width}}{what}")
         lines.append(st.title("Queries"))
         lines.extend(f"  {example}" for example in SYNTAX_HELP)
+        lines.append(st.title("History"))
+        lines.append("  " + self.history_text())
         self.write("\n".join(lines))
+
+    def history_text(self) -> str:
+        if self.history == "off" or self.history_file is None:
+            return ("off: nothing typed here is kept on disk" if self.history == "off"
+                    else "kept in memory only (the history file could not be opened)")
+        where = "for this index" if self.history == "index" else "for every index"
+        return (f"every line typed is kept in {safe(str(self.history_file))} ({where}); "
+                "`searchkit shell --no-history` or history = \"off\" in the config file keeps none")
 
     def _need_results(self) -> bool:
         if self.results is None:
@@ -309,6 +325,43 @@ class Shell:
             return
         self.options = replace(self.options, expand=arg == "on")
         self._rerun(f"Expansion {arg}")
+
+    def cmd_plain(self, arg: str) -> None:
+        if arg not in ("", "on", "off"):
+            self.error(f"unknown setting {arg!r}: :plain on or :plain off")
+            return
+        if not arg:
+            self.note(f"Plain words are {'on' if self.options.plain else 'off'}; :plain on|off to change.")
+            return
+        self.options = replace(self.options, plain=arg == "on")
+        self._rerun("Plain words " + ("on: operators, fields and dates are read as words" if self.options.plain
+                                      else "off: the query language is back"), announce=True)
+
+    def cmd_export(self, arg: str) -> None:
+        from .. import export
+
+        if not self._need_results():
+            return
+        assert self.query is not None
+        parts = arg.split()
+        if not parts or len(parts) > 2 or (len(parts) == 2 and parts[1] not in export.FORMATS):
+            self.error(f":export FILE [{'|'.join(export.FORMATS)}]")
+            return
+        target = Path(parts[0]).expanduser()
+        fmt = export.format_for(parts[0], parts[1] if len(parts) == 2 else None)
+        options = self.options
+        found = self.ix.export(self._scoped(self.query), plain=options.plain, sort=options.sort, outlet=options.outlet,
+                               since=options.since, until=options.until)
+        partial = target.with_name(target.name + ".part")
+        try:
+            with open(partial, "w", encoding="utf-8", newline="") as out:
+                n = export.write(fmt, found.info, found, out)
+            partial.replace(target)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            self.error(f"cannot write {target}: {exc.strerror or exc}")
+            return
+        self.note(f"Wrote {n} {'match' if n == 1 else 'matches'} to {safe(str(target))} ({fmt}).")
 
     def cmd_limit(self, arg: str) -> None:
         if not arg:

@@ -92,9 +92,10 @@ class ShellCompleter(Completer):
         if not space:
             for spec in self.commands:
                 if spec.name.startswith(name):
+                    # A command that takes an argument gets the space after it, as bash does.
                     yield Completion(
-                        ":" + spec.name, start_position=-len(text), display=":" + spec.name,
-                        display_meta=spec.help,
+                        ":" + spec.name + (" " if spec.usage else ""), start_position=-len(text),
+                        display=":" + spec.name, display_meta=spec.help,
                     )
             return
         found = self.resolve(name)
@@ -120,6 +121,11 @@ class ShellCompleter(Completer):
                 if other.name.startswith(arg):
                     yield Completion(other.name, start_position=-len(arg), display_meta=other.help)
             return
+        if spec.name == "export":  # FILE first (typed), then the format
+            head, space, last = arg.rpartition(" ")
+            if not space:
+                return
+            arg = last
         for choice in spec.choices:
             if choice.startswith(arg) and choice != arg:
                 yield Completion(choice, start_position=-len(arg))
@@ -178,3 +184,16 @@ class ShellCompleter(Completer):
             if shown == partial:
                 continue
             yield Completion(shown, start_position=-len(partial))
+
+
+def complete_or_cycle(buffer) -> None:
+    """What Tab does: a single candidate is inserted at once and the menu closed (bash,
+    pgcli, IPython); several cycle through the menu; with no menu yet, the candidates'
+    common part is inserted first."""
+    state = buffer.complete_state
+    if state is not None and len(state.completions) == 1:
+        buffer.apply_completion(state.completions[0])
+    elif state is not None:
+        buffer.complete_next()
+    else:
+        buffer.start_completion(insert_common_part=True)

@@ -11,25 +11,32 @@ from typing import TYPE_CHECKING, TextIO
 
 from ..render import Style, safe, use_color
 from .app import Shell
-from .commands import _QUIT_LINES, COMMANDS, resolve_command
+from .commands import _QUIT_LINES, COMMANDS, DEFAULT_LIMIT, resolve_command
 
 if TYPE_CHECKING:
     from ..api import Index
 
 
-def history_path() -> Path:
-    """Where the shell keeps its history: the user data directory platformdirs gives."""
+def history_path(ix: Index | None = None, where: str = "global") -> Path:
+    """Where the shell keeps its history: the user data directory platformdirs gives, or the
+    index folder itself for ``where="index"`` (a story's searches stay with its index)."""
+    if where == "index" and ix is not None:
+        return ix.path / "shell_history"
     import platformdirs
 
     return platformdirs.user_data_path("searchkit", appauthor=False) / "shell_history"
 
 
-def run_shell(ix: Index) -> int:
+def run_shell(ix: Index, *, history: str = "global", limit: int = DEFAULT_LIMIT, color: str = "auto",
+              collapse: bool = True) -> int:
     """Entry point of ``searchkit shell`` on an open index (closed on return); returns the
-    exit status."""
+    exit status. ``history`` is "global", "index" (kept in the index folder) or "off";
+    ``limit`` the hits per page and ``color`` auto, always or never (the user's settings)."""
     with ix:
         out = sys.stdout
-        shell = Shell(ix, out, Style(use_color("auto", out)))
+        path = history_path(ix, history) if history != "off" else None
+        shell = Shell(ix, out, Style(use_color(color, out)), history=history, history_file=path, limit=limit,
+                      collapse=collapse)
         if not (sys.stdin.isatty() and out.isatty()):
             return _run_piped(shell, sys.stdin)
         return _run_prompt(shell)
@@ -59,7 +66,7 @@ def _run_prompt(shell: Shell) -> int:
     from prompt_toolkit.key_binding import KeyBindings
     from prompt_toolkit.styles import Style as PTStyle
 
-    from .complete import ShellCompleter
+    from .complete import ShellCompleter, complete_or_cycle
     from .lexer import ShellLexer
 
     class ShellHistory(FileHistory):
@@ -71,12 +78,15 @@ def _run_prompt(shell: Shell) -> int:
             super().append_string(string)
 
     history: History
-    try:
-        path = history_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        history = ShellHistory(str(path))
-    except OSError:
+    if shell.history_file is None:
         history = InMemoryHistory()
+    else:
+        try:
+            shell.history_file.parent.mkdir(parents=True, exist_ok=True)
+            history = ShellHistory(str(shell.history_file))
+        except OSError:
+            history = InMemoryHistory()
+            shell.history_file = None
 
     bindings = KeyBindings()
 
@@ -88,6 +98,10 @@ def _run_prompt(shell: Shell) -> int:
             event.app.exit(result=_KeyCommand(command, keep))
 
         return handler
+
+    @bindings.add("tab")
+    def _tab(event) -> None:
+        complete_or_cycle(event.current_buffer)
 
     bindings.add("escape", "n")(page_key(":next"))
     bindings.add("escape", "p")(page_key(":prev"))

@@ -90,6 +90,13 @@ class _Writer:
     def add(self, doc: IndexedDocument) -> None:
         self._writer.add_document(**document_fields(doc))
 
+    def on_progress(self, report: Callable[[int, int], None] | None) -> None:
+        """Have ``report(characters done, characters in all)`` called while one long text
+        is analysed (a 45 MB article), None to stop."""
+        from . import fastindex
+
+        fastindex.long_text_progress = report
+
     def update(self, doc: IndexedDocument) -> None:
         self._writer.update_document(**document_fields(doc))
 
@@ -97,6 +104,7 @@ class _Writer:
         self._writer.delete_by_term("doc_id", doc_id)
 
     def commit(self) -> int:
+        self.on_progress(None)
         if self._merge:
             self._writer.commit(mergetype=drop_empty_then_merge_small)
         else:
@@ -106,6 +114,7 @@ class _Writer:
         return count
 
     def cancel(self) -> None:
+        self.on_progress(None)
         self._writer.cancel()
 
 

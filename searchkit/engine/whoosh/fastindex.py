@@ -11,6 +11,7 @@ highlighting still use the field's analyzer chain, so they see exactly what they
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pickle import dumps
 from typing import Any
 
@@ -90,8 +91,19 @@ def mirrors(analyzer) -> bool:
     )
 
 
+#: Told (characters done, characters in all) after each chunk of a long text; set by the
+#: engine's writer for the build's progress bar (``_Writer.on_progress``).
+long_text_progress: Callable[[int, int], None] | None = None
+#: Texts longer than this (characters) are indexed by :func:`_character_postings_lean`.
+LARGE_TEXT = 1 << 20
+_LARGE_CHUNK = 1 << 20
+_WHITE_SPACE = re.compile(r"\s")
+
+
 def _character_postings(text: str, boost: float) -> list[tuple[bytes, int, float, bytes]]:
     """(term bytes, frequency, weight, Characters-encoded value) for each term of ``text``."""
+    if len(text) > LARGE_TEXT:
+        return _character_postings_lean(text, boost)
     term_cache = _TERM_OF
     missing = _MISSING
     find = text.find
@@ -128,6 +140,66 @@ def _character_postings(text: str, boost: float) -> list[tuple[bytes, int, float
             deltas.append((pos - last_pos, start - last_end, end - start))
             last_pos, last_end = pos, end
         freq = len(places)
+        out.append((term, freq, freq * boost, pack_uint(freq) + dumps(deltas, 2)))
+    return out
+
+
+def _character_postings_lean(text: str, boost: float) -> list[tuple[bytes, int, float, bytes]]:
+    """:func:`_character_postings` for a long text (a 45 MB article), in memory proportional
+    to the text rather than to its words as Python objects.
+
+    The words are found a chunk of about a megabyte at a time (cut at white space, which no
+    word contains), and each term's occurrences kept as flat machine integers: 12 bytes per
+    word instead of a list of every word and a tuple of three ints per occurrence (about
+    20 times the text). The encoded postings are byte for byte those of the short path.
+    """
+    from array import array
+
+    term_cache = _TERM_OF
+    missing = _MISSING
+    find = text.find
+    occurrences: dict[bytes, array] = {}
+    size = len(text)
+    typecode = "i" if size < 2**31 - 1 else "q"  # offsets fit 4 bytes below 2 G characters
+    pos = 0
+    chunk_start = 0
+    while chunk_start < size:
+        cut = size
+        if chunk_start + _LARGE_CHUNK < size:
+            space = _WHITE_SPACE.search(text, chunk_start + _LARGE_CHUNK)
+            cut = space.start() if space is not None else size
+        end = chunk_start
+        for word in _FIND_ALL_WORDS(text, chunk_start, cut):
+            start = find(word, end)
+            end = start + len(word)
+            term = term_cache.get(word, missing)
+            if term is missing:
+                term = _term_bytes(word)
+            if term is not None:
+                found = occurrences.get(term)
+                if found is None:
+                    found = occurrences[term] = array(typecode)
+                found.append(pos)
+                found.append(start)
+                found.append(end)
+            pos += 1
+        chunk_start = cut
+        if long_text_progress is not None:
+            long_text_progress(cut, size)
+    out = []
+    once = pack_uint(1)
+    for term in list(occurrences):
+        flat = occurrences.pop(term)  # freed term by term as the encoded values are made
+        if len(flat) == 3:
+            out.append((term, 1, boost, once + dumps([(flat[0], flat[1], flat[2] - flat[1])], 2)))
+            continue
+        deltas = []
+        last_pos = last_end = 0
+        for i in range(0, len(flat), 3):
+            p, start, end = flat[i], flat[i + 1], flat[i + 2]
+            deltas.append((p - last_pos, start - last_end, end - start))
+            last_pos, last_end = p, end
+        freq = len(flat) // 3
         out.append((term, freq, freq * boost, pack_uint(freq) + dumps(deltas, 2)))
     return out
 

@@ -166,10 +166,12 @@ def count_documents(searcher) -> dict:
     reader = searcher.reader()
     outlets: dict[str, int] = {}
     first = last = None
-    undated = 0
+    undated = no_outlet = 0
     for name, day in column_values(reader, "outlet", "day"):
         if name:
             outlets[name] = outlets.get(name, 0) + 1
+        else:
+            no_outlet += 1
         if not day:
             undated += 1
             continue
@@ -181,6 +183,7 @@ def count_documents(searcher) -> dict:
         "first_date": date_of_day(first),
         "last_date": date_of_day(last),
         "undated": undated,
+        "no_outlet": no_outlet,
     }
 
 

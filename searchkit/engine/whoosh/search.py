@@ -19,12 +19,12 @@ from .bulkscore import plain_terms, top_scored
 from .docsets import SearchPostings, matching_docs
 from .facets import facet_counts
 from ...errors import QueryError
-from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Results, SearchOptions
+from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Passage, Results, SearchOptions
 from .compile import DEFAULT_FIELD_BOOSTS, StoryMembers, all_words_bonus, parse_query, query_words, split_all_words_first
 from .queries import day_range
 from .index import column_list_global
 from .schema import date_of_day, day_number, outlet_key
-from .snippets import make_snippet, record_matched_terms, snippet_highlighter
+from .snippets import lead_snippet, make_snippet, record_matched_terms, snippet_highlighter
 
 def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | None,
                stories: StoryMembers | None = None) -> Results:
@@ -35,6 +35,8 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     """
     started = time.perf_counter()
     _check_options(options)
+    if is_match_all(text):
+        return _match_all(searcher, text, options, corpus_dir, started)
     query = parse_query(text, plain=options.plain, stories=stories)
     bonus = all_words_bonus(query)
     filter_query = _filter_query(options)
@@ -101,9 +103,12 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
     """The ids of the documents ``text`` matches under ``options``' filters (no ranking):
     all of them, or those of ``among``."""
     _check_options(options)
-    query = parse_query(text, plain=options.plain, stories=stories)
-    two_pass = split_all_words_first(query)
-    matched = matching_docs(searcher, two_pass[1] if two_pass else query)
+    if is_match_all(text):
+        matched = set(searcher.reader().all_doc_ids())
+    else:
+        query = parse_query(text, plain=options.plain, stories=stories)
+        two_pass = split_all_words_first(query)
+        matched = matching_docs(searcher, two_pass[1] if two_pass else query)
     filter_query = _filter_query(options)
     if filter_query is not None:
         matched &= matching_docs(searcher, filter_query)
@@ -111,6 +116,32 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
         return sorted(doc_id for doc_id in among if searcher.document_number(doc_id=doc_id) in matched)
     ids = column_list_global(searcher.reader(), "doc_id")
     return sorted(ids[docnum] for docnum in matched)
+
+
+def is_match_all(text: str) -> bool:
+    """``*`` or nothing at all: every document (filters still apply)."""
+    return text.strip() in ("", "*")
+
+
+def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | None,
+               started: float) -> Results:
+    """Every document that passes the filters, newest first unless sorted oldest first
+    (there is no relevance to rank by); snippets are the articles' openings."""
+    filter_query = _filter_query(options)
+    reader = searcher.reader()
+    matched = set(reader.all_doc_ids())
+    if filter_query is not None:
+        matched &= matching_docs(searcher, filter_query)
+    sort = options.sort if options.sort != "relevance" else "-date"
+    limit = options.page * options.limit
+    ranked = [hit for hit in search_whoosh(searcher, wq.Every(), limit=limit, filter=matched,
+                                           sortedby=_sort_facet(sort, _column_day_decoder(searcher)))]
+    first = (options.page - 1) * options.limit
+    hits = tuple(_make_hit(hit, first + i + 1, None, corpus_dir, scored=False, bonus=0.0, lead=options.snippets)
+                 for i, hit in enumerate(ranked[first : first + options.limit]))
+    facets = _facets(searcher, matched, options.facet_dates) if options.facets else None
+    return Results(query=text, hits=hits, total=len(matched), page=options.page, limit=options.limit,
+                   elapsed=time.perf_counter() - started, facets=facets)
 
 
 def _bulk_ranked(searcher, query: wq.Query, terms: list, all_words: wq.Query | None,
@@ -181,8 +212,11 @@ def _check_options(options: SearchOptions) -> None:
 
 def _filter_query(options: SearchOptions) -> wq.Query | None:
     parts: list[wq.Query] = []
-    if options.outlet:
-        parts.append(wq.Term("outlet_key", outlet_key(options.outlet)))
+    outlets = (options.outlet,) if isinstance(options.outlet, str) else tuple(options.outlet or ())
+    keys = sorted({outlet_key(name) for name in outlets if name})
+    if keys:  # several outlets: articles from any of them
+        terms = [wq.Term("outlet_key", key) for key in keys]
+        parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
     if options.since or options.until:
         low = day_number(options.since) if options.since else None
         high = day_number(options.until) if options.until else None
@@ -233,19 +267,22 @@ def _facets(searcher, matched: set[int], unit: str) -> Facets:
 
 
 def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: bool,
-              bonus: float) -> Hit:
+              bonus: float, lead: bool = False) -> Hit:
     stored = hit.fields()
     date = dt.date.fromisoformat(stored["date"]) if stored.get("date") else None
     snippet: str = ""
     spans: tuple[tuple[int, int], ...] = ()
-    offset: int | None = None
+    passages: tuple[Passage, ...] = ()
     if highlighter is not None:
-        snippet, spans, offset = make_snippet(hit, highlighter)
+        snippet, spans, passages = make_snippet(hit, highlighter)
+    elif lead:
+        snippet = lead_snippet(stored.get("body") or "")
     page = None
-    if offset is not None and stored.get("page_starts"):
+    if passages and stored.get("page_starts"):
         import bisect
 
-        page = bisect.bisect_right(stored["page_starts"], offset) + 1
+        first = min((start for start, _ in passages[0].matches), default=passages[0].start)
+        page = bisect.bisect_right(stored["page_starts"], first) + 1
     return Hit(
         rank=rank,
         doc_id=stored["doc_id"],
@@ -258,6 +295,8 @@ def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: b
         snippet=snippet,
         highlights=spans,
         page=page,
+        passages=passages,
+        url=stored.get("url") or None,
     )
 
 

@@ -12,6 +12,7 @@ from whoosh.reading import TermNotFound
 
 from .compile import query_words
 from .queries import GappedPhrase, phrase_spans
+from ...models import Passage
 from ...sanitize import one_line
 
 SNIPPET_CHARS = 200  # about this long per fragment
@@ -57,8 +58,14 @@ class _PhraseMarks:
             if not all(word_positions):
                 continue
             for span in phrase_spans(phrase, word_positions):
-                in_phrase.update((w, p) for w, ps in zip(phrase.words, word_positions)
-                                 for p in ps if span.start <= p <= span.end)
+                # Only the positions inside the span, found by bisection: looking at every
+                # position for every span was quadratic in the article's length (311 s for a
+                # phrase in a 45 MB article).
+                for w, ps in zip(phrase.words, word_positions):
+                    i = bisect_left(ps, span.start)
+                    while i < len(ps) and ps[i] <= span.end:
+                        in_phrase.add((w, ps[i]))
+                        i += 1
         return [t for t in tokens if t.text not in self.phrase_only or (t.text, t.pos) in in_phrase]
 
 
@@ -170,9 +177,9 @@ def snippet_highlighter(query: wq.Query) -> highlight.Highlighter:
     return highlight.Highlighter(fragmenter=fragmenter, formatter=_SpanFormatter(), order=highlight.FIRST)
 
 
-def make_snippet(hit, highlighter) -> tuple[str, tuple[tuple[int, int], ...], int | None]:
-    """The best fragments of the hit's body with the matched terms' offsets in them, and
-    where in the body the first match shown is (None when nothing in the body matched)."""
+def make_snippet(hit, highlighter) -> tuple[str, tuple[tuple[int, int], ...], tuple[Passage, ...]]:
+    """The best fragments of the hit's body with the matched terms' offsets in them, and the
+    same fragments as :class:`Passage` objects (offsets into the whole body)."""
     text = hit.get("body") or ""
     fragments = []
     try:
@@ -180,27 +187,49 @@ def make_snippet(hit, highlighter) -> tuple[str, tuple[tuple[int, int], ...], in
     except KeyError:
         fragments = []
     if not fragments:
-        return _lead_snippet(text), (), None
-    first = min((t.startchar for t in fragments[0].matches), default=fragments[0].startchar)
+        return lead_snippet(text), (), ()
     builder = _SnippetBuilder()
-    for i, fragment in enumerate(fragments):
-        start, end = fragment.startchar, fragment.endchar
+    merged = merge_fragments([(f.startchar, f.endchar, [(t.startchar, t.endchar) for t in f.matches])
+                              for f in fragments])
+    passages = []
+    for i, (start, end, matches) in enumerate(merged):
         if i or start > 0:
             builder.add_gap(ELLIPSIS)
         cursor = start
-        for token in sorted(fragment.matches, key=lambda t: t.startchar):
-            if token.startchar < cursor:
+        kept = []
+        own = _SnippetBuilder()  # the passage alone, for Hit.passages
+        for m_start, m_end in matches:
+            if m_start < cursor:
                 continue
-            builder.add_text(text[cursor : token.startchar])
-            builder.add_match(text[token.startchar : token.endchar])
-            cursor = token.endchar
+            for b in (builder, own):
+                b.add_text(text[cursor:m_start])
+                b.add_match(text[m_start:m_end])
+            kept.append((m_start, m_end))
+            cursor = m_end
         builder.add_text(text[cursor:end])
-        if i == len(fragments) - 1 and end < len(text.rstrip()):
+        own.add_text(text[cursor:end])
+        if i == len(merged) - 1 and end < len(text.rstrip()):
             builder.add_gap(ELLIPSIS)
-    return (*builder.result(), first)
+        passage_text, passage_spans = own.result()
+        passages.append(Passage(start, end, passage_text, tuple(kept), passage_spans))
+    snippet, spans = builder.result()
+    return snippet, spans, tuple(passages)
 
 
-def _lead_snippet(text: str) -> str:
+def merge_fragments(fragments: list[tuple[int, int, list[tuple[int, int]]]]) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Fragments ``(start, end, matches)`` in text order, those that overlap or touch made one
+    (two fragments around nearby matches share context, which was then shown twice)."""
+    out: list[tuple[int, int, list[tuple[int, int]]]] = []
+    for start, end, matches in sorted(fragments, key=lambda f: (f[0], f[1])):
+        if out and start <= out[-1][1]:
+            p_start, p_end, p_matches = out[-1]
+            out[-1] = (p_start, max(p_end, end), sorted(set(p_matches) | set(matches)))
+        else:
+            out.append((start, end, sorted(matches)))
+    return out
+
+
+def lead_snippet(text: str) -> str:
     """The start of an article, cut at a word, when nothing in the body matched."""
     clean = one_line(text).strip()
     if len(clean) <= SNIPPET_CHARS:
