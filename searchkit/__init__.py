@@ -23,7 +23,7 @@ from .errors import (
     SchemaMismatchError,
     SearchkitError,
 )
-from .models import ArticleMeta, BuildSummary, Document, Facets, Hit, IndexStats, Results, Skipped
+from .models import ArticleMeta, BuildSummary, Document, Facets, Hit, IndexStats, Ranking, Results, Skipped
 
 if TYPE_CHECKING:
     from .api import Index, build_index, open_index
@@ -33,7 +33,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ArticleMeta", "BuildSummary", "CorpusError", "Document", "Facets", "Hit", "Index",
     "IndexDamagedError", "IndexLockedError", "IndexMissingError", "IndexStats", "MetadataError",
-    "QueryError", "Results", "SchemaMismatchError", "SearchkitError", "Skipped", "build_index",
+    "QueryError", "Ranking", "Results", "SchemaMismatchError", "SearchkitError", "Skipped", "build_index",
     "open_index",
 ]
 

@@ -13,7 +13,7 @@ from .engine import default_engine
 from .engine.base import EngineReader, ReaderOutdated
 from .errors import SchemaMismatchError, SearchkitError
 from .ingest.decode import DEFAULT_MAX_BYTES
-from .models import BuildSummary, Document, IndexStats, Results, SearchOptions
+from .models import BuildSummary, Document, IndexStats, Ranking, Results, SearchOptions
 from .store import Pointer, damaged, read_pointer
 
 PathLike = str | Path
@@ -192,6 +192,7 @@ class Index:
         facet_dates: str = "day",
         snippets: bool = True,
         expand: bool = False,
+        ranking: Ranking | None = None,
     ) -> Results:
         """Search the index.
 
@@ -201,13 +202,15 @@ class Index:
         articles come last either way. ``outlet``, ``since`` and ``until`` filter; documents
         with no known date never pass a date filter. ``facets`` adds counts by outlet and by
         ``facet_dates`` ("day" or "month") over all matches. ``expand`` adds the best hits'
-        key words to the query (pseudo-relevance feedback; the words are in
-        ``Results.expansion``): better for long, vague queries, slower. Raises
-        :class:`QueryError`.
+        key words to the query (pseudo-relevance feedback, applied only when the best hits agree;
+        the words are in ``Results.expansion``). ``ranking`` overrides the ranking's knobs
+        (for measuring them; the defaults are the measured best). Words left out as too
+        common are in ``Results.ignored``. Raises :class:`QueryError`.
         """
         options = SearchOptions(
             limit=limit, page=page, plain=plain, sort=sort, outlet=outlet, since=since,
             until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
+            ranking=ranking or Ranking(),
         )
         return self._read(lambda reader: reader.search(query, options, self.corpus))
 

@@ -18,6 +18,24 @@ FACET_DATE_UNITS = ("day", "month")
 
 
 @dataclass(frozen=True)
+class Ranking:
+    """The ranking's knobs. The defaults are the ones ``benchmarks/relevance.py`` chose (see the
+    README's Ranking section); other values exist to measure them against each other."""
+
+    #: How a list of words is combined: "all_first", "coord", "or", "and" (querylang.parser).
+    grouping: str = "all_first"
+    #: How a word repeated in pasted text counts: "once" or "count".
+    repeats: str = "once"
+    #: Leave function words ("what", "of") out of a query that has other words.
+    drop_function_words: bool = True
+    #: BM25F weight of the title field (the title line is in the body too).
+    title_boost: float = 0.5
+    #: BM25 term-frequency saturation and length normalisation.
+    k1: float = 1.2
+    b: float = 0.75
+
+
+@dataclass(frozen=True)
 class SearchOptions:
     """Everything a search takes besides the query text (see :meth:`searchkit.Index.search`).
 
@@ -34,6 +52,7 @@ class SearchOptions:
     facet_dates: str = "day"
     snippets: bool = True
     expand: bool = False
+    ranking: Ranking = field(default_factory=Ranking)
 
 
 @dataclass(frozen=True)
@@ -117,6 +136,8 @@ class Results:
     suggestion: str | None = None
     #: Words added by pseudo-relevance feedback (``expand=True``), as written in articles.
     expansion: tuple[str, ...] = ()
+    #: Words of the query left out as too common to help ("of", "the"), as typed.
+    ignored: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)

@@ -91,7 +91,8 @@ def test_phrases_keep_stop_word_gaps_and_highlight_the_words(tricky: searchkit.I
     assert [h.doc_id for h in tricky.search('"the U.S. and the E.U."')] == ["apostrophes.txt"]
     hit = tricky.search("straße привет")[0]
     assert hit.doc_id == "unicode.txt"
-    assert {hit.snippet[s:e] for s, e in hit.highlights} == {"Straße", "straße", "привет"}
+    # ß folds to ss, so the capitalised STRASSE is the same word
+    assert {hit.snippet[s:e] for s, e in hit.highlights} == {"Straße", "straße", "STRASSE", "привет"}
 
 
 def test_highlights_point_at_every_repeated_word(tricky: searchkit.Index) -> None:

@@ -14,7 +14,9 @@ from .fastindex import AnalyzedText
 
 #: 2: modules moved into searchkit.engine.whoosh (the schema pickles their paths); documents
 #: record the file they came from (a file may hold many).
-SCHEMA_VERSION = 2
+#: 3: analysis for news words and other languages: capitalised stop words (US, IT, May)
+#: indexed, accent-folded twins of accented words, NFKC, soft hyphens, CJK bigrams.
+SCHEMA_VERSION = 3
 
 #: Fields searched by words when a query names no field, with their BM25F weights.
 DEFAULT_FIELDS = ("title", "body", "outlet_text")

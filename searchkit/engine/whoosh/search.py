@@ -14,11 +14,11 @@ from whoosh import query as wq
 from whoosh.searching import Results as WhooshResults
 
 from .analysis import stem, text_analyzer
-from .bulkscore import plain_terms, top_scored
+from .bulkscore import B, K1, plain_terms, top_scored
 from .docsets import SearchPostings, matching_docs
 from .facets import facet_counts
 from ...errors import QueryError
-from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Results, SearchOptions
+from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Ranking, Results, SearchOptions
 from .compile import DEFAULT_FIELD_BOOSTS, all_words_bonus, parse_query, query_words, split_all_words_first
 from .queries import day_range
 from .schema import date_of_day, day_number, outlet_key
@@ -31,7 +31,12 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     """
     started = time.perf_counter()
     _check_options(options)
-    query = parse_query(text, plain=options.plain)
+    ranking = options.ranking
+    ignored: list[str] = []
+    query = parse_query(text, plain=options.plain, grouping=ranking.grouping, repeats=ranking.repeats,
+                        field_boosts=_boosts(ranking), drop_function_words=ranking.drop_function_words,
+                        ignored=ignored)
+    searcher = _weighted(searcher, ranking)
     bonus = all_words_bonus(query)
     filter_query = _filter_query(options)
     # Filters, masks, totals and facets all work on sets of document numbers read from the
@@ -87,7 +92,22 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         facets=facets,
         expansion=expansion,
         suggestion=suggestion,
+        ignored=tuple(ignored),
     )
+
+
+def _boosts(ranking: Ranking) -> dict[str, float]:
+    return {**DEFAULT_FIELD_BOOSTS, "title": ranking.title_boost}
+
+
+def _weighted(searcher, ranking: Ranking):  # type: ignore[no-untyped-def]
+    """``searcher``, or one on the same reader scoring with other BM25 parameters."""
+    if (ranking.k1, ranking.b) == (K1, B):
+        return searcher
+    from whoosh.scoring import BM25F
+    from whoosh.searching import Searcher
+
+    return Searcher(searcher.reader(), weighting=BM25F(B=ranking.b, K1=ranking.k1), closereader=False)
 
 
 def _bulk_ranked(searcher, query: wq.Query, terms: list, all_words: wq.Query | None,  # type: ignore[no-untyped-def]
