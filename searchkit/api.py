@@ -214,6 +214,51 @@ class Index:
         )
         return self._read(lambda reader: reader.search(query, options, self.corpus))
 
+    def similar(
+        self,
+        source: str | None = None,
+        *,
+        doc_id: str | None = None,
+        text: str | None = None,
+        limit: int = 10,
+        page: int = 1,
+        outlet: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        snippets: bool = True,
+    ) -> Results:
+        """The articles that share the most content with a document or a pasted passage,
+        best first, the shared words highlighted in their snippets ("find where this passage
+        appears").
+
+        ``source`` is a document id of this index (the document itself is left out of the
+        results) or else a passage of text; ``doc_id=`` or ``text=`` says which explicitly.
+        The passage's most telling words (by tf-idf, at most 64) are looked for, each weighted
+        by how often the passage uses it. Raises :class:`SearchkitError` for an unknown
+        ``doc_id=``.
+        """
+        if sum(x is not None for x in (source, doc_id, text)) != 1:
+            raise TypeError("similar() takes one of: a document id or text, doc_id=, text=")
+        if source is not None:
+            if "\n" not in source and len(source) < 4096 and source in self._known_id(source):
+                doc_id = source
+            else:
+                text = source
+        exclude = None
+        if doc_id is not None:
+            doc = self.document(doc_id)
+            text = "\n".join(part for part in (doc.meta.title, doc.text) if part)
+            exclude = doc_id
+        assert text is not None
+        options = SearchOptions(limit=limit, page=page, plain=True, outlet=outlet, since=since,
+                                until=until, snippets=snippets)
+        passage = text
+        return self._read(lambda reader: reader.similar(passage, options, self.corpus, exclude))
+
+    def _known_id(self, doc_id: str) -> set[str]:
+        found = self._read(lambda reader: reader.document(doc_id))
+        return {doc_id} if found is not None else set()
+
     # -- looking around ----------------------------------------------------------------------
 
     def stats(self) -> IndexStats:

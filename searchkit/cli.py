@@ -20,6 +20,7 @@ from .errors import SearchkitError
 
 if TYPE_CHECKING:
     from .api import Index
+    from .models import Results
 
 DEFAULT_CORPUS = "seeds"
 DEFAULT_INDEX = "index"
@@ -80,8 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("query", help="search the index and print ranked hits",
                             description="Search the index. QUERY uses the query language: words, "
                             "\"phrases\", AND/OR/NOT, -word, title:, outlet:, date: (see README).")
-    p.add_argument("query", nargs="+", metavar="QUERY", help="the query (several arguments are joined)")
+    p.add_argument("query", nargs="*", metavar="QUERY", help="the query (several arguments are joined)")
     index_option(p)
+    p.add_argument("--like", metavar="FILE",
+                   help="find the articles that share the most content with the passage in FILE "
+                   "(- for standard input) instead of a query")
     p.add_argument("--corpus", metavar="DIR", help="corpus to index first if the index is missing or stale")
     p.add_argument("-n", "--limit", type=_positive_int, default=10, metavar="N", help="hits per page (default 10)")
     p.add_argument("--page", type=_positive_int, default=1, metavar="K", help="page number (default 1)")
@@ -98,6 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSON Lines output, one object per hit")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour output")
     p.add_argument("--no-update", action="store_true", help="do not update a stale index first")
+
+    p = commands.add_parser("similar", help="the articles that share the most content with a document",
+                            description="Find where a document's content appears elsewhere: the articles "
+                            "sharing the most of its telling words, ranked, shared words highlighted.")
+    p.add_argument("doc_id", metavar="DOC_ID", help="the article's id (its path relative to the corpus)")
+    index_option(p)
+    p.add_argument("-n", "--limit", type=_positive_int, default=10, metavar="N", help="hits per page (default 10)")
+    p.add_argument("--page", type=_positive_int, default=1, metavar="K", help="page number (default 1)")
+    p.add_argument("--json", action="store_true", help="JSON Lines output, one object per hit")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour output")
 
     p = commands.add_parser("stats", help="show what the index holds")
     index_option(p)
@@ -124,8 +138,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_usage(sys.stderr)
             return EXIT_ERROR
     args = parser.parse_args(argv)
-    handlers = {"index": cmd_index, "query": cmd_query, "stats": cmd_stats, "show": cmd_show,
-                "shell": cmd_shell}
+    handlers = {"index": cmd_index, "query": cmd_query, "similar": cmd_similar, "stats": cmd_stats,
+                "show": cmd_show, "shell": cmd_shell}
     try:
         return handlers[args.command](args)
     except SearchkitError as exc:
@@ -224,9 +238,18 @@ def open_fresh_index(args: argparse.Namespace, *, update: bool = True, exact: bo
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .render import Style, results_text, use_color, write_json_lines
-
     text = " ".join(args.query)
+    if args.like is not None:
+        if text:
+            raise SearchkitError("give a QUERY or --like FILE, not both")
+        passage = _read_passage(args.like)
+        ix = open_fresh_index(args, update=not args.no_update, exact=False)
+        with ix:
+            results = ix.similar(text=passage, limit=args.limit, page=args.page, outlet=args.outlet,
+                                 since=args.since, until=args.until)
+        return _print_results(results, args)
+    if not text.strip():
+        raise SearchkitError("nothing to search for: give a QUERY (or --like FILE)")
     ix = open_fresh_index(args, update=not args.no_update, exact=False)
     with ix:
         results = ix.search(
@@ -234,10 +257,40 @@ def cmd_query(args: argparse.Namespace) -> int:
             outlet=args.outlet, since=args.since, until=args.until, facets=args.facets,
             facet_dates=args.facet_dates, expand=args.expand,
         )
+    return _print_results(results, args)
+
+
+def _read_passage(name: str) -> str:
+    """The text of ``--like FILE`` (``-``: standard input), decoded as the indexer decodes."""
+    if name == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as exc:
+            raise SearchkitError(f"cannot read {name}: {exc.strerror or exc}") from None
+    text = data.decode("utf-8", errors="replace")
+    if not text.strip():
+        raise SearchkitError(f"nothing to search for: {'standard input' if name == '-' else name} is empty")
+    return text
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    from . import api
+
+    with api.open_index(index_dir(args)) as ix:
+        results = ix.similar(doc_id=args.doc_id, limit=args.limit, page=args.page)
+    return _print_results(results, args)
+
+
+def _print_results(results: Results, args: argparse.Namespace) -> int:
+    """Hits as ``query`` prints them (text or JSON Lines); notices on stderr."""
+    from .render import Style, ignored_note, results_text, safe, use_color, write_json_lines
+
+    if results.ignored:
+        print(f"searchkit: {ignored_note(results.ignored)}", file=sys.stderr)
     if args.json:
         write_json_lines(results)
-        from .render import safe
-
         if results.suggestion:
             print(f"searchkit: did you mean: {safe(results.suggestion)}", file=sys.stderr)
         if results.expansion:

@@ -24,8 +24,12 @@ class Ranking:
 
     #: How a list of words is combined: "all_first", "coord", "or", "and" (querylang.parser).
     grouping: str = "all_first"
-    #: How a word repeated in pasted text counts: "once" or "count".
+    #: How a word repeated in pasted text counts: "once", "count" or "log" (1 + ln count).
     repeats: str = "once"
+    #: Share of the expanded query (``expand=True``) given to the feedback words.
+    feedback_weight: float = 0.5
+    #: Pasted text (plain queries): re-rank the best 100 by the word pairs they share with it.
+    pairs: bool = False
     #: Leave function words ("what", "of") out of a query that has other words.
     drop_function_words: bool = True
     #: BM25F weight of the title field (the title line is in the body too).
@@ -33,6 +37,8 @@ class Ranking:
     #: BM25 term-frequency saturation and length normalisation.
     k1: float = 1.2
     b: float = 0.75
+    #: Inverse document frequency: "whoosh" (ln(N/(n+1)) + 1) or "bm25" (ln(1 + (N-n+.5)/(n+.5))).
+    idf: str = "bm25"
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,12 @@ class EngineWriter(Protocol):
 class EngineReader(Protocol):
     def search(self, text: str, options: SearchOptions, corpus: Path | None) -> Results: ...
 
+    def similar(self, text: str, options: SearchOptions, corpus: Path | None,
+                exclude: str | None = None) -> Results:
+        """The documents sharing most content with the passage ``text``, without the
+        document ``exclude``."""
+        ...
+
     def counts(self) -> dict[str, object]:
         """``documents``, ``outlets`` {name: n}, ``first_date``, ``last_date``, ``undated``."""
         ...

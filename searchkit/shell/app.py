@@ -45,6 +45,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("limit", "N", "hits per page (default 10)"),
     CommandSpec("expand", "on|off", "add the best hits' key words to every query (pseudo-relevance feedback)",
                 ("on", "off")),
+    CommandSpec("similar", "N | DOC_ID", "the articles sharing the most content with hit N (or a document): "
+                "where else its passage appears"),
     CommandSpec("facets", "", "count the last query's matches by outlet and by date"),
     CommandSpec("stats", "", "what the index holds: documents, outlets, dates, last update"),
     CommandSpec("json", "", "the hits on screen as JSON Lines"),
@@ -156,6 +158,8 @@ class Shell:
         self.limit = DEFAULT_LIMIT
         self.query: str | None = None
         self.results: Results | None = None
+        #: The document the results on screen are similar to (after :similar), else None.
+        self.similar_of: str | None = None
         self._stats = None
         self._outlet_counts: dict[str, int] | None = None
         self._seen_built_at = ix.built_at
@@ -266,12 +270,17 @@ class Shell:
             self.error(str(err))
             return False
         elapsed = time.perf_counter() - started
-        self.query, self.results = query, results
+        self.query, self.results, self.similar_of = query, results, None
         self.write(results_block(results, sort=self.sort, elapsed=elapsed, style=self.style))
         return True
 
     def _rerun(self, setting: str, *, announce: bool = False) -> None:
         """Say what changed (always if ``announce``), and show the last query again under it."""
+        if self.similar_of is not None:
+            if announce:
+                self.note(f"{setting}.")
+            self.show_similar(self.similar_of, page=1)
+            return
         if self.query is None:
             self.note(f"{setting}; it applies from the next query on.")
             return
@@ -328,21 +337,52 @@ class Shell:
     def cmd_next(self, arg: str) -> None:
         if not self._need_results():
             return
-        assert self.results is not None and self.query is not None
+        assert self.results is not None
         pages = max(-(-self.results.total // self.results.limit), 1)
         if self.results.page >= pages:
             self.note(f"Already on the last page ({self.results.page} of {pages}).")
             return
-        self.search(self.query, page=self.results.page + 1)
+        self._page(self.results.page + 1)
 
     def cmd_prev(self, arg: str) -> None:
         if not self._need_results():
             return
-        assert self.results is not None and self.query is not None
+        assert self.results is not None
         if self.results.page <= 1:
             self.note("Already on the first page.")
             return
-        self.search(self.query, page=self.results.page - 1)
+        self._page(self.results.page - 1)
+
+    def _page(self, page: int) -> None:
+        if self.similar_of is not None:
+            self.show_similar(self.similar_of, page=page)
+        elif self.query is not None:
+            self.search(self.query, page=page)
+
+    def cmd_similar(self, arg: str) -> None:
+        """``:similar N`` (hit N of the results on screen) or ``:similar DOC_ID``."""
+        target = arg or "1"
+        if target.isdigit():
+            if not self._need_results():
+                return
+            assert self.results is not None
+            hit = next((h for h in self.results.hits if h.rank == int(target)), None)
+            if hit is None:
+                self.error(f"no hit {target} on screen (:similar N, N as shown before each title)")
+                return
+            doc_id = hit.doc_id
+        else:
+            doc_id = _unquote(target)
+        self.show_similar(doc_id, page=1)
+
+    def show_similar(self, doc_id: str, *, page: int) -> None:
+        started = time.perf_counter()
+        results = self.ix.similar(doc_id=doc_id, limit=self.limit, page=page, outlet=self.filters.outlet,
+                                  since=self.filters.since, until=self.filters.until)
+        elapsed = time.perf_counter() - started
+        self.results, self.similar_of, self.query = results, doc_id, None
+        self.note(f"Articles sharing the most content with {safe(doc_id)}:")
+        self.write(results_block(results, sort="relevance", elapsed=elapsed, style=self.style))
 
     def cmd_sort(self, arg: str) -> None:
         if not arg:
@@ -420,7 +460,7 @@ class Shell:
     def cmd_open(self, arg: str) -> None:
         if not self._need_results():
             return
-        assert self.results is not None and self.query is not None
+        assert self.results is not None
         target = arg or "1"
         if not target.isdigit() or int(target) < 1:
             self.error(f"not a hit number: {arg!r} (:open N, N as shown before each title)")
@@ -430,7 +470,11 @@ class Shell:
             self.error(f"no hit {rank}: the query found {self.results.total}")
             return
         hit = next((h for h in self.results.hits if h.rank == rank), None)
+        if hit is None and self.query is None:
+            self.error(f"no hit {rank} on screen: :next and :prev turn the pages")
+            return
         if hit is None:
+            assert self.query is not None
             found = self.ix.search(
                 self.query, limit=1, page=rank, sort=self.sort, outlet=self.filters.outlet,
                 since=self.filters.since, until=self.filters.until, snippets=False, expand=self.expand,
@@ -446,7 +490,9 @@ class Shell:
     def cmd_facets(self, arg: str) -> None:
         if not self._need_results():
             return
-        assert self.query is not None
+        if self.query is None:
+            self.note("Facets count a query's matches: type a query first.")
+            return
         results = self.ix.search(
             self.query, limit=1, sort="relevance", outlet=self.filters.outlet,
             since=self.filters.since, until=self.filters.until, facets=True, snippets=False,

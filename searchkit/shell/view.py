@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..models import Document, Results
-from ..render import Style, document_header, hit_lines, safe
+from ..render import Style, document_header, hit_lines, ignored_note, safe
 from ..sanitize import json_line
 from .lexer import scan
 
@@ -56,6 +56,8 @@ def results_block(results: Results, *, sort: str, elapsed: float, style: Style) 
         lines.append(f"Did you mean: {style.title(safe(results.suggestion))}")
     if results.expansion:
         lines.append(style.dim(f"Expanded with: {safe(' '.join(results.expansion))}"))
+    if results.ignored:
+        lines.append(style.dim(ignored_note(results.ignored).capitalize()))
     lines.append(status_line(results, sort=sort, elapsed=elapsed, style=style))
     return "\n".join(lines) + "\n"
 
