@@ -25,7 +25,8 @@ queries judged, binary). For each, in one run:
 5. the ranking decisions (:data:`DECISIONS`): each default against its alternative on every
    collection, the difference in nDCG@10 and MAP with a paired bootstrap 95% interval and a
    paired randomisation test. An alternative replaces a default only if it wins (interval
-   above 0) on at least one collection and loses (interval below 0) on none;
+   above 0 and p < 0.05) on at least one collection and measure, and loses (interval below
+   0 and p < 0.05) on none;
 6. two-fold cross-validation (odd / even queries) of the tuned parameters (BM25 k1 and b,
    the title weight), for searchkit and bm25s: each fold's values are chosen on the other
    fold and only held-out figures are reported.
@@ -351,7 +352,11 @@ def paired_test(mine: dict[str, float], theirs: dict[str, float], query_ids: lis
 
 
 def verdict(test: dict) -> str:
+    """"win" / "loss" when the bootstrap interval excludes 0 and the randomisation test
+    agrees (p < 0.05); else "tie"."""
     lo, hi = test["ci95"]
+    if test["p"] >= 0.05:
+        return "tie"
     return "win" if lo > 0 else "loss" if hi < 0 else "tie"
 
 
@@ -401,6 +406,8 @@ DECISIONS: list[tuple[str, dict, dict]] = [
     ("function words: dropped vs kept", {}, {"ranking": {"drop_function_words": False}}),
     ("title weight: 0.5 vs 1.0", {}, {"ranking": {"title_boost": 1.0}}),
     ("length normalisation: b 0.75 vs 0.5", {}, {"ranking": {"b": 0.5}}),
+    ("idf: Whoosh's ln(N/(n+1))+1 (the old default) vs BM25's (now the default)",
+     {"ranking": {"idf": "whoosh"}}, {}),
     ("expansion: off vs adaptive feedback", {}, {"expand": True}),
 ]
 
@@ -505,6 +512,13 @@ def run_folds(bench: Bench, depth: int, ix, default_values: dict) -> list[dict]:
     folds.append(two_fold("searchkit (k1, b)", grid_product(k1=[0.9, 1.2, 1.5, 2.0],
                                                             b=[0.3, 0.5, 0.75, 0.9]),
                           searchkit_values, bench.query_ids))
+    def expanded_values(params: dict) -> dict[str, dict[str, float]]:
+        run = run_searchkit(ix, bench, depth, expand=True, ranking=dict(params))
+        return per_query(run.run, bench.qrels, bench.query_ids)
+
+    folds.append(two_fold("searchkit --expand (feedback weight)",
+                          grid_product(feedback_weight=[0.2, 0.3, 0.5]),
+                          expanded_values, bench.query_ids))
     folds.append(two_fold("searchkit (title weight)",
                           grid_product(title_boost=[0.25, 0.5, 1.0, 2.0]),
                           searchkit_values, bench.query_ids))

@@ -289,6 +289,8 @@ def _print_results(results: Results, args: argparse.Namespace) -> int:
 
     if results.ignored:
         print(f"searchkit: {ignored_note(results.ignored)}", file=sys.stderr)
+    for notice in results.notices:
+        print(f"searchkit: {notice}", file=sys.stderr)
     if args.json:
         write_json_lines(results)
         if results.suggestion:

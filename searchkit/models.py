@@ -144,6 +144,8 @@ class Results:
     expansion: tuple[str, ...] = ()
     #: Words of the query left out as too common to help ("of", "the"), as typed.
     ignored: tuple[str, ...] = ()
+    #: Other things the user should know about how the query was read (one sentence each).
+    notices: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)

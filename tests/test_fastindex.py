@@ -30,6 +30,9 @@ TRICKY = {
                  "line for THE waves of a shock. To be or not to be.",
     "repeats.txt": "Repeats\n\n" + "satellite imagery of satellites " * 50,
     "unicode.txt": "Ελληνικά и русский\n\nΚαλημέρα κόσμε, привет мир — Straße STRASSE straße ÆON.",
+    "news.txt": "It May Rain\n\nIt may rain. The US and IT in May; \"The Hague\" said (It) WHO. "
+                "Pékin, États-Unis, Øresund, ＣＨＩＮＡ, nitro\u00adcellulose, ﬁnance. "
+                "中国人民银行宣布 and 東京都庁で, 中 alone; Ελληνικά.",
     "metadata.toml": '["stops.txt"]\noutlet = "The Morning Courier of the North"\n',
 }
 

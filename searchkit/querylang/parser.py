@@ -124,6 +124,9 @@ COORD_SCALE = 0.9
 MAX_DEPTH = 32
 #: Word lists longer than this are OR-ed without the all-words-first bonus (see _group).
 ALL_FIRST_MAX_WORDS = 6
+#: Distinct words a query may look for; words past them are left out (and said so): each
+#: word costs a posting-list read per field, and a pasted article must still answer at once.
+MAX_QUERY_WORDS = 1024
 #: Largest fuzzy edit distance (Whoosh's automata get slow beyond it).
 MAX_FUZZY = 2
 
@@ -176,6 +179,9 @@ class _Parser:
         #: Set when the query was all stop words: parse again keeping them (never drop the only word).
         self.keep_stops = False
         self.headline = headline_cased(text)
+        self.words_seen: set[str] = set()
+        #: Words left out because the query had more than MAX_QUERY_WORDS distinct ones.
+        self.truncated = 0
 
     # -- token helpers
     def peek(self) -> Tok:
@@ -370,6 +376,12 @@ class _Parser:
         if fuzzy is not None:
             return self.fuzzy(tok, fuzzy.group(1), fuzzy.group(2), field)
         core = raw.rstrip("?")  # "what is nitrocellulose?" asks; it is no wildcard
+        key = _EDGE_RE.sub("", core.lower())
+        if key not in self.words_seen:
+            if len(self.words_seen) >= MAX_QUERY_WORDS:
+                self.truncated += 1
+                return None
+            self.words_seen.add(key)
         if "*" in core or "?" in core:
             return self.wildcard(tok, core, field)
         tokens = self.analyzer.terms(raw, self.keep_stops)
@@ -452,7 +464,8 @@ class _Parser:
             items = [n for n in items if not (n.function_word and n.sign == "")]
         required = [n.query for n in items if n.sign == "+" and not n.filter]
         filters = [n.query for n in items if n.sign != "-" and n.filter]
-        optional = [n.query for n in items if n.sign == "" and not n.filter]
+        # a repeated word counts once, as in plain mode
+        optional = list(dict.fromkeys(n.query for n in items if n.sign == "" and not n.filter))
         prohibited = [n.query for n in items if n.sign == "-"]
         if self.opts.grouping == "and":
             required, optional = required + optional, []
@@ -473,13 +486,16 @@ class _Parser:
 
 
 _SENTENCE_END = frozenset(".?!:;\n")
+_OPENERS = frozenset(" \t\"'(\u201c\u2018\u00ab")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 
 
 def sentence_start(text: str, pos: int) -> bool:
     """Whether the word at ``pos`` opens the text or a sentence (after . ? ! : ;)."""
-    before = text[:pos].rstrip(" \t\"'(\u201c\u2018\u00ab")
-    return not before or before[-1] in _SENTENCE_END
+    i = pos - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
 
 
 def headline_cased(text: str) -> bool:
@@ -568,7 +584,7 @@ def parse(text: str, analyzer: Analyzer, *, plain: bool = False,
           field_boosts: dict[str, float] | None = None,
           grouping: str = "all_first", multifield: str = "or",
           repeats: str = "once", drop_function_words: bool = True,
-          ignored: list[str] | None = None) -> Node:
+          ignored: list[str] | None = None, notices: list[str] | None = None) -> Node:
     """Turn a user's query into a query tree, analysing words with ``analyzer``.
 
     ``plain=True`` reads ``text`` as pasted prose: no operators, every word counts
@@ -578,7 +594,8 @@ def parse(text: str, analyzer: Analyzer, *, plain: bool = False,
     with a one-line message and the character position.
 
     Words left out as too common are appended to ``ignored`` (as typed, lower-cased), for
-    the "ignored the common word 'of'" notice.
+    the "ignored the common word 'of'" notice; other things worth telling the user (words
+    left out of a huge query) to ``notices``.
     """
     if grouping not in GROUPINGS:
         raise ValueError("grouping must be one of %s" % ", ".join(GROUPINGS))
@@ -601,6 +618,9 @@ def parse(text: str, analyzer: Analyzer, *, plain: bool = False,
         parser = _Parser(text, opts, analyzer)
         node = parser.parse()
         notes = parser.dropped
+        if parser.truncated and notices is not None:
+            notices.append("the query has more than %d different words: %d more were left out"
+                           % (MAX_QUERY_WORDS, parser.truncated))
     if ignored is not None:
         ignored.extend(dict.fromkeys(w.lower().replace("\u2019", "'") for w in notes))
     return node

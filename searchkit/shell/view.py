@@ -57,7 +57,10 @@ def results_block(results: Results, *, sort: str, elapsed: float, style: Style) 
     if results.expansion:
         lines.append(style.dim(f"Expanded with: {safe(' '.join(results.expansion))}"))
     if results.ignored:
-        lines.append(style.dim(ignored_note(results.ignored).capitalize()))
+        note = ignored_note(results.ignored)
+        lines.append(style.dim(note[0].upper() + note[1:]))
+    for notice in results.notices:
+        lines.append(style.dim(safe(notice[0].upper() + notice[1:])))
     lines.append(status_line(results, sort=sort, elapsed=elapsed, style=style))
     return "\n".join(lines) + "\n"
 

@@ -12,8 +12,9 @@ One tokenizer and one filter (:class:`NewsTokenizer` | :class:`NewsFilter`):
   matches the run.
 * Words are lower-cased. A stop word written in lower case ("of", "us", "it") is dropped
   *without renumbering positions* (the phrase "shock waves" does not match "shock with
-  waves"); written with a capital ("US", "IT", "May") it is indexed, unstemmed, so that
-  queries for it can find it.
+  waves"); written in capitals ("US", "IT"), or capitalised inside a sentence ("in May"),
+  it is a name and is indexed, unstemmed, so that queries for it can find it. Capitalised
+  at the start of a sentence ("It may rain") it is a stop word again.
 * Other words are stemmed with the Snowball English stemmer from PyStemmer (Whoosh's
   Porter stemmer gets common words wrong, running -> runn, and is slow).
 * A Latin-script word with accents or special letters (Pékin, États, Straße, Øresund) is
@@ -87,15 +88,39 @@ def fold(text: str) -> str:
     return bare.translate(_SPECIAL_LETTERS)
 
 
-def word_terms(word: str) -> tuple[str, ...] | None:
+_OPENERS = frozenset(" \t\"'(\u201c\u2018\u00ab\u00a0")
+_SENTENCE_END = frozenset(".?!:;\n\r")
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether the word starting at ``start`` opens ``text``, a line or a sentence."""
+    i = start - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+#: word_terms() of a stop word capitalised like a sentence's first word ("May", "It"): a name
+#: inside a sentence, a stop word at its start; the caller knows which.
+TITLE_STOP = "title-stop"
+
+
+def word_terms(word: str) -> tuple[str, ...] | str | None:
     """The indexed terms of one (non-CJK) word as written: None for a stop word written in
-    lower case, else (term,) or (exact term, folded term)."""
-    text = normalise(word).lower()
+    lower case, (term,) or (exact term, folded term), or for a capitalised stop word
+    (TITLE_STOP, term) -- a name unless it opens a sentence."""
+    written = normalise(word)
+    text = written.lower()
     if "\u2019" in text:
         text = text.replace("\u2019", "'")
     if text in STOPS:
-        # In lower case a stop word is noise; with a capital ("US", "IT", "May") a name.
-        return None if normalise(word) == text else (text,)
+        # In lower case a stop word is noise; in capitals ("US", "IT") a name; capitalised
+        # ("May", "It") a name inside a sentence only.
+        if written == text:
+            return None
+        if len(written) >= 2 and written.isupper():
+            return (text,)
+        return (TITLE_STOP, text)
     # Acronyms with dots (u.s, e.g) are kept whole: stemming would mangle them.
     exact = text if "." in text else stem(text)
     folded_text = fold(text)
@@ -169,6 +194,7 @@ class NewsTokenizer(Tokenizer):
             t.original = word
             t.stopped = False
             t.cjk = False
+            t.opens = opens_sentence(value, start)
             t.pos = pos
             pos += 1
             t.startchar = start_char + start
@@ -197,6 +223,8 @@ class NewsFilter(Filter):
                 yield t
                 continue
             terms = word_terms(t.text)
+            if terms is not None and terms[0] == TITLE_STOP:
+                terms = None if getattr(t, "opens", False) else (terms[1],)
             if terms is None:
                 if not t.removestops:
                     t.text = normalise(t.text).lower().replace("\u2019", "'")

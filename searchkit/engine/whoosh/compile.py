@@ -99,11 +99,12 @@ def query_stop_words() -> frozenset[str]:
 def parse_query(text: str, *, plain: bool = False, fields: Iterable[str] = DEFAULT_FIELDS,
                 field_boosts: dict[str, float] | None = None, grouping: str = "all_first",
                 multifield: str = "or", repeats: str = "once", drop_function_words: bool = True,
-                ignored: list[str] | None = None) -> Query:
+                ignored: list[str] | None = None, notices: list[str] | None = None) -> Query:
     """Parse ``text`` (see :func:`searchkit.querylang.parser.parse`) and compile it."""
     return compile_query(parse(text, ANALYZER, plain=plain, fields=fields, field_boosts=field_boosts,
                                grouping=grouping, multifield=multifield, repeats=repeats,
-                               drop_function_words=drop_function_words, ignored=ignored))
+                               drop_function_words=drop_function_words, ignored=ignored,
+                               notices=notices))
 
 
 def compile_query(node: ast.Node) -> Query:

@@ -18,11 +18,13 @@ from whoosh.system import pack_uint
 
 from .analysis import (
     _CJK_START,
+    TITLE_STOP,
     TOKEN_PATTERN,
     NewsFilter,
     NewsTokenizer,
     cjk_bigrams,
     is_cjk,
+    opens_sentence,
     text_analyzer,
     word_terms,
 )
@@ -30,15 +32,16 @@ from .analysis import (
 _FIND_ALL_WORDS = re.compile(TOKEN_PATTERN).findall
 
 #: Word as written in the text -> what it indexes: None (a stop word), the term as UTF-8
-#: bytes (most words), a tuple of terms at one position (exact and accent-folded), or a list
-#: of terms at successive positions (the bigrams of a CJK run). Emptied when full: news text
+#: bytes (most words), a tuple of terms at one position (exact and accent-folded), a list
+#: of terms at successive positions (the bigrams of a CJK run), or a str: the term of a
+#: capitalised stop word, indexed unless the word opens a sentence. Emptied when full: news text
 #: repeats common words, and a cache of every rare name costs memory.
-_TERM_OF: dict[str, bytes | tuple[bytes, ...] | list[bytes] | None] = {}
+_TERM_OF: dict[str, bytes | tuple[bytes, ...] | list[bytes] | str | None] = {}
 _TERM_CACHE_LIMIT = 200_000
 _MISSING = b"\0missing"
 
 
-def _term_bytes(word: str) -> bytes | tuple[bytes, ...] | list[bytes] | None:
+def _term_bytes(word: str) -> bytes | tuple[bytes, ...] | list[bytes] | str | None:
     """What a word as written indexes (see _TERM_OF): the analyzer chain's result."""
     term = _TERM_OF.get(word, _MISSING)
     if term is not _MISSING:
@@ -49,6 +52,8 @@ def _term_bytes(word: str) -> bytes | tuple[bytes, ...] | list[bytes] | None:
         terms = word_terms(word)
         if terms is None:
             term = None
+        elif terms[0] == TITLE_STOP:
+            term = terms[1]
         elif len(terms) == 1:
             term = terms[0].encode("utf-8")
         else:
@@ -110,6 +115,10 @@ def _character_postings(text: str, boost: float) -> list[tuple[bytes, int, float
             term = _term_bytes(word)
         if term is None:
             continue
+        if type(term) is str:  # a capitalised stop word: a name unless it opens a sentence
+            if opens_sentence(text, start):
+                continue
+            term = term.encode("utf-8")
         if type(term) is bytes:
             found = occurrences.get(term)
             if found is None:
@@ -148,11 +157,19 @@ def _position_postings(text: str, boost: float) -> list[tuple[bytes, int, float,
     """(term bytes, frequency, weight, Positions-encoded value) for each term of ``text``."""
     occurrences: dict[bytes, list[int]] = {}
     pos = -1
+    find = text.find
+    end = 0
     for word in _FIND_ALL_WORDS(text):
+        start = find(word, end)
+        end = start + len(word)
         pos += 1
         term = _term_bytes(word)
         if term is None:
             continue
+        if type(term) is str:
+            if opens_sentence(text, start):
+                continue
+            term = term.encode("utf-8")
         if type(term) is bytes:
             occurrences.setdefault(term, []).append(pos)
         elif type(term) is tuple:

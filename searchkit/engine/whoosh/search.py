@@ -38,16 +38,21 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     _check_options(options)
     ranking = options.ranking
     ignored: list[str] = []
+    notices: list[str] = []
     searcher = _weighted(searcher, ranking)
     if similar:
         query = similar_query(searcher, text, _boosts(ranking))
         options = replace(options, plain=True, expand=False)
     else:
+        if not options.plain and len(text) > OPERATOR_MAX_CHARS:
+            notices.append(f"the query is {len(text):,} characters long: read as plain text, "
+                           "without operators")
+            options = replace(options, plain=True)
         query = parse_query(text, plain=options.plain, grouping=ranking.grouping, repeats=ranking.repeats,
                             field_boosts=_boosts(ranking), drop_function_words=ranking.drop_function_words,
-                            ignored=ignored)
+                            ignored=ignored, notices=notices)
         if options.plain:
-            query = _bounded(searcher, query, _boosts(ranking))
+            query = _bounded(searcher, query, _boosts(ranking), notices)
     bonus = all_words_bonus(query)
     filter_query = _filter_query(options)
     # Filters, masks, totals and facets all work on sets of document numbers read from the
@@ -115,6 +120,7 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         expansion=expansion,
         suggestion=suggestion,
         ignored=tuple(ignored),
+        notices=tuple(notices),
     )
 
 
@@ -317,6 +323,9 @@ def similar_query(searcher, text: str, boosts: dict[str, float]) -> wq.Query:  #
     ])
 
 
+#: Longer queries are pasted text, not written queries: they are read as plain text (the
+#: query language's parser spends about 50 µs a word).
+OPERATOR_MAX_CHARS = 10_000
 #: How many of the best articles by shared words are re-ranked by shared word pairs.
 SIMILAR_CANDIDATES = 100
 
@@ -331,7 +340,9 @@ def _term_sequence(text: str) -> list[str]:
         term = _term_bytes(word)
         if term is None:
             continue
-        if type(term) is bytes:
+        if type(term) is str:  # a capitalised stop word
+            out.append(term)
+        elif type(term) is bytes:
             out.append(term.decode("utf-8"))
         elif type(term) is tuple:
             out.append(term[-1].decode("utf-8"))
@@ -375,7 +386,7 @@ def rerank_by_shared_pairs(searcher, text: str, ranked: list) -> list:  # type: 
     return [hit for _, _, hit in rescored]
 
 
-def _bounded(searcher, query: wq.Query, boosts: dict[str, float]) -> wq.Query:  # type: ignore[no-untyped-def]
+def _bounded(searcher, query: wq.Query, boosts: dict[str, float], notices: list[str]) -> wq.Query:  # type: ignore[no-untyped-def]
     """A plain query of more than PLAIN_MAX_TERMS words cut to its most telling ones (the
     same words, each once): a pasted article must not read thousands of posting lists."""
     if not isinstance(query, wq.Or) or len(query.subqueries) <= PLAIN_MAX_TERMS:
@@ -384,6 +395,7 @@ def _bounded(searcher, query: wq.Query, boosts: dict[str, float]) -> wq.Query:  
     reader = searcher.reader()
     ranked = sorted(((searcher.idf("body", t), t) for t in words if ("body", t) in reader or ("title", t) in reader),
                     key=lambda x: (-x[0], x[1]))[:PLAIN_MAX_TERMS]
+    notices.append(f"the text has {len(words)} different words: the {len(ranked)} rarest in the index were searched")
     if not ranked:
         return wq.NullQuery
     return wq.Or([wq.Or([wq.Term(field, t, boost=boost) for field, boost in boosts.items()]) for _, t in ranked])
@@ -453,7 +465,7 @@ def expand_query(searcher, text: str, query: wq.Query, plain: bool,  # type: ign
             support[term] = support.get(term, 0) + 1
     if coverage / len(hits) < FEEDBACK_MIN_COVERAGE:
         return query, ()  # the best hits hold little of what was asked: they do not agree
-    needed = max(2, math.ceil(FEEDBACK_MIN_SUPPORT * len(hits)))
+    needed = max(1, math.ceil(FEEDBACK_MIN_SUPPORT * len(hits)))
     feedback = sorted(((w * searcher.idf("body", t), t) for t, w in votes.items()
                        if support[t] >= needed and spelled.get(t, t) not in stop and _feedback_word(t)),
                       reverse=True)[:FEEDBACK_TERMS]
