@@ -35,7 +35,8 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
-## Ranking quality on Cranfield against SQLite FTS5 and bm25s.
+## Ranking quality on every collection in benchmarks/data (Cranfield, CACM) against SQLite
+## FTS5, bm25s and plain Whoosh, with the ranking decisions' significance tests.
 bench-relevance: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/relevance.py
 
