@@ -39,8 +39,13 @@ Decisions worth knowing:
   ``"coord"`` is Whoosh's coordination bonus; ``"or"`` and ``"and"`` are plain.
 * Pure negative queries (``-china``, ``NOT china``) match every article without the word;
   ``NOT`` with nothing after it is an error.
-* A word of only stop words is dropped; a query left with nothing raises QueryError
-  (operator mode) or returns ``NOTHING`` (plain mode, which never raises).
+* A word of only stop words is dropped, unless it is the query's only word ("us" alone is
+  searched); a query left with nothing raises QueryError (operator mode) or returns
+  ``NOTHING`` (plain mode, which never raises). Function words ("what", "of") are dropped
+  from a list with other words, except when typed in capitals: "US", "WHO", "IT", or "May"
+  inside a sentence of a text that is not a headline. Dropped words are reported
+  (``parse(..., ignored=[])``) so the user is told "ignored the common word 'of'".
+* A query looks for at most MAX_QUERY_WORDS distinct words; a repeated word counts once.
 * A word that analyses to several tokens (``covid-19``, ``U.S.-China``, ``16:10``) is a
   phrase of those tokens.
 * A trailing ``?`` is punctuation (``what is nitrocellulose?``), not a wildcard; ``*``
