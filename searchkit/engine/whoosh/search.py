@@ -48,11 +48,13 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
             notices.append(f"the query is {len(text):,} characters long: read as plain text, "
                            "without operators")
             options = replace(options, plain=True)
-        query = parse_query(text, plain=options.plain, grouping=ranking.grouping, repeats=ranking.repeats,
-                            field_boosts=_boosts(ranking), drop_function_words=ranking.drop_function_words,
-                            ignored=ignored, notices=notices)
-        if options.plain:
-            query = _bounded(searcher, query, _boosts(ranking), notices)
+        huge = _huge_plain_query(searcher, text, _boosts(ranking), ignored, notices) if options.plain else None
+        if huge is not None:
+            query = huge
+        else:
+            query = parse_query(text, plain=options.plain, grouping=ranking.grouping, repeats=ranking.repeats,
+                                field_boosts=_boosts(ranking), drop_function_words=ranking.drop_function_words,
+                                ignored=ignored, notices=notices)
     bonus = all_words_bonus(query)
     filter_query = _filter_query(options)
     # Filters, masks, totals and facets all work on sets of document numbers read from the
@@ -324,8 +326,9 @@ def similar_query(searcher, text: str, boosts: dict[str, float]) -> wq.Query:  #
 
 
 #: Longer queries are pasted text, not written queries: they are read as plain text (the
-#: query language's parser spends about 50 µs a word).
-OPERATOR_MAX_CHARS = 10_000
+#: query language's parser spends about 50 µs a word, and an OR of hundreds of phrases and
+#: groups goes through Whoosh's matchers, not the bulk scorer).
+OPERATOR_MAX_CHARS = 2_000
 #: How many of the best articles by shared words are re-ranked by shared word pairs.
 SIMILAR_CANDIDATES = 100
 
@@ -386,19 +389,34 @@ def rerank_by_shared_pairs(searcher, text: str, ranked: list) -> list:  # type: 
     return [hit for _, _, hit in rescored]
 
 
-def _bounded(searcher, query: wq.Query, boosts: dict[str, float], notices: list[str]) -> wq.Query:  # type: ignore[no-untyped-def]
-    """A plain query of more than PLAIN_MAX_TERMS words cut to its most telling ones (the
-    same words, each once): a pasted article must not read thousands of posting lists."""
-    if not isinstance(query, wq.Or) or len(query.subqueries) <= PLAIN_MAX_TERMS:
-        return query
-    words = sorted({term for field, term in query_words(query) if field == "body"})
+def _huge_plain_query(searcher, text: str, boosts: dict[str, float], ignored: list[str],  # type: ignore[no-untyped-def]
+                      notices: list[str]) -> wq.Query | None:
+    """For pasted text of more than PLAIN_MAX_TERMS different content words, the OR of its
+    PLAIN_MAX_TERMS rarest in the index (each once), else None (parse it as usual): a pasted
+    article must not read thousands of posting lists."""
+    if len(text) <= OPERATOR_MAX_CHARS:
+        return None  # a few hundred words at most: parsed as usual
+    from .compile import ANALYZER, query_stop_words
+
+    stop = query_stop_words()
+    terms: dict[str, None] = {}
+    dropped: dict[str, None] = {}
+    for term, original, _start, stopped in ANALYZER.terms_with_originals(text[:SIMILAR_MAX_CHARS]):
+        word = original.lower().replace("\u2019", "'")
+        if stopped or word in stop:
+            dropped[word] = None
+        else:
+            terms[term] = None
+    if len(terms) <= PLAIN_MAX_TERMS:
+        return None
     reader = searcher.reader()
-    ranked = sorted(((searcher.idf("body", t), t) for t in words if ("body", t) in reader or ("title", t) in reader),
-                    key=lambda x: (-x[0], x[1]))[:PLAIN_MAX_TERMS]
-    notices.append(f"the text has {len(words)} different words: the {len(ranked)} rarest in the index were searched")
-    if not ranked:
+    known = [(df, t) for t in terms if (df := reader.doc_frequency("body", t))]
+    rarest = [t for _, t in sorted(known)[:PLAIN_MAX_TERMS]]
+    ignored.extend(dropped)
+    notices.append(f"the text has {len(terms)} different words: the {len(rarest)} rarest in the index were searched")
+    if not rarest:
         return wq.NullQuery
-    return wq.Or([wq.Or([wq.Term(field, t, boost=boost) for field, boost in boosts.items()]) for _, t in ranked])
+    return wq.Or([wq.Or([wq.Term(field, t, boost=boost) for field, boost in boosts.items()]) for t in rarest])
 
 
 # --------------------------------------------------------------------------------------------
