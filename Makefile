@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test docs install bench-big bench-relevance bench-scale bench-startup bench-shell bench-stories bench-ingest clean
+.PHONY: run test docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-ingest clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -42,9 +42,14 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
-## Ranking quality on Cranfield against SQLite FTS5 and bm25s.
+## Ranking quality on every collection in benchmarks/data (Cranfield, CACM) against SQLite
+## FTS5, bm25s and plain Whoosh, with the ranking decisions' significance tests.
 bench-relevance: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/relevance.py
+
+## The biggest queries a user can paste (100,000 characters, 5,000-term OR) on the seeds.
+bench-huge: $(VENV)/.installed
+	$(BIN)/python benchmarks/huge_queries.py
 
 ## Speed at scale against SQLite FTS5 (N articles; default 20000).
 bench-scale: $(VENV)/.installed-bench

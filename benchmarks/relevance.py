@@ -1,48 +1,45 @@
-"""Ranking quality on the Cranfield collection: searchkit against the engines people would use.
+"""Ranking quality on every collection in ``benchmarks/data/``: searchkit against the engines
+people would use, with a significance test for each ranking decision.
 
 Run ``python benchmarks/relevance.py`` (or ``make bench-relevance``) from the repository root,
-with the ``bench`` extra installed (``pip install -e .[bench]``).
+with the ``bench`` extra installed (``pip install -e .[bench]``). ``--quick`` skips the
+decisions and the cross-validation (the tables only).
 
-What it does, in one run:
+Collections (each read by its own module): Cranfield (``cranfield.py``: 1,400 aeronautics
+abstracts, 225 graded queries) and CACM (``cacm.py``: 3,204 CACM records, 52 of its 64
+queries judged, binary). For each, in one run:
 
-1. writes the 1400 Cranfield documents as a folder of ``.txt`` files (title line, blank line,
-   text) under ``benchmarks/work/cranfield-corpus/`` (git-ignored). The collection's ``.W``
-   text starts with the title again; that copy is cut, so each file holds the title once,
-   exactly the words of ``.W``;
-2. indexes that folder with ``searchkit.build_index`` and runs each of the 225 queries through
+1. the documents are written as a folder of ``.txt`` files (title line, blank line, text)
+   under ``benchmarks/work/<collection>-corpus/`` (git-ignored);
+2. the folder is indexed with ``searchkit.build_index`` and each query goes through
    ``Index.search(text, limit=100, plain=True, snippets=False)``, the path a user takes (and
-   again with each option in :data:`SEARCHKIT_VARIANTS` this searchkit accepts, e.g.
-   ``expand=True``);
-3. runs the same queries over the same file texts with the peers: SQLite FTS5 (``porter
-   unicode61`` tokenizer, ``bm25()``, the query's words OR-ed, each quoted), bm25s (PyStemmer
-   English stemmer, its English stop words, Lucene BM25 k1=1.5 b=0.75) and Whoosh used
-   plainly (StemmingAnalyzer, default BM25F, ``QueryParser`` with ``OrGroup``);
-4. evaluates MAP, nDCG@10, P@10 and Recall@100 with ir-measures (trec_eval underneath), and
-   lists per-query wins and losses (nDCG@10) of searchkit against the best peer.
+   with ``expand=True``), and through ``Index.similar(text)`` (the query's text as a pasted
+   passage);
+3. the same queries run over the same texts with the peers: SQLite FTS5 (``porter
+   unicode61``, ``bm25()``, the query's words OR-ed, each quoted), bm25s (PyStemmer English
+   stemmer, its English stop words, Lucene BM25 k1=1.5 b=0.75) and Whoosh used plainly
+   (StemmingAnalyzer, BM25F defaults, ``QueryParser`` with ``OrGroup``);
+4. MAP, nDCG@10, P@10 and Recall@100 (ir-measures, trec_eval underneath), one table per
+   collection, and per-query wins and losses (nDCG@10) against the best peer, with a paired
+   bootstrap 95% interval of the difference;
+5. the ranking decisions (:data:`DECISIONS`): each default against its alternative on every
+   collection, the difference in nDCG@10 and MAP with a paired bootstrap 95% interval and a
+   paired randomisation test. An alternative replaces a default only if it wins (interval
+   above 0 and p < 0.05) on at least one collection and measure, and loses (interval below
+   0 and p < 0.05) on none;
+6. two-fold cross-validation (odd / even queries) of the tuned parameters (BM25 k1 and b,
+   the title weight), for searchkit and bm25s: each fold's values are chosen on the other
+   fold and only held-out figures are reported.
 
-Relevance grades. Cleverdon graded 1 (complete answer) .. 4 (minimum interest); -1 marks a
-judged document of no interest. nDCG uses gain = 5 - grade (1 -> 4, 2 -> 3, 3 -> 2, 4 -> 1,
--1 -> 0); MAP, P@10 and R@100 count every graded document (1..4) as relevant (trec_eval's
-relevance level 1). ``--gains`` switches to other conventions found in the wild: ``raw``
-(the grade itself as gain, so grade 4 counts best, as ir_datasets labels the file) and
-``binary``.
-
-Published peer figures (bm25s 0.365 / 0.301, FTS5 0.358 / 0.294 nDCG@10 / MAP) are
-reproduced with these gains by ``--depth 1000``: the figures were truncated to three
-decimals and MAP was taken over 1000 results per query (trec_eval's default), which adds
-about 0.007 to MAP over the 100 results used here. The published "Whoosh out of the box"
-0.351 / 0.292 is an ``Or`` of the analyzer's terms, 0.3512 / 0.2928 at depth 1000; the
-``QueryParser`` used here counts a repeated word once and reads some characters as syntax
-(``?transverse`` becomes a wildcard), 0.3473 / 0.2889 at that depth.
-
-``--folds`` adds two-fold cross-validation (odd / even queries) of parameter grids: each
-fold's parameters are chosen on the other fold, and only held-out figures are reported.
+Relevance grades. Cranfield's Cleverdon grades 1 (complete answer) .. 4 (minimum interest), -1
+judged of no interest: nDCG gain = 5 - grade; MAP, P@10 and R@100 count grades 1..4 as
+relevant. ``--gains`` switches Cranfield to ``raw`` (grade as gain) or ``binary``. CACM is
+binary.
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import re
 import shutil
@@ -61,9 +58,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.append(str(HERE.parent))  # searchkit from this checkout when it is not installed
 
+import cacm  # noqa: E402
 import cranfield  # noqa: E402
 
 WORK_DIR = HERE / "work"
+DATA_DIR = HERE / "data"
 CORPUS_DIR = WORK_DIR / "cranfield-corpus"
 DEPTH = 100  # results per query: the issue asks for search(limit=100)
 
@@ -86,29 +85,80 @@ class SystemRun:
     seconds: list[float] = field(default_factory=list)  # per query, search call only
 
 
-# --------------------------------------------------------------------------- documents
+@dataclass
+class Bench:
+    """One collection as every system sees it."""
+
+    name: str
+    docs: list[tuple[str, str]]  # (doc id, the text every system indexes)
+    queries: list[tuple[str, str]]  # (query id, text): the judged queries
+    qrels: dict[str, dict[str, int]]
+
+    @property
+    def query_ids(self) -> list[str]:
+        return [q for q, _ in self.queries]
+
+
+# --------------------------------------------------------------------------- collections
 def document_text(doc: cranfield.Doc) -> str:
-    """What every system indexes: title line, blank line, text (its repeated title cut)."""
+    """What every system indexes of a Cranfield record: title line, blank line, text (its
+    repeated title cut)."""
     return f"{doc.title}\n\n{doc.abstract()}\n"
 
 
+def load_cranfield(data: Path, gains: str = "cleverdon") -> Bench:
+    c = cranfield.load(data)
+    gain = GAINS[gains]
+    qrels: dict[str, dict[str, int]] = {}
+    for j in c.judgements:
+        qrels.setdefault(j.query_id, {})[j.doc_id] = gain(j.grade)
+    return Bench("Cranfield", [(d.doc_id, document_text(d)) for d in c.docs],
+                 [(q.query_id, q.text) for q in c.queries if q.query_id in qrels], qrels)
+
+
+def load_cacm(data: Path) -> Bench:
+    c = cacm.load(data)
+    qrels: dict[str, dict[str, int]] = {}
+    for j in c.judgements:
+        qrels.setdefault(j.query_id, {})[j.doc_id] = 1
+    return Bench("CACM", [(d.doc_id, d.text()) for d in c.docs],
+                 [(q.query_id, q.text) for q in c.queries if q.query_id in qrels], qrels)
+
+
+#: folder in benchmarks/data -> (file that marks it, loader)
+COLLECTIONS: dict[str, tuple[str, Callable[..., Bench]]] = {
+    "cranfield": ("cran.all.1400", load_cranfield),
+    "cacm": ("cacm.all", load_cacm),
+}
+
+
+def load_all(data_root: Path, gains: str, only: list[str] | None = None) -> list[Bench]:
+    benches = []
+    for folder, (marker, loader) in COLLECTIONS.items():
+        if only and folder not in only:
+            continue
+        if (data_root / folder / marker).exists():
+            benches.append(loader(data_root / folder, gains) if loader is load_cranfield
+                           else loader(data_root / folder))
+    return benches
+
+
 def file_name(doc_id: str) -> str:
-    return f"{int(doc_id):04d}.txt"
+    return f"{int(doc_id):05d}.txt"
 
 
 def doc_id_from_path(path: str) -> str:
     return str(int(Path(path).stem))
 
 
-def write_corpus(docs: Iterable[cranfield.Doc], folder: Path = CORPUS_DIR) -> Path:
+def write_corpus(docs: Iterable[tuple[str, str]], folder: Path = CORPUS_DIR) -> Path:
     """Writes one .txt per document; files already up to date are left alone (keeps mtimes)."""
     folder.mkdir(parents=True, exist_ok=True)
     wanted = set()
-    for doc in docs:
-        name = file_name(doc.doc_id)
+    for doc_id, text in docs:
+        name = file_name(doc_id)
         wanted.add(name)
         path = folder / name
-        text = document_text(doc)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
     for stray in folder.iterdir():
@@ -129,71 +179,64 @@ def _timed(run: SystemRun, query_id: str, search: Callable[[], dict[str, float]]
 
 
 # --------------------------------------------------------------------------- systems
-#: Index.search options measured besides the defaults, when this searchkit accepts them.
-SEARCHKIT_VARIANTS: dict[str, dict] = {"searchkit --expand": {"expand": True}}
-
-
 def build_searchkit(corpus: Path, index_dir: Path):  # type: ignore[no-untyped-def]
     import searchkit
 
     return searchkit.build_index(corpus, index_dir, rebuild=True)
 
 
-def searchkit_variants(ix) -> dict[str, dict]:  # type: ignore[no-untyped-def]
-    """``{row name: search options}``: the defaults, plus each variant the API supports."""
-    accepted = inspect.signature(ix.search).parameters
-    variants: dict[str, dict] = {"searchkit": {}}
-    for name, options in SEARCHKIT_VARIANTS.items():
-        if all(key in accepted for key in options):
-            variants[name] = options
-    return variants
-
-
-def run_searchkit(
-    ix, queries: list[cranfield.Query], depth: int = DEPTH, name: str = "searchkit",  # type: ignore[no-untyped-def]
-    **search_options,
-) -> SystemRun:
+def run_searchkit(ix, bench: Bench, depth: int = DEPTH, name: str = "searchkit",  # type: ignore[no-untyped-def]
+                  **search_options) -> SystemRun:
     """Every query through the public path, ``Index.search(text, limit=depth, plain=True)``.
 
     Snippets are left out (``snippets=False``): they do not change the ranking, and the peers
-    make none, so the query times stay comparable.
+    make none, so the query times stay comparable. ``ranking={...}`` sets
+    :class:`searchkit.Ranking` knobs.
     """
+    import searchkit
+
+    if isinstance(search_options.get("ranking"), dict):
+        search_options["ranking"] = searchkit.Ranking(**search_options["ranking"])
     out = SystemRun(name, {})
-    for q in queries:
-        _timed(out, q.query_id, lambda: {
+    for qid, text in bench.queries:
+        _timed(out, qid, lambda: {
             doc_id_from_path(hit.doc_id): float(hit.score)
-            for hit in ix.search(q.text, limit=depth, plain=True, snippets=False,
-                                 **search_options)
+            for hit in ix.search(text, limit=depth, plain=True, snippets=False, **search_options)
         })
     return out
 
 
-def run_fts5(
-    docs: list[cranfield.Doc], queries: list[cranfield.Query], depth: int = DEPTH
-) -> SystemRun:
+def run_similar(ix, bench: Bench, depth: int = DEPTH) -> SystemRun:  # type: ignore[no-untyped-def]
+    """Each query's text as a pasted passage: ``Index.similar(text, limit=depth)``."""
+    out = SystemRun("searchkit similar", {})
+    for qid, text in bench.queries:
+        _timed(out, qid, lambda: {
+            doc_id_from_path(hit.doc_id): float(hit.score or 0.0)
+            for hit in ix.similar(text, limit=depth, snippets=False)
+        })
+    return out
+
+
+def run_fts5(bench: Bench, depth: int = DEPTH) -> SystemRun:
     """SQLite FTS5, porter tokenizer, bm25() with its defaults (k1=1.2, b=0.75), OR of words."""
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE docs USING fts5(doc_id UNINDEXED, content, "
                "tokenize='porter unicode61')")
-    db.executemany("INSERT INTO docs VALUES (?, ?)",
-                   [(d.doc_id, document_text(d)) for d in docs])
+    db.executemany("INSERT INTO docs VALUES (?, ?)", bench.docs)
     out = SystemRun("SQLite FTS5", {})
     sql = ("SELECT doc_id, bm25(docs) FROM docs WHERE docs MATCH ? "
            "ORDER BY bm25(docs) LIMIT ?")
-    for q in queries:
-        match = " OR ".join(f'"{w}"' for w in query_words(q.text))
+    for qid, text in bench.queries:
+        match = " OR ".join(f'"{w}"' for w in query_words(text))
         # bm25() is "lower is better": negate so that higher scores rank first everywhere.
-        _timed(out, q.query_id, lambda: {
+        _timed(out, qid, lambda: {
             doc_id: -score for doc_id, score in db.execute(sql, (match, depth))
         })
     db.close()
     return out
 
 
-def run_bm25s(
-    docs: list[cranfield.Doc], queries: list[cranfield.Query], depth: int = DEPTH,
-    k1: float = 1.5, b: float = 0.75,
-) -> SystemRun:
+def run_bm25s(bench: Bench, depth: int = DEPTH, k1: float = 1.5, b: float = 0.75) -> SystemRun:
     """bm25s (Lucene BM25) with PyStemmer's English stemmer and English stop words."""
     import bm25s
     import Stemmer
@@ -205,8 +248,8 @@ def run_bm25s(
                               show_progress=False)
 
     retriever = bm25s.BM25(k1=k1, b=b)
-    retriever.index(tokens([document_text(d) for d in docs]), show_progress=False)
-    doc_ids = [d.doc_id for d in docs]
+    retriever.index(tokens([text for _, text in bench.docs]), show_progress=False)
+    doc_ids = [d for d, _ in bench.docs]
     out = SystemRun("bm25s", {})
 
     def search(text: str) -> dict[str, float]:
@@ -216,15 +259,12 @@ def run_bm25s(
         found, scores = retriever.retrieve([query], k=min(depth, len(doc_ids)), show_progress=False)
         return {doc_ids[i]: float(s) for i, s in zip(found[0], scores[0]) if s > 0}
 
-    for q in queries:
-        _timed(out, q.query_id, lambda: search(q.text))
+    for qid, text in bench.queries:
+        _timed(out, qid, lambda: search(text))
     return out
 
 
-def run_whoosh_plain(
-    docs: list[cranfield.Doc], queries: list[cranfield.Query], index_dir: Path,
-    depth: int = DEPTH,
-) -> SystemRun:
+def run_whoosh_plain(bench: Bench, index_dir: Path, depth: int = DEPTH) -> SystemRun:
     """Whoosh as its tutorial shows it: StemmingAnalyzer, BM25F defaults, OR-ed QueryParser."""
     from whoosh import fields, index, qparser
     from whoosh.analysis import StemmingAnalyzer
@@ -236,29 +276,21 @@ def run_whoosh_plain(
     index_dir.mkdir(parents=True)
     ix = index.create_in(str(index_dir), schema)
     with ix.writer() as writer:
-        for d in docs:
-            writer.add_document(doc_id=d.doc_id, content=document_text(d))
+        for doc_id, text in bench.docs:
+            writer.add_document(doc_id=doc_id, content=text)
     parser = qparser.QueryParser("content", ix.schema, group=qparser.OrGroup)
     out = SystemRun("Whoosh plain", {})
     with ix.searcher() as searcher:
-        for q in queries:
-            _timed(out, q.query_id, lambda: {
+        for qid, text in bench.queries:
+            _timed(out, qid, lambda: {
                 hit["doc_id"]: hit.score
-                for hit in searcher.search(parser.parse(q.text), limit=depth)
+                for hit in searcher.search(parser.parse(text), limit=depth)
             })
     return out
 
 
 # --------------------------------------------------------------------------- evaluation
-def build_qrels(judgements: list[cranfield.Judgement], gains: str = "cleverdon") -> Run:
-    gain = GAINS[gains]
-    qrels: dict[str, dict[str, int]] = {}
-    for j in judgements:
-        qrels.setdefault(j.query_id, {})[j.doc_id] = gain(j.grade)
-    return qrels  # type: ignore[return-value]
-
-
-def per_query(run: Run, qrels: Run, query_ids: list[str]) -> dict[str, dict[str, float]]:
+def per_query(run: Run, qrels: dict, query_ids: list[str]) -> dict[str, dict[str, float]]:
     """measure name -> query id -> value, every query present (missing queries score 0)."""
     names = {str(m): name for name, m in MEASURES.items()}
     values = {name: {qid: 0.0 for qid in query_ids} for name in MEASURES}
@@ -292,19 +324,48 @@ class Scored:
 
 def print_table(rows: list[dict[str, float | str]]) -> None:
     header = ["system", *MEASURES, "query ms (median)"]
-    print(f"{header[0]:<22}" + "".join(f"{h:>10}" for h in header[1:-1]) + f"{header[-1]:>20}")
+    print(f"{header[0]:<24}" + "".join(f"{h:>10}" for h in header[1:-1]) + f"{header[-1]:>20}")
     for row in rows:
-        print(f"{row['system']:<22}"
+        print(f"{row['system']:<24}"
               + "".join(f"{row[m]:>10.4f}" for m in MEASURES)
               + f"{row['query_ms_median']:>20.2f}")
 
 
-def compare(ours: Scored, peer: Scored, queries: list[cranfield.Query],
-            measure: str = "nDCG@10", worst: int = 10) -> dict:
+BOOTSTRAP_SAMPLES = 10_000
+
+
+def paired_test(mine: dict[str, float], theirs: dict[str, float], query_ids: list[str],
+                samples: int = BOOTSTRAP_SAMPLES, seed: int = 14) -> dict:
+    """Mean difference, its paired-bootstrap 95% interval, and a two-sided paired
+    randomisation (sign-flip) p-value, over ``query_ids``."""
+    import numpy as np
+
+    d = np.array([mine[q] - theirs[q] for q in query_ids])
+    rng = np.random.default_rng(seed)
+    boot = d[rng.integers(0, len(d), size=(samples, len(d)))].mean(axis=1)
+    lo, hi = np.percentile(boot, [2.5, 97.5])
+    flips = rng.choice([-1.0, 1.0], size=(samples, len(d)))
+    observed = abs(d.mean())
+    p = (np.sum(np.abs((flips * d).mean(axis=1)) >= observed - 1e-12) + 1) / (samples + 1)
+    return {"delta": round(float(d.mean()), 4), "ci95": [round(float(lo), 4), round(float(hi), 4)],
+            "p": round(float(p), 4)}
+
+
+def verdict(test: dict) -> str:
+    """"win" / "loss" when the bootstrap interval excludes 0 and the randomisation test
+    agrees (p < 0.05); else "tie"."""
+    lo, hi = test["ci95"]
+    if test["p"] >= 0.05:
+        return "tie"
+    return "win" if lo > 0 else "loss" if hi < 0 else "tie"
+
+
+def compare(ours: Scored, peer: Scored, bench: Bench, measure: str = "nDCG@10",
+            worst: int = 10) -> dict:
     """Per-query wins and losses of ``ours`` against ``peer`` on one measure."""
     mine, theirs = ours.values[measure], peer.values[measure]
-    deltas = {q.query_id: mine[q.query_id] - theirs[q.query_id] for q in queries}
-    text = {q.query_id: q.text for q in queries}
+    deltas = {qid: mine[qid] - theirs[qid] for qid in bench.query_ids}
+    text = dict(bench.queries)
     eps = 1e-9
     losses = sorted((d, qid) for qid, d in deltas.items() if d < -eps)
     return {
@@ -314,6 +375,8 @@ def compare(ours: Scored, peer: Scored, queries: list[cranfield.Query],
         "wins": sum(d > eps for d in deltas.values()),
         "losses": len(losses),
         "ties": sum(abs(d) <= eps for d in deltas.values()),
+        "relative": round(ours.mean(measure) / peer.mean(measure) - 1, 4) if peer.mean(measure) else None,
+        "test": paired_test(mine, theirs, bench.query_ids),
         "worst_losses": [
             {"query": qid, "delta": round(d, 4), "ours": round(mine[qid], 4),
              "peer": round(theirs[qid], 4), "text": text[qid]}
@@ -322,12 +385,75 @@ def compare(ours: Scored, peer: Scored, queries: list[cranfield.Query],
     }
 
 
-def print_comparison(result: dict) -> None:
+def print_comparison(result: dict, worst: int = 5) -> None:
+    t = result["test"]
     print(f"\n{result['system']} vs {result['peer']} per query ({result['measure']}): "
-          f"{result['wins']} wins, {result['losses']} losses, {result['ties']} ties")
-    for loss in result["worst_losses"]:
+          f"{result['wins']} wins, {result['losses']} losses, {result['ties']} ties; "
+          f"{result['relative']:+.1%}, difference {t['delta']:+.4f} "
+          f"[{t['ci95'][0]:+.4f}, {t['ci95'][1]:+.4f}] p={t['p']:.3f}")
+    for loss in result["worst_losses"][:worst]:
         print(f"  q{loss['query']:>3}  {loss['ours']:.3f} vs {loss['peer']:.3f} "
               f"({loss['delta']:+.3f})  {loss['text'][:90]}")
+
+
+# --------------------------------------------------------------------------- decisions
+#: (decision, default's search options, the alternative's). Ranking knobs are
+#: searchkit.Ranking fields; the first of each pair is the current default.
+DECISIONS: list[tuple[str, dict, dict]] = [
+    ("repeated words: once vs by count", {}, {"ranking": {"repeats": "count"}}),
+    ("grouping: all words first vs plain OR", {}, {"ranking": {"grouping": "or"}}),
+    ("grouping: all words first vs coordination", {}, {"ranking": {"grouping": "coord"}}),
+    ("function words: dropped vs kept", {}, {"ranking": {"drop_function_words": False}}),
+    ("title weight: 0.5 vs 1.0", {}, {"ranking": {"title_boost": 1.0}}),
+    ("length normalisation: b 0.75 vs 0.5", {}, {"ranking": {"b": 0.5}}),
+    ("idf: Whoosh's ln(N/(n+1))+1 (the old default) vs BM25's (now the default)",
+     {"ranking": {"idf": "whoosh"}}, {}),
+    ("expansion: off vs adaptive feedback", {}, {"expand": True}),
+]
+
+
+def run_decisions(benches: list[Bench], indexes: dict, depth: int,
+                  decisions: list[tuple[str, dict, dict]] = DECISIONS) -> list[dict]:
+    out = []
+    cache: dict[tuple[str, str], dict[str, dict[str, float]]] = {}
+
+    def values(bench: Bench, options: dict) -> dict[str, dict[str, float]]:
+        key = (bench.name, json.dumps(options, sort_keys=True))
+        if key not in cache:
+            run = run_searchkit(indexes[bench.name], bench, depth, **json.loads(key[1]))
+            cache[key] = per_query(run.run, bench.qrels, bench.query_ids)
+        return cache[key]
+
+    for label, default, alternative in decisions:
+        entry: dict = {"decision": label, "default": default, "alternative": alternative,
+                       "collections": {}}
+        for bench in benches:
+            base, alt = values(bench, default), values(bench, alternative)
+            entry["collections"][bench.name] = {
+                measure: {"default": round(mean_over(base[measure], bench.query_ids), 4),
+                          "alternative": round(mean_over(alt[measure], bench.query_ids), 4),
+                          **paired_test(alt[measure], base[measure], bench.query_ids)}
+                for measure in ("nDCG@10", "MAP")
+            }
+        verdicts = [verdict(c["nDCG@10"]) for c in entry["collections"].values()]
+        verdicts += [verdict(c["MAP"]) for c in entry["collections"].values()]
+        entry["adopt_alternative"] = "win" in verdicts and "loss" not in verdicts
+        out.append(entry)
+    return out
+
+
+def print_decisions(decisions: list[dict]) -> None:
+    print("\nRanking decisions (alternative minus default; paired bootstrap 95% interval, "
+          "randomisation p):")
+    for d in decisions:
+        print(f"  {d['decision']}: {'ADOPT the alternative' if d['adopt_alternative'] else 'keep the default'}")
+        for name, c in d["collections"].items():
+            parts = []
+            for measure in ("nDCG@10", "MAP"):
+                t = c[measure]
+                parts.append(f"{measure} {t['default']:.4f} -> {t['alternative']:.4f} "
+                             f"({t['delta']:+.4f} [{t['ci95'][0]:+.4f}, {t['ci95'][1]:+.4f}] p={t['p']:.3f})")
+            print(f"    {name:<10} " + "; ".join(parts))
 
 
 # --------------------------------------------------------------------------- cross-validation
@@ -356,6 +482,7 @@ def two_fold(
     return {
         "system": label,
         "picked": picks,
+        "held_out_per_query": held_out,
         **{name: round(mean_over(held_out[name], query_ids), 4) for name in MEASURES},
     }
 
@@ -367,86 +494,125 @@ def grid_product(**axes: list) -> list[dict]:
     return grid
 
 
+def run_folds(bench: Bench, depth: int, ix, default_values: dict) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Held-out figures for the peers' and searchkit's tunable parameters, each tested
+    against searchkit's fixed defaults on the same queries."""
+
+    def bm25s_values(params: dict) -> dict[str, dict[str, float]]:
+        return per_query(run_bm25s(bench, depth, **params).run, bench.qrels, bench.query_ids)
+
+    folds = [two_fold("bm25s (k1, b)", grid_product(k1=[0.9, 1.2, 1.5, 2.0],
+                                                    b=[0.3, 0.5, 0.75, 0.9]),
+                      bm25s_values, bench.query_ids)]
+
+    def searchkit_values(params: dict) -> dict[str, dict[str, float]]:
+        run = run_searchkit(ix, bench, depth, ranking=dict(params))
+        return per_query(run.run, bench.qrels, bench.query_ids)
+
+    folds.append(two_fold("searchkit (k1, b)", grid_product(k1=[0.9, 1.2, 1.5, 2.0],
+                                                            b=[0.3, 0.5, 0.75, 0.9]),
+                          searchkit_values, bench.query_ids))
+    def expanded_values(params: dict) -> dict[str, dict[str, float]]:
+        run = run_searchkit(ix, bench, depth, expand=True, ranking=dict(params))
+        return per_query(run.run, bench.qrels, bench.query_ids)
+
+    folds.append(two_fold("searchkit --expand (feedback weight)",
+                          grid_product(feedback_weight=[0.2, 0.3, 0.5]),
+                          expanded_values, bench.query_ids))
+    folds.append(two_fold("searchkit (title weight)",
+                          grid_product(title_boost=[0.25, 0.5, 1.0, 2.0]),
+                          searchkit_values, bench.query_ids))
+    for f in folds:
+        held = f.pop("held_out_per_query")
+        if f["system"].startswith("searchkit"):
+            f["versus_default"] = {m: paired_test(held[m], default_values[m], bench.query_ids)
+                                   for m in ("nDCG@10", "MAP")}
+    return folds
+
+
 # --------------------------------------------------------------------------- main
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=cranfield.DATA_DIR,
-                        help="folder with cran.all.1400, cran.qry, cranqrel")
-    parser.add_argument("--gains", choices=sorted(GAINS), default="cleverdon",
-                        help="grade to gain mapping for nDCG (default: cleverdon, 5 - grade)")
-    parser.add_argument("--depth", type=int, default=DEPTH,
-                        help="results per query, for every system (default: 100; trec_eval "
-                             "and the published peer MAP figures use 1000)")
-    parser.add_argument("--folds", action="store_true",
-                        help="two-fold (odd/even queries) cross-validation of parameter grids")
-    parser.add_argument("--no-searchkit", action="store_true", help="peers only")
-    parser.add_argument("--json", type=Path, help="write the figures to this file")
-    args = parser.parse_args(argv)
-
-    collection = cranfield.load(args.data)
-    docs, queries = collection.docs, collection.queries
-    query_ids = [q.query_id for q in queries]
-    qrels = build_qrels(collection.judgements, args.gains)
-    corpus = write_corpus(docs)
-
+def evaluate_collection(bench: Bench, args: argparse.Namespace) -> tuple[dict, object]:
+    slug = bench.name.lower()
+    corpus = write_corpus(bench.docs, WORK_DIR / f"{slug}-corpus")
     systems: list[SystemRun] = []
     ix = None
     if not args.no_searchkit:
-        ix = build_searchkit(corpus, WORK_DIR / "cranfield-index")
-        for name, options in searchkit_variants(ix).items():
-            systems.append(run_searchkit(ix, queries, args.depth, name, **options))
-    systems.append(run_fts5(docs, queries, args.depth))
-    systems.append(run_bm25s(docs, queries, args.depth))
-    systems.append(run_whoosh_plain(docs, queries, WORK_DIR / "cranfield-whoosh-plain",
-                                    args.depth))
+        ix = build_searchkit(corpus, WORK_DIR / f"{slug}-index")
+        systems.append(run_searchkit(ix, bench, args.depth, "searchkit"))
+        systems.append(run_searchkit(ix, bench, args.depth, "searchkit --expand", expand=True))
+        if hasattr(ix, "similar"):
+            systems.append(run_similar(ix, bench, args.depth))
+    systems.append(run_fts5(bench, args.depth))
+    systems.append(run_bm25s(bench, args.depth))
+    systems.append(run_whoosh_plain(bench, WORK_DIR / f"{slug}-whoosh-plain", args.depth))
 
-    scored = [Scored(s, per_query(s.run, qrels, query_ids)) for s in systems]
+    scored = [Scored(s, per_query(s.run, bench.qrels, bench.query_ids)) for s in systems]
     rows = [s.row() for s in scored]
-    print(f"Cranfield: {len(docs)} documents, {len(queries)} queries, "
-          f"gains={args.gains}, depth={args.depth}\n")
+    print(f"\n{bench.name}: {len(bench.docs)} documents, {len(bench.queries)} judged queries, "
+          f"depth={args.depth}\n")
     print_table(rows)
-
-    report: dict = {"gains": args.gains, "depth": args.depth, "table": rows}
+    report: dict = {"documents": len(bench.docs), "queries": len(bench.queries), "table": rows}
     ours = [s for s in scored if s.system.name.startswith("searchkit")]
     peers = [s for s in scored if not s.system.name.startswith("searchkit")]
     if ours:
-        best_peer = max(peers, key=lambda s: s.mean("nDCG@10"))
-        report["versus_best_peer"] = [compare(mine, best_peer, queries) for mine in ours]
-        for result in report["versus_best_peer"]:
-            print_comparison(result)
-
-    if args.folds:
-        report["folds"] = run_folds(docs, queries, qrels, query_ids, args.depth, ix)
-        print("\nTwo-fold cross-validation (parameters chosen on the other fold):")
+        report["versus_best_peer"] = []
+        for measure in ("nDCG@10", "MAP"):
+            best_peer = max(peers, key=lambda s: s.mean(measure))
+            for mine in ours:
+                result = compare(mine, best_peer, bench, measure)
+                report["versus_best_peer"].append(result)
+                print_comparison(result)
+    if args.folds and ix is not None:
+        default_values = scored[0].values
+        report["folds"] = run_folds(bench, args.depth, ix, default_values)
+        print(f"\n{bench.name}: two-fold cross-validation (parameters chosen on the other fold):")
         print_table([{**f, "query_ms_median": 0.0} for f in report["folds"]])
         for f in report["folds"]:
-            print(f"  {f['system']}: picked {f['picked']}")
-    if ix is not None:
-        ix.close()
+            vs = f.get("versus_default")
+            extra = ""
+            if vs:
+                t = vs["nDCG@10"]
+                extra = (f"; held-out vs defaults nDCG@10 {t['delta']:+.4f} "
+                         f"[{t['ci95'][0]:+.4f}, {t['ci95'][1]:+.4f}]")
+            print(f"  {f['system']}: picked {f['picked']}{extra}")
+    return report, ix
 
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA_DIR,
+                        help="folder holding one folder per collection (default: benchmarks/data)")
+    parser.add_argument("--only", action="append", choices=sorted(COLLECTIONS),
+                        help="evaluate only this collection (repeatable)")
+    parser.add_argument("--gains", choices=sorted(GAINS), default="cleverdon",
+                        help="Cranfield's grade to gain mapping for nDCG (default: 5 - grade)")
+    parser.add_argument("--depth", type=int, default=DEPTH,
+                        help="results per query, for every system (default: 100)")
+    parser.add_argument("--quick", action="store_true",
+                        help="the tables only: no decisions, no cross-validation")
+    parser.add_argument("--no-searchkit", action="store_true", help="peers only")
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    args = parser.parse_args(argv)
+    args.folds = not args.quick
+
+    benches = load_all(args.data, args.gains, args.only)
+    if not benches:
+        parser.error(f"no collection found in {args.data}")
+    report: dict = {"gains": args.gains, "depth": args.depth, "collections": {}}
+    indexes = {}
+    for bench in benches:
+        report["collections"][bench.name], ix = evaluate_collection(bench, args)
+        if ix is not None:
+            indexes[bench.name] = ix
+    if indexes and not args.quick:
+        report["decisions"] = run_decisions(benches, indexes, args.depth)
+        print_decisions(report["decisions"])
+    for ix in indexes.values():
+        ix.close()  # type: ignore[attr-defined]
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0
-
-
-def run_folds(docs, queries, qrels, query_ids, depth: int, ix) -> list[dict]:  # type: ignore[no-untyped-def]
-    """Held-out figures for the peers' and searchkit's tunable parameters."""
-
-    def bm25s_values(params: dict) -> dict[str, dict[str, float]]:
-        return per_query(run_bm25s(docs, queries, depth, **params).run, qrels, query_ids)
-
-    folds = [two_fold("bm25s (k1, b)", grid_product(k1=[0.9, 1.2, 1.5, 2.0],
-                                                    b=[0.3, 0.5, 0.75, 0.9]),
-                      bm25s_values, query_ids)]
-    if ix is not None:
-        def searchkit_values(params: dict) -> dict[str, dict[str, float]]:
-            return per_query(run_searchkit(ix, queries, depth, **params).run, qrels, query_ids)
-
-        grid = [{}, *[options for name, options in searchkit_variants(ix).items() if options]]
-        if len(grid) > 1:
-            folds.append(two_fold("searchkit (options)", grid, searchkit_values, query_ids))
-    return folds
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from .errors import (
     SchemaMismatchError,
     SearchkitError,
 )
-from .models import ArticleMeta, BuildSummary, Document, Facets, Hit, IndexStats, Passage, Results, SearchOptions, Skipped, Version
+from .models import ArticleMeta, BuildSummary, Document, Facets, Hit, IndexStats, Passage, Ranking, Results, SearchOptions, Skipped, Version
 
 if TYPE_CHECKING:
     from .api import Export, ExportInfo, Index, build_index, open_fresh, open_index
@@ -33,8 +33,8 @@ __version__ = "0.1.0"
 __all__ = [
     "ArticleMeta", "BuildSummary", "CorpusError", "Document", "Export", "ExportInfo", "Facets", "Hit", "Index",
     "IndexDamagedError", "IndexLockedError", "IndexMissingError", "IndexStats", "MetadataError",
-    "Passage", "QueryError", "Results", "SchemaMismatchError", "SearchOptions", "SearchkitError", "Skipped",
-    "Version", "build_index", "open_fresh", "open_index",
+    "Passage", "QueryError", "Ranking", "Results", "SchemaMismatchError", "SearchOptions", "SearchkitError",
+    "Skipped", "Version", "build_index", "open_fresh", "open_index",
 ]
 
 _LAZY = {"Export", "ExportInfo", "Index", "build_index", "open_fresh", "open_index"}

@@ -17,7 +17,7 @@ from .engine import default_engine
 from .engine.base import EngineReader, ReaderOutdated
 from .errors import SchemaMismatchError, SearchkitError
 from .ingest import DEFAULT_MAX_BYTES
-from .models import BuildSummary, Document, Hit, IndexStats, Results, SearchOptions, Version
+from .models import BuildSummary, Document, Hit, IndexStats, Ranking, Results, SearchOptions, Version
 from .store import Pointer, damaged, read_pointer
 
 PathLike = str | Path
@@ -268,6 +268,7 @@ class Index:
         snippets: bool = True,
         expand: bool = False,
         collapse: bool = False,
+        ranking: Ranking | None = None,
     ) -> Results:
         """Search the index.
 
@@ -279,15 +280,18 @@ class Index:
         any of them), ``since`` and ``until`` filter; documents
         with no known date never pass a date filter. ``facets`` adds counts by outlet and by
         ``facet_dates`` ("day" or "month") over all matches. ``expand`` adds the best hits'
-        key words to the query (pseudo-relevance feedback; the words are in
-        ``Results.expansion``): better for long, vague queries, slower. ``collapse`` shows one
-        hit per story (copies and rewrites of one report), the best one, with the story's
-        other matching articles in ``Hit.versions``. Raises :class:`QueryError`.
+        key words to the query (pseudo-relevance feedback, applied only when the best hits agree;
+        the words are in ``Results.expansion``). ``collapse`` shows one hit per story (copies
+        and rewrites of one report), the best one, with the story's other matching articles in
+        ``Hit.versions``. ``ranking`` overrides the ranking's knobs (for measuring them; the
+        defaults are the measured best). Words left out as too common are in
+        ``Results.ignored``. Raises :class:`QueryError`.
         """
         options = SearchOptions(
             limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet), since=since,
             until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
             collapse=collapse,
+            ranking=ranking or Ranking(),
         )
         return self.search_with(query, options)
 
@@ -454,6 +458,51 @@ class Index:
         if counts["undated"]:
             out["undated"] = dict(counts["undated"])
         return out
+
+    def similar(
+        self,
+        source: str | None = None,
+        *,
+        doc_id: str | None = None,
+        text: str | None = None,
+        limit: int = 10,
+        page: int = 1,
+        outlet: str | Sequence[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        snippets: bool = True,
+    ) -> Results:
+        """The articles that share the most content with a document or a pasted passage,
+        best first, the shared words highlighted in their snippets ("find where this passage
+        appears").
+
+        ``source`` is a document id of this index (the document itself is left out of the
+        results) or else a passage of text; ``doc_id=`` or ``text=`` says which explicitly.
+        The passage's most telling words (by tf-idf, at most 64) are looked for, each weighted
+        by how often the passage uses it. Raises :class:`SearchkitError` for an unknown
+        ``doc_id=``.
+        """
+        if sum(x is not None for x in (source, doc_id, text)) != 1:
+            raise TypeError("similar() takes one of: a document id or text, doc_id=, text=")
+        if source is not None:
+            if "\n" not in source and len(source) < 4096 and source in self._known_id(source):
+                doc_id = source
+            else:
+                text = source
+        exclude = None
+        if doc_id is not None:
+            doc = self.document(doc_id)
+            text = "\n".join(part for part in (doc.meta.title, doc.text) if part)
+            exclude = doc_id
+        assert text is not None
+        options = SearchOptions(limit=limit, page=page, plain=True, outlet=_outlets(outlet), since=since,
+                                until=until, snippets=snippets)
+        passage = text
+        return self._with_stories(self._read(lambda reader: reader.similar(passage, options, self.corpus, exclude)))
+
+    def _known_id(self, doc_id: str) -> set[str]:
+        found = self._read(lambda reader: reader.document(doc_id))
+        return {doc_id} if found is not None else set()
 
     # -- looking around ----------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from .errors import SearchkitError
 
 if TYPE_CHECKING:
     from .api import Index
+    from .models import Results
 
 EXIT_FOUND, EXIT_NOT_FOUND, EXIT_ERROR = 0, 1, 2
 
@@ -166,6 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the query; several arguments are joined with spaces; - reads standard input")
     index_option(p)
     corpus_option(p)
+    p.add_argument("--like", metavar="FILE",
+                   help="find the articles that share the most content with the passage in FILE "
+                   "(- for standard input) instead of a query")
     p.add_argument("-n", "--limit", type=_positive_int, default=None, metavar="N",
                    help="hits per page (default: the config file's limit, or 10)")
     p.add_argument("--page", type=_positive_int, default=1, metavar="K", help="page number (default: 1)")
@@ -207,6 +211,20 @@ def build_parser() -> argparse.ArgumentParser:
     index_option(p)
     corpus_option(p)
     filter_options(p)
+
+    p = add("similar", "the articles that share the most content with a document",
+            "Find where a document's content appears elsewhere: the articles sharing the most of "
+            "its telling words, ranked, the shared words highlighted (printed as `query` prints hits).",
+            ("searchkit similar 000_65e520f3d9f0041d.txt", "searchkit similar notes/tip.eml --json",
+             "searchkit query --like pasted.txt        # a passage instead of a document"))
+    p.add_argument("doc_id", metavar="DOC_ID", help="the article's id (its path relative to the corpus)")
+    index_option(p)
+    p.add_argument("-n", "--limit", type=_positive_int, default=None, metavar="N",
+                   help="hits per page (default: the config file's limit, or 10)")
+    p.add_argument("--page", type=_positive_int, default=1, metavar="K", help="page number (default: 1)")
+    p.add_argument("--json", action="store_true", help="JSON Lines output: a summary line, one object per hit")
+    p.add_argument("--color", choices=("auto", "always", "never"), default=None,
+                   help="colour output (default: the config file's color, or auto)")
 
     p = add("stats", "show what the index holds",
             "Show what the index holds: documents, outlets with their counts (and how many have "
@@ -509,10 +527,17 @@ def _filters(args: argparse.Namespace) -> dict:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from .errors import QueryError
-    from .render import Style, results_text, use_color
 
-    text = query_text(args)
     limit = args.config.value("limit", args.limit)
+    if args.like is not None:
+        if args.query:
+            raise SearchkitError("give a QUERY or --like FILE, not both")
+        passage = _read_passage(args.like)
+        with open_fresh_index(args, update=not args.no_update, exact=False) as ix:
+            results = ix.similar(text=passage, limit=limit, page=args.page, outlet=args.outlet,
+                                 since=args.since, until=args.until)
+        return _print_results(results, args)
+    text = query_text(args)
     note = operator_note(text, args.plain)
     if note and not args.quiet:
         print(f"searchkit: note: {note}", file=sys.stderr)
@@ -529,12 +554,47 @@ def cmd_query(args: argparse.Namespace) -> int:
             )
         except QueryError as exc:
             raise _query_error(exc, plain=args.plain) from None
+    return _print_results(results, args)
+
+
+def _read_passage(name: str) -> str:
+    """The text of ``--like FILE`` (``-``: standard input)."""
+    if name == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as exc:
+            raise SearchkitError(f"cannot read {name}: {exc.strerror or exc}") from None
+    text = data.decode("utf-8", errors="replace")
+    if not text.strip():
+        raise SearchkitError(f"nothing to search for: {'standard input' if name == '-' else name} is empty")
+    return text
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    from . import api
+
+    with api.open_index(index_dir(args)) as ix:
+        results = ix.similar(doc_id=args.doc_id, limit=args.config.value("limit", args.limit), page=args.page)
+    return _print_results(results, args)
+
+
+def _print_results(results: Results, args: argparse.Namespace) -> int:
+    """Hits as ``query`` prints them (text, JSON Lines, a count or nothing); notices on stderr."""
+    from .render import Style, ignored_note, results_text, use_color
+
+    quiet, count = getattr(args, "quiet", False), getattr(args, "count", False)
     status = EXIT_FOUND if results.total else EXIT_NOT_FOUND
-    if args.quiet:
+    if quiet:
         return status
-    if args.count:
+    if count:
         print(results.total)
         return status
+    if results.ignored:
+        print(f"searchkit: {ignored_note(results.ignored)}", file=sys.stderr)
+    for notice in results.notices:
+        print(f"searchkit: {notice}", file=sys.stderr)
     past_end = bool(results.total and not results.hits)
     if args.json:
         from .render import safe, write_json_lines
@@ -550,7 +610,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         sys.stdout.write(results_text(results, style, width=width))
     sys.stdout.flush()
     if past_end:
-        pages = -(-results.total // results.limit)
+        pages = -(-(results.rows if results.rows is not None else results.total) // results.limit)
         print(f"searchkit: page {results.page} is past the last page ({pages} of {results.limit} hits "
               f"for {results.total} {'match' if results.total == 1 else 'matches'})", file=sys.stderr)
         return EXIT_NOT_FOUND

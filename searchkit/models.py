@@ -18,6 +18,30 @@ FACET_DATE_UNITS = ("day", "month")
 
 
 @dataclass(frozen=True)
+class Ranking:
+    """The ranking's knobs. The defaults are the ones ``benchmarks/relevance.py`` chose (see the
+    README's Ranking section); other values exist to measure them against each other."""
+
+    #: How a list of words is combined: "all_first", "coord", "or", "and" (querylang.parser).
+    grouping: str = "all_first"
+    #: How a word repeated in pasted text counts: "once", "count" or "log" (1 + ln count).
+    repeats: str = "once"
+    #: Share of the expanded query (``expand=True``) given to the feedback words.
+    feedback_weight: float = 0.5
+    #: Pasted text (plain queries): re-rank the best 100 by the word pairs they share with it.
+    pairs: bool = False
+    #: Leave function words ("what", "of") out of a query that has other words.
+    drop_function_words: bool = True
+    #: BM25F weight of the title field (the title line is in the body too).
+    title_boost: float = 0.5
+    #: BM25 term-frequency saturation and length normalisation.
+    k1: float = 1.2
+    b: float = 0.75
+    #: Inverse document frequency: "whoosh" (ln(N/(n+1)) + 1) or "bm25" (ln(1 + (N-n+.5)/(n+.5))).
+    idf: str = "bm25"
+
+
+@dataclass(frozen=True)
 class SearchOptions:
     """Everything a search takes besides the query text (see :meth:`searchkit.Index.search`).
 
@@ -35,6 +59,7 @@ class SearchOptions:
     facet_dates: str = "day"
     snippets: bool = True
     expand: bool = False
+    ranking: Ranking = field(default_factory=Ranking)
     #: One hit per story (the best), its other matching articles in ``Hit.versions``.
     collapse: bool = False
 
@@ -174,6 +199,10 @@ class Results:
     #: so far), and the number of rows (hits plus folded stories) when every match was ranked.
     collapsed: int = 0
     rows: int | None = None
+    #: Words of the query left out as too common to help ("of", "the"), as typed.
+    ignored: tuple[str, ...] = ()
+    #: Other things the user should know about how the query was read (one sentence each).
+    notices: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)

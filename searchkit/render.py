@@ -134,6 +134,17 @@ def versions_text(hit: Hit) -> str:
     return f"+{len(names)} {noun}: {', '.join(names)} (story:{safe(hit.story)})"
 
 
+def ignored_note(words: Iterable[str], shown: int = 5) -> str:
+    """"ignored the common word 'of'" / "ignored the common words 'of', 'the' and 3 more"."""
+    words = list(words)
+    quoted = [f"'{safe(w)}'" for w in words[:shown]]
+    if len(words) == 1:
+        return f"ignored the common word {quoted[0]}"
+    rest = len(words) - len(quoted)
+    listed = ", ".join(quoted[:-1]) + f" and {quoted[-1]}" if not rest else ", ".join(quoted) + f" and {rest} more"
+    return f"ignored the common words {listed}"
+
+
 def results_text(results: Results, style: Style, *, width: int | None = None) -> str:
     """Human output of ``searchkit query`` (snippets wrapped to ``width`` if given)."""
     lines: list[str] = []

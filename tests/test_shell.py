@@ -735,3 +735,26 @@ def test_history_kept_per_index_when_the_config_asks(library: Path, shell_env: d
     listed = run_cli("query", "nitrocellulose", "-c", "--index", str(index))  # the index still works
     assert listed.returncode == 0 and listed.stdout.strip() != "0"
 
+
+def test_similar_lists_the_articles_sharing_hit_n_and_pages_through_them(open_shell) -> None:
+    shell = open_shell()
+    shell.run("satellite imagery helps russia plan strikes", STATUS)
+    start = shell.mark()
+    shell.run(":limit 2", STATUS)  # re-runs the query under the new page size
+    shell.run(":similar 1", STATUS)
+    text = strip_ansi(shell.since(start))
+    assert "Articles sharing the most content with 000_65e520f3d9f0041d.txt:" in text
+    similar = text.split("Articles sharing the most content with")[-1]
+    assert "000_65e520f3d9f0041d.txt ·" not in similar  # not the article itself
+    assert "page 1 of 2" in similar
+    assert "page 2 of 2" in strip_ansi(shell.run(":next", STATUS))
+    assert "no hit 7 on screen" in strip_ansi(shell.run(":similar 7", r"no hit 7[^\n]*"))
+    assert shell.quit() == 0
+
+
+def test_the_shell_names_the_common_words_it_ignored(open_shell) -> None:
+    shell = open_shell()
+    start = shell.mark()
+    shell.run("the price of oil", STATUS)
+    assert "Ignored the common words 'the' and 'of'" in strip_ansi(shell.since(start))
+    assert shell.quit() == 0

@@ -81,6 +81,12 @@ class EngineReader(Protocol):
         them, or those of ``among``."""
         ...
 
+    def similar(self, text: str, options: SearchOptions, corpus: Path | None,
+                exclude: str | None = None) -> Results:
+        """The documents sharing most content with the passage ``text``, without the
+        document ``exclude``."""
+        ...
+
     def documents(self) -> Iterator[tuple[str, str, ArticleMeta]]:
         """(doc id, text, metadata) of every live document."""
         ...

@@ -39,8 +39,13 @@ Decisions worth knowing:
   ``"coord"`` is Whoosh's coordination bonus; ``"or"`` and ``"and"`` are plain.
 * Pure negative queries (``-china``, ``NOT china``) match every article without the word;
   ``NOT`` with nothing after it is an error.
-* A word of only stop words is dropped; a query left with nothing raises QueryError
-  (operator mode) or returns ``NOTHING`` (plain mode, which never raises).
+* A word of only stop words is dropped, unless it is the query's only word ("us" alone is
+  searched); a query left with nothing raises QueryError (operator mode) or returns
+  ``NOTHING`` (plain mode, which never raises). Function words ("what", "of") are dropped
+  from a list with other words, except when typed in capitals: "US", "WHO", "IT", or "May"
+  inside a sentence of a text that is not a headline. Dropped words are reported
+  (``parse(..., ignored=[])``) so the user is told "ignored the common word 'of'".
+* A query looks for at most MAX_QUERY_WORDS distinct words; a repeated word counts once.
 * A word that analyses to several tokens (``covid-19``, ``U.S.-China``, ``16:10``) is a
   phrase of those tokens.
 * A trailing ``?`` is punctuation (``what is nitrocellulose?``), not a wildcard; ``*``
@@ -64,6 +69,7 @@ engine.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Callable, Iterable, Protocol, Sequence
 
@@ -84,12 +90,19 @@ class Analyzer(Protocol):
         """Function words dropped from word lists when other words remain."""
         ...
 
-    def terms(self, text: str) -> tuple[tuple[int, str], ...]:
-        """(position, indexed term) pairs; positions keep the gaps of dropped stop words."""
+    def terms(self, text: str, keep_stops: bool = False) -> tuple[tuple[int, str], ...]:
+        """(position, indexed term) pairs; positions keep the gaps of dropped stop words
+        (``keep_stops``: a stop word written in lower case is kept, as its term)."""
         ...
 
-    def terms_with_originals(self, text: str) -> list[tuple[str, str]]:
-        """(indexed term, the word as written) for every word of ``text``."""
+    def exact_term(self, word: str) -> str | None:
+        """For a single word with accents ("Pékin"), its exact term ("pékin") when
+        :meth:`terms` gives the accent-folded one ("pekin"); else None."""
+        ...
+
+    def terms_with_originals(self, text: str) -> list[tuple[str, str, int, bool]]:
+        """(indexed term, the word as written, its start, whether it is a stop word the
+        index leaves out) for every word of ``text``."""
         ...
 
     def stem(self, word: str) -> str: ...
@@ -110,7 +123,7 @@ GROUPINGS = ("all_first", "coord", "or", "and")
 MULTIFIELD = ("or", "max")
 #: How a word repeated in plain (pasted) text counts: once (default: measured slightly
 #: better on Cranfield, nDCG@10 0.370 vs 0.368), or its count as a boost.
-REPEATS = ("once", "count")
+REPEATS = ("once", "count", "log")
 
 #: Coordination scale for grouping="coord" (Whoosh's OrGroup.factory(0.9)).
 COORD_SCALE = 0.9
@@ -118,6 +131,9 @@ COORD_SCALE = 0.9
 MAX_DEPTH = 32
 #: Word lists longer than this are OR-ed without the all-words-first bonus (see _group).
 ALL_FIRST_MAX_WORDS = 6
+#: Distinct words a query may look for; words past them are left out (and said so): each
+#: word costs a posting-list read per field, and a pasted article must still answer at once.
+MAX_QUERY_WORDS = 1024
 #: Largest fuzzy edit distance (Whoosh's automata get slow beyond it).
 MAX_FUZZY = 2
 
@@ -131,7 +147,7 @@ class _Node:
     """A compiled piece of query. ``sign`` is "" (ranks), "+" (required) or "-" (query
     holds what must NOT match); ``filter`` marks date:/outlet: restrictions."""
 
-    __slots__ = ("query", "sign", "filter", "function_word")
+    __slots__ = ("query", "sign", "filter", "function_word", "word")
 
     def __init__(self, query: Node, sign: str = "", filter: bool = False,
                  function_word: bool = False) -> None:
@@ -140,20 +156,22 @@ class _Node:
         self.filter = filter
         #: A bare function word ("what", "any"): dropped from a word list with other words.
         self.function_word = function_word
+        self.word = ""  # the function word as typed
 
 
 class _Options:
     """The knobs of one parse_query call."""
 
-    __slots__ = ("fields", "boosts", "grouping", "multifield", "repeats")
+    __slots__ = ("fields", "boosts", "grouping", "multifield", "repeats", "drop_function_words")
 
     def __init__(self, fields: tuple[str, ...], boosts: dict[str, float], grouping: str,
-                 multifield: str, repeats: str) -> None:
+                 multifield: str, repeats: str, drop_function_words: bool = True) -> None:
         self.fields = fields
         self.boosts = boosts
         self.grouping = grouping
         self.multifield = multifield
         self.repeats = repeats
+        self.drop_function_words = drop_function_words
 
 
 class _Parser:
@@ -165,6 +183,12 @@ class _Parser:
         self.i = 0
         self.depth = 0
         self.dropped: list[str] = []  # stop words dropped, for the "nothing left" message
+        #: Set when the query was all stop words: parse again keeping them (never drop the only word).
+        self.keep_stops = False
+        self.headline = headline_cased(text)
+        self.words_seen: set[str] = set()
+        #: Words left out because the query had more than MAX_QUERY_WORDS distinct ones.
+        self.truncated = 0
 
     # -- token helpers
     def peek(self) -> Tok:
@@ -187,6 +211,13 @@ class _Parser:
         tok = self.peek()
         if tok.kind == "RPAREN":
             raise QueryError("unmatched ')'", tok.pos)
+        if node is None and len(self.dropped) == 1 and not self.keep_stops:
+            # The only word is a common one ("us", "it"): search for it rather than for nothing.
+            dropped = self.dropped
+            self.i, self.depth, self.dropped, self.keep_stops = 0, 0, [], True
+            node = self.seq(None)
+            if node is None:
+                self.dropped = dropped
         if node is None:
             if self.dropped:
                 unique = list(dict.fromkeys(w.lower() for w in self.dropped))
@@ -337,7 +368,7 @@ class _Parser:
             return _Node(date_value(tok.text.strip(), tok.pos + 1), "", True)
         if field == "story":
             return self.story(tok.text.strip(), tok.pos)
-        tokens = self.analyzer.terms(tok.text)
+        tokens = self.analyzer.terms(tok.text, self.keep_stops)
         if not tokens:
             self.note_dropped(tok.text)
         return self.terms_clause(field, tokens, tok.near)
@@ -361,14 +392,30 @@ class _Parser:
         if fuzzy is not None:
             return self.fuzzy(tok, fuzzy.group(1), fuzzy.group(2), field)
         core = raw.rstrip("?")  # "what is nitrocellulose?" asks; it is no wildcard
+        key = _EDGE_RE.sub("", core.lower())
+        if key not in self.words_seen:
+            if len(self.words_seen) >= MAX_QUERY_WORDS:
+                self.truncated += 1
+                return None
+            self.words_seen.add(key)
         if "*" in core or "?" in core:
             return self.wildcard(tok, core, field)
-        tokens = self.analyzer.terms(raw)
+        tokens = self.analyzer.terms(raw, self.keep_stops)
         if not tokens:
             self.note_dropped(raw)
-        node = self.terms_clause(field, tokens)
-        if node is not None and field is None and core.lower().replace("\u2019", "'") in self.analyzer.stop_words:
+        exact = self.analyzer.exact_term(raw) if len(tokens) == 1 else None
+        if exact is not None:
+            # "Pékin": the folded term finds every spelling, the exact one ranks it first.
+            folded = tokens[0][1]
+            node = self.fields_clause(field, lambda f, b: ast.Or(
+                (ast.Term(f, exact, boost=b), ast.Term(f, folded, boost=b))))
+        else:
+            node = self.terms_clause(field, tokens)
+        if (node is not None and field is None and self.opts.drop_function_words
+                and core.lower().replace("\u2019", "'") in self.analyzer.stop_words
+                and not typed_in_capitals(core, sentence_start(self.text, tok.pos), self.headline)):
             node.function_word = True
+            node.word = core
         return node
 
     def wildcard(self, tok: Tok, core: str, field: str | None) -> _Node | None:
@@ -402,7 +449,7 @@ class _Parser:
             dist: int | None = int(digits)
         else:
             dist = None
-        tokens = self.analyzer.terms(base)
+        tokens = self.analyzer.terms(base, self.keep_stops)
         if not tokens:
             self.note_dropped(base)
             return None
@@ -427,10 +474,14 @@ class _Parser:
         # As in plain mode: "what is nitrocellulose" looks for nitrocellulose, not for "what"
         # (rare in articles, so its idf would let it decide the order).
         if any(not n.function_word for n in items):
+            for n in items:
+                if n.function_word and n.sign == "":
+                    self.dropped.append(n.word)
             items = [n for n in items if not (n.function_word and n.sign == "")]
         required = [n.query for n in items if n.sign == "+" and not n.filter]
         filters = [n.query for n in items if n.sign != "-" and n.filter]
-        optional = [n.query for n in items if n.sign == "" and not n.filter]
+        # a repeated word counts once, as in plain mode
+        optional = list(dict.fromkeys(n.query for n in items if n.sign == "" and not n.filter))
         prohibited = [n.query for n in items if n.sign == "-"]
         if self.opts.grouping == "and":
             required, optional = required + optional, []
@@ -448,6 +499,36 @@ class _Parser:
         if prohibited:
             q = ast.Excluding(q, _or(prohibited))
         return _Node(q, "", not required and not optional)
+
+
+_SENTENCE_END = frozenset(".?!:;\n")
+_OPENERS = frozenset(" \t\"'(\u201c\u2018\u00ab")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+
+
+def sentence_start(text: str, pos: int) -> bool:
+    """Whether the word at ``pos`` opens the text or a sentence (after . ? ! : ;)."""
+    i = pos - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+def headline_cased(text: str) -> bool:
+    """Whether ``text`` reads like a headline, its longer words all capitalised
+    ("Satellite Imagery From China Helps Russia"): then "From" is no name."""
+    long_words = [w for w in _LETTERS_RE.findall(text[:2000]) if len(w) >= 4]
+    return len(long_words) >= 2 and all(w[0].isupper() for w in long_words)
+
+
+def typed_in_capitals(word: str, at_sentence_start: bool, headline: bool) -> bool:
+    """A common word the user means: all capitals ("US", "WHO", "IT"), or capitalised
+    inside a sentence ("in May", "Theresa May") of a text that is not a headline."""
+    letters = "".join(_LETTERS_RE.findall(word))
+    if len(letters) >= 2 and letters.isupper():
+        return True
+    return (bool(letters) and letters[0].isupper() and letters[1:].islower()
+            and not at_sentence_start and not headline)
 
 
 def _flip(node: _Node | None) -> _Node | None:
@@ -518,7 +599,8 @@ def parse(text: str, analyzer: Analyzer, *, plain: bool = False,
           fields: Iterable[str] = DEFAULT_FIELDS,
           field_boosts: dict[str, float] | None = None,
           grouping: str = "all_first", multifield: str = "or",
-          repeats: str = "once") -> Node:
+          repeats: str = "once", drop_function_words: bool = True,
+          ignored: list[str] | None = None, notices: list[str] | None = None) -> Node:
     """Turn a user's query into a query tree, analysing words with ``analyzer``.
 
     ``plain=True`` reads ``text`` as pasted prose: no operators, every word counts
@@ -526,6 +608,10 @@ def parse(text: str, analyzer: Analyzer, *, plain: bool = False,
     with no searchable word gives :data:`~searchkit.querylang.ast.NOTHING`. Otherwise the query
     language of this module applies and malformed input raises :class:`QueryError`
     with a one-line message and the character position.
+
+    Words left out as too common are appended to ``ignored`` (as typed, lower-cased), for
+    the "ignored the common word 'of'" notice; other things worth telling the user (words
+    left out of a huge query) to ``notices``.
     """
     if grouping not in GROUPINGS:
         raise ValueError("grouping must be one of %s" % ", ".join(GROUPINGS))
@@ -536,33 +622,61 @@ def parse(text: str, analyzer: Analyzer, *, plain: bool = False,
     boosts = dict(DEFAULT_FIELD_BOOSTS)
     if field_boosts:
         boosts.update(field_boosts)
-    opts = _Options(tuple(fields), boosts, grouping, multifield, repeats)
+    opts = _Options(tuple(fields), boosts, grouping, multifield, repeats, drop_function_words)
     if not isinstance(text, str):
         raise TypeError("query must be a str")
+    notes: list[str] = []
     if plain:
-        return _plain_query(text, opts, analyzer)
-    if not text.strip():
-        raise QueryError("empty query", 0)
-    return _Parser(text, opts, analyzer).parse()
+        node = _plain_query(text, opts, analyzer, notes)
+    else:
+        if not text.strip():
+            raise QueryError("empty query", 0)
+        parser = _Parser(text, opts, analyzer)
+        node = parser.parse()
+        notes = parser.dropped
+        if parser.truncated and notices is not None:
+            notices.append("the query has more than %d different words: %d more were left out"
+                           % (MAX_QUERY_WORDS, parser.truncated))
+    if ignored is not None:
+        ignored.extend(dict.fromkeys(w.lower().replace("\u2019", "'") for w in notes))
+    return node
 
 
-def _plain_query(text: str, opts: _Options, analyzer: Analyzer) -> Node:
-    tokens = [(term, original.lower().replace("\u2019", "'"))
-              for term, original in analyzer.terms_with_originals(text)]
+def _plain_query(text: str, opts: _Options, analyzer: Analyzer, notes: list[str]) -> Node:
     # Pasted questions are full of function words ("what", "any", "there") that are rare in
     # articles, so their idf is high and they pull in the wrong documents. Drop them unless
-    # nothing else is left.
+    # typed in capitals ("US", "in May") or nothing else is left; stop words the index leaves
+    # out ("of", "the" in lower case) cannot be searched unless they are all there is.
     stop_words = analyzer.stop_words
-    content = [term for term, original in tokens if original not in stop_words]
+    headline = headline_cased(text)
+    content: list[str] = []
+    function: list[tuple[str, str]] = []
+    stopped: list[tuple[str, str]] = []
+    for term, original, start, is_stop in analyzer.terms_with_originals(text):
+        word = original.lower().replace("\u2019", "'")
+        if is_stop:
+            stopped.append((term, word))
+        elif (opts.drop_function_words and word in stop_words
+              and not typed_in_capitals(original, sentence_start(text, start), headline)):
+            function.append((term, word))
+        else:
+            content.append(term)
+    if content:
+        notes.extend(w for _, w in function + stopped)
+    elif function:
+        content = [t for t, _ in function]
+        notes.extend(w for _, w in stopped)
+    elif len(stopped) == 1:  # never drop the only word
+        content = [t for t, _ in stopped]
     counts: dict[str, int] = {}
-    for term in content or [term for term, _ in tokens]:
+    for term in content:
         counts[term] = counts.get(term, 0) + 1
     if not counts:
         return ast.NOTHING
     clauses = []
     total = 0.0
     for word, n in counts.items():
-        weight = float(n) if opts.repeats == "count" else 1.0
+        weight = float(n) if opts.repeats == "count" else 1.0 + math.log(n) if opts.repeats == "log" else 1.0
         total += weight
         qs: list[Node] = [ast.Term(f, word, boost=opts.boosts.get(f, 1.0) * weight) for f in opts.fields]
         clauses.append(_multifield(qs, opts.multifield))

@@ -95,6 +95,8 @@ class Shell:
         self.history_file = history_file
         #: The story every query is limited to (:story N), or None.
         self.story: str | None = None
+        #: The document the results on screen are similar to (after :similar), else None.
+        self.similar_of: str | None = None
         self.query: str | None = None
         self.results: Results | None = None
         self._stats: IndexStats | None = None
@@ -210,7 +212,7 @@ class Shell:
             self.error(str(err) if self.options.plain else f"{err} (use :plain on to search these words as text)")
             return False
         elapsed = time.perf_counter() - started
-        self.query, self.results = query, results
+        self.query, self.results, self.similar_of = query, results, None
         self.write(results_block(results, sort=self.options.sort, elapsed=elapsed, style=self.style))
         if not self.options.plain:
             from ..querylang.lexer import capital_operators
@@ -223,6 +225,11 @@ class Shell:
 
     def _rerun(self, setting: str, *, announce: bool = False) -> None:
         """Say what changed (always if ``announce``), and show the last query again under it."""
+        if self.similar_of is not None:
+            if announce:
+                self.note(f"{setting}.")
+            self.show_similar(self.similar_of, page=1)
+            return
         if self.query is None:
             self.note(f"{setting}; it applies from the next query on.")
             return
@@ -289,22 +296,54 @@ class Shell:
     def cmd_next(self, arg: str) -> None:
         if not self._need_results():
             return
-        assert self.results is not None and self.query is not None
+        assert self.results is not None
         rows = self.results.rows if self.results.rows is not None else self.results.total
         pages = max(-(-rows // self.results.limit), 1)
         if self.results.page >= pages:
             self.note(f"Already on the last page ({self.results.page} of {pages}).")
             return
-        self.search(self.query, page=self.results.page + 1)
+        self._page(self.results.page + 1)
 
     def cmd_prev(self, arg: str) -> None:
         if not self._need_results():
             return
-        assert self.results is not None and self.query is not None
+        assert self.results is not None
         if self.results.page <= 1:
             self.note("Already on the first page.")
             return
-        self.search(self.query, page=self.results.page - 1)
+        self._page(self.results.page - 1)
+
+    def _page(self, page: int) -> None:
+        if self.similar_of is not None:
+            self.show_similar(self.similar_of, page=page)
+        elif self.query is not None:
+            self.search(self.query, page=page)
+
+    def cmd_similar(self, arg: str) -> None:
+        """``:similar N`` (hit N of the results on screen) or ``:similar DOC_ID``."""
+        target = arg or "1"
+        if target.isdigit():
+            if not self._need_results():
+                return
+            assert self.results is not None
+            hit = next((h for h in self.results.hits if h.rank == int(target)), None)
+            if hit is None:
+                self.error(f"no hit {target} on screen (:similar N, N as shown before each title)")
+                return
+            doc_id = hit.doc_id
+        else:
+            doc_id = _unquote(target)
+        self.show_similar(doc_id, page=1)
+
+    def show_similar(self, doc_id: str, *, page: int) -> None:
+        started = time.perf_counter()
+        options = self.options
+        results = self.ix.similar(doc_id=doc_id, limit=options.limit, page=page, outlet=options.outlet,
+                                  since=options.since, until=options.until)
+        elapsed = time.perf_counter() - started
+        self.results, self.similar_of, self.query = results, doc_id, None
+        self.note(f"Articles sharing the most content with {safe(doc_id)}:")
+        self.write(results_block(results, sort="relevance", elapsed=elapsed, style=self.style))
 
     def cmd_sort(self, arg: str) -> None:
         if not arg:
@@ -419,7 +458,7 @@ class Shell:
     def cmd_open(self, arg: str) -> None:
         if not self._need_results():
             return
-        assert self.results is not None and self.query is not None
+        assert self.results is not None
         target = arg or "1"
         if not target.isdigit() or int(target) < 1:
             self.error(f"not a hit number: {arg!r} (:open N, N as shown before each title)")
@@ -429,7 +468,11 @@ class Shell:
             self.error(f"no hit {rank}: the query found {self.results.total}")
             return
         hit = next((h for h in self.results.hits if h.rank == rank), None)
+        if hit is None and self.query is None:
+            self.error(f"no hit {rank} on screen: :next and :prev turn the pages")
+            return
         if hit is None:
+            assert self.query is not None
             found = self.ix.search_with(self._scoped(self.query), replace(self.options, limit=1, page=rank, snippets=False))
             if not found.hits:
                 self.error(f"no hit {rank} any more (the index changed)")
@@ -442,7 +485,9 @@ class Shell:
     def cmd_facets(self, arg: str) -> None:
         if not self._need_results():
             return
-        assert self.query is not None
+        if self.query is None:
+            self.note("Facets count a query's matches: type a query first.")
+            return
         results = self.ix.search_with(self._scoped(self.query), replace(
             self.options, limit=1, page=1, sort="relevance", facets=True, snippets=False,
             facet_dates=arg if arg in ("day", "month") else "day"))
@@ -465,7 +510,11 @@ class Shell:
             return None
         rank = int(arg)
         hit = next((h for h in self.results.hits if h.rank == rank), None)
+        if hit is None and self.query is None:
+            self.error(f"no hit {rank} on screen: :next and :prev turn the pages")
+            return None
         if hit is None:
+            assert self.query is not None
             found = self.ix.search_with(self._scoped(self.query), replace(self.options, limit=1, page=rank, snippets=False))
             if not found.hits:
                 self.error(f"no hit {rank}: the query found {self.results.total}")

@@ -22,6 +22,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("limit", "N", "hits per page (default: the config file's limit, or 10)"),
     CommandSpec("expand", "on|off", "add the best hits' key words to every query (pseudo-relevance feedback)",
                 ("on", "off")),
+    CommandSpec("similar", "N | DOC_ID", "the articles sharing the most content with hit N (or a document): "
+                "where else its passage appears"),
     CommandSpec("plain", "on|off", "read queries as plain words, no operators (for pasted prose)",
                 ("on", "off")),
     CommandSpec("facets", "", "count the last query's matches by outlet and by date"),

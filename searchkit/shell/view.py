@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..models import Document, Results
-from ..render import Style, document_header, hit_lines, safe
+from ..render import Style, document_header, hit_lines, ignored_note, safe
 from ..sanitize import json_line
 from .lexer import scan
 
@@ -56,6 +56,11 @@ def results_block(results: Results, *, sort: str, elapsed: float, style: Style) 
         lines.append(f"Did you mean: {style.title(safe(results.suggestion))}")
     if results.expansion:
         lines.append(style.dim(f"Expanded with: {safe(' '.join(results.expansion))}"))
+    if results.ignored:
+        note = ignored_note(results.ignored)
+        lines.append(style.dim(note[0].upper() + note[1:]))
+    for notice in results.notices:
+        lines.append(style.dim(safe(notice[0].upper() + notice[1:])))
     lines.append(status_line(results, sort=sort, elapsed=elapsed, style=style))
     return "\n".join(lines) + "\n"
 

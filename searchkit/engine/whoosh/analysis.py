@@ -1,28 +1,55 @@
 """Text analysis shared by indexing and querying.
 
-Words are lower-cased, stop words dropped *without renumbering positions* (so the phrase
-"shock waves" does not match "shock with waves"), and stemmed with the Snowball English
-stemmer from PyStemmer: Whoosh's own Porter stemmer gets common words wrong
-(running -> runn) and is slow.
+One tokenizer and one filter (:class:`NewsTokenizer` | :class:`NewsFilter`):
+
+* Words are runs of letters and digits, keeping inner apostrophes (Ukraine's, Ukraine’s),
+  dotted acronyms (U.S) and soft hyphens (``nitro\\u00adcellulose`` is one word, read without
+  the hyphen). Width and compatibility forms are normalised (NFKC: full-width ``ＣＨＩＮＡ``
+  reads ``CHINA``, the ligature ``ﬁ`` reads ``fi``).
+* Chinese, Japanese and Korean text has no spaces between words: a run of those characters
+  becomes overlapping bigrams (``中国人民`` -> 中国 国人 人民, one position each), as
+  Lucene's CJK analyzer does, so any two-character word is found and a phrase of them
+  matches the run.
+* Words are lower-cased. A stop word written in lower case ("of", "us", "it") is dropped
+  *without renumbering positions* (the phrase "shock waves" does not match "shock with
+  waves"); written in capitals ("US", "IT"), or capitalised inside a sentence ("in May"),
+  it is a name and is indexed, unstemmed, so that queries for it can find it. Capitalised
+  at the start of a sentence ("It may rain") it is a stop word again.
+* Other words are stemmed with the Snowball English stemmer from PyStemmer (Whoosh's
+  Porter stemmer gets common words wrong, running -> runn, and is slow).
+* A Latin-script word with accents or special letters (Pékin, États, Straße, Øresund) is
+  indexed twice at the same position: its exact term and its folded one (pekin, etat,
+  strasse, oresund), so a query typed without accents finds it and one typed with them
+  ranks exact spellings first.
+
+:mod:`.fastindex` does the same analysis in one pass for indexing; tests compare the two.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import Stemmer
-from whoosh.analysis import (
-    Filter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StopFilter,
-)
+from whoosh.analysis import Filter, Tokenizer
+from whoosh.analysis.acore import Token
 from whoosh.analysis.filters import STOP_WORDS
 
 _STEMMER = Stemmer.Stemmer("english")
 
-#: Words, keeping inner apostrophes (Ukraine's, Ukraine’s) and dotted acronyms (U.S).
-TOKEN_PATTERN = r"\w+(?:[.'\u2019]\w+)*"
+#: Hiragana, Katakana, CJK unified ideographs (and extension A), compatibility ideographs,
+#: Hangul syllables: scripts written without spaces, indexed as bigrams.
+CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CJK_START = "\u3040"
+#: A CJK run, or a word: letters and digits (not CJK) joined by inner . ' ’ or soft hyphen.
+TOKEN_PATTERN = (r"[" + CJK_RANGES + r"]+|[^\W" + CJK_RANGES + r"]+(?:[.'\u2019\u00ad][^\W"
+                 + CJK_RANGES + r"]+)*")
+STOPS = frozenset(STOP_WORDS)
+
+_SPECIAL_LETTERS = str.maketrans({
+    "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th",
+    "ı": "i", "ŀ": "l", "ħ": "h", "ŧ": "t", "ĸ": "k", "ŉ": "n",
+})
 
 
 @lru_cache(maxsize=200_000)
@@ -31,10 +58,155 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
-class SnowballStemFilter(Filter):
-    """Stems token text; keeps the original in ``token.original`` for highlighting.
+def is_cjk(char: str) -> bool:
+    """Whether ``char`` belongs to a script indexed as bigrams."""
+    o = ord(char)
+    return (0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF
+            or 0xF900 <= o <= 0xFAFF or 0xAC00 <= o <= 0xD7AF)
 
-    Defined here (not a lambda) because Whoosh pickles the schema into the index.
+
+def normalise(word: str) -> str:
+    """A word as written, without soft hyphens and in NFKC form (full-width -> ASCII)."""
+    if word.isascii():
+        return word
+    if "\u00ad" in word:
+        word = word.replace("\u00ad", "")
+    return unicodedata.normalize("NFKC", word)
+
+
+def _latin(text: str) -> bool:
+    return all(ord(c) < 0x250 or 0x1E00 <= ord(c) < 0x1F00 for c in text)
+
+
+def fold(text: str) -> str:
+    """``text`` (lower case) without accents and with special Latin letters spelled out;
+    words of other scripts are returned unchanged (their marks are letters' parts)."""
+    if text.isascii() or not _latin(text):
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.translate(_SPECIAL_LETTERS)
+
+
+_OPENERS = frozenset(" \t\"'(\u201c\u2018\u00ab\u00a0")
+_SENTENCE_END = frozenset(".?!:;\n\r")
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether the word starting at ``start`` opens ``text``, a line or a sentence."""
+    i = start - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+#: word_terms() of a stop word capitalised like a sentence's first word ("May", "It"): a name
+#: inside a sentence, a stop word at its start; the caller knows which.
+TITLE_STOP = "title-stop"
+
+
+def word_terms(word: str) -> tuple[str, ...] | str | None:
+    """The indexed terms of one (non-CJK) word as written: None for a stop word written in
+    lower case, (term,) or (exact term, folded term), or for a capitalised stop word
+    (TITLE_STOP, term) -- a name unless it opens a sentence."""
+    written = normalise(word)
+    text = written.lower()
+    if "\u2019" in text:
+        text = text.replace("\u2019", "'")
+    if text in STOPS:
+        # In lower case a stop word is noise; in capitals ("US", "IT") a name; capitalised
+        # ("May", "It") a name inside a sentence only.
+        if written == text:
+            return None
+        if len(written) >= 2 and written.isupper():
+            return (text,)
+        return (TITLE_STOP, text)
+    # Acronyms with dots (u.s, e.g) are kept whole: stemming would mangle them.
+    exact = text if "." in text else stem(text)
+    folded_text = fold(text)
+    if folded_text == text:
+        return (exact,)
+    folded = folded_text if "." in folded_text else stem(folded_text)
+    return (exact,) if folded == exact else (exact, folded)
+
+
+def cjk_bigrams(run: str) -> list[str]:
+    """Overlapping bigrams of a CJK run (a lone character stays a unigram)."""
+    if len(run) == 1:
+        return [run]
+    return [run[i:i + 2] for i in range(len(run) - 1)]
+
+
+class NewsTokenizer(Tokenizer):
+    """Words and CJK bigrams (see the module docstring), with positions and offsets.
+
+    Defined here (pickled into every index by path: never move it).
+    """
+
+    def __init__(self) -> None:
+        import re
+
+        self.expression = re.compile(TOKEN_PATTERN)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __getstate__(self) -> dict:
+        return {}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__()  # type: ignore[misc]
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            t.pos = start_pos
+            t.startchar, t.endchar = start_char, start_char + len(value)
+            t.cjk = False
+            yield t
+            return
+        pos = start_pos
+        for match in self.expression.finditer(value):
+            word = match.group(0)
+            start = match.start()
+            if word[0] >= _CJK_START and is_cjk(word[0]):
+                width = 1 if len(word) == 1 else 2
+                for i, gram in enumerate(cjk_bigrams(word)):
+                    t.text = gram
+                    t.boost = 1.0
+                    t.original = gram
+                    t.stopped = False
+                    t.cjk = True
+                    t.pos = pos
+                    pos += 1
+                    t.startchar = start_char + start + i
+                    t.endchar = t.startchar + width
+                    yield t
+                continue
+            t.text = word
+            t.boost = 1.0
+            t.original = word
+            t.stopped = False
+            t.cjk = False
+            t.opens = opens_sentence(value, start)
+            t.pos = pos
+            pos += 1
+            t.startchar = start_char + start
+            t.endchar = start_char + match.end()
+            yield t
+
+
+class NewsFilter(Filter):
+    """Lower case, stop words, stems and accent-folded variants (see the module docstring).
+
+    A stop word is kept as a stopped token when the analyzer is called with
+    ``removestops=False``; its text is then the word in lower case.
     """
 
     is_morph = True
@@ -47,21 +219,46 @@ class SnowballStemFilter(Filter):
 
     def __call__(self, tokens):
         for t in tokens:
+            if getattr(t, "cjk", False):
+                yield t
+                continue
+            terms = word_terms(t.text)
+            if terms is not None and terms[0] == TITLE_STOP:
+                terms = None if getattr(t, "opens", False) else (terms[1],)
+            if terms is None:
+                if not t.removestops:
+                    t.text = normalise(t.text).lower().replace("\u2019", "'")
+                    t.stopped = True
+                    yield t
+                continue
+            t.stopped = False
+            t.text = terms[0]
+            yield t
+            if len(terms) > 1:
+                t.text = terms[1]
+                yield t
+
+
+class SnowballStemFilter(Filter):
+    """The stemming filter of schema versions up to 2 (kept so that their pickled schemas
+    still load far enough to be refused with the rebuild message)."""
+
+    is_morph = True
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens):
+        for t in tokens:
             if not t.stopped:
-                text = t.text
-                if "\u2019" in text:
-                    text = text.replace("\u2019", "'")
-                # Acronyms with dots (u.s, e.g) are kept whole: stemming would mangle them.
+                text = t.text.replace("\u2019", "'")
                 t.text = text if "." in text else stem(text)
             yield t
 
 
 def text_analyzer():
     """Analyzer for title, body and outlet words."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | StopFilter(stoplist=STOP_WORDS, minsize=1, renumber=False)
-        | SnowballStemFilter()
-    )
-
+    return NewsTokenizer() | NewsFilter()

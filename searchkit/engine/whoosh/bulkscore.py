@@ -68,19 +68,24 @@ def top_scored(searcher, terms: list[wq.Term | GappedPhrase], docs: DocSet, k: i
         return []
     scores = dict.fromkeys(docs, 0.0)
     weighting = searcher.weighting
-    b = getattr(weighting, "B", B)
+    field_b = getattr(weighting, "B", B)
     k1 = getattr(weighting, "K1", K1)
     words: list[tuple[Any, str, GappedPhrase | None]] = [(t, t.text, None) for t in terms if type(t) is wq.Term]
     words += [(p, w, p) for p in terms if type(p) is GappedPhrase for w in p.words]
+    norms: dict[str, list[float]] = {}
     for term, text, phrase in words:
         fieldname, boost = term.fieldname, term.boost
         if fieldname not in searcher.schema or (fieldname, searcher.schema[fieldname].to_bytes(text)) not in searcher.reader():
             continue
         idf = searcher.idf(fieldname, text)
-        avgfl = searcher.avg_field_length(fieldname) or 1
-        # Whoosh's bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))),
-        # with the length part looked up per length byte: the same float operations.
-        norm = [k1 * ((1 - b) + b * (_LENGTH_OF_BYTE[lbyte] if lbyte else 1) / avgfl) for lbyte in range(256)]
+        norm = norms.get(fieldname)
+        if norm is None:
+            avgfl = searcher.avg_field_length(fieldname) or 1
+            b = getattr(weighting, "_field_B", {}).get(fieldname, field_b)  # BM25F's per-field B
+            # Whoosh's bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))),
+            # with the length part looked up per length byte: the same float operations.
+            norm = norms[fieldname] = [k1 * ((1 - b) + b * (_LENGTH_OF_BYTE[lbyte] if lbyte else 1) / avgfl)
+                                       for lbyte in range(256)]
         k1_plus_1 = k1 + 1
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()

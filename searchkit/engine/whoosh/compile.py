@@ -41,11 +41,22 @@ class _WhooshAnalyzer:
     def stop_words(self) -> frozenset[str]:
         return query_stop_words()
 
-    def terms(self, text: str) -> tuple[tuple[int, str], ...]:
-        return _analyse(text)
+    def terms(self, text: str, keep_stops: bool = False) -> tuple[tuple[int, str], ...]:
+        return _analyse(text, keep_stops)
 
-    def terms_with_originals(self, text: str) -> list[tuple[str, str]]:
-        return [(t.text, t.original) for t in _analyzer()(text, keeporiginal=True)]
+    def exact_term(self, word: str) -> str | None:
+        return _exact_term(word)
+
+    def terms_with_originals(self, text: str) -> list[tuple[str, str, int, bool]]:
+        out: list[tuple[str, str, int, bool]] = []
+        last = -1
+        for t in _analyzer()(text, positions=True, chars=True, keeporiginal=True, removestops=False):
+            if t.pos == last:  # the folded twin of an accented word: it matches every spelling
+                out[-1] = (t.text, t.original, t.startchar, t.stopped)
+            else:
+                out.append((t.text, t.original, t.startchar, t.stopped))
+            last = t.pos
+        return out
 
     def stem(self, word: str) -> str:
         return stem(word)
@@ -60,8 +71,21 @@ def _analyzer():
 
 
 @lru_cache(maxsize=4096)
-def _analyse(text: str) -> tuple[tuple[int, str], ...]:
-    return tuple((t.pos, t.text) for t in _analyzer()(text, positions=True))
+def _analyse(text: str, keep_stops: bool = False) -> tuple[tuple[int, str], ...]:
+    """(position, term) per word; of an accented word's two terms, the folded one."""
+    out: list[tuple[int, str]] = []
+    for t in _analyzer()(text, positions=True, removestops=not keep_stops):
+        if out and out[-1][0] == t.pos:
+            out[-1] = (t.pos, t.text)
+        else:
+            out.append((t.pos, t.text))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _exact_term(word: str) -> str | None:
+    tokens = [t.text for t in _analyzer()(word, positions=True)]
+    return tokens[0] if len(tokens) == 2 else None
 
 
 @lru_cache(maxsize=1)
@@ -79,10 +103,15 @@ StoryMembers = Callable[[str], Iterable[str]]
 
 def parse_query(text: str, *, plain: bool = False, fields: Iterable[str] = DEFAULT_FIELDS,
                 field_boosts: dict[str, float] | None = None, grouping: str = "all_first",
-                multifield: str = "or", repeats: str = "once", stories: StoryMembers | None = None) -> Query:
-    """Parse ``text`` (see :func:`searchkit.querylang.parser.parse`) and compile it."""
+                multifield: str = "or", repeats: str = "once", drop_function_words: bool = True,
+                ignored: list[str] | None = None, notices: list[str] | None = None,
+                stories: StoryMembers | None = None) -> Query:
+    """Parse ``text`` (see :func:`searchkit.querylang.parser.parse`) and compile it;
+    ``stories`` resolves ``story:ID`` filters."""
     return compile_query(parse(text, ANALYZER, plain=plain, fields=fields, field_boosts=field_boosts,
-                               grouping=grouping, multifield=multifield, repeats=repeats), stories)
+                               grouping=grouping, multifield=multifield, repeats=repeats,
+                               drop_function_words=drop_function_words, ignored=ignored,
+                               notices=notices), stories)
 
 
 def compile_query(node: ast.Node, stories: StoryMembers | None = None) -> Query:

@@ -124,7 +124,11 @@ class WhooshReader:
 
     def __init__(self, index_dir: Path, ix: Any) -> None:
         self._index_dir = index_dir
-        self._searcher = ix.searcher()
+        from ...models import Ranking
+        from .weighting import RankingBM25F
+
+        default = Ranking()
+        self._searcher = ix.searcher(weighting=RankingBM25F(B=default.b, K1=default.k1, idf=default.idf))
         #: The Whoosh searcher itself, for engine-level tests and tools.
         self.searcher = self._searcher
         self._surface_cache: dict[str, str | None] = {}
@@ -149,6 +153,13 @@ class WhooshReader:
         from .search import matching_ids
 
         result: list[str] = self._run(lambda s: matching_ids(s, text, options, stories, among))
+        return result
+
+    def similar(self, text: str, options: SearchOptions, corpus: Path | None,
+                exclude: str | None = None) -> Results:
+        from .search import run_search
+
+        result: Results = self._run(lambda s: run_search(s, text, options, corpus, similar=True, exclude=exclude))
         return result
 
     def documents(self) -> Iterator[tuple[str, str, ArticleMeta]]:

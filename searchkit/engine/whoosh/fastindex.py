@@ -16,36 +16,50 @@ from pickle import dumps
 from typing import Any
 
 from whoosh import fields, formats
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
-from whoosh.analysis.filters import STOP_WORDS
 from whoosh.system import pack_uint
 
-from .analysis import TOKEN_PATTERN, SnowballStemFilter, stem, text_analyzer
+from .analysis import (
+    _CJK_START,
+    TITLE_STOP,
+    TOKEN_PATTERN,
+    NewsFilter,
+    NewsTokenizer,
+    cjk_bigrams,
+    is_cjk,
+    opens_sentence,
+    text_analyzer,
+    word_terms,
+)
 
-_STOP_WORDS = frozenset(STOP_WORDS)
 _FIND_ALL_WORDS = re.compile(TOKEN_PATTERN).findall
 
-#: Word as written in the text -> its term as UTF-8 bytes, or None for a stop word. Emptied
-#: when full: news text repeats common words, and a cache of every rare name costs memory.
-_TERM_OF: dict[str, bytes | None] = {}
+#: Word as written in the text -> what it indexes: None (a stop word), the term as UTF-8
+#: bytes (most words), a tuple of terms at one position (exact and accent-folded), a list
+#: of terms at successive positions (the bigrams of a CJK run), or a str: the term of a
+#: capitalised stop word, indexed unless the word opens a sentence. Emptied when full: news text
+#: repeats common words, and a cache of every rare name costs memory.
+_TERM_OF: dict[str, bytes | tuple[bytes, ...] | list[bytes] | str | None] = {}
 _TERM_CACHE_LIMIT = 200_000
-#: The stemmer without the query side's cache in front of it: _TERM_OF already caches.
-_stem = stem.__wrapped__
 _MISSING = b"\0missing"
 
 
-def _term_bytes(word: str) -> bytes | None:
-    """The indexed term of a word as written (None for a stop word): the analyzer chain's result."""
+def _term_bytes(word: str) -> bytes | tuple[bytes, ...] | list[bytes] | str | None:
+    """What a word as written indexes (see _TERM_OF): the analyzer chain's result."""
     term = _TERM_OF.get(word, _MISSING)
     if term is not _MISSING:
         return term
-    text = word.lower()
-    if text in _STOP_WORDS:
-        term = None
+    if word[0] >= _CJK_START and is_cjk(word[0]):
+        term = [g.encode("utf-8") for g in cjk_bigrams(word)]
     else:
-        if "\u2019" in text:
-            text = text.replace("\u2019", "'")
-        term = (text if "." in text else _stem(text)).encode("utf-8")
+        terms = word_terms(word)
+        if terms is None:
+            term = None
+        elif terms[0] == TITLE_STOP:
+            term = terms[1]
+        elif len(terms) == 1:
+            term = terms[0].encode("utf-8")
+        else:
+            term = tuple(t.encode("utf-8") for t in terms)
     if len(_TERM_OF) >= _TERM_CACHE_LIMIT:
         _TERM_OF.clear()
     _TERM_OF[word] = term
@@ -80,15 +94,7 @@ def mirrors(analyzer) -> bool:
     to it (slower, never different) until this module learns the change.
     """
     steps: Any = getattr(analyzer, "items", ())  # a Whoosh CompositeAnalyzer's filters
-    return (
-        len(steps) == 4
-        and type(steps[0]) is RegexTokenizer and steps[0].expression.pattern == TOKEN_PATTERN
-        and not steps[0].gaps
-        and type(steps[1]) is LowercaseFilter
-        and type(steps[2]) is StopFilter and steps[2].stops == _STOP_WORDS
-        and steps[2].min <= 1 and steps[2].max is None and not steps[2].renumber
-        and type(steps[3]) is SnowballStemFilter
-    )
+    return len(steps) == 2 and type(steps[0]) is NewsTokenizer and type(steps[1]) is NewsFilter
 
 
 #: Told (characters done, characters in all) after each chunk of a long text; set by the
@@ -108,23 +114,39 @@ def _character_postings(text: str, boost: float) -> list[tuple[bytes, int, float
     missing = _MISSING
     find = text.find
     end = 0
+    pos = -1
     occurrences: dict[bytes, list[tuple[int, int, int]]] = {}
     # findall and str.find instead of match objects (the hottest loop of a build): a word
     # starts at the first word character after the previous word, as whatever lies between
     # has none, so finding its text from the previous end finds the match itself.
-    for pos, word in enumerate(_FIND_ALL_WORDS(text)):
+    for word in _FIND_ALL_WORDS(text):
         start = find(word, end)
         end = start + len(word)
-        term = term_cache.get(word, missing)
+        pos += 1
+        term: Any = term_cache.get(word, missing)
         if term is missing:
             term = _term_bytes(word)
         if term is None:
             continue
-        found = occurrences.get(term)
-        if found is None:
-            occurrences[term] = [(pos, start, end)]
-        else:
-            found.append((pos, start, end))
+        if type(term) is str:  # a capitalised stop word: a name unless it opens a sentence
+            if opens_sentence(text, start):
+                continue
+            term = term.encode("utf-8")
+        if type(term) is bytes:
+            found = occurrences.get(term)
+            if found is None:
+                occurrences[term] = [(pos, start, end)]
+            else:
+                found.append((pos, start, end))
+        elif type(term) is tuple:  # exact and folded terms at one position
+            for one in term:
+                occurrences.setdefault(one, []).append((pos, start, end))
+        else:  # CJK bigrams, one position each
+            width = 1 if len(word) == 1 else 2
+            pos -= 1
+            for i, gram in enumerate(term):
+                pos += 1
+                occurrences.setdefault(gram, []).append((pos, start + i, start + i + width))
     out = []
     once = pack_uint(1)
     for term, places in occurrences.items():
@@ -172,16 +194,29 @@ def _character_postings_lean(text: str, boost: float) -> list[tuple[bytes, int, 
         for word in _FIND_ALL_WORDS(text, chunk_start, cut):
             start = find(word, end)
             end = start + len(word)
-            term = term_cache.get(word, missing)
+            term: Any = term_cache.get(word, missing)
             if term is missing:
                 term = _term_bytes(word)
-            if term is not None:
-                found = occurrences.get(term)
+            if type(term) is str:  # a capitalised stop word: a name unless it opens a sentence
+                term = None if opens_sentence(text, start) else term.encode("utf-8")
+            if term is None:
+                pos += 1
+                continue
+            if type(term) is bytes:
+                places = [(term, pos, start, end)]
+            elif type(term) is tuple:  # exact and folded terms at one position
+                places = [(one, pos, start, end) for one in term]
+            else:  # CJK bigrams, one position each
+                width = 1 if len(word) == 1 else 2
+                places = [(gram, pos + i, start + i, start + i + width) for i, gram in enumerate(term)]
+                pos += len(term) - 1
+            for key, at, first, last in places:
+                found = occurrences.get(key)
                 if found is None:
-                    found = occurrences[term] = array(typecode)
-                found.append(pos)
-                found.append(start)
-                found.append(end)
+                    found = occurrences[key] = array(typecode)
+                found.append(at)
+                found.append(first)
+                found.append(last)
             pos += 1
         chunk_start = cut
         if long_text_progress is not None:
@@ -207,10 +242,30 @@ def _character_postings_lean(text: str, boost: float) -> list[tuple[bytes, int, 
 def _position_postings(text: str, boost: float) -> list[tuple[bytes, int, float, bytes]]:
     """(term bytes, frequency, weight, Positions-encoded value) for each term of ``text``."""
     occurrences: dict[bytes, list[int]] = {}
-    for pos, word in enumerate(_FIND_ALL_WORDS(text)):
-        term = _term_bytes(word)
-        if term is not None:
+    pos = -1
+    find = text.find
+    end = 0
+    for word in _FIND_ALL_WORDS(text):
+        start = find(word, end)
+        end = start + len(word)
+        pos += 1
+        term: Any = _term_bytes(word)
+        if term is None:
+            continue
+        if type(term) is str:
+            if opens_sentence(text, start):
+                continue
+            term = term.encode("utf-8")
+        if type(term) is bytes:
             occurrences.setdefault(term, []).append(pos)
+        elif type(term) is tuple:
+            for one in term:
+                occurrences.setdefault(one, []).append(pos)
+        else:
+            pos -= 1
+            for gram in term:
+                pos += 1
+                occurrences.setdefault(gram, []).append(pos)
     out = []
     for term, places in occurrences.items():
         deltas = [b - a for a, b in zip([0] + places, places)]

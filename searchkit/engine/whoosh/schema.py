@@ -16,7 +16,9 @@ from .fastindex import AnalyzedText
 #: record the file they came from (a file may hold many).
 #: 3: documents store their URL's and author's provenance, the author, page starts (PDFs)
 #: and capture times (web archives).
-SCHEMA_VERSION = 3
+#: 4: analysis for news words and other languages: capitalised stop words (US, IT, May)
+#: indexed, accent-folded twins of accented words, NFKC, soft hyphens, CJK bigrams.
+SCHEMA_VERSION = 4
 
 #: Fields searched by words when a query names no field, with their BM25F weights.
 DEFAULT_FIELDS = ("title", "body", "outlet_text")

@@ -5,21 +5,23 @@ facets and did-you-mean. Whoosh objects stop here; callers get :class:`Results`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from whoosh import sorting
 from whoosh import query as wq
 from whoosh.searching import Results as WhooshResults
 
-from .analysis import stem, text_analyzer
+from .analysis import is_cjk, stem, text_analyzer
 from .bulkscore import plain_terms, top_scored
 from .docsets import SearchPostings, matching_docs
 from .facets import facet_counts
 from ...errors import QueryError
-from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Passage, Results, SearchOptions
+from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Passage, Ranking, Results, SearchOptions
 from .compile import DEFAULT_FIELD_BOOSTS, StoryMembers, all_words_bonus, parse_query, query_words, split_all_words_first
 from .queries import day_range
 from .index import column_list_global
@@ -27,17 +29,37 @@ from .schema import date_of_day, day_number, outlet_key
 from .snippets import lead_snippet, make_snippet, record_matched_terms, snippet_highlighter
 
 def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | None,
-               stories: StoryMembers | None = None) -> Results:
+               stories: StoryMembers | None = None, *, similar: bool = False, exclude: str | None = None) -> Results:
     """Search ``searcher`` for ``text``; raises :class:`QueryError` for a malformed query.
 
     ``corpus_dir`` turns document ids into the paths of the article files; ``stories``
-    resolves ``story:ID`` filters.
+    resolves ``story:ID`` filters. ``similar``
+    reads ``text`` as a passage and looks for the articles sharing most of its content
+    (:func:`similar_query`), leaving out the document ``exclude`` (the passage's own).
     """
     started = time.perf_counter()
     _check_options(options)
-    if is_match_all(text):
+    if is_match_all(text) and not similar:
         return _match_all(searcher, text, options, corpus_dir, started)
-    query = parse_query(text, plain=options.plain, stories=stories)
+    ranking = options.ranking
+    ignored: list[str] = []
+    notices: list[str] = []
+    searcher = _weighted(searcher, ranking)
+    if similar:
+        query = similar_query(searcher, text, _boosts(ranking))
+        options = replace(options, plain=True, expand=False)
+    else:
+        if not options.plain and len(text) > OPERATOR_MAX_CHARS:
+            notices.append(f"the query is {len(text):,} characters long: read as plain text, "
+                           "without operators")
+            options = replace(options, plain=True)
+        huge = _huge_plain_query(searcher, text, _boosts(ranking), ignored, notices) if options.plain else None
+        if huge is not None:
+            query = huge
+        else:
+            query = parse_query(text, plain=options.plain, grouping=ranking.grouping, repeats=ranking.repeats,
+                                field_boosts=_boosts(ranking), drop_function_words=ranking.drop_function_words,
+                                ignored=ignored, notices=notices, stories=stories)
     bonus = all_words_bonus(query)
     filter_query = _filter_query(options)
     # Filters, masks, totals and facets all work on sets of document numbers read from the
@@ -45,8 +67,12 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     filter_docs = matching_docs(searcher, filter_query) if filter_query is not None else None
     expansion: tuple[str, ...] = ()
     if options.expand:
-        query, expansion = expand_query(searcher, text, query, options.plain, filter_docs)
+        query, expansion = expand_query(searcher, text, query, options.plain, filter_docs, _boosts(ranking),
+                                        ranking.feedback_weight)
     kwargs: dict = {"limit": options.page * options.limit}
+    pairs = options.sort == "relevance" and (similar or (options.plain and ranking.pairs))
+    if pairs:  # candidates for re-ranking by shared word pairs
+        kwargs["limit"] = max(kwargs["limit"], SIMILAR_CANDIDATES)
     if options.sort != "relevance":
         kwargs["sortedby"] = _sort_facet(options.sort, _column_day_decoder(searcher))
     two_pass = split_all_words_first(query) if options.sort == "relevance" else None
@@ -55,6 +81,11 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     matched = matching_docs(searcher, two_pass[1] if two_pass else query, postings)
     if filter_docs is not None:
         matched &= filter_docs
+    if exclude is not None:
+        own = searcher.document_number(doc_id=exclude)
+        if own is not None:
+            matched = set(matched)
+            matched.discard(own)
     # As a filter, the matches also keep out deleted documents, which Whoosh's own filter
     # lets through after skipping a block by quality.
     kwargs["filter"] = matched
@@ -70,6 +101,8 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         # Not list(results): list() asks len(results) first, which Whoosh answers by
         # matching the whole query again.
         ranked = [hit for hit in search_whoosh(searcher, postings.rank_query(query), **kwargs)]
+    if pairs:
+        ranked = rerank_by_shared_pairs(searcher, text, ranked)
     total = len(matched)
     first = (options.page - 1) * options.limit
     page_hits = ranked[first : first + options.limit]
@@ -83,7 +116,7 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     )
     facets = _facets(searcher, matched, options.facet_dates) if options.facets else None
     suggestion = None
-    if total < 2 and not options.plain:
+    if total < 2 and not options.plain and len(text) <= SUGGEST_MAX_CHARS:
         suggestion = suggest(searcher, text, total)
     return Results(
         query=text,
@@ -95,6 +128,8 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         facets=facets,
         expansion=expansion,
         suggestion=suggestion,
+        ignored=tuple(ignored),
+        notices=tuple(notices),
     )
 
 
@@ -142,6 +177,23 @@ def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     facets = _facets(searcher, matched, options.facet_dates) if options.facets else None
     return Results(query=text, hits=hits, total=len(matched), page=options.page, limit=options.limit,
                    elapsed=time.perf_counter() - started, facets=facets)
+
+
+def _boosts(ranking: Ranking) -> dict[str, float]:
+    return {**DEFAULT_FIELD_BOOSTS, "title": ranking.title_boost}
+
+
+def _weighted(searcher, ranking: Ranking):
+    """``searcher``, or one on the same reader scoring with other BM25 parameters."""
+    w = searcher.weighting
+    if (getattr(w, "K1", None), getattr(w, "B", None), getattr(w, "idf_kind", "whoosh")) == (ranking.k1, ranking.b, ranking.idf):
+        return searcher
+    from whoosh.searching import Searcher
+
+    from .weighting import RankingBM25F
+
+    return Searcher(searcher.reader(), weighting=RankingBM25F(B=ranking.b, K1=ranking.k1, idf=ranking.idf),
+                    closereader=False)
 
 
 def _bulk_ranked(searcher, query: wq.Query, terms: list, all_words: wq.Query | None,
@@ -306,25 +358,181 @@ def _relevance(score: float, bonus: float) -> float:
 
 
 # --------------------------------------------------------------------------------------------
+# Find where this passage appears
+
+#: Words of a passage (or of a pasted plain query) kept to look for, the most telling
+#: (tf * idf) first: a whole article has hundreds, and every word costs a posting-list read.
+SIMILAR_MAX_TERMS = 64
+#: A plain query with more distinct words than this keeps only its most telling ones.
+PLAIN_MAX_TERMS = 256
+#: Characters of a passage analysed (a 100,000-character paste is read in full up to here).
+SIMILAR_MAX_CHARS = 200_000
+
+
+def passage_terms(searcher, text: str, limit: int) -> list[tuple[float, str, int]]:
+    """(tf * idf, term, tf) of the content words of ``text`` the index knows, best first."""
+    from .compile import ANALYZER, query_stop_words
+
+    stop = query_stop_words()
+    counts: dict[str, int] = {}
+    for term, original, _start, stopped in ANALYZER.terms_with_originals(text[:SIMILAR_MAX_CHARS]):
+        if stopped or original.lower().replace("\u2019", "'") in stop:
+            continue
+        counts[term] = counts.get(term, 0) + 1
+    reader = searcher.reader()
+    scored = []
+    for term, tf in counts.items():
+        if ("body", term) not in reader and ("title", term) not in reader:
+            continue
+        scored.append((tf * searcher.idf("body", term), term, tf))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    return scored[:limit]
+
+
+def similar_query(searcher, text: str, boosts: dict[str, float]) -> wq.Query:
+    """The articles sharing most content with ``text``: its most telling words OR-ed, each
+    weighted 1 + ln(tf), so a passage's key words count more than words it mentions once."""
+    terms = passage_terms(searcher, text, SIMILAR_MAX_TERMS)
+    if not terms:
+        return wq.NullQuery
+    return wq.Or([
+        wq.Or([wq.Term(field, term, boost=boost * (1.0 + math.log(tf))) for field, boost in boosts.items()])
+        for _, term, tf in terms
+    ])
+
+
+#: Longer queries are pasted text, not written queries: they are read as plain text (the
+#: query language's parser spends about 50 µs a word, and an OR of hundreds of phrases and
+#: groups goes through Whoosh's matchers, not the bulk scorer).
+OPERATOR_MAX_CHARS = 2_000
+#: How many of the best articles by shared words are re-ranked by shared word pairs.
+SIMILAR_CANDIDATES = 100
+
+
+def _term_sequence(text: str) -> list[str]:
+    """The indexed terms of ``text`` in order, stop words left out (the bigrams of a CJK run,
+    each accented word by its folded term): what word pairs are made of."""
+    from .fastindex import _FIND_ALL_WORDS, _term_bytes
+
+    out: list[str] = []
+    for word in _FIND_ALL_WORDS(text):
+        term = _term_bytes(word)
+        if term is None:
+            continue
+        if type(term) is str:  # a capitalised stop word
+            out.append(term)
+        elif type(term) is bytes:
+            out.append(term.decode("utf-8"))
+        elif type(term) is tuple:
+            out.append(term[-1].decode("utf-8"))
+        else:
+            out.extend(g.decode("utf-8") for g in term)  # type: ignore[union-attr]
+    return out
+
+
+def _pairs(terms: list[str]) -> set[tuple[str, str]]:
+    return set(zip(terms, terms[1:]))
+
+
+def rerank_by_shared_pairs(searcher, text: str, ranked: list) -> list:
+    """``ranked`` (Whoosh hits) re-ordered by their score plus, for each word pair (adjacent
+    words, stop words left out) they share with the passage, the pair's mean idf: text
+    copied or paraphrased closely shares pairs, an article on the same topic mostly words."""
+    if not ranked:
+        return ranked
+    from .compile import query_stop_words
+
+    stop = query_stop_words()
+    wanted = {p for p in _pairs(_term_sequence(text[:SIMILAR_MAX_CHARS]))
+              if p[0] not in stop and p[1] not in stop}
+    if not wanted:
+        return ranked
+    idf: dict[str, float] = {}
+
+    def weight(term: str) -> float:
+        if term not in idf:
+            idf[term] = searcher.idf("body", term)
+        return idf[term]
+
+    rescored = []
+    for i, hit in enumerate(ranked):
+        stored = hit.fields()
+        pairs = _pairs(_term_sequence((stored.get("title") or "") + "\n" + (stored.get("body") or ""))) & wanted
+        bonus = sum((weight(a) + weight(b)) / 2 for a, b in pairs)
+        hit.score = (hit.score or 0.0) + bonus
+        rescored.append((-hit.score, i, hit))
+    rescored.sort(key=lambda x: (x[0], x[1]))
+    return [hit for _, _, hit in rescored]
+
+
+def _huge_plain_query(searcher, text: str, boosts: dict[str, float], ignored: list[str],
+                      notices: list[str]) -> wq.Query | None:
+    """For pasted text of more than PLAIN_MAX_TERMS different content words, the OR of its
+    PLAIN_MAX_TERMS rarest in the index (each once), else None (parse it as usual): a pasted
+    article must not read thousands of posting lists."""
+    if len(text) <= OPERATOR_MAX_CHARS:
+        return None  # a few hundred words at most: parsed as usual
+    from .compile import ANALYZER, query_stop_words
+
+    stop = query_stop_words()
+    terms: dict[str, None] = {}
+    dropped: dict[str, None] = {}
+    for term, original, _start, stopped in ANALYZER.terms_with_originals(text[:SIMILAR_MAX_CHARS]):
+        word = original.lower().replace("\u2019", "'")
+        if stopped or word in stop:
+            dropped[word] = None
+        else:
+            terms[term] = None
+    if len(terms) <= PLAIN_MAX_TERMS:
+        return None
+    reader = searcher.reader()
+    known = [(df, t) for t in terms if (df := reader.doc_frequency("body", t))]
+    rarest = [t for _, t in sorted(known)[:PLAIN_MAX_TERMS]]
+    ignored.extend(dropped)
+    notices.append(f"the text has {len(terms)} different words: the {len(rarest)} rarest in the index were searched")
+    if not rarest:
+        return wq.NullQuery
+    return wq.Or([wq.Or([wq.Term(field, t, boost=boost) for field, boost in boosts.items()]) for t in rarest])
+
+
+# --------------------------------------------------------------------------------------------
 # Pseudo-relevance feedback
 
 FEEDBACK_DOCS = 10
 FEEDBACK_TERMS = 10
 ORIGINAL_WEIGHT = 0.5
+#: A feedback word must be in at least this share of the feedback documents: words only one
+#: or two of them use (a name, a date line, an off-topic aside) are where the hits disagree.
+FEEDBACK_MIN_SUPPORT = 0.3
+#: Feedback is applied only when the best hits hold, on average, at least half of the query's
+#: information (its words weighted by idf): hits that each match a different part of it are
+#: no sample of what was meant, and feedback from them drifts.
+FEEDBACK_MIN_COVERAGE = 0.5
+
+
+def _feedback_word(term: str) -> bool:
+    """Words only (as Anserini's RM3 keeps): no numbers, initials or codes ("1973", "j", "4.12")."""
+    return term.isalpha() and (len(term) >= 3 or is_cjk(term[0]))
 
 
 def expand_query(searcher, text: str, query: wq.Query, plain: bool,
-                 filter_docs: set[int] | None) -> tuple[wq.Query, tuple[str, ...]]:
-    """Re-weight ``query`` with the top hits' key words (RM3 with idf); return the new query
-    and the words it added.
+                 filter_docs: set[int] | None, boosts: dict[str, float] | None = None,
+                 feedback_weight: float = 1 - ORIGINAL_WEIGHT) -> tuple[wq.Query, tuple[str, ...]]:
+    """Re-weight ``query`` with the top hits' key words (RM3 with idf), when the top hits agree
+    on some; return the new query and the words it added.
 
     The 10 best hits vote for their words, each vote weighted by the hit's share of the
     relevance and the word's share of the hit's length; idf keeps words common everywhere
-    out. The query's own words take part too, so feedback also re-weights them. The original
-    words and the feedback words get half the weight each (Anserini's RM3 defaults, not
-    fitted). Plain queries may then find new documents; a query with operators keeps its own
-    matches and the feedback only re-ranks them.
+    out. Only words found in at least 30% of those hits may vote (FEEDBACK_MIN_SUPPORT): the
+    feedback is adaptive, as a query whose best hits share no words beyond its own is left
+    as it is. The query's own words take part too, so feedback also re-weights them. The
+    original words and the feedback words get half the weight each (Anserini's RM3
+    defaults, not fitted). Plain queries may then find new documents; a query with
+    operators keeps its own matches and the feedback only re-ranks them.
     """
+    from .compile import query_stop_words
+
+    boosts = boosts or DEFAULT_FIELD_BOOSTS
     first = search_whoosh(searcher, query, limit=FEEDBACK_DOCS, filter=filter_docs)
     bonus = all_words_bonus(query)
     hits = [(hit, _relevance(hit.score or 0.0, bonus)) for hit in first]
@@ -332,24 +540,37 @@ def expand_query(searcher, text: str, query: wq.Query, plain: bool,
     asked = sorted({term for field, term in query_words(query) if field == "body"})
     if not hits or total <= 0 or not asked:
         return query, ()
+    stop = query_stop_words()
     votes: dict[str, float] = {}
+    support: dict[str, int] = {}
     spelled: dict[str, str] = {}
     analyzer = text_analyzer()
+    asked_idf = {term: searcher.idf("body", term) for term in asked}
+    coverage = 0.0
     for hit, score in hits:
         counts: dict[str, int] = {}
         for token in analyzer(hit.get("body") or "", keeporiginal=True):
             counts[token.text] = counts.get(token.text, 0) + 1
             spelled.setdefault(token.text, token.original.lower())
+        coverage += sum(w for t, w in asked_idf.items() if t in counts) / (sum(asked_idf.values()) or 1.0)
         length = sum(counts.values()) or 1
         for term, tf in counts.items():
             votes[term] = votes.get(term, 0.0) + (score / total) * (tf / length)
-    feedback = sorted(((w * searcher.idf("body", t), t) for t, w in votes.items()), reverse=True)[:FEEDBACK_TERMS]
+            support[term] = support.get(term, 0) + 1
+    if coverage / len(hits) < FEEDBACK_MIN_COVERAGE:
+        return query, ()  # the best hits hold little of what was asked: they do not agree
+    needed = max(1, math.ceil(FEEDBACK_MIN_SUPPORT * len(hits)))
+    feedback = sorted(((w * searcher.idf("body", t), t) for t, w in votes.items()
+                       if support[t] >= needed and spelled.get(t, t) not in stop and _feedback_word(t)),
+                      reverse=True)[:FEEDBACK_TERMS]
+    if not any(t not in asked for _, t in feedback):
+        return query, ()  # the best hits agree on no word beyond the query's own
     feedback_sum = sum(w for w, _ in feedback) or 1.0
-    weights = {term: ORIGINAL_WEIGHT / len(asked) for term in asked}
+    weights = {term: (1 - feedback_weight) / len(asked) for term in asked}
     for w, term in feedback:
-        weights[term] = weights.get(term, 0.0) + (1 - ORIGINAL_WEIGHT) * w / feedback_sum
+        weights[term] = weights.get(term, 0.0) + feedback_weight * w / feedback_sum
     weighted = wq.Or([
-        wq.Or([wq.Term(field, term, boost=boost * weight) for field, boost in DEFAULT_FIELD_BOOSTS.items()])
+        wq.Or([wq.Term(field, term, boost=boost * weight) for field, boost in boosts.items()])
         for term, weight in weights.items()
     ])
     added = tuple(spelled[t] for _, t in feedback if t not in asked and t in spelled)
@@ -358,6 +579,11 @@ def expand_query(searcher, text: str, query: wq.Query, plain: bool,
 
 # --------------------------------------------------------------------------------------------
 # Did you mean
+
+#: Did-you-mean looks at queries up to this long, and at most SUGGEST_MAX_WORDS of their words
+#: (each costs a walk of the lexicon within two edits).
+SUGGEST_MAX_CHARS = 200
+SUGGEST_MAX_WORDS = 8
 
 _QUERY_WORD = re.compile(r"(?<![\w:])([^\W\d_][\w'’]*)(?![\w:*?~])")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
@@ -375,7 +601,9 @@ def suggest(searcher, text: str, total: int) -> str | None:
     changed = False
     out: list[str] = []
     last = 0
-    for match in _QUERY_WORD.finditer(text):
+    for n, match in enumerate(_QUERY_WORD.finditer(text)):
+        if n >= SUGGEST_MAX_WORDS:
+            break
         word = match.group(1)
         if word in _OPERATORS:
             continue
