@@ -8,7 +8,9 @@ only once it is complete (see :mod:`searchkit.store`).
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .engine import default_engine
 from .engine.base import Engine, EngineWriter, IndexedDocument
-from .errors import IndexDamagedError, IndexMissingError, SearchkitError
+from .errors import IndexDamagedError, IndexMissingError, IndexWriteError, SearchkitError
 from .ingest.decode import DEFAULT_MAX_BYTES, UnusableFile, read_raw
 from .ingest.ids import doc_id as make_doc_id
 from .ingest.walk import CorpusFile, walk
@@ -26,10 +28,14 @@ from .store import (
     FileState,
     IndexLock,
     Pointer,
+    discard_uncommitted,
     new_generation_name,
     now,
+    read_manifest,
     read_pointer,
+    record_commit,
     remove_other_generations,
+    verify_sizes,
     write_pointer,
     write_watched_paths,
 )
@@ -62,7 +68,28 @@ def build(
         index_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise SearchkitError(f"cannot create index folder {index_dir}: {exc.strerror or exc}") from None
+    try:
+        summary = _locked_build(engine, corpus_dir, index_dir, rebuild=rebuild, max_bytes=max_bytes,
+                                progress=progress, procs=procs, run_started=run_started)
+    except OSError as exc:
+        raise write_error(index_dir, exc) from exc
+    return BuildSummary(**{**summary.__dict__, "elapsed": time.perf_counter() - started})
 
+
+#: errno values that mean "the disk (or a limit) is full", not "something is wrong".
+_FULL = {errno.ENOSPC: "no space left on device", errno.EDQUOT: "disk quota exceeded",
+         errno.EFBIG: "file size limit exceeded"}
+
+
+def write_error(index_dir: Path, exc: OSError) -> IndexWriteError:
+    """The one-line message for a run stopped by the system (a full disk above all)."""
+    what = _FULL.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+    where = f" ({exc.filename})" if exc.filename and exc.errno not in _FULL else ""
+    return IndexWriteError(f"{what} while writing the index at {index_dir}{where}; the previous index is unchanged")
+
+
+def _locked_build(engine: Engine, corpus_dir: Path, index_dir: Path, *, rebuild: bool, max_bytes: int,
+                  progress: ProgressFn | None, procs: int, run_started: str) -> BuildSummary:
     from .ingest import sidecar  # only indexing pays for tomllib and the inference patterns
 
     with IndexLock(index_dir):
@@ -77,7 +104,7 @@ def build(
                 skipped.append(item)
             else:
                 files.append(item)
-        sidecar.check_paths(meta_file, {f.rel_path for f in files})
+        warnings = sidecar.check_paths(meta_file, {f.rel_path for f in files})
         # Before the pointer: a run that dies after this leaves a list no less watchful.
         write_watched_paths(index_dir, folders + ([sidecar.METADATA_FILENAME] if meta_file.path else []))
 
@@ -91,15 +118,24 @@ def build(
             live = None
         if live is not None and not rebuild:
             _check_version(engine, index_dir, live)
-            engine.check(index_dir, live.generation)  # damage: ask for --rebuild
+            verify_sizes(index_dir, live.generation)  # damage: ask for check and --rebuild
+            engine.check(index_dir, live.generation)
 
         run = _BuildRun(engine, corpus_dir, index_dir, meta_file, max_bytes, progress, run_started)
         if live is None or rebuild:
             summary = run.full_build(files, skipped, procs=procs, replaces=live.generation if live else None)
         else:
             summary = run.incremental(live, files, skipped)
-    return BuildSummary(**{**summary.__dict__, "elapsed": time.perf_counter() - started,
+    return BuildSummary(**{**summary.__dict__, "warnings": tuple(warnings),
                            "unsupported": tuple(sorted(unsupported.items(), key=lambda kv: (-kv[1], kv[0])))})
+
+
+def _quietly(action: Callable[[], object]) -> None:
+    """Run a clean-up step whose own failure must not hide the error being handled."""
+    try:
+        action()
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def _check_version(engine: Engine, index_dir: Path, pointer: Pointer) -> None:
@@ -131,27 +167,38 @@ class _BuildRun:
     def full_build(self, files: list[CorpusFile], skipped: list[Skipped], *, procs: int,
                    replaces: str | None) -> BuildSummary:
         generation = new_generation_name(self.index_dir)
-        writer = self.engine.create(self.index_dir, generation, procs=procs if len(files) > 2000 else 1)
         added = 0
         try:
-            for done, file in enumerate(files, 1):
-                for doc in self._documents(file, skipped):
-                    writer.add(doc)
-                    added += 1
-                self._report(done, len(files))
-            count = writer.commit()
+            writer = self.engine.create(self.index_dir, generation, procs=procs if len(files) > 2000 else 1)
+            try:
+                for done, file in enumerate(files, 1):
+                    for doc in self._documents(file, skipped):
+                        writer.add(doc)
+                        added += 1
+                    self._report(done, len(files))
+                count = writer.commit()
+            except BaseException:
+                _quietly(writer.cancel)
+                raise
+            # A failing worker of Whoosh's multiprocess writer drops documents silently (pitfall 2).
+            if count != added:
+                raise SearchkitError(
+                    f"index build lost documents ({count} indexed of {added}); the previous index "
+                    "is unchanged: run `searchkit index --rebuild` again"
+                )
+            # Lucene's order: the new files and the folder are durable before the pointer
+            # names them (record_commit), and the pointer after (write_pointer).
+            commit, names = self.engine.files(self.index_dir, generation)
+            record_commit(self.index_dir, generation, names, commit, count)
+            write_pointer(self.index_dir, Pointer(generation, self.engine.schema_version, str(self.corpus_dir),
+                                                  now(), self.run_started))
         except BaseException:
-            writer.cancel()
+            # Nothing of this run is live: remove all it wrote (readers never saw it).
+            remove_other_generations(self.index_dir, keep={replaces})
             raise
-        # A failing worker of Whoosh's multiprocess writer drops documents silently (pitfall 2).
-        if count != added:
-            raise SearchkitError(
-                f"index build lost documents ({count} indexed of {added}); the previous index "
-                "is unchanged: run `searchkit index --rebuild` again"
-            )
-        write_pointer(self.index_dir, Pointer(generation, self.engine.schema_version, str(self.corpus_dir), now(),
-                                              self.run_started, previous=replaces))
-        remove_other_generations(self.index_dir, keep={generation, replaces})
+        # The generation replaced goes now, unless a reader still holds it (the last one out
+        # removes it then).
+        remove_other_generations(self.index_dir, keep={generation})
         return BuildSummary(added=added, skipped=tuple(skipped), documents=count, rebuilt=True)
 
     # -- incremental update of the live generation ------------------------------------------
@@ -187,20 +234,35 @@ class _BuildRun:
             gone.extend(remaining)
 
         built = pointer.built
+        generation = pointer.generation
         if to_write or gone:
-            writer: EngineWriter = self.engine.writer(self.index_dir, pointer.generation)
             try:
-                for doc_id in gone:
-                    writer.delete(doc_id)
-                for doc in to_write:
-                    writer.update(doc)
-                count = writer.commit()
+                writer: EngineWriter = self.engine.writer(self.index_dir, generation)
+                try:
+                    for doc_id in gone:
+                        writer.delete(doc_id)
+                    for doc in to_write:
+                        writer.update(doc)
+                    count = writer.commit()
+                except BaseException:
+                    _quietly(writer.cancel)
+                    raise
             except BaseException:
-                writer.cancel()
+                # Whoosh commits in place: remove the files of the segment that was not
+                # committed (readers use only the files of the last TOC).
+                _quietly(lambda: discard_uncommitted(self.index_dir, generation,
+                                                     self.engine.files(self.index_dir, generation)[1]))
                 raise
             built = now()
+            commit, names = self.engine.files(self.index_dir, generation)
+            record_commit(self.index_dir, generation, names, commit, count)
         else:
             count = unchanged
+            manifest = read_manifest(self.index_dir, generation)
+            commit, names = self.engine.files(self.index_dir, generation)
+            if manifest is not None and manifest.commit != commit:
+                # A run killed between its commit and its manifest: record the commit now.
+                record_commit(self.index_dir, generation, names, commit, count)
         write_pointer(self.index_dir, Pointer(pointer.generation, self.engine.schema_version, str(self.corpus_dir),
                                               built, self.run_started))
         remove_other_generations(self.index_dir, keep={pointer.generation})

@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"searchkit {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="print a traceback on internal errors (also SEARCHKIT_DEBUG=1); any position")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgumentParser)
 
     def index_option(p: argparse.ArgumentParser) -> None:
@@ -108,6 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
     index_option(p)
     p.add_argument("--json", action="store_true", help="JSON output")
 
+    p = commands.add_parser("check", help="verify the index files' checksums and document count",
+                            description="Verify every file of the index against the sizes and checksums "
+                            "recorded when it was written, and its document count. Exit status: 0 sound, "
+                            "1 damaged, 2 could not check.")
+    index_option(p)
+    p.add_argument("--json", action="store_true", help="JSON output")
+
     p = commands.add_parser("shell", help="interactive search shell")
     index_option(p)
     p.add_argument("--corpus", metavar="DIR", help="corpus to index first if the index is missing or stale")
@@ -115,7 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # --debug anywhere before a "--" (so `searchkit query -- --debug` still searches for it).
+    end = argv.index("--") if "--" in argv else len(argv)
+    debug = "--debug" in argv[:end] or os.environ.get("SEARCHKIT_DEBUG", "") not in ("", "0")
+    argv = [a for i, a in enumerate(argv) if not (a == "--debug" and i < end)]
+    _tolerant_output()
     parser = build_parser()
     if not argv:
         if sys.stdin.isatty() and sys.stdout.isatty():
@@ -125,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_ERROR
     args = parser.parse_args(argv)
     handlers = {"index": cmd_index, "query": cmd_query, "stats": cmd_stats, "show": cmd_show,
-                "shell": cmd_shell}
+                "shell": cmd_shell, "check": cmd_check}
     try:
         return handlers[args.command](args)
     except SearchkitError as exc:
@@ -140,6 +154,41 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:
             pass
         return EXIT_FOUND
+    except OSError as exc:
+        # The system refused something (a folder not readable, a disk that fails): the
+        # user's to fix, said in one line.
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        return _error(describe_os_error(exc))
+    except Exception as exc:  # noqa: BLE001 - the one place a bug becomes one line
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+            return _error(f"internal error: {type(exc).__name__}: {exc}")
+        return _error(f"internal error ({type(exc).__name__}: {exc}); this is a bug in searchkit: "
+                      "please report it with the output of the same command run with --debug")
+
+
+def describe_os_error(exc: OSError) -> str:
+    """``exc`` as the end of a sentence a user can act on: what failed, and where."""
+    what = exc.strerror or str(exc) or type(exc).__name__
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"{what[:1].lower()}{what[1:]}{where}"
+
+
+def _tolerant_output() -> None:
+    """Characters the terminal's encoding cannot show become "?" rather than a crash
+    (JSON output escapes them instead: see :func:`searchkit.sanitize.json_line`)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
 
 
 def _error(message: str) -> int:
@@ -174,6 +223,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     summary = ix.summary
     ix.close()
     assert summary is not None
+    for warning in summary.warnings:
+        print(f"searchkit: warning: {warning}", file=sys.stderr)
     for skipped in summary.skipped:
         print(f"searchkit: skipped {skipped.rel_path}: {skipped.reason}", file=sys.stderr)
     if not args.quiet:
@@ -297,6 +348,33 @@ def cmd_show(args: argparse.Namespace) -> int:
     sys.stdout.write("\n".join(document_header(doc, style)) + "\n\n")
     sys.stdout.write(safe(doc.text, keep_newlines=True).rstrip("\n") + "\n")
     return EXIT_FOUND
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from . import api
+    from .sanitize import json_line
+
+    report = api.check_index(index_dir(args))
+    advice = "" if report.ok else "run `searchkit index --rebuild` to rebuild it from the corpus"
+    if args.json:
+        print(json_line({
+            "index": str(report.path), "generation": report.generation, "ok": report.ok,
+            "checksums": report.checksums, "files": report.files, "bytes": report.bytes,
+            "documents": report.documents,
+            "problems": [{"file": f or None, "problem": what} for f, what in report.problems],
+            "notes": list(report.notes), "advice": advice or None,
+        }))
+    else:
+        size = f"{report.bytes / 1e6:.1f} MB" if report.bytes >= 100_000 else f"{report.bytes / 1e3:.1f} kB"
+        what = "checksums verified" if report.checksums else "no checksums"
+        docs = "" if report.documents is None else f", {report.documents} documents"
+        print(f"index at {report.path}: {report.files} files, {size}, {what}{docs}")
+        for note in report.notes:
+            print(f"note: {note}")
+        for file, problem in report.problems:
+            print(f"damaged: {file + ' ' if file else ''}{problem}")
+        print(f"damaged: {advice}" if advice else "ok")
+    return EXIT_FOUND if report.ok else EXIT_NOT_FOUND
 
 
 def cmd_shell(args: argparse.Namespace) -> int:

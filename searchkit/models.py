@@ -142,6 +142,8 @@ class BuildSummary:
     rebuilt: bool = False
     #: Files no reader takes, by suffix: (".xlsx", 30), ... commonest first.
     unsupported: tuple[tuple[str, int], ...] = ()
+    #: Problems that did not stop the run (a metadata.toml entry for a file that is gone).
+    warnings: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -160,3 +162,25 @@ class IndexStats:
     last_date: dt.date | None
     undated: int
     last_update: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What :func:`searchkit.api.check_index` found (``searchkit check``)."""
+
+    path: Path
+    generation: str
+    #: False for an index written before checksums were recorded: only readability and
+    #: the document count were checked.
+    checksums: bool
+    files: int
+    bytes: int
+    documents: int | None
+    #: (file or "", what is wrong), in file order; empty when the index is sound.
+    problems: tuple[tuple[str, str], ...] = ()
+    #: Remarks that are not damage (no checksums yet; a commit not yet recorded).
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems

@@ -419,17 +419,21 @@ def _check_value(text: str, table: str, key: str, value: Any) -> Any:
     return cleaned or None
 
 
-def check_paths(meta: MetadataFile, known: set[str]) -> None:
-    """Raise MetadataError at the first table naming a file that is not in the corpus."""
+def check_paths(meta: MetadataFile, known: set[str]) -> list[str]:
+    """One warning per table naming a file that is not in the corpus, in file order (an
+    article deleted before its metadata entry is not an error: the entry is ignored)."""
     missing: list[str] = [p for p in meta.entries if p not in known]
     if not missing:
-        return
+        return []
     known_nfc = {_nfc(p) for p in known}
     missing = [p for p in missing if p not in known_nfc]
     if not missing:
-        return
-    first = min(missing, key=lambda p: meta.lines.get(p, 0))
+        return []
     by_case = {p.casefold(): p for p in known_nfc}
-    near = by_case.get(first.casefold())
-    hint = f" (did you mean '{near}'?)" if near else ""
-    raise _error(meta.lines.get(first) or None, f"no file '{first}' in the corpus{hint}")
+    warnings = []
+    for path in sorted(missing, key=lambda p: meta.lines.get(p, 0)):
+        near = by_case.get(path.casefold())
+        hint = f" (did you mean '{near}'?)" if near else ""
+        message = _error(meta.lines.get(path) or None, f"no file '{path}' in the corpus{hint}")
+        warnings.append(f"{message}; its entry is ignored")
+    return warnings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +11,11 @@ from ...models import Results, SearchOptions
 from ...store import FileState
 from ..base import IndexedDocument, ReaderOutdated, StoredDocument
 from .index import (
-    DAMAGE_ERRORS,
     column_values,
     count_documents,
     document_fields,
     drop_empty_then_merge_small,
+    generation_files,
     indexed_states,
     open_whoosh,
     outlet_names,
@@ -36,6 +37,9 @@ class WhooshEngine:
     def check(self, index_dir: Path, generation: str) -> None:
         open_whoosh(index_dir, generation)
 
+    def files(self, index_dir: Path, generation: str) -> tuple[str, list[str]]:
+        return generation_files(index_dir, generation)
+
     def create(self, index_dir: Path, generation: str, *, procs: int = 1) -> _Writer:
         from whoosh import index as whoosh_index
 
@@ -50,13 +54,15 @@ class WhooshEngine:
 
     def writer(self, index_dir: Path, generation: str) -> _Writer:
         ix = open_whoosh(index_dir, generation)
-        return _Writer(ix, ix.writer(limitmb=WRITER_MB, compound=False), merge=True)
+        writer = ix.writer(limitmb=WRITER_MB, compound=False)
+        _sync_before_toc(writer, Path(index_dir))
+        return _Writer(ix, writer, merge=True)
 
     def indexed(self, index_dir: Path, generation: str) -> dict[str, tuple[str, FileState]]:
         return indexed_states(open_whoosh(index_dir, generation))
 
     def reader(self, index_dir: Path, generation: str) -> WhooshReader:
-        return WhooshReader(index_dir, open_whoosh(index_dir, generation))
+        return WhooshReader(index_dir, open_whoosh(index_dir, generation), generation)
 
     def check_query(self, text: str, *, plain: bool = False) -> None:
         from ...querylang.parser import parse
@@ -75,6 +81,25 @@ class WhooshEngine:
 
         return [(t.text, t.startchar, t.endchar, t.original)
                 for t in text_analyzer()(text, chars=True, keeporiginal=True)]
+
+
+def _sync_before_toc(writer: Any, index_dir: Path) -> None:
+    """Make Whoosh's in-place commit durable in Lucene's order: the new segments' files and
+    the folder are fsynced before the new TOC (the commit point) is written. Whoosh itself
+    never fsyncs; the TOC and the manifest are synced after, by the build."""
+    from ...store import fsync_dir, fsync_file
+
+    write_toc = writer._commit_toc
+
+    def commit_toc(segments: Any) -> None:
+        ids = {segment.segment_id() for segment in segments}
+        for name in sorted(os.listdir(index_dir)):
+            if name.split(".", 1)[0] in ids and (index_dir / name).is_file():
+                fsync_file(index_dir / name)
+        fsync_dir(index_dir)
+        write_toc(segments)
+
+    writer._commit_toc = commit_toc
 
 
 class _Writer:
@@ -106,23 +131,29 @@ class _Writer:
 
 
 class WhooshReader:
-    """One open Whoosh searcher. Errors that mean its files went away (a rebuild swapped
-    generations under it) become :class:`ReaderOutdated`."""
+    """One open Whoosh searcher. An error while its files have gone from the folder (a
+    rebuild swapped generations and removed the old one, a merge removed segments) becomes
+    :class:`ReaderOutdated`; any other error goes up as it is, for the caller to tell damage
+    (from the files' sizes and checksums) from a bug."""
 
-    def __init__(self, index_dir: Path, ix: Any) -> None:
-        self._index_dir = index_dir
+    def __init__(self, index_dir: Path, ix: Any, generation: str = "") -> None:
+        self._index_dir = Path(index_dir)
         self._searcher = ix.searcher()
         #: The Whoosh searcher itself, for engine-level tests and tools.
         self.searcher = self._searcher
         self._surface_cache: dict[str, str | None] = {}
+        self._files = generation_files(index_dir, generation)[1] if generation else []
 
     def _run(self, action: Any) -> Any:
         try:
             return action(self._searcher)
         except SearchkitError:
             raise  # QueryError and friends are ValueErrors, not damage
-        except DAMAGE_ERRORS as exc:
-            raise ReaderOutdated(f"{type(exc).__name__}: {exc}") from exc
+        except Exception as exc:
+            gone = [name for name in self._files if not (self._index_dir / name).exists()]
+            if gone:
+                raise ReaderOutdated(f"{gone[0]} was removed while it was read") from exc
+            raise
 
     def search(self, text: str, options: SearchOptions, corpus: Path | None) -> Results:
         from .search import run_search
