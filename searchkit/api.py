@@ -220,7 +220,14 @@ class Index:
         lease = ReaderLease(self.path, pointer.generation)
         try:
             verify_sizes(self.path, pointer.generation)
-            reader = self._engine.reader(self.path, pointer.generation)
+            try:
+                reader = self._engine.reader(self.path, pointer.generation)
+            except IndexDamagedError as exc:
+                # The engine could not open it: name the file whose bytes changed, if one did.
+                problems = verify(self.path, pointer.generation)[1]
+                if problems:
+                    raise damaged(self.path, f"{problems[0].file} {problems[0].what}") from exc
+                raise
         except BaseException:
             lease.release()
             raise
@@ -288,8 +295,9 @@ class Index:
             if self._lease is not None:
                 self._lease.release()
                 self._lease = None
-                if read_pointer_or_none(self.path) != self._pointer.generation:
-                    collect_garbage(self.path)  # the last reader of a replaced generation
+                # The last reader of a replaced generation removes it; any reader removes a
+                # killed run's debris when no indexer is running (one folder listing).
+                collect_garbage(self.path)
 
     def __enter__(self) -> Index:
         return self
@@ -374,14 +382,6 @@ class Index:
     def doc_ids(self) -> list[str]:
         """Every document id in the index, sorted."""
         return self._read(lambda reader: reader.doc_ids())
-
-
-def read_pointer_or_none(index_dir: Path) -> str | None:
-    """The live generation's name, or None when the pointer cannot be read."""
-    try:
-        return read_pointer(index_dir).generation
-    except SearchkitError:
-        return None
 
 
 def check_search_arguments(query: object, options: SearchOptions) -> None:

@@ -224,7 +224,7 @@ def remove_other_generations(index_dir: Path, keep: set[str | None]) -> None:
 def discard_uncommitted(index_dir: Path, generation: str, committed: list[str]) -> None:
     """After a failed in-place commit: delete the generation's files that its last commit
     does not use (the caller holds the index lock; readers use only committed files)."""
-    keep = set(committed) | {manifest_name(generation), _lease_name(generation)}
+    keep = set(committed) | {manifest_name(generation), _lease_name(generation), f"{generation}_WRITELOCK"}
     for name in _generations(Path(index_dir)).get(generation, []):
         if name not in keep:
             target = Path(index_dir) / name

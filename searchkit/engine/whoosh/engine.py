@@ -46,6 +46,7 @@ class WhooshEngine:
         ix = whoosh_index.create_in(str(index_dir), build_schema(), indexname=generation)
         if procs > 1:
             writer = ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB, compound=False)
+            _quiet_workers(writer)
         else:
             from .bulkwriter import BulkSegmentWriter  # only builds pay for Whoosh's writer
 
@@ -81,6 +82,34 @@ class WhooshEngine:
 
         return [(t.text, t.startchar, t.endchar, t.original)
                 for t in text_analyzer()(text, chars=True, keeporiginal=True)]
+
+
+def _quiet_workers(writer: Any) -> None:
+    """Whoosh's worker processes ignore Ctrl-C (the terminal sends it to all of them, and
+    each printed a traceback): the parent alone stops, and cancelling kills them instead of
+    setting a flag they never see (which left them waiting on their queue forever)."""
+    import signal
+
+    new_task = writer._new_task
+    cancel = writer.cancel
+
+    def quiet_new_task() -> Any:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the fork
+        try:
+            return new_task()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+    def kill_and_cancel() -> None:
+        for task in writer.tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in writer.tasks:
+            task.join(5)
+        cancel()
+
+    writer._new_task = quiet_new_task
+    writer.cancel = kill_and_cancel
 
 
 def _sync_before_toc(writer: Any, index_dir: Path) -> None:
