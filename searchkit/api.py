@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -162,6 +163,7 @@ class Index:
         self._lock = threading.RLock()
         self._engine = default_engine()
         self._lease: ReaderLease | None = None
+        self._sizes_checked = time.monotonic()
         self._pointer = read_pointer(self.path)
         try:
             self._reader: EngineReader = self._open(self._pointer)
@@ -203,6 +205,10 @@ class Index:
                 self._reopen(pointer)
                 return True
             self._pointer = pointer
+            if time.monotonic() - self._sizes_checked > 1.0:
+                # A long-lived reader (the shell) notices a file cut short before reading it.
+                verify_sizes(self.path, pointer.generation)
+                self._sizes_checked = time.monotonic()
             if not self._reader.up_to_date():
                 self._reopen(pointer)
                 return True

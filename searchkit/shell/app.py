@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
 import re
 import sys
 import time
@@ -623,4 +624,11 @@ def _run_prompt(shell: Shell) -> int:
                 break
         except KeyboardInterrupt:
             shell.note("(interrupted)")
+        except Exception as exc:  # noqa: BLE001 - a bug must not close the user's session
+            if os.environ.get("SEARCHKIT_DEBUG", "") not in ("", "0"):
+                import traceback
+
+                traceback.print_exc()
+            shell.error(f"internal error ({type(exc).__name__}: {exc}); this is a bug in searchkit: please "
+                        "report it with what you typed (SEARCHKIT_DEBUG=1 shows the traceback)")
     return 0
