@@ -12,7 +12,14 @@ from typing import TypeVar
 from .build import ProgressFn, build
 from .engine import default_engine
 from .engine.base import EngineReader, ReaderOutdated
-from .errors import IndexDamagedError, IndexLockedError, QueryError, SchemaMismatchError, SearchkitError
+from .errors import (
+    IndexDamagedError,
+    IndexLockedError,
+    IndexWriteError,
+    QueryError,
+    SchemaMismatchError,
+    SearchkitError,
+)
 from .ingest.decode import DEFAULT_MAX_BYTES
 from .models import FACET_DATE_UNITS, SORTS, BuildSummary, CheckReport, Document, IndexStats, Results, SearchOptions
 from .store import Pointer, ReaderLease, collect_garbage, damaged, read_pointer, verify, verify_sizes
@@ -85,6 +92,10 @@ def open_fresh(index: PathLike, corpus: PathLike | None = None, *, default_corpu
                 ix = build_index(recorded, where)
             except IndexLockedError:
                 say(f"an update of {where} is running; searching the last complete index")
+                return open_index(where)
+            except IndexWriteError as exc:
+                # A full disk or a read-only folder must not stop a search of what is there.
+                say(f"warning: {exc}; searching it as it is")
                 return open_index(where)
             say(f"{recorded} changed since the index was updated; updated {where}")
             for warning in ix.summary.warnings if ix.summary else ():

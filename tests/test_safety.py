@@ -181,8 +181,8 @@ def _index_files(index: Path) -> set[str]:
 def test_a_size_limit_stops_the_run_cleanly_and_keeps_the_previous_index(indexed, mode: str) -> None:
     corpus, index, before = indexed
     # Enough text that the new segment's files exceed the limit; small files that fit stay.
-    for i in range(30):
-        (corpus / f"big{i}.txt").write_text(f"Big {i}\n\n" + " ".join(f"word{i}x{j}" for j in range(3000)),
+    for i in range(8):
+        (corpus / f"big{i}.txt").write_text(f"Big {i}\n\n" + " ".join(f"word{j % 300}" for j in range(2000)),
                                              encoding="utf-8")
     files_before = _index_files(index)
     result = run_cli("index", str(corpus), "--index", str(index), *(["--rebuild"] if mode == "rebuild" else []),
@@ -193,6 +193,12 @@ def test_a_size_limit_stops_the_run_cleanly_and_keeps_the_previous_index(indexed
     assert _index_files(index) == files_before  # no debris
     assert _ids(_query(index, "china")) == before
     assert run_cli("check", "--index", str(index)).returncode == 0
+    # A query that tries to update first still searches what is there, and says why.
+    query = run_cli("query", "china", "--index", str(index), "--json", preexec_fn=_limit_file_size(60_000))
+    assert query.returncode == 0 and _ids(query) == before
+    assert query.stderr.strip().splitlines()[-1] == (
+        f"searchkit: warning: file size limit exceeded while writing the index at {index}; the previous "
+        "index is unchanged; searching it as it is")
 
 
 def test_a_full_disk_stops_the_run_cleanly_and_keeps_the_previous_index(tmp_path: Path) -> None:
@@ -200,7 +206,7 @@ def test_a_full_disk_stops_the_run_cleanly_and_keeps_the_previous_index(tmp_path
         pytest.skip("mounting a small tmpfs needs root")
     disk = tmp_path / "disk"
     disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)],
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)],
                       capture_output=True).returncode != 0:
         pytest.skip("mount is not permitted here")
     try:
@@ -208,8 +214,8 @@ def test_a_full_disk_stops_the_run_cleanly_and_keeps_the_previous_index(tmp_path
         index = disk / "ix"
         assert run_cli("index", str(corpus), "--index", str(index)).returncode == 0
         before = _ids(_query(index, "china"))
-        for i in range(120):  # ~4 MB of distinct words: more than the disk holds
-            (corpus / f"big{i}.txt").write_text(f"Big {i}\n\n" + " ".join(f"w{i}x{j}" for j in range(4000)),
+        for i in range(40):  # ~1.2 MB of text to store: more than the disk holds
+            (corpus / f"big{i}.txt").write_text(f"Big {i}\n\n" + " ".join(f"w{i}x{j % 700}" for j in range(4000)),
                                                  encoding="utf-8")
         files_before = _index_files(index)
         for extra in ([], ["--rebuild"]):
@@ -345,7 +351,7 @@ def _wait_for_lock(index: Path, proc: subprocess.Popen[str]) -> None:
 
 def test_a_query_during_a_rebuild_searches_the_last_complete_index_and_says_so(indexed) -> None:
     corpus, index, before = indexed
-    _many_articles(corpus, 2500, "zeppelin")
+    _many_articles(corpus, 2000, "zeppelin")
     proc = _start("index", str(corpus), "--index", str(index), "--rebuild")
     try:
         _wait_for_lock(index, proc)
@@ -357,7 +363,7 @@ def test_a_query_during_a_rebuild_searches_the_last_complete_index_and_says_so(i
     assert during.stderr == f"searchkit: an update of {index} is running; searching the last complete index\n"
     assert _ids(during) == before
     assert proc.returncode == 0, err
-    assert len(_ids(run_cli("query", "zeppelin", "--index", str(index), "--json", "-n", "3000"))) == 2500
+    assert len(_ids(run_cli("query", "zeppelin", "--index", str(index), "--json", "-n", "3000"))) == 2000
 
 
 def _generations_on_disk(index: Path) -> set[str]:
@@ -382,7 +388,7 @@ def test_a_rebuild_removes_the_old_generation_at_once_or_when_its_last_reader_cl
 
 def test_a_killed_runs_debris_is_removed_by_the_next_reader(indexed) -> None:
     corpus, index, before = indexed
-    _many_articles(corpus, 2500, "zeppelin")
+    _many_articles(corpus, 1500, "zeppelin")
     proc = _start("index", str(corpus), "--index", str(index), "--rebuild")
     _wait_for_lock(index, proc)
     deadline = time.monotonic() + 60
@@ -401,7 +407,7 @@ def test_a_killed_runs_debris_is_removed_by_the_next_reader(indexed) -> None:
 
 def test_ctrl_c_during_a_parallel_build_stops_without_child_tracebacks(indexed) -> None:
     corpus, index, before = indexed
-    _many_articles(corpus, 2600, "zeppelin")
+    _many_articles(corpus, 2050, "zeppelin")  # parallel builds start above 2000 files
     proc = _start("index", str(corpus), "--index", str(index), "--rebuild", "--jobs", "2")
     _wait_for_lock(index, proc)
     time.sleep(1.5)  # the workers are running
