@@ -19,7 +19,7 @@ from searchkit.ingest.decode import UnusableFile, decode
 from searchkit.ingest.readers import READERS, Source, read_source
 from searchkit.ingest.sidecar import METADATA_FILENAME, check_paths, load_metadata
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # TOML-shaped text: tables named by paths, known and unknown keys, values of every type,
 # broken quotes and brackets. Mixed with raw bytes, this reaches the parser's error paths.

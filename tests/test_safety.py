@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from searchkit import build_index, open_index
+from searchkit.api import check_index
 from searchkit.store import POINTER_FILE, read_pointer
 
 from .conftest import SEEDS, run_cli, write_corpus
@@ -51,8 +52,8 @@ def _one_error_line(result: subprocess.CompletedProcess[str]) -> str:
 def indexed(tmp_path: Path) -> tuple[Path, Path, list[str]]:
     corpus = write_corpus(tmp_path / "c", ARTICLES)
     index = tmp_path / "ix"
-    assert run_cli("index", str(corpus), "--index", str(index)).returncode == 0
-    before = _ids(_query(index, "china"))
+    with build_index(corpus, index) as ix:  # in-process: the CLI is what each test runs after
+        before = [hit.doc_id for hit in ix.search("china")]
     assert sorted(before) == ["a.txt", "b.txt", "c.txt"]
     return corpus, index, before
 
@@ -90,27 +91,42 @@ def test_truncated_postings_are_damage_naming_the_file_everywhere(indexed) -> No
     assert run_cli("check", "--index", str(index)).returncode == 0
 
 
-@pytest.mark.parametrize("suffix", [".toc", ".trm", ".pst", "._stored.col", ".doc_id.col", ".day.col",
-                                    "._body_len.col", ".state.col"])
-def test_check_finds_a_flipped_byte_in_every_kind_of_file(indexed, suffix: str) -> None:
-    corpus, index, before = indexed
-    target = index / read_pointer(index).generation.join(["_", "_1.toc"]) if suffix == ".toc" \
-        else _segment_file(index, suffix)
-    data = bytearray(target.read_bytes())
-    data[len(data) // 2] ^= 0x40
-    target.write_bytes(bytes(data))
+FILE_KINDS = [".toc", ".trm", ".pst", "._stored.col", ".doc_id.col", ".day.col", "._body_len.col",
+              ".state.col", ".outlet.col", "._title_len.col"]
 
+
+def _flip_a_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x40
+    path.write_bytes(bytes(data))
+
+
+def test_check_finds_a_flipped_byte_in_every_kind_of_file(indexed, tmp_path: Path) -> None:
+    corpus, index, before = indexed
+    kinds = {suffix for p in index.iterdir() for suffix in FILE_KINDS if p.name.endswith(suffix)}
+    assert {".toc", ".trm", ".pst", "._stored.col"} <= kinds, kinds
+    for suffix in sorted(kinds):  # the same check as the CLI's, in-process: one copy per kind
+        copy = tmp_path / f"copy{suffix}"
+        shutil.copytree(index, copy)
+        target = _segment_file(copy, suffix) if suffix != ".toc" else next(copy.glob("_gen*.toc"))
+        _flip_a_byte(target)
+        report = check_index(copy)
+        assert report.problems == ((target.name, "does not match its checksum (its bytes changed)"),), suffix
+
+    postings = _segment_file(index, ".pst")
+    _flip_a_byte(postings)
     check = run_cli("check", "--index", str(index), "--json")
     assert check.returncode == 1, check.stdout + check.stderr
-    report = json.loads(check.stdout)
-    assert report["ok"] is False and report["checksums"] is True
-    assert {"file": target.name, "problem": "does not match its checksum (its bytes changed)"} in report["problems"]
-    assert "searchkit index --rebuild" in report["advice"]
+    report_json = json.loads(check.stdout)
+    assert report_json["ok"] is False and report_json["checksums"] is True
+    assert report_json["problems"] == [{"file": postings.name,
+                                        "problem": "does not match its checksum (its bytes changed)"}]
+    assert "searchkit index --rebuild" in report_json["advice"]
     # A query never prints a traceback: either it answers, or it names the damaged file.
     query = _query(index, "china")
     assert "Traceback" not in query.stderr
     if query.returncode == 2:
-        assert target.name in _one_error_line(query)
+        assert postings.name in _one_error_line(query)
     assert run_cli("index", str(corpus), "--index", str(index), "--rebuild").returncode == 0
     assert _ids(_query(index, "china")) == before
 
