@@ -52,8 +52,8 @@ class Pointer:
     corpus: str | None
     built: str  # ISO timestamp of the last change to the index
     checked: str  # ISO timestamp of the last indexing run, changed or not
-    #: The generation a full build replaced, kept on disk until the next run so that
-    #: searchers still reading it (another process's) do not lose files under them.
+    #: Written by earlier versions (the replaced generation, kept until the next run); no
+    #: longer used: a replaced generation is kept exactly while a reader holds its lease.
     previous: str | None = None
 
     @property

@@ -179,6 +179,21 @@ def test_incremental_commits_are_recorded_too(indexed) -> None:
     assert newest.name in _one_error_line(_query(index, "zeppelins"))
 
 
+def test_a_run_killed_between_its_commit_and_its_manifest_is_recorded_by_the_next(indexed) -> None:
+    corpus, index, before = indexed
+    manifest = index / f"{read_pointer(index).generation}.manifest.json"
+    older = manifest.read_bytes()
+    (corpus / "d.txt").write_text("Fourth\n\nChina again, and zeppelins.", encoding="utf-8")
+    assert run_cli("index", str(corpus), "--index", str(index)).returncode == 0
+    manifest.write_bytes(older)  # as if killed after Whoosh's commit, before the manifest
+    assert sorted(_ids(_query(index, "china"))) == sorted(before + ["d.txt"])
+    check = run_cli("check", "--index", str(index))
+    assert check.returncode == 0 and "have no checksums yet" in check.stdout and "run `searchkit index`" in check.stdout
+    assert run_cli("index", str(corpus), "--index", str(index)).returncode == 0  # nothing changed: records it
+    report = json.loads(run_cli("check", "--index", str(index), "--json").stdout)
+    assert report["ok"] and report["notes"] == [] and report["documents"] == 4
+
+
 # --------------------------------------------------------------------------------------------
 # Disk full and size limits
 
