@@ -129,7 +129,7 @@ def check_index(index: PathLike) -> CheckReport:
         commit, names = "", []
         if not found:
             problems.append(("", f"its table of contents cannot be read ({type(exc).__name__}: {exc})"))
-    if manifest is None:
+    if manifest is None and not found:
         notes.append("this index has no checksums (it was built by an older searchkit): only its readability "
                      "and document count were checked; run `searchkit index --rebuild` to record them")
     elif commit and manifest.commit != commit:

@@ -487,6 +487,8 @@ def verify(index_dir: Path, generation: str) -> tuple[Manifest | None, list[Prob
     index_dir = Path(index_dir)
     manifest = read_manifest(index_dir, generation)
     if manifest is None:
+        if (index_dir / manifest_name(generation)).exists():
+            return None, [Problem(manifest_name(generation), "is unreadable (the record of the checksums)")]
         return None, []
     problems = _size_problems(index_dir, manifest)
     bad = {p.file for p in problems}

@@ -144,6 +144,11 @@ def test_check_finds_a_missing_file_and_a_wrong_document_count(indexed) -> None:
     wrong = run_cli("check", "--index", str(index))
     assert wrong.returncode == 1 and "damaged: 3 documents, but 4 were committed" in wrong.stdout
 
+    manifest.write_text("{garbage")  # an unreadable record is reported, not taken for an old index
+    garbled = run_cli("check", "--index", str(index))
+    assert garbled.returncode == 1 and f"damaged: {manifest.name} is unreadable" in garbled.stdout
+    manifest.write_text(json.dumps({**data, "documents": 3}))
+
     terms = _segment_file(index, ".trm")
     terms.unlink()
     missing = run_cli("check", "--index", str(index))
