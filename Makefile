@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test install bench-relevance bench-scale bench-startup bench-shell clean
+.PHONY: run test install bench-relevance bench-scale bench-startup bench-shell bench-safety clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -50,6 +50,10 @@ bench-startup: $(VENV)/.installed-bench
 ## Time from Enter to results in the interactive shell.
 bench-shell: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/shell_latency.py
+
+## What checksums, size checks and `searchkit check` cost (N articles; default 20000).
+bench-safety: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/safety.py --n $(N)
 
 clean:
 	rm -rf $(VENV) benchmarks/work

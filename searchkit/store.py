@@ -139,8 +139,15 @@ def write_watched_paths(index_dir: Path, paths: list[str]) -> None:
     except (OSError, ValueError):
         pass
     tmp = Path(index_dir) / f".{WATCHED_PATHS_FILE}.{os.getpid()}.tmp"
-    tmp.write_text(data, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(data, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.remove(tmp)  # a full disk leaves no debris
+        except OSError:
+            pass
+        raise
 
 
 def fsync_dir(folder: Path) -> None:
