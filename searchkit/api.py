@@ -107,12 +107,18 @@ def open_fresh(index: PathLike, corpus: PathLike | None = None, *, default_corpu
 def check_index(index: PathLike) -> CheckReport:
     """Verify an index like Lucene's CheckIndex: every file of its last commit is there,
     of the size and xxh3 checksum recorded when it was written, and the engine reads the
-    number of documents that was committed. Raises IndexMissingError (no index) and
-    IndexDamagedError (an unreadable pointer); damage in the files is in the report."""
+    number of documents that was committed. Raises IndexMissingError (no index); damage
+    (an unreadable pointer too) is in the report."""
     from .store import read_manifest
 
+    from .store import POINTER_FILE
+
     where = Path(index)
-    pointer = read_pointer(where)
+    try:
+        pointer = read_pointer(where)
+    except IndexDamagedError:
+        problem = (POINTER_FILE, "is unreadable (the pointer to the live index)")
+        return CheckReport(where, "", False, 0, 0, None, (problem,))
     engine = default_engine()
     generation = pointer.generation
     problems: list[tuple[str, str]] = []

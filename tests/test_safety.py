@@ -173,6 +173,17 @@ def test_check_without_an_index_is_one_error_line(tmp_path: Path) -> None:
     assert result.returncode == 2 and "no index at" in _one_error_line(result)
 
 
+def test_check_reports_an_unreadable_pointer(indexed) -> None:
+    corpus, index, before = indexed
+    (index / POINTER_FILE).write_text("{not json")
+    query = _query(index, "china")
+    assert query.returncode == 2 and f"({POINTER_FILE} is unreadable)" in _one_error_line(query)
+    check = run_cli("check", "--index", str(index))
+    assert check.returncode == 1 and f"damaged: {POINTER_FILE} is unreadable" in check.stdout
+    assert run_cli("index", str(corpus), "--index", str(index), "--rebuild").returncode == 0
+    assert _ids(_query(index, "china")) == before
+
+
 def test_incremental_commits_are_recorded_too(indexed) -> None:
     corpus, index, before = indexed
     (corpus / "d.txt").write_text("Fourth\n\nChina again, and zeppelins.", encoding="utf-8")
@@ -512,11 +523,11 @@ def test_commits_fsync_files_then_the_folder_then_the_manifest_and_pointer(tmp_p
         manifest_at = log.index(("replace", f"{generation}.manifest.json"))
         assert manifest_at < pointer_at
         synced = [i for i, (op, _) in enumerate(log) if op == "fsync"]
-        # the pointer's and the manifest's own contents, and the folder after each swap
-        assert log[pointer_at - 1][0] == "fsync" and log[pointer_at + 1] == ("fsync", index.name)
-        assert log[manifest_at + 1] == ("fsync", index.name)
-        new_files = [n for n in manifest["files"] if (step == "full" or "d.txt" not in n)]
-        first_sync = {}
+        # the pointer's and the manifest's own contents before each swap, the folder after
+        assert log[pointer_at - 1][0] == "fsync" and log[pointer_at - 1][1].startswith(f".{POINTER_FILE}.")
+        assert log[manifest_at - 1][0] == "fsync" and log[manifest_at - 1][1].startswith(f".{generation}.manifest")
+        assert log[pointer_at + 1] == ("fsync", index.name) and log[manifest_at + 1] == ("fsync", index.name)
+        first_sync: dict[str, int] = {}
         for i in synced:
             first_sync.setdefault(log[i][1], i)
         folder_before_manifest = max(i for i in synced if log[i][1] == index.name and i < manifest_at - 1)
@@ -531,5 +542,4 @@ def test_commits_fsync_files_then_the_folder_then_the_manifest_and_pointer(tmp_p
             assert any(log[i][1] == index.name for i in synced if first_sync[new_segment[0]] < i < toc_at)
         else:
             assert set(manifest["files"]) <= set(first_sync), log  # every file of a new generation
-        del new_files
     assert run_cli("check", "--index", str(index)).returncode == 0
