@@ -138,7 +138,7 @@ def check_index(index: PathLike) -> CheckReport:
     if manifest is None and not found:
         notes.append("this index has no checksums (it was built by an older searchkit): only its readability "
                      "and document count were checked; run `searchkit index --rebuild` to record them")
-    elif commit and manifest.commit != commit:
+    elif manifest is not None and commit and manifest.commit != commit:
         unrecorded = [n for n in names if n not in manifest.files]
         notes.append(f"{len(unrecorded)} files of the last commit have no checksums yet (a run was stopped "
                      "before recording them): run `searchkit index` to record them")

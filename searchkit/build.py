@@ -27,6 +27,7 @@ from .store import (
     FileState,
     IndexLock,
     Pointer,
+    damaged,
     discard_uncommitted,
     new_generation_name,
     now,
@@ -34,6 +35,7 @@ from .store import (
     read_pointer,
     record_commit,
     remove_other_generations,
+    verify,
     verify_sizes,
     write_pointer,
     write_watched_paths,
@@ -235,6 +237,11 @@ class _BuildRun:
         built = pointer.built
         generation = pointer.generation
         if to_write or gone:
+            # Lucene's rule: verify what a merge may read before merging, or a damaged segment
+            # would be copied into a new one with a fresh, valid checksum (~0.1 s per 100 MB).
+            problems = verify(self.index_dir, generation)[1]
+            if problems:
+                raise damaged(self.index_dir, f"{problems[0].file} {problems[0].what}")
             try:
                 writer: EngineWriter = self.engine.writer(self.index_dir, generation)
                 try:

@@ -127,8 +127,12 @@ def test_check_finds_a_flipped_byte_in_every_kind_of_file(indexed, tmp_path: Pat
     assert "Traceback" not in query.stderr
     if query.returncode == 2:
         assert postings.name in _one_error_line(query)
+    # An update verifies before it merges: damage is never copied into a fresh segment.
+    (corpus / "d.txt").write_text("Fourth\n\nChina again.", encoding="utf-8")
+    update = run_cli("index", str(corpus), "--index", str(index))
+    assert update.returncode == 2 and f"({postings.name} does not match its checksum" in _one_error_line(update)
     assert run_cli("index", str(corpus), "--index", str(index), "--rebuild").returncode == 0
-    assert _ids(_query(index, "china")) == before
+    assert sorted(_ids(_query(index, "china"))) == sorted(before + ["d.txt"])
 
 
 def test_check_finds_a_missing_file_and_a_wrong_document_count(indexed) -> None:
