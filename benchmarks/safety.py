@@ -9,7 +9,7 @@ in the same run:
 - a 1% update, and its manifest part (only new files are read);
 - the size check done at every open, against the open itself;
 - ``check_index`` (every checksum, document count) against the floor of reading every file
-  once, and against the same pass with ``zlib.crc32`` (the stdlib alternative).
+  once, and that pass with xxh3 (what check uses) and with ``zlib.crc32`` (the stdlib's).
 
 Prints the figures and writes JSON to benchmarks/results/safety-nN-DATE.json.
 """
@@ -36,7 +36,7 @@ from scale import WORK_DIR, corpus_for  # noqa: E402
 from searchkit import build_index, open_index  # noqa: E402
 from searchkit.api import check_index  # noqa: E402
 from searchkit.engine import default_engine  # noqa: E402
-from searchkit.store import read_manifest, read_pointer, record_commit, verify_sizes  # noqa: E402
+from searchkit.store import checksum, read_manifest, read_pointer, record_commit, verify_sizes  # noqa: E402
 
 
 def _time(action, repeats: int = 5) -> float:  # type: ignore[no-untyped-def]
@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     _read_all(index, names)  # warm the page cache for the three passes below
     read_s = _time(lambda: _read_all(index, names), 3)
     crc_s = _time(lambda: _read_all(index, names, zlib.crc32), 3)
+    xxh_s = _time(lambda: [checksum(index / name) for name in names], 3)
     check_s = _time(lambda: check_index(index), 3)
     report = check_index(index)
     assert report.ok, report
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         "manifest_rerecord_known_files_s": round(record_again_s, 4),
         "size_check_at_open_ms": round(sizes_s * 1000, 3), "open_ms": round(open_s * 1000, 2),
         "check_s": round(check_s, 3), "read_every_file_s": round(read_s, 3),
-        "zlib_crc32_every_file_s": round(crc_s, 3),
+        "zlib_crc32_every_file_s": round(crc_s, 3), "xxh3_every_file_s": round(xxh_s, 3),
         "check_vs_read": round(check_s / read_s, 2) if read_s else None,
         "crc32_vs_read": round(crc_s / read_s, 2) if read_s else None,
     }
@@ -136,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{record_again_s * 1000:.1f} ms")
     print(f"size check at open {sizes_s * 1000:.2f} ms (open_index + close: {open_s * 1000:.1f} ms)")
     print(f"searchkit check {check_s:.2f} s; reading every file once {read_s:.2f} s "
-          f"({check_s / read_s:.2f}x); the same pass with zlib.crc32 {crc_s:.2f} s ({crc_s / read_s:.2f}x)")
+          f"({check_s / read_s:.2f}x); the same pass with xxh3 {xxh_s:.3f} s ({xxh_s / read_s:.2f}x), "
+          f"with zlib.crc32 {crc_s:.3f} s ({crc_s / read_s:.2f}x)")
     out = HERE / "results" / f"safety-n{args.n}-{result['date']}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=1) + "\n")
