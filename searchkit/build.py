@@ -261,7 +261,14 @@ class _BuildRun:
                 raise
             built = now()
             commit, names = self.engine.files(self.index_dir, generation)
-            record_commit(self.index_dir, generation, names, commit, count)
+            try:
+                record_commit(self.index_dir, generation, names, commit, count)
+            except OSError as exc:
+                # The update itself is committed (and searchable); only its record is not.
+                message = str(write_error(self.index_dir, exc)).replace(
+                    "the previous index is unchanged",
+                    "the update is committed, but its checksums are not recorded: run `searchkit index` again")
+                raise IndexWriteError(message) from exc
         else:
             count = unchanged
             manifest = read_manifest(self.index_dir, generation)

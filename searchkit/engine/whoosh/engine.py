@@ -106,6 +106,11 @@ def _quiet_workers(writer: Any) -> None:
                 task.terminate()
         for task in writer.tasks:
             task.join(5)
+        # Jobs still buffered for the dead workers must not keep the process from exiting
+        # (a queue's feeder thread is joined at exit, and would wait for a reader forever).
+        for queue in (writer.jobqueue, writer.resultqueue):
+            queue.cancel_join_thread()
+            queue.close()
         cancel()
 
     writer._new_task = quiet_new_task
