@@ -383,38 +383,55 @@ def _many_articles(corpus: Path, n: int, tag: str) -> None:
                                                  encoding="utf-8")
 
 
-def _start(*args: str) -> subprocess.Popen[str]:
+def _start(*args: str, pause_at: str | None = None, tmp_path: Path | None = None) -> subprocess.Popen[str]:
+    """``searchkit ARGS`` in its own process group. With ``pause_at``, the run stops when it
+    reads that corpus file (a sitecustomize hook: the test then acts while the run is
+    mid-write, however fast the machine) and waits for ``tmp_path/go``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHKIT_")}
+    if pause_at is not None:
+        assert tmp_path is not None
+        hook = tmp_path / "pause-hook"
+        hook.mkdir(exist_ok=True)
+        (hook / "sitecustomize.py").write_text(
+            "import os, time\n"
+            "import searchkit.ingest.readers.text as text\n"
+            "real_read = text.read\n"
+            "def read(source):\n"
+            f"    if source.name == {pause_at!r}:\n"
+            f"        open({str(tmp_path / 'paused')!r}, 'w').close()\n"
+            f"        while not os.path.exists({str(tmp_path / 'go')!r}):\n"
+            "            time.sleep(0.01)\n"
+            "    return real_read(source)\n"
+            "text.read = read\n", encoding="utf-8")
+        env["PYTHONPATH"] = f"{hook}{os.pathsep}{env.get('PYTHONPATH', '')}"
     return subprocess.Popen([sys.executable, "-m", "searchkit", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
 
 
-def _wait_for_lock(index: Path, proc: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        lock = index / ".searchkit.lock"
-        if lock.exists() and lock.read_text().strip() == str(proc.pid):
-            return
+def _wait_for_pause(tmp_path: Path, proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "paused").exists():
         assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the run never reached the file it pauses at"
         time.sleep(0.01)
-    raise AssertionError("the indexer never took the lock")
 
 
-def test_a_query_during_a_rebuild_searches_the_last_complete_index_and_says_so(indexed) -> None:
+def test_a_query_during_a_rebuild_searches_the_last_complete_index_and_says_so(indexed, tmp_path: Path) -> None:
     corpus, index, before = indexed
-    _many_articles(corpus, 2000, "zeppelin")
-    proc = _start("index", str(corpus), "--index", str(index), "--rebuild")
+    _many_articles(corpus, 20, "zeppelin")
+    proc = _start("index", str(corpus), "--index", str(index), "--rebuild", pause_at="bulk00019.txt",
+                  tmp_path=tmp_path)
     try:
-        _wait_for_lock(index, proc)
+        _wait_for_pause(tmp_path, proc)
         during = run_cli("query", "china", "--index", str(index), "--json")
-        assert proc.poll() is None, "the rebuild ended before the query: make the corpus larger"
     finally:
+        (tmp_path / "go").touch()
         out, err = proc.communicate(timeout=120)
     assert during.returncode == 0, during.stderr
     assert during.stderr == f"searchkit: an update of {index} is running; searching the last complete index\n"
     assert _ids(during) == before
     assert proc.returncode == 0, err
-    assert len(_ids(run_cli("query", "zeppelin", "--index", str(index), "--json", "-n", "3000"))) == 2000
+    assert len(_ids(run_cli("query", "zeppelin", "--index", str(index), "--json", "-n", "100"))) == 20
 
 
 def _generations_on_disk(index: Path) -> set[str]:
@@ -437,16 +454,13 @@ def test_a_rebuild_removes_the_old_generation_at_once_or_when_its_last_reader_cl
     assert _ids(_query(index, "china")) == before
 
 
-def test_a_killed_runs_debris_is_removed_by_the_next_reader(indexed) -> None:
+def test_a_killed_runs_debris_is_removed_by_the_next_reader(indexed, tmp_path: Path) -> None:
     corpus, index, before = indexed
-    _many_articles(corpus, 1500, "zeppelin")
-    proc = _start("index", str(corpus), "--index", str(index), "--rebuild")
-    _wait_for_lock(index, proc)
-    deadline = time.monotonic() + 60
+    _many_articles(corpus, 20, "zeppelin")
     live = read_pointer(index).generation
-    while _generations_on_disk(index) == {live} and time.monotonic() < deadline:
-        time.sleep(0.02)  # until the new generation has files
-    time.sleep(0.3)
+    proc = _start("index", str(corpus), "--index", str(index), "--rebuild", pause_at="bulk00019.txt",
+                  tmp_path=tmp_path)
+    _wait_for_pause(tmp_path, proc)  # the new generation is being written
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     assert read_pointer(index).generation == live
@@ -456,13 +470,12 @@ def test_a_killed_runs_debris_is_removed_by_the_next_reader(indexed) -> None:
     assert not [p for p in index.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_ctrl_c_during_a_parallel_build_stops_without_child_tracebacks(indexed) -> None:
+def test_ctrl_c_during_a_parallel_build_stops_without_child_tracebacks(indexed, tmp_path: Path) -> None:
     corpus, index, before = indexed
     _many_articles(corpus, 2050, "zeppelin")  # parallel builds start above 2000 files
-    proc = _start("index", str(corpus), "--index", str(index), "--rebuild", "--jobs", "2")
-    _wait_for_lock(index, proc)
-    time.sleep(1.5)  # the workers are running
-    assert proc.poll() is None
+    proc = _start("index", str(corpus), "--index", str(index), "--rebuild", "--jobs", "2",
+                  pause_at="bulk02000.txt", tmp_path=tmp_path)
+    _wait_for_pause(tmp_path, proc)  # 2,000 articles handed to the two workers
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C at a terminal does: the whole group
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
