@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-ingest clean
+.PHONY: run test docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-ingest bench-safety clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -77,6 +77,10 @@ bench-stories: $(VENV)/.installed-bench
 ## benchmarks/data/news-html-dev against htmldate and trafilatura.
 bench-ingest: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/ingest.py
+
+## What checksums, size checks and `searchkit check` cost (N articles; default 20000).
+bench-safety: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/safety.py --n $(N)
 
 clean:
 	rm -rf $(VENV) benchmarks/work

@@ -18,6 +18,7 @@ from .errors import (
     IndexDamagedError,
     IndexLockedError,
     IndexMissingError,
+    IndexWriteError,
     MetadataError,
     QueryError,
     SchemaMismatchError,
@@ -32,7 +33,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ArticleMeta", "BuildSummary", "CorpusError", "Document", "Export", "ExportInfo", "Facets", "Hit", "Index",
-    "IndexDamagedError", "IndexLockedError", "IndexMissingError", "IndexStats", "MetadataError",
+    "IndexDamagedError", "IndexLockedError", "IndexMissingError", "IndexStats", "IndexWriteError", "MetadataError",
     "Passage", "QueryError", "Ranking", "Results", "SchemaMismatchError", "SearchOptions", "SearchkitError",
     "Skipped", "Version", "build_index", "open_fresh", "open_index",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,10 +16,29 @@ if TYPE_CHECKING:
 
 from .engine import default_engine
 from .engine.base import EngineReader, ReaderOutdated
-from .errors import SchemaMismatchError, SearchkitError
+from .errors import (
+    IndexDamagedError,
+    IndexLockedError,
+    IndexWriteError,
+    QueryError,
+    SchemaMismatchError,
+    SearchkitError,
+)
 from .ingest import DEFAULT_MAX_BYTES
-from .models import BuildSummary, Document, Hit, IndexStats, Ranking, Results, SearchOptions, Version
-from .store import Pointer, damaged, read_pointer
+from .models import (
+    FACET_DATE_UNITS,
+    SORTS,
+    BuildSummary,
+    CheckReport,
+    Document,
+    Hit,
+    IndexStats,
+    Ranking,
+    Results,
+    SearchOptions,
+    Version,
+)
+from .store import Pointer, ReaderLease, collect_garbage, damaged, read_pointer, verify, verify_sizes
 
 PathLike = str | Path
 T = TypeVar("T")
@@ -68,7 +88,9 @@ def open_fresh(index: PathLike, corpus: PathLike | None = None, *, default_corpu
     ``corpus`` overrides the corpus the index records; ``default_corpus`` is what a missing
     index is built from. ``exact=False`` trusts folder times (see :mod:`searchkit.freshness`):
     an article rewritten in place is not noticed, and the check costs a few stats instead of
-    one per file. ``notify`` is told, in a sentence, when the index is built or updated.
+    one per file. ``notify`` is told, in a sentence, when the index is built or updated, and
+    when another process is updating it (then the last complete index is opened: readers
+    never wait for writers).
     """
     from .errors import IndexMissingError
     from .freshness import corpus_changed_since, paths_changed_since, watched_paths
@@ -91,8 +113,16 @@ def open_fresh(index: PathLike, corpus: PathLike | None = None, *, default_corpu
         else:
             changed = paths_changed_since(recorded, pointer.checked_at, paths)
         if changed:
-            say(f"{recorded} changed since the index was updated; updating {where}")
-            ix = build_index(recorded, where)
+            try:
+                ix = build_index(recorded, where)
+            except IndexLockedError:
+                say(f"an update of {where} is running; searching the last complete index")
+                return open_index(where)
+            except IndexWriteError as exc:
+                # A full disk or a read-only folder must not stop a search of what is there.
+                say(f"warning: {exc}; searching it as it is")
+                return open_index(where)
+            say(f"{recorded} changed since the index was updated; updated {where}")
             for warning in ix.summary.warnings if ix.summary else ():
                 say(f"warning: {warning}")
             return ix
@@ -154,6 +184,66 @@ class Export:
         return self._hits
 
 
+def check_index(index: PathLike) -> CheckReport:
+    """Verify an index like Lucene's CheckIndex: every file of its last commit is there,
+    of the size and xxh3 checksum recorded when it was written, and the engine reads the
+    number of documents that was committed. Raises IndexMissingError (no index); damage
+    (an unreadable pointer too) is in the report."""
+    from .store import POINTER_FILE
+
+    where = Path(index)
+    try:
+        pointer = read_pointer(where)
+    except IndexDamagedError:
+        problem = (POINTER_FILE, "is unreadable (the pointer to the live index)")
+        return CheckReport(where, "", False, 0, 0, None, (problem,))
+    engine = default_engine()
+    generation = pointer.generation
+    problems: list[tuple[str, str]] = []
+    notes: list[str] = []
+    if pointer.schema_version != engine.schema_version:
+        problems.append(("", f"built by another version of searchkit (schema {pointer.schema_version}, "
+                             f"this version reads {engine.schema_version})"))
+        return CheckReport(where, generation, False, 0, 0, None, tuple(problems))
+    manifest, found = verify(where, generation)
+    problems.extend((p.file, p.what) for p in found)
+    try:
+        commit, names = engine.files(where, generation)
+    except Exception as exc:  # noqa: BLE001 - damage in the commit file is reported, not raised
+        commit, names = "", []
+        if not found:
+            problems.append(("", f"its table of contents cannot be read ({type(exc).__name__}: {exc})"))
+    if manifest is None and not found:
+        notes.append("this index has no checksums (it was built by an older searchkit): only its readability "
+                     "and document count were checked; run `searchkit index --rebuild` to record them")
+    elif manifest is not None and commit and manifest.commit != commit:
+        unrecorded = [n for n in names if n not in manifest.files]
+        notes.append(f"{len(unrecorded)} files of the last commit have no checksums yet (a run was stopped "
+                     "before recording them): run `searchkit index` to record them")
+    documents: int | None = None
+    if not problems:
+        try:
+            reader = engine.reader(where, generation)
+            try:
+                documents = reader.counts().documents
+                ids = reader.doc_ids()
+            finally:
+                reader.close()
+            if len(ids) != documents or len(set(ids)) != len(ids):
+                problems.append(("", f"{documents} documents but {len(set(ids))} distinct document ids"))
+            if manifest is not None and manifest.commit == commit and manifest.documents != documents:
+                problems.append(("", f"{documents} documents, but {manifest.documents} were committed"))
+        except SearchkitError as exc:
+            problems.append(("", str(exc)))
+        except Exception as exc:  # noqa: BLE001 - whatever the engine meets is the report
+            problems.append(("", f"cannot be read ({type(exc).__name__}: {exc})"))
+    records = manifest.files if manifest else {}
+    size = sum(r.size for r in records.values()) if records else sum(
+        (where / n).stat().st_size for n in names if (where / n).exists())
+    return CheckReport(where, generation, manifest is not None, len(records or names), size, documents,
+                       tuple(problems), tuple(notes))
+
+
 class Index:
     """An open index: search it, look at its statistics, fetch a document.
 
@@ -167,8 +257,18 @@ class Index:
         self.summary = summary
         self._lock = threading.RLock()
         self._engine = default_engine()
+        self._lease: ReaderLease | None = None
+        self._sizes_checked = time.monotonic()
         self._pointer = read_pointer(self.path)
-        self._reader: EngineReader = self._open(self._pointer)
+        try:
+            self._reader: EngineReader = self._open(self._pointer)
+        except IndexDamagedError:
+            # A rebuild may have swapped generations between the pointer and the files.
+            pointer = read_pointer(self.path)
+            if pointer.generation == self._pointer.generation:
+                raise
+            self._pointer = pointer
+            self._reader = self._open(pointer)
         #: The stories of the open generation, loaded on first use: (pointer, model), and
         #: (pointer, story id -> members, doc id -> story id) for searching.
         self._stories_cache: tuple[Pointer, StoryModel] | None = None
@@ -204,24 +304,51 @@ class Index:
                 self._reopen(pointer)
                 return True
             self._pointer = pointer
+            if time.monotonic() - self._sizes_checked > 1.0:
+                # A long-lived reader (the shell) notices a file cut short before reading it.
+                verify_sizes(self.path, pointer.generation)
+                self._sizes_checked = time.monotonic()
             if not self._reader.up_to_date():
                 self._reopen(pointer)
                 return True
             return False
 
     def _open(self, pointer: Pointer) -> EngineReader:
+        """A reader of the pointer's generation, holding its lease (so that it is not
+        deleted under us); its files' sizes are compared with its manifest first."""
         if pointer.schema_version != self._engine.schema_version:
             raise SchemaMismatchError(
                 f"index at {self.path} was built by another version of searchkit "
                 f"(schema {pointer.schema_version}, this version uses {self._engine.schema_version}): "
                 "rebuild it with `searchkit index --rebuild`"
             )
-        return self._engine.reader(self.path, pointer.generation)
+        lease = ReaderLease(self.path, pointer.generation)
+        try:
+            verify_sizes(self.path, pointer.generation)
+            try:
+                reader = self._engine.reader(self.path, pointer.generation)
+            except IndexDamagedError as exc:
+                # The engine could not open it: name the file whose bytes changed, if one did.
+                problems = verify(self.path, pointer.generation)[1]
+                if problems:
+                    raise damaged(self.path, f"{problems[0].file} {problems[0].what}") from exc
+                raise
+        except BaseException:
+            lease.release()
+            raise
+        old, self._lease = self._lease, lease
+        if old is not None:
+            old.release()
+        return reader
 
     def _reopen(self, pointer: Pointer) -> None:
+        before = self._pointer.generation
+        old_reader = self._reader
         reader = self._open(pointer)
-        self._reader.close()
+        old_reader.close()
         self._reader, self._pointer = reader, pointer
+        if pointer.generation != before:
+            collect_garbage(self.path)  # we may have been the last reader of the old one
 
     def _read(self, action: Callable[[EngineReader], T]) -> T:
         """Run ``action(reader)`` on the newest index.
@@ -234,15 +361,48 @@ class Index:
             try:
                 return action(self._reader)
             except ReaderOutdated:
-                self._reopen(read_pointer(self.path))
+                pass
+            except SearchkitError:
+                raise
+            except Exception as exc:
+                self._diagnose(exc)
+            self._reopen(read_pointer(self.path))
             try:
                 return action(self._reader)
             except ReaderOutdated as exc:
                 raise damaged(self.path, str(exc)) from None
+            except SearchkitError:
+                raise
+            except Exception as exc:
+                self._diagnose(exc)
+                raise
+
+    def _diagnose(self, exc: Exception) -> None:
+        """The reader failed: decide from the files whether the index is damaged (raise
+        IndexDamagedError naming the file), or was replaced under us (return: the caller
+        reopens), or neither (re-raise: a bug). Reads every file, but only on this path."""
+        generation = self._pointer.generation
+        manifest, problems = verify(self.path, generation)
+        if problems:
+            raise damaged(self.path, f"{problems[0].file} {problems[0].what}") from exc
+        if read_pointer(self.path).generation != generation:
+            return
+        if manifest is None:
+            raise IndexDamagedError(
+                f"index at {self.path} could not be read ({type(exc).__name__}: {exc}) and has no checksums "
+                "to tell whether its files are damaged: rebuild it with `searchkit index --rebuild`"
+            ) from exc
+        raise exc
 
     def close(self) -> None:
         with self._lock:
             self._reader.close()
+            if self._lease is not None:
+                self._lease.release()
+                self._lease = None
+                # The last reader of a replaced generation removes it; any reader removes a
+                # killed run's debris when no indexer is running (one folder listing).
+                collect_garbage(self.path)
 
     def __enter__(self) -> Index:
         return self
@@ -298,8 +458,7 @@ class Index:
     def search_with(self, query: str, options: SearchOptions) -> Results:
         """:meth:`search` with every setting in one :class:`SearchOptions` (the shell keeps
         the user's settings in one)."""
-        if not isinstance(query, str):
-            raise TypeError(f"query must be a str, not {type(query).__name__}")
+        check_search_arguments(query, options)
         if options.collapse:
             return self._collapsed(query, options)
         results = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
@@ -623,3 +782,35 @@ class Index:
     def doc_ids(self) -> list[str]:
         """Every document id in the index, sorted."""
         return self._read(lambda reader: reader.doc_ids())
+
+
+def check_search_arguments(query: object, options: SearchOptions) -> None:
+    """TypeError or QueryError (a ValueError), with a message naming the argument, for a wrong argument
+    to :meth:`Index.search` (a programming error, never reported as a damaged index)."""
+
+    def kind(value: object) -> str:
+        return type(value).__name__
+
+    if not isinstance(query, str):
+        raise TypeError(f"query must be a str, not {kind(query)}")
+    for name in ("limit", "page"):
+        value = getattr(options, name)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"{name} must be an int, not {kind(value)}")
+        if value < 1:
+            raise QueryError(f"{name} must be at least 1, not {value}")
+    for name in ("since", "until"):
+        value = getattr(options, name)
+        if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+            hint = f" (datetime.date.fromisoformat({value!r}))" if isinstance(value, str) else ""
+            raise TypeError(f"{name} must be a datetime.date or None, not {kind(value)}{hint}")
+    outlet = options.outlet
+    if outlet is not None and not isinstance(outlet, str) and not (
+            isinstance(outlet, tuple) and all(isinstance(name, str) for name in outlet)):
+        raise TypeError(f"outlet must be a str, a sequence of str or None, not {kind(outlet)}")
+    if not isinstance(options.sort, str) or options.sort not in SORTS:
+        raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {options.sort!r}")
+    if not isinstance(options.facet_dates, str) or options.facet_dates not in FACET_DATE_UNITS:
+        raise QueryError(f"facet_dates must be one of {', '.join(FACET_DATE_UNITS)}, not {options.facet_dates!r}")
+    if options.since and options.until and options.since > options.until:
+        raise QueryError(f"since {options.since} is after until {options.until}")

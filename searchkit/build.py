@@ -8,6 +8,7 @@ only once it is complete (see :mod:`searchkit.store`).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import time
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .engine import default_engine
 from .engine.base import Engine, EngineWriter, IndexedDocument
-from .errors import IndexDamagedError, IndexMissingError, SearchkitError
+from .errors import IndexDamagedError, IndexMissingError, IndexWriteError, SearchkitError
 from .ingest.decode import DEFAULT_MAX_BYTES, UnusableFile, read_raw
 from .ingest.ids import doc_id as make_doc_id
 from .ingest.walk import CorpusFile, walk
@@ -27,10 +28,16 @@ from .store import (
     FileState,
     IndexLock,
     Pointer,
+    damaged,
+    discard_uncommitted,
     new_generation_name,
     now,
+    read_manifest,
     read_pointer,
+    record_commit,
     remove_other_generations,
+    verify,
+    verify_sizes,
     write_pointer,
     write_watched_paths,
 )
@@ -70,7 +77,30 @@ def build(
         index_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise SearchkitError(f"cannot create index folder {index_dir}: {exc.strerror or exc}") from None
+    try:
+        summary = _locked_build(engine, corpus_dir, index_dir, rebuild=rebuild, max_bytes=max_bytes,
+                                progress=progress, procs=procs, run_started=run_started,
+                                include=include, exclude=exclude)
+    except OSError as exc:
+        raise write_error(index_dir, exc) from exc
+    return BuildSummary(**{**summary.__dict__, "elapsed": time.perf_counter() - started})
 
+
+#: errno values that mean "the disk (or a limit) is full", not "something is wrong".
+_FULL = {errno.ENOSPC: "no space left on device", errno.EDQUOT: "disk quota exceeded",
+         errno.EFBIG: "file size limit exceeded"}
+
+
+def write_error(index_dir: Path, exc: OSError) -> IndexWriteError:
+    """The one-line message for a run stopped by the system (a full disk above all)."""
+    what = _FULL.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+    where = f" ({exc.filename})" if exc.filename and exc.errno not in _FULL else ""
+    return IndexWriteError(f"{what} while writing the index at {index_dir}{where}; the previous index is unchanged")
+
+
+def _locked_build(engine: Engine, corpus_dir: Path, index_dir: Path, *, rebuild: bool, max_bytes: int,
+                  progress: ProgressFn | None, procs: int, run_started: str,
+                  include: tuple[str, ...] | None, exclude: tuple[str, ...] | None) -> BuildSummary:
     from .ingest import sidecar  # only indexing pays for tomllib and the inference patterns
 
     with IndexLock(index_dir):
@@ -103,16 +133,16 @@ def build(
             live = None
         if live is not None and not rebuild:
             _check_version(engine, index_dir, live)
-            engine.check(index_dir, live.generation)  # damage: ask for --rebuild
+            verify_sizes(index_dir, live.generation)  # damage: ask for check and --rebuild
+            engine.check(index_dir, live.generation)
 
         run = _BuildRun(engine, corpus_dir, index_dir, meta_file, max_bytes, progress, run_started)
         if live is None or rebuild:
             summary = run.full_build(files, skipped, procs=procs, replaces=live.generation if live else None)
         else:
             summary = run.incremental(live, files, skipped)
-    return BuildSummary(**{**summary.__dict__, "elapsed": time.perf_counter() - started,
-                           "unsupported": tuple(sorted(unsupported.items(), key=lambda kv: (-kv[1], kv[0]))),
-                           "warnings": tuple(warnings) + summary.warnings})
+    return BuildSummary(**{**summary.__dict__, "warnings": tuple(warnings) + summary.warnings,
+                           "unsupported": tuple(sorted(unsupported.items(), key=lambda kv: (-kv[1], kv[0])))})
 
 
 FILTERS_FILE = ".filters.json"
@@ -144,6 +174,14 @@ def _filters(index_dir: Path, include: tuple[str, ...] | None,
     return include, exclude
 
 
+def _quietly(action: Callable[[], object]) -> None:
+    """Run a clean-up step whose own failure must not hide the error being handled."""
+    try:
+        action()
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def _check_version(engine: Engine, index_dir: Path, pointer: Pointer) -> None:
     from .errors import SchemaMismatchError
 
@@ -173,34 +211,47 @@ class _BuildRun:
     def full_build(self, files: list[CorpusFile], skipped: list[Skipped], *, procs: int,
                    replaces: str | None) -> BuildSummary:
         generation = new_generation_name(self.index_dir)
-        writer = self.engine.create(self.index_dir, generation, procs=procs if len(files) > 2000 else 1)
         added = 0
         total_bytes = sum(file.size for file in files)
         done_bytes = 0
         try:
-            self._track_long_texts(writer, total_bytes)
-            for file in files:
-                self._report(done_bytes, total_bytes, file.rel_path)
-                self._current = (done_bytes, file.size, file.rel_path)
-                for doc in self._documents(file, skipped):
-                    writer.add(doc)
-                    added += 1
-                done_bytes += file.size
-            self._report(total_bytes, total_bytes, "")
-            count = writer.commit()
+            writer = self.engine.create(self.index_dir, generation, procs=procs if len(files) > 2000 else 1)
+            try:
+                self._track_long_texts(writer, total_bytes)
+                for file in files:
+                    self._report(done_bytes, total_bytes, file.rel_path)
+                    self._current = (done_bytes, file.size, file.rel_path)
+                    for doc in self._documents(file, skipped):
+                        writer.add(doc)
+                        added += 1
+                    done_bytes += file.size
+                self._report(total_bytes, total_bytes, "")
+                count = writer.commit()
+            except BaseException:
+                _quietly(writer.cancel)
+                raise
+            # A failing worker of Whoosh's multiprocess writer drops documents silently (pitfall 2).
+            if count != added:
+                raise SearchkitError(
+                    f"index build lost documents ({count} indexed of {added}); the previous index "
+                    "is unchanged: run `searchkit index --rebuild` again"
+                )
+            # Lucene's order: the new files and the folder are durable before the pointer
+            # names them (record_commit), and the pointer after (write_pointer).
+            commit, names = self.engine.files(self.index_dir, generation)
+            record_commit(self.index_dir, generation, names, commit, count)
+            # The stories of the new generation, before the pointer names it (a failure there
+            # is said, never fatal: the next run retries).
+            warnings = self._stories(generation, previous=None, full=True)
+            write_pointer(self.index_dir, Pointer(generation, self.engine.schema_version, str(self.corpus_dir),
+                                                  now(), self.run_started))
         except BaseException:
-            writer.cancel()
+            # Nothing of this run is live: remove all it wrote (readers never saw it).
+            remove_other_generations(self.index_dir, keep={replaces})
             raise
-        # A failing worker of Whoosh's multiprocess writer drops documents silently (pitfall 2).
-        if count != added:
-            raise SearchkitError(
-                f"index build lost documents ({count} indexed of {added}); the previous index "
-                "is unchanged: run `searchkit index --rebuild` again"
-            )
-        warnings = self._stories(generation, previous=None, full=True)
-        write_pointer(self.index_dir, Pointer(generation, self.engine.schema_version, str(self.corpus_dir), now(),
-                                              self.run_started, previous=replaces))
-        remove_other_generations(self.index_dir, keep={generation, replaces})
+        # The generation replaced goes now, unless a reader still holds it (the last one out
+        # removes it then).
+        remove_other_generations(self.index_dir, keep={generation})
         return BuildSummary(added=added, skipped=tuple(skipped), documents=count, rebuilt=True, warnings=warnings)
 
     # -- incremental update of the live generation ------------------------------------------
@@ -250,26 +301,53 @@ class _BuildRun:
 
         self._report(total_bytes, total_bytes, "")
         built = pointer.built
+        generation = pointer.generation
         changed = [doc for doc in to_write if doc.doc_id in changed_ids]
         if to_write or gone:
-            writer: EngineWriter = self.engine.writer(self.index_dir, pointer.generation)
+            # Lucene's rule: verify what a merge may read before merging, or a damaged segment
+            # would be copied into a new one with a fresh, valid checksum (~0.1 s per 100 MB).
+            problems = verify(self.index_dir, generation)[1]
+            if problems:
+                raise damaged(self.index_dir, f"{problems[0].file} {problems[0].what}")
             try:
-                for doc_id in gone:
-                    writer.delete(doc_id)
-                for doc in to_write:
-                    writer.update(doc)
-                count = writer.commit()
+                writer: EngineWriter = self.engine.writer(self.index_dir, generation)
+                try:
+                    for doc_id in gone:
+                        writer.delete(doc_id)
+                    for doc in to_write:
+                        writer.update(doc)
+                    count = writer.commit()
+                except BaseException:
+                    _quietly(writer.cancel)
+                    raise
             except BaseException:
-                writer.cancel()
+                # Whoosh commits in place: remove the files of the segment that was not
+                # committed (readers use only the files of the last TOC).
+                _quietly(lambda: discard_uncommitted(self.index_dir, generation,
+                                                     self.engine.files(self.index_dir, generation)[1]))
                 raise
             built = now()
+            commit, names = self.engine.files(self.index_dir, generation)
+            try:
+                record_commit(self.index_dir, generation, names, commit, count)
+            except OSError as exc:
+                # The update itself is committed (and searchable); only its record is not.
+                message = str(write_error(self.index_dir, exc)).replace(
+                    "the previous index is unchanged",
+                    "the update is committed, but its checksums are not recorded: run `searchkit index` again")
+                raise IndexWriteError(message) from exc
         else:
             count = unchanged
+            manifest = read_manifest(self.index_dir, generation)
+            commit, names = self.engine.files(self.index_dir, generation)
+            if manifest is not None and manifest.commit != commit:
+                # A run killed between its commit and its manifest: record the commit now.
+                record_commit(self.index_dir, generation, names, commit, count)
         warnings: tuple[str, ...] = ()
-        if changed or gone or not stories_path(self.index_dir, pointer.generation).exists():
+        if changed or gone or not stories_path(self.index_dir, generation).exists():
             from .story_stage import story_input
 
-            warnings = self._stories(pointer.generation, previous=pointer.generation,
+            warnings = self._stories(generation, previous=generation,
                                      changed=[story_input(d.doc_id, d.text, d.meta) for d in changed], removed=gone)
         write_pointer(self.index_dir, Pointer(pointer.generation, self.engine.schema_version, str(self.corpus_dir),
                                               built, self.run_started))

@@ -99,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"searchkit {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="print a traceback on internal errors (also SEARCHKIT_DEBUG=1); any position")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgumentParser)
 
     def add(name: str, help: str, description: str, examples: tuple[str, ...]) -> argparse.ArgumentParser:
@@ -245,6 +247,14 @@ def build_parser() -> argparse.ArgumentParser:
     index_option(p)
     p.add_argument("--json", action="store_true", help="JSON output")
 
+    p = add("check", "verify the index files' checksums and document count",
+            "Verify every file of the index against the sizes and xxh3 checksums recorded when it "
+            "was written, that it opens, and its document count (Lucene's CheckIndex, SQLite's "
+            "integrity_check). Exit status: 0 sound, 1 damaged, 2 could not check.",
+            ("searchkit check", "searchkit check --index ~/news-index --json"))
+    index_option(p)
+    p.add_argument("--json", action="store_true", help="JSON output")
+
     p = add("stories", "the stories: articles that copy or rewrite one report, with outlets, dates, "
             "credits and the earliest dated one",
             "Group the articles that tell one story (copies and paraphrases of one report, across "
@@ -320,7 +330,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # --debug anywhere before a "--" (so `searchkit query -- --debug` still searches for it).
+    end = argv.index("--") if "--" in argv else len(argv)
+    debug = "--debug" in argv[:end] or os.environ.get("SEARCHKIT_DEBUG", "") not in ("", "0")
+    argv = [a for i, a in enumerate(argv) if not (a == "--debug" and i < end)]
+    _tolerant_output()
     parser = build_parser()
     if not argv:
         if sys.stdin.isatty() and sys.stdout.isatty():
@@ -348,6 +363,41 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:
             pass
         return EXIT_FOUND
+    except OSError as exc:
+        # The system refused something (a folder not readable, a disk that fails): the
+        # user's to fix, said in one line.
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        return _error(describe_os_error(exc))
+    except Exception as exc:  # noqa: BLE001 - the one place a bug becomes one line
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+            return _error(f"internal error: {type(exc).__name__}: {exc}")
+        return _error(f"internal error ({type(exc).__name__}: {exc}); this is a bug in searchkit: "
+                      "please report it with the output of the same command run with --debug")
+
+
+def describe_os_error(exc: OSError) -> str:
+    """``exc`` as the end of a sentence a user can act on: what failed, and where."""
+    what = exc.strerror or str(exc) or type(exc).__name__
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"{what[:1].lower()}{what[1:]}{where}"
+
+
+def _tolerant_output() -> None:
+    """Characters the terminal's encoding cannot show become "?" rather than a crash
+    (JSON output escapes them instead: see :func:`searchkit.sanitize.json_line`)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
 
 
 def _joined_sort(argv: list[str]) -> list[str]:
@@ -755,6 +805,33 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
         sys.stdout.write(timeline_text(timeline, Style(use_color("auto", sys.stdout)), width=width))
     return EXIT_FOUND if timeline else EXIT_NOT_FOUND
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from . import api
+    from .sanitize import json_line
+
+    report = api.check_index(index_dir(args))
+    advice = "" if report.ok else "run `searchkit index --rebuild` to rebuild it from the corpus"
+    if args.json:
+        print(json_line({
+            "index": str(report.path), "generation": report.generation, "ok": report.ok,
+            "checksums": report.checksums, "files": report.files, "bytes": report.bytes,
+            "documents": report.documents,
+            "problems": [{"file": f or None, "problem": what} for f, what in report.problems],
+            "notes": list(report.notes), "advice": advice or None,
+        }))
+    else:
+        size = f"{report.bytes / 1e6:.1f} MB" if report.bytes >= 100_000 else f"{report.bytes / 1e3:.1f} kB"
+        what = "checksums verified" if report.checksums else "no checksums"
+        docs = "" if report.documents is None else f", {report.documents} documents"
+        print(f"index at {report.path}: {report.files} files, {size}, {what}{docs}")
+        for note in report.notes:
+            print(f"note: {note}")
+        for file, problem in report.problems:
+            print(f"damaged: {file + ' ' if file else ''}{problem}")
+        print(f"damaged: {advice}" if advice else "ok")
+    return EXIT_FOUND if report.ok else EXIT_NOT_FOUND
 
 
 def cmd_shell(args: argparse.Namespace) -> int:

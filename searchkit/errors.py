@@ -41,3 +41,8 @@ class SchemaMismatchError(SearchkitError):
 
 class CorpusError(SearchkitError):
     """The corpus folder itself cannot be read."""
+
+
+class IndexWriteError(SearchkitError):
+    """An indexing run could not write (disk full, a size limit, permissions); it stopped
+    and left the previous index as it was."""

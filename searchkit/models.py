@@ -251,3 +251,25 @@ class IndexStats:
     last_update: dt.datetime | None
     #: Documents with no known outlet.
     no_outlet: int = 0
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What :func:`searchkit.api.check_index` found (``searchkit check``)."""
+
+    path: Path
+    generation: str
+    #: False for an index written before checksums were recorded: only readability and
+    #: the document count were checked.
+    checksums: bool
+    files: int
+    bytes: int
+    documents: int | None
+    #: (file or "", what is wrong), in file order; empty when the index is sound.
+    problems: tuple[tuple[str, str], ...] = ()
+    #: Remarks that are not damage (no checksums yet; a commit not yet recorded).
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems

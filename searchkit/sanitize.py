@@ -35,11 +35,29 @@ def one_line(text: str) -> str:
 _JSON_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
-def json_line(value: object) -> str:
+def json_line(value: object, *, ascii: bool | None = None) -> str:
     """``value`` as one line of JSON: UTF-8 text kept readable, but every control, bidi and
     invisible character written as a ``\\uXXXX`` escape. The one JSON encoder of the CLI
-    and the shell."""
+    and the shell.
+
+    ``ascii`` escapes every non-ASCII character too; by default it does so when standard
+    output cannot encode all of Unicode (``PYTHONIOENCODING=ascii``, a Latin-1 locale), so
+    that the output stays exact JSON instead of crashing or losing characters.
+    """
     import json
 
-    text = json.dumps(value, ensure_ascii=False)
+    if ascii is None:
+        ascii = not _stdout_is_unicode()
+    text = json.dumps(value, ensure_ascii=ascii)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _stdout_is_unicode() -> bool:
+    import codecs
+    import sys
+
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(encoding).name in ("utf-8", "utf-16", "utf-32", "utf-8-sig", "gb18030")
+    except LookupError:
+        return False

@@ -3,14 +3,20 @@
 Layout of an index folder::
 
     searchkit.json      pointer: schema version, live generation, corpus, times
+    gen3.manifest.json  size and xxh3 checksum of every file of generation "gen3" at its
+                        last commit, and its document count (see :func:`record_commit`)
     .searchkit.lock     flock held by the one indexer allowed at a time
+    .gen3.lease         shared flock held by every reader of generation "gen3"
     .metadata-cache.pickle   the corpus's parsed metadata.toml (a cache: safe to delete)
     .watched-paths.json      the corpus folders the last run walked (for freshness checks)
     _gen3_12.toc ...    the engine's files of generation "gen3"
 
 A full (re)build writes a *new* generation beside the old one and then replaces the pointer
 with ``os.replace``: until that moment readers keep using the old generation, and a build
-killed halfway leaves only debris that the next run removes. Nothing here imports the engine.
+killed halfway leaves only debris that the next run removes. A replaced generation is deleted
+as soon as no reader holds its lease (:func:`collect_garbage`). Commits follow Lucene's order:
+every new file is fsynced, then the folder, then the manifest and the pointer. Nothing here
+imports the engine.
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ import fcntl
 import json
 import os
 import re
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import IndexDamagedError, IndexLockedError, IndexMissingError
@@ -45,8 +52,8 @@ class Pointer:
     corpus: str | None
     built: str  # ISO timestamp of the last change to the index
     checked: str  # ISO timestamp of the last indexing run, changed or not
-    #: The generation a full build replaced, kept on disk until the next run so that
-    #: searchers still reading it (another process's) do not lose files under them.
+    #: Written by earlier versions (the replaced generation, kept until the next run); no
+    #: longer used: a replaced generation is kept exactly while a reader holds its lease.
     previous: str | None = None
 
     @property
@@ -119,13 +126,7 @@ def write_pointer(index_dir: Path, pointer: Pointer) -> None:
         "checked": pointer.checked,
         "previous": pointer.previous,
     }
-    tmp = Path(index_dir) / f".{POINTER_FILE}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=1)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, Path(index_dir) / POINTER_FILE)
-    fsync_dir(index_dir)
+    _write_atomically(Path(index_dir) / POINTER_FILE, json.dumps(data, indent=1))
 
 
 def write_watched_paths(index_dir: Path, paths: list[str]) -> None:
@@ -138,8 +139,15 @@ def write_watched_paths(index_dir: Path, paths: list[str]) -> None:
     except (OSError, ValueError):
         pass
     tmp = Path(index_dir) / f".{WATCHED_PATHS_FILE}.{os.getpid()}.tmp"
-    tmp.write_text(data, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(data, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.remove(tmp)  # a full disk leaves no debris
+        except OSError:
+            pass
+        raise
 
 
 def fsync_dir(folder: Path) -> None:
@@ -158,25 +166,35 @@ def fsync_dir(folder: Path) -> None:
 class IndexLock:
     """Exclusive lock on an index folder for one indexing run (released even on SIGKILL)."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, *, wait: float = 1.0) -> None:
         self.path = Path(index_dir) / LOCK_FILE
         self._fd: int | None = None
+        #: Seconds to wait for the lock: a reader collecting garbage holds it for a moment.
+        self._wait = wait
 
     def __enter__(self) -> IndexLock:
+        import time
+
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+        deadline = time.monotonic() + self._wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    os.close(fd)
+                    raise
+                if time.monotonic() < deadline:
+                    time.sleep(0.02)
+                    continue
+                holder = os.pread(fd, 64, 0).decode(errors="replace").strip()
                 os.close(fd)
-                raise
-            holder = os.pread(fd, 64, 0).decode(errors="replace").strip()
-            os.close(fd)
-            who = f" (pid {holder})" if holder.isdigit() else ""
-            raise IndexLockedError(
-                f"another `searchkit index`{who} is updating {self.path.parent}; "
-                "wait for it to finish and try again"
-            ) from None
+                who = f" (pid {holder})" if holder.isdigit() else ""
+                raise IndexLockedError(
+                    f"another `searchkit index`{who} is updating {self.path.parent}; "
+                    "wait for it to finish and try again"
+                ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         self._fd = fd
@@ -191,11 +209,11 @@ class IndexLock:
 
 def damaged(index_dir: Path, what: str) -> IndexDamagedError:
     return IndexDamagedError(
-        f"index at {index_dir} is damaged ({what}): rebuild it with `searchkit index --rebuild`"
+        f"index at {index_dir} is damaged ({what}): run `searchkit check`, then `searchkit index --rebuild`"
     )
 
 
-_GENERATION_FILE = re.compile(r"^_?(gen(\d+))[_.]")
+_GENERATION_FILE = re.compile(r"^[_.]?(gen(\d+))[_.]")
 
 
 def new_generation_name(index_dir: Path) -> str:
@@ -205,14 +223,299 @@ def new_generation_name(index_dir: Path) -> str:
 
 
 def remove_other_generations(index_dir: Path, keep: set[str | None]) -> None:
-    """Delete the files of replaced or abandoned generations other than ``keep``."""
-    for name in os.listdir(index_dir):
-        match = _GENERATION_FILE.match(name)
-        if match and match.group(1) not in keep:
+    """Delete the files of generations other than ``keep`` that no reader holds (the caller
+    holds the index lock)."""
+    _collect(Path(index_dir), {g for g in keep if g}, may_remove_newer=True)
+
+
+#: Files a later stage keeps beside a generation (its stories: see searchkit.story_stage);
+#: they live and go with the generation, but no engine commit lists them.
+SIDE_FILE_SUFFIXES = (".stories", ".storymap")
+
+
+def discard_uncommitted(index_dir: Path, generation: str, committed: list[str]) -> None:
+    """After a failed in-place commit: delete the generation's files that its last commit
+    does not use (the caller holds the index lock; readers use only committed files)."""
+    keep = set(committed) | {manifest_name(generation), _lease_name(generation), f"{generation}_WRITELOCK"}
+    keep |= {f"{generation}{suffix}" for suffix in SIDE_FILE_SUFFIXES}
+    for name in _generations(Path(index_dir)).get(generation, []):
+        if name not in keep:
+            target = Path(index_dir) / name
             try:
-                os.remove(Path(index_dir) / name)
+                if target.is_dir() and not target.is_symlink():
+                    shutil.rmtree(target, ignore_errors=True)
+                else:
+                    os.remove(target)
             except OSError:
                 pass
+
+
+def collect_garbage(index_dir: Path) -> None:
+    """Delete replaced generations that no reader holds any more, and, when no indexer is
+    running, the debris of killed runs. Cheap (one folder listing); called when a reader
+    lets go of a generation and at the end of every indexing run."""
+    index_dir = Path(index_dir)
+    try:
+        live = read_pointer(index_dir).generation
+    except Exception:  # noqa: BLE001 - no index, or one being repaired: nothing to collect
+        return
+    groups = _generations(index_dir)
+    if not any(g != live for g in groups):
+        return
+    live_number = _number(live)
+    if any(_number(g) > live_number for g in groups if g != live):
+        # Newer than the live one: debris of a killed build, or a build running now.
+        try:
+            with IndexLock(index_dir, wait=0.0):
+                _collect(index_dir, {live}, may_remove_newer=True)
+            return
+        except (IndexLockedError, OSError):
+            pass
+    _collect(index_dir, {live}, may_remove_newer=False)
+
+
+def _number(generation: str) -> int:
+    return int(generation[3:]) if generation[3:].isdigit() else 0
+
+
+def _generations(index_dir: Path) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    try:
+        names = os.listdir(index_dir)
+    except OSError:
+        return groups
+    for name in names:
+        match = _GENERATION_FILE.match(name)
+        if match:
+            groups.setdefault(match.group(1), []).append(name)
+    return groups
+
+
+def _collect(index_dir: Path, keep: set[str], *, may_remove_newer: bool) -> None:
+    newest_kept = max((_number(g) for g in keep), default=0)
+    for generation, names in _generations(index_dir).items():
+        if generation in keep or (not may_remove_newer and _number(generation) > newest_kept):
+            continue
+        lease_path = index_dir / _lease_name(generation)
+        try:
+            fd = os.open(lease_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            continue  # a read-only folder: nothing can be removed anyway
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # a reader still uses it: the last one out removes it
+            for name in names:
+                if name == lease_path.name:
+                    continue
+                target = index_dir / name
+                try:
+                    if target.is_dir() and not target.is_symlink():
+                        shutil.rmtree(target, ignore_errors=True)  # Whoosh's "genN.tmp" folder
+                    else:
+                        os.remove(target)
+                except OSError:
+                    pass
+            try:
+                os.remove(lease_path)
+            except OSError:
+                pass
+        finally:
+            os.close(fd)
+
+
+def _lease_name(generation: str) -> str:
+    return f".{generation}.lease"
+
+
+class ReaderLease:
+    """A shared flock on a generation's lease file, held while a reader has it open, so
+    that :func:`collect_garbage` does not delete files under it. Released on close (and by
+    the kernel when the process dies). In a folder the reader may not write to, no lease is
+    taken (nothing can delete files there that this process could not either)."""
+
+    def __init__(self, index_dir: Path, generation: str) -> None:
+        self._fd: int | None = None
+        try:
+            fd = os.open(Path(index_dir) / _lease_name(generation), os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)  # being deleted right now: the caller finds its files gone and retries
+            return
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+# --------------------------------------------------------------------------------------------
+# The manifest: size and checksum of every file of a commit
+
+MANIFEST_FORMAT = 1
+CHECKSUM = "xxh3_64"
+
+
+def manifest_name(generation: str) -> str:
+    return f"{generation}.manifest.json"
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    size: int
+    checksum: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a commit wrote: its files with their sizes and checksums, and the documents."""
+
+    generation: str
+    #: The engine's name for the commit (Whoosh: its TOC file), one of ``files``.
+    commit: str
+    documents: int
+    files: dict[str, FileRecord] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an index, found from its files."""
+
+    file: str
+    what: str
+
+
+def checksum(path: Path) -> str:
+    import xxhash
+
+    digest = xxhash.xxh3_64()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_manifest(index_dir: Path, generation: str) -> Manifest | None:
+    """The generation's manifest, or None for an index written before manifests (or a
+    manifest that cannot be read: then nothing is checked rather than everything damned)."""
+    try:
+        data = json.loads((Path(index_dir) / manifest_name(generation)).read_text(encoding="utf-8"))
+        if data.get("format") != MANIFEST_FORMAT or data.get("checksum") != CHECKSUM:
+            return None
+        files = {str(name): FileRecord(int(rec["size"]), str(rec["checksum"]))
+                 for name, rec in data["files"].items()}
+        return Manifest(str(data["generation"]), str(data["commit"]), int(data["documents"]), files)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def record_commit(index_dir: Path, generation: str, files: list[str], commit: str, documents: int) -> Manifest:
+    """Make a commit durable and record it: fsync every new file, then the folder, then
+    write the manifest (atomically, fsynced). Files already recorded with the same size are
+    not read again (the engine never rewrites a file in place), so an incremental commit
+    costs the new files only."""
+    index_dir = Path(index_dir)
+    before = read_manifest(index_dir, generation)
+    known = before.files if before else {}
+    records: dict[str, FileRecord] = {}
+    for name in files:
+        path = index_dir / name
+        size = os.stat(path).st_size
+        old = known.get(name)
+        if old is not None and old.size == size:
+            records[name] = old
+            continue
+        fsync_file(path)
+        records[name] = FileRecord(size, checksum(path))
+    fsync_dir(index_dir)
+    manifest = Manifest(generation, commit, documents, records)
+    data = {"format": MANIFEST_FORMAT, "generation": generation, "commit": commit, "documents": documents,
+            "checksum": CHECKSUM,
+            "files": {n: {"size": r.size, "checksum": r.checksum} for n, r in sorted(records.items())}}
+    _write_atomically(index_dir / manifest_name(generation), json.dumps(data, indent=1))
+    return manifest
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise
+    fsync_dir(path.parent)
+
+
+def verify_sizes(index_dir: Path, generation: str) -> None:
+    """Raise IndexDamagedError naming the first file whose size is not the one recorded at
+    its commit (a few stats: done at every open). An index without a manifest passes."""
+    manifest = read_manifest(index_dir, generation)
+    if manifest is None:
+        return
+    for problem in _size_problems(Path(index_dir), manifest):
+        raise damaged(index_dir, f"{problem.file} {problem.what}")
+
+
+def _size_problems(index_dir: Path, manifest: Manifest) -> list[Problem]:
+    # A manifest whose commit file is gone is behind the files (a commit in flight, or
+    # one killed between the engine's commit and the manifest): files merged away since are
+    # not missing, but a file still there must still have its size.
+    current = (index_dir / manifest.commit).exists()
+    problems = []
+    for name, record in sorted(manifest.files.items()):
+        try:
+            size = os.stat(index_dir / name).st_size
+        except FileNotFoundError:
+            if current:
+                problems.append(Problem(name, "is missing"))
+            continue
+        if size != record.size:
+            problems.append(Problem(name, f"is {size} bytes, {record.size} were written"))
+    return problems
+
+
+def verify(index_dir: Path, generation: str) -> tuple[Manifest | None, list[Problem]]:
+    """Every file of the generation's last recorded commit: present, of its size, of its
+    checksum. Returns the manifest (None: the index has no checksums) and the problems."""
+    index_dir = Path(index_dir)
+    manifest = read_manifest(index_dir, generation)
+    if manifest is None:
+        if (index_dir / manifest_name(generation)).exists():
+            return None, [Problem(manifest_name(generation), "is unreadable (the record of the checksums)")]
+        return None, []
+    problems = _size_problems(index_dir, manifest)
+    bad = {p.file for p in problems}
+    for name, record in sorted(manifest.files.items()):
+        if name in bad:
+            continue
+        try:
+            if checksum(index_dir / name) != record.checksum:
+                problems.append(Problem(name, "does not match its checksum (its bytes changed)"))
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            problems.append(Problem(name, f"cannot be read ({exc.strerror or exc})"))
+    return manifest, problems
 
 
 def now() -> str:

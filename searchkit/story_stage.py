@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .store import fsync_dir
+from .store import SIDE_FILE_SUFFIXES, fsync_dir
 
 if TYPE_CHECKING:
     from .engine.base import EngineReader
@@ -30,6 +30,7 @@ STORIES_SUFFIX = ".stories"
 #: (``Hit.story``, collapsing, ``story:ID``), read without loading the stories model.
 MAP_SUFFIX = ".storymap"
 MAP_FORMAT = 1
+assert {STORIES_SUFFIX, MAP_SUFFIX} <= set(SIDE_FILE_SUFFIXES)  # the store keeps them with the generation
 
 
 def stories_path(index_dir: Path, generation: str) -> Path:

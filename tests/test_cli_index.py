@@ -115,7 +115,8 @@ def test_metadata_naming_a_missing_file_is_a_warning_naming_the_line(tmp_path: P
                                            "metadata.toml": '["a.txt"]\noutlet = "EU Today"\n\n["gone.txt"]\noutlet = "X"\n'})
     result = run_cli("index", str(corpus), "--index", str(tmp_path / "ix"))
     assert result.returncode == 0, result.stderr
-    assert "searchkit: warning: metadata.toml, line 4: no file 'gone.txt' in the corpus" in result.stderr
+    assert ("searchkit: warning: metadata.toml, line 4: no file 'gone.txt' in the corpus; "
+            "its entry is ignored") in result.stderr
     assert "1 added" in result.stdout
     # ... and a query that updates the index first still answers.
     (corpus / "b.txt").write_text("Beta\n\nalpha beta", encoding="utf-8")

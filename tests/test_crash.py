@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from searchkit import build_index, open_index
+from searchkit.api import check_index
 
 from .conftest import SEEDS, run_cli, write_corpus
 
@@ -71,6 +72,8 @@ def test_index_killed_mid_write_leaves_the_last_good_index_searchable(tmp_path: 
     assert [h.doc_id for h in after.search("zeppelin")] == expected
     assert after.stats().documents == count
     after.close()
+    report = check_index(index)  # and what is live matches its recorded checksums
+    assert report.ok and report.checksums, report
     # and the next run recovers completely
     ix = build_index(corpus, index)
     assert ix.stats().documents == count

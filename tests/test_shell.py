@@ -757,4 +757,22 @@ def test_the_shell_names_the_common_words_it_ignored(open_shell) -> None:
     start = shell.mark()
     shell.run("the price of oil", STATUS)
     assert "Ignored the common words 'the' and 'of'" in strip_ansi(shell.since(start))
+
+
+def test_damage_found_mid_session_is_one_error_line_and_the_shell_carries_on(tmp_path: Path, open_shell) -> None:
+    """Issue 12: a postings file cut to a third while the shell is open."""
+    import searchkit
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    searchkit.build_index(corpus, tmp_path / "index").close()
+    shell = open_shell(tmp_path / "index")
+    shell.run("satellite", STATUS)
+    postings = max((tmp_path / "index").glob("gen*.pst"), key=lambda p: p.stat().st_size)
+    postings.write_bytes(postings.read_bytes()[: postings.stat().st_size // 3])
+    start = shell.mark()
+    shell.run("nitrocellulose", r"searchkit index --rebuild")
+    text = strip_ansi(shell.since(start))
+    assert f"is damaged ({postings.name} is " in text and "Traceback" not in text
+    shell.run(":help", r":quit")  # still running
     assert shell.quit() == 0

@@ -45,7 +45,9 @@ class Counts:
 
 class ReaderOutdated(Exception):
     """Raised by an engine reader whose files vanished under it (a rebuild swapped
-    generations): the caller reopens and tries once more."""
+    generations): the caller reopens and tries once more. Any other exception from a reader
+    is either damage, which the caller tells from the files (:func:`searchkit.store.verify`),
+    or a bug."""
 
 
 class EngineWriter(Protocol):
@@ -114,6 +116,12 @@ class Engine(Protocol):
 
     def check(self, index_dir: Path, generation: str) -> None:
         """Raise IndexDamagedError if the generation cannot be opened."""
+        ...
+
+    def files(self, index_dir: Path, generation: str) -> tuple[str, list[str]]:
+        """The generation's latest commit: (the file that is its commit point, every file it
+        uses, that one included), names relative to ``index_dir``; ("", []) if none. The
+        build records their sizes and checksums (:func:`searchkit.store.record_commit`)."""
         ...
 
     def create(self, index_dir: Path, generation: str, *, procs: int = 1) -> EngineWriter:

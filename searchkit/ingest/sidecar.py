@@ -601,5 +601,5 @@ def check_paths(meta: MetadataFile, known: set[str]) -> list[str]:
         line = meta.lines.get(path) or 0
         where = (f"{METADATA_CSV_FILENAME}, line {-line}" if line < 0
                  else f"{METADATA_FILENAME}, line {line}" if line else METADATA_FILENAME)
-        warnings.append(f"{where}: no file '{path}' in the corpus{hint}")
+        warnings.append(f"{where}: no file '{path}' in the corpus{hint}; its entry is ignored")
     return warnings

@@ -4,6 +4,7 @@ completion, highlighting, history, toolbar and key bindings; or, on a pipe, one 
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,4 +182,11 @@ def _run_prompt(shell: Shell) -> int:
                 break
         except KeyboardInterrupt:
             shell.note("(interrupted)")
+        except Exception as exc:  # noqa: BLE001 - a bug must not close the user's session
+            if os.environ.get("SEARCHKIT_DEBUG", "") not in ("", "0"):
+                import traceback
+
+                traceback.print_exc()
+            shell.error(f"internal error ({type(exc).__name__}: {exc}); this is a bug in searchkit: please "
+                        "report it with what you typed (SEARCHKIT_DEBUG=1 shows the traceback)")
     return 0

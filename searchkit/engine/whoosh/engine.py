@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,11 +12,11 @@ from ...models import ArticleMeta, Results, SearchOptions
 from ...store import FileState
 from ..base import Counts, IndexedDocument, ReaderOutdated
 from .index import (
-    DAMAGE_ERRORS,
     column_values,
     count_documents,
     document_fields,
     drop_empty_then_merge_small,
+    generation_files,
     indexed_states,
     open_whoosh,
     outlet_names,
@@ -40,12 +41,16 @@ class WhooshEngine:
     def check(self, index_dir: Path, generation: str) -> None:
         open_whoosh(index_dir, generation)
 
+    def files(self, index_dir: Path, generation: str) -> tuple[str, list[str]]:
+        return generation_files(index_dir, generation)
+
     def create(self, index_dir: Path, generation: str, *, procs: int = 1) -> _Writer:
         from whoosh import index as whoosh_index
 
         ix = whoosh_index.create_in(str(index_dir), build_schema(), indexname=generation)
         if procs > 1:
             writer = ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB, compound=False)
+            _quiet_workers(writer)
         else:
             from .bulkwriter import BulkSegmentWriter  # only builds pay for Whoosh's writer
 
@@ -54,13 +59,15 @@ class WhooshEngine:
 
     def writer(self, index_dir: Path, generation: str) -> _Writer:
         ix = open_whoosh(index_dir, generation)
-        return _Writer(ix, ix.writer(limitmb=WRITER_MB, compound=False), merge=True)
+        writer = ix.writer(limitmb=WRITER_MB, compound=False)
+        _sync_before_toc(writer, Path(index_dir))
+        return _Writer(ix, writer, merge=True)
 
     def indexed(self, index_dir: Path, generation: str) -> dict[str, tuple[str, FileState]]:
         return indexed_states(open_whoosh(index_dir, generation))
 
     def reader(self, index_dir: Path, generation: str) -> WhooshReader:
-        return WhooshReader(index_dir, open_whoosh(index_dir, generation))
+        return WhooshReader(index_dir, open_whoosh(index_dir, generation), generation)
 
     def check_query(self, text: str, *, plain: bool = False) -> None:
         from ...querylang.parser import parse
@@ -79,6 +86,58 @@ class WhooshEngine:
 
         return [(t.text, t.startchar, t.endchar, t.original)
                 for t in text_analyzer()(text, chars=True, keeporiginal=True)]
+
+
+def _quiet_workers(writer: Any) -> None:
+    """Whoosh's worker processes ignore Ctrl-C (the terminal sends it to all of them, and
+    each printed a traceback): the parent alone stops, and cancelling kills them instead of
+    setting a flag they never see (which left them waiting on their queue forever)."""
+    import signal
+
+    new_task = writer._new_task
+    cancel = writer.cancel
+
+    def quiet_new_task() -> Any:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the fork
+        try:
+            return new_task()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+    def kill_and_cancel() -> None:
+        for task in writer.tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in writer.tasks:
+            task.join(5)
+        # Jobs still buffered for the dead workers must not keep the process from exiting
+        # (a queue's feeder thread is joined at exit, and would wait for a reader forever).
+        for queue in (writer.jobqueue, writer.resultqueue):
+            queue.cancel_join_thread()
+            queue.close()
+        cancel()
+
+    writer._new_task = quiet_new_task
+    writer.cancel = kill_and_cancel
+
+
+def _sync_before_toc(writer: Any, index_dir: Path) -> None:
+    """Make Whoosh's in-place commit durable in Lucene's order: the new segments' files and
+    the folder are fsynced before the new TOC (the commit point) is written. Whoosh itself
+    never fsyncs; the TOC and the manifest are synced after, by the build."""
+    from ...store import fsync_dir, fsync_file
+
+    write_toc = writer._commit_toc
+
+    def commit_toc(segments: Any) -> None:
+        ids = {segment.segment_id() for segment in segments}
+        for name in sorted(os.listdir(index_dir)):
+            if name.split(".", 1)[0] in ids and (index_dir / name).is_file():
+                fsync_file(index_dir / name)
+        fsync_dir(index_dir)
+        write_toc(segments)
+
+    writer._commit_toc = commit_toc
 
 
 class _Writer:
@@ -119,11 +178,13 @@ class _Writer:
 
 
 class WhooshReader:
-    """One open Whoosh searcher. Errors that mean its files went away (a rebuild swapped
-    generations under it) become :class:`ReaderOutdated`."""
+    """One open Whoosh searcher. An error while its files have gone from the folder (a
+    rebuild swapped generations and removed the old one, a merge removed segments) becomes
+    :class:`ReaderOutdated`; any other error goes up as it is, for the caller to tell damage
+    (from the files' sizes and checksums) from a bug."""
 
-    def __init__(self, index_dir: Path, ix: Any) -> None:
-        self._index_dir = index_dir
+    def __init__(self, index_dir: Path, ix: Any, generation: str = "") -> None:
+        self._index_dir = Path(index_dir)
         from ...models import Ranking
         from .weighting import RankingBM25F
 
@@ -132,14 +193,18 @@ class WhooshReader:
         #: The Whoosh searcher itself, for engine-level tests and tools.
         self.searcher = self._searcher
         self._surface_cache: dict[str, str | None] = {}
+        self._files = generation_files(index_dir, generation)[1] if generation else []
 
     def _run(self, action: Any) -> Any:
         try:
             return action(self._searcher)
         except SearchkitError:
             raise  # QueryError and friends are ValueErrors, not damage
-        except DAMAGE_ERRORS as exc:
-            raise ReaderOutdated(f"{type(exc).__name__}: {exc}") from exc
+        except Exception as exc:
+            gone = [name for name in self._files if not (self._index_dir / name).exists()]
+            if gone:
+                raise ReaderOutdated(f"{gone[0]} was removed while it was read") from exc
+            raise
 
     def search(self, text: str, options: SearchOptions, corpus: Path | None,
                stories: StoryMembers | None = None) -> Results:

@@ -48,6 +48,27 @@ def open_whoosh(index_dir: Path, generation: str) -> Any:
     return ix
 
 
+def generation_files(index_dir: Path, generation: str) -> tuple[str, list[str]]:
+    """The files of the generation's latest commit: (its TOC file, every file: the TOC and
+    each segment's files). ("", []) when it has no commit."""
+    import os
+    import re
+
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    storage = FileStorage(str(index_dir), readonly=True)
+    number = TOC._latest_generation(storage, generation)
+    if number < 0:
+        return "", []
+    toc_name = TOC._filename(generation, number)
+    toc = TOC.read(storage, generation, gen=number)
+    ids = {segment.segment_id() for segment in toc.segments}
+    pattern = re.compile(rf"^({re.escape(generation)}_[0-9a-z]+)\.[A-Za-z0-9_.]+$")
+    names = [name for name in os.listdir(index_dir) if (m := pattern.match(name)) and m.group(1) in ids]
+    return toc_name, [toc_name, *sorted(names)]
+
+
 # --------------------------------------------------------------------------------------------
 # Writing
 

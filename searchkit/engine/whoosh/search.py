@@ -60,6 +60,11 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
             query = parse_query(text, plain=options.plain, grouping=ranking.grouping, repeats=ranking.repeats,
                                 field_boosts=_boosts(ranking), drop_function_words=ranking.drop_function_words,
                                 ignored=ignored, notices=notices, stories=stories)
+    if not searcher.reader().doc_count_all():
+        # An index of an empty corpus (Whoosh's EmptyReader lacks what the rest needs).
+        facets = Facets({}, {}, 0, 0) if options.facets else None
+        return Results(query=text, hits=(), total=0, page=options.page, limit=options.limit,
+                       elapsed=time.perf_counter() - started, facets=facets)
     bonus = all_words_bonus(query)
     filter_query = _filter_query(options)
     # Filters, masks, totals and facets all work on sets of document numbers read from the
