@@ -247,10 +247,12 @@ def worker_minhash(corpus):
         sigs.append(m)
         meta[d.doc_id] = d.date
     sig_s = time.perf_counter() - t
+    sig_cpu = time.process_time() - cpu0
     best = None
     tried = []
     for thr in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
         t1 = time.perf_counter()
+        c1 = time.process_time()
         lsh = MinHashLSH(threshold=thr, num_perm=128)
         for i, m in zip(ids, sigs):
             lsh.insert(i, m)
@@ -271,6 +273,7 @@ def worker_minhash(corpus):
             groups[find(i)].append(i)
         clusters = [g for g in groups.values() if len(g) > 1]
         dur = time.perf_counter() - t1
+        dcpu = time.process_time() - c1
         if corpus == "seeds":
             sc = score_seeds(clusters, None, None, _earliest_by_date(clusters, meta))
         else:
@@ -278,11 +281,12 @@ def worker_minhash(corpus):
         f = sc["pair"]["all"]["f1"] if "all" in sc["pair"] else sc["pair"]["f1"]
         tried.append({"threshold": thr, "f1": f, "lsh_s": round(dur, 2)})
         if best is None or f > best[0]:
-            best = (f, thr, sc, dur)
+            best = (f, thr, sc, dur, dcpu)
         del lsh
     cpu = time.process_time() - cpu0
     res = {"method": "datasketch MinHashLSH (5-word shingles, num_perm 128, connected components)",
            "threshold": best[1], "tuning": tried, "build_s": round(sig_s + best[3], 2),
+           "build_cpu_s": round(sig_cpu + best[4], 2),
            "signatures_s": round(sig_s, 2), "all_thresholds_cpu_s": round(cpu, 2), "peak_rss_mb": round(_rss_mb(), 1)}
     res.update(best[2])
     return res
@@ -475,7 +479,8 @@ def table(corpus, ours, mh):
                  ("credits R", g(ours, "credits", "recall"), "-", ">=0.95"),
                  ("self-credits", g(ours, "credits", "self_credits"), "-", "0"),
                  ("earliest", g(ours, "earliest", "accuracy"), g(mh, "earliest", "accuracy"), ">=0.98"),
-                 ("build s", g(ours, "build_s"), g(mh, "build_s"), "<=2x MinHash"),
+                 ("build s (wall)", g(ours, "build_s"), g(mh, "build_s"), "<=2x MinHash"),
+                 ("build s (CPU)", g(ours, "build_cpu_s"), g(mh, "build_cpu_s"), "<=2x MinHash"),
                  ("peak RSS MB", g(ours, "peak_rss_mb"), g(mh, "peak_rss_mb"), "<=1536"),
                  ("add 1000 s", g(ours, "incremental", "add_s"), "-", "<=30")]
     w = max(len(r[0]) for r in rows)

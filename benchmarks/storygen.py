@@ -768,7 +768,7 @@ def _render(a: _Article, r: Random, heads: list[str]):
         if role == "body":
             sent_rec.append([s0, s1, s.story, list(s.sids), s.kind])
         elif role == "headline":
-            sent_rec.append([s0, s1, a.story, ["h"], "headline"])
+            sent_rec.append([s0, s1, a.story, ["h", 0], "headline"])  # headlines condense the lead
         else:
             sent_rec.append([s0, s1, None, [], "furniture"])
     date = a.time.date().isoformat()

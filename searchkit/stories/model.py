@@ -24,6 +24,7 @@ import re
 import zlib
 from array import array
 from collections import Counter, defaultdict
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -39,11 +40,13 @@ _LINK = re.compile(r"\s*(?:read\s+(?:also|more|next)|also\s+read|see\s+also|rela
 # Tunables (module constants so the benchmark can report them; not fitted to the seeds).
 POST_CAP = 3000       # tokens in more documents than this are not posted (stop words of the corpus)
 MAX_POSTING = 400     # tokens posted for more documents than this are not used for candidates
-CANDIDATE_BUDGET = 1000  # postings read per document (rarest anchors first) ...
+POSTING_PREFIX = 64      # entries read from one token's posting list
+CANDIDATE_BUDGET = 1500  # postings read per document (rarest anchors first) ...
 MIN_QUERY_ANCHORS = 8    # ... but at least this many anchors
-CANDIDATES = 12       # candidates verified per document (best first)
+CANDIDATES = 15       # candidates verified per document (best first)
 MIN_SHARED_ANCHORS = 2
 SENT_SIM = 0.35       # weighted containment of the smaller sentence (rewrites are loose)
+SENT_SIM_MULTI = 0.6  # a sentence matched twice (split/merge) needs this much for the second
 SENT_MIN_SHARED = 3   # tokens two matched sentences must share
 SENT_MIN_OUTER = 0.2  # overlap / larger sentence weight
 DOC_COV = 0.25        # matched share (by weight) of the better-covered document
@@ -329,16 +332,18 @@ class StoryModel:
                 sim = inter / min(Wi, Wj)
                 if sim >= SENT_SIM and inter / max(Wi, Wj) >= SENT_MIN_OUTER:
                     cand[(i, j)] = sim
-        best_i = {}
-        best_j = {}
-        for (i, j), s in cand.items():
-            if s > best_i.get(i, (0, -1))[0] or (s == best_i[i][0] and j < best_i[i][1]):
-                best_i[i] = (s, j)
-            if s > best_j.get(j, (0, -1))[0] or (s == best_j[j][0] and i < best_j[j][1]):
-                best_j[j] = (s, i)
-        pairs = {(i, j): s for i, (s, j) in best_i.items()}
-        for j, (s, i) in best_j.items():
-            pairs[(i, j)] = s
+        # greedy one-to-one by similarity; a second partner only when it matches strongly
+        # (a sentence split in two, two merged into one)
+        pairs = {}
+        used_i: dict[int, int] = {}
+        used_j: dict[int, int] = {}
+        for (i, j), sim in sorted(cand.items(), key=lambda kv: (-kv[1], kv[0])):
+            ui, uj = i in used_i, j in used_j
+            if (ui or uj) and (sim < SENT_SIM_MULTI or (ui and uj)):
+                continue
+            pairs[(i, j)] = sim
+            used_i[i] = used_i.get(i, 0) + 1
+            used_j[j] = used_j.get(j, 0) + 1
         return sorted((i, j, s) for (i, j), s in pairs.items()), wa, wb
 
     def _edge(self, a: _Doc, b: _Doc) -> float:
@@ -368,23 +373,23 @@ class StoryModel:
         return hi / need
 
     # ------------------------------------------------------------------ candidates / clusters
-    def _candidates(self, d: _Doc, allowed=None) -> list[tuple[float, str]]:
-        acc: dict[str, float] = {}
-        n: dict[str, int] = {}
-        wd = self._wd
+    def _candidates(self, d: _Doc, allowed=None) -> list[tuple[int, str]]:
+        """Documents sharing the most of d's rarest tokens (postings read rarest first, within a
+        budget; counting runs in C via Counter)."""
         post = self._post
         lists = sorted((len(pl), t, pl) for t in set(d.toks) if (pl := post.get(t)) and 2 <= len(pl) <= MAX_POSTING)
         budget = 0
+        read = []
         for k, (ln, t, plist) in enumerate(lists):
-            budget += ln
+            if ln > POSTING_PREFIX:
+                plist = plist[:POSTING_PREFIX]  # a big story: its first articles are hub enough
+            budget += len(plist)
             if budget > CANDIDATE_BUDGET and k >= MIN_QUERY_ANCHORS:
                 break
-            w = wd[t]
-            for o in plist:
-                acc[o] = acc.get(o, 0.0) + w
-                n[o] = n.get(o, 0) + 1
+            read.append(plist)
+        cnt = Counter(chain.from_iterable(read))
         me = d.doc_id
-        c = [(s, o) for o, s in acc.items() if n[o] >= MIN_SHARED_ANCHORS and o != me and (allowed is None or o in allowed)]
+        c = [(n, o) for o, n in cnt.items() if n >= MIN_SHARED_ANCHORS and o != me and (allowed is None or o in allowed)]
         return heapq.nlargest(CANDIDATES, c)
 
     def _cluster(self, ids: list[str], known_edges=()) -> list[list[str]]:
