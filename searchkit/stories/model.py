@@ -553,28 +553,83 @@ class StoryModel:
         touched = {x for x in touched if x in self._docs}
         new = self._add_docs(added_or_changed)
         self._ensure_weights()
-        # the new documents' neighbours: verify now, pull their stories in
+        # the new documents' neighbours: verify now
+        newset = set(new)
         edges = []
+        parent: dict[str, str] = {}
+
+        def find(x):
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
         for did in new:
+            find(did)
             d = self._docs[did]
+            joined = set()
             for _, o in self._candidates(d):
-                if o in new and o < did:
+                if o in newset and (o < did or find(o) == find(did)):
                     continue
+                so = self._story_of.get(o)
+                if so is not None and so in joined:
+                    continue  # already linked to that story: one edge is enough
                 sc = self._edge(d, self._docs[o])
                 if sc >= 1.0:
-                    k = (did, o) if did < o else (o, did)
-                    edges.append((k, sc))
-                    sid = self._story_of.get(o)
-                    if sid is not None:
-                        for x in self._drop_story(sid):
-                            old_ids[x] = sid
-                            touched.add(x)
-                    touched.add(o)
-        ids = sorted(set(new) | touched)
+                    if so is not None:
+                        joined.add(so)
+                    edges.append(((did, o) if did < o else (o, did), sc))
+                    ra, rb = find(did), find(o)
+                    if ra != rb:
+                        parent[max(ra, rb)] = min(ra, rb)
+        comps = defaultdict(set)
+        for x in list(parent):
+            comps[find(x)].add(x)
+        recluster = set(touched)
+        for comp in sorted(comps.values(), key=min):
+            linked = {self._story_of[x] for x in comp if x in self._story_of}
+            if not (comp & touched) and len(linked) <= 1:
+                # fast path: the new articles join one story (or start one) and bridge nothing
+                if linked:
+                    sid = linked.pop()
+                    if self._fits(sid, comp):
+                        for x in sorted(comp):
+                            if self._story_of.get(x) != sid:
+                                self._members[sid].append(x)
+                                self._story_of[x] = sid
+                        self._members[sid].sort()
+                        continue
+                elif len(comp) >= 2:
+                    if len(comp) <= 3:
+                        self._assign([sorted(comp)], {})
+                        continue
+                else:
+                    continue
+            for x in comp:
+                sid = self._story_of.get(x)
+                if sid is not None:
+                    for y in self._drop_story(sid):
+                        old_ids[y] = sid
+                        recluster.add(y)
+                recluster.add(x)
+        ids = sorted(recluster)
         if ids:
-            self._assign(self._cluster(ids, edges), old_ids)
+            keep = set(ids)
+            self._assign(self._cluster(ids, [e for e in edges if e[0][0] in keep and e[0][1] in keep]), old_ids)
         self._stories_cache = None
         return self
+
+    def _fits(self, sid: str, comp) -> bool:
+        """New members keep the story's dated span within MAX_DAYS of their dates."""
+        days = [_ordinal(self._docs[x].date) for x in self._members[sid] if self._docs[x].date is not None]
+        if not days:
+            return True
+        lo, hi = min(days), max(days)
+        for x in comp:
+            d = self._docs[x].date
+            if d is not None and (_ordinal(d) - hi > MAX_DAYS or lo - _ordinal(d) > MAX_DAYS):
+                return False
+        return True
 
     # ------------------------------------------------------------------ queries
     @property
