@@ -54,6 +54,7 @@ DOC_COV_MIN = 0.2     # ... and of the other one (an inserted paragraph does not
 DOC_COV_MIN_CREDIT = 0.08  # ... when both credit the same source
 DOC_MIN_SENTS = 2     # matched sentences on each side
 CREDIT_BONUS = 0.03   # a shared credited source lowers DOC_COV by this
+FAST_PATH = True
 MAX_DAYS = 30         # dated members further apart than this are not one story
 VERBATIM_RUN = 5      # identical consecutive content tokens (about 8+ words) = verbatim
 MAX_ALIGN_SENTENCES = 300  # sentences of one article considered (a story lives in its first pages)
@@ -402,7 +403,7 @@ class StoryModel:
                 if pairs.get(k, -1) < s:
                     pairs[k] = s
         for k, s in known_edges:
-            pairs[k] = max(pairs.get(k, 0.0), s) + 1e6  # verified already: first
+            pairs.setdefault(k, MIN_SHARED_ANCHORS)  # verified already; ordered like the rest
         order = sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))
         parent = {i: i for i in ids}
         size = {i: 1 for i in ids}
@@ -555,6 +556,7 @@ class StoryModel:
         self._ensure_weights()
         # the new documents' neighbours: verify now
         newset = set(new)
+        seen: set[tuple[str, str]] = set()
         edges = []
         parent: dict[str, str] = {}
 
@@ -569,8 +571,9 @@ class StoryModel:
             d = self._docs[did]
             joined = set()
             for _, o in self._candidates(d):
-                if o in newset and (o < did or find(o) == find(did)):
+                if o in newset and ((o, did) in seen or find(o) == find(did)):
                     continue
+                seen.add((did, o))
                 so = self._story_of.get(o)
                 if so is not None and so in joined:
                     continue  # already linked to that story: one edge is enough
@@ -588,7 +591,7 @@ class StoryModel:
         recluster = set(touched)
         for comp in sorted(comps.values(), key=min):
             linked = {self._story_of[x] for x in comp if x in self._story_of}
-            if not (comp & touched) and len(linked) <= 1:
+            if FAST_PATH and not (comp & recluster) and len(linked) <= 1:
                 # fast path: the new articles join one story (or start one) and bridge nothing
                 if linked:
                     sid = linked.pop()
