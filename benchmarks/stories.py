@@ -207,7 +207,10 @@ def worker_ours(corpus, incremental=1000):
     rss0 = _rss_mb()
     t = time.perf_counter()
     cpu0 = time.process_time()
-    model = build_stories(_inputs(corpus))
+    # the indexer knows every article's outlet (text or metadata) before the stories stage
+    known = sorted({d["outlet"] for d in load_seeds()[0] if d["outlet"]}) if corpus == "seeds" else \
+        sorted({r["outlet"] for r in load_synth(ensure_synth(corpus))[0]})
+    model = build_stories(_inputs(corpus), known_outlets=known)
     build = time.perf_counter() - t
     cpu = time.process_time() - cpu0
     rss = _rss_mb()

@@ -297,7 +297,7 @@ class StoryModel:
                 continue
             out.append((s, sum([wt[t] for t in s])))
         out.extend([None] * (len(soff) - 1 - len(out)))
-        if len(self._wcache) > 20000:
+        if len(self._wcache) > 4096:
             self._wcache.clear()
         self._wcache[d.doc_id] = out
         return out
@@ -396,15 +396,23 @@ class StoryModel:
     def _cluster(self, ids: list[str], known_edges=()) -> list[list[str]]:
         self._ensure_weights()
         allowed = set(ids) if len(ids) < len(self._docs) else None
-        pairs: dict[tuple[str, str], float] = {}
-        for did in sorted(ids):
-            for s, o in self._candidates(self._docs[did], allowed):
-                k = (did, o) if did < o else (o, did)
-                if pairs.get(k, -1) < s:
-                    pairs[k] = s
-        for k, s in known_edges:
-            pairs.setdefault(k, MIN_SHARED_ANCHORS)  # verified already; ordered like the rest
-        order = sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))
+        # candidate pairs packed in one int each (count desc, then ids): 8 bytes, not ~200
+        names = sorted(ids)
+        index = {x: i for i, x in enumerate(names)}
+        packed = array("Q")
+        cmax = (1 << 16) - 1
+        for did in names:
+            ia = index[did]
+            for c, o in self._candidates(self._docs[did], allowed):
+                ib = index[o]
+                lo, hi = (ia, ib) if ia < ib else (ib, ia)
+                packed.append(((cmax - min(c, cmax)) << 48) | (lo << 24) | hi)
+        for (a, b), _ in known_edges:
+            lo, hi = sorted((index[a], index[b]))
+            packed.append(((cmax - MIN_SHARED_ANCHORS) << 48) | (lo << 24) | hi)
+        order = sorted(packed)
+        del packed
+        mask = (1 << 24) - 1
         parent = {i: i for i in ids}
         size = {i: 1 for i in ids}
 
@@ -422,14 +430,20 @@ class StoryModel:
                 span[i] = (o, o)
         pending: dict[tuple[str, str], tuple[set, set]] = {}
         verified = dict(known_edges)
-        for (a, b), _ in order:
+        failed: set[int] = set()
+        for key in order:
+            pk = key & ((1 << 48) - 1)
+            a, b = names[pk >> 24], names[pk & mask]
             ra, rb = find(a), find(b)
-            if ra == rb:
+            if ra == rb or pk in failed:
                 continue
             sc = verified.get((a, b))
             if sc is None:
                 sc = self._edge(self._docs[a], self._docs[b])
+                verified[(a, b)] = sc  # the same pair comes from both sides
             if sc < 1.0:
+                failed.add(pk)
+                verified.pop((a, b), None)
                 continue
             if size[ra] >= 3 and size[rb] >= 3:
                 # two groups merge only on edges from two different articles on each side
@@ -457,25 +471,21 @@ class StoryModel:
 
     # ------------------------------------------------------------------ ingest / update
     def _add_docs(self, inputs: Iterable[StoryInput]) -> list[str]:
+        # credits recognise the corpus's own outlets: all of a sequence's are known up front;
+        # a one-pass stream knows those seen so far (pass outlets= to build_stories for more)
+        if isinstance(inputs, (list, tuple)):
+            for inp in inputs:
+                if inp.outlet:
+                    self._lex.add_outlet(inp.outlet)
         new = []
-        texts = {}
         for inp in inputs:
             d, text, spans = self._featurize(inp)
-            if d.doc_id in self._docs or d.doc_id in texts:
+            if d.doc_id in self._docs:
                 self._remove_doc(d.doc_id)
-                texts.pop(d.doc_id, None)
+            d.credits = extract_credits(text, d.outlet, self._lex, spans)
             self._docs[d.doc_id] = d
             self._count(d, 1)
-            texts[d.doc_id] = (text, spans)
             new.append(d.doc_id)
-        # credits need the full outlet lexicon of the batch
-        for did in new:
-            if did not in texts:
-                continue
-            d = self._docs[did]
-            text, spans = texts[did]
-            d.credits = extract_credits(text, d.outlet, self._lex, spans)
-        texts.clear()
         outlets = set()
         post, stop = self._post, self._stop
         for did in new:
@@ -816,12 +826,19 @@ def _run(x, y) -> int:
     return best
 
 
-def build_stories(docs: Iterable[StoryInput], outlets: dict[str, Iterable[str]] | None = None) -> StoryModel:
-    """Stories of a whole corpus. `outlets`: extra {canonical name: aliases} for credits."""
+def build_stories(docs: Iterable[StoryInput], outlets: dict[str, Iterable[str]] | None = None,
+                  known_outlets: Iterable[str] = ()) -> StoryModel:
+    """Stories of a whole corpus (a list, or a one-pass iterable to save memory).
+
+    outlets: extra {canonical name: aliases} for credit recognition; known_outlets: names of
+    the corpus's publishing outlets when `docs` is a stream (a list is scanned for them)."""
     m = StoryModel()
     if outlets:
         m._extra_outlets = {k: tuple(v) for k, v in outlets.items()}
         m._lex = Lexicon(m._extra_outlets)
+    for o in known_outlets:
+        if o:
+            m._lex.add_outlet(o)
     ids = m._add_docs(docs)
     m._assign(m._cluster(ids), {})
     return m
