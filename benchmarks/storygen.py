@@ -529,8 +529,11 @@ def generate(n: int, seed: int = 0, cranfield_share: float = 0.1):
     for pos, ai in enumerate(order):
         a = arts[ai]
         yield _render(a, Random(f"{seed}:r{ai}"), heads)
+    by_story: dict[str, list[_Article]] = {}
+    for a in arts:
+        by_story.setdefault(a.story, []).append(a)
     for s in stories:
-        mem = [a for a in arts if a.story == s["story"]]
+        mem = by_story.get(s["story"])
         if not mem:
             continue
         mem.sort(key=lambda a: a.time)
