@@ -32,6 +32,7 @@ from .credits import Credit, Lexicon, extract_credits, squash
 from .text import segment, tokens
 
 FORMAT = "searchkit-stories/1"
+_NO_LINKS: frozenset = frozenset()
 # Page furniture that links to other stories: never evidence of a shared story.
 _LINK = re.compile(r"\s*(?:read\s+(?:also|more|next)|also\s+read|see\s+also|related(?:\s+(?:articles?|stories|news))?|"
                    r"recommended|more\s+(?:on\s+this|stories|news)|watch|listen|trending|popular|you\s+may\s+(?:also\s+)?like)\s*[:|>»-]",
@@ -197,15 +198,14 @@ class StoryModel:
         d.date = _coerce_date(inp.date)
         d.length = len(text)
         spans = segment(text)
-        toks = array("I")
-        soff = array("I", [0])
-        sp = array("I")
+        toks: list[int] = []
+        soff = [0]
+        sp: list[int] = []
         vocab = self._vocab
         df = self._df
         sdf = self._sdf
         for s, e in spans:
-            st = tokens(text[s:e])
-            for t in st:
+            for t in tokens(text[s:e]):
                 i = vocab.get(t)
                 if i is None:
                     i = vocab[t] = len(vocab)
@@ -215,8 +215,9 @@ class StoryModel:
             soff.append(len(toks))
             sp.append(s)
             sp.append(e)
-        d.toks, d.soff, d.spans = toks, soff, sp
-        d.links = frozenset(i for i, (s, e) in enumerate(spans) if _LINK.match(text, s, e))
+        # exact-size arrays, allocated once
+        d.toks, d.soff, d.spans = array("I", toks), array("I", soff), array("I", sp)
+        d.links = frozenset(i for i, (s, e) in enumerate(spans) if _LINK.match(text, s, e)) or _NO_LINKS
         if d.outlet:
             self._lex.add_outlet(d.outlet)
         d.credits = []  # filled by _credits once every outlet of the batch is known
