@@ -529,8 +529,11 @@ def generate(n: int, seed: int = 0, cranfield_share: float = 0.1):
     for pos, ai in enumerate(order):
         a = arts[ai]
         yield _render(a, Random(f"{seed}:r{ai}"), heads)
+    by_story: dict[str, list[_Article]] = {}
+    for a in arts:
+        by_story.setdefault(a.story, []).append(a)
     for s in stories:
-        mem = [a for a in arts if a.story == s["story"]]
+        mem = by_story.get(s["story"])
         if not mem:
             continue
         mem.sort(key=lambda a: a.time)
@@ -768,7 +771,7 @@ def _render(a: _Article, r: Random, heads: list[str]):
         if role == "body":
             sent_rec.append([s0, s1, s.story, list(s.sids), s.kind])
         elif role == "headline":
-            sent_rec.append([s0, s1, a.story, ["h"], "headline"])
+            sent_rec.append([s0, s1, a.story, ["h", 0], "headline"])  # headlines condense the lead
         else:
             sent_rec.append([s0, s1, None, [], "furniture"])
     date = a.time.date().isoformat()

@@ -24,6 +24,7 @@ import re
 import zlib
 from array import array
 from collections import Counter, defaultdict
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -31,6 +32,7 @@ from .credits import Credit, Lexicon, extract_credits, squash
 from .text import segment, tokens
 
 FORMAT = "searchkit-stories/1"
+_NO_LINKS: frozenset = frozenset()
 # Page furniture that links to other stories: never evidence of a shared story.
 _LINK = re.compile(r"\s*(?:read\s+(?:also|more|next)|also\s+read|see\s+also|related(?:\s+(?:articles?|stories|news))?|"
                    r"recommended|more\s+(?:on\s+this|stories|news)|watch|listen|trending|popular|you\s+may\s+(?:also\s+)?like)\s*[:|>»-]",
@@ -39,11 +41,13 @@ _LINK = re.compile(r"\s*(?:read\s+(?:also|more|next)|also\s+read|see\s+also|rela
 # Tunables (module constants so the benchmark can report them; not fitted to the seeds).
 POST_CAP = 3000       # tokens in more documents than this are not posted (stop words of the corpus)
 MAX_POSTING = 400     # tokens posted for more documents than this are not used for candidates
-CANDIDATE_BUDGET = 1000  # postings read per document (rarest anchors first) ...
+POSTING_PREFIX = 64      # entries read from one token's posting list
+CANDIDATE_BUDGET = 1500  # postings read per document (rarest anchors first) ...
 MIN_QUERY_ANCHORS = 8    # ... but at least this many anchors
-CANDIDATES = 12       # candidates verified per document (best first)
+CANDIDATES = 15       # candidates verified per document (best first)
 MIN_SHARED_ANCHORS = 2
 SENT_SIM = 0.35       # weighted containment of the smaller sentence (rewrites are loose)
+SENT_SIM_MULTI = 0.6  # a sentence matched twice (split/merge) needs this much for the second
 SENT_MIN_SHARED = 3   # tokens two matched sentences must share
 SENT_MIN_OUTER = 0.2  # overlap / larger sentence weight
 DOC_COV = 0.25        # matched share (by weight) of the better-covered document
@@ -51,6 +55,7 @@ DOC_COV_MIN = 0.2     # ... and of the other one (an inserted paragraph does not
 DOC_COV_MIN_CREDIT = 0.08  # ... when both credit the same source
 DOC_MIN_SENTS = 2     # matched sentences on each side
 CREDIT_BONUS = 0.03   # a shared credited source lowers DOC_COV by this
+FAST_PATH = True
 MAX_DAYS = 30         # dated members further apart than this are not one story
 VERBATIM_RUN = 5      # identical consecutive content tokens (about 8+ words) = verbatim
 MAX_ALIGN_SENTENCES = 300  # sentences of one article considered (a story lives in its first pages)
@@ -193,15 +198,14 @@ class StoryModel:
         d.date = _coerce_date(inp.date)
         d.length = len(text)
         spans = segment(text)
-        toks = array("I")
-        soff = array("I", [0])
-        sp = array("I")
+        toks: list[int] = []
+        soff = [0]
+        sp: list[int] = []
         vocab = self._vocab
         df = self._df
         sdf = self._sdf
         for s, e in spans:
-            st = tokens(text[s:e])
-            for t in st:
+            for t in tokens(text[s:e]):
                 i = vocab.get(t)
                 if i is None:
                     i = vocab[t] = len(vocab)
@@ -211,8 +215,9 @@ class StoryModel:
             soff.append(len(toks))
             sp.append(s)
             sp.append(e)
-        d.toks, d.soff, d.spans = toks, soff, sp
-        d.links = frozenset(i for i, (s, e) in enumerate(spans) if _LINK.match(text, s, e))
+        # exact-size arrays, allocated once
+        d.toks, d.soff, d.spans = array("I", toks), array("I", soff), array("I", sp)
+        d.links = frozenset(i for i, (s, e) in enumerate(spans) if _LINK.match(text, s, e)) or _NO_LINKS
         if d.outlet:
             self._lex.add_outlet(d.outlet)
         d.credits = []  # filled by _credits once every outlet of the batch is known
@@ -293,7 +298,7 @@ class StoryModel:
                 continue
             out.append((s, sum([wt[t] for t in s])))
         out.extend([None] * (len(soff) - 1 - len(out)))
-        if len(self._wcache) > 20000:
+        if len(self._wcache) > 4096:
             self._wcache.clear()
         self._wcache[d.doc_id] = out
         return out
@@ -329,16 +334,18 @@ class StoryModel:
                 sim = inter / min(Wi, Wj)
                 if sim >= SENT_SIM and inter / max(Wi, Wj) >= SENT_MIN_OUTER:
                     cand[(i, j)] = sim
-        best_i = {}
-        best_j = {}
-        for (i, j), s in cand.items():
-            if s > best_i.get(i, (0, -1))[0] or (s == best_i[i][0] and j < best_i[i][1]):
-                best_i[i] = (s, j)
-            if s > best_j.get(j, (0, -1))[0] or (s == best_j[j][0] and i < best_j[j][1]):
-                best_j[j] = (s, i)
-        pairs = {(i, j): s for i, (s, j) in best_i.items()}
-        for j, (s, i) in best_j.items():
-            pairs[(i, j)] = s
+        # greedy one-to-one by similarity; a second partner only when it matches strongly
+        # (a sentence split in two, two merged into one)
+        pairs = {}
+        used_i: dict[int, int] = {}
+        used_j: dict[int, int] = {}
+        for (i, j), sim in sorted(cand.items(), key=lambda kv: (-kv[1], kv[0])):
+            ui, uj = i in used_i, j in used_j
+            if (ui or uj) and (sim < SENT_SIM_MULTI or (ui and uj)):
+                continue
+            pairs[(i, j)] = sim
+            used_i[i] = used_i.get(i, 0) + 1
+            used_j[j] = used_j.get(j, 0) + 1
         return sorted((i, j, s) for (i, j), s in pairs.items()), wa, wb
 
     def _edge(self, a: _Doc, b: _Doc) -> float:
@@ -368,37 +375,45 @@ class StoryModel:
         return hi / need
 
     # ------------------------------------------------------------------ candidates / clusters
-    def _candidates(self, d: _Doc, allowed=None) -> list[tuple[float, str]]:
-        acc: dict[str, float] = {}
-        n: dict[str, int] = {}
-        wd = self._wd
+    def _candidates(self, d: _Doc, allowed=None) -> list[tuple[int, str]]:
+        """Documents sharing the most of d's rarest tokens (postings read rarest first, within a
+        budget; counting runs in C via Counter)."""
         post = self._post
         lists = sorted((len(pl), t, pl) for t in set(d.toks) if (pl := post.get(t)) and 2 <= len(pl) <= MAX_POSTING)
         budget = 0
+        read = []
         for k, (ln, t, plist) in enumerate(lists):
-            budget += ln
+            if ln > POSTING_PREFIX:
+                plist = plist[:POSTING_PREFIX]  # a big story: its first articles are hub enough
+            budget += len(plist)
             if budget > CANDIDATE_BUDGET and k >= MIN_QUERY_ANCHORS:
                 break
-            w = wd[t]
-            for o in plist:
-                acc[o] = acc.get(o, 0.0) + w
-                n[o] = n.get(o, 0) + 1
+            read.append(plist)
+        cnt = Counter(chain.from_iterable(read))
         me = d.doc_id
-        c = [(s, o) for o, s in acc.items() if n[o] >= MIN_SHARED_ANCHORS and o != me and (allowed is None or o in allowed)]
+        c = [(n, o) for o, n in cnt.items() if n >= MIN_SHARED_ANCHORS and o != me and (allowed is None or o in allowed)]
         return heapq.nlargest(CANDIDATES, c)
 
     def _cluster(self, ids: list[str], known_edges=()) -> list[list[str]]:
         self._ensure_weights()
         allowed = set(ids) if len(ids) < len(self._docs) else None
-        pairs: dict[tuple[str, str], float] = {}
-        for did in sorted(ids):
-            for s, o in self._candidates(self._docs[did], allowed):
-                k = (did, o) if did < o else (o, did)
-                if pairs.get(k, -1) < s:
-                    pairs[k] = s
-        for k, s in known_edges:
-            pairs[k] = max(pairs.get(k, 0.0), s) + 1e6  # verified already: first
-        order = sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))
+        # candidate pairs packed in one int each (count desc, then ids): 8 bytes, not ~200
+        names = sorted(ids)
+        index = {x: i for i, x in enumerate(names)}
+        packed = array("Q")
+        cmax = (1 << 16) - 1
+        for did in names:
+            ia = index[did]
+            for c, o in self._candidates(self._docs[did], allowed):
+                ib = index[o]
+                lo, hi = (ia, ib) if ia < ib else (ib, ia)
+                packed.append(((cmax - min(c, cmax)) << 48) | (lo << 24) | hi)
+        for (a, b), _ in known_edges:
+            lo, hi = sorted((index[a], index[b]))
+            packed.append(((cmax - MIN_SHARED_ANCHORS) << 48) | (lo << 24) | hi)
+        order = sorted(packed)
+        del packed
+        mask = (1 << 24) - 1
         parent = {i: i for i in ids}
         size = {i: 1 for i in ids}
 
@@ -416,14 +431,20 @@ class StoryModel:
                 span[i] = (o, o)
         pending: dict[tuple[str, str], tuple[set, set]] = {}
         verified = dict(known_edges)
-        for (a, b), _ in order:
+        failed: set[int] = set()
+        for key in order:
+            pk = key & ((1 << 48) - 1)
+            a, b = names[pk >> 24], names[pk & mask]
             ra, rb = find(a), find(b)
-            if ra == rb:
+            if ra == rb or pk in failed:
                 continue
             sc = verified.get((a, b))
             if sc is None:
                 sc = self._edge(self._docs[a], self._docs[b])
+                verified[(a, b)] = sc  # the same pair comes from both sides
             if sc < 1.0:
+                failed.add(pk)
+                verified.pop((a, b), None)
                 continue
             if size[ra] >= 3 and size[rb] >= 3:
                 # two groups merge only on edges from two different articles on each side
@@ -451,25 +472,21 @@ class StoryModel:
 
     # ------------------------------------------------------------------ ingest / update
     def _add_docs(self, inputs: Iterable[StoryInput]) -> list[str]:
+        # credits recognise the corpus's own outlets: all of a sequence's are known up front;
+        # a one-pass stream knows those seen so far (pass outlets= to build_stories for more)
+        if isinstance(inputs, (list, tuple)):
+            for inp in inputs:
+                if inp.outlet:
+                    self._lex.add_outlet(inp.outlet)
         new = []
-        texts = {}
         for inp in inputs:
             d, text, spans = self._featurize(inp)
-            if d.doc_id in self._docs or d.doc_id in texts:
+            if d.doc_id in self._docs:
                 self._remove_doc(d.doc_id)
-                texts.pop(d.doc_id, None)
+            d.credits = extract_credits(text, d.outlet, self._lex, spans)
             self._docs[d.doc_id] = d
             self._count(d, 1)
-            texts[d.doc_id] = (text, spans)
             new.append(d.doc_id)
-        # credits need the full outlet lexicon of the batch
-        for did in new:
-            if did not in texts:
-                continue
-            d = self._docs[did]
-            text, spans = texts[did]
-            d.credits = extract_credits(text, d.outlet, self._lex, spans)
-        texts.clear()
         outlets = set()
         post, stop = self._post, self._stop
         for did in new:
@@ -548,28 +565,85 @@ class StoryModel:
         touched = {x for x in touched if x in self._docs}
         new = self._add_docs(added_or_changed)
         self._ensure_weights()
-        # the new documents' neighbours: verify now, pull their stories in
+        # the new documents' neighbours: verify now
+        newset = set(new)
+        seen: set[tuple[str, str]] = set()
         edges = []
+        parent: dict[str, str] = {}
+
+        def find(x):
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
         for did in new:
+            find(did)
             d = self._docs[did]
+            joined = set()
             for _, o in self._candidates(d):
-                if o in new and o < did:
+                if o in newset and ((o, did) in seen or find(o) == find(did)):
                     continue
+                seen.add((did, o))
+                so = self._story_of.get(o)
+                if so is not None and so in joined:
+                    continue  # already linked to that story: one edge is enough
                 sc = self._edge(d, self._docs[o])
                 if sc >= 1.0:
-                    k = (did, o) if did < o else (o, did)
-                    edges.append((k, sc))
-                    sid = self._story_of.get(o)
-                    if sid is not None:
-                        for x in self._drop_story(sid):
-                            old_ids[x] = sid
-                            touched.add(x)
-                    touched.add(o)
-        ids = sorted(set(new) | touched)
+                    if so is not None:
+                        joined.add(so)
+                    edges.append(((did, o) if did < o else (o, did), sc))
+                    ra, rb = find(did), find(o)
+                    if ra != rb:
+                        parent[max(ra, rb)] = min(ra, rb)
+        comps = defaultdict(set)
+        for x in list(parent):
+            comps[find(x)].add(x)
+        recluster = set(touched)
+        for comp in sorted(comps.values(), key=min):
+            linked = {self._story_of[x] for x in comp if x in self._story_of}
+            if FAST_PATH and not (comp & recluster) and len(linked) <= 1:
+                # fast path: the new articles join one story (or start one) and bridge nothing
+                if linked:
+                    sid = linked.pop()
+                    if self._fits(sid, comp):
+                        for x in sorted(comp):
+                            if self._story_of.get(x) != sid:
+                                self._members[sid].append(x)
+                                self._story_of[x] = sid
+                        self._members[sid].sort()
+                        continue
+                elif len(comp) >= 2:
+                    if len(comp) <= 3:
+                        self._assign([sorted(comp)], {})
+                        continue
+                else:
+                    continue
+            for x in comp:
+                sid = self._story_of.get(x)
+                if sid is not None:
+                    for y in self._drop_story(sid):
+                        old_ids[y] = sid
+                        recluster.add(y)
+                recluster.add(x)
+        ids = sorted(recluster)
         if ids:
-            self._assign(self._cluster(ids, edges), old_ids)
+            keep = set(ids)
+            self._assign(self._cluster(ids, [e for e in edges if e[0][0] in keep and e[0][1] in keep]), old_ids)
         self._stories_cache = None
         return self
+
+    def _fits(self, sid: str, comp) -> bool:
+        """New members keep the story's dated span within MAX_DAYS of their dates."""
+        days = [_ordinal(self._docs[x].date) for x in self._members[sid] if self._docs[x].date is not None]
+        if not days:
+            return True
+        lo, hi = min(days), max(days)
+        for x in comp:
+            d = self._docs[x].date
+            if d is not None and (_ordinal(d) - hi > MAX_DAYS or lo - _ordinal(d) > MAX_DAYS):
+                return False
+        return True
 
     # ------------------------------------------------------------------ queries
     @property
@@ -753,12 +827,19 @@ def _run(x, y) -> int:
     return best
 
 
-def build_stories(docs: Iterable[StoryInput], outlets: dict[str, Iterable[str]] | None = None) -> StoryModel:
-    """Stories of a whole corpus. `outlets`: extra {canonical name: aliases} for credits."""
+def build_stories(docs: Iterable[StoryInput], outlets: dict[str, Iterable[str]] | None = None,
+                  known_outlets: Iterable[str] = ()) -> StoryModel:
+    """Stories of a whole corpus (a list, or a one-pass iterable to save memory).
+
+    outlets: extra {canonical name: aliases} for credit recognition; known_outlets: names of
+    the corpus's publishing outlets when `docs` is a stream (a list is scanned for them)."""
     m = StoryModel()
     if outlets:
         m._extra_outlets = {k: tuple(v) for k, v in outlets.items()}
         m._lex = Lexicon(m._extra_outlets)
+    for o in known_outlets:
+        if o:
+            m._lex.add_outlet(o)
     ids = m._add_docs(docs)
     m._assign(m._cluster(ids), {})
     return m
