@@ -197,7 +197,7 @@ class Lexicon:
             if len(k) >= 4 or a.isupper():
                 self.canon_by_key.setdefault(k, canon)
         self._rx = None
-        self._first = None
+        self._first: dict[str, int] | None = None
 
     def add_outlet(self, name: str) -> str:
         """A publishing outlet of the corpus: known by its name as given (and without 'The')."""
@@ -259,8 +259,8 @@ class Lexicon:
 
 def _mentions(text: str, lex: Lexicon):
     """[(start, end, canonical, kind)] non-overlapping; lexicon first, then domains, generic names."""
-    found = []
-    taken = []
+    found: list[tuple[int, int, str, str]] = []
+    taken: list[tuple[int, int]] = []
 
     def free(s, e):
         return all(e <= a or s >= b for a, b in taken)
@@ -304,8 +304,8 @@ def _mentions(text: str, lex: Lexicon):
         name = m.group(1)
         if not free(s, e):
             continue
-        first = name.split()[0]
-        if first in ("The", "A", "An", "This", "That", "In", "On", "At", "By", "For", "According", "Citing", "As", "Of"):
+        first_word = name.split()[0]
+        if first_word in ("The", "A", "An", "This", "That", "In", "On", "At", "By", "For", "According", "Citing", "As", "Of"):
             continue
         found.append((s, e, lex.canonical(name), "generic"))
         taken.append((s, e))

@@ -25,8 +25,8 @@ import zlib
 from array import array
 from collections import Counter, defaultdict
 from itertools import chain
-from dataclasses import dataclass, field
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Any, Iterable
 
 from .credits import Credit, Lexicon, extract_credits, squash
 from .text import segment, tokens
@@ -102,7 +102,19 @@ class Comparison:
 
 
 class _Doc:
+    """One article's features: token ids, sentence offsets, character spans, credits."""
+
     __slots__ = ("doc_id", "title", "outlet", "date", "toks", "soff", "spans", "credits", "length", "links")
+    doc_id: str
+    title: str
+    outlet: str | None
+    date: Any
+    toks: array
+    soff: array
+    spans: array
+    credits: list[Credit]
+    length: int
+    links: frozenset[int]
 
     def to_data(self):
         return (self.doc_id, self.title, self.outlet, _date_to(self.date), self.toks.tobytes(),
@@ -189,7 +201,7 @@ class StoryModel:
         self._extra_outlets: dict[str, tuple[str, ...]] = {}
 
     # ------------------------------------------------------------------ features
-    def _featurize(self, inp: StoryInput) -> _Doc:
+    def _featurize(self, inp: StoryInput) -> tuple[_Doc, str, list[tuple[int, int]]]:
         text = inp.text if isinstance(inp.text, str) else str(inp.text or "")
         d = _Doc()
         d.doc_id = str(inp.doc_id)
@@ -270,7 +282,7 @@ class StoryModel:
             yield zlib.crc32(s.tobytes()) ^ (len(s) << 32) if len(s) else 0
 
     def _recompute_boiler(self, outlet_key: str) -> None:
-        cnt = Counter()
+        cnt: Counter[int] = Counter()
         for did in self._by_outlet.get(outlet_key, ()):
             cnt.update(set(self._boiler_hashes(self._docs[did])))
         hs = {h for h, c in cnt.items() if c >= BOILER_MIN and h}
@@ -288,8 +300,8 @@ class StoryModel:
             return c
         boiler = self._boiler.get(squash(d.outlet), ()) if d.outlet else ()
         wt = self._wt
-        out = []
-        hs = list(self._boiler_hashes(d)) if boiler else None
+        out: list[tuple[frozenset[int], float] | None] = []
+        hs: Any = list(self._boiler_hashes(d)) if boiler else None
         toks, soff = d.toks, d.soff
         for i in range(min(len(soff) - 1, MAX_ALIGN_SENTENCES)):
             s = frozenset(toks[soff[i]:soff[i + 1]])
@@ -317,8 +329,8 @@ class StoryModel:
         for i, x in enumerate(wa):
             if not x:
                 continue
-            acc = {}
-            nshared = {}
+            acc: dict[Any, float] = {}
+            nshared: dict[Any, int] = {}
             wi, Wi = x
             for t in wi:
                 js = inv.get(t)
@@ -488,14 +500,13 @@ class StoryModel:
             self._count(d, 1)
             new.append(d.doc_id)
         outlets = set()
-        post, stop = self._post, self._stop
         for did in new:
-            d = self._docs.get(did)
-            if d is None:
+            doc = self._docs.get(did)
+            if doc is None:
                 continue
-            self._post_doc(d)
-            if d.outlet:
-                k = squash(d.outlet)
+            self._post_doc(doc)
+            if doc.outlet:
+                k = squash(doc.outlet)
                 self._by_outlet[k].add(did)
                 outlets.add(k)
         for k in outlets:

@@ -5,6 +5,8 @@ string given (no normalisation of the text itself; tokens are normalised one by 
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 import unicodedata
 
@@ -134,7 +136,7 @@ def tokens(sentence: str) -> list[str]:
         if num:
             out.append(_num_token(num, mag or None))
             continue
-        st = cache.get(w, 0)
+        st: Any = cache.get(w, 0)
         if st == 0:
             st = None if (len(w) < 2 or len(w) > 60 or w in STOPWORDS) else stem(w)
             if len(cache) < 500000:
