@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-ingest bench-safety clean
+.PHONY: run test docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-collapse bench-ingest bench-safety clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -72,6 +72,10 @@ bench-shell: $(VENV)/.installed-bench
 STORIES ?= medium
 bench-stories: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/stories.py --both --corpus $(STORIES)
+
+## What collapsing copies of a story costs a search, on N synthetic syndicated articles.
+bench-collapse: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/collapse.py --n $(N)
 
 ## Ingestion: pages/s per format, HTML time against trafilatura alone, and accuracy on
 ## benchmarks/data/news-html-dev against htmldate and trafilatura.

@@ -1,0 +1,78 @@
+"""What collapsing copies of one story costs a search, and what it gives.
+
+Builds (once) an index of the synthetic syndication corpus (benchmarks/storygen.py; stories
+are computed with the index), then runs the same queries with and without collapsing,
+interleaved, and reports the median and p95 latency of each, their ratio, and how many
+distinct stories the first page shows each way. Run: ``make bench-collapse`` (N articles,
+default 20000). Writes benchmarks/results/collapse-nN-DATE.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import searchkit  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20000, help="articles (default 20000)")
+    parser.add_argument("--queries", type=int, default=60, help="queries (default 60)")
+    parser.add_argument("--repeats", type=int, default=3, help="passes over the queries (default 3)")
+    args = parser.parse_args()
+    work = HERE / "work" / f"collapse-n{args.n}"
+    corpus = work / "corpus"
+    if not (work / "corpus.done").exists():
+        subprocess.run([sys.executable, str(HERE / "storygen.py"), str(args.n), str(work)], check=True)
+        (work / "corpus.done").touch()
+    started = time.perf_counter()
+    ix = searchkit.build_index(corpus, work / "index")
+    build_s = time.perf_counter() - started
+    stories = ix.stories()
+    rng = random.Random(0)
+    titles = [s.title for s in stories if s.title] or ["report"]
+    words = [w for t in titles for w in re.findall(r"[A-Za-z]{5,}", t)]
+    queries = [" ".join(rng.sample(words, 2)) for _ in range(args.queries)]
+    timings: dict[str, list[float]] = {"flat": [], "collapsed": []}
+    distinct: dict[str, list[int]] = {"flat": [], "collapsed": []}
+    for _ in range(args.repeats):
+        for query in queries:
+            for mode in ("flat", "collapsed") if rng.random() < 0.5 else ("collapsed", "flat"):
+                t0 = time.perf_counter()
+                results = ix.search(query, limit=10, collapse=mode == "collapsed")
+                timings[mode].append((time.perf_counter() - t0) * 1000)
+                distinct[mode].append(len({h.story or h.doc_id for h in results.hits}))
+    ix.close()
+
+    def p95(values: list[float]) -> float:
+        return sorted(values)[int(0.95 * (len(values) - 1))]
+
+    report = {
+        "n": args.n, "stories": len(stories), "queries": len(queries), "repeats": args.repeats,
+        "build_s": round(build_s, 1), "date": dt.date.today().isoformat(),
+        "p50_ms": {m: round(statistics.median(v), 2) for m, v in timings.items()},
+        "p95_ms": {m: round(p95(v), 2) for m, v in timings.items()},
+        "distinct_stories_top10_mean": {m: round(statistics.mean(v), 2) for m, v in distinct.items()},
+    }
+    report["p50_ratio"] = round(report["p50_ms"]["collapsed"] / report["p50_ms"]["flat"], 3)
+    print(json.dumps(report, indent=1))
+    out = HERE / "results" / f"collapse-n{args.n}-{report['date']}.json"
+    out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
