@@ -61,7 +61,7 @@ def hit_record(hit: Hit) -> dict[str, object]:
         "url": hit.url,
         "snippet": hit.snippet,
         "passages": [
-            {"start": p.start, "end": p.end, "text": p.text, "matches": [list(m) for m in p.matches]}
+            {"start": p.start, "end": p.end, "page": p.page, "text": p.text, "matches": [list(m) for m in p.matches]}
             for p in hit.passages
         ],
     }
@@ -88,7 +88,7 @@ def _jsonl(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
 # -- CSV -------------------------------------------------------------------------------------
 
 CSV_COLUMNS = ("rank", "score", "doc_id", "path", "title", "outlet", "date", "url", "passages",
-               "passage_offsets", "query", "filters", "exported_at", "index", "generation")
+               "passage_offsets", "passage_pages", "query", "filters", "exported_at", "index", "generation")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -109,9 +109,10 @@ def _csv(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
     for hit in hits:
         passages = " … ".join(p.text for p in hit.passages) or hit.snippet
         offsets = ";".join(f"{p.start}-{p.end}" for p in hit.passages)
+        pages = ";".join(str(p.page) for p in hit.passages if p.page is not None)
         row = [hit.rank, round(hit.score, 6) if hit.score is not None else "", hit.doc_id, str(hit.path),
                hit.title or "", hit.outlet or "", hit.date.isoformat() if hit.date else "", hit.url or "",
-               passages, offsets, *common]
+               passages, offsets, pages, *common]
         writer.writerow([csv_cell(v) for v in row])
         n += 1
     return n
@@ -157,8 +158,9 @@ def _markdown(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
         where = _md_url(hit.url) if hit.url else f"`{clean(str(hit.path)).replace('`', '')}`"
         out.write(f"{hit.rank}. **{title}**. {', '.join(facts)}. {where}\n")
         for passage in hit.passages:
+            where = f"p. {passage.page}, " if passage.page is not None else ""
             out.write(f"   > {md_marked(passage.text, passage.highlights)} "
-                      f"(characters {passage.start}–{passage.end})\n")
+                      f"({where}characters {passage.start}–{passage.end})\n")
         if not hit.passages and hit.snippet:
             out.write(f"   > {md_marked(hit.snippet, hit.highlights)}\n")
         out.write("\n")
@@ -219,8 +221,9 @@ def _html(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
         out.write(f"<li value=\"{hit.rank}\"><strong>{_h(hit.title) or _h(hit.doc_id)}</strong>"
                   f"<div class=\"facts\">{facts}</div>\n")
         for passage in hit.passages:
+            where = f"p. {passage.page}, " if passage.page is not None else ""
             out.write(f"<blockquote>{highlight_html(passage.text, passage.highlights)}"
-                      f" <span class=\"where\">(characters {passage.start}–{passage.end})</span></blockquote>\n")
+                      f" <span class=\"where\">({where}characters {passage.start}–{passage.end})</span></blockquote>\n")
         if not hit.passages and hit.snippet:
             out.write(f"<blockquote>{highlight_html(hit.snippet, hit.highlights)}</blockquote>\n")
         out.write(f"<div class=\"where\">{link + ' · ' if link else ''}{_h(str(hit.path))}</div></li>\n")

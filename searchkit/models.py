@@ -131,6 +131,8 @@ class Passage:
     text: str
     matches: tuple[tuple[int, int], ...] = ()
     highlights: tuple[tuple[int, int], ...] = ()
+    #: The page (1-based) the passage starts on, for documents with pages (PDFs).
+    page: int | None = None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import io
 import json
+import re
 import os
 import zipfile
 from email.message import EmailMessage
@@ -548,3 +549,27 @@ def test_relative_canonical_link_is_resolved_against_the_base() -> None:
     article = page_article(page.encode())
     assert article.url is not None and article.url.value == "https://www.example.com/news/2024/04/07/library"
     assert article.date is not None and (str(article.date.value), article.date.source) == ("2024-04-07", "url")
+
+
+def test_an_export_cites_the_page_of_each_passage_of_a_pdf(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    pages = [f"Page {n} of the report. " + ("filler words " * 20) for n in range(1, 6)]
+    pages[1] += " Inspectors first saw nitrocellulose in the port."
+    pages[4] += " The auditors found nitrocellulose in the warehouse."
+    corpus = write_corpus(tmp_path / "c", {"report.pdf": _pdf(pages, title="Warehouse audit 2024")})
+    build(corpus, tmp_path / "ix")
+    stored = doc(tmp_path / "ix", "report.pdf")
+    jsonl = run_cli("export", "nitrocellulose", "--format", "jsonl", "--index", str(tmp_path / "ix"))
+    assert jsonl.returncode == 0, jsonl.stderr
+    (row,) = [r for r in map(json.loads, jsonl.stdout.splitlines()) if "doc_id" in r]
+    assert row["passages"]
+    for passage in row["passages"]:  # each passage's page is the page its text starts on
+        assert passage["page"] == stored.meta.page_of(passage["start"])
+    assert {p["page"] for p in row["passages"]} <= {2, 5}  # where the word is, never a filler page
+    md = run_cli("export", "nitrocellulose", "--format", "md", "--index", str(tmp_path / "ix")).stdout
+    assert re.search(r"\(p\. [25], characters \d+–\d+\)", md)
+    table = list(csv.DictReader(io.StringIO(
+        run_cli("export", "nitrocellulose", "--format", "csv", "--index", str(tmp_path / "ix")).stdout)))
+    assert table[0]["passage_pages"] and set(table[0]["passage_pages"].split(";")) <= {"2", "5"}

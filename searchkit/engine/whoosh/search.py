@@ -337,9 +337,12 @@ def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: b
     page = None
     if passages and stored.get("page_starts"):
         import bisect
+        from dataclasses import replace as _replace
 
+        starts = stored["page_starts"]
         first = min((start for start, _ in passages[0].matches), default=passages[0].start)
-        page = bisect.bisect_right(stored["page_starts"], first) + 1
+        page = bisect.bisect_right(starts, first) + 1
+        passages = tuple(_replace(p, page=bisect.bisect_right(starts, p.start) + 1) for p in passages)
     return Hit(
         rank=rank,
         doc_id=stored["doc_id"],
