@@ -272,7 +272,7 @@ class Index:
         #: The stories of the open generation, loaded on first use: (pointer, model), and
         #: (pointer, story id -> members, doc id -> story id) for searching.
         self._stories_cache: tuple[Pointer, StoryModel] | None = None
-        self._map_cache: tuple[Pointer, dict[str, list[str]], dict[str, str]] | None = None
+        self._map_cache: tuple[Pointer, dict[str, list[str]], dict[str, str], dict[str, Version]] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -482,23 +482,26 @@ class Index:
             self._stories_cache = (pointer, model)
             return model
 
-    def _story_map(self) -> tuple[dict[str, list[str]], dict[str, str]]:
-        """(story id -> its articles, article -> its story) for stories of two or more
-        articles: read from the small map stored with the index (searching never loads the
-        stories model for it), else derived from the model."""
+    def _story_map(self) -> tuple[dict[str, list[str]], dict[str, str], dict[str, Version]]:
+        """(story id -> its articles, article -> its story, article -> its outlet and date) for
+        stories of two or more articles: read from the small map stored with the index
+        (searching never loads the stories model for it), else derived from the model."""
         from . import story_stage
 
         with self._lock:
             cached = self._map_cache
             if cached is not None and cached[0] == self._pointer:
-                return cached[1], cached[2]
+                return cached[1], cached[2], cached[3]
             pointer = self._pointer
-            members = story_stage.load_map(self.path, pointer.generation)
-            if members is None:
-                members = story_stage.story_map(self._story_model())
+            stored = story_stage.load_map(self.path, pointer.generation)
+            if stored is None:
+                stored = story_stage.story_map(self._story_model())
+            members = {story_id: [doc_id for doc_id, _, _ in docs] for story_id, docs in stored.items()}
             of = {doc_id: story_id for story_id, docs in members.items() for doc_id in docs}
-            self._map_cache = (pointer, members, of)
-            return members, of
+            labels = {doc_id: Version(doc_id, outlet, dt.date.fromisoformat(day) if day else None)
+                      for docs in stored.values() for doc_id, outlet, day in docs}
+            self._map_cache = (pointer, members, of, labels)
+            return members, of, labels
 
     def _members(self, story_id: str) -> list[str]:
         return list(self._story_map()[0].get(story_id, ()))
@@ -511,13 +514,17 @@ class Index:
 
     def _collapsed(self, query: str, options: SearchOptions) -> Results:
         """One row per story: the best hit of each, its story's other matching articles in
-        ``versions``; rows are paged, ``total`` still counts articles."""
-        story_of = self._story_map()[1]
+        ``versions``; rows are paged, ``total`` still counts articles.
+
+        The ranking is read without snippets (a window of hits, widened until it holds the
+        page's rows); the snippets are then made for the page's rows alone."""
+        _, story_of, labels = self._story_map()
         want = options.page * options.limit
         fetch = max(2 * want, 20)
         while True:
             window = self._read(lambda reader: reader.search(
-                query, replace(options, page=1, limit=fetch), self.corpus, self._members))
+                query, replace(options, page=1, limit=fetch, snippets=False, facets=False), self.corpus,
+                self._members))
             rows: list[Hit] = []
             folded: dict[str, list[Hit]] = {}
             first_of: dict[str, int] = {}
@@ -535,6 +542,17 @@ class Index:
             fetch *= 2
         start = (options.page - 1) * options.limit
         page = rows[start : start + options.limit]
+        if page and (options.snippets or options.facets):
+            shown_page = self._read(lambda reader: reader.search(
+                query, replace(options, page=1, limit=len(page), only=tuple(h.doc_id for h in page)),
+                self.corpus, self._members))
+            with_snippets = {h.doc_id: h for h in shown_page.hits}
+            page = [replace(with_snippets[h.doc_id], rank=h.rank, story=h.story)
+                    if h.doc_id in with_snippets else h for h in page]
+            if options.facets:
+                facets = self._read(lambda reader: reader.search(
+                    query, replace(options, page=1, limit=1, snippets=False), self.corpus, self._members)).facets
+                window = replace(window, facets=facets)
         # The versions of a story on this page: every matching article of it (also beyond
         # the window fetched), asked of the engine for just those articles.
         candidates = {doc_id for hit in page if hit.story for doc_id in self._members(hit.story)}
@@ -545,7 +563,7 @@ class Index:
             versions: tuple[Version, ...] = ()
             if hit.story is not None:
                 known = {h.doc_id: h for h in folded.get(hit.story, [])}
-                versions = tuple(self._version(doc_id, known.get(doc_id))
+                versions = tuple(self._version(doc_id, known.get(doc_id), labels)
                                  for doc_id in self._members(hit.story) if doc_id in matching and doc_id != hit.doc_id)
             shown.append(replace(hit, rank=rank, versions=versions))
         collapsed = sum(len(v) for v in folded.values())
@@ -553,9 +571,12 @@ class Index:
         return replace(window, hits=tuple(shown), page=options.page, limit=options.limit, collapsed=collapsed,
                        rows=len(rows) if every else None)
 
-    def _version(self, doc_id: str, hit: Hit | None) -> Version:
+    def _version(self, doc_id: str, hit: Hit | None, labels: dict[str, Version]) -> Version:
         if hit is not None:
             return Version(doc_id, hit.outlet, hit.date)
+        known = labels.get(doc_id)
+        if known is not None:
+            return known
         meta = self.document(doc_id).meta
         return Version(doc_id, meta.outlet, meta.date)
 

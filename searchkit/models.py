@@ -62,6 +62,8 @@ class SearchOptions:
     ranking: Ranking = field(default_factory=Ranking)
     #: One hit per story (the best), its other matching articles in ``Hit.versions``.
     collapse: bool = False
+    #: Only these documents, by id (None: all); how collapsing fetches the snippets of a page.
+    only: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

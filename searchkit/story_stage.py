@@ -29,7 +29,7 @@ STORIES_SUFFIX = ".stories"
 #: The members of each story of two or more articles, as JSON: all that searching needs
 #: (``Hit.story``, collapsing, ``story:ID``), read without loading the stories model.
 MAP_SUFFIX = ".storymap"
-MAP_FORMAT = 1
+MAP_FORMAT = 2
 assert {STORIES_SUFFIX, MAP_SUFFIX} <= set(SIDE_FILE_SUFFIXES)  # the store keeps them with the generation
 
 
@@ -41,12 +41,23 @@ def map_path(index_dir: Path, generation: str) -> Path:
     return Path(index_dir) / f"{generation}{MAP_SUFFIX}"
 
 
-def story_map(model: StoryModel) -> dict[str, list[str]]:
-    """story id -> its articles (dated by date, then undated), for stories of two or more."""
-    return {story.story_id: list(story.doc_ids) for story in model.stories if len(story.doc_ids) > 1}
+#: story id -> its articles as (doc id, outlet or None, ISO date or None), dated by date,
+#: then undated: what a search shows of a story's other versions, without reading them.
+StoryMap = dict[str, list[tuple[str, "str | None", "str | None"]]]
 
 
-def load_map(index_dir: Path, generation: str) -> dict[str, list[str]] | None:
+def story_map(model: StoryModel) -> StoryMap:
+    """The map of the stories of two or more articles."""
+    out: StoryMap = {}
+    dates = model.dates()
+    for story in model.stories:
+        if len(story.doc_ids) > 1:
+            out[story.story_id] = [(doc_id, outlet, dates.get(doc_id))
+                                   for doc_id, outlet in zip(story.doc_ids, story.outlets)]
+    return out
+
+
+def load_map(index_dir: Path, generation: str) -> StoryMap | None:
     """The stored story map of a generation, or None when there is none (or it is unreadable)."""
     import json
 
@@ -54,8 +65,8 @@ def load_map(index_dir: Path, generation: str) -> dict[str, list[str]] | None:
         data = json.loads(map_path(index_dir, generation).read_text(encoding="utf-8"))
         if data.get("format") != MAP_FORMAT:
             return None
-        stories = data["stories"]
-        return {str(k): [str(d) for d in v] for k, v in stories.items()}
+        return {str(k): [(str(d), o if o is None else str(o), t if t is None else str(t)) for d, o, t in v]
+                for k, v in data["stories"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

@@ -742,6 +742,11 @@ class StoryModel:
                 per[d.outlet] = per.get(d.outlet, 0) + 1
         return dict(sorted(out.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])))
 
+    def dates(self) -> dict[str, str | None]:
+        """Every article's publication day as ISO text (None: undated)."""
+        return {did: None if d.date is None else _dt.date.fromordinal(_ordinal(d.date)).isoformat()
+                for did, d in self._docs.items()}
+
     def timeline(self, doc_ids: Iterable[str] | None = None) -> dict:
         """{"dated": {YYYY-MM-DD: {outlet: count}}, "undated": {outlet: count}} (outlet None = unknown)."""
         ids = self._docs.keys() if doc_ids is None else doc_ids

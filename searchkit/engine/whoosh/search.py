@@ -278,6 +278,9 @@ def _filter_query(options: SearchOptions) -> wq.Query | None:
         low = day_number(options.since) if options.since else None
         high = day_number(options.until) if options.until else None
         parts.append(day_range(low, high))
+    if options.only:
+        ids = [wq.Term("doc_id", doc_id) for doc_id in sorted(set(options.only))]
+        parts.append(ids[0] if len(ids) == 1 else wq.Or(ids))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)
