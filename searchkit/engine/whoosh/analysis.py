@@ -158,7 +158,7 @@ class NewsTokenizer(Tokenizer):
         return {}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__()  # type: ignore[misc]
+        self.__init__()  # type: ignore[misc]  # unpickling rebuilds the filter as new (its state is not pickled)
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):

@@ -437,7 +437,7 @@ def _term_sequence(text: str) -> list[str]:
         elif type(term) is tuple:
             out.append(term[-1].decode("utf-8"))
         else:
-            out.extend(g.decode("utf-8") for g in term)  # type: ignore[union-attr]
+            out.extend(g.decode("utf-8") for g in term)  # type: ignore[union-attr]  # the remaining kind: CJK bigrams, a list of bytes
     return out
 
 
