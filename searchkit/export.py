@@ -50,16 +50,10 @@ def clean(text: str | None) -> str:
 
 def hit_record(hit: Hit) -> dict[str, object]:
     """One hit as the JSON Lines export writes it."""
+    from .render import hit_fields
+
     return {
-        "rank": hit.rank,
-        "score": round(hit.score, 6) if hit.score is not None else None,
-        "doc_id": hit.doc_id,
-        "path": str(hit.path),
-        "title": hit.title,
-        "outlet": hit.outlet,
-        "date": hit.date.isoformat() if hit.date else None,
-        "url": hit.url,
-        "snippet": hit.snippet,
+        **hit_fields(hit),
         "passages": [
             {"start": p.start, "end": p.end, "page": p.page, "text": p.text, "matches": [list(m) for m in p.matches]}
             for p in hit.passages

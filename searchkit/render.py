@@ -190,7 +190,8 @@ def facets_lines(facets: Facets, style: Style) -> list[str]:
 # JSON Lines
 
 
-def hit_json(hit: Hit) -> dict:
+def hit_fields(hit: Hit) -> dict[str, object]:
+    """What every JSON form of a hit starts with (``query --json`` and the export)."""
     return {
         "rank": hit.rank,
         "score": round(hit.score, 6) if hit.score is not None else None,
@@ -201,6 +202,12 @@ def hit_json(hit: Hit) -> dict:
         "date": hit.date.isoformat() if hit.date else None,
         "url": hit.url,
         "snippet": hit.snippet,
+    }
+
+
+def hit_json(hit: Hit) -> dict:
+    return {
+        **hit_fields(hit),
         "highlights": [list(span) for span in hit.highlights],
         "page": hit.page,
         "story": hit.story,
