@@ -580,6 +580,11 @@ class Index:
         meta = self.document(doc_id).meta
         return Version(doc_id, meta.outlet, meta.date)
 
+    def _matching(self, query: str, plain: bool) -> list[str]:
+        """The ids of every article ``query`` matches (what stories, credits and timelines of
+        a query are made of)."""
+        return self._read(lambda reader: reader.matching_ids(query, SearchOptions(plain=plain), self._members))
+
     def stories(self, query: str | None = None, *, plain: bool = False) -> list[Story]:
         """The stories of the corpus (copies and rewrites of one report across outlets), the
         biggest first; with ``query``, the stories of its matches (only their matching
@@ -590,7 +595,7 @@ class Index:
         stories = [s for s in model.stories if len(s.doc_ids) > 1]
         if query is None:
             return stories
-        matched = set(self._read(lambda reader: reader.matching_ids(query, SearchOptions(plain=plain), self._members)))
+        matched = set(self._matching(query, plain))
         out = []
         for story in stories:
             keep = [i for i, doc_id in enumerate(story.doc_ids) if doc_id in matched]
@@ -617,8 +622,7 @@ class Index:
     def credits(self, query: str | None = None, *, plain: bool = False) -> dict[str, dict[str | None, int]]:
         """Which sources are credited, by which outlets, in how many articles:
         ``{source: {crediting outlet or None: articles}}``, most credited first."""
-        ids = None if query is None else self._read(
-            lambda reader: reader.matching_ids(query, SearchOptions(plain=plain), self._members))
+        ids = None if query is None else self._matching(query, plain)
         return self._story_model().credit_counts(ids)
 
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
@@ -631,8 +635,7 @@ class Index:
     def timeline(self, query: str | None = None, *, plain: bool = False) -> dict[str, dict[str | None, int]]:
         """Articles per day per outlet (``{"YYYY-MM-DD": {outlet: n}}``, days in order), and
         undated ones under the key ``"undated"``."""
-        ids = None if query is None else self._read(
-            lambda reader: reader.matching_ids(query, SearchOptions(plain=plain), self._members))
+        ids = None if query is None else self._matching(query, plain)
         counts = self._story_model().timeline(ids)
         out: dict[str, dict[str | None, int]] = dict(counts["dated"])
         if counts["undated"]:

@@ -747,13 +747,18 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_FOUND
 
 
+def _optional_query(args: argparse.Namespace) -> str | None:
+    """The QUERY words of stories, credits and timeline, or None for the whole corpus."""
+    return " ".join(args.query) if args.query else None
+
+
 def cmd_stories(args: argparse.Namespace) -> int:
     from . import api
     from .render import Style, use_color
     from .render_stories import stories_json_lines, stories_text
 
     with api.open_index(index_dir(args)) as ix:
-        stories = ix.stories(" ".join(args.query) if args.query else None, plain=args.plain)
+        stories = ix.stories(_optional_query(args), plain=args.plain)
         if args.json:
             sys.stdout.write(stories_json_lines(stories, ix.document, ix.credits_of))
         else:
@@ -784,7 +789,7 @@ def cmd_credits(args: argparse.Namespace) -> int:
     from .render_stories import credits_json_lines, credits_text
 
     with api.open_index(index_dir(args)) as ix:
-        counts = ix.credits(" ".join(args.query) if args.query else None, plain=args.plain)
+        counts = ix.credits(_optional_query(args), plain=args.plain)
     if args.json:
         sys.stdout.write(credits_json_lines(counts))
     else:
@@ -798,7 +803,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     from .render_stories import timeline_json_lines, timeline_text
 
     with api.open_index(index_dir(args)) as ix:
-        timeline = ix.timeline(" ".join(args.query) if args.query else None, plain=args.plain)
+        timeline = ix.timeline(_optional_query(args), plain=args.plain)
     if args.json:
         sys.stdout.write(timeline_json_lines(timeline))
     else:
