@@ -224,7 +224,9 @@ def _write_postings(fieldwriter, schema, lengths: _FieldLengths | None,
             doc_lengths = lengths.of(fieldname) if lengths is not None else None
         fieldwriter.start_term(tbytes)
         postwriter: Any = getattr(fieldwriter, "_postwriter", None)
-        if type(postwriter) is W3PostingsWriter and not postwriter._byteids:
+        if hasattr(postwriter, "add_many"):  # the W4 codec's packed postings
+            postwriter.add_many(ids, weights, values, doc_lengths)
+        elif type(postwriter) is W3PostingsWriter and not postwriter._byteids:
             _add_in_blocks(postwriter, ids, weights, values, doc_lengths)
         else:
             for docnum, weight, value in zip(ids, weights, values):

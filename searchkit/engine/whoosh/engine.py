@@ -47,19 +47,23 @@ class WhooshEngine:
     def create(self, index_dir: Path, generation: str, *, procs: int = 1) -> _Writer:
         from whoosh import index as whoosh_index
 
+        from .codec import W4Codec
+
         ix = whoosh_index.create_in(str(index_dir), build_schema(), indexname=generation)
         if procs > 1:
-            writer = ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB, compound=False)
+            writer = ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB, compound=False, codec=W4Codec())
             _quiet_workers(writer)
         else:
             from .bulkwriter import BulkSegmentWriter  # only builds pay for Whoosh's writer
 
-            writer = BulkSegmentWriter(ix, limitmb=WRITER_MB, compound=False)
+            writer = BulkSegmentWriter(ix, limitmb=WRITER_MB, compound=False, codec=W4Codec())
         return _Writer(ix, writer, merge=False)
 
     def writer(self, index_dir: Path, generation: str) -> _Writer:
+        from .codec import W4Codec
+
         ix = open_whoosh(index_dir, generation)
-        writer = ix.writer(limitmb=WRITER_MB, compound=False)
+        writer = ix.writer(limitmb=WRITER_MB, compound=False, codec=W4Codec())
         _sync_before_toc(writer, Path(index_dir))
         return _Writer(ix, writer, merge=True)
 
