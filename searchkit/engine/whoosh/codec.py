@@ -353,6 +353,8 @@ class PackedMatcher(ListMatcher):
         super().__init__(record.python("docs"), weights, None, format_, scorer, position, all_weights,
                          term, terminfo)
         self.format = format_
+        self._i: int = position
+        self._values: list[bytes] | None = None
         self._record = record
         self._kind = value_kind(format_)
         self._starts: array | None = None  # index of each posting's first occurrence

@@ -271,3 +271,4 @@ class _InSetMatcher(FilterMatcher):
         skipped = self.child.skip_to_quality(minquality / self.boost)
         self._find_next()
         return skipped
+

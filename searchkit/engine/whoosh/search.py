@@ -17,9 +17,8 @@ from whoosh import query as wq
 from whoosh.searching import Results as WhooshResults
 
 from .analysis import is_cjk, stem, text_analyzer
-from .bulkscore import plain_terms, top_scored
-from .docsets import SearchPostings, matching_docs
-from .facets import facet_counts
+from .bulkscore import plain_terms
+from .setpath import SetSearch
 from ...errors import QueryError
 from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Passage, Ranking, Results, SearchOptions
 from .compile import DEFAULT_FIELD_BOOSTS, StoryMembers, all_words_bonus, parse_query, query_words, split_all_words_first
@@ -67,13 +66,16 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
                        elapsed=time.perf_counter() - started, facets=facets)
     bonus = all_words_bonus(query)
     filter_query = _filter_query(options)
-    # Filters, masks, totals and facets all work on sets of document numbers read from the
-    # posting lists (docsets.py): far cheaper than Whoosh walking a matcher for each.
-    filter_docs = matching_docs(searcher, filter_query) if filter_query is not None else None
+    # Filters, masks, totals and facets all work on match sets read from the posting lists
+    # (dense.py on packed postings, docsets.py otherwise): far cheaper than Whoosh walking a
+    # matcher for each.
+    matches = match_sets(searcher)
+    filter_docs = matches.docs(filter_query) if filter_query is not None else None
     expansion: tuple[str, ...] = ()
     if options.expand:
-        query, expansion = expand_query(searcher, text, query, options.plain, filter_docs, _boosts(ranking),
-                                        ranking.feedback_weight)
+        query, expansion = expand_query(searcher, text, query, options.plain,
+                                        matches.as_set(filter_docs) if filter_docs is not None else None,
+                                        _boosts(ranking), ranking.feedback_weight)
     kwargs: dict = {"limit": options.page * options.limit}
     pairs = options.sort == "relevance" and (similar or (options.plain and ranking.pairs))
     if pairs:  # candidates for re-ranking by shared word pairs
@@ -82,44 +84,44 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         kwargs["sortedby"] = _sort_facet(options.sort, _column_day_decoder(searcher))
     two_pass = split_all_words_first(query) if options.sort == "relevance" else None
     # The words OR-ed match the same documents as the query with its all-words clause.
-    postings = SearchPostings()
-    matched = matching_docs(searcher, two_pass[1] if two_pass else query, postings)
+    matched = matches.docs(two_pass[1] if two_pass else query)
     if filter_docs is not None:
-        matched &= filter_docs
+        matched = matches.both(matched, filter_docs)
     if exclude is not None:
         own = searcher.document_number(doc_id=exclude)
         if own is not None:
-            matched = set(matched)
-            matched.discard(own)
-    # As a filter, the matches also keep out deleted documents, which Whoosh's own filter
-    # lets through after skipping a block by quality.
-    kwargs["filter"] = matched
+            matched = matches.discard(matched, own)
     terms = plain_terms(two_pass[1] if two_pass else query) if options.sort == "relevance" else None
     if terms is not None:
         ranked = _bulk_ranked(searcher, query, terms, two_pass[0] if two_pass else None, matched,
-                              kwargs["limit"], postings)
-    elif two_pass is not None:
-        all_words, any_word = two_pass
-        ranked = _all_words_then_any(searcher, postings.rank_query(all_words), postings.rank_query(any_word),
-                                     kwargs, matched)
+                              kwargs["limit"], matches)
     else:
-        # Not list(results): list() asks len(results) first, which Whoosh answers by
-        # matching the whole query again.
-        ranked = [hit for hit in search_whoosh(searcher, postings.rank_query(query), **kwargs)]
+        # As a filter, the matches also keep out deleted documents, which Whoosh's own filter
+        # lets through after skipping a block by quality.
+        kwargs["filter"] = matches.as_set(matched)
+        rank_query = getattr(matches, "rank_query", None) or (lambda q: q)
+        if two_pass is not None:
+            all_words, any_word = two_pass
+            ranked = _all_words_then_any(searcher, rank_query(all_words), rank_query(any_word), kwargs,
+                                         kwargs["filter"])
+        else:
+            # Not list(results): list() asks len(results) first, which Whoosh answers by
+            # matching the whole query again.
+            ranked = [hit for hit in search_whoosh(searcher, rank_query(query), **kwargs)]
     if pairs:
         ranked = rerank_by_shared_pairs(searcher, text, ranked)
-    total = len(matched)
+    total = matches.count(matched)
     first = (options.page - 1) * options.limit
     page_hits = ranked[first : first + options.limit]
     highlighter = None
     if options.snippets:
         highlighter = snippet_highlighter(query)
-        record_matched_terms(searcher, query, page_hits, postings)
+        record_matched_terms(searcher, query, page_hits, matches)
     hits = tuple(
         _make_hit(hit, first + i + 1, highlighter, corpus_dir, scored=options.sort == "relevance", bonus=bonus)
         for i, hit in enumerate(page_hits)
     )
-    facets = _facets(searcher, matched, options.facet_dates) if options.facets else None
+    facets = _facets(matches, matched, options.facet_dates) if options.facets else None
     suggestion = None
     if total < 2 and not options.plain and len(text) <= SUGGEST_MAX_CHARS:
         suggestion = suggest(searcher, text, total)
@@ -143,19 +145,31 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
     """The ids of the documents ``text`` matches under ``options``' filters (no ranking):
     all of them, or those of ``among``."""
     _check_options(options)
+    matches = match_sets(searcher)
     if is_match_all(text):
-        matched = set(searcher.reader().all_doc_ids())
+        matched = matches.every()
     else:
         query = parse_query(text, plain=options.plain, stories=stories)
         two_pass = split_all_words_first(query)
-        matched = matching_docs(searcher, two_pass[1] if two_pass else query)
+        matched = matches.docs(two_pass[1] if two_pass else query)
     filter_query = _filter_query(options)
     if filter_query is not None:
-        matched &= matching_docs(searcher, filter_query)
+        matched = matches.both(matched, matches.docs(filter_query))
+    numbers = matches.numbers(matched)
     if among is not None:
-        return sorted(doc_id for doc_id in among if searcher.document_number(doc_id=doc_id) in matched)
+        wanted = set(numbers)
+        return sorted(doc_id for doc_id in among if searcher.document_number(doc_id=doc_id) in wanted)
     ids = column_list_global(searcher.reader(), "doc_id")
-    return sorted(ids[docnum] for docnum in matched)
+    return sorted(ids[docnum] for docnum in numbers)
+
+
+def match_sets(searcher):
+    """How this search computes match sets: on packed postings with numpy
+    (:class:`~searchkit.engine.whoosh.dense.DenseSearch`) when every segment has them and
+    the path is not disabled, else with sets (:class:`~searchkit.engine.whoosh.setpath.SetSearch`)."""
+    from . import dense  # numpy: searches only
+
+    return dense.DenseSearch(searcher) if dense.usable(searcher) else SetSearch(searcher)
 
 
 def is_match_all(text: str) -> bool:
@@ -168,19 +182,19 @@ def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     """Every document that passes the filters, newest first unless sorted oldest first
     (there is no relevance to rank by); snippets are the articles' openings."""
     filter_query = _filter_query(options)
-    reader = searcher.reader()
-    matched = set(reader.all_doc_ids())
+    matches = match_sets(searcher)
+    matched = matches.every()
     if filter_query is not None:
-        matched &= matching_docs(searcher, filter_query)
+        matched = matches.both(matched, matches.docs(filter_query))
     sort = options.sort if options.sort != "relevance" else "-date"
     limit = options.page * options.limit
-    ranked = [hit for hit in search_whoosh(searcher, wq.Every(), limit=limit, filter=matched,
+    ranked = [hit for hit in search_whoosh(searcher, wq.Every(), limit=limit, filter=matches.as_set(matched),
                                            sortedby=_sort_facet(sort, _column_day_decoder(searcher)))]
     first = (options.page - 1) * options.limit
     hits = tuple(_make_hit(hit, first + i + 1, None, corpus_dir, scored=False, bonus=0.0, lead=options.snippets)
                  for i, hit in enumerate(ranked[first : first + options.limit]))
-    facets = _facets(searcher, matched, options.facet_dates) if options.facets else None
-    return Results(query=text, hits=hits, total=len(matched), page=options.page, limit=options.limit,
+    facets = _facets(matches, matched, options.facet_dates) if options.facets else None
+    return Results(query=text, hits=hits, total=matches.count(matched), page=options.page, limit=options.limit,
                    elapsed=time.perf_counter() - started, facets=facets)
 
 
@@ -202,18 +216,18 @@ def _weighted(searcher, ranking: Ranking):
 
 
 def _bulk_ranked(searcher, query: wq.Query, terms: list, all_words: wq.Query | None,
-                 matched: set[int], limit: int, postings: SearchPostings) -> list:
-    """The top ``limit`` hits of a plain word query, scored in bulk (bulkscore.py).
+                 matched, limit: int, matches) -> list:
+    """The top ``limit`` hits of a plain word query, scored in bulk (dense.py or bulkscore.py).
 
     With ``all_words`` (an all-words-first query), documents with every word come first,
     then the rest, as the bonus clause orders them.
     """
     first = matched
     if all_words is not None:
-        first = matching_docs(searcher, all_words, postings) & matched
-    top = top_scored(searcher, terms, first, limit, postings)
+        first = matches.both(matches.docs(all_words), matched)
+    top = matches.top(terms, first, limit)
     if len(top) < limit and first is not matched:
-        top += top_scored(searcher, terms, matched - first, limit - len(top), postings)
+        top += matches.top(terms, matches.without(matched, first), limit - len(top))
     results = WhooshResults(searcher, query, top)
     return [results[i] for i in range(len(top))]
 
@@ -305,10 +319,10 @@ def _iso_day(day: int) -> str:
     return date.isoformat()
 
 
-def _facets(searcher, matched: set[int], unit: str) -> Facets:
-    by_outlet, by_day = facet_counts(searcher, matched)
+def _facets(matches, matched, unit: str) -> Facets:
+    by_outlet, by_day = matches.facets(matched)
     # Outlet columns give "" for no outlet; a segment written without the column gives None.
-    no_outlet = by_outlet.pop("", 0) + by_outlet.pop(None, 0)  # type: ignore[call-overload]  # facet_counts' keys are str | None
+    no_outlet = by_outlet.pop("", 0) + by_outlet.pop(None, 0)  # type: ignore[call-overload,unused-ignore]  # keys may be None (set path)
     no_date = by_day.pop(0, 0)
     dates: dict[str, int] = {}
     for day, count in by_day.items():

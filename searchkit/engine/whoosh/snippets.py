@@ -105,7 +105,9 @@ def record_matched_terms(searcher, query: wq.Query, hits: list, postings=None,
     for hit in hits:
         by_results.setdefault(id(hit.results), (hit.results, []))[1].append(hit.docnum)
     leaves = searcher.leaf_searchers()
-    cached = postings is not None and all(
+    dense = getattr(postings, "reads_any_word", False)  # packed postings: read any word
+    postings = getattr(postings, "postings", postings)  # the set path's SearchPostings
+    cached = dense or postings is not None and all(
         postings.cached_blocks(leaf.reader(), fieldname, w) is not None or (fieldname, field.to_bytes(w)) not in leaf.reader()
         for w in words for leaf, _ in leaves)
     for results, docnums in by_results.values():
@@ -116,7 +118,12 @@ def record_matched_terms(searcher, query: wq.Query, hits: list, postings=None,
         for word in words:
             btext = field.to_bytes(word)
             present: Iterable[int]
-            if cached:
+            if dense:
+                places = postings.characters(fieldname, word, docnums)
+                for docnum, found_chars in places.items():
+                    chars[docnum][word] = found_chars
+                present = places
+            elif cached:
                 found = _values_from_blocks(postings, leaves, fieldname, word, docnums)
                 for docnum, value in found.items():
                     chars[docnum][word] = field.format.decode_as("characters", value)

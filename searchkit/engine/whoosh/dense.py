@@ -1,0 +1,514 @@
+"""Queries computed with numpy over the W4 codec's packed postings.
+
+The same answers as :mod:`~searchkit.engine.whoosh.docsets` (match sets),
+:mod:`~searchkit.engine.whoosh.bulkscore` (BM25F of plain word queries) and
+:mod:`~searchkit.engine.whoosh.facets`, computed on arrays instead of Python sets and loops:
+
+- a query's matches are a dense boolean mask over the searcher's document numbers, built per
+  segment from each term's document ids (``np.frombuffer`` over the record, no decoding), and
+  combined with ``&``, ``|`` and ``~``; the total is a count of the mask;
+- phrases intersect their words' documents first, then compare positions on those
+  candidates only: each occurrence becomes the key ``document << 32 | position - offset``,
+  and the phrase occurs where every word has the same key;
+- BM25F sums into a dense float64 accumulator with Whoosh's idf, quantised field lengths,
+  boosts and float32 weights, in the same order of operations as Whoosh, so the scores are
+  the same to the last bit; the top k is taken with ``np.partition``, ties to the lower
+  document number as in Whoosh;
+- outlet and day facets are ``np.bincount`` over columns read once per searcher.
+
+Segments not written by the W4 codec, and :func:`disabled`, keep the set path: the tests
+compare the two on the same index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import weakref
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.reading import TermNotFound
+
+from .bulkscore import B, K1, _LENGTH_OF_BYTE, _field_lengths
+from .codec import PackedRecord, W4Codec, read_record
+from .index import column_list
+from .queries import ConstantScore, GappedPhrase, phrase_occurs
+
+_enabled = True
+
+
+@contextlib.contextmanager
+def disabled() -> Iterator[None]:
+    """Searches inside take the set path (docsets and bulkscore), as before W4."""
+    global _enabled
+    before, _enabled = _enabled, False
+    try:
+        yield
+    finally:
+        _enabled = before
+
+
+def usable(searcher) -> bool:
+    """Whether every segment of ``searcher`` has packed postings (and the path is on)."""
+    if not _enabled:
+        return False
+    readers = [leaf.reader() for leaf, _ in searcher.leaf_searchers()]
+    return bool(readers) and all(isinstance(getattr(r, "_codec", None), W4Codec) for r in readers)
+
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+class TermArrays:
+    """One term's postings in one segment, as numpy arrays viewing its record."""
+
+    __slots__ = ("record", "docs", "_weights", "_firsts", "_counts")
+
+    def __init__(self, record: PackedRecord) -> None:
+        self.record = record
+        self.docs = record.numpy("docs")
+        self._weights: Any = None
+        self._firsts: Any = None
+        self._counts: Any = None
+
+    def weights(self) -> Any:
+        """Posting weights as float64 (exactly the float32 values W3 stored)."""
+        if self._weights is None:
+            if self.record.has("weights"):
+                self._weights = self.record.numpy("weights").astype(np.float64)
+            else:
+                self._weights = np.ones(len(self.docs), dtype=np.float64)
+        return self._weights
+
+    def has_positions(self) -> bool:
+        return self.record.has("positions")
+
+    def counts(self) -> Any:
+        if self._counts is None:
+            self._counts = self.record.numpy("counts").astype(np.int64)
+        return self._counts
+
+    def keys(self, candidates: Any, offset: int) -> Any:
+        """``document << 32 | position - offset`` of every occurrence in ``candidates``
+        (sorted segment document numbers, each in ``docs``), ascending."""
+        docs, counts = self.docs, self.counts()
+        positions = self.record.numpy("positions").astype(np.int64)
+        if len(candidates) < len(docs):
+            chosen = np.zeros(len(docs), dtype=bool)
+            chosen[np.searchsorted(docs, candidates)] = True
+            positions = positions[np.repeat(chosen, counts)]
+            owners = np.repeat(candidates.astype(np.int64), counts[chosen])
+        else:
+            owners = np.repeat(docs.astype(np.int64), counts)
+        if offset:
+            positions = positions - offset
+            keep = positions >= 0
+            positions, owners = positions[keep], owners[keep]
+        return (owners << 32) | positions
+
+    def occurrences(self, index: Any, section: str = "positions") -> tuple[Any, Any]:
+        """For postings ``index`` (sorted positions in ``docs``): the values of ``section``
+        of all their occurrences, flat, and which of ``index`` each belongs to."""
+        if self._firsts is None:
+            self._firsts = np.concatenate(([0], np.cumsum(self.counts())))
+        counts = self._counts[index]
+        firsts = self._firsts[index]
+        total = int(counts.sum())
+        if not total:
+            return _EMPTY, _EMPTY
+        owner = np.repeat(np.arange(len(index)), counts)
+        ends = np.cumsum(counts)
+        flat = np.arange(total) - np.repeat(ends - counts, counts) + np.repeat(firsts, counts)
+        return self.record.numpy(section)[flat], owner
+
+
+class DenseSearch:
+    """What one search reads and computes on arrays; the same interface as
+    :class:`SetSearch` (the set path), over boolean masks instead of sets."""
+
+    reads_any_word = True  # snippets may ask for any word's characters: reading is cheap
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.leaves = []
+        for leaf, offset in searcher.leaf_searchers():
+            reader = leaf.reader()
+            self.leaves.append((leaf, reader, offset, reader.doc_count_all()))
+        self.size = searcher.doc_count_all()
+        self._terms: dict[tuple[int, str, Any], TermArrays | None] = {}
+        self._phrases: dict[tuple, Any] = {}
+
+    # ----------------------------------------------------------------------------------------
+    # Reading
+
+    def term(self, reader, fieldname: str, text: str | bytes) -> TermArrays | None:
+        key = (id(reader), fieldname, text)
+        if key in self._terms:
+            return self._terms[key]
+        found = None
+        schema = reader.schema
+        if fieldname in schema:
+            btext = schema[fieldname].to_bytes(text) if isinstance(text, str) else text
+            try:
+                terminfo = reader._terms.term_info(fieldname, btext)
+            except TermNotFound:
+                terminfo = None
+            if terminfo is not None and not terminfo.is_inlined():
+                found = TermArrays(read_record(reader._terms._postfile, terminfo))
+        self._terms[key] = found
+        return found
+
+    # ----------------------------------------------------------------------------------------
+    # Match sets
+
+    def docs(self, query: wq.Query) -> Any:
+        """Mask of the live documents that match ``query``."""
+        if not self.leaves:
+            return np.zeros(0, dtype=bool)
+        parts = []
+        for leaf, reader, _offset, size in self.leaves:
+            local = self._local(leaf, reader, size, query)
+            live = _live_mask(reader, size)
+            parts.append(local if live is None else local & live)
+        return np.concatenate(parts) if len(parts) != 1 else parts[0]
+
+    def _local(self, leaf, reader, size: int, q: wq.Query) -> Any:
+        kind = type(q)
+        if kind is wq.Term:
+            return self._term_mask(reader, size, q.fieldname, q.text)
+        if kind in (wq.Or, wq.DisjunctionMax):
+            mask = np.zeros(size, dtype=bool)
+            for sub in q.subqueries:
+                mask |= self._local(leaf, reader, size, sub)
+            return mask
+        if kind is wq.And:
+            result = None
+            for sub in q.subqueries:
+                part = self._local(leaf, reader, size, sub)
+                result = part if result is None else result & part
+                if not result.any():
+                    break
+            return result if result is not None else np.zeros(size, dtype=bool)
+        if kind is wq.AndMaybe:
+            return self._local(leaf, reader, size, q.a)
+        if isinstance(q, wq.AndNot):
+            return self._local(leaf, reader, size, q.a) & ~self._local(leaf, reader, size, q.b)
+        if isinstance(q, wq.Require):
+            return self._local(leaf, reader, size, q.a) & self._local(leaf, reader, size, q.b)
+        if kind is wq.Not:
+            return ~self._local(leaf, reader, size, q.query)
+        if isinstance(q, ConstantScore) or kind is wq.ConstantScoreQuery:
+            return self._local(leaf, reader, size, q.child)
+        if isinstance(q, wq.NumericRange):
+            return self._local(leaf, reader, size, q._compile_query(reader))
+        if kind in (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange):
+            mask = np.zeros(size, dtype=bool)
+            for btext in q._btexts(reader):
+                mask |= self._term_mask(reader, size, q.fieldname, btext)
+            return mask
+        if kind is GappedPhrase:
+            mask = np.zeros(size, dtype=bool)
+            mask[self.phrase_docs(reader, q)] = True
+            return mask
+        if q is wq.NullQuery or kind is type(wq.NullQuery):
+            return np.zeros(size, dtype=bool)
+        if kind is wq.Every:
+            return np.ones(size, dtype=bool)
+        mask = np.zeros(size, dtype=bool)  # anything else is Whoosh's to answer
+        found = np.fromiter(q.docs(leaf), dtype=np.int64)
+        mask[found] = True
+        return mask
+
+    def _term_mask(self, reader, size: int, fieldname: str, text: str | bytes) -> Any:
+        mask = np.zeros(size, dtype=bool)
+        arrays = self.term(reader, fieldname, text)
+        if arrays is not None:
+            mask[arrays.docs] = True
+        return mask
+
+    def phrase_docs(self, reader, phrase: GappedPhrase) -> Any:
+        """Sorted segment document numbers where ``phrase`` occurs (deleted ones included)."""
+        key = (phrase._key(), id(reader))
+        found = self._phrases.get(key)
+        if found is None:
+            found = self._phrases[key] = self._find_phrase(reader, phrase)
+        return found
+
+    def phrase_mask(self, reader, phrase: GappedPhrase, size: int) -> Any:
+        """:meth:`phrase_docs` as a mask over the segment's documents."""
+        key = (phrase._key(), id(reader), "mask")
+        found = self._phrases.get(key)
+        if found is None:
+            found = self._phrases[key] = np.zeros(size, dtype=bool)
+            found[self.phrase_docs(reader, phrase)] = True
+        return found
+
+    def _find_phrase(self, reader, phrase: GappedPhrase) -> Any:
+        fieldname = phrase.fieldname
+        if fieldname not in reader.schema or not reader.schema[fieldname].format.supports("positions"):
+            return _EMPTY
+        words = list(dict.fromkeys(phrase.words))
+        arrays = {w: self.term(reader, fieldname, w) for w in words}
+        if any(a is None or not a.has_positions() for a in arrays.values()):
+            return _EMPTY
+        candidates = None
+        for w in sorted(words, key=lambda w: len(arrays[w].docs)):  # type: ignore[union-attr]
+            docs = arrays[w].docs  # type: ignore[union-attr]
+            candidates = docs if candidates is None else _sorted_intersection(candidates, docs)
+            if not len(candidates):
+                return _EMPTY
+        assert candidates is not None
+        if phrase.near is not None:
+            return self._near(phrase, arrays, candidates)
+        # Every occurrence as the key document << 32 | position, less the word's offset in
+        # the phrase for all but the first word (as phrase_occurs): the phrase starts where
+        # every word has the same key. Keys come out sorted (documents ascending, positions
+        # ascending within one), so intersections are binary searches, with no sorting.
+        keys = None
+        for i, (w, offset) in enumerate(sorted(zip(phrase.words, phrase.offsets),
+                                               key=lambda wo: len(arrays[wo[0]].docs))):  # type: ignore[union-attr]
+            word = arrays[w]
+            assert word is not None
+            first = phrase.offsets[0]
+            these = word.keys(candidates, offset if (w, offset) != (phrase.words[0], first) else 0)
+            keys = these if keys is None else _sorted_intersection(keys, these)
+            if not len(keys):
+                return _EMPTY
+        assert keys is not None
+        docs = keys >> 32
+        return docs[np.concatenate(([True], docs[1:] != docs[:-1]))]
+
+    def _near(self, phrase: GappedPhrase, arrays: dict, candidates: Any) -> Any:
+        """NEAR: the windows are found per candidate with the set path's own function."""
+        per_word: dict[str, list[list[int]]] = {}
+        for w, word in arrays.items():
+            index = np.searchsorted(word.docs, candidates)
+            positions, owner = word.occurrences(index)
+            split = np.searchsorted(owner, np.arange(len(candidates) + 1))
+            flat = positions.tolist()
+            per_word[w] = [flat[split[i]:split[i + 1]] for i in range(len(candidates))]
+        found = [int(doc) for i, doc in enumerate(candidates.tolist())
+                 if phrase_occurs(phrase, [per_word[w][i] for w in phrase.words])]
+        return np.array(found, dtype=np.int64)
+
+    # ----------------------------------------------------------------------------------------
+    # Operations on match sets (the set path does the same on sets)
+
+    def count(self, docs: Any) -> int:
+        return int(np.count_nonzero(docs))
+
+    def both(self, a: Any, b: Any) -> Any:
+        return a & b
+
+    def without(self, a: Any, b: Any) -> Any:
+        return a & ~b
+
+    def discard(self, docs: Any, docnum: int) -> Any:
+        docs = docs.copy()
+        docs[docnum] = False
+        return docs
+
+    def rank_query(self, q: wq.Query) -> wq.Query:
+        """``q`` with each phrase replaced by its words where the phrase was found, for
+        Whoosh's ranking (as :meth:`SearchPostings.rank_query`)."""
+        from .docsets import _PhraseInSets
+
+        if type(q) is GappedPhrase:
+            return _PhraseInSets(q, _PhraseSets(self))  # type: ignore[arg-type]  # the same phrase_docs
+        if q.is_leaf():
+            return q
+        return q.apply(self.rank_query)
+
+    def as_set(self, docs: Any) -> set[int]:
+        """For Whoosh's collectors, which filter by a set."""
+        return set(np.flatnonzero(docs).tolist())
+
+    def numbers(self, docs: Any) -> list[int]:
+        return np.flatnonzero(docs).tolist()
+
+    def every(self) -> Any:
+        """Mask of every live document."""
+        parts = []
+        for _leaf, reader, _offset, size in self.leaves:
+            live = _live_mask(reader, size)
+            parts.append(np.ones(size, dtype=bool) if live is None else live)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+
+    # ----------------------------------------------------------------------------------------
+    # Ranking
+
+    def top(self, terms: list, docs: Any, k: int) -> list[tuple[float, int]]:
+        """The ``k`` best (score, document number) of ``docs``, best first, scored as
+        Whoosh scores the OR of ``terms`` (see :func:`bulkscore.top_scored`)."""
+        candidates = np.flatnonzero(docs)
+        if not len(candidates) or k <= 0:
+            return []
+        searcher = self.searcher
+        scores = np.zeros(self.size, dtype=np.float64)
+        weighting = searcher.weighting
+        field_b = getattr(weighting, "B", B)
+        k1 = getattr(weighting, "K1", K1)
+        k1_plus_1 = k1 + 1
+        words: list[tuple[Any, str, GappedPhrase | None]] = [(t, t.text, None) for t in terms if type(t) is wq.Term]
+        words += [(p, w, p) for p in terms if type(p) is GappedPhrase for w in p.words]
+        norms: dict[str, Any] = {}
+        for term, text, phrase in words:
+            fieldname, boost = term.fieldname, term.boost
+            if fieldname not in searcher.schema:
+                continue
+            found = [(reader, offset, size, self.term(reader, fieldname, text))
+                     for _leaf, reader, offset, size in self.leaves]
+            if all(arrays is None for *_, arrays in found):
+                continue
+            idf = searcher.idf(fieldname, text)
+            norm = norms.get(fieldname)
+            if norm is None:
+                avgfl = searcher.avg_field_length(fieldname) or 1
+                b = getattr(weighting, "_field_B", {}).get(fieldname, field_b)
+                norm = norms[fieldname] = np.array(
+                    [k1 * ((1 - b) + b * (_LENGTH_OF_BYTE[lbyte] if lbyte else 1) / avgfl) for lbyte in range(256)],
+                    dtype=np.float64)
+            for reader, offset, size, arrays in found:
+                if arrays is None:
+                    continue
+                local = arrays.docs
+                chosen = docs[offset:offset + size][local]
+                if phrase is not None:  # a phrase's words count only where the phrase is
+                    chosen &= self.phrase_mask(reader, phrase, size)[local]
+                at = np.flatnonzero(chosen)
+                if not len(at):
+                    continue
+                picked = local[at]
+                tf = arrays.weights()[at]
+                lengths = _length_bytes(reader, fieldname, size)
+                s = idf * ((tf * k1_plus_1) / (tf + norm[lengths[picked]]))
+                if boost != 1.0:
+                    s = s * boost
+                scores[offset:offset + size][picked] += s
+        ranked = scores[candidates]
+        if len(candidates) > k:
+            kth = np.partition(ranked, len(ranked) - k)[len(ranked) - k]
+            keep = np.flatnonzero(ranked >= kth)
+            candidates, ranked = candidates[keep], ranked[keep]
+        order = np.lexsort((candidates, -ranked))[:k]
+        return [(float(ranked[i]), int(candidates[i])) for i in order]
+
+    # ----------------------------------------------------------------------------------------
+    # Snippets and facets
+
+    def characters(self, fieldname: str, word: str, docnums: list[int]) -> dict[int, list[tuple[int, int, int]]]:
+        """(position, start, end) of each occurrence of ``word`` in those of ``docnums``
+        (global, sorted) that have it."""
+        found: dict[int, list[tuple[int, int, int]]] = {}
+        wanted = np.asarray(docnums, dtype=np.int64)
+        for _leaf, reader, offset, size in self.leaves:
+            local = wanted[(wanted >= offset) & (wanted < offset + size)] - offset
+            if not len(local):
+                continue
+            arrays = self.term(reader, fieldname, word)
+            if arrays is None or not arrays.record.has("starts"):
+                continue
+            index = np.searchsorted(arrays.docs, local)
+            index = index[index < len(arrays.docs)]
+            index = index[np.isin(arrays.docs[index], local)]
+            if not len(index):
+                continue
+            positions, owner = arrays.occurrences(index)
+            starts, _ = arrays.occurrences(index, "starts")
+            widths, _ = arrays.occurrences(index, "widths")
+            docs = (arrays.docs[index].astype(np.int64) + offset)[owner]
+            for doc, p, s, w in zip(docs.tolist(), positions.tolist(), starts.tolist(), widths.tolist()):
+                found.setdefault(doc, []).append((p, s, s + w))
+        return found
+
+    def facets(self, docs: Any) -> tuple[dict[str, int], dict[int, int]]:
+        """How many of ``docs`` each outlet and each day (YYYYMMDD, 0 for undated) has."""
+        columns = _facet_columns(self.searcher)
+        by_outlet: dict[str, int] = {}
+        counts = np.bincount(columns.outlet_codes[docs], minlength=len(columns.outlet_names))
+        for code in np.flatnonzero(counts).tolist():
+            by_outlet[columns.outlet_names[code]] = int(counts[code])
+        days, day_counts = np.unique(columns.days[docs], return_counts=True)
+        by_day = dict(zip(days.tolist(), day_counts.tolist()))
+        return by_outlet, by_day
+
+
+class _PhraseSets:
+    """A phrase's documents in a segment as a set, for Whoosh's FilterMatcher."""
+
+    def __init__(self, search: DenseSearch) -> None:
+        self.search = search
+        self._sets: dict[tuple[tuple, int], set[int]] = {}
+
+    def phrase_docs(self, reader, phrase: GappedPhrase) -> set[int]:
+        key = (phrase._key(), id(reader))
+        if key not in self._sets:
+            self._sets[key] = set(self.search.phrase_docs(reader, phrase).tolist())
+        return self._sets[key]
+
+
+def _sorted_intersection(a: Any, b: Any) -> Any:
+    """The values in both of two sorted arrays of unique values, sorted: each value of the
+    shorter looked up in the longer by binary search."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return a
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = 0
+    return a[b[at] == a]
+
+
+def _live_mask(reader, size: int) -> Any:
+    """The segment's documents that are not deleted, or None if none is."""
+    cache = reader.__dict__.setdefault("_searchkit_live", {})
+    if "mask" not in cache:
+        deleted = reader.deleted_docs_set if reader.has_deletions() else ()
+        if deleted:
+            mask = np.ones(size, dtype=bool)
+            mask[np.fromiter(deleted, dtype=np.int64)] = False
+            cache["mask"] = mask
+        else:
+            cache["mask"] = None
+    return cache["mask"]
+
+
+def _length_bytes(reader, fieldname: str, size: int) -> Any:
+    cache = reader.__dict__.setdefault("_searchkit_length_array", {})
+    found = cache.get(fieldname)
+    if found is None:
+        raw = _field_lengths(reader, fieldname)
+        found = cache[fieldname] = (np.frombuffer(bytes(raw), dtype=np.uint8) if raw is not None
+                                    else np.zeros(size, dtype=np.uint8))
+    return found
+
+
+class _FacetColumns:
+    """Outlet (as codes into names) and day of every document, by global document number."""
+
+    def __init__(self, searcher) -> None:
+        outlets: list[str] = []
+        days: list[int] = []
+        for leaf, _offset in searcher.reader().leaf_readers():
+            count = leaf.doc_count_all()
+            if not count:
+                continue
+            # A segment written without the column gives None: counted as no outlet, as "".
+            outlets.extend(name or "" for name in column_list(leaf, "outlet"))
+            days.extend(column_list(leaf, "day"))
+        code_of: dict[str, int] = {}
+        self.outlet_codes = np.array([code_of.setdefault(name, len(code_of)) for name in outlets], dtype=np.int64)
+        self.outlet_names: list[str] = list(code_of)
+        self.days = np.array(days, dtype=np.int64)
+
+
+_columns_of: "weakref.WeakKeyDictionary[object, _FacetColumns]" = weakref.WeakKeyDictionary()
+
+
+def _facet_columns(searcher) -> _FacetColumns:
+    columns = _columns_of.get(searcher)
+    if columns is None:
+        columns = _columns_of[searcher] = _FacetColumns(searcher)
+    return columns
