@@ -1,0 +1,219 @@
+"""Two query paths give the same results on the same index (issue 13, packed postings).
+
+``searchkit.engine.whoosh.dense`` answers queries from packed posting arrays; inside
+``dense.disabled()`` searches take the older path (sets of document numbers and Whoosh's
+matchers). Both must give the same totals, the same hits in the same order with the same
+scores (as float32), facets, snippets and highlights, on a real index built in three runs
+(a full build, then two incremental runs adding, editing and deleting files): several
+segments, deleted documents, the layout users' indexes have.
+
+The contract relied on: ``from searchkit.engine.whoosh import dense``; ``dense.disabled()``
+is a context manager, and searches (``Index.search_with(text, SearchOptions(...))``,
+``Index.similar``) run inside it take the old path, outside it the new one, on the same open
+Index. Until the dense module exists, both sides take the current path (``disabled`` falls back to
+a no-op), so this test runs, and passes, as a check of itself; nothing here changes when the
+module arrives.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import struct
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from searchkit.models import Results, SearchOptions
+
+from . import querycorpus
+from .querycorpus import Case
+
+try:
+    from searchkit.engine.whoosh import dense
+except ImportError:
+    dense = None
+disabled = getattr(dense, "disabled", contextlib.nullcontext)
+
+N_ARTICLES = 300
+SEED = 1
+N_QUERIES = 250
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    """The generated corpus indexed in three runs; the index has several segments and
+    deleted documents (asserted here, so that the comparison never runs on less)."""
+    root = tmp_path_factory.mktemp("query-paths")
+    corpus = root / "news"
+    ix, summaries = querycorpus.build_three_runs(corpus, root / "index", n=N_ARTICLES, seed=SEED)
+    first, second, third = summaries
+    before = {a.rel_path: a for a in querycorpus.stage_files(N_ARTICLES, SEED, 1)}
+    after = {a.rel_path: a for a in querycorpus.stage_files(N_ARTICLES, SEED, 2)}
+    changed = sum(1 for path, a in after.items() if before[path] != a)
+    assert (first.rebuilt, first.added, first.skipped) == (True, N_ARTICLES, ()), first
+    assert (second.rebuilt, second.added, second.updated, second.removed) == (False, N_ARTICLES // 5, 0, 0), second
+    assert (third.rebuilt, third.added, third.updated, third.removed) == (False, 0, changed, len(before) - len(after)), third
+    segments = ix._read(lambda reader: [(leaf.doc_count_all(), leaf.doc_count())
+                                        for leaf, _ in reader.searcher.reader().leaf_readers()])
+    assert len(segments) >= 3, segments
+    assert sum(all_docs - live for all_docs, live in segments) >= third.updated + third.removed, segments
+    assert sum(live for _, live in segments) == third.documents
+    yield ix, corpus
+    ix.close()
+
+
+#: Seconds one query may take before it counts as hung (a query takes well under one).
+QUERY_SECONDS = 15
+
+
+class _Hung(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise _Hung(f"no answer within {QUERY_SECONDS} s")
+
+
+def _run(ix: Any, case: Case) -> dict[str, Any] | str:
+    """What a user sees of one query's results, or the error it raised (a query that runs
+    on and on is stopped and counts as an error, so that the others are still compared)."""
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, QUERY_SECONDS)
+    try:
+        if case.kind == "similar":
+            results = ix.similar(case.text, **case.options)
+        else:
+            results = ix.search_with(case.text, SearchOptions(**case.options))
+    except Exception as exc:  # noqa: BLE001 - an error on one side only is a difference
+        return f"{type(exc).__name__}: {exc}"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    return _view(results)
+
+
+def _f32(score: float | None) -> bytes | None:
+    return None if score is None else struct.pack("<f", score)
+
+
+def _view(results: Results) -> dict[str, Any]:
+    facets = results.facets
+    return {
+        "total": results.total,
+        "doc ids": [hit.doc_id for hit in results.hits],
+        "scores (float32)": [_f32(hit.score) for hit in results.hits],
+        "facets": None if facets is None else {
+            "outlets": list(facets.outlets.items()), "dates": list(facets.dates.items()),
+            "no_outlet": facets.no_outlet, "no_date": facets.no_date},
+        "hits": [{
+            "rank": hit.rank, "title": hit.title, "outlet": hit.outlet, "date": hit.date, "url": hit.url,
+            "path": hit.path, "page": hit.page, "story": hit.story, "versions": hit.versions,
+            "snippet": hit.snippet, "highlights": hit.highlights, "passages": hit.passages,
+        } for hit in results.hits],
+        "suggestion": results.suggestion,
+        "expansion": results.expansion,
+        "ignored": results.ignored,
+        "notices": results.notices,
+        "collapsed": results.collapsed,
+        "rows": results.rows,
+        "page": results.page,
+        "limit": results.limit,
+        "_scores": [hit.score for hit in results.hits],  # shown in messages, not compared
+    }
+
+
+def _short(value: Any, width: int = 160) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _differences(old: dict[str, Any] | str, new: dict[str, Any] | str) -> list[str]:
+    """What differs between the old and the new results of one query, one phrase each."""
+    if isinstance(old, str) or isinstance(new, str):
+        def said(side: dict[str, Any] | str) -> str:
+            return f"raised {side}" if isinstance(side, str) else f"gave {side['total']} matches"
+        return [] if old == new else [f"old {said(old)}, new {said(new)}"]
+    out = []
+    for key in old:
+        if key.startswith("_") or key == "hits" or old[key] == new[key]:
+            continue
+        if key == "scores (float32)":
+            for i, (a, b) in enumerate(zip(old[key], new[key])):
+                if a != b:
+                    out.append(f"hit {i + 1} ({old['doc ids'][i]}) score {old['_scores'][i]!r} != "
+                               f"{new['_scores'][i]!r} as float32")
+            continue
+        if key == "doc ids":
+            a, b = old[key], new[key]
+            at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            sizes = f" ({len(a)} hits != {len(b)})" if len(a) != len(b) else ""
+            out.append(f"doc ids differ from hit {at + 1}: {_short(a[at : at + 4])} != {_short(b[at : at + 4])}{sizes}")
+        elif key == "facets" and old[key] is not None and new[key] is not None:
+            for part in old[key]:
+                a, b = old[key][part], new[key][part]
+                if a == b:
+                    continue
+                if isinstance(a, list):
+                    da, db = dict(a), dict(b)
+                    keys = [k for k in sorted(set(da) | set(db)) if da.get(k) != db.get(k)]
+                    counts = ", ".join(f"{k!r} {da.get(k)} != {db.get(k)}" for k in keys[:5]) or "order"
+                    out.append(f"facets {part}: {counts}")
+                else:
+                    out.append(f"facets {part}: {a!r} != {b!r}")
+        else:
+            out.append(f"{key}: {_short(old[key])} != {_short(new[key])}")
+    if old["doc ids"] == new["doc ids"]:
+        for i, (a, b) in enumerate(zip(old["hits"], new["hits"])):
+            for field in a:
+                if a[field] != b[field]:
+                    out.append(f"hit {i + 1} ({old['doc ids'][i]}) {field}: {_short(a[field])} != {_short(b[field])}")
+    return out
+
+
+def _cases(corpus: Path) -> list[Case]:
+    return querycorpus.queries(corpus, N_QUERIES, seed=SEED) + querycorpus.similar_cases(corpus, 8, seed=SEED)
+
+
+def test_the_query_paths_give_the_same_results(built) -> None:
+    ix, corpus = built
+    cases = _cases(corpus)
+    mismatches = []
+    olds = []
+    for k, case in enumerate(cases):
+        # Either order, half the time each: one path must not change what the other sees.
+        if k % 2 == 0:
+            with disabled():
+                old = _run(ix, case)
+            new = _run(ix, case)
+        else:
+            new = _run(ix, case)
+            with disabled():
+                old = _run(ix, case)
+        olds.append(old)
+        found = _differences(old, new)
+        if found:
+            shown = found[:6] + ([f"... and {len(found) - 6} more"] if len(found) > 6 else [])
+            mismatches.append(f"#{k} {case.describe()}:\n      " + "\n      ".join(shown))
+    which = ("old = inside dense.disabled(), new = default" if dense is not None and hasattr(dense, "disabled")
+             else "searchkit.engine.whoosh.dense has no disabled(): both sides took the current path")
+    assert not mismatches, (f"{len(mismatches)} of {len(cases)} queries differ ({which}):\n  "
+                            + "\n  ".join(mismatches))
+
+    # The queries must exercise what they are meant to: a comparison of empty pages proves nothing.
+    errors = [(case.describe(), old) for case, old in zip(cases, olds) if isinstance(old, str)]
+    assert not errors, errors
+    views = [old for old in olds if not isinstance(old, str)]
+    found_by_kind = Counter(case.kind for case, old in zip(cases, olds) if not isinstance(old, str) and old["doc ids"])
+    assert set(found_by_kind) == {case.kind for case in cases}, f"kinds that never found anything: " \
+        f"{sorted({case.kind for case in cases} - set(found_by_kind))}"
+    assert sum(1 for v in views if v["total"]) >= 0.8 * len(cases)
+    assert sum(1 for v in views if v["doc ids"]) >= 0.6 * len(cases)
+    assert any(v["page"] >= 2 and v["doc ids"] for v in views)
+    assert any(v["facets"] and v["facets"]["outlets"] and v["facets"]["dates"] for v in views)
+    assert any(v["collapsed"] for v in views), "no query folded a story's articles"
+    assert any(h["versions"] for v in views for h in v["hits"])
+    assert any(h["highlights"] for v in views for h in v["hits"])
+    assert any(s is not None for v in views for s in v["_scores"])
