@@ -7,17 +7,14 @@ scores (as float32), facets, snippets and highlights, on a real index built in t
 (a full build, then two incremental runs adding, editing and deleting files): several
 segments, deleted documents, the layout users' indexes have.
 
-The contract relied on: ``from searchkit.engine.whoosh import dense``; ``dense.disabled()``
-is a context manager, and searches (``Index.search_with(text, SearchOptions(...))``,
-``Index.similar``) run inside it take the old path, outside it the new one, on the same open
-Index. Until the dense module exists, both sides take the current path (``disabled`` falls back to
-a no-op), so this test runs, and passes, as a check of itself; nothing here changes when the
-module arrives.
+``dense.disabled()`` is a context manager: searches (``Index.search_with(text,
+SearchOptions(...))``, ``Index.similar``) run inside it take the old path, outside it the
+new one, on the same open Index; the test checks that the index's segments really are
+the new path's (``dense.usable``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import signal
 import struct
 from collections import Counter
@@ -31,11 +28,9 @@ from searchkit.models import Results, SearchOptions
 from . import querycorpus
 from .querycorpus import Case
 
-try:
-    from searchkit.engine.whoosh import dense
-except ImportError:
-    dense = None
-disabled = getattr(dense, "disabled", contextlib.nullcontext)
+from searchkit.engine.whoosh import dense
+
+disabled = dense.disabled
 
 N_ARTICLES = 300
 SEED = 1
@@ -179,6 +174,9 @@ def _cases(corpus: Path) -> list[Case]:
 
 def test_the_query_paths_give_the_same_results(built) -> None:
     ix, corpus = built
+    assert ix._read(lambda r: dense.usable(r.searcher))  # every segment has packed postings
+    with disabled():
+        assert not ix._read(lambda r: dense.usable(r.searcher))
     cases = _cases(corpus)
     mismatches = []
     olds = []
@@ -197,8 +195,7 @@ def test_the_query_paths_give_the_same_results(built) -> None:
         if found:
             shown = found[:6] + ([f"... and {len(found) - 6} more"] if len(found) > 6 else [])
             mismatches.append(f"#{k} {case.describe()}:\n      " + "\n      ".join(shown))
-    which = ("old = inside dense.disabled(), new = default" if dense is not None and hasattr(dense, "disabled")
-             else "searchkit.engine.whoosh.dense has no disabled(): both sides took the current path")
+    which = "old = inside dense.disabled(), new = default"
     assert not mismatches, (f"{len(mismatches)} of {len(cases)} queries differ ({which}):\n  "
                             + "\n  ".join(mismatches))
 

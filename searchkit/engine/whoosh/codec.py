@@ -38,6 +38,7 @@ import struct
 import sys
 from array import array
 from bisect import bisect_left
+from operator import sub
 from pickle import loads
 from typing import Any
 
@@ -77,7 +78,14 @@ def _array_of(typecode: str, data: bytes | memoryview) -> array:
 
 
 def value_kind(fmt) -> str:
-    """How a format's values are packed: "characters", "positions", "none" or "values"."""
+    """How a format's values are packed: "characters", "positions", "none" or "values"; the
+    first two with "flat " in front for the one-pass indexer's formats, whose values are
+    already flat uint32 numbers (``flat_width`` of them per occurrence)."""
+    width = getattr(fmt, "flat_width", None)
+    if width == 3:
+        return "flat characters"
+    if width == 1:
+        return "flat positions"
     kind = type(fmt)
     if kind is formats.Characters:
         return "characters"
@@ -110,44 +118,56 @@ def _decode_positions(vbytes: bytes) -> list[int]:
     return out
 
 
+def _occurrences(kind: str, values: list[bytes]) -> tuple[array, array, array | None, array | None]:
+    """(counts, positions, starts, widths) of a positional format's encoded values, one
+    count per posting; starts and widths None for a format without characters."""
+    if kind.startswith("flat "):
+        width = 3 if kind == "flat characters" else 1
+        flat = _array_of("I", b"".join([v[4:] for v in values]))
+        counts = array("I", [(len(v) - 4) // (4 * width) for v in values])
+        if width == 1:
+            return counts, flat, None, None
+        starts = flat[1::3]
+        return counts, flat[0::3], starts, array("I", map(sub, flat[2::3], starts))
+    counts, positions = array("I"), array("I")
+    if kind == "characters":
+        starts, widths = array("I"), array("I")
+        for vbytes in values:
+            places = _decode_characters(vbytes)
+            counts.append(len(places))
+            for pos, start, end in places:
+                positions.append(pos)
+                starts.append(start)
+                widths.append(end - start)
+        return counts, positions, starts, widths
+    for vbytes in values:
+        found = _decode_positions(vbytes)
+        counts.append(len(found))
+        positions.extend(found)
+    return counts, positions, None, None
+
+
 def encode_record(kind: str, ids: array, weights: array, values: list) -> bytes:
     """One term's record (see the module docstring) from its postings as Whoosh hands them
     to a postings writer: ids, float32 weights and the format's encoded values."""
-    n = len(ids)
     flags = 0
-    parts = [b"", _bytes_of(ids)]
+    head = [_bytes_of(ids)]  # the 4-byte sections
+    tail: list[bytes] = []  # the rest
     occurrences = 0
-    tail: list[bytes] = []
-    if kind in ("characters", "positions") and values:
+    u16_counts = False
+    if kind in ("characters", "positions", "flat characters", "flat positions") and values:
+        counts, positions, starts, widths = _occurrences(kind, values)
         flags |= POSITIONS
-        counts = array("I")
-        positions = array("I")
-        if kind == "characters":
-            flags |= CHARACTERS
-            starts = array("I")
-            widths = array("I")
-            for vbytes in values:
-                places = _decode_characters(vbytes)
-                counts.append(len(places))
-                for pos, start, end in places:
-                    positions.append(pos)
-                    starts.append(start)
-                    widths.append(end - start)
-        else:
-            for vbytes in values:
-                places_p = _decode_positions(vbytes)
-                counts.append(len(places_p))
-                positions.extend(places_p)
         occurrences = len(positions)
-        if counts and max(counts) < 65536:
+        u16_counts = max(counts) < 65536
+        if u16_counts:
             flags |= U16_COUNTS
-            tail_counts = _bytes_of(array("H", counts))
         else:
-            parts.append(_bytes_of(counts))
-            tail_counts = b""
-        parts.append(_bytes_of(positions))
-        if kind == "characters":
-            parts.append(_bytes_of(starts))
+            head.append(_bytes_of(counts))
+        head.append(_bytes_of(positions))
+        if starts is not None:
+            flags |= CHARACTERS
+            head.append(_bytes_of(starts))
     if all(w == 1.0 for w in weights):
         flags |= ONE_WEIGHTS
     elif all(w == int(w) and 0 <= w < 65536 for w in weights):
@@ -156,9 +176,9 @@ def encode_record(kind: str, ids: array, weights: array, values: list) -> bytes:
     else:
         tail.append(_bytes_of(weights))  # float32, as W3 stores them
     if flags & POSITIONS:
-        if tail_counts:
-            tail.append(tail_counts)
-        if flags & CHARACTERS:
+        if u16_counts:
+            tail.append(_bytes_of(array("H", counts)))
+        if widths is not None:
             if not widths or max(widths) < 65536:
                 flags |= U16_WIDTHS
                 tail.append(_bytes_of(array("H", widths)))
@@ -168,8 +188,7 @@ def encode_record(kind: str, ids: array, weights: array, values: list) -> bytes:
         flags |= VALUES
         tail.append(_bytes_of(array("I", [len(v) for v in values])))
         tail.append(b"".join(values))
-    parts[0] = HEADER.pack(MAGIC, RECORD_VERSION, flags, n, occurrences)
-    return b"".join(parts + tail)
+    return HEADER.pack(MAGIC, RECORD_VERSION, flags, len(ids), occurrences) + b"".join(head + tail)
 
 
 class PackedRecord:
@@ -356,7 +375,7 @@ class PackedMatcher(ListMatcher):
         self._i: int = position
         self._values: list[bytes] | None = None
         self._record = record
-        self._kind = value_kind(format_)
+        self._kind = value_kind(format_).replace("flat ", "")
         self._starts: array | None = None  # index of each posting's first occurrence
 
     def copy(self):

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pickle import dumps
 from typing import Any
+
+import sys
+from array import array
 
 from whoosh import fields, formats
 from whoosh.system import pack_uint
@@ -32,6 +34,7 @@ from .analysis import (
 )
 
 _FIND_ALL_WORDS = re.compile(TOKEN_PATTERN).findall
+_ONE_TRIPLE = __import__("struct").Struct("<III")
 
 #: Word as written in the text -> what it indexes: None (a stop word), the term as UTF-8
 #: bytes (most words), a tuple of terms at one position (exact and accent-folded), a list
@@ -66,23 +69,92 @@ def _term_bytes(word: str) -> bytes | tuple[bytes, ...] | list[bytes] | str | No
     return term
 
 
+_SWAP = sys.byteorder != "little"
+
+
+def _flat_bytes(count: int, flat: array) -> bytes:
+    """A packed value: the occurrence count (Whoosh's 4-byte prefix, which its
+    ``decode_frequency`` reads) and the flat uint32 numbers, little-endian."""
+    if flat.typecode != "I":
+        flat = array("I", flat)
+    if _SWAP:
+        flat = array("I", flat)
+        flat.byteswap()
+    return pack_uint(count) + flat.tobytes()
+
+
+def _flat_numbers(value: bytes) -> array:
+    flat = array("I")
+    flat.frombytes(value[4:])
+    if _SWAP:
+        flat.byteswap()
+    return flat
+
+
+class PackedCharacters(formats.Characters):
+    """Whoosh's Characters format with each value a count and flat (position, start, end)
+    uint32 triples instead of pickled deltas: the W4 codec copies them into its arrays
+    without unpickling, and the one-pass indexer writes them without pickling."""
+
+    flat_width = 3  #: numbers per occurrence (the codec reads this)
+
+    def encode(self, poslist):
+        flat = array("I")
+        for pos, start, end in poslist:
+            flat.append(pos)
+            flat.append(start)
+            flat.append(end)
+        return _flat_bytes(len(poslist), flat)
+
+    def decode_characters(self, valuestring):
+        flat = _flat_numbers(valuestring)
+        return list(zip(flat[0::3], flat[1::3], flat[2::3]))
+
+    def decode_positions(self, valuestring):
+        return list(_flat_numbers(valuestring)[0::3])
+
+    def decode_position_boosts(self, valuestring):
+        return [(pos, 1) for pos in self.decode_positions(valuestring)]
+
+
+class PackedPositions(formats.Positions):
+    """Whoosh's Positions format with each value a count and flat uint32 positions."""
+
+    flat_width = 1
+
+    def encode(self, poslist):
+        return _flat_bytes(len(poslist), array("I", poslist))
+
+    def decode_positions(self, valuestring):
+        return list(_flat_numbers(valuestring))
+
+    def decode_position_boosts(self, valuestring):
+        return [(pos, 1) for pos in self.decode_positions(valuestring)]
+
+
 class AnalyzedText(fields.TEXT):
     """A TEXT field analysed by :func:`~searchkit.analysis.text_analyzer`, indexed in one pass.
 
-    Writes exactly the postings a plain TEXT field with that analyzer writes (the formats are
-    Whoosh's own ``Positions`` and ``Characters``), so readers cannot tell the difference.
+    Writes exactly the postings a plain TEXT field with that analyzer writes, in the packed
+    formats above (Whoosh's ``Characters`` and ``Positions`` with flat values), so readers
+    cannot tell the difference.
     """
 
     def __init__(self, **kwargs) -> None:
         super().__init__(analyzer=text_analyzer(), **kwargs)
+        fmt: Any = self.__dict__["format"]
+        if type(fmt) is formats.Characters:
+            self.format = PackedCharacters(field_boost=fmt.field_boost)
+        elif type(fmt) is formats.Positions:
+            self.format = PackedPositions(field_boost=fmt.field_boost)
 
     def index(self, value, **kwargs):
         fmt = type(self.format)
-        if (kwargs or not isinstance(value, str) or fmt not in (formats.Characters, formats.Positions)
+        if (kwargs or not isinstance(value, str) or fmt not in (PackedCharacters, PackedPositions)
                 or not mirrors(self.analyzer)):
             return super().index(value, **kwargs)
         boost = float(self.format.field_boost)
-        if fmt is formats.Characters:
+        if fmt is PackedCharacters:
             return _character_postings(value, boost)
         return _position_postings(value, boost)
 
@@ -149,20 +221,17 @@ def _character_postings(text: str, boost: float) -> list[tuple[bytes, int, float
                 occurrences.setdefault(gram, []).append((pos, start + i, start + i + width))
     out = []
     once = pack_uint(1)
+    pack_one = _ONE_TRIPLE.pack
     for term, places in occurrences.items():
-        # Whoosh's Characters encoding: deltas of position, of start from the previous end,
-        # and the length.
+        # PackedCharacters: the count, then (position, start, end) of each occurrence.
         if len(places) == 1:  # most terms of an article
-            pos, start, end = places[0]
-            out.append((term, 1, boost, once + dumps([(pos, start, end - start)], 2)))
+            out.append((term, 1, boost, once + pack_one(*places[0])))
             continue
-        deltas = []
-        last_pos = last_end = 0
-        for pos, start, end in places:
-            deltas.append((pos - last_pos, start - last_end, end - start))
-            last_pos, last_end = pos, end
+        flat = array("I")
+        for place in places:
+            flat.extend(place)
         freq = len(places)
-        out.append((term, freq, freq * boost, pack_uint(freq) + dumps(deltas, 2)))
+        out.append((term, freq, freq * boost, _flat_bytes(freq, flat)))
     return out
 
 
@@ -222,20 +291,10 @@ def _character_postings_lean(text: str, boost: float) -> list[tuple[bytes, int, 
         if long_text_progress is not None:
             long_text_progress(cut, size)
     out = []
-    once = pack_uint(1)
     for term in list(occurrences):
         flat = occurrences.pop(term)  # freed term by term as the encoded values are made
-        if len(flat) == 3:
-            out.append((term, 1, boost, once + dumps([(flat[0], flat[1], flat[2] - flat[1])], 2)))
-            continue
-        deltas = []
-        last_pos = last_end = 0
-        for i in range(0, len(flat), 3):
-            p, start, end = flat[i], flat[i + 1], flat[i + 2]
-            deltas.append((p - last_pos, start - last_end, end - start))
-            last_pos, last_end = p, end
         freq = len(flat) // 3
-        out.append((term, freq, freq * boost, pack_uint(freq) + dumps(deltas, 2)))
+        out.append((term, freq, freq * boost, _flat_bytes(freq, flat)))
     return out
 
 
@@ -268,7 +327,6 @@ def _position_postings(text: str, boost: float) -> list[tuple[bytes, int, float,
                 occurrences.setdefault(gram, []).append(pos)
     out = []
     for term, places in occurrences.items():
-        deltas = [b - a for a, b in zip([0] + places, places)]
         freq = len(places)
-        out.append((term, freq, freq * boost, pack_uint(freq) + dumps(deltas, 2)))
+        out.append((term, freq, freq * boost, _flat_bytes(freq, array("I", places))))
     return out
