@@ -430,8 +430,10 @@ class DenseSearch:
         counts = np.bincount(columns.outlet_codes[docs], minlength=len(columns.outlet_names))
         for code in np.flatnonzero(counts).tolist():
             by_outlet[columns.outlet_names[code]] = int(counts[code])
-        days, day_counts = np.unique(columns.days[docs], return_counts=True)
-        by_day = dict(zip(days.tolist(), day_counts.tolist()))
+        by_day: dict[int, int] = {}
+        counts = np.bincount(columns.day_codes[docs], minlength=len(columns.day_values))
+        for code in np.flatnonzero(counts).tolist():
+            by_day[columns.day_values[code]] = int(counts[code])
         return by_outlet, by_day
 
 
@@ -501,7 +503,9 @@ class _FacetColumns:
         code_of: dict[str, int] = {}
         self.outlet_codes = np.array([code_of.setdefault(name, len(code_of)) for name in outlets], dtype=np.int64)
         self.outlet_names: list[str] = list(code_of)
-        self.days = np.array(days, dtype=np.int64)
+        day_code_of: dict[int, int] = {}
+        self.day_codes = np.array([day_code_of.setdefault(day, len(day_code_of)) for day in days], dtype=np.int64)
+        self.day_values: list[int] = list(day_code_of)
 
 
 _columns_of: "weakref.WeakKeyDictionary[object, _FacetColumns]" = weakref.WeakKeyDictionary()
