@@ -421,6 +421,19 @@ class PackedMatcher(ListMatcher):
         widths = self._widths[lo:hi]
         return self._format.encode([(p, s, s + w) for p, s, w in zip(positions, starts, widths)])
 
+    def packed_block(self) -> tuple[array, array | None, "_Values"]:
+        """The whole list as one block for the set path (docsets): ids, weights (None for
+        all 1.0) and each posting's encoded value, made only when indexed."""
+        return self._ids, self._weights, _Values(self)
+
+    def value_at(self, i: int):
+        here = self._i
+        self._i = i
+        try:
+            return self.value()
+        finally:
+            self._i = here
+
     def all_items(self):
         here = self._i
         try:
@@ -429,6 +442,19 @@ class PackedMatcher(ListMatcher):
                 yield self._ids[i], self.value()
         finally:
             self._i = here
+
+
+class _Values:
+    """A packed list's encoded values as a sequence, each encoded when read."""
+
+    def __init__(self, matcher: PackedMatcher) -> None:
+        self._matcher = matcher
+
+    def __len__(self) -> int:
+        return len(self._matcher._ids)
+
+    def __getitem__(self, i: int):
+        return self._matcher.value_at(i)
 
 
 class W4Codec(W3Codec):

@@ -146,6 +146,9 @@ def _posting_blocks(reader, fieldname: str, text: str | bytes):
         return
     if isinstance(matcher, FilterMatcher):  # deletions: matching_docs removes them
         matcher = matcher.child
+    if hasattr(matcher, "packed_block"):  # the W4 codec's packed list: one block
+        yield matcher.packed_block()
+        return
     if type(matcher) is not W3LeafMatcher or not matcher.is_active():
         ids, weights, vals = [], [], []
         while matcher.is_active():
