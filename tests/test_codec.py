@@ -1,0 +1,128 @@
+"""The W4 codec: what it writes reads back the same through every path that reads postings.
+
+An index is built from generated articles; then Whoosh's own merge rewrites its segments
+into one (postings read through the codec's matcher and written again), and its own
+phrase matcher and highlighter run on the packed records. Each path must give what the
+numpy path gives on the index as first written.
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+from pathlib import Path
+
+import pytest
+
+import searchkit
+from searchkit.models import SearchOptions
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import corpusgen  # noqa: E402
+
+QUERIES = ["boundary", "pressure wing", "heat transfer coefficient", '"boundary layer"', '"shock waves"',
+           "turbul*", "wing -pressure", '"flow pressure"~4', "title:flow"]
+
+
+def _view(results) -> tuple:
+    return (results.total, [(h.doc_id, struct.pack("<f", h.score or 0.0), h.snippet, h.highlights) for h in results.hits],
+            results.facets)
+
+
+def _searcher(ix):
+    return ix._read(lambda r: r.searcher)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("codec")
+    corpus = root / "news"
+    corpusgen.generate(corpus, 300, seed=11)
+    searchkit.build_index(corpus, root / "index").close()
+    for path in sorted(corpus.rglob("*.txt"))[::15]:  # a second segment, with deletions
+        path.write_text(path.read_text(encoding="utf-8") + "\nThe boundary layer was revised.\n", encoding="utf-8")
+    ix = searchkit.build_index(corpus, root / "index")
+    yield ix, root / "index"
+    ix.close()
+
+
+def test_every_segment_is_written_by_the_w4_codec(built) -> None:
+    from searchkit.engine.whoosh.codec import W4Codec
+
+    ix, _ = built
+    readers = [leaf.reader() for leaf, _ in _searcher(ix).leaf_searchers()]
+    assert len(readers) >= 2
+    assert all(type(reader._codec) is W4Codec for reader in readers)
+
+
+def test_a_whoosh_merge_rewrites_packed_postings_that_answer_the_same(built, tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from whoosh import index as whoosh_index
+
+    from searchkit.engine.whoosh import dense
+    from searchkit.engine.whoosh.codec import W4Codec
+    from searchkit.engine.whoosh.search import run_search
+
+    ix, index_dir = built
+    options = SearchOptions(facets=True, limit=20)
+    searcher = _searcher(ix)
+    before = {q: _view(run_search(searcher, q, options, None)) for q in QUERIES}
+    assert sum(1 for v in before.values() if v[0]) >= len(QUERIES) - 1  # the queries find things
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    generation = json.loads((copy / "searchkit.json").read_text())["generation"]
+    whoosh_ix = whoosh_index.open_dir(str(copy), indexname=generation)
+    whoosh_ix.writer(codec=W4Codec()).commit(optimize=True)  # read through PackedMatcher, written again
+    with whoosh_index.open_dir(str(copy), indexname=generation).searcher(weighting=searcher.weighting) as merged:
+        readers = [leaf.reader() for leaf, _ in merged.leaf_searchers()]
+        assert len(readers) == 1 and not readers[0].has_deletions()
+        assert type(readers[0]._codec) is W4Codec
+        assert dense.usable(merged)
+        after = {q: run_search(merged, q, options, None) for q in QUERIES}
+        with dense.disabled():  # the set path on the merged records: the same, scores too
+            assert {q: _view(run_search(merged, q, options, None)) for q in QUERIES} == \
+                {q: _view(r) for q, r in after.items()}
+    # Purging the deleted documents changes idf, so scores and order may move; the matches,
+    # their counts and what each hit shows may not.
+    for q in QUERIES:
+        total, hits, facets = before[q]
+        assert after[q].total == total and after[q].facets == facets, q
+        shown = {doc_id: (snippet, spans) for doc_id, _score, snippet, spans in hits}
+        for hit in after[q].hits:
+            if hit.doc_id in shown:
+                assert (hit.snippet, hit.highlights) == shown[hit.doc_id], (q, hit.doc_id)
+
+
+def test_whoosh_own_matchers_read_the_packed_records(built) -> None:
+    """Whoosh's phrase matcher and per-posting values (its highlighter's and fallbacks'
+    source) agree with the numpy path."""
+    from whoosh import query as wq
+
+    from searchkit.engine.whoosh.dense import DenseSearch
+
+    ix, _ = built
+    searcher = _searcher(ix)
+    phrase = wq.Phrase("body", ["boundari", "layer"])
+    whoosh_docs = set(phrase.docs(searcher))
+    packed = DenseSearch(searcher)
+    from searchkit.engine.whoosh.queries import GappedPhrase
+
+    mask = packed.docs(GappedPhrase("body", ["boundari", "layer"]))
+    assert whoosh_docs and whoosh_docs == set(mask.nonzero()[0].tolist())
+    # Each posting's value decodes to the occurrences the arrays hold.
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        matcher = reader.postings("body", "layer")
+        docnums = []
+        while matcher.is_active():
+            docnums.append(matcher.id() + offset)
+            matcher.next()
+        chars = packed.characters("body", "layer", docnums)
+        matcher = reader.postings("body", "layer")
+        while matcher.is_active():
+            assert matcher.value_as("characters") == chars[matcher.id() + offset]
+            matcher.next()
