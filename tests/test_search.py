@@ -265,3 +265,15 @@ def test_two_pass_word_queries_rank_exactly_like_the_all_words_bonus(tmp_path: P
             assert [(h.doc_id, round(h.score, 6)) for h in two_pass] == \
                    [(h.doc_id, round(h.score, 6)) for h in single], (query, page)
             assert two_pass.total == single.total
+
+
+@pytest.mark.parametrize("sort", ["date", "-date"])
+def test_a_date_sorted_search_whose_filters_match_nothing_shows_no_hits(news: searchkit.Index, sort: str) -> None:
+    """Whoosh reads an empty filter set as no filter: such a search once listed unfiltered hits."""
+    for query in ("border", "*"):
+        results = news.search(query, sort=sort, since=dt.date(2030, 1, 1))
+        assert results.total == 0 and list(results) == [], (query, sort)
+        # and the filters still work where they match something
+        dated = news.search(query, sort=sort, since=dt.date(2024, 4, 1))
+        assert dated.total == len(list(dated)) >= 1
+        assert all(h.date and h.date >= dt.date(2024, 4, 1) for h in dated)

@@ -395,6 +395,22 @@ class DenseSearch:
         order = np.lexsort((candidates, -ranked))[:k]
         return [(float(ranked[i]), int(candidates[i])) for i in order]
 
+    def by_date(self, docs: Any, k: int, newest_first: bool) -> list[tuple[float, int]]:
+        """The first ``k`` of ``docs`` by publication date, as Whoosh's sorted search orders
+        them: newest or oldest first, undated last, ties to the lower document number;
+        (sort key, document number) each."""
+        candidates = np.flatnonzero(docs)
+        if not len(candidates) or k <= 0:
+            return []
+        days = _facet_columns(self.searcher).days[candidates]
+        keys = -days if newest_first else np.where(days == 0, 99999999, days)
+        if len(candidates) > k:
+            kth = np.partition(keys, k - 1)[k - 1]
+            keep = np.flatnonzero(keys <= kth)
+            candidates, keys = candidates[keep], keys[keep]
+        order = np.lexsort((candidates, keys))[:k]
+        return [(float(keys[i]), int(candidates[i])) for i in order]
+
     # ----------------------------------------------------------------------------------------
     # Snippets and facets
 
@@ -506,6 +522,7 @@ class _FacetColumns:
         day_code_of: dict[int, int] = {}
         self.day_codes = np.array([day_code_of.setdefault(day, len(day_code_of)) for day in days], dtype=np.int64)
         self.day_values: list[int] = list(day_code_of)
+        self.days = np.array(days, dtype=np.int64)
 
 
 _columns_of: "weakref.WeakKeyDictionary[object, _FacetColumns]" = weakref.WeakKeyDictionary()

@@ -93,9 +93,12 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         if own is not None:
             matched = matches.discard(matched, own)
     terms = plain_terms(two_pass[1] if two_pass else query) if options.sort == "relevance" else None
+    by_date = getattr(matches, "by_date", None) if options.sort != "relevance" else None
     if terms is not None:
         ranked = _bulk_ranked(searcher, query, terms, two_pass[0] if two_pass else None, matched,
                               kwargs["limit"], matches)
+    elif by_date is not None:  # sorted by date on the day column, not through a collector
+        ranked = _hits(searcher, query, by_date(matched, kwargs["limit"], newest_first=options.sort == "-date"))
     else:
         # As a filter, the matches also keep out deleted documents, which Whoosh's own filter
         # lets through after skipping a block by quality.
@@ -197,8 +200,12 @@ def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         matched = matches.both(matched, matches.docs(filter_query))
     sort = options.sort if options.sort != "relevance" else "-date"
     limit = options.page * options.limit
-    ranked = [hit for hit in search_whoosh(searcher, wq.Every(), limit=limit, filter=matches.as_set(matched),
-                                           sortedby=_sort_facet(sort, _column_day_decoder(searcher)))]
+    by_date = getattr(matches, "by_date", None)
+    if by_date is not None:
+        ranked = _hits(searcher, wq.Every(), by_date(matched, limit, newest_first=sort == "-date"))
+    else:
+        ranked = [hit for hit in search_whoosh(searcher, wq.Every(), limit=limit, filter=matches.as_set(matched),
+                                               sortedby=_sort_facet(sort, _column_day_decoder(searcher)))]
     first = (options.page - 1) * options.limit
     hits = tuple(_make_hit(hit, first + i + 1, None, corpus_dir, scored=False, bonus=0.0, lead=options.snippets)
                  for i, hit in enumerate(ranked[first : first + options.limit]))
@@ -237,6 +244,11 @@ def _bulk_ranked(searcher, query: wq.Query, terms: list, all_words: wq.Query | N
     top = matches.top(terms, first, limit)
     if len(top) < limit and first is not matched:
         top += matches.top(terms, matches.without(matched, first), limit - len(top))
+    return _hits(searcher, query, top)
+
+
+def _hits(searcher, query: wq.Query, top: list[tuple[float, int]]) -> list:
+    """Whoosh hits for (score or sort key, document number) pairs, in that order."""
     results = WhooshResults(searcher, query, top)
     return [results[i] for i in range(len(top))]
 
@@ -267,6 +279,9 @@ def search_whoosh(searcher, query: wq.Query, **kwargs):
     """
     from whoosh.collectors import ScoredCollector
 
+    allowed = kwargs.get("filter")
+    if allowed is not None and isinstance(allowed, (set, frozenset)) and not allowed:
+        return []  # Whoosh reads an empty filter set as no filter at all
     collector = searcher.collector(**kwargs)
     inner = collector
     while not isinstance(inner, ScoredCollector) and getattr(inner, "child", None) is not None:
