@@ -59,6 +59,34 @@ def usable(searcher) -> bool:
 
 
 _EMPTY = np.zeros(0, dtype=np.int64)
+_MISSING = object()
+#: Terms kept per segment reader across searches (each a few views of the mapped file).
+_TERM_CACHE_SIZE = 4096
+
+
+def _read_mapped(reader, terminfo) -> PackedRecord:
+    """The term's record as a view of the postings file mapped into memory: numpy reads only
+    the pages of the sections a search touches (ids and weights to score; positions only
+    for phrases and snippets), where reading the record copied all of it."""
+    import mmap
+
+    postfile = reader._terms._postfile
+    mapped = reader.__dict__.get("_searchkit_map", _MISSING)
+    if mapped is _MISSING:
+        mapped = None
+        fileno = getattr(getattr(postfile, "file", None), "fileno", None)
+        if fileno is not None:
+            try:
+                mapped = memoryview(mmap.mmap(fileno(), 0, access=mmap.ACCESS_READ))
+            except (OSError, ValueError):  # not a plain file (a compound segment, memory)
+                mapped = None
+        reader.__dict__["_searchkit_map"] = mapped
+    if mapped is None:
+        return read_record(postfile, terminfo)
+    offset, length = terminfo.extent()
+    if isinstance(length, tuple):  # as read_record
+        length = length[0]
+    return PackedRecord(mapped[offset : offset + length])
 
 
 class TermArrays:
@@ -73,47 +101,49 @@ class TermArrays:
         self._firsts: Any = None
         self._counts: Any = None
 
-    def weights(self) -> Any:
-        """Posting weights as float64 (exactly the float32 values W3 stored)."""
+    def weights_at(self, at: Any) -> Any:
+        """The weights of postings ``at`` as float64 (exactly the float32 values W3 stored)."""
         if self._weights is None:
-            if self.record.has("weights"):
-                self._weights = self.record.numpy("weights").astype(np.float64)
-            else:
-                self._weights = np.ones(len(self.docs), dtype=np.float64)
-        return self._weights
+            self._weights = self.record.numpy("weights") if self.record.has("weights") else False
+        if self._weights is False:
+            return np.ones(len(at), dtype=np.float64)
+        return self._weights[at].astype(np.float64)
 
     def has_positions(self) -> bool:
         return self.record.has("positions")
 
     def counts(self) -> Any:
         if self._counts is None:
-            self._counts = self.record.numpy("counts").astype(np.int64)
+            self._counts = self.record.numpy("counts")
         return self._counts
 
-    def keys(self, candidates: Any, offset: int) -> Any:
-        """``document << 32 | position - offset`` of every occurrence in ``candidates``
-        (sorted segment document numbers, each in ``docs``), ascending."""
+    def keys(self, candidates: Any, offset: int, size: int) -> Any:
+        """``document << 32 | position - offset`` of every occurrence in the documents
+        ``candidates`` (sorted segment numbers, each in ``docs``; ``size`` documents in the
+        segment), ascending. When the candidates are most of the term's documents, all its
+        occurrences are keyed (selecting them would cost more than the extra keys, which the
+        intersection drops)."""
         docs, counts = self.docs, self.counts()
-        positions = self.record.numpy("positions").astype(np.int64)
-        if len(candidates) < len(docs):
-            chosen = np.zeros(len(docs), dtype=bool)
-            chosen[np.searchsorted(docs, candidates)] = True
-            positions = positions[np.repeat(chosen, counts)]
-            owners = np.repeat(candidates.astype(np.int64), counts[chosen])
+        positions = self.record.numpy("positions")
+        if 2 * len(candidates) >= len(docs):
+            owners = np.repeat(docs, counts)
         else:
-            owners = np.repeat(docs.astype(np.int64), counts)
+            wanted = np.zeros(size, dtype=bool)
+            wanted[candidates] = True
+            chosen = wanted[docs]
+            positions = positions[np.repeat(chosen, counts)]
+            owners = np.repeat(docs[chosen], counts[chosen])
+        keys = (owners.astype(np.int64) << 32) | positions
         if offset:
-            positions = positions - offset
-            keep = positions >= 0
-            positions, owners = positions[keep], owners[keep]
-        return (owners << 32) | positions
+            keys = keys[positions >= offset] - offset
+        return keys
 
     def occurrences(self, index: Any, section: str = "positions") -> tuple[Any, Any]:
         """For postings ``index`` (sorted positions in ``docs``): the values of ``section``
         of all their occurrences, flat, and which of ``index`` each belongs to."""
         if self._firsts is None:
-            self._firsts = np.concatenate(([0], np.cumsum(self.counts())))
-        counts = self._counts[index]
+            self._firsts = np.concatenate(([0], np.cumsum(self.counts(), dtype=np.int64)))
+        counts = self.counts()[index].astype(np.int64)
         firsts = self._firsts[index]
         total = int(counts.sum())
         if not total:
@@ -144,19 +174,27 @@ class DenseSearch:
     # Reading
 
     def term(self, reader, fieldname: str, text: str | bytes) -> TermArrays | None:
+        """The term's packed postings in the segment, or None; kept per segment reader
+        across searches (they are views of the mapped file, a few hundred bytes each)."""
         key = (id(reader), fieldname, text)
         if key in self._terms:
             return self._terms[key]
-        found = None
-        schema = reader.schema
-        if fieldname in schema:
-            btext = schema[fieldname].to_bytes(text) if isinstance(text, str) else text
-            try:
-                terminfo = reader._terms.term_info(fieldname, btext)
-            except TermNotFound:
-                terminfo = None
-            if terminfo is not None and not terminfo.is_inlined():
-                found = TermArrays(read_record(reader._terms._postfile, terminfo))
+        cache = reader.__dict__.setdefault("_searchkit_terms", {})
+        found = cache.get((fieldname, text), _MISSING)
+        if found is _MISSING:
+            found = None
+            schema = reader.schema
+            if fieldname in schema:
+                btext = schema[fieldname].to_bytes(text) if isinstance(text, str) else text
+                try:
+                    terminfo = reader._terms.term_info(fieldname, btext)
+                except TermNotFound:
+                    terminfo = None
+                if terminfo is not None and not terminfo.is_inlined():
+                    found = TermArrays(_read_mapped(reader, terminfo))
+            if len(cache) >= _TERM_CACHE_SIZE:
+                cache.clear()
+            cache[(fieldname, text)] = found
         self._terms[key] = found
         return found
 
@@ -272,7 +310,8 @@ class DenseSearch:
             word = arrays[w]
             assert word is not None
             first = phrase.offsets[0]
-            these = word.keys(candidates, offset if (w, offset) != (phrase.words[0], first) else 0)
+            these = word.keys(candidates, offset if (w, offset) != (phrase.words[0], first) else 0,
+                              reader.doc_count_all())
             keys = these if keys is None else _sorted_intersection(keys, these)
             if not len(keys):
                 return _EMPTY
@@ -381,11 +420,17 @@ class DenseSearch:
                 if not len(at):
                     continue
                 picked = local[at]
-                tf = arrays.weights()[at]
-                lengths = _length_bytes(reader, fieldname, size)
-                s = idf * ((tf * k1_plus_1) / (tf + norm[lengths[picked]]))
+                tf = arrays.weights_at(at)
+                # Whoosh's idf * ((tf * (K1 + 1)) / (tf + norm)), in place: the same
+                # operations on the same values (+ and * commute exactly), fewer arrays.
+                denominator = _segment_norms(reader, fieldname, size, norm)[picked]
+                denominator += tf
+                s = tf
+                s *= k1_plus_1
+                s /= denominator
+                s *= idf
                 if boost != 1.0:
-                    s = s * boost
+                    s *= boost
                 scores[offset:offset + size][picked] += s
         ranked = scores[candidates]
         if len(candidates) > k:
@@ -491,6 +536,16 @@ def _live_mask(reader, size: int) -> Any:
         else:
             cache["mask"] = None
     return cache["mask"]
+
+
+def _segment_norms(reader, fieldname: str, size: int, norm: Any) -> Any:
+    """BM25's length part for every document of the segment (``norm`` by length byte),
+    kept per reader for the last table it was asked with."""
+    cache = reader.__dict__.setdefault("_searchkit_norms", {})
+    found = cache.get(fieldname)
+    if found is None or not np.array_equal(found[0], norm):
+        found = cache[fieldname] = (norm, norm[_length_bytes(reader, fieldname, size)])
+    return found[1]
 
 
 def _length_bytes(reader, fieldname: str, size: int) -> Any:
