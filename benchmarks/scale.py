@@ -54,6 +54,7 @@ import sys
 import threading
 import time
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from random import Random
@@ -530,10 +531,9 @@ were what whatever when where whether which while whom whose would your yours al
 BANDS = {"frequent": (10, 80), "middle": (300, 1200), "rare": (2500, 5000)}
 PHRASE_BANDS = {"frequent": (0, 40), "middle": (60, 400)}
 DATE_WINDOW = (20240101, 20240331)
-#: Rare single words are words of the generator's tail (rank >= this) or proper names.
-RARE_RANK = BANDS["rare"][0]
 #: Phrases and rare words "from text" come from articles 0..TEXT_ARTICLES-1, so the query set
-#: is the same for every N >= TEXT_ARTICLES (a corpus of N is a prefix of a bigger one).
+#: is the same for every N >= TEXT_ARTICLES (a corpus of N is a prefix of a bigger one). A rare
+#: word is one that only one of those articles has (about 10 of 20k articles, some only 1).
 TEXT_ARTICLES = 2000
 _WORD_CHUNK = re.compile(r"[A-Za-z]+")
 
@@ -551,21 +551,26 @@ def article_body(text: str) -> str:
     return _DATE_LINE.sub("", body, count=1)
 
 
-def text_articles(corpus: Path, rng: Random) -> Iterator[list[str]]:
-    """The body of random articles among the first TEXT_ARTICLES, as whitespace-separated
+def text_articles(corpus: Path, rng: Random) -> list[list[str]]:
+    """The bodies of the first TEXT_ARTICLES articles in a random order, as whitespace-separated
     chunks (a chunk with punctuation, digits or an apostrophe is not a plain word)."""
     by_number = {int(p.stem): p for p in article_paths(corpus) if p.stem.isdigit()}
     numbers = sorted(i for i in by_number if i < TEXT_ARTICLES)
-    for i in rng.sample(numbers, len(numbers)):
-        yield article_body(by_number[i].read_text(encoding="utf-8")).split()
+    return [article_body(by_number[i].read_text(encoding="utf-8")).split() for i in rng.sample(numbers, len(numbers))]
 
 
-def words_from_text(corpus: Path, rng: Random, count: int, rare: set[str]) -> list[str]:
-    """``count`` rare words, each picked from the running text of a random article (so it
-    matches at least that one), one per article."""
+def plain_words(chunks: list[str]) -> list[str | None]:
+    """The chunks lower-cased, ``None`` for each that is not a plain word."""
+    return [c.lower() if _WORD_CHUNK.fullmatch(c) else None for c in chunks]
+
+
+def rare_words(articles: list[list[str]], rng: Random, count: int) -> list[str]:
+    """``count`` words that each occur in only one of ``articles``, taken from the first half
+    (the phrases come from the second)."""
+    df = Counter(w for chunks in articles for w in set(plain_words(chunks)) if w and usable_word(w))
     out: list[str] = []
-    for chunks in text_articles(corpus, rng):
-        found = sorted({c.lower() for c in chunks if _WORD_CHUNK.fullmatch(c) and c.lower() in rare})
+    for chunks in articles[: (len(articles) + 1) // 2]:
+        found = sorted({w for w in plain_words(chunks) if w and df[w] == 1})
         if found:
             out.append(rng.choice(found))
         if len(out) == count:
@@ -573,14 +578,14 @@ def words_from_text(corpus: Path, rng: Random, count: int, rare: set[str]) -> li
     return out
 
 
-def phrases_from_text(corpus: Path, rng: Random, count: int) -> list[list[str]]:
-    """``count`` two-word phrases, each two adjacent words of a random article's running text:
-    plain words (no punctuation between or on them), neither a stop or function word."""
+def phrases_from_text(articles: list[list[str]], rng: Random, count: int) -> list[list[str]]:
+    """``count`` two-word phrases, each two adjacent words of an article's running text: plain
+    words (no punctuation between or on them), neither a stop or function word."""
     out: list[list[str]] = []
-    for chunks in text_articles(corpus, rng):
-        pairs = [[a.lower(), b.lower()] for a, b in zip(chunks, chunks[1:])
-                 if _WORD_CHUNK.fullmatch(a) and _WORD_CHUNK.fullmatch(b)
-                 and usable_word(a.lower()) and usable_word(b.lower()) and a.lower() != b.lower()]
+    for chunks in articles:
+        words = plain_words(chunks)
+        pairs = [[a, b] for a, b in zip(words, words[1:])
+                 if a and b and a != b and usable_word(a) and usable_word(b)]
         if pairs:
             out.append(rng.choice(pairs))
         if len(out) == count:
@@ -591,9 +596,9 @@ def phrases_from_text(corpus: Path, rng: Random, count: int) -> list[list[str]]:
 def make_queries(corpus: Path, seed: int, per_kind: int = 12) -> list[Query]:
     """The query set, the same for every engine and deterministic by seed.
 
-    Words by frequency band from the generator's own counts; rare single words (the
-    generator's tail and proper names) and phrases "from text" from random articles' text;
-    collocations among the generator's most frequent word pairs.
+    Words by frequency band from the generator's own counts; rare single words and phrases
+    "from text" from random articles' text; collocations among the generator's most frequent
+    word pairs.
     """
     model = corpusgen.load_model()
     ranked = [w for w, _ in model.word_counts().most_common() if usable_word(w)]
@@ -605,10 +610,9 @@ def make_queries(corpus: Path, seed: int, per_kind: int = 12) -> list[Query]:
         return rng.choice(bands[band])
 
     queries = [Query("1 word (common)", [word("frequent")]) for _ in range(per_kind)]
-    names_lower = {n.lower() for n in model.names if usable_word(n.lower())}
-    rare = (set(ranked[RARE_RANK:]) | names_lower) - set(ranked[:RARE_RANK])
     text_rng = Random(seed + 2)
-    queries += [Query("1 word (rare)", [w]) for w in words_from_text(corpus, text_rng, per_kind, rare)]
+    articles = text_articles(corpus, text_rng)
+    queries += [Query("1 word (rare)", [w]) for w in rare_words(articles, text_rng, per_kind)]
     two_words = [[word(rng.choice(names)) for _ in range(2)] for _ in range(per_kind)]
     queries += [Query("2 words", words) for words in two_words]
     queries += [Query("3 words", [word(rng.choice(names)) for _ in range(3)]) for _ in range(per_kind)]
@@ -616,7 +620,8 @@ def make_queries(corpus: Path, seed: int, per_kind: int = 12) -> list[Query]:
     for i in range(per_kind):
         a, b = PHRASE_BANDS["frequent" if i % 2 == 0 else "middle"]
         queries.append(Query("phrase (collocation)", list(rng.choice(pairs[a:b])), phrase=True))
-    queries += [Query("phrase (from text)", words, phrase=True) for words in phrases_from_text(corpus, text_rng, per_kind)]
+    queries += [Query("phrase (from text)", words, phrase=True)
+                for words in phrases_from_text(articles[(len(articles) + 1) // 2:], text_rng, per_kind)]
     for _ in range(per_kind):
         queries.append(Query("2 words, dated", [word(rng.choice(names)) for _ in range(2)],
                              since=DATE_WINDOW[0], until=DATE_WINDOW[1]))
