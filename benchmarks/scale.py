@@ -23,7 +23,9 @@ repository root. In one run, interleaved, with medians over repeats:
    and day counts over all matches; FTS5 ``GROUP BY``, tantivy terms aggregations). FTS5 and
    tantivy also compute the total match count, as searchkit's ``Results.total`` does; FTS5's
    top-10-only time is shown beside it. Totals are compared across engines: differences over
-   15% against FTS5 or tantivy are reported, not failed (the stemmers differ);
+   15% against FTS5 or tantivy are reported, not failed (the stemmers differ). searchkit's
+   time for a query with very few matches (the rare words) includes its "did you mean"
+   suggestion, which the peers do not compute;
 5. the one-shot ``searchkit query`` process against a minimal Whoosh script doing the same
    search with highlights on the same index (hyperfine when installed), with each process's
    peak RSS.
