@@ -51,7 +51,7 @@ bench-relevance: $(VENV)/.installed-bench
 bench-huge: $(VENV)/.installed
 	$(BIN)/python benchmarks/huge_queries.py
 
-## Speed at scale against SQLite FTS5 (N articles; default 20000).
+## Speed at scale against SQLite FTS5 and tantivy (N articles; default 20000).
 bench-scale: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/scale.py --n $(N)
 

@@ -1,4 +1,4 @@
-"""Speed at scale: searchkit against SQLite FTS5 (and Whoosh used plainly) on N synthetic articles.
+"""Speed at scale: searchkit against SQLite FTS5, tantivy (and Whoosh used plainly) on N synthetic articles.
 
 Run ``python benchmarks/scale.py --n 20000`` (or ``make bench-scale N=20000``) from the
 repository root. In one run, interleaved, with medians over repeats:
@@ -7,24 +7,36 @@ repository root. In one run, interleaved, with medians over repeats:
    ``benchmarks/work/`` (git-ignored), keyed by N and seed;
 2. full index build, each in its own process: ``searchkit index`` (one process, and with
    ``--jobs 2``), SQLite FTS5 (``porter unicode61``, title + body columns, outlet and day in a
-   side table, one transaction, then ``optimize``) and Whoosh used plainly (default writer,
-   ``StemmingAnalyzer``, one process: the 1x baseline of the build goal). Figures: docs/s,
-   peak RSS (of the largest process, from ``wait4``, and of the whole process tree, sampled),
-   size on disk;
+   side table, one transaction, then ``optimize``), tantivy through tantivy-py when installed
+   (title + body with the ``en_stem`` tokenizer, outlet a raw string and day an integer, both
+   fast fields; one writer thread, one commit, merges waited for) and Whoosh used plainly
+   (default writer, ``StemmingAnalyzer``, one process: the 1x baseline of the build goal;
+   ``--no-plain-whoosh`` skips it, the slowest). Figures: docs/s, peak RSS (of the largest
+   process, from ``wait4``, and of the whole process tree, sampled), size on disk;
 3. re-index of the unchanged corpus (no-op) and after 1% of the files changed (searchkit's
    ``searchkit index``; for FTS5 the same stat-first, hash-what-changed update in SQL);
-4. query latency in-process, p50/p95 over queries x repeats: 1-, 2- and 3-word queries (any
-   word matches, as searchkit's default; FTS5 ``OR``), two-word phrases, a date-filtered
-   query, each with and without 10 highlighted snippets, and with facets (outlet and day
-   counts; FTS5 ``GROUP BY``). FTS5 also computes the total match count, as searchkit's
-   ``Results.total`` does; its top-10-only time is shown beside it;
+4. query latency in-process, p50/p95 over queries x repeats, each kind with and without 10
+   highlighted snippets: single common words and single rare words, 2- and 3-word queries
+   (any word matches, as searchkit's default; FTS5 ``OR``, tantivy's default), two kinds of
+   two-word phrase (frequent collocations of the generator's source, and adjacent word pairs
+   from random articles' text), a date-filtered 2-word query, and 2 words with facets (outlet
+   and day counts over all matches; FTS5 ``GROUP BY``, tantivy terms aggregations). FTS5 and
+   tantivy also compute the total match count, as searchkit's ``Results.total`` does; FTS5's
+   top-10-only time is shown beside it. Totals are compared across engines: differences over
+   15% against FTS5 or tantivy are reported, not failed (the stemmers differ). searchkit's
+   time for a query with very few matches (the rare words) includes its "did you mean"
+   suggestion, which the peers do not compute;
 5. the one-shot ``searchkit query`` process against a minimal Whoosh script doing the same
    search with highlights on the same index (hyperfine when installed), with each process's
    peak RSS.
 
-Query words are chosen from the generator's vocabulary by frequency bands, deterministically,
-the same for every engine. Prints a table with the ratios searchkit / FTS5 and writes JSON
-under ``benchmarks/results/``.
+The query set is deterministic by seed and the same for every engine: common words and the
+words of multi-word queries by frequency band of the generator's vocabulary, collocations
+among its most frequent word pairs, rare words (its tail, and proper names) and phrases "from
+text" picked from the running text of random articles among the first 2,000 (so each matches
+at least one article, and the set is the same for every N >= 2000). Without tantivy installed
+the run leaves its column out (with a note). Prints a table with the ratios searchkit / FTS5
+and searchkit / tantivy and writes JSON under ``benchmarks/results/``.
 """
 
 from __future__ import annotations
@@ -44,6 +56,7 @@ import sys
 import threading
 import time
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from random import Random
@@ -243,7 +256,8 @@ class Fts5Searcher:
     def __init__(self, db_path: Path) -> None:
         self.con = sqlite3.connect(db_path)
 
-    def search(self, q: Query, *, snippets: bool, facets: bool, count: bool = True) -> int:
+    def search(self, q: Query, *, snippets: bool, count: bool = True) -> int:
+        facets = q.facets
         match = fts5_match(q.words, q.phrase)
         where = "docs MATCH ?"
         params: list = [match]
@@ -317,11 +331,12 @@ class PlainWhooshSearcher:
         self.searcher = self.ix.searcher()
         self.parser = MultifieldParser(["title", "body"], self.ix.schema, group=OrGroup)
 
-    def search(self, q: Query, *, snippets: bool, facets: bool) -> int:
+    def search(self, q: Query, *, snippets: bool) -> int:
         from whoosh import query as wq
         from whoosh import sorting
 
-        text = '"' + " ".join(q.words) + '"' if q.phrase else " ".join(q.words)
+        facets = q.facets
+        text = q.text
         kwargs: dict = {"limit": PAGE, "terms": snippets}
         if q.since:
             kwargs["filter"] = wq.NumericRange("day", q.since, q.until)
@@ -343,6 +358,118 @@ class PlainWhooshSearcher:
 
 
 # --------------------------------------------------------------------------------------------
+# tantivy (the tantivy-py binding): optional, its column is left out when it is not installed
+
+#: Index writer memory budget: tantivy-py's default. One indexing thread, like searchkit's
+#: one-process build and FTS5.
+TANTIVY_HEAP = 128_000_000
+TANTIVY_SNIPPET_CHARS = 200  # searchkit's fragment size
+TANTIVY_FACETS = {"outlet": {"terms": {"field": "outlet", "size": 10_000}},
+                  "day": {"terms": {"field": "day", "size": 10_000}}}
+#: How tantivy is set up, written to the JSON beside its figures.
+TANTIVY_SETUP = {
+    "build": f"one IndexWriter thread, heap {TANTIVY_HEAP // 1_000_000} MB, one commit, then wait_merging_threads",
+    "fields": "title, body: en_stem tokenizer, positions, stored; outlet: raw string, fast; day: i64 indexed, fast",
+    "query": "Index.parse_query over title (boost 2) and body, OR by default; searcher.search(query, 10, count=True)",
+    "date filter": "Query.range_query on day, Must with the text query",
+    "snippets": f"SnippetGenerator on body, {TANTIVY_SNIPPET_CHARS} chars, to_html()",
+    "facets": "Searcher.aggregate, terms aggregations on outlet and day over all matches (native, not iterated)",
+}
+
+
+def tantivy_version() -> str | None:
+    """tantivy-py's version, or None when it is not installed."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("tantivy")
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def tantivy_schema():  # type: ignore[no-untyped-def]
+    """Title and body with the English stemmer, outlet as an untokenised string, day as an int.
+
+    outlet and day are fast fields (tantivy's column store), which its aggregations and range
+    filters read.
+    """
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("path", stored=True, tokenizer_name="raw")
+    builder.add_text_field("title", stored=True, tokenizer_name="en_stem")
+    builder.add_text_field("body", stored=True, tokenizer_name="en_stem")
+    builder.add_text_field("outlet", stored=True, tokenizer_name="raw", fast=True)
+    builder.add_integer_field("day", stored=True, indexed=True, fast=True)
+    return builder.build()
+
+
+def tantivy_build(corpus: Path, index_dir: Path) -> int:
+    """One writer thread, one commit, then wait for tantivy's background segment merges."""
+    import tantivy
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = tantivy.Index(tantivy_schema(), path=str(index_dir))
+    writer = ix.writer(heap_size=TANTIVY_HEAP, num_threads=1)
+    meta = _load_toml(corpus)
+    count = 0
+    for rel_path, _st in walk_articles(corpus):
+        doc = peer_doc(rel_path, (corpus / rel_path).read_bytes(), meta)
+        fields: dict = {"path": rel_path, "title": doc.title, "body": doc.text}
+        if doc.outlet:
+            fields["outlet"] = doc.outlet
+        if doc.day:
+            fields["day"] = doc.day
+        writer.add_document(tantivy.Document(**fields))
+        count += 1
+    writer.commit()
+    writer.wait_merging_threads()
+    return count
+
+
+class TantivySearcher:
+    """Top 10 by BM25 (title boosted 2x, as FTS5's bm25 weights) with the total count; date
+    filter as a range on ``day``; snippets from tantivy's SnippetGenerator; outlet and day
+    counts over all matches from ``Searcher.aggregate`` (terms aggregations)."""
+
+    def __init__(self, index_dir: Path) -> None:
+        import tantivy
+
+        self.tantivy = tantivy
+        self.ix = tantivy.Index.open(str(index_dir))
+        self.schema = self.ix.schema
+        self.searcher = self.ix.searcher()
+
+    def query(self, q: Query):  # type: ignore[no-untyped-def]
+        tv = self.tantivy
+        parsed = self.ix.parse_query(q.text, ["title", "body"], field_boosts={"title": 2.0})
+        if not q.since:
+            return parsed
+        day = tv.Query.range_query(self.schema, "day", tv.FieldType.Integer, q.since, q.until)
+        return tv.Query.boolean_query([(tv.Occur.Must, parsed), (tv.Occur.Must, day)])
+
+    def search(self, q: Query, *, snippets: bool) -> int:
+        query = self.query(q)
+        result = self.searcher.search(query, PAGE, count=True)
+        generator = None
+        if snippets:
+            generator = self.tantivy.SnippetGenerator.create(self.searcher, query, self.schema, "body")
+            generator.set_max_num_chars(TANTIVY_SNIPPET_CHARS)
+        for _score, address in result.hits:
+            # What a result page shows: title, path, outlet, date (and the snippet).
+            doc = self.searcher.doc(address)
+            doc.get_first("title"), doc.get_first("path"), doc.get_first("outlet"), doc.get_first("day")
+            if generator is not None:
+                generator.snippet_from_doc(doc).to_html()
+        if q.facets:
+            self.searcher.aggregate(query, TANTIVY_FACETS)
+        return result.count
+
+    def close(self) -> None:
+        pass
+
+
+# --------------------------------------------------------------------------------------------
 # searchkit
 
 
@@ -352,13 +479,12 @@ class SearchkitSearcher:
 
         self.ix = searchkit.open_index(index_dir)
 
-    def search(self, q: Query, *, snippets: bool, facets: bool) -> int:
-        text = '"' + " ".join(q.words) + '"' if q.phrase else " ".join(q.words)
-        kwargs: dict = {"limit": PAGE, "snippets": snippets, "facets": facets}
+    def search(self, q: Query, *, snippets: bool) -> int:
+        kwargs: dict = {"limit": PAGE, "snippets": snippets, "facets": q.facets}
         if q.since:
             kwargs["since"] = _date(q.since)
             kwargs["until"] = _date(q.until)
-        return self.ix.search(text, **kwargs).total
+        return self.ix.search(q.text, **kwargs).total
 
     def close(self) -> None:
         self.ix.close()
@@ -379,11 +505,17 @@ class Query:
     phrase: bool = False
     since: int = 0
     until: int = 0
+    facets: bool = False  # outlet and day counts over all matches
+
+    @property
+    def text(self) -> str:
+        """The query as a user types it (searchkit's, Whoosh's and tantivy's syntax alike)."""
+        return '"' + " ".join(self.words) + '"' if self.phrase else " ".join(self.words)
 
     @property
     def label(self) -> str:
-        text = '"' + " ".join(self.words) + '"' if self.phrase else " ".join(self.words)
-        return text + (f" [{self.since}..{self.until}]" if self.since else "")
+        return (self.text + (f" [{self.since}..{self.until}]" if self.since else "")
+                + (" +facets" if self.facets else ""))
 
 
 #: Words people do not search for (beyond Whoosh's short stop list).
@@ -396,22 +528,82 @@ themselves then there therefore these they those though through thus under until
 were what whatever when where whether which while whom whose would your yours also used using
 """.split())
 
-# Frequency bands (ranks among usable words of the generator's vocabulary).
+# Frequency bands (ranks among usable words of the generator's vocabulary). At 20k articles
+# the frequent band matches ~27% of the articles (median), the middle ~4%, the rare ~0.2%.
 BANDS = {"frequent": (10, 80), "middle": (300, 1200), "rare": (2500, 5000)}
 PHRASE_BANDS = {"frequent": (0, 40), "middle": (60, 400)}
 DATE_WINDOW = (20240101, 20240331)
+#: Phrases and rare words "from text" come from articles 0..TEXT_ARTICLES-1, so the query set
+#: is the same for every N >= TEXT_ARTICLES (a corpus of N is a prefix of a bigger one). A rare
+#: word is one that only one of those articles has (about 10 of 20k articles, some only 1).
+TEXT_ARTICLES = 2000
+_WORD_CHUNK = re.compile(r"[A-Za-z]+")
 
 
-def make_queries(seed: int, per_kind: int = 12) -> list[Query]:
-    """Query words by frequency band from the generator's own counts: same for every engine."""
+def usable_word(w: str) -> bool:
     from whoosh.analysis import STOP_WORDS
 
+    return w.isalpha() and w.isascii() and len(w) >= 4 and w not in STOP_WORDS and w not in FUNCTION_WORDS
+
+
+def article_body(text: str) -> str:
+    """An article's running text: without its title line, dateline, date line and byline."""
+    body = text.split("\n", 1)[1] if "\n" in text else ""
+    body = _DATELINE.sub("", body.lstrip("\n"), count=1)
+    return _DATE_LINE.sub("", body, count=1)
+
+
+def text_articles(corpus: Path, rng: Random) -> list[list[str]]:
+    """The bodies of the first TEXT_ARTICLES articles in a random order, as whitespace-separated
+    chunks (a chunk with punctuation, digits or an apostrophe is not a plain word)."""
+    by_number = {int(p.stem): p for p in article_paths(corpus) if p.stem.isdigit()}
+    numbers = sorted(i for i in by_number if i < TEXT_ARTICLES)
+    return [article_body(by_number[i].read_text(encoding="utf-8")).split() for i in rng.sample(numbers, len(numbers))]
+
+
+def plain_words(chunks: list[str]) -> list[str | None]:
+    """The chunks lower-cased, ``None`` for each that is not a plain word."""
+    return [c.lower() if _WORD_CHUNK.fullmatch(c) else None for c in chunks]
+
+
+def rare_words(articles: list[list[str]], rng: Random, count: int) -> list[str]:
+    """``count`` words that each occur in only one of ``articles``, taken from the first half
+    (the phrases come from the second)."""
+    df = Counter(w for chunks in articles for w in set(plain_words(chunks)) if w and usable_word(w))
+    out: list[str] = []
+    for chunks in articles[: (len(articles) + 1) // 2]:
+        found = sorted({w for w in plain_words(chunks) if w and df[w] == 1})
+        if found:
+            out.append(rng.choice(found))
+        if len(out) == count:
+            break
+    return out
+
+
+def phrases_from_text(articles: list[list[str]], rng: Random, count: int) -> list[list[str]]:
+    """``count`` two-word phrases, each two adjacent words of an article's running text: plain
+    words (no punctuation between or on them), neither a stop or function word."""
+    out: list[list[str]] = []
+    for chunks in articles:
+        words = plain_words(chunks)
+        pairs = [[a, b] for a, b in zip(words, words[1:])
+                 if a and b and a != b and usable_word(a) and usable_word(b)]
+        if pairs:
+            out.append(rng.choice(pairs))
+        if len(out) == count:
+            break
+    return out
+
+
+def make_queries(corpus: Path, seed: int, per_kind: int = 12) -> list[Query]:
+    """The query set, the same for every engine and deterministic by seed.
+
+    Words by frequency band from the generator's own counts; rare single words and phrases
+    "from text" from random articles' text; collocations among the generator's most frequent
+    word pairs.
+    """
     model = corpusgen.load_model()
-
-    def usable(w: str) -> bool:
-        return w.isalpha() and w.isascii() and len(w) >= 4 and w not in STOP_WORDS and w not in FUNCTION_WORDS
-
-    ranked = [w for w, _ in model.word_counts().most_common() if usable(w)]
+    ranked = [w for w, _ in model.word_counts().most_common() if usable_word(w)]
     rng = Random(seed + 1)
     bands = {name: ranked[a:b] for name, (a, b) in BANDS.items()}
     names = list(bands)
@@ -419,19 +611,24 @@ def make_queries(seed: int, per_kind: int = 12) -> list[Query]:
     def word(band: str) -> str:
         return rng.choice(bands[band])
 
-    queries: list[Query] = []
-    for i in range(per_kind):
-        queries.append(Query("1 word", [word(names[i % 3])]))
-    for n_words in (2, 3):
-        for _ in range(per_kind):
-            queries.append(Query(f"{n_words} words", [word(rng.choice(names)) for _ in range(n_words)]))
-    pairs = [p for p, _ in model.bigram_counts().most_common(2000) if usable(p[0]) and usable(p[1]) and p[0] != p[1]]
+    queries = [Query("1 word (common)", [word("frequent")]) for _ in range(per_kind)]
+    text_rng = Random(seed + 2)
+    articles = text_articles(corpus, text_rng)
+    queries += [Query("1 word (rare)", [w]) for w in rare_words(articles, text_rng, per_kind)]
+    two_words = [[word(rng.choice(names)) for _ in range(2)] for _ in range(per_kind)]
+    queries += [Query("2 words", words) for words in two_words]
+    queries += [Query("3 words", [word(rng.choice(names)) for _ in range(3)]) for _ in range(per_kind)]
+    pairs = [p for p, _ in model.bigram_counts().most_common(2000) if usable_word(p[0]) and usable_word(p[1]) and p[0] != p[1]]
     for i in range(per_kind):
         a, b = PHRASE_BANDS["frequent" if i % 2 == 0 else "middle"]
-        queries.append(Query("phrase", list(rng.choice(pairs[a:b])), phrase=True))
+        queries.append(Query("phrase (collocation)", list(rng.choice(pairs[a:b])), phrase=True))
+    queries += [Query("phrase (from text)", words, phrase=True)
+                for words in phrases_from_text(articles[(len(articles) + 1) // 2:], text_rng, per_kind)]
     for _ in range(per_kind):
         queries.append(Query("2 words, dated", [word(rng.choice(names)) for _ in range(2)],
                              since=DATE_WINDOW[0], until=DATE_WINDOW[1]))
+    # The same words as "2 words": the difference is what the facets cost.
+    queries += [Query("2 words + facets", words, facets=True) for words in two_words]
     return queries
 
 
@@ -539,7 +736,7 @@ class Engine:
     searcher: Callable[[Path], object] | None
 
 
-def engines(work: Path, jobs: list[int], with_plain: bool) -> list[Engine]:
+def engines(work: Path, jobs: list[int], with_plain: bool, with_tantivy: bool) -> list[Engine]:
     out = []
     for j in jobs:
         name = "searchkit" if j == 1 else f"searchkit -j{j}"
@@ -557,6 +754,9 @@ def engines(work: Path, jobs: list[int], with_plain: bool) -> list[Engine]:
     if with_plain:
         out.append(Engine("whoosh plain", work / "idx-whoosh-plain",
                           lambda c, i: child_cmd("whoosh-build", str(c), str(i)), None, PlainWhooshSearcher))
+    if with_tantivy:
+        out.append(Engine("tantivy", work / "idx-tantivy",
+                          lambda c, i: child_cmd("tantivy-build", str(c), str(i)), None, TantivySearcher))
     return out
 
 
@@ -632,34 +832,33 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-MODES = {"no snippets": (False, False), "10 snippets": (True, False), "10 snippets + facets": (True, True)}
+#: mode -> whether the 10 hits get highlighted snippets (facets are a query kind).
+MODES = {"no snippets": False, "10 snippets": True}
 
 
 def measure_queries(all_engines: list[Engine], queries: list[Query], repeats: int) -> dict:
     searchers = {e.name: e.searcher(e.index) for e in all_engines if e.searcher is not None}  # type: ignore[misc]
-    variants: dict[str, Callable[[Query, bool, bool], int]] = {}
+    variants: dict[str, Callable[[Query, bool], int | None]] = {}
     for name, s in searchers.items():
         if name == "whoosh plain":
             # Plain Whoosh facets on non-sortable fields take seconds per query (4.9 s p50 at
-            # 20k articles); they would dominate the run, so that mode is left out for it.
-            variants[name] = lambda q, sn, fa, s=s: None if fa else s.search(q, snippets=sn, facets=False)
+            # 20k articles); they would dominate the run, so that kind is left out for it.
+            variants[name] = lambda q, sn, s=s: None if q.facets else s.search(q, snippets=sn)
             continue
-        variants[name] = lambda q, sn, fa, s=s: s.search(q, snippets=sn, facets=fa)
+        variants[name] = lambda q, sn, s=s: s.search(q, snippets=sn)
         if name == "fts5":
-            variants["fts5 top-10 only"] = lambda q, sn, fa, s=s: s.search(q, snippets=sn, facets=fa, count=fa)
+            variants["fts5 top-10 only"] = lambda q, sn, s=s: s.search(q, snippets=sn, count=q.facets)
     timings: dict[tuple[str, str, str], list[float]] = {}
     totals: dict[str, dict[str, dict[str, int]]] = {name: {} for name in variants}
     kinds = sorted({q.kind for q in queries}, key=[q.kind for q in queries].index)
     for rep in range(repeats + 1):  # the first pass warms caches and is not counted
-        for mode, (snippets, facets) in MODES.items():
+        for mode, snippets in MODES.items():
             for q in queries:
-                if facets and q.kind not in ("2 words",):
-                    continue
                 names = list(variants)
                 names = names[rep % len(names):] + names[: rep % len(names)]
                 for name in names:
                     started = time.perf_counter()
-                    total = variants[name](q, snippets, facets)
+                    total = variants[name](q, snippets)
                     elapsed = time.perf_counter() - started
                     if total is None:
                         continue
@@ -677,24 +876,37 @@ def measure_queries(all_engines: list[Engine], queries: list[Query], repeats: in
     return {"latency": stats, "totals": totals, "kinds": kinds, "total_checks": check_totals(totals, queries)}
 
 
-def check_totals(totals: dict, queries: list[Query]) -> dict:
-    """Where match counts disagree: searchkit with itself across modes, and with FTS5.
+#: Engines searchkit's match counts are compared with.
+COUNT_PEERS = ("fts5", "tantivy")
 
-    Stemmers differ (Snowball vs Porter), so small differences against FTS5 are expected; a
-    count that changes with the snippet setting, or ignores a date filter, is a bug.
+
+def check_totals(totals: dict, queries: list[Query]) -> dict:
+    """Where match counts disagree: searchkit with itself across modes and with and without
+    facets, and with each peer (FTS5, tantivy) by more than 15%.
+
+    Stemmers differ (Snowball in searchkit and tantivy's ``en_stem``, Porter in FTS5; each
+    tokenises differently), so differences against the peers are only reported; a count that
+    changes with the snippet or facet setting, or ignores a date filter, is a bug.
     """
-    sk, ft = totals.get("searchkit", {}), totals.get("fts5", {})
+    sk = totals.get("searchkit", {})
     modes_disagree = []
-    vs_fts5 = []
+    facets_disagree = []
+    vs_peer: dict[str, list] = {peer: [] for peer in COUNT_PEERS}
+    plain_counts = {q.text: sk.get("no snippets", {}).get(q.label) for q in queries if not q.facets and not q.since}
     for q in queries:
         counts = {mode: by_label[q.label] for mode, by_label in sk.items() if q.label in by_label}
         if len(set(counts.values())) > 1:
             modes_disagree.append({"query": q.label, "kind": q.kind, **counts})
-        fts = ft.get("no snippets", {}).get(q.label)
         mine = counts.get("no snippets")
-        if fts is not None and mine is not None and abs(mine - fts) > max(2, 0.15 * fts):
-            vs_fts5.append({"query": q.label, "kind": q.kind, "searchkit": mine, "fts5": fts})
-    return {"searchkit_count_depends_on_mode": modes_disagree, "searchkit_vs_fts5_over_15pct": vs_fts5}
+        if q.facets and plain_counts.get(q.text) not in (None, mine):
+            facets_disagree.append({"query": q.label, "with facets": mine, "without": plain_counts[q.text]})
+        for peer in COUNT_PEERS:
+            theirs = totals.get(peer, {}).get("no snippets", {}).get(q.label)
+            if theirs is not None and mine is not None and abs(mine - theirs) > max(2, 0.15 * theirs):
+                vs_peer[peer].append({"query": q.label, "kind": q.kind, "searchkit": mine, peer: theirs})
+    return {"searchkit_count_depends_on_mode": modes_disagree,
+            "searchkit_count_depends_on_facets": facets_disagree,
+            **{f"searchkit_vs_{peer}_over_15pct": vs_peer[peer] for peer in COUNT_PEERS if peer in totals}}
 
 
 # The same minimal Whoosh script as the start-up benchmark, so both compare like with like.
@@ -805,35 +1017,47 @@ def print_builds(report: dict, builds: dict, names: list[str]) -> None:
         for name in names:
             if name.startswith("searchkit"):
                 print(f"  {name} / whoosh plain build speed: {builds[name]['docs_per_s'] / base:.2f}x (goal >= 2)")
-    if "fts5" in builds:
-        print(f"  searchkit / fts5 build speed: {builds['searchkit']['docs_per_s'] / builds['fts5']['docs_per_s']:.2f}x")
+    if "searchkit" in builds:
+        for peer in COUNT_PEERS:
+            if peer in builds:
+                ratio = builds["searchkit"]["docs_per_s"] / builds[peer]["docs_per_s"]
+                print(f"  searchkit / {peer} build speed: {ratio:.2f}x")
 
 
 def print_queries(report: dict) -> None:
     lat = report["queries"]["latency"]
     kinds = report["queries"]["kinds"]
     engines_q = list(lat)
+    peers = [p for p in COUNT_PEERS if p in lat]
     print(f"\nquery latency, ms p50 / p95 ({report['repeats']['queries']} passes over "
-          f"{report['queries_per_kind']} queries per kind; FTS5 includes the total count)")
+          f"{report['queries_per_kind']} queries per kind; {' and '.join(p.replace('fts5', 'FTS5') for p in peers)} "
+          "include the total count)")
     for mode in MODES:
         print(f"  {mode}")
-        header = "".join(f"{e:>22}" for e in engines_q)
-        print(f"    {'kind':<17}{header}{'sk/fts5 p50':>13}")
+        header = "".join(f"{e:>19}" for e in engines_q) + "".join(f"{'sk/' + p:>12}" for p in peers)
+        print(f"    {'kind':<22}{header}")
         for kind in kinds:
             cells = []
             for e in engines_q:
                 s = lat[e].get(mode, {}).get(kind)
-                cells.append(f"{s['p50_ms']:10.1f} / {s['p95_ms']:7.1f}  " if s else " " * 22)
+                cells.append(f"{s['p50_ms']:9.1f} /{s['p95_ms']:7.1f}  " if s else " " * 19)
             sk = lat.get("searchkit", {}).get(mode, {}).get(kind)
-            ft = lat.get("fts5", {}).get(mode, {}).get(kind)
-            ratio = f"{sk['p50_ms'] / ft['p50_ms']:13.2f}" if sk and ft else ""
+            for peer in peers:
+                theirs = lat[peer].get(mode, {}).get(kind)
+                cells.append(f"{sk['p50_ms'] / theirs['p50_ms']:12.2f}" if sk and theirs else " " * 12)
             if any(c.strip() for c in cells):
-                print(f"    {kind:<17}{''.join(cells)}{ratio}")
+                print(f"    {kind:<22}{''.join(cells)}")
+    if "tantivy" in lat:
+        print("  (tantivy: facets are Searcher.aggregate terms aggregations over all matches)")
 
     checks = report["queries"]["total_checks"]
-    print(f"  match counts: searchkit's total changes with the snippet/facet setting for "
-          f"{len(checks['searchkit_count_depends_on_mode'])} queries; differs from FTS5 by >15% for "
-          f"{len(checks['searchkit_vs_fts5_over_15pct'])} (details in the JSON)")
+    print(f"  match counts: searchkit's total changes with the snippet setting for "
+          f"{len(checks['searchkit_count_depends_on_mode'])} queries, with facets for "
+          f"{len(checks['searchkit_count_depends_on_facets'])}", end="")
+    for peer in COUNT_PEERS:
+        if f"searchkit_vs_{peer}_over_15pct" in checks:
+            print(f"; differs from {peer} by >15% for {len(checks[f'searchkit_vs_{peer}_over_15pct'])}", end="")
+    print(" (details in the JSON)")
 
 
 def print_one_shot(one: dict) -> None:
@@ -868,7 +1092,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query-repeats", type=int, default=5)
     parser.add_argument("--queries-per-kind", type=int, default=12)
     parser.add_argument("--jobs", default="1,2", help="searchkit build process counts to measure (default 1,2)")
-    parser.add_argument("--no-plain-whoosh", action="store_true", help="skip Whoosh used plainly")
+    parser.add_argument("--no-plain-whoosh", action="store_true", help="skip Whoosh used plainly (the slowest build)")
+    parser.add_argument("--no-tantivy", action="store_true", help="skip tantivy even when it is installed")
     parser.add_argument("--one-shot-runs", type=int, default=30)
     parser.add_argument("--hyperfine", action="store_true", help="time one-shot processes with hyperfine")
     parser.add_argument("--skip", default="", help="comma-separated phases to skip: build,update,queries,one-shot")
@@ -880,10 +1105,15 @@ def main(argv: list[str] | None = None) -> int:
     work = WORK_DIR / f"scale-n{args.n}-s{args.seed}"
     work.mkdir(parents=True, exist_ok=True)
     jobs = [int(j) for j in args.jobs.split(",") if j]
-    all_engines = engines(work, jobs, not args.no_plain_whoosh)
+    with_tantivy = not args.no_tantivy and tantivy_version() is not None
+    if not args.no_tantivy and not with_tantivy:
+        print("note: tantivy is not installed (pip install tantivy, or the bench extra): "
+              "its column is left out", file=sys.stderr)
+    all_engines = engines(work, jobs, not args.no_plain_whoosh, with_tantivy)
     report: dict = {
         "n": args.n, "seed": args.seed, "cores": os.cpu_count(), "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version, "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "sqlite": sqlite3.sqlite_version, "tantivy": tantivy_version() if with_tantivy else None,
+        "tantivy_setup": TANTIVY_SETUP if with_tantivy else None, "date": dt.datetime.now().isoformat(timespec="seconds"),
         "machine": platform.machine(), "load_average_at_start": os.getloadavg(),
         "repeats": {"build": args.build_repeats, "update": args.update_repeats, "queries": args.query_repeats},
         "queries_per_kind": args.queries_per_kind,
@@ -895,8 +1125,9 @@ def main(argv: list[str] | None = None) -> int:
     if "update" not in skip:
         print("re-index", file=sys.stderr)
         report["update"] = measure_updates(corpus, all_engines, args.update_repeats)
-    queries = make_queries(args.seed, args.queries_per_kind)
-    report["query_set"] = [q.label for q in queries]
+    queries = make_queries(corpus, args.seed, args.queries_per_kind)
+    report["query_set"] = {kind: [q.label for q in queries if q.kind == kind]
+                           for kind in dict.fromkeys(q.kind for q in queries)}
     if "queries" not in skip:
         print("queries", file=sys.stderr)
         report["queries"] = measure_queries(all_engines, queries, args.query_repeats)
@@ -904,8 +1135,11 @@ def main(argv: list[str] | None = None) -> int:
         checks = report["queries"]["total_checks"]
         for item in checks["searchkit_count_depends_on_mode"]:
             print(f"  CHECK searchkit total depends on mode: {item}", file=sys.stderr)
-        for item in checks["searchkit_vs_fts5_over_15pct"]:
-            print(f"  CHECK searchkit vs fts5 total: {item}", file=sys.stderr)
+        for item in checks["searchkit_count_depends_on_facets"]:
+            print(f"  CHECK searchkit total depends on facets: {item}", file=sys.stderr)
+        for peer in COUNT_PEERS:
+            for item in checks.get(f"searchkit_vs_{peer}_over_15pct", []):
+                print(f"  CHECK searchkit vs {peer} total: {item}", file=sys.stderr)
     if "one-shot" not in skip:
         print("one-shot processes", file=sys.stderr)
         two_word = next(q for q in queries if q.kind == "2 words")
@@ -929,6 +1163,8 @@ def child_main(argv: list[str]) -> int:
         print(json.dumps(fts5_update(corpus, target)))
     elif what == "whoosh-build":
         print(json.dumps({"documents": plain_whoosh_build(corpus, target)}))
+    elif what == "tantivy-build":
+        print(json.dumps({"documents": tantivy_build(corpus, target)}))
     else:
         raise SystemExit(f"unknown child task {what}")
     return 0
