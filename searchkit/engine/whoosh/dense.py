@@ -292,9 +292,15 @@ class DenseSearch:
         if any(a is None or not a.has_positions() for a in arrays.values()):
             return _EMPTY
         candidates = None
+        size = reader.doc_count_all()
         for w in sorted(words, key=lambda w: len(arrays[w].docs)):  # type: ignore[union-attr]
             docs = arrays[w].docs  # type: ignore[union-attr]
-            candidates = docs if candidates is None else _sorted_intersection(candidates, docs)
+            if candidates is None:
+                candidates = docs
+                continue
+            present = np.zeros(size, dtype=bool)  # a scatter and a gather: no binary search
+            present[candidates] = True
+            candidates = docs[present[docs]]
             if not len(candidates):
                 return _EMPTY
         assert candidates is not None
@@ -572,10 +578,10 @@ class _FacetColumns:
             outlets.extend(name or "" for name in column_list(leaf, "outlet"))
             days.extend(column_list(leaf, "day"))
         code_of: dict[str, int] = {}
-        self.outlet_codes = np.array([code_of.setdefault(name, len(code_of)) for name in outlets], dtype=np.int64)
+        self.outlet_codes = np.array([code_of.setdefault(name, len(code_of)) for name in outlets], dtype=np.int32)
         self.outlet_names: list[str] = list(code_of)
         day_code_of: dict[int, int] = {}
-        self.day_codes = np.array([day_code_of.setdefault(day, len(day_code_of)) for day in days], dtype=np.int64)
+        self.day_codes = np.array([day_code_of.setdefault(day, len(day_code_of)) for day in days], dtype=np.int32)
         self.day_values: list[int] = list(day_code_of)
         self.days = np.array(days, dtype=np.int64)
 

@@ -5,6 +5,7 @@ facets and did-you-mean. Whoosh objects stop here; callers get :class:`Results`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable
 import re
@@ -337,6 +338,7 @@ def _sort_facet(sort: str, day_of) -> sorting.FacetType:
     return sorting.TranslateFacet(lambda raw: day_of(raw) or 99999999, sorting.FieldFacet("day"))
 
 
+@functools.lru_cache(maxsize=65536)
 def _iso_day(day: int) -> str:
     date = date_of_day(day)
     assert date is not None  # day 0 (undated) was popped before
