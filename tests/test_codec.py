@@ -126,3 +126,28 @@ def test_whoosh_own_matchers_read_the_packed_records(built) -> None:
         while matcher.is_active():
             assert matcher.value_as("characters") == chars[matcher.id() + offset]
             matcher.next()
+
+
+def test_a_process_without_numpy_reads_cheap_queries_with_sets(built, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Importing numpy costs a one-shot query more than reading a few postings with sets."""
+    from searchkit.engine.whoosh import search
+    from searchkit.engine.whoosh.compile import parse_query
+    from searchkit.engine.whoosh.dense import DenseSearch
+    from searchkit.engine.whoosh.setpath import SetSearch
+
+    ix, _ = built
+    searcher = _searcher(ix)
+    word, phrase, prefix = parse_query("pressure"), parse_query('"boundary layer"'), parse_query("turbul*")
+    reader = searcher.reader()
+    body_postings = sum(reader.doc_frequency("body", w) for w in ("boundari", "layer"))
+    assert body_postings and search._set_path_cost(searcher, [phrase]) >= search.PHRASE_POSTING_COST * body_postings
+    assert search._set_path_cost(searcher, [prefix]) is None  # its terms are not known before expanding
+
+    monkeypatch.setattr(search, "DENSE_MIN_DOCS", 0)
+    monkeypatch.setattr(search, "SET_PATH_BUDGET", search._set_path_cost(searcher, [phrase]))
+    assert type(search.match_sets(searcher, word, numpy_loaded=False)) is SetSearch
+    assert type(search.match_sets(searcher, phrase, numpy_loaded=False)) is DenseSearch  # not below the budget
+    assert type(search.match_sets(searcher, prefix, numpy_loaded=False)) is DenseSearch
+    assert type(search.match_sets(searcher, word, numpy_loaded=True)) is DenseSearch
+    monkeypatch.setattr(search, "DENSE_MIN_DOCS", 10**9)  # a small index: sets, whatever the query
+    assert type(search.match_sets(searcher, prefix, numpy_loaded=False)) is SetSearch

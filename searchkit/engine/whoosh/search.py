@@ -24,7 +24,7 @@ from .setpath import SetSearch
 from ...errors import QueryError
 from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Passage, Ranking, Results, SearchOptions
 from .compile import DEFAULT_FIELD_BOOSTS, StoryMembers, all_words_bonus, parse_query, query_words, split_all_words_first
-from .queries import day_range
+from .queries import GappedPhrase, day_range
 from .index import column_list_global
 from .schema import date_of_day, day_number, outlet_key
 from .snippets import lead_snippet, make_snippet, record_matched_terms, snippet_highlighter
@@ -71,7 +71,7 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     # Filters, masks, totals and facets all work on match sets read from the posting lists
     # (dense.py on packed postings, docsets.py otherwise): far cheaper than Whoosh walking a
     # matcher for each.
-    matches = match_sets(searcher)
+    matches = match_sets(searcher, query, filter_query)
     filter_docs = matches.docs(filter_query) if filter_query is not None else None
     expansion: tuple[str, ...] = ()
     if options.expand:
@@ -150,14 +150,15 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
     """The ids of the documents ``text`` matches under ``options``' filters (no ranking):
     all of them, or those of ``among``."""
     _check_options(options)
-    matches = match_sets(searcher)
+    filter_query = _filter_query(options)
     if is_match_all(text):
+        matches = match_sets(searcher)
         matched = matches.every()
     else:
         query = parse_query(text, plain=options.plain, stories=stories)
         two_pass = split_all_words_first(query)
+        matches = match_sets(searcher, two_pass[1] if two_pass else query, filter_query)
         matched = matches.docs(two_pass[1] if two_pass else query)
-    filter_query = _filter_query(options)
     if filter_query is not None:
         matched = matches.both(matched, matches.docs(filter_query))
     numbers = matches.numbers(matched)
@@ -168,21 +169,60 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
     return sorted(ids[docnum] for docnum in numbers)
 
 
-#: Below this many documents a search whose process has not imported numpy yet uses sets: on a
-#: small collection they take a millisecond or two, less than importing numpy (40-80 ms),
-#: which a one-shot `searchkit query` would pay on every run. Both paths give the same results.
+#: Until a process has imported numpy (40-100 ms, paid by every one-shot `searchkit query`),
+#: searches that read little use sets, which cost about 0.5 us per posting of a word and
+#: 6 us per posting of a phrase's word on this machine (one-shot runs at 20,000 articles):
+#: all searches of an index below DENSE_MIN_DOCS documents, and others whose postings cost
+#: less than SET_PATH_BUDGET word postings. Both paths give the same results (tests compare).
 DENSE_MIN_DOCS = 5_000
+SET_PATH_BUDGET = 100_000
+PHRASE_POSTING_COST = 12
 
 
-def match_sets(searcher):
+def match_sets(searcher, *queries: wq.Query | None, numpy_loaded: bool | None = None):
     """How this search computes match sets: on packed postings with numpy
     (:class:`~searchkit.engine.whoosh.dense.DenseSearch`) when every segment has them and
-    the path is not disabled, else with sets (:class:`~searchkit.engine.whoosh.setpath.SetSearch`)."""
-    if "numpy" not in sys.modules and searcher.doc_count_all() < DENSE_MIN_DOCS:
-        return SetSearch(searcher)
+    the path is not disabled, else with sets (:class:`~searchkit.engine.whoosh.setpath.SetSearch`);
+    ``queries`` (the query and its filters) are what the search will read, for the choice
+    above."""
+    if numpy_loaded is None:
+        numpy_loaded = "numpy" in sys.modules
+    if not numpy_loaded:
+        if searcher.doc_count_all() < DENSE_MIN_DOCS:
+            return SetSearch(searcher)
+        cost = _set_path_cost(searcher, [q for q in queries if q is not None])
+        if cost is not None and cost < SET_PATH_BUDGET:
+            return SetSearch(searcher)
     from . import dense  # numpy: searches only
 
     return dense.DenseSearch(searcher) if dense.usable(searcher) else SetSearch(searcher)
+
+
+def _set_path_cost(searcher, queries: list[wq.Query], most_terms: int = 64) -> float | None:
+    """What reading ``queries`` on sets costs, in word postings (see SET_PATH_BUDGET), or
+    None when that is not known cheaply (ranges, prefixes, whole-index matches, many terms)."""
+    reader = searcher.reader()
+    terms: list[tuple[str, str, float]] = []
+
+    def walk(q: wq.Query, cost: float) -> bool:
+        kind = type(q)
+        if kind is wq.Term:
+            terms.append((q.fieldname, q.text, cost))
+        elif isinstance(q, GappedPhrase):
+            terms.extend((q.fieldname, word, PHRASE_POSTING_COST) for word in q.words)
+        elif q.is_leaf() or kind is wq.Every or kind is wq.Not:
+            return q is wq.NullQuery or kind is type(wq.NullQuery)
+        else:
+            return all(walk(child, cost) for child in q.children())
+        return len(terms) <= most_terms
+
+    if not queries or not all(walk(q, 1.0) for q in queries):
+        return None
+    total = 0.0
+    for fieldname, text, cost in terms:
+        if fieldname in searcher.schema:
+            total += cost * reader.doc_frequency(fieldname, searcher.schema[fieldname].to_bytes(text))
+    return total
 
 
 def is_match_all(text: str) -> bool:
