@@ -25,7 +25,9 @@ repository root. In one run, interleaved, with medians over repeats:
    top-10-only time is shown beside it. Totals are compared across engines: differences over
    15% against FTS5 or tantivy are reported, not failed (the stemmers differ). searchkit's
    time for a query with very few matches (the rare words) includes its "did you mean"
-   suggestion, which the peers do not compute;
+   suggestion, which the peers do not compute; then searchkit's numpy path on packed
+   postings is checked against its set path (``dense.disabled()``) on every query, with
+   snippets and facets: totals, hits, float32 scores, snippets and facets must agree;
 5. the one-shot ``searchkit query`` process against a minimal Whoosh script doing the same
    search with highlights on the same index (hyperfine when installed), with each process's
    peak RSS.
@@ -876,6 +878,35 @@ def measure_queries(all_engines: list[Engine], queries: list[Query], repeats: in
     return {"latency": stats, "totals": totals, "kinds": kinds, "total_checks": check_totals(totals, queries)}
 
 
+def check_paths(index_dir: Path, queries: list[Query]) -> dict:
+    """searchkit's numpy path on packed postings against its set path (``dense.disabled()``)
+    on the same index and queries, with snippets and facets: totals, hits in order, scores
+    as float32, snippets, highlights and facets must all be the same."""
+    import struct
+
+    import searchkit
+    from searchkit.engine.whoosh import dense
+
+    def view(results) -> tuple:  # type: ignore[no-untyped-def]
+        return (results.total, results.facets,
+                [(h.doc_id, struct.pack("<f", h.score or 0.0), h.snippet, h.highlights) for h in results.hits])
+
+    ix = searchkit.open_index(index_dir)
+    differ = []
+    try:
+        for q in queries:
+            kwargs: dict = {"limit": PAGE, "facets": True}
+            if q.since:
+                kwargs.update(since=_date(q.since), until=_date(q.until))
+            with dense.disabled():
+                old = view(ix.search(q.text, **kwargs))
+            if view(ix.search(q.text, **kwargs)) != old:
+                differ.append(q.label)
+    finally:
+        ix.close()
+    return {"queries": len(queries), "differ": differ}
+
+
 #: Engines searchkit's match counts are compared with.
 COUNT_PEERS = ("fts5", "tantivy")
 
@@ -1096,7 +1127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-tantivy", action="store_true", help="skip tantivy even when it is installed")
     parser.add_argument("--one-shot-runs", type=int, default=30)
     parser.add_argument("--hyperfine", action="store_true", help="time one-shot processes with hyperfine")
-    parser.add_argument("--skip", default="", help="comma-separated phases to skip: build,update,queries,one-shot")
+    parser.add_argument("--skip", default="", help="comma-separated phases to skip: build,update,queries,paths,one-shot")
     parser.add_argument("--json", type=Path, help="where to write the JSON (default benchmarks/results/...)")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -1140,6 +1171,11 @@ def main(argv: list[str] | None = None) -> int:
         for peer in COUNT_PEERS:
             for item in checks.get(f"searchkit_vs_{peer}_over_15pct", []):
                 print(f"  CHECK searchkit vs {peer} total: {item}", file=sys.stderr)
+    if "paths" not in skip and "queries" not in skip:
+        print("packed path against the set path", file=sys.stderr)
+        report["path_check"] = check_paths(work / "idx-searchkit-j1", queries)
+        print(f"  {len(report['path_check']['differ'])} of {report['path_check']['queries']} queries differ",
+              file=sys.stderr)
     if "one-shot" not in skip:
         print("one-shot processes", file=sys.stderr)
         two_word = next(q for q in queries if q.kind == "2 words")

@@ -522,8 +522,9 @@ class Index:
         want = options.page * options.limit
         fetch = max(2 * want, 20)
         while True:
+            # Facets count every match, whatever the window: the window's search makes them.
             window = self._read(lambda reader: reader.search(
-                query, replace(options, page=1, limit=fetch, snippets=False, facets=False), self.corpus,
+                query, replace(options, page=1, limit=fetch, snippets=False), self.corpus,
                 self._members))
             rows: list[Hit] = []
             folded: dict[str, list[Hit]] = {}
@@ -542,17 +543,13 @@ class Index:
             fetch *= 2
         start = (options.page - 1) * options.limit
         page = rows[start : start + options.limit]
-        if page and (options.snippets or options.facets):
+        if page and options.snippets:
             shown_page = self._read(lambda reader: reader.search(
-                query, replace(options, page=1, limit=len(page), only=tuple(h.doc_id for h in page)),
+                query, replace(options, page=1, limit=len(page), only=tuple(h.doc_id for h in page), facets=False),
                 self.corpus, self._members))
             with_snippets = {h.doc_id: h for h in shown_page.hits}
             page = [replace(with_snippets[h.doc_id], rank=h.rank, story=h.story)
                     if h.doc_id in with_snippets else h for h in page]
-            if options.facets:
-                facets = self._read(lambda reader: reader.search(
-                    query, replace(options, page=1, limit=1, snippets=False), self.corpus, self._members)).facets
-                window = replace(window, facets=facets)
         # The versions of a story on this page: every matching article of it (also beyond
         # the window fetched), asked of the engine for just those articles.
         candidates = {doc_id for hit in page if hit.story for doc_id in self._members(hit.story)}
