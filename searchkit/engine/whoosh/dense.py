@@ -201,8 +201,12 @@ class DenseSearch:
     # ----------------------------------------------------------------------------------------
     # Match sets
 
-    def docs(self, query: wq.Query) -> Any:
-        """Mask of the live documents that match ``query``."""
+    def docs(self, query: wq.Query, within: Any = None) -> Any:
+        """Mask of the live documents that match ``query``; with ``within`` (sorted global
+        document numbers, a page's worth), of those of them only, each looked up in the
+        terms' postings instead of every posting read."""
+        if within is not None:
+            return self._docs_within(query, np.asarray(within, dtype=np.int64))
         if not self.leaves:
             return np.zeros(0, dtype=bool)
         parts = []
@@ -211,6 +215,63 @@ class DenseSearch:
             live = _live_mask(reader, size)
             parts.append(local if live is None else local & live)
         return np.concatenate(parts) if len(parts) != 1 else parts[0]
+
+    def _docs_within(self, query: wq.Query, within: Any) -> Any:
+        found = np.zeros(self.size, dtype=bool)
+        for leaf, reader, offset, size in self.leaves:
+            local = within[(within >= offset) & (within < offset + size)] - offset
+            if not len(local):
+                continue
+            hit = self._among(leaf, reader, local, query)
+            live = _live_mask(reader, size)
+            if live is not None:
+                hit &= live[local]
+            found[local[hit] + offset] = True
+        return found
+
+    def _among(self, leaf, reader, local: Any, q: wq.Query) -> Any:
+        """Which of ``local`` (sorted segment document numbers) ``q`` matches: :meth:`_local`
+        on those documents alone."""
+        kind = type(q)
+        if kind is wq.Term:
+            arrays = self.term(reader, q.fieldname, q.text)
+            return _member(local, arrays.docs) if arrays is not None else np.zeros(len(local), dtype=bool)
+        if kind in (wq.Or, wq.DisjunctionMax):
+            hit = np.zeros(len(local), dtype=bool)
+            for sub in q.subqueries:
+                hit |= self._among(leaf, reader, local, sub)
+            return hit
+        if kind is wq.And:
+            hit = np.ones(len(local), dtype=bool)
+            for sub in q.subqueries:
+                hit &= self._among(leaf, reader, local, sub)
+            return hit
+        if kind is wq.AndMaybe:
+            return self._among(leaf, reader, local, q.a)
+        if isinstance(q, wq.AndNot):
+            return self._among(leaf, reader, local, q.a) & ~self._among(leaf, reader, local, q.b)
+        if isinstance(q, wq.Require):
+            return self._among(leaf, reader, local, q.a) & self._among(leaf, reader, local, q.b)
+        if kind is wq.Not:
+            return ~self._among(leaf, reader, local, q.query)
+        if isinstance(q, ConstantScore) or kind is wq.ConstantScoreQuery:
+            return self._among(leaf, reader, local, q.child)
+        if isinstance(q, wq.NumericRange):
+            return self._among(leaf, reader, local, q._compile_query(reader))
+        if kind in (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange):
+            hit = np.zeros(len(local), dtype=bool)
+            for btext in q._btexts(reader):
+                arrays = self.term(reader, q.fieldname, btext)
+                if arrays is not None:
+                    hit |= _member(local, arrays.docs)
+            return hit
+        if kind is GappedPhrase:
+            return _member(local, self.phrase_docs(reader, q))
+        if q is wq.NullQuery or kind is type(wq.NullQuery):
+            return np.zeros(len(local), dtype=bool)
+        if kind is wq.Every:
+            return np.ones(len(local), dtype=bool)
+        return _member(local, np.fromiter(sorted(q.docs(leaf)), dtype=np.int64))
 
     def _local(self, leaf, reader, size: int, q: wq.Query) -> Any:
         kind = type(q)
@@ -419,10 +480,22 @@ class DenseSearch:
                 if arrays is None:
                     continue
                 local = arrays.docs
-                chosen = docs[offset:offset + size][local]
+                segment_candidates = candidates[(candidates >= offset) & (candidates < offset + size)] - offset
+                if 64 * len(segment_candidates) < len(local):  # a page's worth: look each up
+                    at = np.searchsorted(local, segment_candidates)
+                    inside = at < len(local)
+                    at = at[inside]
+                    at = at[local[at] == segment_candidates[inside]]
+                    chosen = None
+                else:
+                    chosen = docs[offset:offset + size][local]
                 if phrase is not None:  # a phrase's words count only where the phrase is
-                    chosen &= self.phrase_mask(reader, phrase, size)[local]
-                at = np.flatnonzero(chosen)
+                    if chosen is None:
+                        at = at[self.phrase_mask(reader, phrase, size)[local[at]]]
+                    else:
+                        chosen &= self.phrase_mask(reader, phrase, size)[local]
+                if chosen is not None:
+                    at = np.flatnonzero(chosen)
                 if not len(at):
                     continue
                 picked = local[at]
@@ -516,6 +589,15 @@ class _PhraseSets:
         if key not in self._sets:
             self._sets[key] = set(self.search.phrase_docs(reader, phrase).tolist())
         return self._sets[key]
+
+
+def _member(values: Any, sorted_set: Any) -> Any:
+    """Which of ``values`` are in ``sorted_set`` (sorted, unique), by binary search."""
+    if not len(sorted_set) or not len(values):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(sorted_set, values)
+    at[at == len(sorted_set)] = 0
+    return sorted_set[at] == values
 
 
 def _sorted_intersection(a: Any, b: Any) -> Any:

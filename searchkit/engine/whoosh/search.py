@@ -85,8 +85,10 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     if options.sort != "relevance":
         kwargs["sortedby"] = _sort_facet(options.sort, _column_day_decoder(searcher))
     two_pass = split_all_words_first(query) if options.sort == "relevance" else None
-    # The words OR-ed match the same documents as the query with its all-words clause.
-    matched = matches.docs(two_pass[1] if two_pass else query)
+    # The words OR-ed match the same documents as the query with its all-words clause. A
+    # search of a few given articles (a collapsed page's snippets) looks only at them.
+    within = _numbers_of(searcher, options.only) if options.only else None
+    matched = matches.docs(two_pass[1] if two_pass else query, within)
     if filter_docs is not None:
         matched = matches.both(matched, filter_docs)
     if exclude is not None:
@@ -150,6 +152,7 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
     """The ids of the documents ``text`` matches under ``options``' filters (no ranking):
     all of them, or those of ``among``."""
     _check_options(options)
+    among = list(among) if among is not None else None
     filter_query = _filter_query(options)
     if is_match_all(text):
         matches = match_sets(searcher)
@@ -158,7 +161,8 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
         query = parse_query(text, plain=options.plain, stories=stories)
         two_pass = split_all_words_first(query)
         matches = match_sets(searcher, two_pass[1] if two_pass else query, filter_query)
-        matched = matches.docs(two_pass[1] if two_pass else query)
+        among_numbers = _numbers_of(searcher, among) if among is not None else None
+        matched = matches.docs(two_pass[1] if two_pass else query, among_numbers)
     if filter_query is not None:
         matched = matches.both(matched, matches.docs(filter_query))
     numbers = matches.numbers(matched)
@@ -177,6 +181,12 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
 DENSE_MIN_DOCS = 5_000
 SET_PATH_BUDGET = 100_000
 PHRASE_POSTING_COST = 12
+
+
+def _numbers_of(searcher, doc_ids: Iterable[str]) -> list[int]:
+    """The document numbers of those of ``doc_ids`` the index has, sorted."""
+    found = (searcher.document_number(doc_id=doc_id) for doc_id in set(doc_ids))
+    return sorted(n for n in found if n is not None)
 
 
 def match_sets(searcher, *queries: wq.Query | None, numpy_loaded: bool | None = None):

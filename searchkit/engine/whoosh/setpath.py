@@ -22,8 +22,9 @@ class SetSearch:
         self.searcher = searcher
         self.postings = SearchPostings()
 
-    def docs(self, query: wq.Query) -> DocSet:
-        return matching_docs(self.searcher, query, self.postings)
+    def docs(self, query: wq.Query, within=None) -> DocSet:
+        found = matching_docs(self.searcher, query, self.postings)
+        return found if within is None else found & set(within)
 
     def count(self, docs: DocSet) -> int:
         return len(docs)
