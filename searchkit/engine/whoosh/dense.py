@@ -460,6 +460,7 @@ class DenseSearch:
         words: list[tuple[Any, str, GappedPhrase | None]] = [(t, t.text, None) for t in terms if type(t) is wq.Term]
         words += [(p, w, p) for p in terms if type(p) is GappedPhrase for w in p.words]
         norms: dict[str, Any] = {}
+        by_segment: dict[int, Any] = {}  # the candidates of each segment, by its offset
         for term, text, phrase in words:
             fieldname, boost = term.fieldname, term.boost
             if fieldname not in searcher.schema:
@@ -480,7 +481,10 @@ class DenseSearch:
                 if arrays is None:
                     continue
                 local = arrays.docs
-                segment_candidates = candidates[(candidates >= offset) & (candidates < offset + size)] - offset
+                segment_candidates = by_segment.get(offset)
+                if segment_candidates is None:
+                    segment_candidates = by_segment[offset] = \
+                        candidates[(candidates >= offset) & (candidates < offset + size)] - offset
                 if 64 * len(segment_candidates) < len(local):  # a page's worth: look each up
                     at = np.searchsorted(local, segment_candidates)
                     inside = at < len(local)
