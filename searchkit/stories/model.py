@@ -491,15 +491,15 @@ class StoryModel:
                 if inp.outlet:
                     self._lex.add_outlet(inp.outlet)
         new = []
+        outlets: set[str] = set()
         for inp in inputs:
             d, text, spans = self._featurize(inp)
             if d.doc_id in self._docs:
-                self._remove_doc(d.doc_id)
+                self._remove_doc(d.doc_id, outlets)
             d.credits = extract_credits(text, d.outlet, self._lex, spans)
             self._docs[d.doc_id] = d
             self._count(d, 1)
             new.append(d.doc_id)
-        outlets = set()
         for did in new:
             doc = self._docs.get(did)
             if doc is None:
@@ -513,7 +513,10 @@ class StoryModel:
             self._recompute_boiler(k)
         return [did for did in dict.fromkeys(new) if did in self._docs]
 
-    def _remove_doc(self, did: str) -> None:
+    def _remove_doc(self, did: str, outlets: set[str] | None = None) -> None:
+        """Forget a document; its outlet's boilerplate is recomputed now, or, given
+        ``outlets``, added to them for the caller to recompute once for many removals
+        (per removal it was minutes for 2,000 changed articles of 200,000)."""
         d = self._docs.pop(did, None)
         if d is None:
             return
@@ -530,7 +533,10 @@ class StoryModel:
         if d.outlet:
             k = squash(d.outlet)
             self._by_outlet[k].discard(did)
-            self._recompute_boiler(k)
+            if outlets is None:
+                self._recompute_boiler(k)
+            else:
+                outlets.add(k)
 
     def _assign(self, groups: list[list[str]], old_ids: dict[str, str]) -> None:
         """Give each new group an id: inherit the old story id it overlaps most, else a fresh one."""
@@ -566,13 +572,16 @@ class StoryModel:
         added_or_changed = list(added_or_changed)
         old_ids: dict[str, str] = {}
         touched: set[str] = set()
+        outlets: set[str] = set()
         for did in list(removed) + [str(x.doc_id) for x in added_or_changed]:
             sid = self._story_of.get(did)
             if sid is not None:
                 for x in self._drop_story(sid):
                     old_ids[x] = sid
                     touched.add(x)
-            self._remove_doc(did)
+            self._remove_doc(did, outlets)
+        for k in outlets:
+            self._recompute_boiler(k)
         touched = {x for x in touched if x in self._docs}
         new = self._add_docs(added_or_changed)
         self._ensure_weights()
