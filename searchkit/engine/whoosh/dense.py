@@ -122,17 +122,14 @@ class TermArrays:
         ``candidates`` (sorted segment numbers, each in ``docs``; ``size`` documents in the
         segment), ascending. When the candidates are most of the term's documents, all its
         occurrences are keyed (selecting them would cost more than the extra keys, which the
-        intersection drops)."""
+        intersection drops); else only theirs, gathered by each one's first occurrence."""
         docs, counts = self.docs, self.counts()
         positions = self.record.numpy("positions")
         if 2 * len(candidates) >= len(docs):
             owners = np.repeat(docs, counts)
-        else:
-            wanted = np.zeros(size, dtype=bool)
-            wanted[candidates] = True
-            chosen = wanted[docs]
-            positions = positions[np.repeat(chosen, counts)]
-            owners = np.repeat(docs[chosen], counts[chosen])
+        else:  # gather the candidates' occurrences alone
+            positions, owner = self.occurrences(np.searchsorted(docs, candidates))
+            owners = candidates[owner]
         keys = (owners.astype(np.int64) << 32) | positions
         if offset:
             keys = keys[positions >= offset] - offset
@@ -149,8 +146,8 @@ class TermArrays:
         if not total:
             return _EMPTY, _EMPTY
         owner = np.repeat(np.arange(len(index)), counts)
-        ends = np.cumsum(counts)
-        flat = np.arange(total) - np.repeat(ends - counts, counts) + np.repeat(firsts, counts)
+        starts = np.cumsum(counts) - counts  # where each posting's run begins in the output
+        flat = np.arange(total) + (firsts - starts)[owner]
         return self.record.numpy(section)[flat], owner
 
 
