@@ -14,10 +14,16 @@ The same answers as :mod:`~searchkit.engine.whoosh.docsets` (match sets),
   boosts and float32 weights, in the same order of operations as Whoosh, so the scores are
   the same to the last bit; the top k is taken with ``np.partition``, ties to the lower
   document number as in Whoosh;
-- outlet and day facets are ``np.bincount`` over columns read once per searcher.
+- outlet and day facets are ``np.bincount`` over columns read once per searcher, and date
+  sorting a partition of the day column;
+- a search of a few given articles (``within``: a collapsed page, a story's versions) looks
+  each one up by binary search instead of computing every match.
 
-Segments not written by the W4 codec, and :func:`disabled`, keep the set path: the tests
-compare the two on the same index.
+The records are read as views of the postings file mapped into memory (:func:`_read_mapped`),
+so a search touches only the pages of the sections it uses. Segments not written by the W4
+codec, and :func:`disabled`, keep the set path; so does a process that has not imported numpy
+for a query that reads little (``search.match_sets``). The tests compare the two paths on the
+same index.
 """
 
 from __future__ import annotations
