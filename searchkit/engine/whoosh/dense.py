@@ -144,6 +144,12 @@ class TermArrays:
     def occurrences(self, index: Any, section: str = "positions") -> tuple[Any, Any]:
         """For postings ``index`` (sorted positions in ``docs``): the values of ``section``
         of all their occurrences, flat, and which of ``index`` each belongs to."""
+        flat, owner = self.occurrence_index(index)
+        return (self.record.numpy(section)[flat] if len(flat) else _EMPTY), owner
+
+    def occurrence_index(self, index: Any) -> tuple[Any, Any]:
+        """Where the occurrences of postings ``index`` are in the occurrence sections, and
+        which of ``index`` each belongs to."""
         if self._firsts is None:
             self._firsts = np.concatenate(([0], np.cumsum(self.counts(), dtype=np.int64)))
         counts = self.counts()[index].astype(np.int64)
@@ -153,8 +159,7 @@ class TermArrays:
             return _EMPTY, _EMPTY
         owner = np.repeat(np.arange(len(index)), counts)
         starts = np.cumsum(counts) - counts  # where each posting's run begins in the output
-        flat = np.arange(total) + (firsts - starts)[owner]
-        return self.record.numpy(section)[flat], owner
+        return np.arange(total) + (firsts - starts)[owner], owner
 
 
 class DenseSearch:
@@ -558,13 +563,15 @@ class DenseSearch:
             if arrays is None or not arrays.record.has("starts"):
                 continue
             index = np.searchsorted(arrays.docs, local)
-            index = index[index < len(arrays.docs)]
-            index = index[np.isin(arrays.docs[index], local)]
+            inside = index < len(arrays.docs)
+            index = index[inside]
+            index = index[arrays.docs[index] == local[inside]]
             if not len(index):
                 continue
-            positions, owner = arrays.occurrences(index)
-            starts, _ = arrays.occurrences(index, "starts")
-            widths, _ = arrays.occurrences(index, "widths")
+            flat, owner = arrays.occurrence_index(index)
+            positions = arrays.record.numpy("positions")[flat]
+            starts = arrays.record.numpy("starts")[flat]
+            widths = arrays.record.numpy("widths")[flat]
             docs = (arrays.docs[index].astype(np.int64) + offset)[owner]
             for doc, p, s, w in zip(docs.tolist(), positions.tolist(), starts.tolist(), widths.tolist()):
                 found.setdefault(doc, []).append((p, s, s + w))
