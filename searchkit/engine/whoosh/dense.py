@@ -29,6 +29,7 @@ same index.
 from __future__ import annotations
 
 import contextlib
+import functools
 import weakref
 from collections.abc import Iterator
 from typing import Any
@@ -482,9 +483,7 @@ class DenseSearch:
             if norm is None:
                 avgfl = searcher.avg_field_length(fieldname) or 1
                 b = getattr(weighting, "_field_B", {}).get(fieldname, field_b)
-                norm = norms[fieldname] = np.array(
-                    [k1 * ((1 - b) + b * (_LENGTH_OF_BYTE[lbyte] if lbyte else 1) / avgfl) for lbyte in range(256)],
-                    dtype=np.float64)
+                norm = norms[fieldname] = _norm_table(k1, b, avgfl)
             for reader, offset, size, arrays in found:
                 if arrays is None:
                     continue
@@ -640,12 +639,22 @@ def _live_mask(reader, size: int) -> Any:
     return cache["mask"]
 
 
+@functools.lru_cache(maxsize=256)
+def _norm_table(k1: float, b: float, avgfl: float) -> Any:
+    """BM25's length part by length byte, as Whoosh's bm25() computes it per document:
+    ``k1 * ((1 - b) + b * length / avgfl)`` (read-only)."""
+    table = np.array([k1 * ((1 - b) + b * (_LENGTH_OF_BYTE[lbyte] if lbyte else 1) / avgfl) for lbyte in range(256)],
+                     dtype=np.float64)
+    table.flags.writeable = False
+    return table
+
+
 def _segment_norms(reader, fieldname: str, size: int, norm: Any) -> Any:
     """BM25's length part for every document of the segment (``norm`` by length byte),
     kept per reader for the last table it was asked with."""
     cache = reader.__dict__.setdefault("_searchkit_norms", {})
     found = cache.get(fieldname)
-    if found is None or not np.array_equal(found[0], norm):
+    if found is None or (found[0] is not norm and not np.array_equal(found[0], norm)):
         found = cache[fieldname] = (norm, norm[_length_bytes(reader, fieldname, size)])
     return found[1]
 
