@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,7 +39,7 @@ from whoosh.reading import TermNotFound
 
 from .bulkscore import B, K1, _LENGTH_OF_BYTE, _field_lengths
 from .codec import PackedRecord, W4Codec, read_record
-from .index import column_list
+from .facets import FacetColumns, per_searcher
 from .queries import ConstantScore, GappedPhrase, phrase_occurs
 
 _enabled = True
@@ -124,10 +123,9 @@ class TermArrays:
             self._counts = self.record.numpy("counts")
         return self._counts
 
-    def keys(self, candidates: Any, offset: int, size: int) -> Any:
+    def keys(self, candidates: Any, offset: int) -> Any:
         """``document << 32 | position - offset`` of every occurrence in the documents
-        ``candidates`` (sorted segment numbers, each in ``docs``; ``size`` documents in the
-        segment), ascending. When the candidates are most of the term's documents, all its
+        ``candidates`` (sorted segment numbers, each in ``docs``), ascending. When the candidates are most of the term's documents, all its
         occurrences are keyed (selecting them would cost more than the extra keys, which the
         intersection drops); else only theirs, gathered by each one's first occurrence."""
         docs, counts = self.docs, self.counts()
@@ -176,7 +174,6 @@ class DenseSearch:
             reader = leaf.reader()
             self.leaves.append((leaf, reader, offset, reader.doc_count_all()))
         self.size = searcher.doc_count_all()
-        self._terms: dict[tuple[int, str, Any], TermArrays | None] = {}
         self._phrases: dict[tuple, Any] = {}
 
     # ----------------------------------------------------------------------------------------
@@ -185,9 +182,6 @@ class DenseSearch:
     def term(self, reader, fieldname: str, text: str | bytes) -> TermArrays | None:
         """The term's packed postings in the segment, or None; kept per segment reader
         across searches (they are views of the mapped file, a few hundred bytes each)."""
-        key = (id(reader), fieldname, text)
-        if key in self._terms:
-            return self._terms[key]
         cache = reader.__dict__.setdefault("_searchkit_terms", {})
         found = cache.get((fieldname, text), _MISSING)
         if found is _MISSING:
@@ -204,7 +198,6 @@ class DenseSearch:
             if len(cache) >= _TERM_CACHE_SIZE:
                 cache.clear()
             cache[(fieldname, text)] = found
-        self._terms[key] = found
         return found
 
     # ----------------------------------------------------------------------------------------
@@ -220,7 +213,7 @@ class DenseSearch:
             return np.zeros(0, dtype=bool)
         parts = []
         for leaf, reader, _offset, size in self.leaves:
-            local = self._local(leaf, reader, size, query)
+            local = self._matches(leaf, reader, _Segment(size), query)
             live = _live_mask(reader, size)
             parts.append(local if live is None else local & live)
         return np.concatenate(parts) if len(parts) != 1 else parts[0]
@@ -231,110 +224,61 @@ class DenseSearch:
             local = within[(within >= offset) & (within < offset + size)] - offset
             if not len(local):
                 continue
-            hit = self._among(leaf, reader, local, query)
+            hit = self._matches(leaf, reader, _Among(local), query)
             live = _live_mask(reader, size)
             if live is not None:
                 hit &= live[local]
             found[local[hit] + offset] = True
         return found
 
-    def _among(self, leaf, reader, local: Any, q: wq.Query) -> Any:
-        """Which of ``local`` (sorted segment document numbers) ``q`` matches: :meth:`_local`
-        on those documents alone."""
+    def _matches(self, leaf, reader, space: "_Segment | _Among", q: wq.Query) -> Any:
+        """Which documents of ``space`` (the segment's, or some of them) ``q`` matches, as a
+        mask over ``space``; deleted documents are not taken out here."""
         kind = type(q)
         if kind is wq.Term:
-            arrays = self.term(reader, q.fieldname, q.text)
-            return _member(local, arrays.docs) if arrays is not None else np.zeros(len(local), dtype=bool)
+            return space.of(self._term_docs(reader, q.fieldname, q.text))
         if kind in (wq.Or, wq.DisjunctionMax):
-            hit = np.zeros(len(local), dtype=bool)
+            mask = space.none()
             for sub in q.subqueries:
-                hit |= self._among(leaf, reader, local, sub)
-            return hit
-        if kind is wq.And:
-            hit = np.ones(len(local), dtype=bool)
-            for sub in q.subqueries:
-                hit &= self._among(leaf, reader, local, sub)
-            return hit
-        if kind is wq.AndMaybe:
-            return self._among(leaf, reader, local, q.a)
-        if isinstance(q, wq.AndNot):
-            return self._among(leaf, reader, local, q.a) & ~self._among(leaf, reader, local, q.b)
-        if isinstance(q, wq.Require):
-            return self._among(leaf, reader, local, q.a) & self._among(leaf, reader, local, q.b)
-        if kind is wq.Not:
-            return ~self._among(leaf, reader, local, q.query)
-        if isinstance(q, ConstantScore) or kind is wq.ConstantScoreQuery:
-            return self._among(leaf, reader, local, q.child)
-        if isinstance(q, wq.NumericRange):
-            return self._among(leaf, reader, local, q._compile_query(reader))
-        if kind in (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange):
-            hit = np.zeros(len(local), dtype=bool)
-            for btext in q._btexts(reader):
-                arrays = self.term(reader, q.fieldname, btext)
-                if arrays is not None:
-                    hit |= _member(local, arrays.docs)
-            return hit
-        if kind is GappedPhrase:
-            return _member(local, self.phrase_docs(reader, q))
-        if q is wq.NullQuery or kind is type(wq.NullQuery):
-            return np.zeros(len(local), dtype=bool)
-        if kind is wq.Every:
-            return np.ones(len(local), dtype=bool)
-        return _member(local, np.fromiter(sorted(q.docs(leaf)), dtype=np.int64))
-
-    def _local(self, leaf, reader, size: int, q: wq.Query) -> Any:
-        kind = type(q)
-        if kind is wq.Term:
-            return self._term_mask(reader, size, q.fieldname, q.text)
-        if kind in (wq.Or, wq.DisjunctionMax):
-            mask = np.zeros(size, dtype=bool)
-            for sub in q.subqueries:
-                mask |= self._local(leaf, reader, size, sub)
+                mask |= self._matches(leaf, reader, space, sub)
             return mask
         if kind is wq.And:
             result = None
             for sub in q.subqueries:
-                part = self._local(leaf, reader, size, sub)
+                part = self._matches(leaf, reader, space, sub)
                 result = part if result is None else result & part
                 if not result.any():
                     break
-            return result if result is not None else np.zeros(size, dtype=bool)
+            return result if result is not None else space.none()
         if kind is wq.AndMaybe:
-            return self._local(leaf, reader, size, q.a)
+            return self._matches(leaf, reader, space, q.a)
         if isinstance(q, wq.AndNot):
-            return self._local(leaf, reader, size, q.a) & ~self._local(leaf, reader, size, q.b)
+            return self._matches(leaf, reader, space, q.a) & ~self._matches(leaf, reader, space, q.b)
         if isinstance(q, wq.Require):
-            return self._local(leaf, reader, size, q.a) & self._local(leaf, reader, size, q.b)
+            return self._matches(leaf, reader, space, q.a) & self._matches(leaf, reader, space, q.b)
         if kind is wq.Not:
-            return ~self._local(leaf, reader, size, q.query)
+            return ~self._matches(leaf, reader, space, q.query)
         if isinstance(q, ConstantScore) or kind is wq.ConstantScoreQuery:
-            return self._local(leaf, reader, size, q.child)
+            return self._matches(leaf, reader, space, q.child)
         if isinstance(q, wq.NumericRange):
-            return self._local(leaf, reader, size, q._compile_query(reader))
+            return self._matches(leaf, reader, space, q._compile_query(reader))
         if kind in (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange):
-            mask = np.zeros(size, dtype=bool)
+            mask = space.none()
             for btext in q._btexts(reader):
-                mask |= self._term_mask(reader, size, q.fieldname, btext)
+                mask |= space.of(self._term_docs(reader, q.fieldname, btext))
             return mask
         if kind is GappedPhrase:
-            mask = np.zeros(size, dtype=bool)
-            mask[self.phrase_docs(reader, q)] = True
-            return mask
+            return space.of(self.phrase_docs(reader, q))
         if q is wq.NullQuery or kind is type(wq.NullQuery):
-            return np.zeros(size, dtype=bool)
+            return space.none()
         if kind is wq.Every:
-            return np.ones(size, dtype=bool)
-        mask = np.zeros(size, dtype=bool)  # anything else is Whoosh's to answer
-        found = np.fromiter(q.docs(leaf), dtype=np.int64)
-        mask[found] = True
-        return mask
+            return space.every()
+        # Anything else is Whoosh's to answer.
+        return space.of(np.sort(np.fromiter(q.docs(leaf), dtype=np.int64)))
 
-    def _term_mask(self, reader, size: int, fieldname: str, text: str | bytes) -> Any:
-        mask = np.zeros(size, dtype=bool)
+    def _term_docs(self, reader, fieldname: str, text: str | bytes) -> Any:
         arrays = self.term(reader, fieldname, text)
-        if arrays is not None:
-            mask[arrays.docs] = True
-        return mask
+        return arrays.docs if arrays is not None else _EMPTY
 
     def phrase_docs(self, reader, phrase: GappedPhrase) -> Any:
         """Sorted segment document numbers where ``phrase`` occurs (deleted ones included)."""
@@ -386,8 +330,7 @@ class DenseSearch:
             word = arrays[w]
             assert word is not None
             first = phrase.offsets[0]
-            these = word.keys(candidates, offset if (w, offset) != (phrase.words[0], first) else 0,
-                              reader.doc_count_all())
+            these = word.keys(candidates, offset if (w, offset) != (phrase.words[0], first) else 0)
             keys = these if keys is None else _sorted_intersection(keys, these)
             if not len(keys):
                 return _EMPTY
@@ -590,6 +533,42 @@ class DenseSearch:
         return by_outlet, by_day
 
 
+class _Segment:
+    """Every document of a segment, as the space a query's matches are a mask over."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def none(self) -> Any:
+        return np.zeros(self.size, dtype=bool)
+
+    def every(self) -> Any:
+        return np.ones(self.size, dtype=bool)
+
+    def of(self, docs: Any) -> Any:
+        """The mask of ``docs`` (segment document numbers)."""
+        mask = np.zeros(self.size, dtype=bool)
+        mask[docs] = True
+        return mask
+
+
+class _Among:
+    """Some documents of a segment (sorted numbers), each looked up by binary search."""
+
+    def __init__(self, local: Any) -> None:
+        self.local = local
+
+    def none(self) -> Any:
+        return np.zeros(len(self.local), dtype=bool)
+
+    def every(self) -> Any:
+        return np.ones(len(self.local), dtype=bool)
+
+    def of(self, docs: Any) -> Any:
+        """Which of the documents are in ``docs`` (sorted segment document numbers)."""
+        return _member(self.local, docs)
+
+
 class _PhraseSets:
     """A phrase's documents in a segment as a set, for Whoosh's FilterMatcher."""
 
@@ -669,33 +648,23 @@ def _length_bytes(reader, fieldname: str, size: int) -> Any:
     return found
 
 
-class _FacetColumns:
-    """Outlet (as codes into names) and day of every document, by global document number."""
+class _FacetCodes:
+    """Outlet (as codes into names) and day of every document, by global document number,
+    as arrays; from the columns the set path's facets read (:class:`facets.FacetColumns`)."""
 
     def __init__(self, searcher) -> None:
-        outlets: list[str] = []
-        days: list[int] = []
-        for leaf, _offset in searcher.reader().leaf_readers():
-            count = leaf.doc_count_all()
-            if not count:
-                continue
-            # A segment written without the column gives None: counted as no outlet, as "".
-            outlets.extend(name or "" for name in column_list(leaf, "outlet"))
-            days.extend(column_list(leaf, "day"))
+        columns = FacetColumns(searcher)
         code_of: dict[str, int] = {}
-        self.outlet_codes = np.array([code_of.setdefault(name, len(code_of)) for name in outlets], dtype=np.int32)
+        # A segment written without the column gives None: counted as no outlet, as "".
+        self.outlet_codes = np.array([code_of.setdefault(name or "", len(code_of)) for name in columns.outlet],
+                                     dtype=np.int32)
         self.outlet_names: list[str] = list(code_of)
         day_code_of: dict[int, int] = {}
-        self.day_codes = np.array([day_code_of.setdefault(day, len(day_code_of)) for day in days], dtype=np.int32)
+        self.day_codes = np.array([day_code_of.setdefault(day, len(day_code_of)) for day in columns.day],
+                                  dtype=np.int32)
         self.day_values: list[int] = list(day_code_of)
-        self.days = np.array(days, dtype=np.int64)
+        self.days = np.array(columns.day, dtype=np.int64)
 
 
-_columns_of: "weakref.WeakKeyDictionary[object, _FacetColumns]" = weakref.WeakKeyDictionary()
-
-
-def _facet_columns(searcher) -> _FacetColumns:
-    columns = _columns_of.get(searcher)
-    if columns is None:
-        columns = _columns_of[searcher] = _FacetColumns(searcher)
-    return columns
+def _facet_columns(searcher) -> _FacetCodes:
+    return per_searcher(searcher, _FacetCodes)

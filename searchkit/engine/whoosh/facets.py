@@ -8,14 +8,19 @@ match set that :mod:`searchkit.docsets` computed for the total.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from .docsets import DocSet
 from .index import column_list
 
+T = TypeVar("T")
 
 
-class _FacetColumns:
-    """Outlet and day of every document of one searcher, by global document number."""
+
+class FacetColumns:
+    """Outlet and day of every document of one searcher, by global document number (an
+    outlet is "" where the document has none, None in a segment written without the column)."""
 
     def __init__(self, searcher) -> None:
         size = searcher.doc_count_all()
@@ -29,16 +34,22 @@ class _FacetColumns:
             self.day[offset : offset + count] = column_list(leaf, "day")
 
 
-_columns_of: "weakref.WeakKeyDictionary[object, _FacetColumns]" = weakref.WeakKeyDictionary()
+_made_for: "weakref.WeakKeyDictionary[object, dict[Callable[[Any], Any], Any]]" = weakref.WeakKeyDictionary()
 
 
-def facet_columns(searcher) -> _FacetColumns:
-    """The searcher's outlet and day columns, read once per searcher (a new index version
-    gets a new searcher)."""
-    columns = _columns_of.get(searcher)
-    if columns is None:
-        columns = _columns_of[searcher] = _FacetColumns(searcher)
-    return columns
+def per_searcher(searcher, make: Callable[[Any], T]) -> T:
+    """``make(searcher)``, made once per searcher (a new index version gets a new searcher)."""
+    made = _made_for.get(searcher)
+    if made is None:
+        made = _made_for[searcher] = {}
+    if make not in made:
+        made[make] = make(searcher)
+    return made[make]
+
+
+def facet_columns(searcher) -> FacetColumns:
+    """The searcher's outlet and day columns, read once per searcher."""
+    return per_searcher(searcher, FacetColumns)
 
 
 def facet_counts(searcher, docs: DocSet) -> tuple[dict[str, int], dict[int, int]]:
