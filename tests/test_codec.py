@@ -151,3 +151,38 @@ def test_a_process_without_numpy_reads_cheap_queries_with_sets(built, monkeypatc
     assert type(search.match_sets(searcher, word, numpy_loaded=True)) is DenseSearch
     monkeypatch.setattr(search, "DENSE_MIN_DOCS", 10**9)  # a small index: sets, whatever the query
     assert type(search.match_sets(searcher, prefix, numpy_loaded=False)) is SetSearch
+
+
+@pytest.mark.parametrize("kind", ["characters", "positions", "frequency", "existence"])
+def test_a_record_of_whoosh_own_formats_reads_back_what_was_written(kind: str) -> None:
+    """Fields of Whoosh's own formats (not searchkit's packed ones) are packed and read too."""
+    from array import array
+
+    from whoosh import formats
+
+    from searchkit.engine.whoosh.codec import PackedMatcher, PackedRecord, encode_record
+
+    fmt = {"characters": formats.Characters(), "positions": formats.Positions(),
+           "frequency": formats.Frequency(), "existence": formats.Existence()}[kind]
+    occurrences = {3: [(0, 0, 5), (7, 40, 46)], 9: [(2, 11, 70000 + 11)], 70000: [(1, 4, 9)]}
+    ids = array("I", sorted(occurrences))
+    if kind == "characters":
+        values = [fmt.encode(occurrences[d]) for d in ids]
+    elif kind == "positions":
+        values = [fmt.encode([p for p, _, _ in occurrences[d]]) for d in ids]
+    else:
+        from whoosh.system import pack_uint  # what Frequency.word_values writes
+
+        values = [pack_uint(len(occurrences[d])) if kind == "frequency" else b"" for d in ids]
+    weights = array("f", [float(len(occurrences[d])) for d in ids])
+    matcher = PackedMatcher(PackedRecord(encode_record(fmt, ids, weights, values)), fmt)
+    seen = []
+    while matcher.is_active():
+        seen.append((matcher.id(), matcher.weight(), matcher.value()))
+        matcher.next()
+    assert [(d, w) for d, w, _ in seen] == list(zip(ids, weights))
+    if kind in ("characters", "positions"):
+        astype = "characters" if kind == "characters" else "positions"
+        assert [fmt.decode_as(astype, v) for *_, v in seen] == [fmt.decode_as(astype, v) for v in values]
+    elif kind == "frequency":
+        assert [fmt.decode_as("frequency", v) for *_, v in seen] == [len(occurrences[d]) for d in ids]

@@ -19,14 +19,16 @@ widths     uint16 or uint32 [occurrences]    end - start of each occurrence (Cha
 values     uint32 [n] lengths + bytes        encoded values of any other format
 =========  ================================  =================================
 
-Records start at a multiple of 4 bytes and the 4-byte sections come first, so every array
-is aligned. Everything else (segments, the terms dictionary with W3's term infos, stored
-fields, columns, the TOC, locking) is W3's own. The search path reads the arrays through
-:func:`read_record`; Whoosh's own paths (its matchers, highlighter, merges) get a
-:class:`PackedMatcher`, whose ``value()`` re-encodes a posting in the field format's bytes.
+Records start at a multiple of 4 bytes and the 4-byte sections come first (the 2-byte ones,
+such as counts stored as uint16, after them; :class:`PackedRecord` reads the layout), so every
+array is aligned. Everything else (segments, the terms dictionary with W3's term infos,
+stored fields, columns, the TOC, locking) is W3's own. The search path reads the records as
+:class:`PackedRecord` views (``dense``); Whoosh's own paths (its matchers, highlighter,
+merges) get a :class:`PackedMatcher`, whose ``value()`` re-encodes a posting in the field
+format's bytes.
 
 No W3 postings are written beside the arrays: the matcher serves every Whoosh path from
-them, and the index is not larger for keeping two copies.
+them, so the index holds one copy of each posting.
 
 This module is pickled into every index (the TOC names ``W4Codec`` by import path): it
 never moves. It imports no numpy, so that opening an index (``stats``, ``--help``) does not.
@@ -39,7 +41,6 @@ import sys
 from array import array
 from bisect import bisect_left
 from operator import sub
-from pickle import loads
 from typing import Any
 
 from whoosh import formats
@@ -62,14 +63,16 @@ VALUES = 64  #: a format with other values: lengths and bytes
 _SWAP = sys.byteorder != "little"
 
 
-def _bytes_of(values: array) -> bytes:
+def little_endian_bytes(values: array) -> bytes:
+    """``values``' bytes, little-endian whatever the machine (the records' byte order)."""
     if _SWAP:
         values = array(values.typecode, values)
         values.byteswap()
     return values.tobytes()
 
 
-def _array_of(typecode: str, data: bytes | memoryview) -> array:
+def little_endian_array(typecode: str, data: bytes | memoryview) -> array:
+    """An array of ``typecode`` from little-endian ``data``."""
     out = array(typecode)
     out.frombytes(data)
     if _SWAP:
@@ -96,34 +99,13 @@ def value_kind(fmt) -> str:
     return "values"
 
 
-def _decode_characters(vbytes: bytes) -> list[tuple[int, int, int]]:
-    """Whoosh's Characters encoding (a count, then pickled (position delta, start delta
-    from the previous end, length) tuples) as (position, start, end)."""
-    pos = end = 0
-    out = []
-    for dpos, dstart, width in loads(vbytes[4:] if vbytes.endswith(b".") else vbytes[4:] + b"."):
-        pos += dpos
-        start = end + dstart
-        end = start + width
-        out.append((pos, start, end))
-    return out
-
-
-def _decode_positions(vbytes: bytes) -> list[int]:
-    pos = 0
-    out = []
-    for delta in loads(vbytes[4:] if vbytes.endswith(b".") else vbytes[4:] + b"."):
-        pos += delta
-        out.append(pos)
-    return out
-
-
-def _occurrences(kind: str, values: list[bytes]) -> tuple[array, array, array | None, array | None]:
+def _occurrences(fmt, kind: str, values: list[bytes]) -> tuple[array, array, array | None, array | None]:
     """(counts, positions, starts, widths) of a positional format's encoded values, one
-    count per posting; starts and widths None for a format without characters."""
+    count per posting; starts and widths None for a format without characters. Whoosh's own
+    formats are decoded by their decoders; the packed formats are read as flat numbers."""
     if kind.startswith("flat "):
         width = 3 if kind == "flat characters" else 1
-        flat = _array_of("I", b"".join([v[4:] for v in values]))
+        flat = little_endian_array("I", b"".join([v[4:] for v in values]))
         counts = array("I", [(len(v) - 4) // (4 * width) for v in values])
         if width == 1:
             return counts, flat, None, None
@@ -133,7 +115,7 @@ def _occurrences(kind: str, values: list[bytes]) -> tuple[array, array, array | 
     if kind == "characters":
         starts, widths = array("I"), array("I")
         for vbytes in values:
-            places = _decode_characters(vbytes)
+            places = fmt.decode_characters(vbytes)
             counts.append(len(places))
             for pos, start, end in places:
                 positions.append(pos)
@@ -141,52 +123,53 @@ def _occurrences(kind: str, values: list[bytes]) -> tuple[array, array, array | 
                 widths.append(end - start)
         return counts, positions, starts, widths
     for vbytes in values:
-        found = _decode_positions(vbytes)
+        found = fmt.decode_positions(vbytes)
         counts.append(len(found))
         positions.extend(found)
     return counts, positions, None, None
 
 
-def encode_record(kind: str, ids: array, weights: array, values: list) -> bytes:
+def encode_record(fmt, ids: array, weights: array, values: list) -> bytes:
     """One term's record (see the module docstring) from its postings as Whoosh hands them
-    to a postings writer: ids, float32 weights and the format's encoded values."""
+    to a postings writer: ids, float32 weights and the values encoded in format ``fmt``."""
+    kind = value_kind(fmt)
     flags = 0
-    head = [_bytes_of(ids)]  # the 4-byte sections
+    head = [little_endian_bytes(ids)]  # the 4-byte sections
     tail: list[bytes] = []  # the rest
     occurrences = 0
     u16_counts = False
     if kind in ("characters", "positions", "flat characters", "flat positions") and values:
-        counts, positions, starts, widths = _occurrences(kind, values)
+        counts, positions, starts, widths = _occurrences(fmt, kind, values)
         flags |= POSITIONS
         occurrences = len(positions)
         u16_counts = max(counts) < 65536
         if u16_counts:
             flags |= U16_COUNTS
         else:
-            head.append(_bytes_of(counts))
-        head.append(_bytes_of(positions))
+            head.append(little_endian_bytes(counts))
+        head.append(little_endian_bytes(positions))
         if starts is not None:
             flags |= CHARACTERS
-            head.append(_bytes_of(starts))
+            head.append(little_endian_bytes(starts))
     if all(w == 1.0 for w in weights):
         flags |= ONE_WEIGHTS
     elif all(w == int(w) and 0 <= w < 65536 for w in weights):
         flags |= U16_WEIGHTS
-        tail.append(_bytes_of(array("H", [int(w) for w in weights])))
+        tail.append(little_endian_bytes(array("H", [int(w) for w in weights])))
     else:
-        tail.append(_bytes_of(weights))  # float32, as W3 stores them
+        tail.append(little_endian_bytes(weights))  # float32, as W3 stores them
     if flags & POSITIONS:
         if u16_counts:
-            tail.append(_bytes_of(array("H", counts)))
+            tail.append(little_endian_bytes(array("H", counts)))
         if widths is not None:
             if not widths or max(widths) < 65536:
                 flags |= U16_WIDTHS
-                tail.append(_bytes_of(array("H", widths)))
+                tail.append(little_endian_bytes(array("H", widths)))
             else:
-                tail.append(_bytes_of(widths))
+                tail.append(little_endian_bytes(widths))
     elif kind == "values" and values:
         flags |= VALUES
-        tail.append(_bytes_of(array("I", [len(v) for v in values])))
+        tail.append(little_endian_bytes(array("I", [len(v) for v in values])))
         tail.append(b"".join(values))
     return HEADER.pack(MAGIC, RECORD_VERSION, flags, len(ids), occurrences) + b"".join(head + tail)
 
@@ -238,7 +221,7 @@ class PackedRecord:
     def python(self, name: str) -> array:
         typecode, start, count = self.sections[name]
         size = 1 if typecode == "B" else (2 if typecode == "H" else 4)
-        return _array_of(typecode, memoryview(self.data)[start : start + count * size])
+        return little_endian_array(typecode, memoryview(self.data)[start : start + count * size])
 
     def numpy(self, name: str) -> Any:
         """The section as a numpy array viewing the record's bytes (numpy imported here)."""
@@ -281,7 +264,7 @@ class PackedPostingsWriter:
     def start_postings(self, format_, terminfo) -> None:
         if self._terminfo is not None:
             raise Exception("Called start in a term")
-        self._kind = value_kind(format_)
+        self._format = format_
         self._terminfo = terminfo
         self._ids = array("I")
         self._weights = array("f")
@@ -347,7 +330,7 @@ class PackedPostingsWriter:
         start = postfile.tell()
         if self._ids:
             terminfo.add_block(self)
-        postfile.write(encode_record(self._kind, self._ids, self._weights, self._values))
+        postfile.write(encode_record(self._format, self._ids, self._weights, self._values))
         terminfo.set_extent(start, postfile.tell() - start)
         self._count += 1
         self._terminfo = None

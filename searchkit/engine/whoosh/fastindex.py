@@ -11,11 +11,10 @@ highlighting still use the field's analyzer chain, so they see exactly what they
 from __future__ import annotations
 
 import re
+import struct
+from array import array
 from collections.abc import Callable
 from typing import Any
-
-import sys
-from array import array
 
 from whoosh import fields, formats
 from whoosh.system import pack_uint
@@ -32,9 +31,10 @@ from .analysis import (
     text_analyzer,
     word_terms,
 )
+from .codec import little_endian_array, little_endian_bytes
 
 _FIND_ALL_WORDS = re.compile(TOKEN_PATTERN).findall
-_ONE_TRIPLE = __import__("struct").Struct("<III")
+_ONE_TRIPLE = struct.Struct("<III")
 
 #: Word as written in the text -> what it indexes: None (a stop word), the term as UTF-8
 #: bytes (most words), a tuple of terms at one position (exact and accent-folded), a list
@@ -69,26 +69,14 @@ def _term_bytes(word: str) -> bytes | tuple[bytes, ...] | list[bytes] | str | No
     return term
 
 
-_SWAP = sys.byteorder != "little"
-
-
 def _flat_bytes(count: int, flat: array) -> bytes:
     """A packed value: the occurrence count (Whoosh's 4-byte prefix, which its
     ``decode_frequency`` reads) and the flat uint32 numbers, little-endian."""
-    if flat.typecode != "I":
-        flat = array("I", flat)
-    if _SWAP:
-        flat = array("I", flat)
-        flat.byteswap()
-    return pack_uint(count) + flat.tobytes()
+    return pack_uint(count) + little_endian_bytes(flat if flat.typecode == "I" else array("I", flat))
 
 
 def _flat_numbers(value: bytes) -> array:
-    flat = array("I")
-    flat.frombytes(value[4:])
-    if _SWAP:
-        flat.byteswap()
-    return flat
+    return little_endian_array("I", value[4:])
 
 
 class PackedCharacters(formats.Characters):
