@@ -152,6 +152,8 @@ class ExportInfo:
     generation: str
     total: int
     version: str
+    #: Undated articles the query matches but the date filter left out (see ``Results``).
+    undated_excluded: int = 0
 
     def filters(self) -> dict[str, object]:
         """The filters that were set, as JSON-ready values."""
@@ -169,7 +171,7 @@ class ExportInfo:
             "query": self.query, "plain": self.plain, "sort": self.sort, "filters": self.filters(),
             "exported_at": self.exported_at.isoformat(), "index": str(self.index),
             "corpus": str(self.corpus) if self.corpus else None, "generation": self.generation,
-            "total": self.total, "searchkit": self.version,
+            "total": self.total, "undated_excluded": self.undated_excluded, "searchkit": self.version,
         }
 
 
@@ -758,7 +760,7 @@ class Index:
             query=query, plain=plain, sort=sort, outlets=outlets or (), since=since, until=until,
             exported_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
             index=self.path.resolve(), corpus=self.corpus, generation=self._pointer.generation,
-            total=first.total, version=__version__,
+            total=first.total, version=__version__, undated_excluded=first.undated_excluded,
         )
 
         def hits() -> Iterator[Hit]:

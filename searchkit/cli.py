@@ -640,6 +640,11 @@ def _print_results(results: Results, args: argparse.Namespace) -> int:
         return status
     if count:
         print(results.total)
+    if results.undated_excluded and (count or args.json):
+        from .render import undated_note
+
+        print(f"searchkit: {undated_note(results.undated_excluded)}", file=sys.stderr)
+    if count:
         return status
     if results.ignored:
         print(f"searchkit: {ignored_note(results.ignored)}", file=sys.stderr)
@@ -708,6 +713,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             n = export.write(fmt, found.info, found, sys.stdout)
             sys.stdout.flush()
+        if found.info.undated_excluded:
+            from .render import undated_note
+
+            print(f"searchkit: {undated_note(found.info.undated_excluded)}", file=sys.stderr)
     return EXIT_FOUND if n else EXIT_NOT_FOUND
 
 

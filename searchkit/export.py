@@ -142,6 +142,7 @@ def _markdown(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
     front += [f"sort: {info.sort}", f"plain: {str(info.plain).lower()}",
               f"exported_at: {info.exported_at.isoformat()}", f"index: {_yaml_str(str(info.index))}",
               f"generation: {_yaml_str(info.generation)}", f"total: {info.total}",
+              *([f"undated_excluded: {info.undated_excluded}"] if info.undated_excluded else []),
               f"searchkit: {info.version}", "---", ""]
     out.write("\n".join(front) + "\n")
     out.write(f"# Sources for {md_text(info.query) or 'every article'}\n\n")
@@ -194,10 +195,14 @@ def _h(text: str | None) -> str:
 
 
 def _html(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
+    from .render import undated_note
+
     title = f"searchkit: {clean(info.query) or 'every article'}"
     meta = [("query", info.query), *((k, ",".join(v) if isinstance(v, list) else str(v)) for k, v in info.filters().items()),
             ("sort", info.sort), ("exported", info.exported_at.isoformat()), ("index", str(info.index)),
-            ("generation", info.generation), ("matches", str(info.total)), ("searchkit", info.version)]
+            ("generation", info.generation), ("matches", str(info.total)),
+            *([("left out", undated_note(info.undated_excluded))] if info.undated_excluded else []),
+            ("searchkit", info.version)]
     out.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
               f"<title>{_h(title)}</title>\n<style>{_STYLE}</style></head>\n<body>\n"

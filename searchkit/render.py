@@ -134,6 +134,12 @@ def versions_text(hit: Hit) -> str:
     return f"+{len(names)} {noun}: {', '.join(names)} (story:{safe(hit.story)})"
 
 
+def undated_note(n: int) -> str:
+    """"3 undated articles left out by the date filter" (articles with no known date never
+    pass one; see ``Results.undated_excluded``)."""
+    return f"{plural(n, 'undated article')} left out by the date filter"
+
+
 def ignored_note(words: Iterable[str], shown: int = 5) -> str:
     """"ignored the common word 'of'" / "ignored the common words 'of', 'the' and 3 more"."""
     words = list(words)
@@ -153,13 +159,15 @@ def results_text(results: Results, style: Style, *, width: int | None = None) ->
         last = results.hits[-1].rank
         noun = "match" if results.total == 1 else "matches"
         folded = f", {results.collapsed} shown as versions of their story" if results.collapsed else ""
+        left_out = f"; {undated_note(results.undated_excluded)}" if results.undated_excluded else ""
         lines.append(style.dim(f"{results.total} {noun}{folded}, showing {first}-{last} "
-                               f"({results.elapsed * 1000:.0f} ms)"))
+                               f"({results.elapsed * 1000:.0f} ms){left_out}"))
         lines.append("")
     elif results.total:
         lines.append(style.dim(f"{results.total} matches; page {results.page} is past the last one"))
     else:
-        lines.append("No matches.")
+        lines.append(f"No matches ({undated_note(results.undated_excluded)})." if results.undated_excluded
+                     else "No matches.")
     for hit in results.hits:
         lines.extend(hit_lines(hit, style, width=width))
         lines.append("")
@@ -240,6 +248,7 @@ def summary_json(results: Results) -> dict:
             "elapsed_ms": round(results.elapsed * 1000, 1),
             **({"suggestion": results.suggestion} if results.suggestion else {}),
             **({"expansion": list(results.expansion)} if results.expansion else {}),
+            "undated_excluded": results.undated_excluded,
         }
     }
 

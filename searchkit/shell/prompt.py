@@ -102,7 +102,7 @@ def _run_prompt(shell: Shell) -> int:
 
     @bindings.add("tab")
     def _tab(event) -> None:
-        complete_or_cycle(event.current_buffer)
+        complete_or_cycle(event.current_buffer, completer)
 
     bindings.add("escape", "n")(page_key(":next"))
     bindings.add("escape", "p")(page_key(":prev"))

@@ -1,0 +1,75 @@
+"""What a new user tripped on (issue 27): each finding of the walk-through, seen as the user
+saw it (real processes on a real index; the shell under a real terminal where that is where
+it was found)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_cli
+
+
+# ------------------------------------------------------------------------------------------
+# 5. A date filter says how many undated articles it left out
+
+
+def _undated_matches(ix, query: str, **filters) -> int:
+    """The oracle: the query's matches without the date filter that have no date."""
+    every = ix.search(query, limit=1000, collapse=False, **filters)
+    return sum(1 for hit in every.hits if hit.date is None)
+
+
+def test_a_date_filter_counts_the_undated_articles_it_left_out_in_the_library(seeds_index) -> None:
+    ix = seeds_index
+    since = dt.date(2024, 4, 1)
+    undated = _undated_matches(ix, "china")
+    assert undated >= 2  # the seeds have undated articles that mention China
+    for collapse in (False, True):
+        found = ix.search("china", since=since, collapse=collapse)
+        assert found.undated_excluded == undated
+        assert all(hit.date is not None and hit.date >= since for hit in found.hits)
+    assert ix.search("china").undated_excluded == 0  # no date filter, nothing left out
+    # The same filter written in the query, and the browse-everything query.
+    assert ix.search("china date:>=2024-04-01").undated_excluded == undated
+    assert ix.search("*", since=since).undated_excluded == _undated_matches(ix, "*")
+    # Only those the other filters keep count: one outlet's undated articles.
+    outlet = next(h.outlet for h in ix.search("china", limit=100, collapse=False).hits if h.outlet and h.date is None)
+    assert ix.search("china", since=since, outlet=outlet).undated_excluded == _undated_matches(ix, "china", outlet=outlet)
+    # A date under OR does not leave undated articles out; a negated one never did.
+    assert ix.search("china OR date:2024").undated_excluded == 0
+    assert ix.search("china -date:2024").undated_excluded == 0
+
+
+def test_a_date_filter_says_what_it_left_out_in_the_cli_json_and_shell(seeds_index) -> None:
+    undated = _undated_matches(seeds_index, "china")
+    index = str(seeds_index.path)
+    text = run_cli("query", "china", "--since", "2024-04-01", "--index", index, "--no-update")
+    assert text.returncode == 0, text.stderr
+    assert f"{undated} undated articles left out by the date filter" in text.stdout.splitlines()[0]
+    as_json = run_cli("query", "china", "--since", "2024-04-01", "--index", index, "--json", "--no-update")
+    summary = json.loads(as_json.stdout.splitlines()[0])["summary"]
+    assert summary["undated_excluded"] == undated
+    assert f"{undated} undated articles left out" in as_json.stderr
+    count = run_cli("query", "-c", "china", "--since", "2024-04-01", "--index", index, "--no-update")
+    assert count.stdout.strip().isdigit() and "left out by the date filter" in count.stderr
+    plain = run_cli("query", "china", "--index", index, "--json", "--no-update")
+    assert json.loads(plain.stdout.splitlines()[0])["summary"]["undated_excluded"] == 0
+    assert "left out" not in plain.stderr
+    shell = run_cli("shell", "--index", index, input=":filter since:2024-04-01\nchina\n")
+    assert shell.returncode == 0, shell.stderr
+    assert re.search(rf"\b{undated} undated articles left out by the date filter", shell.stdout)
+    exported = run_cli("export", "china", "--since", "2024-04", "--index", index, "--no-update")
+    assert json.loads(exported.stdout.splitlines()[0])["export"]["undated_excluded"] == undated
+    assert "left out by the date filter" in exported.stderr
+
+
+def test_nothing_found_in_the_date_range_still_says_undated_articles_were_left_out(seeds_index) -> None:
+    index = str(seeds_index.path)
+    done = run_cli("query", "china", "--until", "2000", "--index", index, "--no-update")
+    assert done.returncode == 1
+    assert re.search(r"No matches \(\d+ undated articles? left out by the date filter\)", done.stdout)
