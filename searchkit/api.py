@@ -445,7 +445,9 @@ class Index:
         key words to the query (pseudo-relevance feedback, applied only when the best hits agree;
         the words are in ``Results.expansion``). ``collapse`` shows one hit per story (copies
         and rewrites of one report), the best one, with the story's other matching articles in
-        ``Hit.versions``. ``ranking`` overrides the ranking's knobs (for measuring them; the
+        ``Hit.versions`` (oldest first); it applies to the relevance order only: sorted by date,
+        every article is a hit of its own, so that the order is the chronology of who published
+        when (``Hit.story`` still names each one's story). ``ranking`` overrides the ranking's knobs (for measuring them; the
         defaults are the measured best). Words left out as too common are in
         ``Results.ignored``. Raises :class:`QueryError`.
         """
@@ -461,7 +463,7 @@ class Index:
         """:meth:`search` with every setting in one :class:`SearchOptions` (the shell keeps
         the user's settings in one)."""
         check_search_arguments(query, options)
-        if options.collapse:
+        if options.collapse and options.sort == "relevance":
             return self._collapsed(query, options)
         results = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
         return self._with_stories(results)
@@ -562,8 +564,10 @@ class Index:
             versions: tuple[Version, ...] = ()
             if hit.story is not None:
                 known = {h.doc_id: h for h in folded.get(hit.story, [])}
-                versions = tuple(self._version(doc_id, known.get(doc_id), labels)
-                                 for doc_id in self._members(hit.story) if doc_id in matching and doc_id != hit.doc_id)
+                versions = tuple(sorted(
+                    (self._version(doc_id, known.get(doc_id), labels)
+                     for doc_id in self._members(hit.story) if doc_id in matching and doc_id != hit.doc_id),
+                    key=lambda v: (v.date is None, v.date or dt.date.min, v.doc_id)))
             shown.append(replace(hit, rank=rank, versions=versions))
         collapsed = sum(len(v) for v in folded.values())
         every = len(window.hits) >= window.total

@@ -194,7 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "NO_COLOR is set; --color always wins over NO_COLOR)")
     p.add_argument("--no-collapse", action="store_true",
                    help="show every copy of a story as its own hit (default: one hit per story, "
-                        "its other matching versions named under it; the config file's collapse)")
+                        "its other matching versions named under it, in relevance order; sorted by "
+                        "date every article is shown; the config file's collapse)")
 
     p = add("export", "write every match of a query to a file to cite (CSV, JSON Lines, Markdown, HTML)",
             "Write every match of QUERY (not one page) with rank, score, id, path, title, outlet, "

@@ -123,15 +123,34 @@ def hit_lines(hit: Hit, style: Style, *, width: int | None = None) -> list[str]:
     elif hit.snippet:
         lines.append("    " + highlighted(hit.snippet, hit.highlights, style))
     if hit.versions:
-        lines.append("    " + style.dim(versions_text(hit)))
+        lines.extend("    " + style.dim(line) for line in versions_lines(hit))
     return lines
 
 
-def versions_text(hit: Hit) -> str:
-    """"+3 versions: Tibetan Review, Euromaidan Press, outlet unknown (story s1a2b3)"."""
-    names = [safe(v.outlet) if v.outlet else "outlet unknown" for v in hit.versions]
-    noun = "version" if len(names) == 1 else "versions"
-    return f"+{len(names)} {noun}: {', '.join(names)} (story:{safe(hit.story)})"
+#: Versions named one per line under a collapsed hit; the rest are counted.
+VERSIONS_SHOWN = 5
+
+
+def versions_lines(hit: Hit, shown: int = VERSIONS_SHOWN) -> list[str]:
+    """The story's other matching articles under a collapsed hit, each with its date, outlet
+    and id (as ``searchkit show`` and ``compare`` take it), as ``searchkit stories`` lists them:
+
+        +3 versions (story:s9b2b0b4335):
+          2024-04-08  Tibetan Review  001_9c9abb03a0ba5449.txt
+          undated     outlet unknown  003_fb593ee96fcbc111.txt
+    """
+    versions = hit.versions
+    noun = "version" if len(versions) == 1 else "versions"
+    lines = [f"+{len(versions)} {noun} (story:{safe(hit.story)}):"]
+    listed = versions[:shown]
+    width = max(len(safe(v.outlet) if v.outlet else "outlet unknown") for v in listed)
+    for v in listed:
+        outlet = safe(v.outlet) if v.outlet else "outlet unknown"
+        lines.append(f"  {v.date.isoformat() if v.date else 'undated':<10}  {outlet:<{width}}  {safe(v.doc_id)}")
+    if len(versions) > shown:
+        lines.append(f"  … and {len(versions) - shown} more (the query with story:{safe(hit.story)} lists "
+                     "every one, or --no-collapse)")
+    return lines
 
 
 def undated_note(n: int) -> str:

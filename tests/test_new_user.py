@@ -73,3 +73,44 @@ def test_nothing_found_in_the_date_range_still_says_undated_articles_were_left_o
     done = run_cli("query", "china", "--until", "2000", "--index", index, "--no-update")
     assert done.returncode == 1
     assert re.search(r"No matches \(\d+ undated articles? left out by the date filter\)", done.stdout)
+
+
+# ------------------------------------------------------------------------------------------
+# 6. Collapsed versions are named (date, outlet, id); a date sort shows every article
+
+
+def test_collapsed_versions_are_named_with_date_outlet_and_id(seeds_index) -> None:
+    index = str(seeds_index.path)
+    done = run_cli("query", "satellite imagery", "--index", index, "--no-update")
+    assert done.returncode == 0, done.stderr
+    flat = seeds_index.search("satellite imagery", limit=100, collapse=False).hits
+    row = seeds_index.search("satellite imagery", collapse=True).hits[0]
+    assert len(row.versions) >= 2
+    lines = done.stdout.splitlines()
+    head = next(i for i, line in enumerate(lines) if re.search(rf"\+{len(row.versions)} versions \(story:", line))
+    listed = lines[head + 1 : head + 1 + len(row.versions)]
+    by_id = {hit.doc_id: hit for hit in flat}
+    for line, version in zip(listed, row.versions):
+        hit = by_id[version.doc_id]  # each version is a real match, named as its own hit would be
+        assert line.split()[-1] == hit.doc_id
+        assert (hit.date.isoformat() if hit.date else "undated") in line
+        assert (hit.outlet or "outlet unknown") in line
+    dates = [v.date for v in row.versions]
+    assert [d for d in dates if d] == sorted(d for d in dates if d)  # oldest first, undated last
+    assert all(d is None for d in dates[len([d for d in dates if d]):])
+    # What is named can be opened: the id works with `show`.
+    shown = run_cli("show", listed[0].split()[-1], "--index", index)
+    assert shown.returncode == 0, shown.stderr
+
+
+def test_sorted_by_date_every_article_is_shown_in_date_order(seeds_index) -> None:
+    flat = seeds_index.search("china", limit=100, collapse=False)
+    for sort in ("date", "-date"):
+        found = seeds_index.search("china", limit=100, sort=sort, collapse=True)
+        assert len(found.hits) == flat.total and found.collapsed == 0
+        dated = [h.date for h in found.hits if h.date]
+        assert dated == sorted(dated, reverse=sort == "-date")
+    done = run_cli("query", "china", "--sort", "date", "--index", str(seeds_index.path), "--json", "--no-update")
+    hits = [json.loads(line) for line in done.stdout.splitlines()[1:]]
+    assert len(hits) == flat.total and not any(h["versions"] for h in hits)
+    assert any(h["story"] for h in hits)  # still says which story each belongs to

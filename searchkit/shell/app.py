@@ -353,6 +353,9 @@ class Shell:
             self.error(f"unknown order {arg!r}: choose relevance, date (oldest first) or -date (newest first)")
             return
         self.options = replace(self.options, sort=arg)
+        if arg != "relevance" and self.options.collapse:
+            self.note("Sorted by date, every article is shown in the order published; one hit per story "
+                      "(:collapse) applies to relevance order.")
         self._rerun(f"Sorting by {arg}")
 
     def cmd_expand(self, arg: str) -> None:
