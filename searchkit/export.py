@@ -98,7 +98,7 @@ def _csv(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     filters = " ".join(f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in info.filters().items())
-    common = [info.query, filters, info.exported_at.isoformat(), str(info.index), info.generation]
+    common = [info.subject(), filters, info.exported_at.isoformat(), str(info.index), info.generation]
     n = 0
     for hit in hits:
         passages = " … ".join(p.text for p in hit.passages) or hit.snippet
@@ -136,7 +136,8 @@ def _yaml_str(text: str) -> str:
 
 
 def _markdown(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
-    front = ["---", f"query: {_yaml_str(info.query)}"]
+    front = ["---", f"query: {_yaml_str(info.query)}",
+             *([f"similar_to: {_yaml_str(info.similar_to)}"] if info.similar_to is not None else [])]
     for key, value in info.filters().items():
         front.append(f"{key}: {_yaml_str(','.join(value) if isinstance(value, list) else str(value))}")
     front += [f"sort: {info.sort}", f"plain: {str(info.plain).lower()}",
@@ -145,7 +146,7 @@ def _markdown(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
               *([f"undated_excluded: {info.undated_excluded}"] if info.undated_excluded else []),
               f"searchkit: {info.version}", "---", ""]
     out.write("\n".join(front) + "\n")
-    out.write(f"# Sources for {md_text(info.query) or 'every article'}\n\n")
+    out.write(f"# Sources for {md_text(info.subject()) or 'every article'}\n\n")
     n = 0
     for hit in hits:
         title = md_text(hit.title) or md_text(hit.doc_id)
@@ -197,8 +198,9 @@ def _h(text: str | None) -> str:
 def _html(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
     from .render import undated_note
 
-    title = f"searchkit: {clean(info.query) or 'every article'}"
-    meta = [("query", info.query), *((k, ",".join(v) if isinstance(v, list) else str(v)) for k, v in info.filters().items()),
+    title = f"searchkit: {clean(info.subject()) or 'every article'}"
+    meta = [("query", info.query), *([("similar to", info.similar_to)] if info.similar_to is not None else []),
+            *((k, ",".join(v) if isinstance(v, list) else str(v)) for k, v in info.filters().items()),
             ("sort", info.sort), ("exported", info.exported_at.isoformat()), ("index", str(info.index)),
             ("generation", info.generation), ("matches", str(info.total)),
             *([("left out", undated_note(info.undated_excluded))] if info.undated_excluded else []),

@@ -114,3 +114,58 @@ def test_sorted_by_date_every_article_is_shown_in_date_order(seeds_index) -> Non
     hits = [json.loads(line) for line in done.stdout.splitlines()[1:]]
     assert len(hits) == flat.total and not any(h["versions"] for h in hits)
     assert any(h["story"] for h in hits)  # still says which story each belongs to
+
+
+# ------------------------------------------------------------------------------------------
+# 2. The shell's "last results" mean one thing: after :similar, every command acts on its list
+
+
+def _shell(index: Path, lines: list[str], tmp_path: Path) -> str:
+    done = run_cli("shell", "--index", str(index), input="\n".join(lines) + "\n", cwd=tmp_path,
+                   env={"PAGER": "cat"})
+    assert done.returncode == 0, done.stderr  # a piped shell never ends on a command
+    assert "internal error" not in done.stdout + done.stderr and "Traceback" not in done.stderr
+    return done.stdout
+
+
+def test_after_similar_every_command_acts_on_the_similar_list(seeds_index, tmp_path: Path) -> None:
+    ix = seeds_index
+    first = ix.search("china", collapse=False).hits[1]
+    similar = ix.similar(doc_id=first.doc_id, limit=100)
+    ids = [hit.doc_id for hit in similar.hits]
+    assert len(ids) >= 3
+    out = _shell(ix.path, ["china", ":collapse off", f":similar 2", ":compare 1 2", f":export {tmp_path / 'sim.md'}",
+                           f":export {tmp_path / 'sim.jsonl'}", ":facets", ":timeline", ":credits", ":stories",
+                           ":story 1", ":open 3"], tmp_path)
+    after = out.split(f"Articles sharing the most content with {first.doc_id}:")[-1]
+    # :compare 1 2 compares the similar list's hits 1 and 2
+    assert re.search(rf"A  [^\n]*\n[^\n]*{re.escape(ids[0])}", after)
+    assert re.search(rf"B  [^\n]*\n[^\n]*{re.escape(ids[1])}", after)
+    # :export writes the similar list, and says what it is
+    exported = [json.loads(line) for line in (tmp_path / "sim.jsonl").read_text().splitlines()]
+    assert exported[0]["export"]["similar_to"] == first.doc_id
+    assert [r["doc_id"] for r in exported[1:]] == ids
+    assert f"similar to {first.doc_id}" in (tmp_path / "sim.md").read_text().replace("\\", "")
+    # :facets and :timeline count the similar list, not "type a query first"
+    assert f"{similar.total} matches for the articles similar to {first.doc_id}" in after
+    assert "type a query first" not in after
+    dated = sum(1 for hit in similar.hits if hit.date)
+    timeline = ix.timeline(doc_ids=ids)
+    assert sum(sum(c.values()) for k, c in timeline.items() if k != "undated") == dated
+    assert f"(of the articles similar to {first.doc_id})" in after
+    # :stories covers the similar list's articles only
+    for story in ix.stories(doc_ids=ids):
+        assert f"story:{story.story_id}" in after
+    # :story 1 takes hit 1 of the similar list; :open 3 opens its hit 3
+    story_of_1 = similar.hits[0].story
+    if story_of_1:
+        assert f"Limited to story:{story_of_1}" in after
+    assert f"hit 3 · " in after and str(ix.document(ids[2]).path) in after
+
+
+def test_commands_before_any_query_say_so_and_never_fail(seeds_index, tmp_path: Path) -> None:
+    out = _shell(seeds_index.path, [":similar 2", ":story 1", ":compare 1 2", ":export f.md", ":facets", ":open 1",
+                                    ":json", ":next", ":timeline"], tmp_path)
+    assert out.count("No results yet: type a query first.") >= 7
+    assert "(the whole corpus: type a query to narrow it)" in out  # :timeline before a query
+    assert not (tmp_path / "f.md").exists()
