@@ -122,8 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--sort", choices=("relevance", "date", "-date"), default="relevance",
                        help="order of hits: relevance (default), date (oldest first), -date (newest first)")
         p.add_argument("--outlet", metavar="NAME", action="append",
-                       help="only articles from this outlet (case-insensitive); repeat for several: "
-                       "articles from any of them")
+                       help="only articles from this outlet: its name in any case, or the one name it "
+                       "begins (tib for Tibetan Review); repeat for several: articles from any of them")
         p.add_argument("--since", type=_date_arg(False), metavar="DATE",
                        help=f"only articles published on or after DATE ({DATE_FORMS}; a year or month "
                        "means its first day)")
@@ -413,8 +413,10 @@ def _joined_sort(argv: list[str]) -> list[str]:
 
 
 def _error(message: str) -> int:
+    from .sanitize import safe
+
     first_line = message.strip().splitlines()[0] if message.strip() else "unknown error"
-    print(f"searchkit: error: {first_line}", file=sys.stderr)
+    print(f"searchkit: error: {safe(first_line)}", file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -554,8 +556,10 @@ def query_text(args: argparse.Namespace) -> str:
 
 def _query_error(exc: Exception, *, plain: bool) -> SearchkitError:
     """A rejected query's message, with the way out for pasted prose."""
+    from .errors import OutletError
+
     message = str(exc)
-    if plain:
+    if plain or isinstance(exc, OutletError):
         return SearchkitError(message)
     return SearchkitError(f"{message} (use --plain to search these words as text)")
 

@@ -169,3 +169,57 @@ def test_commands_before_any_query_say_so_and_never_fail(seeds_index, tmp_path: 
     assert out.count("No results yet: type a query first.") >= 7
     assert "(the whole corpus: type a query to narrow it)" in out  # :timeline before a query
     assert not (tmp_path / "f.md").exists()
+
+
+# ------------------------------------------------------------------------------------------
+# 4. Outlet filters: one rule (any case, a unique beginning, candidates named) everywhere
+
+
+def test_the_outlet_rule() -> None:
+    from searchkit.errors import OutletError
+    from searchkit.outlets import resolve_outlet
+
+    known = ["Libération", "Le Monde", "Le Monde diplomatique", "The Times", "Financial Times", "Reuters",
+             "Reuters Daily Briefing"]
+    assert resolve_outlet("liberation", known) == "Libération"  # case and accents
+    assert resolve_outlet("  le   MONDE ", known) == "Le Monde"  # the whole name beats longer ones
+    assert resolve_outlet("reuters", known) == "Reuters"
+    assert resolve_outlet("diplo", known) == "Le Monde diplomatique"  # a word it begins
+    assert resolve_outlet("fin", known) == "Financial Times"
+    with pytest.raises(OutletError, match=r"'times' could be any of 2 outlets: Financial Times, The Times"):
+        resolve_outlet("times", known)
+    with pytest.raises(OutletError, match=r"did you mean Reuters"):
+        resolve_outlet("reuter5", known)
+    with pytest.raises(OutletError, match=r"no outlet 'zz' in the index \(its outlets: Financial Times, "):
+        resolve_outlet("zz", known)
+
+
+def test_outlet_filters_agree_in_the_cli_the_query_language_and_the_shell(seeds_index, tmp_path: Path) -> None:
+    ix = seeds_index
+    outlets = ix.stats().outlets
+    name = max(outlets, key=len)  # a multi-word name: "Euromaidan Press" or the like
+    first_word = name.split()[0].lower()
+    assert sum(1 for o in outlets if o.lower().startswith(first_word[:4]) or
+               any(w.lower().startswith(first_word[:4]) for w in o.split())) == 1, "pick another prefix"
+    index = str(ix.path)
+    expected = {h.doc_id for h in ix.search("*", limit=100).hits if h.outlet == name}
+    for typed in (name.upper(), first_word, first_word[:4]):
+        flag = run_cli("query", "*", "--outlet", typed, "--index", index, "--json", "--no-collapse", "--no-update")
+        assert flag.returncode == 0, flag.stderr
+        assert {json.loads(l)["doc_id"] for l in flag.stdout.splitlines()[1:]} == expected
+        field = run_cli("query", f'outlet:"{typed}"', "--index", index, "--json", "--no-collapse", "--no-update")
+        assert {json.loads(l)["doc_id"] for l in field.stdout.splitlines()[1:]} == expected
+    # Ambiguous: the error names the candidates; nothing: a hint, never an empty result.
+    initials = {}
+    for o in outlets:
+        initials.setdefault(o[0].lower(), []).append(o)
+    letter, several = next((k, v) for k, v in initials.items() if len(v) > 1)
+    ambiguous = run_cli("query", "china", "--outlet", letter, "--index", index, "--no-update")
+    assert ambiguous.returncode == 2
+    assert all(o in ambiguous.stderr for o in several) and "give more of the name" in ambiguous.stderr
+    assert "--plain" not in ambiguous.stderr
+    typo = run_cli("query", "china", "--outlet", name[:-1] + "x", "--index", index, "--no-update")
+    assert typo.returncode == 2 and f"did you mean {name}?" in typo.stderr
+    shell = run_cli("shell", "--index", index, input=f":filter outlet:{first_word[:4]}\n:filter outlet:{letter}\n")
+    assert f'outlet:"{name}"' in shell.stdout or f"outlet:{name}" in shell.stdout
+    assert "give more of the name" in shell.stdout

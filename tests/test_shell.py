@@ -333,7 +333,7 @@ def test_filter_is_shown_in_the_prompt_and_applied(open_shell) -> None:
     text = strip_ansi(shell.since(start))
     assert re.search(r"\[since:2024-04-08 until:2024-04-07\]", text) is None
     assert "error: since 2024-04-08 is after until 2024-04-07" in text
-    shell.run(":filter outlet:Nobody Weekly", r"error:[^\n]*no outlet named")
+    shell.run(":filter outlet:Nobody Weekly", r"error:[^\n]*no outlet 'Nobody Weekly' in the index")
     assert shell.quit() == 0
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..errors import QueryError, SearchkitError
+from ..errors import OutletError, QueryError, SearchkitError
 from ..render import Style, facets_lines, safe, stats_text
 from ..models import Facets, SearchOptions
 from .commands import _QUIT_LINES, COMMANDS, DEFAULT_LIMIT, KEYS_HELP, SORTS, SYNTAX_HELP, resolve_command
@@ -231,7 +231,8 @@ class Shell:
         try:
             results = self.ix.search_with(self._scoped(query), replace(self.options, page=page))
         except QueryError as err:
-            self.error(str(err) if self.options.plain else f"{err} (use :plain on to search these words as text)")
+            plain_helps = not (self.options.plain or isinstance(err, OutletError))
+            self.error(f"{err} (use :plain on to search these words as text)" if plain_helps else str(err))
             return False
         elapsed = time.perf_counter() - started
         self.last = Listing(results, query=query)
@@ -476,17 +477,12 @@ class Shell:
         self._rerun("Filters: " + " ".join(described) if described else "No filters", announce=True)
 
     def _set_outlet(self, value: str) -> None:
+        from ..outlets import resolve_outlet
+
         if not value:
             self.options = replace(self.options, outlet=None)
             return
-        known = self.outlet_counts()
-        wanted = " ".join(value.split()).casefold()
-        match = next((name for name in known if " ".join(name.split()).casefold() == wanted), None)
-        if match is None:
-            similar = [n for n in known if wanted in n.casefold()] or list(known)
-            listing = ", ".join(safe(n) for n in similar[:8]) + (" …" if len(similar) > 8 else "")
-            raise QueryError(f"no outlet named {value!r} in the index (outlets: {listing or 'none'})")
-        self.options = replace(self.options, outlet=match)
+        self.options = replace(self.options, outlet=resolve_outlet(value, self.outlet_counts()))
 
     def cmd_open(self, arg: str) -> None:
         hit = self._hit(arg or "1")

@@ -22,10 +22,11 @@ from .analysis import is_cjk, stem, text_analyzer
 from .bulkscore import plain_terms
 from .setpath import SetSearch
 from ...errors import QueryError
+from ...outlets import resolve_outlet
 from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Passage, Ranking, Results, SearchOptions
 from .compile import DEFAULT_FIELD_BOOSTS, StoryMembers, all_words_bonus, parse_query, query_words, split_all_words_first
 from .queries import DayRange, GappedPhrase, day_range, undated_query
-from .index import column_list_global
+from .index import column_list_global, outlet_names
 from .schema import date_of_day, day_number, outlet_key
 from .snippets import lead_snippet, make_snippet, record_matched_terms, snippet_highlighter
 
@@ -40,6 +41,8 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     """
     started = time.perf_counter()
     _check_options(options)
+    options = _resolved_outlets(searcher, options)
+    outlets = _outlet_names(searcher)
     if is_match_all(text) and not similar:
         return _match_all(searcher, text, options, corpus_dir, started)
     ranking = options.ranking
@@ -62,12 +65,12 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         else:
             query = parse_query(text, plain=options.plain, grouping=ranking.grouping, repeats=ranking.repeats,
                                 field_boosts=_boosts(ranking), drop_function_words=ranking.drop_function_words,
-                                ignored=ignored, notices=notices, stories=stories)
+                                ignored=ignored, notices=notices, stories=stories, outlets=outlets)
             if not options.plain and _has_date_range(query):
                 undated_too = parse_query(text, plain=False, grouping=ranking.grouping, repeats=ranking.repeats,
                                           field_boosts=_boosts(ranking),
                                           drop_function_words=ranking.drop_function_words, stories=stories,
-                                          undated_too=True)
+                                          undated_too=True, outlets=outlets)
     if not searcher.reader().doc_count_all():
         # An index of an empty corpus (Whoosh's EmptyReader lacks what the rest needs).
         facets = Facets({}, {}, 0, 0) if options.facets else None
@@ -188,13 +191,14 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
     """The ids of the documents ``text`` matches under ``options``' filters (no ranking):
     all of them, or those of ``among``."""
     _check_options(options)
+    options = _resolved_outlets(searcher, options)
     among = list(among) if among is not None else None
     filter_query = _filter_query(options)
     if is_match_all(text):
         matches = match_sets(searcher)
         matched = matches.every()
     else:
-        query = parse_query(text, plain=options.plain, stories=stories)
+        query = parse_query(text, plain=options.plain, stories=stories, outlets=_outlet_names(searcher))
         two_pass = split_all_words_first(query)
         matches = match_sets(searcher, two_pass[1] if two_pass else query, filter_query)
         among_numbers = _numbers_of(searcher, among) if among is not None else None
@@ -378,6 +382,28 @@ def search_whoosh(searcher, query: wq.Query, **kwargs):
         inner.replace = 0
     searcher.search_with_collector(query, collector)
     return collector.results()
+
+
+def _outlet_names(searcher):
+    """The index's outlet names, read when first asked (``outlet:NAME``, ``--outlet``)."""
+    names: list[str] = []
+
+    def get() -> list[str]:
+        if not names:
+            names.extend(outlet_names(searcher))
+        return names
+
+    return get
+
+
+def _resolved_outlets(searcher, options: SearchOptions) -> SearchOptions:
+    """``options`` with each outlet name replaced by the outlet it means
+    (:func:`searchkit.outlets.resolve_outlet`: any case, a unique beginning)."""
+    if not options.outlet:
+        return options
+    given = (options.outlet,) if isinstance(options.outlet, str) else tuple(options.outlet)
+    known = outlet_names(searcher)
+    return replace(options, outlet=tuple(resolve_outlet(name, known) for name in given if name))
 
 
 def _check_options(options: SearchOptions) -> None:
