@@ -661,6 +661,55 @@ def test_one_tab_completes_a_single_candidate_at_once(open_shell) -> None:
     assert shell.quit() == 0
 
 
+@pytest.mark.parametrize("pause", [0.0, 0.02, 0.15])
+def test_one_tab_completes_a_unique_command_or_outlet_typed_key_by_key(open_shell, pause: float) -> None:
+    """Issue 27: typed as a person types (a key at a time), one Tab completes the only
+    candidate, however far completion-while-typing has got."""
+    shell = open_shell()
+    for key in ":he":
+        shell.child.send(key)
+        time.sleep(0.08)
+    time.sleep(pause)
+    shell.child.send(TAB)
+    shell.settle()
+    shell.child.send("sort\r")
+    shell.expect(r"order hits by relevance[^\n]*")
+    shell.wait_prompt()
+    for key in "china outlet:tib":
+        shell.child.send(key)
+        time.sleep(0.05)
+    time.sleep(pause)
+    start = shell.mark()
+    shell.child.send(TAB)
+    shell.settle()
+    shell.child.send("\r")
+    shell.expect(STATUS)
+    shell.wait_prompt()
+    assert 'outlet:"Tibetan Review"' in strip_ansi(shell.since(start))
+    assert "unknown command" not in shell.screen and "error:" not in shell.screen
+    assert shell.quit() == 0
+
+
+def test_tab_completes_a_single_candidate_even_while_the_menu_is_still_being_filled() -> None:
+    """The race behind issue 27's report: Tab pressed after completion-while-typing started
+    (its menu exists) but before its thread delivered the candidates."""
+    from prompt_toolkit.buffer import Buffer, CompletionState
+    from prompt_toolkit.document import Document
+
+    from searchkit.shell.commands import COMMANDS, resolve_command
+    from searchkit.shell.complete import ShellCompleter, complete_or_cycle
+
+    completer = ShellCompleter(COMMANDS, resolve_command, lambda: {"Tibetan Review": 1, "EU Today": 2},
+                               lambda prefix: [], lambda: [])
+    for typed, completed in ((":he", ":help "), ("china outlet:tib", 'china outlet:"Tibetan Review"')):
+        buffer = Buffer(completer=completer)
+        buffer.document = Document(typed)
+        buffer.complete_state = CompletionState(original_document=buffer.document, completions=[])
+        complete_or_cycle(buffer, completer)
+        assert buffer.text == completed
+        assert buffer.complete_state is None  # no menu left open
+
+
 def test_plain_reads_pasted_prose_as_words(open_shell) -> None:
     shell = open_shell()
     start = shell.mark()
