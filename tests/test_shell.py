@@ -492,6 +492,24 @@ def test_history_is_recalled_with_up_after_a_restart(open_shell, shell_env: dict
     assert again.quit() == 0
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_history_file_is_readable_by_its_owner_only(open_shell, shell_env: dict[str, str], tmp_path: Path) -> None:
+    """Issue 27: it was created 0644 under the usual umask, every query typed readable by all."""
+    history = Path(shell_env["XDG_DATA_HOME"]) / "searchkit" / "shell_history"
+    old_umask = os.umask(0o022)  # the shell inherits the usual umask
+    try:
+        shell = open_shell()
+        shell.run("nitrocellulose", STATUS)
+        assert shell.quit() == 0
+        assert history.stat().st_mode & 0o777 == 0o600
+        history.chmod(0o644)  # one written by an older searchkit is made private at the next start
+        shell = open_shell()
+        assert shell.quit() == 0
+        assert history.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old_umask)
+
+
 def test_toolbar_shows_index_documents_outlets_dates_and_age(library: Path, shell_env: dict[str, str]) -> None:
     shell_env.pop("PROMPT_TOOLKIT_NO_CPR")
     child = pexpect.spawn(sys.executable, ["-m", "searchkit", "shell", "--index", str(library)],

@@ -28,6 +28,15 @@ def history_path(ix: Index | None = None, where: str = "global") -> Path:
     return platformdirs.user_data_path("searchkit", appauthor=False) / "shell_history"
 
 
+def private_file(path: Path) -> None:
+    """Create ``path`` (and its folder) readable by its owner only, 0600, as ssh and psql keep
+    their histories: every query typed is in it. An existing file is made private too."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
 def run_shell(ix: Index, *, history: str = "global", limit: int = DEFAULT_LIMIT, color: str = "auto",
               collapse: bool = True) -> int:
     """Entry point of ``searchkit shell`` on an open index (closed on return); returns the
@@ -100,7 +109,7 @@ def _run_prompt(shell: Shell) -> int:
         history = InMemoryHistory()
     else:
         try:
-            shell.history_file.parent.mkdir(parents=True, exist_ok=True)
+            private_file(shell.history_file)
             history = ShellHistory(str(shell.history_file))
         except OSError:
             history = InMemoryHistory()
