@@ -658,11 +658,18 @@ class Index:
 
     def timeline(self, query: str | None = None, *, plain: bool = False,
                  doc_ids: Iterable[str] | None = None) -> dict[str, dict[str | None, int]]:
-        """Articles per day per outlet (``{"YYYY-MM-DD": {outlet: n}}``, days in order), and
-        undated ones under the key ``"undated"``; of the corpus, of ``query``'s matches or of
-        the articles ``doc_ids``."""
+        """Articles per day per outlet (``{"YYYY-MM-DD": {outlet: n}}``, every day from the
+        first to the last in order, a day without articles as ``{}``), and undated ones under
+        the key ``"undated"``; of the corpus, of ``query``'s matches or of the articles
+        ``doc_ids``."""
         counts = self._story_model().timeline(self._selected(query, plain, doc_ids))
-        out: dict[str, dict[str | None, int]] = dict(counts["dated"])
+        dated = counts["dated"]
+        out: dict[str, dict[str | None, int]] = {}
+        if dated:
+            day, last = dt.date.fromisoformat(min(dated)), dt.date.fromisoformat(max(dated))
+            while day <= last:
+                out[day.isoformat()] = dict(dated.get(day.isoformat(), {}))
+                day += dt.timedelta(days=1)
         if counts["undated"]:
             out["undated"] = dict(counts["undated"])
         return out

@@ -842,9 +842,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         }))
     else:
         size = f"{report.bytes / 1e6:.1f} MB" if report.bytes >= 100_000 else f"{report.bytes / 1e3:.1f} kB"
-        what = "checksums verified" if report.checksums else "no checksums"
         docs = "" if report.documents is None else f", {report.documents} documents"
-        print(f"index at {report.path}: {report.files} files, {size}, {what}{docs}")
+        # Said only once known: a damaged index's files were checked, not verified.
+        what = ("" if not report.ok else "; sizes and checksums verified" if report.checksums
+                else "; no checksums recorded")
+        print(f"index at {report.path}: {report.files} files, {size}{docs}{what}")
         for note in report.notes:
             print(f"note: {note}")
         for file, problem in report.problems:

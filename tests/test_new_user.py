@@ -223,3 +223,27 @@ def test_outlet_filters_agree_in_the_cli_the_query_language_and_the_shell(seeds_
     shell = run_cli("shell", "--index", index, input=f":filter outlet:{first_word[:4]}\n:filter outlet:{letter}\n")
     assert f'outlet:"{name}"' in shell.stdout or f"outlet:{name}" in shell.stdout
     assert "give more of the name" in shell.stdout
+
+
+# ------------------------------------------------------------------------------------------
+# 9. The timeline shows the days without articles
+
+
+def test_timeline_shows_every_day_between_the_first_and_the_last(tmp_path: Path) -> None:
+    from .conftest import write_corpus
+
+    days = [dt.date(2024, 3, 1), dt.date(2024, 3, 4), dt.date(2024, 3, 30)]
+    files = {f"a{i}.txt": f"Harbour strike day {i}\n\nThe harbour strike went on." for i in range(len(days))}
+    toml = "".join(f'["a{i}.txt"]\ndate = {day.isoformat()}\noutlet = "Courier"\n' for i, day in enumerate(days))
+    corpus = write_corpus(tmp_path / "c", {**files, "metadata.toml": toml})
+    index = tmp_path / "ix"
+    assert run_cli("index", str(corpus), "--index", str(index)).returncode == 0
+    as_json = run_cli("timeline", "harbour", "--index", str(index), "--json")
+    rows = [json.loads(line) for line in as_json.stdout.splitlines()]
+    span = (days[-1] - days[0]).days + 1
+    assert [r["date"] for r in rows] == [(days[0] + dt.timedelta(n)).isoformat() for n in range(span)]
+    assert sum(r["articles"] for r in rows) == len(days)
+    assert {r["date"] for r in rows if r["articles"]} == {d.isoformat() for d in days}
+    text = run_cli("timeline", "harbour", "--index", str(index)).stdout.splitlines()
+    assert "2024-03-02  0" in text and "2024-03-03  0" in text  # a short gap, day by day
+    assert "2024-03-05 to 2024-03-29  0  (25 days without articles)" in text  # a long one, on one line
