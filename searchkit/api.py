@@ -817,8 +817,11 @@ class Index:
         with self._lock:
             first = self._read(lambda reader: fetch(reader, options))
             reader = self._reader
+        from .outlets import resolve_outlet
+
+        outlets = tuple(resolve_outlet(name, self.outlets()) for name in _outlets(options.outlet) or ())
         info = ExportInfo(
-            query=query, plain=options.plain, sort=options.sort, outlets=_outlets(options.outlet) or (),
+            query=query, plain=options.plain, sort=options.sort, outlets=outlets,
             since=options.since, until=options.until,
             exported_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
             index=self.path.resolve(), corpus=self.corpus, generation=self._pointer.generation,

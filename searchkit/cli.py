@@ -706,7 +706,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             partial = target.with_name(target.name + ".part")
             try:
                 with open(partial, "w", encoding="utf-8", newline="") as out:
-                    n = export.write(fmt, found.info, found, out)
+                    n = export.write(fmt, found.info, found, out, documents=ix.document)
                 os.replace(partial, target)
             except OSError as exc:
                 partial.unlink(missing_ok=True)
@@ -716,7 +716,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise
             print(f"searchkit: wrote {n} {'match' if n == 1 else 'matches'} to {target} ({fmt})", file=sys.stderr)
         else:
-            n = export.write(fmt, found.info, found, sys.stdout)
+            n = export.write(fmt, found.info, found, sys.stdout, documents=ix.document)
             sys.stdout.flush()
         if found.info.undated_excluded:
             from .render import undated_note

@@ -247,3 +247,73 @@ def test_timeline_shows_every_day_between_the_first_and_the_last(tmp_path: Path)
     text = run_cli("timeline", "harbour", "--index", str(index)).stdout.splitlines()
     assert "2024-03-02  0" in text and "2024-03-03  0" in text  # a short gap, day by day
     assert "2024-03-05 to 2024-03-29  0  (25 days without articles)" in text  # a long one, on one line
+
+
+# ------------------------------------------------------------------------------------------
+# 8. Markdown and HTML exports: readable, and a citation that finds the exact file again
+
+
+ODD_TEXT = ("Sanctions on AT&T and the U.S. Treasury\n\n"
+            "# Not a heading. The U.S. Treasury said AT&T &amp; others, 1. not a list, *not emphasis* and "
+            "[not a link](javascript:alert(1)) <b>not bold</b> | not a table | ~~not struck~~ sanctions.\n")
+
+
+@pytest.fixture(scope="module")
+def cited(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from .conftest import write_corpus
+    from .test_readers import PAGE, _warc
+
+    root = tmp_path_factory.mktemp("cited")
+    crawl = _warc([("https://www.dailycourier.example.com/news/2024/04/07/dam-breach", "text/html", PAGE.encode())],
+                  gz=True)
+    write_corpus(root / "corpus", {"odd.txt": ODD_TEXT, "saved/dam-breach.html": PAGE, "crawl.warc.gz": crawl})
+    built = run_cli("index", "corpus", "--index", "index", cwd=root)
+    assert built.returncode == 0, built.stderr
+    return root
+
+
+def test_markdown_export_reads_as_written_and_cites_author_file_hash_and_capture(cited: Path) -> None:
+    import hashlib
+
+    markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py renders the export as a reader sees it")
+    memo = run_cli("export", "sanctions OR quarry", "--index", "index", "--format", "md", cwd=cited)
+    assert memo.returncode == 0, memo.stderr
+    assert "U\\.S\\." not in memo.stdout and "AT&amp;T" not in memo.stdout  # not over-escaped
+    front, _, body = memo.stdout.partition("\n---\n\n")  # YAML front matter, which Markdown viewers hide
+    assert front.startswith("---\nquery: ")
+    html = markdown_it.MarkdownIt("commonmark").enable("table").enable("strikethrough").render(body)
+    links = re.findall(r'<a href="([^"]*)"', html)
+    assert links and all(link.startswith("https://www.dailycourier.example.com/") for link in links)  # ours only
+    assert "<b>" not in html and "<em>" not in html and "<s>" not in html
+    assert html.count("<h1>") == 1 and "<h2>" not in html and "<table" not in html  # only our heading
+    records = [json.loads(line) for line in run_cli("export", "sanctions OR quarry", "--index", "index",
+                                                     cwd=cited).stdout.splitlines()[1:]]
+    assert len(records) == 3
+    import html as html_module
+
+    shown = html_module.unescape(re.sub(r"<[^>]+>", "", html))  # what the reader reads
+    for record in records:  # every title and passage reads exactly as in the article
+        assert record["title"] in shown
+        for passage in record["passages"]:
+            assert passage["text"] in shown, passage["text"]
+        path = Path(record["path"])
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()  # the reader finds the exact file again
+        assert record["sha256"] == digest and record["size"] == path.stat().st_size
+        assert str(path) in memo.stdout and digest in memo.stdout
+    page = next(r for r in records if r["doc_id"] == "saved/dam-breach.html")
+    assert page["author"] == "Jane Doe" and "by Jane Doe" in memo.stdout
+    assert page["url"] and page["url"] in memo.stdout  # the URL and the local copy, both
+    archived = next(r for r in records if r["doc_id"].startswith("crawl.warc.gz#"))
+    assert archived["captured"] == "2024-04-09T12:00:00Z" and "captured `2024-04-09T12:00:00Z`" in memo.stdout
+    assert f"record `{archived['doc_id']}`" in memo.stdout
+
+
+def test_html_export_cites_author_file_hash_and_capture(cited: Path) -> None:
+    page = run_cli("export", "sanctions OR quarry", "--index", "index", "--format", "html", cwd=cited).stdout
+    assert "by Jane Doe" in page and "captured <code>2024-04-09T12:00:00Z</code>" in page
+    for name in ("odd.txt", "saved/dam-breach.html"):
+        assert str(cited / "corpus" / name) in page
+    assert "Sanctions on AT&amp;T and the U.S. Treasury" in page  # escaped once, as HTML must be
+    rows = run_cli("export", "sanctions OR quarry", "--index", "index", "--format", "csv", cwd=cited).stdout
+    header = rows.splitlines()[0].split(",")
+    assert {"author", "sha256", "size", "captured"} <= set(header)

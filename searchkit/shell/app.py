@@ -428,7 +428,7 @@ class Shell:
         partial = target.with_name(target.name + ".part")
         try:
             with open(partial, "w", encoding="utf-8", newline="") as out:
-                n = export.write(fmt, found.info, found, out)
+                n = export.write(fmt, found.info, found, out, documents=self.ix.document)
             partial.replace(target)
         except OSError as exc:
             partial.unlink(missing_ok=True)
