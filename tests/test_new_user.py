@@ -317,3 +317,30 @@ def test_html_export_cites_author_file_hash_and_capture(cited: Path) -> None:
     rows = run_cli("export", "sanctions OR quarry", "--index", "index", "--format", "csv", cwd=cited).stdout
     header = rows.splitlines()[0].split(",")
     assert {"author", "sha256", "size", "captured"} <= set(header)
+
+
+# ------------------------------------------------------------------------------------------
+# 11. Nothing dropped silently on import
+
+
+def test_an_ambiguous_csv_date_is_a_warning_naming_file_and_row_and_an_empty_body_is_named(tmp_path: Path) -> None:
+    from .conftest import write_corpus
+
+    rows = [("Harbour strike", "04/05/2024", "The harbour strike went on."),
+            ("Harbour deal", "13/05/2024", "The harbour strike ended with a deal."),
+            ("Harbour rumour", "soon", "Harbour gossip."),
+            ("Harbour empty", "2024-04-05", "")]
+    table = "title,date,body\n" + "".join(f"{t},{d},{b}\n" for t, d, b in rows)
+    corpus = write_corpus(tmp_path / "c", {"export.csv": table})
+    done = run_cli("index", str(corpus), "--index", str(tmp_path / "ix"))
+    assert done.returncode == 0, done.stderr
+    err = done.stderr
+    assert re.search(r"warning: export\.csv#1: row 1 after the header: the date '04/05/2024' could be "
+                     r"5 April or 4 May 2024: left undated", err)
+    assert "warning: export.csv#3: row 3 after the header: the date 'soon' could not be read" in err
+    assert "skipped export.csv#4: row 4 after the header: its text field 'body' is empty" in err
+    assert "no body field" not in err and "no text" not in err
+    shown = json.loads(run_cli("show", "export.csv#2", "--index", str(tmp_path / "ix"), "--json").stdout)
+    assert shown["date"] == "2024-05-13"  # one reading only: taken
+    undated = json.loads(run_cli("show", "export.csv#1", "--index", str(tmp_path / "ix"), "--json").stdout)
+    assert undated["date"] is None  # never guessed
