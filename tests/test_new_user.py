@@ -344,3 +344,52 @@ def test_an_ambiguous_csv_date_is_a_warning_naming_file_and_row_and_an_empty_bod
     assert shown["date"] == "2024-05-13"  # one reading only: taken
     undated = json.loads(run_cli("show", "export.csv#1", "--index", str(tmp_path / "ix"), "--json").stdout)
     assert undated["date"] is None  # never guessed
+
+
+# ------------------------------------------------------------------------------------------
+# 10. Other languages: similar compares content, not language; no English "did you mean"
+
+LANGUAGES = Path(__file__).resolve().parent / "data" / "languages"
+
+
+@pytest.fixture(scope="module")
+def mixed_languages(tmp_path_factory: pytest.TempPathFactory):
+    import shutil
+
+    import searchkit
+
+    root = tmp_path_factory.mktemp("languages")
+    shutil.copytree(LANGUAGES, root / "corpus")
+    ix = searchkit.build_index(root / "corpus", root / "index")
+    yield ix
+    ix.close()
+
+
+def test_similar_to_a_german_article_ranks_the_same_story_in_english_above_other_german_news(mixed_languages) -> None:
+    ix = mixed_languages
+    found = ix.similar("de_hafen.txt", limit=10)
+    ranked = [hit.doc_id for hit in found.hits]
+    same_story = {"en_port1.txt", "en_port2.txt"}  # the Rotterdam strike, in English
+    other_german = {p.name for p in LANGUAGES.glob("de_*.txt")} - {"de_hafen.txt"}
+    # Matched by German's common words, every other German article ranked above the story.
+    assert same_story <= set(ranked[:3]), ranked
+    assert sum(1 for doc in ranked[: ranked.index(max(same_story, key=ranked.index)) + 1] if doc in other_german) <= 1
+    assert any("the passage is not in English" in notice and "die" in notice for notice in found.notices)
+    # It is said where the user sees it.
+    done = run_cli("similar", "de_hafen.txt", "--index", str(ix.path))
+    assert "searchkit: the passage is not in English" in done.stderr
+    # An English passage is untouched: no notice, and its own story first.
+    english = ix.similar("en_port1.txt", limit=3)
+    assert not english.notices and english.hits[0].doc_id == "en_port2.txt"
+
+
+def test_a_query_in_another_language_gets_no_did_you_mean_but_a_misspelling_does(mixed_languages, seeds_index) -> None:
+    for query in ("Sanktionen gegen Russland wegen des Krieges", "la guerra in Ucraina e le sanzioni"):
+        found = seeds_index.search(query)
+        assert found.total < 2 and found.suggestion is None, found.suggestion
+        assert any("no spelling suggestion" in n for n in found.notices)
+    for typo, meant in (("sattelite imagry", "satellite imagery"), ("sanctons agianst rusia", "sanctions against russia")):
+        assert seeds_index.search(typo).suggestion == meant
+    done = run_cli("query", "Sanktionen gegen Russland wegen des Krieges", "--index", str(seeds_index.path), "--no-update")
+    assert "did you mean" not in done.stdout.lower() + done.stderr.lower()
+    assert "no spelling suggestion" in done.stderr
