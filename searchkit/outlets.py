@@ -11,7 +11,6 @@ gets an empty result for a typo.
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Iterable
 
@@ -51,6 +50,8 @@ def resolve_outlet(name: str, known: Iterable[str]) -> str:
                          "give more of the name")
     if not names:
         raise OutletError(f"no outlet {name!r}: no article in the index has a known outlet")
+    import difflib  # only for a name that matches nothing: the one-shot query does not pay for it
+
     keys = {name_key(n): n for n in names}
     close = [keys[k] for k in difflib.get_close_matches(wanted, list(keys), n=3, cutoff=0.6)]
     if close:
