@@ -152,12 +152,15 @@ class ExportInfo:
     generation: str
     total: int
     version: str
+    not_outlets: tuple[str, ...] = ()
 
     def filters(self) -> dict[str, object]:
         """The filters that were set, as JSON-ready values."""
         out: dict[str, object] = {}
         if self.outlets:
             out["outlet"] = list(self.outlets)
+        if self.not_outlets:
+            out["not_outlet"] = list(self.not_outlets)
         if self.since:
             out["since"] = self.since.isoformat()
         if self.until:
@@ -429,6 +432,7 @@ class Index:
         expand: bool = False,
         collapse: bool = False,
         ranking: Ranking | None = None,
+        not_outlet: str | Sequence[str] | None = None,
     ) -> Results:
         """Search the index.
 
@@ -437,7 +441,8 @@ class Index:
         ``sort`` is "relevance", "date" (oldest first) or "-date" (newest first); undated
         articles come last either way. A query of ``*`` or nothing matches every document,
         newest first unless sorted by "date". ``outlet`` (a name, or several: articles from
-        any of them), ``since`` and ``until`` filter; documents
+        any of them), ``not_outlet`` (articles from none of them), ``since`` and ``until``
+        filter; documents
         with no known date never pass a date filter. ``facets`` adds counts by outlet and by
         ``facet_dates`` ("day" or "month") over all matches. ``expand`` adds the best hits'
         key words to the query (pseudo-relevance feedback, applied only when the best hits agree;
@@ -448,8 +453,8 @@ class Index:
         ``Results.ignored``. Raises :class:`QueryError`.
         """
         options = SearchOptions(
-            limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet), since=since,
-            until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
+            limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet),
+            not_outlet=_outlets(not_outlet), since=since, until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
             collapse=collapse,
             ranking=ranking or Ranking(),
         )
@@ -739,6 +744,7 @@ class Index:
         until: dt.date | None = None,
         snippets: bool = True,
         batch: int = 200,
+        not_outlet: str | Sequence[str] | None = None,
     ) -> Export:
         """Every hit of ``query`` (not one page), in rank order, with what is needed to cite
         and re-run the list (:class:`Export`: ``info`` names the query, the filters, the time,
@@ -748,14 +754,16 @@ class Index:
         from . import __version__
 
         outlets = _outlets(outlet)
-        options = SearchOptions(limit=batch, page=1, plain=plain, sort=sort, outlet=outlets,
+        excluded = _outlets(not_outlet)
+        options = SearchOptions(limit=batch, page=1, plain=plain, sort=sort, outlet=outlets, not_outlet=excluded,
                                 since=since, until=until, snippets=snippets)
         self.refresh()
         with self._lock:
             first = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
             reader = self._reader
         info = ExportInfo(
-            query=query, plain=plain, sort=sort, outlets=outlets or (), since=since, until=until,
+            query=query, plain=plain, sort=sort, outlets=outlets or (), not_outlets=excluded or (),
+            since=since, until=until,
             exported_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
             index=self.path.resolve(), corpus=self.corpus, generation=self._pointer.generation,
             total=first.total, version=__version__,
@@ -829,6 +837,9 @@ def check_search_arguments(query: object, options: SearchOptions) -> None:
     if outlet is not None and not isinstance(outlet, str) and not (
             isinstance(outlet, tuple) and all(isinstance(name, str) for name in outlet)):
         raise TypeError(f"outlet must be a str, a sequence of str or None, not {kind(outlet)}")
+    excluded = options.not_outlet
+    if excluded is not None and not (isinstance(excluded, tuple) and all(isinstance(name, str) for name in excluded)):
+        raise TypeError(f"not_outlet must be a tuple of str or None, not {kind(excluded)}")
     if not isinstance(options.sort, str) or options.sort not in SORTS:
         raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {options.sort!r}")
     if not isinstance(options.facet_dates, str) or options.facet_dates not in FACET_DATE_UNITS:

@@ -124,6 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--outlet", metavar="NAME", action="append",
                        help="only articles from this outlet (case-insensitive); repeat for several: "
                        "articles from any of them")
+        p.add_argument("--not-outlet", metavar="NAME", action="append",
+                       help="leave out articles from this outlet (case-insensitive; repeatable)")
         p.add_argument("--since", type=_date_arg(False), metavar="DATE",
                        help=f"only articles published on or after DATE ({DATE_FORMS}; a year or month "
                        "means its first day)")
@@ -572,7 +574,8 @@ def operator_note(text: str, plain: bool) -> str | None:
 
 
 def _filters(args: argparse.Namespace) -> dict:
-    return {"plain": args.plain, "sort": args.sort, "outlet": args.outlet, "since": args.since, "until": args.until}
+    return {"plain": args.plain, "sort": args.sort, "outlet": args.outlet, "not_outlet": args.not_outlet,
+            "since": args.since, "until": args.until}
 
 
 def cmd_query(args: argparse.Namespace) -> int:

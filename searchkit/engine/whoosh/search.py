@@ -370,9 +370,15 @@ def _filter_query(options: SearchOptions) -> wq.Query | None:
     if options.only:
         ids = [wq.Term("doc_id", doc_id) for doc_id in sorted(set(options.only))]
         parts.append(ids[0] if len(ids) == 1 else wq.Or(ids))
-    if not parts:
+    excluded = sorted({outlet_key(name) for name in options.not_outlet or () if name})
+    if not parts and not excluded:
         return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
+    kept = parts[0] if len(parts) == 1 else wq.And(parts) if parts else wq.Every()
+    if not excluded:
+        return kept
+    # Articles from none of these outlets (those with no outlet pass).
+    terms = [wq.Term("outlet_key", key) for key in excluded]
+    return wq.AndNot(kept, terms[0] if len(terms) == 1 else wq.Or(terms))
 
 
 def _column_day_decoder(searcher):
