@@ -585,7 +585,24 @@ class Index:
     def _matching(self, query: str, plain: bool) -> list[str]:
         """The ids of every article ``query`` matches (what stories, credits and timelines of
         a query are made of)."""
-        return self._read(lambda reader: reader.matching_ids(query, SearchOptions(plain=plain), self._members))
+        return self.matching_ids(query, plain=plain)
+
+    def matching_ids(
+        self,
+        query: str,
+        *,
+        plain: bool = False,
+        outlet: str | Sequence[str] | None = None,
+        not_outlet: str | Sequence[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[str]:
+        """The ids of every article ``query`` matches under the filters (as :meth:`search`
+        reads them), sorted: no ranking, no snippets, not one page. Raises :class:`QueryError`."""
+        options = SearchOptions(plain=plain, outlet=_outlets(outlet), not_outlet=_outlets(not_outlet),
+                                since=since, until=until)
+        check_search_arguments(query, options)
+        return self._read(lambda reader: reader.matching_ids(query, options, self._members))
 
     def stories(self, query: str | None = None, *, plain: bool = False) -> list[Story]:
         """The stories of the corpus (copies and rewrites of one report across outlets), the
