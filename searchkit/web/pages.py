@@ -351,7 +351,8 @@ def story(request: Request, renderer: Renderer) -> Response:
         added: list[str] = []
         if earliest and doc_id != earliest:
             comparison = ix.compare(earliest, doc_id)
-            added = [_excerpt(doc.text[s:e]) for s, e in comparison.only_b[:3]]
+            # What it adds of weight: passages of a sentence or more (not a date line or byline).
+            added = [_excerpt(doc.text[s:e]) for s, e in comparison.only_b if len(doc.text[s:e].split()) >= 8][:3]
         members.append({"doc_id": doc_id, "title": doc.meta.title, "outlet": doc.meta.outlet,
                         "date": _date(doc.meta.date), "earliest": doc_id == earliest, "credits": credits,
                         "added": added})
@@ -410,13 +411,14 @@ def compare(request: Request, renderer: Renderer) -> Response:
         spans_a.append(Span(p.a_start, p.a_end, p.kind))
         spans_b.append(Span(p.b_start, p.b_end, p.kind))
         left, right = a.text[p.a_start:p.a_end], b.text[p.b_start:p.b_end]
-        same_a, same_b = _same_words(ix, left, right), _same_words(ix, right, left)
-        if p.kind == "reworded":
-            spans_a += [Span(p.a_start + s, p.a_start + e, "same") for s, e in same_a]
-            spans_b += [Span(p.b_start + s, p.b_start + e, "same") for s, e in same_b]
-        pairs.append({"kind": p.kind,
-                      "a": marked_html(left, [Span(s, e, "same") for s, e in same_a] if p.kind == "reworded" else []),
-                      "b": marked_html(right, [Span(s, e, "same") for s, e in same_b] if p.kind == "reworded" else [])})
+        # A reworded pair shows the words both kept; a verbatim one the few words that differ.
+        kind = "same" if p.kind == "reworded" else "differs"
+        marks_a = _words(ix, left, right, same=kind == "same")
+        marks_b = _words(ix, right, left, same=kind == "same")
+        spans_a += [Span(p.a_start + s, p.a_start + e, kind) for s, e in marks_a]
+        spans_b += [Span(p.b_start + s, p.b_start + e, kind) for s, e in marks_b]
+        pairs.append({"kind": p.kind, "a": marked_html(left, [Span(s, e, kind) for s, e in marks_a]),
+                      "b": marked_html(right, [Span(s, e, kind) for s, e in marks_b])})
     view = {"A": a, "B": b, "pairs": pairs, "text_a": marked_html(a.text, spans_a), "text_b": marked_html(b.text, spans_b),
             "only_a": [_excerpt(a.text[s:e]) for s, e in comparison.only_a],
             "only_b": [_excerpt(b.text[s:e]) for s, e in comparison.only_b],
@@ -424,10 +426,11 @@ def compare(request: Request, renderer: Renderer) -> Response:
     return renderer.page(request, "compare.html", data, view=view)
 
 
-def _same_words(ix: Index, text: str, other: str) -> list[tuple[int, int]]:
-    """Where ``text`` has a word that ``other`` has too (as the index reads words)."""
+def _words(ix: Index, text: str, other: str, *, same: bool) -> list[tuple[int, int]]:
+    """Where ``text`` has a word that ``other`` has too (``same``), or lacks (as the index
+    reads words: "ships" and "ship" are one)."""
     theirs = {term for term, *_ in ix.tokens(other)}
-    return [(s, e) for term, s, e, _ in ix.tokens(text) if term in theirs]
+    return [(s, e) for term, s, e, _ in ix.tokens(text) if (term in theirs) == same]
 
 
 # -- timeline and credits --------------------------------------------------------------------
