@@ -33,6 +33,7 @@ from .models import (
     Document,
     Hit,
     IndexStats,
+    MoreFacets,
     Ranking,
     Results,
     SearchOptions,
@@ -276,6 +277,7 @@ class Index:
         #: (pointer, story id -> members, doc id -> story id) for searching.
         self._stories_cache: tuple[Pointer, StoryModel] | None = None
         self._map_cache: tuple[Pointer, dict[str, list[str]], dict[str, str], dict[str, Version]] | None = None
+        self._formats_cache: tuple[str, dict[str, str]] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -293,6 +295,14 @@ class Index:
     def checked_at(self) -> dt.datetime:
         """When an indexing run last compared the index with its corpus."""
         return self._pointer.checked_at
+
+    @property
+    def indexing(self) -> bool:
+        """Whether a `searchkit index` run is updating this index now (searches meanwhile
+        answer from the last complete index, :attr:`built_at`)."""
+        from .store import indexing_pid
+
+        return indexing_pid(self.path) is not None
 
     def refresh(self) -> bool:
         """Pick up a newer index written by another process; return True if it changed.
@@ -424,6 +434,7 @@ class Index:
         plain: bool = False,
         sort: str = "relevance",
         outlet: str | Sequence[str] | None = None,
+        not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
         facets: bool = False,
@@ -432,7 +443,6 @@ class Index:
         expand: bool = False,
         collapse: bool = False,
         ranking: Ranking | None = None,
-        not_outlet: str | Sequence[str] | None = None,
     ) -> Results:
         """Search the index.
 
@@ -453,8 +463,8 @@ class Index:
         ``Results.ignored``. Raises :class:`QueryError`.
         """
         options = SearchOptions(
-            limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet),
-            not_outlet=_outlets(not_outlet), since=since, until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
+            limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet), not_outlet=_outlets(not_outlet),
+            since=since, until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
             collapse=collapse,
             ranking=ranking or Ranking(),
         )
@@ -604,6 +614,69 @@ class Index:
         check_search_arguments(query, options)
         return self._read(lambda reader: reader.matching_ids(query, options, self._members))
 
+    def more_facets(self, query: str, options: SearchOptions | None = None) -> MoreFacets:
+        """Counts over every match of ``query`` (with the filters of ``options``) by story,
+        by credited source and by file format: the facets beside outlet and date."""
+        options = options or SearchOptions()
+        check_search_arguments(query, options)
+        ids = self._read(lambda reader: reader.matching_ids(
+            query, replace(options, page=1, facets=False, collapse=False), self._members))
+        members, story_of, _ = self._story_map()
+        by_story: dict[str, int] = {}
+        for doc_id in ids:
+            story_id = story_of.get(doc_id)
+            if story_id is not None:
+                by_story[story_id] = by_story.get(story_id, 0) + 1
+        stories = {k: v for k, v in sorted(by_story.items(), key=lambda kv: (-kv[1], kv[0])) if v > 1}
+        titles: dict[str, str] = {}
+        if stories:
+            model = self._story_model()
+            for story_id in stories:
+                story = model.story(story_id)
+                titles[story_id] = story.title if story is not None else ""
+        credited = {source: sum(by.values()) for source, by in self.credits_from(ids).items()}
+        formats: dict[str, int] = {}
+        format_of = self._formats()
+        for doc_id in ids:
+            kind = format_of.get(doc_id, "")
+            formats[kind] = formats.get(kind, 0) + 1
+        return MoreFacets(
+            stories=stories, story_titles=titles,
+            credited=dict(sorted(credited.items(), key=lambda kv: (-kv[1], kv[0]))),
+            formats=dict(sorted(formats.items(), key=lambda kv: (-kv[1], kv[0]))),
+        )
+
+    def credits_from(self, doc_ids: Sequence[str]) -> dict[str, dict[str | None, int]]:
+        """:meth:`credits` of the given articles."""
+        return self._story_model().credit_counts(doc_ids)
+
+    def ids_crediting(self, source: str) -> list[str]:
+        """The articles that credit ``source`` (a credited source as :meth:`credits` names it)."""
+        model = self._story_model()
+        return sorted(doc_id for doc_id in self.doc_ids()
+                      if any(c.source == source for c in model.credits_of(doc_id)))
+
+    def ids_of_format(self, kind: str) -> list[str]:
+        """The articles read from files of format ``kind`` ("html", "pdf", "eml", ...)."""
+        return sorted(doc_id for doc_id, found in self._formats().items() if found == kind)
+
+    def format_of(self, doc_id: str) -> str:
+        """The format of the file an article was read from ("html", "pdf", ...; "" if none)."""
+        return self._formats().get(doc_id, "")
+
+    def _formats(self) -> dict[str, str]:
+        """doc id -> format of its file, read from the index's columns once per generation."""
+        self.refresh()
+        with self._lock:
+            cached = self._formats_cache
+            if cached is not None and cached[0] == self._pointer.generation:
+                return cached[1]
+            generation = self._pointer.generation
+            files = self._engine.indexed(self.path, generation)
+            formats = {doc_id: file_format(file) for doc_id, (file, _state) in files.items()}
+            self._formats_cache = (generation, formats)
+            return formats
+
     def stories(self, query: str | None = None, *, plain: bool = False) -> list[Story]:
         """The stories of the corpus (copies and rewrites of one report across outlets), the
         biggest first; with ``query``, the stories of its matches (only their matching
@@ -627,6 +700,10 @@ class Index:
                               tuple(story.outlets[i] for i in keep)))
         out.sort(key=lambda s: (-len(s.doc_ids), s.story_id))
         return out
+
+    def story_of(self, doc_id: str) -> str | None:
+        """The id of the story (of two or more articles) an article belongs to, or None."""
+        return self._story_map()[1].get(doc_id)
 
     def story(self, story_id: str) -> Story | None:
         """One story by id (as ``stories()`` and ``Hit.story`` give it), or None."""
@@ -715,15 +792,16 @@ class Index:
                           first_date=counts.first_date, last_date=counts.last_date, undated=counts.undated, no_outlet=counts.no_outlet,
                           last_update=self._pointer.built_at)
 
-    def document(self, doc_id: str) -> Document:
+    def document(self, doc_id: str, *, paths: bool = True) -> Document:
         """The full text and metadata of one document; raises SearchkitError if unknown.
 
-        ``doc_id`` is a document id (as hits and ``--json`` give it), or the path of the
+        ``doc_id`` is a document id (as hits and ``--json`` give it), or (unless ``paths`` is
+        false: the web page looks ids up, never paths) the path of the
         article's file: absolute (``Hit.path``) or relative to the current folder; a
         ``#key`` after a path names one record of a file that holds several.
         """
         found = self._read(lambda reader: reader.document(doc_id))
-        if found is None:
+        if found is None and paths:
             as_id = self._id_of_path(doc_id)
             if as_id is not None and as_id != doc_id:
                 found = self._read(lambda reader: reader.document(as_id))
@@ -757,33 +835,42 @@ class Index:
         plain: bool = False,
         sort: str = "relevance",
         outlet: str | Sequence[str] | None = None,
+        not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
         snippets: bool = True,
         batch: int = 200,
-        not_outlet: str | Sequence[str] | None = None,
     ) -> Export:
         """Every hit of ``query`` (not one page), in rank order, with what is needed to cite
         and re-run the list (:class:`Export`: ``info`` names the query, the filters, the time,
         the index and its generation). Hits are fetched ``batch`` at a time as they are
         iterated; all come from the one index generation that was live at the call.
         Raises :class:`QueryError` for a malformed query."""
-        from . import __version__
 
         outlets = _outlets(outlet)
-        excluded = _outlets(not_outlet)
-        options = SearchOptions(limit=batch, page=1, plain=plain, sort=sort, outlet=outlets, not_outlet=excluded,
-                                since=since, until=until, snippets=snippets)
+        options = SearchOptions(limit=batch, page=1, plain=plain, sort=sort, outlet=outlets,
+                                not_outlet=_outlets(not_outlet), since=since, until=until, snippets=snippets)
+        return self.export_with(query, options)
+
+    def export_with(self, query: str, options: SearchOptions) -> Export:
+        """:meth:`export` with every setting in one :class:`SearchOptions` (its ``limit`` is
+        the batch size; its page, facets and collapsing are ignored)."""
+        from . import __version__
+
+        options = replace(options, page=1, facets=False, collapse=False)
+        check_search_arguments(query, options)
+        batch = options.limit
+        outlets = _outlets(options.outlet) or ()
+        plain, sort, since, until = options.plain, options.sort, options.since, options.until
         self.refresh()
         with self._lock:
             first = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
             reader = self._reader
         info = ExportInfo(
-            query=query, plain=plain, sort=sort, outlets=outlets or (), not_outlets=excluded or (),
-            since=since, until=until,
+            query=query, plain=plain, sort=sort, outlets=outlets or (), since=since, until=until,
             exported_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
             index=self.path.resolve(), corpus=self.corpus, generation=self._pointer.generation,
-            total=first.total, version=__version__,
+            total=first.total, version=__version__, not_outlets=options.not_outlet or (),
         )
 
         def hits() -> Iterator[Hit]:
@@ -828,6 +915,16 @@ class Index:
     def doc_ids(self) -> list[str]:
         """Every document id in the index, sorted."""
         return self._read(lambda reader: reader.doc_ids())
+
+
+def file_format(file: str) -> str:
+    """The format of a corpus file by its suffix, lower case without the dot ("html", "pdf");
+    "warc" for ".warc.gz"; "" for none."""
+    name = file.partition("#")[0].rsplit("/", 1)[-1].lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    stem, dot, suffix = name.rpartition(".")
+    return suffix if dot and stem else ""
 
 
 def check_search_arguments(query: object, options: SearchOptions) -> None:

@@ -339,6 +339,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-history", action="store_true",
                    help="keep no history of this session on disk (for sensitive stories)")
 
+    p = add("serve", "the web page: search, read, compare outlets, follow stories",
+            "Serve the index as a web page on this computer: search with facets and a date "
+            "histogram, read articles with their hits marked, stories, comparisons, the timeline and "
+            "credits; every page has a .json twin. Listens on 127.0.0.1 only unless --host says "
+            "otherwise. Prints its address; Ctrl-C stops it.",
+            ("searchkit serve", "searchkit serve --index ~/news-index --port 8080 --open",
+             "searchkit serve --port 0            # any free port"))
+    index_option(p)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this computer only; another address "
+                   "lets anyone on that network read the collection)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    p.add_argument("--open", action="store_true", help="open the page in the web browser")
+
     p = add("config", "show the effective settings and where each came from",
             "Show every setting (index, corpus, color, limit, collapse, history) with its effective "
             "value and its source: flag, environment (SEARCHKIT_*), the config file, or the default. "
@@ -950,6 +964,17 @@ def cmd_shell(args: argparse.Namespace) -> int:
     history = "off" if args.no_history else config.value("history")
     return run_shell(open_fresh_index(args), history=history, limit=config.value("limit"),
                      color=config.value("color"), collapse=config.value("collapse"))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from .web.server import serve
+    except ImportError as exc:
+        raise SearchkitError(f"searchkit serve needs its web packages ({exc.name} is missing): "
+                             "pip install starlette jinja2 uvicorn") from None
+    if not 0 <= args.port <= 65535:
+        raise SearchkitError(f"--port must be between 0 and 65535, not {args.port}")
+    return serve(index_dir(args), host=args.host, port=args.port, open_browser=args.open)
 
 
 def cmd_config(args: argparse.Namespace) -> int:

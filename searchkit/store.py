@@ -207,6 +207,29 @@ class IndexLock:
             self._fd = None
 
 
+def indexing_pid(index_dir: Path) -> int | None:
+    """The process id of a `searchkit index` run updating the index now, or None.
+
+    A run writes its pid into the lock file it holds; a killed run's pid stays in the file
+    but its lock is gone, which a non-blocking shared lock attempt tells apart."""
+    try:
+        fd = os.open(Path(index_dir) / LOCK_FILE, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        holder = os.pread(fd, 64, 0).decode(errors="replace").strip()
+        if not holder.isdigit():
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return int(holder)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
 def damaged(index_dir: Path, what: str) -> IndexDamagedError:
     return IndexDamagedError(
         f"index at {index_dir} is damaged ({what}): run `searchkit check`, then `searchkit index --rebuild`"

@@ -367,18 +367,18 @@ def _filter_query(options: SearchOptions) -> wq.Query | None:
         low = day_number(options.since) if options.since else None
         high = day_number(options.until) if options.until else None
         parts.append(day_range(low, high))
-    if options.only:
+    if options.only is not None:
         ids = [wq.Term("doc_id", doc_id) for doc_id in sorted(set(options.only))]
-        parts.append(ids[0] if len(ids) == 1 else wq.Or(ids))
-    excluded = sorted({outlet_key(name) for name in options.not_outlet or () if name})
-    if not parts and not excluded:
+        parts.append(wq.NullQuery if not ids else ids[0] if len(ids) == 1 else wq.Or(ids))
+    left_out: list[wq.Query] = [wq.Term("outlet_key", key) for key in
+                                sorted({outlet_key(name) for name in options.not_outlet or () if name})]
+    left_out += [wq.Term("doc_id", doc_id) for doc_id in sorted(set(options.exclude or ()))]
+    if not parts and not left_out:
         return None
-    kept = parts[0] if len(parts) == 1 else wq.And(parts) if parts else wq.Every()
-    if not excluded:
-        return kept
-    # Articles from none of these outlets (those with no outlet pass).
-    terms = [wq.Term("outlet_key", key) for key in excluded]
-    return wq.AndNot(kept, terms[0] if len(terms) == 1 else wq.Or(terms))
+    kept = wq.Every() if not parts else parts[0] if len(parts) == 1 else wq.And(parts)
+    if left_out:
+        return wq.AndNot(kept, left_out[0] if len(left_out) == 1 else wq.Or(left_out))
+    return kept
 
 
 def _column_day_decoder(searcher):
