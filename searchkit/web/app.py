@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -24,7 +25,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import IndexDamagedError, IndexMissingError, QueryError, SchemaMismatchError, SearchkitError
-from ..sanitize import json_line
+from ..sanitize import json_line, one_line
 from .security import SecurityMiddleware, allowed_hosts
 
 HERE = Path(__file__).parent
@@ -72,8 +73,16 @@ class Site:
 def _environment() -> Environment:
     from . import params
 
+    # Every value a template prints passes through here: text (document text above all) loses
+    # its control, bidi and invisible characters, then autoescaping escapes it. Markup (marked
+    # text, charts) was built from text cleaned the same way.
+    def finalize(value: object) -> object:
+        if isinstance(value, str) and not isinstance(value, Markup):
+            return one_line(value)
+        return value
+
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=finalize)
     env.globals.update(doc_url=params.doc_url, compare_url=params.compare_url, story_url=params.story_url)
     env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else n
     env.filters["plural"] = lambda n, word, many=None: f"{n:,} {word if n == 1 else many or word + 's'}"
