@@ -434,7 +434,6 @@ class Index:
         plain: bool = False,
         sort: str = "relevance",
         outlet: str | Sequence[str] | None = None,
-        not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
         facets: bool = False,
@@ -443,6 +442,7 @@ class Index:
         expand: bool = False,
         collapse: bool = False,
         ranking: Ranking | None = None,
+        not_outlet: str | Sequence[str] | None = None,
     ) -> Results:
         """Search the index.
 
@@ -451,7 +451,8 @@ class Index:
         ``sort`` is "relevance", "date" (oldest first) or "-date" (newest first); undated
         articles come last either way. A query of ``*`` or nothing matches every document,
         newest first unless sorted by "date". ``outlet`` (a name, or several: articles from
-        any of them), ``not_outlet`` (articles of none of them), ``since`` and ``until`` filter; documents
+        any of them), ``not_outlet`` (articles from none of them), ``since`` and ``until``
+        filter; documents
         with no known date never pass a date filter. ``facets`` adds counts by outlet and by
         ``facet_dates`` ("day" or "month") over all matches. ``expand`` adds the best hits'
         key words to the query (pseudo-relevance feedback, applied only when the best hits agree;
@@ -462,8 +463,8 @@ class Index:
         ``Results.ignored``. Raises :class:`QueryError`.
         """
         options = SearchOptions(
-            limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet), not_outlet=_outlets(not_outlet),
-            since=since, until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
+            limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet),
+            not_outlet=_outlets(not_outlet), since=since, until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
             collapse=collapse,
             ranking=ranking or Ranking(),
         )
@@ -594,7 +595,24 @@ class Index:
     def _matching(self, query: str, plain: bool) -> list[str]:
         """The ids of every article ``query`` matches (what stories, credits and timelines of
         a query are made of)."""
-        return self._read(lambda reader: reader.matching_ids(query, SearchOptions(plain=plain), self._members))
+        return self.matching_ids(query, plain=plain)
+
+    def matching_ids(
+        self,
+        query: str,
+        *,
+        plain: bool = False,
+        outlet: str | Sequence[str] | None = None,
+        not_outlet: str | Sequence[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[str]:
+        """The ids of every article ``query`` matches under the filters (as :meth:`search`
+        reads them), sorted: no ranking, no snippets, not one page. Raises :class:`QueryError`."""
+        options = SearchOptions(plain=plain, outlet=_outlets(outlet), not_outlet=_outlets(not_outlet),
+                                since=since, until=until)
+        check_search_arguments(query, options)
+        return self._read(lambda reader: reader.matching_ids(query, options, self._members))
 
     def more_facets(self, query: str, options: SearchOptions | None = None) -> MoreFacets:
         """Counts over every match of ``query`` (with the filters of ``options``) by story,
@@ -817,11 +835,11 @@ class Index:
         plain: bool = False,
         sort: str = "relevance",
         outlet: str | Sequence[str] | None = None,
-        not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
         snippets: bool = True,
         batch: int = 200,
+        not_outlet: str | Sequence[str] | None = None,
     ) -> Export:
         """Every hit of ``query`` (not one page), in rank order, with what is needed to cite
         and re-run the list (:class:`Export`: ``info`` names the query, the filters, the time,
@@ -849,7 +867,8 @@ class Index:
             first = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
             reader = self._reader
         info = ExportInfo(
-            query=query, plain=plain, sort=sort, outlets=outlets or (), since=since, until=until,
+            query=query, plain=plain, sort=sort, outlets=outlets or (),
+            since=since, until=until,
             exported_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
             index=self.path.resolve(), corpus=self.corpus, generation=self._pointer.generation,
             total=first.total, version=__version__, not_outlets=options.not_outlet or (),
@@ -933,6 +952,9 @@ def check_search_arguments(query: object, options: SearchOptions) -> None:
     if outlet is not None and not isinstance(outlet, str) and not (
             isinstance(outlet, tuple) and all(isinstance(name, str) for name in outlet)):
         raise TypeError(f"outlet must be a str, a sequence of str or None, not {kind(outlet)}")
+    excluded = options.not_outlet
+    if excluded is not None and not (isinstance(excluded, tuple) and all(isinstance(name, str) for name in excluded)):
+        raise TypeError(f"not_outlet must be a tuple of str or None, not {kind(excluded)}")
     if not isinstance(options.sort, str) or options.sort not in SORTS:
         raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {options.sort!r}")
     if not isinstance(options.facet_dates, str) or options.facet_dates not in FACET_DATE_UNITS:

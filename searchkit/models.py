@@ -53,7 +53,7 @@ class SearchOptions:
     sort: str = "relevance"
     #: One outlet name, or several (articles from any of them).
     outlet: str | tuple[str, ...] | None = None
-    #: Outlet names whose articles are left out.
+    #: Outlet names whose articles are left out (articles with no outlet stay).
     not_outlet: tuple[str, ...] | None = None
     since: dt.date | None = None
     until: dt.date | None = None
