@@ -299,3 +299,34 @@ def test_pages_are_linked_and_paged(site):
     second = parse(follow(c, nxt))
     every = [h.doc_id for h in ix.search("*", limit=6).hits]
     assert hit_ids(tree) + hit_ids(second) == every
+
+
+def test_saved_searches_count_new_matches_and_viewing_marks_them_seen(tmp_path):
+    corpus = web_corpus(tmp_path / "corpus")
+    searchkit.build_index(corpus, tmp_path / "index").close()
+    same_origin = {"origin": "http://127.0.0.1:8765", "sec-fetch-site": "same-origin"}
+    with client(tmp_path / "index", saved_path=tmp_path / "saved.json") as c:
+        saved = c.post("/saved", data={"name": "Odesa grain", "q": "grain", "not_outlet": "Reuters"},
+                       headers=same_origin, follow_redirects=False)
+        assert saved.status_code == 303 and saved.headers["location"] == "/saved"
+        listed = c.get("/saved.json").json()["saved"]
+        assert [(s["name"], s["query"], s["new"]) for s in listed] == [("Odesa grain", "grain", 0)]
+        (corpus / "late.txt").write_text("Grain exports climb\n\nGrain exports climbed as the corridor held.\n")
+        searchkit.build_index(corpus, tmp_path / "index").close()
+        # The next request sees the update (no restart), and the saved search one new match.
+        assert c.get("/saved.json").json()["saved"][0]["new"] == 1
+        home = parse(c.get("/"))
+        assert "1 new" in text_of(one(home, "//ul[@class='saved-list']"))
+        row = one(parse(c.get("/saved")), "//tr[@class='saved-search']")
+        viewed = parse(follow(c, row.xpath(".//a")[0].get("href")))
+        assert "1 new" in text_of(one(viewed, "//*[@id='saved-banner']"))
+        new_hits = [li for li in css(viewed, ".hit") if li.xpath(".//span[contains(@class,'new')]")]
+        assert [text_of(li.xpath(".//*[contains(@class,'doc-id')]")[0]) for li in new_hits] == ["late.txt"]
+        assert "Reuters" not in [text_of(e) for e in css(viewed, ".hit .outlet")]
+        assert c.get("/saved.json").json()["saved"][0]["new"] == 0
+        refused = c.post("/saved", data={"name": "", "q": "grain"}, headers=same_origin)
+        assert refused.status_code == 400 and "name" in text_of(one(parse(refused), "//p[@class='message']"))
+        # The search page's own form posts what the page shows.
+        form = one(parse(c.get("/search?q=corridor&outlet=Reuters&since=2024-04")), "//form[contains(@class,'save-search')]")
+        fields = {i.get("name"): i.get("value") for i in form.xpath(".//input[@type='hidden']")}
+        assert fields == {"q": "corridor", "outlet": "Reuters", "since": "2024-04"}

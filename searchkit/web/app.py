@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -24,7 +25,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import IndexDamagedError, IndexMissingError, QueryError, SchemaMismatchError, SearchkitError
-from ..sanitize import json_line
+from ..sanitize import json_line, one_line
 from .security import SecurityMiddleware, allowed_hosts
 
 HERE = Path(__file__).parent
@@ -42,10 +43,21 @@ class Site:
     so an update is seen by the next request without a restart; while a run is going the
     last complete index answers."""
 
-    def __init__(self, index_path: Path) -> None:
+    def __init__(self, index_path: Path, saved_path: Path | None = None) -> None:
         self.index_path = Path(index_path)
+        self.saved_path = saved_path
         self._index: Any = None
+        self._saved: Any = None
         self._lock = threading.Lock()
+
+    def saved(self) -> Any:
+        """The saved-searches store (the user's file, shared with the CLI and the shell)."""
+        from ..saved import SavedSearches
+
+        with self._lock:
+            if self._saved is None:
+                self._saved = SavedSearches(self.saved_path)
+            return self._saved
 
     def index(self) -> Any:
         from ..api import open_index
@@ -53,7 +65,10 @@ class Site:
         with self._lock:
             if self._index is None:
                 self._index = open_index(self.index_path)
-            return self._index
+                return self._index
+            index = self._index
+        index.refresh()  # a newer index written by `searchkit index` is used from this request on
+        return index
 
     def forget(self) -> None:
         """Drop the open index (after damage): the next request opens it again."""
@@ -72,8 +87,16 @@ class Site:
 def _environment() -> Environment:
     from . import params
 
+    # Every value a template prints passes through here: text (document text above all) loses
+    # its control, bidi and invisible characters, then autoescaping escapes it. Markup (marked
+    # text, charts) was built from text cleaned the same way.
+    def finalize(value: object) -> object:
+        if isinstance(value, str) and not isinstance(value, Markup):
+            return one_line(value)
+        return value
+
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=finalize)
     env.globals.update(doc_url=params.doc_url, compare_url=params.compare_url, story_url=params.story_url)
     env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else n
     env.filters["plural"] = lambda n, word, many=None: f"{n:,} {word if n == 1 else many or word + 's'}"
@@ -139,12 +162,13 @@ def _wants_json(request: Request) -> str:
     return "json" if request.url.path.endswith(".json") else ""
 
 
-def create_app(index_path: Path | str, *, host: str = "127.0.0.1") -> Any:
+def create_app(index_path: Path | str, *, host: str = "127.0.0.1", saved_path: Path | str | None = None) -> Any:
     """The ASGI application serving the index at ``index_path`` (wrapped in the security
-    middleware: Host allow-list for ``host`` and the loopback names, same-site POSTs)."""
+    middleware: Host allow-list for ``host`` and the loopback names, same-site POSTs).
+    ``saved_path`` is the saved-searches file (default: the user's, see :mod:`searchkit.saved`)."""
     from . import pages
 
-    site = Site(Path(index_path))
+    site = Site(Path(index_path), Path(saved_path) if saved_path is not None else None)
     renderer = Renderer(site)
 
     def handler(page: Callable[[Request, Renderer], Response]) -> Callable[[Request], Response]:
@@ -169,7 +193,7 @@ def create_app(index_path: Path | str, *, host: str = "127.0.0.1") -> Any:
                 return renderer.error(request, 400, "Cannot do that", str(exc), twin=_wants_json(request))
         return endpoint
 
-    routes = [Route(path, handler(fn), methods=methods) for path, fn, methods in pages.ROUTES]
+    routes: list[Route | Mount] = [Route(path, handler(fn), methods=methods) for path, fn, methods in pages.ROUTES]
     routes.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))
 
     async def not_found(request: Request, exc: Exception) -> Response:

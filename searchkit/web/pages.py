@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,8 @@ from urllib.parse import unquote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
+
+from ..errors import QueryError, SearchkitError
 
 from .. import export as exporting
 from ..render import document_json, hit_json, ignored_note, source_text, stats_json
@@ -50,30 +53,38 @@ def home(request: Request, renderer: Renderer) -> Response:
     twin = "json" if request.url.path.endswith(".json") else ""
     ix = _index(renderer)
     stats = stats_json(ix.stats())
-    data = {"stats": stats, "saved": _saved_summaries(ix)}
+    data = {"stats": stats, "saved": _saved_summaries(renderer, ix)}
     return renderer.page(request, "home.html", data, twin=twin)
 
 
-def _saved_summaries(ix: Index) -> list[dict[str, Any]]:
-    """The saved searches with how many new matches each has (empty until the store exists)."""
-    try:
-        from .. import saved  # type: ignore[attr-defined]  # the saved-searches store (issue 20, another branch)
-    except ImportError:
-        return []
-    return saved_rows(saved, ix, mark_seen=False)
-
-
-def saved_rows(saved: Any, ix: Index, *, mark_seen: bool) -> list[dict[str, Any]]:
-    store = saved.SavedSearches()
+def _saved_summaries(renderer: Renderer, ix: Index) -> list[dict[str, Any]]:
+    """The saved searches with how many new matches each has on this index."""
     rows = []
-    for entry in store.list():
-        new = store.new_count(entry.name, ix)
-        rows.append({"name": entry.name, "query": entry.query, "new": new,
-                     "url": SearchState.from_query(entry.params()).url()})
-    if mark_seen:
-        for entry in store.list():
-            store.mark_seen(entry.name, ix)
+    for found in renderer.site.saved().list(ix):
+        rows.append({**found.as_dict(), "url": saved_url(found.name),
+                     "search_url": _saved_state(found.query, found.filters).url()})
     return rows
+
+
+def saved_url(name: str) -> str:
+    from urllib.parse import quote
+
+    return "/saved/" + quote(name, safe="")
+
+
+def _saved_state(query: str, filters: dict[str, Any]) -> SearchState:
+    """The /search state a saved search stands for."""
+    items: list[tuple[str, str]] = [("q", query)]
+    for key in ("outlet", "not_outlet"):
+        items += [(key, name) for name in filters.get(key) or ()]
+    for key in ("since", "until", "sort"):
+        if filters.get(key):
+            items.append((key, str(filters[key])))
+    if filters.get("collapse"):
+        items.append(("collapse", "1"))
+    if filters.get("plain"):
+        items.append(("plain", "1"))
+    return SearchState.from_query(items)
 
 
 # -- /search -------------------------------------------------------------------------------
@@ -104,22 +115,26 @@ def _facet_ids(ix: Index, state: SearchState) -> tuple[tuple[str, ...] | None, t
 def search(request: Request, renderer: Renderer) -> Response:
     _, twin = split_twin(request.url.path, tuple(TWINS))
     state = SearchState.from_query(request.query_params.multi_items())
-    ix = _index(renderer)
+    return _search_page(request, renderer, _index(renderer), state, twin)
+
+
+def _search_page(request: Request, renderer: Renderer, ix: Index, state: SearchState, twin: str,
+                 saved: dict[str, Any] | None = None) -> Response:
     only, exclude = _facet_ids(ix, state)
     if twin in ("csv", "jsonl", "md"):
         return _export(ix, state, twin, only, exclude)
     results = ix.search_with(state.q, state.options(only=only, exclude=exclude))
     more = ix.more_facets(state.q, state.options(facets=False, only=only, exclude=exclude))
     data = _search_data(state, results, more)
-    view = _search_view(state, results, more) if not twin else {}
+    if saved is not None:
+        data["saved"] = saved
+    view = _search_view(state, results, more, saved) if not twin else {}
     return renderer.page(request, "search.html", data, twin=twin, view=view)
 
 
 def _export(ix: Index, state: SearchState, fmt: str, only: tuple[str, ...] | None,
             exclude: tuple[str, ...] | None) -> Response:
     """Every hit (not one page) in the export's format, with its citation header."""
-    from dataclasses import replace
-
     options = replace(state.options(facets=False, only=only, exclude=exclude), limit=200, collapse=False)
     found = ix.export_with(state.q, options)
     out = io.StringIO()
@@ -154,7 +169,7 @@ def _search_data(state: SearchState, results: Results, more: Any) -> dict[str, A
     return data
 
 
-def _search_view(state: SearchState, results: Results, more: Any) -> dict[str, Any]:
+def _search_view(state: SearchState, results: Results, more: Any, saved: dict[str, Any] | None = None) -> dict[str, Any]:
     facets = results.facets
     bars, unit = charts.date_bars(facets.dates if facets else {})
 
@@ -171,11 +186,13 @@ def _search_view(state: SearchState, results: Results, more: Any) -> dict[str, A
     hits = []
     for hit in results.hits:
         hits.append({"hit": hit, "snippet": snippet_html(hit.snippet, hit.highlights),
+                     "new": saved is not None and hit.doc_id in saved["new_ids"],
                      "url": doc_url(hit.doc_id, q=state.q, hit="1" if state.q.strip() not in ("", "*") else ""),
                      "versions": [{"v": v, "url": doc_url(v.doc_id, q=state.q)} for v in hit.versions]})
     pages = -(-results.total // results.limit) if results.total else 0
     return {
         "state": state,
+        "saved": saved,
         "hits": hits,
         "ignored_note": ignored_note(results.ignored) if results.ignored else "",
         "suggestion_url": state.url(q=results.suggestion, page=1) if results.suggestion else "",
@@ -200,8 +217,6 @@ def _search_view(state: SearchState, results: Results, more: Any) -> dict[str, A
 
 
 def _document(ix: Index, doc_id: str) -> Document:
-    from ..errors import SearchkitError
-
     try:
         return ix.document(doc_id, paths=False)
     except SearchkitError:
@@ -211,8 +226,6 @@ def _document(ix: Index, doc_id: str) -> Document:
 def _doc_and_twin(ix: Index, raw: str) -> tuple[Document, str]:
     """The document a path names: the whole id first (an id may end in ".json"), then
     without a ".json" suffix for the twin."""
-    from ..errors import SearchkitError
-
     try:
         return ix.document(raw, paths=False), ""
     except SearchkitError:
@@ -361,8 +374,8 @@ def story(request: Request, renderer: Renderer) -> Response:
             "credits": [{"outlet": a, "source": b, "articles": n} for (a, b), n in sorted(edges.items())]}
     if twin:
         return renderer.page(request, "story.html", data, twin=twin)
-    points = [(docs[d].meta.date, docs[d].meta.outlet or "outlet unknown", d) for d in found.doc_ids
-              if docs[d].meta.date is not None]
+    points = [(day, docs[d].meta.outlet or "outlet unknown", d) for d in found.doc_ids
+              if (day := docs[d].meta.date) is not None]
     view = {
         "timeline": charts.story_timeline(points, doc_url, label=f"When each outlet ran the story"),
         "graph": charts.credit_graph(edges, label="Who credits whom in this story"),
@@ -452,19 +465,20 @@ def timeline(request: Request, renderer: Renderer) -> Response:
         for day in charts.every_day(first, last):
             per = {(o or "outlet unknown"): n for o, n in counts.get(day.isoformat(), {}).items()}
             days.append({"day": day.isoformat(), "total": sum(per.values()), "outlets": per})
-    data = {"query": q, "days": days, "undated": {(o or "outlet unknown"): n for o, n in undated.items()},
-            "outlets": dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0])))}
+    by_outlet = dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0])))
+    undated_by = {(o or "outlet unknown"): n for o, n in undated.items()}
+    data = {"query": q, "days": days, "undated": undated_by, "outlets": by_outlet}
     if twin:
         return renderer.page(request, "timeline.html", data, twin=twin)
     search_state = SearchState(q=q)
-    columns = list(data["outlets"])[:8]
+    columns = list(by_outlet)[:8]
     others = {d["day"]: d["total"] - sum(d["outlets"].get(o, 0) for o in columns) for d in days}
-    view = {"q": q, "columns": columns, "more_outlets": len(data["outlets"]) > len(columns), "others": others,
+    view = {"q": q, "columns": columns, "more_outlets": len(by_outlet) > len(columns), "others": others,
             "chart": charts.histogram([(d["day"], d["total"]) for d in days],
                                       lambda day: search_state.url(since=day, until=day), label="Articles per day",
                                       width=640, height=120),
             "day_url": lambda day: search_state.url(since=day, until=day),
-            "undated_total": sum(data["undated"].values())}
+            "undated_total": sum(undated_by.values())}
     return renderer.page(request, "timeline.html", data, view=view)
 
 
@@ -473,9 +487,10 @@ def credits(request: Request, renderer: Renderer) -> Response:
     ix = _index(renderer)
     q = request.query_params.get("q", "").strip()
     counts = ix.credits(q or None)
-    rows = [{"source": source, "articles": sum(by.values()),
-             "by": {(o or "outlet unknown"): n for o, n in sorted(by.items(), key=lambda kv: (-kv[1], kv[0] or ""))}}
-            for source, by in counts.items()]
+    rows: list[dict[str, Any]] = [
+        {"source": source, "articles": sum(by.values()),
+         "by": {(o or "outlet unknown"): n for o, n in sorted(by.items(), key=lambda kv: (-kv[1], kv[0] or ""))}}
+        for source, by in counts.items()]
     data = {"query": q, "credits": rows}
     if twin:
         return renderer.page(request, "credits.html", data, twin=twin)
@@ -493,14 +508,83 @@ def credits(request: Request, renderer: Renderer) -> Response:
 
 
 def saved_list(request: Request, renderer: Renderer) -> Response:
+    """The saved searches, each with its matches and how many are new since last viewed."""
     twin = "json" if request.url.path.endswith(".json") else ""
     ix = _index(renderer)
+    return renderer.page(request, "saved.html", {"saved": _saved_summaries(renderer, ix)}, twin=twin)
+
+
+def save_search(request: Request, renderer: Renderer) -> Response:
+    """POST /saved (form fields ``name``, ``q`` and the filters): save, then show the list.
+    Filters a saved search cannot keep (story, credited source, format) are refused, not dropped."""
+    fields = _form_fields(request)
+    state = SearchState.from_query(fields)
+    if state.problems:
+        raise QueryError(state.problems[0])
+    unkept = [name for name in ("story", "not_story", "credited", "not_credited", "format", "not_format")
+              if getattr(state, name)]
+    if unkept:
+        raise SearchkitError(f"a saved search keeps outlet, date, sort and collapse filters, not {unkept[0].replace('_', ' ')}: "
+                             "remove that filter and save again")
+    name = next((v for k, v in fields if k == "name"), "")
+    filters: dict[str, Any] = {"outlet": list(state.outlet), "not_outlet": list(state.not_outlet),
+                               "since": state.since, "until": state.until, "sort": state.sort,
+                               "plain": state.plain}
+    if state.collapse:
+        filters["collapse"] = True
+    renderer.site.saved().save(name, state.q, filters, index=_index(renderer))
+    return RedirectResponse("/saved", status_code=303)
+
+
+#: The most a form may send: a name, a query and its filters.
+MAX_FORM_BYTES = 64 * 1024
+
+
+def _form_fields(request: Request) -> list[tuple[str, str]]:
+    """A urlencoded form's fields (what an HTML form posts), read without a multipart parser."""
+    import anyio.from_thread
+    from urllib.parse import parse_qsl
+
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded":
+        raise SearchkitError("send the form as application/x-www-form-urlencoded")
+    length = request.headers.get("content-length", "")
+    if not length.isdigit() or int(length) > MAX_FORM_BYTES:
+        raise SearchkitError(f"a form of at most {MAX_FORM_BYTES // 1024} KB, with its length, is expected")
+
+    async def body() -> bytes:
+        return await request.body()
+
+    raw = anyio.from_thread.run(body)[:MAX_FORM_BYTES]
     try:
-        from .. import saved  # type: ignore[attr-defined]
-    except ImportError:
-        return renderer.page(request, "saved.html", {"saved": [], "available": False}, twin=twin)
-    rows = saved_rows(saved, ix, mark_seen=True)
-    return renderer.page(request, "saved.html", {"saved": rows, "available": True}, twin=twin)
+        return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=200)
+    except (UnicodeDecodeError, ValueError):
+        raise SearchkitError("the form could not be read (UTF-8 text, at most 200 fields)") from None
+
+
+def saved_search(request: Request, renderer: Renderer) -> Response:
+    """One saved search: its results, the new ones marked; viewing it marks its matches seen."""
+    ix = _index(renderer)
+    name, twin = split_twin(request.path_params["name"])
+    store = renderer.site.saved()
+    try:
+        store.get(name)
+    except SearchkitError:
+        if not twin:
+            raise NotFound(f"No saved search named {name!r}.") from None
+        name, twin = request.path_params["name"], ""
+        try:
+            store.get(name)
+        except SearchkitError:
+            raise NotFound(f"No saved search named {name!r}.") from None
+    viewed = store.view(name, ix, limit=1, snippets=False)
+    state = _saved_state(viewed.search.query, viewed.search.filters)
+    page = request.query_params.get("page", "")
+    if page.isdigit() and int(page) >= 1:
+        state = replace(state, page=int(page))
+    return _search_page(request, renderer, ix, state, twin,
+                        saved={"name": viewed.search.name, "new": viewed.search.new, "total": viewed.search.total,
+                               "new_ids": sorted(viewed.new_ids)})
 
 
 ROUTES: list[tuple[str, Callable[[Request, Renderer], Response], list[str]]] = [
@@ -522,4 +606,6 @@ ROUTES: list[tuple[str, Callable[[Request, Renderer], Response], list[str]]] = [
     ("/credits.json", credits, ["GET", "HEAD"]),
     ("/saved", saved_list, ["GET", "HEAD"]),
     ("/saved.json", saved_list, ["GET", "HEAD"]),
+    ("/saved", save_search, ["POST"]),
+    ("/saved/{name:path}", saved_search, ["GET", "HEAD"]),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from ..errors import QueryError
@@ -80,22 +81,24 @@ class SearchState:
         if sort not in SORTS:
             problems.append(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
             sort = "relevance"
+        multi: dict[str, Any] = {name: many(name) for pair in FACET_PARAMS.values() for name in pair}
         state = cls(
             q=one("q"), sort=sort, since=one("since"), until=one("until"),
             page=number("page", 1, 10_000), limit=number("limit", PER_PAGE, MAX_PER_PAGE),
             collapse=one("collapse") not in ("", "0", "false", "off"),
             plain=one("plain") not in ("", "0", "false", "off"),
-            **{name: many(name) for pair in FACET_PARAMS.values() for name in pair},
+            **multi,
         )
         for name in ("since", "until"):
             try:
                 parse_day(getattr(state, name), end=name == "until")
             except QueryError as exc:
                 problems.append(str(exc))
-                state = replace(state, **{name: ""})
+                blank: dict[str, Any] = {name: ""}
+                state = replace(state, **blank)
         return replace(state, problems=tuple(problems))
 
-    def params(self, **changes: object) -> list[tuple[str, str]]:
+    def params(self, **changes: Any) -> list[tuple[str, str]]:
         """The URL parameters of this state with ``changes``, defaults left out."""
         state = replace(self, **changes) if changes else self
         out: list[tuple[str, str]] = []
@@ -119,31 +122,35 @@ class SearchState:
             out.append(("page", str(state.page)))
         return out
 
-    def url(self, path: str = "/search", **changes: object) -> str:
+    def url(self, path: str = "/search", **changes: Any) -> str:
         params = self.params(**changes)
         return path + ("?" + urlencode(params) if params else "")
 
     def including(self, facet: str, value: str) -> str:
         """This search with only ``value`` of ``facet`` kept (added to the values included)."""
         keep, drop = FACET_PARAMS[facet]
-        return self.url(**{keep: (*getattr(self, keep), value) if value not in getattr(self, keep) else getattr(self, keep),
-                           drop: tuple(v for v in getattr(self, drop) if v != value), "page": 1})
+        changes: dict[str, Any] = {
+            keep: (*getattr(self, keep), value) if value not in getattr(self, keep) else getattr(self, keep),
+            drop: tuple(v for v in getattr(self, drop) if v != value), "page": 1}
+        return self.url(**changes)
 
     def excluding(self, facet: str, value: str) -> str:
         keep, drop = FACET_PARAMS[facet]
-        return self.url(**{drop: (*getattr(self, drop), value) if value not in getattr(self, drop) else getattr(self, drop),
-                           keep: tuple(v for v in getattr(self, keep) if v != value), "page": 1})
+        changes: dict[str, Any] = {
+            drop: (*getattr(self, drop), value) if value not in getattr(self, drop) else getattr(self, drop),
+            keep: tuple(v for v in getattr(self, keep) if v != value), "page": 1}
+        return self.url(**changes)
 
     def without(self, name: str, value: str | None = None) -> str:
         """This search with a filter removed (one value of a multi-valued one)."""
         current = getattr(self, name)
-        if isinstance(current, tuple):
-            return self.url(**{name: tuple(v for v in current if v != value), "page": 1})
-        return self.url(**{name: "", "page": 1})
+        changes: dict[str, Any] = {name: tuple(v for v in current if v != value) if isinstance(current, tuple) else "",
+                                   "page": 1}
+        return self.url(**changes)
 
     def active_filters(self) -> list[tuple[str, str, str]]:
         """(parameter, value, URL without it) of every filter set."""
-        out = []
+        out: list[tuple[str, str, str]] = []
         for pair in FACET_PARAMS.values():
             for name in pair:
                 out.extend((name, v, self.without(name, v)) for v in getattr(self, name))

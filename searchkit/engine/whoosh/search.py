@@ -370,6 +370,7 @@ def _filter_query(options: SearchOptions) -> wq.Query | None:
     if options.only is not None:
         ids = [wq.Term("doc_id", doc_id) for doc_id in sorted(set(options.only))]
         parts.append(wq.NullQuery if not ids else ids[0] if len(ids) == 1 else wq.Or(ids))
+    # Articles from none of these outlets (those with no outlet pass), and none of these ids.
     left_out: list[wq.Query] = [wq.Term("outlet_key", key) for key in
                                 sorted({outlet_key(name) for name in options.not_outlet or () if name})]
     left_out += [wq.Term("doc_id", doc_id) for doc_id in sorted(set(options.exclude or ()))]
