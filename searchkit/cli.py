@@ -196,7 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "NO_COLOR is set; --color always wins over NO_COLOR)")
     p.add_argument("--no-collapse", action="store_true",
                    help="show every copy of a story as its own hit (default: one hit per story, "
-                        "its other matching versions named under it; the config file's collapse)")
+                        "its other matching versions named under it, in relevance order; sorted by "
+                        "date every article is shown; the config file's collapse)")
     p.add_argument("--save", metavar="NAME",
                    help="also save the query and its filters as NAME (replacing a saved search of that "
                    "name), its matches as seen: `searchkit saved` then counts what is new (default: not saved)")
@@ -699,6 +700,11 @@ def _print_results(results: Results, args: argparse.Namespace, *, new: frozenset
         return status
     if count:
         print(results.total)
+    if results.undated_excluded and (count or args.json):
+        from .render import undated_note
+
+        print(f"searchkit: {undated_note(results.undated_excluded)}", file=sys.stderr)
+    if count:
         return status
     if results.ignored:
         print(f"searchkit: {ignored_note(results.ignored)}", file=sys.stderr)
@@ -767,6 +773,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             n = export.write(fmt, found.info, found, sys.stdout)
             sys.stdout.flush()
+        if found.info.undated_excluded:
+            from .render import undated_note
+
+            print(f"searchkit: {undated_note(found.info.undated_excluded)}", file=sys.stderr)
     return EXIT_FOUND if n else EXIT_NOT_FOUND
 
 

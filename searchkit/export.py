@@ -98,7 +98,7 @@ def _csv(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     filters = " ".join(f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in info.filters().items())
-    common = [info.query, filters, info.exported_at.isoformat(), str(info.index), info.generation]
+    common = [info.subject(), filters, info.exported_at.isoformat(), str(info.index), info.generation]
     n = 0
     for hit in hits:
         passages = " … ".join(p.text for p in hit.passages) or hit.snippet
@@ -136,15 +136,17 @@ def _yaml_str(text: str) -> str:
 
 
 def _markdown(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
-    front = ["---", f"query: {_yaml_str(info.query)}"]
+    front = ["---", f"query: {_yaml_str(info.query)}",
+             *([f"similar_to: {_yaml_str(info.similar_to)}"] if info.similar_to is not None else [])]
     for key, value in info.filters().items():
         front.append(f"{key}: {_yaml_str(','.join(value) if isinstance(value, list) else str(value))}")
     front += [f"sort: {info.sort}", f"plain: {str(info.plain).lower()}",
               f"exported_at: {info.exported_at.isoformat()}", f"index: {_yaml_str(str(info.index))}",
               f"generation: {_yaml_str(info.generation)}", f"total: {info.total}",
+              *([f"undated_excluded: {info.undated_excluded}"] if info.undated_excluded else []),
               f"searchkit: {info.version}", "---", ""]
     out.write("\n".join(front) + "\n")
-    out.write(f"# Sources for {md_text(info.query) or 'every article'}\n\n")
+    out.write(f"# Sources for {md_text(info.subject()) or 'every article'}\n\n")
     n = 0
     for hit in hits:
         title = md_text(hit.title) or md_text(hit.doc_id)
@@ -194,10 +196,15 @@ def _h(text: str | None) -> str:
 
 
 def _html(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
-    title = f"searchkit: {clean(info.query) or 'every article'}"
-    meta = [("query", info.query), *((k, ",".join(v) if isinstance(v, list) else str(v)) for k, v in info.filters().items()),
+    from .render import undated_note
+
+    title = f"searchkit: {clean(info.subject()) or 'every article'}"
+    meta = [("query", info.query), *([("similar to", info.similar_to)] if info.similar_to is not None else []),
+            *((k, ",".join(v) if isinstance(v, list) else str(v)) for k, v in info.filters().items()),
             ("sort", info.sort), ("exported", info.exported_at.isoformat()), ("index", str(info.index)),
-            ("generation", info.generation), ("matches", str(info.total)), ("searchkit", info.version)]
+            ("generation", info.generation), ("matches", str(info.total)),
+            *([("left out", undated_note(info.undated_excluded))] if info.undated_excluded else []),
+            ("searchkit", info.version)]
     out.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
               f"<title>{_h(title)}</title>\n<style>{_STYLE}</style></head>\n<body>\n"

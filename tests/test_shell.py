@@ -748,7 +748,24 @@ def test_similar_lists_the_articles_sharing_hit_n_and_pages_through_them(open_sh
     assert "000_65e520f3d9f0041d.txt ·" not in similar  # not the article itself
     assert "page 1 of 2" in similar
     assert "page 2 of 2" in strip_ansi(shell.run(":next", STATUS))
-    assert "no hit 7 on screen" in strip_ansi(shell.run(":similar 7", r"no hit 7[^\n]*"))
+    assert "no hit 7: the last results have" in strip_ansi(shell.run(":similar 7", r"no hit 7[^\n]*"))
+    assert shell.quit() == 0
+
+
+def test_after_similar_story_compare_and_export_act_on_its_list_in_a_terminal(open_shell, tmp_path: Path) -> None:
+    """Issue 27: these raised "internal error (AssertionError)" after :similar."""
+    shell = open_shell()
+    shell.run("china", STATUS)
+    shell.run(":similar 2", STATUS)
+    start = shell.mark()
+    shell.run(":compare 1 2", r"passages shared")
+    shell.run(f":export {tmp_path / 'similar.jsonl'}", r"Wrote \d+ match[^\n]*")
+    shell.run(":facets", r"\d+ match(es)? for the articles similar to [^\n]*")
+    shell.run(":story 1", r"Limited to story:\w+[^\n]*|belongs to no story[^\n]*")
+    text = strip_ansi(shell.since(start))
+    assert "internal error" not in text and "type a query first" not in text
+    header = json.loads((tmp_path / "similar.jsonl").read_text().splitlines()[0])["export"]
+    assert header["similar_to"] and header["total"] >= 2
     assert shell.quit() == 0
 
 

@@ -330,3 +330,21 @@ def test_saved_searches_count_new_matches_and_viewing_marks_them_seen(tmp_path):
         form = one(parse(c.get("/search?q=corridor&outlet=Reuters&since=2024-04")), "//form[contains(@class,'save-search')]")
         fields = {i.get("name"): i.get("value") for i in form.xpath(".//input[@type='hidden']")}
         assert fields == {"q": "corridor", "outlet": "Reuters", "since": "2024-04"}
+
+
+def test_a_date_filter_says_how_many_undated_articles_it_left_out(site):
+    c, ix, _ = site
+    results = ix.search("grain", since=searchkit_date("2024-04-01"))
+    assert results.undated_excluded >= 1
+    tree = parse(c.get("/search?q=grain&since=2024-04-01"))
+    note = text_of(one(tree, "//*[@id='undated-left-out']"))
+    assert f"left out {results.undated_excluded} undated article" in note
+    everything = parse(follow(c, one(tree, "//*[@id='undated-left-out']//a").get("href")))
+    assert "undated.txt" in hit_ids(everything)
+    assert not parse(c.get("/search?q=grain")).xpath("//*[@id='undated-left-out']")
+
+
+def searchkit_date(text: str):
+    import datetime as dt
+
+    return dt.date.fromisoformat(text)

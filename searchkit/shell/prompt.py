@@ -46,9 +46,26 @@ def run_shell(ix: Index, *, history: str = "global", limit: int = DEFAULT_LIMIT,
 def _run_piped(shell: Shell, lines: TextIO) -> int:
     """Lines from a pipe or file, one at a time, with no prompt (for scripts)."""
     for line in lines:
-        if not shell.execute(line):
+        if not _run_line(shell, line):
             break
     return 0
+
+
+def _run_line(shell: Shell, line: str) -> bool:
+    """One line, a bug in it said in one line rather than ending the session (a prompt or a
+    pipe alike); False when the shell should end."""
+    try:
+        return shell.execute(line)
+    except KeyboardInterrupt:
+        shell.note("(interrupted)")
+    except Exception as exc:  # noqa: BLE001 - a bug must not close the user's session
+        if os.environ.get("SEARCHKIT_DEBUG", "") not in ("", "0"):
+            import traceback
+
+            traceback.print_exc()
+        shell.error(f"internal error ({type(exc).__name__}: {exc}); this is a bug in searchkit: please "
+                    "report it with what you typed (SEARCHKIT_DEBUG=1 shows the traceback)")
+    return True
 
 
 @dataclass(frozen=True)
@@ -102,7 +119,7 @@ def _run_prompt(shell: Shell) -> int:
 
     @bindings.add("tab")
     def _tab(event) -> None:
-        complete_or_cycle(event.current_buffer)
+        complete_or_cycle(event.current_buffer, completer)
 
     bindings.add("escape", "n")(page_key(":next"))
     bindings.add("escape", "p")(page_key(":prev"))
@@ -177,16 +194,6 @@ def _run_prompt(shell: Shell) -> int:
         keep = ""
         if isinstance(line, _KeyCommand):
             keep, line = line.keep, line.command
-        try:
-            if not shell.execute(line):
-                break
-        except KeyboardInterrupt:
-            shell.note("(interrupted)")
-        except Exception as exc:  # noqa: BLE001 - a bug must not close the user's session
-            if os.environ.get("SEARCHKIT_DEBUG", "") not in ("", "0"):
-                import traceback
-
-                traceback.print_exc()
-            shell.error(f"internal error ({type(exc).__name__}: {exc}); this is a bug in searchkit: please "
-                        "report it with what you typed (SEARCHKIT_DEBUG=1 shows the traceback)")
+        if not _run_line(shell, line):
+            break
     return 0

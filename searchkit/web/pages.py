@@ -161,9 +161,7 @@ def _search_data(state: SearchState, results: Results, more: Any) -> dict[str, A
             "credited": more.credited, "format": more.formats,
         },
     }
-    undated = getattr(results, "undated_left_out", None)  # issue 27: counted by the library when it can
-    if undated is not None:
-        data["undated_left_out"] = undated
+    data["undated_left_out"] = results.undated_excluded
     if state.collapse:
         data["collapsed"] = results.collapsed
     return data

@@ -24,7 +24,7 @@ from .setpath import SetSearch
 from ...errors import QueryError
 from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Passage, Ranking, Results, SearchOptions
 from .compile import DEFAULT_FIELD_BOOSTS, StoryMembers, all_words_bonus, parse_query, query_words, split_all_words_first
-from .queries import GappedPhrase, day_range
+from .queries import DayRange, GappedPhrase, day_range, undated_query
 from .index import column_list_global
 from .schema import date_of_day, day_number, outlet_key
 from .snippets import lead_snippet, make_snippet, record_matched_terms, snippet_highlighter
@@ -43,6 +43,8 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     if is_match_all(text) and not similar:
         return _match_all(searcher, text, options, corpus_dir, started)
     ranking = options.ranking
+    #: The query with its date ranges letting undated articles through, if it has any.
+    undated_too: wq.Query | None = None
     ignored: list[str] = []
     notices: list[str] = []
     searcher = _weighted(searcher, ranking)
@@ -61,6 +63,11 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
             query = parse_query(text, plain=options.plain, grouping=ranking.grouping, repeats=ranking.repeats,
                                 field_boosts=_boosts(ranking), drop_function_words=ranking.drop_function_words,
                                 ignored=ignored, notices=notices, stories=stories)
+            if not options.plain and _has_date_range(query):
+                undated_too = parse_query(text, plain=False, grouping=ranking.grouping, repeats=ranking.repeats,
+                                          field_boosts=_boosts(ranking),
+                                          drop_function_words=ranking.drop_function_words, stories=stories,
+                                          undated_too=True)
     if not searcher.reader().doc_count_all():
         # An index of an empty corpus (Whoosh's EmptyReader lacks what the rest needs).
         facets = Facets({}, {}, 0, 0) if options.facets else None
@@ -95,6 +102,9 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         own = searcher.document_number(doc_id=exclude)
         if own is not None:
             matched = matches.discard(matched, own)
+    left_out = _undated_left_out(matches, undated_too if undated_too is not None else query, matched, options,
+                                 searcher.document_number(doc_id=exclude) if exclude is not None else None,
+                                 dated_in_query=undated_too is not None)
     terms = plain_terms(two_pass[1] if two_pass else query) if options.sort == "relevance" else None
     by_date = getattr(matches, "by_date", None) if options.sort != "relevance" else None
     if terms is not None:
@@ -144,7 +154,33 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         suggestion=suggestion,
         ignored=tuple(ignored),
         notices=tuple(notices),
+        undated_excluded=left_out,
     )
+
+
+def _has_date_range(query: wq.Query) -> bool:
+    return any(isinstance(leaf, DayRange) for leaf in query.leaves())
+
+
+def _undated_left_out(matches, relaxed: wq.Query, matched, options: SearchOptions, own: int | None, *,
+                      dated_in_query: bool) -> int:
+    """How many undated articles a date filter left out: those ``relaxed`` (the query with
+    its date ranges letting undated articles through) matches under the other filters, less
+    those ``matched`` holds anyway (a date range under OR lets some through)."""
+    if not (options.since or options.until or dated_in_query):
+        return 0
+    undated = matches.docs(undated_query())
+    if isinstance(relaxed, wq.Every):
+        would = matches.both(matches.every(), undated)
+    else:
+        two_pass = split_all_words_first(relaxed)
+        would = matches.both(matches.docs(two_pass[1] if two_pass else relaxed), undated)
+    others = _filter_query(replace(options, since=None, until=None))
+    if others is not None:
+        would = matches.both(would, matches.docs(others))
+    if own is not None:
+        would = matches.discard(would, own)
+    return max(matches.count(would) - matches.count(matches.both(matched, undated)), 0)
 
 
 def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMembers | None = None,
@@ -261,8 +297,9 @@ def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     hits = tuple(_make_hit(hit, first + i + 1, None, corpus_dir, scored=False, bonus=0.0, lead=options.snippets)
                  for i, hit in enumerate(ranked[first : first + options.limit]))
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
+    left_out = _undated_left_out(matches, wq.Every(), matched, options, None, dated_in_query=False)
     return Results(query=text, hits=hits, total=matches.count(matched), page=options.page, limit=options.limit,
-                   elapsed=time.perf_counter() - started, facets=facets)
+                   elapsed=time.perf_counter() - started, facets=facets, undated_excluded=left_out)
 
 
 def _boosts(ranking: Ranking) -> dict[str, float]:
