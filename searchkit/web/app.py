@@ -67,7 +67,9 @@ class Site:
                 self._index = open_index(self.index_path)
                 return self._index
             index = self._index
-        index.refresh()  # a newer index written by `searchkit index` is used from this request on
+        # A newer index written by `searchkit index` is used from this request on; a file
+        # cut short is found before it is read.
+        index.refresh(check_sizes=True)
         return index
 
     def forget(self) -> None:
