@@ -315,10 +315,13 @@ class Index:
 
         return indexing_pid(self.path) is not None
 
-    def refresh(self) -> bool:
+    def refresh(self, *, check_sizes: bool = False) -> bool:
         """Pick up a newer index written by another process; return True if it changed.
 
         Cheap (reads a small pointer file and lists the folder); every search calls it.
+        The sizes of the index's files are compared with its manifest at most once a second,
+        or now with ``check_sizes`` (a server does it once per request: a file cut short
+        under a memory map would otherwise end the process with SIGBUS when read).
         Whoosh's ``Searcher.refresh()`` returns duplicate hits after a merge, so the searcher
         is closed and reopened instead (DESIGN pitfall 1).
         """
@@ -328,7 +331,7 @@ class Index:
                 self._reopen(pointer)
                 return True
             self._pointer = pointer
-            if time.monotonic() - self._sizes_checked > 1.0:
+            if check_sizes or time.monotonic() - self._sizes_checked > 1.0:
                 # A long-lived reader (the shell) notices a file cut short before reading it.
                 verify_sizes(self.path, pointer.generation)
                 self._sizes_checked = time.monotonic()

@@ -89,8 +89,11 @@ outlet = "Farm Weekly"
 
 def client(index: Path, **kwargs):
     """Starlette's test client on the app, addressed as http://127.0.0.1:8765 (server errors
-    become the pages a user would get, not exceptions)."""
+    become the pages a user would get, not exceptions); saved searches in a file of the test's
+    (beside the index) unless ``saved_path`` is given, never the user's."""
     import warnings
+
+    kwargs.setdefault("saved_path", Path(index).parent / f"{Path(index).name}-saved.json")
 
     warnings.filterwarnings("ignore", message=".*`httpx` with `starlette.testclient`.*")
     from starlette.testclient import TestClient

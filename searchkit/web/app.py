@@ -67,7 +67,9 @@ class Site:
                 self._index = open_index(self.index_path)
                 return self._index
             index = self._index
-        index.refresh()  # a newer index written by `searchkit index` is used from this request on
+        # A newer index written by `searchkit index` is used from this request on; a file
+        # cut short is found before it is read.
+        index.refresh(check_sizes=True)
         return index
 
     def forget(self) -> None:
@@ -130,7 +132,8 @@ class Renderer:
         except SearchkitError:
             return {}
         built = ix.built_at
-        return {"built_at": built.isoformat(timespec="seconds"), "built_ago": ago(built), "indexing": ix.indexing,
+        return {"built_at": built.isoformat(), "built_shown": built.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z"),
+                "built_ago": ago(built), "indexing": ix.indexing,
                 "index": str(ix.path)}
 
     def page(self, request: Request, template: str, data: dict[str, Any], *, twin: str = "",
@@ -158,15 +161,12 @@ def ago(when: dt.datetime) -> str:
     return "just now"
 
 
-def _wants_json(request: Request) -> str:
-    return "json" if request.url.path.endswith(".json") else ""
-
-
 def create_app(index_path: Path | str, *, host: str = "127.0.0.1", saved_path: Path | str | None = None) -> Any:
     """The ASGI application serving the index at ``index_path`` (wrapped in the security
     middleware: Host allow-list for ``host`` and the loopback names, same-site POSTs).
     ``saved_path`` is the saved-searches file (default: the user's, see :mod:`searchkit.saved`)."""
     from . import pages
+    from .pages import json_twin
 
     site = Site(Path(index_path), Path(saved_path) if saved_path is not None else None)
     renderer = Renderer(site)
@@ -176,21 +176,21 @@ def create_app(index_path: Path | str, *, host: str = "127.0.0.1", saved_path: P
             try:
                 return page(request, renderer)
             except NotFound as exc:
-                return renderer.error(request, 404, "Not found", str(exc), twin=_wants_json(request))
+                return renderer.error(request, 404, "Not found", str(exc), twin=json_twin(request))
             except QueryError as exc:
-                return renderer.error(request, 400, "Cannot read that query", str(exc), twin=_wants_json(request))
+                return renderer.error(request, 400, "Cannot read that query", str(exc), twin=json_twin(request))
             except IndexMissingError as exc:
                 site.forget()
                 return renderer.error(request, 503, "No index yet", str(exc),
                                       "Build it with `searchkit index CORPUS --index DIR`, then reload this page.",
-                                      twin=_wants_json(request))
+                                      twin=json_twin(request))
             except (IndexDamagedError, SchemaMismatchError) as exc:
                 site.forget()
                 return renderer.error(request, 503, "The index cannot be read", str(exc),
                                       "Run `searchkit check` to see what is wrong, and `searchkit index --rebuild` "
-                                      "to build it again; then reload this page.", twin=_wants_json(request))
+                                      "to build it again; then reload this page.", twin=json_twin(request))
             except SearchkitError as exc:
-                return renderer.error(request, 400, "Cannot do that", str(exc), twin=_wants_json(request))
+                return renderer.error(request, 400, "Cannot do that", str(exc), twin=json_twin(request))
         return endpoint
 
     routes: list[Route | Mount] = [Route(path, handler(fn), methods=methods) for path, fn, methods in pages.ROUTES]
@@ -201,7 +201,7 @@ def create_app(index_path: Path | str, *, host: str = "127.0.0.1", saved_path: P
         if status == 405:
             return renderer.error(request, 405, "Not allowed", "That address does not take this kind of request.")
         return renderer.error(request, 404, "Not found", "There is no page at this address.",
-                              twin=_wants_json(request))
+                              twin=json_twin(request))
 
     async def server_error(request: Request, exc: Exception) -> Response:
         log.exception("error serving %s", request.url.path, exc_info=exc)

@@ -30,13 +30,13 @@ def every_day(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 def histogram(bars: Sequence[tuple[str, int]], link: Callable[[str], str] | None = None, *,
-              label: str, width: int = 280, height: int = 90) -> Markup:
+              label: str, width: int = 280, height: int = 70) -> Markup:
     """Vertical bars, one per (key, count), left to right; each a link when ``link`` gives
     its URL. Bars of zero are drawn as a thin baseline mark (a day without articles)."""
     if not bars:
         return Markup("")
     top = max(count for _, count in bars) or 1
-    step = width / len(bars)
+    step = min(width / len(bars), 28)  # a few bars stay bars, not blocks
     bar = max(step - (1 if step > 3 else 0), 0.5)
     parts = [f'<svg class="chart histogram" viewBox="0 0 {width} {height + 16}" width="100%" '
              f'role="figure" aria-label="{_e(label)}"><title>{_e(label)}</title>']
@@ -53,7 +53,10 @@ def histogram(bars: Sequence[tuple[str, int]], link: Callable[[str], str] | None
         parts.append(shape)
     parts.append(f'<text class="axis" x="0" y="{height + 13}">{_e(bars[0][0])}</text>')
     if len(bars) > 1:
-        parts.append(f'<text class="axis" x="{width}" y="{height + 13}" text-anchor="end">{_e(bars[-1][0])}</text>')
+        right = min(width, step * len(bars))
+        anchor = "end" if right > width / 2 else "start"
+        x = right if anchor == "end" else right + 4
+        parts.append(f'<text class="axis" x="{x:.1f}" y="{height + 13}" text-anchor="{anchor}">{_e(bars[-1][0])}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

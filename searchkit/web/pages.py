@@ -37,6 +37,11 @@ PAGE_FORMATS = ("html", "htm", "xhtml")
 FACET_SHOWN = 12
 
 
+def json_twin(request: Request) -> str:
+    """"json" for a page's .json twin (``/stories.json``), else ""."""
+    return "json" if request.url.path.endswith(".json") else ""
+
+
 def _index(renderer: Renderer) -> Index:
     ix: Index = renderer.site.index()
     return ix
@@ -50,7 +55,7 @@ def _date(value: dt.date | None) -> str | None:
 
 
 def home(request: Request, renderer: Renderer) -> Response:
-    twin = "json" if request.url.path.endswith(".json") else ""
+    twin = json_twin(request)
     ix = _index(renderer)
     stats = stats_json(ix.stats())
     data = {"stats": stats, "saved": _saved_summaries(renderer, ix)}
@@ -269,8 +274,8 @@ def document(request: Request, renderer: Renderer) -> Response:
         "credits": [{"source": c.source, "start": c.start, "end": c.end} for c in credits],
         "similar": [{"doc_id": h.doc_id, "title": h.title, "outlet": h.outlet, "date": _date(h.date),
                      "score": round(h.score, 4) if h.score is not None else None} for h in similar.hits],
-        "original": f"/original/{_quoted(doc.doc_id)}",
-        "page": f"/page/{_quoted(doc.doc_id)}" if fmt in PAGE_FORMATS else None,
+        "original": doc_url(doc.doc_id, prefix="/original/"),
+        "page": doc_url(doc.doc_id, prefix="/page/") if fmt in PAGE_FORMATS else None,
     })
     if twin:
         return renderer.page(request, "doc.html", record, twin=twin)
@@ -290,12 +295,6 @@ def document(request: Request, renderer: Renderer) -> Response:
         "captured": meta.captured, "pages": len(meta.page_starts) + 1 if meta.page_starts else None,
     }
     return renderer.page(request, "doc.html", record, view=view)
-
-
-def _quoted(doc_id: str) -> str:
-    from urllib.parse import quote
-
-    return quote(doc_id, safe="")
 
 
 def _source_file(ix: Index, raw: str) -> tuple[Document, Path]:
@@ -328,7 +327,7 @@ def saved_page(request: Request, renderer: Renderer) -> Response:
 
 
 def stories(request: Request, renderer: Renderer) -> Response:
-    twin = "json" if request.url.path.endswith(".json") else ""
+    twin = json_twin(request)
     ix = _index(renderer)
     q = request.query_params.get("q", "").strip()
     found = ix.stories(q or None)
@@ -448,7 +447,7 @@ def _words(ix: Index, text: str, other: str, *, same: bool) -> list[tuple[int, i
 
 
 def timeline(request: Request, renderer: Renderer) -> Response:
-    twin = "json" if request.url.path.endswith(".json") else ""
+    twin = json_twin(request)
     ix = _index(renderer)
     q = request.query_params.get("q", "").strip()
     counts = ix.timeline(q or None)
@@ -481,7 +480,7 @@ def timeline(request: Request, renderer: Renderer) -> Response:
 
 
 def credits(request: Request, renderer: Renderer) -> Response:
-    twin = "json" if request.url.path.endswith(".json") else ""
+    twin = json_twin(request)
     ix = _index(renderer)
     q = request.query_params.get("q", "").strip()
     counts = ix.credits(q or None)
@@ -507,7 +506,7 @@ def credits(request: Request, renderer: Renderer) -> Response:
 
 def saved_list(request: Request, renderer: Renderer) -> Response:
     """The saved searches, each with its matches and how many are new since last viewed."""
-    twin = "json" if request.url.path.endswith(".json") else ""
+    twin = json_twin(request)
     ix = _index(renderer)
     return renderer.page(request, "saved.html", {"saved": _saved_summaries(renderer, ix)}, twin=twin)
 

@@ -203,10 +203,11 @@ def parse_day(text: str, *, end: bool = False) -> dt.date | None:
     raise QueryError(f"not a date: {text!r} (write 2024-04-07, 2024-04 or 2024)")
 
 
-def doc_url(doc_id: str, suffix: str = "", **params: str) -> str:
-    """The page of a document: its id quoted into the path (looked up, never a file path)."""
+def doc_url(doc_id: str, suffix: str = "", *, prefix: str = "/doc/", **params: str) -> str:
+    """The page of a document (or its ``/original/`` file, its saved ``/page/``): its id
+    quoted into the path, slashes too (looked up, never a file path)."""
     query = {k: v for k, v in params.items() if v}
-    return f"/doc/{quote(doc_id, safe='')}{suffix}" + ("?" + urlencode(query) if query else "")
+    return f"{prefix}{quote(doc_id, safe='')}{suffix}" + ("?" + urlencode(query) if query else "")
 
 
 def compare_url(a: str, b: str, suffix: str = "") -> str:

@@ -59,6 +59,8 @@ def serve(index: Path, *, host: str = "127.0.0.1", port: int = 8765, open_browse
         threading.Timer(0.5, lambda: webbrowser.open(url)).start()
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn shut down gracefully, then re-raised the Ctrl-C it had caught: a clean stop
     finally:
         sock.close()
     print("searchkit: stopped", file=out)

@@ -189,6 +189,10 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
     all of them, or those of ``among``."""
     _check_options(options)
     among = list(among) if among is not None else None
+    if not searcher.reader().doc_count_all():
+        if not is_match_all(text):
+            parse_query(text, plain=options.plain, stories=stories)  # a malformed query is still an error
+        return []  # an index of an empty corpus (Whoosh's EmptyReader lacks what the rest needs)
     filter_query = _filter_query(options)
     if is_match_all(text):
         matches = match_sets(searcher)
