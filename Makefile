@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test test-browser docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-collapse bench-ingest bench-safety clean
+.PHONY: run test test-browser docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-collapse bench-ingest bench-safety bench-web clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -94,6 +94,11 @@ bench-ingest: $(VENV)/.installed-bench
 ## What checksums, size checks and `searchkit check` cost (N articles; default 20000).
 bench-safety: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/safety.py --n $(N)
+
+## `searchkit serve`: a search page's server time against the library's search of the same
+## query, and pages/s with 1, 8 and 32 clients on loopback (N articles; default 20000).
+bench-web: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/web.py --n $(N)
 
 clean:
 	rm -rf $(VENV) benchmarks/work

@@ -180,6 +180,9 @@ def _summary(rows: list[dict]) -> dict:
             "page_p50_ms": round(statistics.median(page), 2),
             "library_p95_ms": round(scale._pct(lib, 0.95), 2), "page_p95_ms": round(scale._pct(page, 0.95), 2),
             "more_facets_p50_ms": round(statistics.median(r["more_facets_ms"] for r in rows), 2),
+            # The page's own work: view, links, template, ASGI (page less both library calls).
+            "rest_p50_ms": round(statistics.median(r["page_ms"] - r["library_ms"] - r["more_facets_ms"]
+                                                   for r in rows), 2),
             "ratio_p50": round(statistics.median(r["ratio"] for r in rows if r["ratio"]), 2),
             "meeting_goal": sum(r["meets_goal"] for r in rows),
             "totals_agree": sum(r["total"] == r["page_total"] for r in rows)}
@@ -321,13 +324,13 @@ def print_report(report: dict) -> None:
     print(f"\nweb benchmark: {report['n']} articles, {report['cores']} cores, commit {report['commit']}")
     print(f"load before: {report['load_before']}\nload after:  {report['load_after']}\n")
     print("server time of a search page (in-process ASGI) against Index.search_with of the same query, medians:")
-    print(f"{'kind':24} {'library':>9} {'page':>9} {'ratio':>6} {'+facets':>8} {'meet goal':>10}")
-    for kind, row in report["in_process"]["by_kind"].items():
+    print(f"{'kind':24} {'library':>9} {'page':>9} {'ratio':>6} {'+facets':>8} {'rest':>8} {'meet goal':>10}")
+    rows = [*report["in_process"]["by_kind"].items(), ("all", report["in_process"]["overall"])]
+    for kind, row in rows:
         print(f"{kind:24} {row['library_p50_ms']:>7.1f}ms {row['page_p50_ms']:>7.1f}ms {row['ratio_p50']:>6.2f} "
-              f"{row['more_facets_p50_ms']:>6.1f}ms {row['meeting_goal']:>4}/{row['queries']}")
-    o = report["in_process"]["overall"]
-    print(f"{'all':24} {o['library_p50_ms']:>7.1f}ms {o['page_p50_ms']:>7.1f}ms {o['ratio_p50']:>6.2f} "
-          f"{o['more_facets_p50_ms']:>6.1f}ms {o['meeting_goal']:>4}/{o['queries']}  (goal: page <= 1.3 x library + 5 ms)")
+              f"{row['more_facets_p50_ms']:>6.1f}ms {row['rest_p50_ms']:>6.1f}ms {row['meeting_goal']:>4}/{row['queries']}")
+    print("(goal: page <= 1.3 x library + 5 ms; +facets: Index.more_facets, the story, credited-source and "
+          "format facets; rest: the page's own work)")
     lb = report["loopback"]
     print(f"\nover loopback, one client: p50 {lb['p50_ms']} ms, p95 {lb['p95_ms']} ms ({lb['requests']} requests)")
     print("\nthroughput (a real server, keep-alive clients):")
