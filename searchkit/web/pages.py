@@ -98,23 +98,8 @@ def _saved_state(query: str, filters: dict[str, Any]) -> SearchState:
 def _facet_ids(ix: Index, state: SearchState) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
     """The documents the story, credited-source and format filters keep (None: no such filter)
     and leave out, as id sets for the library's ``only`` / ``exclude`` options."""
-    def ids(facet: str, value: str) -> set[str]:
-        if facet == "story":
-            found = ix.story(value)
-            return set(found.doc_ids) if found is not None else set()
-        if facet == "credited":
-            return set(ix.ids_crediting(value))
-        return set(ix.ids_of_format(value))
-
-    only: set[str] | None = None
-    exclude: set[str] = set()
-    for facet in ("story", "credited", "format"):
-        for value in getattr(state, facet):
-            found = ids(facet, value)
-            only = found if only is None else only & found
-        for value in getattr(state, "not_" + facet):
-            exclude |= ids(facet, value)
-    return (tuple(sorted(only)) if only is not None else None), (tuple(sorted(exclude)) or None)
+    return ix.facet_ids({name: getattr(state, name) for name in
+                         ("story", "not_story", "credited", "not_credited", "format", "not_format")})
 
 
 def search(request: Request, renderer: Renderer) -> Response:
