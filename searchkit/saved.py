@@ -220,6 +220,7 @@ class SavedSearches:
             entry.setdefault("seen", {})[_index_key(index)] = _seen_record(hashes, dt.datetime.now(dt.timezone.utc))
 
     def _counted(self, entry: dict[str, Any], index: Index) -> SavedSearch:
+        index.refresh()  # the cache below is keyed by the index's last update: see a newer one first
         where = _index_key(index)
         record = entry.get("seen", {}).get(where) or {}
         cache_key = (where, index.built_at.isoformat(), entry["name"], entry["query"],

@@ -131,6 +131,20 @@ def test_the_web_pages_facet_filters_are_saved_and_counted(corpus: Path, tmp_pat
     ix.close()
 
 
+def test_a_long_open_index_counts_what_another_process_added(corpus: Path, tmp_path: Path,
+                                                             store: SavedSearches) -> None:
+    """A server or a shell keeps one Index open: a listing after another process's index run
+    counts the new article (never a count cached for the index as it was)."""
+    ix = build_index(corpus, tmp_path / "ix")
+    store.save("drones", "drone", index=ix)
+    assert _counts(store, ix) == {"drones": (0, 2)}
+    done = run_cli("index", str(write_corpus(corpus, {"d.txt": "Drone footage\n\nNew drone footage."})),
+                   "--index", str(tmp_path / "ix"))
+    assert done.returncode == 0, done.stderr
+    assert _counts(store, ix) == {"drones": (1, 3)}
+    ix.close()
+
+
 def test_each_index_keeps_its_own_seen_matches(corpus: Path, tmp_path: Path, store: SavedSearches) -> None:
     one = build_index(corpus, tmp_path / "one")
     two = build_index(corpus, tmp_path / "two")
