@@ -25,6 +25,7 @@ from ...errors import QueryError
 from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Passage, Ranking, Results, SearchOptions
 from .compile import DEFAULT_FIELD_BOOSTS, StoryMembers, all_words_bonus, parse_query, query_words, split_all_words_first
 from .queries import DayRange, GappedPhrase, day_range, undated_query
+from .facets import per_searcher
 from .index import column_list_global
 from .schema import date_of_day, day_number, outlet_key
 from .snippets import lead_snippet, make_snippet, record_matched_terms, snippet_highlighter
@@ -209,8 +210,13 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
     if among is not None:
         wanted = set(numbers)
         return sorted(doc_id for doc_id in among if searcher.document_number(doc_id=doc_id) in wanted)
-    ids = column_list_global(searcher.reader(), "doc_id")
+    ids = per_searcher(searcher, _doc_id_column)
     return sorted(ids[docnum] for docnum in numbers)
+
+
+def _doc_id_column(searcher) -> list[str]:
+    """Every document's id by document number (read once per searcher: a server asks often)."""
+    return column_list_global(searcher.reader(), "doc_id")
 
 
 #: Until a process has imported numpy (40-100 ms, paid by every one-shot `searchkit query`),
