@@ -766,8 +766,10 @@ class Index:
     def credits_of(self, doc_id: str) -> list[Credit]:
         """The outlets and agencies an article credits, with the character span of each
         mention in ``document(doc_id).text``; an outlet's own byline or footer is no credit."""
-        self.document(doc_id)  # unknown ids are an error here as everywhere
-        return self._story_model().credits_of(doc_id)
+        model = self._story_model()
+        if doc_id not in model:
+            self.document(doc_id)  # unknown ids are an error here as everywhere
+        return model.credits_of(doc_id)
 
     def credits(self, query: str | None = None, *, plain: bool = False,
                 doc_ids: Iterable[str] | None = None) -> dict[str, dict[str | None, int]]:
