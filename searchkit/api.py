@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -450,6 +450,7 @@ class Index:
         plain: bool = False,
         sort: str = "relevance",
         outlet: str | Sequence[str] | None = None,
+        not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
         facets: bool = False,
@@ -458,7 +459,6 @@ class Index:
         expand: bool = False,
         collapse: bool = False,
         ranking: Ranking | None = None,
-        not_outlet: str | Sequence[str] | None = None,
     ) -> Results:
         """Search the index.
 
@@ -481,8 +481,8 @@ class Index:
         ``Results.ignored``. Raises :class:`QueryError`.
         """
         options = SearchOptions(
-            limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet),
-            not_outlet=_outlets(not_outlet), since=since, until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
+            limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet), not_outlet=_outlets(not_outlet),
+            since=since, until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
             collapse=collapse,
             ranking=ranking or Ranking(),
         )
@@ -615,24 +615,39 @@ class Index:
     def _matching(self, query: str, plain: bool) -> list[str]:
         """The ids of every article ``query`` matches (what stories, credits and timelines of
         a query are made of)."""
-        return self.matching_ids(query, plain=plain)
+        return self.matching_ids(query, SearchOptions(plain=plain))
 
-    def matching_ids(
-        self,
-        query: str,
-        *,
-        plain: bool = False,
-        outlet: str | Sequence[str] | None = None,
-        not_outlet: str | Sequence[str] | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-    ) -> list[str]:
-        """The ids of every article ``query`` matches under the filters (as :meth:`search`
-        reads them), sorted: no ranking, no snippets, not one page. Raises :class:`QueryError`."""
-        options = SearchOptions(plain=plain, outlet=_outlets(outlet), not_outlet=_outlets(not_outlet),
-                                since=since, until=until)
+    def matching_ids(self, query: str, options: SearchOptions | None = None) -> list[str]:
+        """The ids of every article ``query`` matches under the filters of ``options`` (its
+        outlets, dates, ``only`` and ``exclude``; page, sort and facets do not matter),
+        sorted: no ranking, no snippets. Raises :class:`QueryError`."""
+        options = replace(options or SearchOptions(), page=1, facets=False, collapse=False)
         check_search_arguments(query, options)
         return self._read(lambda reader: reader.matching_ids(query, options, self._members))
+
+    def facet_ids(self, filters: Mapping[str, Sequence[str]]) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+        """The articles that filters by story, credited source and file format keep and leave
+        out, as :class:`SearchOptions`' ``only`` and ``exclude``: ``filters`` maps ``story``,
+        ``credited``, ``format`` (every value must hold) and ``not_story``, ``not_credited``,
+        ``not_format`` (any value leaves out) to story ids, sources and formats ("pdf").
+        None where no such filter is set."""
+        def ids(facet: str, value: str) -> set[str]:
+            if facet == "story":
+                found = self.story(value)
+                return set(found.doc_ids) if found is not None else set()
+            if facet == "credited":
+                return set(self.ids_crediting(value))
+            return set(self.ids_of_format(value))
+
+        only: set[str] | None = None
+        exclude: set[str] = set()
+        for facet in ("story", "credited", "format"):
+            for value in filters.get(facet, ()):
+                found = ids(facet, value)
+                only = found if only is None else only & found
+            for value in filters.get("not_" + facet, ()):
+                exclude |= ids(facet, value)
+        return (tuple(sorted(only)) if only is not None else None), (tuple(sorted(exclude)) or None)
 
     def more_facets(self, query: str, options: SearchOptions | None = None) -> MoreFacets:
         """Counts over every match of ``query`` (with the filters of ``options``) by story,
@@ -896,11 +911,11 @@ class Index:
         plain: bool = False,
         sort: str = "relevance",
         outlet: str | Sequence[str] | None = None,
+        not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
         snippets: bool = True,
         batch: int = 200,
-        not_outlet: str | Sequence[str] | None = None,
     ) -> Export:
         """Every hit of ``query`` (not one page), in rank order, with what is needed to cite
         and re-run the list (:class:`Export`: ``info`` names the query, the filters, the time,

@@ -34,15 +34,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError, SearchkitError
-from .models import SORTS, Results
+from .models import SORTS, Results, SearchOptions
 
 if TYPE_CHECKING:
     from .api import Index
 
 FILE_NAME = "saved_searches.json"
 FORMAT = 1
-#: The filters a saved search may have (the web page's URL parameters, the CLI's options).
-FILTER_KEYS = ("outlet", "not_outlet", "since", "until", "sort", "collapse", "plain")
+#: The filters a saved search may have (the web page's URL parameters, the CLI's options):
+#: lists of values (outlet names, story ids, credited sources, file formats; ``not_*``: left
+#: out), then single values.
+LIST_KEYS = ("outlet", "not_outlet", "story", "not_story", "credited", "not_credited", "format", "not_format")
+FILTER_KEYS = (*LIST_KEYS, "since", "until", "sort", "collapse", "plain")
 MAX_NAME = 100
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -62,8 +65,8 @@ class SavedSearch:
 
     name: str
     query: str
-    #: Only the filters that are set, as JSON values: ``outlet``/``not_outlet`` lists of
-    #: names, ``since``/``until`` ISO days, ``sort``, ``collapse`` and ``plain`` (see FILTER_KEYS).
+    #: Only the filters that are set, as JSON values: lists for LIST_KEYS (``outlet``,
+    #: ``not_outlet``, ``story``, ...), ``since``/``until`` ISO days, ``sort``, ``collapse``, ``plain``.
     filters: dict[str, Any] = field(hash=False)
     saved_at: dt.datetime
     #: When it was last viewed on the index asked about (None: never there).
@@ -74,11 +77,6 @@ class SavedSearch:
     total: int | None = None
     #: Why it could not be counted (a query this version of searchkit cannot read).
     error: str | None = None
-
-    def search_arguments(self) -> dict[str, Any]:
-        """The keyword arguments of :meth:`searchkit.Index.search` its filters stand for
-        (``collapse`` only when it was saved)."""
-        return search_arguments(self.filters)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready (``searchkit saved --json``, ``/saved.json``)."""
@@ -139,18 +137,16 @@ class SavedSearches:
         it) and, unless ``mark_seen`` is false, mark all its current matches seen.
         ``collapse`` is used when the search was saved without one."""
         entry = self._entry(self._read(), name)
-        arguments = search_arguments(entry["filters"])
-        if "collapse" not in arguments:
-            arguments["collapse"] = bool(collapse)
+        options = search_options(entry["filters"], index, page=page, limit=limit, facets=facets,
+                                 facet_dates=facet_dates, snippets=snippets, collapse=bool(collapse))
         # The matches first: an article indexed between the two calls is then still new
         # at the next view, never marked seen without having been shown.
-        ids = _matching_ids(index, entry)
+        ids = index.matching_ids(entry["query"], options)
         seen = _seen_hashes(entry, _index_key(index))
         hashes = _hashes(ids)
         is_new = _not_in(hashes, seen)
         new_ids = frozenset(doc_id for doc_id, new in zip(ids, is_new) if new)
-        results = index.search(entry["query"], page=page, limit=limit, facets=facets, facet_dates=facet_dates,
-                               snippets=snippets, **arguments)
+        results = index.search_with(entry["query"], options)
         before = _search(entry, _index_key(index), new=len(new_ids), total=len(ids))
         if mark_seen:
             self._mark(entry["name"], index, hashes)
@@ -336,11 +332,11 @@ def normalize_filters(filters: Mapping[str, Any]) -> dict[str, Any]:
     if unknown:
         raise SearchkitError(f"unknown filter {unknown[0]!r} for a saved search (known: {', '.join(FILTER_KEYS)})")
     out: dict[str, Any] = {}
-    for key in ("outlet", "not_outlet"):
+    for key in LIST_KEYS:
         value = filters.get(key)
         names = [value] if isinstance(value, str) else list(value or ())
         if not all(isinstance(n, str) for n in names):
-            raise SearchkitError(f"{key} must be outlet names")
+            raise SearchkitError(f"{key} must be text, or a list of texts")
         kept = list(dict.fromkeys(n.strip() for n in names if n.strip()))
         if kept:
             out[key] = kept
@@ -375,15 +371,17 @@ def normalize_filters(filters: Mapping[str, Any]) -> dict[str, Any]:
 
 def describe_filters(filters: Mapping[str, Any]) -> list[str]:
     """Stored filters as the shell's prompt shows them: ``outlet:Reuters``,
-    ``-outlet:"EU Today"``, ``since:2024-04-01``, ``sort:-date``, ``plain``, ``no-collapse``
-    (names made safe to print)."""
+    ``-outlet:"EU Today"``, ``story:s1f2``, ``since:2024-04-01``, ``sort:-date``, ``plain``,
+    ``no-collapse`` (values made safe to print)."""
     from .sanitize import one_line
 
     parts = []
-    for key, sign in (("outlet", ""), ("not_outlet", "-")):
-        for name in filters.get(key) or ():
-            shown = one_line(name)
-            parts.append(f'{sign}outlet:"{shown}"' if " " in shown else f"{sign}outlet:{shown}")
+    for key in LIST_KEYS:
+        name = key.removeprefix("not_")
+        sign = "-" if key.startswith("not_") else ""
+        for value in filters.get(key) or ():
+            shown = one_line(value)
+            parts.append(f'{sign}{name}:"{shown}"' if " " in shown else f"{sign}{name}:{shown}")
     parts.extend(f"{key}:{filters[key]}" for key in ("since", "until", "sort") if filters.get(key))
     if filters.get("plain"):
         parts.append("plain")
@@ -392,22 +390,24 @@ def describe_filters(filters: Mapping[str, Any]) -> list[str]:
     return parts
 
 
-def search_arguments(filters: Mapping[str, Any]) -> dict[str, Any]:
-    """Stored filters as keyword arguments of :meth:`searchkit.Index.search`."""
-    out: dict[str, Any] = {}
-    for key in ("outlet", "not_outlet"):
-        if filters.get(key):
-            out[key] = tuple(filters[key])
-    for key in ("since", "until"):
-        if filters.get(key):
-            out[key] = dt.date.fromisoformat(filters[key])
-    if filters.get("sort"):
-        out["sort"] = filters["sort"]
+def search_options(filters: Mapping[str, Any], index: Index, **settings: Any) -> SearchOptions:
+    """Stored filters as the :class:`SearchOptions` of a search on ``index``: story,
+    credited-source and format filters become the articles they keep and leave out
+    (``only``, ``exclude``). ``settings`` are the other fields (``limit``, ``page``,
+    ``facets``...); a saved ``collapse`` wins over the one given."""
+    def names(key: str) -> tuple[str, ...] | None:
+        return tuple(filters[key]) if filters.get(key) else None
+
+    def day(key: str) -> dt.date | None:
+        return dt.date.fromisoformat(filters[key]) if filters.get(key) else None
+
+    only, exclude = (index.facet_ids({k: filters[k] for k in LIST_KEYS[2:] if filters.get(k)})
+                     if any(filters.get(k) for k in LIST_KEYS[2:]) else (None, None))
     if "collapse" in filters:
-        out["collapse"] = bool(filters["collapse"])
-    if filters.get("plain"):
-        out["plain"] = True
-    return out
+        settings["collapse"] = bool(filters["collapse"])
+    return SearchOptions(plain=bool(filters.get("plain")), sort=filters.get("sort") or "relevance",
+                         outlet=names("outlet"), not_outlet=names("not_outlet"), since=day("since"),
+                         until=day("until"), only=only, exclude=exclude, **settings)
 
 
 def _boolean(value: Any, key: str) -> bool | None:
@@ -465,10 +465,7 @@ def _index_key(index: Index) -> str:
 
 
 def _matching_ids(index: Index, entry: dict[str, Any]) -> list[str]:
-    arguments = search_arguments(entry["filters"])
-    arguments.pop("sort", None)
-    arguments.pop("collapse", None)
-    return index.matching_ids(entry["query"], **arguments)
+    return index.matching_ids(entry["query"], search_options(entry["filters"], index))
 
 
 def _hashes(ids: list[str]) -> Any:

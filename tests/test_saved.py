@@ -15,7 +15,7 @@ import pytest
 
 import searchkit
 from searchkit import SearchkitError, build_index
-from searchkit.saved import SavedSearches
+from searchkit.saved import SavedSearches, describe_filters
 
 from .conftest import run_cli, write_corpus
 
@@ -111,6 +111,23 @@ def test_filters_decide_what_can_be_new(corpus: Path, tmp_path: Path, store: Sav
     assert store.get("courier").filters == {"outlet": ["The Courier"], "collapse": False}
     assert store.get("not the courier").filters == {"not_outlet": ["the courier"], "since": "2024-04-01",
                                                     "sort": "-date"}
+    ix.close()
+
+
+def test_the_web_pages_facet_filters_are_saved_and_counted(corpus: Path, tmp_path: Path,
+                                                          store: SavedSearches) -> None:
+    """A search saved from the web page keeps its format (and story, credited-source) filters."""
+    write_corpus(corpus, {"notes.md": "# Drone notes\n\nA drone list kept as notes."})
+    ix = build_index(corpus, tmp_path / "ix")
+    store.save("no notes", "drone", {"not_format": ["md"]}, index=ix)
+    store.save("notes only", "drone", {"format": "md"}, index=ix)
+    assert _counts(store, ix) == {"no notes": (0, 2), "notes only": (0, 1)}
+    ix.close()
+    ix = _reindex(corpus, tmp_path / "ix", more__md="# More drone notes\n\nDrone notes again.",
+                  d__txt="Drone footage\n\nApr 9, 2024\n\nNew drone footage emerged.")
+    assert _counts(store, ix) == {"no notes": (1, 3), "notes only": (1, 2)}
+    assert store.view("notes only", ix).new_ids == {"more.md"}
+    assert "-format:md" in " ".join(describe_filters(store.get("no notes").filters))
     ix.close()
 
 

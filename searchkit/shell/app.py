@@ -682,12 +682,12 @@ class Shell:
 
     def _view_saved(self, store: SavedSearches, name: str) -> None:
         """Run a saved search: its query and filters become the shell's, its matches seen."""
+        from ..saved import search_options
+
         saved = store.get(name)
-        arguments = saved.search_arguments()
-        options = replace(self.options, page=1, outlet=arguments.get("outlet"),
-                          not_outlet=arguments.get("not_outlet"), since=arguments.get("since"),
-                          until=arguments.get("until"), sort=arguments.get("sort", "relevance"),
-                          plain=arguments.get("plain", False), collapse=arguments.get("collapse", self.options.collapse))
+        its = search_options(saved.filters, self.ix, collapse=self.options.collapse)
+        options = replace(self.options, page=1, outlet=its.outlet, not_outlet=its.not_outlet, since=its.since,
+                          until=its.until, sort=its.sort, plain=its.plain, collapse=its.collapse)
         started = time.perf_counter()
         view = store.view(saved.name, self.ix, limit=options.limit, collapse=options.collapse)
         elapsed = time.perf_counter() - started
@@ -700,7 +700,9 @@ class Shell:
             else "(never viewed on this index)"
         described = " ".join(describe_options(options))
         self.note(f"Saved search {safe(before.name)!r}: {before.new} new {when}; now all seen."
-                  + (f" Filters: {described}" if described else ""))
+                  + (f" Filters: {described}" if described else "")
+                  + (" (Its story, credited-source and format filters apply to this view only.)"
+                     if its.only is not None or its.exclude is not None else ""))
 
     def cmd_stats(self, arg: str) -> None:
         self._stats = None

@@ -39,7 +39,7 @@ def histogram(bars: Sequence[tuple[str, int]], link: Callable[[str], str] | None
     step = min(width / len(bars), 28)  # a few bars stay bars, not blocks
     bar = max(step - (1 if step > 3 else 0), 0.5)
     parts = [f'<svg class="chart histogram" viewBox="0 0 {width} {height + 16}" width="100%" '
-             f'role="img" aria-label="{_e(label)}"><title>{_e(label)}</title>']
+             f'role="figure" aria-label="{_e(label)}"><title>{_e(label)}</title>']
     for i, (key, count) in enumerate(bars):
         x = i * step
         h = max(height * count / top, 1.5 if count else 0)
@@ -94,7 +94,7 @@ def story_timeline(points: Sequence[tuple[dt.date, str, str]], link: Callable[[s
     span = max((last - first).days, 1)
     height = row * len(points) + 24
     inner = width - pad_left - pad_right
-    parts = [f'<svg class="chart timeline" viewBox="0 0 {width} {height}" width="100%" role="img" '
+    parts = [f'<svg class="chart timeline" viewBox="0 0 {width} {height}" width="100%" role="figure" '
              f'aria-label="{_e(label)}"><title>{_e(label)}</title>',
              f'<line class="axis-line" x1="{pad_left}" y1="{height - 18}" x2="{width - pad_right}" y2="{height - 18}"/>']
     for i, (day, outlet, doc_id) in enumerate(sorted(points)):
@@ -124,7 +124,7 @@ def credit_graph(edges: dict[tuple[str, str], int], *, label: str, width: int = 
     ly = {name: 14 + i * row + (height - 16 - len(left) * row) / 2 for i, name in enumerate(left)}
     ry = {name: 14 + i * row + (height - 16 - len(right) * row) / 2 for i, name in enumerate(right)}
     top = max(edges.values())
-    parts = [f'<svg class="chart graph" viewBox="0 0 {width} {height}" width="100%" role="img" '
+    parts = [f'<svg class="chart graph" viewBox="0 0 {width} {height}" width="100%" role="figure" '
              f'aria-label="{_e(label)}"><title>{_e(label)}</title>',
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
              'orient="auto-start-reverse"><path class="arrowhead" d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>']
@@ -151,7 +151,7 @@ def hbars(rows: Sequence[tuple[str, int]], link: Callable[[str], str] | None = N
     row, pad = 22, 200
     top = max(n for _, n in rows) or 1
     height = row * len(rows) + 4
-    parts = [f'<svg class="chart hbars" viewBox="0 0 {width} {height}" width="100%" role="img" '
+    parts = [f'<svg class="chart hbars" viewBox="0 0 {width} {height}" width="100%" role="figure" '
              f'aria-label="{_e(label)}"><title>{_e(label)}</title>']
     for i, (name, n) in enumerate(rows):
         y = 2 + i * row

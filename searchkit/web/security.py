@@ -88,7 +88,10 @@ class SecurityMiddleware:
         if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
             site = _header(scope, b"sec-fetch-site")
             origin = _header(scope, b"origin")
-            if site not in (None, "same-origin", "none") or (
+            # A browser that sends Sec-Fetch-Site is believed (pages cannot set it); its
+            # Origin may be "null" on our own forms, as Referrer-Policy: no-referrer asks.
+            # Without it, the Origin must be ours (as Go's CrossOriginProtection decides).
+            if (site not in ("same-origin", "none") if site is not None else
                     origin is not None and not origin_allowed(origin, self.hosts)):
                 await _refuse(send, 403, "Refused: this form was sent from another site.")
                 return

@@ -210,12 +210,14 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
     if among is not None:
         wanted = set(numbers)
         return sorted(doc_id for doc_id in among if searcher.document_number(doc_id=doc_id) in wanted)
-    ids = per_searcher(searcher, _doc_id_column)
+    ids = per_searcher(searcher, _doc_ids_by_number)
     return sorted(ids[docnum] for docnum in numbers)
 
 
-def _doc_id_column(searcher) -> list[str]:
-    """Every document's id by document number (read once per searcher: a server asks often)."""
+def _doc_ids_by_number(searcher) -> list[str]:
+    """Every document's id by global document number, decoded once per searcher: a page of
+    the web application asks for the ids of every match several times (its facets, saved
+    searches), and decoding 20,000 ids took 40 ms each time."""
     return column_list_global(searcher.reader(), "doc_id")
 
 
