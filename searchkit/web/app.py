@@ -72,6 +72,14 @@ class Site:
         index.refresh(check_sizes=True)
         return index
 
+    def warm(self) -> None:
+        """Load what the first pages need (the stories model: seconds at 20,000 articles) in the
+        background, so that the first reader does not wait for it."""
+        try:
+            self.index().stories()
+        except Exception:  # noqa: BLE001 - a missing or damaged index is the pages' to explain
+            pass
+
     def forget(self) -> None:
         """Drop the open index (after damage): the next request opens it again."""
         with self._lock:
@@ -212,6 +220,7 @@ def create_app(index_path: Path | str, *, host: str = "127.0.0.1", saved_path: P
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        threading.Thread(target=site.warm, name="searchkit-warm", daemon=True).start()
         yield
         site.close()
 

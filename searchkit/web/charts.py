@@ -126,8 +126,8 @@ def credit_graph(edges: dict[tuple[str, str], int], *, label: str, width: int = 
     top = max(edges.values())
     parts = [f'<svg class="chart graph" viewBox="0 0 {width} {height}" width="100%" role="figure" '
              f'aria-label="{_e(label)}"><title>{_e(label)}</title>',
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-             'orient="auto-start-reverse"><path class="arrowhead" d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>']
+             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" '
+             'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path class="arrowhead" d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>']
     for (a, b), n in sorted(edges.items()):
         stroke = 1 + 3 * n / top
         parts.append(f'<line class="edge" x1="{lx + 6}" y1="{ly[a]:.1f}" x2="{rx - 8}" y2="{ry[b]:.1f}" '
