@@ -23,7 +23,7 @@ from ..errors import QueryError, SearchkitError
 from .. import export as exporting
 from ..render import document_json, hit_json, ignored_note, source_text, stats_json
 from . import charts
-from .app import TWINS, NotFound, Renderer, split_twin
+from .render import TWINS, NotFound, Renderer, split_twin
 from .marks import Span, marked_html, snippet_html, text_html
 from .params import SearchState, compare_url, doc_url, story_url
 
