@@ -152,8 +152,11 @@ def _export(ix: Index, state: SearchState, fmt: str, only: tuple[str, ...] | Non
     """Every hit (not one page) in the export's format, with its citation header."""
     options = replace(state.options(facets=False, only=only, exclude=exclude), limit=200, collapse=False)
     found = ix.export_with(state.q, options)
+    facet_filters = tuple((name, getattr(state, name)) for name in
+                          ("story", "not_story", "credited", "not_credited", "format", "not_format") if getattr(state, name))
+    info = replace(found.info, other_filters=facet_filters)
     out = io.StringIO()
-    exporting.write(fmt, found.info, found, out)
+    exporting.write(fmt, info, found, out)
     name = "searchkit-" + ("".join(c if c.isalnum() else "-" for c in state.q)[:40].strip("-") or "all")
     return Response(out.getvalue(), media_type=TWINS[fmt],
                     headers={"content-disposition": f'inline; filename="{name}.{fmt}"'})
