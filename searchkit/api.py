@@ -158,6 +158,9 @@ class ExportInfo:
     undated_excluded: int = 0
     #: For :meth:`Index.export_similar`: the document the articles share content with.
     similar_to: str | None = None
+    #: Filters applied by the caller as document sets (the web page's story, credited-source
+    #: and format facets): (name, values) pairs, named in :meth:`filters`.
+    other_filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def subject(self) -> str:
         """What was exported, in words: the query, or "similar to DOC"."""
@@ -176,6 +179,8 @@ class ExportInfo:
             out["since"] = self.since.isoformat()
         if self.until:
             out["until"] = self.until.isoformat()
+        for name, values in self.other_filters:
+            out[name] = list(values)
         return out
 
     def as_dict(self) -> dict[str, object]:
@@ -289,6 +294,8 @@ class Index:
         self._stories_cache: tuple[Pointer, StoryModel] | None = None
         self._map_cache: tuple[Pointer, dict[str, list[str]], dict[str, str], dict[str, Version]] | None = None
         self._formats_cache: tuple[str, dict[str, str]] | None = None
+        self._titles_cache: tuple[StoryModel, dict[str, str]] | None = None
+        self._more_facets_cache: dict[tuple[str, str, SearchOptions], MoreFacets] = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -650,10 +657,24 @@ class Index:
     def more_facets(self, query: str, options: SearchOptions | None = None) -> MoreFacets:
         """Counts over every match of ``query`` (with the filters of ``options``) by story,
         by credited source and by file format: the facets beside outlet and date."""
-        options = options or SearchOptions()
+        options = replace(options or SearchOptions(), page=1, limit=10, sort="relevance", facets=False,
+                          collapse=False, snippets=False)
         check_search_arguments(query, options)
-        ids = self._read(lambda reader: reader.matching_ids(
-            query, replace(options, page=1, facets=False, collapse=False), self._members))
+        self.refresh()
+        key = (self._pointer.generation, query, options)
+        with self._lock:
+            found = self._more_facets_cache.get(key)
+        if found is not None:  # the same search's next page, or its .json twin
+            return found
+        more = self._more_facets(query, options)
+        with self._lock:
+            if len(self._more_facets_cache) >= 32:
+                self._more_facets_cache.pop(next(iter(self._more_facets_cache)))
+            self._more_facets_cache[key] = more
+        return more
+
+    def _more_facets(self, query: str, options: SearchOptions) -> MoreFacets:
+        ids = self._read(lambda reader: reader.matching_ids(query, options, self._members))
         members, story_of, _ = self._story_map()
         by_story: dict[str, int] = {}
         for doc_id in ids:
@@ -663,10 +684,8 @@ class Index:
         stories = {k: v for k, v in sorted(by_story.items(), key=lambda kv: (-kv[1], kv[0])) if v > 1}
         titles: dict[str, str] = {}
         if stories:
-            model = self._story_model()
-            for story_id in stories:
-                story = model.story(story_id)
-                titles[story_id] = story.title if story is not None else ""
+            every = self._story_titles()
+            titles = {story_id: every.get(story_id, "") for story_id in stories}
         credited = {source: sum(by.values()) for source, by in self.credits_from(ids).items()}
         formats: dict[str, int] = {}
         format_of = self._formats()
@@ -678,6 +697,17 @@ class Index:
             credited=dict(sorted(credited.items(), key=lambda kv: (-kv[1], kv[0]))),
             formats=dict(sorted(formats.items(), key=lambda kv: (-kv[1], kv[0]))),
         )
+
+    def _story_titles(self) -> dict[str, str]:
+        """Story id -> headline, for every story (made once per index generation)."""
+        model = self._story_model()
+        with self._lock:
+            cached = self._titles_cache
+            if cached is not None and cached[0] is model:
+                return cached[1]
+            titles = {story.story_id: story.title for story in model.stories}
+            self._titles_cache = (model, titles)
+            return titles
 
     def credits_from(self, doc_ids: Sequence[str]) -> dict[str, dict[str | None, int]]:
         """:meth:`credits` of the given articles."""
@@ -756,8 +786,10 @@ class Index:
     def credits_of(self, doc_id: str) -> list[Credit]:
         """The outlets and agencies an article credits, with the character span of each
         mention in ``document(doc_id).text``; an outlet's own byline or footer is no credit."""
-        self.document(doc_id)  # unknown ids are an error here as everywhere
-        return self._story_model().credits_of(doc_id)
+        model = self._story_model()
+        if doc_id not in model:
+            self.document(doc_id)  # unknown ids are an error here as everywhere
+        return model.credits_of(doc_id)
 
     def credits(self, query: str | None = None, *, plain: bool = False,
                 doc_ids: Iterable[str] | None = None) -> dict[str, dict[str | None, int]]:

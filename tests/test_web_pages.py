@@ -273,6 +273,10 @@ def test_twins_are_the_export_with_its_citation_header(site):
     header = json.loads(lines[0])["export"]
     assert header["query"] == "grain" and header["filters"] == {"not_outlet": ["Reuters"]}
     assert len(lines) - 1 == ix.search("grain", not_outlet="Reuters").total
+    story = ix.stories()[0]
+    lines = c.get(f"/search.jsonl?q=grain&story={story.story_id}").text.splitlines()
+    assert json.loads(lines[0])["export"]["filters"] == {"story": [story.story_id]}
+    assert {json.loads(line)["doc_id"] for line in lines[1:]} == set(story.doc_ids)
     md = c.get("/search.md?q=grain").text
     assert md.startswith("---\nquery: \"grain\"") and "# Sources for grain" in md
     tree = parse(c.get("/search?q=grain"))

@@ -38,7 +38,8 @@ def histogram(bars: Sequence[tuple[str, int]], link: Callable[[str], str] | None
     top = max(count for _, count in bars) or 1
     step = min(width / len(bars), 28)  # a few bars stay bars, not blocks
     bar = max(step - (1 if step > 3 else 0), 0.5)
-    parts = [f'<svg class="chart histogram" viewBox="0 0 {width} {height + 16}" width="100%" '
+    # Drawn at its own size (shrunk on a narrow screen by CSS), so a few bars stay narrow.
+    parts = [f'<svg class="chart histogram" viewBox="0 0 {width} {height + 16}" width="{width}" '
              f'role="figure" aria-label="{_e(label)}"><title>{_e(label)}</title>']
     for i, (key, count) in enumerate(bars):
         x = i * step
@@ -126,8 +127,8 @@ def credit_graph(edges: dict[tuple[str, str], int], *, label: str, width: int = 
     top = max(edges.values())
     parts = [f'<svg class="chart graph" viewBox="0 0 {width} {height}" width="100%" role="figure" '
              f'aria-label="{_e(label)}"><title>{_e(label)}</title>',
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-             'orient="auto-start-reverse"><path class="arrowhead" d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>']
+             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" '
+             'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path class="arrowhead" d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>']
     for (a, b), n in sorted(edges.items()):
         stroke = 1 + 3 * n / top
         parts.append(f'<line class="edge" x1="{lx + 6}" y1="{ly[a]:.1f}" x2="{rx - 8}" y2="{ry[b]:.1f}" '

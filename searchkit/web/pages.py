@@ -23,7 +23,7 @@ from ..errors import QueryError, SearchkitError
 from .. import export as exporting
 from ..render import document_json, hit_json, ignored_note, source_text, stats_json
 from . import charts
-from .app import TWINS, NotFound, Renderer, split_twin
+from .render import TWINS, NotFound, Renderer, split_twin
 from .marks import Span, marked_html, snippet_html, text_html
 from .params import SearchState, compare_url, doc_url, story_url
 
@@ -33,8 +33,18 @@ if TYPE_CHECKING:
 
 #: Suffixes of the files whose original HTML can be opened (in a sandbox).
 PAGE_FORMATS = ("html", "htm", "xhtml")
+#: Stories per page of /stories; a story's members compared with its earliest (the rest link to it).
+STORIES_PER_PAGE = 50
+COMPARED_MEMBERS = 40
+#: Credited sources listed on /credits (all are in its JSON twin), and outlets named per source.
+CREDITS_SHOWN = 100
+#: The credit graph of /credits: the most credited sources, and the outlets crediting them most.
+GRAPH_SOURCES = 15
+GRAPH_OUTLETS = 20
 #: Facet values listed before "more" (all are in the JSON twin).
 FACET_SHOWN = 12
+#: ... and after its "more" link.
+FACET_MORE = 200
 
 
 def json_twin(request: Request) -> str:
@@ -118,7 +128,7 @@ def _search_page(request: Request, renderer: Renderer, ix: Index, state: SearchS
     data = _search_data(state, results, more)
     if saved is not None:
         data["saved"] = saved
-    view = _search_view(state, results, more, saved) if not twin else {}
+    view = _search_view(state, results, more, saved, request.query_params.get("more", "")) if not twin else {}
     return renderer.page(request, "search.html", data, twin=twin, view=view)
 
 
@@ -127,8 +137,11 @@ def _export(ix: Index, state: SearchState, fmt: str, only: tuple[str, ...] | Non
     """Every hit (not one page) in the export's format, with its citation header."""
     options = replace(state.options(facets=False, only=only, exclude=exclude), limit=200, collapse=False)
     found = ix.export_with(state.q, options)
+    facet_filters = tuple((name, getattr(state, name)) for name in
+                          ("story", "not_story", "credited", "not_credited", "format", "not_format") if getattr(state, name))
+    info = replace(found.info, other_filters=facet_filters)
     out = io.StringIO()
-    exporting.write(fmt, found.info, found, out)
+    exporting.write(fmt, info, found, out)
     name = "searchkit-" + ("".join(c if c.isalnum() else "-" for c in state.q)[:40].strip("-") or "all")
     return Response(out.getvalue(), media_type=TWINS[fmt],
                     headers={"content-disposition": f'inline; filename="{name}.{fmt}"'})
@@ -157,19 +170,26 @@ def _search_data(state: SearchState, results: Results, more: Any) -> dict[str, A
     return data
 
 
-def _search_view(state: SearchState, results: Results, more: Any, saved: dict[str, Any] | None = None) -> dict[str, Any]:
+def _search_view(state: SearchState, results: Results, more: Any, saved: dict[str, Any] | None = None,
+                 expand: str = "") -> dict[str, Any]:
     facets = results.facets
     bars, unit = charts.date_bars(facets.dates if facets else {})
 
     def bar_link(key: str) -> str:
         return state.url(since=key, until=key, page=1)
 
-    def facet(name: str, counts: dict[str, int], label: Callable[[str], str] = str) -> list[dict[str, Any]]:
-        chosen = set(getattr(state, name))
-        rows = [{"value": value, "label": label(value), "count": n, "chosen": value in chosen,
+    def facet(name: str, counts: dict[str, int], label: Callable[[str], str] = str) -> dict[str, Any]:
+        """The most frequent values (FACET_SHOWN, or FACET_MORE after its "more" link) and
+        those filtered on; the rest are counted, and all are in the .json twin."""
+        chosen = set(getattr(state, name)) | set(getattr(state, "not_" + name))
+        most = FACET_MORE if expand == name else FACET_SHOWN
+        values = [value for i, value in enumerate(counts) if i < most or value in chosen]
+        rows = [{"value": value, "label": label(value), "count": counts[value], "chosen": value in chosen,
                  "include": state.including(name, value), "exclude": state.excluding(name, value)}
-                for value, n in counts.items()]
-        return rows
+                for value in values]
+        hidden = len(counts) - len(values)
+        more_url = state.url() + ("&" if "?" in state.url() else "?") + f"more={name}#facet-{name}-h"
+        return {"rows": rows, "hidden": hidden, "more_url": more_url if hidden and expand != name else ""}
 
     hits = []
     for hit in results.hits:
@@ -190,7 +210,6 @@ def _search_view(state: SearchState, results: Results, more: Any, saved: dict[st
         "facet_story": facet("story", more.stories, lambda sid: more.story_titles.get(sid) or sid),
         "facet_credited": facet("credited", more.credited),
         "facet_format": facet("format", {k: v for k, v in more.formats.items() if k}),
-        "shown": FACET_SHOWN,
         "prev_url": state.url(page=results.page - 1) if results.page > 1 else "",
         "next_url": state.url(page=results.page + 1) if results.page < pages else "",
         "twins": {fmt: state.url(f"/search.{fmt}", page=1 if fmt != "json" else state.page)
@@ -316,15 +335,29 @@ def stories(request: Request, renderer: Renderer) -> Response:
     ix = _index(renderer)
     q = request.query_params.get("q", "").strip()
     found = ix.stories(q or None)
+    page = _page_number(request)
+    pages = max(-(-len(found) // STORIES_PER_PAGE), 1)
+    shown = found[(page - 1) * STORIES_PER_PAGE: page * STORIES_PER_PAGE]
     rows = []
-    for s in found:
+    for s in shown:
         first = ix.document(s.earliest, paths=False) if s.earliest else None
         outlets = sorted({o for o in s.outlets if o})
         rows.append({"story": s.story_id, "title": s.title, "articles": len(s.doc_ids), "outlets": outlets,
                      "earliest": s.earliest, "earliest_outlet": first.meta.outlet if first else None,
                      "earliest_date": _date(first.meta.date) if first else None, "undated": len(s.undated)})
-    data = {"query": q, "stories": rows}
-    return renderer.page(request, "stories.html", data, twin=twin, view={"q": q})
+    data = {"query": q, "total": len(found), "page": page, "pages": pages, "stories": rows}
+
+    def page_url(n: int) -> str:
+        return "/stories?" + urlencode([("q", q)] * bool(q) + [("page", str(n))])
+
+    view = {"q": q, "prev_url": page_url(page - 1) if page > 1 else "",
+            "next_url": page_url(page + 1) if page < pages else ""}
+    return renderer.page(request, "stories.html", data, twin=twin, view=view)
+
+
+def _page_number(request: Request) -> int:
+    raw = request.query_params.get("page", "1")
+    return int(raw) if raw.isdigit() and 1 <= int(raw) <= 100_000 else 1
 
 
 def story(request: Request, renderer: Renderer) -> Response:
@@ -335,7 +368,7 @@ def story(request: Request, renderer: Renderer) -> Response:
         raise NotFound(f"No story {story_id!r} in this index.")
     docs = {d: ix.document(d, paths=False) for d in found.doc_ids}
     earliest = found.earliest
-    members = []
+    members: list[dict[str, Any]] = []
     edges: dict[tuple[str, str], int] = {}
     for doc_id in found.doc_ids:
         doc = docs[doc_id]
@@ -343,8 +376,8 @@ def story(request: Request, renderer: Renderer) -> Response:
         for source in credits:
             key = (doc.meta.outlet or "outlet unknown", source)
             edges[key] = edges.get(key, 0) + 1
-        added: list[str] = []
-        if earliest and doc_id != earliest:
+        added: list[str] | None = [] if len(members) < COMPARED_MEMBERS else None
+        if earliest and doc_id != earliest and added is not None:
             comparison = ix.compare(earliest, doc_id)
             # What it adds of weight: passages of a sentence or more (not a date line or byline).
             added = [_excerpt(doc.text[s:e]) for s, e in comparison.only_b if len(doc.text[s:e].split()) >= 8][:3]
@@ -477,9 +510,16 @@ def credits(request: Request, renderer: Renderer) -> Response:
     if twin:
         return renderer.page(request, "credits.html", data, twin=twin)
     state = SearchState(q=q)
-    edges = {(outlet, row["source"]): n for row in rows[:25] for outlet, n in row["by"].items()}
-    view = {"q": q,
-            "bars": charts.hbars([(r["source"], r["articles"]) for r in rows[:25]],
+    # The graph draws the most credited sources and the outlets crediting most (the table has all).
+    by_outlet: dict[str, int] = {}
+    for row in rows[:GRAPH_SOURCES]:
+        for outlet, n in row["by"].items():
+            by_outlet[outlet] = by_outlet.get(outlet, 0) + n
+    outlets = set(sorted(by_outlet, key=lambda o: (-by_outlet[o], o))[:GRAPH_OUTLETS])
+    edges = {(outlet, row["source"]): n for row in rows[:GRAPH_SOURCES] for outlet, n in row["by"].items()
+             if outlet in outlets}
+    view = {"q": q, "rows": rows[:CREDITS_SHOWN], "hidden": max(len(rows) - CREDITS_SHOWN, 0),
+            "bars": charts.hbars([(r["source"], r["articles"]) for r in rows[:GRAPH_SOURCES]],
                                  lambda source: state.including("credited", source), label="Articles crediting each source"),
             "graph": charts.credit_graph(edges, label="Which outlets credit which sources"),
             "source_url": lambda source: state.including("credited", source)}

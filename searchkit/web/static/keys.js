@@ -5,7 +5,7 @@
   function typing(el) {
     return el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
   }
-  var results = Array.prototype.slice.call(document.querySelectorAll(".hit"));
+  var results = Array.prototype.slice.call(document.querySelectorAll("li.hit"));
   var selected = -1;
   function select(i) {
     if (!results.length) return;
