@@ -89,9 +89,11 @@ def saved_url(name: str) -> str:
 
 def _saved_state(query: str, filters: dict[str, Any]) -> SearchState:
     """The /search state a saved search stands for."""
+    from ..saved import LIST_KEYS
+
     items: list[tuple[str, str]] = [("q", query)]
-    for key in ("outlet", "not_outlet"):
-        items += [(key, name) for name in filters.get(key) or ()]
+    for key in LIST_KEYS:
+        items += [(key, value) for value in filters.get(key) or ()]
     for key in ("since", "until", "sort"):
         if filters.get(key):
             items.append((key, str(filters[key])))
@@ -537,21 +539,17 @@ def saved_list(request: Request, renderer: Renderer) -> Response:
 
 
 def save_search(request: Request, renderer: Renderer) -> Response:
-    """POST /saved (form fields ``name``, ``q`` and the filters): save, then show the list.
-    Filters a saved search cannot keep (story, credited source, format) are refused, not dropped."""
+    """POST /saved (form fields ``name``, ``q`` and the filters, as the search page's URL
+    has them): save, then show the list."""
+    from ..saved import LIST_KEYS
+
     fields = _form_fields(request)
     state = SearchState.from_query(fields)
     if state.problems:
         raise QueryError(state.problems[0])
-    unkept = [name for name in ("story", "not_story", "credited", "not_credited", "format", "not_format")
-              if getattr(state, name)]
-    if unkept:
-        raise SearchkitError(f"a saved search keeps outlet, date, sort and collapse filters, not {unkept[0].replace('_', ' ')}: "
-                             "remove that filter and save again")
     name = next((v for k, v in fields if k == "name"), "")
-    filters: dict[str, Any] = {"outlet": list(state.outlet), "not_outlet": list(state.not_outlet),
-                               "since": state.since, "until": state.until, "sort": state.sort,
-                               "plain": state.plain}
+    filters: dict[str, Any] = {key: list(getattr(state, key)) for key in LIST_KEYS}
+    filters.update(since=state.since, until=state.until, sort=state.sort, plain=state.plain)
     if state.collapse:
         filters["collapse"] = True
     renderer.site.saved().save(name, state.q, filters, index=_index(renderer))
