@@ -477,11 +477,9 @@ def timeline(request: Request, renderer: Renderer) -> Response:
         for outlet, n in per.items():
             outlets[outlet or "outlet unknown"] = outlets.get(outlet or "outlet unknown", 0) + n
     days: list[dict[str, Any]] = []
-    if counts:
-        first, last = dt.date.fromisoformat(min(counts)), dt.date.fromisoformat(max(counts))
-        for day in charts.every_day(first, last):
-            per = {(o or "outlet unknown"): n for o, n in counts.get(day.isoformat(), {}).items()}
-            days.append({"day": day.isoformat(), "total": sum(per.values()), "outlets": per})
+    for day, per_outlet in counts.items():  # every day from the first to the last (the library's)
+        per = {(o or "outlet unknown"): n for o, n in per_outlet.items()}
+        days.append({"day": day, "total": sum(per.values()), "outlets": per})
     by_outlet = dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0])))
     undated_by = {(o or "outlet unknown"): n for o, n in undated.items()}
     data = {"query": q, "days": days, "undated": undated_by, "outlets": by_outlet}
