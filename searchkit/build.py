@@ -91,6 +91,11 @@ _FULL = {errno.ENOSPC: "no space left on device", errno.EDQUOT: "disk quota exce
          errno.EFBIG: "file size limit exceeded"}
 
 
+def outlet_names_path(index_dir: Path, generation: str) -> Path:
+    """The outlet name of each registered domain, beside the generation (see DomainNames)."""
+    return Path(index_dir) / f"{generation}.outlets"
+
+
 def write_error(index_dir: Path, exc: OSError) -> IndexWriteError:
     """The one-line message for a run stopped by the system (a full disk above all)."""
     what = _FULL.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
@@ -205,6 +210,10 @@ class _BuildRun:
         self.meta_file = meta_file
         self.max_bytes = max_bytes
         self.progress = progress
+        from .ingest.sitename import DomainNames
+
+        #: One name per outlet (registered domain) across the corpus's pages.
+        self.outlet_names = DomainNames()
 
     # -- full build into a fresh generation, swapped in at the end ---------------------------
 
@@ -240,6 +249,7 @@ class _BuildRun:
             # names them (record_commit), and the pointer after (write_pointer).
             commit, names = self.engine.files(self.index_dir, generation)
             record_commit(self.index_dir, generation, names, commit, count)
+            self.outlet_names.save(outlet_names_path(self.index_dir, generation))
             # The stories of the new generation, before the pointer names it (a failure there
             # is said, never fatal: the next run retries).
             warnings = self._stories(generation, previous=None, full=True)
@@ -257,6 +267,9 @@ class _BuildRun:
     # -- incremental update of the live generation ------------------------------------------
 
     def incremental(self, pointer: Pointer, files: list[CorpusFile], skipped: list[Skipped]) -> BuildSummary:
+        from .ingest.sitename import DomainNames
+
+        self.outlet_names = DomainNames.load(outlet_names_path(self.index_dir, pointer.generation))
         by_file: dict[str, dict[str, FileState]] = {}
         for doc_id, (file_path, state) in self.engine.indexed(self.index_dir, pointer.generation).items():
             by_file.setdefault(file_path, {})[doc_id] = state
@@ -343,6 +356,8 @@ class _BuildRun:
             if manifest is not None and manifest.commit != commit:
                 # A run killed between its commit and its manifest: record the commit now.
                 record_commit(self.index_dir, generation, names, commit, count)
+        if to_write:
+            self.outlet_names.save(outlet_names_path(self.index_dir, generation))
         warnings: tuple[str, ...] = ()
         if changed or gone or not stories_path(self.index_dir, generation).exists():
             from .story_stage import story_input
@@ -439,7 +454,7 @@ class _BuildRun:
                 own = self.meta_file.get(doc_id)
                 if own:
                     entry = {**(file_entry or {}), **own}
-            meta = describe(record, entry, self.meta_file.outlets)
+            meta = self.outlet_names.apply(describe(record, entry, self.meta_file.outlets))
             # A record's own content hash (an export's unchanged records are not rewritten);
             # the file's hash for a file that is one document.
             digest = sha256 if record.key is None else content_hash(record)

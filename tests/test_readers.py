@@ -111,12 +111,12 @@ def test_saved_page_gives_main_text_and_metadata_with_provenance(tmp_path: Path)
     assert "celebrity gossip" not in got["text"] and "Footer boilerplate" not in got["text"]
     assert "Sport navigation link" not in got["text"]
     assert (got["title"], got["title_source"]) == ("Dam breach floods valley", "markup")
-    assert (got["outlet"], got["outlet_source"]) == ("The Daily Courier", "markup")
+    assert (got["outlet"], got["outlet_source"]) == ("The Daily Courier", "markup: JSON-LD publisher")
     assert (got["date"], got["date_source"]) == ("2024-04-07", "markup")
     assert got["url"] == "https://www.dailycourier.example.com/news/2024/04/07/dam-breach"
     assert (got["author"], got["author_source"]) == ("Jane Doe", "markup")
     human = run_cli("show", "page.html", "--index", str(tmp_path / "ix")).stdout
-    assert "from the page's markup" in human and "author:" in human
+    assert "from the page's markup: JSON-LD publisher" in human and "author:" in human
     hits = run_cli("query", "nitrocellulose", "--index", str(tmp_path / "ix"), "--json")
     assert _hits(hits.stdout)[0]["outlet"] == "The Daily Courier"
 
@@ -129,7 +129,8 @@ def test_page_without_markup_gets_outlet_and_date_from_its_url(tmp_path: Path) -
     corpus = write_corpus(tmp_path / "c", {"g.htm": page})
     build(corpus, tmp_path / "ix")
     got = show(tmp_path / "ix", "g.htm")
-    assert (got["outlet"], got["outlet_source"]) == ("The Guardian", "url")
+    # The title's part that spells the URL's domain names the outlet; the date is the URL's.
+    assert (got["outlet"], got["outlet_source"]) == ("The Guardian", "markup: <title>")
     assert (got["date"], got["date_source"]) == ("2023-11-08", "url")
     assert got["url"].startswith("https://www.theguardian.com/")
 

@@ -216,6 +216,10 @@ def _ld_name(value: Any) -> str | None:
 def _take_ld(obj: dict[str, Any], out: dict[str, str]) -> None:
     kinds = _ld_types(obj)
     if not kinds & _ARTICLE_TYPES:
+        if "website" in kinds and "ld_site" not in out:
+            name = _ld_name(obj)
+            if name:
+                out["ld_site"] = name
         if kinds & {"organization", "newsmediaorganization"} and "ld_org" not in out:
             name = _ld_name(obj)
             if name:
@@ -369,49 +373,35 @@ def _choose_date(meta: dict[str, str], found: str | None, url: str | None,
 
 def _choose_outlet(meta: dict[str, str], sitename: str | None, url: str | None,
                    title: str | None) -> Hint | None:
-    from ..infer import clean_outlet_name
+    """The name the page gives itself (:mod:`..sitename`), its provenance naming the element
+    ("markup: og:site_name"); a page that names itself nowhere gets its URL's registered
+    domain as written ("chemie.de"), or the part of its title that spells it."""
+    from ..sitename import choose
 
-    for key in ("og:site_name", "ld_publisher", "ldpage_publisher", "application-name", "ld_org"):
-        value = meta.get(key)
-        if value:
-            name = _site_name(value)
-            if name:
-                return Hint(name, "markup")
+    headlines = [(h, True) for h in (meta.get("ld_headline"), meta.get("og:title"), meta.get("twitter:title")) if h]
+    headlines += [(h, False) for h in (meta.get("h1", "").split("\x1f") if meta.get("h1") else [])]
+    if title:
+        headlines.append((title, False))
+    found = choose(meta, headlines, registered_label(url) if url else None)
+    if found:
+        return Hint(found.name, f"markup: {found.element}")
     page_title = meta.get("html_title") or meta.get("og:title") or title
-    handle = (meta.get("twitter:site") or "").strip().lstrip("@")
-    if handle and page_title:
-        # The site's own account name spelled out in its title: "@Farodevigo" + "... - Faro de Vigo".
-        name = _title_part_spelling(page_title, handle)
-        if name:
-            return Hint(name, "markup")
     name = outlet_from_url(url, page_title)
     if name:
         return Hint(name, "url")
-    if sitename and len(sitename) <= 80 and not sitename.startswith("http"):
-        name = clean_outlet_name(sitename)
+    if sitename:  # trafilatura's reading of the page (a link, a footer), as it writes it
+        from ..sitename import clean_statement
+
+        name = clean_statement(sitename, "trafilatura")
         if name:
             return Hint(name, "markup")
     return None
 
 
-def _site_name(value: str) -> str | None:
-    """A declared site name without its tagline ("Boxen – Alle News, Tickets ..." -> "Boxen",
-    "ingenieur.de - Jobbörse ..." -> "ingenieur.de" -> "Ingenieur")."""
-    from ..infer import clean_outlet_name
-
-    value = _clean(value)
-    parts = [p for p in _TITLE_SEPARATORS.split(value) if p.strip()]
-    if len(parts) > 1 and len(parts[0]) >= 2:
-        value = parts[0].strip()
-    if "." in value and " " not in value:
-        return clean_outlet_name(value)
-    return value if 0 < len(value) <= 80 else None
-
-
 def outlet_from_url(url: str | None, title: str | None = None) -> str | None:
-    """The outlet a URL names: its registered domain, written as the page's title writes it
-    when a part of the title spells the domain ("theguardian.com" + "... | The Guardian"
-    -> "The Guardian"), else made readable from the domain ("pravda.com.ua" -> "Pravda")."""
+    """The outlet a URL names: the part of the page's title that spells its registered
+    domain ("theguardian.com" + "... | The Guardian" -> "The Guardian"), else the registered
+    domain itself as written ("pravda.com.ua"): never a name made up from it."""
     if not url:
         return None
     label = registered_label(url)
@@ -421,9 +411,7 @@ def outlet_from_url(url: str | None, title: str | None = None) -> str | None:
         name = _title_part_spelling(title, label)
         if name:
             return name
-    from ..infer import clean_outlet_name
-
-    return clean_outlet_name(registered_domain(url) or label)
+    return registered_domain(url) or label
 
 
 def _title_part_spelling(title: str, key: str) -> str | None:
