@@ -24,8 +24,10 @@ class Ranking:
 
     #: How a list of words is combined: "all_first", "coord", "or", "and" (querylang.parser).
     grouping: str = "all_first"
-    #: How a word repeated in pasted text counts: "once", "count" or "log" (1 + ln count).
-    repeats: str = "once"
+    #: How a word repeated in pasted text counts: "once", "count", "log" (1 + ln count) or
+    #: "saturate" (BM25's query-term weight (k3 + 1) n / (k3 + n)).
+    repeats: str = "saturate"
+    k3: float = 8.0
     #: Share of the expanded query (``expand=True``) given to the feedback words.
     feedback_weight: float = 0.5
     #: Pasted text (plain queries): re-rank the best 100 by the word pairs they share with it.

@@ -112,7 +112,7 @@ def test_saved_page_gives_main_text_and_metadata_with_provenance(tmp_path: Path)
     assert "Sport navigation link" not in got["text"]
     assert (got["title"], got["title_source"]) == ("Dam breach floods valley", "markup")
     assert (got["outlet"], got["outlet_source"]) == ("The Daily Courier", "markup: JSON-LD publisher")
-    assert (got["date"], got["date_source"]) == ("2024-04-07", "markup")
+    assert (got["date"], got["date_source"]) == ("2024-04-07", "markup: JSON-LD datePublished")
     assert got["url"] == "https://www.dailycourier.example.com/news/2024/04/07/dam-breach"
     assert (got["author"], got["author_source"]) == ("Jane Doe", "markup")
     human = run_cli("show", "page.html", "--index", str(tmp_path / "ix")).stdout

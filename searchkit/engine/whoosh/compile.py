@@ -27,7 +27,7 @@ from whoosh.query.terms import MultiTerm
 
 from ...errors import QueryError
 from ...querylang import ast
-from ...querylang.parser import DEFAULT_FIELD_BOOSTS, DEFAULT_FIELDS, parse
+from ...querylang.parser import DEFAULT_FIELD_BOOSTS, DEFAULT_FIELDS, DEFAULT_K3, parse
 from .analysis import stem, text_analyzer
 from .queries import AllWordsBonus, ConstantScore, Excluding, Filtered, GappedPhrase, day_range
 
@@ -103,14 +103,14 @@ StoryMembers = Callable[[str], Iterable[str]]
 
 def parse_query(text: str, *, plain: bool = False, fields: Iterable[str] = DEFAULT_FIELDS,
                 field_boosts: dict[str, float] | None = None, grouping: str = "all_first",
-                multifield: str = "or", repeats: str = "once", drop_function_words: bool = True,
-                ignored: list[str] | None = None, notices: list[str] | None = None,
+                multifield: str = "or", repeats: str = "saturate", drop_function_words: bool = True,
+                k3: float = DEFAULT_K3, ignored: list[str] | None = None, notices: list[str] | None = None,
                 stories: StoryMembers | None = None) -> Query:
     """Parse ``text`` (see :func:`searchkit.querylang.parser.parse`) and compile it;
     ``stories`` resolves ``story:ID`` filters."""
     return compile_query(parse(text, ANALYZER, plain=plain, fields=fields, field_boosts=field_boosts,
                                grouping=grouping, multifield=multifield, repeats=repeats,
-                               drop_function_words=drop_function_words, ignored=ignored,
+                               drop_function_words=drop_function_words, k3=k3, ignored=ignored,
                                notices=notices), stories)
 
 

@@ -83,6 +83,7 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
         raise UnusableFile("not an HTML page (cannot parse it)")
 
     meta = _page_meta(tree)
+    visible_dates = _headline_dates(tree)  # before the extractor prunes the tree
     if url and not re.match(r"^https?://", url, re.IGNORECASE):
         url = None
     absolute = [u for u in (meta.get("canonical"), meta.get("og:url"), meta.get("ld_url"))
@@ -114,7 +115,8 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
         raise UnusableFile("no text in the page")
 
     title = _choose_title(meta, getattr(doc, "title", None), tree)
-    date_hint = _choose_date(meta, getattr(doc, "date", None), page_url, capture_date)
+    date_hint = _choose_date(meta, getattr(doc, "date", None), page_url, capture_date,
+                             _headline_date_lines(visible_dates, title))
     outlet_hint = _choose_outlet(meta, getattr(doc, "sitename", None), page_url, title)
     author = meta.get("ld_author") or meta.get("author") or getattr(doc, "author", None)
     author = _clean(author) if author and not re.match(r"^https?://", author) else None
@@ -334,41 +336,139 @@ def url_date(url: str | None) -> dt.date | None:
     return date if date <= dt.date.today() else None
 
 
-def _choose_date(meta: dict[str, str], found: str | None, url: str | None,
-                 capture_date: dt.date | None) -> DateHint | None:
-    """htmldate's publication date, marked ``url`` when it is only the URL's; with no
-    answer from htmldate, the page's declared publication date or the URL's."""
-    limit = capture_date or dt.date.today()
-    from_url = url_date(url)
-    declared = None
-    for key in ("ld_published", "article:published_time", "ldpage_published", "datepublished",
-                "og:published_time", "article:published", "pubdate", "publishdate", "date",
-                "dc.date.issued", "dc.date", "sailthru.date", "parsely-pub-date"):
-        declared = _iso_date(meta.get(key))
-        if declared:
+#: Meta keys that state the publication (first found wins), with the element named in provenance.
+_PUBLISHED_KEYS = (
+    ("ld_published", "JSON-LD datePublished"), ("article:published_time", "article:published_time"),
+    ("ldpage_published", "JSON-LD datePublished"), ("datepublished", "itemprop datePublished"),
+    ("og:published_time", "og:published_time"), ("article:published", "article:published"),
+    ("pubdate", "meta pubdate"), ("publishdate", "meta publishdate"), ("date", "meta date"),
+    ("dc.date.issued", "DC.date.issued"), ("dc.date", "DC.date"), ("sailthru.date", "sailthru.date"),
+    ("parsely-pub-date", "parsely-pub-date"),
+)
+#: Meta keys of a later change: never a publication date, but they may tell the page's offset.
+_MODIFIED_KEYS = ("ld_modified", "article:modified_time", "og:updated_time", "ldpage_modified", "datemodified")
+#: Text nodes looked at around the first <h1> for a visible date line.
+_BEFORE_HEADLINE, _AFTER_HEADLINE = 6, 30
+
+
+def _timestamp(value: str | None) -> dt.datetime | None:
+    """An ISO 8601 time with its offset ("2020-07-09T10:04:04Z"), or None (a bare day too)."""
+    if not value or "T" not in value[:11]:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.strip().replace("z", "Z"))
+    except ValueError:
+        return None
+
+
+def _headline_dates(tree: Any) -> list[tuple[str, list[dt.date]]]:
+    """For each of the page's first <h1>s, its text and the dates printed as a date line
+    beside it (just before it, or in the lines after it), "updated" lines left out: what
+    the reader sees as the article's date, in the page's own time zone."""
+    from ..infer import leading_date
+
+    try:
+        nodes = tree.xpath("//body//text()[normalize-space()][not(ancestor::script)][not(ancestor::style)]")
+    except Exception:  # noqa: BLE001 - a page lxml cannot walk has no date line
+        return []
+    out: list[tuple[str, list[dt.date]]] = []
+    seen: set[Any] = set()
+    for i, node in enumerate(nodes):
+        parent = node.getparent()
+        h1 = parent if parent is not None and parent.tag == "h1" else next(
+            (a for a in (parent.iterancestors() if parent is not None else ()) if a.tag == "h1"), None)
+        if h1 is None or h1 in seen:
+            continue
+        seen.add(h1)
+        dates = []
+        # Before the headline, only lines in its own block (a kicker "02.02.2022 - Sport"),
+        # never the page header's "today" stamp.
+        block = h1.getparent()
+        before = [n for n in nodes[max(0, i - _BEFORE_HEADLINE): i]
+                  if block is not None and n.getparent() is not None
+                  and (n.getparent() is block or block in n.getparent().iterancestors())]
+        for near in before + nodes[i: i + _AFTER_HEADLINE]:
+            text = str(near).strip()
+            found = leading_date(text) if len(text) <= 160 else None
+            if found and not found[1]:
+                dates.append(found[0])
+        out.append((_clean(h1.text_content()), dates))
+        if len(out) >= 5:
             break
-    if from_url is not None and from_url > limit:
-        from_url = None
-    if declared is not None and declared > limit:
-        declared = None
-    date = _iso_date(found)
-    if date is not None and date > limit:
-        date = None
-    # Two independent statements that agree beat a third: the page's declared publication
-    # date and the date its URL was given.
-    if declared is not None and declared == from_url:
-        return DateHint(declared, "markup")
-    # With nothing declared, a URL's full date (assigned once, at publication) beats a date
-    # found in the visible text, which may be a "today" stamp or a related story's.
-    if declared is None and from_url is not None:
-        return DateHint(from_url, "url")
-    if date is not None:
-        if from_url == date and declared != date:
-            return DateHint(date, "url")
-        return DateHint(date, "markup")
-    if declared is not None:
-        return DateHint(declared, "markup")
-    return None
+    return out
+
+
+def _headline_date_lines(headlines: list[tuple[str, list[dt.date]]], title: str | None) -> list[dt.date]:
+    """The date lines beside the <h1> that is the headline (not a logo heading)."""
+    if title:
+        wanted = _norm(title)
+        for text, dates in headlines:
+            if _norm(text) and (_norm(text) == wanted or _norm(text) in wanted or wanted in _norm(text)):
+                return dates
+    return next((dates for _text, dates in headlines if dates), [])
+
+
+def _choose_date(meta: dict[str, str], found: str | None, url: str | None,
+                 capture_date: dt.date | None, visible: list[dt.date]) -> DateHint | None:
+    """The publication date, in the page's own time zone, and the element it came from.
+
+    Each statement of the publication day is a vote: every declared publication date
+    (JSON-LD ``datePublished``, ``article:published_time``, ... one each), the first date
+    line beside the headline, a full date in the URL, and htmldate's reading of the page.
+    A time written in UTC ("...T02:10:00Z") counts for the page's local day when a date line
+    or the URL says the day before or after it, or another time on the page gives the local
+    offset. The day with most votes wins; a tie goes to the strongest statement (declared,
+    then date line, URL, htmldate). A modification date (``dateModified``,
+    ``article:modified_time``) is never a vote, nor htmldate's answer when it is only that.
+    """
+    limit = capture_date or dt.date.today()
+
+    def usable(day: dt.date | None) -> dt.date | None:
+        return day if day is not None and day <= limit else None
+
+    line = next((d for d in visible if usable(d)), None)
+    from_url = usable(url_date(url))
+    local_days = {d for d in (line, from_url) if d is not None}
+    offsets = [s.utcoffset() for s in (_timestamp(meta.get(k)) for k in _MODIFIED_KEYS + tuple(k for k, _ in _PUBLISHED_KEYS))
+               if s is not None and s.utcoffset() not in (None, dt.timedelta(0))]
+    votes: list[tuple[dt.date, str]] = []
+    seen_values: set[str] = set()
+    for key, element in _PUBLISHED_KEYS:
+        value = meta.get(key)
+        declared = usable(_iso_date(value))
+        if declared is None or value in seen_values:
+            continue
+        seen_values.add(value)  # one statement repeated under two names is one vote
+        stamp = _timestamp(value)
+        if stamp is not None and stamp.utcoffset() == dt.timedelta(0) and declared not in local_days:
+            near = [d for d in local_days if abs((d - declared).days) == 1]
+            if near:
+                votes.append((near[0], f"markup: {element}, local day"))
+                continue
+            if offsets:
+                local = usable((stamp + offsets[0]).date())  # type: ignore[operator]
+                if local is not None:
+                    votes.append((local, f"markup: {element}, local time"))
+                    continue
+        votes.append((declared, f"markup: {element}"))
+    if line is not None:
+        votes.append((line, "markup: date line"))
+    if from_url is not None:
+        votes.append((from_url, "url"))
+    date = usable(_iso_date(found))
+    modified = {_iso_date(meta.get(k)) for k in _MODIFIED_KEYS} - {None}
+    # htmldate falls back on any date of the page: its answer counts unless it is only the
+    # page's modification date.
+    if date is not None and (date not in modified or any(day == date for day, _ in votes)):
+        votes.append((date, "markup: htmldate"))
+    if not votes:
+        return None
+    counts: dict[dt.date, int] = {}
+    for day, _source in votes:
+        counts[day] = counts.get(day, 0) + 1
+    best = max(counts.values())
+    day, source = next(v for v in votes if counts[v[0]] == best)
+    return DateHint(day, source)
 
 
 def _choose_outlet(meta: dict[str, str], sitename: str | None, url: str | None,
