@@ -36,9 +36,10 @@ class Ranking:
     drop_function_words: bool = True
     #: BM25F weight of the title field (the title line is in the body too).
     title_boost: float = 0.5
-    #: BM25 term-frequency saturation and length normalisation.
+    #: BM25 term-frequency saturation and length normalisation (b 0.5: chosen across
+    #: collections, README's Ranking).
     k1: float = 1.2
-    b: float = 0.75
+    b: float = 0.5
     #: Inverse document frequency: "whoosh" (ln(N/(n+1)) + 1) or "bm25" (ln(1 + (N-n+.5)/(n+.5))).
     idf: str = "bm25"
 

@@ -114,7 +114,7 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
     if not text:
         raise UnusableFile("no text in the page")
 
-    title = _choose_title(meta, getattr(doc, "title", None), tree)
+    title = _choose_title(meta, getattr(doc, "title", None), page_url)
     date_hint = _choose_date(meta, getattr(doc, "date", None), page_url, capture_date,
                              _headline_date_lines(visible_dates, title))
     outlet_hint = _choose_outlet(meta, getattr(doc, "sitename", None), page_url, title)
@@ -266,46 +266,110 @@ def _norm(s: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", s.casefold()).split())
 
 
-def _choose_title(meta: dict[str, str], extracted: str | None, tree: Any) -> str | None:
-    """The headline: the page's own <h1> when the declared title is that headline with the
-    outlet's name around it; otherwise the declared title (JSON-LD headline, og:title,
-    <title>) as trafilatura picks it."""
-    sites = {_norm(meta[k]) for k in ("og:site_name", "ld_publisher", "ld_org", "application-name") if meta.get(k)}
+def _choose_title(meta: dict[str, str], extracted: str | None, url: str | None) -> str | None:
+    """The headline the reader sees: the page's own <h1> when it is the headline (it shares
+    its words with a title the page declares: a social-media title or a <title> written for
+    search engines may differ from it), else the declared title (JSON-LD headline, og:title,
+    <title>, then trafilatura's), without the site's name around it."""
+    site = _SiteTest(meta, url)
     # The first declared title that is more than the site's name (trafilatura may take a
     # logo heading for the title).
-    candidates = [meta.get("ld_headline"), extracted, meta.get("og:title"), meta.get("html_title")]
-    declared = next((c for c in candidates if c and _norm(_strip_site_from_title(_clean(c), meta)) not in sites), None)
-    h1s = meta.get("h1", "").split("\x1f") if meta.get("h1") else []
+    # trafilatura's own title comes last: it cuts a <title> at its first " - " ("Biden - Trump
+    # debate ..." -> "Biden"), as if the rest were the site's name.
+    candidates = [meta.get("ld_headline"), meta.get("og:title"), meta.get("html_title"), extracted]
+    declared = next((c for c in candidates if c and not site.names(_strip_site_from_title(_clean(c), site))), None)
+    h1s = [h for h in (meta.get("h1", "").split("\x1f") if meta.get("h1") else []) if not site.names(h)]
     if not declared:
-        return next((h for h in h1s if _norm(h) not in sites), None)
+        return h1s[0] if h1s else None
     declared = _clean(declared)
-    norm_declared = _norm(declared)
+    titles = [_clean(t) for t in (meta.get("ld_headline"), meta.get("og:title"), meta.get("twitter:title"),
+                                  meta.get("html_title"), extracted) if t]
     for h1 in h1s:
         norm_h1 = _norm(h1)
-        if len(norm_h1) < 12 or len(norm_h1.split()) < 3 or norm_h1 in sites:
-            continue  # too short to be sure of, or the site's name in a logo heading
-        if norm_h1 == norm_declared:
-            return h1
-        # "Headline | Outlet", "Outlet - Headline": the h1 is the declared title, decorated.
-        if norm_h1 in norm_declared and len(norm_h1) >= 0.5 * len(norm_declared):
+        if len(norm_h1) < 12 or len(norm_h1.split()) < 3:
+            continue  # too short to be sure of
+        # An <h1> that is a declared title with a kicker before it ("Preps | Headline"):
+        # the title, without the kicker.
+        inner = next((t for t in titles if _norm(t) != norm_h1 and len(_norm(t)) >= 0.6 * len(norm_h1)
+                      and norm_h1.endswith(_norm(t))), None)
+        if inner:
+            return inner
+        if any(_same_headline(h1, t) for t in titles):
             return h1
         # A declared title cut short ("... for Hong Kong leader..."): the h1 is the whole of it.
+        norm_declared = _norm(declared)
         if declared.rstrip().endswith(("...", "\u2026")) and len(norm_declared) >= 12 and norm_h1.startswith(norm_declared):
             return h1
-    return _strip_site_from_title(declared, meta)
+    return _strip_site_from_title(declared, site)
 
 
-def _strip_site_from_title(title: str, meta: dict[str, str]) -> str:
-    """"Headline | Outlet" -> "Headline" when the part cut off names the site."""
-    site = meta.get("og:site_name") or meta.get("ld_publisher") or meta.get("ld_org")
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2 or not site:
+def _words(s: str) -> set[str]:
+    return {w for w in _norm(s).split() if len(w) >= 3 or not w.isascii()}
+
+
+def _same_headline(h1: str, title: str) -> bool:
+    """Whether an <h1> and a declared title are one story's headline: the same words
+    decorated ("Headline | Outlet"), or two wordings sharing most of the h1's words."""
+    norm_h1, norm_title = _norm(h1), _norm(title)
+    if norm_h1 == norm_title or (norm_h1 in norm_title and len(norm_h1) >= 0.5 * len(norm_title)):
+        return True
+    a, b = _words(h1), _words(title)
+    return len(a) >= 3 and len(a & b) >= 0.6 * len(a) and len(a & b) >= 0.4 * len(b)
+
+
+class _SiteTest:
+    """Whether a part of a title is the site's name: the same letters as a name the page
+    gives itself (og:site_name, JSON-LD publisher, ...: "Example.DE" for "Example"), with a
+    trailing "Online"/"News"/".com" allowed, or what its domain or social handle spells."""
+
+    _GENERIC = frozenset("online news digital com net org de fr uk es it co www".split())
+
+    def __init__(self, meta: dict[str, str], url: str | None) -> None:
+        self.keys = {self._key(meta[k]) for k in ("og:site_name", "ld_publisher", "ldpage_publisher", "ld_org",
+                                                  "ld_site", "application-name", "apple-mobile-web-app-title",
+                                                  "dc.publisher", "publisher") if meta.get(k)}
+        label = registered_label(url) if url else None
+        handle = (meta.get("twitter:site") or "").strip().lstrip("@")
+        self.keys |= {self._key(x) for x in (label, handle) if x}
+        self.keys.discard("")
+
+    def _key(self, name: str) -> str:
+        from ..sitename import host_of, is_host, key
+
+        name = _clean(name)
+        if is_host(name):
+            return key(host_of(name).split(".")[0])
+        words = re.split(r"[\s.]+", name)
+        while len(words) > 1 and words[-1].casefold() in self._GENERIC:
+            words.pop()
+        return key(" ".join(words))
+
+    def names(self, part: str) -> bool:
+        from ..sitename import initials
+
+        k = self._key(part)
+        return bool(k) and (k in self.keys or (len(part.split()) >= 2 and initials(part) in self.keys))
+
+
+# Separators of a title's parts: " | ", " - ", " – ", " — ", " · ", " :: ", and "|" alone.
+_TITLE_PART_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\u00b7\u2022-]\s+|\s*[|]\s*|\s+::\s+|:\s+")
+
+
+def _strip_site_from_title(title: str, site: _SiteTest) -> str:
+    """"Headline | Outlet" -> "Headline", "Outlet - Headline" -> "Headline": the first or
+    the last part cut when it names the site; the headline's own dashes and colons are kept
+    ("Dortmund - Gladbach: live")."""
+    separators = list(_TITLE_PART_SEPARATORS.finditer(title))
+    if not separators:
         return title
-    site_norm = _norm(site)
-    kept = [p for p in parts if _norm(p) != site_norm]
-    if len(kept) == len(parts) or not kept:
-        return title
-    return " | ".join(kept) if len(kept) > 1 else kept[0]
+    last = separators[-1]
+    if site.names(title[last.end():].strip()) and len(title[: last.start()].strip()) >= 3:
+        return title[: last.start()].strip()
+    first = separators[0]
+    if not first.group().lstrip().startswith(":") and site.names(title[: first.start()].strip()) \
+            and len(title[first.end():].strip()) >= 3:
+        return title[first.end():].strip()
+    return title
 
 
 def _iso_date(value: str | None) -> dt.date | None:
