@@ -214,6 +214,8 @@ class _BuildRun:
 
         #: One name per outlet (registered domain) across the corpus's pages.
         self.outlet_names = DomainNames()
+        #: Warnings from the readers (one line per file), said at the end of the run.
+        self.notes: list[str] = []
 
     # -- full build into a fresh generation, swapped in at the end ---------------------------
 
@@ -262,7 +264,8 @@ class _BuildRun:
         # The generation replaced goes now, unless a reader still holds it (the last one out
         # removes it then).
         remove_other_generations(self.index_dir, keep={generation})
-        return BuildSummary(added=added, skipped=tuple(skipped), documents=count, rebuilt=True, warnings=warnings)
+        return BuildSummary(added=added, skipped=tuple(skipped), documents=count, rebuilt=True,
+                            warnings=tuple(self.notes) + warnings)
 
     # -- incremental update of the live generation ------------------------------------------
 
@@ -368,7 +371,7 @@ class _BuildRun:
                                               built, self.run_started))
         remove_other_generations(self.index_dir, keep={pointer.generation})
         return BuildSummary(added=added, updated=updated, removed=len(gone), unchanged=unchanged,
-                            skipped=tuple(skipped), documents=count, warnings=warnings)
+                            skipped=tuple(skipped), documents=count, warnings=tuple(self.notes) + warnings)
 
     def _stories(self, generation: str, *, previous: str | None, full: bool = False,
                  changed: list[StoryInput] | None = None, removed: list[str] | None = None) -> tuple[str, ...]:
@@ -392,6 +395,9 @@ class _BuildRun:
         """The signature of the user's entries that apply to a document: its file's, and
         (for a record) its own."""
         sig = self.meta_file.entry_signature(rel_path)
+        formats = self.meta_file.fields_for(rel_path.rsplit("/", 1)[-1])
+        if formats:  # a changed [formats.csv] (columns, date_format) reads the file again
+            sig = f"{sig}+formats:{sorted(formats.items())}"
         if doc_id != rel_path:
             own = self.meta_file.entry_signature(doc_id)
             if own and own != sig:
@@ -437,6 +443,7 @@ class _BuildRun:
         except Exception as exc:  # noqa: BLE001 - a library's bug on a hostile file must not end the run
             skipped.append(Skipped(file.rel_path, f"could not be read ({type(exc).__name__}: {str(exc)[:120]})"))
             return
+        self._say_notes(file.rel_path, records)
         file_entry = self.meta_file.get(file.rel_path)
         seen: set[str] = set()
         del raw  # the records hold the text; the bytes of a 45 MB file need not wait for the writer
@@ -460,6 +467,20 @@ class _BuildRun:
             digest = sha256 if record.key is None else content_hash(record)
             state = FileState(file.size, file.mtime_ns, digest, self._signature(doc_id, file.rel_path), file.rel_path)
             yield IndexedDocument(doc_id, file.rel_path, record.text, meta, state)
+
+    def _say_notes(self, rel_path: str, records: list) -> None:  # type: ignore[type-arg]
+        """One warning per file for what its reader could not use (dates it could not read,
+        each by row), with what the user can do about it."""
+        notes = [note for record in records for note in getattr(record, "notes", ())]
+        if not notes:
+            return
+        shown = "; ".join(notes[:5]) + (f"; and {len(notes) - 5} more" if len(notes) > 5 else "")
+        message = f"{rel_path}: {len(notes)} {'date' if len(notes) == 1 else 'dates'} left unknown ({shown})"
+        if any("day or month first" in note for note in notes):
+            suffix = rel_path.rsplit(".", 1)[-1].lower()
+            message += (f"; say how the file writes dates with date_format = \"DMY\" (or \"MDY\", or a pattern "
+                        f"like \"%d/%m/%Y\") in [formats.{suffix}] of metadata.toml")
+        self.notes.append(message)
 
     def _track_long_texts(self, writer: EngineWriter, total_bytes: int) -> None:
         """Within one long file, move the bar as the engine analyses its text (bytes done

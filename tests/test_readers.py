@@ -574,3 +574,30 @@ def test_an_export_cites_the_page_of_each_passage_of_a_pdf(tmp_path: Path) -> No
     table = list(csv.DictReader(io.StringIO(
         run_cli("export", "nitrocellulose", "--format", "csv", "--index", str(tmp_path / "ix")).stdout)))
     assert table[0]["passage_pages"] and set(table[0]["passage_pages"].split(";")) <= {"2", "5"}
+
+
+def test_csv_ambiguous_dates_are_a_warning_naming_file_and_row_and_date_format_resolves_them(tmp_path: Path) -> None:
+    rows = ("id,title,text,date\n"
+            "1,Harbour vote,The harbour council voted on the ferry terminal,04/05/2024\n"
+            "2,Pier report,The pier report was published by the council,25/12/2024\n"
+            "3,Budget row,The budget row went on all night at the council,yesterday\n")
+    corpus = write_corpus(tmp_path / "c", {"export.csv": rows})
+    result = build(corpus, tmp_path / "ix", cli=True)
+    assert result.stderr.count("export.csv") == 1  # one warning for the file
+    warning = next(line for line in result.stderr.splitlines() if "export.csv" in line)
+    assert "2 dates left unknown" in warning and "row 1: date '04/05/2024' could be day or month first" in warning
+    assert "row 3: date 'yesterday' is not a date" in warning and 'date_format = "DMY"' in warning
+    assert show(tmp_path / "ix", "export.csv#1")["date"] is None  # not guessed
+    assert show(tmp_path / "ix", "export.csv#2")["date"] == "2024-12-25"  # only one order makes a date
+    # Saying the order reads the file again and resolves it.
+    (corpus / "metadata.toml").write_text('[formats.csv]\ndate_format = "DMY"\n', encoding="utf-8")
+    again = build(corpus, tmp_path / "ix", cli=True)
+    assert "row 1" not in again.stderr and "row 3: date 'yesterday'" in again.stderr
+    assert show(tmp_path / "ix", "export.csv#1")["date"] == "2024-05-04"
+    (corpus / "metadata.toml").write_text('[formats.csv]\ndate_format = "%m/%d/%Y"\n', encoding="utf-8")
+    build(corpus, tmp_path / "ix")
+    assert show(tmp_path / "ix", "export.csv#1")["date"] == "2024-04-05"
+    # A date_format that is no date pattern is an error with its line, before anything is read.
+    (corpus / "metadata.toml").write_text('[formats.csv]\ndate_format = "day first"\n', encoding="utf-8")
+    bad = run_cli("index", str(corpus), "--index", str(tmp_path / "ix"))
+    assert bad.returncode == 2 and "date_format" in bad.stderr and "Traceback" not in bad.stderr

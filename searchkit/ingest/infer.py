@@ -818,10 +818,59 @@ def _date(lines: _Lines) -> dt.date | None:
 _COMPACT_DATE = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T?\d{2,6}Z?)?$")  # GDELT 20240407T123000Z
 
 
-def parse_date_value(value: Any) -> dt.date | None:
+# "04/05/2024", "4-5-2024 10:00": day and month in an order only the data's author knows.
+_NUMERIC_DATE = re.compile(r"^(?P<a>\d{1,2})[/-](?P<b>\d{1,2})[/-](?P<y>\d{4})(?:[ T,].*)?$")
+#: date_format shorthands for numeric dates (a strftime pattern such as "%d/%m/%Y" works too).
+DATE_ORDERS = ("DMY", "MDY")
+
+
+def check_date_format(date_format: str) -> str | None:
+    """Why ``date_format`` (metadata.toml's [formats.*]) is unusable, or None."""
+    if date_format.upper() in DATE_ORDERS:
+        return None
+    if "%" in date_format and all(c in date_format for c in ("%d", "%m")) and ("%Y" in date_format or "%y" in date_format):
+        try:
+            dt.datetime.strptime(dt.date(2024, 4, 5).strftime(date_format), date_format)
+        except ValueError:
+            return f"date_format '{date_format}' is not a date pattern"
+        return None
+    return f'date_format is "DMY", "MDY" or a pattern like "%d/%m/%Y", not \'{date_format}\''
+
+
+def ambiguous_date(value: Any) -> bool:
+    """Whether a field holds a numeric date whose day and month could be either way round
+    ("04/05/2024": 4 May or April 5?)."""
+    m = _NUMERIC_DATE.match(" ".join(str(value).split())) if isinstance(value, str) else None
+    return bool(m) and int(m.group("a")) <= 12 and int(m.group("b")) <= 12 and m.group("a").lstrip("0") != m.group("b").lstrip("0")
+
+
+def _numeric_date(s: str, date_format: str | None) -> dt.date | None:
+    """"25/12/2024", "12/25/2024": the one order that makes a date; "04/05/2024" only with
+    a date_format saying which ("DMY", "MDY" or a strftime pattern)."""
+    if date_format and "%" in date_format:
+        for candidate in (s, s.split(" ")[0].split("T")[0]):
+            try:
+                return dt.datetime.strptime(candidate, date_format).date()
+            except ValueError:
+                continue
+        return None
+    m = _NUMERIC_DATE.match(s)
+    if not m:
+        return None
+    a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    order = (date_format or "").upper()
+    if order == "DMY" or (not order and a > 12):
+        return _valid_date(year, b, a)
+    if order == "MDY" or (not order and b > 12) or a == b:
+        return _valid_date(year, a, b)
+    return None  # ambiguous: the caller says so
+
+
+def parse_date_value(value: Any, date_format: str | None = None) -> dt.date | None:
     """A publication date given as a record's field: ISO ("2024-04-07T10:00:00Z", written
     day kept as is), compact ("20240407T123000Z"), an e-mail style date, a Unix time in
-    seconds or milliseconds, or a written date ("April 7, 2024")."""
+    seconds or milliseconds, a written date ("April 7, 2024"), or a numeric one ("25/12/2024";
+    "04/05/2024" only with ``date_format``, see :func:`ambiguous_date`)."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, dt.datetime):
@@ -838,11 +887,15 @@ def parse_date_value(value: Any) -> dt.date | None:
     if isinstance(value, Mapping):
         for key in ("$date", "date", "value"):
             if key in value:
-                return parse_date_value(value[key])
+                return parse_date_value(value[key], date_format)
         return None
     s = " ".join(str(value).split())
     if not s or len(s) > 80:
         return None
+    if date_format or _NUMERIC_DATE.match(s):
+        numeric = _numeric_date(s, date_format)
+        if numeric is not None or _NUMERIC_DATE.match(s):
+            return numeric
     if s.isdigit() and len(s) in (10, 13):
         return parse_date_value(int(s))
     m = _COMPACT_DATE.match(s)

@@ -39,6 +39,8 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "id": ("id", "_id", "doc_id", "article_id", "stories_id", "guid", "uuid", "record_id"),
 }
 _KEY_UNSAFE = re.compile(r"[\x00-\x1f\x7f#/\\\s]+")
+#: How a warning names a record of each format.
+_ROW_WORD = {"csv": "row", "tsv": "row", "jsonl": "line", "ndjson": "line", "json": "record"}
 
 
 def read(source: Source) -> Iterator[Article | RecordSkipped]:
@@ -61,7 +63,8 @@ def read(source: Source) -> Iterator[Article | RecordSkipped]:
         if not isinstance(record, Mapping):
             yield RecordSkipped(key, "not a record (a JSON object or a row with a header)")
             continue
-        article = _article(record, key, fields)
+        article = _article(record, key, fields, f"{_ROW_WORD.get(suffix, 'record')} {number}",
+                           (source.fields or {}).get("date_format"))
         if isinstance(article, RecordSkipped):
             yield article
         else:
@@ -208,8 +211,9 @@ def _find(record: dict[str, Any], names: tuple[str, ...]) -> Any:
     return None
 
 
-def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, ...]]) -> Article | RecordSkipped:
-    from ..infer import parse_date_value
+def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, ...]], where: str = "",
+             date_format: str | None = None) -> Article | RecordSkipped:
+    from ..infer import ambiguous_date, parse_date_value
 
     lowered = _lower_keys(record)
     text_value = _find(lowered, fields["text"])
@@ -225,7 +229,13 @@ def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, .
     outlet = _string(_find(lowered, fields["outlet"]))
     url = _string(_find(lowered, fields["url"]))
     author = _string(_find(lowered, fields["author"]))
-    date = parse_date_value(_find(lowered, fields["date"]))
+    date_value = _find(lowered, fields["date"])
+    date = parse_date_value(date_value, date_format)
+    notes: tuple[str, ...] = ()
+    if date is None and _string(date_value):
+        shown = " ".join(str(_string(date_value)).split())[:40]
+        why = "could be day or month first" if ambiguous_date(date_value) and not date_format else "is not a date"
+        notes = (f"{where}: date '{shown}' {why}",)
     if outlet and "." in outlet and " " not in outlet:
         from ..infer import clean_outlet_name
 
@@ -239,5 +249,6 @@ def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, .
         url=Hint(url.strip(), "record") if url and len(url) < 4000 else None,
         author=Hint(" ".join(author.split())[:300], "record") if author else None,
         encoding="record",
+        notes=notes,
     )
 
