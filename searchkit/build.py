@@ -397,7 +397,7 @@ class _BuildRun:
         sig = self.meta_file.entry_signature(rel_path)
         formats = self.meta_file.fields_for(rel_path.rsplit("/", 1)[-1])
         if formats:  # a changed [formats.csv] (columns, date_format) reads the file again
-            sig = f"{sig}+formats:{sorted(formats.items())}"
+            sig = f"{sig}+formats:{hashlib.sha256(repr(sorted(formats.items())).encode()).hexdigest()[:16]}"
         if doc_id != rel_path:
             own = self.meta_file.entry_signature(doc_id)
             if own and own != sig:
