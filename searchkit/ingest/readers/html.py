@@ -23,6 +23,7 @@ Libraries are imported on first use: a query never pays for them.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -427,32 +428,18 @@ def _timestamp(value: str | None) -> dt.datetime | None:
 
 def _headline_dates(tree: Any) -> list[tuple[str, list[dt.date]]]:
     """For each of the page's first <h1>s, its text and the dates printed as a date line
-    beside it (just before it, or in the lines after it), "updated" lines left out: what
-    the reader sees as the article's date, in the page's own time zone."""
+    beside it (in its own block just before it, or in the lines after it), "updated" lines
+    left out: what the reader sees as the article's date, in the page's own time zone."""
     from ..infer import leading_date
 
-    try:
-        nodes = tree.xpath("//body//text()[normalize-space()][not(ancestor::script)][not(ancestor::style)]")
-    except Exception:  # noqa: BLE001 - a page lxml cannot walk has no date line
-        return []
     out: list[tuple[str, list[dt.date]]] = []
-    seen: set[Any] = set()
-    for i, node in enumerate(nodes):
-        parent = node.getparent()
-        h1 = parent if parent is not None and parent.tag == "h1" else next(
-            (a for a in (parent.iterancestors() if parent is not None else ()) if a.tag == "h1"), None)
-        if h1 is None or h1 in seen:
-            continue
-        seen.add(h1)
-        dates = []
-        # Before the headline, only lines in its own block (a kicker "02.02.2022 - Sport"),
+    for h1 in tree.iter("h1"):
+        # Before the headline only its own block's lines (a kicker "02.02.2022 - Sport"),
         # never the page header's "today" stamp.
-        block = h1.getparent()
-        before = [n for n in nodes[max(0, i - _BEFORE_HEADLINE): i]
-                  if block is not None and n.getparent() is not None
-                  and (n.getparent() is block or block in n.getparent().iterancestors())]
-        for near in before + nodes[i: i + _AFTER_HEADLINE]:
-            text = str(near).strip()
+        before = [t for sib in list(h1.itersiblings(preceding=True))[:3][::-1] for t in _texts(sib)]
+        lines = before[-_BEFORE_HEADLINE:] + list(itertools.islice(_texts_after(h1), _AFTER_HEADLINE))
+        dates = []
+        for text in lines:
             found = leading_date(text) if len(text) <= 160 else None
             if found and not found[1]:
                 dates.append(found[0])
@@ -460,6 +447,28 @@ def _headline_dates(tree: Any) -> list[tuple[str, list[dt.date]]]:
         if len(out) >= 5:
             break
     return out
+
+
+def _texts(element: Any) -> Iterator[str]:
+    """The non-blank text pieces of ``element`` and its tail, in document order (scripts
+    and styles left out)."""
+    from lxml import etree
+
+    for event, el in etree.iterwalk(element, events=("start", "end")):
+        piece = (el.text if isinstance(el.tag, str) and el.tag not in ("script", "style") else None) \
+            if event == "start" else el.tail
+        if piece and piece.strip():
+            yield piece.strip()
+
+
+def _texts_after(element: Any) -> Iterator[str]:
+    """The text pieces of ``element``, then of everything after it in the document."""
+    yield from _texts(element)
+    node = element
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield from _texts(sibling)
+        node = node.getparent()
 
 
 def _headline_date_lines(headlines: list[tuple[str, list[dt.date]]], title: str | None) -> list[dt.date]:
