@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -468,7 +468,7 @@ class _BuildRun:
             state = FileState(file.size, file.mtime_ns, digest, self._signature(doc_id, file.rel_path), file.rel_path)
             yield IndexedDocument(doc_id, file.rel_path, record.text, meta, state)
 
-    def _say_notes(self, rel_path: str, records: list) -> None:  # type: ignore[type-arg]
+    def _say_notes(self, rel_path: str, records: Sequence[object]) -> None:
         """One warning per file for what its reader could not use (dates it could not read,
         each by row), with what the user can do about it."""
         notes = [note for record in records for note in getattr(record, "notes", ())]

@@ -840,8 +840,10 @@ def check_date_format(date_format: str) -> str | None:
 def ambiguous_date(value: Any) -> bool:
     """Whether a field holds a numeric date whose day and month could be either way round
     ("04/05/2024": 4 May or April 5?)."""
-    m = _NUMERIC_DATE.match(" ".join(str(value).split())) if isinstance(value, str) else None
-    return bool(m) and int(m.group("a")) <= 12 and int(m.group("b")) <= 12 and m.group("a").lstrip("0") != m.group("b").lstrip("0")
+    m = _NUMERIC_DATE.match(" ".join(value.split())) if isinstance(value, str) else None
+    if m is None:
+        return False
+    return int(m.group("a")) <= 12 and int(m.group("b")) <= 12 and int(m.group("a")) != int(m.group("b"))
 
 
 def _numeric_date(s: str, date_format: str | None) -> dt.date | None:

@@ -509,7 +509,7 @@ def _choose_date(meta: dict[str, str], found: str | None, url: str | None,
     for key, element in _PUBLISHED_KEYS:
         value = meta.get(key)
         declared = usable(_iso_date(value))
-        if declared is None or value in seen_values:
+        if value is None or declared is None or value in seen_values:
             continue
         seen_values.add(value)  # one statement repeated under two names is one vote
         stamp = _timestamp(value)
