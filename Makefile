@@ -42,8 +42,9 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
-## Ranking quality on every collection in benchmarks/data (Cranfield, CACM) against SQLite
-## FTS5, bm25s and plain Whoosh, with the ranking decisions' significance tests.
+## Ranking quality on every collection in benchmarks/data (Cranfield, CACM in two forms, CISI,
+## Medline) against SQLite FTS5, bm25s and plain Whoosh, with the ranking decisions'
+## significance tests and leave-one-collection-out choices.
 bench-relevance: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/relevance.py
 
