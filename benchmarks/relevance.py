@@ -433,6 +433,11 @@ def print_comparison(result: dict, worst: int = 5) -> None:
               f"({loss['delta']:+.3f})  {loss['text'][:90]}")
 
 
+#: The ranking before issue 22 (1fa23ce): shown beside the default for before/after figures.
+BEFORE_ISSUE_22 = "searchkit before #22"
+BEFORE_RANKING = {"repeats": "once", "b": 0.75}
+
+
 # --------------------------------------------------------------------------- decisions
 #: (decision, default's search options, the alternative's). Ranking knobs are
 #: searchkit.Ranking fields; the first of each pair is the current default.
@@ -629,6 +634,8 @@ def evaluate_collection(bench: Bench, args: argparse.Namespace) -> tuple[dict, o
         ix = build_searchkit(corpus, WORK_DIR / f"{slug}-index")
         systems.append(run_searchkit(ix, bench, args.depth, "searchkit"))
         systems.append(run_searchkit(ix, bench, args.depth, "searchkit --expand", expand=True))
+        # The ranking before issue 22 (each repeated word once, b 0.75), for before/after.
+        systems.append(run_searchkit(ix, bench, args.depth, BEFORE_ISSUE_22, ranking=dict(BEFORE_RANKING)))
         if hasattr(ix, "similar"):
             systems.append(run_similar(ix, bench, args.depth))
     systems.append(run_fts5(bench, args.depth))
@@ -644,6 +651,25 @@ def evaluate_collection(bench: Bench, args: argparse.Namespace) -> tuple[dict, o
     ours = [s for s in scored if s.system.name.startswith("searchkit")]
     peers = [s for s in scored if not s.system.name.startswith("searchkit")]
     if ours:
+        # The goal of issue 22: the default against SQLite FTS5, and against the ranking before.
+        fts5 = next(s for s in scored if s.system.name == "SQLite FTS5")
+        default = next(s for s in scored if s.system.name == "searchkit")
+        before = next((s for s in scored if s.system.name == BEFORE_ISSUE_22), None)
+        report["versus_fts5"] = {}
+        for measure in ("nDCG@10", "MAP"):
+            entry = {"ratio": round(default.mean(measure) / fts5.mean(measure), 3),
+                     "test": paired_test(default.values[measure], fts5.values[measure], bench.query_ids)}
+            if before is not None:
+                entry["before_ratio"] = round(before.mean(measure) / fts5.mean(measure), 3)
+                entry["before_test"] = paired_test(before.values[measure], fts5.values[measure], bench.query_ids)
+                entry["after_minus_before"] = paired_test(default.values[measure], before.values[measure],
+                                                          bench.query_ids)
+            report["versus_fts5"][measure] = entry
+            t = entry["test"]
+            print(f"searchkit vs SQLite FTS5 ({measure}): {entry['ratio']:.3f}x, difference {t['delta']:+.4f} "
+                  f"[{t['ci95'][0]:+.4f}, {t['ci95'][1]:+.4f}]"
+                  + (f"; before issue 22 {entry['before_ratio']:.3f}x" if before is not None else ""))
+        ours = [s for s in ours if s.system.name != BEFORE_ISSUE_22]
         report["versus_best_peer"] = []
         for measure in ("nDCG@10", "MAP"):
             best_peer = max(peers, key=lambda s: s.mean(measure))
