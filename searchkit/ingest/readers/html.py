@@ -326,9 +326,10 @@ class _SiteTest:
     _GENERIC = frozenset("online news digital com net org de fr uk es it co www".split())
 
     def __init__(self, meta: dict[str, str], url: str | None) -> None:
-        self.keys = {self._key(meta[k]) for k in ("og:site_name", "ld_publisher", "ldpage_publisher", "ld_org",
-                                                  "ld_site", "application-name", "apple-mobile-web-app-title",
-                                                  "dc.publisher", "publisher") if meta.get(k)}
+        from ..sitename import ELEMENTS, clean_statement
+
+        names = [clean_statement(meta[k], element) for k, element in ELEMENTS if meta.get(k)]
+        self.keys = {self._key(n) for n in names if n}  # taglines cut: "Boxen – Alle News ..." -> "Boxen"
         label = registered_label(url) if url else None
         handle = (meta.get("twitter:site") or "").strip().lstrip("@")
         self.keys |= {self._key(x) for x in (label, handle) if x}
