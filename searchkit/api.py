@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -152,6 +152,16 @@ class ExportInfo:
     generation: str
     total: int
     version: str
+    #: Undated articles the query matches but the date filter left out (see ``Results``).
+    undated_excluded: int = 0
+    #: For :meth:`Index.export_similar`: the document the articles share content with.
+    similar_to: str | None = None
+
+    def subject(self) -> str:
+        """What was exported, in words: the query, or "similar to DOC"."""
+        if self.similar_to is not None:
+            return f"similar to {self.similar_to}"
+        return self.query
 
     def filters(self) -> dict[str, object]:
         """The filters that were set, as JSON-ready values."""
@@ -169,7 +179,8 @@ class ExportInfo:
             "query": self.query, "plain": self.plain, "sort": self.sort, "filters": self.filters(),
             "exported_at": self.exported_at.isoformat(), "index": str(self.index),
             "corpus": str(self.corpus) if self.corpus else None, "generation": self.generation,
-            "total": self.total, "searchkit": self.version,
+            "total": self.total, "undated_excluded": self.undated_excluded, "searchkit": self.version,
+            **({"similar_to": self.similar_to} if self.similar_to is not None else {}),
         }
 
 
@@ -443,7 +454,9 @@ class Index:
         key words to the query (pseudo-relevance feedback, applied only when the best hits agree;
         the words are in ``Results.expansion``). ``collapse`` shows one hit per story (copies
         and rewrites of one report), the best one, with the story's other matching articles in
-        ``Hit.versions``. ``ranking`` overrides the ranking's knobs (for measuring them; the
+        ``Hit.versions`` (oldest first); it applies to the relevance order only: sorted by date,
+        every article is a hit of its own, so that the order is the chronology of who published
+        when (``Hit.story`` still names each one's story). ``ranking`` overrides the ranking's knobs (for measuring them; the
         defaults are the measured best). Words left out as too common are in
         ``Results.ignored``. Raises :class:`QueryError`.
         """
@@ -459,7 +472,7 @@ class Index:
         """:meth:`search` with every setting in one :class:`SearchOptions` (the shell keeps
         the user's settings in one)."""
         check_search_arguments(query, options)
-        if options.collapse:
+        if options.collapse and options.sort == "relevance":
             return self._collapsed(query, options)
         results = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
         return self._with_stories(results)
@@ -560,8 +573,10 @@ class Index:
             versions: tuple[Version, ...] = ()
             if hit.story is not None:
                 known = {h.doc_id: h for h in folded.get(hit.story, [])}
-                versions = tuple(self._version(doc_id, known.get(doc_id), labels)
-                                 for doc_id in self._members(hit.story) if doc_id in matching and doc_id != hit.doc_id)
+                versions = tuple(sorted(
+                    (self._version(doc_id, known.get(doc_id), labels)
+                     for doc_id in self._members(hit.story) if doc_id in matching and doc_id != hit.doc_id),
+                    key=lambda v: (v.date is None, v.date or dt.date.min, v.doc_id)))
             shown.append(replace(hit, rank=rank, versions=versions))
         collapsed = sum(len(v) for v in folded.values())
         every = len(window.hits) >= window.total
@@ -582,17 +597,28 @@ class Index:
         a query are made of)."""
         return self._read(lambda reader: reader.matching_ids(query, SearchOptions(plain=plain), self._members))
 
-    def stories(self, query: str | None = None, *, plain: bool = False) -> list[Story]:
+    def _selected(self, query: str | None, plain: bool, doc_ids: Iterable[str] | None) -> list[str] | None:
+        """The articles ``query`` matches, or ``doc_ids``, or None for the whole corpus."""
+        if query is not None and doc_ids is not None:
+            raise TypeError("give a query or doc_ids, not both")
+        if doc_ids is not None:
+            return list(doc_ids)
+        return None if query is None else self._matching(query, plain)
+
+    def stories(self, query: str | None = None, *, plain: bool = False,
+                doc_ids: Iterable[str] | None = None) -> list[Story]:
         """The stories of the corpus (copies and rewrites of one report across outlets), the
-        biggest first; with ``query``, the stories of its matches (only their matching
-        articles; stories left with one article are dropped)."""
+        biggest first; with ``query``, the stories of its matches, or with ``doc_ids``, of
+        those articles (a list such as :meth:`similar` gives): only their selected articles;
+        stories left with one article are dropped."""
         from .stories import Story as _Story
 
         model = self._story_model()
         stories = [s for s in model.stories if len(s.doc_ids) > 1]
-        if query is None:
+        selected = self._selected(query, plain, doc_ids)
+        if selected is None:
             return stories
-        matched = set(self._matching(query, plain))
+        matched = set(selected)
         out = []
         for story in stories:
             keep = [i for i, doc_id in enumerate(story.doc_ids) if doc_id in matched]
@@ -616,11 +642,12 @@ class Index:
         self.document(doc_id)  # unknown ids are an error here as everywhere
         return self._story_model().credits_of(doc_id)
 
-    def credits(self, query: str | None = None, *, plain: bool = False) -> dict[str, dict[str | None, int]]:
+    def credits(self, query: str | None = None, *, plain: bool = False,
+                doc_ids: Iterable[str] | None = None) -> dict[str, dict[str | None, int]]:
         """Which sources are credited, by which outlets, in how many articles:
-        ``{source: {crediting outlet or None: articles}}``, most credited first."""
-        ids = None if query is None else self._matching(query, plain)
-        return self._story_model().credit_counts(ids)
+        ``{source: {crediting outlet or None: articles}}``, most credited first; of the
+        corpus, of ``query``'s matches or of the articles ``doc_ids``."""
+        return self._story_model().credit_counts(self._selected(query, plain, doc_ids))
 
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """What two articles share (verbatim and reworded passages, with offsets in each
@@ -629,12 +656,20 @@ class Index:
             self.document(doc_id)
         return self._story_model().compare(doc_a, doc_b)
 
-    def timeline(self, query: str | None = None, *, plain: bool = False) -> dict[str, dict[str | None, int]]:
-        """Articles per day per outlet (``{"YYYY-MM-DD": {outlet: n}}``, days in order), and
-        undated ones under the key ``"undated"``."""
-        ids = None if query is None else self._matching(query, plain)
-        counts = self._story_model().timeline(ids)
-        out: dict[str, dict[str | None, int]] = dict(counts["dated"])
+    def timeline(self, query: str | None = None, *, plain: bool = False,
+                 doc_ids: Iterable[str] | None = None) -> dict[str, dict[str | None, int]]:
+        """Articles per day per outlet (``{"YYYY-MM-DD": {outlet: n}}``, every day from the
+        first to the last in order, a day without articles as ``{}``), and undated ones under
+        the key ``"undated"``; of the corpus, of ``query``'s matches or of the articles
+        ``doc_ids``."""
+        counts = self._story_model().timeline(self._selected(query, plain, doc_ids))
+        dated = counts["dated"]
+        out: dict[str, dict[str | None, int]] = {}
+        if dated:
+            day, last = dt.date.fromisoformat(min(dated)), dt.date.fromisoformat(max(dated))
+            while day <= last:
+                out[day.isoformat()] = dict(dated.get(day.isoformat(), {}))
+                day += dt.timedelta(days=1)
         if counts["undated"]:
             out["undated"] = dict(counts["undated"])
         return out
@@ -651,6 +686,7 @@ class Index:
         since: dt.date | None = None,
         until: dt.date | None = None,
         snippets: bool = True,
+        facets: bool = False,
     ) -> Results:
         """The articles that share the most content with a document or a pasted passage,
         best first, the shared words highlighted in their snippets ("find where this passage
@@ -659,26 +695,28 @@ class Index:
         ``source`` is a document id of this index (the document itself is left out of the
         results) or else a passage of text; ``doc_id=`` or ``text=`` says which explicitly.
         The passage's most telling words (by tf-idf, at most 64) are looked for, each weighted
-        by how often the passage uses it. Raises :class:`SearchkitError` for an unknown
+        by how often the passage uses it. ``facets`` counts every one of them by outlet
+        and date, as :meth:`search` does. Raises :class:`SearchkitError` for an unknown
         ``doc_id=``.
         """
+        passage, exclude = self._passage(source, doc_id, text, "similar")
+        options = SearchOptions(limit=limit, page=page, plain=True, outlet=_outlets(outlet), since=since,
+                                until=until, snippets=snippets, facets=facets)
+        return self._with_stories(self._read(lambda reader: reader.similar(passage, options, self.corpus, exclude)))
+
+    def _passage(self, source: str | None, doc_id: str | None, text: str | None, caller: str) -> tuple[str, str | None]:
+        """The passage :meth:`similar` looks for, and the document to leave out (its own)."""
         if sum(x is not None for x in (source, doc_id, text)) != 1:
-            raise TypeError("similar() takes one of: a document id or text, doc_id=, text=")
+            raise TypeError(f"{caller}() takes one of: a document id or text, doc_id=, text=")
         if source is not None:
             if "\n" not in source and len(source) < 4096 and source in self._known_id(source):
                 doc_id = source
             else:
                 text = source
-        exclude = None
         if doc_id is not None:
             doc = self.document(doc_id)
-            text = "\n".join(part for part in (doc.meta.title, doc.text) if part)
-            exclude = doc_id
-        assert text is not None
-        options = SearchOptions(limit=limit, page=page, plain=True, outlet=_outlets(outlet), since=since,
-                                until=until, snippets=snippets)
-        passage = text
-        return self._with_stories(self._read(lambda reader: reader.similar(passage, options, self.corpus, exclude)))
+            return "\n".join(part for part in (doc.meta.title, doc.text) if part), doc.doc_id
+        return text or "", None
 
     def _known_id(self, doc_id: str) -> set[str]:
         found = self._read(lambda reader: reader.document(doc_id))
@@ -745,21 +783,51 @@ class Index:
         the index and its generation). Hits are fetched ``batch`` at a time as they are
         iterated; all come from the one index generation that was live at the call.
         Raises :class:`QueryError` for a malformed query."""
-        from . import __version__
-
         outlets = _outlets(outlet)
         options = SearchOptions(limit=batch, page=1, plain=plain, sort=sort, outlet=outlets,
                                 since=since, until=until, snippets=snippets)
+        return self._export(lambda reader, opts: reader.search(query, opts, self.corpus, self._members), options,
+                            query=query)
+
+    def export_similar(
+        self,
+        source: str,
+        *,
+        outlet: str | Sequence[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        snippets: bool = True,
+        batch: int = 200,
+    ) -> Export:
+        """Every article :meth:`similar` finds for ``source`` (a document id or a passage),
+        best first, as :meth:`export` gives a query's (``info.similar_to`` names the
+        document, or says "a passage")."""
+        passage, exclude = self._passage(source, None, None, "export_similar")
+        options = SearchOptions(limit=batch, page=1, plain=True, outlet=_outlets(outlet), since=since, until=until,
+                                snippets=snippets)
+        return self._export(lambda reader, opts: reader.similar(passage, opts, self.corpus, exclude), options,
+                            query="", similar_to=exclude or "a passage")
+
+    def _export(self, fetch: Callable[[EngineReader, SearchOptions], Results], options: SearchOptions, *,
+                query: str, similar_to: str | None = None) -> Export:
+        """Pages of ``fetch`` from the one generation live now, as an :class:`Export`."""
+        from . import __version__
+
         self.refresh()
         with self._lock:
-            first = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
+            first = self._read(lambda reader: fetch(reader, options))
             reader = self._reader
+        from .outlets import resolve_outlet
+
+        outlets = tuple(resolve_outlet(name, self.outlets()) for name in _outlets(options.outlet) or ())
         info = ExportInfo(
-            query=query, plain=plain, sort=sort, outlets=outlets or (), since=since, until=until,
+            query=query, plain=options.plain, sort=options.sort, outlets=outlets,
+            since=options.since, until=options.until,
             exported_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
             index=self.path.resolve(), corpus=self.corpus, generation=self._pointer.generation,
-            total=first.total, version=__version__,
+            total=first.total, version=__version__, undated_excluded=first.undated_excluded, similar_to=similar_to,
         )
+        batch = options.limit
 
         def hits() -> Iterator[Hit]:
             yield from first.hits
@@ -770,7 +838,7 @@ class Index:
                     if self._reader is not reader:  # another generation: stop rather than mix
                         raise SearchkitError("the index changed during the export; run it again")
                     try:
-                        more = reader.search(query, replace(options, page=page), self.corpus, self._members)
+                        more = fetch(reader, replace(options, page=page))
                     except ReaderOutdated:
                         raise SearchkitError("the index changed during the export; run it again") from None
                 if not more.hits:

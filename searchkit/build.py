@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,6 +89,11 @@ def build(
 #: errno values that mean "the disk (or a limit) is full", not "something is wrong".
 _FULL = {errno.ENOSPC: "no space left on device", errno.EDQUOT: "disk quota exceeded",
          errno.EFBIG: "file size limit exceeded"}
+
+
+#: Warnings said about one file's records (an export of 100,000 rows with day-first dates
+#: gets five lines and a count, not 100,000 lines).
+MAX_WARNINGS_PER_FILE = 5
 
 
 def outlet_names_path(index_dir: Path, generation: str) -> Path:
@@ -214,8 +219,8 @@ class _BuildRun:
 
         #: One name per outlet (registered domain) across the corpus's pages.
         self.outlet_names = DomainNames()
-        #: Warnings from the readers (one line per file), said at the end of the run.
-        self.notes: list[str] = []
+        #: What readers could not use in the documents they read (an ambiguous date), to say.
+        self.read_warnings: list[str] = []
 
     # -- full build into a fresh generation, swapped in at the end ---------------------------
 
@@ -265,7 +270,7 @@ class _BuildRun:
         # removes it then).
         remove_other_generations(self.index_dir, keep={generation})
         return BuildSummary(added=added, skipped=tuple(skipped), documents=count, rebuilt=True,
-                            warnings=tuple(self.notes) + warnings)
+                            warnings=tuple(self.read_warnings) + warnings)
 
     # -- incremental update of the live generation ------------------------------------------
 
@@ -371,7 +376,7 @@ class _BuildRun:
                                               built, self.run_started))
         remove_other_generations(self.index_dir, keep={pointer.generation})
         return BuildSummary(added=added, updated=updated, removed=len(gone), unchanged=unchanged,
-                            skipped=tuple(skipped), documents=count, warnings=tuple(self.notes) + warnings)
+                            skipped=tuple(skipped), documents=count, warnings=tuple(self.read_warnings) + warnings)
 
     def _stories(self, generation: str, *, previous: str | None, full: bool = False,
                  changed: list[StoryInput] | None = None, removed: list[str] | None = None) -> tuple[str, ...]:
@@ -443,9 +448,9 @@ class _BuildRun:
         except Exception as exc:  # noqa: BLE001 - a library's bug on a hostile file must not end the run
             skipped.append(Skipped(file.rel_path, f"could not be read ({type(exc).__name__}: {str(exc)[:120]})"))
             return
-        self._say_notes(file.rel_path, records)
         file_entry = self.meta_file.get(file.rel_path)
         seen: set[str] = set()
+        said = 0  # warnings about this file's records
         del raw  # the records hold the text; the bytes of a 45 MB file need not wait for the writer
         for record in records:
             if isinstance(record, RecordSkipped):
@@ -456,6 +461,10 @@ class _BuildRun:
                 skipped.append(Skipped(doc_id, "a second document with this id in the file"))
                 continue
             seen.add(doc_id)
+            for warning in record.warnings:
+                said += 1
+                if said <= MAX_WARNINGS_PER_FILE:
+                    self.read_warnings.append(f"{doc_id}: {warning}")
             entry = file_entry
             if record.key is not None:
                 own = self.meta_file.get(doc_id)
@@ -467,20 +476,9 @@ class _BuildRun:
             digest = sha256 if record.key is None else content_hash(record)
             state = FileState(file.size, file.mtime_ns, digest, self._signature(doc_id, file.rel_path), file.rel_path)
             yield IndexedDocument(doc_id, file.rel_path, record.text, meta, state)
-
-    def _say_notes(self, rel_path: str, records: Sequence[object]) -> None:
-        """One warning per file for what its reader could not use (dates it could not read,
-        each by row), with what the user can do about it."""
-        notes = [note for record in records for note in getattr(record, "notes", ())]
-        if not notes:
-            return
-        shown = "; ".join(notes[:5]) + (f"; and {len(notes) - 5} more" if len(notes) > 5 else "")
-        message = f"{rel_path}: {len(notes)} {'date' if len(notes) == 1 else 'dates'} left unknown ({shown})"
-        if any("day or month first" in note for note in notes):
-            suffix = rel_path.rsplit(".", 1)[-1].lower()
-            message += (f"; say how the file writes dates with date_format = \"DMY\" (or \"MDY\", or a pattern "
-                        f"like \"%d/%m/%Y\") in [formats.{suffix}] of metadata.toml")
-        self.notes.append(message)
+        if said > MAX_WARNINGS_PER_FILE:
+            self.read_warnings.append(f"{file.rel_path}: {said - MAX_WARNINGS_PER_FILE} more records with a date "
+                                      "that could not be read, left undated as above")
 
     def _track_long_texts(self, writer: EngineWriter, total_bytes: int) -> None:
         """Within one long file, move the bar as the engine analyses its text (bytes done

@@ -122,8 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--sort", choices=("relevance", "date", "-date"), default="relevance",
                        help="order of hits: relevance (default), date (oldest first), -date (newest first)")
         p.add_argument("--outlet", metavar="NAME", action="append",
-                       help="only articles from this outlet (case-insensitive); repeat for several: "
-                       "articles from any of them")
+                       help="only articles from this outlet: its name in any case, or the one name it "
+                       "begins (tib for Tibetan Review); repeat for several: articles from any of them")
         p.add_argument("--since", type=_date_arg(False), metavar="DATE",
                        help=f"only articles published on or after DATE ({DATE_FORMS}; a year or month "
                        "means its first day)")
@@ -194,7 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "NO_COLOR is set; --color always wins over NO_COLOR)")
     p.add_argument("--no-collapse", action="store_true",
                    help="show every copy of a story as its own hit (default: one hit per story, "
-                        "its other matching versions named under it; the config file's collapse)")
+                        "its other matching versions named under it, in relevance order; sorted by "
+                        "date every article is shown; the config file's collapse)")
 
     p = add("export", "write every match of a query to a file to cite (CSV, JSON Lines, Markdown, HTML)",
             "Write every match of QUERY (not one page) with rank, score, id, path, title, outlet, "
@@ -412,8 +413,10 @@ def _joined_sort(argv: list[str]) -> list[str]:
 
 
 def _error(message: str) -> int:
+    from .sanitize import safe
+
     first_line = message.strip().splitlines()[0] if message.strip() else "unknown error"
-    print(f"searchkit: error: {first_line}", file=sys.stderr)
+    print(f"searchkit: error: {safe(first_line)}", file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -553,8 +556,10 @@ def query_text(args: argparse.Namespace) -> str:
 
 def _query_error(exc: Exception, *, plain: bool) -> SearchkitError:
     """A rejected query's message, with the way out for pasted prose."""
+    from .errors import OutletError
+
     message = str(exc)
-    if plain:
+    if plain or isinstance(exc, OutletError):
         return SearchkitError(message)
     return SearchkitError(f"{message} (use --plain to search these words as text)")
 
@@ -640,6 +645,11 @@ def _print_results(results: Results, args: argparse.Namespace) -> int:
         return status
     if count:
         print(results.total)
+    if results.undated_excluded and (count or args.json):
+        from .render import undated_note
+
+        print(f"searchkit: {undated_note(results.undated_excluded)}", file=sys.stderr)
+    if count:
         return status
     if results.ignored:
         print(f"searchkit: {ignored_note(results.ignored)}", file=sys.stderr)
@@ -696,7 +706,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             partial = target.with_name(target.name + ".part")
             try:
                 with open(partial, "w", encoding="utf-8", newline="") as out:
-                    n = export.write(fmt, found.info, found, out)
+                    n = export.write(fmt, found.info, found, out, documents=ix.document)
                 os.replace(partial, target)
             except OSError as exc:
                 partial.unlink(missing_ok=True)
@@ -706,8 +716,12 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise
             print(f"searchkit: wrote {n} {'match' if n == 1 else 'matches'} to {target} ({fmt})", file=sys.stderr)
         else:
-            n = export.write(fmt, found.info, found, sys.stdout)
+            n = export.write(fmt, found.info, found, sys.stdout, documents=ix.document)
             sys.stdout.flush()
+        if found.info.undated_excluded:
+            from .render import undated_note
+
+            print(f"searchkit: {undated_note(found.info.undated_excluded)}", file=sys.stderr)
     return EXIT_FOUND if n else EXIT_NOT_FOUND
 
 
@@ -828,9 +842,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         }))
     else:
         size = f"{report.bytes / 1e6:.1f} MB" if report.bytes >= 100_000 else f"{report.bytes / 1e3:.1f} kB"
-        what = "checksums verified" if report.checksums else "no checksums"
         docs = "" if report.documents is None else f", {report.documents} documents"
-        print(f"index at {report.path}: {report.files} files, {size}, {what}{docs}")
+        # Said only once known: a damaged index's files were checked, not verified.
+        what = ("" if not report.ok else "; sizes and checksums verified" if report.checksums
+                else "; no checksums recorded")
+        print(f"index at {report.path}: {report.files} files, {size}{docs}{what}")
         for note in report.notes:
             print(f"note: {note}")
         for file, problem in report.problems:

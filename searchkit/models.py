@@ -210,6 +210,9 @@ class Results:
     ignored: tuple[str, ...] = ()
     #: Other things the user should know about how the query was read (one sentence each).
     notices: tuple[str, ...] = ()
+    #: Articles with no known date that the query matches but a date filter left out
+    #: (``since``/``until``, or ``date:`` in the query): undated articles never pass one.
+    undated_excluded: int = 0
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)

@@ -55,14 +55,14 @@ class Article:
     page_starts: tuple[int, ...] = ()
     #: Whether inference from the text may fill the hints left empty.
     infer: bool = True
-    #: What the reader could not use and the user should hear of ("row 3: date '04/05/2024'
-    #: could be day or month first"): the run says it, with the file's name.
-    notes: tuple[str, ...] = ()
     #: What was read to get the text ("utf-8", "cp1252", "pdf", "html", ...): shown by ``show``.
     encoding: str = ""
     #: When a web archive captured the page (ISO 8601, as the archive wrote it); never the
     #: publication date.
     captured: str | None = None
+    #: What the reader could not use and the user should hear of ("row 3: the date
+    #: '04/05/2024' could be 4 May or 5 April; left undated"), said by the indexing run.
+    warnings: tuple[str, ...] = ()
 
 
 def content_hash(article: Article) -> str:

@@ -818,8 +818,8 @@ def _date(lines: _Lines) -> dt.date | None:
 _COMPACT_DATE = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T?\d{2,6}Z?)?$")  # GDELT 20240407T123000Z
 
 
-# "04/05/2024", "4-5-2024 10:00": day and month in an order only the data's author knows.
-_NUMERIC_DATE = re.compile(r"^(?P<a>\d{1,2})[/-](?P<b>\d{1,2})[/-](?P<y>\d{4})(?:[ T,].*)?$")
+# "04/05/2024", "4-5-24 10:00": day and month in an order only the data's author knows.
+_NUMERIC_DATE = re.compile(r"^(?P<a>\d{1,2})[/-](?P<b>\d{1,2})[/-](?P<y>\d{4}|\d{2})(?:[ T,].*)?$")
 #: date_format shorthands for numeric dates (a strftime pattern such as "%d/%m/%Y" works too).
 DATE_ORDERS = ("DMY", "MDY")
 
@@ -837,18 +837,26 @@ def check_date_format(date_format: str) -> str | None:
     return f'date_format is "DMY", "MDY" or a pattern like "%d/%m/%Y", not \'{date_format}\''
 
 
-def ambiguous_date(value: Any) -> bool:
-    """Whether a field holds a numeric date whose day and month could be either way round
-    ("04/05/2024": 4 May or April 5?)."""
-    m = _NUMERIC_DATE.match(" ".join(value.split())) if isinstance(value, str) else None
+def date_readings(value: str) -> list[dt.date]:
+    """The dates a numeric date could be: one for "13/05/2024" or "05/05/2024", two for
+    "04/05/2024" (4 May or April 5), none for anything else. Years of two digits are 20xx."""
+    m = _NUMERIC_DATE.match(" ".join(value.split()))
     if m is None:
-        return False
-    return int(m.group("a")) <= 12 and int(m.group("b")) <= 12 and int(m.group("a")) != int(m.group("b"))
+        return []
+    a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    year += 2000 if year < 100 else 0
+    readings = {_valid_date(year, month, day) for day, month in ((a, b), (b, a))}
+    return sorted(d for d in readings if d is not None)
+
+
+def ambiguous_date(value: Any) -> bool:
+    """Whether a field holds a numeric date whose day and month could be either way round."""
+    return isinstance(value, str) and len(date_readings(value)) == 2
 
 
 def _numeric_date(s: str, date_format: str | None) -> dt.date | None:
-    """"25/12/2024", "12/25/2024": the one order that makes a date; "04/05/2024" only with
-    a date_format saying which ("DMY", "MDY" or a strftime pattern)."""
+    """"25/12/2024", "12/25/2024": the one reading that is a date; "04/05/2024" only with a
+    date_format saying which ("DMY", "MDY" or a strftime pattern)."""
     if date_format and "%" in date_format:
         for candidate in (s, s.split(" ")[0].split("T")[0]):
             try:
@@ -860,12 +868,14 @@ def _numeric_date(s: str, date_format: str | None) -> dt.date | None:
     if not m:
         return None
     a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    year += 2000 if year < 100 else 0
     order = (date_format or "").upper()
-    if order == "DMY" or (not order and a > 12):
+    if order == "DMY":
         return _valid_date(year, b, a)
-    if order == "MDY" or (not order and b > 12) or a == b:
+    if order == "MDY":
         return _valid_date(year, a, b)
-    return None  # ambiguous: the caller says so
+    readings = date_readings(s)
+    return readings[0] if len(readings) == 1 else None  # two readings: the caller says so
 
 
 def parse_date_value(value: Any, date_format: str | None = None) -> dt.date | None:

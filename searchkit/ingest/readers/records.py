@@ -39,8 +39,6 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "id": ("id", "_id", "doc_id", "article_id", "stories_id", "guid", "uuid", "record_id"),
 }
 _KEY_UNSAFE = re.compile(r"[\x00-\x1f\x7f#/\\\s]+")
-#: How a warning names a record of each format.
-_ROW_WORD = {"csv": "row", "tsv": "row", "jsonl": "line", "ndjson": "line", "json": "record"}
 
 
 def read(source: Source) -> Iterator[Article | RecordSkipped]:
@@ -63,12 +61,9 @@ def read(source: Source) -> Iterator[Article | RecordSkipped]:
         if not isinstance(record, Mapping):
             yield RecordSkipped(key, "not a record (a JSON object or a row with a header)")
             continue
-        article = _article(record, key, fields, f"{_ROW_WORD.get(suffix, 'record')} {number}",
-                           (source.fields or {}).get("date_format"))
-        if isinstance(article, RecordSkipped):
-            yield article
-        else:
-            yield article
+        # A spreadsheet's row is named (the id may be the record's own); a JSON record's id says it.
+        yield _article(record, key, fields, f"row {number} after the header: " if suffix in ("csv", "tsv") else "",
+                       (source.fields or {}).get("date_format"), suffix)
 
 
 def _field_map(overrides: Mapping[str, str] | None) -> dict[str, tuple[str, ...]]:
@@ -211,17 +206,20 @@ def _find(record: dict[str, Any], names: tuple[str, ...]) -> Any:
     return None
 
 
-def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, ...]], where: str = "",
-             date_format: str | None = None) -> Article | RecordSkipped:
-    from ..infer import ambiguous_date, parse_date_value
-
+def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, ...]], where: str,
+             date_format: str | None = None, suffix: str = "csv") -> Article | RecordSkipped:
+    """The article of one record; ``where`` starts what is said of it ("row 3 after the header: ");
+    ``date_format`` is the [formats.SUFFIX] table's way of writing numeric dates."""
     lowered = _lower_keys(record)
     text_value = _find(lowered, fields["text"])
     text = _string(text_value) if not isinstance(text_value, Mapping) else None
     if isinstance(text_value, list):
         text = "\n\n".join(s for s in (_string(v) for v in text_value) if s)
     if not text or not text.strip():
-        return RecordSkipped(key, "record has no text (no " + "/".join(fields["text"][:5]) + " field)")
+        present = next((name for name in fields["text"] if name in lowered), None)
+        if present is not None:
+            return RecordSkipped(key, f"{where}its text field '{present}' is empty")
+        return RecordSkipped(key, f"{where}record has no text (no " + "/".join(fields["text"][:5]) + " field)")
     if len(text) > MAX_RECORD_BYTES:
         return RecordSkipped(key, "record too large")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -229,13 +227,7 @@ def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, .
     outlet = _string(_find(lowered, fields["outlet"]))
     url = _string(_find(lowered, fields["url"]))
     author = _string(_find(lowered, fields["author"]))
-    date_value = _find(lowered, fields["date"])
-    date = parse_date_value(date_value, date_format)
-    notes: tuple[str, ...] = ()
-    if date is None and _string(date_value):
-        shown = " ".join(str(_string(date_value)).split())[:40]
-        why = "could be day or month first" if ambiguous_date(date_value) and not date_format else "is not a date"
-        notes = (f"{where}: date '{shown}' {why}",)
+    date, date_warning = record_date(_find(lowered, fields["date"]), date_format, suffix)
     if outlet and "." in outlet and " " not in outlet:
         from ..infer import clean_outlet_name
 
@@ -249,6 +241,31 @@ def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, .
         url=Hint(url.strip(), "record") if url and len(url) < 4000 else None,
         author=Hint(" ".join(author.split())[:300], "record") if author else None,
         encoding="record",
-        notes=notes,
+        warnings=(f"{where}{date_warning}",) if date_warning else (),
     )
 
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def record_date(value: Any, date_format: str | None = None, suffix: str = "csv") -> tuple[Any, str | None]:
+    """A record's date, and what to tell the user when a value is there but gives no date:
+    ``04/05/2024`` could be 4 May or 5 April (left undated, never guessed, unless the
+    [formats.SUFFIX] table's ``date_format`` says which); ``13/05/2024`` can only be 13 May.
+    Never silent: a date field that is not empty either gives a date or a warning. The
+    reading itself is :func:`searchkit.ingest.infer.parse_date_value`'s (one rule)."""
+    from ..infer import date_readings, parse_date_value
+
+    date = parse_date_value(value, date_format)
+    if date is not None or value in (None, "") or not _string(value):
+        return date, None
+    text = " ".join(str(_string(value)).split())
+    readings = date_readings(text)
+    if len(readings) == 2 and not date_format:
+        first, second = sorted(readings, key=lambda d: (d.month, d.day))
+        return None, (f"the date {text!r} could be {first.day} {_MONTHS[first.month - 1]} or "
+                      f"{second.day} {_MONTHS[second.month - 1]} {first.year}: left undated (say which with "
+                      f"date_format = \"DMY\" or \"MDY\" in [formats.{suffix}] of metadata.toml, or write dates "
+                      "as YYYY-MM-DD)")
+    return None, f"the date {text[:40]!r} could not be read: left undated (write dates as YYYY-MM-DD)"
