@@ -19,18 +19,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cacm import Collection, Doc, Judgement, Query, _one_line, read_records
+from cacm import Collection, Doc, Judgement, _one_line, read_queries, read_records
 
 DATA = Path(__file__).resolve().parent / "data"
-
-
-def _queries(path: Path) -> list[Query]:
-    out = []
-    for number, sections in read_records(path):
-        text = _one_line(sections.get("W", []))
-        if text:
-            out.append(Query(str(int(number)), text))
-    return out
 
 
 def _judgements(path: Path, query_col: int, doc_col: int) -> list[Judgement]:
@@ -55,7 +46,7 @@ def load_cisi(data_dir: Path = DATA / "cisi") -> Collection:
             abstract=_one_line(sections.get("W", [])), keywords="", authors="", date_line="")
         for number, sections in read_records(data_dir / "CISI.ALL")
     ]
-    return Collection(docs, _queries(data_dir / "CISI.QRY"), _judgements(data_dir / "CISI.REL", 0, 1))
+    return Collection(docs, read_queries(data_dir / "CISI.QRY"), _judgements(data_dir / "CISI.REL", 0, 1))
 
 
 def load_medline(data_dir: Path = DATA / "medline") -> Collection:
@@ -68,4 +59,4 @@ def load_medline(data_dir: Path = DATA / "medline") -> Collection:
         abstract = _one_line(lines[title_end + 1:])
         docs.append(Doc(doc_id=str(int(number)), title=title, abstract=abstract, keywords="", authors="",
                         date_line=""))
-    return Collection(docs, _queries(data_dir / "MED.QRY"), _judgements(data_dir / "MED.REL", 0, 2))
+    return Collection(docs, read_queries(data_dir / "MED.QRY"), _judgements(data_dir / "MED.REL", 0, 2))
