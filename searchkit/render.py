@@ -103,10 +103,11 @@ def date_text(date: dt.date | None) -> str:
     return date.isoformat() if date else "date unknown"
 
 
-def hit_lines(hit: Hit, style: Style, *, width: int | None = None) -> list[str]:
+def hit_lines(hit: Hit, style: Style, *, width: int | None = None, new: bool = False) -> list[str]:
     """A hit as the lines a person reads: rank and title, then facts, then the snippet.
 
-    With a ``width`` (a terminal's), the snippet is wrapped under the title's indent.
+    With a ``width`` (a terminal's), the snippet is wrapped under the title's indent; ``new``
+    marks a match that is new since its saved search was last viewed.
     """
     title = safe(hit.title) or safe(hit.doc_id)
     facts = [
@@ -117,7 +118,8 @@ def hit_lines(hit: Hit, style: Style, *, width: int | None = None) -> list[str]:
         style.dim(safe(hit.doc_id)),
     ]
     facts = [fact for fact in facts if fact]
-    lines = [f"{style.rank(f'{hit.rank:>2}.')} {style.title(title)}", "    " + " · ".join(facts)]
+    mark = f"{style.match('new')} " if new else ""
+    lines = [f"{style.rank(f'{hit.rank:>2}.')} {mark}{style.title(title)}", "    " + " · ".join(facts)]
     if hit.snippet and width:
         lines.extend(wrapped(hit.snippet, hit.highlights, style, width=width, indent="    "))
     elif hit.snippet:
@@ -170,8 +172,10 @@ def ignored_note(words: Iterable[str], shown: int = 5) -> str:
     return f"ignored the common words {listed}"
 
 
-def results_text(results: Results, style: Style, *, width: int | None = None) -> str:
-    """Human output of ``searchkit query`` (snippets wrapped to ``width`` if given)."""
+def results_text(results: Results, style: Style, *, width: int | None = None,
+                 new: frozenset[str] = frozenset()) -> str:
+    """Human output of ``searchkit query`` (snippets wrapped to ``width`` if given; the hits
+    whose ids are in ``new`` marked new)."""
     lines: list[str] = []
     if results.hits:
         first = results.hits[0].rank
@@ -188,7 +192,7 @@ def results_text(results: Results, style: Style, *, width: int | None = None) ->
         lines.append(f"No matches ({undated_note(results.undated_excluded)})." if results.undated_excluded
                      else "No matches.")
     for hit in results.hits:
-        lines.extend(hit_lines(hit, style, width=width))
+        lines.extend(hit_lines(hit, style, width=width, new=hit.doc_id in new))
         lines.append("")
     if results.suggestion:
         lines.append(f"Did you mean: {style.title(safe(results.suggestion))}")
@@ -272,11 +276,15 @@ def summary_json(results: Results) -> dict:
     }
 
 
-def write_json_lines(results: Results, stream: TextIO = sys.stdout) -> None:
-    """A ``{"summary": ...}`` line, one line per hit, then ``{"facets": ...}`` if asked."""
+def write_json_lines(results: Results, stream: TextIO = sys.stdout, *, new: frozenset[str] | None = None) -> None:
+    """A ``{"summary": ...}`` line, one line per hit, then ``{"facets": ...}`` if asked. With
+    ``new`` (a saved search's new matches), each hit says whether it is new."""
     stream.write(json_line(summary_json(results)) + "\n")
     for hit in results.hits:
-        stream.write(json_line(hit_json(hit)) + "\n")
+        fields = hit_json(hit)
+        if new is not None:
+            fields["new"] = hit.doc_id in new
+        stream.write(json_line(fields) + "\n")
     if results.facets is not None:
         stream.write(json_line(facets_json(results.facets)) + "\n")
 

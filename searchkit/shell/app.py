@@ -29,6 +29,7 @@ from .view import document_block, json_lines, results_block, show_paged
 if TYPE_CHECKING:
     from ..api import Index
     from ..models import Hit, IndexStats, Results
+    from ..saved import SavedSearches
 
 def parse_day(text: str, *, end: bool) -> dt.date:
     """YYYY, YYYY-MM or YYYY-MM-DD; a year or month means its first day, or its last if
@@ -63,17 +64,13 @@ def age_text(when: dt.datetime | None, now: dt.datetime | None = None) -> str:
 
 
 def describe_options(options: SearchOptions) -> list[str]:
-    """The standing state shown in the prompt: filters, then settings other than the defaults."""
-    parts = []
+    """The standing filters shown in the prompt (as a saved search's are described)."""
+    from ..saved import describe_filters
+
     outlets = (options.outlet,) if isinstance(options.outlet, str) else options.outlet or ()
-    for outlet in outlets:
-        name = safe(outlet)
-        parts.append(f'outlet:"{name}"' if " " in name else f"outlet:{name}")
-    if options.since:
-        parts.append(f"since:{options.since.isoformat()}")
-    if options.until:
-        parts.append(f"until:{options.until.isoformat()}")
-    return parts
+    return describe_filters({"outlet": outlets, "not_outlet": options.not_outlet or (),
+                             "since": options.since.isoformat() if options.since else None,
+                             "until": options.until.isoformat() if options.until else None})
 
 
 @dataclass(frozen=True)
@@ -449,20 +446,24 @@ class Shell:
     def cmd_filter(self, arg: str) -> None:
         if not arg:
             described = describe_options(self.options)
-            self.note("Filters: " + " ".join(described) if described else "No filters. :filter outlet:NAME | since:DATE | until:DATE")
+            self.note("Filters: " + " ".join(described) if described
+                      else "No filters. :filter outlet:NAME | -outlet:NAME | since:DATE | until:DATE")
             return
         if arg.lower() == "clear":
-            self.options = replace(self.options, outlet=None, since=None, until=None)
+            self.options = replace(self.options, outlet=None, not_outlet=None, since=None, until=None)
             self._rerun("Filters cleared", announce=True)
             return
         key, colon, value = arg.partition(":")
         key = key.strip().lower()
         value = _unquote(value)
-        if not colon or key not in ("outlet", "since", "until"):
-            self.error(f"unknown filter {arg!r}: use outlet:NAME, since:DATE, until:DATE or clear")
+        if not colon or key not in ("outlet", "-outlet", "since", "until"):
+            self.error(f"unknown filter {arg!r}: use outlet:NAME, -outlet:NAME, since:DATE, until:DATE or clear")
             return
         if key == "outlet":
             self._set_outlet(value)
+        elif key == "-outlet":
+            left_out = (*(self.options.not_outlet or ()), self._known_outlet(value)) if value else ()
+            self.options = replace(self.options, not_outlet=tuple(dict.fromkeys(left_out)) or None)
         elif not value:
             self.options = replace(self.options, since=None) if key == "since" else replace(self.options, until=None)
         else:
@@ -477,12 +478,13 @@ class Shell:
         self._rerun("Filters: " + " ".join(described) if described else "No filters", announce=True)
 
     def _set_outlet(self, value: str) -> None:
+        self.options = replace(self.options, outlet=self._known_outlet(value) if value else None)
+
+    def _known_outlet(self, value: str) -> str:
+        """The index's name of the outlet ``value`` names (:func:`searchkit.outlets.resolve_outlet`)."""
         from ..outlets import resolve_outlet
 
-        if not value:
-            self.options = replace(self.options, outlet=None)
-            return
-        self.options = replace(self.options, outlet=resolve_outlet(value, self.outlet_counts()))
+        return resolve_outlet(value, self.outlet_counts())
 
     def cmd_open(self, arg: str) -> None:
         hit = self._hit(arg or "1")
@@ -617,6 +619,86 @@ class Shell:
             return
         self.options = replace(self.options, collapse=arg == "on")
         self._rerun(f"Collapsing {arg}")
+
+    # -- saved searches (the store the CLI and the web page share) ---------------------------
+
+    def cmd_save(self, arg: str) -> None:
+        from ..render import plural
+        from ..saved import SavedSearches
+
+        name = _unquote(arg)
+        if not name:
+            self.error(":save NAME saves the last query and the filters as NAME")
+            return
+        last = self.last
+        if last is None or last.query is None:
+            self.note("No query to save: type a query first, then :save NAME.")
+            return
+        options = self.options
+        filters = {"outlet": options.outlet, "not_outlet": options.not_outlet, "since": options.since,
+                   "until": options.until, "sort": options.sort, "plain": options.plain,
+                   "collapse": None if options.collapse else False}
+        saved = SavedSearches().save(name, self._scoped(last.query), filters, index=self.ix)
+        self.note(f"Saved as {safe(saved.name)!r} ({plural(saved.total or 0, 'match', 'matches')}, now seen); "
+                  ":saved lists the saved searches with their new matches.")
+
+    def cmd_saved(self, arg: str) -> None:
+        from ..saved import SavedSearches, describe_filters
+
+        store = SavedSearches()
+        command, _, rest = arg.partition(" ")
+        if command in ("--delete", "-d"):
+            if not rest.strip():
+                self.error(":saved --delete NAME forgets a saved search")
+                return
+            gone = store.delete(_unquote(rest))
+            self.note(f"Deleted the saved search {safe(gone.name)!r}.")
+            return
+        if arg:
+            self._view_saved(store, _unquote(arg))
+            return
+        searches = store.list(self.ix)
+        if not searches:
+            self.note("No saved searches yet: type a query, then :save NAME.")
+            return
+        st = self.style
+        width = max(len(safe(s.name)) for s in searches)
+        lines = []
+        for search in searches:
+            name = safe(search.name)
+            if search.error:
+                counts = st.match("cannot run: ") + safe(search.error)
+            else:
+                new = f"{search.new} new"
+                counts = f"{st.match(new) if search.new else st.dim(new)} of {search.total}"
+            what = " ".join([safe(search.query) or "*", *describe_filters(search.filters)])
+            lines.append(f"  {st.title(name)}{' ' * (width - len(name))}  {counts}  {st.dim(what)}")
+        lines.append(st.dim("(:saved NAME runs one and marks its matches seen)"))
+        self.write("\n".join(lines))
+
+    def _view_saved(self, store: SavedSearches, name: str) -> None:
+        """Run a saved search: its query and filters become the shell's, its matches seen."""
+        from ..saved import search_options
+
+        saved = store.get(name)
+        its = search_options(saved.filters, self.ix, collapse=self.options.collapse)
+        options = replace(self.options, page=1, outlet=its.outlet, not_outlet=its.not_outlet, since=its.since,
+                          until=its.until, sort=its.sort, plain=its.plain, collapse=its.collapse)
+        started = time.perf_counter()
+        view = store.view(saved.name, self.ix, limit=options.limit, collapse=options.collapse)
+        elapsed = time.perf_counter() - started
+        self.options, self.story = options, None
+        self.last = Listing(view.results, query=saved.query)
+        self.write(results_block(view.results, sort=options.sort, elapsed=elapsed, style=self.style,
+                                 new=view.new_ids))
+        before = view.search
+        when = f"since {before.viewed_at.astimezone().strftime('%Y-%m-%d %H:%M')}" if before.viewed_at \
+            else "(never viewed on this index)"
+        described = " ".join(describe_options(options))
+        self.note(f"Saved search {safe(before.name)!r}: {before.new} new {when}; now all seen."
+                  + (f" Filters: {described}" if described else "")
+                  + (" (Its story, credited-source and format filters apply to this view only.)"
+                     if its.only is not None or its.exclude is not None else ""))
 
     def cmd_stats(self, arg: str) -> None:
         self._stats = None

@@ -44,12 +44,14 @@ def status_line(results: Results, *, sort: str, elapsed: float, style: Style) ->
     return style.dim(" · ".join(parts) + f" ({ms})" + left_out)
 
 
-def results_block(results: Results, *, sort: str, elapsed: float, style: Style) -> str:
-    """Hits (rank, title, outlet, date, score, highlighted snippet), then the status line."""
+def results_block(results: Results, *, sort: str, elapsed: float, style: Style,
+                  new: frozenset[str] = frozenset()) -> str:
+    """Hits (rank, title, outlet, date, score, highlighted snippet), then the status line;
+    the hits whose ids are in ``new`` (a saved search's new matches) marked new."""
     lines: list[str] = []
     width = shutil.get_terminal_size().columns
     for hit in results.hits:
-        lines.extend(hit_lines(hit, style, width=width))
+        lines.extend(hit_lines(hit, style, width=width, new=hit.doc_id in new))
         lines.append("")
     if not results.total:
         lines.append("No matches.")
