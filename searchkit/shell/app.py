@@ -311,12 +311,16 @@ class Shell:
     def _fetch(self, listing: Listing, **changes: object) -> Results:
         """More of the last results under the current settings (``changes`` to
         :class:`SearchOptions`: another page, facets, no snippets)."""
-        options = replace(self.options, **changes)  # type: ignore[arg-type]
         if listing.similar_of is not None:
-            return self.ix.similar(doc_id=listing.similar_of, limit=options.limit, page=options.page,
-                                   outlet=options.outlet, since=options.since, until=options.until,
-                                   snippets=options.snippets, facets=options.facets)
-        return self.ix.search_with(self._scoped(listing.query or ""), options)
+            return self._similar(listing.similar_of, **changes)
+        return self.ix.search_with(self._scoped(listing.query or ""), replace(self.options, **changes))  # type: ignore[arg-type]
+
+    def _similar(self, doc_id: str, **changes: object) -> Results:
+        """The articles similar to ``doc_id`` under the standing filters (and ``changes``)."""
+        options = replace(self.options, **changes)  # type: ignore[arg-type]
+        return self.ix.similar(doc_id=doc_id, limit=options.limit, page=options.page, outlet=options.outlet,
+                               since=options.since, until=options.until, snippets=options.snippets,
+                               facets=options.facets)
 
     def cmd_next(self, arg: str) -> None:
         last = self._need_results()
@@ -361,9 +365,7 @@ class Shell:
 
     def show_similar(self, doc_id: str, *, page: int) -> None:
         started = time.perf_counter()
-        options = self.options
-        results = self.ix.similar(doc_id=doc_id, limit=options.limit, page=page, outlet=options.outlet,
-                                  since=options.since, until=options.until)
+        results = self._similar(doc_id, page=page)
         elapsed = time.perf_counter() - started
         self.last = Listing(results, similar_of=doc_id)
         self.note(f"Articles sharing the most content with {safe(doc_id)}:")

@@ -100,14 +100,14 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     # The words OR-ed match the same documents as the query with its all-words clause. A
     # search of a few given articles (a collapsed page's snippets) looks only at them.
     within = _numbers_of(searcher, options.only) if options.only else None
-    matched = matches.docs(two_pass[1] if two_pass else query, within)
+    query_docs = matched = matches.docs(two_pass[1] if two_pass else query, within)
     if filter_docs is not None:
         matched = matches.both(matched, filter_docs)
     if exclude is not None:
         own = searcher.document_number(doc_id=exclude)
         if own is not None:
             matched = matches.discard(matched, own)
-    left_out = _undated_left_out(matches, undated_too if undated_too is not None else query, matched, options,
+    left_out = _undated_left_out(matches, undated_too if undated_too is not None else query_docs, matched, options,
                                  searcher.document_number(doc_id=exclude) if exclude is not None else None,
                                  dated_in_query=undated_too is not None)
     terms = plain_terms(two_pass[1] if two_pass else query) if options.sort == "relevance" else None
@@ -167,19 +167,20 @@ def _has_date_range(query: wq.Query) -> bool:
     return any(isinstance(leaf, DayRange) for leaf in query.leaves())
 
 
-def _undated_left_out(matches, relaxed: wq.Query, matched, options: SearchOptions, own: int | None, *,
+def _undated_left_out(matches, relaxed, matched, options: SearchOptions, own: int | None, *,
                       dated_in_query: bool) -> int:
-    """How many undated articles a date filter left out: those ``relaxed`` (the query with
-    its date ranges letting undated articles through) matches under the other filters, less
-    those ``matched`` holds anyway (a date range under OR lets some through)."""
-    if not (options.since or options.until or dated_in_query):
+    """How many undated articles a date filter left out: those ``relaxed`` matches under the
+    other filters, less those ``matched`` holds anyway (a date range under OR lets some
+    through). ``relaxed`` is the query's match set before filters, or, for a query with date
+    ranges of its own, the query with those ranges letting undated articles through. Not
+    counted for a search of a few given articles (``only``: a collapsed page's snippets)."""
+    if not (options.since or options.until or dated_in_query) or options.only:
         return 0
     undated = matches.docs(undated_query())
-    if isinstance(relaxed, wq.Every):
-        would = matches.both(matches.every(), undated)
-    else:
+    if isinstance(relaxed, wq.Query):
         two_pass = split_all_words_first(relaxed)
-        would = matches.both(matches.docs(two_pass[1] if two_pass else relaxed), undated)
+        relaxed = matches.docs(two_pass[1] if two_pass else relaxed)
+    would = matches.both(relaxed, undated)
     others = _filter_query(replace(options, since=None, until=None))
     if others is not None:
         would = matches.both(would, matches.docs(others))
@@ -314,7 +315,7 @@ def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     hits = tuple(_make_hit(hit, first + i + 1, None, corpus_dir, scored=False, bonus=0.0, lead=options.snippets)
                  for i, hit in enumerate(ranked[first : first + options.limit]))
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
-    left_out = _undated_left_out(matches, wq.Every(), matched, options, None, dated_in_query=False)
+    left_out = _undated_left_out(matches, matches.every(), matched, options, None, dated_in_query=False)
     return Results(query=text, hits=hits, total=matches.count(matched), page=options.page, limit=options.limit,
                    elapsed=time.perf_counter() - started, facets=facets, undated_excluded=left_out)
 
