@@ -24,8 +24,10 @@ class Ranking:
 
     #: How a list of words is combined: "all_first", "coord", "or", "and" (querylang.parser).
     grouping: str = "all_first"
-    #: How a word repeated in pasted text counts: "once", "count" or "log" (1 + ln count).
-    repeats: str = "once"
+    #: How a word repeated in pasted text counts: "once", "count", "log" (1 + ln count) or
+    #: "saturate" (BM25's query-term weight (k3 + 1) n / (k3 + n)).
+    repeats: str = "saturate"
+    k3: float = 8.0
     #: Share of the expanded query (``expand=True``) given to the feedback words.
     feedback_weight: float = 0.5
     #: Pasted text (plain queries): re-rank the best 100 by the word pairs they share with it.
@@ -34,9 +36,10 @@ class Ranking:
     drop_function_words: bool = True
     #: BM25F weight of the title field (the title line is in the body too).
     title_boost: float = 0.5
-    #: BM25 term-frequency saturation and length normalisation.
+    #: BM25 term-frequency saturation and length normalisation (b 0.5: chosen across
+    #: collections, README's Ranking).
     k1: float = 1.2
-    b: float = 0.75
+    b: float = 0.5
     #: Inverse document frequency: "whoosh" (ln(N/(n+1)) + 1) or "bm25" (ln(1 + (N-n+.5)/(n+.5))).
     idf: str = "bm25"
 

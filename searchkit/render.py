@@ -368,7 +368,11 @@ def stats_json(stats: IndexStats) -> dict:
 
 
 def source_text(source: str) -> str:
-    return _SOURCE_TEXTS.get(source, "unknown")
+    """"markup: og:site_name" -> "from the page's markup: og:site_name" (the element that
+    gave the value follows the kind of source)."""
+    kind, _, element = source.partition(": ")
+    text = _SOURCE_TEXTS.get(kind, "unknown")
+    return f"{text}: {element}" if element and kind in _SOURCE_TEXTS else text
 
 
 def document_json(doc: Document) -> dict:
@@ -400,7 +404,7 @@ def document_header(doc: Document, style: Style) -> list[str]:
         rows.append(("author", safe(meta.author), meta.author_source))
     if meta.url:
         rows.append(("url", safe(meta.url), meta.url_source))
-    lines = [f"{style.title(name + ':'):<8} {value}  {style.dim('(' + source_text(src) + ')')}" for name, value, src in rows]
+    lines = [f"{style.title(name + ':'):<8} {value}  {style.dim('(' + safe(source_text(src)) + ')')}" for name, value, src in rows]
     if meta.page_starts:
         lines.append(f"pages:   {len(meta.page_starts) + 1}")
     if meta.captured:

@@ -46,6 +46,9 @@ OUTLETS_TABLE = "outlets"
 FORMATS_TABLE = "formats"
 #: The fields a [formats.SUFFIX] table may name.
 FORMAT_FIELDS = ("text", "title", "outlet", "date", "url", "author", "id")
+#: A [formats.SUFFIX] setting beside the fields: how the export writes numeric dates
+#: ("DMY", "MDY" or a strftime pattern), for dates like 04/05/2024.
+DATE_FORMAT_KEY = "date_format"
 _GLOB_CHARS = frozenset("*?[")
 
 # --------------------------------------------------------------------------------------------
@@ -288,7 +291,11 @@ def _with_csv(meta: MetadataFile, corpus_root: Path) -> MetadataFile:
 
                 date = parse_date_value(value)
                 if date is None:
-                    raise MetadataError(f"{METADATA_CSV_FILENAME}, line {number}: date '{value}' is not a date like 2024-04-07")
+                    from .infer import ambiguous_date
+
+                    why = ("could be day or month first" if ambiguous_date(value) else "is not a date")
+                    raise MetadataError(f"{METADATA_CSV_FILENAME}, line {number}: date '{value}' {why}; "
+                                        "write it like 2024-04-07")
                 values[key] = date
             else:
                 values[key] = value
@@ -498,9 +505,19 @@ def _parse_metadata(text: str) -> tuple[dict[str, dict[str, Any]], dict[str, int
                     raise _error(table_line(name), f"[formats.{suffix}] must be a table of field = \"column\"")
                 mapping: dict[str, str] = {}
                 for fld, column in names.items():
+                    if fld == DATE_FORMAT_KEY:
+                        from .infer import check_date_format
+
+                        problem = check_date_format(column) if isinstance(column, str) else "date_format must be in quotes"
+                        if problem:
+                            raise _error(_find_key_line(text, (name, suffix), fld) or table_line(name),
+                                         f"[formats.{suffix}] {problem}")
+                        mapping[fld] = column.strip()
+                        continue
                     if fld not in FORMAT_FIELDS:
                         raise _error(_find_key_line(text, (name, suffix), fld) or table_line(name),
-                                     f"unknown field '{fld}' in [formats.{suffix}] (fields are {', '.join(FORMAT_FIELDS)})")
+                                     f"unknown field '{fld}' in [formats.{suffix}] (fields are {', '.join(FORMAT_FIELDS)}, "
+                                     f"and {DATE_FORMAT_KEY})")
                     if not isinstance(column, str) or not column.strip():
                         raise _error(_find_key_line(text, (name, suffix), fld) or table_line(name),
                                      f"[formats.{suffix}] {fld} must name a column in quotes")

@@ -122,9 +122,13 @@ DEFAULT_FIELD_BOOSTS: dict[str, float] = {"title": 0.5, "body": 1.0, "outlet_tex
 GROUPINGS = ("all_first", "coord", "or", "and")
 #: How the per-field clauses of one word are combined: summed ("or") or best field ("max").
 MULTIFIELD = ("or", "max")
-#: How a word repeated in plain (pasted) text counts: once (default: measured slightly
-#: better on Cranfield, nDCG@10 0.370 vs 0.368), or its count as a boost.
-REPEATS = ("once", "count", "log")
+#: How a word repeated in plain (pasted) text counts: once, its count, 1 + ln(count), or
+#: "saturate" (the default): BM25's query-term weight (k3 + 1) n / (k3 + n), 1 for n = 1 and
+#: approaching k3 + 1 (Robertson et al., Okapi at TREC-3). A pasted paragraph repeats its key
+#: words; counting each once lost 10-17% nDCG@10 on CISI and CACM (benchmarks/relevance.py).
+REPEATS = ("once", "count", "log", "saturate")
+#: k3 as Okapi's TREC runs set it (7-8), and what leave-one-collection-out picked (README).
+DEFAULT_K3 = 8.0
 
 #: Coordination scale for grouping="coord" (Whoosh's OrGroup.factory(0.9)).
 COORD_SCALE = 0.9
@@ -163,10 +167,12 @@ class _Node:
 class _Options:
     """The knobs of one parse_query call."""
 
-    __slots__ = ("fields", "boosts", "grouping", "multifield", "repeats", "drop_function_words")
+    __slots__ = ("fields", "boosts", "grouping", "multifield", "repeats", "drop_function_words", "k3")
 
     def __init__(self, fields: tuple[str, ...], boosts: dict[str, float], grouping: str,
-                 multifield: str, repeats: str, drop_function_words: bool = True) -> None:
+                 multifield: str, repeats: str, drop_function_words: bool = True,
+                 k3: float = DEFAULT_K3) -> None:
+        self.k3 = k3
         self.fields = fields
         self.boosts = boosts
         self.grouping = grouping
@@ -609,12 +615,12 @@ def parse(text: str, analyzer: Analyzer, *, plain: bool = False,
           fields: Iterable[str] = DEFAULT_FIELDS,
           field_boosts: dict[str, float] | None = None,
           grouping: str = "all_first", multifield: str = "or",
-          repeats: str = "once", drop_function_words: bool = True,
+          repeats: str = "saturate", drop_function_words: bool = True, k3: float = DEFAULT_K3,
           ignored: list[str] | None = None, notices: list[str] | None = None) -> Node:
     """Turn a user's query into a query tree, analysing words with ``analyzer``.
 
     ``plain=True`` reads ``text`` as pasted prose: no operators, every word counts
-    (``repeats``: a repeated word counts once, or weighs its count); it never raises, and a text
+    (``repeats``: how a repeated word weighs, see REPEATS); it never raises, and a text
     with no searchable word gives :data:`~searchkit.querylang.ast.NOTHING`. Otherwise the query
     language of this module applies and malformed input raises :class:`QueryError`
     with a one-line message and the character position.
@@ -632,7 +638,7 @@ def parse(text: str, analyzer: Analyzer, *, plain: bool = False,
     boosts = dict(DEFAULT_FIELD_BOOSTS)
     if field_boosts:
         boosts.update(field_boosts)
-    opts = _Options(tuple(fields), boosts, grouping, multifield, repeats, drop_function_words)
+    opts = _Options(tuple(fields), boosts, grouping, multifield, repeats, drop_function_words, k3)
     if not isinstance(text, str):
         raise TypeError("query must be a str")
     notes: list[str] = []
@@ -650,6 +656,17 @@ def parse(text: str, analyzer: Analyzer, *, plain: bool = False,
     if ignored is not None:
         ignored.extend(dict.fromkeys(w.lower().replace("\u2019", "'") for w in notes))
     return node
+
+
+def repeat_weight(n: int, repeats: str, k3: float = DEFAULT_K3) -> float:
+    """The weight of a word said ``n`` times in pasted text (see REPEATS)."""
+    if repeats == "count":
+        return float(n)
+    if repeats == "log":
+        return 1.0 + math.log(n)
+    if repeats == "saturate":
+        return (k3 + 1.0) * n / (k3 + n)
+    return 1.0
 
 
 def _plain_query(text: str, opts: _Options, analyzer: Analyzer, notes: list[str]) -> Node:
@@ -686,7 +703,7 @@ def _plain_query(text: str, opts: _Options, analyzer: Analyzer, notes: list[str]
     clauses = []
     total = 0.0
     for word, n in counts.items():
-        weight = float(n) if opts.repeats == "count" else 1.0 + math.log(n) if opts.repeats == "log" else 1.0
+        weight = repeat_weight(n, opts.repeats, opts.k3)
         total += weight
         qs: list[Node] = [ast.Term(f, word, boost=opts.boosts.get(f, 1.0) * weight) for f in opts.fields]
         clauses.append(_multifield(qs, opts.multifield))

@@ -28,7 +28,7 @@ from whoosh.query.terms import MultiTerm
 from ...errors import QueryError
 from ...outlets import resolve_outlet
 from ...querylang import ast
-from ...querylang.parser import DEFAULT_FIELD_BOOSTS, DEFAULT_FIELDS, parse
+from ...querylang.parser import DEFAULT_FIELD_BOOSTS, DEFAULT_FIELDS, DEFAULT_K3, parse
 from .analysis import stem, text_analyzer
 from .schema import outlet_key
 from .queries import AllWordsBonus, ConstantScore, Excluding, Filtered, GappedPhrase, day_range, undated_query
@@ -107,8 +107,8 @@ OutletNames = Callable[[], Iterable[str]]
 
 def parse_query(text: str, *, plain: bool = False, fields: Iterable[str] = DEFAULT_FIELDS,
                 field_boosts: dict[str, float] | None = None, grouping: str = "all_first",
-                multifield: str = "or", repeats: str = "once", drop_function_words: bool = True,
-                ignored: list[str] | None = None, notices: list[str] | None = None,
+                multifield: str = "or", repeats: str = "saturate", drop_function_words: bool = True,
+                k3: float = DEFAULT_K3, ignored: list[str] | None = None, notices: list[str] | None = None,
                 stories: StoryMembers | None = None, undated_too: bool = False,
                 outlets: OutletNames | None = None) -> Query:
     """Parse ``text`` (see :func:`searchkit.querylang.parser.parse`) and compile it;
@@ -116,7 +116,7 @@ def parse_query(text: str, *, plain: bool = False, fields: Iterable[str] = DEFAU
     for ``outlet:NAME``; ``undated_too`` see :func:`compile_query`."""
     return compile_query(parse(text, ANALYZER, plain=plain, fields=fields, field_boosts=field_boosts,
                                grouping=grouping, multifield=multifield, repeats=repeats,
-                               drop_function_words=drop_function_words, ignored=ignored,
+                               drop_function_words=drop_function_words, k3=k3, ignored=ignored,
                                notices=notices), stories, undated_too=undated_too, outlets=outlets)
 
 

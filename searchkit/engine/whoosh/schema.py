@@ -19,7 +19,10 @@ from .fastindex import AnalyzedText
 #: 4: analysis for news words and other languages: capitalised stop words (US, IT, May)
 #: indexed, accent-folded twins of accented words, NFKC, soft hyphens, CJK bigrams.
 #: 5: postings written by the W4 codec (codec.py): packed arrays instead of W3's pickled blocks.
-SCHEMA_VERSION = 5
+#: 6: outlet names as pages state them, one per registered domain (a ``.outlets`` file beside
+#: the generation), provenance naming the element ("markup: og:site_name"): an index of
+#: version 5 would mix old made-up names ("Aero") with new ones ("aero.de") in its facets.
+SCHEMA_VERSION = 6
 
 #: Fields searched by words when a query names no field, with their BM25F weights.
 DEFAULT_FIELDS = ("title", "body", "outlet_text")

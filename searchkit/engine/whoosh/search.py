@@ -23,6 +23,7 @@ from .bulkscore import plain_terms
 from .setpath import SetSearch
 from ...errors import QueryError
 from ...outlets import resolve_outlet
+from ...querylang.parser import repeat_weight
 from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Passage, Ranking, Results, SearchOptions
 from .compile import DEFAULT_FIELD_BOOSTS, StoryMembers, all_words_bonus, parse_query, query_words, split_all_words_first
 from .queries import DayRange, GappedPhrase, day_range, undated_query
@@ -60,18 +61,18 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
             notices.append(f"the query is {len(text):,} characters long: read as plain text, "
                            "without operators")
             options = replace(options, plain=True)
-        huge = _huge_plain_query(searcher, text, _boosts(ranking), ignored, notices) if options.plain else None
+        huge = _huge_plain_query(searcher, text, ranking, ignored, notices) if options.plain else None
         if huge is not None:
             query = huge
         else:
             query = parse_query(text, plain=options.plain, grouping=ranking.grouping, repeats=ranking.repeats,
-                                field_boosts=_boosts(ranking), drop_function_words=ranking.drop_function_words,
+                                field_boosts=_boosts(ranking), drop_function_words=ranking.drop_function_words, k3=ranking.k3,
                                 ignored=ignored, notices=notices, stories=stories, outlets=outlets)
             if not options.plain and _has_date_range(query):
                 undated_too = parse_query(text, plain=False, grouping=ranking.grouping, repeats=ranking.repeats,
                                           field_boosts=_boosts(ranking),
-                                          drop_function_words=ranking.drop_function_words, stories=stories,
-                                          undated_too=True, outlets=outlets)
+                                          drop_function_words=ranking.drop_function_words, k3=ranking.k3,
+                                          stories=stories, undated_too=True, outlets=outlets)
     if not searcher.reader().doc_count_all():
         # An index of an empty corpus (Whoosh's EmptyReader lacks what the rest needs).
         facets = Facets({}, {}, 0, 0) if options.facets else None
@@ -719,24 +720,25 @@ def rerank_by_shared_pairs(searcher, text: str, ranked: list) -> list:
     return [hit for _, _, hit in rescored]
 
 
-def _huge_plain_query(searcher, text: str, boosts: dict[str, float], ignored: list[str],
+def _huge_plain_query(searcher, text: str, ranking: Ranking, ignored: list[str],
                       notices: list[str]) -> wq.Query | None:
     """For pasted text of more than PLAIN_MAX_TERMS different content words, the OR of its
-    PLAIN_MAX_TERMS rarest in the index (each once), else None (parse it as usual): a pasted
-    article must not read thousands of posting lists."""
+    PLAIN_MAX_TERMS rarest in the index (a repeated word weighted as ``ranking.repeats``
+    says, as in a shorter paste), else None (parse it as usual): a pasted article must not
+    read thousands of posting lists."""
     if len(text) <= OPERATOR_MAX_CHARS:
         return None  # a few hundred words at most: parsed as usual
     from .compile import ANALYZER, query_stop_words
 
     stop = query_stop_words()
-    terms: dict[str, None] = {}
+    terms: dict[str, int] = {}
     dropped: dict[str, None] = {}
     for term, original, _start, stopped in ANALYZER.terms_with_originals(text[:SIMILAR_MAX_CHARS]):
         word = original.lower().replace("\u2019", "'")
         if stopped or word in stop:
             dropped[word] = None
         else:
-            terms[term] = None
+            terms[term] = terms.get(term, 0) + 1
     if len(terms) <= PLAIN_MAX_TERMS:
         return None
     reader = searcher.reader()
@@ -746,7 +748,9 @@ def _huge_plain_query(searcher, text: str, boosts: dict[str, float], ignored: li
     notices.append(f"the text has {len(terms)} different words: the {len(rarest)} rarest in the index were searched")
     if not rarest:
         return wq.NullQuery
-    return wq.Or([wq.Or([wq.Term(field, t, boost=boost) for field, boost in boosts.items()]) for t in rarest])
+    boosts = _boosts(ranking)
+    return wq.Or([wq.Or([wq.Term(field, t, boost=boost * repeat_weight(terms[t], ranking.repeats, ranking.k3))
+                         for field, boost in boosts.items()]) for t in rarest])
 
 
 # --------------------------------------------------------------------------------------------
