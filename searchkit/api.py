@@ -129,6 +129,13 @@ def open_fresh(index: PathLike, corpus: PathLike | None = None, *, default_corpu
     return open_index(where)
 
 
+def _languages(lang: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    if lang is None:
+        return None
+    codes = (lang,) if isinstance(lang, str) else tuple(lang)
+    return tuple(code for code in codes if code) or None
+
+
 def _outlets(outlet: str | Sequence[str] | None) -> tuple[str, ...] | None:
     if outlet is None:
         return None
@@ -152,12 +159,15 @@ class ExportInfo:
     generation: str
     total: int
     version: str
+    languages: tuple[str, ...] = ()
 
     def filters(self) -> dict[str, object]:
         """The filters that were set, as JSON-ready values."""
         out: dict[str, object] = {}
         if self.outlets:
             out["outlet"] = list(self.outlets)
+        if self.languages:
+            out["lang"] = list(self.languages)
         if self.since:
             out["since"] = self.since.isoformat()
         if self.until:
@@ -423,6 +433,7 @@ class Index:
         outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
+        lang: str | Sequence[str] | None = None,
         facets: bool = False,
         facet_dates: str = "day",
         snippets: bool = True,
@@ -437,7 +448,7 @@ class Index:
         ``sort`` is "relevance", "date" (oldest first) or "-date" (newest first); undated
         articles come last either way. A query of ``*`` or nothing matches every document,
         newest first unless sorted by "date". ``outlet`` (a name, or several: articles from
-        any of them), ``since`` and ``until`` filter; documents
+        any of them), ``since``, ``until`` and ``lang`` (an ISO 639-1 code or several) filter; documents
         with no known date never pass a date filter. ``facets`` adds counts by outlet and by
         ``facet_dates`` ("day" or "month") over all matches. ``expand`` adds the best hits'
         key words to the query (pseudo-relevance feedback, applied only when the best hits agree;
@@ -449,7 +460,7 @@ class Index:
         """
         options = SearchOptions(
             limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet), since=since,
-            until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
+            until=until, lang=_languages(lang), facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
             collapse=collapse,
             ranking=ranking or Ranking(),
         )
@@ -650,6 +661,7 @@ class Index:
         outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
+        lang: str | Sequence[str] | None = None,
         snippets: bool = True,
     ) -> Results:
         """The articles that share the most content with a document or a pasted passage,
@@ -676,7 +688,7 @@ class Index:
             exclude = doc_id
         assert text is not None
         options = SearchOptions(limit=limit, page=page, plain=True, outlet=_outlets(outlet), since=since,
-                                until=until, snippets=snippets)
+                                until=until, lang=_languages(lang), snippets=snippets)
         passage = text
         return self._with_stories(self._read(lambda reader: reader.similar(passage, options, self.corpus, exclude)))
 
@@ -737,6 +749,7 @@ class Index:
         outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
+        lang: str | Sequence[str] | None = None,
         snippets: bool = True,
         batch: int = 200,
     ) -> Export:
@@ -748,8 +761,9 @@ class Index:
         from . import __version__
 
         outlets = _outlets(outlet)
+        languages = _languages(lang)
         options = SearchOptions(limit=batch, page=1, plain=plain, sort=sort, outlet=outlets,
-                                since=since, until=until, snippets=snippets)
+                                since=since, until=until, lang=languages, snippets=snippets)
         self.refresh()
         with self._lock:
             first = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
@@ -758,7 +772,7 @@ class Index:
             query=query, plain=plain, sort=sort, outlets=outlets or (), since=since, until=until,
             exported_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
             index=self.path.resolve(), corpus=self.corpus, generation=self._pointer.generation,
-            total=first.total, version=__version__,
+            total=first.total, version=__version__, languages=languages or (),
         )
 
         def hits() -> Iterator[Hit]:

@@ -81,7 +81,7 @@ def _jsonl(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
 
 # -- CSV -------------------------------------------------------------------------------------
 
-CSV_COLUMNS = ("rank", "score", "doc_id", "path", "title", "outlet", "date", "url", "passages",
+CSV_COLUMNS = ("rank", "score", "doc_id", "path", "title", "outlet", "date", "url", "lang", "passages",
                "passage_offsets", "passage_pages", "query", "filters", "exported_at", "index", "generation")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -106,7 +106,7 @@ def _csv(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
         pages = ";".join(str(p.page) for p in hit.passages if p.page is not None)
         row = [hit.rank, round(hit.score, 6) if hit.score is not None else "", hit.doc_id, str(hit.path),
                hit.title or "", hit.outlet or "", hit.date.isoformat() if hit.date else "", hit.url or "",
-               passages, offsets, pages, *common]
+               hit.lang or "", passages, offsets, pages, *common]
         writer.writerow([csv_cell(v) for v in row])
         n += 1
     return n

@@ -18,12 +18,20 @@ from whoosh import sorting
 from whoosh import query as wq
 from whoosh.searching import Results as WhooshResults
 
-from .analysis import is_cjk, stem, text_analyzer
+from .analysis import is_cjk, stem, text_analyzer, untagged
 from .bulkscore import plain_terms
 from .setpath import SetSearch
 from ...errors import QueryError
 from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Passage, Ranking, Results, SearchOptions
-from .compile import DEFAULT_FIELD_BOOSTS, StoryMembers, all_words_bonus, parse_query, query_words, split_all_words_first
+from .compile import (
+    DEFAULT_FIELD_BOOSTS,
+    StoryMembers,
+    all_words_bonus,
+    index_languages,
+    parse_query,
+    query_words,
+    split_all_words_first,
+)
 from .queries import GappedPhrase, day_range
 from .index import column_list_global
 from .schema import date_of_day, day_number, outlet_key
@@ -47,7 +55,7 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     notices: list[str] = []
     searcher = _weighted(searcher, ranking)
     if similar:
-        query = similar_query(searcher, text, _boosts(ranking))
+        query = similar_query(searcher, text, _boosts(ranking), _passage_language(searcher, text, exclude))
         options = replace(options, plain=True, expand=False)
     else:
         if not options.plain and len(text) > OPERATOR_MAX_CHARS:
@@ -60,7 +68,8 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         else:
             query = parse_query(text, plain=options.plain, grouping=ranking.grouping, repeats=ranking.repeats,
                                 field_boosts=_boosts(ranking), drop_function_words=ranking.drop_function_words,
-                                ignored=ignored, notices=notices, stories=stories)
+                                ignored=ignored, notices=notices, stories=stories,
+                                languages=_query_languages(searcher, options))
     if not searcher.reader().doc_count_all():
         # An index of an empty corpus (Whoosh's EmptyReader lacks what the rest needs).
         facets = Facets({}, {}, 0, 0) if options.facets else None
@@ -158,7 +167,8 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
         matches = match_sets(searcher)
         matched = matches.every()
     else:
-        query = parse_query(text, plain=options.plain, stories=stories)
+        query = parse_query(text, plain=options.plain, stories=stories,
+                            languages=_query_languages(searcher, options))
         two_pass = split_all_words_first(query)
         matches = match_sets(searcher, two_pass[1] if two_pass else query, filter_query)
         among_numbers = _numbers_of(searcher, among) if among is not None else None
@@ -356,8 +366,34 @@ def _check_options(options: SearchOptions) -> None:
         raise QueryError(f"since {options.since} is after until {options.until}")
 
 
+def _languages_option(options: SearchOptions) -> tuple[str, ...]:
+    """The ISO codes of ``options.lang`` (QueryError for one that names no language)."""
+    from ...ingest.language import normalise_code
+
+    given = (options.lang,) if isinstance(options.lang, str) else tuple(options.lang or ())
+    codes = []
+    for value in given:
+        code = normalise_code(value)
+        if code is None:
+            raise QueryError(f"--lang: '{value}' is not a language code like ru or de")
+        codes.append(code)
+    return tuple(sorted(set(codes)))
+
+
+def _query_languages(searcher, options: SearchOptions) -> tuple[str, ...]:
+    """The analysed languages a query's words are looked for in: the index's, or of those
+    only the ones ``options.lang`` keeps."""
+    present = index_languages(searcher)
+    wanted = _languages_option(options)
+    return tuple(lang for lang in present if lang in wanted) if wanted else present
+
+
 def _filter_query(options: SearchOptions) -> wq.Query | None:
     parts: list[wq.Query] = []
+    codes = _languages_option(options)
+    if codes:
+        terms = [wq.Term("lang", code) for code in codes]
+        parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
     outlets = (options.outlet,) if isinstance(options.outlet, str) else tuple(options.outlet or ())
     keys = sorted({outlet_key(name) for name in outlets if name})
     if keys:  # several outlets: articles from any of them
@@ -396,7 +432,8 @@ def _iso_day(day: int) -> str:
 
 
 def _facets(matches, matched, unit: str) -> Facets:
-    by_outlet, by_day = matches.facets(matched)
+    by_outlet, by_day, by_lang = matches.facets(matched)
+    no_language = by_lang.pop("", 0) + by_lang.pop(None, 0)  # type: ignore[call-overload,unused-ignore]
     # Outlet columns give "" for no outlet; a segment written without the column gives None.
     no_outlet = by_outlet.pop("", 0) + by_outlet.pop(None, 0)  # type: ignore[call-overload,unused-ignore]  # keys may be None (set path)
     no_date = by_day.pop(0, 0)
@@ -409,6 +446,8 @@ def _facets(matches, matched, unit: str) -> Facets:
         dates=dict(sorted(dates.items())),
         no_outlet=no_outlet,
         no_date=no_date,
+        languages=dict(sorted(by_lang.items(), key=lambda kv: (-kv[1], kv[0]))),
+        no_language=no_language,
     )
 
 
@@ -450,6 +489,7 @@ def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: b
         page=page,
         passages=passages,
         url=stored.get("url") or None,
+        lang=stored.get("lang") or None,
     )
 
 
@@ -470,13 +510,35 @@ PLAIN_MAX_TERMS = 256
 SIMILAR_MAX_CHARS = 200_000
 
 
-def passage_terms(searcher, text: str, limit: int) -> list[tuple[float, str, int]]:
-    """(tf * idf, term, tf) of the content words of ``text`` the index knows, best first."""
-    from .compile import ANALYZER, query_stop_words
+def _passage_language(searcher, text: str, doc_id: str | None) -> str | None:
+    """The analysed language of a passage: its document's (``doc_id``), else detected from
+    the text; None when the index has no documents in analysed languages."""
+    present = index_languages(searcher)
+    if not present:
+        return None
+    lang = None
+    number = searcher.document_number(doc_id=doc_id) if doc_id is not None else None
+    if number is not None:
+        lang = searcher.stored_fields(number).get("lang")
+    else:
+        from ...ingest.language import detect
+
+        lang = detect(text[:SIMILAR_MAX_CHARS])
+    return lang if lang in present else None
+
+
+def passage_terms(searcher, text: str, limit: int, lang: str | None = None) -> list[tuple[float, str, int]]:
+    """(tf * idf, term, tf) of the content words of ``text`` the index knows, best first;
+    ``lang``: the passage is in that analysed language (its words analysed in it)."""
+    from .compile import ANALYZER, analyse_in, query_stop_words
 
     stop = query_stop_words()
     counts: dict[str, int] = {}
-    for term, original, _start, stopped in ANALYZER.terms_with_originals(text[:SIMILAR_MAX_CHARS]):
+    if lang is not None:
+        for _pos, term in analyse_in(text[:SIMILAR_MAX_CHARS], lang):
+            counts[term] = counts.get(term, 0) + 1
+    for term, original, _start, stopped in (() if lang is not None else
+                                            ANALYZER.terms_with_originals(text[:SIMILAR_MAX_CHARS])):
         if stopped or original.lower().replace("\u2019", "'") in stop:
             continue
         counts[term] = counts.get(term, 0) + 1
@@ -490,10 +552,11 @@ def passage_terms(searcher, text: str, limit: int) -> list[tuple[float, str, int
     return scored[:limit]
 
 
-def similar_query(searcher, text: str, boosts: dict[str, float]) -> wq.Query:
+def similar_query(searcher, text: str, boosts: dict[str, float], lang: str | None = None) -> wq.Query:
     """The articles sharing most content with ``text``: its most telling words OR-ed, each
-    weighted 1 + ln(tf), so a passage's key words count more than words it mentions once."""
-    terms = passage_terms(searcher, text, SIMILAR_MAX_TERMS)
+    weighted 1 + ln(tf), so a passage's key words count more than words it mentions once.
+    ``lang``: the passage's analysed language (its words as that language's documents hold them)."""
+    terms = passage_terms(searcher, text, SIMILAR_MAX_TERMS, lang)
     if not terms:
         return wq.NullQuery
     return wq.Or([
@@ -695,10 +758,14 @@ def suggest(searcher, text: str, total: int) -> str | None:
 
     Each plain word of the query that the index does not know (or knows far less than a word
     one or two edits away) is replaced by the most frequent such word, spelled as it appears
-    in an article.
+    in an article. A word is looked up in every language of the index, and corrected within
+    one: "Sanktion", found in German articles, gets no English "sanctions".
     """
+    from .compile import analyse_in
+
     reader = searcher.reader()
     analyzer = text_analyzer()
+    languages = index_languages(searcher)
     changed = False
     out: list[str] = []
     last = 0
@@ -711,11 +778,16 @@ def suggest(searcher, text: str, total: int) -> str | None:
         tokens = [t.text for t in analyzer(word)]
         if len(tokens) != 1:
             continue
-        term = tokens[0]
-        freq = reader.doc_frequency("body", term)
-        replacement = _best_correction(reader, term, freq)
-        if replacement is None:
+        variants = [tokens[0]]
+        for lang in languages:
+            found = analyse_in(word, lang)
+            if len(found) == 1:
+                variants.append(found[0][1])
+        freq = sum(reader.doc_frequency("body", term) for term in variants)
+        corrections = [c for c in (_best_correction(reader, term, freq) for term in variants) if c]
+        if not corrections:
             continue
+        replacement = max(corrections, key=lambda c: reader.doc_frequency("body", c))
         surface = _surface_form(searcher, replacement)
         if surface is None or surface == word.lower():
             continue
@@ -732,10 +804,13 @@ def suggest(searcher, text: str, total: int) -> str | None:
 def _best_correction(reader, term: str, freq: int) -> str | None:
     if len(term) < 4:
         return None
-    maxdist = 1 if len(term) < 7 else 2
+    word, lang = untagged(term)
+    if len(word) < 4:
+        return None
+    maxdist = 1 if len(word) < 7 else 2
     best, best_freq = None, max(freq * 5, 0)
     for candidate in reader.terms_within("body", term, maxdist, prefix=1):
-        if candidate == term:
+        if candidate == term or untagged(candidate)[1] != lang:  # a correction in the word's language
             continue
         cand_freq = reader.doc_frequency("body", candidate)
         if cand_freq > best_freq:
@@ -780,7 +855,9 @@ def _surface_form(searcher, term: str) -> str | None:
     if not docs:
         return None
     body = docs[0].get("body") or ""
-    for token in text_analyzer()(body, keeporiginal=True, removestops=False):
+    lang = untagged(term)[1]
+    options = {"lang": lang} if lang else {}
+    for token in text_analyzer()(body, keeporiginal=True, removestops=False, **options):
         if token.text == term:
             return token.original.lower()
     return None

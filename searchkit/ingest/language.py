@@ -1,0 +1,166 @@
+"""The language a document is written in: what the document says, or what its text shows.
+
+A language is an ISO 639-1 code (``ru``, ``de``, ``zh``). Where it comes from is kept like every
+other field's source: ``metadata`` (metadata.toml / .csv), ``markup`` (``<html lang>``, a
+``content-language`` meta tag, JSON-LD ``inLanguage``), ``record`` (an export's ``lang`` /
+``language`` field), ``header`` (an e-mail's ``Content-Language``) or ``text`` (detected).
+
+Detection is py3langid (langid.py's model, 97 languages, shipped inside the wheel: no download),
+chosen in ``benchmarks/langid.py`` against langdetect and lingua for accuracy on short news texts
+and speed. A text is left unknown (None), never guessed, when it is too short to tell, when the
+detector is not confident, or when its parts are in different languages (mixed).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+#: Fewer letters than this: too short to tell (a caption, a table of figures).
+MIN_LETTERS = 40
+#: Below this probability (py3langid's normalised one) a detection is not taken.
+MIN_CONFIDENCE = 0.9
+#: Texts longer than twice this are detected in three parts (start, middle, end), to tell a
+#: mixed document from a plain one.
+PART_CHARS = 1000
+_PARTS = 3
+
+#: Codes that name no single language: undetermined, multiple, no linguistic content.
+_NO_LANGUAGE = frozenset({"und", "mul", "zxx", "mis", "xx", "x"})
+#: ISO 639-2/3 codes pages and exports use for the languages searchkit analyses itself, and
+#: the old or regional codes some sites still write.
+_ALIASES = {
+    "eng": "en", "rus": "ru", "ukr": "uk", "deu": "de", "ger": "de", "fra": "fr", "fre": "fr",
+    "spa": "es", "ita": "it", "por": "pt", "nld": "nl", "dut": "nl", "swe": "sv", "tur": "tr",
+    "ara": "ar", "zho": "zh", "chi": "zh", "jpn": "ja", "kor": "ko", "pol": "pl", "ces": "cs",
+    "cze": "cs", "fin": "fi", "dan": "da", "nor": "no", "nob": "no", "nb": "no", "nn": "no",
+    "ell": "el", "gre": "el", "hun": "hu", "ron": "ro", "rum": "ro", "fas": "fa", "per": "fa",
+    "iw": "he", "in": "id", "ji": "yi", "srp": "sr", "cat": "ca", "lit": "lt", "est": "et",
+    "english": "en", "russian": "ru", "ukrainian": "uk", "german": "de", "french": "fr",
+    "spanish": "es", "italian": "it", "portuguese": "pt", "dutch": "nl", "chinese": "zh",
+    "japanese": "ja", "korean": "ko", "arabic": "ar", "polish": "pl", "turkish": "tr",
+    "swedish": "sv",
+}
+_TAG = re.compile(r"^\s*([A-Za-z]{2,3}|[A-Za-z]{4,10})(?:[-_][A-Za-z0-9]{1,8})*\s*$")
+
+
+def normalise_code(value: Any) -> str | None:
+    """An ISO 639-1 code from a language tag as documents write it (``en-US``, ``ru_RU``,
+    ``zh-Hans-CN``, ``deu``, ``German``), or None when it names no one language."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if "," in value or ";" in value or " " in value:  # "en, fr": a list is no one language
+        return None
+    m = _TAG.match(value)
+    if not m:
+        return None
+    code = m.group(1).lower()
+    code = _ALIASES.get(code, code)
+    if code in _NO_LANGUAGE or len(code) != 2:
+        return None
+    return code
+
+
+def page_statement(tree: Any) -> str | None:
+    """What a parsed HTML page says its language is: JSON-LD ``inLanguage`` of its article, a
+    ``content-language`` meta tag (http-equiv or name), ``<html lang>`` / ``xml:lang``, in
+    that order (the most specific statement first: templates often keep the site's default in
+    ``<html lang>``)."""
+    import json
+
+    for script in tree.iterfind(".//script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads((script.text or "").strip(), strict=False)
+        except ValueError:
+            continue
+        for obj in data if isinstance(data, list) else [data]:
+            if isinstance(obj, dict):
+                graph = obj.get("@graph")
+                for item in ([obj] + (graph if isinstance(graph, list) else [])):
+                    if isinstance(item, dict):
+                        lang = item.get("inLanguage")
+                        if isinstance(lang, dict):
+                            lang = lang.get("alternateName") or lang.get("name")
+                        code = normalise_code(lang)
+                        if code:
+                            return code
+    for el in tree.iterfind(".//meta"):
+        key = (el.get("http-equiv") or el.get("name") or el.get("property") or "").strip().lower()
+        if key in ("content-language", "language", "dc.language", "og:locale"):
+            code = normalise_code(el.get("content"))
+            if code:
+                return code
+    root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
+    for attr in ("lang", "{http://www.w3.org/XML/1998/namespace}lang", "xml:lang"):
+        code = normalise_code(root.get(attr))
+        if code:
+            return code
+    return None
+
+
+def statement_of_page(data: bytes | str) -> str | None:
+    """:func:`page_statement` of an HTML page's bytes (None if it cannot be parsed)."""
+    import trafilatura
+
+    tree = trafilatura.load_html(data)
+    return page_statement(tree) if tree is not None else None
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _letters(text: str) -> int:
+    return sum(1 for c in text if c.isalpha())
+
+
+def _classify(text: str) -> tuple[str, float]:
+    lang, prob = _identifier().classify(text)
+    return lang, float(prob)
+
+
+def detect(text: str) -> str | None:
+    """The language of ``text`` (ISO 639-1), or None: too short, not confident, or mixed."""
+    sample = " ".join(text.split())
+    if _letters(sample[:4000]) < MIN_LETTERS:
+        return None
+    if len(sample) <= PART_CHARS * 2:
+        lang, prob = _classify(sample)
+        return lang if prob >= MIN_CONFIDENCE else None
+    # Parts from the start, the middle and the end: one language throughout, or mixed.
+    size = PART_CHARS
+    starts = [0, (len(sample) - size) // 2, len(sample) - size][:_PARTS]
+    found = []
+    for start in starts:
+        part = sample[start:start + size]
+        if _letters(part) < MIN_LETTERS:
+            continue
+        lang, prob = _classify(part)
+        found.append(lang if prob >= MIN_CONFIDENCE else None)
+    confident = [f for f in found if f]
+    if not confident or len(set(confident)) > 1:
+        return None
+    # Most parts agree and none says otherwise: one part unsure (a table, a quote) is allowed.
+    return confident[0] if len(confident) * 2 > len(found) else None
+
+
+def choose(declared: str | None, declared_source: str, text: str) -> tuple[str | None, str]:
+    """(language, source) of a document: what it declares, unless a confident detection of a
+    long enough text says otherwise (CMS templates keep the site's default ``<html
+    lang="en">`` on pages in other languages); what the text shows when nothing is declared;
+    (None, "") when neither is known."""
+    if declared and declared_source == "metadata":
+        return declared, declared_source  # the user's word wins
+    detected = detect(text)
+    if declared:
+        if detected and detected != declared and _letters(text[:4000]) >= 400:
+            return detected, "text"
+        return declared, declared_source
+    return (detected, "text") if detected else (None, "")
