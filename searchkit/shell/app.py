@@ -69,6 +69,8 @@ def describe_options(options: SearchOptions) -> list[str]:
     for outlet in outlets:
         name = safe(outlet)
         parts.append(f'outlet:"{name}"' if " " in name else f"outlet:{name}")
+    languages = (options.lang,) if isinstance(options.lang, str) else options.lang or ()
+    parts.extend(f"lang:{safe(code)}" for code in languages)
     if options.since:
         parts.append(f"since:{options.since.isoformat()}")
     if options.until:
@@ -415,20 +417,24 @@ class Shell:
     def cmd_filter(self, arg: str) -> None:
         if not arg:
             described = describe_options(self.options)
-            self.note("Filters: " + " ".join(described) if described else "No filters. :filter outlet:NAME | since:DATE | until:DATE")
+            self.note("Filters: " + " ".join(described) if described else "No filters. :filter outlet:NAME | lang:CODE | since:DATE | until:DATE")
             return
         if arg.lower() == "clear":
-            self.options = replace(self.options, outlet=None, since=None, until=None)
+            self.options = replace(self.options, outlet=None, lang=None, since=None, until=None)
             self._rerun("Filters cleared", announce=True)
             return
         key, colon, value = arg.partition(":")
         key = key.strip().lower()
         value = _unquote(value)
-        if not colon or key not in ("outlet", "since", "until"):
-            self.error(f"unknown filter {arg!r}: use outlet:NAME, since:DATE, until:DATE or clear")
+        if not colon or key not in ("outlet", "lang", "since", "until"):
+            self.error(f"unknown filter {arg!r}: use outlet:NAME, lang:CODE, since:DATE, until:DATE or clear")
             return
         if key == "outlet":
             self._set_outlet(value)
+        elif key == "lang":
+            from ..querylang.parser import language_code
+
+            self.options = replace(self.options, lang=language_code(value) if value else None)
         elif not value:
             self.options = replace(self.options, since=None) if key == "since" else replace(self.options, until=None)
         else:
