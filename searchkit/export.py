@@ -149,6 +149,8 @@ def _markdown(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
     for hit in hits:
         title = md_text(hit.title) or md_text(hit.doc_id)
         facts = [md_text(hit.outlet) or "outlet unknown", hit.date.isoformat() if hit.date else "date unknown"]
+        if hit.lang:
+            facts.append(f"in {md_text(hit.lang)}")
         where = _md_url(hit.url) if hit.url else f"`{clean(str(hit.path)).replace('`', '')}`"
         out.write(f"{hit.rank}. **{title}**. {', '.join(facts)}. {where}\n")
         for passage in hit.passages:
@@ -208,6 +210,7 @@ def _html(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
     n = 0
     for hit in hits:
         facts = " · ".join([_h(hit.outlet) or "outlet unknown", hit.date.isoformat() if hit.date else "date unknown"]
+                           + ([f"in {_h(hit.lang)}"] if hit.lang else [])
                            + ([f"score {hit.score:.2f}"] if hit.score is not None else []))
         url = clean(hit.url)
         link = (f"<a href=\"{html.escape(url, quote=True)}\">{_h(url)}</a>"

@@ -213,3 +213,19 @@ def test_metadata_toml_checks_the_lang_key(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "c", {"a.txt": EN, "metadata.toml": '["a.txt"]\nlang = "not a language"\n'})
     with pytest.raises(searchkit.SearchkitError, match="not a language code like ru or de"):
         searchkit.build_index(corpus, tmp_path / "ix")
+
+
+def test_an_index_from_before_languages_asks_for_a_rebuild(tmp_path: Path) -> None:
+    from searchkit.engine.whoosh.schema import SCHEMA_VERSION
+
+    corpus = write_corpus(tmp_path / "c", {"a.txt": RU})
+    searchkit.build_index(corpus, tmp_path / "ix").close()
+    pointer = tmp_path / "ix" / "searchkit.json"
+    data = json.loads(pointer.read_text())
+    data["schema_version"] = SCHEMA_VERSION - 1  # written before documents had languages
+    pointer.write_text(json.dumps(data))
+    done = run_cli("query", "санкция", "--index", str(tmp_path / "ix"), cwd=tmp_path)
+    assert done.returncode == 2 and "rebuild it with `searchkit index --rebuild`" in done.stderr
+    assert run_cli("index", str(corpus), "--index", str(tmp_path / "ix"), "--rebuild", cwd=tmp_path).returncode == 0
+    done = run_cli("query", "санкция", "--index", str(tmp_path / "ix"), "--json", cwd=tmp_path)
+    assert json.loads(done.stdout.splitlines()[1])["lang"] == "ru"
