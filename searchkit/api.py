@@ -801,14 +801,16 @@ class Index:
         """Raise :class:`QueryError` (with a message and position) if ``query`` is malformed."""
         self._engine.check_query(query, plain=plain)
 
-    def query_terms(self, query: str, *, plain: bool = False) -> frozenset[str]:
-        """The indexed terms ``query`` looks for in titles and bodies (nothing under NOT);
-        raises :class:`QueryError` for a malformed query."""
-        return self._engine.query_terms(query, plain=plain)
+    def query_terms(self, query: str, *, plain: bool = False, lang: str | None = None) -> frozenset[str]:
+        """The indexed terms ``query`` looks for in titles and bodies (nothing under NOT), in
+        articles in ``lang`` (ISO 639-1) or of the default analysis; raises
+        :class:`QueryError` for a malformed query."""
+        return self._engine.query_terms(query, plain=plain, lang=lang)
 
-    def tokens(self, text: str) -> list[tuple[str, int, int, str]]:
-        """How the index reads ``text``: (term, start, end, word as written) per word."""
-        return self._engine.tokens(text)
+    def tokens(self, text: str, *, lang: str | None = None) -> list[tuple[str, int, int, str]]:
+        """How the index reads ``text`` (an article in ``lang``): (term, start, end, word as
+        written) per word."""
+        return self._engine.tokens(text, lang=lang)
 
     def outlets(self) -> list[str]:
         """Every outlet name in the index, sorted."""

@@ -229,3 +229,11 @@ def test_an_index_from_before_languages_asks_for_a_rebuild(tmp_path: Path) -> No
     assert run_cli("index", str(corpus), "--index", str(tmp_path / "ix"), "--rebuild", cwd=tmp_path).returncode == 0
     done = run_cli("query", "санкция", "--index", str(tmp_path / "ix"), "--json", cwd=tmp_path)
     assert json.loads(done.stdout.splitlines()[1])["lang"] == "ru"
+
+
+def test_the_shell_marks_inflected_words_in_an_open_article(ix: searchkit.Index) -> None:
+    from searchkit.shell.view import match_spans
+
+    doc = ix.document("ru.txt")
+    marked = {doc.text[s:e] for s, e in match_spans(ix, doc.text, "санкция поставка", lang=doc.meta.lang)}
+    assert {"Санкции", "санкциями", "поставки", "поставках"} <= marked, marked
