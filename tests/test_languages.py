@@ -237,3 +237,10 @@ def test_the_shell_marks_inflected_words_in_an_open_article(ix: searchkit.Index)
     doc = ix.document("ru.txt")
     marked = {doc.text[s:e] for s, e in match_spans(ix, doc.text, "санкция поставка", lang=doc.meta.lang)}
     assert {"Санкции", "санкциями", "поставки", "поставках"} <= marked, marked
+
+
+def test_feedback_and_pasted_text_in_other_languages(ix: searchkit.Index) -> None:
+    expanded = ix.search("санкция", expand=True)
+    assert set(ids(expanded)) >= {"ru.txt", "ru2.txt"}
+    pasted = " ".join(RU.split()) * 12  # a long pasted Russian passage (read as plain text)
+    assert ids(ix.search(pasted, plain=True))[0] == "ru.txt"

@@ -18,7 +18,7 @@ from whoosh import sorting
 from whoosh import query as wq
 from whoosh.searching import Results as WhooshResults
 
-from .analysis import is_cjk, stem, text_analyzer, untagged
+from .analysis import ANALYSED_LANGUAGES, is_cjk, stem, text_analyzer, untagged
 from .bulkscore import plain_terms
 from .setpath import SetSearch
 from ...errors import QueryError
@@ -647,6 +647,11 @@ def _huge_plain_query(searcher, text: str, boosts: dict[str, float], ignored: li
             dropped[word] = None
         else:
             terms[term] = None
+    lang = _passage_language(searcher, text, None)
+    if lang is not None:  # the pasted text's words also as its language's articles hold them
+        from .compile import analyse_in
+
+        terms.update((term, None) for _pos, term in analyse_in(text[:SIMILAR_MAX_CHARS], lang))
     if len(terms) <= PLAIN_MAX_TERMS:
         return None
     reader = searcher.reader()
@@ -676,7 +681,8 @@ FEEDBACK_MIN_COVERAGE = 0.5
 
 def _feedback_word(term: str) -> bool:
     """Words only (as Anserini's RM3 keeps): no numbers, initials or codes ("1973", "j", "4.12")."""
-    return term.isalpha() and (len(term) >= 3 or is_cjk(term[0]))
+    word = untagged(term)[0]
+    return word.isalpha() and (len(word) >= 3 or is_cjk(word[0]))
 
 
 def expand_query(searcher, text: str, query: wq.Query, plain: bool,
@@ -713,7 +719,9 @@ def expand_query(searcher, text: str, query: wq.Query, plain: bool,
     coverage = 0.0
     for hit, score in hits:
         counts: dict[str, int] = {}
-        for token in analyzer(hit.get("body") or "", keeporiginal=True):
+        lang = hit.get("lang")
+        options = {"lang": lang} if lang in ANALYSED_LANGUAGES else {}
+        for token in analyzer(hit.get("body") or "", keeporiginal=True, **options):
             counts[token.text] = counts.get(token.text, 0) + 1
             spelled.setdefault(token.text, token.original.lower())
         coverage += sum(w for t, w in asked_idf.items() if t in counts) / (sum(asked_idf.values()) or 1.0)
