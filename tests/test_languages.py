@@ -244,3 +244,18 @@ def test_feedback_and_pasted_text_in_other_languages(ix: searchkit.Index) -> Non
     assert set(ids(expanded)) >= {"ru.txt", "ru2.txt"}
     pasted = " ".join(RU.split()) * 12  # a long pasted Russian passage (read as plain text)
     assert ids(ix.search(pasted, plain=True))[0] == "ru.txt"
+
+
+def test_the_detector_model_is_inflated_once_into_the_cache(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    script = ("from searchkit.ingest.language import detect, _identifier; import sys; "
+              "sys.stdout.write(str(detect(sys.argv[1])))")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", script, DE], env=env, capture_output=True, text=True, timeout=120)
+            for _ in range(2)]
+    assert [r.stdout for r in runs] == ["de", "de"], [r.stderr for r in runs]
+    kept = list((tmp_path / "cache" / "searchkit").glob("py3langid-*/complete"))
+    assert len(kept) == 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 #: Fewer letters than this: too short to tell (a caption, a table of figures).
@@ -113,9 +114,53 @@ def statement_of_page(data: bytes | str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
+    """py3langid's identifier. Its model ships xz-compressed (4.5 MB, 68 MB inflated), and
+    inflating it takes 1-8 s, in every process that detects: the arrays are kept inflated in
+    the user's cache folder, and read from there in a fraction of that."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    try:
+        return _from_cache(LanguageIdentifier)
+    except Exception:  # noqa: BLE001 - another py3langid layout, a read-only cache: inflate it
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+_MODEL_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+
+
+def _from_cache(identifier_class: Any) -> Any:
+    import os
+
+    import numpy as np
+    import platformdirs
+    import py3langid
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+    from py3langid.modelio import _to_array
+
+    model = MODEL_DIR / MODEL_FILE
+    stat = model.stat()
+    folder = (platformdirs.user_cache_path("searchkit", appauthor=False)
+              / f"py3langid-{py3langid.__version__}-{stat.st_size}-{stat.st_mtime_ns}")
+    if not (folder / "complete").exists():
+        import io
+        import lzma
+        import shutil
+        import tempfile
+
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=".py3langid-", dir=folder.parent))
+        with lzma.open(model) as packed, np.load(io.BytesIO(packed.read()), allow_pickle=False) as data:
+            for name in _MODEL_ARRAYS:
+                np.save(building / f"{name}.npy", data[name], allow_pickle=False)
+        (building / "complete").write_text("")
+        try:
+            os.replace(building, folder)
+        except OSError:  # another process got there first
+            shutil.rmtree(building, ignore_errors=True)
+    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _MODEL_ARRAYS}
+    return identifier_class(np.asarray(arrays["ptc"]), np.asarray(arrays["pc"]), arrays["classes"].tolist(),
+                            _to_array(arrays["nextmove"]), arrays["out_feat"].tolist(), norm_probs=True,
+                            tk_row=_to_array(arrays["nextmove_row"]))
 
 
 def _letters(text: str) -> int:
