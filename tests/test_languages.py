@@ -168,6 +168,7 @@ def test_completion_offers_words_of_every_language(ix: searchkit.Index) -> None:
     words = ix.complete("санкц")
     assert {"санкции", "санкциями"} & set(words), words
     assert any(w.startswith("drohne") for w in ix.complete("drohn")), ix.complete("drohn")
+    assert any(w.startswith("sanktionen") for w in ix.complete("sanktionen")), ix.complete("sanktionen")
 
 
 def test_similar_reads_the_article_in_its_language(ix: searchkit.Index) -> None:

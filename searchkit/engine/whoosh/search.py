@@ -18,7 +18,7 @@ from whoosh import sorting
 from whoosh import query as wq
 from whoosh.searching import Results as WhooshResults
 
-from .analysis import ANALYSED_LANGUAGES, is_cjk, stem, text_analyzer, untagged
+from .analysis import ANALYSED_LANGUAGES, is_cjk, stem, stem_in, tagged, text_analyzer, untagged
 from .bulkscore import plain_terms
 from .setpath import SetSearch
 from ...errors import QueryError
@@ -840,6 +840,8 @@ def complete_words(searcher, prefix: str, limit: int, cache: dict[str, str | Non
     stems = {_text(t) for t in reader.expand_prefix("body", prefix)}
     if len(prefix) > 3:
         stems.update(_text(t) for t in reader.expand_prefix("body", stem(prefix)))
+        for lang in index_languages(searcher):  # "санкциям": the Russian articles hold "санкц|ru"
+            stems.update(_text(t) for t in reader.expand_prefix("body", tagged(stem_in(prefix, lang), lang)))
     ranked = sorted(stems, key=lambda t: (-reader.doc_frequency("body", t), t))
     words: list[str] = []
     for term in ranked:
