@@ -6,6 +6,10 @@ half of a full build. :class:`AnalyzedText` is a TEXT field whose ``index()`` do
 of :func:`searchkit.analysis.text_analyzer` in one loop, with a cache from a word as written to
 its term, and produces the same terms, positions and character offsets. Queries and
 highlighting still use the field's analyzer chain, so they see exactly what they saw before.
+
+A document's language reaches the field as its value, a :class:`LangText` (a str that knows
+its language): the one-pass analysis and the chain (``lang=`` passed to the analyzer) then
+both give that language's tagged terms, from a cache of their own per language.
 """
 
 from __future__ import annotations
