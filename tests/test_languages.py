@@ -260,3 +260,28 @@ def test_the_detector_model_is_inflated_once_into_the_cache(tmp_path: Path) -> N
     assert [r.stdout for r in runs] == ["de", "de"], [r.stderr for r in runs]
     kept = list((tmp_path / "cache" / "searchkit").glob("py3langid-*/complete"))
     assert len(kept) == 1
+
+
+@pytest.mark.parametrize("lang", ["ru", "uk", "de", "fr", "tr", None])
+def test_one_pass_indexing_writes_what_the_analyzer_chain_writes_in_each_language(
+        lang: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from whoosh import fields
+
+    from searchkit.engine.whoosh import fastindex
+    from searchkit.engine.whoosh.analysis import text_analyzer
+    from searchkit.engine.whoosh.fastindex import AnalyzedText, LangText
+
+    text = " ".join([RU, UK, DE, FR, "Pékin İstanbul'da 中国人民银行 U.S. it May"]) * 3
+    fast = AnalyzedText(stored=True, chars=True, phrase=True)
+    chain = fields.TEXT(analyzer=text_analyzer(), chars=True, phrase=True)
+    fast_postings = sorted((t, f, w, fast.format.decode_characters(v)) for t, f, w, v in fast.index(LangText(text, lang)))
+    options = {"lang": lang} if lang else {}
+    chain_postings = sorted((t, f, w, chain.format.decode_characters(v)) for t, f, w, v in chain.index(text, **options))
+    assert fast_postings == chain_postings
+    if lang:
+        assert all(t.endswith(f"|{lang}".encode()) or "\u4e00" <= t.decode()[0] <= "\u9fff"
+                   for t, *_ in fast_postings)
+    monkeypatch.setattr(fastindex, "LARGE_TEXT", 10)
+    monkeypatch.setattr(fastindex, "_LARGE_CHUNK", 97)
+    lean = sorted((t, f, w, fast.format.decode_characters(v)) for t, f, w, v in fast.index(LangText(text, lang)))
+    assert lean == fast_postings
