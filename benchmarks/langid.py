@@ -101,7 +101,9 @@ def detectors() -> dict:
 
 def main() -> None:
     pages = load_pages()
-    results: dict = {"pages": len(pages), "languages": sorted({p["truth"] for p in pages}), "detectors": {}}
+    import os
+
+    results: dict = {"load_average_1min": round(os.getloadavg()[0], 1), "pages": len(pages), "languages": sorted({p["truth"] for p in pages}), "detectors": {}}
     found = detectors()
     load = found.pop("_lingua_load_s", None)
     if load is not None:
