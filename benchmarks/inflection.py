@@ -225,11 +225,13 @@ def main() -> None:
     import os
 
     out = {"date": dt.date.today().isoformat(), "load": os.getloadavg()[0]}
+    path = ROOT / "benchmarks" / "results" / f"inflection-{out['date']}.json"
+    if path.exists():  # a part run again keeps the other part's figures
+        out = {**json.loads(path.read_text(encoding="utf-8")), **out}
     if "--search-only" not in sys.argv:
         out["stemmer_level"] = stemmer_level()
     if "--stemmers-only" not in sys.argv:
         out["search_level"] = search_level()
-    path = ROOT / "benchmarks" / "results" / f"inflection-{out['date']}.json"
     path.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print("wrote", path)
 
