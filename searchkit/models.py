@@ -56,6 +56,8 @@ class SearchOptions:
     sort: str = "relevance"
     #: One outlet name, or several (articles from any of them).
     outlet: str | tuple[str, ...] | None = None
+    #: One language (ISO 639-1 code), or several: articles in any of them.
+    lang: str | tuple[str, ...] | None = None
     #: Outlet names whose articles are left out (articles with no outlet stay).
     not_outlet: tuple[str, ...] | None = None
     since: dt.date | None = None
@@ -106,6 +108,9 @@ class ArticleMeta:
     page_starts: tuple[int, ...] = ()
     #: When a web archive captured the page (ISO 8601); not a publication date.
     captured: str | None = None
+    #: The language the article is in (ISO 639-1: "ru", "de"), or None when unknown or mixed.
+    lang: str | None = None
+    lang_source: str = ""
 
     def page_of(self, offset: int) -> int | None:
         """The page (1-based) holding character ``offset``, or None for a text without pages."""
@@ -168,6 +173,8 @@ class Hit:
     story: str | None = None
     #: With collapsing: the story's other articles that match too, folded under this hit.
     versions: tuple[Version, ...] = ()
+    #: The article's language (ISO 639-1), None when unknown or mixed.
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +196,9 @@ class Facets:
     #: Matching documents with no known outlet / date.
     no_outlet: int = 0
     no_date: int = 0
+    #: Matching documents per language (ISO 639-1), and those whose language is unknown.
+    languages: dict[str, int] = field(default_factory=dict)
+    no_language: int = 0
 
 
 @dataclass(frozen=True)

@@ -419,7 +419,7 @@ def test_pasted_paragraph_ranks_the_article_on_the_word_it_repeats_first(tmp_pat
     ("date:yesterday", "date:yesterday: expected a date like 2024", 5),
     ("date:[2024 TO", "unclosed '[' in date range", 5),
     ("date:[2024 2025]", "date:[2024 2025]: a range is two dates with TO between them", 5),
-    ("china foo:bar", "unknown field 'foo' (known: title, body, outlet, date, story)", 6),
+    ("china foo:bar", "unknown field 'foo' (known: title, body, outlet, date, story, lang)", 6),
     ('Re:"hello"', "unknown field 'Re'", 0),
     ("china AND", "'AND' needs something after it", 6),
     ("china OR )", "'OR' needs something after it", 6),

@@ -970,7 +970,7 @@ def merge(inferred: ArticleMeta, entry: Mapping[str, Any] | None) -> ArticleMeta
     if not entry:
         return inferred
     changes: dict[str, Any] = {}
-    for key in ("title", "outlet", "date", "url", "author"):
+    for key in ("title", "outlet", "date", "url", "author", "lang"):
         if key in entry:
             value = entry[key]
             changes[key] = value
@@ -996,6 +996,13 @@ def describe(article: Article, entry: Mapping[str, Any] | None,
     if article.captured:
         found["captured"] = article.captured
     meta = replace(inferred, **found) if found else inferred
+    if not (entry and "lang" in entry):
+        from .language import choose
+
+        declared = article.lang
+        lang, lang_source = choose(declared.value if declared else None, declared.source if declared else "",
+                                   article.text)
+        meta = replace(meta, lang=lang, lang_source=lang_source)
     if outlets and meta.url:
         outlet = next((outlets[d] for d in _domains_of(meta.url) if d in outlets), None)
         if outlet:

@@ -11,7 +11,10 @@ Values given here win over anything a reader or inference finds. ``metadata.toml
 * ``[outlets]``: registered domain -> outlet name (``"pravda.com.ua" = "Ukrainska Pravda"``),
   applied to every document whose URL is on that domain, ahead of what the page says;
 * ``[formats.csv]`` (``.jsonl``, ``.json``, ``.tsv``): which field of an export holds the
-  text, title, outlet, date, url, author or id (``text = "article_text"``).
+  text, title, outlet, date, url, author, lang or id (``text = "article_text"``).
+
+``lang`` is the document's language as an ISO 639-1 code (``lang = "uk"``); an empty string
+makes it unknown (no detection).
 
 ``metadata.csv`` beside it (columns ``path,title,outlet,date,url``, optionally ``author``)
 is for people who keep a spreadsheet: its rows are exact entries, and a table for the same
@@ -40,12 +43,12 @@ if TYPE_CHECKING:
 METADATA_FILENAME = "metadata.toml"
 METADATA_CSV_FILENAME = "metadata.csv"
 #: The keys a table of metadata.toml may hold.
-METADATA_KEYS = ("title", "outlet", "date", "url", "author")
+METADATA_KEYS = ("title", "outlet", "date", "url", "author", "lang")
 #: The tables of metadata.toml that are not files.
 OUTLETS_TABLE = "outlets"
 FORMATS_TABLE = "formats"
 #: The fields a [formats.SUFFIX] table may name.
-FORMAT_FIELDS = ("text", "title", "outlet", "date", "url", "author", "id")
+FORMAT_FIELDS = ("text", "title", "outlet", "date", "url", "author", "lang", "id")
 #: A [formats.SUFFIX] setting beside the fields: how the export writes numeric dates
 #: ("DMY", "MDY" or a strftime pattern), for dates like 04/05/2024.
 DATE_FORMAT_KEY = "date_format"
@@ -285,6 +288,15 @@ def _with_csv(meta: MetadataFile, corpus_root: Path) -> MetadataFile:
                 continue
             value = " ".join((value or "").split())
             if not value:
+                continue
+            if key == "lang":
+                from .language import normalise_code
+
+                code = normalise_code(value)
+                if code is None:
+                    raise MetadataError(f"{METADATA_CSV_FILENAME}, line {number}: lang '{value}' is not a "
+                                        "language code like ru or de")
+                values[key] = code
                 continue
             if key == "date":
                 from .infer import parse_date_value
@@ -596,6 +608,13 @@ def _check_value(text: str, table: str, key: str, value: Any) -> Any:
         raise fail(f"date must be a date like 2024-04-07, not {_type_name(value)}")
     if not isinstance(value, str):
         raise fail(f"{key} must be a string in quotes, not {_type_name(value)}")
+    if key == "lang":
+        from .language import normalise_code
+
+        code = normalise_code(value)
+        if code is None and value.strip():
+            raise fail(f"lang '{value}' is not a language code like ru or de")
+        return code
     cleaned = " ".join(value.split())
     return cleaned or None
 

@@ -108,6 +108,18 @@ class Analyzer(Protocol):
 
     def stem(self, word: str) -> str: ...
 
+    #: Languages whose documents the index analyses in their own way (``ru``, ``de``): each
+    #: word is also looked for as :meth:`terms_in` gives it for them.
+    languages: tuple[str, ...]
+
+    def terms_in(self, text: str, lang: str) -> tuple[tuple[int, str], ...]:
+        """(position, indexed term) pairs of ``text`` as a document in ``lang`` indexes it."""
+        ...
+
+    def exact_term_in(self, word: str, lang: str) -> str | None:
+        """:meth:`exact_term` for a document in ``lang``."""
+        ...
+
 
 #: Fields searched by words when a query names no field.
 DEFAULT_FIELDS = ("title", "body", "outlet_text")
@@ -142,7 +154,9 @@ MAX_QUERY_WORDS = 1024
 #: Largest fuzzy edit distance (Whoosh's automata get slow beyond it).
 MAX_FUZZY = 2
 
-_FILTER_FIELDS = frozenset({"outlet", "date", "story"})
+_FILTER_FIELDS = frozenset({"outlet", "date", "story", "lang"})
+#: The fields whose words are analysed in their document's language (an outlet's name is not).
+LANGUAGE_FIELDS = frozenset({"title", "body"})
 _FUZZY_RE = re.compile(r"^(.+?)~(\d*)$", re.S)
 _WORDCHAR_RE = re.compile(r"\w")
 _EDGE_RE = re.compile(r"^[^\w*?]+|[^\w*?]+$")
@@ -196,6 +210,9 @@ class _Parser:
         self.words_seen: set[str] = set()
         #: Words left out because the query had more than MAX_QUERY_WORDS distinct ones.
         self.truncated = 0
+        #: The languages each word is also analysed for: those of the index, or the ones the
+        #: query's lang: filters name.
+        self.languages = query_languages(self.toks, analyzer.languages)
 
     # -- token helpers
     def peek(self) -> Tok:
@@ -375,12 +392,53 @@ class _Parser:
             return _Node(date_value(tok.text.strip(), tok.pos + 1), "", True)
         if field == "story":
             return self.story(tok.text.strip(), tok.pos)
+        if field == "lang":
+            return self.language(tok.text, tok.pos)
         if field == "outlet" and tok.near is None:
             return self.outlet(tok.text, tok.pos)
         tokens = self.analyzer.terms(tok.text, self.keep_stops)
         if not tokens:
             self.note_dropped(tok.text)
-        return self.terms_clause(field, tokens, tok.near)
+        return self.in_languages(tok.text, field, self.terms_clause(field, tokens, tok.near), tok.near)
+
+    def in_languages(self, raw: str, field: str | None, node: _Node | None,
+                     near: int | None = None) -> _Node | None:
+        """``node`` (the words of ``raw`` analysed the default way) or, in an index with
+        documents in other analysed languages, ``node`` OR the same words as each of those
+        languages indexes them (title and body only). Documents are in one language, so at
+        most one of the alternatives matches each."""
+        if node is None or not self.languages or (field is not None and USER_FIELDS[field] not in LANGUAGE_FIELDS):
+            return node
+        alternatives = [node.query]
+        for lang in self.languages:
+            tokens = self.analyzer.terms_in(raw, lang)
+            if not tokens:
+                continue
+            words = tuple(t for _, t in tokens)
+            offsets = tuple(p - tokens[0][0] for p, _ in tokens)
+            exact = self.analyzer.exact_term_in(raw, lang) if len(words) == 1 else None
+            qs: list[Node] = []
+            for f, b in self.targets(field):
+                if f not in LANGUAGE_FIELDS:
+                    continue
+                if exact is not None:  # "Pékin": the exact spelling ranks first, as above
+                    qs.append(ast.Or((ast.Term(f, exact, boost=b), ast.Term(f, words[0], boost=b))))
+                elif len(words) == 1:
+                    qs.append(ast.Term(f, words[0], boost=b))
+                else:
+                    qs.append(ast.Phrase(f, words, offsets, near, boost=b))
+            if qs:
+                alternative = _multifield(qs, self.opts.multifield)
+                if alternative not in alternatives:
+                    alternatives.append(alternative)
+        if len(alternatives) == 1:
+            return node
+        out = _Node(ast.Or(tuple(alternatives)), node.sign, node.filter, node.function_word)
+        out.word = node.word
+        return out
+
+    def language(self, raw: str, pos: int) -> _Node:
+        return _Node(ast.Term("lang", language_code(raw, pos)), "", True)
 
     def note_dropped(self, raw: str) -> None:
         if _WORDCHAR_RE.search(raw):
@@ -402,6 +460,8 @@ class _Parser:
             return _Node(date_value(raw, tok.pos), "", True)
         if field == "story":
             return self.story(raw, tok.pos)
+        if field == "lang":
+            return self.language(raw, tok.pos)
         fuzzy = _FUZZY_RE.match(raw)
         if fuzzy is not None:
             return self.fuzzy(tok, fuzzy.group(1), fuzzy.group(2), field)
@@ -427,6 +487,7 @@ class _Parser:
                 (ast.Term(f, exact, boost=b), ast.Term(f, folded, boost=b))))
         else:
             node = self.terms_clause(field, tokens)
+        node = self.in_languages(raw, field, node)
         if (node is not None and field is None and self.opts.drop_function_words
                 and core.lower().replace("\u2019", "'") in self.analyzer.stop_words
                 and not typed_in_capitals(core, sentence_start(self.text, tok.pos), self.headline)):
@@ -520,6 +581,33 @@ class _Parser:
 _SENTENCE_END = frozenset(".?!:;\n")
 _OPENERS = frozenset(" \t\"'(\u201c\u2018\u00ab")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
+
+
+def language_code(raw: str, pos: int = 0) -> str:
+    """The ISO 639-1 code of a ``lang:`` value (``ru``, ``de-AT``, ``German``), or QueryError."""
+    from ..ingest.language import normalise_code
+
+    code = normalise_code(raw.strip())
+    if code is None:
+        raise QueryError("lang: needs a language code like ru or de, not '%s'" % show(raw), pos)
+    return code
+
+
+def query_languages(toks: Sequence[Tok], languages: Sequence[str]) -> tuple[str, ...]:
+    """The index's analysed ``languages``, or only those that the query's ``lang:`` filters
+    name (the words then need no other analysis)."""
+    named = set()
+    for i, (tok, nxt) in enumerate(zip(toks, toks[1:])):
+        negated = i > 0 and toks[i - 1].kind in ("MINUS", "NOT")
+        if tok.kind == "FIELD" and tok.text == "lang" and nxt.kind in ("WORD", "PHRASE") and not negated:
+            from ..ingest.language import normalise_code
+
+            code = normalise_code(nxt.text.strip())
+            if code:
+                named.add(code)
+    if not named:
+        return tuple(languages)
+    return tuple(lang for lang in languages if lang in named)
 
 
 def sentence_start(text: str, pos: int) -> bool:
@@ -679,8 +767,10 @@ def _plain_query(text: str, opts: _Options, analyzer: Analyzer, notes: list[str]
     content: list[str] = []
     function: list[tuple[str, str]] = []
     stopped: list[tuple[str, str]] = []
+    original_of: dict[str, str] = {}  # a term -> the first word written for it
     for term, original, start, is_stop in analyzer.terms_with_originals(text):
         word = original.lower().replace("\u2019", "'")
+        original_of.setdefault(term, original)
         if is_stop:
             stopped.append((term, word))
         elif (opts.drop_function_words and word in stop_words
@@ -706,5 +796,14 @@ def _plain_query(text: str, opts: _Options, analyzer: Analyzer, notes: list[str]
         weight = repeat_weight(n, opts.repeats, opts.k3)
         total += weight
         qs: list[Node] = [ast.Term(f, word, boost=opts.boosts.get(f, 1.0) * weight) for f in opts.fields]
-        clauses.append(_multifield(qs, opts.multifield))
+        clause = _multifield(qs, opts.multifield)
+        alternatives = [clause]
+        for lang in analyzer.languages if any(f in LANGUAGE_FIELDS for f in opts.fields) else ():
+            # The word as each language's documents index it (see _Parser.in_languages).
+            for _, other in analyzer.terms_in(original_of.get(word, word), lang)[:1]:
+                alt = _multifield([ast.Term(f, other, boost=opts.boosts.get(f, 1.0) * weight)
+                                   for f in opts.fields if f in LANGUAGE_FIELDS], opts.multifield)
+                if alt not in alternatives:
+                    alternatives.append(alt)
+        clauses.append(clause if len(alternatives) == 1 else ast.Or(tuple(alternatives)))
     return _group(clauses, opts, total)

@@ -121,6 +121,9 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
     outlet_hint = _choose_outlet(meta, getattr(doc, "sitename", None), page_url, title)
     author = meta.get("ld_author") or meta.get("author") or getattr(doc, "author", None)
     author = _clean(author) if author and not re.match(r"^https?://", author) else None
+    from ..language import page_statement
+
+    lang = page_statement(tree)
     return Article(
         text=text,
         title=Hint(title, "markup") if title else None,
@@ -128,6 +131,7 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
         date=date_hint,
         url=Hint(page_url, url_source) if page_url else None,
         author=Hint(author, "markup") if author else None,
+        lang=Hint(lang, "markup") if lang else None,
         encoding=encoding,
         # The extracted text is only the article: its first lines are not a headline or
         # byline of their own, but what the page's markup lacks may still be in them.

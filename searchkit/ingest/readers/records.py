@@ -36,6 +36,7 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
              "publishedat", "pubdate", "publication_date", "date_published", "datetime", "timestamp"),
     "url": ("url", "link", "href", "article_url", "permalink", "source_url"),
     "author": ("author", "byline", "authors", "creator"),
+    "lang": ("lang", "language", "inlanguage", "language_code", "lang_code", "locale"),
     "id": ("id", "_id", "doc_id", "article_id", "stories_id", "guid", "uuid", "record_id"),
 }
 _KEY_UNSAFE = re.compile(r"[\x00-\x1f\x7f#/\\\s]+")
@@ -228,6 +229,9 @@ def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, .
     url = _string(_find(lowered, fields["url"]))
     author = _string(_find(lowered, fields["author"]))
     date, date_warning = record_date(_find(lowered, fields["date"]), date_format, suffix)
+    from ..language import normalise_code
+
+    lang = normalise_code(_string(_find(lowered, fields["lang"])))
     if outlet and "." in outlet and " " not in outlet:
         from ..infer import clean_outlet_name
 
@@ -240,6 +244,7 @@ def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, .
         date=DateHint(date, "record") if date else None,
         url=Hint(url.strip(), "record") if url and len(url) < 4000 else None,
         author=Hint(" ".join(author.split())[:300], "record") if author else None,
+        lang=Hint(lang, "record") if lang else None,
         encoding="record",
         warnings=(f"{where}{date_warning}",) if date_warning else (),
     )
