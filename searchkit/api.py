@@ -624,10 +624,11 @@ class Index:
 
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """What two articles share (verbatim and reworded passages, with offsets in each
-        text) and what each has alone."""
-        for doc_id in (doc_a, doc_b):
-            self.document(doc_id)
-        return self._story_model().compare(doc_a, doc_b)
+        text) and what each has alone. A passage is verbatim only when its words are the
+        same up to case, punctuation, quotes and number style; a reworded one carries the
+        runs of identical words inside it (``Passage.identical``)."""
+        a, b = self.document(doc_a), self.document(doc_b)
+        return self._story_model().compare(a.doc_id, b.doc_id, a.text, b.text)
 
     def timeline(self, query: str | None = None, *, plain: bool = False) -> dict[str, dict[str | None, int]]:
         """Articles per day per outlet (``{"YYYY-MM-DD": {outlet: n}}``, days in order), and

@@ -57,7 +57,6 @@ DOC_MIN_SENTS = 2     # matched sentences on each side
 CREDIT_BONUS = 0.03   # a shared credited source lowers DOC_COV by this
 FAST_PATH = True
 MAX_DAYS = 30         # dated members further apart than this are not one story
-VERBATIM_RUN = 5      # identical consecutive content tokens (about 8+ words) = verbatim
 MAX_ALIGN_SENTENCES = 300  # sentences of one article considered (a story lives in its first pages)
 BOILER_MIN = 3        # a sentence in this many articles of one outlet is its furniture
 
@@ -89,6 +88,9 @@ class Passage:
     b_end: int
     kind: str                         # "verbatim" | "reworded"
     score: float
+    #: Runs of identical words (up to case, punctuation, quotes, number style) inside the
+    #: pair, as (a_start, a_end, b_start, b_end); a verbatim pair is one run over both.
+    identical: tuple[tuple[int, int, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -723,20 +725,33 @@ class StoryModel:
         d = self._docs.get(doc_id)
         return list(d.credits) if d else []
 
-    def compare(self, doc_a: str, doc_b: str) -> Comparison:
+    def compare(self, doc_a: str, doc_b: str, text_a: str | None = None, text_b: str | None = None) -> Comparison:
+        """What two articles share, sentence pair by sentence pair. With the two texts (as
+        indexed), each pair is "verbatim" only when the words are identical up to case,
+        punctuation, quotes and number style, else "reworded" with its identical runs marked;
+        without them, from the stored tokens (no stop words: "reworded" unless the token
+        sequences and the passages' lengths agree)."""
+        from .passages import classify
         a, b = self._docs[doc_a], self._docs[doc_b]
         self._ensure_weights()
         pairs, wa, wb = self._align(a, b)
+        have_text = text_a is not None and text_b is not None and len(text_a) == a.length and len(text_b) == b.length
         shared = []
         for i, j, s in pairs:
-            kind = "verbatim" if _run(a.sent(i), b.sent(j)) >= min(VERBATIM_RUN, len(a.sent(i)), len(b.sent(j))) else "reworded"
-            shared.append(Passage(a.spans[2 * i], a.spans[2 * i + 1], b.spans[2 * j], b.spans[2 * j + 1], kind, round(s, 4)))
+            sa = (a.spans[2 * i], a.spans[2 * i + 1])
+            sb = (b.spans[2 * j], b.spans[2 * j + 1])
+            if have_text:
+                kind, runs = classify(text_a, sa, text_b, sb)  # type: ignore[arg-type]
+            else:
+                same = a.sent(i) == b.sent(j) and abs((sa[1] - sa[0]) - (sb[1] - sb[0])) <= 0.1 * (sa[1] - sa[0]) + 2
+                kind, runs = ("verbatim", ((sa[0], sa[1], sb[0], sb[1]),)) if same else ("reworded", ())
+            shared.append(Passage(sa[0], sa[1], sb[0], sb[1], kind, round(s, 4), runs))
         ia = {i for i, _, _ in pairs}
         jb = {j for _, j, _ in pairs}
         only_a = tuple((a.spans[2 * i], a.spans[2 * i + 1]) for i in range(a.nsent()) if i not in ia and wa[i])
         only_b = tuple((b.spans[2 * j], b.spans[2 * j + 1]) for j in range(b.nsent()) if j not in jb and wb[j])
-        sa = self._story_of.get(doc_a)
-        return Comparison(doc_a, doc_b, sa is not None and sa == self._story_of.get(doc_b), tuple(shared), only_a, only_b)
+        sa_ = self._story_of.get(doc_a)
+        return Comparison(doc_a, doc_b, sa_ is not None and sa_ == self._story_of.get(doc_b), tuple(shared), only_a, only_b)
 
     def credit_counts(self, doc_ids: Iterable[str] | None = None) -> dict[str, dict[str | None, int]]:
         """{source: {crediting outlet (None if unknown): number of articles}}."""
@@ -832,24 +847,6 @@ class _SafeUnpickler(pickle.Unpickler):
     def loads(cls, b: bytes):
         import io
         return cls(io.BytesIO(b)).load()
-
-
-def _run(x, y) -> int:
-    """Longest common contiguous run of two token sequences."""
-    if not x or not y:
-        return 0
-    best = 0
-    prev = [0] * (len(y) + 1)
-    for a in x:
-        cur = [0] * (len(y) + 1)
-        for j, b in enumerate(y, 1):
-            if a == b:
-                v = prev[j - 1] + 1
-                cur[j] = v
-                if v > best:
-                    best = v
-        prev = cur
-    return best
 
 
 def build_stories(docs: Iterable[StoryInput], outlets: dict[str, Iterable[str]] | None = None,
