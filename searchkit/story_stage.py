@@ -74,7 +74,7 @@ def load_map(index_dir: Path, generation: str) -> StoryMap | None:
 def story_input(doc_id: str, text: str, meta: ArticleMeta) -> StoryInput:
     from .stories import StoryInput
 
-    return StoryInput(doc_id=doc_id, text=text, title=meta.title or "", outlet=meta.outlet, date=meta.date)
+    return StoryInput(doc_id=doc_id, text=text, title=meta.title or "", outlet=meta.outlet, date=meta.date, url=meta.url)
 
 
 def _all_inputs(reader: EngineReader) -> Iterator[StoryInput]:

@@ -68,6 +68,7 @@ class StoryInput:
     title: str = ""
     outlet: str | None = None
     date: _dt.date | None = None
+    url: str | None = None            # the article's address: its host names its own outlet too
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,7 +499,7 @@ class StoryModel:
             d, text, spans = self._featurize(inp)
             if d.doc_id in self._docs:
                 self._remove_doc(d.doc_id, outlets)
-            d.credits = extract_credits(text, d.outlet, self._lex, spans)
+            d.credits = extract_credits(text, d.outlet, self._lex, spans, inp.url)
             self._docs[d.doc_id] = d
             self._count(d, 1)
             new.append(d.doc_id)
