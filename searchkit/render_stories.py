@@ -16,7 +16,7 @@ from .sanitize import json_line, one_line, safe
 
 if TYPE_CHECKING:
     from .models import Document
-    from .stories import Comparison, Credit, Story
+    from .stories import Comparison, Credit, CreditedSource, Story
 
 #: Terminal width from which ``compare`` shows the two articles side by side.
 SIDE_BY_SIDE_WIDTH = 110
@@ -158,23 +158,26 @@ def _side_by_side(mark: str, left: str, right: str, column: int) -> list[str]:
     return rows
 
 
-def credits_text(counts: dict[str, dict[str | None, int]], style: Style) -> str:
-    """Sources credited, most credited first, with the outlets that credit each."""
-    if not counts:
+def credits_text(sources: list[CreditedSource], style: Style) -> str:
+    """Sources credited, most credited first, with the outlets that credit each; when copies
+    with identical text are among them, how many distinct texts that is."""
+    if not sources:
         return "No credits: no article credits another outlet or agency.\n"
     lines = []
-    for source, by_outlet in counts.items():
-        total = sum(by_outlet.values())
-        outlets = ", ".join(f"{safe(o) if o else 'outlet unknown'} {n}" for o, n in by_outlet.items())
-        lines.append(f"{total:>5}  {style.title(safe(source))}  {style.dim('by ' + outlets)}")
+    for src in sources:
+        outlets = ", ".join(f"{safe(o) if o else 'outlet unknown'} {len(ids)}" for o, ids in src.by)
+        same = f" ({src.texts} distinct texts)" if src.texts < len(src.doc_ids) else ""
+        lines.append(f"{len(src.doc_ids):>5}  {style.title(safe(src.source))}{style.dim(same)}  {style.dim('by ' + outlets)}")
     return "\n".join(lines) + "\n"
 
 
-def credits_json_lines(counts: dict[str, dict[str | None, int]]) -> str:
+def credits_json_lines(sources: list[CreditedSource]) -> str:
+    """One line per source: ``articles`` (all that credit it), ``texts`` (identical copies
+    counted once) and, per crediting outlet, the ids of its articles."""
     return "".join(
-        json_line({"source": source, "articles": sum(by_outlet.values()),
-                   "by": [{"outlet": outlet, "articles": n} for outlet, n in by_outlet.items()]}) + "\n"
-        for source, by_outlet in counts.items())
+        json_line({"source": src.source, "articles": len(src.doc_ids), "texts": src.texts,
+                   "by": [{"outlet": outlet, "articles": len(ids), "doc_ids": list(ids)} for outlet, ids in src.by]}) + "\n"
+        for src in sources)
 
 
 def timeline_text(timeline: dict[str, dict[str | None, int]], style: Style, *, width: int = 80) -> str:

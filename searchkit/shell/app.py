@@ -567,7 +567,7 @@ class Shell:
     def cmd_credits(self, arg: str) -> None:
         from ..render_stories import credits_text
 
-        self.write(credits_text(self.ix.credits(self._matches_query()), self.style).rstrip("\n"))
+        self.write(credits_text(self.ix.credit_sources(self._matches_query()), self.style).rstrip("\n"))
 
     def cmd_timeline(self, arg: str) -> None:
         from ..render_stories import timeline_text

@@ -19,7 +19,7 @@ from .fastindex import AnalyzedText
 #: 4: analysis for news words and other languages: capitalised stop words (US, IT, May)
 #: indexed, accent-folded twins of accented words, NFKC, soft hyphens, CJK bigrams.
 #: 5: postings written by the W4 codec (codec.py): packed arrays instead of W3's pickled blocks.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Fields searched by words when a query names no field, with their BM25F weights.
 DEFAULT_FIELDS = ("title", "body", "outlet_text")
