@@ -181,3 +181,24 @@ def test_an_index_without_its_stories_file_still_answers_and_the_next_run_restor
     stories_file.unlink()
     searchkit.build_index(corpus, tmp_path / "ix").close()
     assert stories_file.exists()
+
+
+def test_an_emailed_tip_is_by_its_sender_and_a_forward_is_not_dated_first(tmp_path: Path) -> None:
+    from email.message import EmailMessage
+
+    corpus = tmp_path / "c"
+    shutil.copytree(SEEDS, corpus)
+    wire = (corpus / S001).read_text(encoding="utf-8")
+    tip = EmailMessage()
+    tip["From"] = "Desk Editor <desk@paper.example>"
+    tip["To"] = "newsroom@paper.example"
+    tip["Subject"] = "Fwd: China and Russia"
+    tip["Date"] = "Sat, 06 Apr 2024 09:00:00 +0000"  # before every dated member: a forward's day
+    tip.set_content("---------- Forwarded message ---------\n\n" + wire)
+    (corpus / "tip.eml").write_bytes(tip.as_bytes())
+    with searchkit.build_index(corpus, tmp_path / "ix") as ix:
+        doc = ix.document("tip.eml")
+        assert doc.meta.outlet is None and doc.meta.author == "Desk Editor"
+        (story,) = [s for s in ix.stories() if "tip.eml" in s.doc_ids]
+        assert "tip.eml" in story.undated and story.earliest == S001  # not placed first by its sending day
+        assert all(src.source != "Desk Editor" for src in ix.credit_sources())
