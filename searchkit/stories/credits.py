@@ -117,10 +117,24 @@ _ANAPHORA = re.compile(
     r"news agency|broadcaster|publications|publication|daily|wire service|Journal|Times|Post|Telegraph|Guardian|Herald)(?![\w-])"
     r"|(?<![\w-])(?:this|This|that|That)\s+(report)(?![\w-])"
     # German, French, Spanish, Russian: "die Agentur", "l'agence", "la agencia", "агентство"
-    r"|(?<![\w-])(?:die|Die|der|Der|l['’]|L['’]|le|Le|la|La|el|El)\s*(Agentur|Nachrichtenagentur|Zeitung|Blatt|agence|journal|"
+    r"|(?<![\w-])(?:die|Die|der|Der|das|Das|l['’]|L['’]|le|Le|la|La|el|El)\s*(Agentur|Nachrichtenagentur|Zeitung|Blatt|agence|journal|"
     r"quotidien|agencia|diario|periódico|rotativo)(?![\w-])"
     r"|(?<![\w-])((?i:агентство|издание|газета|телеканал))(?![\w-])"
 )
+_AGENCY_WORD = re.compile(r"(?i)agency|news agency|wire service|agentur|nachrichtenagentur|agence|agencia|агентство")
+_PAPER_WORD = re.compile(r"(?i)newspaper|paper|daily|journal|zeitung|blatt|quotidien|diario|periódico|rotativo|газета|издание")
+_AGENCY_NAME = re.compile(r"(?i)\b(?:agency|agence|agencia|agentur|nachrichtenagentur|wire|press association|presse-agentur|"
+                          r"news service|агентство)\b")
+_KNOWN_AGENCIES = frozenset(("Associated Press", "Reuters", "Agence France-Presse", "dpa", "EFE", "ANSA", "TASS", "RIA Novosti",
+                             "Interfax", "Xinhua", "Kyodo News", "Yonhap", "Anadolu Agency", "Press Trust of India",
+                             "Ukrinform", "Bloomberg"))
+
+
+def _is_agency(name: str, lex: "Lexicon") -> bool:
+    return lex.canonical(name) in _KNOWN_AGENCIES or bool(_AGENCY_NAME.search(name))
+
+
+ANAPHORA_SENTENCES = 8  # "the agency said" refers to a source credited at most this many sentences before
 _PLURAL = {"outlets", "newspapers", "papers", "agencies", "publications"}
 
 _CUE_VERBS = (
@@ -171,7 +185,10 @@ _PRE_CUE_INTL = re.compile(
     r"(?i:\blaut|\bunter\s+Berufung\s+auf|\bgegenüber|\bberichtet(?:e|en)?|\bmeldet(?:e|en)?|\bschreibt|\bschrieb|"
     r"\bsagte|\bsagt|\berklärte|\bzitiert|\bnach\s+(?:Angaben|Informationen|Berichten)(?:\s+von)?|"
     r"\bselon|\bd['’]après|\bciti(?:ant|é|ée)(?:\s+par)?|\brapport(?:e|ait)|\bécrit|\brévèle|\ba\s+(?:déclaré|indiqué|dit|confié|affirmé|précisé)\s+(?:à|au)|"
-    r"\b(?:déclare|indique|explique|confie|précise)\s+(?:à|au)|\bannonce|"
+    r"\b(?:déclare|indique|explique|confie|précise)\s+(?:à|au)|\bannonce|\b(?:indique|précise|ajoute|rapporte|écrit)|"
+    r"\b(?:déclaré|dit|confié|affirmé|précisé|indiqué|expliqué)\b[^.;:!?«»\"]{0,60}\s(?:à|au)|"
+    r"\b(?:dijo|declaró|indicó|aseguró|explicó|confirmó|contó|afirmó|precisó)\b[^.;:!?«»\"]{0,60}\s(?:a|al)|"
+    r"\b(?:añadió|agregó|precisó|indicó)|\b(?:ergänzte|fügte)|"
     r"\bsegún|\bde\s+acuerdo\s+con|\bcitad[oa]\s+por|\bcitando\s+a|\binform(?:ó|a)|\bpublic(?:ó|a)|\brecog(?:e|ió)|"
     r"\b(?:dijo|declaró|indicó|aseguró|explicó|confirmó|señaló|contó|afirmó|precisó|dice)\s+(?:a|al)|\bcon\s+información\s+de|"
     r"(?<!\w)(?:по\s+данным|по\s+информации|со\s+ссылкой\s+на|сообщает|сообщил[аио]?|сообщили|передает|передаёт|пишет|"
@@ -334,6 +351,10 @@ _HEADLINE_CREDIT = re.compile(
 )
 
 
+_BYLINE_PERSON = re.compile(
+    r"[ \t]*(?:By|Par|Von|Por|De|Автор:|Author:)?\s*[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+){1,3}\s*$")
+
+
 def _name_like(name: str, lex: "Lexicon") -> bool:
     """A short outlet or agency name as sign-offs and end lines write it (known or not)."""
     n = name.strip(" .")
@@ -371,6 +392,11 @@ def _furniture_credits(text: str, lex: "Lexicon", title_end: int, own_known: boo
     out = []
     for m in _END_LINE.finditer(text):
         for s, e, n in _split_names(m.group("names"), m.start("names")):
+            # "По материалам издания «X»", "Material from the news agency X": the name itself
+            lead = re.match(r"(?:(?:the|The|der|den|l['’]|la|el)\s+)?(?:" + _MEDIA_NOUN + r"\s+)?[«„“\"]?", n)
+            if lead and lead.end() and lead.end() < len(n):
+                s += lead.end()
+                n = n[lead.end():].rstrip("»“”\"")
             n2 = re.sub(r"^(?:the|The|der|den|l['’]|la|el)\s+", "", n)
             s += len(n) - len(n2)
             if _name_like(n2, lex):
@@ -380,6 +406,8 @@ def _furniture_credits(text: str, lex: "Lexicon", title_end: int, own_known: boo
         inner = m.group(g)
         if g == "bare" and not (lex.known(inner) or lex.known(inner.upper())):
             continue  # a bare last word is a sign-off only when it is a known agency ("... EFE")
+        if g == "p" and _BYLINE_PERSON.match(text, text.rfind("\n", 0, m.start()) + 1, m.start()):
+            continue  # "Par Julien Roussel (La Dépêche)": a byline's affiliation, the outlet itself
         if g == "p":
             # "the International Monetary Fund (IMF)": the acronym spelled out just before it
             initials = "".join(w[:1] for w in text[max(0, m.start() - 120):m.start()].split()[-len(inner):])
@@ -391,6 +419,14 @@ def _furniture_credits(text: str, lex: "Lexicon", title_end: int, own_known: boo
             if lex.known(n) or lex.known(n.upper()) or (
                     n.isalpha() and n.isupper() and len(n) >= 3 and _name_like(n, lex)):
                 out.append((s, e, n))
+    # a name alone on one of the last lines: the agency's sign-off ("Efe", "Fenul Wire Service")
+    tail = [m for m in re.finditer(r"(?m)^[ \t]*(\S[^\n]{0,40}?)[ \t.]*$", text[-600:])][-6:]
+    base = max(0, len(text) - 600)
+    for m in tail:
+        n = m.group(1)
+        if (lex.known(n) or lex.known(n.upper()) or (_ACRONYM.match(n) and len(n) >= 3)) and not _INSTITUTION.search(n) \
+                and n not in _NOT_OUTLETS:
+            out.append((base + m.start(1), base + m.end(1), n))
     for m in _DATELINE_ANY.finditer(text):
         for s, e, n in _split_names(m.group("name"), m.start("name")):
             if _name_like(n, lex):
@@ -570,6 +606,9 @@ def _mentions(text: str, lex: Lexicon):
     upper_only = lex.upper_aliases()
     while i < nw:
         s0, e0, w0 = words[i]
+        if w0[1:2] in ("'", "’") and w0[:1] in "lLdD" and len(w0) > 3:
+            s0, w0 = s0 + 2, w0[2:]  # French elision: "l'Agence France-Presse", "d'AFP"
+            words[i] = (s0, e0, w0)
         maxn = first.get(w0, 0)
         if w0[-2:] in ("’s", "'s"):
             maxn = max(maxn, first.get(w0[:-2], 0))
@@ -748,16 +787,16 @@ def extract_credits(text: str, own_outlet: str | None, lex: Lexicon, sentences: 
                     break
             if not targets:
                 continue
-            cue = bool(_POST_CUE.match(post)) or bool(_PRE_CUE.search(pre))
+            cue = bool(_POST_CUE.match(post)) or bool(_PRE_CUE.search(pre)) or bool(_PRE_CUE_INTL.search(pre))
         elif word == "report":
             if si - prev[-1][3] > 5 or re.search(r"\b(?:in|to|for)\s*$", text[max(0, s - 5):s]):
                 continue  # "used in this report", "contributed to this report": the article itself
             targets = [(prev[-1][2],)]
             cue = True
         else:
-            if si - prev[-1][3] > 4:
+            if si - prev[-1][3] > ANAPHORA_SENTENCES:
                 continue
-            cue = bool(_POST_CUE.match(post)) or bool(_PRE_CUE.search(pre))
+            cue = bool(_POST_CUE.match(post)) or bool(_PRE_CUE.search(pre)) or bool(_PRE_CUE_INTL.search(pre))
             if word in _PLURAL:
                 last_group = [c for c in prev if c[4] == prev[-1][4]]
                 names = []
@@ -772,7 +811,18 @@ def extract_credits(text: str, own_outlet: str | None, lex: Lexicon, sentences: 
                             break
                 targets = [tuple(names)]
             else:
-                targets = [(prev[-1][2],)]
+                # "the agency" is the nearest agency credited before, "the newspaper" the
+                # nearest source that is not one; else simply the nearest
+                want_agency = bool(_AGENCY_WORD.fullmatch(word))
+                want_paper = bool(_PAPER_WORD.fullmatch(word))
+                pick = prev[-1]
+                for c in reversed(prev):
+                    if si - c[3] > ANAPHORA_SENTENCES:
+                        break
+                    if (want_agency and _is_agency(c[2], lex)) or (want_paper and not _is_agency(c[2], lex)):
+                        pick = c
+                        break
+                targets = [(pick[2],)]
         if not cue:
             continue
         for t in targets:
