@@ -432,13 +432,13 @@ def _furniture_credits(text: str, lex: "Lexicon", title_end: int, own_known: boo
             if _name_like(n, lex):
                 out.append((s, e, n))
     if title_end > 0:
-        m = _HEADLINE_CREDIT.search(text, 0, title_end)
-        if m:
-            g = "rep" if m.group("rep") else "bar"
-            n = m.group(g).strip()
+        head = _HEADLINE_CREDIT.search(text, 0, title_end)
+        if head:
+            g = "rep" if head.group("rep") else "bar"
+            n = head.group(g).strip()
             # "Headline | Name" is a site's own name unless the article's outlet is known to differ
             if _name_like(n, lex) and (g == "rep" or own_known):
-                out.append((m.start(g), m.start(g) + len(n), n))
+                out.append((head.start(g), head.start(g) + len(n), n))
     return out
 
 
