@@ -104,33 +104,29 @@ def prf(tp, pred, gold):
 def score_pairs(clusters, gold_of, boot=300, seed=1):
     tp, pred, gold = pair_counts(clusters, gold_of)
     p, r, f = prf(tp, pred, gold)
-    # bootstrap over true stories: resample stories, keep the predicted clusters' restriction
-    stories = defaultdict(list)
-    for d, g in gold_of.items():
-        stories[g].append(d)
-    keys = sorted(stories)
+    # 95% intervals by cluster bootstrap: precision resamples predicted clusters (its pairs
+    # are not independent), recall resamples true stories; F1 from the two draws
+    c2 = lambda n: n * (n - 1) // 2  # noqa: E731
+    per_pred = [(sum(c2(n) for n in Counter(gold_of[d] for d in c if d in gold_of).values()), c2(len(c))) for c in clusters]
     pred_of = {}
     for k, c in enumerate(clusters):
         for d in c:
             pred_of[d] = k
+    stories = defaultdict(list)
+    for d, g in gold_of.items():
+        stories[g].append(d)
+    per_gold = [(sum(c2(n) for n in Counter(pred_of.get(d, ("solo", d)) for d in m).values()), c2(len(m)))
+                for m in stories.values()]
     rng = Random(seed)
     fs, ps, rs = [], [], []
-    c2 = lambda n: n * (n - 1) // 2  # noqa: E731
     for _ in range(boot):
-        sample = [rng.choice(keys) for _ in keys]
-        # each drawn copy of a story gets its own identity; pairs only within the sampled set
-        members = []
-        for copy, g in enumerate(sample):
-            members.extend((copy, d) for d in stories[g])
-        by_pred = Counter((pred_of.get(d, ("solo", copy, d)),) for copy, d in members)
-        by_both = Counter((pred_of.get(d, ("solo", copy, d)), copy) for copy, d in members)
-        pr = sum(c2(n) for n in by_pred.values())
-        t = sum(c2(n) for n in by_both.values())
-        gd = sum(c2(len(stories[g])) for g in sample)
-        a, b, c = prf(t, pr, gd)
-        ps.append(a)
-        rs.append(b)
-        fs.append(c)
+        sp = [per_pred[rng.randrange(len(per_pred))] for _ in per_pred] if per_pred else []
+        sg = [per_gold[rng.randrange(len(per_gold))] for _ in per_gold]
+        pp = sum(x[0] for x in sp) / max(1, sum(x[1] for x in sp)) if sp else 1.0
+        rr = sum(x[0] for x in sg) / max(1, sum(x[1] for x in sg))
+        ps.append(pp)
+        rs.append(rr)
+        fs.append(2 * pp * rr / (pp + rr) if pp + rr else 0.0)
 
     def ci(xs):
         xs = sorted(xs)
