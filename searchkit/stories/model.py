@@ -5,11 +5,14 @@ Pipeline (see README of the stories research, section 1-2):
    document frequencies give every token an idf weight;
 2. candidates: each document is posted under its rarest tokens (names, numbers, rare words);
    documents sharing several of them become candidate pairs (no all-pairs work);
-3. verification: sentence alignment tolerant of paraphrase: two sentences match when the
-   idf-weighted overlap of their tokens covers most of the smaller one; a pair of documents is
-   a story edge when enough of the smaller document is matched; the same credited source lowers
-   the bar a little, dates more than 30 days apart veto; the outlet's own page furniture
-   (sentences repeated across its articles) never counts;
+3. verification: sentence alignment: two sentences match when the idf-weighted overlap of
+   their tokens covers much of the smaller one, they share the rarer half of its tokens
+   (ANCHOR_SHARE) and any number both state (NUMBER_VETO); a pair of documents is a story edge
+   when matched sentences whose content words run in much the same order (COPY_RATIO: evidence
+   of copying, which two outlets' own reports of one event lack) cover DOC_COV of one and
+   DOC_COV_MIN of the other; dates more than 30 days apart veto; the outlet's own page
+   furniture (sentences repeated across its articles) never counts. The settings were chosen
+   by cross-validation over four sets (benchmarks/results/stories-cv-*.json);
 4. clusters: union-find over edges, strongest first, with a guard against chaining (two groups
    of 3+ articles merge only on two independent edges).
 """
