@@ -421,6 +421,9 @@ class StoryModel:
             return 0.0
         pairs, wa, wb = self._align(a, b)
         if COPY_RATIO and pairs:
+            # filtering only removes pairs: when all of them fall short, so would the copied ones
+            if self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN) < 1.0:
+                return 0.0
             pairs = [p for p in pairs if _order_ratio(a.sent(p[0]), b.sent(p[1])) >= COPY_RATIO]
         return self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN)
 
@@ -939,9 +942,11 @@ class _SafeUnpickler(pickle.Unpickler):
 
 def _order_ratio(x, y) -> float:
     """Similarity of two token sequences in order (difflib's ratio: 2 * matched / total)."""
-    from difflib import SequenceMatcher
     if not x or not y:
         return 0.0
+    if x == y:
+        return 1.0
+    from difflib import SequenceMatcher
     return SequenceMatcher(None, list(x), list(y), autojunk=False).ratio()
 
 
