@@ -25,8 +25,10 @@ class Ranking:
 
     #: How a list of words is combined: "all_first", "coord", "or", "and" (querylang.parser).
     grouping: str = "all_first"
-    #: How a word repeated in pasted text counts: "once", "count" or "log" (1 + ln count).
-    repeats: str = "once"
+    #: How a word repeated in pasted text counts: "once", "count", "log" (1 + ln count) or
+    #: "saturate" (BM25's query-term weight (k3 + 1) n / (k3 + n)).
+    repeats: str = "saturate"
+    k3: float = 8.0
     #: Share of the expanded query (``expand=True``) given to the feedback words.
     feedback_weight: float = 0.5
     #: Pasted text (plain queries): re-rank the best 100 by the word pairs they share with it.
@@ -35,9 +37,10 @@ class Ranking:
     drop_function_words: bool = True
     #: BM25F weight of the title field (the title line is in the body too).
     title_boost: float = 0.5
-    #: BM25 term-frequency saturation and length normalisation.
+    #: BM25 term-frequency saturation and length normalisation (b 0.5: chosen across
+    #: collections, README's Ranking).
     k1: float = 1.2
-    b: float = 0.75
+    b: float = 0.5
     #: Inverse document frequency: "whoosh" (ln(N/(n+1)) + 1) or "bm25" (ln(1 + (N-n+.5)/(n+.5))).
     idf: str = "bm25"
 
@@ -54,6 +57,10 @@ class SearchOptions:
     sort: str = "relevance"
     #: One outlet name, or several (articles from any of them).
     outlet: str | tuple[str, ...] | None = None
+    #: One language (ISO 639-1 code), or several: articles in any of them.
+    lang: str | tuple[str, ...] | None = None
+    #: Outlet names whose articles are left out (articles with no outlet stay).
+    not_outlet: tuple[str, ...] | None = None
     since: dt.date | None = None
     until: dt.date | None = None
     facets: bool = False
@@ -65,6 +72,8 @@ class SearchOptions:
     collapse: bool = False
     #: Only these documents, by id (None: all); how collapsing fetches the snippets of a page.
     only: tuple[str, ...] | None = None
+    #: These documents left out, by id (a facet value excluded: a story, a credited source).
+    exclude: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,9 @@ class ArticleMeta:
     page_starts: tuple[int, ...] = ()
     #: When a web archive captured the page (ISO 8601); not a publication date.
     captured: str | None = None
+    #: The language the article is in (ISO 639-1: "ru", "de"), or None when unknown or mixed.
+    lang: str | None = None
+    lang_source: str = ""
 
     def page_of(self, offset: int) -> int | None:
         """The page (1-based) holding character ``offset``, or None for a text without pages."""
@@ -165,6 +177,8 @@ class Hit:
     story: str | None = None
     #: With collapsing: the story's other articles that match too, folded under this hit.
     versions: tuple[Version, ...] = ()
+    #: The article's language (ISO 639-1), None when unknown or mixed.
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -186,6 +200,24 @@ class Facets:
     #: Matching documents with no known outlet / date.
     no_outlet: int = 0
     no_date: int = 0
+    #: Matching documents per language (ISO 639-1), and those whose language is unknown.
+    languages: dict[str, int] = field(default_factory=dict)
+    no_language: int = 0
+
+
+@dataclass(frozen=True)
+class MoreFacets:
+    """Counts over every match by story, by credited source and by file format
+    (:meth:`searchkit.Index.more_facets`), most first."""
+
+    #: Story id -> matching articles of it (stories with two or more matching articles).
+    stories: dict[str, int] = field(default_factory=dict)
+    #: Story id -> its headline.
+    story_titles: dict[str, str] = field(default_factory=dict)
+    #: Credited source ("Reuters") -> matching articles crediting it.
+    credited: dict[str, int] = field(default_factory=dict)
+    #: File format ("html", "pdf", "eml") -> matching articles read from such files.
+    formats: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -211,6 +243,9 @@ class Results:
     ignored: tuple[str, ...] = ()
     #: Other things the user should know about how the query was read (one sentence each).
     notices: tuple[str, ...] = ()
+    #: Articles with no known date that the query matches but a date filter left out
+    #: (``since``/``until``, or ``date:`` in the query): undated articles never pass one.
+    undated_excluded: int = 0
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)

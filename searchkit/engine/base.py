@@ -142,10 +142,12 @@ class Engine(Protocol):
         """Raise QueryError if ``text`` is not a valid query."""
         ...
 
-    def query_terms(self, text: str, *, plain: bool = False) -> frozenset[str]:
-        """The indexed terms a query looks for in titles and bodies (none under NOT)."""
+    def query_terms(self, text: str, *, plain: bool = False, lang: str | None = None) -> frozenset[str]:
+        """The indexed terms a query looks for in titles and bodies (none under NOT), in
+        articles in ``lang`` as well as in those of the default analysis."""
         ...
 
-    def tokens(self, text: str) -> list[tuple[str, int, int, str]]:
-        """(indexed term, start, end, word as written) for every word of ``text``."""
+    def tokens(self, text: str, *, lang: str | None = None) -> list[tuple[str, int, int, str]]:
+        """(indexed term, start, end, word as written) for every word of ``text``, an article
+        in ``lang``."""
         ...

@@ -51,6 +51,8 @@ class Article:
     date: DateHint | None = None
     url: Hint | None = None
     author: Hint | None = None
+    #: The language the document says it is in (ISO 639-1, see ``searchkit.ingest.language``).
+    lang: Hint | None = None
     #: Character offsets in ``text`` where pages 2, 3, ... begin (PDF); empty otherwise.
     page_starts: tuple[int, ...] = ()
     #: Whether inference from the text may fill the hints left empty.
@@ -60,6 +62,9 @@ class Article:
     #: When a web archive captured the page (ISO 8601, as the archive wrote it); never the
     #: publication date.
     captured: str | None = None
+    #: What the reader could not use and the user should hear of ("row 3: the date
+    #: '04/05/2024' could be 4 May or 5 April; left undated"), said by the indexing run.
+    warnings: tuple[str, ...] = ()
 
 
 def content_hash(article: Article) -> str:
@@ -69,7 +74,7 @@ def content_hash(article: Article) -> str:
 
     h = hashlib.sha256()
     for part in (article.key, article.text, article.title, article.outlet, article.date, article.url,
-                 article.author, article.page_starts):
+                 article.author, article.page_starts, article.lang):
         h.update(repr(part).encode("utf-8", "surrogatepass"))
         h.update(b"\x1e")
     return h.hexdigest()

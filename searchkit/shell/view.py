@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..models import Document, Results
-from ..render import Style, document_header, hit_lines, ignored_note, safe
+from ..render import Style, document_header, hit_lines, ignored_note, safe, undated_note
 from ..sanitize import json_line
 from .lexer import scan
 
@@ -30,8 +30,9 @@ def status_line(results: Results, *, sort: str, elapsed: float, style: Style) ->
     """One line under the results: matches, the page shown, the order, the time taken."""
     ms = f"{elapsed * 1000:.1f} ms" if elapsed < 0.1 else f"{elapsed * 1000:.0f} ms"
     noun = "match" if results.total == 1 else "matches"
+    left_out = f" · {undated_note(results.undated_excluded)}" if results.undated_excluded else ""
     if not results.total:
-        return style.dim(f"0 matches ({ms})")
+        return style.dim(f"0 matches ({ms}){left_out}")
     pages = -(-(results.rows if results.rows is not None else results.total) // results.limit)
     if results.hits:
         shown = f"showing {results.hits[0].rank}-{results.hits[-1].rank}"
@@ -40,15 +41,17 @@ def status_line(results: Results, *, sort: str, elapsed: float, style: Style) ->
     parts = [f"{results.total} {noun}", shown, f"page {results.page} of {pages}"]
     if sort != "relevance":
         parts.append("newest first" if sort == "-date" else "oldest first")
-    return style.dim(" · ".join(parts) + f" ({ms})")
+    return style.dim(" · ".join(parts) + f" ({ms})" + left_out)
 
 
-def results_block(results: Results, *, sort: str, elapsed: float, style: Style) -> str:
-    """Hits (rank, title, outlet, date, score, highlighted snippet), then the status line."""
+def results_block(results: Results, *, sort: str, elapsed: float, style: Style,
+                  new: frozenset[str] = frozenset()) -> str:
+    """Hits (rank, title, outlet, date, score, highlighted snippet), then the status line;
+    the hits whose ids are in ``new`` (a saved search's new matches) marked new."""
     lines: list[str] = []
     width = shutil.get_terminal_size().columns
     for hit in results.hits:
-        lines.extend(hit_lines(hit, style, width=width))
+        lines.extend(hit_lines(hit, style, width=width, new=hit.doc_id in new))
         lines.append("")
     if not results.total:
         lines.append("No matches.")
@@ -102,20 +105,22 @@ def _wildcards(query: str) -> list[re.Pattern[str]]:
     return patterns
 
 
-def match_spans(ix: Index, text: str, query: str, *, plain: bool = False) -> list[tuple[int, int]]:
-    """Character spans of ``text`` holding a word the query looks for (title or body terms,
-    prefixes and wildcards; nothing under NOT). An unreadable query matches nothing."""
+def match_spans(ix: Index, text: str, query: str, *, plain: bool = False,
+                lang: str | None = None) -> list[tuple[int, int]]:
+    """Character spans of ``text`` (an article in ``lang``) holding a word the query looks
+    for (title or body terms, prefixes and wildcards; nothing under NOT). An unreadable query
+    matches nothing."""
     from ..errors import QueryError
 
     try:
-        terms = ix.query_terms(query, plain=plain)
+        terms = ix.query_terms(query, plain=plain, lang=lang)
     except QueryError:
         return []
     patterns = [] if plain else _wildcards(query)
     if not terms and not patterns:
         return []
     spans = []
-    for term, start, end, original in ix.tokens(text):
+    for term, start, end, original in ix.tokens(text, lang=lang):
         if term in terms or any(p.fullmatch(original.lower()) or p.fullmatch(term) for p in patterns):
             spans.append((start, end))
     return spans
@@ -139,7 +144,7 @@ def document_block(ix: Index, doc: Document, query: str | None, *, rank: int | N
                    style: Style) -> tuple[str, int]:
     """The article as the pager shows it: metadata with provenance, then the text, matches
     highlighted. Returns the text and the number of matches highlighted."""
-    spans = match_spans(ix, doc.text, query) if query else []
+    spans = match_spans(ix, doc.text, query, lang=doc.meta.lang) if query else []
     header = document_header(doc, style)
     facts = f"{len(spans)} match{'es' if len(spans) != 1 else ''} highlighted" if query else "no query"
     if rank is not None:

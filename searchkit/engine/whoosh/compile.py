@@ -26,16 +26,29 @@ from whoosh.query import (
 from whoosh.query.terms import MultiTerm
 
 from ...errors import QueryError
+from ...outlets import resolve_outlet
 from ...querylang import ast
-from ...querylang.parser import DEFAULT_FIELD_BOOSTS, DEFAULT_FIELDS, parse
+from ...querylang.parser import DEFAULT_FIELD_BOOSTS, DEFAULT_FIELDS, DEFAULT_K3, parse
 from .analysis import stem, text_analyzer
-from .queries import AllWordsBonus, ConstantScore, Excluding, Filtered, GappedPhrase, day_range
+from .schema import outlet_key
+from .queries import AllWordsBonus, ConstantScore, Excluding, Filtered, GappedPhrase, day_range, undated_query
 
 __all__ = ["DEFAULT_FIELD_BOOSTS", "compile_query", "parse_query", "query_words"]
 
 
 class _WhooshAnalyzer:
-    """The parser's :class:`~searchkit.querylang.parser.Analyzer`, on the index's analysis."""
+    """The parser's :class:`~searchkit.querylang.parser.Analyzer`, on the index's analysis;
+    ``languages``: the analysed languages of the index's documents, each query word is
+    analysed for them too (see :mod:`.analysis`)."""
+
+    def __init__(self, languages: tuple[str, ...] = ()) -> None:
+        self.languages = languages
+
+    def terms_in(self, text: str, lang: str) -> tuple[tuple[int, str], ...]:
+        return _analyse_in(text, lang)
+
+    def exact_term_in(self, word: str, lang: str) -> str | None:
+        return _exact_term_in(word, lang)
 
     @property
     def stop_words(self) -> frozenset[str]:
@@ -82,6 +95,34 @@ def _analyse(text: str, keep_stops: bool = False) -> tuple[tuple[int, str], ...]
     return tuple(out)
 
 
+def analyse_in(text: str, lang: str) -> tuple[tuple[int, str], ...]:
+    """(position, term) per word of ``text`` as a document in ``lang`` indexes it (of an
+    accented word's two terms, the folded one); nothing is a stop word there."""
+    out: list[tuple[int, str]] = []
+    for t in _analyzer()(text, positions=True, removestops=False, lang=lang):
+        if out and out[-1][0] == t.pos:
+            out[-1] = (t.pos, t.text)
+        else:
+            out.append((t.pos, t.text))
+    return tuple(out)
+
+
+_analyse_in = lru_cache(maxsize=4096)(analyse_in)
+
+
+@lru_cache(maxsize=4096)
+def _exact_term_in(word: str, lang: str) -> str | None:
+    tokens = [t.text for t in _analyzer()(word, positions=True, removestops=False, lang=lang)]
+    return tokens[0] if len(tokens) == 2 else None
+
+
+@lru_cache(maxsize=64)
+def analyzer_for(languages: tuple[str, ...]) -> _WhooshAnalyzer:
+    """The query analyzer of an index whose documents are in ``languages`` (besides those
+    analysed the default way)."""
+    return _WhooshAnalyzer(languages) if languages else ANALYZER
+
+
 @lru_cache(maxsize=4096)
 def _exact_term(word: str) -> str | None:
     tokens = [t.text for t in _analyzer()(word, positions=True)]
@@ -99,26 +140,36 @@ def query_stop_words() -> frozenset[str]:
 
 #: The documents of a story, by id (the index's stories answer it); None: no stories.
 StoryMembers = Callable[[str], Iterable[str]]
+#: The outlet names of the index (for ``outlet:NAME``), asked only when a query names one.
+OutletNames = Callable[[], Iterable[str]]
 
 
 def parse_query(text: str, *, plain: bool = False, fields: Iterable[str] = DEFAULT_FIELDS,
                 field_boosts: dict[str, float] | None = None, grouping: str = "all_first",
-                multifield: str = "or", repeats: str = "once", drop_function_words: bool = True,
-                ignored: list[str] | None = None, notices: list[str] | None = None,
-                stories: StoryMembers | None = None) -> Query:
+                multifield: str = "or", repeats: str = "saturate", drop_function_words: bool = True,
+                k3: float = DEFAULT_K3, ignored: list[str] | None = None, notices: list[str] | None = None,
+                stories: StoryMembers | None = None, undated_too: bool = False,
+                outlets: OutletNames | None = None, languages: tuple[str, ...] = ()) -> Query:
     """Parse ``text`` (see :func:`searchkit.querylang.parser.parse`) and compile it;
-    ``stories`` resolves ``story:ID`` filters."""
-    return compile_query(parse(text, ANALYZER, plain=plain, fields=fields, field_boosts=field_boosts,
+    ``stories`` resolves ``story:ID`` filters, ``outlets`` gives the index's outlet names
+    for ``outlet:NAME``; ``undated_too`` see :func:`compile_query`; ``languages``: the analysed
+    languages present in the index (:func:`index_languages`), each word is looked for in each."""
+    return compile_query(parse(text, analyzer_for(tuple(languages)), plain=plain, fields=fields, field_boosts=field_boosts,
                                grouping=grouping, multifield=multifield, repeats=repeats,
-                               drop_function_words=drop_function_words, ignored=ignored,
-                               notices=notices), stories)
+                               drop_function_words=drop_function_words, k3=k3, ignored=ignored,
+                               notices=notices), stories, undated_too=undated_too, outlets=outlets)
 
 
-def compile_query(node: ast.Node, stories: StoryMembers | None = None) -> Query:
-    """The Whoosh query for a query tree; ``stories`` resolves ``story:ID`` filters."""
+def compile_query(node: ast.Node, stories: StoryMembers | None = None, *, undated_too: bool = False,
+                  outlets: OutletNames | None = None) -> Query:
+    """The Whoosh query for a query tree; ``stories`` resolves ``story:ID`` filters.
 
-    def sub(child: ast.Node) -> Query:
-        return compile_query(child, stories)
+    ``undated_too`` lets undated articles through every date range that is not negated:
+    what the query would match if no date filtered it (to count the undated articles a
+    date filter left out)."""
+
+    def sub(child: ast.Node, undated: bool = undated_too) -> Query:
+        return compile_query(child, stories, undated_too=undated, outlets=outlets)
 
     if isinstance(node, ast.Term):
         return Term(node.field, node.text, boost=node.boost)
@@ -131,7 +182,8 @@ def compile_query(node: ast.Node, stories: StoryMembers | None = None) -> Query:
     if isinstance(node, ast.Fuzzy):
         return FuzzyTerm(node.field, node.text, boost=node.boost, maxdist=node.maxdist)
     if isinstance(node, ast.DayRange):
-        return day_range(node.first, node.last)
+        dated = day_range(node.first, node.last)
+        return Or([dated, undated_query()]) if undated_too else dated
     if isinstance(node, ast.And):
         return And([sub(n) for n in node.items])
     if isinstance(node, ast.Or):
@@ -139,17 +191,22 @@ def compile_query(node: ast.Node, stories: StoryMembers | None = None) -> Query:
     if isinstance(node, ast.DisMax):
         return DisjunctionMax([sub(n) for n in node.items])
     if isinstance(node, ast.Not):
-        return Not(sub(node.item))
+        return Not(sub(node.item, False))
     if isinstance(node, ast.AndMaybe):
         return AndMaybe(sub(node.required), sub(node.optional))
     if isinstance(node, ast.Filtered):
         return Filtered(sub(node.query), sub(node.filter))
     if isinstance(node, ast.Excluding):
-        return Excluding(sub(node.query), sub(node.excluded))
+        return Excluding(sub(node.query), sub(node.excluded, False))
     if isinstance(node, ast.AllWordsBonus):
         return AllWordsBonus(sub(node.item), node.score)
     if isinstance(node, ast.Nothing):
         return NullQuery
+    if isinstance(node, ast.Outlet):
+        # Without the index's names (checking a query's syntax, listing its words) the name
+        # is taken as written.
+        name = resolve_outlet(node.name, outlets()) if outlets is not None else node.name
+        return ConstantScore(Term("outlet_key", outlet_key(name)), 1.0)
     if isinstance(node, ast.Story):
         if stories is None:
             raise QueryError(f"story:{node.story_id}: this index has no stories yet "
@@ -160,6 +217,24 @@ def compile_query(node: ast.Node, stories: StoryMembers | None = None) -> Query:
         return ConstantScore(Or([Term("doc_id", doc_id) for doc_id in members]) if len(members) > 1
                              else Term("doc_id", members[0]), 1.0)
     raise TypeError(f"not a query tree node: {node!r}")
+
+
+def index_languages(searcher) -> tuple[str, ...]:
+    """The analysed languages (:data:`.analysis.ANALYSED_LANGUAGES`) of the searcher's
+    documents, read once per searcher from the ``lang`` field's terms."""
+    from .facets import per_searcher
+
+    return per_searcher(searcher, _languages_of)
+
+
+def _languages_of(searcher) -> tuple[str, ...]:
+    from .analysis import ANALYSED_LANGUAGES
+
+    reader = searcher.reader()
+    if "lang" not in reader.schema:
+        return ()
+    found = (t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon("lang"))
+    return tuple(sorted(code for code in found if code in ANALYSED_LANGUAGES))
 
 
 def all_words_bonus(q: Query) -> float:

@@ -18,14 +18,25 @@ from whoosh import sorting
 from whoosh import query as wq
 from whoosh.searching import Results as WhooshResults
 
-from .analysis import is_cjk, stem, text_analyzer
+from .analysis import ANALYSED_LANGUAGES, is_cjk, stem, stem_in, tagged, text_analyzer, untagged
 from .bulkscore import plain_terms
 from .setpath import SetSearch
 from ...errors import QueryError
+from ...outlets import resolve_outlet
+from ...querylang.parser import repeat_weight
 from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Passage, Ranking, Results, SearchOptions
-from .compile import DEFAULT_FIELD_BOOSTS, StoryMembers, all_words_bonus, parse_query, query_words, split_all_words_first
-from .queries import GappedPhrase, day_range
-from .index import column_list_global
+from .compile import (
+    DEFAULT_FIELD_BOOSTS,
+    StoryMembers,
+    all_words_bonus,
+    index_languages,
+    parse_query,
+    query_words,
+    split_all_words_first,
+)
+from .queries import DayRange, GappedPhrase, day_range, undated_query
+from .facets import per_searcher
+from .index import column_list_global, outlet_names
 from .schema import date_of_day, day_number, outlet_key
 from .snippets import lead_snippet, make_snippet, record_matched_terms, snippet_highlighter
 
@@ -40,27 +51,38 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     """
     started = time.perf_counter()
     _check_options(options)
+    options = _resolved_outlets(searcher, options)
+    outlets = _outlet_names(searcher)
     if is_match_all(text) and not similar:
         return _match_all(searcher, text, options, corpus_dir, started)
     ranking = options.ranking
+    #: The query with its date ranges letting undated articles through, if it has any.
+    undated_too: wq.Query | None = None
     ignored: list[str] = []
     notices: list[str] = []
     searcher = _weighted(searcher, ranking)
     if similar:
-        query = similar_query(searcher, text, _boosts(ranking))
+        query = similar_query(searcher, text, _boosts(ranking), notices, _passage_language(searcher, text, exclude))
         options = replace(options, plain=True, expand=False)
     else:
         if not options.plain and len(text) > OPERATOR_MAX_CHARS:
             notices.append(f"the query is {len(text):,} characters long: read as plain text, "
                            "without operators")
             options = replace(options, plain=True)
-        huge = _huge_plain_query(searcher, text, _boosts(ranking), ignored, notices) if options.plain else None
+        huge = _huge_plain_query(searcher, text, ranking, ignored, notices) if options.plain else None
         if huge is not None:
             query = huge
         else:
             query = parse_query(text, plain=options.plain, grouping=ranking.grouping, repeats=ranking.repeats,
-                                field_boosts=_boosts(ranking), drop_function_words=ranking.drop_function_words,
-                                ignored=ignored, notices=notices, stories=stories)
+                                field_boosts=_boosts(ranking), drop_function_words=ranking.drop_function_words, k3=ranking.k3,
+                                ignored=ignored, notices=notices, stories=stories, outlets=outlets,
+                                languages=_query_languages(searcher, options))
+            if not options.plain and _has_date_range(query):
+                undated_too = parse_query(text, plain=False, grouping=ranking.grouping, repeats=ranking.repeats,
+                                          field_boosts=_boosts(ranking),
+                                          drop_function_words=ranking.drop_function_words, k3=ranking.k3,
+                                          stories=stories, undated_too=True, outlets=outlets,
+                                          languages=_query_languages(searcher, options))
     if not searcher.reader().doc_count_all():
         # An index of an empty corpus (Whoosh's EmptyReader lacks what the rest needs).
         facets = Facets({}, {}, 0, 0) if options.facets else None
@@ -88,13 +110,16 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     # The words OR-ed match the same documents as the query with its all-words clause. A
     # search of a few given articles (a collapsed page's snippets) looks only at them.
     within = _numbers_of(searcher, options.only) if options.only else None
-    matched = matches.docs(two_pass[1] if two_pass else query, within)
+    query_docs = matched = matches.docs(two_pass[1] if two_pass else query, within)
     if filter_docs is not None:
         matched = matches.both(matched, filter_docs)
     if exclude is not None:
         own = searcher.document_number(doc_id=exclude)
         if own is not None:
             matched = matches.discard(matched, own)
+    left_out = _undated_left_out(matches, undated_too if undated_too is not None else query_docs, matched, options,
+                                 searcher.document_number(doc_id=exclude) if exclude is not None else None,
+                                 dated_in_query=undated_too is not None)
     terms = plain_terms(two_pass[1] if two_pass else query) if options.sort == "relevance" else None
     by_date = getattr(matches, "by_date", None) if options.sort != "relevance" else None
     if terms is not None:
@@ -131,7 +156,7 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
     suggestion = None
     if total < 2 and not options.plain and len(text) <= SUGGEST_MAX_CHARS:
-        suggestion = suggest(searcher, text, total)
+        suggestion = suggest(searcher, text, total, notices)
     return Results(
         query=text,
         hits=hits,
@@ -144,7 +169,34 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         suggestion=suggestion,
         ignored=tuple(ignored),
         notices=tuple(notices),
+        undated_excluded=left_out,
     )
+
+
+def _has_date_range(query: wq.Query) -> bool:
+    return any(isinstance(leaf, DayRange) for leaf in query.leaves())
+
+
+def _undated_left_out(matches, relaxed, matched, options: SearchOptions, own: int | None, *,
+                      dated_in_query: bool) -> int:
+    """How many undated articles a date filter left out: those ``relaxed`` matches under the
+    other filters, less those ``matched`` holds anyway (a date range under OR lets some
+    through). ``relaxed`` is the query's match set before filters, or, for a query with date
+    ranges of its own, the query with those ranges letting undated articles through. Not
+    counted for a search of a few given articles (``only``: a collapsed page's snippets)."""
+    if not (options.since or options.until or dated_in_query) or options.only:
+        return 0
+    undated = matches.docs(undated_query())
+    if isinstance(relaxed, wq.Query):
+        two_pass = split_all_words_first(relaxed)
+        relaxed = matches.docs(two_pass[1] if two_pass else relaxed)
+    would = matches.both(relaxed, undated)
+    others = _filter_query(replace(options, since=None, until=None))
+    if others is not None:
+        would = matches.both(would, matches.docs(others))
+    if own is not None:
+        would = matches.discard(would, own)
+    return max(matches.count(would) - matches.count(matches.both(matched, undated)), 0)
 
 
 def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMembers | None = None,
@@ -152,13 +204,19 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
     """The ids of the documents ``text`` matches under ``options``' filters (no ranking):
     all of them, or those of ``among``."""
     _check_options(options)
+    options = _resolved_outlets(searcher, options)
     among = list(among) if among is not None else None
+    if not searcher.reader().doc_count_all():
+        if not is_match_all(text):
+            parse_query(text, plain=options.plain, stories=stories)  # a malformed query is still an error
+        return []  # an index of an empty corpus (Whoosh's EmptyReader lacks what the rest needs)
     filter_query = _filter_query(options)
     if is_match_all(text):
         matches = match_sets(searcher)
         matched = matches.every()
     else:
-        query = parse_query(text, plain=options.plain, stories=stories)
+        query = parse_query(text, plain=options.plain, stories=stories, outlets=_outlet_names(searcher),
+                            languages=_query_languages(searcher, options))
         two_pass = split_all_words_first(query)
         matches = match_sets(searcher, two_pass[1] if two_pass else query, filter_query)
         among_numbers = _numbers_of(searcher, among) if among is not None else None
@@ -169,8 +227,15 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
     if among is not None:
         wanted = set(numbers)
         return sorted(doc_id for doc_id in among if searcher.document_number(doc_id=doc_id) in wanted)
-    ids = column_list_global(searcher.reader(), "doc_id")
+    ids = per_searcher(searcher, _doc_ids_by_number)
     return sorted(ids[docnum] for docnum in numbers)
+
+
+def _doc_ids_by_number(searcher) -> list[str]:
+    """Every document's id by global document number, decoded once per searcher: a page of
+    the web application asks for the ids of every match several times (its facets, saved
+    searches), and decoding 20,000 ids took 40 ms each time."""
+    return column_list_global(searcher.reader(), "doc_id")
 
 
 #: Until a process has imported numpy (40-100 ms, paid by every one-shot `searchkit query`),
@@ -261,8 +326,9 @@ def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     hits = tuple(_make_hit(hit, first + i + 1, None, corpus_dir, scored=False, bonus=0.0, lead=options.snippets)
                  for i, hit in enumerate(ranked[first : first + options.limit]))
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
+    left_out = _undated_left_out(matches, matches.every(), matched, options, None, dated_in_query=False)
     return Results(query=text, hits=hits, total=matches.count(matched), page=options.page, limit=options.limit,
-                   elapsed=time.perf_counter() - started, facets=facets)
+                   elapsed=time.perf_counter() - started, facets=facets, undated_excluded=left_out)
 
 
 def _boosts(ranking: Ranking) -> dict[str, float]:
@@ -343,6 +409,34 @@ def search_whoosh(searcher, query: wq.Query, **kwargs):
     return collector.results()
 
 
+def _outlet_names(searcher):
+    """The index's outlet names, read when first asked (``outlet:NAME``, ``--outlet``)."""
+    names: list[str] = []
+
+    def get() -> list[str]:
+        if not names:
+            names.extend(outlet_names(searcher))
+        return names
+
+    return get
+
+
+def _resolved_outlets(searcher, options: SearchOptions) -> SearchOptions:
+    """``options`` with each outlet name replaced by the outlet it means
+    (:func:`searchkit.outlets.resolve_outlet`: any case, a unique beginning)."""
+    if not options.outlet and not options.not_outlet:
+        return options
+    known = outlet_names(searcher)
+
+    def resolved(names: str | tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if not names:
+            return None
+        given = (names,) if isinstance(names, str) else tuple(names)
+        return tuple(resolve_outlet(name, known) for name in given if name)
+
+    return replace(options, outlet=resolved(options.outlet), not_outlet=resolved(options.not_outlet))
+
+
 def _check_options(options: SearchOptions) -> None:
     if options.limit < 1:
         raise QueryError("limit must be at least 1")
@@ -356,8 +450,34 @@ def _check_options(options: SearchOptions) -> None:
         raise QueryError(f"since {options.since} is after until {options.until}")
 
 
+def _languages_option(options: SearchOptions) -> tuple[str, ...]:
+    """The ISO codes of ``options.lang`` (QueryError for one that names no language)."""
+    from ...ingest.language import normalise_code
+
+    given = (options.lang,) if isinstance(options.lang, str) else tuple(options.lang or ())
+    codes = []
+    for value in given:
+        code = normalise_code(value)
+        if code is None:
+            raise QueryError(f"--lang: '{value}' is not a language code like ru or de")
+        codes.append(code)
+    return tuple(sorted(set(codes)))
+
+
+def _query_languages(searcher, options: SearchOptions) -> tuple[str, ...]:
+    """The analysed languages a query's words are looked for in: the index's, or of those
+    only the ones ``options.lang`` keeps."""
+    present = index_languages(searcher)
+    wanted = _languages_option(options)
+    return tuple(lang for lang in present if lang in wanted) if wanted else present
+
+
 def _filter_query(options: SearchOptions) -> wq.Query | None:
     parts: list[wq.Query] = []
+    codes = _languages_option(options)
+    if codes:
+        terms = [wq.Term("lang", code) for code in codes]
+        parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
     outlets = (options.outlet,) if isinstance(options.outlet, str) else tuple(options.outlet or ())
     keys = sorted({outlet_key(name) for name in outlets if name})
     if keys:  # several outlets: articles from any of them
@@ -367,12 +487,19 @@ def _filter_query(options: SearchOptions) -> wq.Query | None:
         low = day_number(options.since) if options.since else None
         high = day_number(options.until) if options.until else None
         parts.append(day_range(low, high))
-    if options.only:
+    if options.only is not None:
         ids = [wq.Term("doc_id", doc_id) for doc_id in sorted(set(options.only))]
-        parts.append(ids[0] if len(ids) == 1 else wq.Or(ids))
-    if not parts:
+        parts.append(wq.NullQuery if not ids else ids[0] if len(ids) == 1 else wq.Or(ids))
+    # Articles from none of these outlets (those with no outlet pass), and none of these ids.
+    left_out: list[wq.Query] = [wq.Term("outlet_key", key) for key in
+                                sorted({outlet_key(name) for name in options.not_outlet or () if name})]
+    left_out += [wq.Term("doc_id", doc_id) for doc_id in sorted(set(options.exclude or ()))]
+    if not parts and not left_out:
         return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
+    kept = wq.Every() if not parts else parts[0] if len(parts) == 1 else wq.And(parts)
+    if left_out:
+        return wq.AndNot(kept, left_out[0] if len(left_out) == 1 else wq.Or(left_out))
+    return kept
 
 
 def _column_day_decoder(searcher):
@@ -396,7 +523,8 @@ def _iso_day(day: int) -> str:
 
 
 def _facets(matches, matched, unit: str) -> Facets:
-    by_outlet, by_day = matches.facets(matched)
+    by_outlet, by_day, by_lang = matches.facets(matched)
+    no_language = by_lang.pop("", 0) + by_lang.pop(None, 0)  # type: ignore[call-overload,unused-ignore]
     # Outlet columns give "" for no outlet; a segment written without the column gives None.
     no_outlet = by_outlet.pop("", 0) + by_outlet.pop(None, 0)  # type: ignore[call-overload,unused-ignore]  # keys may be None (set path)
     no_date = by_day.pop(0, 0)
@@ -409,6 +537,8 @@ def _facets(matches, matched, unit: str) -> Facets:
         dates=dict(sorted(dates.items())),
         no_outlet=no_outlet,
         no_date=no_date,
+        languages=dict(sorted(by_lang.items(), key=lambda kv: (-kv[1], kv[0]))),
+        no_language=no_language,
     )
 
 
@@ -450,6 +580,7 @@ def _make_hit(hit, rank: int, highlighter, corpus_dir: Path | None, *, scored: b
         page=page,
         passages=passages,
         url=stored.get("url") or None,
+        lang=stored.get("lang") or None,
     )
 
 
@@ -470,14 +601,47 @@ PLAIN_MAX_TERMS = 256
 SIMILAR_MAX_CHARS = 200_000
 
 
-def passage_terms(searcher, text: str, limit: int) -> list[tuple[float, str, int]]:
-    """(tf * idf, term, tf) of the content words of ``text`` the index knows, best first."""
-    from .compile import ANALYZER, query_stop_words
+def _passage_language(searcher, text: str, doc_id: str | None) -> str | None:
+    """The analysed language of a passage: its document's (``doc_id``), else detected from
+    the text; None when the index has no documents in analysed languages."""
+    present = index_languages(searcher)
+    if not present:
+        return None
+    lang = None
+    number = searcher.document_number(doc_id=doc_id) if doc_id is not None else None
+    if number is not None:
+        lang = searcher.stored_fields(number).get("lang")
+    else:
+        from ...ingest.language import detect
+
+        lang = detect(text[:SIMILAR_MAX_CHARS])
+    return lang if lang in present else None
+
+
+def passage_terms(searcher, text: str, limit: int, notices: list[str] | None = None,
+                  lang: str | None = None) -> list[tuple[float, str, int]]:
+    """(tf * idf, term, tf) of the content words of ``text`` the index knows, best first;
+    ``lang``: the passage is in that analysed language (its words are taken as its
+    language's articles hold them).
+
+    English function words are left out by the stop list. A passage in another language
+    (few English function words) would be matched by its own language's function words,
+    found in every article of that language whatever its subject; they are learnt from the
+    index (:func:`_own_language_common_words`) and left out too, and ``notices`` says so."""
+    from .compile import ANALYZER, analyse_in, query_stop_words
 
     stop = query_stop_words()
     counts: dict[str, int] = {}
-    for term, original, _start, stopped in ANALYZER.terms_with_originals(text[:SIMILAR_MAX_CHARS]):
+    words = english_function_words = 0
+    if lang is not None:
+        for _pos, term in analyse_in(text[:SIMILAR_MAX_CHARS], lang):
+            words += 1
+            counts[term] = counts.get(term, 0) + 1
+    for term, original, _start, stopped in (() if lang is not None else
+                                            ANALYZER.terms_with_originals(text[:SIMILAR_MAX_CHARS])):
+        words += 1
         if stopped or original.lower().replace("\u2019", "'") in stop:
+            english_function_words += 1
             continue
         counts[term] = counts.get(term, 0) + 1
     reader = searcher.reader()
@@ -487,13 +651,71 @@ def passage_terms(searcher, text: str, limit: int) -> list[tuple[float, str, int
             continue
         scored.append((tf * searcher.idf("body", term), term, tf))
     scored.sort(key=lambda x: (-x[0], x[1]))
+    if words >= FOREIGN_MIN_WORDS and english_function_words < FOREIGN_STOP_SHARE * words:
+        common = _own_language_common_words(searcher, counts, [t for _, t, _ in scored[: 3 * limit]])
+        if common:
+            scored = [entry for entry in scored if entry[1] not in common]
+            if notices is not None:
+                shown = ", ".join(sorted(common, key=lambda t: -counts[t])[:5])
+                notices.append(f"the passage is not in English: {len(common)} words common to every article in "
+                               f"its language here ({shown}, ...) were left out, so that articles are compared by "
+                               "content, not by language")
+        elif notices is not None:
+            notices.append("the passage is not in English and the index holds too few articles in its language to "
+                           "tell its common words: articles sharing its language may rank above those sharing "
+                           "its content")
     return scored[:limit]
 
 
-def similar_query(searcher, text: str, boosts: dict[str, float]) -> wq.Query:
+#: A passage of at least this many words with fewer than this share of English function
+#: words is not English (English prose has 40-50%; German, French, Spanish or Russian
+#: prose under 10% of words on the English list).
+FOREIGN_MIN_WORDS = 30
+FOREIGN_STOP_SHARE = 0.15
+#: The passage's most widespread words in the index (its language's function words come
+#: first) that mark an article as written in its language: at least 3 of these 5.
+LANGUAGE_MARKERS, LANGUAGE_MARKERS_NEEDED = 5, 3
+#: A word found in at least this share of the articles in the passage's language is one of
+#: that language's common words; learnt only from at least LANGUAGE_MIN_ARTICLES of them.
+LANGUAGE_COMMON_SHARE = 0.5
+LANGUAGE_MIN_ARTICLES = 4
+
+
+def _own_language_common_words(searcher, counts: dict[str, int], candidates: list[str]) -> set[str]:
+    """Which of ``candidates`` are common words of the passage's own language, learnt from
+    the index without knowing the language: the articles holding most of the passage's most
+    widespread words are the articles in its language, and a word found in half of them or
+    more says nothing of any subject. Empty when too few such articles exist to tell. Reads
+    the postings of every word of the passage: only passages not in English pay for it."""
+    reader = searcher.reader()
+
+    def docs(term: str) -> set[int]:
+        if ("body", term) not in reader:
+            return set()
+        return set(reader.postings("body", term).all_ids())
+
+    found = {term: docs(term) for term in counts}
+    markers = sorted((t for t in found if found[t]), key=lambda t: (-len(found[t]), -counts[t], t))[:LANGUAGE_MARKERS]
+    if len(markers) < LANGUAGE_MARKERS:
+        return set()
+    hits: dict[int, int] = {}
+    for term in markers:
+        for doc in found[term]:
+            hits[doc] = hits.get(doc, 0) + 1
+    own = {doc for doc, n in hits.items() if n >= LANGUAGE_MARKERS_NEEDED}
+    if len(own) < LANGUAGE_MIN_ARTICLES:
+        return set()
+    need = LANGUAGE_COMMON_SHARE * len(own)
+    return {term for term in candidates if len(found.get(term) or docs(term)) >= need and
+            len((found.get(term) or docs(term)) & own) >= need}
+
+
+def similar_query(searcher, text: str, boosts: dict[str, float], notices: list[str] | None = None,
+                  lang: str | None = None) -> wq.Query:
     """The articles sharing most content with ``text``: its most telling words OR-ed, each
-    weighted 1 + ln(tf), so a passage's key words count more than words it mentions once."""
-    terms = passage_terms(searcher, text, SIMILAR_MAX_TERMS)
+    weighted 1 + ln(tf), so a passage's key words count more than words it mentions once.
+    ``lang``: the passage's analysed language (its words as that language's documents hold them)."""
+    terms = passage_terms(searcher, text, SIMILAR_MAX_TERMS, notices, lang)
     if not terms:
         return wq.NullQuery
     return wq.Or([
@@ -566,24 +788,31 @@ def rerank_by_shared_pairs(searcher, text: str, ranked: list) -> list:
     return [hit for _, _, hit in rescored]
 
 
-def _huge_plain_query(searcher, text: str, boosts: dict[str, float], ignored: list[str],
+def _huge_plain_query(searcher, text: str, ranking: Ranking, ignored: list[str],
                       notices: list[str]) -> wq.Query | None:
     """For pasted text of more than PLAIN_MAX_TERMS different content words, the OR of its
-    PLAIN_MAX_TERMS rarest in the index (each once), else None (parse it as usual): a pasted
-    article must not read thousands of posting lists."""
+    PLAIN_MAX_TERMS rarest in the index (a repeated word weighted as ``ranking.repeats``
+    says, as in a shorter paste), else None (parse it as usual): a pasted article must not
+    read thousands of posting lists."""
     if len(text) <= OPERATOR_MAX_CHARS:
         return None  # a few hundred words at most: parsed as usual
     from .compile import ANALYZER, query_stop_words
 
     stop = query_stop_words()
-    terms: dict[str, None] = {}
+    terms: dict[str, int] = {}
     dropped: dict[str, None] = {}
     for term, original, _start, stopped in ANALYZER.terms_with_originals(text[:SIMILAR_MAX_CHARS]):
         word = original.lower().replace("\u2019", "'")
         if stopped or word in stop:
             dropped[word] = None
         else:
-            terms[term] = None
+            terms[term] = terms.get(term, 0) + 1
+    lang = _passage_language(searcher, text, None)
+    if lang is not None:  # the pasted text's words also as its language's articles hold them
+        from .compile import analyse_in
+
+        for _pos, term in analyse_in(text[:SIMILAR_MAX_CHARS], lang):
+            terms[term] = terms.get(term, 0) + 1
     if len(terms) <= PLAIN_MAX_TERMS:
         return None
     reader = searcher.reader()
@@ -593,7 +822,9 @@ def _huge_plain_query(searcher, text: str, boosts: dict[str, float], ignored: li
     notices.append(f"the text has {len(terms)} different words: the {len(rarest)} rarest in the index were searched")
     if not rarest:
         return wq.NullQuery
-    return wq.Or([wq.Or([wq.Term(field, t, boost=boost) for field, boost in boosts.items()]) for t in rarest])
+    boosts = _boosts(ranking)
+    return wq.Or([wq.Or([wq.Term(field, t, boost=boost * repeat_weight(terms[t], ranking.repeats, ranking.k3))
+                         for field, boost in boosts.items()]) for t in rarest])
 
 
 # --------------------------------------------------------------------------------------------
@@ -613,7 +844,8 @@ FEEDBACK_MIN_COVERAGE = 0.5
 
 def _feedback_word(term: str) -> bool:
     """Words only (as Anserini's RM3 keeps): no numbers, initials or codes ("1973", "j", "4.12")."""
-    return term.isalpha() and (len(term) >= 3 or is_cjk(term[0]))
+    word = untagged(term)[0]
+    return word.isalpha() and (len(word) >= 3 or is_cjk(word[0]))
 
 
 def expand_query(searcher, text: str, query: wq.Query, plain: bool,
@@ -650,7 +882,9 @@ def expand_query(searcher, text: str, query: wq.Query, plain: bool,
     coverage = 0.0
     for hit, score in hits:
         counts: dict[str, int] = {}
-        for token in analyzer(hit.get("body") or "", keeporiginal=True):
+        lang = hit.get("lang")
+        options = {"lang": lang} if lang in ANALYSED_LANGUAGES else {}
+        for token in analyzer(hit.get("body") or "", keeporiginal=True, **options):
             counts[token.text] = counts.get(token.text, 0) + 1
             spelled.setdefault(token.text, token.original.lower())
         coverage += sum(w for t, w in asked_idf.items() if t in counts) / (sum(asked_idf.values()) or 1.0)
@@ -690,18 +924,27 @@ _QUERY_WORD = re.compile(r"(?<![\w:])([^\W\d_][\w'’]*)(?![\w:*?~])")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 
 
-def suggest(searcher, text: str, total: int) -> str | None:
+def suggest(searcher, text: str, total: int, notices: list[str] | None = None) -> str | None:
     """A corrected query built from the index's own words, or None.
 
     Each plain word of the query that the index does not know (or knows far less than a word
     one or two edits away) is replaced by the most frequent such word, spelled as it appears
-    in an article.
+    in an article. A word is looked up in every language of the index, and corrected within
+    one: "Sanktion", found in German articles, gets no English "sanctions". A query most of
+    whose unknown words are near no word of the index is
+    written in a language the index hardly holds, not misspelt: correcting its one or two
+    words that happen to be near another language's words would only mislead ("Russland" to
+    "russian" in a German query), so nothing is suggested and ``notices`` says why.
     """
+    from .compile import analyse_in
+
     reader = searcher.reader()
     analyzer = text_analyzer()
+    languages = index_languages(searcher)
     changed = False
     out: list[str] = []
     last = 0
+    unknown = corrected_unknown = 0
     for n, match in enumerate(_QUERY_WORD.finditer(text)):
         if n >= SUGGEST_MAX_WORDS:
             break
@@ -711,9 +954,17 @@ def suggest(searcher, text: str, total: int) -> str | None:
         tokens = [t.text for t in analyzer(word)]
         if len(tokens) != 1:
             continue
-        term = tokens[0]
-        freq = reader.doc_frequency("body", term)
-        replacement = _best_correction(reader, term, freq)
+        variants = [tokens[0]]
+        for lang in languages:
+            found = analyse_in(word, lang)
+            if len(found) == 1:
+                variants.append(found[0][1])
+        freq = sum(reader.doc_frequency("body", term) for term in variants)
+        corrections = [c for c in (_best_correction(reader, term, freq) for term in variants) if c]
+        replacement = max(corrections, key=lambda c: reader.doc_frequency("body", c)) if corrections else None
+        if not freq and len(tokens[0]) >= 4:
+            unknown += 1
+            corrected_unknown += replacement is not None
         if replacement is None:
             continue
         surface = _surface_form(searcher, replacement)
@@ -725,6 +976,11 @@ def suggest(searcher, text: str, total: int) -> str | None:
         changed = True
     if not changed:
         return None
+    if unknown >= 2 and corrected_unknown * 2 < unknown:
+        if notices is not None:
+            notices.append(f"no spelling suggestion: {unknown - corrected_unknown} of the query's {unknown} unknown "
+                           "words are near no word of the index (another language than its articles'?)")
+        return None
     out.append(text[last:])
     return "".join(out)
 
@@ -732,10 +988,13 @@ def suggest(searcher, text: str, total: int) -> str | None:
 def _best_correction(reader, term: str, freq: int) -> str | None:
     if len(term) < 4:
         return None
-    maxdist = 1 if len(term) < 7 else 2
+    word, lang = untagged(term)
+    if len(word) < 4:
+        return None
+    maxdist = 1 if len(word) < 7 else 2
     best, best_freq = None, max(freq * 5, 0)
     for candidate in reader.terms_within("body", term, maxdist, prefix=1):
-        if candidate == term:
+        if candidate == term or untagged(candidate)[1] != lang:  # a correction in the word's language
             continue
         cand_freq = reader.doc_frequency("body", candidate)
         if cand_freq > best_freq:
@@ -757,6 +1016,8 @@ def complete_words(searcher, prefix: str, limit: int, cache: dict[str, str | Non
     stems = {_text(t) for t in reader.expand_prefix("body", prefix)}
     if len(prefix) > 3:
         stems.update(_text(t) for t in reader.expand_prefix("body", stem(prefix)))
+        for lang in index_languages(searcher):  # "санкциям": the Russian articles hold "санкц|ru"
+            stems.update(_text(t) for t in reader.expand_prefix("body", tagged(stem_in(prefix, lang), lang)))
     ranked = sorted(stems, key=lambda t: (-reader.doc_frequency("body", t), t))
     words: list[str] = []
     for term in ranked:
@@ -780,7 +1041,9 @@ def _surface_form(searcher, term: str) -> str | None:
     if not docs:
         return None
     body = docs[0].get("body") or ""
-    for token in text_analyzer()(body, keeporiginal=True, removestops=False):
+    lang = untagged(term)[1]
+    options = {"lang": lang} if lang else {}
+    for token in text_analyzer()(body, keeporiginal=True, removestops=False, **options):
         if token.text == term:
             return token.original.lower()
     return None
