@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from .build import ProgressFn
-    from .stories import Comparison, Credit, Story, StoryModel
+    from .stories import Comparison, Credit, CreditedSource, Story, StoryModel
 
 from .engine import default_engine
 from .engine.base import EngineReader, ReaderOutdated
@@ -627,7 +627,7 @@ class Index:
         known = labels.get(doc_id)
         if known is not None:
             return known
-        meta = self.document(doc_id).meta
+        meta = self._document(doc_id, credits=False).meta
         return Version(doc_id, meta.outlet, meta.date)
 
     def _matching(self, query: str, plain: bool) -> list[str]:
@@ -811,12 +811,20 @@ class Index:
         corpus, of ``query``'s matches or of the articles ``doc_ids``."""
         return self._story_model().credit_counts(self._selected(query, plain, doc_ids))
 
+    def credit_sources(self, query: str | None = None, *, plain: bool = False,
+                       doc_ids: Iterable[str] | None = None) -> list[CreditedSource]:
+        """Every credited source with the articles behind its count (by crediting outlet),
+        most credited first; ``texts`` counts identical copies once. Of the corpus, of
+        ``query``'s matches or of the articles ``doc_ids``."""
+        return self._story_model().credit_sources(self._selected(query, plain, doc_ids))
+
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """What two articles share (verbatim and reworded passages, with offsets in each
-        text) and what each has alone."""
-        for doc_id in (doc_a, doc_b):
-            self.document(doc_id)
-        return self._story_model().compare(doc_a, doc_b)
+        text) and what each has alone. A passage is verbatim only when its words are the
+        same up to case, punctuation, quotes and number style; a reworded one carries the
+        runs of identical words inside it (``Passage.identical``)."""
+        a, b = self._document(doc_a, credits=False), self._document(doc_b, credits=False)
+        return self._story_model().compare(a.doc_id, b.doc_id, a.text, b.text)
 
     def timeline(self, query: str | None = None, *, plain: bool = False,
                  doc_ids: Iterable[str] | None = None) -> dict[str, dict[str | None, int]]:
@@ -877,7 +885,7 @@ class Index:
             else:
                 text = source
         if doc_id is not None:
-            doc = self.document(doc_id)
+            doc = self._document(doc_id, credits=False)
             return "\n".join(part for part in (doc.meta.title, doc.text) if part), doc.doc_id
         return text or "", None
 
@@ -900,8 +908,12 @@ class Index:
         ``doc_id`` is a document id (as hits and ``--json`` give it), or (unless ``paths`` is
         false: the web page looks ids up, never paths) the path of the
         article's file: absolute (``Hit.path``) or relative to the current folder; a
-        ``#key`` after a path names one record of a file that holds several.
+        ``#key`` after a path names one record of a file that holds several. ``credits``:
+        the outlets and agencies it credits, with their spans in ``text`` (from the stories).
         """
+        return self._document(doc_id)
+
+    def _document(self, doc_id: str, *, credits: bool = True) -> Document:
         found = self._read(lambda reader: reader.document(doc_id))
         if found is None and paths:
             as_id = self._id_of_path(doc_id)
@@ -910,7 +922,8 @@ class Index:
         if found is None:
             raise SearchkitError(f"no document {doc_id!r} in the index at {self.path}")
         path = self.corpus / found.file if self.corpus else Path(found.file)
-        return Document(found.doc_id, path, found.text, found.meta, found.state.sha256, found.state.size)
+        credited = tuple(self._story_model().credits_of(found.doc_id)) if credits else ()
+        return Document(found.doc_id, path, found.text, found.meta, found.state.sha256, found.state.size, credited)
 
     def _id_of_path(self, ref: str) -> str | None:
         """The document id a file path (absolute or relative to the current folder, with an

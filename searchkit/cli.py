@@ -315,8 +315,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("credits", "which sources are credited, by which outlets, how often",
             "The outlets and agencies the articles credit (\"citing Bloomberg\", \"told the AP\"), "
-            "with the outlets that credit each and in how many articles. An outlet's own byline, "
-            "dateline or footer is never a credit.",
+            "with the outlets that credit each and in how many articles (identical copies: how many "
+            "distinct texts). --json lists the articles behind every count. An outlet's own byline, "
+            "dateline or footer is never a credit, and no list of known outlets is needed.",
             ("searchkit credits", "searchkit credits china --json"))
     p.add_argument("query", nargs="*", metavar="QUERY", help="only the credits of this query's matches")
     index_option(p)
@@ -924,7 +925,7 @@ def cmd_credits(args: argparse.Namespace) -> int:
     from .render_stories import credits_json_lines, credits_text
 
     with api.open_index(index_dir(args)) as ix:
-        counts = ix.credits(_optional_query(args), plain=args.plain)
+        counts = ix.credit_sources(_optional_query(args), plain=args.plain)
     if args.json:
         sys.stdout.write(credits_json_lines(counts))
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 
@@ -131,6 +132,9 @@ class Document:
     meta: ArticleMeta
     sha256: str
     size: int
+    #: The outlets and agencies the article credits, each with the span of its mention in
+    #: ``text`` (``searchkit.stories.Credit``); its own byline, dateline or footer never.
+    credits: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -398,7 +398,10 @@ def document_json(doc: Document) -> dict:
         "lang": meta.lang, "lang_source": meta.lang_source or None,
         "pages": len(meta.page_starts) + 1 if meta.page_starts else None,
         "page_starts": list(meta.page_starts) or None, "captured": meta.captured, "sha256": doc.sha256,
-        "size": doc.size, "text": doc.text,
+        "size": doc.size,
+        "credits": [{"source": c.source, "start": c.start, "end": c.end, "mention": doc.text[c.start:c.end]}
+                    for c in doc.credits],
+        "text": doc.text,
     }
 
 

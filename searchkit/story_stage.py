@@ -14,6 +14,7 @@ next ``searchkit index``, and until then computed on demand in memory.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -71,10 +72,22 @@ def load_map(index_dir: Path, generation: str) -> StoryMap | None:
         return None
 
 
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|fw|wg|tr|rv|enc|i|пересл|fwd?\s*\[\d+\])\s*:", re.IGNORECASE)
+_FORWARD_BODY = re.compile(r"^-{2,}\s*(?:Forwarded message|Original Message|Weitergeleitete Nachricht|Message transféré|"
+                           r"Mensaje reenviado|Пересылаемое сообщение)\s*-{2,}|^Begin forwarded message:", re.IGNORECASE | re.MULTILINE)
+
+
 def story_input(doc_id: str, text: str, meta: ArticleMeta) -> StoryInput:
+    """What the story stage knows of a document. A forwarded e-mail's header date is when it
+    was forwarded, not when what it carries was published: such a message joins its story
+    undated (never placed first by that date), unless the user's metadata gives its date."""
     from .stories import StoryInput
 
-    return StoryInput(doc_id=doc_id, text=text, title=meta.title or "", outlet=meta.outlet, date=meta.date)
+    date = meta.date
+    if date is not None and meta.date_source == "header" and (
+            _FORWARD_SUBJECT.match(meta.title or "") or _FORWARD_BODY.search(text[:20000])):
+        date = None
+    return StoryInput(doc_id=doc_id, text=text, title=meta.title or "", outlet=meta.outlet, date=date, url=meta.url)
 
 
 def _all_inputs(reader: EngineReader) -> Iterator[StoryInput]:
