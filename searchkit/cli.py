@@ -108,8 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
                                    epilog=_examples(*examples), formatter_class=_FORMATTER)
 
     def index_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--index", metavar="DIR",
-                       help="index folder (default: $SEARCHKIT_INDEX, the config file's index, or ./index)")
+        p.add_argument("--index", metavar="DIR|URL",
+                       help="index folder, or an OpenSearch index as opensearch://HOST:PORT/NAME or "
+                       "https://HOST:PORT/NAME (default: $SEARCHKIT_INDEX, the config file's index, or ./index)")
+        p.add_argument("--insecure", action="store_true",
+                       help="with an https:// index: do not verify the cluster's TLS certificate")
 
     def corpus_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--corpus", metavar="DIR",
@@ -417,8 +420,14 @@ def _error(message: str) -> int:
     return EXIT_ERROR
 
 
-def index_dir(args: argparse.Namespace) -> Path:
-    return Path(args.config.value("index", getattr(args, "index", None)))
+def index_dir(args: argparse.Namespace) -> Path | str:
+    """The --index given: a folder, or a URL kept as written (a Path would fold its //)."""
+    from .engine import is_url
+
+    if getattr(args, "insecure", False):
+        os.environ["SEARCHKIT_OPENSEARCH_INSECURE"] = "1"  # read where the URL is parsed
+    value = args.config.value("index", getattr(args, "index", None))
+    return value if is_url(value) else Path(value)
 
 
 def corpus_dir(args: argparse.Namespace) -> Path:

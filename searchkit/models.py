@@ -245,7 +245,8 @@ class BuildSummary:
 class IndexStats:
     """What ``Index.stats()`` reports."""
 
-    path: Path
+    #: The index's folder, or its URL.
+    path: Path | str
     corpus: Path | None
     documents: int
     outlets: dict[str, int]
@@ -261,7 +262,8 @@ class IndexStats:
 class CheckReport:
     """What :func:`searchkit.api.check_index` found (``searchkit check``)."""
 
-    path: Path
+    #: The index's folder, or its URL.
+    path: Path | str
     generation: str
     #: False for an index written before checksums were recorded: only readability and
     #: the document count were checked.

@@ -1,0 +1,156 @@
+"""The query tree (:mod:`searchkit.querylang.ast`) compiled to OpenSearch's query DSL.
+
+One function per node kind, each returning plain JSON-ready dicts (reviewed as JSON by the
+golden tests in ``tests/golden/opensearch``). Terms in the tree are already analysed (the
+local analysis, which the mapping reproduces), so words become ``term`` queries, not
+``match`` queries that would analyse them again.
+
+* A phrase is a ``span_near`` of its terms in order; a gap left by a stop word ("shock with
+  waves" -> shock _ waves) becomes slop, so the phrase also matches with the gap closed
+  (the local engine wants the gap exactly).
+* ``NEAR/n`` is a ``span_near`` with ``in_order: false`` and slop ``n``.
+* The all-words bonus is a ``constant_score`` clause, added to the relevance as locally;
+  the hit's shown score has it subtracted.
+* ``Or.scale`` (a coordination factor, only in the "coord" grouping) has no DSL equivalent
+  and is left out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import QueryError
+from ...querylang import ast
+
+Json = dict[str, Any]
+
+MATCH_ALL: Json = {"match_all": {}}
+MATCH_NONE: Json = {"match_none": {}}
+
+
+def _boosted(query: Json, boost: float) -> Json:
+    if boost != 1.0:
+        (kind, body), = query.items()
+        query = {kind: {**body, "boost": boost}}
+    return query
+
+
+def _term(field: str, text: str, boost: float = 1.0) -> Json:
+    body: Json = {"value": text}
+    if boost != 1.0:
+        body["boost"] = boost
+    return {"term": {field: body}}
+
+
+def _day(yyyymmdd: int) -> str:
+    return f"{yyyymmdd // 10000:04d}-{yyyymmdd // 100 % 100:02d}-{yyyymmdd % 100:02d}"
+
+
+def _phrase(node: ast.Phrase) -> Json:
+    if len(node.words) == 1:
+        return _term(node.field, node.words[0], node.boost)
+    clauses = [{"span_term": {node.field: word}} for word in node.words]
+    if node.near is not None:
+        body: Json = {"clauses": clauses, "slop": node.near, "in_order": False}
+    else:
+        gaps = (node.offsets[-1] - node.offsets[0]) - (len(node.offsets) - 1)
+        body = {"clauses": clauses, "slop": max(gaps, 0), "in_order": True}
+    if node.boost != 1.0:
+        body["boost"] = node.boost
+    return {"span_near": body}
+
+
+def _wildcard(node: ast.Wildcard) -> Json:
+    body: Json = {"value": node.pattern, "rewrite": "top_terms_blended_freqs_1000"}
+    return _boosted({"wildcard": {node.field: body}}, node.boost)
+
+
+def compile_query(node: ast.Node) -> Json:
+    """The DSL for a query tree. ``story:ID`` becomes a term on the documents' story field."""
+    if isinstance(node, ast.Term):
+        return _term(node.field, node.text, node.boost)
+    if isinstance(node, ast.Phrase):
+        return _phrase(node)
+    if isinstance(node, ast.Prefix):
+        return _boosted({"prefix": {node.field: {"value": node.text}}}, node.boost)
+    if isinstance(node, ast.Wildcard):
+        return _wildcard(node)
+    if isinstance(node, ast.Fuzzy):
+        body: Json = {"value": node.text, "fuzziness": node.maxdist, "prefix_length": 1, "max_expansions": 50}
+        return _boosted({"fuzzy": {node.field: body}}, node.boost)
+    if isinstance(node, ast.DayRange):
+        bounds: Json = {}
+        if node.first is not None:
+            bounds["gte"] = _day(node.first)
+        if node.last is not None:
+            bounds["lte"] = _day(node.last)
+        if not bounds:  # an open range: every dated document
+            return {"exists": {"field": "date"}}
+        return {"range": {"date": bounds}}
+    if isinstance(node, ast.Story):
+        return {"constant_score": {"filter": {"term": {"story": node.story_id}}, "boost": 1.0}}
+    if isinstance(node, ast.And):
+        return {"bool": {"must": [compile_query(n) for n in node.items]}}
+    if isinstance(node, ast.Or):
+        body = {"should": [compile_query(n) for n in node.items], "minimum_should_match": 1}
+        if node.boost != 1.0:
+            body["boost"] = node.boost
+        return {"bool": body}
+    if isinstance(node, ast.DisMax):
+        return {"dis_max": {"queries": [compile_query(n) for n in node.items]}}
+    if isinstance(node, ast.Not):
+        return {"bool": {"must": [MATCH_ALL], "must_not": [compile_query(node.item)]}}
+    if isinstance(node, ast.AndMaybe):
+        return {"bool": {"must": [compile_query(node.required)], "should": [compile_query(node.optional)]}}
+    if isinstance(node, ast.Filtered):
+        return {"bool": {"must": [compile_query(node.query)], "filter": [compile_query(node.filter)]}}
+    if isinstance(node, ast.Excluding):
+        return {"bool": {"must": [compile_query(node.query)], "must_not": [compile_query(node.excluded)]}}
+    if isinstance(node, ast.AllWordsBonus):
+        return {"constant_score": {"filter": compile_query(node.item), "boost": node.score}}
+    if isinstance(node, ast.Nothing):
+        return MATCH_NONE
+    raise TypeError(f"not a query tree node: {node!r}")
+
+
+def all_words_bonus(node: ast.Node) -> float:
+    """The constant an all-words-first query adds to the documents having every word."""
+    if isinstance(node, (ast.Filtered, ast.Excluding)):
+        return all_words_bonus(node.query)
+    if isinstance(node, ast.Or):
+        return sum(item.score for item in node.items if isinstance(item, ast.AllWordsBonus))
+    return 0.0
+
+
+def stories_used(node: ast.Node) -> list[str]:
+    """The story ids a tree filters on (``story:ID``), to check that they exist."""
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Story):
+            found.append(current.story_id)
+        stack.extend(ast.children(current))
+    return found
+
+
+def filters(outlet_keys: list[str], since: str | None, until: str | None,
+            only: tuple[str, ...] | None = None) -> list[Json]:
+    """The filter clauses of a search's options (outlets: any of them; dates inclusive)."""
+    out: list[Json] = []
+    if outlet_keys:
+        out.append({"terms": {"outlet_key": sorted(set(outlet_keys))}})
+    if since or until:
+        bounds: Json = {}
+        if since:
+            bounds["gte"] = since
+        if until:
+            bounds["lte"] = until
+        out.append({"range": {"date": bounds}})
+    if only:
+        out.append({"terms": {"doc_id": sorted(set(only))}})
+    return out
+
+
+def unknown_story(story_id: str) -> QueryError:
+    return QueryError(f"story:{story_id}: no such story (see `searchkit stories`)")
