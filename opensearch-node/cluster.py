@@ -117,8 +117,9 @@ class Cluster:
                 return self
             dead = [node.name for node in self.nodes if not node.alive]
             if dead or time.monotonic() > deadline:
+                logs = "\n".join((self.root / f"{n.name}.log").read_text(errors="replace")[-3000:] for n in self.nodes
+                                 if (self.root / f"{n.name}.log").exists())
                 self.stop()
-                logs = "\n".join((self.root / f"{n.name}.log").read_text(errors="replace")[-2000:] for n in self.nodes)
                 raise RuntimeError(f"OpenSearch nodes did not start ({', '.join(dead) or 'timeout'}):\n{logs}")
             time.sleep(1.0)
 

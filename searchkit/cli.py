@@ -464,7 +464,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     for skipped in summary.skipped:
         print(f"searchkit: skipped {safe(skipped.rel_path)}: {safe(skipped.reason)}", file=sys.stderr)
     if not args.quiet:
-        print(summary_line(summary, str(index_dir(args))))
+        print(summary_line(summary, str(ix.location)))
     return EXIT_FOUND
 
 

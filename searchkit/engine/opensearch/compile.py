@@ -8,7 +8,7 @@ local analysis, which the mapping reproduces), so words become ``term`` queries,
 * A phrase is a ``span_near`` of its terms in order; a gap left by a stop word ("shock with
   waves" -> shock _ waves) becomes slop, so the phrase also matches with the gap closed
   (the local engine wants the gap exactly).
-* ``NEAR/n`` is a ``span_near`` with ``in_order: false`` and slop ``n``.
+* ``"a b"~n`` (near) is a ``span_near`` with ``in_order: false`` and slop ``n``.
 * The all-words bonus is a ``constant_score`` clause, added to the relevance as locally;
   the hit's shown score has it subtracted.
 * ``Or.scale`` (a coordination factor, only in the "coord" grouping) has no DSL equivalent
@@ -28,11 +28,9 @@ MATCH_ALL: Json = {"match_all": {}}
 MATCH_NONE: Json = {"match_none": {}}
 
 
-def _boosted(query: Json, boost: float) -> Json:
-    if boost != 1.0:
-        (kind, body), = query.items()
-        query = {kind: {**body, "boost": boost}}
-    return query
+def _field_query(kind: str, field: str, body: Json, boost: float) -> Json:
+    """``{kind: {field: body}}``, the boost inside the field's body (where the DSL wants it)."""
+    return {kind: {field: {**body, "boost": boost} if boost != 1.0 else body}}
 
 
 def _term(field: str, text: str, boost: float = 1.0) -> Json:
@@ -62,7 +60,7 @@ def _phrase(node: ast.Phrase) -> Json:
 
 def _wildcard(node: ast.Wildcard) -> Json:
     body: Json = {"value": node.pattern, "rewrite": "top_terms_blended_freqs_1000"}
-    return _boosted({"wildcard": {node.field: body}}, node.boost)
+    return _field_query("wildcard", node.field, body, node.boost)
 
 
 def compile_query(node: ast.Node) -> Json:
@@ -72,12 +70,12 @@ def compile_query(node: ast.Node) -> Json:
     if isinstance(node, ast.Phrase):
         return _phrase(node)
     if isinstance(node, ast.Prefix):
-        return _boosted({"prefix": {node.field: {"value": node.text}}}, node.boost)
+        return _field_query("prefix", node.field, {"value": node.text}, node.boost)
     if isinstance(node, ast.Wildcard):
         return _wildcard(node)
     if isinstance(node, ast.Fuzzy):
         body: Json = {"value": node.text, "fuzziness": node.maxdist, "prefix_length": 1, "max_expansions": 50}
-        return _boosted({"fuzzy": {node.field: body}}, node.boost)
+        return _field_query("fuzzy", node.field, body, node.boost)
     if isinstance(node, ast.DayRange):
         bounds: Json = {}
         if node.first is not None:

@@ -75,9 +75,8 @@ class OpenSearchEngine:
             shards = int(os.environ.get("SEARCHKIT_OPENSEARCH_SHARDS", "1"))
             replicas = self._replicas()
             self.client.indices.create(index=index, body={
-                # Replicas are added once the load is done: copying a finished index is cheaper
-                # than indexing every document twice.
-                "settings": settings(shards=shards, replicas=0),
+                # Replicas from the start: a node lost during the load must not lose documents.
+                "settings": settings(shards=shards, replicas=replicas),
                 "mappings": mappings(),
             }, wait_for_active_shards=1)
         except SearchkitError:
@@ -86,10 +85,9 @@ class OpenSearchEngine:
             raise explain(exc, self._where, writing=True) from None
 
         def finish() -> None:
-            self.client.indices.put_settings(index=index, body={"index": {
-                "refresh_interval": None, "number_of_replicas": replicas}})
+            self.client.indices.put_settings(index=index, body={"index": {"refresh_interval": None}})
             if replicas:
-                self.client.cluster.health(index=index, wait_for_status="green", timeout="120s")
+                self.client.cluster.health(index=index, wait_for_status="green", request_timeout=60)
 
         return BulkWriter(self.client, index, self._where, new=True, finish=finish)
 

@@ -233,7 +233,7 @@ class ClusterHome:
 
     def health(self) -> list[str]:
         try:
-            health = self.client.cluster.health(index=f"{self.location.name}*", timeout="2s")
+            health = self.client.cluster.health(index=f"{self.location.name}-*")
         except Exception as exc:  # noqa: BLE001
             return [str(explain(exc, self.location.display))]
         if health.get("status") == "red":

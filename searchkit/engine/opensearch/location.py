@@ -114,6 +114,13 @@ def connect(location: Location, *, timeout: float = 30.0) -> Any:
     except ImportError:
         raise SearchkitError("searching an OpenSearch index needs the opensearch extra: "
                              "pip install 'searchkit[opensearch]'") from None
+    import logging
+
+    # The client logs each failed request as a warning with a traceback; errors reach users
+    # as one sentence instead (explain), so its log goes nowhere unless the caller sets it up.
+    for name in ("opensearch", "opensearchpy"):
+        logging.getLogger(name).addHandler(logging.NullHandler())
+        logging.getLogger(name).propagate = False
     auth = (location.user, location.password) if location.user and location.password else None
     kwargs: dict[str, Any] = {}
     if location.scheme == "https":

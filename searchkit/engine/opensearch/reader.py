@@ -30,7 +30,7 @@ _HIGHLIGHT_CHARS = 50_000_000
 _SCAN_PAGE = 2000
 #: Stored fields a hit shows (the body is fetched only for snippets).
 _HIT_FIELDS = ["doc_id", "file", "title", "outlet", "date", "url", "page_starts"]
-_QUERY_WORD = re.compile(r"(?<![\w:\"'])([^\W\d_][\w'\u2019]*)", re.UNICODE)
+_QUERY_WORD = re.compile(r"(?<![\w:\"'*?~])([^\W\d_][\w'\u2019]*)(?![\w:*?~])", re.UNICODE)
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR", "TO"})
 
 
@@ -148,7 +148,7 @@ class OpenSearchReader:
                 "fields": {"body": {"type": "unified", "number_of_fragments": SNIPPET_FRAGMENTS,
                                     "fragment_size": SNIPPET_CHARS, "no_match_size": 0,
                                     "max_analyzer_offset": _HIGHLIGHT_CHARS}},
-                "pre_tags": [_PRE], "post_tags": [_POST], "order": "score", "encoder": "default",
+                "pre_tags": [_PRE], "post_tags": [_POST], "order": "score",
             }
         if options.facets:
             body["aggs"] = _facet_aggs(options.facet_dates)
