@@ -209,6 +209,8 @@ def check_index(index: PathLike) -> CheckReport:
     manifest, found = home.verify(generation)
     problems.extend((p.file, p.what) for p in found)
     problems.extend(("", problem) for problem in home.health())
+    if not home.checksums:
+        notes.append("its store checks and replicates its own files: searchkit records no checksums there")
     try:
         commit, names = engine.files(home.folder, generation)
     except Exception as exc:  # noqa: BLE001 - damage in the commit file is reported, not raised

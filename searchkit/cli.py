@@ -839,7 +839,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         size = f"{report.bytes / 1e6:.1f} MB" if report.bytes >= 100_000 else f"{report.bytes / 1e3:.1f} kB"
         what = "checksums verified" if report.checksums else "no checksums"
         docs = "" if report.documents is None else f", {report.documents} documents"
-        print(f"index at {report.path}: {report.files} files, {size}, {what}{docs}")
+        if report.files or report.checksums:
+            print(f"index at {report.path}: {report.files} files, {size}, {what}{docs}")
+        else:  # a store that checks its own files (an OpenSearch cluster)
+            print(f"index at {report.path}: {(docs or ', no documents readable')[2:]}")
         for note in report.notes:
             print(f"note: {note}")
         for file, problem in report.problems:

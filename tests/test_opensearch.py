@@ -129,6 +129,10 @@ def test_generated_corpus_same_results(cluster, cache_home, tmp_path, generated)
     for doc_id in local.doc_ids()[::40]:
         text = local.document(doc_id).text.split()
         words.append(text[len(text) // 2].strip(".,;:'\"()"))
+    # Stop words differ by design where capitalised at a sentence's start (see mapping.py).
+    from searchkit.engine.whoosh.analysis import STOPS
+
+    words = [w for w in words if w.lower() not in STOPS]
     queries = [w for w in words if w.isalpha()][:8]
     queries += [f"{a} {b}" for a, b in zip(queries, queries[1:])][:4]
     queries += [f'"{a} {b}"' for a, b in zip(words, words[1:]) if a.isalpha() and b.isalpha()][:3]
@@ -197,24 +201,40 @@ def test_errors_are_one_line_and_exit_2(cluster, cache_home, tmp_path):
         searchkit.open_index(missing)
 
 
-def test_red_cluster_is_one_line(cluster, cache_home, tmp_path):
+def _restart(cluster, node) -> None:
+    node.start()
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        health = cluster.health()
+        if health and health["number_of_nodes"] == len(cluster.nodes) and health["status"] == "green":
+            return
+        time.sleep(1)
+
+
+def test_red_cluster_is_one_line(cluster, cache_home, tmp_path, monkeypatch):
+    """An index without replicas loses a shard with its node: the cluster is red."""
     corpus = tmp_path / "seeds"
     shutil.copytree(SEEDS, corpus)
     where = url(cluster, "red")
-    ix = searchkit.build_index(corpus, where)
+    monkeypatch.setenv("SEARCHKIT_OPENSEARCH_REPLICAS", "0")
+    searchkit.build_index(corpus, where).close()
     name = where.rsplit("/", 1)[1]
     generation = cluster.request("GET", f"/{name}-searchkit/_doc/pointer")["_source"]["generation"]
-    # Shards that may live on no node: the index goes red.
-    cluster.request("POST", f"/{name}-{generation}/_close")
-    cluster.request("PUT", f"/{name}-{generation}/_settings",
-                    {"index.routing.allocation.require._name": "no-such-node"})
-    cluster.request("POST", f"/{name}-{generation}/_open?wait_for_active_shards=0")
-    ix.close()
-    result = run_cli("query", "china", "--index", where, env={"XDG_CACHE_HOME": str(cache_home)})
-    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result
-    check = run_cli("check", "--index", where, env={"XDG_CACHE_HOME": str(cache_home)})
-    assert check.returncode != 0 and "red" in check.stdout + check.stderr, check
-    cluster.request("DELETE", f"/{name}-{generation}")
+    shards = cluster.request("GET", f"/_cat/shards/{name}-{generation}?format=json")
+    victim = next(node for node in cluster.nodes if node.name == shards[0]["node"])
+    victim.stop(kill=True)
+    try:
+        deadline = time.monotonic() + 60
+        while (cluster.health() or {}).get("status") != "red" and time.monotonic() < deadline:
+            time.sleep(0.5)
+        env = {"XDG_CACHE_HOME": str(cache_home)}
+        result = run_cli("query", "china", "--index", where, env=env)
+        assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result
+        assert "Traceback" not in result.stderr
+        check = run_cli("check", "--index", where, env=env)
+        assert check.returncode != 0 and "red" in check.stdout + check.stderr, check
+    finally:
+        _restart(cluster, victim)
 
 
 def test_read_only_cluster_and_full_disk_are_one_line(cluster, cache_home, tmp_path):
@@ -252,7 +272,9 @@ def test_read_only_cluster_and_full_disk_are_one_line(cluster, cache_home, tmp_p
         assert result.returncode == 2, result
         assert len(result.stderr.strip().splitlines()) == 1 and "read-only" in result.stderr, result.stderr
     finally:
-        cluster.request("PUT", "/_cluster/settings", {"transient": {k: None for k in full}})
+        # Past the flood stage OpenSearch also blocks creating indexes, cluster-wide.
+        cluster.request("PUT", "/_cluster/settings", {"transient": {k: None for k in full},
+                                                      "persistent": {"cluster.blocks.create_index": None}})
         cluster.request("PUT", "/_all/_settings", {"index.blocks.read_only_allow_delete": None})
 
 
@@ -288,10 +310,4 @@ def test_a_node_stopped_during_a_bulk_run_and_searches(cluster, cache_home, tmp_
         assert all(total > 0 for total in answers[3:]), answers
         ix.close()
     finally:
-        victim.start()
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            health = cluster.health()
-            if health and health["number_of_nodes"] == 3 and health["status"] == "green":
-                break
-            time.sleep(1)
+        _restart(cluster, victim)

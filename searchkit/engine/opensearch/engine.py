@@ -85,9 +85,16 @@ class OpenSearchEngine:
             raise explain(exc, self._where, writing=True) from None
 
         def finish() -> None:
+            from opensearchpy import exceptions as ox
+
             self.client.indices.put_settings(index=index, body={"index": {"refresh_interval": None}})
-            if replicas:
-                self.client.cluster.health(index=index, wait_for_status="green", request_timeout=60)
+            try:
+                # Every primary active before the alias moves; replicas may still be copying
+                # (a node lost during the run: the cluster re-replicates on its own).
+                self.client.cluster.health(index=index, wait_for_status="yellow", request_timeout=60)
+            except ox.TransportError as exc:
+                if exc.status_code != 408:
+                    raise
 
         return BulkWriter(self.client, index, self._where, new=True, finish=finish)
 

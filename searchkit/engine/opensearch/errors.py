@@ -26,7 +26,7 @@ def _reason(exc: Any) -> str:
 
 def is_read_only(exc: Any) -> bool:
     text = _reason(exc)
-    return "cluster_block_exception" in text or "read-only" in text or "read_only" in text
+    return "block_exception" in text or "read-only" in text or "read_only" in text
 
 
 def explain(exc: BaseException, where: str, *, writing: bool = False) -> SearchkitError:
@@ -38,10 +38,11 @@ def explain(exc: BaseException, where: str, *, writing: bool = False) -> Searchk
     if isinstance(exc, ox.SSLError):
         return ClusterError(f"the TLS certificate of {where} could not be verified ({_short(exc)}); "
                             "pass --insecure to connect anyway")
+    again = "; what was written is searchable: run `searchkit index` again to finish" if writing else ""
     if isinstance(exc, ox.ConnectionTimeout):
-        return ClusterError(f"OpenSearch at {where} did not answer in time; is the cluster overloaded?")
+        return ClusterError(f"OpenSearch at {where} did not answer in time; is the cluster overloaded?{again}")
     if isinstance(exc, ox.ConnectionError):
-        return ClusterError(f"cannot reach OpenSearch at {where} ({_short(exc)}); is the cluster running?")
+        return ClusterError(f"cannot reach OpenSearch at {where} ({_short(exc)}); is the cluster running?{again}")
     if isinstance(exc, ox.AuthenticationException):
         return ClusterError(f"OpenSearch at {where} refused the user name or password (HTTP 401); set "
                             "SEARCHKIT_OPENSEARCH_USER and SEARCHKIT_OPENSEARCH_PASSWORD, or ~/.netrc")
@@ -64,8 +65,10 @@ def explain(exc: BaseException, where: str, *, writing: bool = False) -> Searchk
         if status in (502, 503, 504) or "no_shard_available" in _reason(exc) or "all shards failed" in _reason(exc):
             return ClusterError(f"OpenSearch at {where} cannot serve the index (HTTP {status}: {_reason(exc)}); "
                                 "check the cluster's health (some shards have no live copy)")
-        cls = IndexWriteError if writing else ClusterError
-        return cls(f"OpenSearch at {where} refused the request (HTTP {status}: {_reason(exc)})")
+        if writing:
+            return IndexWriteError(f"OpenSearch at {where} refused the request (HTTP {status}: {_reason(exc)[:200]}); "
+                                   "what was written is searchable: run `searchkit index` again to finish")
+        return ClusterError(f"OpenSearch at {where} refused the request (HTTP {status}: {_reason(exc)[:200]})")
     return ClusterError(f"OpenSearch at {where}: {type(exc).__name__}: {_short(exc)}")
 
 

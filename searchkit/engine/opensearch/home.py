@@ -136,6 +136,19 @@ class ClusterHome:
 
     @contextmanager
     def lock(self) -> Iterator[object]:
+        try:
+            with self._lock():
+                yield self
+        except (IndexLockedError, IndexMissingError, IndexDamagedError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a read-only cluster, a node gone: one sentence
+            error = explain(exc, self.location.display, writing=True)
+            if error is exc:
+                raise
+            raise error from None
+
+    @contextmanager
+    def _lock(self) -> Iterator[object]:
         from opensearchpy import exceptions as ox
 
         self._ensure_meta()

@@ -64,7 +64,7 @@ class OpenSearchReader:
                                     "_source": source, "track_total_hits": False}
             if after is not None:
                 body["search_after"] = after
-            hits = self._call("search", body=body)["hits"]["hits"]
+            hits = self._call("search", body=body, allow_partial_search_results=False)["hits"]["hits"]
             yield from hits
             if len(hits) < _SCAN_PAGE:
                 return
@@ -158,7 +158,8 @@ class OpenSearchReader:
                 body["suggest"] = {"did_you_mean": {"text": " ".join(words), "term": {
                     "field": "body.words", "suggest_mode": "popular", "min_word_length": 4, "prefix_length": 1,
                     "max_edits": 2, "size": 1, "sort": "frequency"}}}
-        response = self._call("search", body=body)
+        # A shard with no live copy is an error, not silently fewer results.
+        response = self._call("search", body=body, allow_partial_search_results=False)
         total = response["hits"]["total"]["value"]
         hits = tuple(self._hit(raw, (options.page - 1) * options.limit + i + 1, corpus,
                                scored=sort == "relevance" and not lead, bonus=bonus,

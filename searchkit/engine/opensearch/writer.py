@@ -139,7 +139,7 @@ class BulkWriter:
             if status in _RETRY_STATUS:
                 again.append(pair)
                 continue
-            if "cluster_block" in reason or "read_only" in reason or "read-only" in reason:
+            if "block_exception" in reason or "read_only" in reason or "read-only" in reason:
                 raise IndexWriteError(
                     f"OpenSearch at {self._where} is read-only ({reason[:160]}): free disk space on its nodes "
                     "(the flood-stage watermark makes indexes read-only) or lift the block, then run "
