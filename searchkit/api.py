@@ -466,8 +466,10 @@ class Index:
         """:meth:`search` with every setting in one :class:`SearchOptions` (the shell keeps
         the user's settings in one)."""
         check_search_arguments(query, options)
-        if options.collapse:
+        if options.collapse and not self._read(lambda reader: reader.collapses):
             return self._collapsed(query, options)
+        if options.collapse:  # the engine collapses: hits carry their stories and versions
+            return self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
         results = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
         return self._with_stories(results)
 

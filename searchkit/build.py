@@ -351,8 +351,9 @@ class _BuildRun:
         try:
             reader = self.engine.reader(self.index_dir, generation)
             try:
-                story_stage.update(self.home, generation, reader, previous=previous, full=full,
-                                   changed=changed or (), removed=removed or ())
+                story_of = story_stage.update(self.home, generation, reader, previous=previous, full=full,
+                                              changed=changed or (), removed=removed or ())
+                self.engine.label_stories(self.index_dir, generation, story_of)
             finally:
                 reader.close()
         except Exception as exc:  # noqa: BLE001 - the index is complete; stories are a later stage

@@ -100,11 +100,12 @@ def compute(reader: EngineReader) -> StoryModel:
 
 
 def update(home: Home, generation: str, reader: EngineReader, *, previous: str | None,
-           changed: Iterable[StoryInput] = (), removed: Iterable[str] = (), full: bool = False) -> None:
+           changed: Iterable[StoryInput] = (), removed: Iterable[str] = (), full: bool = False) -> dict[str, str]:
     """Bring the stories of ``generation`` up to date and write them.
 
     ``previous`` names the generation whose stories are the starting point (the same one for
     an incremental run); with ``full``, or when those are missing, everything is regrouped.
+    Returns the story of each article in a story of two or more.
     """
     model = None if full or previous is None else load(home, previous)
     if model is None:
@@ -115,5 +116,6 @@ def update(home: Home, generation: str, reader: EngineReader, *, previous: str |
 
     # The map after the model: a map is only ever as new as the model beside it.
     home.write_side(generation, STORIES_SUFFIX, model.to_bytes())
-    home.write_side(generation, MAP_SUFFIX,
-                    json.dumps({"format": MAP_FORMAT, "stories": story_map(model)}).encode("utf-8"))
+    stories = story_map(model)
+    home.write_side(generation, MAP_SUFFIX, json.dumps({"format": MAP_FORMAT, "stories": stories}).encode("utf-8"))
+    return {doc_id: story_id for story_id, docs in stories.items() for doc_id, _, _ in docs}

@@ -106,10 +106,16 @@ def test_seeds_same_matches_totals_facets_and_stories(cluster, cache_home, tmp_p
     assert [s.doc_ids for s in remote.stories()] == [s.doc_ids for s in local.stories()]
     story = local.stories()[0].story_id
     _compare(local, remote, f"story:{story}")
-    collapsed_a = local.search("china", collapse=True)
-    collapsed_b = remote.search("china", collapse=True)
-    assert [(h.doc_id in {v.doc_id for v in collapsed_a.hits[0].versions} or True) for h in collapsed_b.hits]
-    assert collapsed_b.total == collapsed_a.total and len(collapsed_b.hits) == len(collapsed_a.hits)
+    # Collapsing by story (field collapsing there): one row per story, the same versions.
+    for query in ("china", "russia drones", "*"):
+        collapsed_a = local.search(query, collapse=True, limit=20)
+        collapsed_b = remote.search(query, collapse=True, limit=20)
+        assert (collapsed_b.total, collapsed_b.rows) == (collapsed_a.total, collapsed_a.rows), query
+
+        def groups(results):
+            return sorted((h.story or "", sorted({h.doc_id} | {v.doc_id for v in h.versions})) for h in results.hits)
+
+        assert groups(collapsed_b) == groups(collapsed_a), query
     # Did-you-mean from the suggester.
     assert remote.search("nitrocelulose").suggestion == "nitrocellulose"
     # Documents, completion and outlets.
@@ -311,3 +317,42 @@ def test_a_node_stopped_during_a_bulk_run_and_searches(cluster, cache_home, tmp_
         ix.close()
     finally:
         _restart(cluster, victim)
+
+
+def test_wrong_password_is_one_line(tmp_path):
+    """The node built here has no security plugin, so a server answering as OpenSearch's
+    security plugin does to a wrong password (HTTP 401) stands in for it."""
+    import http.server
+    import json as _json
+
+    class Refusing(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            body = _json.dumps({"error": {"root_cause": [{"type": "security_exception",
+                                                          "reason": "Unauthorized"}],
+                                          "type": "security_exception", "reason": "Unauthorized"},
+                                "status": 401}).encode()
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="OpenSearch Security"')
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_HEAD = do_GET
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        result = run_cli("stats", "--index", f"opensearch://127.0.0.1:{server.server_port}/news",
+                         env={"XDG_CACHE_HOME": str(tmp_path), "SEARCHKIT_OPENSEARCH_USER": "reporter",
+                              "SEARCHKIT_OPENSEARCH_PASSWORD": "wrong-pw-123"})
+    finally:
+        server.shutdown()
+    assert result.returncode == 2, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "refused the user name or password" in lines[0], result.stderr
+    assert "wrong-pw-123" not in result.stderr + result.stdout

@@ -75,6 +75,11 @@ StoryMembers = Callable[[str], Iterable[str]]
 
 
 class EngineReader(Protocol):
+    #: Whether :meth:`search` collapses hits by story itself when ``options.collapse`` is set
+    #: (one hit per story, ``Hit.story`` and ``Hit.versions`` filled, ``Results.rows`` and
+    #: ``collapsed`` counted); otherwise the library collapses a window of hits.
+    collapses: bool
+
     def search(self, text: str, options: SearchOptions, corpus: Path | None,
                stories: StoryMembers | None = None) -> Results: ...
 
@@ -138,6 +143,12 @@ class Engine(Protocol):
         ...
 
     def reader(self, index_dir: Path, generation: str) -> EngineReader: ...
+
+    def label_stories(self, index_dir: Path, generation: str, story_of: dict[str, str]) -> None:
+        """Record each document's story (``story_of``: the documents of stories of two or more
+        articles; the others stand alone) where the engine collapses by it; an engine whose
+        reader does not collapse ignores it."""
+        ...
 
     def check_query(self, text: str, *, plain: bool = False) -> None:
         """Raise QueryError if ``text`` is not a valid query."""

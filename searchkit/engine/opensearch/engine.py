@@ -120,6 +120,18 @@ class OpenSearchEngine:
                                     "run `searchkit index --rebuild`")
         return OpenSearchReader(self.client, index, self._where)
 
+    def label_stories(self, index_dir: Path, generation: str, story_of: dict[str, str]) -> None:
+        """Write each document's story where it differs (an article alone: its own id)."""
+        index = self.home.concrete(generation)
+        reader = OpenSearchReader(self.client, index, self._where)
+        writer = BulkWriter(self.client, index, self._where, new=False)
+        for hit in reader._scan(MATCH_ALL, ["doc_id", "story"]):
+            doc_id = hit["_source"]["doc_id"]
+            wanted = story_of.get(doc_id, doc_id)
+            if hit["_source"].get("story") != wanted:
+                writer.label(doc_id, wanted)
+        writer.commit()
+
     # -- queries (the local analysis) -----------------------------------------------------------
 
     def check_query(self, text: str, *, plain: bool = False) -> None:

@@ -46,6 +46,8 @@ def document_source(doc: IndexedDocument) -> dict[str, Any]:
         "sha256": state.sha256,
         "mtime_ns": state.mtime_ns,
         "state": state.encode().decode("utf-8", "surrogateescape"),
+        # Alone until the stories stage says otherwise (collapsing groups by this field).
+        "story": doc.doc_id,
     }
     if meta.outlet:
         source["outlet"] = meta.outlet

@@ -104,7 +104,8 @@ def mappings(*, corpus: str | None = None) -> dict[str, Any]:
             "sha256": keyword_stored,
             "mtime_ns": {"type": "long"},
             "state": not_indexed,
-            # The story the article belongs to (written by the stories stage).
+            # The story the article belongs to (written by the stories stage), else its own id:
+            # field collapsing groups by it.
             "story": keyword_stored,
         },
     }

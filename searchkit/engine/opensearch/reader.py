@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import QueryError, SearchkitError
-from ...models import ArticleMeta, Facets, Hit, Passage, Results, SearchOptions
+from ...models import ArticleMeta, Facets, Hit, Passage, Results, SearchOptions, Version
 from ..base import Counts, IndexedDocument, ReaderOutdated, StoryMembers
 from ..passages import SNIPPET_CHARS, SNIPPET_FRAGMENTS, Fragment, lead_snippet, snippet_from
 from .compile import MATCH_ALL, all_words_bonus, compile_query, filters
@@ -35,6 +35,8 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR", "TO"})
 
 
 class OpenSearchReader:
+    collapses = True
+
     def __init__(self, client: Any, index: str, where: str) -> None:
         self._client = client
         self._index = index
@@ -152,6 +154,13 @@ class OpenSearchReader:
             }
         if options.facets:
             body["aggs"] = _facet_aggs(options.facet_dates)
+        if options.collapse:
+            # Field collapsing: the best hit of each story; the story's other matching articles
+            # come back as inner hits (its versions), and the number of stories as rows.
+            body["collapse"] = {"field": "story", "inner_hits": {
+                "name": "versions", "size": 100, "_source": ["doc_id", "outlet", "date"],
+                "sort": [{"date": {"order": "asc", "missing": "_last"}}, {"doc_id": "asc"}]}}
+            body.setdefault("aggs", {})["rows"] = {"cardinality": {"field": "story", "precision_threshold": 40000}}
         if suggest:
             words = [m.group(1) for m in _QUERY_WORD.finditer(text) if m.group(1) not in _OPERATORS][:8]
             if words:
@@ -165,11 +174,15 @@ class OpenSearchReader:
                                scored=sort == "relevance" and not lead, bonus=bonus,
                                snippets=options.snippets, lead=lead)
                      for i, raw in enumerate(response["hits"]["hits"]))
+        if options.collapse:
+            hits = tuple(_with_versions(hit, raw) for hit, raw in zip(hits, response["hits"]["hits"]))
         facets = _facets(response.get("aggregations", {}), options.facet_dates, total) if options.facets else None
+        rows = response.get("aggregations", {}).get("rows", {}).get("value") if options.collapse else None
         suggestion = _suggestion(text, response.get("suggest", {})) if suggest and total < 2 else None
         return Results(query=text, hits=hits, total=total, page=options.page, limit=options.limit,
                        elapsed=time.perf_counter() - started, facets=facets, suggestion=suggestion,
-                       ignored=tuple(ignored), notices=tuple(notices))
+                       ignored=tuple(ignored), notices=tuple(notices),
+                       collapsed=total - rows if rows is not None else 0, rows=rows)
 
     def _hit(self, raw: dict[str, Any], rank: int, corpus: Path | None, *, scored: bool, bonus: float,
              snippets: bool, lead: bool) -> Hit:
@@ -292,6 +305,20 @@ class OpenSearchReader:
 
     def close(self) -> None:
         pass
+
+
+def _with_versions(hit: Hit, raw: dict[str, Any]) -> Hit:
+    """A collapsed hit with its story and the story's other matching articles."""
+    story = raw.get("fields", {}).get("story", [None])[0]
+    if story is None or story == hit.doc_id:
+        return hit
+    versions = []
+    for inner in raw.get("inner_hits", {}).get("versions", {}).get("hits", {}).get("hits", []):
+        source = inner["_source"]
+        if source["doc_id"] != hit.doc_id:
+            versions.append(Version(source["doc_id"], source.get("outlet") or None,
+                                    dt.date.fromisoformat(source["date"]) if source.get("date") else None))
+    return replace(hit, story=story, versions=tuple(versions))
 
 
 def _reason(exc: Any) -> str:

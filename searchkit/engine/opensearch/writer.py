@@ -48,6 +48,10 @@ class BulkWriter:
 
     update = add
 
+    def label(self, doc_id: str, story: str) -> None:
+        """Set one document's story (a partial update)."""
+        self._queue({"update": {"_id": document_id(doc_id)}}, {"doc": {"story": story}})
+
     def delete(self, doc_id: str) -> None:
         self._queue({"delete": {"_id": document_id(doc_id)}}, None)
 
@@ -105,7 +109,7 @@ class BulkWriter:
         """The queued lines grouped per action (a delete has no source line)."""
         out: list[list[str]] = []
         for line in self._lines:
-            if line.startswith('{"index"') or line.startswith('{"delete"'):
+            if line.startswith(('{"index"', '{"delete"', '{"update"')):
                 out.append([line])
             else:
                 out[-1].append(line)
