@@ -149,7 +149,7 @@ def main() -> int:
     report: dict = {"n": args.n, "seed": args.seed, "heap": args.heap, "machine": platform.machine(),
                     "cpus": os.cpu_count(), "load_before": load(), "date": dt.date.today().isoformat(),
                     "builds": {}, "queries": {}}
-    report["builds"]["local"] = build(corpus, str(local))
+    report["builds"]["local"] = {**build(corpus, str(local)), "disk_mb": round(scale.disk_mb(local), 1)}
     print("local", report["builds"]["local"], file=sys.stderr, flush=True)
     os.environ["XDG_CACHE_HOME"] = str(work / "cache")
     for size in [int(x) for x in args.nodes.split(",")]:
@@ -160,6 +160,10 @@ def main() -> int:
             name = f"opensearch {size} node{'s' if size > 1 else ''}"
             where = f"{cluster.url}/bench"
             report["builds"][name] = {**build(corpus, where), "shards": size, "replicas": 1 if size > 1 else 0}
+            stats = cluster.request("GET", "/bench/_stats/store,docs")["_all"]
+            report["builds"][name]["store_mb_primaries"] = round(stats["primaries"]["store"]["size_in_bytes"] / 1e6, 1)
+            report["builds"][name]["store_mb_total"] = round(stats["total"]["store"]["size_in_bytes"] / 1e6, 1)
+            report["builds"][name]["corpus_mb"] = round(sum(p.stat().st_size for p in scale.article_paths(corpus)) / 1e6, 1)
             print(name, report["builds"][name], file=sys.stderr, flush=True)
             report["queries"][name] = measure({"local": str(local), name: where}, queries, args.repeats)
             print(json.dumps(report["queries"][name]["latency"], indent=1)[:3000], file=sys.stderr, flush=True)
