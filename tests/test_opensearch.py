@@ -284,10 +284,13 @@ def test_read_only_cluster_and_full_disk_are_one_line(cluster, cache_home, tmp_p
         cluster.request("PUT", "/_all/_settings", {"index.blocks.read_only_allow_delete": None})
 
 
-def test_a_node_stopped_during_a_bulk_run_and_searches(cluster, cache_home, tmp_path, generated):
-    """Kill one of the three nodes while documents are being written: the run finishes with
-    every document; searches keep answering while the node is down."""
+def test_a_node_stopped_during_a_bulk_run_and_searches(cluster, cache_home, tmp_path, generated, monkeypatch):
+    """Kill one of the three nodes while bulk requests are being sent (small ones, so that
+    there are many): the run finishes with every document; searches keep answering while the
+    node is down."""
+    monkeypatch.setenv("SEARCHKIT_OPENSEARCH_BULK_DOCS", "10")
     where = url(cluster, "fault")
+    name = where.rsplit("/", 1)[1]
     victim = cluster.nodes[2]
     errors: list[BaseException] = []
     built: list = []
@@ -300,7 +303,18 @@ def test_a_node_stopped_during_a_bulk_run_and_searches(cluster, cache_home, tmp_
 
     thread = threading.Thread(target=index)
     thread.start()
-    time.sleep(3.0)
+    deadline = time.monotonic() + 120
+    written = 0
+    while thread.is_alive() and time.monotonic() < deadline:  # until the first bulk requests land
+        try:
+            written = cluster.request("GET", f"/{name}-gen1/_stats/indexing")["_all"]["primaries"][
+                "indexing"]["index_total"]
+        except OSError:
+            written = 0
+        if written:
+            break
+        time.sleep(0.2)
+    assert written and thread.is_alive(), "the run ended before a node could be stopped"
     victim.stop(kill=True)
     thread.join(300)
     try:

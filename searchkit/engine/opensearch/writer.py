@@ -1,6 +1,7 @@
 """Writing documents with bulk requests of bounded size, retried with backoff.
 
-A bulk request carries at most :data:`BULK_DOCS` documents or :data:`BULK_BYTES` bytes.
+A bulk request carries at most :data:`BULK_DOCS` documents (``SEARCHKIT_OPENSEARCH_BULK_DOCS``)
+or :data:`BULK_BYTES` bytes.
 Items refused with 429 (the node's write queue is full) or 503, and whole requests that time
 out or find a node gone, are sent again after 0.5, 1, 2, 4... seconds (with jitter), for
 at most :data:`RETRY_SECONDS` in all; an item refused for another reason (a mapping error)
@@ -11,6 +12,7 @@ the ``_id``), so sending one twice is harmless.
 from __future__ import annotations
 
 import json
+import os
 import random
 import time
 from collections.abc import Callable
@@ -38,6 +40,7 @@ class BulkWriter:
         self._lines: list[str] = []
         self._docs = 0
         self._bytes = 0
+        self._max_docs = int(os.environ.get("SEARCHKIT_OPENSEARCH_BULK_DOCS") or BULK_DOCS)
         #: Requests sent again (for the benchmark and the fault tests).
         self.retries = 0
 
@@ -81,7 +84,7 @@ class BulkWriter:
             self._lines.append(json.dumps(source, ensure_ascii=False))
         self._docs += 1
         self._bytes += sum(len(line) for line in self._lines[-2:])
-        if self._docs >= BULK_DOCS or self._bytes >= BULK_BYTES:
+        if self._docs >= self._max_docs or self._bytes >= BULK_BYTES:
             self._flush()
 
     def _flush(self) -> None:
