@@ -223,6 +223,10 @@ class Home(Protocol):
         """Store ``data`` beside ``generation``, atomically (all of it, or the old value)."""
         ...
 
+    def indexing(self) -> bool:
+        """Whether an indexing run holds the lock now."""
+        ...
+
     def health(self) -> list[str]:
         """Problems of the store itself, one sentence each (a cluster that is red)."""
         ...

@@ -191,6 +191,14 @@ class ClusterHome:
             except Exception:  # noqa: BLE001 - it goes stale in two minutes anyway
                 pass
 
+    def indexing(self) -> bool:
+        try:
+            held = self._get("lock")
+        except Exception:  # noqa: BLE001 - no meta index yet, or the cluster is away
+            return False
+        age = _age(held.get("at")) if held else None
+        return age is not None and age < LOCK_STALE_SECONDS
+
     def lease(self, generation: str) -> _NoLease:
         return _NoLease()
 
