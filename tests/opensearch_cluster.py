@@ -26,11 +26,16 @@ def unavailable() -> str | None:
     return why
 
 
-def start_cluster(n: int = 3) -> Cluster:
+def skip_module_unless_available() -> None:
+    """Called at a test module's top: one skip line for the whole module (or one failure
+    when SEARCHKIT_REQUIRE_OPENSEARCH is set)."""
     why = unavailable()
     if why:
         if os.environ.get("SEARCHKIT_REQUIRE_OPENSEARCH"):
-            pytest.fail(f"OpenSearch tests required but cannot run: {why}")
-        pytest.skip(f"OpenSearch tests skipped: {why}")
+            pytest.fail(f"OpenSearch tests required but cannot run: {why}", pytrace=False)
+        pytest.skip(f"OpenSearch tests skipped: {why}", allow_module_level=True)
+
+
+def start_cluster(n: int = 3) -> Cluster:
     # Disk checks every 10 s (the least allowed; the full-disk test moves the watermarks); small heaps.
     return Cluster(n, heap="384m", settings={"cluster.info.update.interval": "10s"}).start()

@@ -16,7 +16,9 @@ import searchkit
 from searchkit.errors import IndexMissingError, IndexWriteError, SchemaMismatchError, SearchkitError
 
 from .conftest import SEEDS, run_cli
-from .opensearch_cluster import start_cluster
+from .opensearch_cluster import skip_module_unless_available, start_cluster
+
+skip_module_unless_available()
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 
