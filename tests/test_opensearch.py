@@ -81,6 +81,7 @@ def _compare(local, remote, query: str, **options) -> None:
     assert (query, b.total) == (query, a.total)
     assert (query, _ids(b)) == (query, _ids(a))
     assert b.facets == a.facets, query
+    assert b.undated_excluded == a.undated_excluded, query
     assert [h.story for h in sorted(b.hits, key=lambda h: h.doc_id)] == \
         [h.story for h in sorted(a.hits, key=lambda h: h.doc_id)], query
     if options.get("sort", "relevance") == "relevance":
@@ -100,6 +101,8 @@ def test_seeds_same_matches_totals_facets_and_stories(cluster, cache_home, tmp_p
     for query in SEED_QUERIES:
         _compare(local, remote, query)
     _compare(local, remote, "china", outlet="Forbes")
+    _compare(local, remote, "china", outlet="tibetan")  # a unique beginning names the outlet
+    _compare(local, remote, "russia", not_outlet=("Forbes",))
     _compare(local, remote, "russia", sort="-date")
     import datetime as dt
 

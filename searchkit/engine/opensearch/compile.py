@@ -17,6 +17,7 @@ local analysis, which the mapping reproduces), so words become ``term`` queries,
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ...errors import QueryError
@@ -63,8 +64,19 @@ def _wildcard(node: ast.Wildcard) -> Json:
     return _field_query("wildcard", node.field, body, node.boost)
 
 
-def compile_query(node: ast.Node) -> Json:
-    """The DSL for a query tree. ``story:ID`` becomes a term on the documents' story field."""
+#: The outlet names of the index (for ``outlet:NAME``), asked only when a query names one.
+OutletNames = Callable[[], Iterable[str]]
+UNDATED: Json = {"bool": {"must_not": [{"exists": {"field": "date"}}]}}
+
+
+def compile_query(node: ast.Node, *, undated_too: bool = False, outlets: OutletNames | None = None) -> Json:
+    """The DSL for a query tree. ``undated_too`` lets undated articles through every date
+    range that is not negated (to count those a date filter left out); ``outlets`` gives the
+    index's outlet names for ``outlet:NAME`` (without it the name is taken as written)."""
+
+    def sub(child: ast.Node, undated: bool = undated_too) -> Json:
+        return compile_query(child, undated_too=undated, outlets=outlets)
+
     if isinstance(node, ast.Term):
         return _term(node.field, node.text, node.boost)
     if isinstance(node, ast.Phrase):
@@ -82,30 +94,35 @@ def compile_query(node: ast.Node) -> Json:
             bounds["gte"] = _day(node.first)
         if node.last is not None:
             bounds["lte"] = _day(node.last)
-        if not bounds:  # an open range: every dated document
-            return {"exists": {"field": "date"}}
-        return {"range": {"date": bounds}}
+        dated = {"range": {"date": bounds}} if bounds else {"exists": {"field": "date"}}
+        return {"bool": {"should": [dated, UNDATED], "minimum_should_match": 1}} if undated_too else dated
+    if isinstance(node, ast.Outlet):
+        from ...outlets import resolve_outlet
+        from .fields import outlet_key
+
+        name = resolve_outlet(node.name, outlets()) if outlets is not None else node.name
+        return {"constant_score": {"filter": {"term": {"outlet_key": outlet_key(name)}}, "boost": 1.0}}
     if isinstance(node, ast.Story):
         return {"constant_score": {"filter": {"term": {"story": node.story_id}}, "boost": 1.0}}
     if isinstance(node, ast.And):
-        return {"bool": {"must": [compile_query(n) for n in node.items]}}
+        return {"bool": {"must": [sub(n) for n in node.items]}}
     if isinstance(node, ast.Or):
-        body = {"should": [compile_query(n) for n in node.items], "minimum_should_match": 1}
+        body = {"should": [sub(n) for n in node.items], "minimum_should_match": 1}
         if node.boost != 1.0:
             body["boost"] = node.boost
         return {"bool": body}
     if isinstance(node, ast.DisMax):
-        return {"dis_max": {"queries": [compile_query(n) for n in node.items]}}
+        return {"dis_max": {"queries": [sub(n) for n in node.items]}}
     if isinstance(node, ast.Not):
-        return {"bool": {"must": [MATCH_ALL], "must_not": [compile_query(node.item)]}}
+        return {"bool": {"must": [MATCH_ALL], "must_not": [sub(node.item, False)]}}
     if isinstance(node, ast.AndMaybe):
-        return {"bool": {"must": [compile_query(node.required)], "should": [compile_query(node.optional)]}}
+        return {"bool": {"must": [sub(node.required)], "should": [sub(node.optional)]}}
     if isinstance(node, ast.Filtered):
-        return {"bool": {"must": [compile_query(node.query)], "filter": [compile_query(node.filter)]}}
+        return {"bool": {"must": [sub(node.query)], "filter": [sub(node.filter)]}}
     if isinstance(node, ast.Excluding):
-        return {"bool": {"must": [compile_query(node.query)], "must_not": [compile_query(node.excluded)]}}
+        return {"bool": {"must": [sub(node.query)], "must_not": [sub(node.excluded, False)]}}
     if isinstance(node, ast.AllWordsBonus):
-        return {"constant_score": {"filter": compile_query(node.item), "boost": node.score}}
+        return {"constant_score": {"filter": sub(node.item), "boost": node.score}}
     if isinstance(node, ast.Nothing):
         return MATCH_NONE
     raise TypeError(f"not a query tree node: {node!r}")
@@ -132,6 +149,20 @@ def stories_used(node: ast.Node) -> list[str]:
     return found
 
 
+def has_date_range(node: ast.Node) -> bool:
+    return isinstance(node, ast.DayRange) or any(has_date_range(child) for child in ast.children(node))
+
+
+def left_out(not_outlet_keys: list[str], exclude: tuple[str, ...] | None) -> list[Json]:
+    """The must_not clauses of a search's options: outlets (articles with none stay) and ids."""
+    out: list[Json] = []
+    if not_outlet_keys:
+        out.append({"terms": {"outlet_key": sorted(set(not_outlet_keys))}})
+    if exclude:
+        out.append({"terms": {"doc_id": sorted(set(exclude))}})
+    return out
+
+
 def filters(outlet_keys: list[str], since: str | None, until: str | None,
             only: tuple[str, ...] | None = None) -> list[Json]:
     """The filter clauses of a search's options (outlets: any of them; dates inclusive)."""
@@ -145,7 +176,7 @@ def filters(outlet_keys: list[str], since: str | None, until: str | None,
         if until:
             bounds["lte"] = until
         out.append({"range": {"date": bounds}})
-    if only:
+    if only is not None:  # none at all: nothing passes
         out.append({"terms": {"doc_id": sorted(set(only))}})
     return out
 

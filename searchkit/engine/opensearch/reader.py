@@ -20,7 +20,7 @@ from ...errors import QueryError, SearchkitError
 from ...models import ArticleMeta, Facets, Hit, Passage, Results, SearchOptions, Version
 from ..base import Counts, IndexedDocument, ReaderOutdated, StoryMembers
 from ..passages import SNIPPET_CHARS, SNIPPET_FRAGMENTS, Fragment, lead_snippet, snippet_from
-from .compile import MATCH_ALL, all_words_bonus, compile_query, filters
+from .compile import MATCH_ALL, UNDATED, all_words_bonus, compile_query, filters, has_date_range, left_out
 from .errors import explain
 from .fields import document_id, outlet_key, source_document, source_meta
 
@@ -41,6 +41,26 @@ class OpenSearchReader:
         self._client = client
         self._index = index
         self._where = where
+        self._outlet_names: list[str] | None = None
+
+    def _names(self) -> list[str]:
+        """The index's outlet names, read when first asked (``outlet:NAME``, ``--outlet``)."""
+        if self._outlet_names is None:
+            self._outlet_names = self.outlets()
+        return self._outlet_names
+
+    def _resolved(self, options: SearchOptions) -> SearchOptions:
+        """``options`` with each outlet name replaced by the outlet it means."""
+        from ...outlets import resolve_outlet
+
+        if not options.outlet and not options.not_outlet:
+            return options
+
+        def resolved(names: str | tuple[str, ...] | None) -> tuple[str, ...] | None:
+            given = (names,) if isinstance(names, str) else tuple(names or ())
+            return tuple(resolve_outlet(name, self._names()) for name in given if name) or None
+
+        return replace(options, outlet=resolved(options.outlet), not_outlet=resolved(options.not_outlet))
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -101,6 +121,9 @@ class OpenSearchReader:
 
         return walk(tree)
 
+    def _left_out(self, options: SearchOptions) -> list[dict[str, Any]]:
+        return left_out([outlet_key(name) for name in options.not_outlet or () if name], options.exclude)
+
     def _filters(self, options: SearchOptions) -> list[dict[str, Any]]:
         outlets = (options.outlet,) if isinstance(options.outlet, str) else tuple(options.outlet or ())
         return filters([outlet_key(name) for name in outlets if name],
@@ -110,18 +133,38 @@ class OpenSearchReader:
     def search(self, text: str, options: SearchOptions, corpus: Path | None,
                stories: StoryMembers | None = None) -> Results:
         started = time.perf_counter()
+        options = self._resolved(options)
         ignored: list[str] = []
         notices: list[str] = []
         match_all = text.strip() in ("", "*")
         bonus = 0.0
+        relaxed: dict[str, Any] | None = MATCH_ALL if match_all else None
         if match_all:
             query: dict[str, Any] = MATCH_ALL
         else:
             tree = self._resolve_stories(self._tree(text, options, ignored, notices), stories)
             bonus = all_words_bonus(tree)
-            query = compile_query(tree)
-        return self._run(text, query, options, corpus, started, bonus=bonus, lead=match_all,
-                         ignored=ignored, notices=notices, suggest=not match_all and not options.plain)
+            query = compile_query(tree, outlets=self._names)
+            relaxed = compile_query(tree, undated_too=True, outlets=self._names) if has_date_range(tree) else None
+        results = self._run(text, query, options, corpus, started, bonus=bonus, lead=match_all,
+                            ignored=ignored, notices=notices, suggest=not match_all and not options.plain)
+        if options.since or options.until or (relaxed is not None and not match_all):
+            results = replace(results, undated_excluded=self._undated_left_out(query, relaxed or query, options))
+        return results
+
+    def _undated_left_out(self, query: dict[str, Any], relaxed: dict[str, Any], options: SearchOptions) -> int:
+        """How many undated articles a date filter left out: those ``relaxed`` (the query with
+        its date ranges letting undated articles through) matches under the other filters, less
+        those the query itself matches anyway."""
+        others = self._filters(replace(options, since=None, until=None))
+        not_these = self._left_out(options)
+
+        def count(q: dict[str, Any], clauses: list[dict[str, Any]]) -> int:
+            body = {"query": {"bool": {"must": [q, UNDATED], "filter": clauses, "must_not": not_these}}}
+            found: int = self._call("count", body=body)["count"]
+            return found
+
+        return max(count(relaxed, others) - count(query, self._filters(options)), 0)
 
     def _run(self, text: str, query: dict[str, Any], options: SearchOptions, corpus: Path | None,
              started: float, *, bonus: float, lead: bool, ignored: list[str], notices: list[str],
@@ -131,8 +174,9 @@ class OpenSearchReader:
         bool_query: dict[str, Any] = {"must": [query]}
         if clauses:
             bool_query["filter"] = clauses
-        if exclude is not None:
-            bool_query["must_not"] = [{"term": {"doc_id": exclude}}]
+        not_these = self._left_out(options) + ([{"term": {"doc_id": exclude}}] if exclude is not None else [])
+        if not_these:
+            bool_query["must_not"] = not_these
         body: dict[str, Any] = {
             "query": {"bool": bool_query},
             "from": (options.page - 1) * options.limit,
@@ -216,19 +260,23 @@ class OpenSearchReader:
 
     def matching_ids(self, text: str, options: SearchOptions, stories: StoryMembers | None = None,
                      among: Iterable[str] | None = None) -> list[str]:
+        options = self._resolved(options)
         if text.strip() in ("", "*"):
             query: dict[str, Any] = MATCH_ALL
         else:
-            query = compile_query(self._resolve_stories(self._tree(text, options, [], []), stories))
-        clauses = self._filters(replace(options, only=tuple(among) if among is not None else None))
-        if among is not None and not clauses[-1]["terms"]["doc_id"]:
+            query = compile_query(self._resolve_stories(self._tree(text, options, [], []), stories),
+                                  outlets=self._names)
+        if among is not None:
+            options = replace(options, only=tuple(among))
+        if options.only is not None and not options.only:
             return []
-        return [hit["_source"]["doc_id"] for hit in self._scan({"bool": {"must": [query], "filter": clauses}},
-                                                                ["doc_id"])]
+        body = {"bool": {"must": [query], "filter": self._filters(options), "must_not": self._left_out(options)}}
+        return [hit["_source"]["doc_id"] for hit in self._scan(body, ["doc_id"])]
 
     def similar(self, text: str, options: SearchOptions, corpus: Path | None,
                 exclude: str | None = None) -> Results:
         started = time.perf_counter()
+        options = self._resolved(options)
         query = {"more_like_this": {"fields": ["title", "body"], "like": text[:200_000], "min_term_freq": 1,
                                     "min_doc_freq": 1, "max_query_terms": 64, "minimum_should_match": "1"}}
         return self._run(text, query, replace(options, facets=False), corpus, started, bonus=0.0, lead=False,
