@@ -159,6 +159,9 @@ class ExportInfo:
     undated_excluded: int = 0
     #: For :meth:`Index.export_similar`: the document the articles share content with.
     similar_to: str | None = None
+    #: Filters applied by the caller as document sets (the web page's story, credited-source
+    #: and format facets): (name, values) pairs, named in :meth:`filters`.
+    other_filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def subject(self) -> str:
         """What was exported, in words: the query, or "similar to DOC"."""
@@ -177,6 +180,8 @@ class ExportInfo:
             out["since"] = self.since.isoformat()
         if self.until:
             out["until"] = self.until.isoformat()
+        for name, values in self.other_filters:
+            out[name] = list(values)
         return out
 
     def as_dict(self) -> dict[str, object]:

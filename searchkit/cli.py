@@ -212,11 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
             "`query` prints hits with the new ones marked, and mark its matches seen. Save one with "
             "`searchkit query ... --save NAME`. Exit status: 0 found, 1 nothing found (or nothing "
             "saved), 2 error.",
-            ("searchkit query yellen --outlet Reuters --save yellen",
+            ("searchkit query satellite --not-outlet forbes --save satellite",
              "searchkit saved                      # each with its new matches",
-             "searchkit saved yellen               # run it; its matches are then seen",
+             "searchkit saved satellite            # run it; its matches are then seen",
              "searchkit saved --json | jq -r 'select(.new > 0) | .name'",
-             "searchkit saved --delete yellen"))
+             "searchkit saved --delete satellite"))
     p.add_argument("name", nargs="?", metavar="NAME", help="the saved search to run (or to delete)")
     p.add_argument("--delete", action="store_true", help="forget the saved search NAME")
     index_option(p)
