@@ -284,7 +284,8 @@ class BuildSummary:
 class IndexStats:
     """What ``Index.stats()`` reports."""
 
-    path: Path
+    #: The index's folder, or its URL.
+    path: Path | str
     corpus: Path | None
     documents: int
     outlets: dict[str, int]
@@ -300,7 +301,8 @@ class IndexStats:
 class CheckReport:
     """What :func:`searchkit.api.check_index` found (``searchkit check``)."""
 
-    path: Path
+    #: The index's folder, or its URL.
+    path: Path | str
     generation: str
     #: False for an index written before checksums were recorded: only readability and
     #: the document count were checked.

@@ -324,7 +324,7 @@ def summary_line(summary: BuildSummary, index_path: str) -> str:
     ]
     verb = "rebuilt" if summary.rebuilt else "updated" if summary.changed else "up to date"
     line = (
-        f"index {display_path(index_path)} {verb}: {', '.join(parts)} "
+        f"index {index_path if '://' in index_path else display_path(index_path)} {verb}: {', '.join(parts)} "
         f"({plural(summary.documents, 'document')}, {summary.elapsed:.2f} s)"
     )
     if summary.unsupported:
