@@ -137,10 +137,10 @@ class OpenSearchEngine:
     def check_query(self, text: str, *, plain: bool = False) -> None:
         self._local().check_query(text, plain=plain)
 
-    def query_terms(self, text: str, *, plain: bool = False) -> frozenset[str]:
-        terms: frozenset[str] = self._local().query_terms(text, plain=plain)
+    def query_terms(self, text: str, *, plain: bool = False, lang: str | None = None) -> frozenset[str]:
+        terms: frozenset[str] = self._local().query_terms(text, plain=plain, lang=lang)
         return terms
 
-    def tokens(self, text: str) -> list[tuple[str, int, int, str]]:
-        tokens: list[tuple[str, int, int, str]] = self._local().tokens(text)
+    def tokens(self, text: str, *, lang: str | None = None) -> list[tuple[str, int, int, str]]:
+        tokens: list[tuple[str, int, int, str]] = self._local().tokens(text, lang=lang)
         return tokens

@@ -133,6 +133,10 @@ class OpenSearchReader:
     def search(self, text: str, options: SearchOptions, corpus: Path | None,
                stories: StoryMembers | None = None) -> Results:
         started = time.perf_counter()
+        if options.lang:
+            # The mapping has no per-article language yet (the local engine's languages came
+            # after it): said, never ignored.
+            raise QueryError("language filters (--lang, lang:) are not available on an OpenSearch index yet")
         options = self._resolved(options)
         ignored: list[str] = []
         notices: list[str] = []
