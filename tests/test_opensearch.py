@@ -112,9 +112,10 @@ def test_seeds_same_matches_totals_facets_and_stories(cluster, cache_home, tmp_p
     story = local.stories()[0].story_id
     _compare(local, remote, f"story:{story}")
     # Collapsing by story (field collapsing there): one row per story, the same versions.
-    for query in ("china", "russia drones", "*"):
-        collapsed_a = local.search(query, collapse=True, limit=20)
-        collapsed_b = remote.search(query, collapse=True, limit=20)
+    for query, sort in (("china", "relevance"), ("russia drones", "relevance"), ("*", "relevance"),
+                        ("china", "-date")):
+        collapsed_a = local.search(query, collapse=True, limit=20, sort=sort)
+        collapsed_b = remote.search(query, collapse=True, limit=20, sort=sort)
         assert (collapsed_b.total, collapsed_b.rows) == (collapsed_a.total, collapsed_a.rows), query
 
         def groups(results):

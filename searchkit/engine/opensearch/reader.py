@@ -202,7 +202,8 @@ class OpenSearchReader:
             }
         if options.facets:
             body["aggs"] = _facet_aggs(options.facet_dates)
-        if options.collapse:
+        collapse = options.collapse and options.sort == "relevance"  # sorted by date, every article is a hit
+        if collapse:
             # Field collapsing: the best hit of each story; the story's other matching articles
             # come back as inner hits (its versions), and the number of stories as rows.
             body["collapse"] = {"field": "story", "inner_hits": {
@@ -222,10 +223,10 @@ class OpenSearchReader:
                                scored=sort == "relevance" and not lead, bonus=bonus,
                                snippets=options.snippets, lead=lead)
                      for i, raw in enumerate(response["hits"]["hits"]))
-        if options.collapse:
+        if collapse:
             hits = tuple(_with_versions(hit, raw) for hit, raw in zip(hits, response["hits"]["hits"]))
         facets = _facets(response.get("aggregations", {}), options.facet_dates, total) if options.facets else None
-        rows = response.get("aggregations", {}).get("rows", {}).get("value") if options.collapse else None
+        rows = response.get("aggregations", {}).get("rows", {}).get("value") if collapse else None
         suggestion = _suggestion(text, response.get("suggest", {})) if suggest and total < 2 else None
         return Results(query=text, hits=hits, total=total, page=options.page, limit=options.limit,
                        elapsed=time.perf_counter() - started, facets=facets, suggestion=suggestion,
