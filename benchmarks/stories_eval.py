@@ -366,18 +366,22 @@ def score(g: Gold, clusters: list[list[str]], earliest_of: list[str | None] | No
             lenient_used = set()
             for ps, pe, src in credits.get(d, []):
                 pk = names_of(src)
-                # lenient: the right span naming the outlet by part of its name ("Fenul Wire")
-                for i, ((gs, ge), gnames, c) in enumerate(gold):
-                    if i not in lenient_used and ps < ge and gs < pe and any(
-                            a and b and (a in b or b in a) and min(len(a), len(b)) >= 3 for a in pk for b in gnames):
-                        lenient_used.add(i)
-                        per[s]["cr_tp_lenient"] += 1
-                        break
                 hit = None
                 for i, ((gs, ge), gnames, c) in enumerate(gold):
                     if i not in used and ps < ge and gs < pe and pk & gnames:
                         hit = i
                         break
+                # lenient: also the right span naming the outlet by part of its name ("Fenul Wire")
+                if hit is not None:
+                    lenient_used.add(hit)
+                    per[s]["cr_tp_lenient"] += 1
+                else:
+                    for i, ((gs, ge), gnames, c) in enumerate(gold):
+                        if i not in lenient_used and i not in used and ps < ge and gs < pe and any(
+                                a and b and (a in b or b in a) and min(len(a), len(b)) >= 3 for a in pk for b in gnames):
+                            lenient_used.add(i)
+                            per[s]["cr_tp_lenient"] += 1
+                            break
                 if hit is not None:
                     used.add(hit)
                     per[s]["cr_tp"] += 1

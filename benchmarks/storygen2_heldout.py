@@ -3,154 +3,131 @@ tables that only `storygen2.py --split heldout` uses.
 
 DO NOT READ THIS FILE if you develop or tune searchkit's stories method: it is the part of the
 evaluation that must stay unseen until the final held-out run (benchmarks/STORIES-EVAL.md).
+(Second version: the first held-out material was exposed in commit 76edee4 and is not used.)
 """
 
 #: (form, template) credit phrasings, appended after the dev ones.
-CREDIT_PHRASES = {'en': [('reported', '{O} reported that {s}.'),
-        ('citing', '{s}, {S} learned from {O}.'),
-        ('as_reported', '{s}, {O} has learned.'),
-        ('endline', 'With reporting by {O}.'),
-        ('endline', 'This story is based on a dispatch by {O}.')],
- 'de': [('reported', 'Wie {O} meldet, {s}.'), ('citing', '{s}, schreibt {O}.'), ('endline', 'Nach Angaben von {O}.')],
- 'fr': [('reported', '{s}, a annoncé {O}.'), ('citing', '{s}, croit savoir {O}.'), ('endline', 'Source : {O}')],
- 'es': [('according_to', 'De acuerdo con {O}, {s}.'), ('citing', '{s}, recoge {O}.'), ('endline', 'Fuente: {O}')],
- 'ru': [('reported', '{s}, передает {O}.'), ('citing', '{s}, со ссылкой на {O}.'), ('endline', 'Источник: {O}')]}
+CREDIT_PHRASES = {
+    "en": [("according_to", "{s}, per {O}."), ("reported", "{O} reports that {s}."),
+           ("citing", "{s}, {O} quoted a source as saying."), ("as_reported", "{s}, {O} revealed."),
+           ("endline", "Additional reporting by {O}."), ("endline", "Compiled from reports by {O}.")],
+    "de": [("according_to", "{s}, wie {O} unter Berufung auf Behördenkreise berichtete."),
+           ("reported", "{s}, berichtete {O} am Abend."), ("citing", "{s}, zitiert {O} einen Sprecher."),
+           ("endline", "Mitarbeit: {O}")],
+    "fr": [("according_to", "{s}, à en croire {O}."), ("reported", "{s}, relate {O}."), ("citing", "{s}, cite {O}."),
+           ("according_to", "{s}, d'après les informations de {O}."), ("endline", "(avec {O})")],
+    "es": [("according_to", "Según datos de {O}, {s}."), ("reported", "{s}, adelantó {O}."), ("citing", "{s}, recogió {O}."),
+           ("according_to", "{s}, según informa {O}."), ("endline", "(Con información de {O})")],
+    "ru": [("according_to", "{s}, говорится в сообщении {O}."), ("reported", "{s}, информирует {O}."),
+           ("citing", "{s}, цитирует {O}."), ("according_to", "Как передает {O}, {s}."),
+           ("endline", "При подготовке использованы материалы {O}.")],
+}
 
 #: (template, outlet kind, anaphoric mention).
-ANAPHORA = {'en': [('{s}, {A} noted.', 'paper', 'the paper'),
-        ('{s}, {A} added.', 'agency', 'the wire service'),
-        ('{s}, {A} wrote.', 'paper', 'the daily')],
- 'de': [('{s}, so {A}.', 'paper', 'die Zeitung')],
- 'fr': [('{s}, souligne {A}.', 'paper', 'le journal')],
- 'es': [('{s}, señala {A}.', 'paper', 'el periódico')],
- 'ru': [('{s}, пишет {A}.', 'paper', 'газета')]}
+ANAPHORA = {
+    "en": [("{s}, {A} reported.", "agency", "the news agency"), ("{s}, {A} said.", "paper", "the publication")],
+    "de": [("{s}, meldete {A}.", "agency", "die Nachrichtenagentur"), ("{s}, berichtet {A}.", "paper", "die Tageszeitung")],
+    "fr": [("{s}, rapporte {A}.", "agency", "l'agence de presse"), ("{s}, écrit {A}.", "paper", "la publication")],
+    "es": [("{s}, informó {A}.", "agency", "la agencia de noticias"), ("{s}, indica {A}.", "paper", "el rotativo")],
+    "ru": [("{s}, сообщает {A}.", "agency", "информагентство"), ("{s}, уточняет {A}.", "paper", "газета")],
+}
 
 #: Headline credit templates.
-HEADLINE_CREDIT = {'en': ['{t} - {O}'],
- 'de': ['{t}: Bericht von {O}'],
- 'fr': ['{t}, selon {O}'],
- 'es': ['{t}, según {O}'],
- 'ru': ['{t} — {O}']}
+HEADLINE_CREDIT = {"en": ["{O}: {t}", "{t} ({O})"], "de": ["{t} ({O})"], "fr": ["{t} – {O}"], "es": ["{t} - {O}"],
+                   "ru": ["{t} ({O})"]}
 
 #: Quotes given to an outlet's reporter.
-TOLD = {'en': ['{P} told {O} in an interview: "{Q}."'],
- 'de': ['„{Q}“, sagte {P} im Gespräch mit {O}.'],
- 'fr': ['« {Q} », a confié {P} à {O}.'],
- 'es': ['"{Q}", declaró {P} a {O}.'],
- 'ru': ['«{Q}», — заявил {P} в беседе с {O}.']}
+TOLD = {"en": ['"{Q}," {P} said in an interview with {O}.'],
+        "de": ["„{Q}“, erklärte {P} auf Anfrage von {O}."],
+        "fr": ["« {Q} », a expliqué {P}, interrogé par {O}."],
+        "es": ['"{Q}", explicó {P} en declaraciones a {O}.'],
+        "ru": ["«{Q}», — рассказал {P} {O}."]}
 
 #: Agency sign-offs ({k}: an editor's initials).
-SIGNOFF = ['({O}/{k})']
+SIGNOFF = ["— {O}", "{O}/{k}"]
 
 #: Wire datelines ({dd}: the date).
-DATELINE = ['{CU}, {dd} ({O}) - ']
+DATELINE = ["{CU}, {dd}. /{O}/. "]
 
 #: Merge connectors.
-CONNECT = {'en': [' — ', ', while '], 'de': [' – '], 'fr': [' – '], 'es': [' — '], 'ru': [' — ']}
+CONNECT = {"en": [" while ", "; meanwhile, "], "de": ["; zudem "], "fr": ["; par ailleurs, "], "es": ["; además, "],
+           "ru": ["; кроме того, "]}
 
 #: A third realisation of each fact (storygen2.FACTS order).
-FACTS = {'en': ['Losses for {O} from {W} in {C} have reached close to {M}, according to {R} {P}.',
-        'No fewer than {N} residents have been hit directly, local authorities estimate.',
-        'The company reported a {X} slump in regional activity over the opening week.',
-        '"{Q}," {P} added, speaking outside the town hall.',
-        'A fresh round of talks has been pencilled in for {D2}.',
-        'Regional ministers signed off on {M2} in emergency aid.',
-        'Opposition politicians want lawmakers to investigate the handling of {W}.',
-        'Some {N2} workers of {O2} were reassigned elsewhere, according to its spokesperson {P2}.',
-        'Nothing on this scale had happened in {C} since {Y}.'],
- 'de': ['Die Verluste von {O} durch {W} in {C} belaufen sich laut {R} {P} auf fast {M}.',
-        'Nicht weniger als {N} Anwohner sind nach Schätzung der Behörden direkt betroffen.',
-        'Das Unternehmen meldete für die erste Woche einen Einbruch von {X} in der Region.',
-        '„{Q}“, fügte {P} vor dem Rathaus hinzu.',
-        'Eine neue Gesprächsrunde ist für {D2} angesetzt.',
-        'Das Kabinett des Landes gab {M2} als Nothilfe frei.',
-        'Politiker der Opposition wollen das Krisenmanagement bei {W} vom Parlament prüfen lassen.',
-        'Rund {N2} Angestellte von {O2} arbeiten laut Sprecherin {P2} inzwischen anderswo.',
-        'Seit {Y} hatte es in {C} nichts in dieser Größenordnung gegeben.'],
- 'fr': ['Les pertes de {O} liées à {W} à {C} approchent {M}, selon {R} {P}.',
-        "Pas moins de {N} habitants seraient directement concernés, estiment les services de l'État.",
-        "L'entreprise fait état d'un effondrement de {X} de son activité régionale en une semaine.",
-        '« {Q} », a ajouté {P} devant la mairie.',
-        'Une nouvelle séance de discussions est prévue {D2}.',
-        "Les élus régionaux ont voté une enveloppe d'urgence de {M2}.",
-        'Les opposants veulent que le Parlement examine la gestion de {W}.',
-        "Quelque {N2} agents de {O2} ont été redéployés ailleurs, d'après sa porte-parole {P2}.",
-        'Il faut remonter à {Y} pour trouver un événement de cette ampleur à {C}.'],
- 'es': ['Las pérdidas de {O} por {W} en {C} rozan los {M}, de acuerdo con {R} {P}.',
-        'No menos de {N} vecinos sufren las consecuencias directas, calculan los servicios públicos.',
-        'La empresa registró un desplome del {X} de su actividad regional en una semana.',
-        '"{Q}", añadió {P} frente al ayuntamiento.',
-        'Está prevista una nueva ronda de conversaciones para el {D2}.',
-        'Los consejeros regionales autorizaron {M2} en ayuda urgente.',
-        'Los partidos de la oposición quieren que el parlamento examine cómo se gestionó {W}.',
-        'Unos {N2} empleados de {O2} fueron reubicados en otros lugares, indicó su portavoz {P2}.',
-        'Hay que remontarse a {Y} para encontrar algo de esta magnitud en {C}.'],
- 'ru': ['Потери {O} из-за событий в городе {C} приблизились к {M}, сообщил {R} {P}.',
-        'Не меньше {N} жителей затронуты напрямую, подсчитали в местной администрации.',
-        'Компания зафиксировала обвал региональной активности на {X} за неделю.',
-        '«{Q}», — добавил {P} у здания мэрии.',
-        'Новый раунд консультаций назначен на {D2}.',
-        'Областные министры утвердили {M2} в качестве срочной помощи.',
-        'Оппозиционные политики хотят, чтобы парламент изучил работу чиновников в кризис.',
-        'Около {N2} сотрудников {O2} переведены в другие подразделения, уточнила пресс-секретарь {P2}.',
-        'Событие такого масштаба в городе {C} случилось впервые с {Y} года.']}
+FACTS = {
+    "en": ["{W} in {C} has set {O} back by some {M}, {R} {P} disclosed on {D}.",
+           "Authorities counted {N} people hit directly.",
+           "Regional business at {O} shrank {X} in seven days, figures from the company show.",
+           '"{Q}," {P} insisted.',
+           "Delegations from both sides will meet again on {D2}, organisers confirmed.",
+           "A relief package of {M2} cleared the regional cabinet.",
+           "Calls for a formal investigation into the response to {W} came from the opposition benches.",
+           "{N2} employees of {O2} now work at other sites, {P2} of the company confirmed.",
+           "Locals recall {Y} as the only comparable moment in the history of {C}."],
+    "de": ["{W} in {C} hat {O} nach Worten von {R} {P} rund {M} gekostet, wie am {D} bekannt wurde.",
+           "Die Behörden zählten {N} unmittelbar Betroffene.",
+           "Das regionale Geschäft von {O} schrumpfte binnen sieben Tagen um {X}.",
+           "„{Q}“, betonte {P}.",
+           "Am {D2} treffen sich die Delegationen beider Seiten erneut.",
+           "Ein Hilfspaket über {M2} passierte das Landeskabinett.",
+           "Aus der Opposition kamen Rufe nach einer förmlichen Untersuchung.",
+           "{N2} Mitarbeiter von {O2} sind inzwischen an anderen Orten tätig, bestätigte {P2}.",
+           "Vergleichbares hatte {C} zuletzt {Y} erlebt, erinnern sich Anwohner."],
+    "fr": ["{W} à {C} a coûté quelque {M} à {O}, a révélé {D} {R} {P}.",
+           "Les autorités recensent {N} personnes directement frappées.",
+           "L'activité régionale de {O} a fondu de {X} en sept jours.",
+           "« {Q} », a martelé {P}.",
+           "Les délégations se retrouveront {D2}, ont confirmé les organisateurs.",
+           "Un plan d'aide de {M2} a été adopté par l'exécutif régional.",
+           "Sur les bancs de l'opposition, on réclame une enquête en bonne et due forme.",
+           "{N2} employés de {O2} travaillent désormais sur d'autres sites, a confirmé {P2}.",
+           "Les habitants de {C} évoquent {Y} comme seul précédent."],
+    "es": ["{W} en {C} ha supuesto para {O} un quebranto de unos {M}, reveló el {D} {R} {P}.",
+           "Las autoridades contabilizan {N} personas afectadas directamente.",
+           "El negocio regional de {O} se contrajo un {X} en siete días.",
+           '"{Q}", insistió {P}.',
+           "Las delegaciones volverán a reunirse el {D2}, confirmaron los organizadores.",
+           "Un paquete de ayudas de {M2} salió adelante en el consejo de gobierno regional.",
+           "Desde la bancada de la oposición se exige una investigación formal.",
+           "{N2} empleados de {O2} trabajan ya en otras sedes, confirmó {P2}.",
+           "Los vecinos de {C} recuerdan {Y} como el único precedente."],
+    "ru": ["Ущерб {O} от событий в городе {C} достиг порядка {M}, рассказал в {D} {R} {P}.",
+           "Власти насчитали {N} непосредственно пострадавших.",
+           "Региональный бизнес {O} за семь дней сжался на {X}.",
+           "«{Q}», — настаивает {P}.",
+           "Делегации сторон встретятся снова в {D2}, подтвердили организаторы.",
+           "Пакет помощи на {M2} прошёл через областное правительство.",
+           "Оппозиционные депутаты настаивают на официальном расследовании.",
+           "{N2} сотрудников {O2} теперь работают на других объектах, подтвердила {P2}.",
+           "Местные жители вспоминают {Y} год как единственный похожий случай в городе {C}."],
+}
 
 #: Synonym tables (disjoint from the dev tables).
-SYNONYMS = {'en': [('people', 'individuals'),
-        ('region', 'area'),
-        ('demanded', 'called for'),
-        ('about', 'around'),
-        ('staff', 'personnel'),
-        ('already', 'by now'),
-        ('reporters', 'journalists'),
-        ('emergency', 'urgent'),
-        ('moved', 'relocated'),
-        ('dropped', 'declined')],
- 'de': [('Menschen', 'Personen'),
-        ('rund', 'etwa'),
-        ('Unternehmen', 'Firma'),
-        ('Woche', 'Kalenderwoche'),
-        ('fortgesetzt', 'wieder aufgenommen'),
-        ('Behörden', 'Ämter'),
-        ('Soforthilfen', 'Nothilfen'),
-        ('betroffen', 'getroffen')],
- 'fr': [('personnes', 'individus'),
-        ('région', 'zone'),
-        ('réclame', 'exige'),
-        ('salariés', 'employés'),
-        ('déjà', "d'ores et déjà"),
-        ('sites', 'établissements'),
-        ('touchées', 'affectées'),
-        ('urgence', 'secours')],
- 'es': [('personas', 'ciudadanos'),
-        ('región', 'zona'),
-        ('pidió', 'reclamó'),
-        ('empleados', 'trabajadores'),
-        ('ya', 'hasta la fecha'),
-        ('sedes', 'instalaciones'),
-        ('afectadas', 'perjudicadas'),
-        ('emergencia', 'urgencia')],
- 'ru': [('человек', 'жителей'),
-        ('регионе', 'области'),
-        ('потребовала', 'призвала провести'),
-        ('сотрудников', 'работников'),
-        ('уже', 'к настоящему моменту'),
-        ('площадки', 'объекты'),
-        ('пострадали', 'оказались затронуты'),
-        ('экстренную', 'срочную')]}
-
+SYNONYMS = {
+    "en": [("week", "seven-day period"), ("talks", "discussions"), ("workers", "employees"), ("inquiry", "probe"),
+           ("cost", "set back"), ("figures", "numbers"), ("comparable", "similar"), ("support", "assistance")],
+    "de": [("Woche", "Wochenfrist"), ("Gespräche", "Unterredungen"), ("Mitarbeiter", "Belegschaftsmitglieder"),
+           ("Untersuchung", "Prüfung"), ("gekostet", "verschlungen"), ("Zahlen", "Daten"), ("Tätigkeit", "Geschäftstätigkeit")],
+    "fr": [("négociations", "pourparlers"), ("employés", "collaborateurs"), ("enquête", "investigation"),
+           ("coûté", "fait perdre"), ("chiffres", "données"), ("aide", "soutien"), ("activité", "chiffre d'affaires")],
+    "es": [("negociaciones", "conversaciones"), ("trabajadores", "operarios"), ("investigación", "pesquisa"),
+           ("costado", "supuesto"), ("cifras", "datos"), ("ayudas", "subvenciones"), ("actividad", "facturación")],
+    "ru": [("переговоры", "консультации"), ("работников", "служащих"), ("расследования", "проверки"),
+           ("ущерб", "урон"), ("помощь", "поддержка"), ("активность", "деятельность"), ("жители", "горожане")],
+}
 
 
 def render_num(kind: str, value: float, lang: str, group) -> str:
-    """House number style 2: full figures, words for per cent."""
+    """House number style 2."""
     if kind == "pct":
         whole = f"{value:.1f}".rstrip("0").rstrip(".")
         dec = whole.replace(".", ",")
-        return {"en": f"{whole} percent", "ru": f"{dec} %", "de": f"{dec} Prozent", "fr": f"{dec} pour cent",
+        return {"en": f"{whole} pct", "ru": f"{dec} проц.", "de": f"{dec} v. H.", "fr": f"{dec} pour cent",
                 "es": f"{dec} por ciento"}[lang]
     if kind == "count":
         n = int(value)
-        return (group(n, "\u202f") if n >= 10000 else str(n)) if lang == "en" else group(n, " ")
-    full = int(round(value * 1_000_000))
-    return {"en": f"US${group(full, ',')}", "de": f"{group(full, '.')} Euro", "fr": f"{group(full, chr(0x202f))} euros",
-            "es": f"{group(full, '.')} euros", "ru": f"{group(full, ' ')} рублей"}[lang]
+        return group(n, "'") if lang == "de" and n >= 1000 else group(n, " ") if n >= 1000 else str(n)
+    md = f"{value:.1f}".rstrip("0").rstrip(".")
+    dec = md.replace(".", ",")
+    return {"en": f"USD {md} mn", "de": f"{dec} Mio. €", "fr": f"{dec} millions €", "es": f"{dec} millones €",
+            "ru": f"{dec} млн руб."}[lang]
