@@ -362,6 +362,9 @@ def score(g: Gold, clusters: list[list[str]], earliest_of: list[str | None] | No
                 gold.append((span, names_of(c["outlet"], c.get("aliases", ())), c))
             negf = [(sp, c["form"]) for c in rec["self"] if (sp := _locate(text, c))]
             dc = [sp for c in rec["dontcare"] if (sp := _locate(text, c))]
+            for c in rec["dontcare"]:  # doubtful mentions repeated all over a page (teaser lists)
+                if c.get("all_occurrences"):
+                    dc += [(m.start(), m.end()) for m in re.finditer(re.escape(c["mention"]), text)]
             used = set()
             lenient_used = set()
             for ps, pe, src in credits.get(d, []):
@@ -577,7 +580,9 @@ def evaluate(name: str, label: str, b: int, regen: bool = False, dev_threshold: 
     for lang in sorted({r["lang"] for r in g.docs.values()}):
         tp, fp = det[("tp_lang", lang)]["n"], det[("fp_lang", lang)]["n"]
         by_lang[lang] = {"precision": round(tp / (tp + fp), 4) if tp + fp else None, "tp": tp, "fp": fp}
-    ingest = {"outlet_agrees": sum(1 for d in texts if key(ans["docs"][d]["outlet"]) == key(g.docs[d]["outlet"])),
+    with_outlet = [d for d in texts if g.docs[d]["outlet"]]
+    ingest = {"outlet_agrees": sum(1 for d in with_outlet if key(ans["docs"][d]["outlet"]) == key(g.docs[d]["outlet"])),
+              "documents_with_known_outlet": len(with_outlet),
               "date_agrees": sum(1 for d in texts if ans["docs"][d]["date"] == g.docs[d]["date"]),
               "dated_in_truth_undated_in_index": sum(1 for d in texts if g.docs[d]["date"] and not ans["docs"][d]["date"]),
               "undated_in_truth_dated_in_index": sum(1 for d in texts if not g.docs[d]["date"] and ans["docs"][d]["date"]),
@@ -632,10 +637,11 @@ def summary(res: dict) -> str:
                      f"{e.get('accuracy_where_index_read_all_dates', float('nan')):.3f} of {e.get('stories_where_index_read_all_dates', 0)}")
     bl = res["baseline"]["tuned_on_this_set"]
     lines.append(f"  baseline cosine (threshold {bl['threshold']} tuned on this set): pairs P {bl['pairs']['precision']:.3f} "
-                 f"R {bl['pairs']['recall']:.3f} F1 {bl['pairs']['f1']:.3f}")
+                 f"R {bl['pairs']['recall']:.3f} F1 {bl['pairs']['f1']:.3f}, false pairs {bl['pairs']['false_pairs']:.0f}")
     if "tuned_on_dev" in res["baseline"]:
         bd = res["baseline"]["tuned_on_dev"]
-        lines.append(f"  baseline cosine (threshold {bd['threshold']} from dev): F1 {bd['pairs']['f1']:.3f}")
+        lines.append(f"  baseline cosine (threshold {bd['threshold']} from dev): F1 {bd['pairs']['f1']:.3f}, "
+                     f"false pairs {bd['pairs']['false_pairs']:.0f}")
     return "\n".join(lines)
 
 
