@@ -699,6 +699,7 @@ class Article:
     signoff: Mark | None = None
     dateline: Mark | None = None
     headline_mark: Mark | None = None
+    background_from: list[str] = field(default_factory=list)  # stories whose sentences were pasted in
 
 
 class World:
@@ -1066,6 +1067,7 @@ class Generator:
             sents[j:j] = block
             ops.append("move")
         # background pasted from an unrelated report of the same language
+        bg_from: list[str] = []
         if r.random() < 0.3:
             pool = [x for x in self.articles if x.event.lang == lang and x.event.eid != parent.event.eid
                     and x.event.topic != parent.event.topic and x.kind != "copy"]
@@ -1076,6 +1078,7 @@ class Generator:
                     k = r.choice([1, 2])
                     start = r.randrange(max(1, len(body) - k + 1))
                     bg = [Sent(list(s.segs), None, "background") for s in body[start:start + k]]
+                    bg_from.append(src.story)
                     at = r.randrange(2, len(sents) + 1) if len(sents) > 2 else len(sents)
                     sents[at:at] = bg
                     ops.append("background")
@@ -1094,7 +1097,7 @@ class Generator:
             sents.insert(r.randrange(1, len(sents) + 1), Sent(_fill(r.choice(AS_WE[lang]), sl), None, "local", carry=False))
         a = Article(self._doc_id(outlet.fmt), outlet, parent.event, parent.story,
                     parent.time + dt.timedelta(hours=r.choice([r.uniform(0.3, 8), r.expovariate(1 / 30)])),
-                    sents, list(parent.title), parent=parent, origin=origin, ops=ops, kind="copy")
+                    sents, list(parent.title), parent=parent, origin=origin, ops=ops, kind="copy", background_from=bg_from)
         a.dated = r.random() > 0.15
         # credits of the parent (and at times of the origin too)
         if r.random() > 0.1:
@@ -1413,6 +1416,7 @@ def build(split: str, n: int | None = None, seed: int | None = None) -> tuple[di
             "date": a.time.date().isoformat() if a.dated else None, "time": a.time.isoformat(timespec="minutes"),
             "story": a.story, "event": a.event.eid, "topic": f"{a.event.lang}.{a.event.topic}", "kind": a.kind,
             "parent": a.parent.doc if a.parent else None, "origin": a.origin.doc if a.origin else a.doc, "ops": a.ops,
+            "background_from": a.background_from,
             "credits": credits, "self_references": selfs, "dontcare": dontcare,
             "facts": sorted({f for s in a.sents if s.fact for f in s.fact.split("+")}),
         }
