@@ -22,6 +22,7 @@ the method's developer must not run them before the end (benchmarks/STORIES-EVAL
 
 Usage: python benchmarks/stories_eval.py --set storygen2-dev [--label before] [--bootstrap 1000]
 Writes benchmarks/results/stories-eval-<set>-<label>.json and prints a summary.
+       python benchmarks/stories_eval.py --compare before,after   (a table of two runs, paired intervals)
 """
 from __future__ import annotations
 
@@ -611,7 +612,10 @@ def evaluate(name: str, label: str, b: int, regen: bool = False, dev_threshold: 
               "undated_in_truth_dated_in_index": sum(1 for d in texts if not g.docs[d]["date"] and ans["docs"][d]["date"]),
               "documents": len(texts), "not_indexed": sc["missing"]}
     dates = {d: ans["docs"][d]["date"] for d in texts}
+    import searchkit
+
     res = {"set": name, "label": label, "commit": _git("rev-parse", "--short", "HEAD"), "branch": _git("rev-parse", "--abbrev-ref", "HEAD"),
+           "searchkit": str(Path(searchkit.__file__).parent),
            "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "load": os.getloadavg(),
            "notes": g.notes, "index_build_s": ans["build_s"], "documents": len(texts), "stories_predicted": len(clusters),
            "largest_predicted_story": max((len(c) for c in clusters), default=0),
@@ -623,7 +627,9 @@ def evaluate(name: str, label: str, b: int, regen: bool = False, dev_threshold: 
            "gold_credits_not_found_in_indexed_text": {"by_form": {k[1]: v["n"] for k, v in det.items() if k[0] == "unlocated"},
                                                       "examples": sc["unlocated"][:20]},
            "missed_credit_examples": list(det[("fn_examples", "")])[:40], "false_credit_examples": list(det[("fp_examples", "")])[:30],
-           "ingest": ingest, "false_pairs_by_relation": sc["false_pairs_by_relation"]}
+           "ingest": ingest, "false_pairs_by_relation": sc["false_pairs_by_relation"],
+           # per story (or page) counts, so that two runs can be compared by a paired bootstrap
+           "per_story": {s: dict(c) for s, c in sorted(sc["per"].items())}}
     res["baseline"] = baseline(g, texts, dates, dev_threshold)
     if name in SEALED:  # figures only: the held-out texts and phrasings stay unseen
         res["missed_credit_examples"] = res["false_credit_examples"] = "withheld (held-out set)"
@@ -668,15 +674,61 @@ def summary(res: dict) -> str:
     return "\n".join(lines)
 
 
+HEADLINES = [("pairs", "precision"), ("pairs", "recall"), ("pairs", "f1"), ("credits", "precision"), ("credits", "recall"),
+             ("earliest", "accuracy")]
+
+
+def compare_runs(before: str, after: str, b: int = 2000) -> str:
+    """A Markdown table of every set run under both labels: each headline figure before and
+    after with its 95% interval, and the paired-bootstrap 95% interval of the change (the
+    same stories resampled for both runs)."""
+    rows = ["| set | figure | before [95% CI] | after [95% CI] | change [95% CI, paired] |", "|---|---|---|---|---|"]
+    for name in SETS:
+        fa, fb = RESULTS / f"stories-eval-{name}-{before}.json", RESULTS / f"stories-eval-{name}-{after}.json"
+        if not (fa.exists() and fb.exists()):
+            continue
+        ra, rb = (json.loads(f.read_text(encoding="utf-8")) for f in (fa, fb))
+        pa = {k: Counter(v) for k, v in ra.get("per_story", {}).items()}
+        pb = {k: Counter(v) for k, v in rb.get("per_story", {}).items()}
+        keys = sorted(set(pa) | set(pb))
+        rng = Random(11)
+        diffs = defaultdict(list)
+        for _ in range(b if keys else 0):
+            pick = [keys[rng.randrange(len(keys))] for _ in keys]
+            ta = totals(defaultdict(Counter, pa), pick)
+            tb = totals(defaultdict(Counter, pb), pick)
+            for sec, fig in HEADLINES:
+                if sec in ta and sec in tb:
+                    diffs[(sec, fig)].append(tb[sec][fig] - ta[sec][fig])
+        for sec, fig in HEADLINES:
+            if sec not in ra or sec not in rb or (sec == "pairs" and not ra.get("pair_scored")):
+                continue
+            ca, cb = (["%.3f" % x for x in r["ci95"].get(f"{sec}.{fig}", [math.nan, math.nan])] for r in (ra, rb))
+            d = sorted(diffs[(sec, fig)])
+            dci = f"[{d[int(0.025 * (len(d) - 1))]:+.3f}, {d[int(0.975 * (len(d) - 1))]:+.3f}]" if d else "-"
+            rows.append(f"| {name} | {sec} {fig} | {ra[sec][fig]:.3f} [{ca[0]}, {ca[1]}] | {rb[sec][fig]:.3f} [{cb[0]}, {cb[1]}] | "
+                        f"{rb[sec][fig] - ra[sec][fig]:+.3f} {dci} |")
+        if not ra.get("pair_scored"):
+            rows.append(f"| {name} | false merges (pairs) | {ra['pairs']['false_pairs']:.0f} | {rb['pairs']['false_pairs']:.0f} | |")
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", dest="sets", action="append", choices=SETS, required=True, help="a set (repeatable)")
+    ap.add_argument("--set", dest="sets", action="append", choices=SETS, default=[], help="a set (repeatable)")
+    ap.add_argument("--compare", metavar="BEFORE,AFTER", help="print the table of two labels' results (no run)")
     ap.add_argument("--label", default="run", help="names the result file (before / after / ...)")
     ap.add_argument("--bootstrap", type=int, default=1000)
     ap.add_argument("--unseal", action="store_true", help="allow the held-out sets (only at the end: STORIES-EVAL.md)")
     ap.add_argument("--regen", action="store_true", help="regenerate synthetic sets even if present")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
+    if args.compare:
+        before, _, after = args.compare.partition(",")
+        print(compare_runs(before, after))
+        return 0
+    if not args.sets:
+        ap.error("give --set (or --compare)")
     for name in args.sets:
         if name in SEALED and not args.unseal:
             print(f"stories_eval: {name} is held out; it is run once at the end with --unseal (benchmarks/STORIES-EVAL.md)",
