@@ -585,7 +585,30 @@ def _git(*args: str) -> str:
         return ""
 
 
-def evaluate(name: str, label: str, b: int, regen: bool = False, dev_threshold: float | None = None) -> dict:
+def other_seeds(split: str, n: int) -> dict:
+    """Headline figures on ``n`` further corpora of the split (its seed + 1, + 2, ...): how much
+    a figure moves from one corpus to the next, which a bootstrap over one corpus's stories
+    does not show (a false edge chains whole stories together)."""
+    import storygen2
+
+    runs = []
+    for k in range(1, n + 1):
+        seed = storygen2.SPLITS[split]["seed"] + k
+        out = WORK / f"storygen2-{split}-seed{seed}"
+        truth = storygen2.write(out, split, seed=seed)
+        g = gold_of_storygen2(out, truth)
+        ans = run_index(g, WORK / f"storygen2-{split}-seed{seed}-index")
+        texts = {d: ans["docs"][d]["text"] for d in g.docs if d in ans["docs"]}
+        sc = score(g, [m for _, m, _ in ans["stories"]], [e for _, _, e in ans["stories"]],
+                   {d: ans["docs"][d]["credits"] for d in texts}, texts, with_detail=False)
+        tot = totals(sc["per"])
+        runs.append({"seed": seed, **{f"{sec}.{fig}": round(tot[sec][fig], 4) for sec, fig in HEADLINES if sec in tot}})
+    keys = [k for k in runs[0] if k != "seed"]
+    return {"runs": runs, "min": {k: min(r[k] for r in runs) for k in keys}, "max": {k: max(r[k] for r in runs) for k in keys}}
+
+
+def evaluate(name: str, label: str, b: int, regen: bool = False, dev_threshold: float | None = None,
+             more_seeds: int = 0) -> dict:
     g = load(name, regen)
     ans = run_index(g, WORK / f"{name}-index")
     texts = {d: ans["docs"][d]["text"] for d in g.docs if d in ans["docs"]}
@@ -631,6 +654,8 @@ def evaluate(name: str, label: str, b: int, regen: bool = False, dev_threshold: 
            # per story (or page) counts, so that two runs can be compared by a paired bootstrap
            "per_story": {s: dict(c) for s, c in sorted(sc["per"].items())}}
     res["baseline"] = baseline(g, texts, dates, dev_threshold)
+    if name.startswith("storygen2-") and more_seeds:
+        res["other_seeds"] = other_seeds(name.split("-", 1)[1], more_seeds)
     if name in SEALED:  # figures only: the held-out texts and phrasings stay unseen
         res["missed_credit_examples"] = res["false_credit_examples"] = "withheld (held-out set)"
         res["gold_credits_not_found_in_indexed_text"]["examples"] = "withheld (held-out set)"
@@ -664,6 +689,10 @@ def summary(res: dict) -> str:
         lines.append(f"  earliest  {e['accuracy']:.3f}{ci('earliest.accuracy')} of {e['stories']} stories; undated named earliest "
                      f"{e['undated_named_earliest']}; where the index read every date right "
                      f"{e.get('accuracy_where_index_read_all_dates', float('nan')):.3f} of {e.get('stories_where_index_read_all_dates', 0)}")
+    if "other_seeds" in res:
+        o = res["other_seeds"]
+        lines.append("  other seeds (" + ", ".join(str(r["seed"]) for r in o["runs"]) + "): " + ", ".join(
+            f"{k} {o['min'][k]:.3f}..{o['max'][k]:.3f}" for k in o["min"]))
     bl = res["baseline"]["tuned_on_this_set"]
     lines.append(f"  baseline cosine (threshold {bl['threshold']} tuned on this set): pairs P {bl['pairs']['precision']:.3f} "
                  f"R {bl['pairs']['recall']:.3f} F1 {bl['pairs']['f1']:.3f}, false pairs {bl['pairs']['false_pairs']:.0f}")
@@ -721,6 +750,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bootstrap", type=int, default=1000)
     ap.add_argument("--unseal", action="store_true", help="allow the held-out sets (only at the end: STORIES-EVAL.md)")
     ap.add_argument("--regen", action="store_true", help="regenerate synthetic sets even if present")
+    ap.add_argument("--more-seeds", type=int, default=0, metavar="N",
+                    help="storygen2 sets: also score N further corpora of the split (seed+1..seed+N) and report the spread")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
     if args.compare:
@@ -739,7 +770,7 @@ def main(argv: list[str] | None = None) -> int:
             dev_file = RESULTS / f"stories-eval-{name.replace('heldout', 'dev')}-{args.label}.json"
             if dev_file.exists():
                 dev_thr = json.loads(dev_file.read_text(encoding="utf-8"))["baseline"]["tuned_on_this_set"]["threshold"]
-        res = evaluate(name, args.label, args.bootstrap, args.regen, dev_thr)
+        res = evaluate(name, args.label, args.bootstrap, args.regen, dev_thr, args.more_seeds)
         print(summary(res))
         if not args.no_write:
             RESULTS.mkdir(exist_ok=True)
