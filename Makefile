@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-stories-eval bench-collapse bench-ingest bench-safety clean
+.PHONY: run test test-browser docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-stories-eval bench-collapse bench-ingest bench-safety bench-web clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -41,6 +41,15 @@ docs: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
+
+$(VENV)/.installed-browser: pyproject.toml | $(BIN)/python
+	$(QUIET_PIP) -e '.[test,browser]'
+	@touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
+## The real-browser suite alone: Debian's Chromium (apt-get install chromium) driven by Playwright;
+## screenshots in test-artifacts/browser/. It fails rather than skips when Chromium is missing.
+test-browser: $(VENV)/.installed-browser
+	SEARCHKIT_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/test_web_browser.py
 
 ## Ranking quality on every collection in benchmarks/data (Cranfield, CACM) against SQLite
 ## FTS5, bm25s and plain Whoosh, with the ranking decisions' significance tests.
@@ -92,6 +101,11 @@ bench-ingest: $(VENV)/.installed-bench
 ## What checksums, size checks and `searchkit check` cost (N articles; default 20000).
 bench-safety: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/safety.py --n $(N)
+
+## `searchkit serve`: a search page's server time against the library's search of the same
+## query, and pages/s with 1, 8 and 32 clients on loopback (N articles; default 20000).
+bench-web: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/web.py --n $(N)
 
 clean:
 	rm -rf $(VENV) benchmarks/work

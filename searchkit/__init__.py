@@ -20,6 +20,7 @@ from .errors import (
     IndexMissingError,
     IndexWriteError,
     MetadataError,
+    OutletError,
     QueryError,
     SchemaMismatchError,
     SearchkitError,
@@ -34,7 +35,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ArticleMeta", "BuildSummary", "CorpusError", "Document", "Export", "ExportInfo", "Facets", "Hit", "Index",
     "IndexDamagedError", "IndexLockedError", "IndexMissingError", "IndexStats", "IndexWriteError", "MetadataError",
-    "Passage", "QueryError", "Ranking", "Results", "SchemaMismatchError", "SearchOptions", "SearchkitError",
+    "OutletError", "Passage", "QueryError", "Ranking", "Results", "SchemaMismatchError", "SearchOptions", "SearchkitError",
     "Skipped", "Version", "build_index", "open_fresh", "open_index",
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -33,6 +33,7 @@ from .models import (
     Document,
     Hit,
     IndexStats,
+    MoreFacets,
     Ranking,
     Results,
     SearchOptions,
@@ -152,12 +153,25 @@ class ExportInfo:
     generation: str
     total: int
     version: str
+    not_outlets: tuple[str, ...] = ()
+    #: Undated articles the query matches but the date filter left out (see ``Results``).
+    undated_excluded: int = 0
+    #: For :meth:`Index.export_similar`: the document the articles share content with.
+    similar_to: str | None = None
+
+    def subject(self) -> str:
+        """What was exported, in words: the query, or "similar to DOC"."""
+        if self.similar_to is not None:
+            return f"similar to {self.similar_to}"
+        return self.query
 
     def filters(self) -> dict[str, object]:
         """The filters that were set, as JSON-ready values."""
         out: dict[str, object] = {}
         if self.outlets:
             out["outlet"] = list(self.outlets)
+        if self.not_outlets:
+            out["not_outlet"] = list(self.not_outlets)
         if self.since:
             out["since"] = self.since.isoformat()
         if self.until:
@@ -169,7 +183,8 @@ class ExportInfo:
             "query": self.query, "plain": self.plain, "sort": self.sort, "filters": self.filters(),
             "exported_at": self.exported_at.isoformat(), "index": str(self.index),
             "corpus": str(self.corpus) if self.corpus else None, "generation": self.generation,
-            "total": self.total, "searchkit": self.version,
+            "total": self.total, "undated_excluded": self.undated_excluded, "searchkit": self.version,
+            **({"similar_to": self.similar_to} if self.similar_to is not None else {}),
         }
 
 
@@ -273,6 +288,9 @@ class Index:
         #: (pointer, story id -> members, doc id -> story id) for searching.
         self._stories_cache: tuple[Pointer, StoryModel] | None = None
         self._map_cache: tuple[Pointer, dict[str, list[str]], dict[str, str], dict[str, Version]] | None = None
+        self._formats_cache: tuple[str, dict[str, str]] | None = None
+        self._titles_cache: tuple[StoryModel, dict[str, str]] | None = None
+        self._more_facets_cache: dict[tuple[str, str, SearchOptions], MoreFacets] = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -291,10 +309,21 @@ class Index:
         """When an indexing run last compared the index with its corpus."""
         return self._pointer.checked_at
 
-    def refresh(self) -> bool:
+    @property
+    def indexing(self) -> bool:
+        """Whether a `searchkit index` run is updating this index now (searches meanwhile
+        answer from the last complete index, :attr:`built_at`)."""
+        from .store import indexing_pid
+
+        return indexing_pid(self.path) is not None
+
+    def refresh(self, *, check_sizes: bool = False) -> bool:
         """Pick up a newer index written by another process; return True if it changed.
 
         Cheap (reads a small pointer file and lists the folder); every search calls it.
+        The sizes of the index's files are compared with its manifest at most once a second,
+        or now with ``check_sizes`` (a server does it once per request: a file cut short
+        under a memory map would otherwise end the process with SIGBUS when read).
         Whoosh's ``Searcher.refresh()`` returns duplicate hits after a merge, so the searcher
         is closed and reopened instead (DESIGN pitfall 1).
         """
@@ -304,7 +333,7 @@ class Index:
                 self._reopen(pointer)
                 return True
             self._pointer = pointer
-            if time.monotonic() - self._sizes_checked > 1.0:
+            if check_sizes or time.monotonic() - self._sizes_checked > 1.0:
                 # A long-lived reader (the shell) notices a file cut short before reading it.
                 verify_sizes(self.path, pointer.generation)
                 self._sizes_checked = time.monotonic()
@@ -421,6 +450,7 @@ class Index:
         plain: bool = False,
         sort: str = "relevance",
         outlet: str | Sequence[str] | None = None,
+        not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
         facets: bool = False,
@@ -437,19 +467,22 @@ class Index:
         ``sort`` is "relevance", "date" (oldest first) or "-date" (newest first); undated
         articles come last either way. A query of ``*`` or nothing matches every document,
         newest first unless sorted by "date". ``outlet`` (a name, or several: articles from
-        any of them), ``since`` and ``until`` filter; documents
+        any of them), ``not_outlet`` (articles from none of them), ``since`` and ``until``
+        filter; documents
         with no known date never pass a date filter. ``facets`` adds counts by outlet and by
         ``facet_dates`` ("day" or "month") over all matches. ``expand`` adds the best hits'
         key words to the query (pseudo-relevance feedback, applied only when the best hits agree;
         the words are in ``Results.expansion``). ``collapse`` shows one hit per story (copies
         and rewrites of one report), the best one, with the story's other matching articles in
-        ``Hit.versions``. ``ranking`` overrides the ranking's knobs (for measuring them; the
+        ``Hit.versions`` (oldest first); it applies to the relevance order only: sorted by date,
+        every article is a hit of its own, so that the order is the chronology of who published
+        when (``Hit.story`` still names each one's story). ``ranking`` overrides the ranking's knobs (for measuring them; the
         defaults are the measured best). Words left out as too common are in
         ``Results.ignored``. Raises :class:`QueryError`.
         """
         options = SearchOptions(
-            limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet), since=since,
-            until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
+            limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet), not_outlet=_outlets(not_outlet),
+            since=since, until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
             collapse=collapse,
             ranking=ranking or Ranking(),
         )
@@ -459,7 +492,7 @@ class Index:
         """:meth:`search` with every setting in one :class:`SearchOptions` (the shell keeps
         the user's settings in one)."""
         check_search_arguments(query, options)
-        if options.collapse:
+        if options.collapse and options.sort == "relevance":
             return self._collapsed(query, options)
         results = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
         return self._with_stories(results)
@@ -560,8 +593,10 @@ class Index:
             versions: tuple[Version, ...] = ()
             if hit.story is not None:
                 known = {h.doc_id: h for h in folded.get(hit.story, [])}
-                versions = tuple(self._version(doc_id, known.get(doc_id), labels)
-                                 for doc_id in self._members(hit.story) if doc_id in matching and doc_id != hit.doc_id)
+                versions = tuple(sorted(
+                    (self._version(doc_id, known.get(doc_id), labels)
+                     for doc_id in self._members(hit.story) if doc_id in matching and doc_id != hit.doc_id),
+                    key=lambda v: (v.date is None, v.date or dt.date.min, v.doc_id)))
             shown.append(replace(hit, rank=rank, versions=versions))
         collapsed = sum(len(v) for v in folded.values())
         every = len(window.hits) >= window.total
@@ -580,19 +615,148 @@ class Index:
     def _matching(self, query: str, plain: bool) -> list[str]:
         """The ids of every article ``query`` matches (what stories, credits and timelines of
         a query are made of)."""
-        return self._read(lambda reader: reader.matching_ids(query, SearchOptions(plain=plain), self._members))
+        return self.matching_ids(query, SearchOptions(plain=plain))
 
-    def stories(self, query: str | None = None, *, plain: bool = False) -> list[Story]:
+    def matching_ids(self, query: str, options: SearchOptions | None = None) -> list[str]:
+        """The ids of every article ``query`` matches under the filters of ``options`` (its
+        outlets, dates, ``only`` and ``exclude``; page, sort and facets do not matter),
+        sorted: no ranking, no snippets. Raises :class:`QueryError`."""
+        options = replace(options or SearchOptions(), page=1, facets=False, collapse=False)
+        check_search_arguments(query, options)
+        return self._read(lambda reader: reader.matching_ids(query, options, self._members))
+
+    def facet_ids(self, filters: Mapping[str, Sequence[str]]) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+        """The articles that filters by story, credited source and file format keep and leave
+        out, as :class:`SearchOptions`' ``only`` and ``exclude``: ``filters`` maps ``story``,
+        ``credited``, ``format`` (every value must hold) and ``not_story``, ``not_credited``,
+        ``not_format`` (any value leaves out) to story ids, sources and formats ("pdf").
+        None where no such filter is set."""
+        def ids(facet: str, value: str) -> set[str]:
+            if facet == "story":
+                found = self.story(value)
+                return set(found.doc_ids) if found is not None else set()
+            if facet == "credited":
+                return set(self.ids_crediting(value))
+            return set(self.ids_of_format(value))
+
+        only: set[str] | None = None
+        exclude: set[str] = set()
+        for facet in ("story", "credited", "format"):
+            for value in filters.get(facet, ()):
+                found = ids(facet, value)
+                only = found if only is None else only & found
+            for value in filters.get("not_" + facet, ()):
+                exclude |= ids(facet, value)
+        return (tuple(sorted(only)) if only is not None else None), (tuple(sorted(exclude)) or None)
+
+    def more_facets(self, query: str, options: SearchOptions | None = None) -> MoreFacets:
+        """Counts over every match of ``query`` (with the filters of ``options``) by story,
+        by credited source and by file format: the facets beside outlet and date."""
+        options = replace(options or SearchOptions(), page=1, limit=10, sort="relevance", facets=False,
+                          collapse=False, snippets=False)
+        check_search_arguments(query, options)
+        self.refresh()
+        key = (self._pointer.generation, query, options)
+        with self._lock:
+            found = self._more_facets_cache.get(key)
+        if found is not None:  # the same search's next page, or its .json twin
+            return found
+        more = self._more_facets(query, options)
+        with self._lock:
+            if len(self._more_facets_cache) >= 32:
+                self._more_facets_cache.pop(next(iter(self._more_facets_cache)))
+            self._more_facets_cache[key] = more
+        return more
+
+    def _more_facets(self, query: str, options: SearchOptions) -> MoreFacets:
+        ids = self._read(lambda reader: reader.matching_ids(query, options, self._members))
+        members, story_of, _ = self._story_map()
+        by_story: dict[str, int] = {}
+        for doc_id in ids:
+            story_id = story_of.get(doc_id)
+            if story_id is not None:
+                by_story[story_id] = by_story.get(story_id, 0) + 1
+        stories = {k: v for k, v in sorted(by_story.items(), key=lambda kv: (-kv[1], kv[0])) if v > 1}
+        titles: dict[str, str] = {}
+        if stories:
+            every = self._story_titles()
+            titles = {story_id: every.get(story_id, "") for story_id in stories}
+        credited = {source: sum(by.values()) for source, by in self.credits_from(ids).items()}
+        formats: dict[str, int] = {}
+        format_of = self._formats()
+        for doc_id in ids:
+            kind = format_of.get(doc_id, "")
+            formats[kind] = formats.get(kind, 0) + 1
+        return MoreFacets(
+            stories=stories, story_titles=titles,
+            credited=dict(sorted(credited.items(), key=lambda kv: (-kv[1], kv[0]))),
+            formats=dict(sorted(formats.items(), key=lambda kv: (-kv[1], kv[0]))),
+        )
+
+    def _story_titles(self) -> dict[str, str]:
+        """Story id -> headline, for every story (made once per index generation)."""
+        model = self._story_model()
+        with self._lock:
+            cached = self._titles_cache
+            if cached is not None and cached[0] is model:
+                return cached[1]
+            titles = {story.story_id: story.title for story in model.stories}
+            self._titles_cache = (model, titles)
+            return titles
+
+    def credits_from(self, doc_ids: Sequence[str]) -> dict[str, dict[str | None, int]]:
+        """:meth:`credits` of the given articles."""
+        return self._story_model().credit_counts(doc_ids)
+
+    def ids_crediting(self, source: str) -> list[str]:
+        """The articles that credit ``source`` (a credited source as :meth:`credits` names it)."""
+        model = self._story_model()
+        return sorted(doc_id for doc_id in self.doc_ids()
+                      if any(c.source == source for c in model.credits_of(doc_id)))
+
+    def ids_of_format(self, kind: str) -> list[str]:
+        """The articles read from files of format ``kind`` ("html", "pdf", "eml", ...)."""
+        return sorted(doc_id for doc_id, found in self._formats().items() if found == kind)
+
+    def format_of(self, doc_id: str) -> str:
+        """The format of the file an article was read from ("html", "pdf", ...; "" if none)."""
+        return self._formats().get(doc_id, "")
+
+    def _formats(self) -> dict[str, str]:
+        """doc id -> format of its file, read from the index's columns once per generation."""
+        self.refresh()
+        with self._lock:
+            cached = self._formats_cache
+            if cached is not None and cached[0] == self._pointer.generation:
+                return cached[1]
+            generation = self._pointer.generation
+            files = self._engine.indexed(self.path, generation)
+            formats = {doc_id: file_format(file) for doc_id, (file, _state) in files.items()}
+            self._formats_cache = (generation, formats)
+            return formats
+
+    def _selected(self, query: str | None, plain: bool, doc_ids: Iterable[str] | None) -> list[str] | None:
+        """The articles ``query`` matches, or ``doc_ids``, or None for the whole corpus."""
+        if query is not None and doc_ids is not None:
+            raise TypeError("give a query or doc_ids, not both")
+        if doc_ids is not None:
+            return list(doc_ids)
+        return None if query is None else self._matching(query, plain)
+
+    def stories(self, query: str | None = None, *, plain: bool = False,
+                doc_ids: Iterable[str] | None = None) -> list[Story]:
         """The stories of the corpus (copies and rewrites of one report across outlets), the
-        biggest first; with ``query``, the stories of its matches (only their matching
-        articles; stories left with one article are dropped)."""
+        biggest first; with ``query``, the stories of its matches, or with ``doc_ids``, of
+        those articles (a list such as :meth:`similar` gives): only their selected articles;
+        stories left with one article are dropped."""
         from .stories import Story as _Story
 
         model = self._story_model()
         stories = [s for s in model.stories if len(s.doc_ids) > 1]
-        if query is None:
+        selected = self._selected(query, plain, doc_ids)
+        if selected is None:
             return stories
-        matched = set(self._matching(query, plain))
+        matched = set(selected)
         out = []
         for story in stories:
             keep = [i for i, doc_id in enumerate(story.doc_ids) if doc_id in matched]
@@ -606,6 +770,10 @@ class Index:
         out.sort(key=lambda s: (-len(s.doc_ids), s.story_id))
         return out
 
+    def story_of(self, doc_id: str) -> str | None:
+        """The id of the story (of two or more articles) an article belongs to, or None."""
+        return self._story_map()[1].get(doc_id)
+
     def story(self, story_id: str) -> Story | None:
         """One story by id (as ``stories()`` and ``Hit.story`` give it), or None."""
         return self._story_model().story(story_id)
@@ -613,14 +781,17 @@ class Index:
     def credits_of(self, doc_id: str) -> list[Credit]:
         """The outlets and agencies an article credits, with the character span of each
         mention in ``document(doc_id).text``; an outlet's own byline or footer is no credit."""
-        self.document(doc_id)  # unknown ids are an error here as everywhere
-        return self._story_model().credits_of(doc_id)
+        model = self._story_model()
+        if doc_id not in model:
+            self.document(doc_id)  # unknown ids are an error here as everywhere
+        return model.credits_of(doc_id)
 
-    def credits(self, query: str | None = None, *, plain: bool = False) -> dict[str, dict[str | None, int]]:
+    def credits(self, query: str | None = None, *, plain: bool = False,
+                doc_ids: Iterable[str] | None = None) -> dict[str, dict[str | None, int]]:
         """Which sources are credited, by which outlets, in how many articles:
-        ``{source: {crediting outlet or None: articles}}``, most credited first."""
-        ids = None if query is None else self._matching(query, plain)
-        return self._story_model().credit_counts(ids)
+        ``{source: {crediting outlet or None: articles}}``, most credited first; of the
+        corpus, of ``query``'s matches or of the articles ``doc_ids``."""
+        return self._story_model().credit_counts(self._selected(query, plain, doc_ids))
 
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """What two articles share (verbatim and reworded passages, with offsets in each
@@ -629,12 +800,20 @@ class Index:
             self.document(doc_id)
         return self._story_model().compare(doc_a, doc_b)
 
-    def timeline(self, query: str | None = None, *, plain: bool = False) -> dict[str, dict[str | None, int]]:
-        """Articles per day per outlet (``{"YYYY-MM-DD": {outlet: n}}``, days in order), and
-        undated ones under the key ``"undated"``."""
-        ids = None if query is None else self._matching(query, plain)
-        counts = self._story_model().timeline(ids)
-        out: dict[str, dict[str | None, int]] = dict(counts["dated"])
+    def timeline(self, query: str | None = None, *, plain: bool = False,
+                 doc_ids: Iterable[str] | None = None) -> dict[str, dict[str | None, int]]:
+        """Articles per day per outlet (``{"YYYY-MM-DD": {outlet: n}}``, every day from the
+        first to the last in order, a day without articles as ``{}``), and undated ones under
+        the key ``"undated"``; of the corpus, of ``query``'s matches or of the articles
+        ``doc_ids``."""
+        counts = self._story_model().timeline(self._selected(query, plain, doc_ids))
+        dated = counts["dated"]
+        out: dict[str, dict[str | None, int]] = {}
+        if dated:
+            day, last = dt.date.fromisoformat(min(dated)), dt.date.fromisoformat(max(dated))
+            while day <= last:
+                out[day.isoformat()] = dict(dated.get(day.isoformat(), {}))
+                day += dt.timedelta(days=1)
         if counts["undated"]:
             out["undated"] = dict(counts["undated"])
         return out
@@ -651,6 +830,7 @@ class Index:
         since: dt.date | None = None,
         until: dt.date | None = None,
         snippets: bool = True,
+        facets: bool = False,
     ) -> Results:
         """The articles that share the most content with a document or a pasted passage,
         best first, the shared words highlighted in their snippets ("find where this passage
@@ -659,26 +839,28 @@ class Index:
         ``source`` is a document id of this index (the document itself is left out of the
         results) or else a passage of text; ``doc_id=`` or ``text=`` says which explicitly.
         The passage's most telling words (by tf-idf, at most 64) are looked for, each weighted
-        by how often the passage uses it. Raises :class:`SearchkitError` for an unknown
+        by how often the passage uses it. ``facets`` counts every one of them by outlet
+        and date, as :meth:`search` does. Raises :class:`SearchkitError` for an unknown
         ``doc_id=``.
         """
+        passage, exclude = self._passage(source, doc_id, text, "similar")
+        options = SearchOptions(limit=limit, page=page, plain=True, outlet=_outlets(outlet), since=since,
+                                until=until, snippets=snippets, facets=facets)
+        return self._with_stories(self._read(lambda reader: reader.similar(passage, options, self.corpus, exclude)))
+
+    def _passage(self, source: str | None, doc_id: str | None, text: str | None, caller: str) -> tuple[str, str | None]:
+        """The passage :meth:`similar` looks for, and the document to leave out (its own)."""
         if sum(x is not None for x in (source, doc_id, text)) != 1:
-            raise TypeError("similar() takes one of: a document id or text, doc_id=, text=")
+            raise TypeError(f"{caller}() takes one of: a document id or text, doc_id=, text=")
         if source is not None:
             if "\n" not in source and len(source) < 4096 and source in self._known_id(source):
                 doc_id = source
             else:
                 text = source
-        exclude = None
         if doc_id is not None:
             doc = self.document(doc_id)
-            text = "\n".join(part for part in (doc.meta.title, doc.text) if part)
-            exclude = doc_id
-        assert text is not None
-        options = SearchOptions(limit=limit, page=page, plain=True, outlet=_outlets(outlet), since=since,
-                                until=until, snippets=snippets)
-        passage = text
-        return self._with_stories(self._read(lambda reader: reader.similar(passage, options, self.corpus, exclude)))
+            return "\n".join(part for part in (doc.meta.title, doc.text) if part), doc.doc_id
+        return text or "", None
 
     def _known_id(self, doc_id: str) -> set[str]:
         found = self._read(lambda reader: reader.document(doc_id))
@@ -693,15 +875,16 @@ class Index:
                           first_date=counts.first_date, last_date=counts.last_date, undated=counts.undated, no_outlet=counts.no_outlet,
                           last_update=self._pointer.built_at)
 
-    def document(self, doc_id: str) -> Document:
+    def document(self, doc_id: str, *, paths: bool = True) -> Document:
         """The full text and metadata of one document; raises SearchkitError if unknown.
 
-        ``doc_id`` is a document id (as hits and ``--json`` give it), or the path of the
+        ``doc_id`` is a document id (as hits and ``--json`` give it), or (unless ``paths`` is
+        false: the web page looks ids up, never paths) the path of the
         article's file: absolute (``Hit.path``) or relative to the current folder; a
         ``#key`` after a path names one record of a file that holds several.
         """
         found = self._read(lambda reader: reader.document(doc_id))
-        if found is None:
+        if found is None and paths:
             as_id = self._id_of_path(doc_id)
             if as_id is not None and as_id != doc_id:
                 found = self._read(lambda reader: reader.document(as_id))
@@ -735,6 +918,7 @@ class Index:
         plain: bool = False,
         sort: str = "relevance",
         outlet: str | Sequence[str] | None = None,
+        not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
         snippets: bool = True,
@@ -745,21 +929,59 @@ class Index:
         the index and its generation). Hits are fetched ``batch`` at a time as they are
         iterated; all come from the one index generation that was live at the call.
         Raises :class:`QueryError` for a malformed query."""
-        from . import __version__
-
         outlets = _outlets(outlet)
         options = SearchOptions(limit=batch, page=1, plain=plain, sort=sort, outlet=outlets,
-                                since=since, until=until, snippets=snippets)
+                                not_outlet=_outlets(not_outlet), since=since, until=until, snippets=snippets)
+        return self.export_with(query, options)
+
+    def export_with(self, query: str, options: SearchOptions) -> Export:
+        """:meth:`export` with every setting in one :class:`SearchOptions` (its ``limit`` is
+        the batch size; its page, facets and collapsing are ignored). Raises :class:`QueryError`."""
+        options = replace(options, page=1, facets=False, collapse=False)
+        check_search_arguments(query, options)
+        return self._export(lambda reader, opts: reader.search(query, opts, self.corpus, self._members), options,
+                            query=query)
+
+    def export_similar(
+        self,
+        source: str,
+        *,
+        outlet: str | Sequence[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        snippets: bool = True,
+        batch: int = 200,
+    ) -> Export:
+        """Every article :meth:`similar` finds for ``source`` (a document id or a passage),
+        best first, as :meth:`export` gives a query's (``info.similar_to`` names the
+        document, or says "a passage")."""
+        passage, exclude = self._passage(source, None, None, "export_similar")
+        options = SearchOptions(limit=batch, page=1, plain=True, outlet=_outlets(outlet), since=since, until=until,
+                                snippets=snippets)
+        return self._export(lambda reader, opts: reader.similar(passage, opts, self.corpus, exclude), options,
+                            query="", similar_to=exclude or "a passage")
+
+    def _export(self, fetch: Callable[[EngineReader, SearchOptions], Results], options: SearchOptions, *,
+                query: str, similar_to: str | None = None) -> Export:
+        """Pages of ``fetch`` from the one generation live now, as an :class:`Export`."""
+        from . import __version__
+
         self.refresh()
         with self._lock:
-            first = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
+            first = self._read(lambda reader: fetch(reader, options))
             reader = self._reader
+        from .outlets import resolve_outlet
+
+        outlets = tuple(resolve_outlet(name, self.outlets()) for name in _outlets(options.outlet) or ())
         info = ExportInfo(
-            query=query, plain=plain, sort=sort, outlets=outlets or (), since=since, until=until,
+            query=query, plain=options.plain, sort=options.sort, outlets=outlets,
+            since=options.since, until=options.until,
             exported_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
             index=self.path.resolve(), corpus=self.corpus, generation=self._pointer.generation,
-            total=first.total, version=__version__,
+            total=first.total, version=__version__, undated_excluded=first.undated_excluded, similar_to=similar_to,
+            not_outlets=options.not_outlet or (),
         )
+        batch = options.limit
 
         def hits() -> Iterator[Hit]:
             yield from first.hits
@@ -770,7 +992,7 @@ class Index:
                     if self._reader is not reader:  # another generation: stop rather than mix
                         raise SearchkitError("the index changed during the export; run it again")
                     try:
-                        more = reader.search(query, replace(options, page=page), self.corpus, self._members)
+                        more = fetch(reader, replace(options, page=page))
                     except ReaderOutdated:
                         raise SearchkitError("the index changed during the export; run it again") from None
                 if not more.hits:
@@ -805,6 +1027,16 @@ class Index:
         return self._read(lambda reader: reader.doc_ids())
 
 
+def file_format(file: str) -> str:
+    """The format of a corpus file by its suffix, lower case without the dot ("html", "pdf");
+    "warc" for ".warc.gz"; "" for none."""
+    name = file.partition("#")[0].rsplit("/", 1)[-1].lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    stem, dot, suffix = name.rpartition(".")
+    return suffix if dot and stem else ""
+
+
 def check_search_arguments(query: object, options: SearchOptions) -> None:
     """TypeError or QueryError (a ValueError), with a message naming the argument, for a wrong argument
     to :meth:`Index.search` (a programming error, never reported as a damaged index)."""
@@ -829,6 +1061,9 @@ def check_search_arguments(query: object, options: SearchOptions) -> None:
     if outlet is not None and not isinstance(outlet, str) and not (
             isinstance(outlet, tuple) and all(isinstance(name, str) for name in outlet)):
         raise TypeError(f"outlet must be a str, a sequence of str or None, not {kind(outlet)}")
+    excluded = options.not_outlet
+    if excluded is not None and not (isinstance(excluded, tuple) and all(isinstance(name, str) for name in excluded)):
+        raise TypeError(f"not_outlet must be a tuple of str or None, not {kind(excluded)}")
     if not isinstance(options.sort, str) or options.sort not in SORTS:
         raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {options.sort!r}")
     if not isinstance(options.facet_dates, str) or options.facet_dates not in FACET_DATE_UNITS:

@@ -205,6 +205,8 @@ class _BuildRun:
         self.meta_file = meta_file
         self.max_bytes = max_bytes
         self.progress = progress
+        #: What readers could not use in the documents they read (an ambiguous date), to say.
+        self.read_warnings: list[str] = []
 
     # -- full build into a fresh generation, swapped in at the end ---------------------------
 
@@ -252,7 +254,8 @@ class _BuildRun:
         # The generation replaced goes now, unless a reader still holds it (the last one out
         # removes it then).
         remove_other_generations(self.index_dir, keep={generation})
-        return BuildSummary(added=added, skipped=tuple(skipped), documents=count, rebuilt=True, warnings=warnings)
+        return BuildSummary(added=added, skipped=tuple(skipped), documents=count, rebuilt=True,
+                            warnings=tuple(self.read_warnings) + warnings)
 
     # -- incremental update of the live generation ------------------------------------------
 
@@ -353,7 +356,7 @@ class _BuildRun:
                                               built, self.run_started))
         remove_other_generations(self.index_dir, keep={pointer.generation})
         return BuildSummary(added=added, updated=updated, removed=len(gone), unchanged=unchanged,
-                            skipped=tuple(skipped), documents=count, warnings=warnings)
+                            skipped=tuple(skipped), documents=count, warnings=tuple(self.read_warnings) + warnings)
 
     def _stories(self, generation: str, *, previous: str | None, full: bool = False,
                  changed: list[StoryInput] | None = None, removed: list[str] | None = None) -> tuple[str, ...]:
@@ -434,6 +437,7 @@ class _BuildRun:
                 skipped.append(Skipped(doc_id, "a second document with this id in the file"))
                 continue
             seen.add(doc_id)
+            self.read_warnings.extend(f"{doc_id}: {warning}" for warning in record.warnings)
             entry = file_entry
             if record.key is not None:
                 own = self.meta_file.get(doc_id)

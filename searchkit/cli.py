@@ -122,8 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--sort", choices=("relevance", "date", "-date"), default="relevance",
                        help="order of hits: relevance (default), date (oldest first), -date (newest first)")
         p.add_argument("--outlet", metavar="NAME", action="append",
-                       help="only articles from this outlet (case-insensitive); repeat for several: "
-                       "articles from any of them")
+                       help="only articles from this outlet: its name in any case, or the one name it "
+                       "begins (tib for Tibetan Review); repeat for several: articles from any of them")
+        p.add_argument("--not-outlet", metavar="NAME", action="append",
+                       help="leave out articles from this outlet (named as for --outlet; repeatable)")
         p.add_argument("--since", type=_date_arg(False), metavar="DATE",
                        help=f"only articles published on or after DATE ({DATE_FORMS}; a year or month "
                        "means its first day)")
@@ -194,7 +196,37 @@ def build_parser() -> argparse.ArgumentParser:
                    "NO_COLOR is set; --color always wins over NO_COLOR)")
     p.add_argument("--no-collapse", action="store_true",
                    help="show every copy of a story as its own hit (default: one hit per story, "
-                        "its other matching versions named under it; the config file's collapse)")
+                        "its other matching versions named under it, in relevance order; sorted by "
+                        "date every article is shown; the config file's collapse)")
+    p.add_argument("--save", metavar="NAME",
+                   help="also save the query and its filters as NAME (replacing a saved search of that "
+                   "name), its matches as seen: `searchkit saved` then counts what is new (default: not saved)")
+
+    p = add("saved", "list saved searches with their new matches, or run one",
+            "Saved searches, shared by the command line, the shell and `searchkit serve` (one file in "
+            "the user data folder). With no NAME: each with its number of matches on the index and how "
+            "many are new since it was last viewed there. With NAME (any case): run it, printed as "
+            "`query` prints hits with the new ones marked, and mark its matches seen. Save one with "
+            "`searchkit query ... --save NAME`. Exit status: 0 found, 1 nothing found (or nothing "
+            "saved), 2 error.",
+            ("searchkit query yellen --outlet Reuters --save yellen",
+             "searchkit saved                      # each with its new matches",
+             "searchkit saved yellen               # run it; its matches are then seen",
+             "searchkit saved --json | jq -r 'select(.new > 0) | .name'",
+             "searchkit saved --delete yellen"))
+    p.add_argument("name", nargs="?", metavar="NAME", help="the saved search to run (or to delete)")
+    p.add_argument("--delete", action="store_true", help="forget the saved search NAME")
+    index_option(p)
+    corpus_option(p)
+    p.add_argument("-n", "--limit", type=_positive_int, default=None, metavar="N",
+                   help="hits per page (default: the config file's limit, or 10)")
+    p.add_argument("--page", type=_positive_int, default=1, metavar="K", help="page number (default: 1)")
+    p.add_argument("--json", action="store_true",
+                   help="JSON Lines: one object per saved search (name, query, filters, new, total, "
+                   "saved_at, viewed_at); with NAME, as `query --json` with \"new\" on each hit")
+    p.add_argument("--color", choices=("auto", "always", "never"), default=None,
+                   help="colour output (default: the config file's color, or auto)")
+    p.add_argument("--no-update", action="store_true", help="do not update a stale index first")
 
     p = add("export", "write every match of a query to a file to cite (CSV, JSON Lines, Markdown, HTML)",
             "Write every match of QUERY (not one page) with rank, score, id, path, title, outlet, "
@@ -308,6 +340,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-history", action="store_true",
                    help="keep no history of this session on disk (for sensitive stories)")
 
+    p = add("serve", "the web page: search, read, compare outlets, follow stories",
+            "Serve the index as a web page on this computer: search with facets and a date "
+            "histogram, read articles with their hits marked, stories, comparisons, the timeline and "
+            "credits; every page has a .json twin. Listens on 127.0.0.1 only unless --host says "
+            "otherwise. Prints its address; Ctrl-C stops it.",
+            ("searchkit serve", "searchkit serve --index ~/news-index --port 8080 --open",
+             "searchkit serve --port 0            # any free port"))
+    index_option(p)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this computer only; another address "
+                   "lets anyone on that network read the collection)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    p.add_argument("--open", action="store_true", help="open the page in the web browser")
+
     p = add("config", "show the effective settings and where each came from",
             "Show every setting (index, corpus, color, limit, collapse, history) with its effective "
             "value and its source: flag, environment (SEARCHKIT_*), the config file, or the default. "
@@ -412,8 +458,10 @@ def _joined_sort(argv: list[str]) -> list[str]:
 
 
 def _error(message: str) -> int:
+    from .sanitize import safe
+
     first_line = message.strip().splitlines()[0] if message.strip() else "unknown error"
-    print(f"searchkit: error: {first_line}", file=sys.stderr)
+    print(f"searchkit: error: {safe(first_line)}", file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -553,8 +601,10 @@ def query_text(args: argparse.Namespace) -> str:
 
 def _query_error(exc: Exception, *, plain: bool) -> SearchkitError:
     """A rejected query's message, with the way out for pasted prose."""
+    from .errors import OutletError
+
     message = str(exc)
-    if plain:
+    if plain or isinstance(exc, OutletError):
         return SearchkitError(message)
     return SearchkitError(f"{message} (use --plain to search these words as text)")
 
@@ -572,7 +622,8 @@ def operator_note(text: str, plain: bool) -> str | None:
 
 
 def _filters(args: argparse.Namespace) -> dict:
-    return {"plain": args.plain, "sort": args.sort, "outlet": args.outlet, "since": args.since, "until": args.until}
+    return {"plain": args.plain, "sort": args.sort, "outlet": args.outlet, "not_outlet": args.not_outlet,
+            "since": args.since, "until": args.until}
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -596,15 +647,27 @@ def cmd_query(args: argparse.Namespace) -> int:
         try:
             if args.files:
                 return _print_files(ix, text, args)
+            collapse = args.config.value("collapse", False if args.no_collapse else None)
             results = ix.search(
                 text, limit=1 if args.count or args.quiet else limit, page=1 if args.count or args.quiet else args.page,
                 facets=args.facets and not (args.count or args.quiet), facet_dates=args.facet_dates,
-                expand=args.expand, snippets=not (args.count or args.quiet),
-                collapse=args.config.value("collapse", False if args.no_collapse else None), **_filters(args),
+                expand=args.expand, snippets=not (args.count or args.quiet), collapse=collapse, **_filters(args),
             )
+            if args.save is not None:
+                _save(ix, args.save, text, {**_filters(args), "collapse": False if args.no_collapse else None})
         except QueryError as exc:
             raise _query_error(exc, plain=args.plain) from None
     return _print_results(results, args)
+
+
+def _save(ix: Index, name: str, text: str, filters: dict) -> None:
+    from .render import plural, safe
+    from .saved import SavedSearches
+
+    store = SavedSearches()
+    saved = store.save(name, text, filters, index=ix)
+    print(f"searchkit: saved as {safe(saved.name)!r} ({plural(saved.total or 0, 'match', 'matches')}, now seen; "
+          f"`searchkit saved` counts new ones) in {safe(str(store.path))}", file=sys.stderr)
 
 
 def _read_passage(name: str) -> str:
@@ -630,8 +693,9 @@ def cmd_similar(args: argparse.Namespace) -> int:
     return _print_results(results, args)
 
 
-def _print_results(results: Results, args: argparse.Namespace) -> int:
-    """Hits as ``query`` prints them (text, JSON Lines, a count or nothing); notices on stderr."""
+def _print_results(results: Results, args: argparse.Namespace, *, new: frozenset[str] | None = None) -> int:
+    """Hits as ``query`` prints them (text, JSON Lines, a count or nothing); notices on stderr.
+    ``new``: a saved search's new matches, marked."""
     from .render import Style, ignored_note, results_text, use_color
 
     quiet, count = getattr(args, "quiet", False), getattr(args, "count", False)
@@ -640,6 +704,11 @@ def _print_results(results: Results, args: argparse.Namespace) -> int:
         return status
     if count:
         print(results.total)
+    if results.undated_excluded and (count or args.json):
+        from .render import undated_note
+
+        print(f"searchkit: {undated_note(results.undated_excluded)}", file=sys.stderr)
+    if count:
         return status
     if results.ignored:
         print(f"searchkit: {ignored_note(results.ignored)}", file=sys.stderr)
@@ -649,7 +718,7 @@ def _print_results(results: Results, args: argparse.Namespace) -> int:
     if args.json:
         from .render import safe, write_json_lines
 
-        write_json_lines(results)
+        write_json_lines(results, new=new)
         if results.suggestion:
             print(f"searchkit: did you mean: {safe(results.suggestion)}", file=sys.stderr)
         if results.expansion:
@@ -657,7 +726,7 @@ def _print_results(results: Results, args: argparse.Namespace) -> int:
     elif not past_end:
         style = Style(use_color(args.config.value("color", args.color), sys.stdout))
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-        sys.stdout.write(results_text(results, style, width=width))
+        sys.stdout.write(results_text(results, style, width=width, new=new or frozenset()))
     sys.stdout.flush()
     if past_end:
         pages = -(-(results.rows if results.rows is not None else results.total) // results.limit)
@@ -696,7 +765,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             partial = target.with_name(target.name + ".part")
             try:
                 with open(partial, "w", encoding="utf-8", newline="") as out:
-                    n = export.write(fmt, found.info, found, out)
+                    n = export.write(fmt, found.info, found, out, documents=ix.document)
                 os.replace(partial, target)
             except OSError as exc:
                 partial.unlink(missing_ok=True)
@@ -706,9 +775,72 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise
             print(f"searchkit: wrote {n} {'match' if n == 1 else 'matches'} to {target} ({fmt})", file=sys.stderr)
         else:
-            n = export.write(fmt, found.info, found, sys.stdout)
+            n = export.write(fmt, found.info, found, sys.stdout, documents=ix.document)
             sys.stdout.flush()
+        if found.info.undated_excluded:
+            from .render import undated_note
+
+            print(f"searchkit: {undated_note(found.info.undated_excluded)}", file=sys.stderr)
     return EXIT_FOUND if n else EXIT_NOT_FOUND
+
+
+# --------------------------------------------------------------------------------------------
+# saved searches
+
+
+def cmd_saved(args: argparse.Namespace) -> int:
+    from .render import safe
+    from .saved import SavedSearches, describe_filters
+
+    store = SavedSearches()
+    if args.delete:
+        if not args.name:
+            raise SearchkitError("--delete needs the NAME of the saved search to forget")
+        gone = store.delete(args.name)
+        print(f"searchkit: deleted the saved search {safe(gone.name)!r}", file=sys.stderr)
+        return EXIT_FOUND
+    with open_fresh_index(args, update=not args.no_update, exact=False) as ix:
+        if not args.name:
+            return _print_saved(store.list(ix), args)
+        view = store.view(args.name, ix, page=args.page, limit=args.config.value("limit", args.limit),
+                          collapse=args.config.value("collapse"))
+    before = view.search
+    since = f" since {_local_time(before.viewed_at)}" if before.viewed_at else " (never viewed on this index)"
+    filters = " ".join(describe_filters(before.filters))
+    print(f"searchkit: saved search {safe(before.name)!r}: {safe(before.query) or '*'}"
+          f"{' ' + filters if filters else ''} · {before.new} new{since}", file=sys.stderr)
+    return _print_results(view.results, args, new=view.new_ids)
+
+
+def _print_saved(searches: list, args: argparse.Namespace) -> int:
+    """``searchkit saved``: one line per saved search (or JSON Lines)."""
+    from .render import Style, safe, use_color
+    from .sanitize import json_line
+    from .saved import describe_filters
+
+    if not searches:
+        print("searchkit: no saved searches yet; save one with `searchkit query ... --save NAME`", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    if args.json:
+        for search in searches:
+            print(json_line(search.as_dict()))
+        return EXIT_FOUND
+    style = Style(use_color(args.config.value("color", args.color), sys.stdout))
+    width = max(len(safe(s.name)) for s in searches)
+    for search in searches:
+        if search.error:
+            counts = style.match("cannot run: ") + safe(search.error)
+        else:
+            new = f"{search.new} new"
+            counts = f"{style.match(new) if search.new else style.dim(new)} of {search.total}"
+        name = safe(search.name)
+        what = " ".join([safe(search.query) or "*", *describe_filters(search.filters)])
+        print(f"{style.title(name)}{' ' * (width - len(name))}  {counts}  {style.dim(what)}")
+    return EXIT_FOUND
+
+
+def _local_time(when: dt.datetime) -> str:
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 # --------------------------------------------------------------------------------------------
@@ -828,9 +960,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         }))
     else:
         size = f"{report.bytes / 1e6:.1f} MB" if report.bytes >= 100_000 else f"{report.bytes / 1e3:.1f} kB"
-        what = "checksums verified" if report.checksums else "no checksums"
         docs = "" if report.documents is None else f", {report.documents} documents"
-        print(f"index at {report.path}: {report.files} files, {size}, {what}{docs}")
+        # Said only once known: a damaged index's files were checked, not verified.
+        what = ("" if not report.ok else "; sizes and checksums verified" if report.checksums
+                else "; no checksums recorded")
+        print(f"index at {report.path}: {report.files} files, {size}{docs}{what}")
         for note in report.notes:
             print(f"note: {note}")
         for file, problem in report.problems:
@@ -846,6 +980,17 @@ def cmd_shell(args: argparse.Namespace) -> int:
     history = "off" if args.no_history else config.value("history")
     return run_shell(open_fresh_index(args), history=history, limit=config.value("limit"),
                      color=config.value("color"), collapse=config.value("collapse"))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from .web.server import serve
+    except ImportError as exc:
+        raise SearchkitError(f"searchkit serve needs its web packages ({exc.name} is missing): "
+                             "pip install starlette jinja2 uvicorn") from None
+    if not 0 <= args.port <= 65535:
+        raise SearchkitError(f"--port must be between 0 and 65535, not {args.port}")
+    return serve(index_dir(args), host=args.host, port=args.port, open_browser=args.open)
 
 
 def cmd_config(args: argparse.Namespace) -> int:

@@ -19,6 +19,10 @@ class QueryError(SearchkitError, ValueError):
         self.position = position
 
 
+class OutletError(QueryError):
+    """An outlet name that names no outlet of the index, or several (the message lists them)."""
+
+
 class MetadataError(SearchkitError):
     """The corpus's metadata.toml is malformed or names a file that is not there."""
 

@@ -9,23 +9,34 @@ any spreadsheet opens).
 Document text is untrusted in every format: control, bidi and invisible characters are
 removed (:func:`searchkit.sanitize.one_line`), JSON goes through the one encoder
 (:func:`searchkit.sanitize.json_line`), CSV cells that a spreadsheet would run as a formula
-(``=``, ``+``, ``-``, ``@``, tab, CR at the start) get a leading apostrophe, Markdown
-punctuation is backslash-escaped and ``<``/``>``/``&`` written as entities, HTML is escaped.
+(``=``, ``+``, ``-``, ``@``, tab, CR at the start) get a leading apostrophe, in Markdown the
+characters that could start markup are backslash-escaped (no more: "U.S." stays readable),
+HTML is escaped.
+
+Each hit is cited so that a reader can find the exact file again: title, outlet, author,
+date, URL, the local file's path, its SHA-256 and size, and for a page from a web archive
+when it was captured (``write(..., documents=ix.document)`` gives these).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import re
-from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TextIO
 
-from .models import Hit
+from .models import Document, Hit
 from .sanitize import json_line, one_line
 
 if TYPE_CHECKING:
     from .api import ExportInfo
+
+#: How an export looks up a hit's document for the citation (``Index.document``).
+Documents = Callable[[str], Document]
 
 FORMATS = ("jsonl", "csv", "md", "html")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".md": "md",
@@ -48,12 +59,21 @@ def clean(text: str | None) -> str:
     return one_line(text or "").strip()
 
 
-def hit_record(hit: Hit) -> dict[str, object]:
+def citation_fields(doc: Document | None) -> dict[str, object]:
+    """What finds the exact file again: author, SHA-256 and size, capture time."""
+    if doc is None:
+        return {}
+    return {"author": doc.meta.author, "sha256": doc.sha256 or None, "size": doc.size if doc.size >= 0 else None,
+            "captured": doc.meta.captured}
+
+
+def hit_record(hit: Hit, doc: Document | None = None) -> dict[str, object]:
     """One hit as the JSON Lines export writes it."""
     from .render import hit_fields
 
     return {
         **hit_fields(hit),
+        **citation_fields(doc),
         "passages": [
             {"start": p.start, "end": p.end, "page": p.page, "text": p.text, "matches": [list(m) for m in p.matches]}
             for p in hit.passages
@@ -61,28 +81,58 @@ def hit_record(hit: Hit) -> dict[str, object]:
     }
 
 
-def write(fmt: str, info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
-    """Write ``hits`` in ``fmt``; return how many were written."""
+def write(fmt: str, info: ExportInfo, hits: Iterable[Hit], out: TextIO, documents: Documents | None = None) -> int:
+    """Write ``hits`` in ``fmt``; return how many were written. ``documents`` (``Index.document``)
+    adds each file's author, hash, size and capture time to the citation."""
     writer = {"jsonl": _jsonl, "csv": _csv, "md": _markdown, "html": _html}[fmt]
-    return writer(info, hits, out)
+    file_hashes: dict[str, str] = {}
+
+    def cite(hit: Hit) -> Document | None:
+        if documents is None:
+            return None
+        doc = documents(hit.doc_id)
+        if "#" in doc.doc_id:  # one record of a file: the index keeps the record's hash, a reader needs the file's
+            key = str(doc.path)
+            if key not in file_hashes:
+                file_hashes[key] = _file_sha256(doc.path)
+            doc = replace(doc, sha256=file_hashes[key])
+        return doc
+
+    return writer(info, ((hit, cite(hit)) for hit in hits), out)
+
+
+def _file_sha256(path: Path) -> str:
+    """The SHA-256 of a file as it is now ("" if it cannot be read)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+Cited = Iterable[tuple[Hit, Document | None]]
 
 
 # -- JSON Lines ------------------------------------------------------------------------------
 
 
-def _jsonl(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
+def _jsonl(info: ExportInfo, hits: Cited, out: TextIO) -> int:
     out.write(json_line({"export": info.as_dict()}) + "\n")
     n = 0
-    for hit in hits:
-        out.write(json_line(hit_record(hit)) + "\n")
+    for hit, doc in hits:
+        out.write(json_line(hit_record(hit, doc)) + "\n")
         n += 1
     return n
 
 
 # -- CSV -------------------------------------------------------------------------------------
 
-CSV_COLUMNS = ("rank", "score", "doc_id", "path", "title", "outlet", "date", "url", "passages",
-               "passage_offsets", "passage_pages", "query", "filters", "exported_at", "index", "generation")
+CSV_COLUMNS = ("rank", "score", "doc_id", "path", "title", "outlet", "author", "date", "url", "sha256", "size",
+               "captured", "passages", "passage_offsets", "passage_pages", "query", "filters", "exported_at", "index",
+               "generation")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -94,19 +144,21 @@ def csv_cell(value: object) -> object:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _csv(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
+def _csv(info: ExportInfo, hits: Cited, out: TextIO) -> int:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     filters = " ".join(f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in info.filters().items())
-    common = [info.query, filters, info.exported_at.isoformat(), str(info.index), info.generation]
+    common = [info.subject(), filters, info.exported_at.isoformat(), str(info.index), info.generation]
     n = 0
-    for hit in hits:
+    for hit, doc in hits:
         passages = " … ".join(p.text for p in hit.passages) or hit.snippet
         offsets = ";".join(f"{p.start}-{p.end}" for p in hit.passages)
         pages = ";".join(str(p.page) for p in hit.passages if p.page is not None)
+        cite = citation_fields(doc)
         row = [hit.rank, round(hit.score, 6) if hit.score is not None else "", hit.doc_id, str(hit.path),
-               hit.title or "", hit.outlet or "", hit.date.isoformat() if hit.date else "", hit.url or "",
-               passages, offsets, pages, *common]
+               hit.title or "", hit.outlet or "", cite.get("author") or "", hit.date.isoformat() if hit.date else "",
+               hit.url or "", cite.get("sha256") or "", cite.get("size") if cite.get("size") is not None else "",
+               cite.get("captured") or "", passages, offsets, pages, *common]
         writer.writerow([csv_cell(v) for v in row])
         n += 1
     return n
@@ -114,13 +166,30 @@ def _csv(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
 
 # -- Markdown --------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+#: Characters that start inline markup anywhere (emphasis, code, links, HTML, tables,
+#: strikethrough); CommonMark lets any ASCII punctuation be backslash-escaped.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+#: "&" only where it would begin an entity ("&amp;", "&#169;").
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+#: What starts a block at the beginning of a line: heading, quote, list item, rule.
+_MD_BLOCK_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
+
+
+def _md_block_start(text: str) -> str:
+    """``text`` with what would start a block at the beginning of a line escaped."""
+    return _MD_BLOCK_START.sub(
+        lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"), text)
 
 
 def md_text(text: str | None) -> str:
-    """Untrusted text as inert Markdown: punctuation escaped, no HTML, on one line."""
-    escaped = html.escape(clean(text), quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", escaped)
+    """Untrusted text as inert Markdown on one line, escaped no more than needed: "U.S."
+    and "AT&T" stay as they are, "*", "[", "<", a leading "#" or "1." do not make markup."""
+    return _md_escape(clean(text), line_start=True)
+
+
+def _md_escape(text: str, *, line_start: bool) -> str:
+    escaped = _MD_ENTITY.sub("&amp;", _MD_INLINE.sub(r"\\\1", text))
+    return _md_block_start(escaped) if line_start else escaped
 
 
 def _md_url(url: str) -> str:
@@ -135,22 +204,28 @@ def _yaml_str(text: str) -> str:
     return json_line(text)  # a JSON string is a valid YAML scalar, escapes included
 
 
-def _markdown(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
-    front = ["---", f"query: {_yaml_str(info.query)}"]
+def _markdown(info: ExportInfo, hits: Cited, out: TextIO) -> int:
+    front = ["---", f"query: {_yaml_str(info.query)}",
+             *([f"similar_to: {_yaml_str(info.similar_to)}"] if info.similar_to is not None else [])]
     for key, value in info.filters().items():
         front.append(f"{key}: {_yaml_str(','.join(value) if isinstance(value, list) else str(value))}")
     front += [f"sort: {info.sort}", f"plain: {str(info.plain).lower()}",
               f"exported_at: {info.exported_at.isoformat()}", f"index: {_yaml_str(str(info.index))}",
               f"generation: {_yaml_str(info.generation)}", f"total: {info.total}",
+              *([f"undated_excluded: {info.undated_excluded}"] if info.undated_excluded else []),
               f"searchkit: {info.version}", "---", ""]
     out.write("\n".join(front) + "\n")
-    out.write(f"# Sources for {md_text(info.query) or 'every article'}\n\n")
+    out.write(f"# Sources for {md_text(info.subject()) or 'every article'}\n\n")
     n = 0
-    for hit in hits:
+    for hit, doc in hits:
         title = md_text(hit.title) or md_text(hit.doc_id)
-        facts = [md_text(hit.outlet) or "outlet unknown", hit.date.isoformat() if hit.date else "date unknown"]
-        where = _md_url(hit.url) if hit.url else f"`{clean(str(hit.path)).replace('`', '')}`"
-        out.write(f"{hit.rank}. **{title}**. {', '.join(facts)}. {where}\n")
+        author = doc.meta.author if doc is not None else None
+        facts = [md_text(hit.outlet) or "outlet unknown", *([f"by {md_text(author)}"] if author else []),
+                 hit.date.isoformat() if hit.date else "date unknown"]
+        link = f" {_md_url(hit.url)}" if hit.url else ""
+        out.write(f"{hit.rank}. **{title}**. {', '.join(facts)}.{link}\n")
+        record = f", record {_md_code(hit.doc_id)}" if "#" in hit.doc_id else ""
+        out.write(f"   File: {_md_code(str(hit.path))}{record}{_file_facts(doc, code=_md_code)}\n")
         for passage in hit.passages:
             where = f"p. {passage.page}, " if passage.page is not None else ""
             out.write(f"   > {md_marked(passage.text, passage.highlights)} "
@@ -163,7 +238,8 @@ def _markdown(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
 
 
 def md_marked(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` as inert Markdown with each span (offsets into ``text``) in bold."""
+    """``text`` as inert Markdown with each span (offsets into ``text``) in bold (it starts a
+    line: a leading "#" or "1." is escaped)."""
     parts: list[str] = []
     cursor = 0
     for start, end in sorted(spans):
@@ -173,11 +249,35 @@ def md_marked(text: str, spans: Iterable[tuple[int, int]]) -> str:
         parts.append(f"**{_md_keep(text[start:end])}**")
         cursor = end
     parts.append(_md_keep(text[cursor:]))
-    return "".join(parts)
+    return _md_block_start("".join(parts))
 
 
 def _md_keep(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(one_line(text), quote=False))
+    """A piece of a passage (they are joined: no line-start rules inside)."""
+    return _md_escape(one_line(text), line_start=False)
+
+
+def _md_code(text: str) -> str:
+    """``text`` as inline code, whatever backticks it holds."""
+    text = clean(text)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _file_facts(doc: Document | None, *, code: Callable[[str], str]) -> str:
+    """" (sha256 `...`, 4,896 bytes; captured 2024-04-08T10:00:00Z)", or "" without the document."""
+    if doc is None:
+        return ""
+    parts = []
+    if doc.sha256:
+        parts.append(f"sha256 {code(doc.sha256)}")
+    if doc.size >= 0:
+        parts.append(f"{doc.size:,} bytes")
+    facts = ", ".join(parts)
+    if doc.meta.captured:
+        facts += f"; captured {code(doc.meta.captured)}"
+    return f" ({facts})" if facts else ""
 
 
 # -- HTML ------------------------------------------------------------------------------------
@@ -193,11 +293,16 @@ def _h(text: str | None) -> str:
     return html.escape(clean(text))
 
 
-def _html(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
-    title = f"searchkit: {clean(info.query) or 'every article'}"
-    meta = [("query", info.query), *((k, ",".join(v) if isinstance(v, list) else str(v)) for k, v in info.filters().items()),
+def _html(info: ExportInfo, hits: Cited, out: TextIO) -> int:
+    from .render import undated_note
+
+    title = f"searchkit: {clean(info.subject()) or 'every article'}"
+    meta = [("query", info.query), *([("similar to", info.similar_to)] if info.similar_to is not None else []),
+            *((k, ",".join(v) if isinstance(v, list) else str(v)) for k, v in info.filters().items()),
             ("sort", info.sort), ("exported", info.exported_at.isoformat()), ("index", str(info.index)),
-            ("generation", info.generation), ("matches", str(info.total)), ("searchkit", info.version)]
+            ("generation", info.generation), ("matches", str(info.total)),
+            *([("left out", undated_note(info.undated_excluded))] if info.undated_excluded else []),
+            ("searchkit", info.version)]
     out.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
               f"<title>{_h(title)}</title>\n<style>{_STYLE}</style></head>\n<body>\n"
@@ -206,8 +311,10 @@ def _html(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
         out.write(f"<dt>{_h(key)}</dt><dd>{_h(value)}</dd>\n")
     out.write("</dl>\n<ol>\n")
     n = 0
-    for hit in hits:
-        facts = " · ".join([_h(hit.outlet) or "outlet unknown", hit.date.isoformat() if hit.date else "date unknown"]
+    for hit, doc in hits:
+        author = doc.meta.author if doc is not None else None
+        facts = " · ".join([_h(hit.outlet) or "outlet unknown", *([f"by {_h(author)}"] if author else []),
+                            hit.date.isoformat() if hit.date else "date unknown"]
                            + ([f"score {hit.score:.2f}"] if hit.score is not None else []))
         url = clean(hit.url)
         link = (f"<a href=\"{html.escape(url, quote=True)}\">{_h(url)}</a>"
@@ -220,7 +327,9 @@ def _html(info: ExportInfo, hits: Iterable[Hit], out: TextIO) -> int:
                       f" <span class=\"where\">({where}characters {passage.start}–{passage.end})</span></blockquote>\n")
         if not hit.passages and hit.snippet:
             out.write(f"<blockquote>{highlight_html(hit.snippet, hit.highlights)}</blockquote>\n")
-        out.write(f"<div class=\"where\">{link + ' · ' if link else ''}{_h(str(hit.path))}</div></li>\n")
+        file_facts = (f", record <code>{_h(hit.doc_id)}</code>" if "#" in hit.doc_id else "") + _file_facts(
+            doc, code=lambda t: f"<code>{_h(t)}</code>")
+        out.write(f"<div class=\"where\">{link + ' · ' if link else ''}{_h(str(hit.path))}{file_facts}</div></li>\n")
         n += 1
     out.write("</ol>\n</body></html>\n")
     return n

@@ -53,6 +53,8 @@ class SearchOptions:
     sort: str = "relevance"
     #: One outlet name, or several (articles from any of them).
     outlet: str | tuple[str, ...] | None = None
+    #: Outlet names whose articles are left out (articles with no outlet stay).
+    not_outlet: tuple[str, ...] | None = None
     since: dt.date | None = None
     until: dt.date | None = None
     facets: bool = False
@@ -64,6 +66,8 @@ class SearchOptions:
     collapse: bool = False
     #: Only these documents, by id (None: all); how collapsing fetches the snippets of a page.
     only: tuple[str, ...] | None = None
+    #: These documents left out, by id (a facet value excluded: a story, a credited source).
+    exclude: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,21 @@ class Facets:
 
 
 @dataclass(frozen=True)
+class MoreFacets:
+    """Counts over every match by story, by credited source and by file format
+    (:meth:`searchkit.Index.more_facets`), most first."""
+
+    #: Story id -> matching articles of it (stories with two or more matching articles).
+    stories: dict[str, int] = field(default_factory=dict)
+    #: Story id -> its headline.
+    story_titles: dict[str, str] = field(default_factory=dict)
+    #: Credited source ("Reuters") -> matching articles crediting it.
+    credited: dict[str, int] = field(default_factory=dict)
+    #: File format ("html", "pdf", "eml") -> matching articles read from such files.
+    formats: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Results:
     """A page of hits, the total number of matches, and optional extras."""
 
@@ -207,6 +226,9 @@ class Results:
     ignored: tuple[str, ...] = ()
     #: Other things the user should know about how the query was read (one sentence each).
     notices: tuple[str, ...] = ()
+    #: Articles with no known date that the query matches but a date filter left out
+    #: (``since``/``until``, or ``date:`` in the query): undated articles never pass one.
+    undated_excluded: int = 0
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)

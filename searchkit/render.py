@@ -103,10 +103,11 @@ def date_text(date: dt.date | None) -> str:
     return date.isoformat() if date else "date unknown"
 
 
-def hit_lines(hit: Hit, style: Style, *, width: int | None = None) -> list[str]:
+def hit_lines(hit: Hit, style: Style, *, width: int | None = None, new: bool = False) -> list[str]:
     """A hit as the lines a person reads: rank and title, then facts, then the snippet.
 
-    With a ``width`` (a terminal's), the snippet is wrapped under the title's indent.
+    With a ``width`` (a terminal's), the snippet is wrapped under the title's indent; ``new``
+    marks a match that is new since its saved search was last viewed.
     """
     title = safe(hit.title) or safe(hit.doc_id)
     facts = [
@@ -117,21 +118,47 @@ def hit_lines(hit: Hit, style: Style, *, width: int | None = None) -> list[str]:
         style.dim(safe(hit.doc_id)),
     ]
     facts = [fact for fact in facts if fact]
-    lines = [f"{style.rank(f'{hit.rank:>2}.')} {style.title(title)}", "    " + " · ".join(facts)]
+    mark = f"{style.match('new')} " if new else ""
+    lines = [f"{style.rank(f'{hit.rank:>2}.')} {mark}{style.title(title)}", "    " + " · ".join(facts)]
     if hit.snippet and width:
         lines.extend(wrapped(hit.snippet, hit.highlights, style, width=width, indent="    "))
     elif hit.snippet:
         lines.append("    " + highlighted(hit.snippet, hit.highlights, style))
     if hit.versions:
-        lines.append("    " + style.dim(versions_text(hit)))
+        lines.extend("    " + style.dim(line) for line in versions_lines(hit))
     return lines
 
 
-def versions_text(hit: Hit) -> str:
-    """"+3 versions: Tibetan Review, Euromaidan Press, outlet unknown (story s1a2b3)"."""
-    names = [safe(v.outlet) if v.outlet else "outlet unknown" for v in hit.versions]
-    noun = "version" if len(names) == 1 else "versions"
-    return f"+{len(names)} {noun}: {', '.join(names)} (story:{safe(hit.story)})"
+#: Versions named one per line under a collapsed hit; the rest are counted.
+VERSIONS_SHOWN = 5
+
+
+def versions_lines(hit: Hit, shown: int = VERSIONS_SHOWN) -> list[str]:
+    """The story's other matching articles under a collapsed hit, each with its date, outlet
+    and id (as ``searchkit show`` and ``compare`` take it), as ``searchkit stories`` lists them:
+
+        +3 versions (story:s9b2b0b4335):
+          2024-04-08  Tibetan Review  001_9c9abb03a0ba5449.txt
+          undated     outlet unknown  003_fb593ee96fcbc111.txt
+    """
+    versions = hit.versions
+    noun = "version" if len(versions) == 1 else "versions"
+    lines = [f"+{len(versions)} {noun} (story:{safe(hit.story)}):"]
+    listed = versions[:shown]
+    width = max(len(safe(v.outlet) if v.outlet else "outlet unknown") for v in listed)
+    for v in listed:
+        outlet = safe(v.outlet) if v.outlet else "outlet unknown"
+        lines.append(f"  {v.date.isoformat() if v.date else 'undated':<10}  {outlet:<{width}}  {safe(v.doc_id)}")
+    if len(versions) > shown:
+        lines.append(f"  … and {len(versions) - shown} more (the query with story:{safe(hit.story)} lists "
+                     "every one, or --no-collapse)")
+    return lines
+
+
+def undated_note(n: int) -> str:
+    """"3 undated articles left out by the date filter" (articles with no known date never
+    pass one; see ``Results.undated_excluded``)."""
+    return f"{plural(n, 'undated article')} left out by the date filter"
 
 
 def ignored_note(words: Iterable[str], shown: int = 5) -> str:
@@ -145,23 +172,27 @@ def ignored_note(words: Iterable[str], shown: int = 5) -> str:
     return f"ignored the common words {listed}"
 
 
-def results_text(results: Results, style: Style, *, width: int | None = None) -> str:
-    """Human output of ``searchkit query`` (snippets wrapped to ``width`` if given)."""
+def results_text(results: Results, style: Style, *, width: int | None = None,
+                 new: frozenset[str] = frozenset()) -> str:
+    """Human output of ``searchkit query`` (snippets wrapped to ``width`` if given; the hits
+    whose ids are in ``new`` marked new)."""
     lines: list[str] = []
     if results.hits:
         first = results.hits[0].rank
         last = results.hits[-1].rank
         noun = "match" if results.total == 1 else "matches"
         folded = f", {results.collapsed} shown as versions of their story" if results.collapsed else ""
+        left_out = f"; {undated_note(results.undated_excluded)}" if results.undated_excluded else ""
         lines.append(style.dim(f"{results.total} {noun}{folded}, showing {first}-{last} "
-                               f"({results.elapsed * 1000:.0f} ms)"))
+                               f"({results.elapsed * 1000:.0f} ms){left_out}"))
         lines.append("")
     elif results.total:
         lines.append(style.dim(f"{results.total} matches; page {results.page} is past the last one"))
     else:
-        lines.append("No matches.")
+        lines.append(f"No matches ({undated_note(results.undated_excluded)})." if results.undated_excluded
+                     else "No matches.")
     for hit in results.hits:
-        lines.extend(hit_lines(hit, style, width=width))
+        lines.extend(hit_lines(hit, style, width=width, new=hit.doc_id in new))
         lines.append("")
     if results.suggestion:
         lines.append(f"Did you mean: {style.title(safe(results.suggestion))}")
@@ -240,15 +271,20 @@ def summary_json(results: Results) -> dict:
             "elapsed_ms": round(results.elapsed * 1000, 1),
             **({"suggestion": results.suggestion} if results.suggestion else {}),
             **({"expansion": list(results.expansion)} if results.expansion else {}),
+            "undated_excluded": results.undated_excluded,
         }
     }
 
 
-def write_json_lines(results: Results, stream: TextIO = sys.stdout) -> None:
-    """A ``{"summary": ...}`` line, one line per hit, then ``{"facets": ...}`` if asked."""
+def write_json_lines(results: Results, stream: TextIO = sys.stdout, *, new: frozenset[str] | None = None) -> None:
+    """A ``{"summary": ...}`` line, one line per hit, then ``{"facets": ...}`` if asked. With
+    ``new`` (a saved search's new matches), each hit says whether it is new."""
     stream.write(json_line(summary_json(results)) + "\n")
     for hit in results.hits:
-        stream.write(json_line(hit_json(hit)) + "\n")
+        fields = hit_json(hit)
+        if new is not None:
+            fields["new"] = hit.doc_id in new
+        stream.write(json_line(fields) + "\n")
     if results.facets is not None:
         stream.write(json_line(facets_json(results.facets)) + "\n")
 

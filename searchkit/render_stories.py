@@ -167,15 +167,33 @@ def timeline_text(timeline: dict[str, dict[str | None, int]], style: Style, *, w
     if not timeline:
         return "No articles.\n"
     totals = {day: sum(by.values()) for day, by in timeline.items()}
-    most = max(totals.values())
+    most = max(totals.values()) or 1
     bar_room = max(min(width - 40, 40), 10)
     lines = []
+    empty: list[str] = []  # a run of days without articles, drawn when it ends
+
+    def end_of_run() -> None:
+        if len(empty) > EMPTY_DAYS_SHOWN:
+            lines.append(style.dim(f"{empty[0]} to {empty[-1]}  0  ({len(empty)} days without articles)"))
+        else:
+            lines.extend(style.dim(f"{day}  0") for day in empty)
+        empty.clear()
+
     for day, by_outlet in timeline.items():
+        if not totals[day]:
+            empty.append(day)
+            continue
+        end_of_run()
         bar = "\u2588" * max(1, round(bar_room * totals[day] / most))
         outlets = ", ".join(f"{safe(o) if o else 'outlet unknown'} {n}" for o, n in by_outlet.items())
         label = "undated   " if day == "undated" else day
         lines.append(f"{label}  {style.match(bar)} {totals[day]}  {style.dim(outlets)}")
+    end_of_run()
     return "\n".join(lines) + "\n"
+
+
+#: Days without articles drawn one per line; a longer run is one line saying how many.
+EMPTY_DAYS_SHOWN = 7
 
 
 def timeline_json_lines(timeline: dict[str, dict[str | None, int]]) -> str:

@@ -126,7 +126,7 @@ def write_pointer(index_dir: Path, pointer: Pointer) -> None:
         "checked": pointer.checked,
         "previous": pointer.previous,
     }
-    _write_atomically(Path(index_dir) / POINTER_FILE, json.dumps(data, indent=1))
+    write_atomically(Path(index_dir) / POINTER_FILE, json.dumps(data, indent=1))
 
 
 def write_watched_paths(index_dir: Path, paths: list[str]) -> None:
@@ -205,6 +205,29 @@ class IndexLock:
             os.ftruncate(self._fd, 0)
             os.close(self._fd)  # closing releases the flock
             self._fd = None
+
+
+def indexing_pid(index_dir: Path) -> int | None:
+    """The process id of a `searchkit index` run updating the index now, or None.
+
+    A run writes its pid into the lock file it holds; a killed run's pid stays in the file
+    but its lock is gone, which a non-blocking shared lock attempt tells apart."""
+    try:
+        fd = os.open(Path(index_dir) / LOCK_FILE, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        holder = os.pread(fd, 64, 0).decode(errors="replace").strip()
+        if not holder.isdigit():
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return int(holder)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
 
 
 def damaged(index_dir: Path, what: str) -> IndexDamagedError:
@@ -445,14 +468,22 @@ def record_commit(index_dir: Path, generation: str, files: list[str], commit: st
     data = {"format": MANIFEST_FORMAT, "generation": generation, "commit": commit, "documents": documents,
             "checksum": CHECKSUM,
             "files": {n: {"size": r.size, "checksum": r.checksum} for n, r in sorted(records.items())}}
-    _write_atomically(index_dir / manifest_name(generation), json.dumps(data, indent=1))
+    write_atomically(index_dir / manifest_name(generation), json.dumps(data, indent=1))
     return manifest
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def write_atomically(path: Path, text: str, *, mode: int = 0o666) -> None:
+    """Replace ``path`` with ``text`` (UTF-8) so that a reader sees the old file or the new
+    one, never a part, and a crash keeps one of them (fsynced). ``mode`` is the new file's
+    permissions (less the umask): 0o600 for what only its user may read."""
+    import threading
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        if mode != 0o666:
+            os.fchmod(fd, mode)  # also when a stale temporary file had other permissions
+        with open(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import run_cli, write_corpus
+from .test_new_user import cited  # noqa: F401 - a fixture: a page, a web archive and odd text
 
 HOSTILE_TITLE = "=HYPERLINK(\"http://evil.example\",\"quokka\")"
 HOSTILE = (
@@ -78,10 +79,20 @@ def test_jsonl_has_a_header_and_every_match_with_passages(work: Path) -> None:
 
 
 def test_filters_are_named_in_the_header(work: Path) -> None:
-    result = run_cli("export", "quokka", "--index", "index", "--outlet", "Nowhere", "--outlet", "Else",
-                     "--until", "2024-04", cwd=work)
+    result = run_cli("export", "quokka", "--index", "index", "--until", "2024-04", cwd=work)
     header = json.loads(result.stdout.splitlines()[0])["export"]
-    assert header["filters"] == {"outlet": ["Nowhere", "Else"], "until": "2024-04-30"}
+    assert header["filters"] == {"until": "2024-04-30"}
+    # An outlet the index does not have is an error naming why, never an empty list (issue 27).
+    result = run_cli("export", "quokka", "--index", "index", "--outlet", "Nowhere", cwd=work)
+    assert result.returncode == 2 and "no outlet 'Nowhere'" in result.stderr and not result.stdout
+
+
+def test_outlets_are_named_in_the_header_as_the_index_names_them(cited: Path) -> None:
+    result = run_cli("export", "quarry", "--index", "index", "--outlet", "daily", "--outlet", "odd", cwd=cited)
+    assert result.returncode == 2 and "no outlet 'odd'" in result.stderr
+    result = run_cli("export", "quarry", "--index", "index", "--outlet", "daily", cwd=cited)
+    header = json.loads(result.stdout.splitlines()[0])["export"]
+    assert header["filters"] == {"outlet": ["The Daily Courier"]}
 
 
 def test_csv_is_one_table_with_no_formula_cells(work: Path, tmp_path: Path) -> None:
@@ -139,9 +150,9 @@ def test_markdown_is_a_citation_list_with_inert_article_text(work: Path) -> None
     items = re.findall(r"^(\d+)\. \*\*", body, re.M)
     assert items == [str(i) for i in range(1, 26)]
     assert "**quokka**" in body.lower()
-    assert "<script" not in memo and "](javascript" not in memo
+    assert "<script" not in memo.replace("\\<script", "") and "](javascript" not in memo.replace("\\](", "")
     assert "\x1b" not in memo and "\u202e" not in memo
-    assert "\\[click\\]\\(javascript:alert\\(1\\)\\)" in memo  # escaped, so not a link
+    assert "\\[click\\](javascript:alert(1))" in memo  # the brackets escaped, so not a link
 
 
 def test_a_bad_query_says_use_plain_and_writes_nothing(work: Path, tmp_path: Path) -> None:

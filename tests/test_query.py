@@ -218,14 +218,25 @@ def test_body_field(searcher):
 
 
 def test_outlet_field(searcher):
+    from searchkit.engine.whoosh.index import outlet_names
+
+    def ids(searcher, text: str) -> set[str]:  # with the index's outlet names, as searches have them
+        return {hit["doc_id"] for hit in searcher.search(
+            parse_query(text, outlets=lambda: outlet_names(searcher)), limit=None)}
+
     forbes = {d for d, v in DOCS.items() if v[2] == "Forbes"}
     assert ids(searcher, "outlet:forbes") == forbes
     assert ids(searcher, "outlet:FORBES") == forbes
-    assert ids(searcher, 'outlet:"EU Today"') == {"space/shock.txt", "world/deal.txt",
-                                                  "health/covid.txt"}
+    # An outlet's whole name means that outlet, not the others whose names hold it (issue 27).
+    eu_today = {d for d, v in DOCS.items() if v[2] == "EU Today"}
+    assert ids(searcher, 'outlet:"EU Today"') == eu_today == {"space/shock.txt", "health/covid.txt"}
     assert ids(searcher, 'outlet:"eu today weekly"') == {"world/deal.txt"}
+    assert ids(searcher, "outlet:weekly") == {"world/deal.txt"}  # a word it begins, one outlet
     assert ids(searcher, "outlet:monde") == {"old/archive.txt", "space/both.txt"}
-    assert ids(searcher, 'outlet:"today eu"') == set()
+    with pytest.raises(QueryError, match=r"could be any of 2 outlets: EU Today, EU Today Weekly"):
+        ids(searcher, "outlet:eu")
+    with pytest.raises(QueryError, match=r"no outlet 'today eu'"):
+        ids(searcher, 'outlet:"today eu"')
 
 
 def test_outlet_and_date_filter_the_words(searcher):

@@ -146,7 +146,7 @@ def test_user_outlet_map_wins_over_the_page(tmp_path: Path) -> None:
 def test_mhtml_single_file_save(tmp_path: Path) -> None:
     boundary = "----MultipartBoundary--abc"
     mhtml = (f"From: <Saved by Blink>\r\nSnapshot-Content-Location: https://example.org/a\r\n"
-             f"Subject: Dam breach floods valley\r\nMIME-Version: 1.0\r\n"
+             f"Subject: Dam breach floods valley\r\nDate: Tue, 9 Apr 2024 14:05:00 +0200\r\nMIME-Version: 1.0\r\n"
              f'Content-Type: multipart/related; type="text/html"; boundary="{boundary}"\r\n\r\n'
              f"--{boundary}\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n"
              f"Content-Location: https://example.org/a\r\n\r\n"
@@ -155,6 +155,8 @@ def test_mhtml_single_file_save(tmp_path: Path) -> None:
     build(corpus, tmp_path / "ix")
     got = show(tmp_path / "ix", "saved.mhtml")
     assert got["title"] == "Dam breach floods valley" and "nitrocellulose" in got["text"]
+    assert got["captured"] == "2024-04-09T12:05:00Z"  # when the browser saved it, for the citation (issue 27)
+    assert got["date"] == "2024-04-07"  # never taken as the publication date
 
 
 def test_garbage_html_is_reported_not_fatal(tmp_path: Path) -> None:

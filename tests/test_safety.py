@@ -122,6 +122,9 @@ def test_check_finds_a_flipped_byte_in_every_kind_of_file(indexed, tmp_path: Pat
     assert report_json["problems"] == [{"file": postings.name,
                                         "problem": "does not match its checksum (its bytes changed)"}]
     assert "searchkit index --rebuild" in report_json["advice"]
+    text = run_cli("check", "--index", str(index))  # issue 27: never "verified" above the damage
+    assert text.returncode == 1 and "verified" not in text.stdout
+    assert f"damaged: {postings.name} does not match its checksum" in text.stdout
     # A query never prints a traceback: either it answers, or it names the damaged file.
     query = _query(index, "china")
     assert "Traceback" not in query.stderr
@@ -139,7 +142,7 @@ def test_check_finds_a_missing_file_and_a_wrong_document_count(indexed) -> None:
     corpus, index, before = indexed
     ok = run_cli("check", "--index", str(index))
     assert ok.returncode == 0 and ok.stdout.splitlines()[-1] == "ok"
-    assert "checksums verified, 3 documents" in ok.stdout
+    assert "3 documents; sizes and checksums verified" in ok.stdout
 
     manifest = index / f"{read_pointer(index).generation}.manifest.json"
     data = json.loads(manifest.read_text())
@@ -147,6 +150,7 @@ def test_check_finds_a_missing_file_and_a_wrong_document_count(indexed) -> None:
     manifest.write_text(json.dumps(data))
     wrong = run_cli("check", "--index", str(index))
     assert wrong.returncode == 1 and "damaged: 3 documents, but 4 were committed" in wrong.stdout
+    assert "verified" not in wrong.stdout  # issue 27: damage found is never announced as verified
 
     manifest.write_text("{garbage")  # an unreadable record is reported, not taken for an old index
     garbled = run_cli("check", "--index", str(index))

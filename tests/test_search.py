@@ -121,6 +121,35 @@ def test_outlet_and_date_filters(news: searchkit.Index) -> None:
     assert _ids(news.search("trucks", since=dt.date(1900, 1, 1))) == ["d.txt"]
 
 
+@pytest.mark.parametrize("path", ["sets", "dense"])
+@pytest.mark.parametrize("sort", ["relevance", "-date"])
+def test_not_outlet_leaves_out_an_outlet_and_keeps_articles_without_one(
+        news: searchkit.Index, monkeypatch: pytest.MonkeyPatch, path: str, sort: str) -> None:
+    """The exclude link of a facet: every match but that outlet's (case-insensitive), on
+    both match paths, with the other filters, facets and every sort."""
+    from searchkit.engine.whoosh import dense, search
+
+    if path == "dense":
+        monkeypatch.setattr(search, "DENSE_MIN_DOCS", 0)
+        monkeypatch.setattr(search, "SET_PATH_BUDGET", 0)
+    else:
+        monkeypatch.setattr(dense, "usable", lambda searcher: False)
+    query = "border OR china"
+    everything = news.search(query, sort=sort, facets=True)
+    left = news.search(query, sort=sort, facets=True, not_outlet="THE COURIER")
+    assert sorted(_ids(left)) == ["a.txt", "c.txt"]  # c.txt has no outlet: it stays
+    assert left.total == everything.total - everything.facets.outlets["The Courier"]
+    assert left.facets is not None and "The Courier" not in left.facets.outlets and left.facets.no_outlet == 1
+    assert _ids(news.search(query, sort=sort, not_outlet=["The Courier", "Daily Ledger"])) == ["c.txt"]
+    assert _ids(news.search("*", sort=sort, not_outlet=["The Courier"], since=dt.date(2024, 4, 1))) == ["a.txt"]
+    assert news.search(query, sort=sort, outlet="The Courier", not_outlet="the courier").total == 0
+    assert sorted(_ids(news.search(query, sort=sort, collapse=True, not_outlet="Daily Ledger"))) == [
+        "b.txt", "c.txt", "d.txt"]
+    exported = news.export(query, sort=sort, not_outlet="The Courier")
+    assert sorted(h.doc_id for h in exported) == ["a.txt", "c.txt"]
+    assert exported.info.filters() == {"not_outlet": ["The Courier"]}
+
+
 def test_facets_count_the_whole_result_set_not_the_page(news: searchkit.Index) -> None:
     results = news.search("border OR china", limit=1, facets=True)
     assert results.total == 4 and len(results) == 1

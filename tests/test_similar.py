@@ -95,6 +95,6 @@ def test_shell_similar_shows_the_articles_sharing_hit_n(seeds_index: searchkit.I
     out = done.stdout
     assert done.returncode == 0, done.stderr
     assert out.count("Articles sharing the most content with") == 2
-    assert "no hit 9 on screen" in out
+    assert "no hit 9: the last results have" in out
     section = out.split(f"Articles sharing the most content with {EU_TODAY}:")[-1]
     assert "hit 1 ·" in section  # :open works on the similar hits

@@ -123,7 +123,7 @@ def test_search_collapses_copies_under_the_best_hit_unless_asked_not_to(seeds_di
     folded = {v["doc_id"] for v in row["versions"]}
     assert folded == {h["doc_id"] for h in flat if h["doc_id"] in SAME_STORY} - {row["doc_id"]}
     text = _cli(seeds_dir, "query", "satellite imagery")[1]
-    assert re.search(rf"\+{len(folded)} versions: ", text)
+    assert re.search(rf"\+{len(folded)} versions \(story:{row['story']}\):", text)
 
 
 def test_story_filter_limits_a_query_to_one_story(seeds_dir: Path) -> None:

@@ -60,6 +60,9 @@ class Article:
     #: When a web archive captured the page (ISO 8601, as the archive wrote it); never the
     #: publication date.
     captured: str | None = None
+    #: What the reader could not use and the user should hear of ("row 3: the date
+    #: '04/05/2024' could be 4 May or 5 April; left undated"), said by the indexing run.
+    warnings: tuple[str, ...] = ()
 
 
 def content_hash(article: Article) -> str:

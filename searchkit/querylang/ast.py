@@ -69,6 +69,14 @@ class DayRange:
 
 
 @dataclass(frozen=True)
+class Outlet:
+    """The articles of the outlet ``name`` means (``outlet:NAME``); the engine resolves the
+    name against its index's outlets with :func:`searchkit.outlets.resolve_outlet`."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class Story:
     """The documents of one story (``story:ID``); the engine asks the index's stories."""
 
@@ -143,10 +151,10 @@ class Nothing:
 
 NOTHING = Nothing()
 
-Node = Union[Term, Phrase, Prefix, Wildcard, Fuzzy, DayRange, Story, And, Or, DisMax, Not, AndMaybe,
+Node = Union[Term, Phrase, Prefix, Wildcard, Fuzzy, DayRange, Outlet, Story, And, Or, DisMax, Not, AndMaybe,
              Filtered, Excluding, AllWordsBonus, Nothing]
 
-LEAVES = (Term, Phrase, Prefix, Wildcard, Fuzzy, DayRange, Story, Nothing)
+LEAVES = (Term, Phrase, Prefix, Wildcard, Fuzzy, DayRange, Outlet, Story, Nothing)
 
 
 def children(node: Node) -> list[Node]:

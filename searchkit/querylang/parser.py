@@ -22,7 +22,8 @@ Language (operator mode, the default)::
     satell*  m?cro           prefix / wildcard on the indexed terms
     nitrocelulose~  word~2   fuzzy (edit distance 0..2; default by length)
     title:word  title:"a b"  body:word   one field;  field:(a OR b) for a group
-    outlet:forbes  outlet:"EU Today"     outlet name words (case-insensitive), a filter
+    outlet:forbes  outlet:"EU Today"     an outlet: its name in any case, or the one name
+                                         it begins (outlet:tib), a filter
     date:2024  date:2024-04  date:2024-04-07
     date:[2024-04-01 TO 2024-04-08]  date:[2024-04 TO *]  date:{2024 TO 2025}
     date:>=2024-04-01  date:<2024-05     dates, filters; undated articles never match
@@ -368,6 +369,8 @@ class _Parser:
             return _Node(date_value(tok.text.strip(), tok.pos + 1), "", True)
         if field == "story":
             return self.story(tok.text.strip(), tok.pos)
+        if field == "outlet" and tok.near is None:
+            return self.outlet(tok.text, tok.pos)
         tokens = self.analyzer.terms(tok.text, self.keep_stops)
         if not tokens:
             self.note_dropped(tok.text)
@@ -376,6 +379,11 @@ class _Parser:
     def note_dropped(self, raw: str) -> None:
         if _WORDCHAR_RE.search(raw):
             self.dropped.append(raw)
+
+    def outlet(self, name: str, pos: int) -> _Node:
+        if not name.strip():
+            raise QueryError("outlet: needs a name", pos)
+        return _Node(ast.Outlet(" ".join(name.split())), "", True)
 
     def story(self, story_id: str, pos: int) -> _Node:
         if not story_id:
@@ -400,6 +408,8 @@ class _Parser:
             self.words_seen.add(key)
         if "*" in core or "?" in core:
             return self.wildcard(tok, core, field)
+        if field == "outlet":
+            return self.outlet(core, tok.pos)
         tokens = self.analyzer.terms(raw, self.keep_stops)
         if not tokens:
             self.note_dropped(raw)

@@ -16,19 +16,20 @@ import datetime as dt
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..errors import QueryError, SearchkitError
+from ..errors import OutletError, QueryError, SearchkitError
 from ..render import Style, facets_lines, safe, stats_text
-from ..models import SearchOptions
+from ..models import Facets, SearchOptions
 from .commands import _QUIT_LINES, COMMANDS, DEFAULT_LIMIT, KEYS_HELP, SORTS, SYNTAX_HELP, resolve_command
 from .view import document_block, json_lines, results_block, show_paged
 
 if TYPE_CHECKING:
     from ..api import Index
     from ..models import Hit, IndexStats, Results
+    from ..saved import SavedSearches
 
 def parse_day(text: str, *, end: bool) -> dt.date:
     """YYYY, YYYY-MM or YYYY-MM-DD; a year or month means its first day, or its last if
@@ -63,17 +64,32 @@ def age_text(when: dt.datetime | None, now: dt.datetime | None = None) -> str:
 
 
 def describe_options(options: SearchOptions) -> list[str]:
-    """The standing state shown in the prompt: filters, then settings other than the defaults."""
-    parts = []
+    """The standing filters shown in the prompt (as a saved search's are described)."""
+    from ..saved import describe_filters
+
     outlets = (options.outlet,) if isinstance(options.outlet, str) else options.outlet or ()
-    for outlet in outlets:
-        name = safe(outlet)
-        parts.append(f'outlet:"{name}"' if " " in name else f"outlet:{name}")
-    if options.since:
-        parts.append(f"since:{options.since.isoformat()}")
-    if options.until:
-        parts.append(f"until:{options.until.isoformat()}")
-    return parts
+    return describe_filters({"outlet": outlets, "not_outlet": options.not_outlet or (),
+                             "since": options.since.isoformat() if options.since else None,
+                             "until": options.until.isoformat() if options.until else None})
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The last results: the page on screen and what it is a page of, a query or the articles
+    similar to a document. Every command that acts on "the last results" reads this one
+    object (:next, :prev, :open, :json, :story, :compare, :export, :facets, :stories,
+    :credits, :timeline), so each means the same list after a query and after :similar."""
+
+    results: Results
+    #: The query as typed (the :story scope is added when it runs), or None after :similar.
+    query: str | None = None
+    #: The document the list is similar to, after :similar.
+    similar_of: str | None = None
+
+    def describe(self) -> str:
+        if self.similar_of is not None:
+            return f"the articles similar to {safe(self.similar_of)}"
+        return safe(self.query or "")
 
 
 class Shell:
@@ -95,10 +111,8 @@ class Shell:
         self.history_file = history_file
         #: The story every query is limited to (:story N), or None.
         self.story: str | None = None
-        #: The document the results on screen are similar to (after :similar), else None.
-        self.similar_of: str | None = None
-        self.query: str | None = None
-        self.results: Results | None = None
+        #: The last results (None before the first query).
+        self.last: Listing | None = None
         self._stats: IndexStats | None = None
         self._outlet_counts: dict[str, int] | None = None
         self._seen_built_at = ix.built_at
@@ -132,10 +146,15 @@ class Shell:
     def complete_words(self, prefix: str) -> list[str]:
         return self.ix.complete(prefix, limit=20)
 
+    @property
+    def results(self) -> Results | None:
+        """The page of the last results on screen."""
+        return self.last.results if self.last is not None else None
+
     def hits_on_screen(self) -> list[tuple[int, str]]:
-        if self.results is None:
+        if self.last is None:
             return []
-        return [(hit.rank, hit.title or hit.doc_id) for hit in self.results.hits]
+        return [(hit.rank, hit.title or hit.doc_id) for hit in self.last.results.hits]
 
     def prompt_parts(self) -> list[str]:
         """The standing state shown in the prompt: filters, then a sort other than relevance."""
@@ -209,10 +228,11 @@ class Shell:
         try:
             results = self.ix.search_with(self._scoped(query), replace(self.options, page=page))
         except QueryError as err:
-            self.error(str(err) if self.options.plain else f"{err} (use :plain on to search these words as text)")
+            plain_helps = not (self.options.plain or isinstance(err, OutletError))
+            self.error(f"{err} (use :plain on to search these words as text)" if plain_helps else str(err))
             return False
         elapsed = time.perf_counter() - started
-        self.query, self.results, self.similar_of = query, results, None
+        self.last = Listing(results, query=query)
         self.write(results_block(results, sort=self.options.sort, elapsed=elapsed, style=self.style))
         if not self.options.plain:
             from ..querylang.lexer import capital_operators
@@ -224,18 +244,13 @@ class Shell:
         return True
 
     def _rerun(self, setting: str, *, announce: bool = False) -> None:
-        """Say what changed (always if ``announce``), and show the last query again under it."""
-        if self.similar_of is not None:
-            if announce:
-                self.note(f"{setting}.")
-            self.show_similar(self.similar_of, page=1)
-            return
-        if self.query is None:
+        """Say what changed (always if ``announce``), and show the last results again under it."""
+        if self.last is None:
             self.note(f"{setting}; it applies from the next query on.")
             return
         if announce:
             self.note(f"{setting}.")
-        self.search(self.query, page=1)
+        self._page(1)
 
     def _command(self, text: str) -> bool:
         name, _, arg = text[1:].partition(" ")
@@ -287,48 +302,57 @@ class Shell:
         return (f"every line typed is kept in {safe(str(self.history_file))} ({where}); "
                 "`searchkit shell --no-history` or history = \"off\" in the config file keeps none")
 
-    def _need_results(self) -> bool:
-        if self.results is None:
+    def _need_results(self) -> Listing | None:
+        """The last results, or None with a note that there are none yet."""
+        if self.last is None:
             self.note("No results yet: type a query first.")
-            return False
-        return True
+        return self.last
+
+    def _fetch(self, listing: Listing, **changes: object) -> Results:
+        """More of the last results under the current settings (``changes`` to
+        :class:`SearchOptions`: another page, facets, no snippets)."""
+        options = replace(self.options, **changes)  # type: ignore[arg-type]
+        if listing.similar_of is not None:
+            return self.ix.similar(doc_id=listing.similar_of, limit=options.limit, page=options.page,
+                                   outlet=options.outlet, since=options.since, until=options.until,
+                                   snippets=options.snippets, facets=options.facets)
+        return self.ix.search_with(self._scoped(listing.query or ""), options)
 
     def cmd_next(self, arg: str) -> None:
-        if not self._need_results():
+        last = self._need_results()
+        if last is None:
             return
-        assert self.results is not None
-        rows = self.results.rows if self.results.rows is not None else self.results.total
-        pages = max(-(-rows // self.results.limit), 1)
-        if self.results.page >= pages:
-            self.note(f"Already on the last page ({self.results.page} of {pages}).")
+        results = last.results
+        rows = results.rows if results.rows is not None else results.total
+        pages = max(-(-rows // results.limit), 1)
+        if results.page >= pages:
+            self.note(f"Already on the last page ({results.page} of {pages}).")
             return
-        self._page(self.results.page + 1)
+        self._page(results.page + 1)
 
     def cmd_prev(self, arg: str) -> None:
-        if not self._need_results():
+        last = self._need_results()
+        if last is None:
             return
-        assert self.results is not None
-        if self.results.page <= 1:
+        if last.results.page <= 1:
             self.note("Already on the first page.")
             return
-        self._page(self.results.page - 1)
+        self._page(last.results.page - 1)
 
     def _page(self, page: int) -> None:
-        if self.similar_of is not None:
-            self.show_similar(self.similar_of, page=page)
-        elif self.query is not None:
-            self.search(self.query, page=page)
+        if self.last is None:
+            return
+        if self.last.similar_of is not None:
+            self.show_similar(self.last.similar_of, page=page)
+        elif self.last.query is not None:
+            self.search(self.last.query, page=page)
 
     def cmd_similar(self, arg: str) -> None:
         """``:similar N`` (hit N of the results on screen) or ``:similar DOC_ID``."""
         target = arg or "1"
         if target.isdigit():
-            if not self._need_results():
-                return
-            assert self.results is not None
-            hit = next((h for h in self.results.hits if h.rank == int(target)), None)
+            hit = self._hit(target)
             if hit is None:
-                self.error(f"no hit {target} on screen (:similar N, N as shown before each title)")
                 return
             doc_id = hit.doc_id
         else:
@@ -341,7 +365,7 @@ class Shell:
         results = self.ix.similar(doc_id=doc_id, limit=options.limit, page=page, outlet=options.outlet,
                                   since=options.since, until=options.until)
         elapsed = time.perf_counter() - started
-        self.results, self.similar_of, self.query = results, doc_id, None
+        self.last = Listing(results, similar_of=doc_id)
         self.note(f"Articles sharing the most content with {safe(doc_id)}:")
         self.write(results_block(results, sort="relevance", elapsed=elapsed, style=self.style))
 
@@ -353,6 +377,9 @@ class Shell:
             self.error(f"unknown order {arg!r}: choose relevance, date (oldest first) or -date (newest first)")
             return
         self.options = replace(self.options, sort=arg)
+        if arg != "relevance" and self.options.collapse:
+            self.note("Sorted by date, every article is shown in the order published; one hit per story "
+                      "(:collapse) applies to relevance order.")
         self._rerun(f"Sorting by {arg}")
 
     def cmd_expand(self, arg: str) -> None:
@@ -379,9 +406,9 @@ class Shell:
     def cmd_export(self, arg: str) -> None:
         from .. import export
 
-        if not self._need_results():
+        last = self._need_results()
+        if last is None:
             return
-        assert self.query is not None
         parts = arg.split()
         if not parts or len(parts) > 2 or (len(parts) == 2 and parts[1] not in export.FORMATS):
             self.error(f":export FILE [{'|'.join(export.FORMATS)}]")
@@ -389,12 +416,16 @@ class Shell:
         target = Path(parts[0]).expanduser()
         fmt = export.format_for(parts[0], parts[1] if len(parts) == 2 else None)
         options = self.options
-        found = self.ix.export(self._scoped(self.query), plain=options.plain, sort=options.sort, outlet=options.outlet,
-                               since=options.since, until=options.until)
+        if last.similar_of is not None:
+            found = self.ix.export_similar(last.similar_of, outlet=options.outlet, since=options.since,
+                                           until=options.until)
+        else:
+            found = self.ix.export(self._scoped(last.query or ""), plain=options.plain, sort=options.sort,
+                                   outlet=options.outlet, since=options.since, until=options.until)
         partial = target.with_name(target.name + ".part")
         try:
             with open(partial, "w", encoding="utf-8", newline="") as out:
-                n = export.write(fmt, found.info, found, out)
+                n = export.write(fmt, found.info, found, out, documents=self.ix.document)
             partial.replace(target)
         except OSError as exc:
             partial.unlink(missing_ok=True)
@@ -415,20 +446,24 @@ class Shell:
     def cmd_filter(self, arg: str) -> None:
         if not arg:
             described = describe_options(self.options)
-            self.note("Filters: " + " ".join(described) if described else "No filters. :filter outlet:NAME | since:DATE | until:DATE")
+            self.note("Filters: " + " ".join(described) if described
+                      else "No filters. :filter outlet:NAME | -outlet:NAME | since:DATE | until:DATE")
             return
         if arg.lower() == "clear":
-            self.options = replace(self.options, outlet=None, since=None, until=None)
+            self.options = replace(self.options, outlet=None, not_outlet=None, since=None, until=None)
             self._rerun("Filters cleared", announce=True)
             return
         key, colon, value = arg.partition(":")
         key = key.strip().lower()
         value = _unquote(value)
-        if not colon or key not in ("outlet", "since", "until"):
-            self.error(f"unknown filter {arg!r}: use outlet:NAME, since:DATE, until:DATE or clear")
+        if not colon or key not in ("outlet", "-outlet", "since", "until"):
+            self.error(f"unknown filter {arg!r}: use outlet:NAME, -outlet:NAME, since:DATE, until:DATE or clear")
             return
         if key == "outlet":
             self._set_outlet(value)
+        elif key == "-outlet":
+            left_out = (*(self.options.not_outlet or ()), self._known_outlet(value)) if value else ()
+            self.options = replace(self.options, not_outlet=tuple(dict.fromkeys(left_out)) or None)
         elif not value:
             self.options = replace(self.options, since=None) if key == "since" else replace(self.options, until=None)
         else:
@@ -443,92 +478,86 @@ class Shell:
         self._rerun("Filters: " + " ".join(described) if described else "No filters", announce=True)
 
     def _set_outlet(self, value: str) -> None:
-        if not value:
-            self.options = replace(self.options, outlet=None)
-            return
-        known = self.outlet_counts()
-        wanted = " ".join(value.split()).casefold()
-        match = next((name for name in known if " ".join(name.split()).casefold() == wanted), None)
-        if match is None:
-            similar = [n for n in known if wanted in n.casefold()] or list(known)
-            listing = ", ".join(safe(n) for n in similar[:8]) + (" …" if len(similar) > 8 else "")
-            raise QueryError(f"no outlet named {value!r} in the index (outlets: {listing or 'none'})")
-        self.options = replace(self.options, outlet=match)
+        self.options = replace(self.options, outlet=self._known_outlet(value) if value else None)
+
+    def _known_outlet(self, value: str) -> str:
+        """The index's name of the outlet ``value`` names (:func:`searchkit.outlets.resolve_outlet`)."""
+        from ..outlets import resolve_outlet
+
+        return resolve_outlet(value, self.outlet_counts())
 
     def cmd_open(self, arg: str) -> None:
-        if not self._need_results():
+        hit = self._hit(arg or "1")
+        if hit is None or self.last is None:
             return
-        assert self.results is not None
-        target = arg or "1"
-        if not target.isdigit() or int(target) < 1:
-            self.error(f"not a hit number: {arg!r} (:open N, N as shown before each title)")
-            return
-        rank = int(target)
-        if rank > self.results.total:
-            self.error(f"no hit {rank}: the query found {self.results.total}")
-            return
-        hit = next((h for h in self.results.hits if h.rank == rank), None)
-        if hit is None and self.query is None:
-            self.error(f"no hit {rank} on screen: :next and :prev turn the pages")
-            return
-        if hit is None:
-            assert self.query is not None
-            found = self.ix.search_with(self._scoped(self.query), replace(self.options, limit=1, page=rank, snippets=False))
-            if not found.hits:
-                self.error(f"no hit {rank} any more (the index changed)")
-                return
-            hit = found.hits[0]
         doc = self.ix.document(hit.doc_id)
-        text, _ = document_block(self.ix, doc, self.query, rank=rank, style=self.style)
+        text, _ = document_block(self.ix, doc, self.last.query, rank=hit.rank, style=self.style)
         self.pager(text)
 
     def cmd_facets(self, arg: str) -> None:
-        if not self._need_results():
+        last = self._need_results()
+        if last is None:
             return
-        if self.query is None:
-            self.note("Facets count a query's matches: type a query first.")
+        if arg not in ("", "day", "month"):
+            self.error(f"unknown date unit {arg!r}: :facets, :facets day or :facets month")
             return
-        results = self.ix.search_with(self._scoped(self.query), replace(
-            self.options, limit=1, page=1, sort="relevance", facets=True, snippets=False,
-            facet_dates=arg if arg in ("day", "month") else "day"))
-        assert results.facets is not None
+        results = self._fetch(last, limit=1, page=1, sort="relevance", facets=True, snippets=False,
+                              facet_dates=arg or "day")
+        facets = results.facets or Facets()
         noun = "match" if results.total == 1 else "matches"
-        self.write("\n".join(facets_lines(results.facets, self.style)
-                             + [self.style.dim(f"{results.total} {noun} for {safe(self.query)}")]))
+        self.write("\n".join(facets_lines(facets, self.style)
+                             + [self.style.dim(f"{results.total} {noun} for {last.describe()}")]))
 
     def _scoped(self, query: str) -> str:
         """The query limited to the :story the user chose, if any."""
         return f"story:{self.story} ({query})" if self.story else query
 
     def _hit(self, arg: str) -> Hit | None:
-        """Hit N of the page on screen (or of the query, fetched), or None with an error said."""
-        if not self._need_results():
+        """Hit N of the last results (on screen, or fetched from another page), or None with
+        an error said."""
+        last = self._need_results()
+        if last is None:
             return None
-        assert self.results is not None and self.query is not None
         if not arg.isdigit() or int(arg) < 1:
             self.error(f"not a hit number: {arg!r} (N as shown before each title)")
             return None
         rank = int(arg)
-        hit = next((h for h in self.results.hits if h.rank == rank), None)
-        if hit is None and self.query is None:
-            self.error(f"no hit {rank} on screen: :next and :prev turn the pages")
+        results = last.results
+        hit = next((h for h in results.hits if h.rank == rank), None)
+        if hit is not None:
+            return hit
+        if rank > results.total or results.rows is not None and rank > results.rows:
+            found = results.rows if results.rows is not None else results.total
+            self.error(f"no hit {rank}: the last results have {found}")
             return None
-        if hit is None:
-            assert self.query is not None
-            found = self.ix.search_with(self._scoped(self.query), replace(self.options, limit=1, page=rank, snippets=False))
-            if not found.hits:
-                self.error(f"no hit {rank}: the query found {self.results.total}")
-                return None
-            hit = found.hits[0]
-        return hit
+        found_page = self._fetch(last, limit=1, page=rank, snippets=False)
+        if not found_page.hits:
+            self.error(f"no hit {rank} any more (the index changed)")
+            return None
+        return found_page.hits[0]
 
-    def _matches_query(self) -> str | None:
-        return self._scoped(self.query) if self.query is not None else None
+    def _selection(self) -> dict[str, object]:
+        """What :stories, :credits and :timeline cover: the last results' articles (every
+        one, not only the page), or the whole corpus before any query."""
+        last = self.last
+        if last is None:
+            return {}
+        if last.similar_of is not None:
+            every = self._fetch(last, limit=max(last.results.total, 1), page=1, snippets=False)
+            return {"doc_ids": [hit.doc_id for hit in every.hits]}
+        return {"query": self._scoped(last.query or ""), "plain": self.options.plain}
+
+    def _covering(self) -> str:
+        """The line under :stories, :credits and :timeline saying what they cover."""
+        if self.last is None:
+            return "(the whole corpus: type a query to narrow it)"
+        return f"(of {self.last.describe() if self.last.similar_of else 'the matches of ' + self.last.describe()})"
 
     def cmd_stories(self, arg: str) -> None:
         from ..render_stories import stories_text
 
-        stories = self.ix.stories(self._matches_query())
+        stories = self.ix.stories(**self._selection())  # type: ignore[arg-type]
+        self.note(self._covering())
         self.write(stories_text(stories, self.ix.document, self.ix.credits_of, self.style).rstrip("\n"))
 
     def cmd_story(self, arg: str) -> None:
@@ -548,6 +577,10 @@ class Shell:
             self.error(f"hit {arg} belongs to no story of two or more articles")
             return
         self.story = story
+        if self.last is not None and self.last.similar_of is not None:
+            self.note(f"Limited to story:{story} from the next query on (the list of {self.last.describe()} "
+                      "is not a query and stays as it is).")
+            return
         self._rerun(f"Limited to story:{story}", announce=True)
 
     def cmd_compare(self, arg: str) -> None:
@@ -567,12 +600,14 @@ class Shell:
     def cmd_credits(self, arg: str) -> None:
         from ..render_stories import credits_text
 
-        self.write(credits_text(self.ix.credits(self._matches_query()), self.style).rstrip("\n"))
+        self.note(self._covering())
+        self.write(credits_text(self.ix.credits(**self._selection()), self.style).rstrip("\n"))  # type: ignore[arg-type]
 
     def cmd_timeline(self, arg: str) -> None:
         from ..render_stories import timeline_text
 
-        timeline = self.ix.timeline(self._matches_query())
+        timeline = self.ix.timeline(**self._selection())  # type: ignore[arg-type]
+        self.note(self._covering())
         self.write(timeline_text(timeline, self.style, width=shutil.get_terminal_size().columns).rstrip("\n"))
 
     def cmd_collapse(self, arg: str) -> None:
@@ -585,13 +620,93 @@ class Shell:
         self.options = replace(self.options, collapse=arg == "on")
         self._rerun(f"Collapsing {arg}")
 
+    # -- saved searches (the store the CLI and the web page share) ---------------------------
+
+    def cmd_save(self, arg: str) -> None:
+        from ..render import plural
+        from ..saved import SavedSearches
+
+        name = _unquote(arg)
+        if not name:
+            self.error(":save NAME saves the last query and the filters as NAME")
+            return
+        last = self.last
+        if last is None or last.query is None:
+            self.note("No query to save: type a query first, then :save NAME.")
+            return
+        options = self.options
+        filters = {"outlet": options.outlet, "not_outlet": options.not_outlet, "since": options.since,
+                   "until": options.until, "sort": options.sort, "plain": options.plain,
+                   "collapse": None if options.collapse else False}
+        saved = SavedSearches().save(name, self._scoped(last.query), filters, index=self.ix)
+        self.note(f"Saved as {safe(saved.name)!r} ({plural(saved.total or 0, 'match', 'matches')}, now seen); "
+                  ":saved lists the saved searches with their new matches.")
+
+    def cmd_saved(self, arg: str) -> None:
+        from ..saved import SavedSearches, describe_filters
+
+        store = SavedSearches()
+        command, _, rest = arg.partition(" ")
+        if command in ("--delete", "-d"):
+            if not rest.strip():
+                self.error(":saved --delete NAME forgets a saved search")
+                return
+            gone = store.delete(_unquote(rest))
+            self.note(f"Deleted the saved search {safe(gone.name)!r}.")
+            return
+        if arg:
+            self._view_saved(store, _unquote(arg))
+            return
+        searches = store.list(self.ix)
+        if not searches:
+            self.note("No saved searches yet: type a query, then :save NAME.")
+            return
+        st = self.style
+        width = max(len(safe(s.name)) for s in searches)
+        lines = []
+        for search in searches:
+            name = safe(search.name)
+            if search.error:
+                counts = st.match("cannot run: ") + safe(search.error)
+            else:
+                new = f"{search.new} new"
+                counts = f"{st.match(new) if search.new else st.dim(new)} of {search.total}"
+            what = " ".join([safe(search.query) or "*", *describe_filters(search.filters)])
+            lines.append(f"  {st.title(name)}{' ' * (width - len(name))}  {counts}  {st.dim(what)}")
+        lines.append(st.dim("(:saved NAME runs one and marks its matches seen)"))
+        self.write("\n".join(lines))
+
+    def _view_saved(self, store: SavedSearches, name: str) -> None:
+        """Run a saved search: its query and filters become the shell's, its matches seen."""
+        from ..saved import search_options
+
+        saved = store.get(name)
+        its = search_options(saved.filters, self.ix, collapse=self.options.collapse)
+        options = replace(self.options, page=1, outlet=its.outlet, not_outlet=its.not_outlet, since=its.since,
+                          until=its.until, sort=its.sort, plain=its.plain, collapse=its.collapse)
+        started = time.perf_counter()
+        view = store.view(saved.name, self.ix, limit=options.limit, collapse=options.collapse)
+        elapsed = time.perf_counter() - started
+        self.options, self.story = options, None
+        self.last = Listing(view.results, query=saved.query)
+        self.write(results_block(view.results, sort=options.sort, elapsed=elapsed, style=self.style,
+                                 new=view.new_ids))
+        before = view.search
+        when = f"since {before.viewed_at.astimezone().strftime('%Y-%m-%d %H:%M')}" if before.viewed_at \
+            else "(never viewed on this index)"
+        described = " ".join(describe_options(options))
+        self.note(f"Saved search {safe(before.name)!r}: {before.new} new {when}; now all seen."
+                  + (f" Filters: {described}" if described else "")
+                  + (" (Its story, credited-source and format filters apply to this view only.)"
+                     if its.only is not None or its.exclude is not None else ""))
+
     def cmd_stats(self, arg: str) -> None:
         self._stats = None
         self.write(stats_text(self.stats(), self.style).rstrip("\n"))
 
     def cmd_json(self, arg: str) -> None:
-        if not self._need_results():
+        last = self._need_results()
+        if last is None:
             return
-        assert self.results is not None
-        self.out.write(json_lines(self.results))
+        self.out.write(json_lines(last.results))
         self.out.flush()

@@ -16,9 +16,10 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("next", "", "next page of hits (Alt-n)"),
     CommandSpec("prev", "", "previous page of hits (Alt-p)"),
     CommandSpec("sort", "relevance|date|-date", "order hits by relevance, oldest first or newest first", SORTS),
-    CommandSpec("filter", "outlet:NAME | since:DATE | until:DATE | clear",
-                "standing filters for every query (shown in the prompt); no argument lists them",
-                ("outlet:", "since:", "until:", "clear")),
+    CommandSpec("filter", "outlet:NAME | -outlet:NAME | since:DATE | until:DATE | clear",
+                "standing filters for every query (shown in the prompt; -outlet: leaves an outlet out); "
+                "no argument lists them",
+                ("outlet:", "-outlet:", "since:", "until:", "clear")),
     CommandSpec("limit", "N", "hits per page (default: the config file's limit, or 10)"),
     CommandSpec("expand", "on|off", "add the best hits' key words to every query (pseudo-relevance feedback)",
                 ("on", "off")),
@@ -40,6 +41,11 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("timeline", "", "the last query's matches per day and outlet, as a chart"),
     CommandSpec("collapse", "on|off", "one hit per story, its other versions named under it (default on)",
                 ("on", "off")),
+    CommandSpec("save", "NAME", "save the last query and the filters as NAME (shared with `searchkit saved` "
+                "and the web page); its matches now count as seen"),
+    CommandSpec("saved", "[NAME | --delete NAME]",
+                "list the saved searches with their new matches; with NAME, run one (its filters become "
+                "the standing ones) and mark its matches seen", ("--delete",)),
     CommandSpec("help", "[COMMAND]", "list the commands, keys and query syntax"),
     CommandSpec("quit", "", "leave the shell (also Ctrl-D, exit, quit)"),
 )

@@ -186,14 +186,32 @@ class ShellCompleter(Completer):
             yield Completion(shown, start_position=-len(partial))
 
 
-def complete_or_cycle(buffer) -> None:
+def complete_or_cycle(buffer, completer: Completer | None = None) -> None:
     """What Tab does: a single candidate is inserted at once and the menu closed (bash,
     pgcli, IPython); several cycle through the menu; with no menu yet, the candidates'
-    common part is inserted first."""
+    common part is inserted first.
+
+    The candidates are asked of ``completer`` at the moment Tab is pressed: the menu that
+    completion-while-typing fills runs in a thread, and a Tab pressed while it is still
+    empty (on a busy machine, or typing fast) must not need a second Tab."""
     state = buffer.complete_state
-    if state is not None and len(state.completions) == 1:
-        buffer.apply_completion(state.completions[0])
-    elif state is not None:
+    if state is not None and state.completions and state.complete_index is not None:
+        buffer.complete_next()  # the user is already cycling through the menu
+        return
+    candidates = list(state.completions) if state is not None else []
+    if completer is not None and len(candidates) != 1:
+        candidates = [c for c in completer.get_completions(buffer.document, CompleteEvent(completion_requested=True))
+                      if not _does_nothing(buffer.document, c)]
+    if len(candidates) == 1:
+        buffer.cancel_completion()
+        buffer.apply_completion(candidates[0])
+    elif state is not None and state.completions:
         buffer.complete_next()
     else:
         buffer.start_completion(insert_common_part=True)
+
+
+def _does_nothing(document: PTDocument, completion: Completion) -> bool:
+    """A candidate that is exactly what is typed already (nothing to insert)."""
+    start = len(document.text_before_cursor) + completion.start_position
+    return document.text_before_cursor[start:] == completion.text

@@ -28,6 +28,15 @@ def history_path(ix: Index | None = None, where: str = "global") -> Path:
     return platformdirs.user_data_path("searchkit", appauthor=False) / "shell_history"
 
 
+def private_file(path: Path) -> None:
+    """Create ``path`` (and its folder) readable by its owner only, 0600, as ssh and psql keep
+    their histories: every query typed is in it. An existing file is made private too."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
 def run_shell(ix: Index, *, history: str = "global", limit: int = DEFAULT_LIMIT, color: str = "auto",
               collapse: bool = True) -> int:
     """Entry point of ``searchkit shell`` on an open index (closed on return); returns the
@@ -46,9 +55,26 @@ def run_shell(ix: Index, *, history: str = "global", limit: int = DEFAULT_LIMIT,
 def _run_piped(shell: Shell, lines: TextIO) -> int:
     """Lines from a pipe or file, one at a time, with no prompt (for scripts)."""
     for line in lines:
-        if not shell.execute(line):
+        if not _run_line(shell, line):
             break
     return 0
+
+
+def _run_line(shell: Shell, line: str) -> bool:
+    """One line, a bug in it said in one line rather than ending the session (a prompt or a
+    pipe alike); False when the shell should end."""
+    try:
+        return shell.execute(line)
+    except KeyboardInterrupt:
+        shell.note("(interrupted)")
+    except Exception as exc:  # noqa: BLE001 - a bug must not close the user's session
+        if os.environ.get("SEARCHKIT_DEBUG", "") not in ("", "0"):
+            import traceback
+
+            traceback.print_exc()
+        shell.error(f"internal error ({type(exc).__name__}: {exc}); this is a bug in searchkit: please "
+                    "report it with what you typed (SEARCHKIT_DEBUG=1 shows the traceback)")
+    return True
 
 
 @dataclass(frozen=True)
@@ -83,7 +109,7 @@ def _run_prompt(shell: Shell) -> int:
         history = InMemoryHistory()
     else:
         try:
-            shell.history_file.parent.mkdir(parents=True, exist_ok=True)
+            private_file(shell.history_file)
             history = ShellHistory(str(shell.history_file))
         except OSError:
             history = InMemoryHistory()
@@ -102,7 +128,7 @@ def _run_prompt(shell: Shell) -> int:
 
     @bindings.add("tab")
     def _tab(event) -> None:
-        complete_or_cycle(event.current_buffer)
+        complete_or_cycle(event.current_buffer, completer)
 
     bindings.add("escape", "n")(page_key(":next"))
     bindings.add("escape", "p")(page_key(":prev"))
@@ -177,16 +203,6 @@ def _run_prompt(shell: Shell) -> int:
         keep = ""
         if isinstance(line, _KeyCommand):
             keep, line = line.keep, line.command
-        try:
-            if not shell.execute(line):
-                break
-        except KeyboardInterrupt:
-            shell.note("(interrupted)")
-        except Exception as exc:  # noqa: BLE001 - a bug must not close the user's session
-            if os.environ.get("SEARCHKIT_DEBUG", "") not in ("", "0"):
-                import traceback
-
-                traceback.print_exc()
-            shell.error(f"internal error ({type(exc).__name__}: {exc}); this is a bug in searchkit: please "
-                        "report it with what you typed (SEARCHKIT_DEBUG=1 shows the traceback)")
+        if not _run_line(shell, line):
+            break
     return 0

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..models import Document, Results
-from ..render import Style, document_header, hit_lines, ignored_note, safe
+from ..render import Style, document_header, hit_lines, ignored_note, safe, undated_note
 from ..sanitize import json_line
 from .lexer import scan
 
@@ -30,8 +30,9 @@ def status_line(results: Results, *, sort: str, elapsed: float, style: Style) ->
     """One line under the results: matches, the page shown, the order, the time taken."""
     ms = f"{elapsed * 1000:.1f} ms" if elapsed < 0.1 else f"{elapsed * 1000:.0f} ms"
     noun = "match" if results.total == 1 else "matches"
+    left_out = f" · {undated_note(results.undated_excluded)}" if results.undated_excluded else ""
     if not results.total:
-        return style.dim(f"0 matches ({ms})")
+        return style.dim(f"0 matches ({ms}){left_out}")
     pages = -(-(results.rows if results.rows is not None else results.total) // results.limit)
     if results.hits:
         shown = f"showing {results.hits[0].rank}-{results.hits[-1].rank}"
@@ -40,15 +41,17 @@ def status_line(results: Results, *, sort: str, elapsed: float, style: Style) ->
     parts = [f"{results.total} {noun}", shown, f"page {results.page} of {pages}"]
     if sort != "relevance":
         parts.append("newest first" if sort == "-date" else "oldest first")
-    return style.dim(" · ".join(parts) + f" ({ms})")
+    return style.dim(" · ".join(parts) + f" ({ms})" + left_out)
 
 
-def results_block(results: Results, *, sort: str, elapsed: float, style: Style) -> str:
-    """Hits (rank, title, outlet, date, score, highlighted snippet), then the status line."""
+def results_block(results: Results, *, sort: str, elapsed: float, style: Style,
+                  new: frozenset[str] = frozenset()) -> str:
+    """Hits (rank, title, outlet, date, score, highlighted snippet), then the status line;
+    the hits whose ids are in ``new`` (a saved search's new matches) marked new."""
     lines: list[str] = []
     width = shutil.get_terminal_size().columns
     for hit in results.hits:
-        lines.extend(hit_lines(hit, style, width=width))
+        lines.extend(hit_lines(hit, style, width=width, new=hit.doc_id in new))
         lines.append("")
     if not results.total:
         lines.append("No matches.")

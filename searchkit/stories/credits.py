@@ -9,6 +9,7 @@ the outlets publishing in the corpus, domain names and outlet-shaped names ("...
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -157,13 +158,20 @@ _SELF_POST = re.compile(
 )
 
 
+_THE = re.compile(r"^the\s+")
+_TLD = re.compile(r"\.(?:com|net|org|co\.uk|org\.uk|com\.ua|ua|ru|de|fr|in|info|news|io|eu|ca|au|it|es|pl|jp|cn|kr)$")
+_WWW = re.compile(r"^www\.")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@functools.lru_cache(maxsize=65536)
 def squash(name: str) -> str:
     """Comparison key of an outlet name: letters/digits only, lower-case, no 'the', no TLD."""
     n = name.casefold().strip()
-    n = re.sub(r"^the\s+", "", n)
-    n = re.sub(r"\.(?:com|net|org|co\.uk|org\.uk|com\.ua|ua|ru|de|fr|in|info|news|io|eu|ca|au|it|es|pl|jp|cn|kr)$", "", n)
-    n = re.sub(r"^www\.", "", n)
-    return re.sub(r"[\W_]+", "", n)
+    n = _THE.sub("", n)
+    n = _TLD.sub("", n)
+    n = _WWW.sub("", n)
+    return _NOT_WORD.sub("", n)
 
 
 @dataclass(frozen=True, slots=True)

@@ -680,7 +680,10 @@ class StoryModel:
     def _story(self, sid: str) -> Story:
         m = self._members[sid]
         docs = [self._docs[x] for x in m]
-        dated = sorted((d for d in docs if d.date is not None), key=lambda d: (_date_key(d.date), self._origin_rank(d, docs), d.doc_id))
+        # Each member's credited sources as comparison keys, once (not once per pair of members).
+        credited = [{squash(c.source) for c in o.credits} for o in docs]
+        dated = sorted((d for d in docs if d.date is not None),
+                       key=lambda d: (_date_key(d.date), self._origin_rank(d, docs, credited), d.doc_id))
         undated = sorted((d for d in docs if d.date is None), key=lambda d: d.doc_id)
         order = dated + undated
         earliest = dated[0].doc_id if dated else None
@@ -688,13 +691,13 @@ class StoryModel:
         return Story(sid, title, tuple(d.doc_id for d in order), earliest,
                      tuple(d.doc_id for d in undated), tuple(d.outlet for d in order))
 
-    def _origin_rank(self, d: _Doc, docs) -> int:
-        """Among same-day members: the one whose outlet the others credit comes first."""
+    def _origin_rank(self, d: _Doc, docs, credited) -> int:
+        """Among same-day members: the one whose outlet the others credit comes first
+        (``credited[i]``: the squashed sources ``docs[i]`` credits)."""
         if not d.outlet:
             return 0
         k = squash(self._lex.canonical(d.outlet))
-        credited = sum(1 for o in docs if o is not d and any(squash(c.source) == k for c in o.credits))
-        return -credited
+        return -sum(1 for o, keys in zip(docs, credited) if o is not d and k in keys)
 
     def _title(self, docs, dated) -> str:
         titled = [d for d in docs if d.title.strip()]

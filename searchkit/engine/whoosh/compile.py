@@ -26,10 +26,12 @@ from whoosh.query import (
 from whoosh.query.terms import MultiTerm
 
 from ...errors import QueryError
+from ...outlets import resolve_outlet
 from ...querylang import ast
 from ...querylang.parser import DEFAULT_FIELD_BOOSTS, DEFAULT_FIELDS, parse
 from .analysis import stem, text_analyzer
-from .queries import AllWordsBonus, ConstantScore, Excluding, Filtered, GappedPhrase, day_range
+from .schema import outlet_key
+from .queries import AllWordsBonus, ConstantScore, Excluding, Filtered, GappedPhrase, day_range, undated_query
 
 __all__ = ["DEFAULT_FIELD_BOOSTS", "compile_query", "parse_query", "query_words"]
 
@@ -99,26 +101,35 @@ def query_stop_words() -> frozenset[str]:
 
 #: The documents of a story, by id (the index's stories answer it); None: no stories.
 StoryMembers = Callable[[str], Iterable[str]]
+#: The outlet names of the index (for ``outlet:NAME``), asked only when a query names one.
+OutletNames = Callable[[], Iterable[str]]
 
 
 def parse_query(text: str, *, plain: bool = False, fields: Iterable[str] = DEFAULT_FIELDS,
                 field_boosts: dict[str, float] | None = None, grouping: str = "all_first",
                 multifield: str = "or", repeats: str = "once", drop_function_words: bool = True,
                 ignored: list[str] | None = None, notices: list[str] | None = None,
-                stories: StoryMembers | None = None) -> Query:
+                stories: StoryMembers | None = None, undated_too: bool = False,
+                outlets: OutletNames | None = None) -> Query:
     """Parse ``text`` (see :func:`searchkit.querylang.parser.parse`) and compile it;
-    ``stories`` resolves ``story:ID`` filters."""
+    ``stories`` resolves ``story:ID`` filters, ``outlets`` gives the index's outlet names
+    for ``outlet:NAME``; ``undated_too`` see :func:`compile_query`."""
     return compile_query(parse(text, ANALYZER, plain=plain, fields=fields, field_boosts=field_boosts,
                                grouping=grouping, multifield=multifield, repeats=repeats,
                                drop_function_words=drop_function_words, ignored=ignored,
-                               notices=notices), stories)
+                               notices=notices), stories, undated_too=undated_too, outlets=outlets)
 
 
-def compile_query(node: ast.Node, stories: StoryMembers | None = None) -> Query:
-    """The Whoosh query for a query tree; ``stories`` resolves ``story:ID`` filters."""
+def compile_query(node: ast.Node, stories: StoryMembers | None = None, *, undated_too: bool = False,
+                  outlets: OutletNames | None = None) -> Query:
+    """The Whoosh query for a query tree; ``stories`` resolves ``story:ID`` filters.
 
-    def sub(child: ast.Node) -> Query:
-        return compile_query(child, stories)
+    ``undated_too`` lets undated articles through every date range that is not negated:
+    what the query would match if no date filtered it (to count the undated articles a
+    date filter left out)."""
+
+    def sub(child: ast.Node, undated: bool = undated_too) -> Query:
+        return compile_query(child, stories, undated_too=undated, outlets=outlets)
 
     if isinstance(node, ast.Term):
         return Term(node.field, node.text, boost=node.boost)
@@ -131,7 +142,8 @@ def compile_query(node: ast.Node, stories: StoryMembers | None = None) -> Query:
     if isinstance(node, ast.Fuzzy):
         return FuzzyTerm(node.field, node.text, boost=node.boost, maxdist=node.maxdist)
     if isinstance(node, ast.DayRange):
-        return day_range(node.first, node.last)
+        dated = day_range(node.first, node.last)
+        return Or([dated, undated_query()]) if undated_too else dated
     if isinstance(node, ast.And):
         return And([sub(n) for n in node.items])
     if isinstance(node, ast.Or):
@@ -139,17 +151,22 @@ def compile_query(node: ast.Node, stories: StoryMembers | None = None) -> Query:
     if isinstance(node, ast.DisMax):
         return DisjunctionMax([sub(n) for n in node.items])
     if isinstance(node, ast.Not):
-        return Not(sub(node.item))
+        return Not(sub(node.item, False))
     if isinstance(node, ast.AndMaybe):
         return AndMaybe(sub(node.required), sub(node.optional))
     if isinstance(node, ast.Filtered):
         return Filtered(sub(node.query), sub(node.filter))
     if isinstance(node, ast.Excluding):
-        return Excluding(sub(node.query), sub(node.excluded))
+        return Excluding(sub(node.query), sub(node.excluded, False))
     if isinstance(node, ast.AllWordsBonus):
         return AllWordsBonus(sub(node.item), node.score)
     if isinstance(node, ast.Nothing):
         return NullQuery
+    if isinstance(node, ast.Outlet):
+        # Without the index's names (checking a query's syntax, listing its words) the name
+        # is taken as written.
+        name = resolve_outlet(node.name, outlets()) if outlets is not None else node.name
+        return ConstantScore(Term("outlet_key", outlet_key(name)), 1.0)
     if isinstance(node, ast.Story):
         if stories is None:
             raise QueryError(f"story:{node.story_id}: this index has no stories yet "

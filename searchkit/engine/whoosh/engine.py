@@ -76,8 +76,10 @@ class WhooshEngine:
     def check_query(self, text: str, *, plain: bool = False) -> None:
         from ...querylang.parser import parse
         from .compile import ANALYZER
+        from .search import is_match_all
 
-        parse(text, ANALYZER, plain=plain)
+        if not is_match_all(text):  # "*" or nothing: every article, as searches read it
+            parse(text, ANALYZER, plain=plain)
 
     def query_terms(self, text: str, *, plain: bool = False) -> frozenset[str]:
         from .compile import parse_query, query_words

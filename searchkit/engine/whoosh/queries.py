@@ -334,6 +334,11 @@ def day_range(first: int | None, last: int | None) -> Query:
     return DayRange("day", _MIN_DAY if first is None else max(first, _MIN_DAY), last)
 
 
+def undated_query() -> Query:
+    """Articles with no known date (day 0)."""
+    return DayRange("day", 0, 0)
+
+
 class Excluding(AndNot):
     """Documents of ``a`` that do not match ``b``.
 

@@ -22,10 +22,12 @@ from .analysis import is_cjk, stem, text_analyzer
 from .bulkscore import plain_terms
 from .setpath import SetSearch
 from ...errors import QueryError
+from ...outlets import resolve_outlet
 from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Passage, Ranking, Results, SearchOptions
 from .compile import DEFAULT_FIELD_BOOSTS, StoryMembers, all_words_bonus, parse_query, query_words, split_all_words_first
-from .queries import GappedPhrase, day_range
-from .index import column_list_global
+from .queries import DayRange, GappedPhrase, day_range, undated_query
+from .facets import per_searcher
+from .index import column_list_global, outlet_names
 from .schema import date_of_day, day_number, outlet_key
 from .snippets import lead_snippet, make_snippet, record_matched_terms, snippet_highlighter
 
@@ -40,14 +42,18 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     """
     started = time.perf_counter()
     _check_options(options)
+    options = _resolved_outlets(searcher, options)
+    outlets = _outlet_names(searcher)
     if is_match_all(text) and not similar:
         return _match_all(searcher, text, options, corpus_dir, started)
     ranking = options.ranking
+    #: The query with its date ranges letting undated articles through, if it has any.
+    undated_too: wq.Query | None = None
     ignored: list[str] = []
     notices: list[str] = []
     searcher = _weighted(searcher, ranking)
     if similar:
-        query = similar_query(searcher, text, _boosts(ranking))
+        query = similar_query(searcher, text, _boosts(ranking), notices)
         options = replace(options, plain=True, expand=False)
     else:
         if not options.plain and len(text) > OPERATOR_MAX_CHARS:
@@ -60,7 +66,12 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         else:
             query = parse_query(text, plain=options.plain, grouping=ranking.grouping, repeats=ranking.repeats,
                                 field_boosts=_boosts(ranking), drop_function_words=ranking.drop_function_words,
-                                ignored=ignored, notices=notices, stories=stories)
+                                ignored=ignored, notices=notices, stories=stories, outlets=outlets)
+            if not options.plain and _has_date_range(query):
+                undated_too = parse_query(text, plain=False, grouping=ranking.grouping, repeats=ranking.repeats,
+                                          field_boosts=_boosts(ranking),
+                                          drop_function_words=ranking.drop_function_words, stories=stories,
+                                          undated_too=True, outlets=outlets)
     if not searcher.reader().doc_count_all():
         # An index of an empty corpus (Whoosh's EmptyReader lacks what the rest needs).
         facets = Facets({}, {}, 0, 0) if options.facets else None
@@ -95,6 +106,9 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         own = searcher.document_number(doc_id=exclude)
         if own is not None:
             matched = matches.discard(matched, own)
+    left_out = _undated_left_out(matches, undated_too if undated_too is not None else query, matched, options,
+                                 searcher.document_number(doc_id=exclude) if exclude is not None else None,
+                                 dated_in_query=undated_too is not None)
     terms = plain_terms(two_pass[1] if two_pass else query) if options.sort == "relevance" else None
     by_date = getattr(matches, "by_date", None) if options.sort != "relevance" else None
     if terms is not None:
@@ -131,7 +145,7 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
     suggestion = None
     if total < 2 and not options.plain and len(text) <= SUGGEST_MAX_CHARS:
-        suggestion = suggest(searcher, text, total)
+        suggestion = suggest(searcher, text, total, notices)
     return Results(
         query=text,
         hits=hits,
@@ -144,7 +158,33 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         suggestion=suggestion,
         ignored=tuple(ignored),
         notices=tuple(notices),
+        undated_excluded=left_out,
     )
+
+
+def _has_date_range(query: wq.Query) -> bool:
+    return any(isinstance(leaf, DayRange) for leaf in query.leaves())
+
+
+def _undated_left_out(matches, relaxed: wq.Query, matched, options: SearchOptions, own: int | None, *,
+                      dated_in_query: bool) -> int:
+    """How many undated articles a date filter left out: those ``relaxed`` (the query with
+    its date ranges letting undated articles through) matches under the other filters, less
+    those ``matched`` holds anyway (a date range under OR lets some through)."""
+    if not (options.since or options.until or dated_in_query):
+        return 0
+    undated = matches.docs(undated_query())
+    if isinstance(relaxed, wq.Every):
+        would = matches.both(matches.every(), undated)
+    else:
+        two_pass = split_all_words_first(relaxed)
+        would = matches.both(matches.docs(two_pass[1] if two_pass else relaxed), undated)
+    others = _filter_query(replace(options, since=None, until=None))
+    if others is not None:
+        would = matches.both(would, matches.docs(others))
+    if own is not None:
+        would = matches.discard(would, own)
+    return max(matches.count(would) - matches.count(matches.both(matched, undated)), 0)
 
 
 def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMembers | None = None,
@@ -152,13 +192,18 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
     """The ids of the documents ``text`` matches under ``options``' filters (no ranking):
     all of them, or those of ``among``."""
     _check_options(options)
+    options = _resolved_outlets(searcher, options)
     among = list(among) if among is not None else None
+    if not searcher.reader().doc_count_all():
+        if not is_match_all(text):
+            parse_query(text, plain=options.plain, stories=stories)  # a malformed query is still an error
+        return []  # an index of an empty corpus (Whoosh's EmptyReader lacks what the rest needs)
     filter_query = _filter_query(options)
     if is_match_all(text):
         matches = match_sets(searcher)
         matched = matches.every()
     else:
-        query = parse_query(text, plain=options.plain, stories=stories)
+        query = parse_query(text, plain=options.plain, stories=stories, outlets=_outlet_names(searcher))
         two_pass = split_all_words_first(query)
         matches = match_sets(searcher, two_pass[1] if two_pass else query, filter_query)
         among_numbers = _numbers_of(searcher, among) if among is not None else None
@@ -169,8 +214,15 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
     if among is not None:
         wanted = set(numbers)
         return sorted(doc_id for doc_id in among if searcher.document_number(doc_id=doc_id) in wanted)
-    ids = column_list_global(searcher.reader(), "doc_id")
+    ids = per_searcher(searcher, _doc_ids_by_number)
     return sorted(ids[docnum] for docnum in numbers)
+
+
+def _doc_ids_by_number(searcher) -> list[str]:
+    """Every document's id by global document number, decoded once per searcher: a page of
+    the web application asks for the ids of every match several times (its facets, saved
+    searches), and decoding 20,000 ids took 40 ms each time."""
+    return column_list_global(searcher.reader(), "doc_id")
 
 
 #: Until a process has imported numpy (40-100 ms, paid by every one-shot `searchkit query`),
@@ -261,8 +313,9 @@ def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     hits = tuple(_make_hit(hit, first + i + 1, None, corpus_dir, scored=False, bonus=0.0, lead=options.snippets)
                  for i, hit in enumerate(ranked[first : first + options.limit]))
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
+    left_out = _undated_left_out(matches, wq.Every(), matched, options, None, dated_in_query=False)
     return Results(query=text, hits=hits, total=matches.count(matched), page=options.page, limit=options.limit,
-                   elapsed=time.perf_counter() - started, facets=facets)
+                   elapsed=time.perf_counter() - started, facets=facets, undated_excluded=left_out)
 
 
 def _boosts(ranking: Ranking) -> dict[str, float]:
@@ -343,6 +396,34 @@ def search_whoosh(searcher, query: wq.Query, **kwargs):
     return collector.results()
 
 
+def _outlet_names(searcher):
+    """The index's outlet names, read when first asked (``outlet:NAME``, ``--outlet``)."""
+    names: list[str] = []
+
+    def get() -> list[str]:
+        if not names:
+            names.extend(outlet_names(searcher))
+        return names
+
+    return get
+
+
+def _resolved_outlets(searcher, options: SearchOptions) -> SearchOptions:
+    """``options`` with each outlet name replaced by the outlet it means
+    (:func:`searchkit.outlets.resolve_outlet`: any case, a unique beginning)."""
+    if not options.outlet and not options.not_outlet:
+        return options
+    known = outlet_names(searcher)
+
+    def resolved(names: str | tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if not names:
+            return None
+        given = (names,) if isinstance(names, str) else tuple(names)
+        return tuple(resolve_outlet(name, known) for name in given if name)
+
+    return replace(options, outlet=resolved(options.outlet), not_outlet=resolved(options.not_outlet))
+
+
 def _check_options(options: SearchOptions) -> None:
     if options.limit < 1:
         raise QueryError("limit must be at least 1")
@@ -367,12 +448,19 @@ def _filter_query(options: SearchOptions) -> wq.Query | None:
         low = day_number(options.since) if options.since else None
         high = day_number(options.until) if options.until else None
         parts.append(day_range(low, high))
-    if options.only:
+    if options.only is not None:
         ids = [wq.Term("doc_id", doc_id) for doc_id in sorted(set(options.only))]
-        parts.append(ids[0] if len(ids) == 1 else wq.Or(ids))
-    if not parts:
+        parts.append(wq.NullQuery if not ids else ids[0] if len(ids) == 1 else wq.Or(ids))
+    # Articles from none of these outlets (those with no outlet pass), and none of these ids.
+    left_out: list[wq.Query] = [wq.Term("outlet_key", key) for key in
+                                sorted({outlet_key(name) for name in options.not_outlet or () if name})]
+    left_out += [wq.Term("doc_id", doc_id) for doc_id in sorted(set(options.exclude or ()))]
+    if not parts and not left_out:
         return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
+    kept = wq.Every() if not parts else parts[0] if len(parts) == 1 else wq.And(parts)
+    if left_out:
+        return wq.AndNot(kept, left_out[0] if len(left_out) == 1 else wq.Or(left_out))
+    return kept
 
 
 def _column_day_decoder(searcher):
@@ -470,14 +558,22 @@ PLAIN_MAX_TERMS = 256
 SIMILAR_MAX_CHARS = 200_000
 
 
-def passage_terms(searcher, text: str, limit: int) -> list[tuple[float, str, int]]:
-    """(tf * idf, term, tf) of the content words of ``text`` the index knows, best first."""
+def passage_terms(searcher, text: str, limit: int, notices: list[str] | None = None) -> list[tuple[float, str, int]]:
+    """(tf * idf, term, tf) of the content words of ``text`` the index knows, best first.
+
+    English function words are left out by the stop list. A passage in another language
+    (few English function words) would be matched by its own language's function words,
+    found in every article of that language whatever its subject; they are learnt from the
+    index (:func:`_own_language_common_words`) and left out too, and ``notices`` says so."""
     from .compile import ANALYZER, query_stop_words
 
     stop = query_stop_words()
     counts: dict[str, int] = {}
+    words = english_function_words = 0
     for term, original, _start, stopped in ANALYZER.terms_with_originals(text[:SIMILAR_MAX_CHARS]):
+        words += 1
         if stopped or original.lower().replace("\u2019", "'") in stop:
+            english_function_words += 1
             continue
         counts[term] = counts.get(term, 0) + 1
     reader = searcher.reader()
@@ -487,13 +583,69 @@ def passage_terms(searcher, text: str, limit: int) -> list[tuple[float, str, int
             continue
         scored.append((tf * searcher.idf("body", term), term, tf))
     scored.sort(key=lambda x: (-x[0], x[1]))
+    if words >= FOREIGN_MIN_WORDS and english_function_words < FOREIGN_STOP_SHARE * words:
+        common = _own_language_common_words(searcher, counts, [t for _, t, _ in scored[: 3 * limit]])
+        if common:
+            scored = [entry for entry in scored if entry[1] not in common]
+            if notices is not None:
+                shown = ", ".join(sorted(common, key=lambda t: -counts[t])[:5])
+                notices.append(f"the passage is not in English: {len(common)} words common to every article in "
+                               f"its language here ({shown}, ...) were left out, so that articles are compared by "
+                               "content, not by language")
+        elif notices is not None:
+            notices.append("the passage is not in English and the index holds too few articles in its language to "
+                           "tell its common words: articles sharing its language may rank above those sharing "
+                           "its content")
     return scored[:limit]
 
 
-def similar_query(searcher, text: str, boosts: dict[str, float]) -> wq.Query:
+#: A passage of at least this many words with fewer than this share of English function
+#: words is not English (English prose has 40-50%; German, French, Spanish or Russian
+#: prose under 10% of words on the English list).
+FOREIGN_MIN_WORDS = 30
+FOREIGN_STOP_SHARE = 0.15
+#: The passage's most widespread words in the index (its language's function words come
+#: first) that mark an article as written in its language: at least 3 of these 5.
+LANGUAGE_MARKERS, LANGUAGE_MARKERS_NEEDED = 5, 3
+#: A word found in at least this share of the articles in the passage's language is one of
+#: that language's common words; learnt only from at least LANGUAGE_MIN_ARTICLES of them.
+LANGUAGE_COMMON_SHARE = 0.5
+LANGUAGE_MIN_ARTICLES = 4
+
+
+def _own_language_common_words(searcher, counts: dict[str, int], candidates: list[str]) -> set[str]:
+    """Which of ``candidates`` are common words of the passage's own language, learnt from
+    the index without knowing the language: the articles holding most of the passage's most
+    widespread words are the articles in its language, and a word found in half of them or
+    more says nothing of any subject. Empty when too few such articles exist to tell. Reads
+    the postings of every word of the passage: only passages not in English pay for it."""
+    reader = searcher.reader()
+
+    def docs(term: str) -> set[int]:
+        if ("body", term) not in reader:
+            return set()
+        return set(reader.postings("body", term).all_ids())
+
+    found = {term: docs(term) for term in counts}
+    markers = sorted((t for t in found if found[t]), key=lambda t: (-len(found[t]), -counts[t], t))[:LANGUAGE_MARKERS]
+    if len(markers) < LANGUAGE_MARKERS:
+        return set()
+    hits: dict[int, int] = {}
+    for term in markers:
+        for doc in found[term]:
+            hits[doc] = hits.get(doc, 0) + 1
+    own = {doc for doc, n in hits.items() if n >= LANGUAGE_MARKERS_NEEDED}
+    if len(own) < LANGUAGE_MIN_ARTICLES:
+        return set()
+    need = LANGUAGE_COMMON_SHARE * len(own)
+    return {term for term in candidates if len(found.get(term) or docs(term)) >= need and
+            len((found.get(term) or docs(term)) & own) >= need}
+
+
+def similar_query(searcher, text: str, boosts: dict[str, float], notices: list[str] | None = None) -> wq.Query:
     """The articles sharing most content with ``text``: its most telling words OR-ed, each
     weighted 1 + ln(tf), so a passage's key words count more than words it mentions once."""
-    terms = passage_terms(searcher, text, SIMILAR_MAX_TERMS)
+    terms = passage_terms(searcher, text, SIMILAR_MAX_TERMS, notices)
     if not terms:
         return wq.NullQuery
     return wq.Or([
@@ -690,18 +842,22 @@ _QUERY_WORD = re.compile(r"(?<![\w:])([^\W\d_][\w'’]*)(?![\w:*?~])")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 
 
-def suggest(searcher, text: str, total: int) -> str | None:
+def suggest(searcher, text: str, total: int, notices: list[str] | None = None) -> str | None:
     """A corrected query built from the index's own words, or None.
 
     Each plain word of the query that the index does not know (or knows far less than a word
     one or two edits away) is replaced by the most frequent such word, spelled as it appears
-    in an article.
+    in an article. A query most of whose unknown words are near no word of the index is
+    written in a language the index hardly holds, not misspelt: correcting its one or two
+    words that happen to be near another language's words would only mislead ("Russland" to
+    "russian" in a German query), so nothing is suggested and ``notices`` says why.
     """
     reader = searcher.reader()
     analyzer = text_analyzer()
     changed = False
     out: list[str] = []
     last = 0
+    unknown = corrected_unknown = 0
     for n, match in enumerate(_QUERY_WORD.finditer(text)):
         if n >= SUGGEST_MAX_WORDS:
             break
@@ -714,6 +870,9 @@ def suggest(searcher, text: str, total: int) -> str | None:
         term = tokens[0]
         freq = reader.doc_frequency("body", term)
         replacement = _best_correction(reader, term, freq)
+        if not freq and len(term) >= 4:
+            unknown += 1
+            corrected_unknown += replacement is not None
         if replacement is None:
             continue
         surface = _surface_form(searcher, replacement)
@@ -724,6 +883,11 @@ def suggest(searcher, text: str, total: int) -> str | None:
         last = match.end(1)
         changed = True
     if not changed:
+        return None
+    if unknown >= 2 and corrected_unknown * 2 < unknown:
+        if notices is not None:
+            notices.append(f"no spelling suggestion: {unknown - corrected_unknown} of the query's {unknown} unknown "
+                           "words are near no word of the index (another language than its articles'?)")
         return None
     out.append(text[last:])
     return "".join(out)

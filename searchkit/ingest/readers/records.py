@@ -61,11 +61,8 @@ def read(source: Source) -> Iterator[Article | RecordSkipped]:
         if not isinstance(record, Mapping):
             yield RecordSkipped(key, "not a record (a JSON object or a row with a header)")
             continue
-        article = _article(record, key, fields)
-        if isinstance(article, RecordSkipped):
-            yield article
-        else:
-            yield article
+        # A spreadsheet's row is named (the id may be the record's own); a JSON record's id says it.
+        yield _article(record, key, fields, f"row {number} after the header: " if suffix in ("csv", "tsv") else "")
 
 
 def _field_map(overrides: Mapping[str, str] | None) -> dict[str, tuple[str, ...]]:
@@ -208,16 +205,18 @@ def _find(record: dict[str, Any], names: tuple[str, ...]) -> Any:
     return None
 
 
-def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, ...]]) -> Article | RecordSkipped:
-    from ..infer import parse_date_value
-
+def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, ...]], where: str) -> Article | RecordSkipped:
+    """The article of one record; ``where`` starts what is said of it ("row 3 after the header: ")."""
     lowered = _lower_keys(record)
     text_value = _find(lowered, fields["text"])
     text = _string(text_value) if not isinstance(text_value, Mapping) else None
     if isinstance(text_value, list):
         text = "\n\n".join(s for s in (_string(v) for v in text_value) if s)
     if not text or not text.strip():
-        return RecordSkipped(key, "record has no text (no " + "/".join(fields["text"][:5]) + " field)")
+        present = next((name for name in fields["text"] if name in lowered), None)
+        if present is not None:
+            return RecordSkipped(key, f"{where}its text field '{present}' is empty")
+        return RecordSkipped(key, f"{where}record has no text (no " + "/".join(fields["text"][:5]) + " field)")
     if len(text) > MAX_RECORD_BYTES:
         return RecordSkipped(key, "record too large")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -225,7 +224,7 @@ def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, .
     outlet = _string(_find(lowered, fields["outlet"]))
     url = _string(_find(lowered, fields["url"]))
     author = _string(_find(lowered, fields["author"]))
-    date = parse_date_value(_find(lowered, fields["date"]))
+    date, date_warning = record_date(_find(lowered, fields["date"]))
     if outlet and "." in outlet and " " not in outlet:
         from ..infer import clean_outlet_name
 
@@ -239,5 +238,45 @@ def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, .
         url=Hint(url.strip(), "record") if url and len(url) < 4000 else None,
         author=Hint(" ".join(author.split())[:300], "record") if author else None,
         encoding="record",
+        warnings=(f"{where}{date_warning}",) if date_warning else (),
     )
+
+
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T].*)?")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def record_date(value: Any) -> tuple[Any, str | None]:
+    """A record's date, and what to tell the user when a value is there but gives no date:
+    ``04/05/2024`` could be 4 May or 5 April (left undated, never guessed); ``13/05/2024``
+    can only be 13 May. Never silent: a date field that is not empty either gives a date or
+    a warning."""
+    import datetime as dt
+
+    from ..infer import parse_date_value
+
+    date = parse_date_value(value)
+    if date is not None or value in (None, ""):
+        return date, None
+    text = " ".join(str(value).split())
+    numeric = _NUMERIC_DATE.fullmatch(text)
+    if numeric is not None:
+        a, b, year = int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3))
+        year += 2000 if year < 100 else 0
+        readings = {(d, m) for d, m in ((a, b), (b, a)) if 1 <= m <= 12 and 1 <= d <= 31}
+        dates = set()
+        for day, month in readings:
+            try:
+                dates.add(dt.date(year, month, day))
+            except ValueError:
+                pass
+        if len(dates) == 1:
+            return dates.pop(), None
+        if len(dates) == 2:
+            first, second = sorted(dates, key=lambda d: (d.month, d.day))
+            return None, (f"the date {text!r} could be {first.day} {_MONTHS[first.month - 1]} or "
+                          f"{second.day} {_MONTHS[second.month - 1]} {year}: left undated (write dates as "
+                          "YYYY-MM-DD, or give the date in metadata.toml)")
+    return None, f"the date {text[:40]!r} could not be read: left undated (write dates as YYYY-MM-DD)"
 
