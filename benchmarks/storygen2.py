@@ -37,7 +37,8 @@ matter, a date line and byline in the text.
 
 Splits: `--split dev` and `--split heldout` use disjoint seeds, disjoint halves of the
 name lists and synonym tables, and the held-out split also uses sentence templates, credit
-phrasings and edit variants that the dev split never produces (entries marked HELD below).
+phrasings and edit variants that the dev split never produces: they live in
+storygen2_heldout.py, which the method's developer must not read (benchmarks/STORIES-EVAL.md).
 
 Output (OUT/): corpus/ (the files the indexer reads, with metadata.toml) and truth.json.
 Usage: python benchmarks/storygen2.py --split dev|heldout OUT [--n N] [--seed S]
@@ -48,7 +49,6 @@ import argparse
 import datetime as dt
 import html
 import json
-import math
 import re
 import shutil
 import sys
@@ -56,10 +56,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
 
-VERSION = "storygen2/1"
+VERSION = "storygen2/3"  # 2: new held-out material (the first was exposed in 76edee4); 3: short wire names in
+                         # datelines and sign-offs, no split after an opener ("According to X, ...")
 #: The documented splits: the held-out seeds are not to be run by the method's developer
 #: before the end (benchmarks/STORIES-EVAL.md).
-SPLITS = {"dev": {"seed": 2111, "n": 600}, "heldout": {"seed": 90417, "n": 600}}
+SPLITS = {"dev": {"seed": 2111, "n": 600}, "heldout": {"seed": 61853, "n": 600}}
 HELD = "heldout"  # marks an entry used only by the held-out split
 LANG_SHARE = {"en": 0.36, "de": 0.18, "fr": 0.16, "es": 0.16, "ru": 0.14}
 
@@ -118,143 +119,90 @@ RU_PLACE = ["Север", "Волга", "Урал", "Балтика", "Сиби�
 # ----------------------------------------------------------------------------- language kits
 # Fact templates: {P} person, {R} role, {C} city, {W} what (the event), {O} organisation,
 # {O2} second organisation, {P2} second person, {M}/{M2} money, {N}/{N2} counts, {X} percent,
-# {D}/{D2} weekdays, {Y} year, {Q} quote, {S} the writing outlet (self). Three realisations per
-# fact: the dev split uses the first two, the held-out split the last two.
-FACTS = {
-    "en": [
-        ["{R} {P} said on {D} that {W} in {C} had already cost {O} about {M}.",
-         "{W} in {C} has cost {O} roughly {M} so far, {R} {P} told reporters on {D}.",
-         "Losses for {O} from {W} in {C} have reached close to {M}, according to {R} {P}."],
-        ["At least {N} people were directly affected, officials said.",
-         "Officials put the number of people directly affected at {N} or more.",
-         "No fewer than {N} residents have been hit directly, local authorities estimate."],
-        ["{O} said its activity in the region dropped by {X} in the first week.",
-         "Activity at {O} in the region fell {X} during the first seven days, the company said.",
-         "The company reported a {X} slump in regional activity over the opening week."],
-        ['"{Q}," {P} said.', '{P} said: "{Q}."', '"{Q}," {P} added, speaking outside the town hall.'],
-        ["Negotiations between the parties are due to resume on {D2}.",
-         "Both sides are expected back at the negotiating table on {D2}.",
-         "A fresh round of talks has been pencilled in for {D2}."],
-        ["The regional government has earmarked {M2} for emergency support.",
-         "Emergency support worth {M2} was approved by the regional cabinet.",
-         "Regional ministers signed off on {M2} in emergency aid."],
-        ["Opposition members demanded a parliamentary inquiry into how the authorities handled {W}.",
-         "An inquiry into the official response to {W} was demanded by opposition deputies.",
-         "Opposition politicians want lawmakers to investigate the handling of {W}."],
-        ["{P2}, a spokesperson for {O2}, said {N2} staff had been moved to other sites.",
-         "{O2} has transferred {N2} employees to other locations, spokesperson {P2} said.",
-         "Some {N2} workers of {O2} were reassigned elsewhere, according to its spokesperson {P2}."],
-        ["The last comparable episode in {C} dates back to {Y}.",
-         "{C} last went through something similar in {Y}.",
-         "Nothing on this scale had happened in {C} since {Y}."],
-    ],
-    "de": [
-        ["{R} {P} sagte am {D}, {W} in {C} habe {O} bereits rund {M} gekostet.",
-         "{W} in {C} hat {O} nach Angaben von {R} {P} bislang etwa {M} gekostet.",
-         "Die Verluste von {O} durch {W} in {C} belaufen sich laut {R} {P} auf fast {M}."],
-        ["Mindestens {N} Menschen seien unmittelbar betroffen, hieß es von offizieller Seite.",
-         "Die Behörden beziffern die Zahl der direkt Betroffenen auf {N} oder mehr.",
-         "Nicht weniger als {N} Anwohner sind nach Schätzung der Behörden direkt betroffen."],
-        ["{O} teilte mit, die Tätigkeit in der Region sei in der ersten Woche um {X} gesunken.",
-         "In den ersten sieben Tagen ging die Tätigkeit von {O} in der Region um {X} zurück.",
-         "Das Unternehmen meldete für die erste Woche einen Einbruch von {X} in der Region."],
-        ['„{Q}“, sagte {P}.', '{P} sagte: „{Q}.“', '„{Q}“, fügte {P} vor dem Rathaus hinzu.'],
-        ["Die Verhandlungen zwischen den Parteien sollen am {D2} fortgesetzt werden.",
-         "Am {D2} wollen beide Seiten wieder an den Verhandlungstisch zurückkehren.",
-         "Eine neue Gesprächsrunde ist für {D2} angesetzt."],
-        ["Die Landesregierung hat {M2} für Soforthilfen bereitgestellt.",
-         "Soforthilfen im Umfang von {M2} wurden vom Landeskabinett gebilligt.",
-         "Das Kabinett des Landes gab {M2} als Nothilfe frei."],
-        ["Die Opposition forderte einen Untersuchungsausschuss zum Umgang der Behörden mit {W}.",
-         "Oppositionsabgeordnete verlangen eine Untersuchung des behördlichen Vorgehens bei {W}.",
-         "Politiker der Opposition wollen das Krisenmanagement bei {W} vom Parlament prüfen lassen."],
-        ["{P2}, Sprecherin von {O2}, sagte, {N2} Beschäftigte seien an andere Standorte versetzt worden.",
-         "{O2} hat nach Angaben von Sprecherin {P2} {N2} Mitarbeiter an andere Standorte verlegt.",
-         "Rund {N2} Angestellte von {O2} arbeiten laut Sprecherin {P2} inzwischen anderswo."],
-        ["Ein vergleichbarer Fall in {C} liegt bis ins Jahr {Y} zurück.",
-         "Zuletzt hatte {C} im Jahr {Y} etwas Ähnliches erlebt.",
-         "Seit {Y} hatte es in {C} nichts in dieser Größenordnung gegeben."],
-    ],
-    "fr": [
-        ["{R} {P} a déclaré {D} que {W} à {C} avait déjà coûté environ {M} à {O}.",
-         "{W} à {C} a coûté jusqu'ici quelque {M} à {O}, a indiqué {R} {P} {D}.",
-         "Les pertes de {O} liées à {W} à {C} approchent {M}, selon {R} {P}."],
-        ["Au moins {N} personnes sont directement touchées, selon les autorités.",
-         "Les autorités évaluent à {N} au minimum le nombre de personnes directement touchées.",
-         "Pas moins de {N} habitants seraient directement concernés, estiment les services de l'État."],
-        ["{O} a indiqué que son activité dans la région avait reculé de {X} la première semaine.",
-         "L'activité de {O} dans la région a chuté de {X} au cours des sept premiers jours.",
-         "L'entreprise fait état d'un effondrement de {X} de son activité régionale en une semaine."],
-        ['« {Q} », a déclaré {P}.', '{P} a affirmé : « {Q}. »', '« {Q} », a ajouté {P} devant la mairie.'],
-        ["Les négociations entre les parties doivent reprendre {D2}.",
-         "Les deux camps devraient se retrouver autour de la table {D2}.",
-         "Une nouvelle séance de discussions est prévue {D2}."],
+# {D}/{D2} weekdays, {Y} year, {Q} quote, {S} the writing outlet (self). Two realisations per
+# fact here; the held-out split uses the second and a third one from storygen2_heldout.py.
+FACTS = {'en': [['{R} {P} said on {D} that {W} in {C} had already cost {O} about {M}.',
+         '{W} in {C} has cost {O} roughly {M} so far, {R} {P} told reporters on {D}.'],
+        ['At least {N} people were directly affected, officials said.',
+         'Officials put the number of people directly affected at {N} or more.'],
+        ['{O} said its activity in the region dropped by {X} in the first week.',
+         'Activity at {O} in the region fell {X} during the first seven days, the company said.'],
+        ['"{Q}," {P} said.', '{P} said: "{Q}."'],
+        ['Negotiations between the parties are due to resume on {D2}.',
+         'Both sides are expected back at the negotiating table on {D2}.'],
+        ['The regional government has earmarked {M2} for emergency support.',
+         'Emergency support worth {M2} was approved by the regional cabinet.'],
+        ['Opposition members demanded a parliamentary inquiry into how the authorities handled {W}.',
+         'An inquiry into the official response to {W} was demanded by opposition deputies.'],
+        ['{P2}, a spokesperson for {O2}, said {N2} staff had been moved to other sites.',
+         '{O2} has transferred {N2} employees to other locations, spokesperson {P2} said.'],
+        ['The last comparable episode in {C} dates back to {Y}.', '{C} last went through something similar in {Y}.']],
+ 'de': [['{R} {P} sagte am {D}, {W} in {C} habe {O} bereits rund {M} gekostet.',
+         '{W} in {C} hat {O} nach Angaben von {R} {P} bislang etwa {M} gekostet.'],
+        ['Mindestens {N} Menschen seien unmittelbar betroffen, hieß es von offizieller Seite.',
+         'Die Behörden beziffern die Zahl der direkt Betroffenen auf {N} oder mehr.'],
+        ['{O} teilte mit, die Tätigkeit in der Region sei in der ersten Woche um {X} gesunken.',
+         'In den ersten sieben Tagen ging die Tätigkeit von {O} in der Region um {X} zurück.'],
+        ['„{Q}“, sagte {P}.', '{P} sagte: „{Q}.“'],
+        ['Die Verhandlungen zwischen den Parteien sollen am {D2} fortgesetzt werden.',
+         'Am {D2} wollen beide Seiten wieder an den Verhandlungstisch zurückkehren.'],
+        ['Die Landesregierung hat {M2} für Soforthilfen bereitgestellt.',
+         'Soforthilfen im Umfang von {M2} wurden vom Landeskabinett gebilligt.'],
+        ['Die Opposition forderte einen Untersuchungsausschuss zum Umgang der Behörden mit {W}.',
+         'Oppositionsabgeordnete verlangen eine Untersuchung des behördlichen Vorgehens bei {W}.'],
+        ['{P2}, Sprecherin von {O2}, sagte, {N2} Beschäftigte seien an andere Standorte versetzt worden.',
+         '{O2} hat nach Angaben von Sprecherin {P2} {N2} Mitarbeiter an andere Standorte verlegt.'],
+        ['Ein vergleichbarer Fall in {C} liegt bis ins Jahr {Y} zurück.',
+         'Zuletzt hatte {C} im Jahr {Y} etwas Ähnliches erlebt.']],
+ 'fr': [['{R} {P} a déclaré {D} que {W} à {C} avait déjà coûté environ {M} à {O}.',
+         "{W} à {C} a coûté jusqu'ici quelque {M} à {O}, a indiqué {R} {P} {D}."],
+        ['Au moins {N} personnes sont directement touchées, selon les autorités.',
+         'Les autorités évaluent à {N} au minimum le nombre de personnes directement touchées.'],
+        ['{O} a indiqué que son activité dans la région avait reculé de {X} la première semaine.',
+         "L'activité de {O} dans la région a chuté de {X} au cours des sept premiers jours."],
+        ['« {Q} », a déclaré {P}.', '{P} a affirmé : « {Q}. »'],
+        ['Les négociations entre les parties doivent reprendre {D2}.',
+         'Les deux camps devraient se retrouver autour de la table {D2}.'],
         ["Le gouvernement régional a débloqué {M2} d'aide d'urgence.",
-         "Une aide d'urgence de {M2} a été approuvée par l'exécutif régional.",
-         "Les élus régionaux ont voté une enveloppe d'urgence de {M2}."],
+         "Une aide d'urgence de {M2} a été approuvée par l'exécutif régional."],
         ["L'opposition réclame une commission d'enquête sur la gestion de {W} par les autorités.",
-         "Des députés de l'opposition exigent une enquête sur la réponse officielle à {W}.",
-         "Les opposants veulent que le Parlement examine la gestion de {W}."],
+         "Des députés de l'opposition exigent une enquête sur la réponse officielle à {W}."],
         ["{P2}, porte-parole de {O2}, a précisé que {N2} salariés avaient été réaffectés sur d'autres sites.",
-         "{O2} a transféré {N2} employés vers d'autres sites, a indiqué sa porte-parole {P2}.",
-         "Quelque {N2} agents de {O2} ont été redéployés ailleurs, d'après sa porte-parole {P2}."],
-        ["Le dernier épisode comparable à {C} remonte à {Y}.",
-         "{C} n'avait pas connu pareille situation depuis {Y}.",
-         "Il faut remonter à {Y} pour trouver un événement de cette ampleur à {C}."],
-    ],
-    "es": [
-        ["{R} {P} afirmó el {D} que {W} en {C} ya le ha costado a {O} unos {M}.",
-         "{W} en {C} le ha costado hasta ahora a {O} cerca de {M}, dijo {R} {P} el {D}.",
-         "Las pérdidas de {O} por {W} en {C} rozan los {M}, de acuerdo con {R} {P}."],
-        ["Al menos {N} personas se han visto afectadas directamente, señalaron las autoridades.",
-         "Las autoridades cifran en {N} o más las personas afectadas de forma directa.",
-         "No menos de {N} vecinos sufren las consecuencias directas, calculan los servicios públicos."],
-        ["{O} indicó que su actividad en la región cayó un {X} en la primera semana.",
-         "La actividad de {O} en la región se redujo un {X} durante los primeros siete días.",
-         "La empresa registró un desplome del {X} de su actividad regional en una semana."],
-        ['"{Q}", declaró {P}.', '{P} aseguró: "{Q}".', '"{Q}", añadió {P} frente al ayuntamiento.'],
-        ["Las negociaciones entre las partes se reanudarán el {D2}.",
-         "Ambas partes volverán a sentarse a la mesa el {D2}.",
-         "Está prevista una nueva ronda de conversaciones para el {D2}."],
-        ["El gobierno regional ha destinado {M2} a ayudas de emergencia.",
-         "El ejecutivo regional aprobó ayudas de emergencia por valor de {M2}.",
-         "Los consejeros regionales autorizaron {M2} en ayuda urgente."],
-        ["La oposición pidió una comisión de investigación sobre la gestión de {W} por parte de las autoridades.",
-         "Diputados de la oposición exigen investigar la respuesta oficial a {W}.",
-         "Los partidos de la oposición quieren que el parlamento examine cómo se gestionó {W}."],
-        ["{P2}, portavoz de {O2}, explicó que {N2} empleados fueron trasladados a otras sedes.",
-         "{O2} ha trasladado a {N2} trabajadores a otros centros, según su portavoz {P2}.",
-         "Unos {N2} empleados de {O2} fueron reubicados en otros lugares, indicó su portavoz {P2}."],
-        ["El último episodio comparable en {C} se remonta a {Y}.",
-         "{C} no vivía una situación parecida desde {Y}.",
-         "Hay que remontarse a {Y} para encontrar algo de esta magnitud en {C}."],
-    ],
-    "ru": [
-        ["{R} {P} заявил в {D}, что {W} в городе {C} уже обошлась компании {O} примерно в {M}.",
-         "По словам {R_gen} {P}, ущерб {O} от ситуации в городе {C} составил около {M}.",
-         "Потери {O} из-за событий в городе {C} приблизились к {M}, сообщил {R} {P}."],
-        ["По данным властей, непосредственно пострадали не менее {N} человек.",
-         "Власти оценивают число непосредственно пострадавших в {N} человек и более.",
-         "Не меньше {N} жителей затронуты напрямую, подсчитали в местной администрации."],
-        ["В {O} сообщили, что деятельность компании в регионе за первую неделю сократилась на {X}.",
-         "За первые семь дней активность {O} в регионе упала на {X}.",
-         "Компания зафиксировала обвал региональной активности на {X} за неделю."],
-        ["«{Q}», — сказал {P}.", "{P} заявил: «{Q}».", "«{Q}», — добавил {P} у здания мэрии."],
-        ["Переговоры сторон должны возобновиться в {D2}.", "Стороны планируют вернуться за стол переговоров в {D2}.",
-         "Новый раунд консультаций назначен на {D2}."],
-        ["Региональное правительство выделило {M2} на экстренную помощь.",
-         "Экстренная помощь в размере {M2} одобрена областным кабинетом.",
-         "Областные министры утвердили {M2} в качестве срочной помощи."],
-        ["Оппозиция потребовала парламентского расследования действий властей.",
-         "Депутаты от оппозиции требуют проверить, как власти отреагировали на происшествие.",
-         "Оппозиционные политики хотят, чтобы парламент изучил работу чиновников в кризис."],
-        ["{P2}, представитель {O2}, сообщила, что {N2} сотрудников переведены на другие площадки.",
-         "{O2} перевела {N2} работников на другие объекты, рассказала представитель компании {P2}.",
-         "Около {N2} сотрудников {O2} переведены в другие подразделения, уточнила пресс-секретарь {P2}."],
-        ["Последний сопоставимый случай в городе {C} был в {Y} году.", "Ничего подобного {C} не переживал с {Y} года.",
-         "Событие такого масштаба в городе {C} случилось впервые с {Y} года."],
-    ],
-}
+         "{O2} a transféré {N2} employés vers d'autres sites, a indiqué sa porte-parole {P2}."],
+        ['Le dernier épisode comparable à {C} remonte à {Y}.',
+         "{C} n'avait pas connu pareille situation depuis {Y}."]],
+ 'es': [['{R} {P} afirmó el {D} que {W} en {C} ya le ha costado a {O} unos {M}.',
+         '{W} en {C} le ha costado hasta ahora a {O} cerca de {M}, dijo {R} {P} el {D}.'],
+        ['Al menos {N} personas se han visto afectadas directamente, señalaron las autoridades.',
+         'Las autoridades cifran en {N} o más las personas afectadas de forma directa.'],
+        ['{O} indicó que su actividad en la región cayó un {X} en la primera semana.',
+         'La actividad de {O} en la región se redujo un {X} durante los primeros siete días.'],
+        ['"{Q}", declaró {P}.', '{P} aseguró: "{Q}".'],
+        ['Las negociaciones entre las partes se reanudarán el {D2}.',
+         'Ambas partes volverán a sentarse a la mesa el {D2}.'],
+        ['El gobierno regional ha destinado {M2} a ayudas de emergencia.',
+         'El ejecutivo regional aprobó ayudas de emergencia por valor de {M2}.'],
+        ['La oposición pidió una comisión de investigación sobre la gestión de {W} por parte de las autoridades.',
+         'Diputados de la oposición exigen investigar la respuesta oficial a {W}.'],
+        ['{P2}, portavoz de {O2}, explicó que {N2} empleados fueron trasladados a otras sedes.',
+         '{O2} ha trasladado a {N2} trabajadores a otros centros, según su portavoz {P2}.'],
+        ['El último episodio comparable en {C} se remonta a {Y}.', '{C} no vivía una situación parecida desde {Y}.']],
+ 'ru': [['{R} {P} заявил в {D}, что {W} в городе {C} уже обошлась компании {O} примерно в {M}.',
+         'По словам {R_gen} {P}, ущерб {O} от ситуации в городе {C} составил около {M}.'],
+        ['По данным властей, непосредственно пострадали не менее {N} человек.',
+         'Власти оценивают число непосредственно пострадавших в {N} человек и более.'],
+        ['В {O} сообщили, что деятельность компании в регионе за первую неделю сократилась на {X}.',
+         'За первые семь дней активность {O} в регионе упала на {X}.'],
+        ['«{Q}», — сказал {P}.', '{P} заявил: «{Q}».'],
+        ['Переговоры сторон должны возобновиться в {D2}.', 'Стороны планируют вернуться за стол переговоров в {D2}.'],
+        ['Региональное правительство выделило {M2} на экстренную помощь.',
+         'Экстренная помощь в размере {M2} одобрена областным кабинетом.'],
+        ['Оппозиция потребовала парламентского расследования действий властей.',
+         'Депутаты от оппозиции требуют проверить, как власти отреагировали на происшествие.'],
+        ['{P2}, представитель {O2}, сообщила, что {N2} сотрудников переведены на другие площадки.',
+         '{O2} перевела {N2} работников на другие объекты, рассказала представитель компании {P2}.'],
+        ['Последний сопоставимый случай в городе {C} был в {Y} году.',
+         'Ничего подобного {C} не переживал с {Y} года.']]}
 #: Event details: subject + verb + object + adjunct, drawn per event, so that unrelated events
 #: share frames only as much as real news does (subjects are plural; objects in the case the
 #: verb needs).
@@ -443,72 +391,70 @@ RU_ORG_STEM = ["Тарвел", "Миренко", "Острада", "Бельва
 
 # ----------------------------------------------------------------------------- credit phrasings
 # (form, template, split). {O} is the credited outlet's mention; {s} the sentence it is attached
-# to (without its final stop). form is the family scored separately; split HELD = only in the
-# held-out split.
+# to (without its final stop). form is the family scored separately. The held-out split adds
+# phrasings of its own (storygen2_heldout.py, marked HELD in the truth).
 CREDIT_PHRASES = {
     "en": [
         ("according_to", "{s}, according to {O}.", None), ("according_to", "According to {O}, {s}.", None),
-        ("reported", "{s}, {O} reported.", None), ("reported", "{O} reported that {s}.", HELD),
-        ("citing", "{s}, local media reported, citing {O}.", None), ("citing", "{s}, {S} learned from {O}.", HELD),
-        ("as_reported", "{s}, as {O} first reported.", None), ("as_reported", "{s}, {O} has learned.", HELD),
+        ("reported", "{s}, {O} reported.", None),
+        ("citing", "{s}, local media reported, citing {O}.", None),
+        ("as_reported", "{s}, as {O} first reported.", None),
         ("endline", "Material from {O} was used in this report.", None), ("endline", "Source: {O}", None),
-        ("endline", "With reporting by {O}.", HELD), ("endline", "This story is based on a dispatch by {O}.", HELD),
     ],
     "de": [
         ("according_to", "{s}, berichtet {O}.", None), ("according_to", "Laut {O} {s}.", None),
-        ("reported", "{s}, meldete {O}.", None), ("reported", "Wie {O} meldet, {s}.", HELD),
-        ("citing", "{s}, heißt es unter Berufung auf {O}.", None), ("citing", "{s}, schreibt {O}.", HELD),
-        ("endline", "Mit Material von {O}.", None), ("endline", "Quelle: {O}", None), ("endline", "Nach Angaben von {O}.", HELD),
+        ("reported", "{s}, meldete {O}.", None),
+        ("citing", "{s}, heißt es unter Berufung auf {O}.", None),
+        ("endline", "Mit Material von {O}.", None), ("endline", "Quelle: {O}", None),
     ],
     "fr": [
         ("according_to", "{s}, selon {O}.", None), ("according_to", "D'après {O}, {s}.", None),
-        ("reported", "{s}, rapporte {O}.", None), ("reported", "{s}, a annoncé {O}.", HELD),
-        ("citing", "{s}, indique {O}.", None), ("citing", "{s}, croit savoir {O}.", HELD),
-        ("endline", "Avec {O}", None), ("endline", "Source : {O}", HELD),
+        ("reported", "{s}, rapporte {O}.", None),
+        ("citing", "{s}, indique {O}.", None),
+        ("endline", "Avec {O}", None),
     ],
     "es": [
-        ("according_to", "{s}, según {O}.", None), ("according_to", "De acuerdo con {O}, {s}.", HELD),
-        ("reported", "{s}, informó {O}.", None), ("reported", "{s}, publicó {O}.", None),
-        ("citing", "{s}, recoge {O}.", HELD), ("citing", "{s}, citando a {O}.", None),
-        ("endline", "Con información de {O}.", None), ("endline", "Fuente: {O}", HELD),
+        ("according_to", "{s}, según {O}.", None),
+        ("reported", "{s}, informó {O}.", None), ("reported", "{s}, publicó {O}.", None), ("citing", "{s}, citando a {O}.", None),
+        ("endline", "Con información de {O}.", None),
     ],
     "ru": [
-        ("according_to", "{s}, сообщает {O}.", None), ("according_to", "По данным {O}, {s}.", None),
-        ("reported", "{s}, передает {O}.", HELD), ("reported", "Как сообщило {O}, {s}.", None),
-        ("citing", "{s}, пишет {O}.", None), ("citing", "{s}, со ссылкой на {O}.", HELD),
-        ("endline", "По материалам {O}.", None), ("endline", "Источник: {O}", HELD),
+        ("according_to", "{s}, сообщает {O}.", None), ("according_to", "По данным {O}, {s}.", None), ("reported", "Как сообщило {O}, {s}.", None),
+        ("citing", "{s}, пишет {O}.", None),
+        ("endline", "По материалам {O}.", None),
     ],
 }
 #: Anaphoric credits, used after an explicit credit of the same outlet: (template, kind of the
 #: outlet, the anaphoric mention {A} as written).
-ANAPHORA = {
-    "en": [("{s}, {A} said.", "agency", "the agency"), ("{s}, {A} added.", "paper", "the newspaper"),
-           ("{A} also said {s}.", "agency", "The agency"), ("{s}, {A} noted.", "paper", "the paper"),
-           ("{s}, {A} added.", "agency", "the wire service"), ("{s}, {A} wrote.", "paper", "the daily")],
-    "de": [("{s}, so {A}.", "agency", "die Agentur"), ("{s}, schreibt {A} weiter.", "paper", "das Blatt"),
-           ("{s}, ergänzte {A}.", "agency", "die Agentur"), ("{s}, so {A}.", "paper", "die Zeitung")],
-    "fr": [("{s}, précise {A}.", "agency", "l'agence"), ("{s}, ajoute {A}.", "paper", "le quotidien"),
-           ("{s}, poursuit {A}.", "agency", "l'agence"), ("{s}, souligne {A}.", "paper", "le journal")],
-    "es": [("{s}, añadió {A}.", "agency", "la agencia"), ("{s}, agrega {A}.", "paper", "el diario"),
-           ("{s}, precisó {A}.", "agency", "la agencia"), ("{s}, señala {A}.", "paper", "el periódico")],
-    "ru": [("{s}, уточняет {A}.", "agency", "агентство"), ("{s}, добавляет {A}.", "paper", "издание"),
-           ("{s}, отмечает {A}.", "agency", "агентство"), ("{s}, пишет {A}.", "paper", "газета")],
-}
-HELD_ANAPHORA = {("en", 3), ("en", 4), ("en", 5), ("de", 3), ("fr", 3), ("es", 3), ("ru", 3)}
+ANAPHORA = {'en': [('{s}, {A} said.', 'agency', 'the agency'),
+        ('{s}, {A} added.', 'paper', 'the newspaper'),
+        ('{A} also said {s}.', 'agency', 'The agency')],
+ 'de': [('{s}, so {A}.', 'agency', 'die Agentur'),
+        ('{s}, schreibt {A} weiter.', 'paper', 'das Blatt'),
+        ('{s}, ergänzte {A}.', 'agency', 'die Agentur')],
+ 'fr': [('{s}, précise {A}.', 'agency', "l'agence"),
+        ('{s}, ajoute {A}.', 'paper', 'le quotidien'),
+        ('{s}, poursuit {A}.', 'agency', "l'agence")],
+ 'es': [('{s}, añadió {A}.', 'agency', 'la agencia'),
+        ('{s}, agrega {A}.', 'paper', 'el diario'),
+        ('{s}, precisó {A}.', 'agency', 'la agencia')],
+ 'ru': [('{s}, уточняет {A}.', 'agency', 'агентство'),
+        ('{s}, добавляет {A}.', 'paper', 'издание'),
+        ('{s}, отмечает {A}.', 'agency', 'агентство')]}
 #: Headline credits: (template on the title, split).
-HEADLINE_CREDIT = {"en": [("{t}: {O} report", None), ("{t} | {O}", None), ("{t} - {O}", HELD)],
-                   "de": [("{t} | {O}", None), ("{t}: Bericht von {O}", HELD)],
-                   "fr": [("{t} | {O}", None), ("{t}, selon {O}", HELD)],
-                   "es": [("{t} | {O}", None), ("{t}, según {O}", HELD)],
-                   "ru": [("{t} | {O}", None), ("{t} — {O}", HELD)]}
+HEADLINE_CREDIT = {"en": [("{t}: {O} report", None), ("{t} | {O}", None)],
+                   "de": [("{t} | {O}", None)],
+                   "fr": [("{t} | {O}", None)],
+                   "es": [("{t} | {O}", None)],
+                   "ru": [("{t} | {O}", None)]}
 #: Quotes given to a wire's reporter: a credit in any copy, a self-reference in the wire's own text.
-TOLD = {"en": [('"{Q}," {P} told {O}.', None), ('{P} told {O} in an interview: "{Q}."', HELD)],
-        "de": [('„{Q}“, sagte {P} gegenüber {O}.', None), ('„{Q}“, sagte {P} im Gespräch mit {O}.', HELD)],
-        "fr": [('« {Q} », a déclaré {P} à {O}.', None), ('« {Q} », a confié {P} à {O}.', HELD)],
-        "es": [('"{Q}", dijo {P} a {O}.', None), ('"{Q}", declaró {P} a {O}.', HELD)],
-        "ru": [('«{Q}», — сказал {P} {O}.', None), ('«{Q}», — заявил {P} в беседе с {O}.', HELD)]}
+TOLD = {"en": [('"{Q}," {P} told {O}.', None)],
+        "de": [('„{Q}“, sagte {P} gegenüber {O}.', None)],
+        "fr": [('« {Q} », a déclaré {P} à {O}.', None)],
+        "es": [('"{Q}", dijo {P} a {O}.', None)],
+        "ru": [('«{Q}», — сказал {P} {O}.', None)]}
 #: Agency sign-offs at the end of a copy (and of the agency's own text: a self-reference).
-SIGNOFF = [("({O})", None), ("{O}", None), ("({O}/{k})", HELD)]
+SIGNOFF = [("({O})", None), ("{O}", None)]
 #: Self-references: byline, footer and "as we reported" (never credits).
 BYLINE = {"en": ["By {A}, {S}", "{A} | {S}"], "de": ["Von {A}, {S}", "{A} ({S})"], "fr": ["Par {A} ({S})", "{A}, {S}"],
           "es": ["Por {A}, {S}", "{A} | {S}"], "ru": ["{A}, «{S}»", "Автор: {A} ({S})"]}
@@ -527,39 +473,57 @@ AS_WE = {"en": ["As {S} reported last week, the problem had been flagged months 
                 "Como publicamos el {D}, los vecinos se quejaban desde hacía meses."],
          "ru": ["Как сообщало издание «{S}» на прошлой неделе, о проблеме знали давно.",
                 "Как мы писали в {D}, жители жаловались месяцами."]}
-#: Dateline forms: "CITY (X) - ". The HELD variants only in the held-out split.
-DATELINE = [("{CU} ({O}) - ", None), ("{CU} ({O}) — ", None), ("{CU}, {dd} ({O}) - ", HELD)]
-#: Synonym tables per language: (word, replacement); the dev split uses the even-numbered
-#: entries, the held-out split the odd-numbered ones (disjoint tables).
-SYNONYMS = {
-    "en": [("said", "stated"), ("people", "individuals"), ("officials", "authorities"), ("region", "area"),
-           ("company", "firm"), ("demanded", "called for"), ("resume", "restart"), ("about", "around"),
-           ("first", "opening"), ("staff", "personnel"), ("approved", "endorsed"), ("already", "by now"),
-           ("expected", "set"), ("reporters", "journalists"), ("government", "administration"), ("emergency", "urgent"),
-           ("affected", "impacted"), ("moved", "relocated"), ("sites", "locations"), ("dropped", "declined")],
-    "de": [("sagte", "erklärte"), ("Menschen", "Personen"), ("bereits", "schon"), ("rund", "etwa"), ("Region", "Gegend"),
-           ("Unternehmen", "Firma"), ("forderte", "verlangte"), ("Woche", "Kalenderwoche"), ("Beschäftigte", "Angestellte"),
-           ("fortgesetzt", "wieder aufgenommen"), ("bereitgestellt", "zur Verfügung gestellt"), ("Behörden", "Ämter"),
-           ("gesunken", "zurückgegangen"), ("Soforthilfen", "Nothilfen"), ("Standorte", "Werke"), ("betroffen", "getroffen")],
-    "fr": [("a déclaré", "a affirmé"), ("personnes", "individus"), ("environ", "quelque"), ("région", "zone"),
-           ("entreprise", "société"), ("réclame", "exige"), ("reprendre", "redémarrer"), ("salariés", "employés"),
-           ("autorités", "pouvoirs publics"), ("déjà", "d'ores et déjà"), ("semaine", "semaine calendaire"), ("sites", "établissements"),
-           ("débloqué", "mobilisé"), ("touchées", "affectées"), ("reculé", "baissé"), ("urgence", "secours")],
-    "es": [("afirmó", "aseguró"), ("personas", "ciudadanos"), ("unos", "alrededor de"), ("región", "zona"),
-           ("empresa", "compañía"), ("pidió", "reclamó"), ("reanudarán", "retomarán"), ("empleados", "trabajadores"),
-           ("autoridades", "administraciones"), ("ya", "hasta la fecha"), ("semana", "semana natural"), ("sedes", "instalaciones"),
-           ("destinado", "reservado"), ("afectadas", "perjudicadas"), ("cayó", "bajó"), ("emergencia", "urgencia")],
-    "ru": [("заявил", "сообщил"), ("человек", "жителей"), ("примерно", "приблизительно"), ("регионе", "области"),
-           ("компании", "фирмы"), ("потребовала", "призвала провести"), ("возобновиться", "продолжиться"), ("сотрудников", "работников"),
-           ("властей", "чиновников"), ("уже", "к настоящему моменту"), ("неделю", "семидневку"), ("площадки", "объекты"),
-           ("выделило", "направило"), ("пострадали", "оказались затронуты"), ("сократилась", "снизилась"), ("экстренную", "срочную")],
-}
-#: Merge connectors per language; the HELD ones only in the held-out split.
-CONNECT = {"en": [("; ", None), (", and ", None), (" — ", HELD), (", while ", HELD)],
-           "de": [("; ", None), (", und ", None), (" – ", HELD)],
-           "fr": [("; ", None), (", et ", None), (" – ", HELD)],
-           "es": [("; ", None), (", y ", None), (" — ", HELD)],
-           "ru": [("; ", None), (", и ", None), (" — ", HELD)]}
+#: Dateline forms: "CITY (X) - ".
+DATELINE = [("{CU} ({O}) - ", None), ("{CU} ({O}) — ", None)]
+#: Synonym tables per language: (word, replacement); the held-out split uses other tables.
+SYNONYMS = {'en': [('said', 'stated'),
+        ('officials', 'authorities'),
+        ('company', 'firm'),
+        ('resume', 'restart'),
+        ('first', 'opening'),
+        ('approved', 'endorsed'),
+        ('expected', 'set'),
+        ('government', 'administration'),
+        ('affected', 'impacted'),
+        ('sites', 'locations')],
+ 'de': [('sagte', 'erklärte'),
+        ('bereits', 'schon'),
+        ('Region', 'Gegend'),
+        ('forderte', 'verlangte'),
+        ('Beschäftigte', 'Angestellte'),
+        ('bereitgestellt', 'zur Verfügung gestellt'),
+        ('gesunken', 'zurückgegangen'),
+        ('Standorte', 'Werke')],
+ 'fr': [('a déclaré', 'a affirmé'),
+        ('environ', 'quelque'),
+        ('entreprise', 'société'),
+        ('reprendre', 'redémarrer'),
+        ('autorités', 'pouvoirs publics'),
+        ('semaine', 'semaine calendaire'),
+        ('débloqué', 'mobilisé'),
+        ('reculé', 'baissé')],
+ 'es': [('afirmó', 'aseguró'),
+        ('unos', 'alrededor de'),
+        ('empresa', 'compañía'),
+        ('reanudarán', 'retomarán'),
+        ('autoridades', 'administraciones'),
+        ('semana', 'semana natural'),
+        ('destinado', 'reservado'),
+        ('cayó', 'bajó')],
+ 'ru': [('заявил', 'сообщил'),
+        ('примерно', 'приблизительно'),
+        ('компании', 'фирмы'),
+        ('возобновиться', 'продолжиться'),
+        ('властей', 'чиновников'),
+        ('неделю', 'семидневку'),
+        ('выделило', 'направило'),
+        ('сократилась', 'снизилась')]}
+#: Merge connectors per language.
+CONNECT = {"en": [("; ", None), (", and ", None)],
+           "de": [("; ", None), (", und ", None)],
+           "fr": [("; ", None), (", et ", None)],
+           "es": [("; ", None), (", y ", None)],
+           "ru": [("; ", None), (", и ", None)]}
 
 
 # ----------------------------------------------------------------------------- numbers
@@ -576,38 +540,34 @@ def _group(n: int, sep: str) -> str:
 
 
 def render_num(x: Num, lang: str, style: int) -> str:
-    """House styles: 0 and 1 are in both splits, 2 only in the held-out split."""
+    """House styles 0 and 1; style 2 (held-out split only) is storygen2_heldout's."""
     v = x.value
     if x.kind == "year":
         return str(int(v))
+    if style == 2:
+        import storygen2_heldout
+        return storygen2_heldout.render_num(x.kind, v, lang, _group)
     if x.kind == "pct":
         whole = f"{v:.1f}".rstrip("0").rstrip(".")
-        dec = whole.replace(".", ",") if lang != "en" else whole
+        dec = whole.replace(".", ",")
         if lang == "en":
-            return [f"{whole}%", f"{whole} per cent", f"{whole} percent"][style]
+            return [f"{whole}%", f"{whole} per cent"][style]
         if lang == "ru":
-            return [f"{dec}%", f"{dec} процента", f"{dec} %"][style]
-        return [f"{dec} %", f"{dec}%", f"{dec} Prozent" if lang == "de" else f"{dec} pour cent" if lang == "fr" else f"{dec} por ciento"][style]
+            return [f"{dec}%", f"{dec} процента"][style]
+        return [f"{dec} %", f"{dec}%"][style]
     if x.kind == "count":
         n = int(v)
         if lang == "en":
-            return [_group(n, ","), str(n), _group(n, "\u202f") if n >= 10000 else str(n)][style]
+            return [_group(n, ","), str(n)][style]
         sep = {"de": ".", "fr": "\u202f", "es": ".", "ru": " "}[lang]
-        return [_group(n, sep) if n >= 10000 else str(n), str(n), _group(n, " ")][style]
+        return [_group(n, sep) if n >= 10000 else str(n), str(n)][style]
     # money, value in millions
-    m = v
-    md = f"{m:.1f}".rstrip("0").rstrip(".")
-    full = int(round(m * 1_000_000))
+    md = f"{v:.1f}".rstrip("0").rstrip(".")
     if lang == "en":
-        return [f"${md} million", f"${md}m", f"US${_group(full, ',')}"][style]
+        return [f"${md} million", f"${md}m"][style]
     dec = md.replace(".", ",")
-    if lang == "de":
-        return [f"{dec} Millionen Euro", f"{dec} Mio. Euro", f"{_group(full, '.')} Euro"][style]
-    if lang == "fr":
-        return [f"{dec} millions d'euros", f"{dec} M€", f"{_group(full, chr(0x202f))} euros"][style]
-    if lang == "es":
-        return [f"{dec} millones de euros", f"{dec} M€", f"{_group(full, '.')} euros"][style]
-    return [f"{dec} млн рублей", f"{dec} миллиона рублей", f"{_group(full, ' ')} рублей"][style]
+    return {"de": [f"{dec} Millionen Euro", f"{dec} Mio. Euro"], "fr": [f"{dec} millions d'euros", f"{dec} M€"],
+            "es": [f"{dec} millones de euros", f"{dec} M€"], "ru": [f"{dec} млн рублей", f"{dec} миллиона рублей"]}[lang][style]
 
 
 # ----------------------------------------------------------------------------- sentences
@@ -740,6 +700,7 @@ class Article:
     signoff: Mark | None = None
     dateline: Mark | None = None
     headline_mark: Mark | None = None
+    background_from: list[str] = field(default_factory=list)  # stories whose sentences were pasted in
 
 
 class World:
@@ -765,7 +726,7 @@ class World:
             self.wires[canon] = Outlet(canon, "", "agency", aliases[0], aliases, 0, "txt", "")
 
     def _styles(self) -> list[int]:
-        return [0, 1, 2] if self.held else [0, 1]
+        return [0, 1, 2] if self.held else [0, 1]  # style 2: held-out only
 
     def _half(self, items: list) -> list:
         return items[self.half::2]
@@ -773,7 +734,7 @@ class World:
     def _place(self, used: set[str]) -> str:
         syl = self._half(PLACE_SYL)
         while True:
-            p = self.r.choice(syl) + self.r.choice(syl).lower()
+            p = _cap(self.r.choice(syl).lower() + self.r.choice(syl).lower())
             if p not in used:
                 used.add(p)
                 return p
@@ -809,6 +770,10 @@ class World:
 
 
 # ----------------------------------------------------------------------------- generation
+#: First words of sentences whose first clause cannot stand alone.
+_OPENERS = {"По", "Как", "According", "Laut", "Nach", "Selon", "D'après", "Según", "De"}
+
+
 def _ru_frame(before: list[Seg], mk: Mark) -> list[Seg]:
     """Russian names an invented outlet as «Name» after a noun in the case the phrase needs."""
     prev = before[-1] if before and isinstance(before[-1], str) else ""
@@ -817,7 +782,7 @@ def _ru_frame(before: list[Seg], mk: Mark) -> list[Seg]:
         noun = "агентством" if agency else "изданием"
     elif mk.form == "told":
         noun = "агентству" if agency else "изданию"
-    elif prev.endswith(("данным ", "на ", "материалам ")):
+    elif prev.endswith(("данным ", "на ", "материалам ", "сообщении ", "материалы ")):
         noun = "агентства" if agency else "издания"
     else:
         noun = "агентство" if agency else "издание"
@@ -832,10 +797,38 @@ class Generator:
         self.w = World(split, seed)
         self.r = self.w.r
         self.held = split == HELD
+        self._tables()
         self.articles: list[Article] = []
         self.events: list[Event] = []
         self.story_n = 0
         self.doc_n = 0
+
+    def _tables(self) -> None:
+        """This split's templates: the dev ones, plus (held-out split) storygen2_heldout's,
+        appended so that a phrasing's id is the same in both splits."""
+        self.credit_phrases = {k: list(v) for k, v in CREDIT_PHRASES.items()}
+        self.anaphora = {k: [(*x, False) for x in v] for k, v in ANAPHORA.items()}
+        self.headline = {k: list(v) for k, v in HEADLINE_CREDIT.items()}
+        self.told = {k: list(v) for k, v in TOLD.items()}
+        self.signoff, self.dateline = list(SIGNOFF), list(DATELINE)
+        self.connect = {k: list(v) for k, v in CONNECT.items()}
+        self.facts = {k: [list(f) for f in v] for k, v in FACTS.items()}
+        self.synonyms = SYNONYMS
+        if not self.held:
+            return
+        import storygen2_heldout as H
+
+        for lang in LANG_SHARE:
+            self.credit_phrases[lang] += [(f, t, HELD) for f, t in H.CREDIT_PHRASES[lang]]
+            self.anaphora[lang] += [(*x, True) for x in H.ANAPHORA[lang]]
+            self.headline[lang] += [(t, HELD) for t in H.HEADLINE_CREDIT[lang]]
+            self.told[lang] += [(t, HELD) for t in H.TOLD[lang]]
+            self.connect[lang] += [(t, HELD) for t in H.CONNECT[lang]]
+            for f, third in zip(self.facts[lang], H.FACTS[lang]):
+                f.append(third)
+        self.signoff += [(t, HELD) for t in H.SIGNOFF]
+        self.dateline += [(t, HELD) for t in H.DATELINE]
+        self.synonyms = H.SYNONYMS
 
     # -- choosing template variants by split
     def _variants(self, lst: list) -> list:
@@ -905,7 +898,7 @@ class Generator:
         slots["Q"] = quote
         slots["W"] = ev.slots["W"]
         out = []
-        facts = FACTS[lang]
+        facts = self.facts[lang]
         order = list(range(len(facts)))
         middle = order[1:]
         self.r.shuffle(middle)
@@ -931,9 +924,13 @@ class Generator:
 
     def _mark(self, outlet: Outlet, lang: str, form: str, phrasing: str, held: bool) -> Mark:
         if outlet.lang == "" or outlet.kind == "agency" and outlet.name in WIRES:
-            mention = self.r.choice(WIRE_NAME.get((outlet.name, lang), [outlet.short]))
+            names = WIRE_NAME.get((outlet.name, lang), [outlet.short])
+            mention = self.r.choice(names)
         else:
+            names = [outlet.short]
             mention = outlet.short if outlet.kind == "agency" and self.r.random() < 0.6 else outlet.name
+        if form in ("dateline", "signoff"):  # "KYIV (AP) -", "(AFP)": the short name
+            mention = names[0]
         return Mark(outlet.name, mention, form, phrasing, held, lang)
 
     def run(self) -> None:
@@ -957,7 +954,7 @@ class Generator:
             writer = r.choice([o for o in self.w.outlets[lang] if o.kind == "agency"])
         else:
             writer = r.choice([o for o in self.w.outlets[lang] if o.kind == "paper"])
-        vp = [r.choice(self._fact_variants()) for _ in FACTS[lang]]
+        vp = [r.choice(self._fact_variants()) for _ in self.facts[lang]]
         wire = self.write_original(ev, writer, t0, vp, ev.quotes[0], "wire")
         n_copies = min(18, int(r.expovariate(1 / 4.5)))
         members = [wire]
@@ -979,7 +976,7 @@ class Generator:
         if r.random() < 0.35:
             ev2 = self.new_event(lang, ev.topic, str(ev.slots["C"]), str(ev.slots["O"]))
             writer2 = r.choice([o for o in self.w.outlets[lang] if o.name != writer.name] + [writer])
-            vp3 = [r.choice(self._fact_variants()) for _ in FACTS[lang]]
+            vp3 = [r.choice(self._fact_variants()) for _ in self.facts[lang]]
             t2 = t0 + dt.timedelta(days=r.randrange(-20, 40))
             st = self.write_original(ev2, writer2, t2, vp3, ev2.quotes[0], "same_topic")
             for _ in range(int(r.expovariate(1 / 2.0))):
@@ -998,10 +995,10 @@ class Generator:
         sents = self.realise(ev, writer, vp, quote, details=kind != "independent")
         # a quote given to the writer itself ("told Reuters" in Reuters' own copy: self-reference)
         if r.random() < 0.45:
-            tpls = self._variants(TOLD[lang])
+            tpls = self._variants(self.told[lang])
             i = r.randrange(len(tpls))
             tpl, sp = tpls[i]
-            mk = self._mark(writer, lang, "told", f"told.{lang}.{i}", sp == HELD)
+            mk = self._mark(writer, lang, "told", f"told.{lang}.{self.told[lang].index(tpls[i])}", sp == HELD)
             sl = {"Q": told_quote or ev.quotes[2], "P": ev.slots["P2"], "O": mk}
             sents.insert(min(len(sents), 3), Sent(self._wrap(tpl, [], sl, lang), f"{ev.eid}.told"))
         self.story_n += 1
@@ -1011,15 +1008,15 @@ class Generator:
         a.dated = r.random() > 0.12
         if writer.kind == "agency":
             if r.random() < 0.55:
-                variants = self._variants(DATELINE)
+                variants = self._variants(self.dateline)
                 i = r.randrange(len(variants))
-                a.dateline = self._mark(writer, lang, "dateline", f"dateline.{DATELINE.index(variants[i])}", variants[i][1] == HELD)
+                a.dateline = self._mark(writer, lang, "dateline", f"dateline.{self.dateline.index(variants[i])}", variants[i][1] == HELD)
                 a.dateline.tpl = variants[i][0]
                 a.ops.append(f"dateline.{i}")
             if r.random() < 0.5:
-                variants = self._variants(SIGNOFF)
+                variants = self._variants(self.signoff)
                 i = r.randrange(len(variants))
-                a.signoff = self._mark(writer, lang, "signoff", f"signoff.{SIGNOFF.index(variants[i])}", variants[i][1] == HELD)
+                a.signoff = self._mark(writer, lang, "signoff", f"signoff.{self.signoff.index(variants[i])}", variants[i][1] == HELD)
                 a.signoff.tpl = variants[i][0]
         self.articles.append(a)
         return a
@@ -1043,7 +1040,7 @@ class Generator:
             ops.append("digest")
         # synonym table
         if r.random() < 0.5:
-            table = self.w._half(SYNONYMS[lang])
+            table = self.synonyms[lang]
             frac = r.uniform(0.4, 0.9)
             for s in sents:
                 s.segs = [self._syn(x, table, frac) if isinstance(x, str) else x for x in s.segs]
@@ -1053,7 +1050,7 @@ class Generator:
             i = r.randrange(1, len(sents) - 1)
             a, b = sents[i], sents[i + 1]
             if not any(isinstance(x, Mark) for x in a.segs + b.segs):
-                conn = r.choice(self._variants(CONNECT[lang]))[0]
+                conn = r.choice(self._variants(self.connect[lang]))[0]
                 merged = _strip_stop(a.segs) + [conn] + _lower_start(b.segs, lang)
                 sents[i:i + 2] = [Sent(_tidy(merged), a.fact + "+" + b.fact if a.fact and b.fact else a.fact)]
                 ops.append("merge")
@@ -1063,6 +1060,8 @@ class Generator:
                 if any(isinstance(x, Mark) for x in s.segs) or not isinstance(s.segs[0], str):
                     continue
                 text = s.segs[0]
+                if text.split(" ", 1)[0] in _OPENERS:  # "According to X, ..." does not split into two sentences
+                    continue
                 m = re.search(r", (?=\w)", text)
                 if m and len(text[:m.start()].split()) >= 4 and len(s.segs) > 1:
                     first = [text[:m.start()] + "."]
@@ -1079,6 +1078,7 @@ class Generator:
             sents[j:j] = block
             ops.append("move")
         # background pasted from an unrelated report of the same language
+        bg_from: list[str] = []
         if r.random() < 0.3:
             pool = [x for x in self.articles if x.event.lang == lang and x.event.eid != parent.event.eid
                     and x.event.topic != parent.event.topic and x.kind != "copy"]
@@ -1089,6 +1089,7 @@ class Generator:
                     k = r.choice([1, 2])
                     start = r.randrange(max(1, len(body) - k + 1))
                     bg = [Sent(list(s.segs), None, "background") for s in body[start:start + k]]
+                    bg_from.append(src.story)
                     at = r.randrange(2, len(sents) + 1) if len(sents) > 2 else len(sents)
                     sents[at:at] = bg
                     ops.append("background")
@@ -1107,7 +1108,7 @@ class Generator:
             sents.insert(r.randrange(1, len(sents) + 1), Sent(_fill(r.choice(AS_WE[lang]), sl), None, "local", carry=False))
         a = Article(self._doc_id(outlet.fmt), outlet, parent.event, parent.story,
                     parent.time + dt.timedelta(hours=r.choice([r.uniform(0.3, 8), r.expovariate(1 / 30)])),
-                    sents, list(parent.title), parent=parent, origin=origin, ops=ops, kind="copy")
+                    sents, list(parent.title), parent=parent, origin=origin, ops=ops, kind="copy", background_from=bg_from)
         a.dated = r.random() > 0.15
         # credits of the parent (and at times of the origin too)
         if r.random() > 0.1:
@@ -1141,18 +1142,18 @@ class Generator:
         for _ in range(n):
             u = r.random()
             if u < 0.12 and a.headline_mark is None:
-                variants = self._variants(HEADLINE_CREDIT[lang])
+                variants = self._variants(self.headline[lang])
                 i = r.randrange(len(variants))
-                mk = self._mark(src, lang, "headline", f"headline.{lang}.{HEADLINE_CREDIT[lang].index(variants[i])}",
+                mk = self._mark(src, lang, "headline", f"headline.{lang}.{self.headline[lang].index(variants[i])}",
                                 variants[i][1] == HELD)
                 mk.tpl = variants[i][0]
                 a.headline_mark = mk
                 a.ops.append("credit:headline")
                 continue
-            variants = self._variants(CREDIT_PHRASES[lang])
+            variants = self._variants(self.credit_phrases[lang])
             i = r.randrange(len(variants))
             form, tpl, sp = variants[i]
-            mk = self._mark(src, lang, form, f"{form}.{lang}.{CREDIT_PHRASES[lang].index(variants[i])}", sp == HELD)
+            mk = self._mark(src, lang, form, f"{form}.{lang}.{self.credit_phrases[lang].index(variants[i])}", sp == HELD)
             if form == "endline":
                 if any(s.role == "endline" for s in a.sents):
                     continue
@@ -1170,12 +1171,11 @@ class Generator:
         if explicit_at is not None and r.random() < 0.45:
             later = [i for i in body if i > explicit_at]
             kind = "agency" if src.kind == "agency" else "paper"
-            options = [(k, t, m) for k, (t, kk, m) in enumerate(ANAPHORA[lang]) if kk == kind
-                       and (self.held or (lang, k) not in HELD_ANAPHORA)]
+            options = [(k, t, m, held) for k, (t, kk, m, held) in enumerate(self.anaphora[lang]) if kk == kind]
             if later and options:
-                k, tpl, ana = r.choice(options)
+                k, tpl, ana, held = r.choice(options)
                 j = r.choice(later)
-                mk = Mark(src.name, ana, "anaphora", f"anaphora.{lang}.{k}", (lang, k) in HELD_ANAPHORA, lang)
+                mk = Mark(src.name, ana, "anaphora", f"anaphora.{lang}.{k}", held, lang)
                 a.sents[j] = Sent(self._wrap(tpl, a.sents[j].segs, {"A": mk}, lang), a.sents[j].fact, "credit")
                 a.ops.append("credit:anaphora")
 
@@ -1427,6 +1427,7 @@ def build(split: str, n: int | None = None, seed: int | None = None) -> tuple[di
             "date": a.time.date().isoformat() if a.dated else None, "time": a.time.isoformat(timespec="minutes"),
             "story": a.story, "event": a.event.eid, "topic": f"{a.event.lang}.{a.event.topic}", "kind": a.kind,
             "parent": a.parent.doc if a.parent else None, "origin": a.origin.doc if a.origin else a.doc, "ops": a.ops,
+            "background_from": a.background_from,
             "credits": credits, "self_references": selfs, "dontcare": dontcare,
             "facts": sorted({f for s in a.sents if s.fact for f in s.fact.split("+")}),
         }
