@@ -183,6 +183,7 @@ def test_the_outlet_rule() -> None:
              "Reuters Daily Briefing"]
     assert resolve_outlet("liberation", known) == "Libération"  # case and accents
     assert resolve_outlet("  le   MONDE ", known) == "Le Monde"  # the whole name beats longer ones
+    assert resolve_outlet("Le\u200b Monde\u202e", known) == "Le Monde"  # invisible characters of a paste
     assert resolve_outlet("reuters", known) == "Reuters"
     assert resolve_outlet("diplo", known) == "Le Monde diplomatique"  # a word it begins
     assert resolve_outlet("fin", known) == "Financial Times"

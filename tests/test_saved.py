@@ -304,7 +304,7 @@ def test_hostile_text_in_a_saved_search_never_reaches_the_terminal(corpus: Path,
                                                                    env: dict[str, str]) -> None:
     ix = build_index(corpus, tmp_path / "ix")
     store = SavedSearches(tmp_path / "xdg" / "searchkit" / "saved_searches.json")
-    store.save("escapes", "drone \x1b]0;pwned\x07 \u202eevil", {"outlet": "Daily\x1b[2J Ledger"}, index=ix)
+    store.save("escapes", "drone \x1b]0;pwned\x07 \u202eevil", {"outlet": "Daily\u202e Ledger\x07"}, index=ix)
     ix.close()
     for args in (("saved",), ("saved", "escapes")):
         done = run_cli(*args, "--index", str(tmp_path / "ix"), env=env)
