@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test test-browser docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-collapse bench-ingest bench-safety bench-web clean
+.PHONY: run test test-browser test-opensearch opensearch docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-collapse bench-ingest bench-safety bench-web clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -42,6 +42,15 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
+## The OpenSearch tests on a real 3-node cluster (Java 17 and Maven needed); a missing tool
+## fails here instead of skipping (CI runs this).
+test-opensearch: $(VENV)/.installed-test
+	SEARCHKIT_REQUIRE_OPENSEARCH=1 $(BIN)/python -m pytest -q tests/test_opensearch.py tests/test_opensearch_dsl.py
+
+## Start one real OpenSearch node on a free loopback port and print its URL (Ctrl-C stops it).
+opensearch: $(VENV)/.installed-test
+	$(BIN)/python opensearch-node/cluster.py --nodes 1
+
 $(VENV)/.installed-browser: pyproject.toml | $(BIN)/python
 	$(QUIET_PIP) -e '.[test,browser]'
 	@touch $@ $(VENV)/.installed-test $(VENV)/.installed
@@ -51,8 +60,9 @@ $(VENV)/.installed-browser: pyproject.toml | $(BIN)/python
 test-browser: $(VENV)/.installed-browser
 	SEARCHKIT_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/test_web_browser.py
 
-## Ranking quality on every collection in benchmarks/data (Cranfield, CACM) against SQLite
-## FTS5, bm25s and plain Whoosh, with the ranking decisions' significance tests.
+## Ranking quality on every collection in benchmarks/data (Cranfield, CACM in two forms, CISI,
+## Medline) against SQLite FTS5, bm25s and plain Whoosh, with the ranking decisions'
+## significance tests and leave-one-collection-out choices.
 bench-relevance: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/relevance.py
 

@@ -108,8 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
                                    epilog=_examples(*examples), formatter_class=_FORMATTER)
 
     def index_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--index", metavar="DIR",
-                       help="index folder (default: $SEARCHKIT_INDEX, the config file's index, or ./index)")
+        p.add_argument("--index", metavar="DIR|URL",
+                       help="index folder, or an OpenSearch index as opensearch://HOST:PORT/NAME or "
+                       "https://HOST:PORT/NAME (default: $SEARCHKIT_INDEX, the config file's index, or ./index)")
+        p.add_argument("--insecure", action="store_true",
+                       help="with an https:// index: do not verify the cluster's TLS certificate")
 
     def corpus_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--corpus", metavar="DIR",
@@ -126,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "begins (tib for Tibetan Review); repeat for several: articles from any of them")
         p.add_argument("--not-outlet", metavar="NAME", action="append",
                        help="leave out articles from this outlet (named as for --outlet; repeatable)")
+        p.add_argument("--lang", metavar="CODE", action="append",
+                       help="only articles in this language (ISO 639-1 code: ru, de, uk); repeat for "
+                       "several: articles in any of them")
         p.add_argument("--since", type=_date_arg(False), metavar="DATE",
                        help=f"only articles published on or after DATE ({DATE_FORMS}; a year or month "
                        "means its first day)")
@@ -158,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("query", "search the index and print ranked hits",
             "Search the index. QUERY uses the query language: words, \"phrases\", \"near words\"~5, "
-            "AND/OR/NOT, -word, +word, satell*, word~, title:, body:, outlet:, "
+            "AND/OR/NOT, -word, +word, satell*, word~, title:, body:, outlet:, lang:ru, "
             f"date:2024-04, date:>=2024-04-07, date:[2024-04-01 TO 2024-04-08] (dates: {DATE_FORMS}). "
             "A QUERY of * (or none) lists every article, newest first. QUERY - reads it from "
             "standard input. Exit status: 0 found, 1 nothing found, 2 error. " + SETTINGS_NOTE,
@@ -178,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="hits per page (default: the config file's limit, or 10)")
     p.add_argument("--page", type=_positive_int, default=1, metavar="K", help="page number (default: 1)")
     filter_options(p)
-    p.add_argument("--facets", action="store_true", help="also count matches by outlet and date")
+    p.add_argument("--facets", action="store_true", help="also count matches by outlet, date and language")
     p.add_argument("--facet-dates", choices=("day", "month"), default="day",
                    help="unit of the date facet (default: day)")
     p.add_argument("--expand", action="store_true",
@@ -209,11 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
             "`query` prints hits with the new ones marked, and mark its matches seen. Save one with "
             "`searchkit query ... --save NAME`. Exit status: 0 found, 1 nothing found (or nothing "
             "saved), 2 error.",
-            ("searchkit query yellen --outlet Reuters --save yellen",
+            ("searchkit query satellite --not-outlet forbes --save satellite",
              "searchkit saved                      # each with its new matches",
-             "searchkit saved yellen               # run it; its matches are then seen",
+             "searchkit saved satellite            # run it; its matches are then seen",
              "searchkit saved --json | jq -r 'select(.new > 0) | .name'",
-             "searchkit saved --delete yellen"))
+             "searchkit saved --delete satellite"))
     p.add_argument("name", nargs="?", metavar="NAME", help="the saved search to run (or to delete)")
     p.add_argument("--delete", action="store_true", help="forget the saved search NAME")
     index_option(p)
@@ -312,8 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("credits", "which sources are credited, by which outlets, how often",
             "The outlets and agencies the articles credit (\"citing Bloomberg\", \"told the AP\"), "
-            "with the outlets that credit each and in how many articles. An outlet's own byline, "
-            "dateline or footer is never a credit.",
+            "with the outlets that credit each and in how many articles (identical copies: how many "
+            "distinct texts). --json lists the articles behind every count. An outlet's own byline, "
+            "dateline or footer is never a credit, and no list of known outlets is needed.",
             ("searchkit credits", "searchkit credits china --json"))
     p.add_argument("query", nargs="*", metavar="QUERY", help="only the credits of this query's matches")
     index_option(p)
@@ -465,8 +472,14 @@ def _error(message: str) -> int:
     return EXIT_ERROR
 
 
-def index_dir(args: argparse.Namespace) -> Path:
-    return Path(args.config.value("index", getattr(args, "index", None)))
+def index_dir(args: argparse.Namespace) -> Path | str:
+    """The --index given: a folder, or a URL kept as written (a Path would fold its //)."""
+    from .engine import is_url
+
+    if getattr(args, "insecure", False):
+        os.environ["SEARCHKIT_OPENSEARCH_INSECURE"] = "1"  # read where the URL is parsed
+    value = args.config.value("index", getattr(args, "index", None))
+    return value if is_url(value) else Path(value)
 
 
 def corpus_dir(args: argparse.Namespace) -> Path:
@@ -503,7 +516,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     for skipped in summary.skipped:
         print(f"searchkit: skipped {safe(skipped.rel_path)}: {safe(skipped.reason)}", file=sys.stderr)
     if not args.quiet:
-        print(summary_line(summary, str(index_dir(args))))
+        print(summary_line(summary, str(ix.location)))
     return EXIT_FOUND
 
 
@@ -623,7 +636,7 @@ def operator_note(text: str, plain: bool) -> str | None:
 
 def _filters(args: argparse.Namespace) -> dict:
     return {"plain": args.plain, "sort": args.sort, "outlet": args.outlet, "not_outlet": args.not_outlet,
-            "since": args.since, "until": args.until}
+            "since": args.since, "until": args.until, "lang": args.lang}
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -636,7 +649,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         passage = _read_passage(args.like)
         with open_fresh_index(args, update=not args.no_update, exact=False) as ix:
             results = ix.similar(text=passage, limit=limit, page=args.page, outlet=args.outlet,
-                                 since=args.since, until=args.until)
+                                 since=args.since, until=args.until, lang=args.lang)
         return _print_results(results, args)
     text = query_text(args)
     note = operator_note(text, args.plain)
@@ -921,7 +934,7 @@ def cmd_credits(args: argparse.Namespace) -> int:
     from .render_stories import credits_json_lines, credits_text
 
     with api.open_index(index_dir(args)) as ix:
-        counts = ix.credits(_optional_query(args), plain=args.plain)
+        counts = ix.credit_sources(_optional_query(args), plain=args.plain)
     if args.json:
         sys.stdout.write(credits_json_lines(counts))
     else:
@@ -964,7 +977,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         # Said only once known: a damaged index's files were checked, not verified.
         what = ("" if not report.ok else "; sizes and checksums verified" if report.checksums
                 else "; no checksums recorded")
-        print(f"index at {report.path}: {report.files} files, {size}{docs}{what}")
+        if report.files or report.checksums:
+            print(f"index at {report.path}: {report.files} files, {size}{docs}{what}")
+        else:  # a store that checks its own files (an OpenSearch cluster)
+            print(f"index at {report.path}: {(docs or ', no documents readable')[2:]}")
         for note in report.notes:
             print(f"note: {note}")
         for file, problem in report.problems:

@@ -214,6 +214,12 @@ def facets_lines(facets: Facets, style: Style) -> list[str]:
         lines.append(f"  {count:>6}  {key}")
     if facets.no_date:
         lines.append(f"  {facets.no_date:>6}  {style.dim('(date unknown)')}")
+    if facets.languages:
+        lines.append(style.title("Languages"))
+        for code, count in facets.languages.items():
+            lines.append(f"  {count:>6}  {safe(code)}")
+        if facets.no_language:
+            lines.append(f"  {facets.no_language:>6}  {style.dim('(language unknown or mixed)')}")
     return lines
 
 
@@ -232,6 +238,7 @@ def hit_fields(hit: Hit) -> dict[str, object]:
         "outlet": hit.outlet,
         "date": hit.date.isoformat() if hit.date else None,
         "url": hit.url,
+        "lang": hit.lang,
         "snippet": hit.snippet,
     }
 
@@ -254,6 +261,8 @@ def facets_json(facets: Facets) -> dict:
             "date": facets.dates,
             "outlet_unknown": facets.no_outlet,
             "date_unknown": facets.no_date,
+            "lang": facets.languages,
+            "lang_unknown": facets.no_language,
         }
     }
 
@@ -315,7 +324,7 @@ def summary_line(summary: BuildSummary, index_path: str) -> str:
     ]
     verb = "rebuilt" if summary.rebuilt else "updated" if summary.changed else "up to date"
     line = (
-        f"index {display_path(index_path)} {verb}: {', '.join(parts)} "
+        f"index {index_path if '://' in index_path else display_path(index_path)} {verb}: {', '.join(parts)} "
         f"({plural(summary.documents, 'document')}, {summary.elapsed:.2f} s)"
     )
     if summary.unsupported:
@@ -368,7 +377,11 @@ def stats_json(stats: IndexStats) -> dict:
 
 
 def source_text(source: str) -> str:
-    return _SOURCE_TEXTS.get(source, "unknown")
+    """"markup: og:site_name" -> "from the page's markup: og:site_name" (the element that
+    gave the value follows the kind of source)."""
+    kind, _, element = source.partition(": ")
+    text = _SOURCE_TEXTS.get(kind, "unknown")
+    return f"{text}: {element}" if element and kind in _SOURCE_TEXTS else text
 
 
 def document_json(doc: Document) -> dict:
@@ -382,9 +395,13 @@ def document_json(doc: Document) -> dict:
         "date_source": meta.date_source or None, "url": meta.url,
         "url_source": meta.url_source or None, "author": meta.author,
         "author_source": meta.author_source or None,
+        "lang": meta.lang, "lang_source": meta.lang_source or None,
         "pages": len(meta.page_starts) + 1 if meta.page_starts else None,
         "page_starts": list(meta.page_starts) or None, "captured": meta.captured, "sha256": doc.sha256,
-        "size": doc.size, "text": doc.text,
+        "size": doc.size,
+        "credits": [{"source": c.source, "start": c.start, "end": c.end, "mention": doc.text[c.start:c.end]}
+                    for c in doc.credits],
+        "text": doc.text,
     }
 
 
@@ -400,7 +417,8 @@ def document_header(doc: Document, style: Style) -> list[str]:
         rows.append(("author", safe(meta.author), meta.author_source))
     if meta.url:
         rows.append(("url", safe(meta.url), meta.url_source))
-    lines = [f"{style.title(name + ':'):<8} {value}  {style.dim('(' + source_text(src) + ')')}" for name, value, src in rows]
+    rows.append(("lang", safe(meta.lang) if meta.lang else "unknown", meta.lang_source))
+    lines = [f"{style.title(name + ':'):<8} {value}  {style.dim('(' + safe(source_text(src)) + ')')}" for name, value, src in rows]
     if meta.page_starts:
         lines.append(f"pages:   {len(meta.page_starts) + 1}")
     if meta.captured:

@@ -68,9 +68,11 @@ def describe_options(options: SearchOptions) -> list[str]:
     from ..saved import describe_filters
 
     outlets = (options.outlet,) if isinstance(options.outlet, str) else options.outlet or ()
-    return describe_filters({"outlet": outlets, "not_outlet": options.not_outlet or (),
-                             "since": options.since.isoformat() if options.since else None,
-                             "until": options.until.isoformat() if options.until else None})
+    languages = (options.lang,) if isinstance(options.lang, str) else options.lang or ()
+    parts = describe_filters({"outlet": outlets, "not_outlet": options.not_outlet or (),
+                              "since": options.since.isoformat() if options.since else None,
+                              "until": options.until.isoformat() if options.until else None})
+    return parts + [f"lang:{safe(code)}" for code in languages]
 
 
 @dataclass(frozen=True)
@@ -449,23 +451,28 @@ class Shell:
         if not arg:
             described = describe_options(self.options)
             self.note("Filters: " + " ".join(described) if described
-                      else "No filters. :filter outlet:NAME | -outlet:NAME | since:DATE | until:DATE")
+                      else "No filters. :filter outlet:NAME | -outlet:NAME | lang:CODE | since:DATE | until:DATE")
             return
         if arg.lower() == "clear":
-            self.options = replace(self.options, outlet=None, not_outlet=None, since=None, until=None)
+            self.options = replace(self.options, outlet=None, not_outlet=None, lang=None, since=None, until=None)
             self._rerun("Filters cleared", announce=True)
             return
         key, colon, value = arg.partition(":")
         key = key.strip().lower()
         value = _unquote(value)
-        if not colon or key not in ("outlet", "-outlet", "since", "until"):
-            self.error(f"unknown filter {arg!r}: use outlet:NAME, -outlet:NAME, since:DATE, until:DATE or clear")
+        if not colon or key not in ("outlet", "-outlet", "lang", "since", "until"):
+            self.error(f"unknown filter {arg!r}: use outlet:NAME, -outlet:NAME, lang:CODE, since:DATE, until:DATE "
+                       "or clear")
             return
         if key == "outlet":
             self._set_outlet(value)
         elif key == "-outlet":
             left_out = (*(self.options.not_outlet or ()), self._known_outlet(value)) if value else ()
             self.options = replace(self.options, not_outlet=tuple(dict.fromkeys(left_out)) or None)
+        elif key == "lang":
+            from ..querylang.parser import language_code
+
+            self.options = replace(self.options, lang=language_code(value) if value else None)
         elif not value:
             self.options = replace(self.options, since=None) if key == "since" else replace(self.options, until=None)
         else:
@@ -603,7 +610,7 @@ class Shell:
         from ..render_stories import credits_text
 
         self.note(self._covering())
-        self.write(credits_text(self.ix.credits(**self._selection()), self.style).rstrip("\n"))  # type: ignore[arg-type]
+        self.write(credits_text(self.ix.credit_sources(**self._selection()), self.style).rstrip("\n"))  # type: ignore[arg-type]
 
     def cmd_timeline(self, arg: str) -> None:
         from ..render_stories import timeline_text

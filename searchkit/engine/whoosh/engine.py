@@ -73,6 +73,9 @@ class WhooshEngine:
     def reader(self, index_dir: Path, generation: str) -> WhooshReader:
         return WhooshReader(index_dir, open_whoosh(index_dir, generation), generation)
 
+    def label_stories(self, index_dir: Path, generation: str, story_of: dict[str, str]) -> None:
+        """The library collapses Whoosh's hits (its reader does not): nothing to record."""
+
     def check_query(self, text: str, *, plain: bool = False) -> None:
         from ...querylang.parser import parse
         from .compile import ANALYZER
@@ -81,17 +84,20 @@ class WhooshEngine:
         if not is_match_all(text):  # "*" or nothing: every article, as searches read it
             parse(text, ANALYZER, plain=plain)
 
-    def query_terms(self, text: str, *, plain: bool = False) -> frozenset[str]:
+    def query_terms(self, text: str, *, plain: bool = False, lang: str | None = None) -> frozenset[str]:
+        from .analysis import ANALYSED_LANGUAGES
         from .compile import parse_query, query_words
 
-        return frozenset(term for field, term in query_words(parse_query(text, plain=plain))
+        languages = (lang,) if lang in ANALYSED_LANGUAGES else ()
+        return frozenset(term for field, term in query_words(parse_query(text, plain=plain, languages=languages))
                          if field in ("title", "body"))
 
-    def tokens(self, text: str) -> list[tuple[str, int, int, str]]:
-        from .analysis import text_analyzer
+    def tokens(self, text: str, *, lang: str | None = None) -> list[tuple[str, int, int, str]]:
+        from .analysis import ANALYSED_LANGUAGES, text_analyzer
 
+        options = {"lang": lang} if lang in ANALYSED_LANGUAGES else {}
         return [(t.text, t.startchar, t.endchar, t.original)
-                for t in text_analyzer()(text, chars=True, keeporiginal=True)]
+                for t in text_analyzer()(text, chars=True, keeporiginal=True, **options)]
 
 
 def _quiet_workers(writer: Any) -> None:
@@ -188,6 +194,8 @@ class WhooshReader:
     rebuild swapped generations and removed the old one, a merge removed segments) becomes
     :class:`ReaderOutdated`; any other error goes up as it is, for the caller to tell damage
     (from the files' sizes and checksums) from a bug."""
+
+    collapses = False
 
     def __init__(self, index_dir: Path, ix: Any, generation: str = "") -> None:
         self._index_dir = Path(index_dir)
