@@ -656,7 +656,7 @@ def passage_terms(searcher, text: str, limit: int, notices: list[str] | None = N
         if common:
             scored = [entry for entry in scored if entry[1] not in common]
             if notices is not None:
-                shown = ", ".join(sorted(common, key=lambda t: -counts[t])[:5])
+                shown = ", ".join(t.split("|")[0] for t in sorted(common, key=lambda t: -counts[t])[:5])
                 notices.append(f"the passage is not in English: {len(common)} words common to every article in "
                                f"its language here ({shown}, ...) were left out, so that articles are compared by "
                                "content, not by language")
