@@ -911,9 +911,9 @@ class Index:
         ``#key`` after a path names one record of a file that holds several. ``credits``:
         the outlets and agencies it credits, with their spans in ``text`` (from the stories).
         """
-        return self._document(doc_id)
+        return self._document(doc_id, paths=paths)
 
-    def _document(self, doc_id: str, *, credits: bool = True) -> Document:
+    def _document(self, doc_id: str, *, paths: bool = True, credits: bool = True) -> Document:
         found = self._read(lambda reader: reader.document(doc_id))
         if found is None and paths:
             as_id = self._id_of_path(doc_id)
