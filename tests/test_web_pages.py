@@ -361,3 +361,16 @@ def searchkit_date(text: str):
     import datetime as dt
 
     return dt.date.fromisoformat(text)
+
+
+def test_a_language_filter_keeps_the_articles_in_that_language(site):
+    c, ix, _ = site
+    everything = c.get("/search.json?q=grain").json()
+    languages = {hit["lang"] for hit in everything["hits"]} - {None}
+    assert languages
+    for lang in languages:
+        kept = c.get(f"/search.json?q=grain&lang={lang}").json()
+        assert kept["total"] == ix.search("grain", lang=lang).total
+        assert {hit["lang"] for hit in kept["hits"]} == {lang}
+        assert kept["filters"]["lang"] == [lang]
+    assert c.get("/search.json?q=grain&lang=zz").json()["total"] == 0
