@@ -667,10 +667,7 @@ def cmd_query(args: argparse.Namespace) -> int:
                 expand=args.expand, snippets=not (args.count or args.quiet), collapse=collapse, **_filters(args),
             )
             if args.save is not None:
-                saved_filters = _filters(args)
-                if saved_filters.pop("lang"):
-                    raise SearchkitError("--save does not keep --lang yet: write lang:CODE in the query instead")
-                _save(ix, args.save, text, {**saved_filters, "collapse": False if args.no_collapse else None})
+                _save(ix, args.save, text, {**_filters(args), "collapse": False if args.no_collapse else None})
         except QueryError as exc:
             raise _query_error(exc, plain=args.plain) from None
     return _print_results(results, args)
