@@ -8,6 +8,7 @@ import os
 import shutil
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -80,7 +81,10 @@ def _compare(local, remote, query: str, **options) -> None:
     b = remote.search(query, limit=1000, facets=True, **options)
     assert (query, b.total) == (query, a.total)
     assert (query, _ids(b)) == (query, _ids(a))
-    assert b.facets == a.facets, query
+    # The OpenSearch mapping has no per-article language yet (languages came after it; a
+    # language filter there is a one-line error): every other facet must agree.
+    assert b.facets.languages == {} and b.facets.no_language == 0
+    assert b.facets == replace(a.facets, languages={}, no_language=0), query
     assert b.undated_excluded == a.undated_excluded, query
     assert [h.story for h in sorted(b.hits, key=lambda h: h.doc_id)] == \
         [h.story for h in sorted(a.hits, key=lambda h: h.doc_id)], query
