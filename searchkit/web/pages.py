@@ -13,7 +13,7 @@ from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
@@ -123,8 +123,13 @@ def _search_page(request: Request, renderer: Renderer, ix: Index, state: SearchS
     only, exclude = _facet_ids(ix, state)
     if twin in ("csv", "jsonl", "md"):
         return _export(ix, state, twin, only, exclude)
-    results = ix.search_with(state.q, state.options(only=only, exclude=exclude))
-    more = ix.more_facets(state.q, state.options(facets=False, only=only, exclude=exclude))
+    # The story, credited-source and format facets count the search's own matches; while the
+    # stories load (after an index run), the page answers without what needs them.
+    if not ix.stories_loaded():
+        renderer.site.load_stories()
+    results = ix.search_with(state.q, state.options(only=only, exclude=exclude, with_ids=True))
+    more = ix.more_facets(state.q, state.options(facets=False, only=only, exclude=exclude),
+                          matched_ids=results.matched_ids, wait=False)
     data = _search_data(state, results, more)
     if saved is not None:
         data["saved"] = saved
@@ -160,6 +165,7 @@ def _search_data(state: SearchState, results: Results, more: Any) -> dict[str, A
             "story": [{"story": k, "title": more.story_titles.get(k, ""), "count": v} for k, v in more.stories.items()],
             "credited": more.credited, "format": more.formats,
         },
+        "stories_loading": more.stories_loading,
     }
     data["undated_left_out"] = results.undated_excluded
     if state.collapse:
@@ -171,9 +177,8 @@ def _search_view(state: SearchState, results: Results, more: Any, saved: dict[st
                  expand: str = "") -> dict[str, Any]:
     facets = results.facets
     bars, unit = charts.date_bars(facets.dates if facets else {})
-
-    def bar_link(key: str) -> str:
-        return state.url(since=key, until=key, page=1)
+    here = state.url()
+    bar_links = dict(zip((key for key, _ in bars), map(state.day_link(), (key for key, _ in bars))))
 
     def facet(name: str, counts: dict[str, int], label: Callable[[str], str] = str) -> dict[str, Any]:
         """The most frequent values (FACET_SHOWN, or FACET_MORE after its "more" link) and
@@ -181,28 +186,35 @@ def _search_view(state: SearchState, results: Results, more: Any, saved: dict[st
         chosen = set(getattr(state, name)) | set(getattr(state, "not_" + name))
         most = FACET_MORE if expand == name else FACET_SHOWN
         values = [value for i, value in enumerate(counts) if i < most or value in chosen]
+        links = state.facet_links(name)
         rows = [{"value": value, "label": label(value), "count": counts[value], "chosen": value in chosen,
-                 "include": state.including(name, value), "exclude": state.excluding(name, value)}
-                for value in values]
+                 "include": include, "exclude": exclude}
+                for value in values for include, exclude in (links(value),)]
         hidden = len(counts) - len(values)
-        more_url = state.url() + ("&" if "?" in state.url() else "?") + f"more={name}#facet-{name}-h"
+        more_url = here + ("&" if "?" in here else "?") + f"more={name}#facet-{name}-h"
         return {"rows": rows, "hidden": hidden, "more_url": more_url if hidden and expand != name else ""}
 
     hits = []
+    # doc_url(id, q=..., hit=...) with its query string encoded once.
+    to_hit = doc_url("", q=state.q, hit="1" if state.q.strip() not in ("", "*") else "")
+    to_doc = doc_url("", q=state.q)
     for hit in results.hits:
+        quoted = quote(hit.doc_id, safe="")
         hits.append({"hit": hit, "snippet": snippet_html(hit.snippet, hit.highlights),
                      "new": saved is not None and hit.doc_id in saved["new_ids"],
-                     "url": doc_url(hit.doc_id, q=state.q, hit="1" if state.q.strip() not in ("", "*") else ""),
-                     "versions": [{"v": v, "url": doc_url(v.doc_id, q=state.q)} for v in hit.versions]})
+                     "url": to_hit.replace("/doc/", "/doc/" + quoted, 1),
+                     "versions": [{"v": v, "url": to_doc.replace("/doc/", "/doc/" + quote(v.doc_id, safe=""), 1)}
+                                  for v in hit.versions]})
     pages = -(-results.total // results.limit) if results.total else 0
     return {
         "state": state,
         "saved": saved,
+        "stories_loading": more.stories_loading,
         "hits": hits,
         "ignored_note": ignored_note(results.ignored) if results.ignored else "",
         "suggestion_url": state.url(q=results.suggestion, page=1) if results.suggestion else "",
-        "histogram": charts.histogram(bars, bar_link, label=f"Matches per {unit}"),
-        "date_unit": unit, "date_bars": [(key, n, bar_link(key)) for key, n in bars],
+        "histogram": charts.histogram(bars, bar_links.__getitem__, label=f"Matches per {unit}"),
+        "date_unit": unit, "date_bars": [(key, n, bar_links[key]) for key, n in bars],
         "facet_outlet": facet("outlet", facets.outlets if facets else {}),
         "facet_story": facet("story", more.stories, lambda sid: more.story_titles.get(sid) or sid),
         "facet_credited": facet("credited", more.credited),
