@@ -1060,6 +1060,12 @@ class Index:
         raises :class:`QueryError` for a malformed query."""
         return self._engine.query_terms(query, plain=plain)
 
+    def matched_spans(self, text: str, query: str, *, plain: bool = False) -> list[tuple[int, int]]:
+        """Where ``text`` (a document's) holds what ``query`` looks for, as character offsets:
+        each word it asks for, a phrase's words only where they stand as the phrase (as the
+        snippets mark them); nothing under NOT. Raises :class:`QueryError`."""
+        return self._engine.matched_spans(text, query, plain=plain)
+
     def tokens(self, text: str) -> list[tuple[str, int, int, str]]:
         """How the index reads ``text``: (term, start, end, word as written) per word."""
         return self._engine.tokens(text)

@@ -162,6 +162,26 @@ def test_document_marks_every_hit_with_next_and_previous(site):
     assert not prev.xpath("//a[@id='hit-prev']")
 
 
+def test_document_marks_a_phrase_only_where_it_stands_as_the_phrase(site):
+    c, ix, _ = site
+    text = ix.document("wire.txt").text
+    phrases = len(re.findall(r"\bgrain\s+corridor\b", text, re.I))
+    corridors = len(re.findall(r"\bcorridor\b", text, re.I))
+    assert phrases >= 1 and corridors > phrases  # the word also stands alone
+    marked = [text_of(m).lower() for m in parse(c.get('/doc/wire.txt?q="grain corridor"')).xpath(
+        "//div[@id='doc-text']//mark")]
+    assert sorted(marked) == sorted(["grain", "corridor"] * phrases)
+    counter = text_of(one(parse(c.get('/doc/wire.txt?q="grain corridor"&hit=1')), "//*[@id='hit-counter']"))
+    assert f"of {2 * phrases} hits" in counter
+    # Asked for on its own too, the word is marked wherever it stands.
+    loose = [text_of(m).lower() for m in parse(c.get('/doc/wire.txt?q="grain corridor" corridor')).xpath(
+        "//div[@id='doc-text']//mark")]
+    assert loose.count("corridor") == corridors and loose.count("grain") == phrases
+    assert c.get('/doc/wire.txt.json?q="grain corridor"').json()["hits"] == [
+        [m.start(), m.end()] for m in re.finditer(r"\b(grain|corridor)\b", text, re.I)
+        if re.match(r"grain\s+corridor", text[m.start():], re.I) or re.search(r"grain\s+$", text[:m.start()], re.I)]
+
+
 def test_document_shows_provenance_credits_story_and_similar(site):
     c, ix, _ = site
     tree = parse(c.get("/doc/rewrite.txt"))

@@ -146,6 +146,11 @@ class Engine(Protocol):
         """The indexed terms a query looks for in titles and bodies (none under NOT)."""
         ...
 
+    def matched_spans(self, text: str, query: str, *, plain: bool = False) -> list[tuple[int, int]]:
+        """(start, end) of what ``query`` looks for in ``text`` (a document's text): its
+        words, and a phrase's words only where they stand as the phrase."""
+        ...
+
     def tokens(self, text: str) -> list[tuple[str, int, int, str]]:
         """(indexed term, start, end, word as written) for every word of ``text``."""
         ...

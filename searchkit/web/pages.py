@@ -252,13 +252,11 @@ def _doc_and_twin(ix: Index, raw: str) -> tuple[Document, str]:
 
 
 def hit_spans(ix: Index, text: str, query: str, plain: bool = False) -> list[tuple[int, int]]:
-    """Where the words ``query`` looks for occur in ``text`` (character offsets)."""
+    """Where what ``query`` looks for occurs in ``text`` (character offsets; a phrase only
+    where its words stand as the phrase)."""
     if not query.strip() or query.strip() == "*":
         return []
-    terms = ix.query_terms(query, plain=plain)
-    if not terms:
-        return []
-    return [(start, end) for term, start, end, _ in ix.tokens(text) if term in terms]
+    return ix.matched_spans(text, query, plain=plain)
 
 
 def document(request: Request, renderer: Renderer) -> Response:

@@ -87,6 +87,12 @@ class WhooshEngine:
         return frozenset(term for field, term in query_words(parse_query(text, plain=plain))
                          if field in ("title", "body"))
 
+    def matched_spans(self, text: str, query: str, *, plain: bool = False) -> list[tuple[int, int]]:
+        from .compile import parse_query
+        from .snippets import matched_spans
+
+        return matched_spans(parse_query(query, plain=plain), text)
+
     def tokens(self, text: str) -> list[tuple[str, int, int, str]]:
         from .analysis import text_analyzer
 
