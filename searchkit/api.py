@@ -703,7 +703,7 @@ class Index:
         stories model when ``loading``. Counted with ``Counter`` over per-generation maps (the
         loops run in C: 2 ms for 10,000 matches where a Python loop took 30)."""
         from collections import Counter
-        from itertools import chain
+        from itertools import chain, repeat
 
         _, story_of, _ = self._story_map()
         by_story = Counter(filter(None, map(story_of.get, ids)))
@@ -715,13 +715,12 @@ class Index:
                 every = self._story_titles()
                 titles = {story_id: every.get(story_id, "") for story_id in stories}
             credited = Counter(chain.from_iterable(filter(None, map(self._credited_sources().get, ids))))
-        formats = Counter(map(self._formats().get, ids))
-        if None in formats:  # an id the index no longer has a file for
-            formats[""] += formats.pop(None)
+        format_of = self._formats()
+        formats = Counter(map(format_of.get, ids, repeat("")))
         return MoreFacets(
             stories=stories, story_titles=titles,
             credited=dict(sorted(credited.items(), key=lambda kv: (-kv[1], kv[0]))),
-            formats=dict(sorted(formats.items(), key=lambda kv: (-kv[1], kv[0] or ""))),
+            formats=dict(sorted(formats.items(), key=lambda kv: (-kv[1], kv[0]))),
             stories_loading=loading,
         )
 
