@@ -51,8 +51,9 @@ $(VENV)/.installed-browser: pyproject.toml | $(BIN)/python
 test-browser: $(VENV)/.installed-browser
 	SEARCHKIT_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/test_web_browser.py
 
-## Ranking quality on every collection in benchmarks/data (Cranfield, CACM) against SQLite
-## FTS5, bm25s and plain Whoosh, with the ranking decisions' significance tests.
+## Ranking quality on every collection in benchmarks/data (Cranfield, CACM in two forms, CISI,
+## Medline) against SQLite FTS5, bm25s and plain Whoosh, with the ranking decisions'
+## significance tests and leave-one-collection-out choices.
 bench-relevance: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/relevance.py
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "cacm"
 
-_FIELD_MARKER = re.compile(r"^\.([TWBAKNX])\s*$")
+_FIELD_MARKER = re.compile(r"^\.([A-Z])\s*$")  # every SMART collection's field markers
 _RECORD_START = re.compile(r"^\.I\s+(\d+)\s*$")
 
 
@@ -67,7 +67,7 @@ def _one_line(lines: list[str]) -> str:
     return " ".join(" ".join(lines).split())
 
 
-def _read_records(path: Path) -> list[tuple[str, dict[str, list[str]]]]:
+def read_records(path: Path) -> list[tuple[str, dict[str, list[str]]]]:
     records: list[tuple[str, dict[str, list[str]]]] = []
     section: list[str] | None = None
     for raw in path.read_text(encoding="ascii", errors="replace").splitlines():
@@ -102,14 +102,14 @@ def read_documents(path: Path = DATA_DIR / "cacm.all") -> list[Doc]:
             authors=_lines(sections.get("A", [])),
             date_line=_one_line(sections.get("B", [])),
         )
-        for number, sections in _read_records(path)
+        for number, sections in read_records(path)
     ]
 
 
 def read_queries(path: Path = DATA_DIR / "query.text") -> list[Query]:
     """The queries with text (the trailing empty ``.I 0`` record is skipped)."""
     out = []
-    for number, sections in _read_records(path):
+    for number, sections in read_records(path):
         text = _one_line(sections.get("W", []))
         if text:
             out.append(Query(str(int(number)), text))

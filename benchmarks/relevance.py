@@ -5,9 +5,14 @@ Run ``python benchmarks/relevance.py`` (or ``make bench-relevance``) from the re
 with the ``bench`` extra installed (``pip install -e .[bench]``). ``--quick`` skips the
 decisions and the cross-validation (the tables only).
 
-Collections (each read by its own module): Cranfield (``cranfield.py``: 1,400 aeronautics
-abstracts, 225 graded queries) and CACM (``cacm.py``: 3,204 CACM records, 52 of its 64
-queries judged, binary). For each, in one run:
+Collections (each read by its own module; provenance in ``data/README.md``): Cranfield
+(``cranfield.py``: 1,400 aeronautics abstracts, 225 graded queries), CACM (``cacm.py``: 3,204
+CACM records, 52 of its 64 queries judged, binary) in two forms: with key words, authors and
+date line (``CACM``) and title and abstract only (``CACM-TA``, half its records a title
+alone), CISI (``glasgow.py``: 1,460 library-science abstracts, 76 judged queries, many of them
+pasted paragraphs of up to 334 words) and Medline (``glasgow.py``: 1,033 medical abstracts, 30
+queries). ``--unseen medline`` keeps a collection out of every choice (decisions and
+leave-one-collection-out), only reported. For each, in one run:
 
 1. the documents are written as a folder of ``.txt`` files (title line, blank line, text)
    under ``benchmarks/work/<collection>-corpus/`` (git-ignored);
@@ -27,7 +32,9 @@ queries judged, binary). For each, in one run:
    paired randomisation test. An alternative replaces a default only if it wins (interval
    above 0 and p < 0.05) on at least one collection and measure, and loses (interval below
    0 and p < 0.05) on none;
-6. two-fold cross-validation (odd / even queries) of the tuned parameters (BM25 k1 and b,
+6. leave-one-collection-out choice of the query-term saturation and b (:data:`ACROSS_GRID`):
+   for each collection the parameters best on the others, scored on it;
+7. two-fold cross-validation (odd / even queries) of the tuned parameters (BM25 k1 and b,
    the title weight), for searchkit and bm25s: each fold's values are chosen on the other
    fold and only held-out figures are reported.
 
@@ -59,6 +66,7 @@ sys.path.insert(0, str(HERE))
 sys.path.append(str(HERE.parent))  # searchkit from this checkout when it is not installed
 
 import cacm  # noqa: E402
+import glasgow  # noqa: E402
 import cranfield  # noqa: E402
 
 WORK_DIR = HERE / "work"
@@ -116,26 +124,55 @@ def load_cranfield(data: Path, gains: str = "cleverdon") -> Bench:
                  [(q.query_id, q.text) for q in c.queries if q.query_id in qrels], qrels)
 
 
-def load_cacm(data: Path) -> Bench:
-    c = cacm.load(data)
+def _binary(judgements: Iterable) -> dict[str, dict[str, int]]:
     qrels: dict[str, dict[str, int]] = {}
-    for j in c.judgements:
+    for j in judgements:
         qrels.setdefault(j.query_id, {})[j.doc_id] = 1
-    return Bench("CACM", [(d.doc_id, d.text()) for d in c.docs],
+    return qrels
+
+
+def _title_and_abstract(doc: cacm.Doc) -> str:
+    return f"{doc.title}\n\n{doc.abstract}\n" if doc.abstract else f"{doc.title}\n"
+
+
+def _bench(name: str, c: cacm.Collection, text: Callable[[cacm.Doc], str]) -> Bench:
+    qrels = _binary(c.judgements)
+    return Bench(name, [(d.doc_id, text(d)) for d in c.docs],
                  [(q.query_id, q.text) for q in c.queries if q.query_id in qrels], qrels)
 
 
-#: folder in benchmarks/data -> (file that marks it, loader)
-COLLECTIONS: dict[str, tuple[str, Callable[..., Bench]]] = {
-    "cranfield": ("cran.all.1400", load_cranfield),
-    "cacm": ("cacm.all", load_cacm),
+def load_cacm(data: Path) -> Bench:
+    """CACM with key words, authors and date line (``cacm.Doc.text``)."""
+    return _bench("CACM", cacm.load(data), cacm.Doc.text)
+
+
+def load_cacm_title_abstract(data: Path) -> Bench:
+    """CACM as title and abstract only (half its records are a title alone)."""
+    return _bench("CACM-TA", cacm.load(data), _title_and_abstract)
+
+
+def load_cisi(data: Path) -> Bench:
+    return _bench("CISI", glasgow.load_cisi(data), _title_and_abstract)
+
+
+def load_medline(data: Path) -> Bench:
+    return _bench("Medline", glasgow.load_medline(data), _title_and_abstract)
+
+
+#: collection -> (its folder in benchmarks/data, a file that marks it, loader)
+COLLECTIONS: dict[str, tuple[str, str, Callable[..., Bench]]] = {
+    "cranfield": ("cranfield", "cran.all.1400", load_cranfield),
+    "cacm": ("cacm", "cacm.all", load_cacm),
+    "cacm-ta": ("cacm", "cacm.all", load_cacm_title_abstract),
+    "cisi": ("cisi", "CISI.ALL", load_cisi),
+    "medline": ("medline", "MED.ALL", load_medline),
 }
 
 
 def load_all(data_root: Path, gains: str, only: list[str] | None = None) -> list[Bench]:
     benches = []
-    for folder, (marker, loader) in COLLECTIONS.items():
-        if only and folder not in only:
+    for name, (folder, marker, loader) in COLLECTIONS.items():
+        if only and name not in only:
             continue
         if (data_root / folder / marker).exists():
             benches.append(loader(data_root / folder, gains) if loader is load_cranfield
@@ -396,16 +433,23 @@ def print_comparison(result: dict, worst: int = 5) -> None:
               f"({loss['delta']:+.3f})  {loss['text'][:90]}")
 
 
+#: The ranking before issue 22 (1fa23ce): shown beside the default for before/after figures.
+BEFORE_ISSUE_22 = "searchkit before #22"
+BEFORE_RANKING = {"repeats": "once", "b": 0.75}
+
+
 # --------------------------------------------------------------------------- decisions
 #: (decision, default's search options, the alternative's). Ranking knobs are
 #: searchkit.Ranking fields; the first of each pair is the current default.
 DECISIONS: list[tuple[str, dict, dict]] = [
-    ("repeated words: once vs by count", {}, {"ranking": {"repeats": "count"}}),
+    ("repeated words: saturating (k3 8) vs once", {}, {"ranking": {"repeats": "once"}}),
+    ("repeated words: saturating (k3 8) vs by count", {}, {"ranking": {"repeats": "count"}}),
+    ("repeated words: saturating (k3 8) vs 1 + ln(count)", {}, {"ranking": {"repeats": "log"}}),
     ("grouping: all words first vs plain OR", {}, {"ranking": {"grouping": "or"}}),
     ("grouping: all words first vs coordination", {}, {"ranking": {"grouping": "coord"}}),
     ("function words: dropped vs kept", {}, {"ranking": {"drop_function_words": False}}),
     ("title weight: 0.5 vs 1.0", {}, {"ranking": {"title_boost": 1.0}}),
-    ("length normalisation: b 0.75 vs 0.5", {}, {"ranking": {"b": 0.5}}),
+    ("length normalisation: b 0.5 vs 0.75", {}, {"ranking": {"b": 0.75}}),
     ("idf: Whoosh's ln(N/(n+1))+1 (the old default) vs BM25's (now the default)",
      {"ranking": {"idf": "whoosh"}}, {}),
     ("expansion: off vs adaptive feedback", {}, {"expand": True}),
@@ -454,6 +498,56 @@ def print_decisions(decisions: list[dict]) -> None:
                 parts.append(f"{measure} {t['default']:.4f} -> {t['alternative']:.4f} "
                              f"({t['delta']:+.4f} [{t['ci95'][0]:+.4f}, {t['ci95'][1]:+.4f}] p={t['p']:.3f})")
             print(f"    {name:<10} " + "; ".join(parts))
+
+
+# --------------------------------------------------------------------------- across collections
+#: Parameters chosen across collections (leave one collection out): query-term saturation
+#: and length normalisation.
+ACROSS_GRID: list[dict] = [
+    {**repeats, "b": b}
+    for repeats in ([{"repeats": "once"}, {"repeats": "log"}, {"repeats": "count"}]
+                    + [{"repeats": "saturate", "k3": k3} for k3 in (1.5, 3.0, 8.0, 20.0, 100.0)])
+    for b in (0.5, 0.75)]
+
+
+def leave_one_collection_out(benches: list[Bench], indexes: dict, depth: int, grid: list[dict] = ACROSS_GRID,
+                             unseen: Iterable[str] = ()) -> dict:
+    """For each collection, the grid's parameters that do best on the *other* collections
+    (mean nDCG@10 relative to FTS5 on each), and how they do on it; collections named in
+    ``unseen`` take no part in any choice and are scored with the choice of all the others.
+    Nothing is chosen on the collection it is reported on."""
+    unseen = {u.lower() for u in unseen}
+    ratio: dict[str, list[float]] = {}
+    figures: dict[str, list[dict]] = {}
+    for bench in benches:
+        fts = per_query(run_fts5(bench, depth).run, bench.qrels, bench.query_ids)
+        base = {m: mean_over(fts[m], bench.query_ids) for m in ("nDCG@10", "MAP")}
+        rows = []
+        for params in grid:
+            v = per_query(run_searchkit(indexes[bench.name], bench, depth, ranking=dict(params)).run,
+                          bench.qrels, bench.query_ids)
+            rows.append({m: round(mean_over(v[m], bench.query_ids), 4) for m in ("nDCG@10", "MAP")}
+                        | {f"{m} x FTS5": round(mean_over(v[m], bench.query_ids) / base[m], 3)
+                           for m in ("nDCG@10", "MAP")})
+        figures[bench.name] = rows
+        ratio[bench.name] = [r["nDCG@10 x FTS5"] for r in rows]
+    seen = [b.name for b in benches if b.name.lower() not in unseen]
+    out: dict = {"grid": grid, "per_collection": figures, "held_out": {}}
+    for bench in benches:
+        others = [n for n in seen if n != bench.name]
+        if not others:
+            continue
+        best = max(range(len(grid)), key=lambda i: sum(ratio[n][i] for n in others) / len(others))
+        out["held_out"][bench.name] = {"chosen_on": others, "picked": grid[best], **figures[bench.name][best]}
+    return out
+
+
+def print_across(result: dict) -> None:
+    print("\nLeave one collection out (parameters chosen on the other collections):")
+    for name, r in result["held_out"].items():
+        print(f"  {name:<10} picked {json.dumps(r['picked'])} on {', '.join(r['chosen_on'])}: "
+              f"nDCG@10 {r['nDCG@10']:.4f} ({r['nDCG@10 x FTS5']:.3f}x FTS5), MAP {r['MAP']:.4f} "
+              f"({r['MAP x FTS5']:.3f}x)")
 
 
 # --------------------------------------------------------------------------- cross-validation
@@ -540,6 +634,8 @@ def evaluate_collection(bench: Bench, args: argparse.Namespace) -> tuple[dict, o
         ix = build_searchkit(corpus, WORK_DIR / f"{slug}-index")
         systems.append(run_searchkit(ix, bench, args.depth, "searchkit"))
         systems.append(run_searchkit(ix, bench, args.depth, "searchkit --expand", expand=True))
+        # The ranking before issue 22 (each repeated word once, b 0.75), for before/after.
+        systems.append(run_searchkit(ix, bench, args.depth, BEFORE_ISSUE_22, ranking=dict(BEFORE_RANKING)))
         if hasattr(ix, "similar"):
             systems.append(run_similar(ix, bench, args.depth))
     systems.append(run_fts5(bench, args.depth))
@@ -555,6 +651,25 @@ def evaluate_collection(bench: Bench, args: argparse.Namespace) -> tuple[dict, o
     ours = [s for s in scored if s.system.name.startswith("searchkit")]
     peers = [s for s in scored if not s.system.name.startswith("searchkit")]
     if ours:
+        # The goal of issue 22: the default against SQLite FTS5, and against the ranking before.
+        fts5 = next(s for s in scored if s.system.name == "SQLite FTS5")
+        default = next(s for s in scored if s.system.name == "searchkit")
+        before = next((s for s in scored if s.system.name == BEFORE_ISSUE_22), None)
+        report["versus_fts5"] = {}
+        for measure in ("nDCG@10", "MAP"):
+            entry = {"ratio": round(default.mean(measure) / fts5.mean(measure), 3),
+                     "test": paired_test(default.values[measure], fts5.values[measure], bench.query_ids)}
+            if before is not None:
+                entry["before_ratio"] = round(before.mean(measure) / fts5.mean(measure), 3)
+                entry["before_test"] = paired_test(before.values[measure], fts5.values[measure], bench.query_ids)
+                entry["after_minus_before"] = paired_test(default.values[measure], before.values[measure],
+                                                          bench.query_ids)
+            report["versus_fts5"][measure] = entry
+            t = entry["test"]
+            print(f"searchkit vs SQLite FTS5 ({measure}): {entry['ratio']:.3f}x, difference {t['delta']:+.4f} "
+                  f"[{t['ci95'][0]:+.4f}, {t['ci95'][1]:+.4f}]"
+                  + (f"; before issue 22 {entry['before_ratio']:.3f}x" if before is not None else ""))
+        ours = [s for s in ours if s.system.name != BEFORE_ISSUE_22]
         report["versus_best_peer"] = []
         for measure in ("nDCG@10", "MAP"):
             best_peer = max(peers, key=lambda s: s.mean(measure))
@@ -591,6 +706,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help="the tables only: no decisions, no cross-validation")
     parser.add_argument("--no-searchkit", action="store_true", help="peers only")
+    parser.add_argument("--unseen", action="append", choices=sorted(COLLECTIONS),
+                        help="a collection no parameter is chosen on (repeatable; reported only)")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args(argv)
     args.folds = not args.quick
@@ -605,8 +722,13 @@ def main(argv: list[str] | None = None) -> int:
         if ix is not None:
             indexes[bench.name] = ix
     if indexes and not args.quick:
-        report["decisions"] = run_decisions(benches, indexes, args.depth)
+        unseen = {u.lower() for u in args.unseen or ()}
+        seen = [b for b in benches if b.name.lower() not in unseen]
+        report["decisions"] = run_decisions(seen, indexes, args.depth)
         print_decisions(report["decisions"])
+        report["across_collections"] = leave_one_collection_out(benches, indexes, args.depth,
+                                                                unseen=args.unseen or ())
+        print_across(report["across_collections"])
     for ix in indexes.values():
         ix.close()  # type: ignore[attr-defined]
     if args.json:

@@ -130,6 +130,13 @@ def open_fresh(index: PathLike, corpus: PathLike | None = None, *, default_corpu
     return open_index(where)
 
 
+def _languages(lang: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    if lang is None:
+        return None
+    codes = (lang,) if isinstance(lang, str) else tuple(lang)
+    return tuple(code for code in codes if code) or None
+
+
 def _outlets(outlet: str | Sequence[str] | None) -> tuple[str, ...] | None:
     if outlet is None:
         return None
@@ -158,6 +165,11 @@ class ExportInfo:
     undated_excluded: int = 0
     #: For :meth:`Index.export_similar`: the document the articles share content with.
     similar_to: str | None = None
+    #: Filters applied by the caller as document sets (the web page's story, credited-source
+    #: and format facets): (name, values) pairs, named in :meth:`filters`.
+    other_filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: The languages the export was limited to (ISO 639-1 codes).
+    languages: tuple[str, ...] = ()
 
     def subject(self) -> str:
         """What was exported, in words: the query, or "similar to DOC"."""
@@ -172,10 +184,14 @@ class ExportInfo:
             out["outlet"] = list(self.outlets)
         if self.not_outlets:
             out["not_outlet"] = list(self.not_outlets)
+        if self.languages:
+            out["lang"] = list(self.languages)
         if self.since:
             out["since"] = self.since.isoformat()
         if self.until:
             out["until"] = self.until.isoformat()
+        for name, values in self.other_filters:
+            out[name] = list(values)
         return out
 
     def as_dict(self) -> dict[str, object]:
@@ -458,6 +474,7 @@ class Index:
         not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
+        lang: str | Sequence[str] | None = None,
         facets: bool = False,
         facet_dates: str = "day",
         snippets: bool = True,
@@ -472,8 +489,8 @@ class Index:
         ``sort`` is "relevance", "date" (oldest first) or "-date" (newest first); undated
         articles come last either way. A query of ``*`` or nothing matches every document,
         newest first unless sorted by "date". ``outlet`` (a name, or several: articles from
-        any of them), ``not_outlet`` (articles from none of them), ``since`` and ``until``
-        filter; documents
+        any of them), ``not_outlet`` (articles from none of them), ``since``, ``until`` and
+        ``lang`` (an ISO 639-1 code, or several: articles in any of them) filter; documents
         with no known date never pass a date filter. ``facets`` adds counts by outlet and by
         ``facet_dates`` ("day" or "month") over all matches. ``expand`` adds the best hits'
         key words to the query (pseudo-relevance feedback, applied only when the best hits agree;
@@ -487,7 +504,8 @@ class Index:
         """
         options = SearchOptions(
             limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet), not_outlet=_outlets(not_outlet),
-            since=since, until=until, facets=facets, facet_dates=facet_dates, snippets=snippets, expand=expand,
+            since=since, until=until, lang=_languages(lang), facets=facets, facet_dates=facet_dates, snippets=snippets,
+            expand=expand,
             collapse=collapse,
             ranking=ranking or Ranking(),
         )
@@ -874,6 +892,7 @@ class Index:
         outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
+        lang: str | Sequence[str] | None = None,
         snippets: bool = True,
         facets: bool = False,
     ) -> Results:
@@ -890,7 +909,7 @@ class Index:
         """
         passage, exclude = self._passage(source, doc_id, text, "similar")
         options = SearchOptions(limit=limit, page=page, plain=True, outlet=_outlets(outlet), since=since,
-                                until=until, snippets=snippets, facets=facets)
+                                until=until, lang=_languages(lang), snippets=snippets, facets=facets)
         return self._with_stories(self._read(lambda reader: reader.similar(passage, options, self.corpus, exclude)))
 
     def _passage(self, source: str | None, doc_id: str | None, text: str | None, caller: str) -> tuple[str, str | None]:
@@ -966,6 +985,7 @@ class Index:
         not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
+        lang: str | Sequence[str] | None = None,
         snippets: bool = True,
         batch: int = 200,
     ) -> Export:
@@ -976,7 +996,8 @@ class Index:
         Raises :class:`QueryError` for a malformed query."""
         outlets = _outlets(outlet)
         options = SearchOptions(limit=batch, page=1, plain=plain, sort=sort, outlet=outlets,
-                                not_outlet=_outlets(not_outlet), since=since, until=until, snippets=snippets)
+                                not_outlet=_outlets(not_outlet), since=since, until=until, lang=_languages(lang),
+                                snippets=snippets)
         return self.export_with(query, options)
 
     def export_with(self, query: str, options: SearchOptions) -> Export:
@@ -1025,6 +1046,7 @@ class Index:
             index=self.path.resolve(), corpus=self.corpus, generation=self._pointer.generation,
             total=first.total, version=__version__, undated_excluded=first.undated_excluded, similar_to=similar_to,
             not_outlets=options.not_outlet or (),
+            languages=_languages(options.lang) or (),
         )
         batch = options.limit
 
@@ -1054,20 +1076,23 @@ class Index:
         """Raise :class:`QueryError` (with a message and position) if ``query`` is malformed."""
         self._engine.check_query(query, plain=plain)
 
-    def query_terms(self, query: str, *, plain: bool = False) -> frozenset[str]:
-        """The indexed terms ``query`` looks for in titles and bodies (nothing under NOT);
-        raises :class:`QueryError` for a malformed query."""
-        return self._engine.query_terms(query, plain=plain)
+    def query_terms(self, query: str, *, plain: bool = False, lang: str | None = None) -> frozenset[str]:
+        """The indexed terms ``query`` looks for in titles and bodies (nothing under NOT), in
+        articles in ``lang`` (ISO 639-1) or of the default analysis; raises
+        :class:`QueryError` for a malformed query."""
+        return self._engine.query_terms(query, plain=plain, lang=lang)
 
-    def matched_spans(self, text: str, query: str, *, plain: bool = False) -> list[tuple[int, int]]:
-        """Where ``text`` (a document's) holds what ``query`` looks for, as character offsets:
-        each word it asks for, a phrase's words only where they stand as the phrase (as the
-        snippets mark them); nothing under NOT. Raises :class:`QueryError`."""
-        return self._engine.matched_spans(text, query, plain=plain)
+    def matched_spans(self, text: str, query: str, *, plain: bool = False,
+                      lang: str | None = None) -> list[tuple[int, int]]:
+        """Where ``text`` (an article in ``lang``) holds what ``query`` looks for, as character
+        offsets: each word it asks for, a phrase's words only where they stand as the phrase
+        (as the snippets mark them); nothing under NOT. Raises :class:`QueryError`."""
+        return self._engine.matched_spans(text, query, plain=plain, lang=lang)
 
-    def tokens(self, text: str) -> list[tuple[str, int, int, str]]:
-        """How the index reads ``text``: (term, start, end, word as written) per word."""
-        return self._engine.tokens(text)
+    def tokens(self, text: str, *, lang: str | None = None) -> list[tuple[str, int, int, str]]:
+        """How the index reads ``text`` (an article in ``lang``): (term, start, end, word as
+        written) per word."""
+        return self._engine.tokens(text, lang=lang)
 
     def outlets(self) -> list[str]:
         """Every outlet name in the index, sorted."""

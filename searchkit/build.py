@@ -91,6 +91,16 @@ _FULL = {errno.ENOSPC: "no space left on device", errno.EDQUOT: "disk quota exce
          errno.EFBIG: "file size limit exceeded"}
 
 
+#: Warnings said about one file's records (an export of 100,000 rows with day-first dates
+#: gets five lines and a count, not 100,000 lines).
+MAX_WARNINGS_PER_FILE = 5
+
+
+def outlet_names_path(index_dir: Path, generation: str) -> Path:
+    """The outlet name of each registered domain, beside the generation (see DomainNames)."""
+    return Path(index_dir) / f"{generation}.outlets"
+
+
 def write_error(index_dir: Path, exc: OSError) -> IndexWriteError:
     """The one-line message for a run stopped by the system (a full disk above all)."""
     what = _FULL.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
@@ -205,6 +215,10 @@ class _BuildRun:
         self.meta_file = meta_file
         self.max_bytes = max_bytes
         self.progress = progress
+        from .ingest.sitename import DomainNames
+
+        #: One name per outlet (registered domain) across the corpus's pages.
+        self.outlet_names = DomainNames()
         #: What readers could not use in the documents they read (an ambiguous date), to say.
         self.read_warnings: list[str] = []
 
@@ -242,6 +256,7 @@ class _BuildRun:
             # names them (record_commit), and the pointer after (write_pointer).
             commit, names = self.engine.files(self.index_dir, generation)
             record_commit(self.index_dir, generation, names, commit, count)
+            self.outlet_names.save(outlet_names_path(self.index_dir, generation))
             # The stories of the new generation, before the pointer names it (a failure there
             # is said, never fatal: the next run retries).
             warnings = self._stories(generation, previous=None, full=True)
@@ -260,6 +275,9 @@ class _BuildRun:
     # -- incremental update of the live generation ------------------------------------------
 
     def incremental(self, pointer: Pointer, files: list[CorpusFile], skipped: list[Skipped]) -> BuildSummary:
+        from .ingest.sitename import DomainNames
+
+        self.outlet_names = DomainNames.load(outlet_names_path(self.index_dir, pointer.generation))
         by_file: dict[str, dict[str, FileState]] = {}
         for doc_id, (file_path, state) in self.engine.indexed(self.index_dir, pointer.generation).items():
             by_file.setdefault(file_path, {})[doc_id] = state
@@ -346,6 +364,8 @@ class _BuildRun:
             if manifest is not None and manifest.commit != commit:
                 # A run killed between its commit and its manifest: record the commit now.
                 record_commit(self.index_dir, generation, names, commit, count)
+        if to_write:
+            self.outlet_names.save(outlet_names_path(self.index_dir, generation))
         warnings: tuple[str, ...] = ()
         if changed or gone or not stories_path(self.index_dir, generation).exists():
             from .story_stage import story_input
@@ -380,6 +400,9 @@ class _BuildRun:
         """The signature of the user's entries that apply to a document: its file's, and
         (for a record) its own."""
         sig = self.meta_file.entry_signature(rel_path)
+        formats = self.meta_file.fields_for(rel_path.rsplit("/", 1)[-1])
+        if formats:  # a changed [formats.csv] (columns, date_format) reads the file again
+            sig = f"{sig}+formats:{hashlib.sha256(repr(sorted(formats.items())).encode()).hexdigest()[:16]}"
         if doc_id != rel_path:
             own = self.meta_file.entry_signature(doc_id)
             if own and own != sig:
@@ -427,6 +450,7 @@ class _BuildRun:
             return
         file_entry = self.meta_file.get(file.rel_path)
         seen: set[str] = set()
+        said = 0  # warnings about this file's records
         del raw  # the records hold the text; the bytes of a 45 MB file need not wait for the writer
         for record in records:
             if isinstance(record, RecordSkipped):
@@ -437,18 +461,24 @@ class _BuildRun:
                 skipped.append(Skipped(doc_id, "a second document with this id in the file"))
                 continue
             seen.add(doc_id)
-            self.read_warnings.extend(f"{doc_id}: {warning}" for warning in record.warnings)
+            for warning in record.warnings:
+                said += 1
+                if said <= MAX_WARNINGS_PER_FILE:
+                    self.read_warnings.append(f"{doc_id}: {warning}")
             entry = file_entry
             if record.key is not None:
                 own = self.meta_file.get(doc_id)
                 if own:
                     entry = {**(file_entry or {}), **own}
-            meta = describe(record, entry, self.meta_file.outlets)
+            meta = self.outlet_names.apply(describe(record, entry, self.meta_file.outlets))
             # A record's own content hash (an export's unchanged records are not rewritten);
             # the file's hash for a file that is one document.
             digest = sha256 if record.key is None else content_hash(record)
             state = FileState(file.size, file.mtime_ns, digest, self._signature(doc_id, file.rel_path), file.rel_path)
             yield IndexedDocument(doc_id, file.rel_path, record.text, meta, state)
+        if said > MAX_WARNINGS_PER_FILE:
+            self.read_warnings.append(f"{file.rel_path}: {said - MAX_WARNINGS_PER_FILE} more records with a date "
+                                      "that could not be read, left undated as above")
 
     def _track_long_texts(self, writer: EngineWriter, total_bytes: int) -> None:
         """Within one long file, move the bar as the engine analyses its text (bytes done

@@ -126,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "begins (tib for Tibetan Review); repeat for several: articles from any of them")
         p.add_argument("--not-outlet", metavar="NAME", action="append",
                        help="leave out articles from this outlet (named as for --outlet; repeatable)")
+        p.add_argument("--lang", metavar="CODE", action="append",
+                       help="only articles in this language (ISO 639-1 code: ru, de, uk); repeat for "
+                       "several: articles in any of them")
         p.add_argument("--since", type=_date_arg(False), metavar="DATE",
                        help=f"only articles published on or after DATE ({DATE_FORMS}; a year or month "
                        "means its first day)")
@@ -158,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("query", "search the index and print ranked hits",
             "Search the index. QUERY uses the query language: words, \"phrases\", \"near words\"~5, "
-            "AND/OR/NOT, -word, +word, satell*, word~, title:, body:, outlet:, "
+            "AND/OR/NOT, -word, +word, satell*, word~, title:, body:, outlet:, lang:ru, "
             f"date:2024-04, date:>=2024-04-07, date:[2024-04-01 TO 2024-04-08] (dates: {DATE_FORMS}). "
             "A QUERY of * (or none) lists every article, newest first. QUERY - reads it from "
             "standard input. Exit status: 0 found, 1 nothing found, 2 error. " + SETTINGS_NOTE,
@@ -178,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="hits per page (default: the config file's limit, or 10)")
     p.add_argument("--page", type=_positive_int, default=1, metavar="K", help="page number (default: 1)")
     filter_options(p)
-    p.add_argument("--facets", action="store_true", help="also count matches by outlet and date")
+    p.add_argument("--facets", action="store_true", help="also count matches by outlet, date and language")
     p.add_argument("--facet-dates", choices=("day", "month"), default="day",
                    help="unit of the date facet (default: day)")
     p.add_argument("--expand", action="store_true",
@@ -209,11 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
             "`query` prints hits with the new ones marked, and mark its matches seen. Save one with "
             "`searchkit query ... --save NAME`. Exit status: 0 found, 1 nothing found (or nothing "
             "saved), 2 error.",
-            ("searchkit query yellen --outlet Reuters --save yellen",
+            ("searchkit query satellite --not-outlet forbes --save satellite",
              "searchkit saved                      # each with its new matches",
-             "searchkit saved yellen               # run it; its matches are then seen",
+             "searchkit saved satellite            # run it; its matches are then seen",
              "searchkit saved --json | jq -r 'select(.new > 0) | .name'",
-             "searchkit saved --delete yellen"))
+             "searchkit saved --delete satellite"))
     p.add_argument("name", nargs="?", metavar="NAME", help="the saved search to run (or to delete)")
     p.add_argument("--delete", action="store_true", help="forget the saved search NAME")
     index_option(p)
@@ -623,7 +626,7 @@ def operator_note(text: str, plain: bool) -> str | None:
 
 def _filters(args: argparse.Namespace) -> dict:
     return {"plain": args.plain, "sort": args.sort, "outlet": args.outlet, "not_outlet": args.not_outlet,
-            "since": args.since, "until": args.until}
+            "since": args.since, "until": args.until, "lang": args.lang}
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -636,7 +639,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         passage = _read_passage(args.like)
         with open_fresh_index(args, update=not args.no_update, exact=False) as ix:
             results = ix.similar(text=passage, limit=limit, page=args.page, outlet=args.outlet,
-                                 since=args.since, until=args.until)
+                                 since=args.since, until=args.until, lang=args.lang)
         return _print_results(results, args)
     text = query_text(args)
     note = operator_note(text, args.plain)

@@ -130,9 +130,9 @@ def _jsonl(info: ExportInfo, hits: Cited, out: TextIO) -> int:
 
 # -- CSV -------------------------------------------------------------------------------------
 
-CSV_COLUMNS = ("rank", "score", "doc_id", "path", "title", "outlet", "author", "date", "url", "sha256", "size",
-               "captured", "passages", "passage_offsets", "passage_pages", "query", "filters", "exported_at", "index",
-               "generation")
+CSV_COLUMNS = ("rank", "score", "doc_id", "path", "title", "outlet", "author", "date", "url", "lang", "sha256",
+               "size", "captured", "passages", "passage_offsets", "passage_pages", "query", "filters", "exported_at",
+               "index", "generation")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -157,7 +157,7 @@ def _csv(info: ExportInfo, hits: Cited, out: TextIO) -> int:
         cite = citation_fields(doc)
         row = [hit.rank, round(hit.score, 6) if hit.score is not None else "", hit.doc_id, str(hit.path),
                hit.title or "", hit.outlet or "", cite.get("author") or "", hit.date.isoformat() if hit.date else "",
-               hit.url or "", cite.get("sha256") or "", cite.get("size") if cite.get("size") is not None else "",
+               hit.url or "", hit.lang or "", cite.get("sha256") or "", cite.get("size") if cite.get("size") is not None else "",
                cite.get("captured") or "", passages, offsets, pages, *common]
         writer.writerow([csv_cell(v) for v in row])
         n += 1
@@ -221,7 +221,7 @@ def _markdown(info: ExportInfo, hits: Cited, out: TextIO) -> int:
         title = md_text(hit.title) or md_text(hit.doc_id)
         author = doc.meta.author if doc is not None else None
         facts = [md_text(hit.outlet) or "outlet unknown", *([f"by {md_text(author)}"] if author else []),
-                 hit.date.isoformat() if hit.date else "date unknown"]
+                 hit.date.isoformat() if hit.date else "date unknown", *([f"in {md_text(hit.lang)}"] if hit.lang else [])]
         link = f" {_md_url(hit.url)}" if hit.url else ""
         out.write(f"{hit.rank}. **{title}**. {', '.join(facts)}.{link}\n")
         record = f", record {_md_code(hit.doc_id)}" if "#" in hit.doc_id else ""
@@ -315,6 +315,7 @@ def _html(info: ExportInfo, hits: Cited, out: TextIO) -> int:
         author = doc.meta.author if doc is not None else None
         facts = " · ".join([_h(hit.outlet) or "outlet unknown", *([f"by {_h(author)}"] if author else []),
                             hit.date.isoformat() if hit.date else "date unknown"]
+                           + ([f"in {_h(hit.lang)}"] if hit.lang else [])
                            + ([f"score {hit.score:.2f}"] if hit.score is not None else []))
         url = clean(hit.url)
         link = (f"<a href=\"{html.escape(url, quote=True)}\">{_h(url)}</a>"

@@ -24,8 +24,10 @@ class Ranking:
 
     #: How a list of words is combined: "all_first", "coord", "or", "and" (querylang.parser).
     grouping: str = "all_first"
-    #: How a word repeated in pasted text counts: "once", "count" or "log" (1 + ln count).
-    repeats: str = "once"
+    #: How a word repeated in pasted text counts: "once", "count", "log" (1 + ln count) or
+    #: "saturate" (BM25's query-term weight (k3 + 1) n / (k3 + n)).
+    repeats: str = "saturate"
+    k3: float = 8.0
     #: Share of the expanded query (``expand=True``) given to the feedback words.
     feedback_weight: float = 0.5
     #: Pasted text (plain queries): re-rank the best 100 by the word pairs they share with it.
@@ -34,9 +36,10 @@ class Ranking:
     drop_function_words: bool = True
     #: BM25F weight of the title field (the title line is in the body too).
     title_boost: float = 0.5
-    #: BM25 term-frequency saturation and length normalisation.
+    #: BM25 term-frequency saturation and length normalisation (b 0.5: chosen across
+    #: collections, README's Ranking).
     k1: float = 1.2
-    b: float = 0.75
+    b: float = 0.5
     #: Inverse document frequency: "whoosh" (ln(N/(n+1)) + 1) or "bm25" (ln(1 + (N-n+.5)/(n+.5))).
     idf: str = "bm25"
 
@@ -53,6 +56,8 @@ class SearchOptions:
     sort: str = "relevance"
     #: One outlet name, or several (articles from any of them).
     outlet: str | tuple[str, ...] | None = None
+    #: One language (ISO 639-1 code), or several: articles in any of them.
+    lang: str | tuple[str, ...] | None = None
     #: Outlet names whose articles are left out (articles with no outlet stay).
     not_outlet: tuple[str, ...] | None = None
     since: dt.date | None = None
@@ -106,6 +111,9 @@ class ArticleMeta:
     page_starts: tuple[int, ...] = ()
     #: When a web archive captured the page (ISO 8601); not a publication date.
     captured: str | None = None
+    #: The language the article is in (ISO 639-1: "ru", "de"), or None when unknown or mixed.
+    lang: str | None = None
+    lang_source: str = ""
 
     def page_of(self, offset: int) -> int | None:
         """The page (1-based) holding character ``offset``, or None for a text without pages."""
@@ -168,6 +176,8 @@ class Hit:
     story: str | None = None
     #: With collapsing: the story's other articles that match too, folded under this hit.
     versions: tuple[Version, ...] = ()
+    #: The article's language (ISO 639-1), None when unknown or mixed.
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +199,9 @@ class Facets:
     #: Matching documents with no known outlet / date.
     no_outlet: int = 0
     no_date: int = 0
+    #: Matching documents per language (ISO 639-1), and those whose language is unknown.
+    languages: dict[str, int] = field(default_factory=dict)
+    no_language: int = 0
 
 
 @dataclass(frozen=True)

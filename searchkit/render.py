@@ -214,6 +214,12 @@ def facets_lines(facets: Facets, style: Style) -> list[str]:
         lines.append(f"  {count:>6}  {key}")
     if facets.no_date:
         lines.append(f"  {facets.no_date:>6}  {style.dim('(date unknown)')}")
+    if facets.languages:
+        lines.append(style.title("Languages"))
+        for code, count in facets.languages.items():
+            lines.append(f"  {count:>6}  {safe(code)}")
+        if facets.no_language:
+            lines.append(f"  {facets.no_language:>6}  {style.dim('(language unknown or mixed)')}")
     return lines
 
 
@@ -232,6 +238,7 @@ def hit_fields(hit: Hit) -> dict[str, object]:
         "outlet": hit.outlet,
         "date": hit.date.isoformat() if hit.date else None,
         "url": hit.url,
+        "lang": hit.lang,
         "snippet": hit.snippet,
     }
 
@@ -254,6 +261,8 @@ def facets_json(facets: Facets) -> dict:
             "date": facets.dates,
             "outlet_unknown": facets.no_outlet,
             "date_unknown": facets.no_date,
+            "lang": facets.languages,
+            "lang_unknown": facets.no_language,
         }
     }
 
@@ -368,7 +377,11 @@ def stats_json(stats: IndexStats) -> dict:
 
 
 def source_text(source: str) -> str:
-    return _SOURCE_TEXTS.get(source, "unknown")
+    """"markup: og:site_name" -> "from the page's markup: og:site_name" (the element that
+    gave the value follows the kind of source)."""
+    kind, _, element = source.partition(": ")
+    text = _SOURCE_TEXTS.get(kind, "unknown")
+    return f"{text}: {element}" if element and kind in _SOURCE_TEXTS else text
 
 
 def document_json(doc: Document) -> dict:
@@ -382,6 +395,7 @@ def document_json(doc: Document) -> dict:
         "date_source": meta.date_source or None, "url": meta.url,
         "url_source": meta.url_source or None, "author": meta.author,
         "author_source": meta.author_source or None,
+        "lang": meta.lang, "lang_source": meta.lang_source or None,
         "pages": len(meta.page_starts) + 1 if meta.page_starts else None,
         "page_starts": list(meta.page_starts) or None, "captured": meta.captured, "sha256": doc.sha256,
         "size": doc.size, "text": doc.text,
@@ -400,7 +414,8 @@ def document_header(doc: Document, style: Style) -> list[str]:
         rows.append(("author", safe(meta.author), meta.author_source))
     if meta.url:
         rows.append(("url", safe(meta.url), meta.url_source))
-    lines = [f"{style.title(name + ':'):<8} {value}  {style.dim('(' + source_text(src) + ')')}" for name, value, src in rows]
+    rows.append(("lang", safe(meta.lang) if meta.lang else "unknown", meta.lang_source))
+    lines = [f"{style.title(name + ':'):<8} {value}  {style.dim('(' + safe(source_text(src)) + ')')}" for name, value, src in rows]
     if meta.page_starts:
         lines.append(f"pages:   {len(meta.page_starts) + 1}")
     if meta.captured:

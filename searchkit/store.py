@@ -253,7 +253,7 @@ def remove_other_generations(index_dir: Path, keep: set[str | None]) -> None:
 
 #: Files a later stage keeps beside a generation (its stories: see searchkit.story_stage);
 #: they live and go with the generation, but no engine commit lists them.
-SIDE_FILE_SUFFIXES = (".stories", ".storymap")
+SIDE_FILE_SUFFIXES = (".stories", ".storymap", ".outlets")
 
 
 def discard_uncommitted(index_dir: Path, generation: str, committed: list[str]) -> None:

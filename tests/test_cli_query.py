@@ -49,7 +49,7 @@ def test_json_lines_format(seeds_workdir: Path) -> None:
     assert result.returncode == 0
     rows = _json_lines(result.stdout)
     assert [r["rank"] for r in rows] == [1, 2, 3]
-    assert set(rows[0]) == {"rank", "score", "doc_id", "path", "title", "outlet", "date", "url", "snippet", "highlights",
+    assert set(rows[0]) == {"rank", "score", "doc_id", "path", "title", "outlet", "date", "url", "lang", "snippet", "highlights",
                             "page", "story", "versions"}
     assert all(r["doc_id"] in SEED_IDS for r in rows)
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)

@@ -120,12 +120,13 @@ def test_rebuild_starts_from_empty_and_swaps_generation(tmp_path: Path) -> None:
     reader.close()
 
 
-def test_index_written_by_another_schema_version_asks_for_rebuild(tmp_path: Path) -> None:
+@pytest.mark.parametrize("older", [0, 5])  # 5: before issue 22's outlet names and provenance
+def test_index_written_by_another_schema_version_asks_for_rebuild(tmp_path: Path, older: int) -> None:
     corpus = write_corpus(tmp_path / "c", ARTICLES)
     build_index(corpus, tmp_path / "ix").close()
     pointer = tmp_path / "ix" / POINTER_FILE
     data = json.loads(pointer.read_text())
-    data["schema_version"] = 0
+    data["schema_version"] = older
     pointer.write_text(json.dumps(data))
     for action in (lambda: open_index(tmp_path / "ix"), lambda: build_index(corpus, tmp_path / "ix")):
         with pytest.raises(SchemaMismatchError, match="--rebuild"):

@@ -382,6 +382,31 @@ def test_plain_mode_repeated_words(searcher):
     s_once = searcher.search(once)[0].score
     s_count = searcher.search(count)[0].score
     assert s_count == pytest.approx(2 * s_once)
+    # The default saturates as BM25's query-term weight: (k3 + 1) n / (k3 + n), k3 = 8.
+    thrice = parse_query("nitrocellulose " * 3, plain=True)
+    assert searcher.search(thrice)[0].score == pytest.approx(27 / 11 * s_once)
+    assert searcher.search(parse_query("nitrocellulose " * 1000, plain=True))[0].score < 9 * s_once
+
+
+def test_pasted_paragraph_ranks_the_article_on_the_word_it_repeats_first(tmp_path):
+    from searchkit import Ranking, api
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "reservoir.txt").write_text("Water levels\n\nThe reservoir was at a record low and the reservoir "
+                                          "board met on Monday.\n")
+    (corpus / "budget.txt").write_text("Council talks\n\nThe budget vote was delayed, the budget office "
+                                       "closed, and the budget row went on.\n")
+    for n in range(6):
+        (corpus / f"other{n}.txt").write_text(f"Other story {n}\n\nA story about the harbour and the ferry {n}.\n")
+    # A paragraph that keeps coming back to the reservoir and mentions a budget once.
+    pasted = ("Why is the reservoir so empty? Farmers near the reservoir blame the heat; engineers at the "
+              "reservoir blame leaks, and one asks about the budget.")
+    with api.build_index(corpus, tmp_path / "ix") as ix:
+        assert [h.doc_id for h in ix.search(pasted, plain=True).hits[:2]] == ["reservoir.txt", "budget.txt"]
+        # Counting each word once, the article that repeats the word said once would win.
+        once = ix.search(pasted, plain=True, ranking=Ranking(repeats="once"))
+        assert once.hits[0].doc_id == "budget.txt"
 
 
 # --- errors -----------------------------------------------------------------------------
@@ -394,7 +419,7 @@ def test_plain_mode_repeated_words(searcher):
     ("date:yesterday", "date:yesterday: expected a date like 2024", 5),
     ("date:[2024 TO", "unclosed '[' in date range", 5),
     ("date:[2024 2025]", "date:[2024 2025]: a range is two dates with TO between them", 5),
-    ("china foo:bar", "unknown field 'foo' (known: title, body, outlet, date, story)", 6),
+    ("china foo:bar", "unknown field 'foo' (known: title, body, outlet, date, story, lang)", 6),
     ('Re:"hello"', "unknown field 'Re'", 0),
     ("china AND", "'AND' needs something after it", 6),
     ("china OR )", "'OR' needs something after it", 6),

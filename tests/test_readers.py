@@ -111,12 +111,12 @@ def test_saved_page_gives_main_text_and_metadata_with_provenance(tmp_path: Path)
     assert "celebrity gossip" not in got["text"] and "Footer boilerplate" not in got["text"]
     assert "Sport navigation link" not in got["text"]
     assert (got["title"], got["title_source"]) == ("Dam breach floods valley", "markup")
-    assert (got["outlet"], got["outlet_source"]) == ("The Daily Courier", "markup")
-    assert (got["date"], got["date_source"]) == ("2024-04-07", "markup")
+    assert (got["outlet"], got["outlet_source"]) == ("The Daily Courier", "markup: JSON-LD publisher")
+    assert (got["date"], got["date_source"]) == ("2024-04-07", "markup: JSON-LD datePublished")
     assert got["url"] == "https://www.dailycourier.example.com/news/2024/04/07/dam-breach"
     assert (got["author"], got["author_source"]) == ("Jane Doe", "markup")
     human = run_cli("show", "page.html", "--index", str(tmp_path / "ix")).stdout
-    assert "from the page's markup" in human and "author:" in human
+    assert "from the page's markup: JSON-LD publisher" in human and "author:" in human
     hits = run_cli("query", "nitrocellulose", "--index", str(tmp_path / "ix"), "--json")
     assert _hits(hits.stdout)[0]["outlet"] == "The Daily Courier"
 
@@ -129,7 +129,8 @@ def test_page_without_markup_gets_outlet_and_date_from_its_url(tmp_path: Path) -
     corpus = write_corpus(tmp_path / "c", {"g.htm": page})
     build(corpus, tmp_path / "ix")
     got = show(tmp_path / "ix", "g.htm")
-    assert (got["outlet"], got["outlet_source"]) == ("The Guardian", "url")
+    # The title's part that spells the URL's domain names the outlet; the date is the URL's.
+    assert (got["outlet"], got["outlet_source"]) == ("The Guardian", "markup: <title>")
     assert (got["date"], got["date_source"]) == ("2023-11-08", "url")
     assert got["url"].startswith("https://www.theguardian.com/")
 
@@ -575,3 +576,39 @@ def test_an_export_cites_the_page_of_each_passage_of_a_pdf(tmp_path: Path) -> No
     table = list(csv.DictReader(io.StringIO(
         run_cli("export", "nitrocellulose", "--format", "csv", "--index", str(tmp_path / "ix")).stdout)))
     assert table[0]["passage_pages"] and set(table[0]["passage_pages"].split(";")) <= {"2", "5"}
+
+
+def test_csv_ambiguous_dates_are_a_warning_naming_file_and_row_and_date_format_resolves_them(tmp_path: Path) -> None:
+    """Issue 22's date_format over issue 27's warning (one rule: infer.parse_date_value)."""
+    rows = ("id,title,text,date\n"
+            "1,Harbour vote,The harbour council voted on the ferry terminal,04/05/2024\n"
+            "2,Pier report,The pier report was published by the council,25/12/2024\n"
+            "3,Budget row,The budget row went on all night at the council,yesterday\n")
+    corpus = write_corpus(tmp_path / "c", {"export.csv": rows})
+    result = build(corpus, tmp_path / "ix", cli=True)
+    assert ("warning: export.csv#1: row 1 after the header: the date '04/05/2024' could be 5 April or 4 May "
+            '2024: left undated (say which with date_format = "DMY" or "MDY" in [formats.csv]') in result.stderr
+    assert "warning: export.csv#3: row 3 after the header: the date 'yesterday' could not be read" in result.stderr
+    assert "export.csv#2" not in result.stderr
+    assert show(tmp_path / "ix", "export.csv#1")["date"] is None  # not guessed
+    assert show(tmp_path / "ix", "export.csv#2")["date"] == "2024-12-25"  # only one order makes a date
+    # Saying the order reads the file again and resolves it.
+    (corpus / "metadata.toml").write_text('[formats.csv]\ndate_format = "DMY"\n', encoding="utf-8")
+    again = build(corpus, tmp_path / "ix", cli=True)
+    assert "row 1 " not in again.stderr and "row 3 after the header: the date 'yesterday'" in again.stderr
+    assert show(tmp_path / "ix", "export.csv#1")["date"] == "2024-05-04"
+    (corpus / "metadata.toml").write_text('[formats.csv]\ndate_format = "%m/%d/%Y"\n', encoding="utf-8")
+    build(corpus, tmp_path / "ix")
+    assert show(tmp_path / "ix", "export.csv#1")["date"] == "2024-04-05"
+    # A date_format that is no date pattern is an error with its line, before anything is read.
+    (corpus / "metadata.toml").write_text('[formats.csv]\ndate_format = "day first"\n', encoding="utf-8")
+    bad = run_cli("index", str(corpus), "--index", str(tmp_path / "ix"))
+    assert bad.returncode == 2 and "date_format" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_an_export_full_of_ambiguous_dates_gets_five_lines_and_a_count(tmp_path: Path) -> None:
+    rows = "id,text,date\n" + "".join(f"{n},Story {n} about the harbour council,04/05/2024\n" for n in range(1, 41))
+    corpus = write_corpus(tmp_path / "c", {"big.csv": rows})
+    result = build(corpus, tmp_path / "ix", cli=True)
+    lines = [line for line in result.stderr.splitlines() if "big.csv" in line]
+    assert len(lines) == 6 and "big.csv: 35 more records with a date that could not be read" in lines[-1]

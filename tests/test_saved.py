@@ -304,9 +304,12 @@ def test_hostile_text_in_a_saved_search_never_reaches_the_terminal(corpus: Path,
                                                                    env: dict[str, str]) -> None:
     ix = build_index(corpus, tmp_path / "ix")
     store = SavedSearches(tmp_path / "xdg" / "searchkit" / "saved_searches.json")
-    store.save("escapes", "drone \x1b]0;pwned\x07 \u202eevil", {"outlet": "Daily\x1b[2J Ledger"}, index=ix)
+    # An outlet filter must name an outlet of the index (resolve_outlet) and a name cannot hold
+    # control characters, so the hostile text is in the query.
+    name = "escapes"
+    store.save(name, "drone \x1b]0;pwned\x07 \u202eevil", {"outlet": "daily ledger"}, index=ix)
     ix.close()
-    for args in (("saved",), ("saved", "escapes")):
+    for args in (("saved",), ("saved", name)):
         done = run_cli(*args, "--index", str(tmp_path / "ix"), env=env)
         assert done.returncode in (0, 1), done.stderr
         for stream in (done.stdout, done.stderr):

@@ -261,7 +261,7 @@ def test_timeline_shows_days_without_articles(site):
     assert "undated article" in text_of(tree) and counts["undated"]
     data = c.get("/timeline.json").json()
     assert {d["day"]: d["total"] for d in data["days"] if d["total"]} == {
-        day: sum(per.values()) for day, per in counts.items() if day != "undated"}
+        day: sum(per.values()) for day, per in counts.items() if day != "undated" and per}
 
 
 def test_credits_page_tables_and_chart(site):
@@ -293,6 +293,10 @@ def test_twins_are_the_export_with_its_citation_header(site):
     header = json.loads(lines[0])["export"]
     assert header["query"] == "grain" and header["filters"] == {"not_outlet": ["Reuters"]}
     assert len(lines) - 1 == ix.search("grain", not_outlet="Reuters").total
+    story = ix.stories()[0]
+    lines = c.get(f"/search.jsonl?q=grain&story={story.story_id}").text.splitlines()
+    assert json.loads(lines[0])["export"]["filters"] == {"story": [story.story_id]}
+    assert {json.loads(line)["doc_id"] for line in lines[1:]} == set(story.doc_ids)
     md = c.get("/search.md?q=grain").text
     assert md.startswith("---\nquery: \"grain\"") and "# Sources for grain" in md
     tree = parse(c.get("/search?q=grain"))
@@ -346,6 +350,15 @@ def test_saved_searches_count_new_matches_and_viewing_marks_them_seen(tmp_path):
         assert c.get("/saved.json").json()["saved"][0]["new"] == 0
         refused = c.post("/saved", data={"name": "", "q": "grain"}, headers=same_origin)
         assert refused.status_code == 400 and "name" in text_of(one(parse(refused), "//p[@class='message']"))
+        # A facet filter is kept too, and the saved search shows what the page showed.
+        with searchkit.open_index(tmp_path / "index") as ix:
+            ix_story = ix.stories()[0]
+        story = ix_story.story_id
+        kept = c.post("/saved", data={"name": "One story", "q": "grain", "story": story}, headers=same_origin,
+                      follow_redirects=False)
+        assert kept.status_code == 303
+        shown = parse(follow(c, "/saved/One%20story"))
+        assert {text_of(e) for e in css(shown, ".hit .doc-id")} == set(ix_story.doc_ids)
         # The search page's own form posts what the page shows.
         form = one(parse(c.get("/search?q=corridor&outlet=Reuters&since=2024-04")), "//form[contains(@class,'save-search')]")
         fields = {i.get("name"): i.get("value") for i in form.xpath(".//input[@type='hidden']")}

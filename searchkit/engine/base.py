@@ -142,15 +142,18 @@ class Engine(Protocol):
         """Raise QueryError if ``text`` is not a valid query."""
         ...
 
-    def query_terms(self, text: str, *, plain: bool = False) -> frozenset[str]:
-        """The indexed terms a query looks for in titles and bodies (none under NOT)."""
+    def query_terms(self, text: str, *, plain: bool = False, lang: str | None = None) -> frozenset[str]:
+        """The indexed terms a query looks for in titles and bodies (none under NOT), in
+        articles in ``lang`` as well as in those of the default analysis."""
         ...
 
-    def matched_spans(self, text: str, query: str, *, plain: bool = False) -> list[tuple[int, int]]:
-        """(start, end) of what ``query`` looks for in ``text`` (a document's text): its
+    def matched_spans(self, text: str, query: str, *, plain: bool = False,
+                      lang: str | None = None) -> list[tuple[int, int]]:
+        """(start, end) of what ``query`` looks for in ``text`` (an article in ``lang``): its
         words, and a phrase's words only where they stand as the phrase."""
         ...
 
-    def tokens(self, text: str) -> list[tuple[str, int, int, str]]:
-        """(indexed term, start, end, word as written) for every word of ``text``."""
+    def tokens(self, text: str, *, lang: str | None = None) -> list[tuple[str, int, int, str]]:
+        """(indexed term, start, end, word as written) for every word of ``text``, an article
+        in ``lang``."""
         ...

@@ -51,6 +51,8 @@ class Article:
     date: DateHint | None = None
     url: Hint | None = None
     author: Hint | None = None
+    #: The language the document says it is in (ISO 639-1, see ``searchkit.ingest.language``).
+    lang: Hint | None = None
     #: Character offsets in ``text`` where pages 2, 3, ... begin (PDF); empty otherwise.
     page_starts: tuple[int, ...] = ()
     #: Whether inference from the text may fill the hints left empty.
@@ -72,7 +74,7 @@ def content_hash(article: Article) -> str:
 
     h = hashlib.sha256()
     for part in (article.key, article.text, article.title, article.outlet, article.date, article.url,
-                 article.author, article.page_starts):
+                 article.author, article.page_starts, article.lang):
         h.update(repr(part).encode("utf-8", "surrogatepass"))
         h.update(b"\x1e")
     return h.hexdigest()

@@ -94,16 +94,37 @@ def _tail_lines(text: str) -> list[str]:
 # --------------------------------------------------------------------------------------------
 # Dates
 
-_MONTH = (
-    r"(?P<mon>jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|jun(?:e|\.)?"
-    r"|jul(?:y|\.)?|aug(?:ust|\.)?|sep(?:t(?:ember|\.)?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?"
-    r"|dec(?:ember|\.)?)"
-)
-_MONTH_NUMBERS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_ORDINAL = r"(?:st|nd|rd|th)?"
+# Month names and their usual abbreviations in the languages news is most often written in
+# here (English, French, German, Spanish, Italian, Portuguese, Dutch, Russian, Ukrainian,
+# Polish), the genitive where a date uses it ("8 апреля 2024", "8 kwietnia 2024").
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "janvier", "janv", "januar", "j\u00e4nner", "j\u00e4n", "enero", "ene", "gennaio", "genn",
+        "janeiro", "januari", "\u044f\u043d\u0432\u0430\u0440\u044f", "\u044f\u043d\u0432\u0430\u0440\u044c", "\u044f\u043d\u0432", "\u0441\u0456\u0447\u043d\u044f", "stycznia"),
+    2: ("february", "feb", "f\u00e9vrier", "fevrier", "f\u00e9vr", "fevr", "f\u00e9v", "februar", "febr", "febrero", "febbraio",
+        "fevereiro", "fev", "februari", "\u0444\u0435\u0432\u0440\u0430\u043b\u044f", "\u0444\u0435\u0432\u0440\u0430\u043b\u044c", "\u0444\u0435\u0432", "\u043b\u044e\u0442\u043e\u0433\u043e", "lutego"),
+    3: ("march", "mar", "mars", "m\u00e4rz", "maerz", "m\u00e4r", "marzo", "mar\u00e7o", "marco", "maart", "\u043c\u0430\u0440\u0442\u0430",
+        "\u043c\u0430\u0440\u0442", "\u043c\u0430\u0440", "\u0431\u0435\u0440\u0435\u0437\u043d\u044f", "marca"),
+    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile", "\u0430\u043f\u0440\u0435\u043b\u044f", "\u0430\u043f\u0440\u0435\u043b\u044c", "\u0430\u043f\u0440",
+        "\u043a\u0432\u0456\u0442\u043d\u044f", "kwietnia"),
+    5: ("may", "mai", "mayo", "maggio", "mag", "maio", "mei", "\u043c\u0430\u044f", "\u043c\u0430\u0439", "\u0442\u0440\u0430\u0432\u043d\u044f", "maja"),
+    6: ("june", "jun", "juin", "juni", "junio", "giugno", "giu", "junho", "\u0438\u044e\u043d\u044f", "\u0438\u044e\u043d\u044c", "\u0438\u044e\u043d",
+        "\u0447\u0435\u0440\u0432\u043d\u044f", "czerwca"),
+    7: ("july", "jul", "juillet", "juil", "juli", "julio", "luglio", "lug", "julho", "\u0438\u044e\u043b\u044f", "\u0438\u044e\u043b\u044c", "\u0438\u044e\u043b",
+        "\u043b\u0438\u043f\u043d\u044f", "lipca"),
+    8: ("august", "aug", "ao\u00fbt", "aout", "agosto", "ago", "augustus", "\u0430\u0432\u0433\u0443\u0441\u0442\u0430", "\u0430\u0432\u0433\u0443\u0441\u0442",
+        "\u0430\u0432\u0433", "\u0441\u0435\u0440\u043f\u043d\u044f", "sierpnia"),
+    9: ("september", "sept", "sep", "septembre", "septiembre", "setiembre", "settembre", "set", "setembro",
+        "\u0441\u0435\u043d\u0442\u044f\u0431\u0440\u044f", "\u0441\u0435\u043d\u0442\u044f\u0431\u0440\u044c", "\u0441\u0435\u043d", "\u0432\u0435\u0440\u0435\u0441\u043d\u044f", "wrze\u015bnia"),
+    10: ("october", "oct", "octobre", "oktober", "okt", "octubre", "ottobre", "ott", "outubro", "out",
+         "\u043e\u043a\u0442\u044f\u0431\u0440\u044f", "\u043e\u043a\u0442\u044f\u0431\u0440\u044c", "\u043e\u043a\u0442", "\u0436\u043e\u0432\u0442\u043d\u044f", "pa\u017adziernika"),
+    11: ("november", "nov", "novembre", "noviembre", "novembro", "\u043d\u043e\u044f\u0431\u0440\u044f", "\u043d\u043e\u044f\u0431\u0440\u044c", "\u043d\u043e\u044f",
+         "\u043b\u0438\u0441\u0442\u043e\u043f\u0430\u0434\u0430", "listopada"),
+    12: ("december", "dec", "d\u00e9cembre", "decembre", "d\u00e9c", "dezember", "dez", "diciembre", "dic", "dicembre",
+         "dezembro", "\u0434\u0435\u043a\u0430\u0431\u0440\u044f", "\u0434\u0435\u043a\u0430\u0431\u0440\u044c", "\u0434\u0435\u043a", "\u0433\u0440\u0443\u0434\u043d\u044f", "grudnia"),
+}
+_MONTH_NUMBERS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
+_MONTH = "(?P<mon>" + "|".join(sorted(map(re.escape, _MONTH_NUMBERS), key=len, reverse=True)) + r")(?![^\W\d_])\.?"
+_ORDINAL = r"(?:st|nd|rd|th|er|\.|\u00ba|\u00b0)?"
 
 # Each form matches at the start of a string; the caller checks what follows.
 _DATE_FORMS = tuple(
@@ -112,7 +133,9 @@ _DATE_FORMS = tuple(
         r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)",  # 2024-04-07
         r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?!\d)",  # 2024/04/07
         r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)",  # 07.04.2024 (always day first)
-        rf"(?P<d>\d{{1,2}}){_ORDINAL}(?:\s+(?:of\s+)?|-){_MONTH}(?:\s*,?\s+|-)(?P<y>\d{{4}})(?!\d)",  # 7 April 2024
+        # 7 April 2024, 8. April 2024, 8 de abril de 2024, 1er avril 2024, 8 апреля 2024 г.
+        rf"(?P<d>\d{{1,2}}){_ORDINAL}(?:\s+(?:of\s+|de\s+)?|-){_MONTH}(?:\s*,?\s+(?:de\s+|del\s+)?|-)(?P<y>\d{{4}})"
+        r"(?!\d)(?:\s*(?:\u0433\.|\u0433\u043e\u0434\u0430|r\.))?",
         rf"{_MONTH}\s*(?P<d>\d{{1,2}}){_ORDINAL}(?:\s*,\s*|\s+)(?P<y>\d{{4}})(?!\d)",  # April 7, 2024
         rf"{_MONTH}\s*(?P<d>\d{{1,2}})\s*['\u2019\u2018]\s*(?P<yy>\d{{2}})(?!\d)",  # Apr08’24
     )
@@ -121,17 +144,24 @@ _DATE_FORMS = tuple(
 # What may precede a date on a date line: a label and a weekday.
 _DATE_LABEL = re.compile(
     r"(?:(?P<label>first\s+published|originally\s+published|published|last\s+updated|updated"
-    r"|last\s+modified|modified|posted|publication\s+date|release\s+date|released|dated|date)"
-    r"(?:\s+(?:on|at))?\s*[:\-\u2013\u2014]?\s*)?"
-    r"(?:(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?,?\s+)?",
+    r"|last\s+modified|modified|posted|publication\s+date|release\s+date|released|dated|date"
+    r"|publi\u00e9|mis\s+\u00e0\s+jour|ver\u00f6ffentlicht|aktualisiert|publicado|actualizado|atualizado"
+    r"|pubblicato|aggiornato|\u043e\u043f\u0443\u0431\u043b\u0438\u043a\u043e\u0432\u0430\u043d\u043e|\u043e\u0431\u043d\u043e\u0432\u043b\u0435\u043d\u043e)"
+    r"(?:\s+(?:on|at|le|am|el|em|il|\u00e0))?\s*[:\-\u2013\u2014]?\s*)?"
+    r"(?:(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?,?\s+"
+    r"|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag"
+    r"|samstag|sonntag|lunes|martes|mi\u00e9rcoles|jueves|viernes|s\u00e1bado|domingo|luned\u00ec|marted\u00ec"
+    r"|mercoled\u00ec|gioved\u00ec|venerd\u00ec|sabato|domenica),?\s+)?",
     re.IGNORECASE,
 )
-_UPDATE_LABELS = ("updated", "last updated", "modified", "last modified")
+_UPDATE_LABELS = ("updated", "last updated", "modified", "last modified", "mis \u00e0 jour", "aktualisiert",
+                  "actualizado", "atualizado", "aggiornato", "\u043e\u0431\u043d\u043e\u0432\u043b\u0435\u043d\u043e")
 
 # What may follow a date on a date line: a time and zone, then "| 3 min read" or "by ...".
 _DATE_TAIL = re.compile(
-    r"(?:\s*(?:[,|@\u2022\u00b7\u2013\u2014-]|\bat\b)?\s*T?\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?"
-    r"\s*(?:[AaPp]\.?\s?[Mm]\.?)?"
+    r"(?:\s*(?:[,|@\u2022\u00b7\u2013\u2014-]|\bat\b|\u00e0|\bum\b|\ba\s+las\b|\balle\b|\u00e0s|\b\u0432\b)?"
+    r"\s*T?\d{1,2}[:.h]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?"
+    r"\s*(?:[AaPp]\.?\s?[Mm]\.?|Uhr|h)?"
     r"\s*(?:Z|[+-]\d{2}:?\d{2}|\(?(?:UTC|GMT|[A-Z]{2,5})(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\)?)?)?"
     r"(?:\s*[|\u2022\u00b7]\s*\S.{0,80}|\s+[Bb]y\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,4})?"
     r"\s*$"
@@ -159,7 +189,7 @@ def _date_at(s: str, pos: int) -> tuple[dt.date, int] | None:
             continue
         groups = m.groupdict()
         if groups.get("mon"):
-            month = _MONTH_NUMBERS[groups["mon"][:3].lower()]
+            month = _MONTH_NUMBERS[groups["mon"].lower().rstrip(".")]
         else:
             month = int(groups["m"])
         if groups.get("yy"):
@@ -173,8 +203,9 @@ def _date_at(s: str, pos: int) -> tuple[dt.date, int] | None:
     return None
 
 
-def _parse_date_line(line: str) -> tuple[dt.date, bool] | None:
-    """The date of a line that is only a date (with optional label, weekday, time).
+def _parse_date_line(line: str, *, anything_after: bool = False) -> tuple[dt.date, bool] | None:
+    """The date of a line that is only a date (with optional label, weekday, time), or,
+    with ``anything_after``, a line that starts with one ("02.02.2022 10:16 Uhr - Bundesliga").
 
     Returns the date and whether its label says "updated" (a weaker claim than "published").
     """
@@ -187,10 +218,18 @@ def _parse_date_line(line: str) -> tuple[dt.date, bool] | None:
     if found is None:
         return None
     date, end = found
-    if _DATE_TAIL.match(line, end) is None:
+    if not anything_after and _DATE_TAIL.match(line, end) is None:
         return None
+    if anything_after and end < len(line) and line[end].isalnum():
+        return None  # "2024-04-071" is no date
     label = " ".join((m.group("label") or "").lower().split())
     return date, label in _UPDATE_LABELS
+
+
+def leading_date(line: str) -> tuple[dt.date, bool] | None:
+    """A date a short line of a page starts with (after a label or a weekday), and whether
+    the label says "updated": the date lines printed beside a headline."""
+    return _parse_date_line(" ".join(line.split()).strip("()[] "), anything_after=True)
 
 
 def _parse_date_text(s: str) -> dt.date | None:
@@ -779,10 +818,71 @@ def _date(lines: _Lines) -> dt.date | None:
 _COMPACT_DATE = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T?\d{2,6}Z?)?$")  # GDELT 20240407T123000Z
 
 
-def parse_date_value(value: Any) -> dt.date | None:
+# "04/05/2024", "4-5-24 10:00": day and month in an order only the data's author knows.
+_NUMERIC_DATE = re.compile(r"^(?P<a>\d{1,2})[/-](?P<b>\d{1,2})[/-](?P<y>\d{4}|\d{2})(?:[ T,].*)?$")
+#: date_format shorthands for numeric dates (a strftime pattern such as "%d/%m/%Y" works too).
+DATE_ORDERS = ("DMY", "MDY")
+
+
+def check_date_format(date_format: str) -> str | None:
+    """Why ``date_format`` (metadata.toml's [formats.*]) is unusable, or None."""
+    if date_format.upper() in DATE_ORDERS:
+        return None
+    if "%" in date_format and all(c in date_format for c in ("%d", "%m")) and ("%Y" in date_format or "%y" in date_format):
+        try:
+            dt.datetime.strptime(dt.date(2024, 4, 5).strftime(date_format), date_format)
+        except ValueError:
+            return f"date_format '{date_format}' is not a date pattern"
+        return None
+    return f'date_format is "DMY", "MDY" or a pattern like "%d/%m/%Y", not \'{date_format}\''
+
+
+def date_readings(value: str) -> list[dt.date]:
+    """The dates a numeric date could be: one for "13/05/2024" or "05/05/2024", two for
+    "04/05/2024" (4 May or April 5), none for anything else. Years of two digits are 20xx."""
+    m = _NUMERIC_DATE.match(" ".join(value.split()))
+    if m is None:
+        return []
+    a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    year += 2000 if year < 100 else 0
+    readings = {_valid_date(year, month, day) for day, month in ((a, b), (b, a))}
+    return sorted(d for d in readings if d is not None)
+
+
+def ambiguous_date(value: Any) -> bool:
+    """Whether a field holds a numeric date whose day and month could be either way round."""
+    return isinstance(value, str) and len(date_readings(value)) == 2
+
+
+def _numeric_date(s: str, date_format: str | None) -> dt.date | None:
+    """"25/12/2024", "12/25/2024": the one reading that is a date; "04/05/2024" only with a
+    date_format saying which ("DMY", "MDY" or a strftime pattern)."""
+    if date_format and "%" in date_format:
+        for candidate in (s, s.split(" ")[0].split("T")[0]):
+            try:
+                return dt.datetime.strptime(candidate, date_format).date()
+            except ValueError:
+                continue
+        return None
+    m = _NUMERIC_DATE.match(s)
+    if not m:
+        return None
+    a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    year += 2000 if year < 100 else 0
+    order = (date_format or "").upper()
+    if order == "DMY":
+        return _valid_date(year, b, a)
+    if order == "MDY":
+        return _valid_date(year, a, b)
+    readings = date_readings(s)
+    return readings[0] if len(readings) == 1 else None  # two readings: the caller says so
+
+
+def parse_date_value(value: Any, date_format: str | None = None) -> dt.date | None:
     """A publication date given as a record's field: ISO ("2024-04-07T10:00:00Z", written
     day kept as is), compact ("20240407T123000Z"), an e-mail style date, a Unix time in
-    seconds or milliseconds, or a written date ("April 7, 2024")."""
+    seconds or milliseconds, a written date ("April 7, 2024"), or a numeric one ("25/12/2024";
+    "04/05/2024" only with ``date_format``, see :func:`ambiguous_date`)."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, dt.datetime):
@@ -799,11 +899,15 @@ def parse_date_value(value: Any) -> dt.date | None:
     if isinstance(value, Mapping):
         for key in ("$date", "date", "value"):
             if key in value:
-                return parse_date_value(value[key])
+                return parse_date_value(value[key], date_format)
         return None
     s = " ".join(str(value).split())
     if not s or len(s) > 80:
         return None
+    if date_format or _NUMERIC_DATE.match(s):
+        numeric = _numeric_date(s, date_format)
+        if numeric is not None or _NUMERIC_DATE.match(s):
+            return numeric
     if s.isdigit() and len(s) in (10, 13):
         return parse_date_value(int(s))
     m = _COMPACT_DATE.match(s)
@@ -866,7 +970,7 @@ def merge(inferred: ArticleMeta, entry: Mapping[str, Any] | None) -> ArticleMeta
     if not entry:
         return inferred
     changes: dict[str, Any] = {}
-    for key in ("title", "outlet", "date", "url", "author"):
+    for key in ("title", "outlet", "date", "url", "author", "lang"):
         if key in entry:
             value = entry[key]
             changes[key] = value
@@ -892,6 +996,13 @@ def describe(article: Article, entry: Mapping[str, Any] | None,
     if article.captured:
         found["captured"] = article.captured
     meta = replace(inferred, **found) if found else inferred
+    if not (entry and "lang" in entry):
+        from .language import choose
+
+        declared = article.lang
+        lang, lang_source = choose(declared.value if declared else None, declared.source if declared else "",
+                                   article.text)
+        meta = replace(meta, lang=lang, lang_source=lang_source)
     if outlets and meta.url:
         outlet = next((outlets[d] for d in _domains_of(meta.url) if d in outlets), None)
         if outlet:

@@ -11,7 +11,10 @@ Values given here win over anything a reader or inference finds. ``metadata.toml
 * ``[outlets]``: registered domain -> outlet name (``"pravda.com.ua" = "Ukrainska Pravda"``),
   applied to every document whose URL is on that domain, ahead of what the page says;
 * ``[formats.csv]`` (``.jsonl``, ``.json``, ``.tsv``): which field of an export holds the
-  text, title, outlet, date, url, author or id (``text = "article_text"``).
+  text, title, outlet, date, url, author, lang or id (``text = "article_text"``).
+
+``lang`` is the document's language as an ISO 639-1 code (``lang = "uk"``); an empty string
+makes it unknown (no detection).
 
 ``metadata.csv`` beside it (columns ``path,title,outlet,date,url``, optionally ``author``)
 is for people who keep a spreadsheet: its rows are exact entries, and a table for the same
@@ -40,12 +43,15 @@ if TYPE_CHECKING:
 METADATA_FILENAME = "metadata.toml"
 METADATA_CSV_FILENAME = "metadata.csv"
 #: The keys a table of metadata.toml may hold.
-METADATA_KEYS = ("title", "outlet", "date", "url", "author")
+METADATA_KEYS = ("title", "outlet", "date", "url", "author", "lang")
 #: The tables of metadata.toml that are not files.
 OUTLETS_TABLE = "outlets"
 FORMATS_TABLE = "formats"
 #: The fields a [formats.SUFFIX] table may name.
-FORMAT_FIELDS = ("text", "title", "outlet", "date", "url", "author", "id")
+FORMAT_FIELDS = ("text", "title", "outlet", "date", "url", "author", "lang", "id")
+#: A [formats.SUFFIX] setting beside the fields: how the export writes numeric dates
+#: ("DMY", "MDY" or a strftime pattern), for dates like 04/05/2024.
+DATE_FORMAT_KEY = "date_format"
 _GLOB_CHARS = frozenset("*?[")
 
 # --------------------------------------------------------------------------------------------
@@ -283,12 +289,25 @@ def _with_csv(meta: MetadataFile, corpus_root: Path) -> MetadataFile:
             value = " ".join((value or "").split())
             if not value:
                 continue
+            if key == "lang":
+                from .language import normalise_code
+
+                code = normalise_code(value)
+                if code is None:
+                    raise MetadataError(f"{METADATA_CSV_FILENAME}, line {number}: lang '{value}' is not a "
+                                        "language code like ru or de")
+                values[key] = code
+                continue
             if key == "date":
                 from .infer import parse_date_value
 
                 date = parse_date_value(value)
                 if date is None:
-                    raise MetadataError(f"{METADATA_CSV_FILENAME}, line {number}: date '{value}' is not a date like 2024-04-07")
+                    from .infer import ambiguous_date
+
+                    why = ("could be day or month first" if ambiguous_date(value) else "is not a date")
+                    raise MetadataError(f"{METADATA_CSV_FILENAME}, line {number}: date '{value}' {why}; "
+                                        "write it like 2024-04-07")
                 values[key] = date
             else:
                 values[key] = value
@@ -498,9 +517,19 @@ def _parse_metadata(text: str) -> tuple[dict[str, dict[str, Any]], dict[str, int
                     raise _error(table_line(name), f"[formats.{suffix}] must be a table of field = \"column\"")
                 mapping: dict[str, str] = {}
                 for fld, column in names.items():
+                    if fld == DATE_FORMAT_KEY:
+                        from .infer import check_date_format
+
+                        problem = check_date_format(column) if isinstance(column, str) else "date_format must be in quotes"
+                        if problem:
+                            raise _error(_find_key_line(text, (name, suffix), fld) or table_line(name),
+                                         f"[formats.{suffix}] {problem}")
+                        mapping[fld] = column.strip()
+                        continue
                     if fld not in FORMAT_FIELDS:
                         raise _error(_find_key_line(text, (name, suffix), fld) or table_line(name),
-                                     f"unknown field '{fld}' in [formats.{suffix}] (fields are {', '.join(FORMAT_FIELDS)})")
+                                     f"unknown field '{fld}' in [formats.{suffix}] (fields are {', '.join(FORMAT_FIELDS)}, "
+                                     f"and {DATE_FORMAT_KEY})")
                     if not isinstance(column, str) or not column.strip():
                         raise _error(_find_key_line(text, (name, suffix), fld) or table_line(name),
                                      f"[formats.{suffix}] {fld} must name a column in quotes")
@@ -579,6 +608,13 @@ def _check_value(text: str, table: str, key: str, value: Any) -> Any:
         raise fail(f"date must be a date like 2024-04-07, not {_type_name(value)}")
     if not isinstance(value, str):
         raise fail(f"{key} must be a string in quotes, not {_type_name(value)}")
+    if key == "lang":
+        from .language import normalise_code
+
+        code = normalise_code(value)
+        if code is None and value.strip():
+            raise fail(f"lang '{value}' is not a language code like ru or de")
+        return code
     cleaned = " ".join(value.split())
     return cleaned or None
 

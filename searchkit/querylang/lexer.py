@@ -15,7 +15,8 @@ from ..errors import QueryError
 MAX_NEAR = 1000
 
 #: Field names a user may type, and the index field each searches.
-USER_FIELDS = {"title": "title", "body": "body", "outlet": "outlet_text", "date": "day", "story": "story"}
+USER_FIELDS = {"title": "title", "body": "body", "outlet": "outlet_text", "date": "day", "story": "story",
+               "lang": "lang"}
 KNOWN_LIST = ", ".join(USER_FIELDS)
 #: Field-like prefixes that are really text (URIs); ``name:`` followed by a digit is too.
 _URI_SCHEMES = frozenset({"mailto", "tel", "urn", "doi", "isbn", "issn", "arxiv", "pmid"})

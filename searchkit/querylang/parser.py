@@ -108,6 +108,18 @@ class Analyzer(Protocol):
 
     def stem(self, word: str) -> str: ...
 
+    #: Languages whose documents the index analyses in their own way (``ru``, ``de``): each
+    #: word is also looked for as :meth:`terms_in` gives it for them.
+    languages: tuple[str, ...]
+
+    def terms_in(self, text: str, lang: str) -> tuple[tuple[int, str], ...]:
+        """(position, indexed term) pairs of ``text`` as a document in ``lang`` indexes it."""
+        ...
+
+    def exact_term_in(self, word: str, lang: str) -> str | None:
+        """:meth:`exact_term` for a document in ``lang``."""
+        ...
+
 
 #: Fields searched by words when a query names no field.
 DEFAULT_FIELDS = ("title", "body", "outlet_text")
@@ -122,9 +134,13 @@ DEFAULT_FIELD_BOOSTS: dict[str, float] = {"title": 0.5, "body": 1.0, "outlet_tex
 GROUPINGS = ("all_first", "coord", "or", "and")
 #: How the per-field clauses of one word are combined: summed ("or") or best field ("max").
 MULTIFIELD = ("or", "max")
-#: How a word repeated in plain (pasted) text counts: once (default: measured slightly
-#: better on Cranfield, nDCG@10 0.370 vs 0.368), or its count as a boost.
-REPEATS = ("once", "count", "log")
+#: How a word repeated in plain (pasted) text counts: once, its count, 1 + ln(count), or
+#: "saturate" (the default): BM25's query-term weight (k3 + 1) n / (k3 + n), 1 for n = 1 and
+#: approaching k3 + 1 (Robertson et al., Okapi at TREC-3). A pasted paragraph repeats its key
+#: words; counting each once lost 10-17% nDCG@10 on CISI and CACM (benchmarks/relevance.py).
+REPEATS = ("once", "count", "log", "saturate")
+#: k3 as Okapi's TREC runs set it (7-8), and what leave-one-collection-out picked (README).
+DEFAULT_K3 = 8.0
 
 #: Coordination scale for grouping="coord" (Whoosh's OrGroup.factory(0.9)).
 COORD_SCALE = 0.9
@@ -138,7 +154,9 @@ MAX_QUERY_WORDS = 1024
 #: Largest fuzzy edit distance (Whoosh's automata get slow beyond it).
 MAX_FUZZY = 2
 
-_FILTER_FIELDS = frozenset({"outlet", "date", "story"})
+_FILTER_FIELDS = frozenset({"outlet", "date", "story", "lang"})
+#: The fields whose words are analysed in their document's language (an outlet's name is not).
+LANGUAGE_FIELDS = frozenset({"title", "body"})
 _FUZZY_RE = re.compile(r"^(.+?)~(\d*)$", re.S)
 _WORDCHAR_RE = re.compile(r"\w")
 _EDGE_RE = re.compile(r"^[^\w*?]+|[^\w*?]+$")
@@ -163,10 +181,12 @@ class _Node:
 class _Options:
     """The knobs of one parse_query call."""
 
-    __slots__ = ("fields", "boosts", "grouping", "multifield", "repeats", "drop_function_words")
+    __slots__ = ("fields", "boosts", "grouping", "multifield", "repeats", "drop_function_words", "k3")
 
     def __init__(self, fields: tuple[str, ...], boosts: dict[str, float], grouping: str,
-                 multifield: str, repeats: str, drop_function_words: bool = True) -> None:
+                 multifield: str, repeats: str, drop_function_words: bool = True,
+                 k3: float = DEFAULT_K3) -> None:
+        self.k3 = k3
         self.fields = fields
         self.boosts = boosts
         self.grouping = grouping
@@ -190,6 +210,9 @@ class _Parser:
         self.words_seen: set[str] = set()
         #: Words left out because the query had more than MAX_QUERY_WORDS distinct ones.
         self.truncated = 0
+        #: The languages each word is also analysed for: those of the index, or the ones the
+        #: query's lang: filters name.
+        self.languages = query_languages(self.toks, analyzer.languages)
 
     # -- token helpers
     def peek(self) -> Tok:
@@ -369,12 +392,53 @@ class _Parser:
             return _Node(date_value(tok.text.strip(), tok.pos + 1), "", True)
         if field == "story":
             return self.story(tok.text.strip(), tok.pos)
+        if field == "lang":
+            return self.language(tok.text, tok.pos)
         if field == "outlet" and tok.near is None:
             return self.outlet(tok.text, tok.pos)
         tokens = self.analyzer.terms(tok.text, self.keep_stops)
         if not tokens:
             self.note_dropped(tok.text)
-        return self.terms_clause(field, tokens, tok.near)
+        return self.in_languages(tok.text, field, self.terms_clause(field, tokens, tok.near), tok.near)
+
+    def in_languages(self, raw: str, field: str | None, node: _Node | None,
+                     near: int | None = None) -> _Node | None:
+        """``node`` (the words of ``raw`` analysed the default way) or, in an index with
+        documents in other analysed languages, ``node`` OR the same words as each of those
+        languages indexes them (title and body only). Documents are in one language, so at
+        most one of the alternatives matches each."""
+        if node is None or not self.languages or (field is not None and USER_FIELDS[field] not in LANGUAGE_FIELDS):
+            return node
+        alternatives = [node.query]
+        for lang in self.languages:
+            tokens = self.analyzer.terms_in(raw, lang)
+            if not tokens:
+                continue
+            words = tuple(t for _, t in tokens)
+            offsets = tuple(p - tokens[0][0] for p, _ in tokens)
+            exact = self.analyzer.exact_term_in(raw, lang) if len(words) == 1 else None
+            qs: list[Node] = []
+            for f, b in self.targets(field):
+                if f not in LANGUAGE_FIELDS:
+                    continue
+                if exact is not None:  # "Pékin": the exact spelling ranks first, as above
+                    qs.append(ast.Or((ast.Term(f, exact, boost=b), ast.Term(f, words[0], boost=b))))
+                elif len(words) == 1:
+                    qs.append(ast.Term(f, words[0], boost=b))
+                else:
+                    qs.append(ast.Phrase(f, words, offsets, near, boost=b))
+            if qs:
+                alternative = _multifield(qs, self.opts.multifield)
+                if alternative not in alternatives:
+                    alternatives.append(alternative)
+        if len(alternatives) == 1:
+            return node
+        out = _Node(ast.Or(tuple(alternatives)), node.sign, node.filter, node.function_word)
+        out.word = node.word
+        return out
+
+    def language(self, raw: str, pos: int) -> _Node:
+        return _Node(ast.Term("lang", language_code(raw, pos)), "", True)
 
     def note_dropped(self, raw: str) -> None:
         if _WORDCHAR_RE.search(raw):
@@ -396,6 +460,8 @@ class _Parser:
             return _Node(date_value(raw, tok.pos), "", True)
         if field == "story":
             return self.story(raw, tok.pos)
+        if field == "lang":
+            return self.language(raw, tok.pos)
         fuzzy = _FUZZY_RE.match(raw)
         if fuzzy is not None:
             return self.fuzzy(tok, fuzzy.group(1), fuzzy.group(2), field)
@@ -421,6 +487,7 @@ class _Parser:
                 (ast.Term(f, exact, boost=b), ast.Term(f, folded, boost=b))))
         else:
             node = self.terms_clause(field, tokens)
+        node = self.in_languages(raw, field, node)
         if (node is not None and field is None and self.opts.drop_function_words
                 and core.lower().replace("\u2019", "'") in self.analyzer.stop_words
                 and not typed_in_capitals(core, sentence_start(self.text, tok.pos), self.headline)):
@@ -516,6 +583,33 @@ _OPENERS = frozenset(" \t\"'(\u201c\u2018\u00ab")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 
 
+def language_code(raw: str, pos: int = 0) -> str:
+    """The ISO 639-1 code of a ``lang:`` value (``ru``, ``de-AT``, ``German``), or QueryError."""
+    from ..ingest.language import normalise_code
+
+    code = normalise_code(raw.strip())
+    if code is None:
+        raise QueryError("lang: needs a language code like ru or de, not '%s'" % show(raw), pos)
+    return code
+
+
+def query_languages(toks: Sequence[Tok], languages: Sequence[str]) -> tuple[str, ...]:
+    """The index's analysed ``languages``, or only those that the query's ``lang:`` filters
+    name (the words then need no other analysis)."""
+    named = set()
+    for i, (tok, nxt) in enumerate(zip(toks, toks[1:])):
+        negated = i > 0 and toks[i - 1].kind in ("MINUS", "NOT")
+        if tok.kind == "FIELD" and tok.text == "lang" and nxt.kind in ("WORD", "PHRASE") and not negated:
+            from ..ingest.language import normalise_code
+
+            code = normalise_code(nxt.text.strip())
+            if code:
+                named.add(code)
+    if not named:
+        return tuple(languages)
+    return tuple(lang for lang in languages if lang in named)
+
+
 def sentence_start(text: str, pos: int) -> bool:
     """Whether the word at ``pos`` opens the text or a sentence (after . ? ! : ;)."""
     i = pos - 1
@@ -609,12 +703,12 @@ def parse(text: str, analyzer: Analyzer, *, plain: bool = False,
           fields: Iterable[str] = DEFAULT_FIELDS,
           field_boosts: dict[str, float] | None = None,
           grouping: str = "all_first", multifield: str = "or",
-          repeats: str = "once", drop_function_words: bool = True,
+          repeats: str = "saturate", drop_function_words: bool = True, k3: float = DEFAULT_K3,
           ignored: list[str] | None = None, notices: list[str] | None = None) -> Node:
     """Turn a user's query into a query tree, analysing words with ``analyzer``.
 
     ``plain=True`` reads ``text`` as pasted prose: no operators, every word counts
-    (``repeats``: a repeated word counts once, or weighs its count); it never raises, and a text
+    (``repeats``: how a repeated word weighs, see REPEATS); it never raises, and a text
     with no searchable word gives :data:`~searchkit.querylang.ast.NOTHING`. Otherwise the query
     language of this module applies and malformed input raises :class:`QueryError`
     with a one-line message and the character position.
@@ -632,7 +726,7 @@ def parse(text: str, analyzer: Analyzer, *, plain: bool = False,
     boosts = dict(DEFAULT_FIELD_BOOSTS)
     if field_boosts:
         boosts.update(field_boosts)
-    opts = _Options(tuple(fields), boosts, grouping, multifield, repeats, drop_function_words)
+    opts = _Options(tuple(fields), boosts, grouping, multifield, repeats, drop_function_words, k3)
     if not isinstance(text, str):
         raise TypeError("query must be a str")
     notes: list[str] = []
@@ -652,6 +746,17 @@ def parse(text: str, analyzer: Analyzer, *, plain: bool = False,
     return node
 
 
+def repeat_weight(n: int, repeats: str, k3: float = DEFAULT_K3) -> float:
+    """The weight of a word said ``n`` times in pasted text (see REPEATS)."""
+    if repeats == "count":
+        return float(n)
+    if repeats == "log":
+        return 1.0 + math.log(n)
+    if repeats == "saturate":
+        return (k3 + 1.0) * n / (k3 + n)
+    return 1.0
+
+
 def _plain_query(text: str, opts: _Options, analyzer: Analyzer, notes: list[str]) -> Node:
     # Pasted questions are full of function words ("what", "any", "there") that are rare in
     # articles, so their idf is high and they pull in the wrong documents. Drop them unless
@@ -662,8 +767,10 @@ def _plain_query(text: str, opts: _Options, analyzer: Analyzer, notes: list[str]
     content: list[str] = []
     function: list[tuple[str, str]] = []
     stopped: list[tuple[str, str]] = []
+    original_of: dict[str, str] = {}  # a term -> the first word written for it
     for term, original, start, is_stop in analyzer.terms_with_originals(text):
         word = original.lower().replace("\u2019", "'")
+        original_of.setdefault(term, original)
         if is_stop:
             stopped.append((term, word))
         elif (opts.drop_function_words and word in stop_words
@@ -686,8 +793,17 @@ def _plain_query(text: str, opts: _Options, analyzer: Analyzer, notes: list[str]
     clauses = []
     total = 0.0
     for word, n in counts.items():
-        weight = float(n) if opts.repeats == "count" else 1.0 + math.log(n) if opts.repeats == "log" else 1.0
+        weight = repeat_weight(n, opts.repeats, opts.k3)
         total += weight
         qs: list[Node] = [ast.Term(f, word, boost=opts.boosts.get(f, 1.0) * weight) for f in opts.fields]
-        clauses.append(_multifield(qs, opts.multifield))
+        clause = _multifield(qs, opts.multifield)
+        alternatives = [clause]
+        for lang in analyzer.languages if any(f in LANGUAGE_FIELDS for f in opts.fields) else ():
+            # The word as each language's documents index it (see _Parser.in_languages).
+            for _, other in analyzer.terms_in(original_of.get(word, word), lang)[:1]:
+                alt = _multifield([ast.Term(f, other, boost=opts.boosts.get(f, 1.0) * weight)
+                                   for f in opts.fields if f in LANGUAGE_FIELDS], opts.multifield)
+                if alt not in alternatives:
+                    alternatives.append(alt)
+        clauses.append(clause if len(alternatives) == 1 else ast.Or(tuple(alternatives)))
     return _group(clauses, opts, total)

@@ -68,9 +68,11 @@ def describe_options(options: SearchOptions) -> list[str]:
     from ..saved import describe_filters
 
     outlets = (options.outlet,) if isinstance(options.outlet, str) else options.outlet or ()
-    return describe_filters({"outlet": outlets, "not_outlet": options.not_outlet or (),
-                             "since": options.since.isoformat() if options.since else None,
-                             "until": options.until.isoformat() if options.until else None})
+    languages = (options.lang,) if isinstance(options.lang, str) else options.lang or ()
+    parts = describe_filters({"outlet": outlets, "not_outlet": options.not_outlet or (),
+                              "since": options.since.isoformat() if options.since else None,
+                              "until": options.until.isoformat() if options.until else None})
+    return parts + [f"lang:{safe(code)}" for code in languages]
 
 
 @dataclass(frozen=True)
@@ -311,12 +313,16 @@ class Shell:
     def _fetch(self, listing: Listing, **changes: object) -> Results:
         """More of the last results under the current settings (``changes`` to
         :class:`SearchOptions`: another page, facets, no snippets)."""
-        options = replace(self.options, **changes)  # type: ignore[arg-type]
         if listing.similar_of is not None:
-            return self.ix.similar(doc_id=listing.similar_of, limit=options.limit, page=options.page,
-                                   outlet=options.outlet, since=options.since, until=options.until,
-                                   snippets=options.snippets, facets=options.facets)
-        return self.ix.search_with(self._scoped(listing.query or ""), options)
+            return self._similar(listing.similar_of, **changes)
+        return self.ix.search_with(self._scoped(listing.query or ""), replace(self.options, **changes))  # type: ignore[arg-type]
+
+    def _similar(self, doc_id: str, **changes: object) -> Results:
+        """The articles similar to ``doc_id`` under the standing filters (and ``changes``)."""
+        options = replace(self.options, **changes)  # type: ignore[arg-type]
+        return self.ix.similar(doc_id=doc_id, limit=options.limit, page=options.page, outlet=options.outlet,
+                               since=options.since, until=options.until, snippets=options.snippets,
+                               facets=options.facets)
 
     def cmd_next(self, arg: str) -> None:
         last = self._need_results()
@@ -361,9 +367,7 @@ class Shell:
 
     def show_similar(self, doc_id: str, *, page: int) -> None:
         started = time.perf_counter()
-        options = self.options
-        results = self.ix.similar(doc_id=doc_id, limit=options.limit, page=page, outlet=options.outlet,
-                                  since=options.since, until=options.until)
+        results = self._similar(doc_id, page=page)
         elapsed = time.perf_counter() - started
         self.last = Listing(results, similar_of=doc_id)
         self.note(f"Articles sharing the most content with {safe(doc_id)}:")
@@ -447,23 +451,28 @@ class Shell:
         if not arg:
             described = describe_options(self.options)
             self.note("Filters: " + " ".join(described) if described
-                      else "No filters. :filter outlet:NAME | -outlet:NAME | since:DATE | until:DATE")
+                      else "No filters. :filter outlet:NAME | -outlet:NAME | lang:CODE | since:DATE | until:DATE")
             return
         if arg.lower() == "clear":
-            self.options = replace(self.options, outlet=None, not_outlet=None, since=None, until=None)
+            self.options = replace(self.options, outlet=None, not_outlet=None, lang=None, since=None, until=None)
             self._rerun("Filters cleared", announce=True)
             return
         key, colon, value = arg.partition(":")
         key = key.strip().lower()
         value = _unquote(value)
-        if not colon or key not in ("outlet", "-outlet", "since", "until"):
-            self.error(f"unknown filter {arg!r}: use outlet:NAME, -outlet:NAME, since:DATE, until:DATE or clear")
+        if not colon or key not in ("outlet", "-outlet", "lang", "since", "until"):
+            self.error(f"unknown filter {arg!r}: use outlet:NAME, -outlet:NAME, lang:CODE, since:DATE, until:DATE "
+                       "or clear")
             return
         if key == "outlet":
             self._set_outlet(value)
         elif key == "-outlet":
             left_out = (*(self.options.not_outlet or ()), self._known_outlet(value)) if value else ()
             self.options = replace(self.options, not_outlet=tuple(dict.fromkeys(left_out)) or None)
+        elif key == "lang":
+            from ..querylang.parser import language_code
+
+            self.options = replace(self.options, lang=language_code(value) if value else None)
         elif not value:
             self.options = replace(self.options, since=None) if key == "since" else replace(self.options, until=None)
         else:

@@ -16,10 +16,10 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("next", "", "next page of hits (Alt-n)"),
     CommandSpec("prev", "", "previous page of hits (Alt-p)"),
     CommandSpec("sort", "relevance|date|-date", "order hits by relevance, oldest first or newest first", SORTS),
-    CommandSpec("filter", "outlet:NAME | -outlet:NAME | since:DATE | until:DATE | clear",
+    CommandSpec("filter", "outlet:NAME | -outlet:NAME | lang:CODE | since:DATE | until:DATE | clear",
                 "standing filters for every query (shown in the prompt; -outlet: leaves an outlet out); "
                 "no argument lists them",
-                ("outlet:", "-outlet:", "since:", "until:", "clear")),
+                ("outlet:", "-outlet:", "lang:", "since:", "until:", "clear")),
     CommandSpec("limit", "N", "hits per page (default: the config file's limit, or 10)"),
     CommandSpec("expand", "on|off", "add the best hits' key words to every query (pseudo-relevance feedback)",
                 ("on", "off")),

@@ -105,20 +105,22 @@ def _wildcards(query: str) -> list[re.Pattern[str]]:
     return patterns
 
 
-def match_spans(ix: Index, text: str, query: str, *, plain: bool = False) -> list[tuple[int, int]]:
-    """Character spans of ``text`` holding a word the query looks for (title or body terms,
-    prefixes and wildcards; nothing under NOT). An unreadable query matches nothing."""
+def match_spans(ix: Index, text: str, query: str, *, plain: bool = False,
+                lang: str | None = None) -> list[tuple[int, int]]:
+    """Character spans of ``text`` (an article in ``lang``) holding a word the query looks
+    for (title or body terms, prefixes and wildcards; nothing under NOT). An unreadable query
+    matches nothing."""
     from ..errors import QueryError
 
     try:
-        terms = ix.query_terms(query, plain=plain)
+        terms = ix.query_terms(query, plain=plain, lang=lang)
     except QueryError:
         return []
     patterns = [] if plain else _wildcards(query)
     if not terms and not patterns:
         return []
     spans = []
-    for term, start, end, original in ix.tokens(text):
+    for term, start, end, original in ix.tokens(text, lang=lang):
         if term in terms or any(p.fullmatch(original.lower()) or p.fullmatch(term) for p in patterns):
             spans.append((start, end))
     return spans
@@ -142,7 +144,7 @@ def document_block(ix: Index, doc: Document, query: str | None, *, rank: int | N
                    style: Style) -> tuple[str, int]:
     """The article as the pager shows it: metadata with provenance, then the text, matches
     highlighted. Returns the text and the number of matches highlighted."""
-    spans = match_spans(ix, doc.text, query) if query else []
+    spans = match_spans(ix, doc.text, query, lang=doc.meta.lang) if query else []
     header = document_header(doc, style)
     facts = f"{len(spans)} match{'es' if len(spans) != 1 else ''} highlighted" if query else "no query"
     if rank is not None:

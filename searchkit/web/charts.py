@@ -38,7 +38,8 @@ def histogram(bars: Sequence[tuple[str, int]], link: Callable[[str], str] | None
     top = max(count for _, count in bars) or 1
     step = min(width / len(bars), 28)  # a few bars stay bars, not blocks
     bar = max(step - (1 if step > 3 else 0), 0.5)
-    parts = [f'<svg class="chart histogram" viewBox="0 0 {width} {height + 16}" width="100%" '
+    # Drawn at its own size (shrunk on a narrow screen by CSS), so a few bars stay narrow.
+    parts = [f'<svg class="chart histogram" viewBox="0 0 {width} {height + 16}" width="{width}" '
              f'role="figure" aria-label="{_e(label)}"><title>{_e(label)}</title>']
     for i, (key, count) in enumerate(bars):
         x = i * step

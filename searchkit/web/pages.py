@@ -23,7 +23,7 @@ from ..errors import QueryError, SearchkitError
 from .. import export as exporting
 from ..render import document_json, hit_json, ignored_note, source_text, stats_json
 from . import charts
-from .app import TWINS, NotFound, Renderer, split_twin
+from .render import TWINS, NotFound, Renderer, split_twin
 from .marks import Span, marked_html, snippet_html, text_html
 from .params import SearchState, compare_url, doc_url, story_url
 
@@ -89,9 +89,11 @@ def saved_url(name: str) -> str:
 
 def _saved_state(query: str, filters: dict[str, Any]) -> SearchState:
     """The /search state a saved search stands for."""
+    from ..saved import LIST_KEYS
+
     items: list[tuple[str, str]] = [("q", query)]
-    for key in ("outlet", "not_outlet"):
-        items += [(key, name) for name in filters.get(key) or ()]
+    for key in LIST_KEYS:
+        items += [(key, value) for value in filters.get(key) or ()]
     for key in ("since", "until", "sort"):
         if filters.get(key):
             items.append((key, str(filters[key])))
@@ -142,8 +144,11 @@ def _export(ix: Index, state: SearchState, fmt: str, only: tuple[str, ...] | Non
     """Every hit (not one page) in the export's format, with its citation header."""
     options = replace(state.options(facets=False, only=only, exclude=exclude), limit=200, collapse=False)
     found = ix.export_with(state.q, options)
+    facet_filters = tuple((name, getattr(state, name)) for name in
+                          ("story", "not_story", "credited", "not_credited", "format", "not_format") if getattr(state, name))
+    info = replace(found.info, other_filters=facet_filters)
     out = io.StringIO()
-    exporting.write(fmt, found.info, found, out)
+    exporting.write(fmt, info, found, out)
     name = "searchkit-" + ("".join(c if c.isalnum() else "-" for c in state.q)[:40].strip("-") or "all")
     return Response(out.getvalue(), media_type=TWINS[fmt],
                     headers={"content-disposition": f'inline; filename="{name}.{fmt}"'})
@@ -251,12 +256,12 @@ def _doc_and_twin(ix: Index, raw: str) -> tuple[Document, str]:
         raise NotFound(f"No document {raw!r} in this index.") from None
 
 
-def hit_spans(ix: Index, text: str, query: str, plain: bool = False) -> list[tuple[int, int]]:
-    """Where what ``query`` looks for occurs in ``text`` (character offsets; a phrase only
-    where its words stand as the phrase)."""
+def hit_spans(ix: Index, text: str, query: str, plain: bool = False, lang: str | None = None) -> list[tuple[int, int]]:
+    """Where what ``query`` looks for occurs in ``text``, an article in ``lang`` (character
+    offsets; a phrase only where its words stand as the phrase)."""
     if not query.strip() or query.strip() == "*":
         return []
-    return ix.matched_spans(text, query, plain=plain)
+    return ix.matched_spans(text, query, plain=plain, lang=lang)
 
 
 def document(request: Request, renderer: Renderer) -> Response:
@@ -264,7 +269,7 @@ def document(request: Request, renderer: Renderer) -> Response:
     doc, twin = _doc_and_twin(ix, request.path_params["doc_id"])
     q = request.query_params.get("q", "")
     plain = request.query_params.get("plain", "") not in ("", "0")
-    hits = hit_spans(ix, doc.text, q, plain)
+    hits = hit_spans(ix, doc.text, q, plain, doc.meta.lang)
     try:
         current = int(request.query_params.get("hit", "0") or 0)
     except ValueError:
@@ -482,11 +487,9 @@ def timeline(request: Request, renderer: Renderer) -> Response:
         for outlet, n in per.items():
             outlets[outlet or "outlet unknown"] = outlets.get(outlet or "outlet unknown", 0) + n
     days: list[dict[str, Any]] = []
-    if counts:
-        first, last = dt.date.fromisoformat(min(counts)), dt.date.fromisoformat(max(counts))
-        for day in charts.every_day(first, last):
-            per = {(o or "outlet unknown"): n for o, n in counts.get(day.isoformat(), {}).items()}
-            days.append({"day": day.isoformat(), "total": sum(per.values()), "outlets": per})
+    for day, per_outlet in counts.items():  # every day from the first to the last (the library's)
+        per = {(o or "outlet unknown"): n for o, n in per_outlet.items()}
+        days.append({"day": day, "total": sum(per.values()), "outlets": per})
     by_outlet = dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0])))
     undated_by = {(o or "outlet unknown"): n for o, n in undated.items()}
     data = {"query": q, "days": days, "undated": undated_by, "outlets": by_outlet}
@@ -544,21 +547,17 @@ def saved_list(request: Request, renderer: Renderer) -> Response:
 
 
 def save_search(request: Request, renderer: Renderer) -> Response:
-    """POST /saved (form fields ``name``, ``q`` and the filters): save, then show the list.
-    Filters a saved search cannot keep (story, credited source, format) are refused, not dropped."""
+    """POST /saved (form fields ``name``, ``q`` and the filters, as the search page's URL
+    has them): save, then show the list."""
+    from ..saved import LIST_KEYS
+
     fields = _form_fields(request)
     state = SearchState.from_query(fields)
     if state.problems:
         raise QueryError(state.problems[0])
-    unkept = [name for name in ("story", "not_story", "credited", "not_credited", "format", "not_format")
-              if getattr(state, name)]
-    if unkept:
-        raise SearchkitError(f"a saved search keeps outlet, date, sort and collapse filters, not {unkept[0].replace('_', ' ')}: "
-                             "remove that filter and save again")
     name = next((v for k, v in fields if k == "name"), "")
-    filters: dict[str, Any] = {"outlet": list(state.outlet), "not_outlet": list(state.not_outlet),
-                               "since": state.since, "until": state.until, "sort": state.sort,
-                               "plain": state.plain}
+    filters: dict[str, Any] = {key: list(getattr(state, key)) for key in LIST_KEYS}
+    filters.update(since=state.since, until=state.until, sort=state.sort, plain=state.plain)
     if state.collapse:
         filters["collapse"] = True
     renderer.site.saved().save(name, state.q, filters, index=_index(renderer))

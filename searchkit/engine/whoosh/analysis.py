@@ -22,6 +22,18 @@ One tokenizer and one filter (:class:`NewsTokenizer` | :class:`NewsFilter`):
   strasse, oresund), so a query typed without accents finds it and one typed with them
   ranks exact spellings first.
 
+Languages. The above is the analysis of English documents and of documents whose language is
+unknown or has no stemmer here. A document in one of :data:`ANALYSED_LANGUAGES` (Russian,
+German, French, ... every Snowball stemmer PyStemmer has, and Ukrainian: see
+:func:`stem_in`) has its words stemmed by that language's stemmer and each term tagged with the
+language (``sanktion|de``, ``санкц|ru``: :func:`tagged`), in the same fields. Nothing of such a
+document is a stop word (its positions and phrases stay exact; BM25 gives common words no
+weight), and CJK bigrams stay untagged whatever the language. A query word is analysed once
+for the default analysis and once for each analysed language present in the index, and each
+language's terms match only that language's documents: a Russian word finds its inflections
+in Russian articles, and a German stem cannot meet an English word that happens to be spelt
+like it. English analysis, and so every English index, is unchanged.
+
 :mod:`.fastindex` does the same analysis in one pass for indexing; tests compare the two.
 """
 
@@ -36,6 +48,21 @@ from whoosh.analysis.acore import Token
 from whoosh.analysis.filters import STOP_WORDS
 
 _STEMMER = Stemmer.Stemmer("english")
+
+#: ISO 639-1 code -> PyStemmer's Snowball algorithm, for every language it has but English.
+SNOWBALL_LANGUAGES = {
+    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech",
+    "da": "danish", "nl": "dutch", "eo": "esperanto", "et": "estonian", "fi": "finnish",
+    "fr": "french", "de": "german", "el": "greek", "hi": "hindi", "hu": "hungarian",
+    "id": "indonesian", "ga": "irish", "it": "italian", "lt": "lithuanian", "ne": "nepali",
+    "no": "norwegian", "fa": "persian", "pl": "polish", "pt": "portuguese", "ro": "romanian",
+    "ru": "russian", "sr": "serbian", "st": "sesotho", "es": "spanish", "sv": "swedish",
+    "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}
+#: Languages whose documents get their own analysis (see the module docstring).
+ANALYSED_LANGUAGES = frozenset(SNOWBALL_LANGUAGES) | {"uk"}
+#: Joins a term and its language: never inside a word (the tokenizer splits on it).
+TAG = "|"
 
 #: Hiragana, Katakana, CJK unified ideographs (and extension A), compatibility ideographs,
 #: Hangul syllables: scripts written without spaces, indexed as bigrams.
@@ -56,6 +83,68 @@ _SPECIAL_LETTERS = str.maketrans({
 def stem(word: str) -> str:
     """Snowball English stem of a lower-cased word (cached: news text repeats words a lot)."""
     return _STEMMER.stemWord(word)
+
+
+@lru_cache(maxsize=None)
+def _stemmer(lang: str):
+    return Stemmer.Stemmer(SNOWBALL_LANGUAGES[lang])
+
+
+#: Ukrainian endings (nouns, adjectives, verbs, participles), longest first: Snowball has no
+#: Ukrainian stemmer. Chosen in benchmarks/inflection.py against no stemming and the Russian
+#: stemmer, on simplemma's Ukrainian lemma list.
+_UK_ENDINGS = tuple(sorted({
+    # nouns: cases and numbers (the i-stems of -ія/-ій nouns: санкція, санкції, санкцій)
+    "а", "я", "о", "е", "у", "ю", "і", "ї", "и", "ь", "ом", "ем", "єм", "ою", "ею", "єю", "ам",
+    "ям", "ами", "ями", "ах", "ях", "ів", "їв", "ей", "ові", "еві", "єві", "ія", "ії", "ію",
+    "ією", "ій", "іям", "іями", "іях", "ість", "ості", "істю", "остей", "остям", "остями",
+    "остях",
+    # adjectives and participles
+    "ий", "ого", "ього", "ому", "ьому", "ім", "им", "ої", "их", "іх", "ими", "іми", "ая", "яя",
+    "еє", "єє", "є",
+    # verbs: infinitive, present, past, imperative, future, gerunds
+    "ть", "ати", "яти", "ити", "іти", "їти", "ути", "еш", "єш", "иш", "їш", "ить", "їть",
+    "ете", "єте", "ите", "їте", "емо", "ємо", "имо", "їмо", "ють", "уть", "ать", "ять", "ав",
+    "яв", "ив", "ів", "їв", "ала", "яла", "ила", "іла", "али", "яли", "или", "іли", "ало", "яло",
+    "ило", "ла", "ли", "ло", "ай", "аймо", "айте", "яй", "яймо", "яйте", "ймо", "йте", "авши",
+    "явши", "ивши", "вши", "учи", "ючи", "ачи", "ячи", "атиме", "атимуть", "атимеш",
+    "атимемо", "атимете", "итиме", "итимуть", "ятиме", "ятимуть",
+}, key=len, reverse=True))
+_UK_MIN_STEM = 3
+
+
+def _uk_stem(word: str) -> str:
+    """A light Ukrainian suffix stripper: the longest known ending that leaves a stem of at
+    least three letters (a reflexive -ся/-сь first). Conflates the case and number forms of
+    nouns and adjectives and most verb forms; aspect and derivation are left alone."""
+    for reflexive in ("ся", "сь"):
+        if word.endswith(reflexive) and len(word) - 2 >= _UK_MIN_STEM + 1:
+            word = word[:-2]
+            break
+    for ending in _UK_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _UK_MIN_STEM:
+            return word[: -len(ending)]
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def stem_in(word: str, lang: str) -> str:
+    """The stem of a lower-cased word in one of :data:`ANALYSED_LANGUAGES` (Snowball, or the
+    light Ukrainian stripper)."""
+    if lang == "uk":
+        return _uk_stem(word.replace("\u2019", "'"))
+    return _stemmer(lang).stemWord(word)
+
+
+def tagged(term: str, lang: str) -> str:
+    """The indexed term of ``term`` in a document in ``lang`` (``drohn|de``)."""
+    return term + TAG + lang
+
+
+def untagged(term: str) -> tuple[str, str | None]:
+    """(term, language) of an indexed term; the language is None for the default analysis."""
+    word, sep, lang = term.rpartition(TAG)
+    return (word, lang) if sep else (term, None)
 
 
 def is_cjk(char: str) -> bool:
@@ -128,6 +217,25 @@ def word_terms(word: str) -> tuple[str, ...] | str | None:
         return (exact,)
     folded = folded_text if "." in folded_text else stem(folded_text)
     return (exact,) if folded == exact else (exact, folded)
+
+
+def word_terms_in(word: str, lang: str | None) -> tuple[str, ...] | str | None:
+    """:func:`word_terms` for a document in ``lang``: the default analysis unless ``lang`` is
+    one of :data:`ANALYSED_LANGUAGES`; then (term,) or (exact, folded), tagged, never a stop
+    word."""
+    if lang is None or lang not in ANALYSED_LANGUAGES:
+        return word_terms(word)
+    text = normalise(word).lower()
+    if "\u2019" in text:
+        text = text.replace("\u2019", "'")
+    exact = text if "." in text else stem_in(text, lang)
+    folded_text = fold(text)
+    if folded_text == text:
+        return (exact + TAG + lang,)
+    folded = folded_text if "." in folded_text else stem_in(folded_text, lang)
+    if folded == exact:
+        return (exact + TAG + lang,)
+    return (exact + TAG + lang, folded + TAG + lang)
 
 
 def cjk_bigrams(run: str) -> list[str]:
@@ -206,7 +314,8 @@ class NewsFilter(Filter):
     """Lower case, stop words, stems and accent-folded variants (see the module docstring).
 
     A stop word is kept as a stopped token when the analyzer is called with
-    ``removestops=False``; its text is then the word in lower case.
+    ``removestops=False``; its text is then the word in lower case. Called with ``lang="de"``
+    (the tokens carry it), a document's words get that language's analysis.
     """
 
     is_morph = True
@@ -222,7 +331,7 @@ class NewsFilter(Filter):
             if getattr(t, "cjk", False):
                 yield t
                 continue
-            terms = word_terms(t.text)
+            terms = word_terms_in(t.text, getattr(t, "lang", None))
             if terms is not None and terms[0] == TITLE_STOP:
                 terms = None if getattr(t, "opens", False) else (terms[1],)
             if terms is None:

@@ -28,7 +28,7 @@ from whoosh.query.terms import MultiTerm
 from ...errors import QueryError
 from ...outlets import resolve_outlet
 from ...querylang import ast
-from ...querylang.parser import DEFAULT_FIELD_BOOSTS, DEFAULT_FIELDS, parse
+from ...querylang.parser import DEFAULT_FIELD_BOOSTS, DEFAULT_FIELDS, DEFAULT_K3, parse
 from .analysis import stem, text_analyzer
 from .schema import outlet_key
 from .queries import AllWordsBonus, ConstantScore, Excluding, Filtered, GappedPhrase, day_range, undated_query
@@ -37,7 +37,18 @@ __all__ = ["DEFAULT_FIELD_BOOSTS", "compile_query", "parse_query", "query_words"
 
 
 class _WhooshAnalyzer:
-    """The parser's :class:`~searchkit.querylang.parser.Analyzer`, on the index's analysis."""
+    """The parser's :class:`~searchkit.querylang.parser.Analyzer`, on the index's analysis;
+    ``languages``: the analysed languages of the index's documents, each query word is
+    analysed for them too (see :mod:`.analysis`)."""
+
+    def __init__(self, languages: tuple[str, ...] = ()) -> None:
+        self.languages = languages
+
+    def terms_in(self, text: str, lang: str) -> tuple[tuple[int, str], ...]:
+        return _analyse_in(text, lang)
+
+    def exact_term_in(self, word: str, lang: str) -> str | None:
+        return _exact_term_in(word, lang)
 
     @property
     def stop_words(self) -> frozenset[str]:
@@ -84,6 +95,34 @@ def _analyse(text: str, keep_stops: bool = False) -> tuple[tuple[int, str], ...]
     return tuple(out)
 
 
+def analyse_in(text: str, lang: str) -> tuple[tuple[int, str], ...]:
+    """(position, term) per word of ``text`` as a document in ``lang`` indexes it (of an
+    accented word's two terms, the folded one); nothing is a stop word there."""
+    out: list[tuple[int, str]] = []
+    for t in _analyzer()(text, positions=True, removestops=False, lang=lang):
+        if out and out[-1][0] == t.pos:
+            out[-1] = (t.pos, t.text)
+        else:
+            out.append((t.pos, t.text))
+    return tuple(out)
+
+
+_analyse_in = lru_cache(maxsize=4096)(analyse_in)
+
+
+@lru_cache(maxsize=4096)
+def _exact_term_in(word: str, lang: str) -> str | None:
+    tokens = [t.text for t in _analyzer()(word, positions=True, removestops=False, lang=lang)]
+    return tokens[0] if len(tokens) == 2 else None
+
+
+@lru_cache(maxsize=64)
+def analyzer_for(languages: tuple[str, ...]) -> _WhooshAnalyzer:
+    """The query analyzer of an index whose documents are in ``languages`` (besides those
+    analysed the default way)."""
+    return _WhooshAnalyzer(languages) if languages else ANALYZER
+
+
 @lru_cache(maxsize=4096)
 def _exact_term(word: str) -> str | None:
     tokens = [t.text for t in _analyzer()(word, positions=True)]
@@ -107,16 +146,17 @@ OutletNames = Callable[[], Iterable[str]]
 
 def parse_query(text: str, *, plain: bool = False, fields: Iterable[str] = DEFAULT_FIELDS,
                 field_boosts: dict[str, float] | None = None, grouping: str = "all_first",
-                multifield: str = "or", repeats: str = "once", drop_function_words: bool = True,
-                ignored: list[str] | None = None, notices: list[str] | None = None,
+                multifield: str = "or", repeats: str = "saturate", drop_function_words: bool = True,
+                k3: float = DEFAULT_K3, ignored: list[str] | None = None, notices: list[str] | None = None,
                 stories: StoryMembers | None = None, undated_too: bool = False,
-                outlets: OutletNames | None = None) -> Query:
+                outlets: OutletNames | None = None, languages: tuple[str, ...] = ()) -> Query:
     """Parse ``text`` (see :func:`searchkit.querylang.parser.parse`) and compile it;
     ``stories`` resolves ``story:ID`` filters, ``outlets`` gives the index's outlet names
-    for ``outlet:NAME``; ``undated_too`` see :func:`compile_query`."""
-    return compile_query(parse(text, ANALYZER, plain=plain, fields=fields, field_boosts=field_boosts,
+    for ``outlet:NAME``; ``undated_too`` see :func:`compile_query`; ``languages``: the analysed
+    languages present in the index (:func:`index_languages`), each word is looked for in each."""
+    return compile_query(parse(text, analyzer_for(tuple(languages)), plain=plain, fields=fields, field_boosts=field_boosts,
                                grouping=grouping, multifield=multifield, repeats=repeats,
-                               drop_function_words=drop_function_words, ignored=ignored,
+                               drop_function_words=drop_function_words, k3=k3, ignored=ignored,
                                notices=notices), stories, undated_too=undated_too, outlets=outlets)
 
 
@@ -177,6 +217,24 @@ def compile_query(node: ast.Node, stories: StoryMembers | None = None, *, undate
         return ConstantScore(Or([Term("doc_id", doc_id) for doc_id in members]) if len(members) > 1
                              else Term("doc_id", members[0]), 1.0)
     raise TypeError(f"not a query tree node: {node!r}")
+
+
+def index_languages(searcher) -> tuple[str, ...]:
+    """The analysed languages (:data:`.analysis.ANALYSED_LANGUAGES`) of the searcher's
+    documents, read once per searcher from the ``lang`` field's terms."""
+    from .facets import per_searcher
+
+    return per_searcher(searcher, _languages_of)
+
+
+def _languages_of(searcher) -> tuple[str, ...]:
+    from .analysis import ANALYSED_LANGUAGES
+
+    reader = searcher.reader()
+    if "lang" not in reader.schema:
+        return ()
+    found = (t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon("lang"))
+    return tuple(sorted(code for code in found if code in ANALYSED_LANGUAGES))
 
 
 def all_words_bonus(q: Query) -> float:

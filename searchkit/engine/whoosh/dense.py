@@ -519,18 +519,22 @@ class DenseSearch:
                 found.setdefault(doc, []).append((p, s, s + w))
         return found
 
-    def facets(self, docs: Any) -> tuple[dict[str, int], dict[int, int]]:
-        """How many of ``docs`` each outlet and each day (YYYYMMDD, 0 for undated) has."""
+    def facets(self, docs: Any) -> tuple[dict[str, int], dict[int, int], dict[str, int]]:
+        """How many of ``docs`` each outlet, each day (YYYYMMDD, 0 for undated) and each
+        language ("" for unknown) has."""
         columns = _facet_columns(self.searcher)
-        by_outlet: dict[str, int] = {}
-        counts = np.bincount(columns.outlet_codes[docs], minlength=len(columns.outlet_names))
-        for code in np.flatnonzero(counts).tolist():
-            by_outlet[columns.outlet_names[code]] = int(counts[code])
+        by_outlet = _count_codes(columns.outlet_codes[docs], columns.outlet_names)
+        by_lang = _count_codes(columns.lang_codes[docs], columns.lang_names)
         by_day: dict[int, int] = {}
         counts = np.bincount(columns.day_codes[docs], minlength=len(columns.day_values))
         for code in np.flatnonzero(counts).tolist():
             by_day[columns.day_values[code]] = int(counts[code])
-        return by_outlet, by_day
+        return by_outlet, by_day, by_lang
+
+
+def _count_codes(codes: Any, names: list[str]) -> dict[str, int]:
+    counts = np.bincount(codes, minlength=len(names))
+    return {names[code]: int(counts[code]) for code in np.flatnonzero(counts).tolist()}
 
 
 class _Segment:
@@ -659,6 +663,10 @@ class _FacetCodes:
         self.outlet_codes = np.array([code_of.setdefault(name or "", len(code_of)) for name in columns.outlet],
                                      dtype=np.int32)
         self.outlet_names: list[str] = list(code_of)
+        lang_code_of: dict[str, int] = {}
+        self.lang_codes = np.array([lang_code_of.setdefault(code or "", len(lang_code_of)) for code in columns.lang],
+                                   dtype=np.int32)
+        self.lang_names: list[str] = list(lang_code_of)
         day_code_of: dict[int, int] = {}
         self.day_codes = np.array([day_code_of.setdefault(day, len(day_code_of)) for day in columns.day],
                                   dtype=np.int32)

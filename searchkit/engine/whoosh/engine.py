@@ -81,23 +81,30 @@ class WhooshEngine:
         if not is_match_all(text):  # "*" or nothing: every article, as searches read it
             parse(text, ANALYZER, plain=plain)
 
-    def query_terms(self, text: str, *, plain: bool = False) -> frozenset[str]:
+    def query_terms(self, text: str, *, plain: bool = False, lang: str | None = None) -> frozenset[str]:
+        from .analysis import ANALYSED_LANGUAGES
         from .compile import parse_query, query_words
 
-        return frozenset(term for field, term in query_words(parse_query(text, plain=plain))
+        languages = (lang,) if lang in ANALYSED_LANGUAGES else ()
+        return frozenset(term for field, term in query_words(parse_query(text, plain=plain, languages=languages))
                          if field in ("title", "body"))
 
-    def matched_spans(self, text: str, query: str, *, plain: bool = False) -> list[tuple[int, int]]:
+    def matched_spans(self, text: str, query: str, *, plain: bool = False,
+                      lang: str | None = None) -> list[tuple[int, int]]:
+        from .analysis import ANALYSED_LANGUAGES
         from .compile import parse_query
         from .snippets import matched_spans
 
-        return matched_spans(parse_query(query, plain=plain), text)
+        languages = (lang,) if lang in ANALYSED_LANGUAGES else ()
+        return matched_spans(parse_query(query, plain=plain, languages=languages), text,
+                             lang=lang if languages else None)
 
-    def tokens(self, text: str) -> list[tuple[str, int, int, str]]:
-        from .analysis import text_analyzer
+    def tokens(self, text: str, *, lang: str | None = None) -> list[tuple[str, int, int, str]]:
+        from .analysis import ANALYSED_LANGUAGES, text_analyzer
 
+        options = {"lang": lang} if lang in ANALYSED_LANGUAGES else {}
         return [(t.text, t.startchar, t.endchar, t.original)
-                for t in text_analyzer()(text, chars=True, keeporiginal=True)]
+                for t in text_analyzer()(text, chars=True, keeporiginal=True, **options)]
 
 
 def _quiet_workers(writer: Any) -> None:

@@ -6,6 +6,10 @@ half of a full build. :class:`AnalyzedText` is a TEXT field whose ``index()`` do
 of :func:`searchkit.analysis.text_analyzer` in one loop, with a cache from a word as written to
 its term, and produces the same terms, positions and character offsets. Queries and
 highlighting still use the field's analyzer chain, so they see exactly what they saw before.
+
+A document's language reaches the field as its value, a :class:`LangText` (a str that knows
+its language): the one-pass analysis and the chain (``lang=`` passed to the analyzer) then
+both give that language's tagged terms, from a cache of their own per language.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from whoosh.system import pack_uint
 from .analysis import (
     _CJK_START,
     TITLE_STOP,
+    ANALYSED_LANGUAGES,
     TOKEN_PATTERN,
     NewsFilter,
     NewsTokenizer,
@@ -29,7 +34,7 @@ from .analysis import (
     is_cjk,
     opens_sentence,
     text_analyzer,
-    word_terms,
+    word_terms_in,
 )
 from .codec import little_endian_array, little_endian_bytes
 
@@ -41,20 +46,56 @@ _ONE_TRIPLE = struct.Struct("<III")
 #: of terms at successive positions (the bigrams of a CJK run), or a str: the term of a
 #: capitalised stop word, indexed unless the word opens a sentence. Emptied when full: news text
 #: repeats common words, and a cache of every rare name costs memory.
-_TERM_OF: dict[str, bytes | tuple[bytes, ...] | list[bytes] | str | None] = {}
+_TermCache = dict[str, bytes | tuple[bytes, ...] | list[bytes] | str | None]
+_TERM_OF: _TermCache = {}
+#: The same, for documents in each of the analysed languages (their own stemmer, tagged terms).
+_TERM_OF_LANG: dict[str, _TermCache] = {}
 _TERM_CACHE_LIMIT = 200_000
 _MISSING = b"\0missing"
 
 
-def _term_bytes(word: str) -> bytes | tuple[bytes, ...] | list[bytes] | str | None:
+class LangText(str):
+    """A text field's value that knows its document's language (``lang``, an ISO 639-1 code or
+    None): :meth:`AnalyzedText.index` analyses it in that language. Pickles as a plain str,
+    so a stored value never names this class."""
+
+    __slots__ = ("lang",)
+    lang: str | None
+
+    def __new__(cls, text: str, lang: str | None) -> "LangText":
+        self = super().__new__(cls, text)
+        self.lang = lang
+        return self
+
+    def __reduce__(self):
+        return (str, (str(self),))
+
+
+def text_language(value: object) -> str | None:
+    """The analysed language a field value is in (None: the default analysis)."""
+    lang = getattr(value, "lang", None)
+    return lang if lang in ANALYSED_LANGUAGES else None
+
+
+def _term_cache(lang: str | None) -> _TermCache:
+    if lang is None:
+        return _TERM_OF
+    cache = _TERM_OF_LANG.get(lang)
+    if cache is None:
+        cache = _TERM_OF_LANG[lang] = {}
+    return cache
+
+
+def _term_bytes(word: str, lang: str | None = None) -> bytes | tuple[bytes, ...] | list[bytes] | str | None:
     """What a word as written indexes (see _TERM_OF): the analyzer chain's result."""
-    term = _TERM_OF.get(word, _MISSING)
+    cache = _term_cache(lang)
+    term = cache.get(word, _MISSING)
     if term is not _MISSING:
         return term
     if word[0] >= _CJK_START and is_cjk(word[0]):
         term = [g.encode("utf-8") for g in cjk_bigrams(word)]
     else:
-        terms = word_terms(word)
+        terms = word_terms_in(word, lang)
         if terms is None:
             term = None
         elif terms[0] == TITLE_STOP:
@@ -63,9 +104,9 @@ def _term_bytes(word: str) -> bytes | tuple[bytes, ...] | list[bytes] | str | No
             term = terms[0].encode("utf-8")
         else:
             term = tuple(t.encode("utf-8") for t in terms)
-    if len(_TERM_OF) >= _TERM_CACHE_LIMIT:
-        _TERM_OF.clear()
-    _TERM_OF[word] = term
+    if len(cache) >= _TERM_CACHE_LIMIT:
+        cache.clear()
+    cache[word] = term
     return term
 
 
@@ -138,13 +179,16 @@ class AnalyzedText(fields.TEXT):
 
     def index(self, value, **kwargs):
         fmt = type(self.format)
+        lang = text_language(value)
         if (kwargs or not isinstance(value, str) or fmt not in (PackedCharacters, PackedPositions)
                 or not mirrors(self.analyzer)):
-            return super().index(value, **kwargs)
+            if lang is not None:
+                kwargs["lang"] = lang
+            return super().index(str(value) if isinstance(value, str) else value, **kwargs)
         boost = float(self.format.field_boost)
         if fmt is PackedCharacters:
-            return _character_postings(value, boost)
-        return _position_postings(value, boost)
+            return _character_postings(value, boost, lang)
+        return _position_postings(value, boost, lang)
 
 
 def mirrors(analyzer) -> bool:
@@ -166,11 +210,11 @@ _LARGE_CHUNK = 1 << 20
 _WHITE_SPACE = re.compile(r"\s")
 
 
-def _character_postings(text: str, boost: float) -> list[tuple[bytes, int, float, bytes]]:
+def _character_postings(text: str, boost: float, lang: str | None = None) -> list[tuple[bytes, int, float, bytes]]:
     """(term bytes, frequency, weight, Characters-encoded value) for each term of ``text``."""
     if len(text) > LARGE_TEXT:
-        return _character_postings_lean(text, boost)
-    term_cache = _TERM_OF
+        return _character_postings_lean(text, boost, lang)
+    term_cache = _term_cache(lang)
     missing = _MISSING
     find = text.find
     end = 0
@@ -185,7 +229,7 @@ def _character_postings(text: str, boost: float) -> list[tuple[bytes, int, float
         pos += 1
         term: Any = term_cache.get(word, missing)
         if term is missing:
-            term = _term_bytes(word)
+            term = _term_bytes(word, lang)
         if term is None:
             continue
         if type(term) is str:  # a capitalised stop word: a name unless it opens a sentence
@@ -223,7 +267,7 @@ def _character_postings(text: str, boost: float) -> list[tuple[bytes, int, float
     return out
 
 
-def _character_postings_lean(text: str, boost: float) -> list[tuple[bytes, int, float, bytes]]:
+def _character_postings_lean(text: str, boost: float, lang: str | None = None) -> list[tuple[bytes, int, float, bytes]]:
     """:func:`_character_postings` for a long text (a 45 MB article), in memory proportional
     to the text rather than to its words as Python objects.
 
@@ -234,7 +278,7 @@ def _character_postings_lean(text: str, boost: float) -> list[tuple[bytes, int, 
     """
     from array import array
 
-    term_cache = _TERM_OF
+    term_cache = _term_cache(lang)
     missing = _MISSING
     find = text.find
     occurrences: dict[bytes, array] = {}
@@ -253,7 +297,7 @@ def _character_postings_lean(text: str, boost: float) -> list[tuple[bytes, int, 
             end = start + len(word)
             term: Any = term_cache.get(word, missing)
             if term is missing:
-                term = _term_bytes(word)
+                term = _term_bytes(word, lang)
             if type(term) is str:  # a capitalised stop word: a name unless it opens a sentence
                 term = None if opens_sentence(text, start) else term.encode("utf-8")
             if term is None:
@@ -286,7 +330,7 @@ def _character_postings_lean(text: str, boost: float) -> list[tuple[bytes, int, 
     return out
 
 
-def _position_postings(text: str, boost: float) -> list[tuple[bytes, int, float, bytes]]:
+def _position_postings(text: str, boost: float, lang: str | None = None) -> list[tuple[bytes, int, float, bytes]]:
     """(term bytes, frequency, weight, Positions-encoded value) for each term of ``text``."""
     occurrences: dict[bytes, list[int]] = {}
     pos = -1
@@ -296,7 +340,7 @@ def _position_postings(text: str, boost: float) -> list[tuple[bytes, int, float,
         start = find(word, end)
         end = start + len(word)
         pos += 1
-        term: Any = _term_bytes(word)
+        term: Any = _term_bytes(word, lang)
         if term is None:
             continue
         if type(term) is str:

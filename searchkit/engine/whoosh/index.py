@@ -20,6 +20,7 @@ from typing import Any
 from ...models import ArticleMeta
 from ...store import FileState, damaged
 from ..base import IndexedDocument
+from .fastindex import LangText
 from .schema import date_of_day, day_number, outlet_key
 
 # What Whoosh raises on truncated, missing or garbled files (DESIGN pitfall 7).
@@ -79,8 +80,8 @@ def document_fields(doc: IndexedDocument) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "doc_id": doc.doc_id,
         "file": doc.file,
-        "title": meta.title or "",
-        "body": doc.text,
+        "title": LangText(meta.title or "", meta.lang),
+        "body": LangText(doc.text, meta.lang),
         "day": day_number(meta.date),
         "date": meta.date.isoformat() if meta.date else None,
         "url": meta.url,
@@ -92,8 +93,11 @@ def document_fields(doc: IndexedDocument) -> dict[str, Any]:
         "author_source": meta.author_source,
         "page_starts": list(meta.page_starts) if meta.page_starts else None,
         "captured": meta.captured,
+        "lang_source": meta.lang_source or None,
         "state": state.encode(),
     }
+    if meta.lang:
+        fields["lang"] = meta.lang
     if meta.outlet:
         fields["outlet"] = meta.outlet
         fields["outlet_key"] = outlet_key(meta.outlet)
@@ -238,6 +242,8 @@ def stored_meta(stored: dict[str, Any]) -> ArticleMeta:
         author_source=stored.get("author_source") or "",
         page_starts=tuple(stored.get("page_starts") or ()),
         captured=stored.get("captured"),
+        lang=stored.get("lang") or None,
+        lang_source=stored.get("lang_source") or "",
     )
 
 

@@ -19,7 +19,12 @@ from .fastindex import AnalyzedText
 #: 4: analysis for news words and other languages: capitalised stop words (US, IT, May)
 #: indexed, accent-folded twins of accented words, NFKC, soft hyphens, CJK bigrams.
 #: 5: postings written by the W4 codec (codec.py): packed arrays instead of W3's pickled blocks.
-SCHEMA_VERSION = 5
+#: 6: outlet names as pages state them, one per registered domain (a ``.outlets`` file beside
+#: the generation), provenance naming the element ("markup: og:site_name"): an index of
+#: version 5 would mix old made-up names ("Aero") with new ones ("aero.de") in its facets.
+#: 7: each document's language (``lang``, its source), and the words of documents in
+#: Russian, German, ... analysed in their language, as language-tagged terms (analysis.py).
+SCHEMA_VERSION = 7
 
 #: Fields searched by words when a query names no field, with their BM25F weights.
 DEFAULT_FIELDS = ("title", "body", "outlet_text")
@@ -67,6 +72,10 @@ def build_schema() -> fields.Schema:
         page_starts=fields.STORED(),
         # When a web archive captured the page (not a publication date).
         captured=fields.STORED(),
+        # The document's language (ISO 639-1; absent when unknown or mixed), for lang:
+        # filters, the language facet and the analysis of its words; where it came from.
+        lang=fields.ID(stored=True, sortable=True),
+        lang_source=fields.STORED(),
         # What incremental indexing compares (size, mtime, content hash, metadata entry, file), in a
         # column so that a no-op run never decompresses stored text.
         state=fields.COLUMN(columns.VarBytesColumn()),

@@ -53,5 +53,5 @@ class SetSearch:
     def top(self, terms: list, docs: DocSet, k: int) -> list[tuple[float, int]]:
         return top_scored(self.searcher, terms, docs, k, self.postings)
 
-    def facets(self, docs: DocSet) -> tuple[dict[str, int], dict[int, int]]:
+    def facets(self, docs: DocSet) -> tuple[dict[str, int], dict[int, int], dict[str, int]]:
         return facet_counts(self.searcher, docs)

@@ -23,6 +23,7 @@ Libraries are imported on first use: a query never pays for them.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -83,6 +84,7 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
         raise UnusableFile("not an HTML page (cannot parse it)")
 
     meta = _page_meta(tree)
+    visible_dates = _headline_dates(tree)  # before the extractor prunes the tree
     if url and not re.match(r"^https?://", url, re.IGNORECASE):
         url = None
     absolute = [u for u in (meta.get("canonical"), meta.get("og:url"), meta.get("ld_url"))
@@ -113,11 +115,15 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
     if not text:
         raise UnusableFile("no text in the page")
 
-    title = _choose_title(meta, getattr(doc, "title", None), tree)
-    date_hint = _choose_date(meta, getattr(doc, "date", None), page_url, capture_date)
+    title = _choose_title(meta, getattr(doc, "title", None), page_url)
+    date_hint = _choose_date(meta, getattr(doc, "date", None), page_url, capture_date,
+                             _headline_date_lines(visible_dates, title))
     outlet_hint = _choose_outlet(meta, getattr(doc, "sitename", None), page_url, title)
     author = meta.get("ld_author") or meta.get("author") or getattr(doc, "author", None)
     author = _clean(author) if author and not re.match(r"^https?://", author) else None
+    from ..language import page_statement
+
+    lang = page_statement(tree)
     return Article(
         text=text,
         title=Hint(title, "markup") if title else None,
@@ -125,6 +131,7 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
         date=date_hint,
         url=Hint(page_url, url_source) if page_url else None,
         author=Hint(author, "markup") if author else None,
+        lang=Hint(lang, "markup") if lang else None,
         encoding=encoding,
         # The extracted text is only the article: its first lines are not a headline or
         # byline of their own, but what the page's markup lacks may still be in them.
@@ -216,6 +223,10 @@ def _ld_name(value: Any) -> str | None:
 def _take_ld(obj: dict[str, Any], out: dict[str, str]) -> None:
     kinds = _ld_types(obj)
     if not kinds & _ARTICLE_TYPES:
+        if "website" in kinds and "ld_site" not in out:
+            name = _ld_name(obj)
+            if name:
+                out["ld_site"] = name
         if kinds & {"organization", "newsmediaorganization"} and "ld_org" not in out:
             name = _ld_name(obj)
             if name:
@@ -260,46 +271,111 @@ def _norm(s: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", s.casefold()).split())
 
 
-def _choose_title(meta: dict[str, str], extracted: str | None, tree: Any) -> str | None:
-    """The headline: the page's own <h1> when the declared title is that headline with the
-    outlet's name around it; otherwise the declared title (JSON-LD headline, og:title,
-    <title>) as trafilatura picks it."""
-    sites = {_norm(meta[k]) for k in ("og:site_name", "ld_publisher", "ld_org", "application-name") if meta.get(k)}
+def _choose_title(meta: dict[str, str], extracted: str | None, url: str | None) -> str | None:
+    """The headline the reader sees: the page's own <h1> when it is the headline (it shares
+    its words with a title the page declares: a social-media title or a <title> written for
+    search engines may differ from it), else the declared title (JSON-LD headline, og:title,
+    <title>, then trafilatura's), without the site's name around it."""
+    site = _SiteTest(meta, url)
     # The first declared title that is more than the site's name (trafilatura may take a
     # logo heading for the title).
-    candidates = [meta.get("ld_headline"), extracted, meta.get("og:title"), meta.get("html_title")]
-    declared = next((c for c in candidates if c and _norm(_strip_site_from_title(_clean(c), meta)) not in sites), None)
-    h1s = meta.get("h1", "").split("\x1f") if meta.get("h1") else []
+    # trafilatura's own title comes last: it cuts a <title> at its first " - " ("Biden - Trump
+    # debate ..." -> "Biden"), as if the rest were the site's name.
+    candidates = [meta.get("ld_headline"), meta.get("og:title"), meta.get("html_title"), extracted]
+    declared = next((c for c in candidates if c and not site.names(_strip_site_from_title(_clean(c), site))), None)
+    h1s = [h for h in (meta.get("h1", "").split("\x1f") if meta.get("h1") else []) if not site.names(h)]
     if not declared:
-        return next((h for h in h1s if _norm(h) not in sites), None)
+        return h1s[0] if h1s else None
     declared = _clean(declared)
-    norm_declared = _norm(declared)
+    titles = [_clean(t) for t in (meta.get("ld_headline"), meta.get("og:title"), meta.get("twitter:title"),
+                                  meta.get("html_title"), extracted) if t]
     for h1 in h1s:
         norm_h1 = _norm(h1)
-        if len(norm_h1) < 12 or len(norm_h1.split()) < 3 or norm_h1 in sites:
-            continue  # too short to be sure of, or the site's name in a logo heading
-        if norm_h1 == norm_declared:
-            return h1
-        # "Headline | Outlet", "Outlet - Headline": the h1 is the declared title, decorated.
-        if norm_h1 in norm_declared and len(norm_h1) >= 0.5 * len(norm_declared):
+        if len(norm_h1) < 12 or len(norm_h1.split()) < 3:
+            continue  # too short to be sure of
+        # An <h1> that is a declared title with a kicker before it ("Preps | Headline"):
+        # the title, without the kicker.
+        inner = next((t for t in titles if _norm(t) != norm_h1 and len(_norm(t)) >= 0.6 * len(norm_h1)
+                      and norm_h1.endswith(_norm(t))), None)
+        if inner:
+            return inner
+        if any(_same_headline(h1, t) for t in titles):
             return h1
         # A declared title cut short ("... for Hong Kong leader..."): the h1 is the whole of it.
+        norm_declared = _norm(declared)
         if declared.rstrip().endswith(("...", "\u2026")) and len(norm_declared) >= 12 and norm_h1.startswith(norm_declared):
             return h1
-    return _strip_site_from_title(declared, meta)
+    return _strip_site_from_title(declared, site)
 
 
-def _strip_site_from_title(title: str, meta: dict[str, str]) -> str:
-    """"Headline | Outlet" -> "Headline" when the part cut off names the site."""
-    site = meta.get("og:site_name") or meta.get("ld_publisher") or meta.get("ld_org")
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2 or not site:
+def _words(s: str) -> set[str]:
+    return {w for w in _norm(s).split() if len(w) >= 3 or not w.isascii()}
+
+
+def _same_headline(h1: str, title: str) -> bool:
+    """Whether an <h1> and a declared title are one story's headline: the same words
+    decorated ("Headline | Outlet"), or two wordings sharing most of the h1's words."""
+    norm_h1, norm_title = _norm(h1), _norm(title)
+    if norm_h1 == norm_title or (norm_h1 in norm_title and len(norm_h1) >= 0.5 * len(norm_title)):
+        return True
+    a, b = _words(h1), _words(title)
+    return len(a) >= 3 and len(a & b) >= 0.6 * len(a) and len(a & b) >= 0.4 * len(b)
+
+
+class _SiteTest:
+    """Whether a part of a title is the site's name: the same letters as a name the page
+    gives itself (og:site_name, JSON-LD publisher, ...: "Example.DE" for "Example"), with a
+    trailing "Online"/"News"/".com" allowed, or what its domain or social handle spells."""
+
+    _GENERIC = frozenset("online news digital com net org de fr uk es it co www".split())
+
+    def __init__(self, meta: dict[str, str], url: str | None) -> None:
+        from ..sitename import ELEMENTS, clean_statement
+
+        names = [clean_statement(meta[k], element) for k, element in ELEMENTS if meta.get(k)]
+        self.keys = {self._key(n) for n in names if n}  # taglines cut: "Boxen – Alle News ..." -> "Boxen"
+        label = registered_label(url) if url else None
+        handle = (meta.get("twitter:site") or "").strip().lstrip("@")
+        self.keys |= {self._key(x) for x in (label, handle) if x}
+        self.keys.discard("")
+
+    def _key(self, name: str) -> str:
+        from ..sitename import host_of, is_host, key
+
+        name = _clean(name)
+        if is_host(name):
+            return key(host_of(name).split(".")[0])
+        words = re.split(r"[\s.]+", name)
+        while len(words) > 1 and words[-1].casefold() in self._GENERIC:
+            words.pop()
+        return key(" ".join(words))
+
+    def names(self, part: str) -> bool:
+        from ..sitename import initials
+
+        k = self._key(part)
+        return bool(k) and (k in self.keys or (len(part.split()) >= 2 and initials(part) in self.keys))
+
+
+# Separators of a title's parts: " | ", " - ", " – ", " — ", " · ", " :: ", and "|" alone.
+_TITLE_PART_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\u00b7\u2022-]\s+|\s*[|]\s*|\s+::\s+|:\s+")
+
+
+def _strip_site_from_title(title: str, site: _SiteTest) -> str:
+    """"Headline | Outlet" -> "Headline", "Outlet - Headline" -> "Headline": the first or
+    the last part cut when it names the site; the headline's own dashes and colons are kept
+    ("Dortmund - Gladbach: live")."""
+    separators = list(_TITLE_PART_SEPARATORS.finditer(title))
+    if not separators:
         return title
-    site_norm = _norm(site)
-    kept = [p for p in parts if _norm(p) != site_norm]
-    if len(kept) == len(parts) or not kept:
-        return title
-    return " | ".join(kept) if len(kept) > 1 else kept[0]
+    last = separators[-1]
+    if site.names(title[last.end():].strip()) and len(title[: last.start()].strip()) >= 3:
+        return title[: last.start()].strip()
+    first = separators[0]
+    if not first.group().lstrip().startswith(":") and site.names(title[: first.start()].strip()) \
+            and len(title[first.end():].strip()) >= 3:
+        return title[first.end():].strip()
+    return title
 
 
 def _iso_date(value: str | None) -> dt.date | None:
@@ -330,88 +406,180 @@ def url_date(url: str | None) -> dt.date | None:
     return date if date <= dt.date.today() else None
 
 
-def _choose_date(meta: dict[str, str], found: str | None, url: str | None,
-                 capture_date: dt.date | None) -> DateHint | None:
-    """htmldate's publication date, marked ``url`` when it is only the URL's; with no
-    answer from htmldate, the page's declared publication date or the URL's."""
-    limit = capture_date or dt.date.today()
-    from_url = url_date(url)
-    declared = None
-    for key in ("ld_published", "article:published_time", "ldpage_published", "datepublished",
-                "og:published_time", "article:published", "pubdate", "publishdate", "date",
-                "dc.date.issued", "dc.date", "sailthru.date", "parsely-pub-date"):
-        declared = _iso_date(meta.get(key))
-        if declared:
+#: Meta keys that state the publication (first found wins), with the element named in provenance.
+_PUBLISHED_KEYS = (
+    ("ld_published", "JSON-LD datePublished"), ("article:published_time", "article:published_time"),
+    ("ldpage_published", "JSON-LD datePublished"), ("datepublished", "itemprop datePublished"),
+    ("og:published_time", "og:published_time"), ("article:published", "article:published"),
+    ("pubdate", "meta pubdate"), ("publishdate", "meta publishdate"), ("date", "meta date"),
+    ("dc.date.issued", "DC.date.issued"), ("dc.date", "DC.date"), ("sailthru.date", "sailthru.date"),
+    ("parsely-pub-date", "parsely-pub-date"),
+)
+#: Meta keys of a later change: never a publication date, but they may tell the page's offset.
+_MODIFIED_KEYS = ("ld_modified", "article:modified_time", "og:updated_time", "ldpage_modified", "datemodified")
+#: Text nodes looked at around the first <h1> for a visible date line.
+_BEFORE_HEADLINE, _AFTER_HEADLINE = 6, 30
+
+
+def _timestamp(value: str | None) -> dt.datetime | None:
+    """An ISO 8601 time with its offset ("2020-07-09T10:04:04Z"), or None (a bare day too)."""
+    if not value or "T" not in value[:11]:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.strip().replace("z", "Z"))
+    except ValueError:
+        return None
+
+
+def _headline_dates(tree: Any) -> list[tuple[str, list[dt.date]]]:
+    """For each of the page's first <h1>s, its text and the dates printed as a date line
+    beside it (in its own block just before it, or in the lines after it), "updated" lines
+    left out: what the reader sees as the article's date, in the page's own time zone."""
+    from ..infer import leading_date
+
+    out: list[tuple[str, list[dt.date]]] = []
+    for h1 in tree.iter("h1"):
+        # Before the headline only its own block's lines (a kicker "02.02.2022 - Sport"),
+        # never the page header's "today" stamp.
+        before = [t for sib in list(h1.itersiblings(preceding=True))[:3][::-1] for t in _texts(sib)]
+        lines = before[-_BEFORE_HEADLINE:] + list(itertools.islice(_texts_after(h1), _AFTER_HEADLINE))
+        dates = []
+        for text in lines:
+            found = leading_date(text) if len(text) <= 160 else None
+            if found and not found[1]:
+                dates.append(found[0])
+        out.append((_clean(h1.text_content()), dates))
+        if len(out) >= 5:
             break
-    if from_url is not None and from_url > limit:
-        from_url = None
-    if declared is not None and declared > limit:
-        declared = None
-    date = _iso_date(found)
-    if date is not None and date > limit:
-        date = None
-    # Two independent statements that agree beat a third: the page's declared publication
-    # date and the date its URL was given.
-    if declared is not None and declared == from_url:
-        return DateHint(declared, "markup")
-    # With nothing declared, a URL's full date (assigned once, at publication) beats a date
-    # found in the visible text, which may be a "today" stamp or a related story's.
-    if declared is None and from_url is not None:
-        return DateHint(from_url, "url")
-    if date is not None:
-        if from_url == date and declared != date:
-            return DateHint(date, "url")
-        return DateHint(date, "markup")
-    if declared is not None:
-        return DateHint(declared, "markup")
-    return None
+    return out
+
+
+def _texts(element: Any) -> Iterator[str]:
+    """The non-blank text pieces of ``element`` and its tail, in document order (scripts
+    and styles left out)."""
+    from lxml import etree
+
+    for event, el in etree.iterwalk(element, events=("start", "end")):
+        piece = (el.text if isinstance(el.tag, str) and el.tag not in ("script", "style") else None) \
+            if event == "start" else el.tail
+        if piece and piece.strip():
+            yield piece.strip()
+
+
+def _texts_after(element: Any) -> Iterator[str]:
+    """The text pieces of ``element``, then of everything after it in the document."""
+    yield from _texts(element)
+    node = element
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield from _texts(sibling)
+        node = node.getparent()
+
+
+def _headline_date_lines(headlines: list[tuple[str, list[dt.date]]], title: str | None) -> list[dt.date]:
+    """The date lines beside the <h1> that is the headline (not a logo heading)."""
+    if title:
+        wanted = _norm(title)
+        for text, dates in headlines:
+            if _norm(text) and (_norm(text) == wanted or _norm(text) in wanted or wanted in _norm(text)):
+                return dates
+    return next((dates for _text, dates in headlines if dates), [])
+
+
+def _choose_date(meta: dict[str, str], found: str | None, url: str | None,
+                 capture_date: dt.date | None, visible: list[dt.date]) -> DateHint | None:
+    """The publication date, in the page's own time zone, and the element it came from.
+
+    Each statement of the publication day is a vote: every declared publication date
+    (JSON-LD ``datePublished``, ``article:published_time``, ... one each), the first date
+    line beside the headline, a full date in the URL, and htmldate's reading of the page.
+    A time written in UTC ("...T02:10:00Z") counts for the page's local day when a date line
+    or the URL says the day before or after it, or another time on the page gives the local
+    offset. The day with most votes wins; a tie goes to the strongest statement (declared,
+    then date line, URL, htmldate). A modification date (``dateModified``,
+    ``article:modified_time``) is never a vote, nor htmldate's answer when it is only that.
+    """
+    limit = capture_date or dt.date.today()
+
+    def usable(day: dt.date | None) -> dt.date | None:
+        return day if day is not None and day <= limit else None
+
+    line = next((d for d in visible if usable(d)), None)
+    from_url = usable(url_date(url))
+    local_days = {d for d in (line, from_url) if d is not None}
+    offsets = [s.utcoffset() for s in (_timestamp(meta.get(k)) for k in _MODIFIED_KEYS + tuple(k for k, _ in _PUBLISHED_KEYS))
+               if s is not None and s.utcoffset() not in (None, dt.timedelta(0))]
+    votes: list[tuple[dt.date, str]] = []
+    seen_values: set[str] = set()
+    for key, element in _PUBLISHED_KEYS:
+        value = meta.get(key)
+        declared = usable(_iso_date(value))
+        if value is None or declared is None or value in seen_values:
+            continue
+        seen_values.add(value)  # one statement repeated under two names is one vote
+        stamp = _timestamp(value)
+        if stamp is not None and stamp.utcoffset() == dt.timedelta(0) and declared not in local_days:
+            near = [d for d in local_days if abs((d - declared).days) == 1]
+            if near:
+                votes.append((near[0], f"markup: {element}, local day"))
+                continue
+            if offsets:
+                local = usable((stamp + offsets[0]).date())  # type: ignore[operator]
+                if local is not None:
+                    votes.append((local, f"markup: {element}, local time"))
+                    continue
+        votes.append((declared, f"markup: {element}"))
+    if line is not None:
+        votes.append((line, "markup: date line"))
+    if from_url is not None:
+        votes.append((from_url, "url"))
+    date = usable(_iso_date(found))
+    modified = {_iso_date(meta.get(k)) for k in _MODIFIED_KEYS} - {None}
+    # htmldate falls back on any date of the page: its answer counts unless it is only the
+    # page's modification date.
+    if date is not None and (date not in modified or any(day == date for day, _ in votes)):
+        votes.append((date, "markup: htmldate"))
+    if not votes:
+        return None
+    counts: dict[dt.date, int] = {}
+    for day, _source in votes:
+        counts[day] = counts.get(day, 0) + 1
+    best = max(counts.values())
+    day, source = next(v for v in votes if counts[v[0]] == best)
+    return DateHint(day, source)
 
 
 def _choose_outlet(meta: dict[str, str], sitename: str | None, url: str | None,
                    title: str | None) -> Hint | None:
-    from ..infer import clean_outlet_name
+    """The name the page gives itself (:mod:`..sitename`), its provenance naming the element
+    ("markup: og:site_name"); a page that names itself nowhere gets its URL's registered
+    domain as written ("chemie.de"), or the part of its title that spells it."""
+    from ..sitename import choose
 
-    for key in ("og:site_name", "ld_publisher", "ldpage_publisher", "application-name", "ld_org"):
-        value = meta.get(key)
-        if value:
-            name = _site_name(value)
-            if name:
-                return Hint(name, "markup")
+    headlines = [(h, True) for h in (meta.get("ld_headline"), meta.get("og:title"), meta.get("twitter:title")) if h]
+    headlines += [(h, False) for h in (meta.get("h1", "").split("\x1f") if meta.get("h1") else [])]
+    if title:
+        headlines.append((title, False))
+    found = choose(meta, headlines, registered_label(url) if url else None)
+    if found:
+        return Hint(found.name, f"markup: {found.element}")
     page_title = meta.get("html_title") or meta.get("og:title") or title
-    handle = (meta.get("twitter:site") or "").strip().lstrip("@")
-    if handle and page_title:
-        # The site's own account name spelled out in its title: "@Farodevigo" + "... - Faro de Vigo".
-        name = _title_part_spelling(page_title, handle)
-        if name:
-            return Hint(name, "markup")
     name = outlet_from_url(url, page_title)
     if name:
         return Hint(name, "url")
-    if sitename and len(sitename) <= 80 and not sitename.startswith("http"):
-        name = clean_outlet_name(sitename)
+    if sitename:  # trafilatura's reading of the page (a link, a footer), as it writes it
+        from ..sitename import clean_statement
+
+        name = clean_statement(sitename, "trafilatura")
         if name:
             return Hint(name, "markup")
     return None
 
 
-def _site_name(value: str) -> str | None:
-    """A declared site name without its tagline ("Boxen – Alle News, Tickets ..." -> "Boxen",
-    "ingenieur.de - Jobbörse ..." -> "ingenieur.de" -> "Ingenieur")."""
-    from ..infer import clean_outlet_name
-
-    value = _clean(value)
-    parts = [p for p in _TITLE_SEPARATORS.split(value) if p.strip()]
-    if len(parts) > 1 and len(parts[0]) >= 2:
-        value = parts[0].strip()
-    if "." in value and " " not in value:
-        return clean_outlet_name(value)
-    return value if 0 < len(value) <= 80 else None
-
-
 def outlet_from_url(url: str | None, title: str | None = None) -> str | None:
-    """The outlet a URL names: its registered domain, written as the page's title writes it
-    when a part of the title spells the domain ("theguardian.com" + "... | The Guardian"
-    -> "The Guardian"), else made readable from the domain ("pravda.com.ua" -> "Pravda")."""
+    """The outlet a URL names: the part of the page's title that spells its registered
+    domain ("theguardian.com" + "... | The Guardian" -> "The Guardian"), else the registered
+    domain itself as written ("pravda.com.ua"): never a name made up from it."""
     if not url:
         return None
     label = registered_label(url)
@@ -421,9 +589,7 @@ def outlet_from_url(url: str | None, title: str | None = None) -> str | None:
         name = _title_part_spelling(title, label)
         if name:
             return name
-    from ..infer import clean_outlet_name
-
-    return clean_outlet_name(registered_domain(url) or label)
+    return registered_domain(url) or label
 
 
 def _title_part_spelling(title: str, key: str) -> str | None:

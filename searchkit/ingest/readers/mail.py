@@ -54,6 +54,7 @@ def _read(source: Source, depth: int) -> Iterator[Article | RecordSkipped]:
             outlet=Hint(outlet, "header") if outlet else None,
             date=DateHint(date, "header") if date else None,
             author=Hint(_sender_name(sender) or sender, "header") if sender else None,
+            lang=_language_header(message),
             encoding="email",
             infer=False,
         )
@@ -192,3 +193,11 @@ def _attachment_name(part: EmailMessage, used: dict[str, int]) -> str | None:
         stem, dot, ext = name.rpartition(".")
         name = f"{stem}-{count + 1}.{ext}" if dot else f"{name}-{count + 1}"
     return name
+
+
+def _language_header(message) -> Hint | None:
+    """The message's Content-Language header, when it names one language."""
+    from ..language import normalise_code
+
+    code = normalise_code(_header(message, "Content-Language"))
+    return Hint(code, "header") if code else None

@@ -36,6 +36,7 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
              "publishedat", "pubdate", "publication_date", "date_published", "datetime", "timestamp"),
     "url": ("url", "link", "href", "article_url", "permalink", "source_url"),
     "author": ("author", "byline", "authors", "creator"),
+    "lang": ("lang", "language", "inlanguage", "language_code", "lang_code", "locale"),
     "id": ("id", "_id", "doc_id", "article_id", "stories_id", "guid", "uuid", "record_id"),
 }
 _KEY_UNSAFE = re.compile(r"[\x00-\x1f\x7f#/\\\s]+")
@@ -62,7 +63,8 @@ def read(source: Source) -> Iterator[Article | RecordSkipped]:
             yield RecordSkipped(key, "not a record (a JSON object or a row with a header)")
             continue
         # A spreadsheet's row is named (the id may be the record's own); a JSON record's id says it.
-        yield _article(record, key, fields, f"row {number} after the header: " if suffix in ("csv", "tsv") else "")
+        yield _article(record, key, fields, f"row {number} after the header: " if suffix in ("csv", "tsv") else "",
+                       (source.fields or {}).get("date_format"), suffix)
 
 
 def _field_map(overrides: Mapping[str, str] | None) -> dict[str, tuple[str, ...]]:
@@ -205,8 +207,10 @@ def _find(record: dict[str, Any], names: tuple[str, ...]) -> Any:
     return None
 
 
-def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, ...]], where: str) -> Article | RecordSkipped:
-    """The article of one record; ``where`` starts what is said of it ("row 3 after the header: ")."""
+def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, ...]], where: str,
+             date_format: str | None = None, suffix: str = "csv") -> Article | RecordSkipped:
+    """The article of one record; ``where`` starts what is said of it ("row 3 after the header: ");
+    ``date_format`` is the [formats.SUFFIX] table's way of writing numeric dates."""
     lowered = _lower_keys(record)
     text_value = _find(lowered, fields["text"])
     text = _string(text_value) if not isinstance(text_value, Mapping) else None
@@ -224,7 +228,10 @@ def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, .
     outlet = _string(_find(lowered, fields["outlet"]))
     url = _string(_find(lowered, fields["url"]))
     author = _string(_find(lowered, fields["author"]))
-    date, date_warning = record_date(_find(lowered, fields["date"]))
+    date, date_warning = record_date(_find(lowered, fields["date"]), date_format, suffix)
+    from ..language import normalise_code
+
+    lang = normalise_code(_string(_find(lowered, fields["lang"])))
     if outlet and "." in outlet and " " not in outlet:
         from ..infer import clean_outlet_name
 
@@ -237,46 +244,33 @@ def _article(record: Mapping[str, Any], key: str, fields: dict[str, tuple[str, .
         date=DateHint(date, "record") if date else None,
         url=Hint(url.strip(), "record") if url and len(url) < 4000 else None,
         author=Hint(" ".join(author.split())[:300], "record") if author else None,
+        lang=Hint(lang, "record") if lang else None,
         encoding="record",
         warnings=(f"{where}{date_warning}",) if date_warning else (),
     )
 
 
-_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T].*)?")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 
 
-def record_date(value: Any) -> tuple[Any, str | None]:
+def record_date(value: Any, date_format: str | None = None, suffix: str = "csv") -> tuple[Any, str | None]:
     """A record's date, and what to tell the user when a value is there but gives no date:
-    ``04/05/2024`` could be 4 May or 5 April (left undated, never guessed); ``13/05/2024``
-    can only be 13 May. Never silent: a date field that is not empty either gives a date or
-    a warning."""
-    import datetime as dt
+    ``04/05/2024`` could be 4 May or 5 April (left undated, never guessed, unless the
+    [formats.SUFFIX] table's ``date_format`` says which); ``13/05/2024`` can only be 13 May.
+    Never silent: a date field that is not empty either gives a date or a warning. The
+    reading itself is :func:`searchkit.ingest.infer.parse_date_value`'s (one rule)."""
+    from ..infer import date_readings, parse_date_value
 
-    from ..infer import parse_date_value
-
-    date = parse_date_value(value)
-    if date is not None or value in (None, ""):
+    date = parse_date_value(value, date_format)
+    if date is not None or value in (None, "") or not _string(value):
         return date, None
-    text = " ".join(str(value).split())
-    numeric = _NUMERIC_DATE.fullmatch(text)
-    if numeric is not None:
-        a, b, year = int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3))
-        year += 2000 if year < 100 else 0
-        readings = {(d, m) for d, m in ((a, b), (b, a)) if 1 <= m <= 12 and 1 <= d <= 31}
-        dates = set()
-        for day, month in readings:
-            try:
-                dates.add(dt.date(year, month, day))
-            except ValueError:
-                pass
-        if len(dates) == 1:
-            return dates.pop(), None
-        if len(dates) == 2:
-            first, second = sorted(dates, key=lambda d: (d.month, d.day))
-            return None, (f"the date {text!r} could be {first.day} {_MONTHS[first.month - 1]} or "
-                          f"{second.day} {_MONTHS[second.month - 1]} {year}: left undated (write dates as "
-                          "YYYY-MM-DD, or give the date in metadata.toml)")
+    text = " ".join(str(_string(value)).split())
+    readings = date_readings(text)
+    if len(readings) == 2 and not date_format:
+        first, second = sorted(readings, key=lambda d: (d.month, d.day))
+        return None, (f"the date {text!r} could be {first.day} {_MONTHS[first.month - 1]} or "
+                      f"{second.day} {_MONTHS[second.month - 1]} {first.year}: left undated (say which with "
+                      f"date_format = \"DMY\" or \"MDY\" in [formats.{suffix}] of metadata.toml, or write dates "
+                      "as YYYY-MM-DD)")
     return None, f"the date {text[:40]!r} could not be read: left undated (write dates as YYYY-MM-DD)"
-

@@ -59,4 +59,12 @@ def _without_front_matter(article: Article) -> Article:
         date=DateHint(date, "properties") if date else None,
         url=hint(infer._FM_URL_KEYS),
         author=hint(("author", "byline", "authors")),
+        lang=_front_matter_language(infer._first_value(values, ("lang", "language"))),
     )
+
+
+def _front_matter_language(value: str | None) -> Hint | None:
+    from ..language import normalise_code
+
+    code = normalise_code(value)
+    return Hint(code, "properties") if code else None
