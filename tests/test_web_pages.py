@@ -10,7 +10,7 @@ import io
 import json
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
@@ -381,3 +381,28 @@ def searchkit_date(text: str):
     import datetime as dt
 
     return dt.date.fromisoformat(text)
+
+
+def test_a_very_long_query_is_not_repeated_in_every_link(site):
+    c, ix, _ = site
+    text = ix.document("wire.txt").text
+    short = " ".join(text.split()[:4])
+    tree = parse(c.get("/search?" + urlencode({"q": short})))
+    assert tree.xpath("//section[contains(@class,'facet-outlet')]//a[@class='include']")
+    assert not tree.xpath("//*[@id='long-query']")
+    sizes = {}
+    for words in (800, 1600):  # a pasted passage: thousands of characters
+        query = " ".join((text.split() * 200)[:words])
+        assert len(query) > 1000
+        response = c.get("/search?" + urlencode({"q": query}))
+        assert response.status_code == 200
+        tree = parse(response)
+        assert "too long to repeat in every link" in text_of(one(tree, "//*[@id='long-query']"))
+        assert not tree.xpath("//section[contains(@class,'facet')]//a[@class='include' or @class='exclude']")
+        assert tree.xpath("//section[contains(@class,'facet-outlet')]//li//span[@class='count']")
+        hits = tree.xpath("//li[@class='hit']//h2/a/@href")
+        assert hits and all("q=" not in href for href in hits)
+        sizes[len(response.content)] = len(urlencode({"q": query}))
+    # The page grows with a few copies of the query (box, forms, twins, sort), not one per link.
+    for size, encoded in sizes.items():
+        assert size < 20 * encoded + 60_000

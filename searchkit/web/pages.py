@@ -41,6 +41,9 @@ CREDITS_SHOWN = 100
 #: The credit graph of /credits: the most credited sources, and the outlets crediting them most.
 GRAPH_SOURCES = 15
 GRAPH_OUTLETS = 20
+#: The longest query repeated in the links of facets, date bars and results (longer ones, a
+#: pasted passage, are in the page's own URL and form only).
+LINKED_QUERY_CHARS = 1000
 #: Facet values listed before "more" (all are in the JSON twin).
 FACET_SHOWN = 12
 #: ... and after its "more" link.
@@ -183,7 +186,11 @@ def _search_view(state: SearchState, results: Results, more: Any, saved: dict[st
     facets = results.facets
     bars, unit = charts.date_bars(facets.dates if facets else {})
     here = state.url()
-    bar_links = dict(zip((key for key, _ in bars), map(state.day_link(), (key for key, _ in bars))))
+    # A query too long to repeat in every link (a pasted passage): facets and bars are counts
+    # without links, and documents open without its marks (a 5,000-character query made a
+    # page of 300 KB).
+    links = len(state.q) <= LINKED_QUERY_CHARS
+    bar_links = dict(zip((key for key, _ in bars), map(state.day_link(), (key for key, _ in bars)))) if links else {}
 
     def facet(name: str, counts: dict[str, int], label: Callable[[str], str] = str) -> dict[str, Any]:
         """The most frequent values (FACET_SHOWN, or FACET_MORE after its "more" link) and
@@ -191,18 +198,19 @@ def _search_view(state: SearchState, results: Results, more: Any, saved: dict[st
         chosen = set(getattr(state, name)) | set(getattr(state, "not_" + name))
         most = FACET_MORE if expand == name else FACET_SHOWN
         values = [value for i, value in enumerate(counts) if i < most or value in chosen]
-        links = state.facet_links(name)
+        link = state.facet_links(name) if links else (lambda value: ("", ""))
         rows = [{"value": value, "label": label(value), "count": counts[value], "chosen": value in chosen,
                  "include": include, "exclude": exclude}
-                for value in values for include, exclude in (links(value),)]
+                for value in values for include, exclude in (link(value),)]
         hidden = len(counts) - len(values)
         more_url = here + ("&" if "?" in here else "?") + f"more={name}#facet-{name}-h"
-        return {"rows": rows, "hidden": hidden, "more_url": more_url if hidden and expand != name else ""}
+        return {"rows": rows, "hidden": hidden, "more_url": more_url if hidden and expand != name and links else ""}
 
     hits = []
     # doc_url(id, q=..., hit=...) with its query string encoded once.
-    to_hit = doc_url("", q=state.q, hit="1" if state.q.strip() not in ("", "*") else "")
-    to_doc = doc_url("", q=state.q)
+    marked = state.q if links else ""
+    to_hit = doc_url("", q=marked, hit="1" if marked.strip() not in ("", "*") else "")
+    to_doc = doc_url("", q=marked)
     for hit in results.hits:
         quoted = quote(hit.doc_id, safe="")
         hits.append({"hit": hit, "snippet": snippet_html(hit.snippet, hit.highlights),
@@ -218,8 +226,9 @@ def _search_view(state: SearchState, results: Results, more: Any, saved: dict[st
         "hits": hits,
         "ignored_note": ignored_note(results.ignored) if results.ignored else "",
         "suggestion_url": state.url(q=results.suggestion, page=1) if results.suggestion else "",
-        "histogram": charts.histogram(bars, bar_links.__getitem__, label=f"Matches per {unit}"),
-        "date_unit": unit, "date_bars": [(key, n, bar_links[key]) for key, n in bars],
+        "unlinked": not links,
+        "histogram": charts.histogram(bars, bar_links.__getitem__ if links else None, label=f"Matches per {unit}"),
+        "date_unit": unit, "date_bars": [(key, n, bar_links.get(key, "")) for key, n in bars],
         "facet_outlet": facet("outlet", facets.outlets if facets else {}),
         "facet_story": facet("story", more.stories, lambda sid: more.story_titles.get(sid) or sid),
         "facet_credited": facet("credited", more.credited),
