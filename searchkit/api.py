@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from .build import ProgressFn
-    from .stories import Comparison, Credit, Story, StoryModel
+    from .stories import Comparison, Credit, CreditedSource, Story, StoryModel
 
-from .engine import default_engine
-from .engine.base import EngineReader, ReaderOutdated
+from .engine import locate
+from .engine.base import EngineReader, Lease, ReaderOutdated
 from .errors import (
     IndexDamagedError,
     IndexLockedError,
@@ -39,7 +39,7 @@ from .models import (
     SearchOptions,
     Version,
 )
-from .store import Pointer, ReaderLease, collect_garbage, damaged, read_pointer, verify, verify_sizes
+from .store import Pointer, damaged
 
 PathLike = str | Path
 T = TypeVar("T")
@@ -70,15 +70,15 @@ def build_index(
     from .build import build  # only indexing pays for the readers and the writer
 
     summary = build(
-        Path(corpus), Path(index), rebuild=rebuild, max_bytes=max_bytes, progress=progress, procs=procs,
+        Path(corpus), index, rebuild=rebuild, max_bytes=max_bytes, progress=progress, procs=procs,
         include=include, exclude=exclude,
     )
-    return Index(Path(index), summary=summary)
+    return Index(index, summary=summary)
 
 
 def open_index(index: PathLike) -> Index:
-    """Open an existing index for searching."""
-    return Index(Path(index))
+    """Open an existing index for searching (a folder, or a URL: ``opensearch://HOST:PORT/NAME``)."""
+    return Index(index)
 
 
 def open_fresh(index: PathLike, corpus: PathLike | None = None, *, default_corpus: PathLike | None = None,
@@ -96,38 +96,39 @@ def open_fresh(index: PathLike, corpus: PathLike | None = None, *, default_corpu
     from .errors import IndexMissingError
     from .freshness import corpus_changed_since, paths_changed_since, watched_paths
 
-    where = Path(index)
+    _, home = locate(index)
+    where = home.name
     say = notify or (lambda message: None)
     try:
-        pointer = read_pointer(where)
+        pointer = home.read_pointer()
     except IndexMissingError:
         source = Path(corpus) if corpus is not None else Path(default_corpus) if default_corpus is not None else None
         if source is None or not source.is_dir():
             raise
         say(f"no index at {where}; building it from {source}")
-        return build_index(source, where)
+        return build_index(source, index)
     recorded = Path(corpus) if corpus is not None else Path(pointer.corpus) if pointer.corpus else None
     if update and recorded is not None and recorded.is_dir():
-        paths = None if exact else watched_paths(where)
+        paths = None if exact else watched_paths(home.folder)
         if paths is None:
             changed = corpus_changed_since(recorded, pointer.checked_at)
         else:
             changed = paths_changed_since(recorded, pointer.checked_at, paths)
         if changed:
             try:
-                ix = build_index(recorded, where)
+                ix = build_index(recorded, index)
             except IndexLockedError:
                 say(f"an update of {where} is running; searching the last complete index")
-                return open_index(where)
+                return open_index(index)
             except IndexWriteError as exc:
                 # A full disk or a read-only folder must not stop a search of what is there.
                 say(f"warning: {exc}; searching it as it is")
-                return open_index(where)
+                return open_index(index)
             say(f"{recorded} changed since the index was updated; updated {where}")
             for warning in ix.summary.warnings if ix.summary else ():
                 say(f"warning: {warning}")
             return ix
-    return open_index(where)
+    return open_index(index)
 
 
 def _languages(lang: str | Sequence[str] | None) -> tuple[str, ...] | None:
@@ -155,7 +156,7 @@ class ExportInfo:
     since: dt.date | None
     until: dt.date | None
     exported_at: dt.datetime
-    index: Path
+    index: Path | str
     corpus: Path | None
     generation: str
     total: int
@@ -222,13 +223,13 @@ def check_index(index: PathLike) -> CheckReport:
     (an unreadable pointer too) is in the report."""
     from .store import POINTER_FILE
 
-    where = Path(index)
+    engine, home = locate(index)
+    where = home.name
     try:
-        pointer = read_pointer(where)
+        pointer = home.read_pointer()
     except IndexDamagedError:
         problem = (POINTER_FILE, "is unreadable (the pointer to the live index)")
         return CheckReport(where, "", False, 0, 0, None, (problem,))
-    engine = default_engine()
     generation = pointer.generation
     problems: list[tuple[str, str]] = []
     notes: list[str] = []
@@ -236,15 +237,18 @@ def check_index(index: PathLike) -> CheckReport:
         problems.append(("", f"built by another version of searchkit (schema {pointer.schema_version}, "
                              f"this version reads {engine.schema_version})"))
         return CheckReport(where, generation, False, 0, 0, None, tuple(problems))
-    manifest, found = verify(where, generation)
+    manifest, found = home.verify(generation)
     problems.extend((p.file, p.what) for p in found)
+    problems.extend(("", problem) for problem in home.health())
+    if not home.checksums:
+        notes.append("its store checks and replicates its own files: searchkit records no checksums there")
     try:
-        commit, names = engine.files(where, generation)
+        commit, names = engine.files(home.folder, generation)
     except Exception as exc:  # noqa: BLE001 - damage in the commit file is reported, not raised
         commit, names = "", []
         if not found:
             problems.append(("", f"its table of contents cannot be read ({type(exc).__name__}: {exc})"))
-    if manifest is None and not found:
+    if manifest is None and not found and home.checksums:
         notes.append("this index has no checksums (it was built by an older searchkit): only its readability "
                      "and document count were checked; run `searchkit index --rebuild` to record them")
     elif manifest is not None and commit and manifest.commit != commit:
@@ -254,7 +258,7 @@ def check_index(index: PathLike) -> CheckReport:
     documents: int | None = None
     if not problems:
         try:
-            reader = engine.reader(where, generation)
+            reader = engine.reader(home.folder, generation)
             try:
                 documents = reader.counts().documents
                 ids = reader.doc_ids()
@@ -270,7 +274,7 @@ def check_index(index: PathLike) -> CheckReport:
             problems.append(("", f"cannot be read ({type(exc).__name__}: {exc})"))
     records = manifest.files if manifest else {}
     size = sum(r.size for r in records.values()) if records else sum(
-        (where / n).stat().st_size for n in names if (where / n).exists())
+        (home.folder / n).stat().st_size for n in names if (home.folder / n).exists())
     return CheckReport(where, generation, manifest is not None, len(records or names), size, documents,
                        tuple(problems), tuple(notes))
 
@@ -282,20 +286,23 @@ class Index:
     has written a newer index (also a full rebuild, which swaps in a new generation).
     """
 
-    def __init__(self, path: Path, *, summary: BuildSummary | None = None) -> None:
-        self.path = Path(path)
+    def __init__(self, path: PathLike, *, summary: BuildSummary | None = None) -> None:
+        self._engine, self._home = locate(path)
+        #: The index's folder (for an index in a cluster: the local folder of its caches).
+        self.path = self._home.folder
+        #: Where the index is, as users name it: its folder, or its URL (without credentials).
+        self.location = self._home.name
         #: What the ``build_index`` call that opened this index did (None from ``open_index``).
         self.summary = summary
         self._lock = threading.RLock()
-        self._engine = default_engine()
-        self._lease: ReaderLease | None = None
+        self._lease: Lease | None = None
         self._sizes_checked = time.monotonic()
-        self._pointer = read_pointer(self.path)
+        self._pointer = self._home.read_pointer()
         try:
             self._reader: EngineReader = self._open(self._pointer)
         except IndexDamagedError:
             # A rebuild may have swapped generations between the pointer and the files.
-            pointer = read_pointer(self.path)
+            pointer = self._home.read_pointer()
             if pointer.generation == self._pointer.generation:
                 raise
             self._pointer = pointer
@@ -334,9 +341,7 @@ class Index:
     def indexing(self) -> bool:
         """Whether a `searchkit index` run is updating this index now (searches meanwhile
         answer from the last complete index, :attr:`built_at`)."""
-        from .store import indexing_pid
-
-        return indexing_pid(self.path) is not None
+        return self._home.indexing()
 
     def refresh(self, *, check_sizes: bool = False) -> bool:
         """Pick up a newer index written by another process; return True if it changed.
@@ -349,14 +354,14 @@ class Index:
         is closed and reopened instead (DESIGN pitfall 1).
         """
         with self._lock:
-            pointer = read_pointer(self.path)
+            pointer = self._home.read_pointer()
             if (pointer.generation, pointer.schema_version) != (self._pointer.generation, self._pointer.schema_version):
                 self._reopen(pointer)
                 return True
             self._pointer = pointer
             if check_sizes or time.monotonic() - self._sizes_checked > 1.0:
                 # A long-lived reader (the shell) notices a file cut short before reading it.
-                verify_sizes(self.path, pointer.generation)
+                self._home.verify_sizes(pointer.generation)
                 self._sizes_checked = time.monotonic()
             if not self._reader.up_to_date():
                 self._reopen(pointer)
@@ -368,20 +373,20 @@ class Index:
         deleted under us); its files' sizes are compared with its manifest first."""
         if pointer.schema_version != self._engine.schema_version:
             raise SchemaMismatchError(
-                f"index at {self.path} was built by another version of searchkit "
+                f"index at {self.location} was built by another version of searchkit "
                 f"(schema {pointer.schema_version}, this version uses {self._engine.schema_version}): "
                 "rebuild it with `searchkit index --rebuild`"
             )
-        lease = ReaderLease(self.path, pointer.generation)
+        lease = self._home.lease(pointer.generation)
         try:
-            verify_sizes(self.path, pointer.generation)
+            self._home.verify_sizes(pointer.generation)
             try:
                 reader = self._engine.reader(self.path, pointer.generation)
             except IndexDamagedError as exc:
                 # The engine could not open it: name the file whose bytes changed, if one did.
-                problems = verify(self.path, pointer.generation)[1]
+                problems = self._home.verify(pointer.generation)[1]
                 if problems:
-                    raise damaged(self.path, f"{problems[0].file} {problems[0].what}") from exc
+                    raise damaged(self.location, f"{problems[0].file} {problems[0].what}") from exc
                 raise
         except BaseException:
             lease.release()
@@ -398,7 +403,7 @@ class Index:
         old_reader.close()
         self._reader, self._pointer = reader, pointer
         if pointer.generation != before:
-            collect_garbage(self.path)  # we may have been the last reader of the old one
+            self._home.collect_garbage()  # we may have been the last reader of the old one
 
     def _read(self, action: Callable[[EngineReader], T]) -> T:
         """Run ``action(reader)`` on the newest index.
@@ -416,11 +421,11 @@ class Index:
                 raise
             except Exception as exc:
                 self._diagnose(exc)
-            self._reopen(read_pointer(self.path))
+            self._reopen(self._home.read_pointer())
             try:
                 return action(self._reader)
             except ReaderOutdated as exc:
-                raise damaged(self.path, str(exc)) from None
+                raise damaged(self.location, str(exc)) from None
             except SearchkitError:
                 raise
             except Exception as exc:
@@ -432,14 +437,14 @@ class Index:
         IndexDamagedError naming the file), or was replaced under us (return: the caller
         reopens), or neither (re-raise: a bug). Reads every file, but only on this path."""
         generation = self._pointer.generation
-        manifest, problems = verify(self.path, generation)
+        manifest, problems = self._home.verify(generation)
         if problems:
-            raise damaged(self.path, f"{problems[0].file} {problems[0].what}") from exc
-        if read_pointer(self.path).generation != generation:
+            raise damaged(self.location, f"{problems[0].file} {problems[0].what}") from exc
+        if self._home.read_pointer().generation != generation:
             return
-        if manifest is None:
+        if manifest is None and self._home.checksums:
             raise IndexDamagedError(
-                f"index at {self.path} could not be read ({type(exc).__name__}: {exc}) and has no checksums "
+                f"index at {self.location} could not be read ({type(exc).__name__}: {exc}) and has no checksums "
                 "to tell whether its files are damaged: rebuild it with `searchkit index --rebuild`"
             ) from exc
         raise exc
@@ -452,7 +457,7 @@ class Index:
                 self._lease = None
                 # The last reader of a replaced generation removes it; any reader removes a
                 # killed run's debris when no indexer is running (one folder listing).
-                collect_garbage(self.path)
+                self._home.collect_garbage()
 
     def __enter__(self) -> Index:
         return self
@@ -515,8 +520,11 @@ class Index:
         """:meth:`search` with every setting in one :class:`SearchOptions` (the shell keeps
         the user's settings in one)."""
         check_search_arguments(query, options)
-        if options.collapse and options.sort == "relevance":
+        collapse = options.collapse and options.sort == "relevance"  # sorted by date, no collapsing
+        if collapse and not self._read(lambda reader: reader.collapses):
             return self._collapsed(query, options)
+        if collapse:  # the engine collapses: hits carry their stories and versions
+            return self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
         results = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
         return self._with_stories(results)
 
@@ -535,7 +543,7 @@ class Index:
                 pointer = self._pointer
             model = self._loaded_stories()
             if model is None:  # not loaded by another thread meanwhile
-                model = story_stage.load(self.path, pointer.generation)
+                model = story_stage.load(self._home, pointer.generation)
                 if model is None:
                     model = self._read(story_stage.compute)
                 with self._lock:
@@ -564,7 +572,7 @@ class Index:
             if cached is not None and cached[0] == self._pointer:
                 return cached[1], cached[2], cached[3]
             pointer = self._pointer
-            stored = story_stage.load_map(self.path, pointer.generation)
+            stored = story_stage.load_map(self._home, pointer.generation)
             if stored is None:
                 stored = story_stage.story_map(self._story_model())
             members = {story_id: [doc_id for doc_id, _, _ in docs] for story_id, docs in stored.items()}
@@ -647,7 +655,7 @@ class Index:
         known = labels.get(doc_id)
         if known is not None:
             return known
-        meta = self.document(doc_id).meta
+        meta = self._document(doc_id, credits=False).meta
         return Version(doc_id, meta.outlet, meta.date)
 
     def _matching(self, query: str, plain: bool) -> list[str]:
@@ -856,12 +864,20 @@ class Index:
         corpus, of ``query``'s matches or of the articles ``doc_ids``."""
         return self._story_model().credit_counts(self._selected(query, plain, doc_ids))
 
+    def credit_sources(self, query: str | None = None, *, plain: bool = False,
+                       doc_ids: Iterable[str] | None = None) -> list[CreditedSource]:
+        """Every credited source with the articles behind its count (by crediting outlet),
+        most credited first; ``texts`` counts identical copies once. Of the corpus, of
+        ``query``'s matches or of the articles ``doc_ids``."""
+        return self._story_model().credit_sources(self._selected(query, plain, doc_ids))
+
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """What two articles share (verbatim and reworded passages, with offsets in each
-        text) and what each has alone."""
-        for doc_id in (doc_a, doc_b):
-            self.document(doc_id)
-        return self._story_model().compare(doc_a, doc_b)
+        text) and what each has alone. A passage is verbatim only when its words are the
+        same up to case, punctuation, quotes and number style; a reworded one carries the
+        runs of identical words inside it (``Passage.identical``)."""
+        a, b = self._document(doc_a, credits=False), self._document(doc_b, credits=False)
+        return self._story_model().compare(a.doc_id, b.doc_id, a.text, b.text)
 
     def timeline(self, query: str | None = None, *, plain: bool = False,
                  doc_ids: Iterable[str] | None = None) -> dict[str, dict[str | None, int]]:
@@ -922,7 +938,7 @@ class Index:
             else:
                 text = source
         if doc_id is not None:
-            doc = self.document(doc_id)
+            doc = self._document(doc_id, credits=False)
             return "\n".join(part for part in (doc.meta.title, doc.text) if part), doc.doc_id
         return text or "", None
 
@@ -935,7 +951,7 @@ class Index:
     def stats(self) -> IndexStats:
         """Number of documents, documents per outlet, date range and last update."""
         counts = self._read(lambda reader: reader.counts())
-        return IndexStats(path=self.path, corpus=self.corpus, documents=counts.documents, outlets=counts.outlets,
+        return IndexStats(path=self.location, corpus=self.corpus, documents=counts.documents, outlets=counts.outlets,
                           first_date=counts.first_date, last_date=counts.last_date, undated=counts.undated, no_outlet=counts.no_outlet,
                           last_update=self._pointer.built_at)
 
@@ -945,17 +961,22 @@ class Index:
         ``doc_id`` is a document id (as hits and ``--json`` give it), or (unless ``paths`` is
         false: the web page looks ids up, never paths) the path of the
         article's file: absolute (``Hit.path``) or relative to the current folder; a
-        ``#key`` after a path names one record of a file that holds several.
+        ``#key`` after a path names one record of a file that holds several. ``credits``:
+        the outlets and agencies it credits, with their spans in ``text`` (from the stories).
         """
+        return self._document(doc_id, paths=paths)
+
+    def _document(self, doc_id: str, *, credits: bool = True, paths: bool = True) -> Document:
         found = self._read(lambda reader: reader.document(doc_id))
         if found is None and paths:
             as_id = self._id_of_path(doc_id)
             if as_id is not None and as_id != doc_id:
                 found = self._read(lambda reader: reader.document(as_id))
         if found is None:
-            raise SearchkitError(f"no document {doc_id!r} in the index at {self.path}")
+            raise SearchkitError(f"no document {doc_id!r} in the index at {self.location}")
         path = self.corpus / found.file if self.corpus else Path(found.file)
-        return Document(found.doc_id, path, found.text, found.meta, found.state.sha256, found.state.size)
+        credited = tuple(self._story_model().credits_of(found.doc_id)) if credits else ()
+        return Document(found.doc_id, path, found.text, found.meta, found.state.sha256, found.state.size, credited)
 
     def _id_of_path(self, ref: str) -> str | None:
         """The document id a file path (absolute or relative to the current folder, with an
@@ -1043,7 +1064,8 @@ class Index:
             query=query, plain=options.plain, sort=options.sort, outlets=outlets,
             since=options.since, until=options.until,
             exported_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
-            index=self.path.resolve(), corpus=self.corpus, generation=self._pointer.generation,
+            index=self.location.resolve() if isinstance(self.location, Path) else self.location,
+            corpus=self.corpus, generation=self._pointer.generation,
             total=first.total, version=__version__, undated_excluded=first.undated_excluded, similar_to=similar_to,
             not_outlets=options.not_outlet or (),
             languages=_languages(options.lang) or (),

@@ -15,32 +15,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .engine import default_engine
-from .engine.base import Engine, EngineWriter, IndexedDocument
+from .engine import locate
+from .engine.base import Engine, EngineWriter, Home, IndexedDocument
 from .errors import IndexDamagedError, IndexMissingError, IndexWriteError, SearchkitError
 from .ingest.decode import DEFAULT_MAX_BYTES, UnusableFile, read_raw
 from .ingest.ids import doc_id as make_doc_id
 from .ingest.walk import CorpusFile, walk
 from .models import BuildSummary, Skipped
-from .story_stage import stories_path
-from .store import (
-    METADATA_CACHE_FILE,
-    FileState,
-    IndexLock,
-    Pointer,
-    damaged,
-    discard_uncommitted,
-    new_generation_name,
-    now,
-    read_manifest,
-    read_pointer,
-    record_commit,
-    remove_other_generations,
-    verify,
-    verify_sizes,
-    write_pointer,
-    write_watched_paths,
-)
+from .story_stage import has_stories
+from .store import METADATA_CACHE_FILE, FileState, Pointer, damaged, now, write_watched_paths
 
 if TYPE_CHECKING:
     from .stories import StoryInput
@@ -53,7 +36,7 @@ ProgressFn = Callable[[int, int, str], None]
 
 def build(
     corpus_dir: Path,
-    index_dir: Path,
+    index: Path | str,
     *,
     rebuild: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -63,13 +46,15 @@ def build(
     include: tuple[str, ...] | None = None,
     exclude: tuple[str, ...] | None = None,
 ) -> BuildSummary:
-    """Create or update the index of ``corpus_dir`` in ``index_dir``; see :func:`searchkit.build_index`."""
+    """Create or update the index of ``corpus_dir`` at ``index`` (a folder or a URL); see
+    :func:`searchkit.build_index`."""
     started = time.perf_counter()
     # Taken before reading anything: a file edited during this run is newer than it.
     run_started = now()
     corpus_dir = Path(corpus_dir)
-    index_dir = Path(index_dir)
-    engine = engine or default_engine()
+    located, home = locate(index)
+    engine = engine or located
+    index_dir = home.folder
     if corpus_dir.exists() and not corpus_dir.is_dir():
         raise SearchkitError(f"corpus {corpus_dir} is not a folder: searchkit indexes a folder of "
                              "articles (searchkit index FOLDER)")
@@ -78,11 +63,11 @@ def build(
     except OSError as exc:
         raise SearchkitError(f"cannot create index folder {index_dir}: {exc.strerror or exc}") from None
     try:
-        summary = _locked_build(engine, corpus_dir, index_dir, rebuild=rebuild, max_bytes=max_bytes,
+        summary = _locked_build(engine, home, corpus_dir, rebuild=rebuild, max_bytes=max_bytes,
                                 progress=progress, procs=procs, run_started=run_started,
                                 include=include, exclude=exclude)
     except OSError as exc:
-        raise write_error(index_dir, exc) from exc
+        raise write_error(home.name, exc) from exc
     return BuildSummary(**{**summary.__dict__, "elapsed": time.perf_counter() - started})
 
 
@@ -101,19 +86,20 @@ def outlet_names_path(index_dir: Path, generation: str) -> Path:
     return Path(index_dir) / f"{generation}.outlets"
 
 
-def write_error(index_dir: Path, exc: OSError) -> IndexWriteError:
+def write_error(index_dir: Path | str, exc: OSError) -> IndexWriteError:
     """The one-line message for a run stopped by the system (a full disk above all)."""
     what = _FULL.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
     where = f" ({exc.filename})" if exc.filename and exc.errno not in _FULL else ""
     return IndexWriteError(f"{what} while writing the index at {index_dir}{where}; the previous index is unchanged")
 
 
-def _locked_build(engine: Engine, corpus_dir: Path, index_dir: Path, *, rebuild: bool, max_bytes: int,
+def _locked_build(engine: Engine, home: Home, corpus_dir: Path, *, rebuild: bool, max_bytes: int,
                   progress: ProgressFn | None, procs: int, run_started: str,
                   include: tuple[str, ...] | None, exclude: tuple[str, ...] | None) -> BuildSummary:
     from .ingest import sidecar  # only indexing pays for tomllib and the inference patterns
 
-    with IndexLock(index_dir):
+    index_dir = home.folder
+    with home.lock():
         include, exclude = _filters(index_dir, include, exclude)
         # Read everything that can fail on user input before writing anything.
         meta_file = sidecar.load_metadata(corpus_dir, cache=index_dir / METADATA_CACHE_FILE)
@@ -134,7 +120,7 @@ def _locked_build(engine: Engine, corpus_dir: Path, index_dir: Path, *, rebuild:
         write_watched_paths(index_dir, folders + watched)
 
         try:
-            live: Pointer | None = read_pointer(index_dir)
+            live: Pointer | None = home.read_pointer()
         except IndexMissingError:
             live = None
         except IndexDamagedError:
@@ -142,11 +128,11 @@ def _locked_build(engine: Engine, corpus_dir: Path, index_dir: Path, *, rebuild:
                 raise
             live = None
         if live is not None and not rebuild:
-            _check_version(engine, index_dir, live)
-            verify_sizes(index_dir, live.generation)  # damage: ask for check and --rebuild
+            _check_version(engine, home.name, live)
+            home.verify_sizes(live.generation)  # damage: ask for check and --rebuild
             engine.check(index_dir, live.generation)
 
-        run = _BuildRun(engine, corpus_dir, index_dir, meta_file, max_bytes, progress, run_started)
+        run = _BuildRun(engine, home, corpus_dir, meta_file, max_bytes, progress, run_started)
         if live is None or rebuild:
             summary = run.full_build(files, skipped, procs=procs, replaces=live.generation if live else None)
         else:
@@ -192,7 +178,7 @@ def _quietly(action: Callable[[], object]) -> None:
         pass
 
 
-def _check_version(engine: Engine, index_dir: Path, pointer: Pointer) -> None:
+def _check_version(engine: Engine, index_dir: Path | str, pointer: Pointer) -> None:
     from .errors import SchemaMismatchError
 
     if pointer.schema_version != engine.schema_version:
@@ -206,12 +192,14 @@ def _check_version(engine: Engine, index_dir: Path, pointer: Pointer) -> None:
 class _BuildRun:
     """State of one indexing run (keeps the long argument lists in one place)."""
 
-    def __init__(self, engine: Engine, corpus_dir: Path, index_dir: Path, meta_file: MetadataFile,
+    def __init__(self, engine: Engine, home: Home, corpus_dir: Path, meta_file: MetadataFile,
                  max_bytes: int, progress: ProgressFn | None, run_started: str) -> None:
         self.engine = engine
         self.run_started = run_started
         self.corpus_dir = corpus_dir.resolve()  # recorded in the pointer, so it works from anywhere
-        self.index_dir = index_dir
+        self.home = home
+        #: The folder the engine is given (for an index in a cluster, a local folder of caches).
+        self.index_dir = home.folder
         self.meta_file = meta_file
         self.max_bytes = max_bytes
         self.progress = progress
@@ -226,7 +214,7 @@ class _BuildRun:
 
     def full_build(self, files: list[CorpusFile], skipped: list[Skipped], *, procs: int,
                    replaces: str | None) -> BuildSummary:
-        generation = new_generation_name(self.index_dir)
+        generation = self.home.new_generation_name()
         added = 0
         total_bytes = sum(file.size for file in files)
         done_bytes = 0
@@ -255,20 +243,20 @@ class _BuildRun:
             # Lucene's order: the new files and the folder are durable before the pointer
             # names them (record_commit), and the pointer after (write_pointer).
             commit, names = self.engine.files(self.index_dir, generation)
-            record_commit(self.index_dir, generation, names, commit, count)
+            self.home.record_commit(generation, names, commit, count)
             self.outlet_names.save(outlet_names_path(self.index_dir, generation))
             # The stories of the new generation, before the pointer names it (a failure there
             # is said, never fatal: the next run retries).
             warnings = self._stories(generation, previous=None, full=True)
-            write_pointer(self.index_dir, Pointer(generation, self.engine.schema_version, str(self.corpus_dir),
+            self.home.write_pointer(Pointer(generation, self.engine.schema_version, str(self.corpus_dir),
                                                   now(), self.run_started))
         except BaseException:
             # Nothing of this run is live: remove all it wrote (readers never saw it).
-            remove_other_generations(self.index_dir, keep={replaces})
+            self.home.remove_other_generations(keep={replaces})
             raise
         # The generation replaced goes now, unless a reader still holds it (the last one out
         # removes it then).
-        remove_other_generations(self.index_dir, keep={generation})
+        self.home.remove_other_generations(keep={generation})
         return BuildSummary(added=added, skipped=tuple(skipped), documents=count, rebuilt=True,
                             warnings=tuple(self.read_warnings) + warnings)
 
@@ -327,9 +315,9 @@ class _BuildRun:
         if to_write or gone:
             # Lucene's rule: verify what a merge may read before merging, or a damaged segment
             # would be copied into a new one with a fresh, valid checksum (~0.1 s per 100 MB).
-            problems = verify(self.index_dir, generation)[1]
+            problems = self.home.verify(generation)[1]
             if problems:
-                raise damaged(self.index_dir, f"{problems[0].file} {problems[0].what}")
+                raise damaged(self.home.name, f"{problems[0].file} {problems[0].what}")
             try:
                 writer: EngineWriter = self.engine.writer(self.index_dir, generation)
                 try:
@@ -344,37 +332,37 @@ class _BuildRun:
             except BaseException:
                 # Whoosh commits in place: remove the files of the segment that was not
                 # committed (readers use only the files of the last TOC).
-                _quietly(lambda: discard_uncommitted(self.index_dir, generation,
-                                                     self.engine.files(self.index_dir, generation)[1]))
+                _quietly(lambda: self.home.discard_uncommitted(generation,
+                                                               self.engine.files(self.index_dir, generation)[1]))
                 raise
             built = now()
             commit, names = self.engine.files(self.index_dir, generation)
             try:
-                record_commit(self.index_dir, generation, names, commit, count)
+                self.home.record_commit(generation, names, commit, count)
             except OSError as exc:
                 # The update itself is committed (and searchable); only its record is not.
-                message = str(write_error(self.index_dir, exc)).replace(
+                message = str(write_error(self.home.name, exc)).replace(
                     "the previous index is unchanged",
                     "the update is committed, but its checksums are not recorded: run `searchkit index` again")
                 raise IndexWriteError(message) from exc
         else:
             count = unchanged
-            manifest = read_manifest(self.index_dir, generation)
+            manifest = self.home.read_manifest(generation)
             commit, names = self.engine.files(self.index_dir, generation)
             if manifest is not None and manifest.commit != commit:
                 # A run killed between its commit and its manifest: record the commit now.
-                record_commit(self.index_dir, generation, names, commit, count)
+                self.home.record_commit(generation, names, commit, count)
         if to_write:
             self.outlet_names.save(outlet_names_path(self.index_dir, generation))
         warnings: tuple[str, ...] = ()
-        if changed or gone or not stories_path(self.index_dir, generation).exists():
+        if changed or gone or not has_stories(self.home, generation):
             from .story_stage import story_input
 
             warnings = self._stories(generation, previous=generation,
                                      changed=[story_input(d.doc_id, d.text, d.meta) for d in changed], removed=gone)
-        write_pointer(self.index_dir, Pointer(pointer.generation, self.engine.schema_version, str(self.corpus_dir),
+        self.home.write_pointer(Pointer(pointer.generation, self.engine.schema_version, str(self.corpus_dir),
                                               built, self.run_started))
-        remove_other_generations(self.index_dir, keep={pointer.generation})
+        self.home.remove_other_generations(keep={pointer.generation})
         return BuildSummary(added=added, updated=updated, removed=len(gone), unchanged=unchanged,
                             skipped=tuple(skipped), documents=count, warnings=tuple(self.read_warnings) + warnings)
 
@@ -386,8 +374,9 @@ class _BuildRun:
         try:
             reader = self.engine.reader(self.index_dir, generation)
             try:
-                story_stage.update(self.index_dir, generation, reader, previous=previous, full=full,
-                                   changed=changed or (), removed=removed or ())
+                story_of = story_stage.update(self.home, generation, reader, previous=previous, full=full,
+                                              changed=changed or (), removed=removed or ())
+                self.engine.label_stories(self.index_dir, generation, story_of)
             finally:
                 reader.close()
         except Exception as exc:  # noqa: BLE001 - the index is complete; stories are a later stage

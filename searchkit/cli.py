@@ -108,8 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
                                    epilog=_examples(*examples), formatter_class=_FORMATTER)
 
     def index_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--index", metavar="DIR",
-                       help="index folder (default: $SEARCHKIT_INDEX, the config file's index, or ./index)")
+        p.add_argument("--index", metavar="DIR|URL",
+                       help="index folder, or an OpenSearch index as opensearch://HOST:PORT/NAME or "
+                       "https://HOST:PORT/NAME (default: $SEARCHKIT_INDEX, the config file's index, or ./index)")
+        p.add_argument("--insecure", action="store_true",
+                       help="with an https:// index: do not verify the cluster's TLS certificate")
 
     def corpus_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--corpus", metavar="DIR",
@@ -315,8 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("credits", "which sources are credited, by which outlets, how often",
             "The outlets and agencies the articles credit (\"citing Bloomberg\", \"told the AP\"), "
-            "with the outlets that credit each and in how many articles. An outlet's own byline, "
-            "dateline or footer is never a credit.",
+            "with the outlets that credit each and in how many articles (identical copies: how many "
+            "distinct texts). --json lists the articles behind every count. An outlet's own byline, "
+            "dateline or footer is never a credit, and no list of known outlets is needed.",
             ("searchkit credits", "searchkit credits china --json"))
     p.add_argument("query", nargs="*", metavar="QUERY", help="only the credits of this query's matches")
     index_option(p)
@@ -468,8 +472,14 @@ def _error(message: str) -> int:
     return EXIT_ERROR
 
 
-def index_dir(args: argparse.Namespace) -> Path:
-    return Path(args.config.value("index", getattr(args, "index", None)))
+def index_dir(args: argparse.Namespace) -> Path | str:
+    """The --index given: a folder, or a URL kept as written (a Path would fold its //)."""
+    from .engine import is_url
+
+    if getattr(args, "insecure", False):
+        os.environ["SEARCHKIT_OPENSEARCH_INSECURE"] = "1"  # read where the URL is parsed
+    value = args.config.value("index", getattr(args, "index", None))
+    return value if is_url(value) else Path(value)
 
 
 def corpus_dir(args: argparse.Namespace) -> Path:
@@ -506,7 +516,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     for skipped in summary.skipped:
         print(f"searchkit: skipped {safe(skipped.rel_path)}: {safe(skipped.reason)}", file=sys.stderr)
     if not args.quiet:
-        print(summary_line(summary, str(index_dir(args))))
+        print(summary_line(summary, str(ix.location)))
     return EXIT_FOUND
 
 
@@ -924,7 +934,7 @@ def cmd_credits(args: argparse.Namespace) -> int:
     from .render_stories import credits_json_lines, credits_text
 
     with api.open_index(index_dir(args)) as ix:
-        counts = ix.credits(_optional_query(args), plain=args.plain)
+        counts = ix.credit_sources(_optional_query(args), plain=args.plain)
     if args.json:
         sys.stdout.write(credits_json_lines(counts))
     else:
@@ -967,7 +977,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         # Said only once known: a damaged index's files were checked, not verified.
         what = ("" if not report.ok else "; sizes and checksums verified" if report.checksums
                 else "; no checksums recorded")
-        print(f"index at {report.path}: {report.files} files, {size}{docs}{what}")
+        if report.files or report.checksums:
+            print(f"index at {report.path}: {report.files} files, {size}{docs}{what}")
+        else:  # a store that checks its own files (an OpenSearch cluster)
+            print(f"index at {report.path}: {(docs or ', no documents readable')[2:]}")
         for note in report.notes:
             print(f"note: {note}")
         for file, problem in report.problems:

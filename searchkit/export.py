@@ -221,7 +221,7 @@ def _markdown(info: ExportInfo, hits: Cited, out: TextIO) -> int:
         title = md_text(hit.title) or md_text(hit.doc_id)
         author = doc.meta.author if doc is not None else None
         facts = [md_text(hit.outlet) or "outlet unknown", *([f"by {md_text(author)}"] if author else []),
-                 hit.date.isoformat() if hit.date else "date unknown", *([f"in {md_text(hit.lang)}"] if hit.lang else [])]
+                 hit.date.isoformat() if hit.date else "date unknown"]
         link = f" {_md_url(hit.url)}" if hit.url else ""
         out.write(f"{hit.rank}. **{title}**. {', '.join(facts)}.{link}\n")
         record = f", record {_md_code(hit.doc_id)}" if "#" in hit.doc_id else ""
@@ -315,7 +315,6 @@ def _html(info: ExportInfo, hits: Cited, out: TextIO) -> int:
         author = doc.meta.author if doc is not None else None
         facts = " · ".join([_h(hit.outlet) or "outlet unknown", *([f"by {_h(author)}"] if author else []),
                             hit.date.isoformat() if hit.date else "date unknown"]
-                           + ([f"in {_h(hit.lang)}"] if hit.lang else [])
                            + ([f"score {hit.score:.2f}"] if hit.score is not None else []))
         url = clean(hit.url)
         link = (f"<a href=\"{html.escape(url, quote=True)}\">{_h(url)}</a>"

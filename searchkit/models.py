@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 
@@ -134,6 +135,9 @@ class Document:
     meta: ArticleMeta
     sha256: str
     size: int
+    #: The outlets and agencies the article credits, each with the span of its mention in
+    #: ``text`` (``searchkit.stories.Credit``); its own byline, dateline or footer never.
+    credits: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -289,7 +293,8 @@ class BuildSummary:
 class IndexStats:
     """What ``Index.stats()`` reports."""
 
-    path: Path
+    #: The index's folder, or its URL.
+    path: Path | str
     corpus: Path | None
     documents: int
     outlets: dict[str, int]
@@ -305,7 +310,8 @@ class IndexStats:
 class CheckReport:
     """What :func:`searchkit.api.check_index` found (``searchkit check``)."""
 
-    path: Path
+    #: The index's folder, or its URL.
+    path: Path | str
     generation: str
     #: False for an index written before checksums were recorded: only readability and
     #: the document count were checked.

@@ -21,9 +21,12 @@ LISTED = 8
 
 
 def name_key(name: str) -> str:
-    """A name folded for comparison: case, runs of spaces and accents do not count."""
+    """A name folded for comparison: case, runs of spaces, accents and invisible characters
+    (controls, bidi and zero-width marks a paste may carry) do not count."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    kept = (c for c in decomposed
+            if not unicodedata.combining(c) and (c.isspace() or unicodedata.category(c) not in ("Cc", "Cf")))
+    return " ".join("".join(kept).split())
 
 
 def _listing(names: list[str]) -> str:

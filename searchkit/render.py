@@ -324,7 +324,7 @@ def summary_line(summary: BuildSummary, index_path: str) -> str:
     ]
     verb = "rebuilt" if summary.rebuilt else "updated" if summary.changed else "up to date"
     line = (
-        f"index {display_path(index_path)} {verb}: {', '.join(parts)} "
+        f"index {index_path if '://' in index_path else display_path(index_path)} {verb}: {', '.join(parts)} "
         f"({plural(summary.documents, 'document')}, {summary.elapsed:.2f} s)"
     )
     if summary.unsupported:
@@ -398,7 +398,10 @@ def document_json(doc: Document) -> dict:
         "lang": meta.lang, "lang_source": meta.lang_source or None,
         "pages": len(meta.page_starts) + 1 if meta.page_starts else None,
         "page_starts": list(meta.page_starts) or None, "captured": meta.captured, "sha256": doc.sha256,
-        "size": doc.size, "text": doc.text,
+        "size": doc.size,
+        "credits": [{"source": c.source, "start": c.start, "end": c.end, "mention": doc.text[c.start:c.end]}
+                    for c in doc.credits],
+        "text": doc.text,
     }
 
 

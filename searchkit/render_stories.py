@@ -16,7 +16,7 @@ from .sanitize import json_line, one_line, safe
 
 if TYPE_CHECKING:
     from .models import Document
-    from .stories import Comparison, Credit, Story
+    from .stories import Comparison, Credit, CreditedSource, Story
 
 #: Terminal width from which ``compare`` shows the two articles side by side.
 SIDE_BY_SIDE_WIDTH = 110
@@ -82,7 +82,8 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
         "doc_a": comparison.doc_a,
         "doc_b": comparison.doc_b,
         "same_story": comparison.same_story,
-        "shared": [{"kind": p.kind, "a": [p.a_start, p.a_end], "b": [p.b_start, p.b_end], "score": p.score}
+        "shared": [{"kind": p.kind, "a": [p.a_start, p.a_end], "b": [p.b_start, p.b_end], "score": p.score,
+                    "identical": [{"a": [a0, a1], "b": [b0, b1]} for a0, a1, b0, b1 in p.identical]}
                    for p in comparison.shared],
         "only_a": [list(span) for span in comparison.only_a],
         "only_b": [list(span) for span in comparison.only_b],
@@ -103,10 +104,11 @@ def comparison_text(comparison: Comparison, a: Document, b: Document, style: Sty
         style.dim(f"{'same story' if comparison.same_story else 'not the same story'} · "
                   f"{sum(p.kind == 'verbatim' for p in comparison.shared)} verbatim, "
                   f"{sum(p.kind == 'reworded' for p in comparison.shared)} reworded passages shared · "
-                  "= verbatim  ~ reworded  + only here"),
+                  "= verbatim (same words up to case, punctuation, quotes, number style)  ~ reworded  + only here"),
         "",
     ]
-    pairs = [(_MARKS.get(p.kind, "~"), one_line(a.text[p.a_start:p.a_end]), one_line(b.text[p.b_start:p.b_end]))
+    pairs = [(_MARKS.get(p.kind, "~"), one_line(a.text[p.a_start:p.a_end]), one_line(b.text[p.b_start:p.b_end]),
+              _identical_words(p, a.text))
              for p in comparison.shared]
     only_a = [one_line(a.text[s:e]) for s, e in comparison.only_a]
     only_b = [one_line(b.text[s:e]) for s, e in comparison.only_b]
@@ -114,8 +116,11 @@ def comparison_text(comparison: Comparison, a: Document, b: Document, style: Sty
     if width >= SIDE_BY_SIDE_WIDTH:
         column = (width - 7) // 2
         body.append(style.title(f"{'   A':<{column + 3}}  B"))
-        for mark, left, right in pairs:
+        for mark, left, right, same in pairs:
             body.extend(_side_by_side(mark, left, right, column))
+            if same:
+                body.extend(style.dim(line) for line in textwrap.wrap(same, width - 6, initial_indent="     ",
+                                                                       subsequent_indent="     "))
         for text in only_a:
             body.extend(_side_by_side("+", text, "", column))
         for text in only_b:
@@ -123,14 +128,24 @@ def comparison_text(comparison: Comparison, a: Document, b: Document, style: Sty
     else:
         wrap = max(width - 4, 20)
         body.append(style.title("Shared"))
-        for mark, left, right in pairs:
+        for mark, left, right, same in pairs:
             body.extend(textwrap.wrap(left, wrap, initial_indent=f" {mark} A ", subsequent_indent="     "))
             body.extend(textwrap.wrap(right, wrap, initial_indent="   B ", subsequent_indent="     "))
+            if same:
+                body.extend(style.dim(line) for line in textwrap.wrap(same, wrap, initial_indent="     ",
+                                                                       subsequent_indent="     "))
         for label, texts in (("Only in A", only_a), ("Only in B", only_b)):
             body.append(style.title(label))
             for text in texts:
                 body.extend(textwrap.wrap(text, wrap, initial_indent=" + ", subsequent_indent="   "))
     return "\n".join(head + body) + "\n"
+
+
+def _identical_words(passage: Any, text_a: str) -> str:
+    """A reworded passage's identical words, quoted from A: what was copied inside it."""
+    if passage.kind == "verbatim" or not passage.identical:
+        return ""
+    return "identical words: " + " · ".join(f'"{one_line(text_a[a0:a1])}"' for a0, a1, _, _ in passage.identical)
 
 
 def _side_by_side(mark: str, left: str, right: str, column: int) -> list[str]:
@@ -143,23 +158,26 @@ def _side_by_side(mark: str, left: str, right: str, column: int) -> list[str]:
     return rows
 
 
-def credits_text(counts: dict[str, dict[str | None, int]], style: Style) -> str:
-    """Sources credited, most credited first, with the outlets that credit each."""
-    if not counts:
+def credits_text(sources: list[CreditedSource], style: Style) -> str:
+    """Sources credited, most credited first, with the outlets that credit each; when copies
+    with identical text are among them, how many distinct texts that is."""
+    if not sources:
         return "No credits: no article credits another outlet or agency.\n"
     lines = []
-    for source, by_outlet in counts.items():
-        total = sum(by_outlet.values())
-        outlets = ", ".join(f"{safe(o) if o else 'outlet unknown'} {n}" for o, n in by_outlet.items())
-        lines.append(f"{total:>5}  {style.title(safe(source))}  {style.dim('by ' + outlets)}")
+    for src in sources:
+        outlets = ", ".join(f"{safe(o) if o else 'outlet unknown'} {len(ids)}" for o, ids in src.by)
+        same = f" ({src.texts} distinct texts)" if src.texts < len(src.doc_ids) else ""
+        lines.append(f"{len(src.doc_ids):>5}  {style.title(safe(src.source))}{style.dim(same)}  {style.dim('by ' + outlets)}")
     return "\n".join(lines) + "\n"
 
 
-def credits_json_lines(counts: dict[str, dict[str | None, int]]) -> str:
+def credits_json_lines(sources: list[CreditedSource]) -> str:
+    """One line per source: ``articles`` (all that credit it), ``texts`` (identical copies
+    counted once) and, per crediting outlet, the ids of its articles."""
     return "".join(
-        json_line({"source": source, "articles": sum(by_outlet.values()),
-                   "by": [{"outlet": outlet, "articles": n} for outlet, n in by_outlet.items()]}) + "\n"
-        for source, by_outlet in counts.items())
+        json_line({"source": src.source, "articles": len(src.doc_ids), "texts": src.texts,
+                   "by": [{"outlet": outlet, "articles": len(ids), "doc_ids": list(ids)} for outlet, ids in src.by]}) + "\n"
+        for src in sources)
 
 
 def timeline_text(timeline: dict[str, dict[str | None, int]], style: Style, *, width: int = 80) -> str:

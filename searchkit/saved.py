@@ -44,7 +44,9 @@ FORMAT = 1
 #: The filters a saved search may have (the web page's URL parameters, the CLI's options):
 #: lists of values (outlet names, story ids, credited sources, file formats; ``not_*``: left
 #: out), then single values.
-LIST_KEYS = ("outlet", "not_outlet", "story", "not_story", "credited", "not_credited", "format", "not_format")
+#: The filters that become sets of articles (``Index.facet_ids``).
+SET_KEYS = ("story", "not_story", "credited", "not_credited", "format", "not_format")
+LIST_KEYS = ("outlet", "not_outlet", "lang", *SET_KEYS)
 FILTER_KEYS = (*LIST_KEYS, "since", "until", "sort", "collapse", "plain")
 MAX_NAME = 100
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -402,12 +404,12 @@ def search_options(filters: Mapping[str, Any], index: Index, **settings: Any) ->
     def day(key: str) -> dt.date | None:
         return dt.date.fromisoformat(filters[key]) if filters.get(key) else None
 
-    only, exclude = (index.facet_ids({k: filters[k] for k in LIST_KEYS[2:] if filters.get(k)})
-                     if any(filters.get(k) for k in LIST_KEYS[2:]) else (None, None))
+    only, exclude = (index.facet_ids({k: filters[k] for k in SET_KEYS if filters.get(k)})
+                     if any(filters.get(k) for k in SET_KEYS) else (None, None))
     if "collapse" in filters:
         settings["collapse"] = bool(filters["collapse"])
     return SearchOptions(plain=bool(filters.get("plain")), sort=filters.get("sort") or "relevance",
-                         outlet=names("outlet"), not_outlet=names("not_outlet"), since=day("since"),
+                         outlet=names("outlet"), not_outlet=names("not_outlet"), lang=names("lang"), since=day("since"),
                          until=day("until"), only=only, exclude=exclude, **settings)
 
 

@@ -230,7 +230,7 @@ def indexing_pid(index_dir: Path) -> int | None:
         os.close(fd)
 
 
-def damaged(index_dir: Path, what: str) -> IndexDamagedError:
+def damaged(index_dir: Path | str, what: str) -> IndexDamagedError:
     return IndexDamagedError(
         f"index at {index_dir} is damaged ({what}): run `searchkit check`, then `searchkit index --rebuild`"
     )
@@ -552,3 +552,78 @@ def verify(index_dir: Path, generation: str) -> tuple[Manifest | None, list[Prob
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
 
+
+
+class FileHome:
+    """An index in a folder: :class:`searchkit.engine.base.Home` over this module's files."""
+
+    checksums = True
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.name: Path | str = self.folder
+
+    def read_pointer(self) -> Pointer:
+        return read_pointer(self.folder)
+
+    def write_pointer(self, pointer: Pointer) -> None:
+        write_pointer(self.folder, pointer)
+
+    def lock(self) -> IndexLock:
+        return IndexLock(self.folder)
+
+    def lease(self, generation: str) -> ReaderLease:
+        return ReaderLease(self.folder, generation)
+
+    def new_generation_name(self) -> str:
+        return new_generation_name(self.folder)
+
+    def remove_other_generations(self, keep: set[str | None]) -> None:
+        remove_other_generations(self.folder, keep)
+
+    def collect_garbage(self) -> None:
+        collect_garbage(self.folder)
+
+    def verify_sizes(self, generation: str) -> None:
+        verify_sizes(self.folder, generation)
+
+    def verify(self, generation: str) -> tuple[Manifest | None, list[Problem]]:
+        return verify(self.folder, generation)
+
+    def read_manifest(self, generation: str) -> Manifest | None:
+        return read_manifest(self.folder, generation)
+
+    def record_commit(self, generation: str, files: list[str], commit: str, documents: int) -> None:
+        record_commit(self.folder, generation, files, commit, documents)
+
+    def discard_uncommitted(self, generation: str, committed: list[str]) -> None:
+        discard_uncommitted(self.folder, generation, committed)
+
+    def _side(self, generation: str, suffix: str) -> Path:
+        assert suffix in SIDE_FILE_SUFFIXES, suffix  # the generation's clean-up must know them
+        return self.folder / f"{generation}{suffix}"
+
+    def read_side(self, generation: str, suffix: str) -> bytes | None:
+        try:
+            return self._side(generation, suffix).read_bytes()
+        except OSError:
+            return None
+
+    def has_side(self, generation: str, suffix: str) -> bool:
+        return self._side(generation, suffix).exists()
+
+    def write_side(self, generation: str, suffix: str, data: bytes) -> None:
+        path = self._side(generation, suffix)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+
+    def indexing(self) -> bool:
+        return indexing_pid(self.folder) is not None
+
+    def health(self) -> list[str]:
+        return []

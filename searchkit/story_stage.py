@@ -14,14 +14,14 @@ next ``searchkit index``, and until then computed on demand in memory.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .store import SIDE_FILE_SUFFIXES, fsync_dir
+from .store import SIDE_FILE_SUFFIXES
 
 if TYPE_CHECKING:
-    from .engine.base import EngineReader
+    from .engine.base import EngineReader, Home
     from .models import ArticleMeta
     from .stories import StoryInput, StoryModel
 
@@ -31,14 +31,6 @@ STORIES_SUFFIX = ".stories"
 MAP_SUFFIX = ".storymap"
 MAP_FORMAT = 2
 assert {STORIES_SUFFIX, MAP_SUFFIX} <= set(SIDE_FILE_SUFFIXES)  # the store keeps them with the generation
-
-
-def stories_path(index_dir: Path, generation: str) -> Path:
-    return Path(index_dir) / f"{generation}{STORIES_SUFFIX}"
-
-
-def map_path(index_dir: Path, generation: str) -> Path:
-    return Path(index_dir) / f"{generation}{MAP_SUFFIX}"
 
 
 #: story id -> its articles as (doc id, outlet or None, ISO date or None), dated by date,
@@ -57,12 +49,19 @@ def story_map(model: StoryModel) -> StoryMap:
     return out
 
 
-def load_map(index_dir: Path, generation: str) -> StoryMap | None:
+def has_stories(home: Home, generation: str) -> bool:
+    return home.has_side(generation, STORIES_SUFFIX)
+
+
+def load_map(home: Home, generation: str) -> StoryMap | None:
     """The stored story map of a generation, or None when there is none (or it is unreadable)."""
     import json
 
+    raw = home.read_side(generation, MAP_SUFFIX)
+    if raw is None:
+        return None
     try:
-        data = json.loads(map_path(index_dir, generation).read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"))
         if data.get("format") != MAP_FORMAT:
             return None
         return {str(k): [(str(d), o if o is None else str(o), t if t is None else str(t)) for d, o, t in v]
@@ -71,10 +70,22 @@ def load_map(index_dir: Path, generation: str) -> StoryMap | None:
         return None
 
 
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|fw|wg|tr|rv|enc|i|пересл|fwd?\s*\[\d+\])\s*:", re.IGNORECASE)
+_FORWARD_BODY = re.compile(r"^-{2,}\s*(?:Forwarded message|Original Message|Weitergeleitete Nachricht|Message transféré|"
+                           r"Mensaje reenviado|Пересылаемое сообщение)\s*-{2,}|^Begin forwarded message:", re.IGNORECASE | re.MULTILINE)
+
+
 def story_input(doc_id: str, text: str, meta: ArticleMeta) -> StoryInput:
+    """What the story stage knows of a document. A forwarded e-mail's header date is when it
+    was forwarded, not when what it carries was published: such a message joins its story
+    undated (never placed first by that date), unless the user's metadata gives its date."""
     from .stories import StoryInput
 
-    return StoryInput(doc_id=doc_id, text=text, title=meta.title or "", outlet=meta.outlet, date=meta.date)
+    date = meta.date
+    if date is not None and meta.date_source == "header" and (
+            _FORWARD_SUBJECT.match(meta.title or "") or _FORWARD_BODY.search(text[:20000])):
+        date = None
+    return StoryInput(doc_id=doc_id, text=text, title=meta.title or "", outlet=meta.outlet, date=date, url=meta.url)
 
 
 def _all_inputs(reader: EngineReader) -> Iterator[StoryInput]:
@@ -82,13 +93,12 @@ def _all_inputs(reader: EngineReader) -> Iterator[StoryInput]:
         yield story_input(doc_id, text, meta)
 
 
-def load(index_dir: Path, generation: str) -> StoryModel | None:
+def load(home: Home, generation: str) -> StoryModel | None:
     """The stored stories of a generation, or None when there are none (or they are unreadable)."""
     from .stories import StoryModel
 
-    try:
-        blob = stories_path(index_dir, generation).read_bytes()
-    except OSError:
+    blob = home.read_side(generation, STORIES_SUFFIX)
+    if blob is None:
         return None
     try:
         return StoryModel.from_bytes(blob)
@@ -103,14 +113,15 @@ def compute(reader: EngineReader) -> StoryModel:
     return build_stories(_all_inputs(reader))
 
 
-def update(index_dir: Path, generation: str, reader: EngineReader, *, previous: str | None,
-           changed: Iterable[StoryInput] = (), removed: Iterable[str] = (), full: bool = False) -> None:
+def update(home: Home, generation: str, reader: EngineReader, *, previous: str | None,
+           changed: Iterable[StoryInput] = (), removed: Iterable[str] = (), full: bool = False) -> dict[str, str]:
     """Bring the stories of ``generation`` up to date and write them.
 
     ``previous`` names the generation whose stories are the starting point (the same one for
     an incremental run); with ``full``, or when those are missing, everything is regrouped.
+    Returns the story of each article in a story of two or more.
     """
-    model = None if full or previous is None else load(index_dir, previous)
+    model = None if full or previous is None else load(home, previous)
     if model is None:
         model = compute(reader)
     else:
@@ -118,16 +129,7 @@ def update(index_dir: Path, generation: str, reader: EngineReader, *, previous: 
     import json
 
     # The map after the model: a map is only ever as new as the model beside it.
-    _write(stories_path(index_dir, generation), model.to_bytes())
-    _write(map_path(index_dir, generation),
-           json.dumps({"format": MAP_FORMAT, "stories": story_map(model)}).encode("utf-8"))
-
-
-def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
+    home.write_side(generation, STORIES_SUFFIX, model.to_bytes())
+    stories = story_map(model)
+    home.write_side(generation, MAP_SUFFIX, json.dumps({"format": MAP_FORMAT, "stories": stories}).encode("utf-8"))
+    return {doc_id: story_id for story_id, docs in stories.items() for doc_id, _, _ in docs}

@@ -72,6 +72,30 @@ def test_only_the_whoosh_engine_imports_whoosh() -> None:
     assert offenders == []
 
 
+def test_only_the_opensearch_engine_imports_opensearch() -> None:
+    engine = PACKAGE / "engine" / "opensearch"
+    offenders = [
+        f"{path.relative_to(REPO)} imports {module}"
+        for path in _sources()
+        if engine not in path.parents
+        for module, _ in _imports(path)
+        if module == "opensearchpy" or module.startswith("opensearchpy.")
+    ]
+    assert offenders == []
+
+
+def test_nothing_above_the_engines_names_one() -> None:
+    """Above engine/, an index is a location: only engine/__init__ picks the engine."""
+    offenders = [
+        f"{path.relative_to(REPO)} imports {module}"
+        for path in _sources()
+        if PACKAGE / "engine" not in path.parents
+        for module, _ in _imports(path)
+        if module.startswith(("searchkit.engine.whoosh", "searchkit.engine.opensearch"))
+    ]
+    assert offenders == []
+
+
 def test_the_import_graph_has_no_cycle() -> None:
     modules = {_module_name(path): path for path in _sources()}
     graph = {

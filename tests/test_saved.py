@@ -345,3 +345,13 @@ def test_importing_searchkit_or_a_query_loads_no_saved_searches_module() -> None
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                           env={**os.environ})
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_a_saved_search_keeps_its_language_filter(corpus: Path, tmp_path: Path, env: dict[str, str]) -> None:
+    index = str(tmp_path / "ix")
+    saved = run_cli("query", "drone", "--lang", "zz", "--save", "nowhere", "--index", index,
+                    "--corpus", str(corpus), env=env)
+    assert saved.returncode == 1, saved.stderr  # no article is in that language
+    listing = run_cli("saved", "--json", "--index", index, env=env)
+    (entry,) = [json.loads(line) for line in listing.stdout.splitlines()]
+    assert entry["filters"]["lang"] == ["zz"] and entry["total"] == 0

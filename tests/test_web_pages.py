@@ -406,3 +406,16 @@ def test_a_very_long_query_is_not_repeated_in_every_link(site):
     # The page grows with a few copies of the query (box, forms, twins, sort), not one per link.
     for size, encoded in sizes.items():
         assert size < 20 * encoded + 60_000
+
+
+def test_a_language_filter_keeps_the_articles_in_that_language(site):
+    c, ix, _ = site
+    everything = c.get("/search.json?q=grain").json()
+    languages = {hit["lang"] for hit in everything["hits"]} - {None}
+    assert languages
+    for lang in languages:
+        kept = c.get(f"/search.json?q=grain&lang={lang}").json()
+        assert kept["total"] == ix.search("grain", lang=lang).total
+        assert {hit["lang"] for hit in kept["hits"]} == {lang}
+        assert kept["filters"]["lang"] == [lang]
+    assert c.get("/search.json?q=grain&lang=zz").json()["total"] == 0

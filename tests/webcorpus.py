@@ -15,11 +15,13 @@ WIRE = ("Officials in Kyiv said on Monday that the new grain corridor will reope
         "the harbour. Shipping companies welcomed the decision but warned that insurance premiums remain "
         "high. The agriculture ministry expects two million tonnes of wheat to leave the port in the first "
         "month.")
+# A rewrite keeps some of the wire's wording (a story is evidence of copying, issue 21): one
+# sentence as it was, one with a credit put in, two reworded.
 REWRITE = ("Ukraine's government announced on Monday that cargo ships may return to Odesa next week through a "
-           "reopened grain corridor. The route was shut in March following drone strikes on the port. Shipping "
-           "firms praised the move, though they cautioned that insurance costs are still elevated. According to "
-           "Reuters, the agriculture ministry hopes two million tonnes of wheat will be exported in the first "
-           "month.")
+           "reopened grain corridor. The corridor had been closed since March after repeated drone attacks on "
+           "the harbour. Shipping firms praised the move, though they cautioned that insurance costs are still "
+           "elevated. According to Reuters, the agriculture ministry expects two million tonnes of wheat to leave "
+           "the port in the first month.")
 HOSTILE_TITLE = "<script>alert('title')</script>\u202eevil\u202c <img src=x onerror=alert(1)>"
 HOSTILE_TEXT = (
     "Grain corridor hostile sample. <script>alert('body')</script> <img src=x onerror=\"alert(2)\"> "

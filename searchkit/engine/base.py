@@ -12,10 +12,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from ..models import ArticleMeta, Results, SearchOptions
-from ..store import FileState
+from ..store import FileState, Manifest, Pointer, Problem
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,11 @@ StoryMembers = Callable[[str], Iterable[str]]
 
 
 class EngineReader(Protocol):
+    #: Whether :meth:`search` collapses hits by story itself when ``options.collapse`` is set
+    #: (one hit per story, ``Hit.story`` and ``Hit.versions`` filled, ``Results.rows`` and
+    #: ``collapsed`` counted); otherwise the library collapses a window of hits.
+    collapses: bool
+
     def search(self, text: str, options: SearchOptions, corpus: Path | None,
                stories: StoryMembers | None = None) -> Results: ...
 
@@ -138,6 +144,12 @@ class Engine(Protocol):
 
     def reader(self, index_dir: Path, generation: str) -> EngineReader: ...
 
+    def label_stories(self, index_dir: Path, generation: str, story_of: dict[str, str]) -> None:
+        """Record each document's story (``story_of``: the documents of stories of two or more
+        articles; the others stand alone) where the engine collapses by it; an engine whose
+        reader does not collapse ignores it."""
+        ...
+
     def check_query(self, text: str, *, plain: bool = False) -> None:
         """Raise QueryError if ``text`` is not a valid query."""
         ...
@@ -156,4 +168,73 @@ class Engine(Protocol):
     def tokens(self, text: str, *, lang: str | None = None) -> list[tuple[str, int, int, str]]:
         """(indexed term, start, end, word as written) for every word of ``text``, an article
         in ``lang``."""
+        ...
+
+
+class Lease(Protocol):
+    def release(self) -> None: ...
+
+
+class Home(Protocol):
+    """Where an index lives, whatever its engine: the pointer to its live generation, the
+    lock of an indexing run, readers' leases, the record of each commit, and what later
+    stages keep beside a generation (its stories). A folder (:class:`searchkit.store.FileHome`)
+    or a cluster (:mod:`searchkit.engine.opensearch`); :func:`searchkit.engine.locate` picks.
+    """
+
+    #: The location as users wrote it, for messages: a folder's Path, or a URL (never with
+    #: credentials).
+    name: Path | str
+    #: A local folder for this index's caches (metadata cache, remembered filters, history).
+    folder: Path
+    #: Whether searchkit records each commit's files with checksums (a folder), or the store
+    #: checks its own data (a cluster).
+    checksums: bool
+
+    def read_pointer(self) -> Pointer:
+        """Raise IndexMissingError if there is no index, IndexDamagedError if unreadable."""
+        ...
+
+    def write_pointer(self, pointer: Pointer) -> None: ...
+
+    def lock(self) -> AbstractContextManager[object]:
+        """Held by one indexing run; raises IndexLockedError when another holds it."""
+        ...
+
+    def lease(self, generation: str) -> Lease:
+        """Held by a reader of ``generation`` so that it is not removed under it."""
+        ...
+
+    def new_generation_name(self) -> str: ...
+
+    def remove_other_generations(self, keep: set[str | None]) -> None: ...
+
+    def collect_garbage(self) -> None: ...
+
+    def verify_sizes(self, generation: str) -> None: ...
+
+    def verify(self, generation: str) -> tuple[Manifest | None, list[Problem]]: ...
+
+    def read_manifest(self, generation: str) -> Manifest | None: ...
+
+    def record_commit(self, generation: str, files: list[str], commit: str, documents: int) -> None: ...
+
+    def discard_uncommitted(self, generation: str, committed: list[str]) -> None: ...
+
+    def read_side(self, generation: str, suffix: str) -> bytes | None:
+        """What a later stage stored beside ``generation`` under ``suffix`` (None: nothing)."""
+        ...
+
+    def has_side(self, generation: str, suffix: str) -> bool: ...
+
+    def write_side(self, generation: str, suffix: str, data: bytes) -> None:
+        """Store ``data`` beside ``generation``, atomically (all of it, or the old value)."""
+        ...
+
+    def indexing(self) -> bool:
+        """Whether an indexing run holds the lock now."""
+        ...
+
+    def health(self) -> list[str]:
+        """Problems of the store itself, one sentence each (a cluster that is red)."""
         ...

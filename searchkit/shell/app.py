@@ -610,7 +610,7 @@ class Shell:
         from ..render_stories import credits_text
 
         self.note(self._covering())
-        self.write(credits_text(self.ix.credits(**self._selection()), self.style).rstrip("\n"))  # type: ignore[arg-type]
+        self.write(credits_text(self.ix.credit_sources(**self._selection()), self.style).rstrip("\n"))  # type: ignore[arg-type]
 
     def cmd_timeline(self, arg: str) -> None:
         from ..render_stories import timeline_text

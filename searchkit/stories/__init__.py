@@ -3,8 +3,8 @@
 Engine-neutral: plain text in, plain frozen dataclasses out; no search-engine imports.
 """
 from .credits import Credit, Lexicon, extract_credits
-from .model import FORMAT, Comparison, Passage, Story, StoryInput, StoryModel, build_stories
+from .model import FORMAT, Comparison, CreditedSource, Passage, Story, StoryInput, StoryModel, build_stories
 from .errors import StoryFormatError
 
-__all__ = ["Credit", "Comparison", "FORMAT", "Lexicon", "Passage", "Story", "StoryFormatError", "StoryInput",
+__all__ = ["Credit", "CreditedSource", "Comparison", "FORMAT", "Lexicon", "Passage", "Story", "StoryFormatError", "StoryInput",
            "StoryModel", "build_stories", "extract_credits"]

@@ -5,11 +5,14 @@ Pipeline (see README of the stories research, section 1-2):
    document frequencies give every token an idf weight;
 2. candidates: each document is posted under its rarest tokens (names, numbers, rare words);
    documents sharing several of them become candidate pairs (no all-pairs work);
-3. verification: sentence alignment tolerant of paraphrase: two sentences match when the
-   idf-weighted overlap of their tokens covers most of the smaller one; a pair of documents is
-   a story edge when enough of the smaller document is matched; the same credited source lowers
-   the bar a little, dates more than 30 days apart veto; the outlet's own page furniture
-   (sentences repeated across its articles) never counts;
+3. verification: sentence alignment: two sentences match when the idf-weighted overlap of
+   their tokens covers much of the smaller one, they share the rarer half of its tokens
+   (ANCHOR_SHARE) and any number both state (NUMBER_VETO); a pair of documents is a story edge
+   when matched sentences whose content words run in much the same order (COPY_RATIO: evidence
+   of copying, which two outlets' own reports of one event lack) cover DOC_COV of one and
+   DOC_COV_MIN of the other; dates more than 30 days apart veto; the outlet's own page
+   furniture (sentences repeated across its articles) never counts. The settings were chosen
+   by cross-validation over four sets (benchmarks/results/stories-cv-*.json);
 4. clusters: union-find over edges, strongest first, with a guard against chaining (two groups
    of 3+ articles merge only on two independent edges).
 """
@@ -31,7 +34,7 @@ from typing import Any, Iterable
 from .credits import Credit, Lexicon, extract_credits, squash
 from .text import segment, tokens
 
-FORMAT = "searchkit-stories/1"
+FORMAT = "searchkit-stories/2"
 _NO_LINKS: frozenset = frozenset()
 # Page furniture that links to other stories: never evidence of a shared story.
 _LINK = re.compile(r"\s*(?:read\s+(?:also|more|next)|also\s+read|see\s+also|related(?:\s+(?:articles?|stories|news))?|"
@@ -50,14 +53,14 @@ SENT_SIM = 0.35       # weighted containment of the smaller sentence (rewrites a
 SENT_SIM_MULTI = 0.6  # a sentence matched twice (split/merge) needs this much for the second
 SENT_MIN_SHARED = 3   # tokens two matched sentences must share
 SENT_MIN_OUTER = 0.2  # overlap / larger sentence weight
-DOC_COV = 0.25        # matched share (by weight) of the better-covered document
+DOC_COV = 0.3         # copied share (by weight) of the better-covered document
 DOC_COV_MIN = 0.2     # ... and of the other one (an inserted paragraph does not make a story)
-DOC_COV_MIN_CREDIT = 0.08  # ... when both credit the same source
 DOC_MIN_SENTS = 2     # matched sentences on each side
-CREDIT_BONUS = 0.03   # a shared credited source lowers DOC_COV by this
 FAST_PATH = True
 MAX_DAYS = 30         # dated members further apart than this are not one story
-VERBATIM_RUN = 5      # identical consecutive content tokens (about 8+ words) = verbatim
+ANCHOR_SHARE = 0.5    # share of the rarer half of a sentence's tokens the other must have
+NUMBER_VETO = True    # matched sentences that both state numbers must share one
+COPY_RATIO = 0.4      # sequence similarity of two matched sentences' content tokens that counts as copying
 MAX_ALIGN_SENTENCES = 300  # sentences of one article considered (a story lives in its first pages)
 BOILER_MIN = 3        # a sentence in this many articles of one outlet is its furniture
 
@@ -69,6 +72,7 @@ class StoryInput:
     title: str = ""
     outlet: str | None = None
     date: _dt.date | None = None
+    url: str | None = None            # the article's address: its host names its own outlet too
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,15 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
+class CreditedSource:
+    """One credited source and the articles behind its count."""
+    source: str
+    doc_ids: tuple[str, ...]                          # the articles that credit it
+    texts: int                                        # of those, distinct texts: identical copies count once
+    by: tuple[tuple[str | None, tuple[str, ...]], ...]  # (crediting outlet or None, its articles)
+
+
+@dataclass(frozen=True, slots=True)
 class Passage:
     a_start: int
     a_end: int
@@ -89,6 +102,9 @@ class Passage:
     b_end: int
     kind: str                         # "verbatim" | "reworded"
     score: float
+    #: Runs of identical words (up to case, punctuation, quotes, number style) inside the
+    #: pair, as (a_start, a_end, b_start, b_end); a verbatim pair is one run over both.
+    identical: tuple[tuple[int, int, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +120,7 @@ class Comparison:
 class _Doc:
     """One article's features: token ids, sentence offsets, character spans, credits."""
 
-    __slots__ = ("doc_id", "title", "outlet", "date", "toks", "soff", "spans", "credits", "length", "links")
+    __slots__ = ("doc_id", "title", "outlet", "date", "toks", "soff", "spans", "credits", "length", "links", "digest")
     doc_id: str
     title: str
     outlet: str | None
@@ -115,11 +131,12 @@ class _Doc:
     credits: list[Credit]
     length: int
     links: frozenset[int]
+    digest: int               # of the content tokens: identical copies have the same
 
     def to_data(self):
         return (self.doc_id, self.title, self.outlet, _date_to(self.date), self.toks.tobytes(),
                 self.soff.tobytes(), self.spans.tobytes(), [(c.source, c.start, c.end) for c in self.credits],
-                self.length, sorted(self.links))
+                self.length, sorted(self.links), self.digest)
 
     @classmethod
     def from_data(cls, t):
@@ -132,6 +149,7 @@ class _Doc:
         d.credits = [Credit(s, a, b) for s, a, b in t[7]]
         d.length = t[8]
         d.links = frozenset(t[9])
+        d.digest = t[10]
         return d
 
     def nsent(self):
@@ -182,6 +200,7 @@ class StoryModel:
 
     def __init__(self):
         self._vocab: dict[str, int] = {}
+        self._isnum = bytearray()  # per token id: 1 for a number
         self._df = array("I")
         self._sdf = array("I")  # sentence frequency: the weight of a token in alignment
         self._nsent = 0
@@ -221,6 +240,7 @@ class StoryModel:
                 i = vocab.get(t)
                 if i is None:
                     i = vocab[t] = len(vocab)
+                    self._isnum.append(t[:1] == "#")
                     df.append(0)
                     sdf.append(0)
                 toks.append(i)
@@ -229,6 +249,7 @@ class StoryModel:
             sp.append(e)
         # exact-size arrays, allocated once
         d.toks, d.soff, d.spans = array("I", toks), array("I", soff), array("I", sp)
+        d.digest = zlib.crc32(d.toks.tobytes()) ^ (len(toks) << 32)
         d.links = frozenset(i for i, (s, e) in enumerate(spans) if _LINK.match(text, s, e)) or _NO_LINKS
         if d.outlet:
             self._lex.add_outlet(d.outlet)
@@ -315,8 +336,9 @@ class StoryModel:
         self._wcache[d.doc_id] = out
         return out
 
-    def _align(self, a: _Doc, b: _Doc, wa=None, wb=None):
-        """Matched sentence pairs [(i, j, sim)] (best j per i and best i per j) + weights."""
+    def _align(self, a: _Doc, b: _Doc, wa=None, wb=None, anchored: bool = True):
+        """Matched sentence pairs [(i, j, sim)] (best j per i and best i per j) + weights;
+        ``anchored``: only pairs that share the rarer half of their tokens."""
         wa = wa if wa is not None else self._sent_weights(a)
         wb = wb if wb is not None else self._sent_weights(b)
         inv = defaultdict(list)
@@ -345,6 +367,10 @@ class StoryModel:
                 Wj = wb[j][1]
                 sim = inter / min(Wi, Wj)
                 if sim >= SENT_SIM and inter / max(Wi, Wj) >= SENT_MIN_OUTER:
+                    if NUMBER_VETO and self._numbers_disagree(wi, wb[j][0]):
+                        continue
+                    if anchored and ANCHOR_SHARE and not self._anchored(wi, wb[j][0]):
+                        continue
                     cand[(i, j)] = sim
         # greedy one-to-one by similarity; a second partner only when it matches strongly
         # (a sentence split in two, two merged into one)
@@ -360,11 +386,49 @@ class StoryModel:
             used_j[j] = used_j.get(j, 0) + 1
         return sorted((i, j, s) for (i, j), s in pairs.items()), wa, wb
 
+    def _numbers_disagree(self, x: frozenset, y: frozenset) -> bool:
+        """Both sentences state numbers and share none: the same template about other facts
+        ("at least 41,107 people" / "at least 25,298 people"), not a copy."""
+        isnum = self._isnum
+        nx = [t for t in x if isnum[t]]
+        if not nx:
+            return False
+        ny = [t for t in y if isnum[t]]
+        return bool(ny) and not (set(nx) & set(ny))
+
+    def _anchored(self, x: frozenset, y: frozenset) -> bool:
+        """The rarer half of the smaller sentence's tokens (names, numbers, distinctive words)
+        is mostly in the other: a filler sentence with other names in its slots is not."""
+        if len(x) > len(y):
+            x, y = y, x
+        wd, df = self._wd, self._df
+        # tokens of one document only cannot be shared by any: they are no evidence either way
+        ranked = sorted((t for t in x if df[t] > 1), key=lambda t: -wd[t])
+        top = ranked[:max(1, (len(ranked) + 1) // 2)]
+        total = sum(wd[t] for t in top)
+        return total <= 0 or sum(wd[t] for t in top if t in y) >= ANCHOR_SHARE * total
+
     def _edge(self, a: _Doc, b: _Doc) -> float:
-        """Story-edge score of two documents (>= 1.0 means: same story), 0 if none."""
+        """Story-edge score of two documents (>= 1.0 means: same story), 0 if none.
+
+        Copying is the evidence: sentence pairs whose rarer tokens agree and whose content
+        words run in much the same order (COPY_RATIO), covering DOC_COV of one article and
+        DOC_COV_MIN of the other. Shared facts told in other words (two outlets' own reports
+        of one event), the same sentence template with other names and numbers, and one pasted
+        background paragraph are not enough. (A shared credited source used to lower the bar;
+        measured on storygen2-dev it cost 0.13-0.21 of pair precision: removed.)"""
         if a.date is not None and b.date is not None and abs(_ordinal(a.date) - _ordinal(b.date)) > MAX_DAYS:
             return 0.0
         pairs, wa, wb = self._align(a, b)
+        if COPY_RATIO and pairs:
+            # filtering only removes pairs: when all of them fall short, so would the copied ones
+            if self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN) < 1.0:
+                return 0.0
+            pairs = [p for p in pairs if _order_ratio(a.sent(p[0]), b.sent(p[1])) >= COPY_RATIO]
+        return self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN)
+
+    @staticmethod
+    def _coverage_score(pairs, wa, wb, need: float, need_lo: float) -> float:
         if not pairs:
             return 0.0
         ia = {i for i, _, _ in pairs}
@@ -375,12 +439,6 @@ class StoryModel:
         tot_b = sum(x[1] for x in wb if x) or 1.0
         cov_a = sum(wa[i][1] for i in ia) / tot_a
         cov_b = sum(wb[j][1] for j in jb) / tot_b
-        need = DOC_COV
-        need_lo = DOC_COV_MIN
-        ca = {c.source for c in a.credits}
-        if ca and ca & {c.source for c in b.credits}:
-            need -= CREDIT_BONUS
-            need_lo = DOC_COV_MIN_CREDIT
         hi, lo = max(cov_a, cov_b), min(cov_a, cov_b)
         if lo < need_lo:
             return 0.0
@@ -496,7 +554,7 @@ class StoryModel:
             d, text, spans = self._featurize(inp)
             if d.doc_id in self._docs:
                 self._remove_doc(d.doc_id, outlets)
-            d.credits = extract_credits(text, d.outlet, self._lex, spans)
+            d.credits = extract_credits(text, d.outlet, self._lex, spans, inp.url)
             self._docs[d.doc_id] = d
             self._count(d, 1)
             new.append(d.doc_id)
@@ -680,10 +738,9 @@ class StoryModel:
     def _story(self, sid: str) -> Story:
         m = self._members[sid]
         docs = [self._docs[x] for x in m]
-        # Each member's credited sources as comparison keys, once (not once per pair of members).
-        credited = [{squash(c.source) for c in o.credits} for o in docs]
+        rank = self._origin_ranks(docs)
         dated = sorted((d for d in docs if d.date is not None),
-                       key=lambda d: (_date_key(d.date), self._origin_rank(d, docs, credited), d.doc_id))
+                       key=lambda d: (_ordinal(d.date), rank[d.doc_id], _date_key(d.date), d.doc_id))
         undated = sorted((d for d in docs if d.date is None), key=lambda d: d.doc_id)
         order = dated + undated
         earliest = dated[0].doc_id if dated else None
@@ -691,13 +748,22 @@ class StoryModel:
         return Story(sid, title, tuple(d.doc_id for d in order), earliest,
                      tuple(d.doc_id for d in undated), tuple(d.outlet for d in order))
 
-    def _origin_rank(self, d: _Doc, docs, credited) -> int:
-        """Among same-day members: the one whose outlet the others credit comes first
-        (``credited[i]``: the squashed sources ``docs[i]`` credits)."""
-        if not d.outlet:
-            return 0
-        k = squash(self._lex.canonical(d.outlet))
-        return -sum(1 for o, keys in zip(docs, credited) if o is not d and k in keys)
+    def _origin_ranks(self, docs) -> dict[str, tuple[int, int]]:
+        """Among members published on one day, the text decides who was first: a member that
+        credits no other member's outlet comes before one that does, and among those the one
+        the others credit most (the wire before its copies); then the time of day, if known."""
+        keys = {d.doc_id: squash(self._lex.canonical(d.outlet)) if d.outlet else "" for d in docs}
+        outlets = {k for k in keys.values() if k}
+        credited_by: Counter[str] = Counter()
+        credits_member: dict[str, int] = {}
+        for d in docs:
+            own = keys[d.doc_id]
+            named = {squash(c.source) for c in d.credits} & outlets
+            named.discard(own)
+            credits_member[d.doc_id] = 1 if named else 0
+            credited_by.update(named)
+        return {d.doc_id: (credits_member[d.doc_id], -credited_by.get(keys[d.doc_id], 0) if keys[d.doc_id] else 0)
+                for d in docs}
 
     def _title(self, docs, dated) -> str:
         titled = [d for d in docs if d.title.strip()]
@@ -726,20 +792,56 @@ class StoryModel:
         d = self._docs.get(doc_id)
         return list(d.credits) if d else []
 
-    def compare(self, doc_a: str, doc_b: str) -> Comparison:
+    def compare(self, doc_a: str, doc_b: str, text_a: str | None = None, text_b: str | None = None) -> Comparison:
+        """What two articles share, sentence pair by sentence pair. With the two texts (as
+        indexed), each pair is "verbatim" only when the words are identical up to case,
+        punctuation, quotes and number style, else "reworded" with its identical runs marked;
+        without them, from the stored tokens (no stop words: "reworded" unless the token
+        sequences and the passages' lengths agree)."""
+        from .passages import classify
         a, b = self._docs[doc_a], self._docs[doc_b]
         self._ensure_weights()
         pairs, wa, wb = self._align(a, b)
+        have_text = text_a is not None and text_b is not None and len(text_a) == a.length and len(text_b) == b.length
         shared = []
         for i, j, s in pairs:
-            kind = "verbatim" if _run(a.sent(i), b.sent(j)) >= min(VERBATIM_RUN, len(a.sent(i)), len(b.sent(j))) else "reworded"
-            shared.append(Passage(a.spans[2 * i], a.spans[2 * i + 1], b.spans[2 * j], b.spans[2 * j + 1], kind, round(s, 4)))
+            sa = (a.spans[2 * i], a.spans[2 * i + 1])
+            sb = (b.spans[2 * j], b.spans[2 * j + 1])
+            if have_text:
+                kind, runs = classify(text_a, sa, text_b, sb)  # type: ignore[arg-type]
+            else:
+                same = a.sent(i) == b.sent(j) and abs((sa[1] - sa[0]) - (sb[1] - sb[0])) <= 0.1 * (sa[1] - sa[0]) + 2
+                kind, runs = ("verbatim", ((sa[0], sa[1], sb[0], sb[1]),)) if same else ("reworded", ())
+            shared.append(Passage(sa[0], sa[1], sb[0], sb[1], kind, round(s, 4), runs))
         ia = {i for i, _, _ in pairs}
         jb = {j for _, j, _ in pairs}
         only_a = tuple((a.spans[2 * i], a.spans[2 * i + 1]) for i in range(a.nsent()) if i not in ia and wa[i])
         only_b = tuple((b.spans[2 * j], b.spans[2 * j + 1]) for j in range(b.nsent()) if j not in jb and wb[j])
-        sa = self._story_of.get(doc_a)
-        return Comparison(doc_a, doc_b, sa is not None and sa == self._story_of.get(doc_b), tuple(shared), only_a, only_b)
+        sa_ = self._story_of.get(doc_a)
+        return Comparison(doc_a, doc_b, sa_ is not None and sa_ == self._story_of.get(doc_b), tuple(shared), only_a, only_b)
+
+    def credit_sources(self, doc_ids: Iterable[str] | None = None) -> list[CreditedSource]:
+        """Every credited source with the articles that credit it, by crediting outlet, most
+        credited first. ``texts`` counts identical copies (the same words, as republished
+        wire copy often is) once: the number of independent-looking articles is ``texts``."""
+        ids = self._docs.keys() if doc_ids is None else doc_ids
+        docs_of: dict[str, list[_Doc]] = {}
+        for did in ids:
+            d = self._docs.get(did)
+            if d is None:
+                continue
+            for src in dict.fromkeys(c.source for c in d.credits):
+                docs_of.setdefault(src, []).append(d)
+        out = []
+        for src, docs in docs_of.items():
+            by: dict[str | None, list[str]] = {}
+            for d in docs:
+                by.setdefault(d.outlet, []).append(d.doc_id)
+            ranked = sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0] is None, kv[0] or ""))
+            out.append(CreditedSource(src, tuple(d.doc_id for d in docs), len({d.digest for d in docs}),
+                                      tuple((o, tuple(v)) for o, v in ranked)))
+        out.sort(key=lambda c: (-len(c.doc_ids), c.source))
+        return out
 
     def credit_counts(self, doc_ids: Iterable[str] | None = None) -> dict[str, dict[str | None, int]]:
         """{source: {crediting outlet (None if unknown): number of articles}}."""
@@ -789,12 +891,12 @@ class StoryModel:
             "stories": {sid: list(m) for sid, m in self._members.items()},
             "extra_outlets": {k: list(v) for k, v in self._extra_outlets.items()},
         }
-        return b"SKST1" + zlib.compress(pickle.dumps(data, protocol=4), 3)
+        return b"SKST2" + zlib.compress(pickle.dumps(data, protocol=4), 3)
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> "StoryModel":
         from .errors import StoryFormatError
-        if not blob.startswith(b"SKST1"):
+        if not blob.startswith(b"SKST2"):
             raise StoryFormatError("not a stories model (bad magic)")
         try:
             data = _SafeUnpickler.loads(zlib.decompress(blob[5:]))
@@ -806,6 +908,7 @@ class StoryModel:
         m._extra_outlets = {k: tuple(v) for k, v in data["extra_outlets"].items()}
         m._lex = Lexicon(m._extra_outlets)
         m._vocab = {w: i for i, w in enumerate(data["vocab"])}
+        m._isnum = bytearray(w[:1] == "#" for w in data["vocab"])
         m._df = array("I"); m._df.frombytes(data["df"])
         m._sdf = array("I"); m._sdf.frombytes(data["sdf"])
         m._nsent = data["nsent"]
@@ -837,22 +940,14 @@ class _SafeUnpickler(pickle.Unpickler):
         return cls(io.BytesIO(b)).load()
 
 
-def _run(x, y) -> int:
-    """Longest common contiguous run of two token sequences."""
+def _order_ratio(x, y) -> float:
+    """Similarity of two token sequences in order (difflib's ratio: 2 * matched / total)."""
     if not x or not y:
-        return 0
-    best = 0
-    prev = [0] * (len(y) + 1)
-    for a in x:
-        cur = [0] * (len(y) + 1)
-        for j, b in enumerate(y, 1):
-            if a == b:
-                v = prev[j - 1] + 1
-                cur[j] = v
-                if v > best:
-                    best = v
-        prev = cur
-    return best
+        return 0.0
+    if x == y:
+        return 1.0
+    from difflib import SequenceMatcher
+    return SequenceMatcher(None, list(x), list(y), autojunk=False).ratio()
 
 
 def build_stories(docs: Iterable[StoryInput], outlets: dict[str, Iterable[str]] | None = None,

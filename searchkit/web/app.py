@@ -34,7 +34,7 @@ def create_app(index_path: Path | str, *, host: str = "127.0.0.1", saved_path: P
     from . import pages
     from .pages import json_twin
 
-    site = Site(Path(index_path), Path(saved_path) if saved_path is not None else None)
+    site = Site(index_path, Path(saved_path) if saved_path is not None else None)
     renderer = Renderer(site)
 
     def handler(page: Callable[[Request, Renderer], Response]) -> Callable[[Request], Response]:

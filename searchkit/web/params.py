@@ -40,6 +40,8 @@ class SearchState:
     not_credited: tuple[str, ...] = ()
     format: tuple[str, ...] = ()
     not_format: tuple[str, ...] = ()
+    #: Languages (ISO 639-1 codes): articles in any of them.
+    lang: tuple[str, ...] = ()
     since: str = ""
     until: str = ""
     sort: str = "relevance"
@@ -89,7 +91,7 @@ class SearchState:
             q=one("q"), sort=sort, since=one("since"), until=one("until"),
             page=number("page", 1, 10_000), limit=number("limit", PER_PAGE, MAX_PER_PAGE),
             collapse=one("collapse") not in ("", "0", "false", "off"),
-            plain=one("plain") not in ("", "0", "false", "off"),
+            plain=one("plain") not in ("", "0", "false", "off"), lang=many("lang"),
             **multi,
         )
         for name in ("since", "until"):
@@ -110,6 +112,7 @@ class SearchState:
         for pair in FACET_PARAMS.values():
             for name in pair:
                 out.extend((name, v) for v in getattr(state, name))
+        out.extend(("lang", v) for v in state.lang)
         for name in ("since", "until"):
             if getattr(state, name):
                 out.append((name, getattr(state, name)))
@@ -194,6 +197,7 @@ class SearchState:
         for pair in FACET_PARAMS.values():
             for name in pair:
                 out.extend((name, v, self.without(name, v)) for v in getattr(self, name))
+        out.extend(("lang", v, self.without("lang", v)) for v in self.lang)
         for name in ("since", "until"):
             if getattr(self, name):
                 out.append((name, getattr(self, name), self.without(name)))
@@ -206,6 +210,8 @@ class SearchState:
             for name in pair:
                 if getattr(self, name):
                     out[name] = list(getattr(self, name))
+        if self.lang:
+            out["lang"] = list(self.lang)
         for name in ("since", "until"):
             if getattr(self, name):
                 out[name] = getattr(self, name)
@@ -215,7 +221,7 @@ class SearchState:
                 exclude: tuple[str, ...] | None = None, with_ids: bool = False) -> SearchOptions:
         return SearchOptions(
             limit=self.limit, page=self.page, plain=self.plain, sort=self.sort,
-            outlet=self.outlet or None, not_outlet=self.not_outlet or None,
+            outlet=self.outlet or None, not_outlet=self.not_outlet or None, lang=self.lang or None,
             since=parse_day(self.since), until=parse_day(self.until, end=True),
             facets=facets, collapse=self.collapse, only=only, exclude=exclude or None, with_ids=with_ids,
         )

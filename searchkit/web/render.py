@@ -30,8 +30,11 @@ class Site:
     so an update is seen by the next request without a restart; while a run is going the
     last complete index answers."""
 
-    def __init__(self, index_path: Path, saved_path: Path | None = None) -> None:
-        self.index_path = Path(index_path)
+    def __init__(self, index_path: Path | str, saved_path: Path | None = None) -> None:
+        from ..engine import is_url
+
+        #: A folder, or a URL kept as written (a Path would fold its //).
+        self.index_path: Path | str = index_path if is_url(index_path) else Path(index_path)
         self.saved_path = saved_path
         self._index: Any = None
         self._saved: Any = None
@@ -146,7 +149,7 @@ class Renderer:
         built = ix.built_at
         return {"built_at": built.isoformat(), "built_shown": built.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z"),
                 "built_ago": ago(built), "indexing": ix.indexing,
-                "index": str(ix.path)}
+                "index": str(ix.location)}
 
     def page(self, request: Request, template: str, data: dict[str, Any], *, twin: str = "",
              view: dict[str, Any] | None = None, status: int = 200) -> Response:

@@ -34,7 +34,7 @@ def url_of(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def serve(index: Path, *, host: str = "127.0.0.1", port: int = 8765, open_browser: bool = False,
+def serve(index: Path | str, *, host: str = "127.0.0.1", port: int = 8765, open_browser: bool = False,
           out: TextIO = sys.stderr) -> int:
     """Serve the index until Ctrl-C (or SIGTERM); return the exit status."""
     import uvicorn
@@ -42,14 +42,16 @@ def serve(index: Path, *, host: str = "127.0.0.1", port: int = 8765, open_browse
     from ..api import open_index
     from .app import create_app
 
-    open_index(index).close()  # a missing index is an error now, not a page later
+    opened = open_index(index)  # a missing index is an error now, not a page later
+    shown = opened.location  # a URL without its credentials
+    opened.close()
     sock = bind(host, port)
     port = sock.getsockname()[1]
     url = url_of(host, port)
     if host.strip("[]") not in LOOPBACK_NAMES:
         print(f"searchkit: warning: listening on {host}: anyone who can reach this machine on that network "
               "can read the whole collection", file=out)
-    print(f"searchkit: serving {index} at {url} (Ctrl-C to stop)", file=out, flush=True)
+    print(f"searchkit: serving {shown} at {url} (Ctrl-C to stop)", file=out, flush=True)
     config = uvicorn.Config(create_app(index, host=host), log_level="warning", access_log=False,
                             lifespan="on", timeout_graceful_shutdown=3, server_header=False)
     server = uvicorn.Server(config)

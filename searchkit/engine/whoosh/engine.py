@@ -73,6 +73,9 @@ class WhooshEngine:
     def reader(self, index_dir: Path, generation: str) -> WhooshReader:
         return WhooshReader(index_dir, open_whoosh(index_dir, generation), generation)
 
+    def label_stories(self, index_dir: Path, generation: str, story_of: dict[str, str]) -> None:
+        """The library collapses Whoosh's hits (its reader does not): nothing to record."""
+
     def check_query(self, text: str, *, plain: bool = False) -> None:
         from ...querylang.parser import parse
         from .compile import ANALYZER
@@ -201,6 +204,8 @@ class WhooshReader:
     rebuild swapped generations and removed the old one, a merge removed segments) becomes
     :class:`ReaderOutdated`; any other error goes up as it is, for the caller to tell damage
     (from the files' sizes and checksums) from a bug."""
+
+    collapses = False
 
     def __init__(self, index_dir: Path, ix: Any, generation: str = "") -> None:
         self._index_dir = Path(index_dir)

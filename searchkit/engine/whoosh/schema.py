@@ -24,7 +24,8 @@ from .fastindex import AnalyzedText
 #: version 5 would mix old made-up names ("Aero") with new ones ("aero.de") in its facets.
 #: 7: each document's language (``lang``, its source), and the words of documents in
 #: Russian, German, ... analysed in their language, as language-tagged terms (analysis.py).
-SCHEMA_VERSION = 7
+#: 8: stories format 2 (an edge needs copying; document digests; credits without a lexicon).
+SCHEMA_VERSION = 8
 
 #: Fields searched by words when a query names no field, with their BM25F weights.
 DEFAULT_FIELDS = ("title", "body", "outlet_text")

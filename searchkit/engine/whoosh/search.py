@@ -642,11 +642,11 @@ def passage_terms(searcher, text: str, limit: int, notices: list[str] | None = N
     counts: dict[str, int] = {}
     words = english_function_words = 0
     if lang is not None:
+        # As its language's articles hold it, and (below) as the others do: names, numbers
+        # and shared words still find the same story in other languages.
         for _pos, term in analyse_in(text[:SIMILAR_MAX_CHARS], lang):
-            words += 1
             counts[term] = counts.get(term, 0) + 1
-    for term, original, _start, stopped in (() if lang is not None else
-                                            ANALYZER.terms_with_originals(text[:SIMILAR_MAX_CHARS])):
+    for term, original, _start, stopped in ANALYZER.terms_with_originals(text[:SIMILAR_MAX_CHARS]):
         words += 1
         if stopped or original.lower().replace("\u2019", "'") in stop:
             english_function_words += 1
@@ -664,7 +664,7 @@ def passage_terms(searcher, text: str, limit: int, notices: list[str] | None = N
         if common:
             scored = [entry for entry in scored if entry[1] not in common]
             if notices is not None:
-                shown = ", ".join(sorted(common, key=lambda t: -counts[t])[:5])
+                shown = ", ".join(t.split("|")[0] for t in sorted(common, key=lambda t: -counts[t])[:5])
                 notices.append(f"the passage is not in English: {len(common)} words common to every article in "
                                f"its language here ({shown}, ...) were left out, so that articles are compared by "
                                "content, not by language")

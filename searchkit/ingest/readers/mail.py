@@ -1,7 +1,11 @@
 """E-mail messages (``.eml``): newsletters, press releases, tips.
 
-The message is one document: its ``Subject`` is the title, the sender's name (or its domain)
-the outlet and its ``Date`` the date, all marked ``header``; the body is the plain-text part,
+The message is one document: its ``Subject`` is the title, the sender the author and its
+``Date`` the date, all marked ``header``. The sender is a person, not an outlet ("Desk Editor
+<desk@paper.example>" wrote a tip, it published nothing), unless the headers say the message
+is a publication: a mailing list or newsletter (``List-Id``, ``List-Unsubscribe``,
+``Precedence: bulk``) is the outlet its sender names, an ``Organization`` header names one;
+``metadata.toml`` can always set it; the body is the plain-text part,
 or else the HTML part read by the HTML reader. Attachments that a reader takes become
 documents of their own, keyed by their file name (``mail.eml#report.pdf``); a bad
 attachment is reported and the rest of the message is still indexed.
@@ -41,7 +45,7 @@ def _read(source: Source, depth: int) -> Iterator[Article | RecordSkipped]:
     subject = _header(message, "Subject")
     sender = _header(message, "From")
     date = _date(message)
-    outlet = _sender_outlet(sender)
+    outlet = _publication_outlet(message, sender)
     text = _body_text(message)
     # Headers go into the text too: a search for the sender finds the message.
     header_lines = [f"{name}: {value}" for name in ("From", "To", "Subject")
@@ -124,6 +128,19 @@ def _date(message: EmailMessage):
 def _sender_name(sender: str) -> str:
     name, _address = email.utils.parseaddr(sender)
     return " ".join(name.strip(" \"'").split())
+
+
+def _publication_outlet(message: EmailMessage, sender: str) -> str | None:
+    """The outlet a message's headers name: its Organization, or the sender of a mailing."""
+    organization = _header(message, "Organization")
+    if organization:
+        from ..infer import clean_outlet_name
+
+        return clean_outlet_name(organization)
+    precedence = _header(message, "Precedence").lower()
+    if any(h in message for h in ("List-Id", "List-Unsubscribe", "List-Post")) or precedence in ("bulk", "list"):
+        return _sender_outlet(sender)
+    return None
 
 
 def _sender_outlet(sender: str) -> str | None:

@@ -1,0 +1,78 @@
+"""Credits without a list of outlets: the forms of issue 21 in five languages, and the
+self-references that must never count. Each case is a sentence as outlets write them."""
+from __future__ import annotations
+
+import pytest
+
+from searchkit.stories.credits import Lexicon, extract_credits, squash
+from searchkit.stories.text import segment
+
+
+def credited(text: str, own: str | None, url: str | None = None) -> list[tuple[str, str]]:
+    lex = Lexicon(outlets=[own] if own else [])
+    return sorted((squash(c.source), text[c.start:c.end]) for c in extract_credits(text, own, lex, segment(text), url))
+
+
+CREDITS = [
+    # anaphora resolves to the outlet credited before
+    ("Reuters reported the deal on Monday. The agency said talks continue.", "Kelvale Herald",
+     [("reuters", "Reuters"), ("reuters", "The agency")]),
+    ("The Zorbex Courier reported the deal. The newspaper added that talks continue.", "Kelvale Herald",
+     [("zorbexcourier", "The Zorbex Courier"), ("zorbexcourier", "The newspaper")]),
+    # end lines, headline credits, "told the AP", a wire's dateline in a copy
+    ("The deal was signed.\n\nMaterial from the Associated Press was used in this report.", "Kelvale Herald",
+     [("associatedpress", "Associated Press")]),
+    ("The deal was signed.\n\nSource: AFP", "Kelvale Herald", [("agencefrancepresse", "AFP")]),
+    ("China ships drones to Russia: Reuters report\n\nThe deal was signed.", "Kelvale Herald", [("reuters", "Reuters")]),
+    ("China ships drones to Russia | Bloomberg\n\nThe deal was signed.", "Kelvale Herald", [("bloomberg", "Bloomberg")]),
+    ("The minister told the AP the plant would close.", "Kelvale Herald", [("associatedpress", "AP")]),
+    ("KYIV (Reuters) - The plant will close, officials said.", "Kelvale Herald", [("reuters", "Reuters")]),
+    ("NORPORT (Kelvale Wire) - The deal was signed.", "Norport Sentinel", [("kelvalewire", "Kelvale Wire")]),
+    ("The Washington Post documented at least 40 cases.", "Kelvale Herald", [("washingtonpost", "The Washington Post")]),
+    ("The minister tells Efe the plant will close.", "El Norte", [("efe", "Efe")]),
+    ("The plant will close (AFP)", "Kelvale Herald", [("agencefrancepresse", "AFP")]),
+    ("Der Minister sagte der Nachrichtenagentur Zentrix, die Anlage schließe.", "Berliner Zeitung", [("zentrix", "Zentrix")]),
+    # German, French, Spanish, Russian
+    ("Die Anlage wird geschlossen, berichtet die FAZ. (dpa)", "Berliner Zeitung",
+     [("dpa", "dpa"), ("frankfurterallgemeinezeitung", "FAZ")]),
+    ("Das Werk schließt, wie das Handelsblatt berichtet. Laut Reuters ist der Vertrag unterzeichnet.", "Berliner Zeitung",
+     [("handelsblatt", "Handelsblatt"), ("reuters", "Reuters")]),
+    ("L'usine va fermer, selon l'AFP. L'agence précise que le ministre a démissionné.", "Ouest-France",
+     [("agencefrancepresse", "AFP"), ("agencefrancepresse", "L'agence")]),
+    ("La planta cerrará, según EFE. El ministro dijo a Efe que era definitivo.", "El Norte", [("efe", "EFE"), ("efe", "Efe")]),
+    ("La planta cerrará, informó la agencia Prensa Latina.", "El Norte", [("prensalatina", "Prensa Latina")]),
+    ("Завод закроется, сообщает ТАСС. По данным Reuters, сделка подписана.", "Известия", [("reuters", "Reuters"), ("tass", "ТАСС")]),
+    ("Завод закроется, пишет «Новая газета Европа».", "Известия", [("новаягазетаевропа", "Новая газета Европа")]),
+    ("(Con información de AFP, EFE y Reuters)", "infobae", [("agencefrancepresse", "AFP"), ("efe", "EFE"), ("reuters", "Reuters")]),
+]
+
+NOT_CREDITS = [
+    ("KYIV (Reuters) - The plant will close. Shevchenko told Reuters it was final.", "Reuters", None),
+    ("As we reported on Monday, the plant will close.", "Kelvale Herald", None),
+    ("By Kelvale Herald Staff\n\nThe plant will close.", "Kelvale Herald", None),
+    ("The deal was signed. (Kelvale Herald, Apr 8) -", "Kelvale Herald", None),
+    ("DENVER (KDVR) - Police are leaving.", "FOX31 Denver", "https://kdvr.com/news/a"),
+    ("(ANSA) - ROMA, 28 LUG - Sarà Ghersini l'arbitro.", "Agenzia ANSA", None),
+    ("DBS analyst Alfie Yeo told BT that revenue fell.", "The Business Times", None),
+    ("The plant will close, according to John Smith, a spokesman.", "Kelvale Herald", None),
+    ("The plant will close, according to the Ministry of Defence.", "Kelvale Herald", None),
+    ("The plant will close, according to the International Monetary Fund (IMF).", "Kelvale Herald", None),
+    ("The plant will close, officials told reporters.", "Kelvale Herald", None),
+    ("Die Anlage schließt, sagte Merkel am Montag.", "Berliner Zeitung", None),
+    ("Завод закроется, заявил Песков.", "Известия", None),
+    ("La planta cerrará, dijo Sánchez a la prensa.", "El Norte", None),
+    ("El periodista, cuyo periódico Novaya Gazeta suspendió su publicación, habló.", "El Norte", None),
+    ("Reporting by Jane Doe; Editing by John Smith", "Reuters", None),
+    ("Er hat den Hund gesehen. (JP)", "Ak Kurier", None),
+    ("Methan (CH4) und Ozon (O3) steigen.", "Chemie", None),
+]
+
+
+@pytest.mark.parametrize("text, own, want", CREDITS)
+def test_credit_forms(text, own, want):
+    assert credited(text, own) == sorted(want)
+
+
+@pytest.mark.parametrize("text, own, url", NOT_CREDITS)
+def test_self_references_and_non_outlets_are_no_credits(text, own, url):
+    assert credited(text, own, url) == []
