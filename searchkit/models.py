@@ -74,6 +74,9 @@ class SearchOptions:
     only: tuple[str, ...] | None = None
     #: These documents left out, by id (a facet value excluded: a story, a credited source).
     exclude: tuple[str, ...] | None = None
+    #: Also give the id of every match in ``Results.matched_ids`` (what a page counts its
+    #: other facets over, without running the query again).
+    with_ids: bool = False
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,9 @@ class MoreFacets:
     credited: dict[str, int] = field(default_factory=dict)
     #: File format ("html", "pdf", "eml") -> matching articles read from such files.
     formats: dict[str, int] = field(default_factory=dict)
+    #: True when the stories were still loading (``wait=False``): no headlines and no
+    #: credited sources yet.
+    stories_loading: bool = False
 
 
 @dataclass(frozen=True)
@@ -246,6 +252,9 @@ class Results:
     #: Articles with no known date that the query matches but a date filter left out
     #: (``since``/``until``, or ``date:`` in the query): undated articles never pass one.
     undated_excluded: int = 0
+    #: With ``SearchOptions.with_ids``: the id of every match, in no particular order (an
+    #: engine that cannot give them leaves None).
+    matched_ids: tuple[str, ...] | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)

@@ -10,7 +10,7 @@ import io
 import json
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
@@ -160,6 +160,26 @@ def test_document_marks_every_hit_with_next_and_previous(site):
     prev = parse(follow(c, one(tree, "//a[@id='hit-prev']").get("href")))
     assert "1 of" in text_of(one(prev, "//*[@id='hit-counter']"))
     assert not prev.xpath("//a[@id='hit-prev']")
+
+
+def test_document_marks_a_phrase_only_where_it_stands_as_the_phrase(site):
+    c, ix, _ = site
+    text = ix.document("wire.txt").text
+    phrases = len(re.findall(r"\bgrain\s+corridor\b", text, re.I))
+    corridors = len(re.findall(r"\bcorridor\b", text, re.I))
+    assert phrases >= 1 and corridors > phrases  # the word also stands alone
+    marked = [text_of(m).lower() for m in parse(c.get('/doc/wire.txt?q="grain corridor"')).xpath(
+        "//div[@id='doc-text']//mark")]
+    assert sorted(marked) == sorted(["grain", "corridor"] * phrases)
+    counter = text_of(one(parse(c.get('/doc/wire.txt?q="grain corridor"&hit=1')), "//*[@id='hit-counter']"))
+    assert f"of {2 * phrases} hits" in counter
+    # Asked for on its own too, the word is marked wherever it stands.
+    loose = [text_of(m).lower() for m in parse(c.get('/doc/wire.txt?q="grain corridor" corridor')).xpath(
+        "//div[@id='doc-text']//mark")]
+    assert loose.count("corridor") == corridors and loose.count("grain") == phrases
+    assert c.get('/doc/wire.txt.json?q="grain corridor"').json()["hits"] == [
+        [m.start(), m.end()] for m in re.finditer(r"\b(grain|corridor)\b", text, re.I)
+        if re.match(r"grain\s+corridor", text[m.start():], re.I) or re.search(r"grain\s+$", text[:m.start()], re.I)]
 
 
 def test_document_shows_provenance_credits_story_and_similar(site):
@@ -361,6 +381,31 @@ def searchkit_date(text: str):
     import datetime as dt
 
     return dt.date.fromisoformat(text)
+
+
+def test_a_very_long_query_is_not_repeated_in_every_link(site):
+    c, ix, _ = site
+    text = ix.document("wire.txt").text
+    short = " ".join(text.split()[:4])
+    tree = parse(c.get("/search?" + urlencode({"q": short})))
+    assert tree.xpath("//section[contains(@class,'facet-outlet')]//a[@class='include']")
+    assert not tree.xpath("//*[@id='long-query']")
+    sizes = {}
+    for words in (800, 1600):  # a pasted passage: thousands of characters
+        query = " ".join((text.split() * 200)[:words])
+        assert len(query) > 1000
+        response = c.get("/search?" + urlencode({"q": query}))
+        assert response.status_code == 200
+        tree = parse(response)
+        assert "too long to repeat in every link" in text_of(one(tree, "//*[@id='long-query']"))
+        assert not tree.xpath("//section[contains(@class,'facet')]//a[@class='include' or @class='exclude']")
+        assert tree.xpath("//section[contains(@class,'facet-outlet')]//li//span[@class='count']")
+        hits = tree.xpath("//li[@class='hit']//h2/a/@href")
+        assert hits and all("q=" not in href for href in hits)
+        sizes[len(response.content)] = len(urlencode({"q": query}))
+    # The page grows with a few copies of the query (box, forms, twins, sort), not one per link.
+    for size, encoded in sizes.items():
+        assert size < 20 * encoded + 60_000
 
 
 def test_a_language_filter_keeps_the_articles_in_that_language(site):

@@ -159,6 +159,12 @@ class Engine(Protocol):
         articles in ``lang`` as well as in those of the default analysis."""
         ...
 
+    def matched_spans(self, text: str, query: str, *, plain: bool = False,
+                      lang: str | None = None) -> list[tuple[int, int]]:
+        """(start, end) of what ``query`` looks for in ``text`` (an article in ``lang``): its
+        words, and a phrase's words only where they stand as the phrase."""
+        ...
+
     def tokens(self, text: str, *, lang: str | None = None) -> list[tuple[str, int, int, str]]:
         """(indexed term, start, end, word as written) for every word of ``text``, an article
         in ``lang``."""

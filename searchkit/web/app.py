@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -79,7 +78,7 @@ def create_app(index_path: Path | str, *, host: str = "127.0.0.1", saved_path: P
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        threading.Thread(target=site.warm, name="searchkit-warm", daemon=True).start()
+        site.load_stories()
         yield
         site.close()
 

@@ -25,6 +25,10 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+#: About how wide an axis label ("2024-04-07") is drawn, in the chart's units.
+AXIS_LABEL_WIDTH = 72
+
+
 def every_day(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
 
@@ -52,12 +56,16 @@ def histogram(bars: Sequence[tuple[str, int]], link: Callable[[str], str] | None
         if link is not None and count:
             shape = f'<a href="{_e(link(key))}">{shape}</a>'
         parts.append(shape)
-    parts.append(f'<text class="axis" x="0" y="{height + 13}">{_e(bars[0][0])}</text>')
-    if len(bars) > 1:
-        right = min(width, step * len(bars))
-        anchor = "end" if right > width / 2 else "start"
-        x = right if anchor == "end" else right + 4
-        parts.append(f'<text class="axis" x="{x:.1f}" y="{height + 13}" text-anchor="{anchor}">{_e(bars[-1][0])}</text>')
+    right = min(width, step * len(bars))
+    first, last = _e(bars[0][0]), _e(bars[-1][0])
+    if len(bars) > 1 and right < AXIS_LABEL_WIDTH:  # a few narrow bars: two labels would overlap
+        parts.append(f'<text class="axis" x="0" y="{height + 13}">{first} – {last}</text>')
+    else:
+        parts.append(f'<text class="axis" x="0" y="{height + 13}">{first}</text>')
+        if len(bars) > 1:
+            anchor = "end" if right > width / 2 else "start"
+            x = right if anchor == "end" else right + 4
+            parts.append(f'<text class="axis" x="{x:.1f}" y="{height + 13}" text-anchor="{anchor}">{last}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

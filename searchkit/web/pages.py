@@ -13,7 +13,7 @@ from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
@@ -41,6 +41,9 @@ CREDITS_SHOWN = 100
 #: The credit graph of /credits: the most credited sources, and the outlets crediting them most.
 GRAPH_SOURCES = 15
 GRAPH_OUTLETS = 20
+#: The longest query repeated in the links of facets, date bars and results (longer ones, a
+#: pasted passage, are in the page's own URL and form only).
+LINKED_QUERY_CHARS = 1000
 #: Facet values listed before "more" (all are in the JSON twin).
 FACET_SHOWN = 12
 #: ... and after its "more" link.
@@ -125,8 +128,13 @@ def _search_page(request: Request, renderer: Renderer, ix: Index, state: SearchS
     only, exclude = _facet_ids(ix, state)
     if twin in ("csv", "jsonl", "md"):
         return _export(ix, state, twin, only, exclude)
-    results = ix.search_with(state.q, state.options(only=only, exclude=exclude))
-    more = ix.more_facets(state.q, state.options(facets=False, only=only, exclude=exclude))
+    # The story, credited-source and format facets count the search's own matches; while the
+    # stories load (after an index run), the page answers without what needs them.
+    if not ix.stories_loaded():
+        renderer.site.load_stories()
+    results = ix.search_with(state.q, state.options(only=only, exclude=exclude, with_ids=True))
+    more = ix.more_facets(state.q, state.options(facets=False, only=only, exclude=exclude),
+                          matched_ids=results.matched_ids, wait=False)
     data = _search_data(state, results, more)
     if saved is not None:
         data["saved"] = saved
@@ -165,6 +173,7 @@ def _search_data(state: SearchState, results: Results, more: Any) -> dict[str, A
             "story": [{"story": k, "title": more.story_titles.get(k, ""), "count": v} for k, v in more.stories.items()],
             "credited": more.credited, "format": more.formats,
         },
+        "stories_loading": more.stories_loading,
     }
     data["undated_left_out"] = results.undated_excluded
     if state.collapse:
@@ -176,9 +185,12 @@ def _search_view(state: SearchState, results: Results, more: Any, saved: dict[st
                  expand: str = "") -> dict[str, Any]:
     facets = results.facets
     bars, unit = charts.date_bars(facets.dates if facets else {})
-
-    def bar_link(key: str) -> str:
-        return state.url(since=key, until=key, page=1)
+    here = state.url()
+    # A query too long to repeat in every link (a pasted passage): facets and bars are counts
+    # without links, and documents open without its marks (a 5,000-character query made a
+    # page of 300 KB).
+    links = len(state.q) <= LINKED_QUERY_CHARS
+    bar_links = dict(zip((key for key, _ in bars), map(state.day_link(), (key for key, _ in bars)))) if links else {}
 
     def facet(name: str, counts: dict[str, int], label: Callable[[str], str] = str) -> dict[str, Any]:
         """The most frequent values (FACET_SHOWN, or FACET_MORE after its "more" link) and
@@ -186,28 +198,37 @@ def _search_view(state: SearchState, results: Results, more: Any, saved: dict[st
         chosen = set(getattr(state, name)) | set(getattr(state, "not_" + name))
         most = FACET_MORE if expand == name else FACET_SHOWN
         values = [value for i, value in enumerate(counts) if i < most or value in chosen]
+        link = state.facet_links(name) if links else (lambda value: ("", ""))
         rows = [{"value": value, "label": label(value), "count": counts[value], "chosen": value in chosen,
-                 "include": state.including(name, value), "exclude": state.excluding(name, value)}
-                for value in values]
+                 "include": include, "exclude": exclude}
+                for value in values for include, exclude in (link(value),)]
         hidden = len(counts) - len(values)
-        more_url = state.url() + ("&" if "?" in state.url() else "?") + f"more={name}#facet-{name}-h"
-        return {"rows": rows, "hidden": hidden, "more_url": more_url if hidden and expand != name else ""}
+        more_url = here + ("&" if "?" in here else "?") + f"more={name}#facet-{name}-h"
+        return {"rows": rows, "hidden": hidden, "more_url": more_url if hidden and expand != name and links else ""}
 
     hits = []
+    # doc_url(id, q=..., hit=...) with its query string encoded once.
+    marked = state.q if links else ""
+    to_hit = doc_url("", q=marked, hit="1" if marked.strip() not in ("", "*") else "")
+    to_doc = doc_url("", q=marked)
     for hit in results.hits:
+        quoted = quote(hit.doc_id, safe="")
         hits.append({"hit": hit, "snippet": snippet_html(hit.snippet, hit.highlights),
                      "new": saved is not None and hit.doc_id in saved["new_ids"],
-                     "url": doc_url(hit.doc_id, q=state.q, hit="1" if state.q.strip() not in ("", "*") else ""),
-                     "versions": [{"v": v, "url": doc_url(v.doc_id, q=state.q)} for v in hit.versions]})
+                     "url": to_hit.replace("/doc/", "/doc/" + quoted, 1),
+                     "versions": [{"v": v, "url": to_doc.replace("/doc/", "/doc/" + quote(v.doc_id, safe=""), 1)}
+                                  for v in hit.versions]})
     pages = -(-results.total // results.limit) if results.total else 0
     return {
         "state": state,
         "saved": saved,
+        "stories_loading": more.stories_loading,
         "hits": hits,
         "ignored_note": ignored_note(results.ignored) if results.ignored else "",
         "suggestion_url": state.url(q=results.suggestion, page=1) if results.suggestion else "",
-        "histogram": charts.histogram(bars, bar_link, label=f"Matches per {unit}"),
-        "date_unit": unit, "date_bars": [(key, n, bar_link(key)) for key, n in bars],
+        "unlinked": not links,
+        "histogram": charts.histogram(bars, bar_links.__getitem__ if links else None, label=f"Matches per {unit}"),
+        "date_unit": unit, "date_bars": [(key, n, bar_links.get(key, "")) for key, n in bars],
         "facet_outlet": facet("outlet", facets.outlets if facets else {}),
         "facet_story": facet("story", more.stories, lambda sid: more.story_titles.get(sid) or sid),
         "facet_credited": facet("credited", more.credited),
@@ -244,14 +265,12 @@ def _doc_and_twin(ix: Index, raw: str) -> tuple[Document, str]:
         raise NotFound(f"No document {raw!r} in this index.") from None
 
 
-def hit_spans(ix: Index, text: str, query: str, plain: bool = False) -> list[tuple[int, int]]:
-    """Where the words ``query`` looks for occur in ``text`` (character offsets)."""
+def hit_spans(ix: Index, text: str, query: str, plain: bool = False, lang: str | None = None) -> list[tuple[int, int]]:
+    """Where what ``query`` looks for occurs in ``text``, an article in ``lang`` (character
+    offsets; a phrase only where its words stand as the phrase)."""
     if not query.strip() or query.strip() == "*":
         return []
-    terms = ix.query_terms(query, plain=plain)
-    if not terms:
-        return []
-    return [(start, end) for term, start, end, _ in ix.tokens(text) if term in terms]
+    return ix.matched_spans(text, query, plain=plain, lang=lang)
 
 
 def document(request: Request, renderer: Renderer) -> Response:
@@ -259,7 +278,7 @@ def document(request: Request, renderer: Renderer) -> Response:
     doc, twin = _doc_and_twin(ix, request.path_params["doc_id"])
     q = request.query_params.get("q", "")
     plain = request.query_params.get("plain", "") not in ("", "0")
-    hits = hit_spans(ix, doc.text, q, plain)
+    hits = hit_spans(ix, doc.text, q, plain, doc.meta.lang)
     try:
         current = int(request.query_params.get("hit", "0") or 0)
     except ValueError:

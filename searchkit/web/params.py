@@ -8,7 +8,7 @@ built here on the server.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -19,6 +19,9 @@ from ..models import SORTS, SearchOptions
 #: Results per page, and the most a URL may ask for.
 PER_PAGE = 20
 MAX_PER_PAGE = 200
+#: Marks where a parameter goes in a URL whose other parts are encoded once (no URL has it:
+#: parameters are stripped text).
+_HERE = "\x00"
 #: Multi-valued filters: (include parameter, exclude parameter).
 FACET_PARAMS = {"outlet": ("outlet", "not_outlet"), "story": ("story", "not_story"),
                 "credited": ("credited", "not_credited"), "format": ("format", "not_format")}
@@ -144,6 +147,43 @@ class SearchState:
             keep: tuple(v for v in getattr(self, keep) if v != value), "page": 1}
         return self.url(**changes)
 
+    def facet_links(self, facet: str) -> Callable[[str], tuple[str, str]]:
+        """``value -> (including(facet, value), excluding(facet, value))``, the same URLs built
+        faster: the parts of the URL that no value changes are encoded once (a page shows
+        hundreds of such links; building each from the whole state took most of a page's own
+        time)."""
+        keep, drop = FACET_PARAMS[facet]
+        head, tail = self._around({keep: (_HERE,), drop: (), "page": 1}, keep)
+        kept, dropped = getattr(self, keep), getattr(self, drop)
+
+        def url(keeping: tuple[str, ...], dropping: tuple[str, ...]) -> str:
+            middle = urlencode([(keep, v) for v in keeping] + [(drop, v) for v in dropping])
+            return "/search?" + "&".join(part for part in (head, middle, tail) if part)
+
+        def links(value: str) -> tuple[str, str]:
+            others_kept = tuple(v for v in kept if v != value)
+            others_dropped = tuple(v for v in dropped if v != value)
+            return (url(kept if value in kept else (*kept, value), others_dropped),
+                    url(others_kept, dropped if value in dropped else (*dropped, value)))
+        return links
+
+    def day_link(self) -> Callable[[str], str]:
+        """``key -> url(since=key, until=key, page=1)`` (a date bar's link), encoded as
+        :meth:`facet_links` does."""
+        head, tail = self._around({"since": _HERE, "until": "", "page": 1}, "since")
+
+        def url(key: str) -> str:
+            middle = urlencode([("since", key), ("until", key)])
+            return "/search?" + "&".join(part for part in (head, middle, tail) if part)
+        return url
+
+    def _around(self, changes: dict[str, Any], name: str) -> tuple[str, str]:
+        """The encoded parameters before and after the place of ``name`` in this state's URL
+        with ``changes`` (whose value for ``name`` is the marker ``_HERE``)."""
+        items = self.params(**changes)
+        at = items.index((name, _HERE))
+        return urlencode(items[:at]), urlencode(items[at + 1:])
+
     def without(self, name: str, value: str | None = None) -> str:
         """This search with a filter removed (one value of a multi-valued one)."""
         current = getattr(self, name)
@@ -178,12 +218,12 @@ class SearchState:
         return out
 
     def options(self, *, facets: bool = True, only: tuple[str, ...] | None = None,
-                exclude: tuple[str, ...] | None = None) -> SearchOptions:
+                exclude: tuple[str, ...] | None = None, with_ids: bool = False) -> SearchOptions:
         return SearchOptions(
             limit=self.limit, page=self.page, plain=self.plain, sort=self.sort,
             outlet=self.outlet or None, not_outlet=self.not_outlet or None, lang=self.lang or None,
             since=parse_day(self.since), until=parse_day(self.until, end=True),
-            facets=facets, collapse=self.collapse, only=only, exclude=exclude or None,
+            facets=facets, collapse=self.collapse, only=only, exclude=exclude or None, with_ids=with_ids,
         )
 
 

@@ -38,6 +38,7 @@ class Site:
         self.saved_path = saved_path
         self._index: Any = None
         self._saved: Any = None
+        self._warming: threading.Thread | None = None
         self._lock = threading.Lock()
 
     def saved(self) -> Any:
@@ -62,13 +63,30 @@ class Site:
         index.refresh(check_sizes=True)
         return index
 
+    def current(self) -> Any:
+        """The index this request already opened and refreshed (None: none is open)."""
+        with self._lock:
+            return self._index
+
     def warm(self) -> None:
-        """Load what the first pages need (the stories model: seconds at 20,000 articles) in the
-        background, so that the first reader does not wait for it."""
+        """Load what the pages need beside the search (the stories model: seconds at 20,000
+        articles), so that no reader waits for it."""
         try:
             self.index().stories()
         except Exception:  # noqa: BLE001 - a missing or damaged index is the pages' to explain
             pass
+        finally:
+            with self._lock:
+                self._warming = None
+
+    def load_stories(self) -> None:
+        """Start :meth:`warm` in the background, unless it is running already (a page that
+        finds the stories not loaded answers without them meanwhile)."""
+        with self._lock:
+            if self._warming is not None:
+                return
+            self._warming = loader = threading.Thread(target=self.warm, name="searchkit-stories", daemon=True)
+        loader.start()
 
     def forget(self) -> None:
         """Drop the open index (after damage): the next request opens it again."""
@@ -125,9 +143,8 @@ class Renderer:
 
     def status(self) -> dict[str, Any]:
         """When the index answering was built, and whether an index run is going now."""
-        try:
-            ix = self.site.index()
-        except SearchkitError:
+        ix = self.site.current()
+        if ix is None:
             return {}
         built = ix.built_at
         return {"built_at": built.isoformat(), "built_shown": built.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z"),

@@ -141,6 +141,11 @@ class OpenSearchEngine:
         terms: frozenset[str] = self._local().query_terms(text, plain=plain, lang=lang)
         return terms
 
+    def matched_spans(self, text: str, query: str, *, plain: bool = False,
+                      lang: str | None = None) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = self._local().matched_spans(text, query, plain=plain, lang=lang)
+        return spans
+
     def tokens(self, text: str, *, lang: str | None = None) -> list[tuple[str, int, int, str]]:
         tokens: list[tuple[str, int, int, str]] = self._local().tokens(text, lang=lang)
         return tokens

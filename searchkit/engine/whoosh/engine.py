@@ -92,6 +92,16 @@ class WhooshEngine:
         return frozenset(term for field, term in query_words(parse_query(text, plain=plain, languages=languages))
                          if field in ("title", "body"))
 
+    def matched_spans(self, text: str, query: str, *, plain: bool = False,
+                      lang: str | None = None) -> list[tuple[int, int]]:
+        from .analysis import ANALYSED_LANGUAGES
+        from .compile import parse_query
+        from .snippets import matched_spans
+
+        languages = (lang,) if lang in ANALYSED_LANGUAGES else ()
+        return matched_spans(parse_query(query, plain=plain, languages=languages), text,
+                             lang=lang if languages else None)
+
     def tokens(self, text: str, *, lang: str | None = None) -> list[tuple[str, int, int, str]]:
         from .analysis import ANALYSED_LANGUAGES, text_analyzer
 

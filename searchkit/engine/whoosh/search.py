@@ -87,7 +87,7 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         # An index of an empty corpus (Whoosh's EmptyReader lacks what the rest needs).
         facets = Facets({}, {}, 0, 0) if options.facets else None
         return Results(query=text, hits=(), total=0, page=options.page, limit=options.limit,
-                       elapsed=time.perf_counter() - started, facets=facets)
+                       elapsed=time.perf_counter() - started, facets=facets, matched_ids=() if options.with_ids else None)
     bonus = all_words_bonus(query)
     filter_query = _filter_query(options)
     # Filters, masks, totals and facets all work on match sets read from the posting lists
@@ -170,7 +170,14 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         ignored=tuple(ignored),
         notices=tuple(notices),
         undated_excluded=left_out,
+        matched_ids=_ids_of(searcher, matches, matched) if options.with_ids else None,
     )
+
+
+def _ids_of(searcher, matches, matched) -> tuple[str, ...]:
+    """The ids of the documents of a match set (unordered)."""
+    ids = per_searcher(searcher, _doc_ids_by_number)
+    return tuple(map(ids.__getitem__, matches.numbers(matched)))
 
 
 def _has_date_range(query: wq.Query) -> bool:
@@ -328,7 +335,8 @@ def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
     left_out = _undated_left_out(matches, matches.every(), matched, options, None, dated_in_query=False)
     return Results(query=text, hits=hits, total=matches.count(matched), page=options.page, limit=options.limit,
-                   elapsed=time.perf_counter() - started, facets=facets, undated_excluded=left_out)
+                   elapsed=time.perf_counter() - started, facets=facets, undated_excluded=left_out,
+                   matched_ids=_ids_of(searcher, matches, matched) if options.with_ids else None)
 
 
 def _boosts(ranking: Ranking) -> dict[str, float]:

@@ -66,6 +66,20 @@ class _PhraseMarks:
         return [t for t in tokens if t.text not in self.phrase_only or (t.text, t.pos) in in_phrase]
 
 
+def matched_spans(query: wq.Query, text: str, lang: str | None = None) -> list[tuple[int, int]]:
+    """Where ``text`` (read as an article in ``lang``) holds what ``query`` looks for in
+    titles and bodies, as character offsets: each word it asks for, and a phrase's words
+    only where they stand as the phrase (as snippets mark them)."""
+    from .analysis import text_analyzer
+
+    terms = {term for field, term in query_words(query) if field in ("title", "body")}
+    if not terms:
+        return []
+    options = {"lang": lang} if lang else {}
+    tokens = [t.copy() for t in text_analyzer()(text, chars=True, positions=True, **options) if t.text in terms]
+    return [(t.startchar, t.endchar) for t in _PhraseMarks(query).keep(tokens)]
+
+
 def _leaves(q: wq.Query) -> list[wq.Query]:
     if isinstance(q, wq.Phrase) or q.is_leaf():
         return [q]
