@@ -15,6 +15,7 @@ from pathlib import Path
 from contextlib import AbstractContextManager
 from typing import Protocol
 
+from ..errors import QueryError
 from ..models import ArticleMeta, Results, SearchOptions
 from ..store import FileState, Manifest, Pointer, Problem
 
@@ -72,6 +73,18 @@ class EngineWriter(Protocol):
 
 #: The documents of a story, by id; how an engine resolves ``story:ID`` filters.
 StoryMembers = Callable[[str], Iterable[str]]
+
+
+def story_members(stories: StoryMembers | None, story_id: str) -> list[str]:
+    """The documents of ``story:ID``, sorted; a :class:`QueryError` when the index has no
+    stories yet or no such story (every engine says it in the same words)."""
+    if stories is None:
+        raise QueryError(f"story:{story_id}: this index has no stories yet "
+                         "(run `searchkit index` to compute them)")
+    members = sorted(stories(story_id))
+    if not members:
+        raise QueryError(f"story:{story_id}: no such story (see `searchkit stories`)")
+    return members
 
 
 class EngineReader(Protocol):

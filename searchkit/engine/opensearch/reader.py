@@ -18,7 +18,7 @@ from typing import Any
 
 from ...errors import QueryError, SearchkitError
 from ...models import ArticleMeta, Facets, Hit, Passage, Results, SearchOptions, Version
-from ..base import Counts, IndexedDocument, ReaderOutdated, StoryMembers
+from ..base import Counts, IndexedDocument, ReaderOutdated, StoryMembers, story_members
 from ..passages import SNIPPET_CHARS, SNIPPET_FRAGMENTS, Fragment, lead_snippet, snippet_from
 from .compile import MATCH_ALL, UNDATED, all_words_bonus, compile_query, filters, has_date_range, left_out
 from .errors import explain
@@ -110,12 +110,7 @@ class OpenSearchReader:
 
         def walk(node: ast.Node) -> ast.Node:
             if isinstance(node, ast.Story):
-                if stories is None:
-                    raise QueryError(f"story:{node.story_id}: this index has no stories yet "
-                                     "(run `searchkit index` to compute them)")
-                members = sorted(stories(node.story_id))
-                if not members:
-                    raise QueryError(f"story:{node.story_id}: no such story (see `searchkit stories`)")
+                members = story_members(stories, node.story_id)
                 return ast.Or(tuple(ast.Term("doc_id", m) for m in members))
             return ast.map_children(node, walk)
 

@@ -25,9 +25,9 @@ from whoosh.query import (
 )
 from whoosh.query.terms import MultiTerm
 
-from ...errors import QueryError
 from ...outlets import resolve_outlet
 from ...querylang import ast
+from ..base import StoryMembers, story_members
 from ...querylang.parser import DEFAULT_FIELD_BOOSTS, DEFAULT_FIELDS, DEFAULT_K3, parse
 from .analysis import stem, text_analyzer
 from .schema import outlet_key
@@ -138,8 +138,6 @@ def query_stop_words() -> frozenset[str]:
     return frozenset(stoplists["en"])
 
 
-#: The documents of a story, by id (the index's stories answer it); None: no stories.
-StoryMembers = Callable[[str], Iterable[str]]
 #: The outlet names of the index (for ``outlet:NAME``), asked only when a query names one.
 OutletNames = Callable[[], Iterable[str]]
 
@@ -208,12 +206,7 @@ def compile_query(node: ast.Node, stories: StoryMembers | None = None, *, undate
         name = resolve_outlet(node.name, outlets()) if outlets is not None else node.name
         return ConstantScore(Term("outlet_key", outlet_key(name)), 1.0)
     if isinstance(node, ast.Story):
-        if stories is None:
-            raise QueryError(f"story:{node.story_id}: this index has no stories yet "
-                             "(run `searchkit index` to compute them)")
-        members = sorted(stories(node.story_id))
-        if not members:
-            raise QueryError(f"story:{node.story_id}: no such story (see `searchkit stories`)")
+        members = story_members(stories, node.story_id)
         return ConstantScore(Or([Term("doc_id", doc_id) for doc_id in members]) if len(members) > 1
                              else Term("doc_id", members[0]), 1.0)
     raise TypeError(f"not a query tree node: {node!r}")

@@ -10,7 +10,7 @@ from typing import Any
 from ...errors import SearchkitError
 from ...models import ArticleMeta, Results, SearchOptions
 from ...store import FileState
-from ..base import Counts, IndexedDocument, ReaderOutdated
+from ..base import Counts, IndexedDocument, ReaderOutdated, StoryMembers
 from .index import (
     column_values,
     count_documents,
@@ -23,8 +23,6 @@ from .index import (
     stored_document,
     stored_meta,
 )
-
-StoryMembers = Callable[[str], Iterable[str]]
 from .schema import SCHEMA_VERSION, build_schema
 from .version import check_whoosh_version
 
