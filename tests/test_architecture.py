@@ -258,3 +258,22 @@ def test_cli_json_escapes_control_and_bidi_characters_as_the_shell_does(tmp_path
         out.truncate()
         shell.execute(":json")
     assert out.getvalue().splitlines()[0] in done.stdout.splitlines()  # the same hit line, byte for byte
+
+
+def test_every_data_file_of_the_package_ships_in_the_wheel() -> None:
+    """A non-editable install has only the package data pyproject names: every template and
+    static file of the web page must match one of its patterns."""
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    package_data = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    data_files = [p for p in (root / "searchkit").rglob("*")
+                  if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]
+    assert data_files
+    for path in data_files:
+        package = ".".join(path.relative_to(root).parent.parts)
+        owners = [(pkg, pattern) for pkg, patterns in package_data.items() for pattern in patterns
+                  if package.startswith(pkg) and fnmatch.fnmatch(
+                      str(path.relative_to(root / pkg.replace(".", "/"))), pattern)]
+        assert owners, f"{path.relative_to(root)} is not in [tool.setuptools.package-data]"
