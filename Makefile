@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test test-browser test-opensearch opensearch docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-stories-eval bench-collapse bench-ingest bench-safety bench-web clean
+.PHONY: run test test-browser test-opensearch test-spark opensearch docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-stories-eval bench-collapse bench-ingest bench-safety bench-web clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -37,15 +37,24 @@ run: $(VENV)/.installed
 docs: $(VENV)/.installed
 	$(BIN)/python -c 'from pathlib import Path; from searchkit.cli import build_parser; from searchkit.clidocs import update_readme; print("README.md updated" if update_readme(Path("README.md"), build_parser()) else "README.md already current")'
 
-## Type-check the package, then run the test suite.
+## Type-check the package, then run the test suite (the Spark suite has its own target: test-spark).
 test: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --ignore=tests/test_stories_spark.py
 
 ## The OpenSearch tests on a real 3-node cluster (Java 17 and Maven needed); a missing tool
 ## fails here instead of skipping (CI runs this).
 test-opensearch: $(VENV)/.installed-test
 	SEARCHKIT_REQUIRE_OPENSEARCH=1 $(BIN)/python -m pytest -q tests/test_opensearch.py tests/test_opensearch_dsl.py
+
+$(VENV)/.installed-spark: pyproject.toml | $(BIN)/python
+	$(QUIET_PIP) -e '.[test,spark]'
+	@touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
+## The stories stage on a real Spark (local[2] and local-cluster[2,1,1024]) against the
+## in-process stage; Java 17 needed; a missing Java or pyspark fails here instead of skipping (CI runs this).
+test-spark: $(VENV)/.installed-spark
+	SEARCHKIT_REQUIRE_SPARK=1 $(BIN)/python -m pytest -q tests/test_stories_spark.py
 
 ## Start one real OpenSearch node on a free loopback port and print its URL (Ctrl-C stops it).
 opensearch: $(VENV)/.installed-test

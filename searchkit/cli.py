@@ -300,11 +300,20 @@ def build_parser() -> argparse.ArgumentParser:
             "placed by guess), whom each credits, and the earliest dated one. With QUERY, only the "
             "stories of its matches.",
             ("searchkit stories", "searchkit stories yellen --json",
-             "searchkit stories 'outlet:forbes OR outlet:\"EU Today\"'"))
+             "searchkit stories 'outlet:forbes OR outlet:\"EU Today\"'",
+             "searchkit stories --recompute --spark 'local[2]'"))
     p.add_argument("query", nargs="*", metavar="QUERY", help="only the stories of this query's matches")
     index_option(p)
     p.add_argument("--plain", action="store_true", help="read the query as plain words (no operators)")
     p.add_argument("--json", action="store_true", help="JSON Lines output, one object per story")
+    p.add_argument("--recompute", action="store_true",
+                   help="group every article of the index again and store the stories (what `index` does after a build)")
+    p.add_argument("--spark", metavar="MASTER",
+                   help="with --recompute: compute on Apache Spark (local[2], local-cluster[2,1,1024], spark://host:7077); "
+                        "the same stories as in this process (needs searchkit[spark] and Java 17)")
+    p.add_argument("--from", dest="inputs", metavar="JSONL",
+                   help="with --spark: read the index's documents from this JSON Lines file of story inputs "
+                        "(a path or URL every executor can read) instead of from the index")
 
     p = add("compare", "what two articles share (verbatim, reworded) and what each adds",
             "The passages two articles share, = verbatim and ~ reworded, and what each has alone "
@@ -902,6 +911,12 @@ def cmd_stories(args: argparse.Namespace) -> int:
     from .render import Style, use_color
     from .render_stories import stories_json_lines, stories_text
 
+    if args.spark and not args.recompute:
+        raise SearchkitError("--spark computes the stories again: use it with --recompute")
+    if args.inputs and not args.spark:
+        raise SearchkitError("--from is the input of a Spark run: use it with --recompute --spark MASTER")
+    if args.recompute:
+        return _recompute_stories(args)
     with api.open_index(index_dir(args)) as ix:
         stories = ix.stories(_optional_query(args), plain=args.plain)
         if args.json:
@@ -909,6 +924,25 @@ def cmd_stories(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(stories_text(stories, ix.document, ix.credits_of, Style(use_color("auto", sys.stdout))))
     return EXIT_FOUND if stories else EXIT_NOT_FOUND
+
+
+def _recompute_stories(args: argparse.Namespace) -> int:
+    import time
+
+    from .build import recompute_stories
+    from .sanitize import json_line
+
+    if args.query:
+        raise SearchkitError("--recompute groups the whole index: give no QUERY")
+    started = time.perf_counter()
+    count = recompute_stories(index_dir(args), spark=args.spark, inputs=args.inputs)
+    where = f"on Spark ({args.spark})" if args.spark else "in this process"
+    seconds = time.perf_counter() - started
+    if args.json:
+        print(json_line({"stories": count, "spark": args.spark, "seconds": round(seconds, 3)}))
+    else:
+        print(f"{count} stories of two or more articles, recomputed {where} in {seconds:.1f} s")
+    return EXIT_FOUND
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
