@@ -27,6 +27,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -63,13 +64,32 @@ def check_spark() -> None:
         raise SparkUnavailable(f"--spark needs a working Java 17 or newer ({java} did not run): {INSTALL_JAVA}") from None
 
 
+#: Spark's own logging: errors only, on standard error (its default prints INFO/WARN banners
+#: that a user of the command has nothing to do with).
+_LOG4J = """rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = spark: %p %c{1}: %m%n
+"""
+
+
 def session(master: str, *, app: str = "searchkit-stories", conf: dict[str, str] | None = None) -> Any:
     """A SparkSession on ``master`` (local[2], local-cluster[2,1,1024], spark://host:7077)."""
     check_spark()
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.master(master).appName(app)
-    settings = {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false",
+    log_config = os.path.join(tempfile.gettempdir(), "searchkit-spark-log4j2.properties")
+    if not os.path.exists(log_config):
+        with open(log_config + f".{os.getpid()}", "w", encoding="utf-8") as f:
+            f.write(_LOG4J)
+        os.replace(log_config + f".{os.getpid()}", log_config)
+    quiet = f"-Dlog4j2.configurationFile=file:{log_config}"
+    settings = {"spark.driver.extraJavaOptions": quiet, "spark.executor.extraJavaOptions": quiet,
+                "spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false",
                 "spark.driver.memory": "1g", "spark.python.worker.reuse": "true",
                 "spark.sql.shuffle.partitions": "8"}
     if not os.environ.get("PYSPARK_PYTHON"):
