@@ -16,6 +16,9 @@ SOURCE_NONE = ""
 
 SORTS = ("relevance", "date", "-date")
 FACET_DATE_UNITS = ("day", "month")
+#: Inverse document frequencies BM25 can use: "whoosh" (ln(N/(n+1)) + 1) or "bm25"
+#: (ln(1 + (N-n+.5)/(n+.5))); the default is ``Ranking.idf``.
+IDF_KINDS = ("whoosh", "bm25")
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class Ranking:
     #: collections, README's Ranking).
     k1: float = 1.2
     b: float = 0.5
-    #: Inverse document frequency: "whoosh" (ln(N/(n+1)) + 1) or "bm25" (ln(1 + (N-n+.5)/(n+.5))).
+    #: Inverse document frequency, one of IDF_KINDS.
     idf: str = "bm25"
 
 

@@ -214,3 +214,69 @@ def test_the_query_paths_give_the_same_results(built) -> None:
     assert any(h["versions"] for v in views for h in v["hits"])
     assert any(h["highlights"] for v in views for h in v["hits"])
     assert any(s is not None for v in views for s in v["_scores"])
+
+
+def _walk_both(searcher: Any, query: Any) -> list[str]:
+    """The one walk (querywalk.segment_matches) run with each algebra on every segment, over
+    all its documents and over some of them: where the numpy masks and the reference sets
+    disagree, one line each."""
+    import numpy as np
+
+    from searchkit.engine.whoosh.docsets import SearchPostings, SetAlgebra
+    from searchkit.engine.whoosh.querywalk import segment_matches
+
+    dense_search = dense.DenseSearch(searcher)
+    postings = SearchPostings()
+    out = []
+    for leaf, reader, _offset, size in dense_search.leaves:
+        reference = segment_matches(SetAlgebra(leaf, reader, postings), query)
+        mask = segment_matches(dense.MaskAlgebra(dense_search, leaf, reader, dense._Segment(size)), query)
+        if set(np.flatnonzero(mask).tolist()) != reference:
+            out.append(f"{query!r}: segment of {size}: masks {int(mask.sum())} documents, sets {len(reference)}")
+        some = np.arange(0, size, 3, dtype=np.int64)
+        among = segment_matches(dense.MaskAlgebra(dense_search, leaf, reader, dense._Among(some)), query)
+        if set(some[among].tolist()) != {d for d in reference if d % 3 == 0}:
+            out.append(f"{query!r}: segment of {size}: every third document differs")
+    return out
+
+
+def test_the_two_match_algebras_agree_on_every_query_kind(built) -> None:
+    """The set algebra is the reference the mask algebra is tested against, through the one
+    walk both share, on every query kind it knows (and one it leaves to Whoosh), and on the
+    compiled queries of the generated cases."""
+    from whoosh import query as wq
+
+    from searchkit.engine.whoosh import querywalk
+    from searchkit.engine.whoosh.compile import parse_query
+    from searchkit.engine.whoosh.queries import ConstantScore, day_range
+
+    ix, corpus = built
+    cases = [c for c in querycorpus.queries(corpus, 120, seed=SEED + 1) if c.kind not in ("every", "similar")]
+
+    def made(searcher: Any) -> list[Any]:
+        common = [t.decode() for _, t in searcher.reader().most_frequent_terms("body", 3)]
+        body = [wq.Term("body", w) for w in common]
+        near = common[1][:-1] + ("a" if common[1][-1] != "a" else "e")  # one edit away
+        return [
+            wq.Or(body), wq.And(body[:2]), wq.DisjunctionMax(body), wq.AndMaybe(body[0], body[1]),
+            wq.AndNot(body[0], body[1]), wq.Require(body[1], body[2]), wq.Not(body[0]),
+            ConstantScore(body[1], 2.0), wq.ConstantScoreQuery(body[2]), day_range(20230601, 20240301),
+            wq.Prefix("body", common[0][:3]), wq.Wildcard("body", common[2][0] + "*" + common[2][-1]),
+            wq.FuzzyTerm("body", near, maxdist=1), wq.TermRange("body", "sa", "sc"), wq.Every(), wq.NullQuery,
+            wq.Term("body", "zzzznotaword"), wq.Phrase("body", common[:2]),  # not a GappedPhrase: Whoosh's
+            wq.And([body[0], wq.Term("body", "zzzznotaword"), body[1]]),
+        ]
+
+    seen: set[str] = set()
+
+    def compare(searcher: Any) -> list[str]:
+        out = []
+        queries = made(searcher) + [parse_query(case.text, plain=bool(case.options.get("plain"))) for case in cases]
+        for query in queries:
+            out += _walk_both(searcher, query)
+            seen.update(type(q).__name__ for q in querywalk.leaves(query))
+        return out
+
+    mismatches = ix._read(lambda reader: compare(reader.searcher))
+    assert not mismatches, "\n".join(mismatches[:20])
+    assert {"Term", "GappedPhrase", "DayRange", "Prefix", "Every", "Phrase"} <= seen, seen

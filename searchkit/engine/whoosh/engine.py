@@ -24,7 +24,7 @@ from .index import (
     stored_meta,
 )
 from .schema import SCHEMA_VERSION, build_schema
-from .version import check_whoosh_version
+from .internals import check_whoosh_version
 
 #: Memory for one writer's posting buffers (MB): Whoosh's default of 128 spills too often.
 WRITER_MB = 256

@@ -35,7 +35,8 @@ from .compile import (
     split_all_words_first,
 )
 from .queries import DayRange, GappedPhrase, day_range, undated_query
-from .facets import per_searcher
+from .querywalk import leaves
+from .internals import per_searcher
 from .index import column_list_global, outlet_names
 from .schema import date_of_day, day_number, outlet_key
 from .snippets import lead_snippet, make_snippet, record_matched_terms, snippet_highlighter
@@ -285,20 +286,18 @@ def _set_path_cost(searcher, queries: list[wq.Query], most_terms: int = 64) -> f
     None when that is not known cheaply (ranges, prefixes, whole-index matches, many terms)."""
     reader = searcher.reader()
     terms: list[tuple[str, str, float]] = []
-
-    def walk(q: wq.Query, cost: float) -> bool:
-        kind = type(q)
-        if kind is wq.Term:
-            terms.append((q.fieldname, q.text, cost))
-        elif isinstance(q, GappedPhrase):
-            terms.extend((q.fieldname, word, PHRASE_POSTING_COST) for word in q.words)
-        elif q.is_leaf() or kind is wq.Every or kind is wq.Not:
-            return q is wq.NullQuery or kind is type(wq.NullQuery)
-        else:
-            return all(walk(child, cost) for child in q.children())
-        return len(terms) <= most_terms
-
-    if not queries or not all(walk(q, 1.0) for q in queries):
+    for q in queries:
+        for leaf in leaves(q, opaque=(wq.Not,)):
+            kind = type(leaf)
+            if kind is wq.Term:
+                terms.append((leaf.fieldname, leaf.text, 1.0))
+            elif kind is GappedPhrase:
+                terms.extend((leaf.fieldname, word, PHRASE_POSTING_COST) for word in leaf.words)
+            elif not (leaf is wq.NullQuery or kind is type(wq.NullQuery)):
+                return None  # a range, a prefix, every document, a NOT: not known cheaply
+            if len(terms) > most_terms:
+                return None
+    if not queries:
         return None
     total = 0.0
     for fieldname, text, cost in terms:
