@@ -85,6 +85,8 @@ SETTINGS_NOTE = ("Defaults come from the config file and SEARCHKIT_* variables "
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .models import QUERY_PATHS
+
     parser = _ArgumentParser(
         prog="searchkit",
         description="Full-text search for a corpus of news articles.",
@@ -204,6 +206,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="show every copy of a story as its own hit (default: one hit per story, "
                         "its other matching versions named under it, in relevance order; sorted by "
                         "date every article is shown; the config file's collapse)")
+    p.add_argument("--explain", action="store_true",
+                   help="also say how the search ran: the compiled query, the path taken, the words "
+                   "dropped and the time of each stage (on stderr; with --json, a last line)")
+    p.add_argument("--path", choices=QUERY_PATHS, default="auto",
+                   help="how match sets are computed: sets, numpy (packed postings), or auto (sets "
+                   "unless the search reads enough to pay for importing numpy); the results are the "
+                   "same (default: auto)")
     p.add_argument("--save", metavar="NAME",
                    help="also save the query and its filters as NAME (replacing a saved search of that "
                    "name), its matches as seen: `searchkit saved` then counts what is new (default: not saved)")
@@ -665,6 +674,7 @@ def cmd_query(args: argparse.Namespace) -> int:
                 text, limit=1 if args.count or args.quiet else limit, page=1 if args.count or args.quiet else args.page,
                 facets=args.facets and not (args.count or args.quiet), facet_dates=args.facet_dates,
                 expand=args.expand, snippets=not (args.count or args.quiet), collapse=collapse, **_filters(args),
+                path=args.path, explain=args.explain, one_shot=True,
             )
             if args.save is not None:
                 _save(ix, args.save, text, {**_filters(args), "collapse": False if args.no_collapse else None})
@@ -713,6 +723,10 @@ def _print_results(results: Results, args: argparse.Namespace, *, new: frozenset
 
     quiet, count = getattr(args, "quiet", False), getattr(args, "count", False)
     status = EXIT_FOUND if results.total else EXIT_NOT_FOUND
+    if results.explain is not None and not args.json:
+        from .render import explain_text
+
+        sys.stderr.write(explain_text(results.explain, results.elapsed))
     if quiet:
         return status
     if count:

@@ -169,6 +169,7 @@ class DenseSearch:
     :class:`SetSearch` (the set path), over boolean masks instead of sets."""
 
     reads_any_word = True  # snippets may ask for any word's characters: reading is cheap
+    path = "numpy"
 
     def __init__(self, searcher) -> None:
         self.searcher = searcher

@@ -24,6 +24,7 @@ from .index import (
     stored_meta,
 )
 from .schema import SCHEMA_VERSION, build_schema
+from . import internals
 from .internals import check_whoosh_version
 
 #: Memory for one writer's posting buffers (MB): Whoosh's default of 128 spills too often.
@@ -114,7 +115,7 @@ def _quiet_workers(writer: Any) -> None:
     setting a flag they never see (which left them waiting on their queue forever)."""
     import signal
 
-    new_task = writer._new_task
+    new_task = internals.writer_new_task(writer)
     cancel = writer.cancel
 
     def quiet_new_task() -> Any:
@@ -137,7 +138,7 @@ def _quiet_workers(writer: Any) -> None:
             queue.close()
         cancel()
 
-    writer._new_task = quiet_new_task
+    internals.set_writer_new_task(writer, quiet_new_task)
     writer.cancel = kill_and_cancel
 
 
@@ -147,7 +148,7 @@ def _sync_before_toc(writer: Any, index_dir: Path) -> None:
     never fsyncs; the TOC and the manifest are synced after, by the build."""
     from ...store import fsync_dir, fsync_file
 
-    write_toc = writer._commit_toc
+    write_toc = internals.writer_commit_toc(writer)
 
     def commit_toc(segments: Any) -> None:
         ids = {segment.segment_id() for segment in segments}
@@ -157,7 +158,7 @@ def _sync_before_toc(writer: Any, index_dir: Path) -> None:
         fsync_dir(index_dir)
         write_toc(segments)
 
-    writer._commit_toc = commit_toc
+    internals.set_writer_commit_toc(writer, commit_toc)
 
 
 class _Writer:
