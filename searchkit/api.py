@@ -296,6 +296,12 @@ class Index:
         self.location = self._home.name
         #: What the ``build_index`` call that opened this index did (None from ``open_index``).
         self.summary = summary
+        #: This process makes a search or two and exits (the command line's ``query`` and
+        #: ``export``): every search is made with ``SearchOptions.one_shot``, so the "auto"
+        #: query path does not import numpy where sets are cheaper. False: a long-lived
+        #: process (a program, the shell, the web page), which takes numpy from its first
+        #: search that gains from it.
+        self.one_shot = False
         self._lock = threading.RLock()
         self._lease: Lease | None = None
         self._sizes_checked = time.monotonic()
@@ -490,7 +496,6 @@ class Index:
         ranking: Ranking | None = None,
         path: str = "auto",
         explain: bool = False,
-        one_shot: bool = False,
     ) -> Results:
         """Search the index.
 
@@ -511,10 +516,9 @@ class Index:
         when (``Hit.story`` still names each one's story). ``ranking`` overrides the ranking's knobs (for measuring them; the
         defaults are the measured best). Words left out as too common are in
         ``Results.ignored``. ``path`` chooses how match sets are computed ("auto", "sets" or
-        "numpy"; the results are the same, see :data:`~searchkit.models.QUERY_PATHS`);
-        ``one_shot`` says this process runs this one search and exits (then "auto" avoids
-        importing numpy where sets are cheaper); ``explain`` fills ``Results.explain`` with
-        how the search ran. Raises :class:`QueryError`.
+        "numpy"; the results are the same, see :data:`~searchkit.models.QUERY_PATHS` and
+        :attr:`one_shot`); ``explain`` fills ``Results.explain`` with how the search ran.
+        Raises :class:`QueryError`.
         """
         options = SearchOptions(
             limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet), not_outlet=_outlets(not_outlet),
@@ -522,7 +526,7 @@ class Index:
             expand=expand,
             collapse=collapse,
             ranking=ranking or Ranking(),
-            path=path, explain=explain, one_shot=one_shot,
+            path=path, explain=explain,
         )
         return self.search_with(query, options)
 
@@ -530,6 +534,7 @@ class Index:
         """:meth:`search` with every setting in one :class:`SearchOptions` (the shell keeps
         the user's settings in one)."""
         check_search_arguments(query, options)
+        options = self._in_this_process(options)
         collapse = options.collapse and options.sort == "relevance"  # sorted by date, no collapsing
         if collapse and not self._read(lambda reader: reader.collapses):
             return self._collapsed(query, options)
@@ -594,6 +599,10 @@ class Index:
 
     def _members(self, story_id: str) -> list[str]:
         return list(self._story_map()[0].get(story_id, ()))
+
+    def _in_this_process(self, options: SearchOptions) -> SearchOptions:
+        """``options`` as this process searches (see :attr:`one_shot`)."""
+        return replace(options, one_shot=True) if self.one_shot and not options.one_shot else options
 
     def _with_stories(self, results: Results) -> Results:
         if not results.hits:
@@ -682,7 +691,7 @@ class Index:
         """The ids of every article ``query`` matches under the filters of ``options`` (its
         outlets, dates, ``only`` and ``exclude``; page, sort and facets do not matter),
         sorted: no ranking, no snippets. Raises :class:`QueryError`."""
-        options = replace(options or SearchOptions(), page=1, facets=False, collapse=False)
+        options = self._in_this_process(replace(options or SearchOptions(), page=1, facets=False, collapse=False))
         check_search_arguments(query, options)
         return self._read(lambda reader: reader.matching_ids(query, options, self._members))
 
@@ -944,6 +953,7 @@ class Index:
         options = SearchOptions(limit=limit, page=page, plain=True, outlet=_outlets(outlet), since=since,
                                 until=until, lang=_languages(lang), snippets=snippets, facets=facets, path=path,
                                 explain=explain)
+        options = self._in_this_process(options)
         return self._with_stories(self._read(lambda reader: reader.similar(passage, options, self.corpus, exclude)))
 
     def _passage(self, source: str | None, doc_id: str | None, text: str | None, caller: str) -> tuple[str, str | None]:
@@ -1070,6 +1080,8 @@ class Index:
                 query: str, similar_to: str | None = None) -> Export:
         """Pages of ``fetch`` from the one generation live now, as an :class:`Export`."""
         from . import __version__
+
+        options = self._in_this_process(options)
 
         self.refresh()
         with self._lock:

@@ -598,17 +598,21 @@ def _megabytes(n: int) -> str:
 # query
 
 
-def open_fresh_index(args: argparse.Namespace, *, update: bool = True, exact: bool = True) -> Index:
+def open_fresh_index(args: argparse.Namespace, *, update: bool = True, exact: bool = True,
+                     one_shot: bool = True) -> Index:
     """The index of the command line's arguments, built or updated first when needed
-    (see :func:`searchkit.api.open_fresh`); what was done is said on stderr."""
+    (see :func:`searchkit.api.open_fresh`); what was done is said on stderr. ``one_shot``:
+    the command searches and exits (:attr:`searchkit.Index.one_shot`); the shell does not."""
     from . import api
 
     corpus = args.config.get("corpus", getattr(args, "corpus", None))
     # A corpus named by flag or environment overrides the one the index records; the config
     # file's or the default only says what a missing index is built from.
     explicit = Path(corpus.value) if corpus.source == "flag" or corpus.source.startswith("environment") else None
-    return api.open_fresh(index_dir(args), explicit, default_corpus=Path(corpus.value), update=update,
-                          exact=exact, notify=lambda message: print(f"searchkit: {message}", file=sys.stderr))
+    ix = api.open_fresh(index_dir(args), explicit, default_corpus=Path(corpus.value), update=update,
+                        exact=exact, notify=lambda message: print(f"searchkit: {message}", file=sys.stderr))
+    ix.one_shot = one_shot
+    return ix
 
 
 def query_text(args: argparse.Namespace) -> str:
@@ -674,7 +678,7 @@ def cmd_query(args: argparse.Namespace) -> int:
                 text, limit=1 if args.count or args.quiet else limit, page=1 if args.count or args.quiet else args.page,
                 facets=args.facets and not (args.count or args.quiet), facet_dates=args.facet_dates,
                 expand=args.expand, snippets=not (args.count or args.quiet), collapse=collapse, **_filters(args),
-                path=args.path, explain=args.explain, one_shot=True,
+                path=args.path, explain=args.explain,
             )
             if args.save is not None:
                 _save(ix, args.save, text, {**_filters(args), "collapse": False if args.no_collapse else None})
@@ -712,6 +716,7 @@ def cmd_similar(args: argparse.Namespace) -> int:
     from . import api
 
     with api.open_index(index_dir(args)) as ix:
+        ix.one_shot = True
         results = ix.similar(doc_id=args.doc_id, limit=args.config.value("limit", args.limit), page=args.page)
     return _print_results(results, args)
 
@@ -1008,7 +1013,7 @@ def cmd_shell(args: argparse.Namespace) -> int:
 
     config = args.config
     history = "off" if args.no_history else config.value("history")
-    return run_shell(open_fresh_index(args), history=history, limit=config.value("limit"),
+    return run_shell(open_fresh_index(args, one_shot=False), history=history, limit=config.value("limit"),
                      color=config.value("color"), collapse=config.value("collapse"))
 
 

@@ -8,8 +8,8 @@ several times faster; the sets then serve as the exact total, as the filter and 
 ranking pass, and as the input of facet counts (:mod:`searchkit.facets`).
 
 Document numbers are the searcher's (global) numbers; deleted documents are never in a set.
-Query types this module does not know are asked for their documents the slow way, so a
-result is always right, only sometimes slower.
+The query tree is walked by :func:`~searchkit.engine.whoosh.querywalk.segment_matches`;
+:class:`SetAlgebra` is its set implementation, the reference the numpy one is tested against.
 """
 
 from __future__ import annotations
