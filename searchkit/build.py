@@ -159,9 +159,9 @@ def _filters(index_dir: Path, include: tuple[str, ...] | None,
             return (), ()
     include, exclude = tuple(include or ()), tuple(exclude or ())
     if include or exclude:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps({"include": include, "exclude": exclude}), encoding="utf-8")
-        tmp.replace(path)
+        from .atomic import write_atomically
+
+        write_atomically(path, json.dumps({"include": include, "exclude": exclude}))
     else:
         try:
             path.unlink()

@@ -774,18 +774,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         except QueryError as exc:
             raise _query_error(exc, plain=args.plain) from None
         if args.output:
+            from .atomic import atomic_file
+
             target = Path(args.output)
-            partial = target.with_name(target.name + ".part")
             try:
-                with open(partial, "w", encoding="utf-8", newline="") as out:
+                with atomic_file(target, newline="") as out:
                     n = export.write(fmt, found.info, found, out, documents=ix.document)
-                os.replace(partial, target)
             except OSError as exc:
-                partial.unlink(missing_ok=True)
                 raise SearchkitError(f"cannot write {target}: {exc.strerror or exc}") from None
-            except BaseException:
-                partial.unlink(missing_ok=True)
-                raise
             print(f"searchkit: wrote {n} {'match' if n == 1 else 'matches'} to {target} ({fmt})", file=sys.stderr)
         else:
             n = export.write(fmt, found.info, found, sys.stdout, documents=ix.document)

@@ -275,7 +275,7 @@ class SavedSearches:
     def _changing(self) -> Iterator[dict[str, Any]]:
         """The file's content to change in place, under an exclusive lock; written back
         (atomically, 0600) when the block ends without an exception."""
-        from .store import write_atomically
+        from .atomic import write_atomically
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -409,6 +409,7 @@ class Shell:
 
     def cmd_export(self, arg: str) -> None:
         from .. import export
+        from ..atomic import atomic_file
 
         last = self._need_results()
         if last is None:
@@ -426,13 +427,10 @@ class Shell:
         else:
             found = self.ix.export(self._scoped(last.query or ""), plain=options.plain, sort=options.sort,
                                    outlet=options.outlet, since=options.since, until=options.until)
-        partial = target.with_name(target.name + ".part")
         try:
-            with open(partial, "w", encoding="utf-8", newline="") as out:
+            with atomic_file(target, newline="") as out:
                 n = export.write(fmt, found.info, found, out, documents=self.ix.document)
-            partial.replace(target)
         except OSError as exc:
-            partial.unlink(missing_ok=True)
             self.error(f"cannot write {target}: {exc.strerror or exc}")
             return
         self.note(f"Wrote {n} {'match' if n == 1 else 'matches'} to {safe(str(target))} ({fmt}).")

@@ -145,7 +145,7 @@ def _sync_before_toc(writer: Any, index_dir: Path) -> None:
     """Make Whoosh's in-place commit durable in Lucene's order: the new segments' files and
     the folder are fsynced before the new TOC (the commit point) is written. Whoosh itself
     never fsyncs; the TOC and the manifest are synced after, by the build."""
-    from ...store import fsync_dir, fsync_file
+    from ...atomic import fsync_dir, fsync_file
 
     write_toc = writer._commit_toc
 
