@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO, TextIO
 
 
 def fsync_dir(folder: Path) -> None:
@@ -42,27 +42,45 @@ def fsync_file(path: Path) -> None:
 
 
 @contextmanager
-def atomic_file(path: Path, *, binary: bool = False, mode: int = 0o666, newline: str | None = None,
-                durable: bool = True) -> Iterator[IO[Any]]:
-    """A file to write (UTF-8 text, or bytes when ``binary``) that replaces ``path`` when the
-    block ends without an exception.
+def atomic_file(path: Path, *, mode: int = 0o666, newline: str | None = None,
+                durable: bool = True) -> Iterator[TextIO]:
+    """A text file to write (UTF-8) that replaces ``path`` when the block ends without an
+    exception.
 
     ``mode`` is the new file's permissions (less the umask): 0o600 for what only its user may
     read. ``durable=False`` skips the fsyncs, for caches that only save time. The temporary
-    file is hidden (``.NAME.PID.THREAD.tmp``) so that a folder watcher or a corpus walk does
-    not take it for a document.
+    file is hidden (``.NAME.PID.THREAD.tmp``) so that a corpus walk never takes it for a
+    document.
     """
-    path = Path(path)
+    with _replacing(Path(path), mode, durable) as fd, open(fd, "w", encoding="utf-8", newline=newline) as fh:
+        yield fh
+        _flush(fh, durable)
+
+
+@contextmanager
+def atomic_binary_file(path: Path, *, mode: int = 0o666, durable: bool = True) -> Iterator[BinaryIO]:
+    """As :func:`atomic_file`, for bytes."""
+    with _replacing(Path(path), mode, durable) as fd, open(fd, "wb") as fh:
+        yield fh
+        _flush(fh, durable)
+
+
+def _flush(fh: IO[Any], durable: bool) -> None:
+    fh.flush()
+    if durable:
+        os.fsync(fh.fileno())
+
+
+@contextmanager
+def _replacing(path: Path, mode: int, durable: bool) -> Iterator[int]:
+    """An open descriptor of a temporary file beside ``path``; the caller writes and closes it,
+    then it is renamed over ``path`` (or removed, on any exception)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
         if mode != 0o666:
             os.fchmod(fd, mode)  # also when a stale temporary file had other permissions
-        with (open(fd, "wb") if binary else open(fd, "w", encoding="utf-8", newline=newline)) as fh:
-            yield fh
-            fh.flush()
-            if durable:
-                os.fsync(fh.fileno())
+        yield fd
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -77,7 +95,7 @@ def atomic_file(path: Path, *, binary: bool = False, mode: int = 0o666, newline:
 def write_atomically(path: Path, data: str | bytes, *, mode: int = 0o666, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` (text is written as UTF-8); see :func:`atomic_file`."""
     if isinstance(data, bytes):
-        with atomic_file(path, binary=True, mode=mode, durable=durable) as fh:
+        with atomic_binary_file(path, mode=mode, durable=durable) as fh:
             fh.write(data)
     else:
         with atomic_file(path, mode=mode, durable=durable) as out:

@@ -345,10 +345,10 @@ def _write_cache(cache: Path, data: tuple) -> None:
     ignored: the cache only saves time."""
     import pickle
 
-    from ..atomic import atomic_file
+    from ..atomic import atomic_binary_file
 
     try:
-        with atomic_file(cache, binary=True, durable=False) as fh:
+        with atomic_binary_file(cache, durable=False) as fh:
             pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:
         pass
