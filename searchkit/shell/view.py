@@ -14,9 +14,9 @@ import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from ..marks import terminal_marked
 from ..models import Document, Results
 from ..render import Style, document_header, hit_lines, ignored_note, safe, undated_note
 from ..sanitize import json_line
@@ -126,20 +126,6 @@ def match_spans(ix: Index, text: str, query: str, *, plain: bool = False,
     return spans
 
 
-def highlight_text(text: str, spans: Iterable[tuple[int, int]], style: Style) -> str:
-    """Multi-line text made safe, with the spans styled as matches."""
-    out: list[str] = []
-    cursor = 0
-    for start, end in sorted(spans):
-        if start < cursor:
-            continue
-        out.append(safe(text[cursor:start], keep_newlines=True))
-        out.append(style.match(safe(text[start:end])))
-        cursor = end
-    out.append(safe(text[cursor:], keep_newlines=True))
-    return "".join(out)
-
-
 def document_block(ix: Index, doc: Document, query: str | None, *, rank: int | None,
                    style: Style) -> tuple[str, int]:
     """The article as the pager shows it: metadata with provenance, then the text, matches
@@ -150,7 +136,7 @@ def document_block(ix: Index, doc: Document, query: str | None, *, rank: int | N
     if rank is not None:
         facts = f"hit {rank} · {facts}"
     header.append(style.dim(f"{facts} · {doc.size} bytes · sha256 {doc.sha256[:12]}"))
-    body = highlight_text(doc.text.rstrip(), spans, style)
+    body = terminal_marked(doc.text.rstrip(), spans, style.match, lines=True)
     return "\n".join(header) + "\n" + style.dim("─" * 40) + "\n" + body + "\n", len(spans)
 
 
