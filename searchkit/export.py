@@ -29,7 +29,7 @@ from pathlib import Path
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TextIO
 
-from .models import Document, Hit
+from .models import DEFAULT_EXPORT_FORMAT, Document, ExportFormat, Hit
 from .marks import html_marked, markdown_marked
 from .sanitize import json_line, markdown_inline, markdown_line_start, one_line
 
@@ -39,12 +39,11 @@ if TYPE_CHECKING:
 #: How an export looks up a hit's document for the citation (``Index.document``).
 Documents = Callable[[str], Document]
 
-FORMATS = ("jsonl", "csv", "md", "html")
-_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".md": "md",
+_SUFFIXES: dict[str, ExportFormat] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".md": "md",
              ".markdown": "md", ".html": "html", ".htm": "html"}
 
 
-def format_for(path: str | None, given: str | None) -> str:
+def format_for(path: str | None, given: ExportFormat | None) -> ExportFormat:
     """The format asked for, else the one the output file's suffix names, else JSON Lines."""
     if given:
         return given
@@ -52,7 +51,7 @@ def format_for(path: str | None, given: str | None) -> str:
         for suffix, name in _SUFFIXES.items():
             if path.lower().endswith(suffix):
                 return name
-    return "jsonl"
+    return DEFAULT_EXPORT_FORMAT
 
 
 def clean(text: str | None) -> str:
@@ -82,10 +81,10 @@ def hit_record(hit: Hit, doc: Document | None = None) -> dict[str, object]:
     }
 
 
-def write(fmt: str, info: ExportInfo, hits: Iterable[Hit], out: TextIO, documents: Documents | None = None) -> int:
+def write(fmt: ExportFormat, info: ExportInfo, hits: Iterable[Hit], out: TextIO, documents: Documents | None = None) -> int:
     """Write ``hits`` in ``fmt``; return how many were written. ``documents`` (``Index.document``)
     adds each file's author, hash, size and capture time to the citation."""
-    writer = {"jsonl": _jsonl, "csv": _csv, "md": _markdown, "html": _html}[fmt]
+    writer = _WRITERS[fmt]
     file_hashes: dict[str, str] = {}
 
     def cite(hit: Hit) -> Document | None:
@@ -294,3 +293,7 @@ def _html(info: ExportInfo, hits: Cited, out: TextIO) -> int:
         n += 1
     out.write("</ol>\n</body></html>\n")
     return n
+
+
+_WRITERS: dict[ExportFormat, Callable[[ExportInfo, Cited, TextIO], int]] = {
+    "jsonl": _jsonl, "csv": _csv, "md": _markdown, "html": _html}

@@ -17,7 +17,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..marks import terminal_marked
-from ..models import Document, Results
+from ..models import SORT_NAMES, Document, Results, Sort
 from ..render import Style, document_header, hit_lines, ignored_note, safe, undated_note
 from ..sanitize import json_line
 from .lexer import scan
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..api import Index
 
 
-def status_line(results: Results, *, sort: str, elapsed: float, style: Style) -> str:
+def status_line(results: Results, *, sort: Sort, elapsed: float, style: Style) -> str:
     """One line under the results: matches, the page shown, the order, the time taken."""
     ms = f"{elapsed * 1000:.1f} ms" if elapsed < 0.1 else f"{elapsed * 1000:.0f} ms"
     noun = "match" if results.total == 1 else "matches"
@@ -40,11 +40,11 @@ def status_line(results: Results, *, sort: str, elapsed: float, style: Style) ->
         shown = "past the last hit"
     parts = [f"{results.total} {noun}", shown, f"page {results.page} of {pages}"]
     if sort != "relevance":
-        parts.append("newest first" if sort == "-date" else "oldest first")
+        parts.append(SORT_NAMES[sort])
     return style.dim(" · ".join(parts) + f" ({ms})" + left_out)
 
 
-def results_block(results: Results, *, sort: str, elapsed: float, style: Style,
+def results_block(results: Results, *, sort: Sort, elapsed: float, style: Style,
                   new: frozenset[str] = frozenset()) -> str:
     """Hits (rank, title, outlet, date, score, highlighted snippet), then the status line;
     the hits whose ids are in ``new`` (a saved search's new matches) marked new."""
