@@ -42,7 +42,6 @@ def test_shell_completes_the_same_choices() -> None:
     by_name = {spec.name: spec for spec in COMMANDS}
     assert tuple(by_name["sort"].choices) == models.SORTS
     assert tuple(by_name["export"].choices) == models.EXPORT_FORMATS
-    assert tuple(by_name["facets"].choices) == models.FACET_DATE_UNITS
 
 
 def test_choice_types_a_value_or_refuses_it() -> None:

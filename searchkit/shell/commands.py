@@ -6,7 +6,7 @@ Tab completion, the highlighter and the documentation test read this registry.
 
 from __future__ import annotations
 
-from ..models import EXPORT_FORMATS, FACET_DATE_UNITS, SORT_NAMES, SORTS
+from ..models import EXPORT_FORMATS, SORT_NAMES, SORTS
 from .complete import CommandSpec
 
 DEFAULT_LIMIT = 10
@@ -27,8 +27,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "where else its passage appears"),
     CommandSpec("plain", "on|off", "read queries as plain words, no operators (for pasted prose)",
                 ("on", "off")),
-    CommandSpec("facets", f"[{'|'.join(FACET_DATE_UNITS)}]", "count the last query's matches by outlet and by date "
-                "(per day or month)", FACET_DATE_UNITS),
+    CommandSpec("facets", "", "count the last query's matches by outlet and by date"),
     CommandSpec("export", f"FILE [{'|'.join(EXPORT_FORMATS)}]",
                 "write every match of the last query (with the filters) to FILE to cite; the format "
                 "from FILE's suffix if not given", EXPORT_FORMATS),
