@@ -97,7 +97,7 @@ bench-stories: $(VENV)/.installed-bench
 ## sets are left out on purpose (benchmarks/STORIES-EVAL.md). LABEL names the result files.
 LABEL ?= run
 bench-stories-eval: $(VENV)/.installed-bench
-	for s in storygen2-dev real-dev seeds storygen; do $(BIN)/python benchmarks/stories_eval.py --set $$s --label $(LABEL) || exit 1; done
+	for s in storygen2-dev storygen3-dev real-dev seeds storygen; do $(BIN)/python benchmarks/stories_eval.py --set $$s --label $(LABEL) || exit 1; done
 
 ## What collapsing copies of a story costs a search, on N synthetic syndicated articles.
 bench-collapse: $(VENV)/.installed-bench
