@@ -33,9 +33,9 @@ run: $(VENV)/.installed
 	$(BIN)/searchkit index seeds --index index
 	$(BIN)/searchkit query nitrocellulose --index index
 
-## Regenerate the README's command reference from the parser.
+## Regenerate the command reference (docs/reference.md) from the parser.
 docs: $(VENV)/.installed
-	$(BIN)/python -c 'from pathlib import Path; from searchkit.cli import build_parser; from searchkit.clidocs import update_readme; print("README.md updated" if update_readme(Path("README.md"), build_parser()) else "README.md already current")'
+	$(BIN)/python -m searchkit.clidocs reference
 
 ## Type-check the package, then run the test suite.
 test: $(VENV)/.installed-test

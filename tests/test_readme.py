@@ -212,6 +212,8 @@ def test_every_example_command_parses_and_runs(block: Block, line: str, workspac
         raise AssertionError(f"{block}: `{line}` is not a valid command any more") from exc
     if args[:1] and args[0] in SERVERS:
         return  # it parses; running it would serve until stopped (tests/test_web_server.py runs it)
+    if re.search(r"\bexample\.(?:org|com)\b", line):
+        return  # it parses; the cluster it names is the reader's own (tests/test_opensearch*.py run real ones)
     if args[:1] == ["shell"]:
         command += " < /dev/null"
     done = _shell(command, workspace)
@@ -303,3 +305,126 @@ def test_toml_examples_are_accepted(block: Block, workspace: dict, tmp_path: Pat
     done = _shell(f"searchkit index {shlex.quote(str(corpus))} --index {shlex.quote(str(tmp_path / 'ix'))}",
                   workspace)
     assert done.returncode == 0, f"{block}: the metadata example is refused: {done.stderr}"
+
+
+# ------------------------------------------------------------------------------------------
+# No block goes unchecked, no link points nowhere
+
+#: Blocks the tests above check by their language.
+CHECKED_LANGS = {"python", "console", "json", "csv", "markdown", "html", "toml"}
+
+
+def _makefile_targets() -> set[str]:
+    text = (REPO / "Makefile").read_text(encoding="utf-8")
+    return set(re.findall(r"^([\w-]+):", text, re.M))
+
+
+def _extras() -> set[str]:
+    import tomllib
+
+    with open(REPO / "pyproject.toml", "rb") as f:
+        return set(tomllib.load(f)["project"].get("optional-dependencies", {}))
+
+
+def _options_of(command: str) -> set[str]:
+    from searchkit.clidocs import commands, top_options
+    from searchkit.cli import build_parser
+
+    parser = build_parser()
+    found = {f for c in commands(parser) if c.name == command for o in c.options for f in o.flags}
+    return found | {f for o in top_options(parser) for f in o.flags}
+
+
+def _parse(args: list[str]) -> None:
+    from searchkit.cli import _joined_sort, build_parser
+
+    build_parser().parse_args(_joined_sort(args))
+
+
+def _unchecked_lines(block: Block) -> list[str]:
+    """The lines of a shell or text block that no test runs or checks (should be none)."""
+    if block.lang in CHECKED_LANGS:
+        return []
+    run = {line for b, line in EXAMPLES if b == block}
+    targets, extras = _makefile_targets(), _extras()
+    synopsis_of = ""
+    out = []
+    for raw in block.body.splitlines():
+        line = re.sub(r"^(\w+=\S+ )+", "", (raw[2:] if raw.startswith("$ ") else raw).strip())
+        line = line.removeprefix("pbpaste | ")
+        code = line.split("  #")[0].strip()
+        if not code or code.startswith("#") or line in run:
+            continue
+        if "$(" in code:  # a command built from another's output: both must parse
+            inner, _, rest = code.partition("$(")
+            for part in (_command_part(rest.split(")")[0]), _command_part(inner + "X" + rest.split(")", 1)[1])):
+                try:
+                    _parse(shlex.split(part)[1:])
+                except SystemExit:
+                    out.append(f"{raw}  (`{part}` does not parse)")
+            continue
+        if code.startswith("searchkit ") or (synopsis_of and raw.startswith(" ") and code.startswith("[")):
+            # a synopsis ("searchkit query [QUERY ...] [-n N] ..."): its options are the command's
+            if code.startswith("searchkit "):
+                synopsis_of = code.split()[1]
+            known = _options_of(synopsis_of)
+            flags = set(re.findall(r"(?:^|[\s\[])(--?[a-zA-Z][\w-]*)", code))
+            if flags - known:
+                out.append(f"{raw}  (not options of `searchkit {synopsis_of}`: {sorted(flags - known)})")
+            continue
+        if m := re.fullmatch(r"make ([\w-]+)(?: [A-Z]+=\S+)*", code):
+            if m.group(1) not in targets:
+                out.append(f"{raw}  (no make target {m.group(1)})")
+            continue
+        if m := re.fullmatch(r"pip install '?searchkit\[([\w,]+)\]'?", code):
+            if set(m.group(1).split(",")) - extras:
+                out.append(f"{raw}  (no such extra)")
+            continue
+        if block.lang == "text":  # a diagram of the layout: every module and folder it names exists
+            missing = [p for p in re.findall(r"[\w/]+(?:\.py|/)", code) if not (REPO / "searchkit" / p).exists()]
+            if missing:
+                out.append(f"{raw}  (no searchkit/{missing[0]})")
+            continue
+        out.append(raw)
+    return out
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=str)
+def test_every_block_is_run_or_checked(block: Block) -> None:
+    """A block of a language no test reads, or a line in a shell block that is neither an
+    example the tests run nor a synopsis, make target or extra they check, would be a claim
+    nobody verifies: fence it with a checked language or make it an example."""
+    assert block.lang in CHECKED_LANGS | {"", "sh", "text"}, f"{block}: a ```{block.lang} block no test reads"
+    assert not _unchecked_lines(block), f"{block}: lines no test checks: {_unchecked_lines(block)}"
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def _anchors(page: Path) -> set[str]:
+    text = re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.S | re.M)
+    return {_slug(h) for h in re.findall(r"^#+ (.*)$", text, re.M)}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_link_between_the_pages_resolves(page: Path) -> None:
+    text = re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.S | re.M)
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"[a-z]+:", target):
+            continue  # a web address
+        path, _, anchor = target.partition("#")
+        dest = (page.parent / path).resolve() if path else page
+        assert dest.exists(), f"{page.name}: link to {target}: no such file"
+        if anchor and dest.suffix == ".md":
+            assert anchor in _anchors(dest), f"{page.name}: link to {target}: no such heading in {dest.name}"
+
+
+def test_the_block_check_flags_what_it_cannot_verify() -> None:
+    block = Block("made-up.md", 1, "sh", "make run\nmake no-such-target\nsearchkit query [--no-such-flag]\nrm -rf /tmp/x\n"
+                                         "pip install 'searchkit[no_such_extra]'")
+    flagged = _unchecked_lines(block)
+    assert [line.split("  (")[0] for line in flagged] == [
+        "make no-such-target", "searchkit query [--no-such-flag]", "rm -rf /tmp/x", "pip install 'searchkit[no_such_extra]'"]
