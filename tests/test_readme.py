@@ -54,10 +54,8 @@ def _blocks() -> list[Block]:
 
 
 BLOCKS = _blocks()
-#: Console blocks about a folder the repository does not hold (the walk-through's mixed folder
-#: of a saved page, an e-mail with a PDF, an export and a spreadsheet): shown, not run.
-NOT_RUN = {r"\bdesk\b": "the mixed folder `desk` of the walk-through is not in the repository",
-           r"~/news\b": "the reader's own corpus (~/news) is not in the repository"}
+#: Console blocks about the reader's own corpus: shown, not run.
+NOT_RUN = {r"~/news\b": "the reader's own corpus (~/news) is not in the repository"}
 #: Commands that run until stopped: their examples are parsed, not run.
 SERVERS = ("serve",)
 
@@ -79,7 +77,53 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict:
     done = subprocess.run(["searchkit", "index", "seeds", "--index", "index"], cwd=root, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
+    make_desk(root / "desk")
     return {"root": root, "env": env}
+
+
+def make_desk(desk: Path) -> None:
+    """The guide's "A mixed folder": a saved page with its _files folder, an e-mail newsletter
+    with a PDF attached, a JSONL export (one record without text), a wire story as text, a
+    spreadsheet, and a metadata.toml mapping the page's domain to its outlet."""
+    from email.message import EmailMessage
+
+    from fpdf import FPDF
+
+    (desk / "saved" / "dam-breach_files").mkdir(parents=True)
+    (desk / "saved" / "dam-breach_files" / "style.css").write_text("p { margin: 0 }", encoding="utf-8")
+    (desk / "saved" / "dam-breach.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Dam breach floods valley | Courier</title>'
+        '<link rel="canonical" href="https://www.dailycourier.example.com/news/2024/04/07/dam-breach">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Dam breach floods valley", '
+        '"datePublished": "2024-04-07T09:00:00Z", "author": {"@type": "Person", "name": "Jane Doe"}}</script>'
+        '</head><body><nav><a href="/">Home</a></nav><article><h1>Dam breach floods valley</h1>'
+        "<p>A dam upstream of the valley gave way overnight and the river flooded three villages, "
+        "the regional authority said on Sunday.</p><p>Rescue teams evacuated about 400 residents; "
+        "the water had reached the old harbour road by morning.</p></article></body></html>", encoding="utf-8")
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=12)
+    pdf.set_title("Warehouse audit 2024")
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "Warehouse audit 2024. The harbour warehouse held twice the stock declared in March.")
+    mail = EmailMessage()
+    mail["From"] = "Reuters Daily Briefing <newsletters@thomsonreuters.com>"
+    mail["To"] = "desk@example.org"
+    mail["Subject"] = "Ceasefire talks resume in Cairo"
+    mail["Date"] = "Sun, 07 Apr 2024 08:30:00 +0000"
+    mail["List-Unsubscribe"] = "<mailto:unsubscribe@thomsonreuters.com>"
+    mail.set_content("Negotiators returned to Cairo on Sunday; harbour workers in Gaza waited for news of the talks.")
+    mail.add_attachment(bytes(pdf.output()), maintype="application", subtype="pdf", filename="annex.pdf")
+    (desk / "briefing.eml").write_bytes(bytes(mail))
+    records = [{"id": 1, "title": "Harbour strike enters second week", "outlet": "Reuters", "date": "2024-04-08",
+                "text": "Dock workers in the harbour stayed out on Monday as talks on pay stalled."},
+               {"id": 2, "title": "Grain prices steady", "outlet": "Reuters", "date": "2024-04-08",
+                "text": "Wheat futures were little changed in Chicago."},
+               {"id": 3, "title": "Photo gallery", "outlet": "Reuters", "date": "2024-04-08"}]
+    (desk / "export.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    (desk / "story.txt").write_text("Harbour reopens after storm\n\nKYIV (AP) — The harbour reopened on Tuesday after "
+                                    "the storm, officials said. Ships queued outside the port overnight.\n", encoding="utf-8")
+    (desk / "budget.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    (desk / "metadata.toml").write_text('[outlets]\n"dailycourier.example.com" = "The Daily Courier"\n', encoding="utf-8")
 
 
 def _shell(command: str, workspace: dict, timeout: float = 120) -> subprocess.CompletedProcess[str]:
