@@ -353,7 +353,7 @@ class Index:
         or now with ``check_sizes`` (a server does it once per request: a file cut short
         under a memory map would otherwise end the process with SIGBUS when read).
         Whoosh's ``Searcher.refresh()`` returns duplicate hits after a merge, so the searcher
-        is closed and reopened instead (DESIGN pitfall 1).
+        is closed and reopened instead (Whoosh pitfall 1, docs/whoosh-pitfalls.md).
         """
         with self._lock:
             pointer = self._home.read_pointer()
@@ -491,8 +491,8 @@ class Index:
     ) -> Results:
         """Search the index.
 
-        ``query`` uses the query language (words, "phrases", AND/OR/NOT, fields, dates; see the
-        README) unless ``plain`` is true, which reads it as plain words, for pasted text.
+        ``query`` uses the query language (words, "phrases", AND/OR/NOT, fields, dates; see
+        docs/guide.md) unless ``plain`` is true, which reads it as plain words, for pasted text.
         ``sort`` is "relevance", "date" (oldest first) or "-date" (newest first); undated
         articles come last either way. A query of ``*`` or nothing matches every document,
         newest first unless sorted by "date". ``outlet`` (a name, or several: articles from

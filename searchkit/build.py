@@ -248,7 +248,8 @@ class _BuildRun:
             except BaseException:
                 _quietly(writer.cancel)
                 raise
-            # A failing worker of Whoosh's multiprocess writer drops documents silently (pitfall 2).
+            # A failing worker of Whoosh's multiprocess writer drops documents silently
+            # (Whoosh pitfall 2, docs/whoosh-pitfalls.md).
             if count != added:
                 raise SearchkitError(
                     f"index build lost documents ({count} indexed of {added}); the previous index "

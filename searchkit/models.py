@@ -42,7 +42,7 @@ def choice(value: object, choices: tuple[C, ...]) -> C | None:
 @dataclass(frozen=True)
 class Ranking:
     """The ranking's knobs. The defaults are the ones ``benchmarks/relevance.py`` chose (see the
-    README's Ranking section); other values exist to measure them against each other."""
+    docs/architecture.md, Ranking); other values exist to measure them against each other."""
 
     #: How a list of words is combined: "all_first", "coord", "or", "and" (querylang.parser).
     grouping: str = "all_first"
@@ -59,7 +59,7 @@ class Ranking:
     #: BM25F weight of the title field (the title line is in the body too).
     title_boost: float = 0.5
     #: BM25 term-frequency saturation and length normalisation (b 0.5: chosen across
-    #: collections, README's Ranking).
+    #: collections, docs/architecture.md, Ranking).
     k1: float = 1.2
     b: float = 0.5
     #: Inverse document frequency: "whoosh" (ln(N/(n+1)) + 1) or "bm25" (ln(1 + (N-n+.5)/(n+.5))).

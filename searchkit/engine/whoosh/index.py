@@ -23,7 +23,7 @@ from ..base import IndexedDocument
 from .fastindex import LangText
 from .schema import date_of_day, day_number, outlet_key
 
-# What Whoosh raises on truncated, missing or garbled files (DESIGN pitfall 7).
+# What Whoosh raises on truncated, missing or garbled files (Whoosh pitfall 7, docs/whoosh-pitfalls.md).
 DAMAGE_ERRORS = (EOFError, OSError, TypeError, ValueError, KeyError, AttributeError, IndexError,
                   pickle.UnpicklingError, struct.error)
 

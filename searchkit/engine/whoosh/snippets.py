@@ -15,7 +15,7 @@ from .queries import GappedPhrase, phrase_spans
 from ...models import Passage
 from ..passages import SNIPPET_CHARS, SNIPPET_FRAGMENTS, lead_snippet, merge_fragments, snippet_from  # noqa: F401  (re-exported)
 
-# Highlight matches anywhere in an article, not only in its first 32 KB (DESIGN pitfall 4).
+# Highlight matches anywhere in an article, not only in its first 32 KB (Whoosh pitfall 4, docs/whoosh-pitfalls.md).
 HIGHLIGHT_CHARLIMIT = 2**31 - 1
 
 
