@@ -13,6 +13,17 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 
+#: Whole modules in the slow lane (`make test-all`, CI; `make test` runs ``-m "not slow"``):
+#: indexers killed and raced as real processes, a real browser, a real OpenSearch cluster.
+#: Single slow tests elsewhere carry ``@pytest.mark.slow`` themselves.
+SLOW_MODULES = ("test_crash.py", "test_web_browser.py", "test_opensearch.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
 
 def write_corpus(root: Path, files: dict[str, str | bytes]) -> Path:
     """Create ``root`` with the given files (str is written as UTF-8)."""
