@@ -71,3 +71,13 @@ def seeds_index(tmp_path_factory: pytest.TempPathFactory):
     ix = searchkit.build_index(corpus, root / "index")
     yield ix
     ix.close()
+
+
+@pytest.fixture
+def searchkit_runs(tmp_path: Path):
+    """Start real `searchkit` processes (tests/processes.py); all killed when the test ends."""
+    from .processes import SearchkitRuns
+
+    runs = SearchkitRuns(tmp_path)
+    yield runs
+    runs.kill_all()
