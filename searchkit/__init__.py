@@ -25,7 +25,7 @@ from .errors import (
     SchemaMismatchError,
     SearchkitError,
 )
-from .models import ArticleMeta, BuildSummary, Document, Facets, Hit, IndexStats, Passage, Ranking, Results, SearchOptions, Skipped, Version
+from .models import ArticleMeta, BuildSummary, Document, Explain, Facets, Hit, IndexStats, Passage, Ranking, Results, SearchOptions, Skipped, Version
 
 if TYPE_CHECKING:
     from .api import Export, ExportInfo, Index, build_index, open_fresh, open_index
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
-    "ArticleMeta", "BuildSummary", "CorpusError", "Document", "Export", "ExportInfo", "Facets", "Hit", "Index",
+    "ArticleMeta", "BuildSummary", "CorpusError", "Document", "Explain", "Export", "ExportInfo", "Facets", "Hit", "Index",
     "IndexDamagedError", "IndexLockedError", "IndexMissingError", "IndexStats", "IndexWriteError", "MetadataError",
     "OutletError", "Passage", "QueryError", "Ranking", "Results", "SchemaMismatchError", "SearchOptions", "SearchkitError",
     "Skipped", "Version", "build_index", "open_fresh", "open_index",
