@@ -1,5 +1,5 @@
 """The pages: each reads its URL, calls the library (:class:`searchkit.Index`) and returns
-its data, rendered by :class:`~.app.Renderer` as HTML or as its ``.json`` twin.
+its data, rendered by :class:`~.render.Renderer` as HTML or as its ``.json`` twin.
 
 The URLs are the contract of issue 20 (the browser tests and the saved searches rely on
 them); every piece of state is in the URL.
