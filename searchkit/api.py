@@ -27,6 +27,7 @@ from .errors import (
 from .ingest import DEFAULT_MAX_BYTES
 from .models import (
     FACET_DATE_UNITS,
+    SET_FACETS,
     SORTS,
     FacetDateUnit,
     Sort,
@@ -689,7 +690,7 @@ class Index:
 
         only: set[str] | None = None
         exclude: set[str] = set()
-        for facet in ("story", "credited", "format"):
+        for facet in SET_FACETS:
             for value in filters.get(facet, ()):
                 found = ids(facet, value)
                 only = found if only is None else only & found

@@ -31,6 +31,12 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
 #: The format of an export to a file with no known suffix, or to standard output.
 DEFAULT_EXPORT_FORMAT: ExportFormat = "jsonl"
 
+#: The filters a search is narrowed by as sets of documents (a story, a credited source, a
+#: file format), each with its "not_" twin that leaves them out (Index.facet_ids).
+SetFacet = Literal["story", "credited", "format"]
+SET_FACETS: tuple[SetFacet, ...] = get_args(SetFacet)
+SET_FILTER_KEYS: tuple[str, ...] = tuple(key for facet in SET_FACETS for key in (facet, f"not_{facet}"))
+
 C = TypeVar("C", bound=str)
 
 
