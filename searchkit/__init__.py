@@ -33,6 +33,7 @@ from .models import (
     BuildSummary,
     CheckReport,
     Document,
+    Explain,
     ExportFormat,
     FacetDateUnit,
     Facets,
@@ -59,7 +60,7 @@ __all__ = [
     "build_index", "open_index", "open_fresh", "check_index", "Index",
     # What a search takes and returns
     "SearchOptions", "Ranking", "Sort", "SORTS", "FacetDateUnit", "FACET_DATE_UNITS", "Results", "Hit", "Passage",
-    "Version", "Facets", "MoreFacets", "Document", "ArticleMeta",
+    "Version", "Facets", "MoreFacets", "Explain", "Document", "ArticleMeta",
     # Exports
     "Export", "ExportInfo", "ExportFormat", "EXPORT_FORMATS",
     # Stories, credits, comparisons

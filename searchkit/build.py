@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from .engine import locate
 from .engine.base import Engine, EngineWriter, Home, IndexedDocument
 from .errors import IndexDamagedError, IndexMissingError, IndexWriteError, SearchkitError
+from .faults import fault_point
 from .ingest.decode import DEFAULT_MAX_BYTES, UnusableFile, read_raw
 from .ingest.ids import doc_id as make_doc_id
 from .ingest.walk import CorpusFile, walk
@@ -245,10 +246,12 @@ class _BuildRun:
                     done_bytes += file.size
                 self._report(total_bytes, total_bytes, "")
                 count = writer.commit()
+                fault_point("after-segment-write")
             except BaseException:
                 _quietly(writer.cancel)
                 raise
-            # A failing worker of Whoosh's multiprocess writer drops documents silently (pitfall 2).
+            # A failing worker of Whoosh's multiprocess writer drops documents silently
+            # (Whoosh pitfall 2, docs/whoosh-pitfalls.md).
             if count != added:
                 raise SearchkitError(
                     f"index build lost documents ({count} indexed of {added}); the previous index "
@@ -257,11 +260,13 @@ class _BuildRun:
             # Lucene's order: the new files and the folder are durable before the pointer
             # names them (record_commit), and the pointer after (write_pointer).
             commit, names = self.engine.files(self.index_dir, generation)
+            fault_point("before-manifest")
             self.home.record_commit(generation, names, commit, count)
             self.outlet_names.save(outlet_names_path(self.index_dir, generation))
             # The stories of the new generation, before the pointer names it (a failure there
             # is said, never fatal: the next run retries).
             warnings = self._stories(generation, previous=None, full=True)
+            fault_point("before-pointer-swap")
             self.home.write_pointer(Pointer(generation, self.engine.schema_version, str(self.corpus_dir),
                                                   now(), self.run_started))
         except BaseException:
@@ -302,6 +307,7 @@ class _BuildRun:
 
             warnings = self._stories(generation, previous=generation, removed=diff.gone,
                                      changed=[story_input(d.doc_id, d.text, d.meta) for d in changed])
+        fault_point("before-pointer-swap")
         self.home.write_pointer(Pointer(pointer.generation, self.engine.schema_version, str(self.corpus_dir),
                                               built, self.run_started))
         self.home.remove_other_generations(keep={pointer.generation})
@@ -377,6 +383,7 @@ class _BuildRun:
                                                            self.engine.files(self.index_dir, generation)[1]))
             raise
         commit, names = self.engine.files(self.index_dir, generation)
+        fault_point("before-manifest")
         try:
             self.home.record_commit(generation, names, commit, count)
         except OSError as exc:

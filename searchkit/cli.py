@@ -90,6 +90,7 @@ COMPLETION_SHELLS = ("bash", "zsh", "fish")
 
 
 def build_parser() -> argparse.ArgumentParser:
+
     parser = _ArgumentParser(
         prog="searchkit",
         description="Full-text search for a corpus of news articles.",
@@ -206,7 +207,7 @@ def _index_command(commands: argparse._SubParsersAction) -> None:
 
 
 def _query_command(commands: argparse._SubParsersAction) -> None:
-    from .models import FACET_DATE_UNITS
+    from .models import FACET_DATE_UNITS, QUERY_PATHS
 
     p = _add(commands, "query", "search the index and print ranked hits",
              "Search the index. QUERY uses the query language: words, \"phrases\", \"near words\"~5, "
@@ -247,6 +248,13 @@ def _query_command(commands: argparse._SubParsersAction) -> None:
                    help="show every copy of a story as its own hit (default: one hit per story, "
                         "its other matching versions named under it, in relevance order; sorted by "
                         "date every article is shown; the config file's collapse)")
+    p.add_argument("--explain", action="store_true",
+                   help="also say how the search ran: the compiled query, the path taken, the words "
+                   "dropped and the time of each stage (on stderr; with --json, a last line)")
+    p.add_argument("--path", choices=QUERY_PATHS, default="auto",
+                   help="how match sets are computed: sets, numpy (packed postings), or auto (sets "
+                   "unless the search reads enough to pay for importing numpy); the results are the "
+                   "same (default: auto)")
     p.add_argument("--save", metavar="NAME",
                    help="also save the query and its filters as NAME (replacing a saved search of that "
                    "name), its matches as seen: `searchkit saved` then counts what is new (default: not saved)")
@@ -644,17 +652,21 @@ def _megabytes(n: int) -> str:
 # query
 
 
-def open_fresh_index(args: argparse.Namespace, *, update: bool = True, exact: bool = True) -> Index:
+def open_fresh_index(args: argparse.Namespace, *, update: bool = True, exact: bool = True,
+                     one_shot: bool = True) -> Index:
     """The index of the command line's arguments, built or updated first when needed
-    (see :func:`searchkit.api.open_fresh`); what was done is said on stderr."""
+    (see :func:`searchkit.api.open_fresh`); what was done is said on stderr. ``one_shot``:
+    the command searches and exits (:attr:`searchkit.Index.one_shot`); the shell does not."""
     from . import api
 
     corpus = args.config.get("corpus", getattr(args, "corpus", None))
     # A corpus named by flag or environment overrides the one the index records; the config
     # file's or the default only says what a missing index is built from.
     explicit = Path(corpus.value) if corpus.source == "flag" or corpus.source.startswith("environment") else None
-    return api.open_fresh(index_dir(args), explicit, default_corpus=Path(corpus.value), update=update,
-                          exact=exact, notify=lambda message: print(f"searchkit: {message}", file=sys.stderr))
+    ix = api.open_fresh(index_dir(args), explicit, default_corpus=Path(corpus.value), update=update,
+                        exact=exact, notify=lambda message: print(f"searchkit: {message}", file=sys.stderr))
+    ix.one_shot = one_shot
+    return ix
 
 
 def query_text(args: argparse.Namespace) -> str:
@@ -720,6 +732,7 @@ def cmd_query(args: argparse.Namespace) -> int:
                 text, limit=1 if args.count or args.quiet else limit, page=1 if args.count or args.quiet else args.page,
                 facets=args.facets and not (args.count or args.quiet), facet_dates=args.facet_dates,
                 expand=args.expand, snippets=not (args.count or args.quiet), collapse=collapse, **_filters(args),
+                path=args.path, explain=args.explain,
             )
             if args.save is not None:
                 _save(ix, args.save, text, {**_filters(args), "collapse": False if args.no_collapse else None})
@@ -757,6 +770,7 @@ def cmd_similar(args: argparse.Namespace) -> int:
     from . import api
 
     with api.open_index(index_dir(args)) as ix:
+        ix.one_shot = True
         results = ix.similar(doc_id=args.doc_id, limit=args.config.value("limit", args.limit), page=args.page)
     return _print_results(results, args)
 
@@ -768,6 +782,10 @@ def _print_results(results: Results, args: argparse.Namespace, *, new: frozenset
 
     quiet, count = getattr(args, "quiet", False), getattr(args, "count", False)
     status = EXIT_FOUND if results.total else EXIT_NOT_FOUND
+    if results.explain is not None and not args.json:
+        from .render import explain_text
+
+        sys.stderr.write(explain_text(results.explain, results.elapsed))
     if quiet:
         return status
     if count:
@@ -1041,7 +1059,7 @@ def cmd_shell(args: argparse.Namespace) -> int:
 
     config = args.config
     history = "off" if args.no_history else config.value("history")
-    return run_shell(open_fresh_index(args), history=history, limit=config.value("limit"),
+    return run_shell(open_fresh_index(args, one_shot=False), history=history, limit=config.value("limit"),
                      color=config.value("color"), collapse=config.value("collapse"))
 
 

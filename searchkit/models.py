@@ -43,12 +43,21 @@ C = TypeVar("C", bound=str)
 def choice(value: object, choices: tuple[C, ...]) -> C | None:
     """``value`` if it is one of ``choices`` (typed as that choice), else None."""
     return next((c for c in choices if c == value), None)
+#: Inverse document frequencies BM25 can use: "whoosh" (ln(N/(n+1)) + 1) or "bm25"
+#: (ln(1 + (N-n+.5)/(n+.5))); the default is ``Ranking.idf``.
+IDF_KINDS = ("whoosh", "bm25")
+#: How a search computes its match sets (``SearchOptions.path``): "sets" (Python sets, the
+#: reference), "numpy" (masks over packed postings; where an index has none, sets), or
+#: "auto": numpy for a long-lived process (library, shell, web) from its first search that
+#: reads enough postings to gain from it; a one-shot process (``one_shot``) stays on sets
+#: unless a search reads so much that importing numpy pays for itself.
+QUERY_PATHS = ("auto", "sets", "numpy")
 
 
 @dataclass(frozen=True)
 class Ranking:
     """The ranking's knobs. The defaults are the ones ``benchmarks/relevance.py`` chose (see the
-    README's Ranking section); other values exist to measure them against each other."""
+    docs/architecture.md, Ranking); other values exist to measure them against each other."""
 
     #: How a list of words is combined: "all_first", "coord", "or", "and" (querylang.parser).
     grouping: str = "all_first"
@@ -65,10 +74,10 @@ class Ranking:
     #: BM25F weight of the title field (the title line is in the body too).
     title_boost: float = 0.5
     #: BM25 term-frequency saturation and length normalisation (b 0.5: chosen across
-    #: collections, README's Ranking).
+    #: collections, docs/architecture.md, Ranking).
     k1: float = 1.2
     b: float = 0.5
-    #: Inverse document frequency: "whoosh" (ln(N/(n+1)) + 1) or "bm25" (ln(1 + (N-n+.5)/(n+.5))).
+    #: Inverse document frequency, one of IDF_KINDS.
     idf: str = "bm25"
 
 
@@ -104,6 +113,13 @@ class SearchOptions:
     #: Also give the id of every match in ``Results.matched_ids`` (what a page counts its
     #: other facets over, without running the query again).
     with_ids: bool = False
+    #: How match sets are computed: one of QUERY_PATHS (the results are the same).
+    path: str = "auto"
+    #: This process runs this one search and exits (the CLI's ``query``): the "auto" path
+    #: then avoids importing numpy where the set path is cheaper.
+    one_shot: bool = False
+    #: Say how the search ran in ``Results.explain``.
+    explain: bool = False
 
 
 @dataclass(frozen=True)
@@ -254,6 +270,22 @@ class MoreFacets:
 
 
 @dataclass(frozen=True)
+class Explain:
+    """How a search ran (``SearchOptions.explain``, ``searchkit query --explain``)."""
+
+    #: The query as the engine ran it (after parsing, stop words and expansion).
+    compiled: str
+    #: How its match sets were computed: "sets" or "numpy" (QUERY_PATHS), or the engine's name.
+    path: str
+    #: Words of the query left out (function words, the rest of a long paste), as typed.
+    dropped: tuple[str, ...]
+    #: (stage, seconds) in the order they ran: parse, match, rank, snippets, facets, did-you-mean.
+    stages: tuple[tuple[str, float], ...]
+    #: The filters (outlet, language, dates...) as the engine ran them, or None.
+    filters: str | None = None
+
+
+@dataclass(frozen=True)
 class Results:
     """A page of hits, the total number of matches, and optional extras."""
 
@@ -282,6 +314,8 @@ class Results:
     #: With ``SearchOptions.with_ids``: the id of every match, in no particular order (an
     #: engine that cannot give them leaves None).
     matched_ids: tuple[str, ...] | None = None
+    #: With ``SearchOptions.explain``: how the search ran.
+    explain: Explain | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import pickle
 import struct
-import sys
-from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ...store import FileState, damaged
 from ..base import IndexedDocument, meta_from_stored, stored_fields
+from . import internals
 from .fastindex import LangText
 from .schema import date_of_day, day_number
 
-# What Whoosh raises on truncated, missing or garbled files (DESIGN pitfall 7).
+# What Whoosh raises on truncated, missing or garbled files (Whoosh pitfall 7, docs/whoosh-pitfalls.md).
 DAMAGE_ERRORS = (EOFError, OSError, TypeError, ValueError, KeyError, AttributeError, IndexError,
                   pickle.UnpicklingError, struct.error)
 
@@ -57,10 +56,10 @@ def generation_files(index_dir: Path, generation: str) -> tuple[str, list[str]]:
     from whoosh.index import TOC
 
     storage = FileStorage(str(index_dir), readonly=True)
-    number = TOC._latest_generation(storage, generation)
+    number = internals.latest_toc_number(storage, generation)
     if number < 0:
         return "", []
-    toc_name = TOC._filename(generation, number)
+    toc_name = internals.toc_filename(generation, number)
     toc = TOC.read(storage, generation, gen=number)
     ids = {segment.segment_id() for segment in toc.segments}
     pattern = re.compile(rf"^({re.escape(generation)}_[0-9a-z]+)\.[A-Za-z0-9_.]+$")
@@ -119,35 +118,8 @@ def column_values(reader, *fieldnames: str) -> Iterator[tuple]:
 
 def column_list(reader, fieldname: str) -> list:
     """Every document's value of a segment's column, as ``list(reader.column_reader(...))``
-    gives them, but read in one piece for Whoosh's reference and numeric columns (Whoosh
-    fetches and unpacks one document at a time: 270 ms for 200,000 articles' outlets and
-    days) and translated once per distinct value."""
-    from whoosh.columns import NumericColumn, RefBytesColumn, VarBytesColumn
-
-    column = reader.column_reader(fieldname)
-    raw = column.raw_column() if hasattr(column, "raw_column") else column
-    translate = getattr(column, "_translate", None) or (lambda v: v)
-    count = reader.doc_count_all()
-    if type(raw) is RefBytesColumn.Reader:
-        refs = _big_endian_array(raw._typecode, raw._dbfile.get(raw._basepos, count * raw._itemsize))
-        values = [translate(u) for u in raw._uniques]
-        return [values[r] for r in refs]
-    if type(raw) is NumericColumn.Reader:
-        stored = min(raw._count, count)
-        numbers = _big_endian_array(raw._typecode, raw._dbfile.get(raw._basepos, stored * raw._fixedlen))
-        memo: dict = {}
-        out = [memo[v] if v in memo else memo.setdefault(v, translate(v)) for v in numbers]
-        return out + [translate(raw._default)] * (count - stored)
-    if type(raw) is VarBytesColumn.Reader and raw._doccount == count and count:
-        offsets, lengths = raw._offsets, raw._lengths
-        data = raw._dbfile.get(raw._basepos, offsets[-1] + lengths[-1])
-        memo = {}
-        out = []
-        for start, length in zip(offsets, lengths):
-            value = data[start : start + length]
-            out.append(memo[value] if value in memo else memo.setdefault(value, translate(value)))
-        return out
-    return list(column)
+    gives them, but read in one piece (:func:`internals.column_values`)."""
+    return internals.column_values(reader, fieldname)
 
 
 def column_list_global(reader: Any, fieldname: str) -> list[Any]:
@@ -156,16 +128,6 @@ def column_list_global(reader: Any, fieldname: str) -> list[Any]:
     for leaf, offset in reader.leaf_readers():
         values.extend([None] * (offset - len(values)))
         values.extend(column_list(leaf, fieldname) if leaf.doc_count_all() else [])
-    return values
-
-
-def _big_endian_array(typecode: str, data: bytes) -> array:
-    values = array(typecode)
-    if values.itemsize != struct.calcsize(typecode):
-        return array(typecode, struct.unpack(f"!{len(data) // struct.calcsize(typecode)}{typecode}", data))
-    values.frombytes(data)
-    if sys.byteorder == "little":
-        values.byteswap()
     return values
 
 
