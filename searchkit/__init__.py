@@ -28,6 +28,8 @@ from .errors import (
 from .models import (
     EXPORT_FORMATS,
     FACET_DATE_UNITS,
+    IDF_KINDS,
+    QUERY_PATHS,
     SORTS,
     ArticleMeta,
     BuildSummary,
@@ -38,9 +40,11 @@ from .models import (
     FacetDateUnit,
     Facets,
     Hit,
+    IdfKind,
     IndexStats,
     MoreFacets,
     Passage,
+    QueryPath,
     Ranking,
     Results,
     SearchOptions,
@@ -59,7 +63,8 @@ __all__ = [
     # Building and opening an index
     "build_index", "open_index", "open_fresh", "check_index", "Index",
     # What a search takes and returns
-    "SearchOptions", "Ranking", "Sort", "SORTS", "FacetDateUnit", "FACET_DATE_UNITS", "Results", "Hit", "Passage",
+    "SearchOptions", "Ranking", "Sort", "SORTS", "FacetDateUnit", "FACET_DATE_UNITS", "QueryPath", "QUERY_PATHS",
+    "IdfKind", "IDF_KINDS", "Results", "Hit", "Passage",
     "Version", "Facets", "MoreFacets", "Explain", "Document", "ArticleMeta",
     # Exports
     "Export", "ExportInfo", "ExportFormat", "EXPORT_FORMATS",

@@ -31,6 +31,7 @@ from .models import (
     SET_FACETS,
     SORTS,
     FacetDateUnit,
+    QueryPath,
     Sort,
     BuildSummary,
     CheckReport,
@@ -497,7 +498,7 @@ class Index:
         expand: bool = False,
         collapse: bool = False,
         ranking: Ranking | None = None,
-        path: str = "auto",
+        path: QueryPath = "auto",
         explain: bool = False,
     ) -> Results:
         """Search the index.
@@ -938,7 +939,7 @@ class Index:
         lang: str | Sequence[str] | None = None,
         snippets: bool = True,
         facets: bool = False,
-        path: str = "auto",
+        path: QueryPath = "auto",
         explain: bool = False,
     ) -> Results:
         """The articles that share the most content with a document or a pasted passage,
