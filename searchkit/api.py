@@ -28,8 +28,10 @@ from .ingest import DEFAULT_MAX_BYTES
 from .models import (
     FACET_DATE_UNITS,
     QUERY_PATHS,
+    SET_FACETS,
     SORTS,
     FacetDateUnit,
+    QueryPath,
     Sort,
     BuildSummary,
     CheckReport,
@@ -496,7 +498,7 @@ class Index:
         expand: bool = False,
         collapse: bool = False,
         ranking: Ranking | None = None,
-        path: str = "auto",
+        path: QueryPath = "auto",
         explain: bool = False,
     ) -> Results:
         """Search the index.
@@ -713,7 +715,7 @@ class Index:
 
         only: set[str] | None = None
         exclude: set[str] = set()
-        for facet in ("story", "credited", "format"):
+        for facet in SET_FACETS:
             for value in filters.get(facet, ()):
                 found = ids(facet, value)
                 only = found if only is None else only & found
@@ -937,7 +939,7 @@ class Index:
         lang: str | Sequence[str] | None = None,
         snippets: bool = True,
         facets: bool = False,
-        path: str = "auto",
+        path: QueryPath = "auto",
         explain: bool = False,
     ) -> Results:
         """The articles that share the most content with a document or a pasted passage,

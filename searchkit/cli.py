@@ -13,14 +13,16 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
 
 from .errors import SearchkitError
 
 if TYPE_CHECKING:
     from .api import Index
     from .models import Results
+    from .render import Style
 
 EXIT_FOUND, EXIT_NOT_FOUND, EXIT_ERROR = 0, 1, 2
 
@@ -965,63 +967,59 @@ def _optional_query(args: argparse.Namespace) -> str | None:
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
-    from . import api
-    from .render import Style, use_color
     from .render_stories import stories_json_lines, stories_text
 
-    with api.open_index(index_dir(args)) as ix:
-        stories = ix.stories(_optional_query(args), plain=args.plain)
-        if args.json:
-            sys.stdout.write(stories_json_lines(stories, ix.document, ix.credits_of))
-        else:
-            sys.stdout.write(stories_text(stories, ix.document, ix.credits_of, Style(use_color("auto", sys.stdout))))
-    return EXIT_FOUND if stories else EXIT_NOT_FOUND
+    return _report(args, lambda ix: ix.stories(_optional_query(args), plain=args.plain),
+                   lambda ix, stories: stories_json_lines(stories, ix.document, ix.credits_of),
+                   lambda ix, stories, style, width: stories_text(stories, ix.document, ix.credits_of, style))
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from . import api
-    from .render import Style, use_color
     from .render_stories import comparison_json, comparison_text
     from .sanitize import json_line
 
-    with api.open_index(index_dir(args)) as ix:
-        comparison = ix.compare(args.doc_a, args.doc_b)
-        if args.json:
-            print(json_line(comparison_json(comparison)))
-        else:
-            width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
-            sys.stdout.write(comparison_text(comparison, ix.document(args.doc_a), ix.document(args.doc_b),
-                                             Style(use_color("auto", sys.stdout)), width=width))
+    _report(args, lambda ix: ix.compare(args.doc_a, args.doc_b),
+            lambda ix, comparison: json_line(comparison_json(comparison)) + "\n",
+            lambda ix, comparison, style, width: comparison_text(comparison, ix.document(args.doc_a),
+                                                                 ix.document(args.doc_b), style, width=width))
     return EXIT_FOUND
 
 
 def cmd_credits(args: argparse.Namespace) -> int:
-    from . import api
-    from .render import Style, use_color
     from .render_stories import credits_json_lines, credits_text
 
-    with api.open_index(index_dir(args)) as ix:
-        counts = ix.credit_sources(_optional_query(args), plain=args.plain)
-    if args.json:
-        sys.stdout.write(credits_json_lines(counts))
-    else:
-        sys.stdout.write(credits_text(counts, Style(use_color("auto", sys.stdout))))
-    return EXIT_FOUND if counts else EXIT_NOT_FOUND
+    return _report(args, lambda ix: ix.credit_sources(_optional_query(args), plain=args.plain),
+                   lambda ix, counts: credits_json_lines(counts),
+                   lambda ix, counts, style, width: credits_text(counts, style))
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from . import api
-    from .render import Style, use_color
     from .render_stories import timeline_json_lines, timeline_text
 
+    return _report(args, lambda ix: ix.timeline(_optional_query(args), plain=args.plain),
+                   lambda ix, timeline: timeline_json_lines(timeline),
+                   lambda ix, timeline, style, width: timeline_text(timeline, style, width=width))
+
+
+_T = TypeVar("_T")
+
+
+def _report(args: argparse.Namespace, compute: Callable[[Index], _T], as_json: Callable[[Index, _T], str],
+            as_text: Callable[[Index, _T, Style, int], str]) -> int:
+    """The pattern of stories, compare, credits and timeline: compute from the index, print it
+    as JSON Lines or as text for the terminal (coloured there, as wide as it is); exit 0 when
+    there is something, 1 when not."""
+    from . import api
+    from .render import Style, use_color
+
     with api.open_index(index_dir(args)) as ix:
-        timeline = ix.timeline(_optional_query(args), plain=args.plain)
-    if args.json:
-        sys.stdout.write(timeline_json_lines(timeline))
-    else:
-        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
-        sys.stdout.write(timeline_text(timeline, Style(use_color("auto", sys.stdout)), width=width))
-    return EXIT_FOUND if timeline else EXIT_NOT_FOUND
+        data = compute(ix)
+        if args.json:
+            sys.stdout.write(as_json(ix, data))
+        else:
+            width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
+            sys.stdout.write(as_text(ix, data, Style(use_color("auto", sys.stdout)), width))
+    return EXIT_FOUND if data else EXIT_NOT_FOUND
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -31,21 +31,30 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
 #: The format of an export to a file with no known suffix, or to standard output.
 DEFAULT_EXPORT_FORMAT: ExportFormat = "jsonl"
 
+#: The filters a search is narrowed by as sets of documents (a story, a credited source, a
+#: file format), each with its "not_" twin that leaves them out (Index.facet_ids).
+SetFacet = Literal["story", "credited", "format"]
+SET_FACETS: tuple[SetFacet, ...] = get_args(SetFacet)
+SET_FILTER_KEYS: tuple[str, ...] = tuple(key for facet in SET_FACETS for key in (facet, f"not_{facet}"))
+
+#: Inverse document frequencies BM25 can use: "whoosh" (ln(N/(n+1)) + 1) or "bm25"
+#: (ln(1 + (N-n+.5)/(n+.5))); the default is ``Ranking.idf``.
+IdfKind = Literal["whoosh", "bm25"]
+IDF_KINDS: tuple[IdfKind, ...] = get_args(IdfKind)
+#: How a search computes its match sets (``SearchOptions.path``): "sets" (Python sets, the
+#: reference), "numpy" (masks over packed postings; where an index has none, sets), or
+#: "auto": numpy for a long-lived process (library, shell, web) from its first search that
+#: reads enough postings to gain from it; a one-shot process (``one_shot``) stays on sets
+#: unless a search reads so much that importing numpy pays for itself.
+QueryPath = Literal["auto", "sets", "numpy"]
+QUERY_PATHS: tuple[QueryPath, ...] = get_args(QueryPath)
+
 C = TypeVar("C", bound=str)
 
 
 def choice(value: object, choices: tuple[C, ...]) -> C | None:
     """``value`` if it is one of ``choices`` (typed as that choice), else None."""
     return next((c for c in choices if c == value), None)
-#: Inverse document frequencies BM25 can use: "whoosh" (ln(N/(n+1)) + 1) or "bm25"
-#: (ln(1 + (N-n+.5)/(n+.5))); the default is ``Ranking.idf``.
-IDF_KINDS = ("whoosh", "bm25")
-#: How a search computes its match sets (``SearchOptions.path``): "sets" (Python sets, the
-#: reference), "numpy" (masks over packed postings; where an index has none, sets), or
-#: "auto": numpy for a long-lived process (library, shell, web) from its first search that
-#: reads enough postings to gain from it; a one-shot process (``one_shot``) stays on sets
-#: unless a search reads so much that importing numpy pays for itself.
-QUERY_PATHS = ("auto", "sets", "numpy")
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,7 @@ class Ranking:
     k1: float = 1.2
     b: float = 0.5
     #: Inverse document frequency, one of IDF_KINDS.
-    idf: str = "bm25"
+    idf: IdfKind = "bm25"
 
 
 @dataclass(frozen=True)
@@ -108,7 +117,7 @@ class SearchOptions:
     #: other facets over, without running the query again).
     with_ids: bool = False
     #: How match sets are computed: one of QUERY_PATHS (the results are the same).
-    path: str = "auto"
+    path: QueryPath = "auto"
     #: This process runs this one search and exits (the CLI's ``query``): the "auto" path
     #: then avoids importing numpy where the set path is cheaper.
     one_shot: bool = False

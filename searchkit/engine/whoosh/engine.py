@@ -10,7 +10,7 @@ from typing import Any
 from ...errors import SearchkitError
 from ...models import ArticleMeta, Results, SearchOptions
 from ...store import FileState
-from ..base import Counts, IndexedDocument, ReaderOutdated, StoryMembers
+from ..base import Counts, IndexedDocument, ReaderOutdated, StoryMembers, meta_from_stored
 from .index import (
     column_values,
     count_documents,
@@ -21,7 +21,6 @@ from .index import (
     open_whoosh,
     outlet_names,
     stored_document,
-    stored_meta,
 )
 from .schema import SCHEMA_VERSION, build_schema
 from . import internals
@@ -263,7 +262,7 @@ class WhooshReader:
         """(doc id, text, metadata) of every live document, for stages that read the whole
         corpus (stories)."""
         for _docnum, stored in self._searcher.reader().iter_docs():
-            yield stored["doc_id"], stored.get("body", ""), stored_meta(stored)
+            yield stored["doc_id"], stored.get("body", ""), meta_from_stored(stored)
 
     def counts(self) -> Counts:
         return Counts(**self._run(count_documents))

@@ -103,7 +103,7 @@ def record_matched_terms(searcher, query: wq.Query, hits: list, postings=None,
     The pinpoint highlighter reads that from the hits' results. Whoosh can record it during
     the search (``terms=True``), but then pays for every document the search visits; here
     only the hits shown are looked up: in the posting blocks the search already read
-    (``postings``, a :class:`~searchkit.docsets.SearchPostings`) when it has them all, else
+    (``postings``, a :class:`~searchkit.engine.whoosh.docsets.SearchPostings`) when it has them all, else
     with one posting-list skip per word.
     """
     field = searcher.schema[fieldname]
