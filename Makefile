@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test test-browser test-opensearch opensearch docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-stories-eval bench-collapse bench-ingest bench-safety bench-web clean
+.PHONY: run test test-all test-browser test-opensearch opensearch docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-stories-eval bench-collapse bench-ingest bench-safety bench-web clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -37,8 +37,14 @@ run: $(VENV)/.installed
 docs: $(VENV)/.installed
 	$(BIN)/python -m searchkit.clidocs reference
 
-## Type-check the package, then run the test suite.
+## Type-check the package, then run the fast lane: every test but those marked slow (real
+## terminals, real processes killed or interrupted mid-run, a real browser, real OpenSearch nodes).
 test: $(VENV)/.installed-test
+	$(BIN)/python -m mypy
+	$(BIN)/python -m pytest -q -m "not slow"
+
+## Type-check, then run every test, the slow lane included (CI runs this: .ci/run).
+test-all: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 

@@ -28,6 +28,8 @@ from .ingest import DEFAULT_MAX_BYTES
 from .models import (
     FACET_DATE_UNITS,
     SORTS,
+    FacetDateUnit,
+    Sort,
     BuildSummary,
     CheckReport,
     Document,
@@ -151,7 +153,7 @@ class ExportInfo:
 
     query: str
     plain: bool
-    sort: str
+    sort: Sort
     outlets: tuple[str, ...]
     since: dt.date | None
     until: dt.date | None
@@ -474,14 +476,14 @@ class Index:
         limit: int = 10,
         page: int = 1,
         plain: bool = False,
-        sort: str = "relevance",
+        sort: Sort = "relevance",
         outlet: str | Sequence[str] | None = None,
         not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
         lang: str | Sequence[str] | None = None,
         facets: bool = False,
-        facet_dates: str = "day",
+        facet_dates: FacetDateUnit = "day",
         snippets: bool = True,
         expand: bool = False,
         collapse: bool = False,
@@ -1001,7 +1003,7 @@ class Index:
         query: str,
         *,
         plain: bool = False,
-        sort: str = "relevance",
+        sort: Sort = "relevance",
         outlet: str | Sequence[str] | None = None,
         not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 from pathlib import Path
+from typing import Any, Literal, TypeVar, get_args
 
 
 #: Where a value of an article came from (``ArticleMeta.*_source``); "" means nowhere.
@@ -14,8 +14,29 @@ SOURCE_TEXT = "text"
 SOURCE_METADATA = "metadata"
 SOURCE_NONE = ""
 
-SORTS = ("relevance", "date", "-date")
-FACET_DATE_UNITS = ("day", "month")
+# The fixed lists a user chooses from, each written once: the CLI's choices, the shell's
+# completion and checks, the web page's links and the library's validation derive from these.
+
+#: The order of hits: by relevance, oldest first, newest first.
+Sort = Literal["relevance", "date", "-date"]
+SORTS: tuple[Sort, ...] = get_args(Sort)
+#: How each order is named to a reader (status lines, the web page's links).
+SORT_NAMES: dict[Sort, str] = {"relevance": "relevance", "-date": "newest first", "date": "oldest first"}
+#: The unit of the date facet.
+FacetDateUnit = Literal["day", "month"]
+FACET_DATE_UNITS: tuple[FacetDateUnit, ...] = get_args(FacetDateUnit)
+#: The formats an export is written in (``searchkit export``, ``:export``, the web page).
+ExportFormat = Literal["csv", "jsonl", "md", "html"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
+#: The format of an export to a file with no known suffix, or to standard output.
+DEFAULT_EXPORT_FORMAT: ExportFormat = "jsonl"
+
+C = TypeVar("C", bound=str)
+
+
+def choice(value: object, choices: tuple[C, ...]) -> C | None:
+    """``value`` if it is one of ``choices`` (typed as that choice), else None."""
+    return next((c for c in choices if c == value), None)
 
 
 @dataclass(frozen=True)
@@ -54,7 +75,7 @@ class SearchOptions:
     limit: int = 10
     page: int = 1
     plain: bool = False
-    sort: str = "relevance"
+    sort: Sort = "relevance"
     #: One outlet name, or several (articles from any of them).
     outlet: str | tuple[str, ...] | None = None
     #: One language (ISO 639-1 code), or several: articles in any of them.
@@ -64,7 +85,7 @@ class SearchOptions:
     since: dt.date | None = None
     until: dt.date | None = None
     facets: bool = False
-    facet_dates: str = "day"
+    facet_dates: FacetDateUnit = "day"
     snippets: bool = True
     expand: bool = False
     ranking: Ranking = field(default_factory=Ranking)

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError, SearchkitError
-from .models import SORTS, Results, SearchOptions
+from .models import SORTS, FacetDateUnit, Results, SearchOptions
 
 if TYPE_CHECKING:
     from .api import Index
@@ -133,7 +133,7 @@ class SavedSearches:
         return self._counted(entry, index) if index is not None else _search(entry, None)
 
     def view(self, name: str, index: Index, *, page: int = 1, limit: int = 10, facets: bool = False,
-             facet_dates: str = "day", snippets: bool = True, collapse: bool | None = None,
+             facet_dates: FacetDateUnit = "day", snippets: bool = True, collapse: bool | None = None,
              mark_seen: bool = True) -> SavedView:
         """Run a saved search on ``index`` (a page of results, as :meth:`Index.search` gives
         it) and, unless ``mark_seen`` is false, mark all its current matches seen.
@@ -275,7 +275,7 @@ class SavedSearches:
     def _changing(self) -> Iterator[dict[str, Any]]:
         """The file's content to change in place, under an exclusive lock; written back
         (atomically, 0600) when the block ends without an exception."""
-        from .store import write_atomically
+        from .atomic import write_atomically
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -345,16 +345,13 @@ def _write_cache(cache: Path, data: tuple) -> None:
     ignored: the cache only saves time."""
     import pickle
 
-    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    from ..atomic import atomic_binary_file
+
     try:
-        with open(tmp, "wb") as fh:
+        with atomic_binary_file(cache, durable=False) as fh:
             pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
     except OSError:
-        try:
-            os.remove(tmp)
-        except OSError:
-            pass
+        pass
 
 
 def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> MetadataError:
