@@ -96,3 +96,10 @@ def test_make_run_installs_quietly_and_indexes_seeds() -> None:
     installs = [line for line in recipe.splitlines() if "pip install" in line and "-e ." in line]
     assert installs and all("PYTHONWARNINGS=ignore" in line and "--quiet" in line for line in installs)
     assert "searchkit index seeds --index index" in recipe
+
+
+def test_the_readme_lists_every_command_with_its_help() -> None:
+    """The README's table of commands is the parser's: every command, in its order, with its help."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| \[`searchkit ([\w-]+)`\]\(docs/reference\.md#searchkit-[\w-]+\) \| (.*) \|$", readme, re.M)
+    assert rows == [(c.name, c.help) for c in CLI_COMMANDS], "update the README's table of commands"
