@@ -66,8 +66,6 @@ from typing import Callable, Iterator
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(1, str(REPO))  # searchkit from this checkout
 
 import corpusgen  # noqa: E402
 

@@ -28,7 +28,11 @@ from .ingest import DEFAULT_MAX_BYTES
 from .models import (
     FACET_DATE_UNITS,
     QUERY_PATHS,
+    SET_FACETS,
     SORTS,
+    FacetDateUnit,
+    QueryPath,
+    Sort,
     BuildSummary,
     CheckReport,
     Document,
@@ -153,7 +157,7 @@ class ExportInfo:
 
     query: str
     plain: bool
-    sort: str
+    sort: Sort
     outlets: tuple[str, ...]
     since: dt.date | None
     until: dt.date | None
@@ -359,7 +363,7 @@ class Index:
         or now with ``check_sizes`` (a server does it once per request: a file cut short
         under a memory map would otherwise end the process with SIGBUS when read).
         Whoosh's ``Searcher.refresh()`` returns duplicate hits after a merge, so the searcher
-        is closed and reopened instead (DESIGN pitfall 1).
+        is closed and reopened instead (Whoosh pitfall 1, docs/whoosh-pitfalls.md).
         """
         with self._lock:
             pointer = self._home.read_pointer()
@@ -482,25 +486,25 @@ class Index:
         limit: int = 10,
         page: int = 1,
         plain: bool = False,
-        sort: str = "relevance",
+        sort: Sort = "relevance",
         outlet: str | Sequence[str] | None = None,
         not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
         lang: str | Sequence[str] | None = None,
         facets: bool = False,
-        facet_dates: str = "day",
+        facet_dates: FacetDateUnit = "day",
         snippets: bool = True,
         expand: bool = False,
         collapse: bool = False,
         ranking: Ranking | None = None,
-        path: str = "auto",
+        path: QueryPath = "auto",
         explain: bool = False,
     ) -> Results:
         """Search the index.
 
-        ``query`` uses the query language (words, "phrases", AND/OR/NOT, fields, dates; see the
-        README) unless ``plain`` is true, which reads it as plain words, for pasted text.
+        ``query`` uses the query language (words, "phrases", AND/OR/NOT, fields, dates; see
+        docs/guide.md) unless ``plain`` is true, which reads it as plain words, for pasted text.
         ``sort`` is "relevance", "date" (oldest first) or "-date" (newest first); undated
         articles come last either way. A query of ``*`` or nothing matches every document,
         newest first unless sorted by "date". ``outlet`` (a name, or several: articles from
@@ -711,7 +715,7 @@ class Index:
 
         only: set[str] | None = None
         exclude: set[str] = set()
-        for facet in ("story", "credited", "format"):
+        for facet in SET_FACETS:
             for value in filters.get(facet, ()):
                 found = ids(facet, value)
                 only = found if only is None else only & found
@@ -935,7 +939,7 @@ class Index:
         lang: str | Sequence[str] | None = None,
         snippets: bool = True,
         facets: bool = False,
-        path: str = "auto",
+        path: QueryPath = "auto",
         explain: bool = False,
     ) -> Results:
         """The articles that share the most content with a document or a pasted passage,
@@ -1029,7 +1033,7 @@ class Index:
         query: str,
         *,
         plain: bool = False,
-        sort: str = "relevance",
+        sort: Sort = "relevance",
         outlet: str | Sequence[str] | None = None,
         not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from .marks import terminal_marked
 from .models import BuildSummary, Document, Explain, Facets, Hit, IndexStats, Results
 from .sanitize import json_line, safe
 
@@ -55,20 +56,6 @@ def use_color(choice: str, stream: TextIO) -> bool:
     return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
-def highlighted(snippet: str, spans: Iterable[tuple[int, int]], style: Style) -> str:
-    """The snippet with each highlighted span styled as a match (text made safe first)."""
-    out: list[str] = []
-    cursor = 0
-    for start, end in spans:
-        if start < cursor or end > len(snippet):
-            continue
-        out.append(safe(snippet[cursor:start]))
-        out.append(style.match(safe(snippet[start:end])))
-        cursor = end
-    out.append(safe(snippet[cursor:]))
-    return "".join(out)
-
-
 def line_ranges(text: str, width: int) -> list[tuple[int, int]]:
     """Break ``text`` at spaces into lines of at most ``width`` characters: (start, end) pairs.
 
@@ -94,8 +81,8 @@ def wrapped(snippet: str, spans: Iterable[tuple[int, int]], style: Style, *, wid
     spans = list(spans)
     out = []
     for start, end in line_ranges(snippet, max(20, width - len(indent))):
-        local = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
-        out.append(indent + highlighted(snippet[start:end], local, style))
+        local = [(s - start, e - start) for s, e in spans if s < end and e > start]  # clipped by the marker
+        out.append(indent + terminal_marked(snippet[start:end], local, style.match))
     return out
 
 
@@ -123,7 +110,7 @@ def hit_lines(hit: Hit, style: Style, *, width: int | None = None, new: bool = F
     if hit.snippet and width:
         lines.extend(wrapped(hit.snippet, hit.highlights, style, width=width, indent="    "))
     elif hit.snippet:
-        lines.append("    " + highlighted(hit.snippet, hit.highlights, style))
+        lines.append("    " + terminal_marked(hit.snippet, hit.highlights, style.match))
     if hit.versions:
         lines.extend("    " + style.dim(line) for line in versions_lines(hit))
     return lines

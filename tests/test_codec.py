@@ -9,7 +9,6 @@ numpy path gives on the index as first written.
 from __future__ import annotations
 
 import struct
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,6 @@ import pytest
 import searchkit
 from searchkit.models import SearchOptions
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "benchmarks"))
 
 import corpusgen  # noqa: E402
 

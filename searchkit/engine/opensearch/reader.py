@@ -18,11 +18,11 @@ from typing import Any
 
 from ...errors import QueryError, SearchkitError
 from ...models import ArticleMeta, Explain, Facets, Hit, Passage, Results, SearchOptions, Version
-from ..base import Counts, IndexedDocument, ReaderOutdated, StoryMembers, story_members
+from ..base import Counts, IndexedDocument, ReaderOutdated, StoryMembers, meta_from_stored, outlet_key, story_members
 from ..passages import SNIPPET_CHARS, SNIPPET_FRAGMENTS, Fragment, lead_snippet, snippet_from
 from .compile import MATCH_ALL, UNDATED, all_words_bonus, compile_query, filters, has_date_range, left_out
 from .errors import explain
-from .fields import document_id, outlet_key, source_document, source_meta
+from .fields import document_id, source_document
 
 _PRE, _POST = "\ue000", "\ue001"
 #: Characters of a long text the highlighter reads (its default stops at 1,000,000).
@@ -292,7 +292,7 @@ class OpenSearchReader:
     def documents(self) -> Iterator[tuple[str, str, ArticleMeta]]:
         for hit in self._scan(MATCH_ALL, True):
             source = hit["_source"]
-            yield source["doc_id"], source.get("body") or "", source_meta(source)
+            yield source["doc_id"], source.get("body") or "", meta_from_stored(source)
 
     def counts(self) -> Counts:
         response = self._call("search", body={"size": 0, "track_total_hits": True, "aggs": {

@@ -4,7 +4,7 @@ Whoosh scores a document by walking a tree of matchers, a dozen Python calls per
 field per document. For a plain word query whose words all appear in thousands of articles
 (on 200,000 articles, most two-word queries) ranking the all-words documents that way cost
 more than everything else in the search together. This module computes the same sum in one
-sweep per word and field over the blocks :class:`~searchkit.docsets.SearchPostings` has
+sweep per word and field over the blocks :class:`~searchkit.engine.whoosh.docsets.SearchPostings` has
 already read for counting: the same idf, the same quantised field lengths, the same boosts,
 the same float32 term weights, so the scores equal Whoosh's (to the last bits of float
 rounding) and the order is the same, ties going to the lower document number as in Whoosh.

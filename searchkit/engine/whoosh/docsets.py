@@ -5,7 +5,7 @@ the query's matcher one posting at a time, several Python calls per posting per 
 20,000 articles that was a third of a two-word query's time. Reading each term's posting
 blocks whole into a set and combining the sets with set operations gives the same documents
 several times faster; the sets then serve as the exact total, as the filter and mask of the
-ranking pass, and as the input of facet counts (:mod:`searchkit.facets`).
+ranking pass, and as the input of facet counts (:mod:`searchkit.engine.whoosh.facets`).
 
 Document numbers are the searcher's (global) numbers; deleted documents are never in a set.
 The query tree is walked by :func:`~searchkit.engine.whoosh.querywalk.segment_matches`;

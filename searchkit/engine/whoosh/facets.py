@@ -2,7 +2,7 @@
 
 Whoosh's ``groupedby`` facets score every match to group it; here the outlet and day of
 every document are read once per searcher (in one piece per segment) and counted over the
-match set that :mod:`searchkit.docsets` computed for the total.
+match set that :mod:`searchkit.engine.whoosh.docsets` computed for the total.
 """
 
 from __future__ import annotations

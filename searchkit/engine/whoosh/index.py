@@ -8,21 +8,19 @@ a new Whoosh index name ("generation") and swaps the pointer only when it is com
 
 from __future__ import annotations
 
-import datetime as dt
 import pickle
 import struct
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ...models import ArticleMeta
 from ...store import FileState, damaged
-from ..base import IndexedDocument
+from ..base import IndexedDocument, meta_from_stored, stored_fields
 from . import internals
 from .fastindex import LangText
-from .schema import date_of_day, day_number, outlet_key
+from .schema import date_of_day, day_number
 
-# What Whoosh raises on truncated, missing or garbled files (DESIGN pitfall 7).
+# What Whoosh raises on truncated, missing or garbled files (Whoosh pitfall 7, docs/whoosh-pitfalls.md).
 DAMAGE_ERRORS = (EOFError, OSError, TypeError, ValueError, KeyError, AttributeError, IndexError,
                   pickle.UnpicklingError, struct.error)
 
@@ -75,32 +73,17 @@ def generation_files(index_dir: Path, generation: str) -> tuple[str, list[str]]:
 
 def document_fields(doc: IndexedDocument) -> dict[str, Any]:
     """The Whoosh fields of one document (the one place that maps our model onto the schema)."""
-    meta, state = doc.meta, doc.state
+    meta = doc.meta
     fields: dict[str, Any] = {
-        "doc_id": doc.doc_id,
-        "file": doc.file,
+        **stored_fields(doc),
         "title": LangText(meta.title or "", meta.lang),
         "body": LangText(doc.text, meta.lang),
         "day": day_number(meta.date),
-        "date": meta.date.isoformat() if meta.date else None,
-        "url": meta.url,
-        "title_source": meta.title_source,
-        "outlet_source": meta.outlet_source,
-        "date_source": meta.date_source,
-        "url_source": meta.url_source,
-        "author": meta.author,
-        "author_source": meta.author_source,
-        "page_starts": list(meta.page_starts) if meta.page_starts else None,
-        "captured": meta.captured,
         "lang_source": meta.lang_source or None,
-        "state": state.encode(),
+        "state": doc.state.encode(),
     }
     if meta.lang:
         fields["lang"] = meta.lang
-    if meta.outlet:
-        fields["outlet"] = meta.outlet
-        fields["outlet_key"] = outlet_key(meta.outlet)
-        fields["outlet_text"] = meta.outlet
     return fields
 
 
@@ -186,27 +169,7 @@ def stored_document(searcher, doc_id: str) -> IndexedDocument | None:
             state = FileState.decode(leaf.column_reader("state")[docnum - offset])
     if state is None:
         return None
-    return IndexedDocument(doc_id, state.file or doc_id, stored.get("body", ""), stored_meta(stored), state)
-
-
-def stored_meta(stored: dict[str, Any]) -> ArticleMeta:
-    """A document's metadata from its stored fields (the inverse of :func:`document_fields`)."""
-    return ArticleMeta(
-        title=stored.get("title") or None,
-        title_source=stored.get("title_source", ""),
-        outlet=stored.get("outlet") or None,
-        outlet_source=stored.get("outlet_source", ""),
-        date=dt.date.fromisoformat(stored["date"]) if stored.get("date") else None,
-        date_source=stored.get("date_source", ""),
-        url=stored.get("url"),
-        url_source=stored.get("url_source") or "",
-        author=stored.get("author"),
-        author_source=stored.get("author_source") or "",
-        page_starts=tuple(stored.get("page_starts") or ()),
-        captured=stored.get("captured"),
-        lang=stored.get("lang") or None,
-        lang_source=stored.get("lang_source") or "",
-    )
+    return IndexedDocument(doc_id, state.file or doc_id, stored.get("body", ""), meta_from_stored(stored), state)
 
 
 def outlet_names(searcher) -> list[str]:

@@ -17,7 +17,7 @@ from .queries import GappedPhrase, phrase_spans
 from ...models import Passage
 from ..passages import SNIPPET_CHARS, SNIPPET_FRAGMENTS, lead_snippet, merge_fragments, snippet_from  # noqa: F401  (re-exported)
 
-# Highlight matches anywhere in an article, not only in its first 32 KB (DESIGN pitfall 4).
+# Highlight matches anywhere in an article, not only in its first 32 KB (Whoosh pitfall 4, docs/whoosh-pitfalls.md).
 HIGHLIGHT_CHARLIMIT = 2**31 - 1
 
 
@@ -103,7 +103,7 @@ def record_matched_terms(searcher, query: wq.Query, hits: list, postings=None,
     The pinpoint highlighter reads that from the hits' results. Whoosh can record it during
     the search (``terms=True``), but then pays for every document the search visits; here
     only the hits shown are looked up: in the posting blocks the search already read
-    (``postings``, a :class:`~searchkit.docsets.SearchPostings`) when it has them all, else
+    (``postings``, a :class:`~searchkit.engine.whoosh.docsets.SearchPostings`) when it has them all, else
     with one posting-list skip per word.
     """
     field = searcher.schema[fieldname]

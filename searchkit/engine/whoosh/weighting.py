@@ -4,7 +4,7 @@ Whoosh's own idf, ``ln(N / (n + 1)) + 1``, is flat: a word in half the documents
 a third of the rarest word, so the common words of a long question ("articles", "describing",
 "find") decide more of the order than they should. ``idf="bm25"`` is Robertson and Sparck
 Jones's ``ln(1 + (N - n + 0.5) / (n + 0.5))`` (Lucene's and bm25s's). Which one is the
-default is decided by ``benchmarks/relevance.py`` (see the README's Ranking section).
+default is decided by ``benchmarks/relevance.py`` (see docs/architecture.md, Ranking).
 """
 
 from __future__ import annotations
