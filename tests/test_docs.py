@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from searchkit.cli import build_parser
-from searchkit.clidocs import REFERENCE_BEGIN, REFERENCE_END, REFERENCE_PAGE, commands, main, reference_markdown
+from searchkit.clidocs import REFERENCE_BEGIN, REFERENCE_END, REFERENCE_PAGE, commands, reference_markdown
+from searchkit.clidocs.__main__ import main
 from searchkit.shell.commands import COMMANDS
 
 from .conftest import run_cli

@@ -286,8 +286,8 @@ def _flags_roff(o: Option) -> str:
 
 
 def man_page(parser: argparse.ArgumentParser) -> str:
-    from . import __version__
-    from .config import SETTINGS
+    from .. import __version__
+    from ..config import SETTINGS
 
     out = [
         f'.TH SEARCHKIT 1 "" "searchkit {__version__}" "User Commands"',
@@ -321,7 +321,7 @@ def man_page(parser: argparse.ArgumentParser) -> str:
 # -- command reference (docs/reference.md) ---------------------------------------------------
 
 #: Where the reference lives in a checkout of searchkit.
-REFERENCE_PAGE = Path(__file__).resolve().parent.parent / "docs" / "reference.md"
+REFERENCE_PAGE = Path(__file__).resolve().parent.parent.parent / "docs" / "reference.md"
 
 
 def _md_cell(text: str) -> str:
@@ -355,27 +355,3 @@ def update_reference(path: Path, parser: argparse.ArgumentParser) -> bool:
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m searchkit.clidocs reference [PAGE]`` (``readme`` is its old name): regenerate
-    the command reference (docs/reference.md of the checkout by default)."""
-    import sys
-
-    args = sys.argv[1:] if argv is None else argv
-    if not args or args[0] not in ("reference", "readme") or len(args) > 2:
-        print("usage: python -m searchkit.clidocs reference [PAGE]   (PAGE: docs/reference.md of this checkout)",
-              file=sys.stderr)
-        return 2
-    page = Path(args[1]) if len(args) == 2 else REFERENCE_PAGE
-    if not page.is_file():
-        print(f"searchkit.clidocs: no file {page}: run it in a checkout of searchkit, or name the page", file=sys.stderr)
-        return 2
-    from .cli import build_parser
-
-    print(f"{page} updated" if update_reference(page, build_parser()) else f"{page} already current")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
