@@ -44,7 +44,6 @@ from random import Random
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
 WORK = HERE / "work" / "stories-eval"
 RESULTS = HERE / "results"
 REAL = HERE / "data" / "stories-real"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO
 
@@ -20,16 +20,12 @@ from typing import IO, Any, BinaryIO, TextIO
 def fsync_dir(folder: Path) -> None:
     """Make the entries of ``folder`` durable (renames, new files); best effort: a file system
     that cannot sync a folder is not an error."""
-    try:
+    with suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def fsync_file(path: Path) -> None:

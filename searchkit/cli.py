@@ -13,14 +13,16 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
 
 from .errors import SearchkitError
 
 if TYPE_CHECKING:
     from .api import Index
     from .models import Results
+    from .render import Style
 
 EXIT_FOUND, EXIT_NOT_FOUND, EXIT_ERROR = 0, 1, 2
 
@@ -88,6 +90,7 @@ COMPLETION_SHELLS = ("bash", "zsh", "fish")
 
 
 def build_parser() -> argparse.ArgumentParser:
+
     parser = _ArgumentParser(
         prog="searchkit",
         description="Full-text search for a corpus of news articles.",
@@ -204,7 +207,7 @@ def _index_command(commands: argparse._SubParsersAction) -> None:
 
 
 def _query_command(commands: argparse._SubParsersAction) -> None:
-    from .models import FACET_DATE_UNITS
+    from .models import FACET_DATE_UNITS, QUERY_PATHS
 
     p = _add(commands, "query", "search the index and print ranked hits",
              "Search the index. QUERY uses the query language: words, \"phrases\", \"near words\"~5, "
@@ -245,6 +248,13 @@ def _query_command(commands: argparse._SubParsersAction) -> None:
                    help="show every copy of a story as its own hit (default: one hit per story, "
                         "its other matching versions named under it, in relevance order; sorted by "
                         "date every article is shown; the config file's collapse)")
+    p.add_argument("--explain", action="store_true",
+                   help="also say how the search ran: the compiled query, the path taken, the words "
+                   "dropped and the time of each stage (on stderr; with --json, a last line)")
+    p.add_argument("--path", choices=QUERY_PATHS, default="auto",
+                   help="how match sets are computed: sets, numpy (packed postings), or auto (sets "
+                   "unless the search reads enough to pay for importing numpy); the results are the "
+                   "same (default: auto)")
     p.add_argument("--save", metavar="NAME",
                    help="also save the query and its filters as NAME (replacing a saved search of that "
                    "name), its matches as seen: `searchkit saved` then counts what is new (default: not saved)")
@@ -642,17 +652,21 @@ def _megabytes(n: int) -> str:
 # query
 
 
-def open_fresh_index(args: argparse.Namespace, *, update: bool = True, exact: bool = True) -> Index:
+def open_fresh_index(args: argparse.Namespace, *, update: bool = True, exact: bool = True,
+                     one_shot: bool = True) -> Index:
     """The index of the command line's arguments, built or updated first when needed
-    (see :func:`searchkit.api.open_fresh`); what was done is said on stderr."""
+    (see :func:`searchkit.api.open_fresh`); what was done is said on stderr. ``one_shot``:
+    the command searches and exits (:attr:`searchkit.Index.one_shot`); the shell does not."""
     from . import api
 
     corpus = args.config.get("corpus", getattr(args, "corpus", None))
     # A corpus named by flag or environment overrides the one the index records; the config
     # file's or the default only says what a missing index is built from.
     explicit = Path(corpus.value) if corpus.source == "flag" or corpus.source.startswith("environment") else None
-    return api.open_fresh(index_dir(args), explicit, default_corpus=Path(corpus.value), update=update,
-                          exact=exact, notify=lambda message: print(f"searchkit: {message}", file=sys.stderr))
+    ix = api.open_fresh(index_dir(args), explicit, default_corpus=Path(corpus.value), update=update,
+                        exact=exact, notify=lambda message: print(f"searchkit: {message}", file=sys.stderr))
+    ix.one_shot = one_shot
+    return ix
 
 
 def query_text(args: argparse.Namespace) -> str:
@@ -718,6 +732,7 @@ def cmd_query(args: argparse.Namespace) -> int:
                 text, limit=1 if args.count or args.quiet else limit, page=1 if args.count or args.quiet else args.page,
                 facets=args.facets and not (args.count or args.quiet), facet_dates=args.facet_dates,
                 expand=args.expand, snippets=not (args.count or args.quiet), collapse=collapse, **_filters(args),
+                path=args.path, explain=args.explain,
             )
             if args.save is not None:
                 _save(ix, args.save, text, {**_filters(args), "collapse": False if args.no_collapse else None})
@@ -755,6 +770,7 @@ def cmd_similar(args: argparse.Namespace) -> int:
     from . import api
 
     with api.open_index(index_dir(args)) as ix:
+        ix.one_shot = True
         results = ix.similar(doc_id=args.doc_id, limit=args.config.value("limit", args.limit), page=args.page)
     return _print_results(results, args)
 
@@ -766,6 +782,10 @@ def _print_results(results: Results, args: argparse.Namespace, *, new: frozenset
 
     quiet, count = getattr(args, "quiet", False), getattr(args, "count", False)
     status = EXIT_FOUND if results.total else EXIT_NOT_FOUND
+    if results.explain is not None and not args.json:
+        from .render import explain_text
+
+        sys.stderr.write(explain_text(results.explain, results.elapsed))
     if quiet:
         return status
     if count:
@@ -947,63 +967,59 @@ def _optional_query(args: argparse.Namespace) -> str | None:
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
-    from . import api
-    from .render import Style, use_color
     from .render_stories import stories_json_lines, stories_text
 
-    with api.open_index(index_dir(args)) as ix:
-        stories = ix.stories(_optional_query(args), plain=args.plain)
-        if args.json:
-            sys.stdout.write(stories_json_lines(stories, ix.document, ix.credits_of))
-        else:
-            sys.stdout.write(stories_text(stories, ix.document, ix.credits_of, Style(use_color("auto", sys.stdout))))
-    return EXIT_FOUND if stories else EXIT_NOT_FOUND
+    return _report(args, lambda ix: ix.stories(_optional_query(args), plain=args.plain),
+                   lambda ix, stories: stories_json_lines(stories, ix.document, ix.credits_of),
+                   lambda ix, stories, style, width: stories_text(stories, ix.document, ix.credits_of, style))
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from . import api
-    from .render import Style, use_color
     from .render_stories import comparison_json, comparison_text
     from .sanitize import json_line
 
-    with api.open_index(index_dir(args)) as ix:
-        comparison = ix.compare(args.doc_a, args.doc_b)
-        if args.json:
-            print(json_line(comparison_json(comparison)))
-        else:
-            width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
-            sys.stdout.write(comparison_text(comparison, ix.document(args.doc_a), ix.document(args.doc_b),
-                                             Style(use_color("auto", sys.stdout)), width=width))
+    _report(args, lambda ix: ix.compare(args.doc_a, args.doc_b),
+            lambda ix, comparison: json_line(comparison_json(comparison)) + "\n",
+            lambda ix, comparison, style, width: comparison_text(comparison, ix.document(args.doc_a),
+                                                                 ix.document(args.doc_b), style, width=width))
     return EXIT_FOUND
 
 
 def cmd_credits(args: argparse.Namespace) -> int:
-    from . import api
-    from .render import Style, use_color
     from .render_stories import credits_json_lines, credits_text
 
-    with api.open_index(index_dir(args)) as ix:
-        counts = ix.credit_sources(_optional_query(args), plain=args.plain)
-    if args.json:
-        sys.stdout.write(credits_json_lines(counts))
-    else:
-        sys.stdout.write(credits_text(counts, Style(use_color("auto", sys.stdout))))
-    return EXIT_FOUND if counts else EXIT_NOT_FOUND
+    return _report(args, lambda ix: ix.credit_sources(_optional_query(args), plain=args.plain),
+                   lambda ix, counts: credits_json_lines(counts),
+                   lambda ix, counts, style, width: credits_text(counts, style))
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from . import api
-    from .render import Style, use_color
     from .render_stories import timeline_json_lines, timeline_text
 
+    return _report(args, lambda ix: ix.timeline(_optional_query(args), plain=args.plain),
+                   lambda ix, timeline: timeline_json_lines(timeline),
+                   lambda ix, timeline, style, width: timeline_text(timeline, style, width=width))
+
+
+_T = TypeVar("_T")
+
+
+def _report(args: argparse.Namespace, compute: Callable[[Index], _T], as_json: Callable[[Index, _T], str],
+            as_text: Callable[[Index, _T, Style, int], str]) -> int:
+    """The pattern of stories, compare, credits and timeline: compute from the index, print it
+    as JSON Lines or as text for the terminal (coloured there, as wide as it is); exit 0 when
+    there is something, 1 when not."""
+    from . import api
+    from .render import Style, use_color
+
     with api.open_index(index_dir(args)) as ix:
-        timeline = ix.timeline(_optional_query(args), plain=args.plain)
-    if args.json:
-        sys.stdout.write(timeline_json_lines(timeline))
-    else:
-        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
-        sys.stdout.write(timeline_text(timeline, Style(use_color("auto", sys.stdout)), width=width))
-    return EXIT_FOUND if timeline else EXIT_NOT_FOUND
+        data = compute(ix)
+        if args.json:
+            sys.stdout.write(as_json(ix, data))
+        else:
+            width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
+            sys.stdout.write(as_text(ix, data, Style(use_color("auto", sys.stdout)), width))
+    return EXIT_FOUND if data else EXIT_NOT_FOUND
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -1043,7 +1059,7 @@ def cmd_shell(args: argparse.Namespace) -> int:
 
     config = args.config
     history = "off" if args.no_history else config.value("history")
-    return run_shell(open_fresh_index(args), history=history, limit=config.value("limit"),
+    return run_shell(open_fresh_index(args, one_shot=False), history=history, limit=config.value("limit"),
                      color=config.value("color"), collapse=config.value("collapse"))
 
 

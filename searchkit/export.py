@@ -26,7 +26,7 @@ import html
 import re
 from dataclasses import replace
 from pathlib import Path
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
 from .models import DEFAULT_EXPORT_FORMAT, Document, ExportFormat, Hit
@@ -114,6 +114,16 @@ def _file_sha256(path: Path) -> str:
 
 
 Cited = Iterable[tuple[Hit, Document | None]]
+
+
+def _quotes(hit: Hit, marked: Callable[[str, Iterable[tuple[int, int]]], str]) -> Iterator[tuple[str, str]]:
+    """Each passage of ``hit`` marked for the output, with where it stands ("p. 3, characters
+    120–410"); without passages, the snippet, standing nowhere in particular ("")."""
+    for passage in hit.passages:
+        page = f"p. {passage.page}, " if passage.page is not None else ""
+        yield marked(passage.text, passage.highlights), f"{page}characters {passage.start}–{passage.end}"
+    if not hit.passages and hit.snippet:
+        yield marked(hit.snippet, hit.highlights), ""
 
 
 # -- JSON Lines ------------------------------------------------------------------------------
@@ -206,12 +216,8 @@ def _markdown(info: ExportInfo, hits: Cited, out: TextIO) -> int:
         out.write(f"{hit.rank}. **{title}**. {', '.join(facts)}.{link}\n")
         record = f", record {_md_code(hit.doc_id)}" if "#" in hit.doc_id else ""
         out.write(f"   File: {_md_code(str(hit.path))}{record}{_file_facts(doc, code=_md_code)}\n")
-        for passage in hit.passages:
-            where = f"p. {passage.page}, " if passage.page is not None else ""
-            out.write(f"   > {markdown_marked(passage.text, passage.highlights)} "
-                      f"({where}characters {passage.start}–{passage.end})\n")
-        if not hit.passages and hit.snippet:
-            out.write(f"   > {markdown_marked(hit.snippet, hit.highlights)}\n")
+        for quote, where in _quotes(hit, markdown_marked):
+            out.write(f"   > {quote}" + (f" ({where})" if where else "") + "\n")
         out.write("\n")
         n += 1
     return n
@@ -281,12 +287,9 @@ def _html(info: ExportInfo, hits: Cited, out: TextIO) -> int:
                 if re.fullmatch(r"https?://[^\s<>\"]+", url) else _h(url))
         out.write(f"<li value=\"{hit.rank}\"><strong>{_h(hit.title) or _h(hit.doc_id)}</strong>"
                   f"<div class=\"facts\">{facts}</div>\n")
-        for passage in hit.passages:
-            where = f"p. {passage.page}, " if passage.page is not None else ""
-            out.write(f"<blockquote>{html_marked(passage.text, passage.highlights)}"
-                      f" <span class=\"where\">({where}characters {passage.start}–{passage.end})</span></blockquote>\n")
-        if not hit.passages and hit.snippet:
-            out.write(f"<blockquote>{html_marked(hit.snippet, hit.highlights)}</blockquote>\n")
+        for quote, where in _quotes(hit, html_marked):
+            out.write(f"<blockquote>{quote}" + (f" <span class=\"where\">({where})</span>" if where else "")
+                      + "</blockquote>\n")
         file_facts = (f", record <code>{_h(hit.doc_id)}</code>" if "#" in hit.doc_id else "") + _file_facts(
             doc, code=lambda t: f"<code>{_h(t)}</code>")
         out.write(f"<div class=\"where\">{link + ' · ' if link else ''}{_h(str(hit.path))}{file_facts}</div></li>\n")

@@ -31,6 +31,24 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
 #: The format of an export to a file with no known suffix, or to standard output.
 DEFAULT_EXPORT_FORMAT: ExportFormat = "jsonl"
 
+#: The filters a search is narrowed by as sets of documents (a story, a credited source, a
+#: file format), each with its "not_" twin that leaves them out (Index.facet_ids).
+SetFacet = Literal["story", "credited", "format"]
+SET_FACETS: tuple[SetFacet, ...] = get_args(SetFacet)
+SET_FILTER_KEYS: tuple[str, ...] = tuple(key for facet in SET_FACETS for key in (facet, f"not_{facet}"))
+
+#: Inverse document frequencies BM25 can use: "whoosh" (ln(N/(n+1)) + 1) or "bm25"
+#: (ln(1 + (N-n+.5)/(n+.5))); the default is ``Ranking.idf``.
+IdfKind = Literal["whoosh", "bm25"]
+IDF_KINDS: tuple[IdfKind, ...] = get_args(IdfKind)
+#: How a search computes its match sets (``SearchOptions.path``): "sets" (Python sets, the
+#: reference), "numpy" (masks over packed postings; where an index has none, sets), or
+#: "auto": numpy for a long-lived process (library, shell, web) from its first search that
+#: reads enough postings to gain from it; a one-shot process (``one_shot``) stays on sets
+#: unless a search reads so much that importing numpy pays for itself.
+QueryPath = Literal["auto", "sets", "numpy"]
+QUERY_PATHS: tuple[QueryPath, ...] = get_args(QueryPath)
+
 C = TypeVar("C", bound=str)
 
 
@@ -62,8 +80,8 @@ class Ranking:
     #: collections, docs/architecture.md, Ranking).
     k1: float = 1.2
     b: float = 0.5
-    #: Inverse document frequency: "whoosh" (ln(N/(n+1)) + 1) or "bm25" (ln(1 + (N-n+.5)/(n+.5))).
-    idf: str = "bm25"
+    #: Inverse document frequency, one of IDF_KINDS.
+    idf: IdfKind = "bm25"
 
 
 @dataclass(frozen=True)
@@ -98,6 +116,13 @@ class SearchOptions:
     #: Also give the id of every match in ``Results.matched_ids`` (what a page counts its
     #: other facets over, without running the query again).
     with_ids: bool = False
+    #: How match sets are computed: one of QUERY_PATHS (the results are the same).
+    path: QueryPath = "auto"
+    #: This process runs this one search and exits (the CLI's ``query``): the "auto" path
+    #: then avoids importing numpy where the set path is cheaper.
+    one_shot: bool = False
+    #: Say how the search ran in ``Results.explain``.
+    explain: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,6 +273,22 @@ class MoreFacets:
 
 
 @dataclass(frozen=True)
+class Explain:
+    """How a search ran (``SearchOptions.explain``, ``searchkit query --explain``)."""
+
+    #: The query as the engine ran it (after parsing, stop words and expansion).
+    compiled: str
+    #: How its match sets were computed: "sets" or "numpy" (QUERY_PATHS), or the engine's name.
+    path: str
+    #: Words of the query left out (function words, the rest of a long paste), as typed.
+    dropped: tuple[str, ...]
+    #: (stage, seconds) in the order they ran: parse, match, rank, snippets, facets, did-you-mean.
+    stages: tuple[tuple[str, float], ...]
+    #: The filters (outlet, language, dates...) as the engine ran them, or None.
+    filters: str | None = None
+
+
+@dataclass(frozen=True)
 class Results:
     """A page of hits, the total number of matches, and optional extras."""
 
@@ -276,6 +317,8 @@ class Results:
     #: With ``SearchOptions.with_ids``: the id of every match, in no particular order (an
     #: engine that cannot give them leaves None).
     matched_ids: tuple[str, ...] | None = None
+    #: With ``SearchOptions.explain``: how the search ran.
+    explain: Explain | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError, SearchkitError
-from .models import SORTS, FacetDateUnit, Results, SearchOptions
+from .models import SET_FILTER_KEYS, SORTS, FacetDateUnit, Results, SearchOptions
 
 if TYPE_CHECKING:
     from .api import Index
@@ -45,7 +45,7 @@ FORMAT = 1
 #: lists of values (outlet names, story ids, credited sources, file formats; ``not_*``: left
 #: out), then single values.
 #: The filters that become sets of articles (``Index.facet_ids``).
-SET_KEYS = ("story", "not_story", "credited", "not_credited", "format", "not_format")
+SET_KEYS = SET_FILTER_KEYS
 LIST_KEYS = ("outlet", "not_outlet", "lang", *SET_KEYS)
 FILTER_KEYS = (*LIST_KEYS, "since", "until", "sort", "collapse", "plain")
 MAX_NAME = 100

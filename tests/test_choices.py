@@ -21,7 +21,7 @@ def _choices(command: str, option: str) -> tuple[str, ...]:
 
 
 @pytest.mark.parametrize(("command", "option", "expected"), [
-    ("query", "--sort", models.SORTS), ("export", "--sort", models.SORTS),
+    ("query", "--sort", models.SORTS), ("export", "--sort", models.SORTS), ("query", "--path", models.QUERY_PATHS),
     ("export", "--format", models.EXPORT_FORMATS), ("query", "--facet-dates", models.FACET_DATE_UNITS),
     ("query", "--color", config.COLOR_CHOICES), ("saved", "--color", config.COLOR_CHOICES),
     ("similar", "--color", config.COLOR_CHOICES),
@@ -33,6 +33,8 @@ def test_cli_choices_are_the_one_list(command: str, option: str, expected: tuple
 def test_lists_are_their_literal_types() -> None:
     assert models.SORTS == typing.get_args(models.Sort)
     assert models.EXPORT_FORMATS == typing.get_args(models.ExportFormat)
+    assert models.QUERY_PATHS == typing.get_args(models.QueryPath)
+    assert models.IDF_KINDS == typing.get_args(models.IdfKind)
     assert set(models.SORT_NAMES) == set(models.SORTS)
     assert models.DEFAULT_EXPORT_FORMAT in models.EXPORT_FORMATS
     assert set(export._WRITERS) == set(models.EXPORT_FORMATS)  # a writer for every format, no other

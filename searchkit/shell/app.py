@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, TextIO
 from ..errors import OutletError, QueryError, SearchkitError
 from ..render import Style, facets_lines, safe, stats_text
 from ..models import EXPORT_FORMATS, FACET_DATE_UNITS, SORT_NAMES, SORTS, Facets, SearchOptions, choice
-from .commands import _QUIT_LINES, COMMANDS, DEFAULT_LIMIT, KEYS_HELP, SYNTAX_HELP, resolve_command
+from .commands import _QUIT_LINES, COMMANDS, DEFAULT_LIMIT, KEYS_HELP, ON_OFF, SYNTAX_HELP, resolve_command
 from .view import document_block, json_lines, results_block, show_paged
 
 if TYPE_CHECKING:
@@ -388,24 +388,29 @@ class Shell:
                       "(:collapse) applies to relevance order.")
         self._rerun(f"Sorting by {arg}")
 
-    def cmd_expand(self, arg: str) -> None:
-        if arg not in ("", "on", "off"):
-            self.error(f"unknown setting {arg!r}: :expand on or :expand off")
-            return
+    def _switch(self, arg: str, command: str, setting: str, current: bool) -> bool | None:
+        """The new value of an on/off setting, or None when there is none: with no argument
+        the current value is said, a wrong one is an error."""
+        if arg not in ("", *ON_OFF):
+            self.error(f"unknown setting {arg!r}: :{command} on or :{command} off")
+            return None
         if not arg:
-            self.note(f"Expansion is {'on' if self.options.expand else 'off'}; :expand on|off to change.")
+            self.note(f"{setting} {'on' if current else 'off'}; :{command} on|off to change.")
+            return None
+        return arg == "on"
+
+    def cmd_expand(self, arg: str) -> None:
+        expand = self._switch(arg, "expand", "Expansion is", self.options.expand)
+        if expand is None:
             return
-        self.options = replace(self.options, expand=arg == "on")
+        self.options = replace(self.options, expand=expand)
         self._rerun(f"Expansion {arg}")
 
     def cmd_plain(self, arg: str) -> None:
-        if arg not in ("", "on", "off"):
-            self.error(f"unknown setting {arg!r}: :plain on or :plain off")
+        plain = self._switch(arg, "plain", "Plain words are", self.options.plain)
+        if plain is None:
             return
-        if not arg:
-            self.note(f"Plain words are {'on' if self.options.plain else 'off'}; :plain on|off to change.")
-            return
-        self.options = replace(self.options, plain=arg == "on")
+        self.options = replace(self.options, plain=plain)
         self._rerun("Plain words " + ("on: operators, fields and dates are read as words" if self.options.plain
                                       else "off: the query language is back"), announce=True)
 
@@ -622,13 +627,10 @@ class Shell:
         self.write(timeline_text(timeline, self.style, width=shutil.get_terminal_size().columns).rstrip("\n"))
 
     def cmd_collapse(self, arg: str) -> None:
-        if arg not in ("", "on", "off"):
-            self.error(f"unknown setting {arg!r}: :collapse on or :collapse off")
+        collapse = self._switch(arg, "collapse", "Collapsing is", self.options.collapse)
+        if collapse is None:
             return
-        if not arg:
-            self.note(f"Collapsing is {'on' if self.options.collapse else 'off'}; :collapse on|off to change.")
-            return
-        self.options = replace(self.options, collapse=arg == "on")
+        self.options = replace(self.options, collapse=collapse)
         self._rerun(f"Collapsing {arg}")
 
     # -- saved searches (the store the CLI and the web page share) ---------------------------

@@ -9,6 +9,9 @@ from __future__ import annotations
 from ..models import EXPORT_FORMATS, SORT_NAMES, SORTS
 from .complete import CommandSpec
 
+#: The values of a setting that is on or off (:expand, :plain, :collapse).
+ON_OFF = ("on", "off")
+
 DEFAULT_LIMIT = 10
 
 COMMANDS: tuple[CommandSpec, ...] = (
@@ -22,11 +25,11 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 ("outlet:", "-outlet:", "lang:", "since:", "until:", "clear")),
     CommandSpec("limit", "N", "hits per page (default: the config file's limit, or 10)"),
     CommandSpec("expand", "on|off", "add the best hits' key words to every query (pseudo-relevance feedback)",
-                ("on", "off")),
+                ON_OFF),
     CommandSpec("similar", "N | DOC_ID", "the articles sharing the most content with hit N (or a document): "
                 "where else its passage appears"),
     CommandSpec("plain", "on|off", "read queries as plain words, no operators (for pasted prose)",
-                ("on", "off")),
+                ON_OFF),
     CommandSpec("facets", "", "count the last query's matches by outlet and by date"),
     CommandSpec("export", f"FILE [{'|'.join(EXPORT_FORMATS)}]",
                 "write every match of the last query (with the filters) to FILE to cite; the format "
@@ -40,7 +43,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("credits", "", "which sources the last query's matches credit, by outlet"),
     CommandSpec("timeline", "", "the last query's matches per day and outlet, as a chart"),
     CommandSpec("collapse", "on|off", "one hit per story, its other versions named under it (default on)",
-                ("on", "off")),
+                ON_OFF),
     CommandSpec("save", "NAME", "save the last query and the filters as NAME (shared with `searchkit saved` "
                 "and the web page); its matches now count as seen"),
     CommandSpec("saved", "[NAME | --delete NAME]",

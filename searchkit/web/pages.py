@@ -1,5 +1,5 @@
 """The pages: each reads its URL, calls the library (:class:`searchkit.Index`) and returns
-its data, rendered by :class:`~.app.Renderer` as HTML or as its ``.json`` twin.
+its data, rendered by :class:`~.render.Renderer` as HTML or as its ``.json`` twin.
 
 The URLs are the contract of issue 20 (the browser tests and the saved searches rely on
 them); every piece of state is in the URL.
@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from ..errors import QueryError, SearchkitError
-from ..models import SORT_NAMES, ExportFormat, choice
+from ..models import SET_FILTER_KEYS, SORT_NAMES, ExportFormat, choice
 
 from .. import export as exporting
 from ..render import document_json, hit_json, ignored_note, source_text, stats_json
@@ -114,8 +114,7 @@ def _saved_state(query: str, filters: dict[str, Any]) -> SearchState:
 def _facet_ids(ix: Index, state: SearchState) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
     """The documents the story, credited-source and format filters keep (None: no such filter)
     and leave out, as id sets for the library's ``only`` / ``exclude`` options."""
-    return ix.facet_ids({name: getattr(state, name) for name in
-                         ("story", "not_story", "credited", "not_credited", "format", "not_format")})
+    return ix.facet_ids({name: getattr(state, name) for name in SET_FILTER_KEYS})
 
 
 def search(request: Request, renderer: Renderer) -> Response:
@@ -150,7 +149,7 @@ def _export(ix: Index, state: SearchState, fmt: ExportFormat, only: tuple[str, .
     options = replace(state.options(facets=False, only=only, exclude=exclude), limit=200, collapse=False)
     found = ix.export_with(state.q, options)
     facet_filters = tuple((name, getattr(state, name)) for name in
-                          ("story", "not_story", "credited", "not_credited", "format", "not_format") if getattr(state, name))
+                          SET_FILTER_KEYS if getattr(state, name))
     info = replace(found.info, other_filters=facet_filters)
     out = io.StringIO()
     exporting.write(fmt, info, found, out)

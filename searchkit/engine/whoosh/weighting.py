@@ -13,13 +13,16 @@ from math import log
 
 from whoosh.scoring import BM25F
 
-IDFS = ("whoosh", "bm25")
+from ...models import IDF_KINDS, Ranking
+
+IDFS = IDF_KINDS
 
 
 class RankingBM25F(BM25F):
-    """BM25F with the idf ``idf`` ("whoosh" or "bm25"); scores otherwise Whoosh's."""
+    """BM25F with the idf ``idf`` (one of IDF_KINDS, by default the ranking's); scores
+    otherwise Whoosh's."""
 
-    def __init__(self, B: float = 0.75, K1: float = 1.2, idf: str = "whoosh") -> None:
+    def __init__(self, B: float = 0.75, K1: float = 1.2, idf: str = Ranking.idf) -> None:
         if idf not in IDFS:
             raise ValueError("idf must be one of %s" % ", ".join(IDFS))
         super().__init__(B=B, K1=K1)
