@@ -44,6 +44,14 @@ CREDITS = [
     ("Завод закроется, сообщает ТАСС. По данным Reuters, сделка подписана.", "Известия", [("reuters", "Reuters"), ("tass", "ТАСС")]),
     ("Завод закроется, пишет «Новая газета Европа».", "Известия", [("новаягазетаевропа", "Новая газета Европа")]),
     ("(Con información de AFP, EFE y Reuters)", "infobae", [("agencefrancepresse", "AFP"), ("efe", "EFE"), ("reuters", "Reuters")]),
+    # names first in an end line; an unknown agency's sign-off after a sentence; case forms
+    ("The road reopened.\n\nThe Kelvale Wire and Reuters contributed reporting.", "Norport Sentinel",
+     [("kelvalewire", "Kelvale Wire"), ("reuters", "Reuters")]),
+    ("Das Rennen wurde abgebrochen. (SID)", "Berliner Zeitung", [("sid", "SID")]),
+    ("Das geht aus einem Bericht des Tagesspiegels hervor, sagte er.", "Berliner Zeitung", [("tagesspiegel", "Tagesspiegels")]),
+    ("Сделка закрыта, сообщил он «Коммерсанту».", "Известия", [("kommersant", "Коммерсанту")]),
+    ("КИЕВ, 12 июня — РИА Новости. В городе объявлена тревога.", "Известия", [("rianovosti", "РИА Новости")]),
+    ("Laut Handelsblatt ist der Vertrag unterzeichnet.", "Berliner Zeitung", [("handelsblatt", "Handelsblatt")]),
 ]
 
 NOT_CREDITS = [
@@ -65,6 +73,14 @@ NOT_CREDITS = [
     ("Reporting by Jane Doe; Editing by John Smith", "Reuters", None),
     ("Er hat den Hund gesehen. (JP)", "Ak Kurier", None),
     ("Methan (CH4) und Ozon (O3) steigen.", "Chemie", None),
+    # a parenthesis right after a name is about that name, not a sign-off
+    ("Best Original Song: \u201cNorthern Lights\u201d (WINNER)\nBest Score: \u201cDunes\u201d", "Kelvale Herald", None),
+    ("Written by John Smith (BMI)\nProduced by Jane Doe (ASCAP)", "Kelvale Herald", None),
+    ("I dati sono dell'Istituto nazionale di statistica (ISTAT)", "Corriere", None),
+    ("L'alerte a été levée par l'Organisation mondiale de la santé (OMS).", "Ouest-France", None),
+    ("The deal was signed.\n\nNASA", "Kelvale Herald", None),
+    ("1. Mathieu Lenoir (BEL) - 4:05:12\n2. Tom Hardy (GBR)", "Kelvale Herald", None),
+    ("МОСКВА, 5 марта. /ТАСС/. Дума приняла закон.", "ТАСС", None),
 ]
 
 
