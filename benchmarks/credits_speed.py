@@ -13,7 +13,8 @@ baseline module taken from git (``--base REV``, default the merge base with main
 Each text is read as stored (raw file text), segmented with searchkit.stories.text.segment
 (not timed), and given to extract_credits with a Lexicon holding the corpus's outlets. Both
 modules must return the same credits on a corpus for speed to be compared fairly; the number
-of differing articles is reported (a behaviour change, not an error).
+of differing articles is reported (a behaviour change, not an error). Times are CPU seconds of
+this process (time.process_time), less disturbed than wall time on a shared machine.
 
 Usage: python benchmarks/credits_speed.py [--n 20000] [--rounds 3] [--base REV] [--label L]
 Writes benchmarks/results/credits-speed-<label>.json.
@@ -82,10 +83,10 @@ def base_module(rev: str):
 def run(mod, docs: list[tuple[str, list]]) -> tuple[float, list]:
     lex = mod.Lexicon()
     got = []
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for text, spans in docs:
         got.append([(c.source, c.start, c.end) for c in mod.extract_credits(text, None, lex, spans, None)])
-    return time.perf_counter() - t0, got
+    return time.process_time() - t0, got
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -101,13 +101,15 @@ _HEAD_NOUNS = (
     # German, French, Spanish, Italian, Russian heads of outlet names
     "Zeitung|Nachrichten|Allgemeine|Rundschau|Kurier|Anzeiger|Tagblatt|Tageblatt|Presse|Zeit|Welt|"
     "Courrier|Dépêche|Quotidien|Parisien|Libération|Matin|Soir|Diario|Periódico|Noticias|Prensa|Heraldo|"
-    "Mundo|Correo|Nación|Tiempo|Corriere|Gazzetta|Stampa|Repubblica|Газета|Новости|Известия|Ведомости|Правда"
+    "Bote|Echo|Blatt|Mundo|Correo|Nación|Tiempo|Corriere|Gazzetta|Stampa|Repubblica|Газета|Новости|Известия|Ведомости|Правда"
 )
 # German outlet names written as one word: Handelsblatt, Tagesspiegel, Morgenpost, Abendzeitung.
 _COMPOUND = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:blatt|spiegel|post|zeitung|kurier|anzeiger|rundschau|nachrichten|presse|journal|tagblatt|bote|echo)(?P<gen>e?s)?")
 _GENERIC_HEAD = re.compile(r"(?:" + _HEAD_NOUNS + r")", re.IGNORECASE)
+_OF_PLACE = r"[ \t]+(?:de|del|della|of|du|di|de[ \t]+la)[ \t]+[A-ZÀ-ÖØ-Þ][\w-]+(?![\w-])"
 _GENERIC = re.compile(
-    r"(?<![\w.])(?:(?:The|the)\s+)?((?:[A-Z][\w&'’.-]*\s+){1,3}(?:" + _HEAD_NOUNS + r"))(?![\w-])"
+    r"(?<![\w.])(?:(?:The|the)\s+)?((?:[A-Z][\w&'’.-]*\s+){1,3}(?:" + _HEAD_NOUNS + r")(?![\w-])(?:" + _OF_PLACE + r")?"
+    r"|(?:" + _HEAD_NOUNS + r")" + _OF_PLACE + r")(?![\w-])"
 )
 _DOMAIN = re.compile(
     r"(?<![\w.@/])([A-Za-z0-9][A-Za-z0-9-]{1,40}(?:\.[A-Za-z0-9-]{2,40})*\."
@@ -191,7 +193,8 @@ _PRE_CUE_INTL = re.compile(
     r"\b(?:déclare|indique|explique|confie|précise)\s+(?:à|au)|\bannonce|\b(?:indique|précise|ajoute|rapporte|écrit)|"
     r"\b(?:déclaré|dit|confié|affirmé|précisé|indiqué|expliqué)\b[^.;:!?«»\"]{0,60}\s(?:à|au)|"
     r"\b(?:dijo|declaró|indicó|aseguró|explicó|confirmó|contó|afirmó|precisó)\b[^.;:!?«»\"]{0,60}\s(?:a|al)|"
-    r"\b(?:añadió|agregó|precisó|indicó)|\b(?:ergänzte|fügte)|"
+    r"\b(?:añadió|agregó|precisó|indicó|añade|agrega|precisa|indica|señala|explica|apunta|subraya)|\b(?:ergänzte|fügte)|"
+    r"(?-i:,\s*so)|(?<!\w)(?:добавляет|добавил[аио]?|уточнил[аио]?|отметил[аио]?|подчеркивает|подчёркивает|подчеркнул[аио]?)|"
     r"\b(?:sagte|sagt|erklärte|bestätigte|betonte|versicherte)\b[^.;:!?„“»«\"]{0,60}\s(?:der|dem)|"
     r"\b(?:Bericht|Berichten|Artikel|Recherchen|Interview)(?=\s+(?:des|der|dem|von|im)\s)|"
     r"\b(?:article|enquête|reportage|entretien|informe|reportaje|artículo|entrevista)\s+(?:de|d['’](?=\S)|du|del|con)|"
@@ -250,7 +253,7 @@ _CUED = re.compile(
 # oficial de noticias rusa Sputnik", "die Nachrichtenagentur Ansa", "the news agency Interfax".
 _MEDIA_NAMED = re.compile(
     r"(?<![\w-])(?P<noun>" + _MEDIA_NOUN + r")(?:[ \t]+(?:de|del|of|des|de[ \t]+noticias|de[ \t]+presse|[a-zäöüßéèêàáíóúñç]{3,14})){0,4}[ \t]+"
-    r"(?P<name>" + _CAPWORD + r"(?:[ \t]+(?:(?:de|del|di|of)[ \t]+)?" + _CAPWORD + r"){0,3})"
+    r"[«„“\"]?(?P<name>" + _CAPWORD + r"(?:[ \t]+(?:(?:de|del|di|of)[ \t]+)?" + _CAPWORD + r"|[ \t]+[\w-]+(?=[»“”\"])){0,3})"
 )
 # Media nouns that also name other things ("agency", "Agentur", "site", "channel"): the name
 # after them counts only when known or an acronym.
@@ -262,7 +265,8 @@ _CUE_WORDS = frozenset(
     laut zufolge berichtet berichtete meldet meldete schreibt schrieb sagte erklärte gegenüber unter
     selon d'après d’après rapporte citant cité indique déclaré écrit affirme confié
     según acuerdo recogida recogidos recogidas informaciones información informó informa dijo declaró manifestó indicó aseguró publicó citado recogido
-    сообщает сообщил сообщила сообщили передает передаёт пишет данным информации ссылкой заявил""".split())
+    сообщает сообщил сообщила сообщили передает передаёт пишет данным информации ссылкой заявил заявила сказал сказала
+    рассказал рассказала добавил добавила добавляет пояснил пояснила""".split())
 # Institutions and bodies that are told things and say things, but publish no news.
 _NOT_OUTLETS = frozenset(
     "UN EU NATO IMF WHO OSCE IAEA OPEC FBI CIA NSA MI5 MI6 FSB SBU GRU KGB ECB BIS WTO OECD ICC ICJ UNESCO UNICEF "
@@ -277,15 +281,20 @@ _INSTITUTION = re.compile(
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&-]{1,7}$")
 
 
-# First words of the strong cues: the cue regex is tried only where one of them starts (an
+# Words of the strong cues: the cue regex is tried only where one of them stands (an
 # alternation of this size tried at every character costs more than the rest of the stage).
+# A cue that starts with a short common word is found by its distinctive word ("interview" in
+# "in an interview with", "данным" in "по данным") and tried from the two words before it.
 _CUE_FIRST = frozenset(
-    """told tells telling speaking spoke in reported quoted cited according citing as source sources material laut
+    """told tells telling speaking spoke reported quoted cited according citing source sources material laut
     unter gegenüber berichtet berichtete berichten meldet meldete melden schreibt schrieb quelle selon d'après d’après
-    cité citée citant rapporte rapportait a según de citado recogido recogida recogidos recogidas auf citada citando informó informa publicó publica fuente dijo
-    declaró indicó aseguró explicó confirmó señaló contó afirmó precisó dice con по со сообщает сообщил сообщила
-    сообщило сообщили передает передаёт пишет как источник сказал сказала заявил заявила рассказал рассказала
-    пояснил пояснила""".split())
+    cité citée citant rapporte rapportait según citado citada citando informó informa publicó publica fuente dijo
+    declaró indicó aseguró explicó confirmó señaló contó afirmó precisó dice сообщает сообщил сообщила
+    сообщило сообщили передает передаёт пишет источник сказал сказала заявил заявила рассказал рассказала
+    пояснил пояснила recogido recogida recogidos recogidas""".split())
+_CUE_INNER = frozenset(
+    """interview comments remarks statement acuerdo información nachfrage anfrage данным информации ссылкой
+    déclaré indiqué dit confié affirmé précisé""".split())
 
 
 _MEDIA_FIRST = frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", _MEDIA_NOUN) if len(w) > 3 and w not in ("news", "noticias", "presse", "service"))
@@ -294,8 +303,12 @@ _MEDIA_FIRST = frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", _MEDIA_NOUN
 def _cued_mentions(text: str, lex: "Lexicon", vocab: frozenset[str]):
     """Names after a strong credit cue that no lexicon needs to know: (start, end, name)."""
     out = []
-    for s0, _, _ in _occurrences(text, _candidates(_CUE_TOKENS, vocab)):
-        m = _CUED.match(text, s0)
+    for s0, _, w in _occurrences(text, _candidates(_CUE_TOKENS, vocab)):
+        m = None
+        for start in (s0, *_word_starts_before(text, s0)) if w.lower() in _CUE_INNER else (s0,):
+            m = _CUED.match(text, start)
+            if m:
+                break
         if m is None:
             continue
         for g in ("q1", "q2", "q3", "q4"):
@@ -329,6 +342,23 @@ def _cued_mentions(text: str, lex: "Lexicon", vocab: frozenset[str]):
     return out
 
 
+def _word_starts_before(text: str, pos: int, k: int = 2) -> list[int]:
+    """Where the `k` words before `pos` start (nearest first)."""
+    out = []
+    i = pos
+    for _ in range(k):
+        j = i - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        if j < 0 or not (text[j].isalnum() or text[j] in "'’"):
+            break
+        while j >= 0 and (text[j].isalnum() or text[j] in "'’"):
+            j -= 1
+        out.append(j + 1)
+        i = j + 1
+    return out
+
+
 # Lines that credit whole articles: "Source: AFP", "Material from the Associated Press was used
 # in this report", "Mit Material von dpa", "Con información de EFE", "With reporting by Reuters".
 _END_LINE = re.compile(
@@ -345,7 +375,7 @@ _CONTRIBUTED_LINE = re.compile(
     r"[^\n]{0,60}$")
 # Words one of the lines above needs (a cheap test before their regexes)
 _END_LINE_WORDS = frozenset("Source Sources Quelle Quellen Fuente Fuentes Источник Источники Material Mit With "
-                            "Additional Con Avec По This contributed".split())
+                            "Additional Con Avec По This".split())
 _LIST_SPLIT = re.compile(r"\s*(?:,|/|;|\band\b|\bund\b|\bet\b|\by\b|\bи\b|&)\s*")
 # An agency sign-off closing a paragraph: "... (dpa)", "... (AFP)", "... EFE", "(dpa/AFP)".
 _SIGN_OFF = re.compile(
@@ -437,10 +467,10 @@ def _split_names(span_text: str, base: int):
 
 def _end_line_credits(text: str, lex: "Lexicon", vocab: frozenset[str]):
     """"Source: AFP", "Material from X was used in this report", "X contributed reporting"."""
-    if vocab.isdisjoint(_END_LINE_WORDS):
-        return []
+    regexes = ([] if vocab.isdisjoint(_END_LINE_WORDS) else [_END_LINE]) + (
+        [_CONTRIBUTED_LINE] if "contributed" in vocab else [])
     out = []
-    for rx in (_END_LINE, _CONTRIBUTED_LINE):
+    for rx in regexes:
         for m in rx.finditer(text):
             for s, e, n in _split_names(m.group("names"), m.start("names")):
                 # "По материалам издания «X»", "Material from the news agency X": the name itself
@@ -460,7 +490,7 @@ def _sign_off_credits(text: str, lex: "Lexicon"):
     """A paragraph signed off by an agency: "... said. (AFP)", "... geschlossen (dpa).", "— AFP",
     "... EFE". A name no lexicon knows needs the sign-off's place: after a sentence's end."""
     out = []
-    for m in _SIGN_OFF.finditer(text):
+    for m in _line_end_matches(_SIGN_OFF, text, 64):
         g = "p" if m.group("p") else "dash" if m.group("dash") else "bare"
         inner = m.group(g)
         if g == "bare" and not _known(inner, lex):
@@ -477,6 +507,21 @@ def _sign_off_credits(text: str, lex: "Lexicon"):
             if _known(n, lex) or (after_sentence and _unknown_acronym(n, lex)):
                 out.append((s, e, n))
     return out
+
+
+def _line_end_matches(rx: re.Pattern[str], text: str, width: int):
+    """Matches of `rx` (which must end at a line's end) tried only over each line's last
+    `width` characters."""
+    line_start = 0
+    n = len(text)
+    while line_start <= n:
+        line_end = text.find("\n", line_start)
+        if line_end < 0:
+            line_end = n
+        m = rx.search(text, max(line_start, line_end - width), line_end)
+        if m:
+            yield m
+        line_start = line_end + 1
 
 
 def _last_line_credits(text: str, lex: "Lexicon"):
@@ -641,6 +686,7 @@ class Lexicon:
         self.canon_by_key: dict[str, str] = {}
         self.aliases: dict[str, str] = {}  # alias text as written -> canonical
         self._index: _FirstWords | None = None
+        self._initials: dict[str, set[str]] = {}
         for canon, al in _LEXICON.items():
             self._add(canon, al)
         for canon, al in (extra or {}).items():
@@ -669,10 +715,29 @@ class Lexicon:
         c = self.canon_by_key.get(squash(n))
         if c is None:
             self._add(n, (n, _LEADING_THE.sub("", n)))
+            self._add_initials(n)
             return n
         self.aliases.setdefault(n, c)
         self._index = None
         return c
+
+    def _add_initials(self, name: str) -> None:
+        """A corpus outlet of three or more words is also known by its initials ("FWS" for
+        Fenul Wire Service), unless two outlets share them or they name something else."""
+        words = [w for w in _PLAIN_WORD.findall(name) if w[:1].isupper()]
+        if len(words) < 3:
+            return
+        short = "".join(w[0] for w in words).upper()
+        holders = self._initials.setdefault(short, set())
+        holders.add(name)
+        if len(holders) > 1:
+            if self.aliases.get(short) in holders:
+                del self.aliases[short]
+                self._index = None
+            return
+        if short not in self.aliases and short not in _NOT_OUTLETS and squash(short) not in self.canon_by_key:
+            self.aliases[short] = name
+            self._index = None
 
     def canonical(self, name: str) -> str:
         n = name.strip()
@@ -768,7 +833,7 @@ def _candidates(by_key: dict[str, list[str]], vocab: frozenset[str]) -> set[str]
     return out
 
 
-_CUE_TOKENS = _keyed({f for w in _CUE_FIRST for f in (w, w[:1].upper() + w[1:])})
+_CUE_TOKENS = _keyed({f for w in _CUE_FIRST | _CUE_INNER for f in (w, w[:1].upper() + w[1:])})
 _MEDIA_TOKENS = _keyed({f for w in _MEDIA_FIRST for f in (w, w[:1].upper() + w[1:])})
 _TOKEN_CHAR_AFTER = frozenset("_&/-")
 
@@ -867,7 +932,7 @@ def _shape_mentions(text: str, lex: Lexicon, vocab: frozenset[str], free):
             if free(s, e):
                 found.append((s, e, lex.canonical(m.group(1)), "domain"))
     if not vocab.isdisjoint(_HEADS):
-        for m in _GENERIC.finditer(text):
+        for m in _matches_near(_GENERIC, text, _occurrences(text, vocab.intersection(_HEADS)), 90, 45):
             s, e = m.span()
             name = m.group(1)
             first_word = name.split()[0]
@@ -894,6 +959,21 @@ def _shape_mentions(text: str, lex: Lexicon, vocab: frozenset[str], free):
 
 _TLD_HINT = re.compile(r"\.(?:com|net|org|co\.uk|org\.uk|com\.ua|ua|ru|de|fr|in|info|news|io|eu|ca|au|it|es|pl|jp|cn|kr)(?![\w-])")
 _HEADS = frozenset(_HEAD_NOUNS.split("|"))
+
+
+def _matches_near(rx: re.Pattern[str], text: str, anchors, before: int, after: int):
+    """Matches of `rx` in the windows around `anchors` ([(start, end, _)], in text order), each
+    window from `before` characters before an anchor to `after` after it, overlapping windows
+    merged: a regex that needs one of a few words is run only near them."""
+    windows: list[list[int]] = []
+    for s, e, _ in anchors:
+        lo, hi = max(0, s - before), e + after
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        yield from rx.finditer(text, lo, hi)
 
 
 def _mentions(text: str, lex: Lexicon, vocab: frozenset[str] | None = None):
@@ -956,7 +1036,7 @@ def extract_credits(text: str, own_outlet: str | None, lex: Lexicon, sentences: 
         out.append((s, e, canon, sents.of(s), -2))
     out.sort()
     if out and not vocab.isdisjoint(_ANAPHORA_WORDS):
-        out += _anaphora_credits(text, out, lex, sents)
+        out += _anaphora_credits(text, out, lex, sents, vocab)
     out.sort(key=lambda c: (c[0], c[1], c[2]))
     seen = set()
     res = []
@@ -1050,18 +1130,19 @@ _ANAPHORA_WORDS = frozenset(
     service Journal Times Post Telegraph Guardian Herald report Agentur Nachrichtenagentur Zeitung Blatt agence
     journal quotidien agencia diario periódico rotativo""".split()) | frozenset(
     f for w in ("агентство", "издание", "газета", "телеканал") for f in (w, w.capitalize(), w.upper()))
+_NAME_AFTER = re.compile(r"[ \t]*[«„“\"]|[ \t]+[A-ZÀ-ÖØ-ÞА-ЯЁ]")
 _NAMED_HEADS = ("Journal", "Times", "Post", "Telegraph", "Guardian", "Herald")
 
 
-def _anaphora_credits(text: str, out: list, lex: Lexicon, sents: _Sentences) -> list:
+def _anaphora_credits(text: str, out: list, lex: Lexicon, sents: _Sentences, vocab: frozenset[str]) -> list:
     """"the agency said", "the newspaper added", "this report", "l'agence précise": resolved to
     the nearest source(s) credited before."""
     found: list[tuple[int, int, str, int, int]] = []
-    for m in _ANAPHORA.finditer(text):
+    for m in _matches_near(_ANAPHORA, text, _occurrences(text, vocab.intersection(_ANAPHORA_WORDS)), 16, 0):
         word = next(g for g in m.groups() if g)
         s, e = m.span()
-        if any(not (e <= a or s >= b) for a, b, *_ in out):
-            continue
+        if any(not (e <= a or s >= b) for a, b, *_ in out) or _NAME_AFTER.match(text, e):
+            continue  # "пишет издание «X»", "the agency Interfax": a name introduced, not an anaphor
         prev = [c for c in out if c[1] <= s]
         if not prev:
             continue
