@@ -108,7 +108,7 @@ _COMPOUND = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:blatt|spiegel|post|zeitu
 _GENERIC_HEAD = re.compile(r"(?:" + _HEAD_NOUNS + r")", re.IGNORECASE)
 _OF_PLACE = r"[ \t]+(?:de|del|della|of|du|di|de[ \t]+la)[ \t]+[A-ZÀ-ÖØ-Þ][\w-]+(?![\w-])"
 _GENERIC = re.compile(
-    r"(?<![\w.])(?:(?:The|the)\s+)?((?:[A-Z][\w&'’.-]*\s+){1,3}(?:" + _HEAD_NOUNS + r")(?![\w-])(?:" + _OF_PLACE + r")?"
+    r"(?<![\w.])(?:(?:The|the)\s+)?((?:[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*\.?[ \t]+){1,3}(?:" + _HEAD_NOUNS + r")(?![\w-])(?:" + _OF_PLACE + r")?"
     r"|(?:" + _HEAD_NOUNS + r")" + _OF_PLACE + r")(?![\w-])"
 )
 _DOMAIN = re.compile(
@@ -190,7 +190,7 @@ _PRE_CUE_INTL = re.compile(
     r"(?i:\blaut|\bunter\s+Berufung\s+auf|\bgegenüber|\bberichtet(?:e|en)?|\bmeldet(?:e|en)?|\bschreibt|\bschrieb|"
     r"\bsagte|\bsagt|\berklärte|\bzitiert|\bnach\s+(?:Angaben|Informationen|Berichten)(?:\s+von)?|"
     r"\bselon|\bd['’]après|\bciti(?:ant|é|ée)(?:\s+par)?|\brapport(?:e|ait)|\bécrit|\brévèle|\ba\s+(?:déclaré|indiqué|dit|confié|affirmé|précisé)\s+(?:à|au)|"
-    r"\b(?:déclare|indique|explique|confie|précise)\s+(?:à|au)|\bannonce|\b(?:indique|précise|ajoute|rapporte|écrit)|"
+    r"\b(?:déclare|indique|explique|confie|précise)\s+(?:à|au)|\bannonce|\b(?:indique|précise|ajoute|rapporte|écrit|poursuit|souligne|explique)|"
     r"\b(?:déclaré|dit|confié|affirmé|précisé|indiqué|expliqué)\b[^.;:!?«»\"]{0,60}\s(?:à|au)|"
     r"\b(?:dijo|declaró|indicó|aseguró|explicó|confirmó|contó|afirmó|precisó)\b[^.;:!?«»\"]{0,60}\s(?:a|al)|"
     r"\b(?:añadió|agregó|precisó|indicó|añade|agrega|precisa|indica|señala|explica|apunta|subraya)|\b(?:ergänzte|fügte)|"
@@ -320,7 +320,8 @@ def _cued_mentions(text: str, lex: "Lexicon", vocab: frozenset[str]):
             s = m.start("name")
             if not name or _INSTITUTION.search(name):
                 continue
-            media = bool(m.group("noun") or m.group("after"))
+            media = bool(m.group("noun") or m.group("after") or _AGENCY_NAME.search(name)
+                         or not _HEADS.isdisjoint(name.split()))  # "publicó Agencia Kelber de Noticias"
             if (" " not in name and _ACRONYM.match(name) and name not in _NOT_OUTLETS) or media:
                 out.append((s, s + len(name), name))
     for s0, _, _ in _occurrences(text, _candidates(_MEDIA_TOKENS, vocab)):
@@ -407,9 +408,13 @@ _BYLINE_PERSON = re.compile(
 def _name_like(name: str, lex: "Lexicon") -> bool:
     """A short outlet or agency name as sign-offs and end lines write it (known or not)."""
     n = name.strip(" .")
-    if not n or len(n) > 40 or _INSTITUTION.search(n) or n in _NOT_OUTLETS:
+    if not n or len(n) > 40 or n in _NOT_OUTLETS:
         return False
-    if lex.known(n) or lex.known(n.upper()) or _GENERIC.fullmatch(n) or _DOMAIN.fullmatch(n) or _COMPOUND.fullmatch(n):
+    if lex.known(n) or lex.known(n.upper()):
+        return True  # "Fenul Wire Service": an outlet, though "Service" also names institutions
+    if _INSTITUTION.search(n):
+        return False
+    if _GENERIC.fullmatch(n) or _DOMAIN.fullmatch(n) or _COMPOUND.fullmatch(n):
         return True
     if "-" in n and " " not in n and lex.known(n.split("-")[0]):
         return True  # "dpa-AFX", "Reuters-Ukraine"
@@ -475,9 +480,13 @@ def _end_line_credits(text: str, lex: "Lexicon", vocab: frozenset[str]):
             for s, e, n in _split_names(m.group("names"), m.start("names")):
                 # "По материалам издания «X»", "Material from the news agency X": the name itself
                 lead = _END_LINE_LEAD.match(n)
+                quoted = bool(lead and lead.group().endswith(("«", "„", "“", '"')) and n.endswith(("»", "“", "”", '"')))
                 if lead and lead.end() and lead.end() < len(n):
                     s += lead.end()
                     n = n[lead.end():].rstrip("»“”\"")
+                if quoted and 0 < len(n.split()) <= 5 and n[:1].isupper():
+                    out.append((s, s + len(n), n))  # "По материалам издания «Городской репортёр»"
+                    continue
                 n = _POSSESSOR.split(n, 1)[0]  # "The Washington Post’s Carol Morello"
                 n2 = _LEADING_ARTICLE.sub("", n)
                 s += len(n) - len(n2)
@@ -579,16 +588,20 @@ def _headline_credit(text: str, lex: "Lexicon", title_end: int, own_known: bool)
 
 
 def _copyright_credits(text: str, lex: "Lexicon", own_known: bool):
-    """"Copyright 2023 The Associated Press", "© dpa-AFX" on another outlet's page: the rights
-    holder of the copy. Only a known outlet, and only where the page's own outlet is known (else
-    the line is most likely the page's own footer)."""
+    """"Copyright 2023 The Associated Press", "© dpa-AFX" on another outlet's page: the agency
+    that holds the rights of the copy. Only a known agency, and only where the page's own outlet
+    is known (else the line is most likely the page's own footer)."""
     out: list[tuple[int, int, str]] = []
     if not own_known:
         return out
     for m in _COPYRIGHT.finditer(text):
         n = _LEADING_ARTICLE.sub("", m.group("name").strip())
         s = m.end("name") - len(n)
-        if _known(n, lex) or ("-" in n and " " not in n and lex.known(n.split("-")[0])):
+        if "-" in n and " " not in n and lex.known(n.split("-")[0]):
+            n0 = n.split("-")[0]  # "dpa-AFX", "dpa-infocom"
+            if _is_agency(n0, lex):
+                out.append((s, s + len(n), n))
+        elif _known(n, lex) and _is_agency(n, lex):
             out.append((s, s + len(n), n))
     return out
 
@@ -616,6 +629,21 @@ _SHORT_NAME_LINE = re.compile(r"[ \t]*(\S[^\n]{0,40}?)[ \t.]*")
 _PLAIN_WORD = re.compile(r"[^\W_]+")
 
 
+_ARTICLES = frozenset(("The", "Der", "Die", "Das", "Le", "La", "Les", "El", "Los", "Las"))
+# A byline under the headline naming the writer's outlet: "Von Birgit Fuchs, Nachrichtenagentur
+# Neber", "Ute Baumgart (Nachrichtenagentur Sarost)", "By Jane Doe, Kelvale Herald".
+_PERSON = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+){1,3}"
+_BYLINE_OUTLET = re.compile(
+    r"(?m)^[ \t]*(?:(?:By|Von|Par|Por|De|Автор:)[ \t]+)?" + _PERSON +
+    r"(?:,[ \t]+(?P<a>[A-ZÀ-ÖØ-ÞА-ЯЁ«][^,()\n]{2,60}?)|[ \t]+\((?P<b>[A-ZÀ-ÖØ-ÞА-ЯЁ«][^()\n]{2,60})\))[ \t]*$")
+
+
+def _byline_outlet(text: str) -> str | None:
+    """The outlet a byline near the top names (the text's own outlet when none is known)."""
+    m = _BYLINE_OUTLET.search(text, 0, 600)
+    return (m.group("a") or m.group("b")).strip("«» ") if m else None
+
+
 def _self_names(own_outlet: str | None, lex: "Lexicon", url: str | None = None):
     """A test of whether a mention names the article's own outlet: its name or canonical name,
     its site's host ("kdvr.com" for "FOX31 Denver"), a part of its name ("ANSA" in "Agenzia
@@ -633,6 +661,9 @@ def _self_names(own_outlet: str | None, lex: "Lexicon", url: str | None = None):
             keys.add(squash(host))
     keys.discard("")
     initials = {"".join(w[0] for w in words)} if len(words) >= 2 else set()
+    capitals = [w.casefold() for w in _PLAIN_WORD.findall(own_outlet or "") if w[:1].isupper() and w not in _ARTICLES]
+    if len(capitals) >= 2:
+        initials.add("".join(w[0] for w in capitals))  # "AP" for Agence de presse Praul
     if own_outlet and re.match(r"(?i)the\s", own_outlet) and len(words) >= 2:
         initials.add("t" + "".join(w[0] for w in words))  # TPG: The Points Guy
 
@@ -1026,7 +1057,7 @@ def extract_credits(text: str, own_outlet: str | None, lex: Lexicon, sentences: 
     furniture = _furniture_credits(text, lex, title_end, own_outlet is not None, vocab)
     if not mentions and not furniture:
         return []
-    names_self = _self_names(own_outlet, lex, url)
+    names_self = _self_names(own_outlet or _byline_outlet(text), lex, url)
     sents = _Sentences(text, sentences)
     out = _cued_credits(text, mentions, sents, names_self, own_outlet is not None)
     for s, e, name in furniture:  # end lines, sign-offs, datelines, the headline's source
