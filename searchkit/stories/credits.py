@@ -108,7 +108,7 @@ _COMPOUND = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:blatt|spiegel|post|zeitu
 _GENERIC_HEAD = re.compile(r"(?:" + _HEAD_NOUNS + r")", re.IGNORECASE)
 _OF_PLACE = r"[ \t]+(?:de|del|della|of|du|di|de[ \t]+la)[ \t]+[A-ZÀ-ÖØ-Þ][\w-]+(?![\w-])"
 _GENERIC = re.compile(
-    r"(?<![\w.])(?:(?:The|the)\s+)?((?:[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*\.?[ \t]+){1,3}(?:" + _HEAD_NOUNS + r")(?![\w-])(?:" + _OF_PLACE + r")?"
+    r"(?<![\w.])(?:(?:The|the)\s+)?((?:(?:[A-Z]\.|[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*)[ \t]+){1,3}(?:" + _HEAD_NOUNS + r")(?![\w-])(?:[ \t]+(?:Service|Agency))?(?:" + _OF_PLACE + r")?"
     r"|(?:" + _HEAD_NOUNS + r")" + _OF_PLACE + r")(?![\w-])"
 )
 _DOMAIN = re.compile(
@@ -246,7 +246,7 @@ _CAPWORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w&'’-]*"
 _CUED = re.compile(
     _STRONG_CUE + r"\s+(?:" + _DET + r"\s*)?(?P<noun>" + _MEDIA_NOUN + r"\s+)?"
     r"(?:«(?P<q1>[^»\n]{2,40})»|„(?P<q2>[^“”\n]{2,40})[“”]|“(?P<q3>[^”\n]{2,40})”|\"(?P<q4>[^\"\n]{2,40})\"|"
-    r"(?P<name>" + _CAPWORD + r"(?:\s+(?:(?:de|del|di|of|für|am)\s+)?" + _CAPWORD + r"){0,3}))"
+    r"(?P<name>" + _CAPWORD + r"(?:[ \t]+(?:(?:de|del|di|of|für|am)[ \t]+)?" + _CAPWORD + r"){0,3}))"
     r"(?P<after>\s+" + _MEDIA_NOUN + r"(?![\w-]))?"
 )
 # A name introduced by a media noun, cue or not: "a la agencia Reuters", "de acuerdo con la agencia
@@ -321,7 +321,7 @@ def _cued_mentions(text: str, lex: "Lexicon", vocab: frozenset[str]):
             if not name or _INSTITUTION.search(name):
                 continue
             media = bool(m.group("noun") or m.group("after") or _AGENCY_NAME.search(name)
-                         or not _HEADS.isdisjoint(name.split()))  # "publicó Agencia Kelber de Noticias"
+                         or (" " in name and not _HEADS.isdisjoint(name.split())))  # "publicó Agencia Kelber de Noticias"
             if (" " not in name and _ACRONYM.match(name) and name not in _NOT_OUTLETS) or media:
                 out.append((s, s + len(name), name))
     for s0, _, _ in _occurrences(text, _candidates(_MEDIA_TOKENS, vocab)):
@@ -965,17 +965,12 @@ def _shape_mentions(text: str, lex: Lexicon, vocab: frozenset[str], free):
     if not vocab.isdisjoint(_HEADS):
         for m in _matches_near(_GENERIC, text, _occurrences(text, vocab.intersection(_HEADS)), 90, 45):
             s, e = m.span()
-            name = m.group(1)
-            first_word = name.split()[0]
-            if first_word.lower() in _LEADING_FUNCTION_WORDS and " " in name:
-                # "Selon Le Parisien", "Laut Berliner Zeitung": a cue that starts a sentence
-                s, name = m.start(1) + len(first_word), name[len(first_word):]
-                s += len(name) - len(name.lstrip())
-                name = name.strip()
-                first_word = name.split()[0]
+            start, name = _without_leading_cue(m.start(1), m.group(1))
+            if start != m.start(1):
                 if not _GENERIC.fullmatch(name):
                     continue
-            if not free(s, e) or first_word in _GENERIC_STOP:
+                s = start
+            if not free(s, e) or name.split()[0] in _GENERIC_STOP:
                 continue
             found.append((s, e, lex.canonical(name), "generic"))
     for m in _COMPOUND.finditer(text):
@@ -986,6 +981,16 @@ def _shape_mentions(text: str, lex: Lexicon, vocab: frozenset[str], free):
                 name = name[:-len(m.group("gen"))]  # "des Handelsblatts"
             found.append((s, e, lex.canonical(name), "generic"))
     return found
+
+
+def _without_leading_cue(start: int, name: str) -> tuple[int, str]:
+    """An outlet-shaped name without the cue words that start its sentence ("Selon Le Parisien",
+    "Laut Berliner Zeitung", "D'après La Dépêche de Brivel")."""
+    while " " in name and name.split()[0].lower() in _LEADING_FUNCTION_WORDS:
+        rest = name.split(None, 1)[1]
+        start += len(name) - len(rest)
+        name = rest
+    return start, name
 
 
 _TLD_HINT = re.compile(r"\.(?:com|net|org|co\.uk|org\.uk|com\.ua|ua|ru|de|fr|in|info|news|io|eu|ca|au|it|es|pl|jp|cn|kr)(?![\w-])")
