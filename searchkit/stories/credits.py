@@ -2,10 +2,19 @@
 
 A credit is a mention of a news outlet or agency in a *credit context* ("according to X",
 "citing X", "X reported", "told X", "as per X", "X's sources", ": X Report", "CITY (X) -",
-coordinations "told the AP and Bloomberg", anaphora "the outlets", "the Journal", "this report").
-Never a credit: the article's own outlet (byline, dateline, footer, self-promotion), persons,
-officials, "reports said". Mentions are found from a built-in lexicon of outlets with aliases,
-the outlets publishing in the corpus, domain names and outlet-shaped names ("... Herald").
+coordinations "told the AP and Bloomberg", anaphora "the outlets", "the Journal", "this report")
+or in the article's furniture (end lines "Source: AFP", "Reuters contributed reporting",
+sign-offs "(dpa)", datelines, a headline's source, another agency's copyright line), in
+English, German, French, Spanish and Russian. Never a credit: the article's own outlet (byline,
+dateline, footer, self-promotion, its initials), persons, officials, institutions, "reports
+said", a parenthesis about the name before it ("Jane Doe (BMI)"). Mentions are found from a
+built-in lexicon of outlets with aliases (and their German and Russian case forms), the outlets
+publishing in the corpus (and the initials of the longer ones), domain names, outlet-shaped
+names ("... Herald", "El Diario de X") and names after a strong cue or a media noun.
+
+Cost: a document's set of plain words decides which names, cues and regexes are worth trying;
+the lexicon is looked up only for the words the document has, and the costlier regexes run
+only near the words they need or at line ends (benchmarks/credits_speed.py).
 """
 from __future__ import annotations
 
