@@ -60,6 +60,10 @@ CREDITS = [
      [("associatedpress", "Associated Press")]),
     ("Trois blessés, rapporte l'AFP. Le maire a démissionné, poursuit l'agence.", "Ouest-France",
      [("agencefrancepresse", "AFP"), ("agencefrancepresse", "l'agence")]),
+    ("Es un día triste, según el comunicado recogido por BelTA.", "El Norte", [("belta", "BelTA")]),
+    ("Lo harán, ha añadido en comentarios recogidos por 'The Guardian'.", "El Norte", [("guardian", "The Guardian")]),
+    ("He spoke to Foreign Policy magazine on Monday. The talks failed, the magazine reported.", "Kelvale Herald",
+     [("foreignpolicy", "Foreign Policy"), ("foreignpolicy", "the magazine")]),
 ]
 
 NOT_CREDITS = [
@@ -94,6 +98,8 @@ NOT_CREDITS = [
     ("VAROAC (AP) — Le chef des pompiers a démissionné.", "Agence de presse Praul", None),
     ("Waldbrand\nVon Birgit Fuchs, Nachrichtenagentur Neber\n\nDas sagte sie der Nachrichtenagentur Neber.", None, None),
     ("The mill closed.\n\n© 2025 Nebri Courier. All rights reserved.", "Kelvale Herald", None),
+    ("The mill will close, according to 'sources close to the board'.", "Kelvale Herald", None),
+    ("The mill will close, the mayor told McDonald on Monday.", "Kelvale Herald", None),
 ]
 
 

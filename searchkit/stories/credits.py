@@ -127,15 +127,17 @@ _DOMAIN = re.compile(
 _WORD = re.compile(r"[^\W_](?:[\w&/-]|['’.](?=[^\W_]))*")
 _ANAPHORA = re.compile(
     r"(?<![\w-])(?:the|The|both|Both|these|These)\s+(outlets|outlet|newspapers|newspaper|papers|paper|agencies|agency|"
-    r"news agency|broadcaster|publications|publication|daily|wire service|Journal|Times|Post|Telegraph|Guardian|Herald)(?![\w-])"
+    r"news agency|broadcaster|publications|publication|daily|wire service|magazine|tabloid|network|channel|website|"
+    r"Journal|Times|Post|Telegraph|Guardian|Herald)(?![\w-])"
     r"|(?<![\w-])(?:this|This|that|That)\s+(report)(?![\w-])"
     # German, French, Spanish, Russian: "die Agentur", "l'agence", "la agencia", "агентство"
-    r"|(?<![\w-])(?:die|Die|der|Der|das|Das|l['’]|L['’]|le|Le|la|La|el|El)\s*(Agentur|Nachrichtenagentur|Zeitung|Blatt|agence|journal|"
-    r"quotidien|agencia|diario|periódico|rotativo)(?![\w-])"
-    r"|(?<![\w-])((?i:агентство|издание|газета|телеканал))(?![\w-])"
+    r"|(?<![\w-])(?:die|Die|der|Der|das|Das|l['’]|L['’]|le|Le|la|La|el|El)\s*(Agentur|Nachrichtenagentur|Zeitung|Blatt|Magazin|Sender|agence|"
+    r"journal|quotidien|hebdomadaire|magazine|chaîne|agencia|diario|periódico|rotativo|revista|cadena)(?![\w-])"
+    r"|(?<![\w-])((?i:агентство|издание|газета|телеканал|журнал))(?![\w-])"
 )
 _AGENCY_WORD = re.compile(r"(?i)agency|news agency|wire service|agentur|nachrichtenagentur|agence|agencia|агентство")
-_PAPER_WORD = re.compile(r"(?i)newspaper|paper|daily|journal|zeitung|blatt|quotidien|diario|periódico|rotativo|газета|издание")
+_PAPER_WORD = re.compile(r"(?i)newspaper|paper|daily|journal|zeitung|blatt|quotidien|diario|periódico|rotativo|газета|издание|"
+                         r"magazine|tabloid|magazin|hebdomadaire|revista|журнал")
 _AGENCY_NAME = re.compile(r"(?i)\b(?:agency|agence|agencia|agentur|nachrichtenagentur|wire|press association|presse-agentur|"
                           r"news service|агентство)\b")
 _KNOWN_AGENCIES = frozenset(("Associated Press", "Reuters", "Agence France-Presse", "dpa", "EFE", "ANSA", "TASS", "RIA Novosti",
@@ -157,7 +159,7 @@ _CUE_VERBS = (
     r"sources?|calculated|estimated|estimates|analysis|investigation|article|story|citing|quoting|"
     r"reporters?|journalists?|correspondents?|broke|breaks|exclusive|understands|has learned|first reported|"
     r"documented|documents|detailed|details|showed|shows|uncovered|tallied|counted|identified|determined|analy[sz]ed|"
-    r"announced|announces|explained|explains|said\s+in\s+a|"
+    r"announced|announces|explained|explains|said\s+in\s+a|continues|continued|went\s+on|"
     # German, French, Spanish, Russian reporting verbs after the name ("wie der Spiegel berichtet")
     r"berichtet|berichtete|berichten|meldet|meldete|schreibt|schrieb|zufolge|erfuhr|"
     r"rapporte|rapportait|écrit|écrivait|révèle|affirme|indique|précise|annonce|"
@@ -254,7 +256,7 @@ _STRONG_CUE = (
 _CAPWORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w&'’-]*"
 _CUED = re.compile(
     _STRONG_CUE + r"\s+(?:" + _DET + r"\s*)?(?P<noun>" + _MEDIA_NOUN + r"\s+)?"
-    r"(?:«(?P<q1>[^»\n]{2,40})»|„(?P<q2>[^“”\n]{2,40})[“”]|“(?P<q3>[^”\n]{2,40})”|\"(?P<q4>[^\"\n]{2,40})\"|"
+    r"(?:«(?P<q1>[^»\n]{2,40})»|„(?P<q2>[^“”\n]{2,40})[“”]|“(?P<q3>[^”\n]{2,40})”|\"(?P<q4>[^\"\n]{2,40})\"|['‘](?P<q5>[A-ZÀ-ÖØ-ÞА-ЯЁ][^'‘’\n]{1,39})['’]|"
     r"(?P<name>" + _CAPWORD + r"(?:[ \t]+(?:(?:de|del|di|of|für|am)[ \t]+)?" + _CAPWORD + r"){0,3}))"
     r"(?P<after>\s+" + _MEDIA_NOUN + r"(?![\w-]))?"
 )
@@ -287,6 +289,7 @@ _INSTITUTION = re.compile(
     r"Institute|Institut|Instituto|Bank|Fund|Committee|Authority|Behörde|Office|Amt|Parliament|Congress|Senate|Bundestag|"
     r"Party|Partei|Union|Association|Federation|Bureau|Service|Dienst|Kremlin|Kreml|Pentagon|Кремл\w*|Правительств\w*)\b"
 )
+_MIXED_ACRONYM = re.compile(r"^[A-ZА-ЯЁ][\w-]{0,7}[A-ZА-ЯЁ]{2}$")
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&-]{1,7}$")
 
 
@@ -320,7 +323,7 @@ def _cued_mentions(text: str, lex: "Lexicon", vocab: frozenset[str]):
                 break
         if m is None:
             continue
-        for g in ("q1", "q2", "q3", "q4"):
+        for g in ("q1", "q2", "q3", "q4", "q5"):
             if m.group(g):
                 out.append((m.start(g), m.end(g), m.group(g).strip()))
                 break
@@ -331,7 +334,8 @@ def _cued_mentions(text: str, lex: "Lexicon", vocab: frozenset[str]):
                 continue
             media = bool(m.group("noun") or m.group("after") or _AGENCY_NAME.search(name)
                          or (" " in name and not _HEADS.isdisjoint(name.split())))  # "publicó Agencia Kelber de Noticias"
-            if (" " not in name and _ACRONYM.match(name) and name not in _NOT_OUTLETS) or media:
+            acronym = _ACRONYM.match(name) or _MIXED_ACRONYM.match(name)  # "BelTA", "RTVi"
+            if (" " not in name and acronym and name not in _NOT_OUTLETS) or media:
                 out.append((s, s + len(name), name))
     for s0, _, _ in _occurrences(text, _candidates(_MEDIA_TOKENS, vocab)):
         m = _MEDIA_NAMED.match(text, s0)
@@ -1172,9 +1176,10 @@ def _is_self(text: str, s: int, e: int, canon: str, sents: _Sentences, names_sel
 
 _ANAPHORA_WORDS = frozenset(
     """outlets outlet newspapers newspaper papers paper agencies agency broadcaster publications publication daily
-    service Journal Times Post Telegraph Guardian Herald report Agentur Nachrichtenagentur Zeitung Blatt agence
-    journal quotidien agencia diario periódico rotativo""".split()) | frozenset(
-    f for w in ("агентство", "издание", "газета", "телеканал") for f in (w, w.capitalize(), w.upper()))
+    service magazine tabloid network channel website Journal Times Post Telegraph Guardian Herald report
+    Agentur Nachrichtenagentur Zeitung Blatt Magazin Sender agence journal quotidien hebdomadaire chaîne agencia
+    diario periódico rotativo revista cadena""".split()) | frozenset(
+    f for w in ("агентство", "издание", "газета", "телеканал", "журнал") for f in (w, w.capitalize(), w.upper()))
 _NAME_AFTER = re.compile(r"[ \t]*[«„“\"]|[ \t]+[A-ZÀ-ÖØ-ÞА-ЯЁ]")
 _NAMED_HEADS = ("Journal", "Times", "Post", "Telegraph", "Guardian", "Herald")
 
