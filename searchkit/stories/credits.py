@@ -332,8 +332,7 @@ def _cued_mentions(text: str, lex: "Lexicon", vocab: frozenset[str]):
             s = m.start("name")
             if not name or _INSTITUTION.search(name):
                 continue
-            media = bool(m.group("noun") or m.group("after") or _AGENCY_NAME.search(name)
-                         or (" " in name and not _HEADS.isdisjoint(name.split())))  # "publicó Agencia Kelber de Noticias"
+            media = bool(m.group("noun") or m.group("after") or _names_itself(name))
             acronym = _ACRONYM.match(name) or _MIXED_ACRONYM.match(name)  # "BelTA", "RTVi"
             if (" " not in name and acronym and name not in _NOT_OUTLETS) or media:
                 out.append((s, s + len(name), name))
@@ -354,6 +353,13 @@ def _cued_mentions(text: str, lex: "Lexicon", vocab: frozenset[str]):
             continue
         out.append((m.start("name"), m.end("name"), name))
     return out
+
+
+def _names_itself(name: str) -> bool:
+    """A name that says it is an outlet: it starts with an agency word or ends with a head noun
+    ("Agencia Kelber de Noticias", "Nefener Morgenpost"); not "Journal That Russia Has"."""
+    words = name.split()
+    return len(words) >= 2 and (bool(_AGENCY_NAME.fullmatch(words[0])) or words[-1] in _HEADS)
 
 
 def _word_starts_before(text: str, pos: int, k: int = 2) -> list[int]:
@@ -1193,7 +1199,9 @@ def _anaphora_credits(text: str, out: list, lex: Lexicon, sents: _Sentences, voc
         s, e = m.span()
         if any(not (e <= a or s >= b) for a, b, *_ in out) or _NAME_AFTER.match(text, e):
             continue  # "пишет издание «X»", "the agency Interfax": a name introduced, not an anaphor
-        prev = [c for c in out if c[1] <= s]
+        # sources credited before, the anaphora resolved so far included ("the agency said ... the
+        # agency added")
+        prev = sorted([c for c in out if c[1] <= s] + found)
         if not prev:
             continue
         si = sents.of(s)
