@@ -61,6 +61,8 @@ CREDITS = [
     ("Trois blessés, rapporte l'AFP. Le maire a démissionné, poursuit l'agence.", "Ouest-France",
      [("agencefrancepresse", "AFP"), ("agencefrancepresse", "l'agence")]),
     ("Es un día triste, según el comunicado recogido por BelTA.", "El Norte", [("belta", "BelTA")]),
+    ("Lo publicó The Guardian. Hubo 3 muertos, de acuerdo con la agencia oficial de noticias rusa Sputnik.", "El Norte",
+     [("guardian", "The Guardian"), ("sputnik", "Sputnik")]),
     ("Lo harán, ha añadido en comentarios recogidos por 'The Guardian'.", "El Norte", [("guardian", "The Guardian")]),
     ("He spoke to Foreign Policy magazine on Monday. The talks failed, the magazine reported.", "Kelvale Herald",
      [("foreignpolicy", "Foreign Policy"), ("foreignpolicy", "the magazine")]),

@@ -1186,7 +1186,15 @@ _ANAPHORA_WORDS = frozenset(
     Agentur Nachrichtenagentur Zeitung Blatt Magazin Sender agence journal quotidien hebdomadaire chaîne agencia
     diario periódico rotativo revista cadena""".split()) | frozenset(
     f for w in ("агентство", "издание", "газета", "телеканал", "журнал") for f in (w, w.capitalize(), w.upper()))
-_NAME_AFTER = re.compile(r"[ \t]*[«„“\"]|[ \t]+[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+_NAME_AFTER = re.compile(r"((?:[ \t]+(?:de|del|of|des|[a-zäöüßéèêàáíóúñçа-яё]{3,14})){0,4})(?:[ \t]*[«„“\"]|[ \t]+[A-ZÀ-ÖØ-ÞА-ЯЁ])")
+_VERBS_AND_CUES = _CUE_WORDS | frozenset(w.lower() for w in _PLAIN_WORD.findall(_CUE_VERBS))
+
+
+def _introduces_a_name(text: str, pos: int) -> bool:
+    """Whether a media noun ending at `pos` introduces a name ("издание «X»", "la agencia oficial
+    de noticias rusa Sputnik") rather than standing for one ("the newspaper reported Monday")."""
+    m = _NAME_AFTER.match(text, pos)
+    return m is not None and _VERBS_AND_CUES.isdisjoint(w.lower() for w in m.group(1).split())
 _NAMED_HEADS = ("Journal", "Times", "Post", "Telegraph", "Guardian", "Herald")
 
 
@@ -1197,7 +1205,7 @@ def _anaphora_credits(text: str, out: list, lex: Lexicon, sents: _Sentences, voc
     for m in _matches_near(_ANAPHORA, text, _occurrences(text, vocab.intersection(_ANAPHORA_WORDS)), 16, 0):
         word = next(g for g in m.groups() if g)
         s, e = m.span()
-        if any(not (e <= a or s >= b) for a, b, *_ in out) or _NAME_AFTER.match(text, e):
+        if any(not (e <= a or s >= b) for a, b, *_ in out) or _introduces_a_name(text, e):
             continue  # "пишет издание «X»", "the agency Interfax": a name introduced, not an anaphor
         # sources credited before, the anaphora resolved so far included ("the agency said ... the
         # agency added")
