@@ -77,6 +77,23 @@ def test_same_day_the_member_crediting_no_other_comes_first():
         assert story.earliest == "z_wire.txt"  # the copy credits the wire: the wire was first
 
 
+def test_same_day_an_origin_of_unknown_outlet_comes_before_the_copies_crediting_it():
+    """The copies credit an outlet none of the members is known to be (the origin's own page
+    names no outlet): the member that credits nobody is the earliest, whatever the order."""
+    wire = "Officials in Norport approved a 40.6 million euro repair fund for the flooded port on Monday.\n" \
+           "The fund covers 1,200 homes in the harbour district, the mayor Helen Vale said.\n" \
+           "Work on the sea wall starts in March and should take eighteen months.\n"
+    copy = wire.replace("on Monday.", "on Monday, Kelvale Wire reported.")
+    day = dt.date(2025, 3, 3)
+    docs = [StoryInput("a_copy.txt", copy, "Repair fund", "Brixham Times", day),
+            StoryInput("b_copy.txt", copy.replace("Brixham", "Ashford"), "Repair fund", "Ashford Post", day),
+            StoryInput("z_wire.txt", wire, "Repair fund", None, day)]
+    for order in ((0, 1, 2), (2, 1, 0)):
+        model = build_stories([docs[i] for i in order])
+        (story,) = [s for s in model.stories if len(s.doc_ids) > 1]
+        assert story.earliest == "z_wire.txt" and story.doc_ids[0] == "z_wire.txt"
+
+
 def test_every_explicit_credit_found_with_spans(seeds):
     model, texts = seeds
     f = _files()

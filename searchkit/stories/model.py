@@ -62,6 +62,9 @@ ANCHOR_SHARE = 0.5    # share of the rarer half of a sentence's tokens the other
 NUMBER_VETO = True    # matched sentences that both state numbers must share one
 COPY_RATIO = 0.4      # sequence similarity of two matched sentences' content tokens that counts as copying
 MAX_ALIGN_SENTENCES = 300  # sentences of one article considered (a story lives in its first pages)
+SHARED_ORIGIN_COV = 0.0  # copied share of one article enough when both credit one origin (0: off)
+ORIGIN_NEAR = 0         # ... and a copied sentence (or one this near it) credits it in both
+ORIGIN_MIN_TOKENS = 6   # ... by copied sentences of this many content tokens
 BOILER_MIN = 3        # a sentence in this many articles of one outlet is its furniture
 
 
@@ -415,17 +418,50 @@ class StoryModel:
         words run in much the same order (COPY_RATIO), covering DOC_COV of one article and
         DOC_COV_MIN of the other. Shared facts told in other words (two outlets' own reports
         of one event), the same sentence template with other names and numbers, and one pasted
-        background paragraph are not enough. (A shared credited source used to lower the bar;
-        measured on storygen2-dev it cost 0.13-0.21 of pair precision: removed.)"""
+        background paragraph are not enough. A rewrite that keeps less of its source (a few
+        copied sentences among its own) is a member when both articles credit the same
+        origin (SHARED_ORIGIN_COV): the rewrite of a credited report."""
         if a.date is not None and b.date is not None and abs(_ordinal(a.date) - _ordinal(b.date)) > MAX_DAYS:
             return 0.0
         pairs, wa, wb = self._align(a, b)
-        if COPY_RATIO and pairs:
-            # filtering only removes pairs: when all of them fall short, so would the copied ones
-            if self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN) < 1.0:
-                return 0.0
+        if not pairs:
+            return 0.0
+        origins = self._shared_origins(a, b) if SHARED_ORIGIN_COV else ()
+        need, need_lo = (SHARED_ORIGIN_COV, 0.0) if origins else (DOC_COV, DOC_COV_MIN)
+        # filtering only removes pairs: when all of them fall short, so would the copied ones
+        if self._coverage_score(pairs, wa, wb, need, need_lo) < 1.0:
+            return 0.0
+        if COPY_RATIO:
             pairs = [p for p in pairs if _order_ratio(a.sent(p[0]), b.sent(p[1])) >= COPY_RATIO]
-        return self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN)
+        strong = self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN)
+        if strong >= 1.0 or not origins:
+            return strong
+        # the copied words are credited to that origin in both: a rewrite of its report (an
+        # end line "Source: X" is the credit, not copied words)
+        pairs = [p for p in pairs if min(len(wa[p[0]][0]), len(wb[p[1]][0])) >= ORIGIN_MIN_TOKENS]
+        ca, cb = self._credited_sentences(a), self._credited_sentences(b)
+        near = ORIGIN_NEAR
+        if not any(ca.get(o, _NO_LINKS) & set(range(i - near, i + near + 1)) and cb.get(o, _NO_LINKS) & set(range(j - near, j + near + 1))
+                   for o in origins for i, j, _ in pairs):
+            return 0.0
+        return self._coverage_score(pairs, wa, wb, need, need_lo)
+
+    def _shared_origins(self, a: _Doc, b: _Doc) -> set[str]:
+        """Sources both articles credit that are neither's own outlet."""
+        if not (a.credits and b.credits):
+            return set()
+        own = {squash(x.outlet) for x in (a, b) if x.outlet}
+        return ({squash(c.source) for c in a.credits} & {squash(c.source) for c in b.credits}) - own
+
+    @staticmethod
+    def _credited_sentences(d: _Doc) -> dict[str, frozenset[int]]:
+        """{credited source: the sentences that credit it}."""
+        from bisect import bisect_right
+        starts = d.spans[0::2]
+        out: dict[str, set[int]] = {}
+        for c in d.credits:
+            out.setdefault(squash(c.source), set()).add(max(0, bisect_right(starts, c.start) - 1))
+        return {k: frozenset(v) for k, v in out.items()}
 
     @staticmethod
     def _coverage_score(pairs, wa, wb, need: float, need_lo: float) -> float:
@@ -750,19 +786,21 @@ class StoryModel:
 
     def _origin_ranks(self, docs) -> dict[str, tuple[int, int]]:
         """Among members published on one day, the text decides who was first: a member that
-        credits no other member's outlet comes before one that does, and among those the one
-        the others credit most (the wire before its copies); then the time of day, if known."""
+        credits no outlet but its own comes first, then one that credits only outlets not
+        among the members' (an origin outside the collection, or a member whose outlet is
+        unknown), then one that credits a member's outlet; within each, the one the others
+        credit most (the wire before its copies); then the time of day, if known."""
         keys = {d.doc_id: squash(self._lex.canonical(d.outlet)) if d.outlet else "" for d in docs}
         outlets = {k for k in keys.values() if k}
         credited_by: Counter[str] = Counter()
-        credits_member: dict[str, int] = {}
+        tier: dict[str, int] = {}
         for d in docs:
             own = keys[d.doc_id]
-            named = {squash(c.source) for c in d.credits} & outlets
+            named = {squash(c.source) for c in d.credits}
             named.discard(own)
-            credits_member[d.doc_id] = 1 if named else 0
-            credited_by.update(named)
-        return {d.doc_id: (credits_member[d.doc_id], -credited_by.get(keys[d.doc_id], 0) if keys[d.doc_id] else 0)
+            tier[d.doc_id] = 2 if named & outlets else 1 if named else 0
+            credited_by.update(named & outlets)
+        return {d.doc_id: (tier[d.doc_id], -credited_by.get(keys[d.doc_id], 0) if keys[d.doc_id] else 0)
                 for d in docs}
 
     def _title(self, docs, dated) -> str:
