@@ -5,16 +5,22 @@ Pipeline (see README of the stories research, section 1-2):
    document frequencies give every token an idf weight;
 2. candidates: each document is posted under its rarest tokens (names, numbers, rare words);
    documents sharing several of them become candidate pairs (no all-pairs work);
-3. verification: sentence alignment: two sentences match when the idf-weighted overlap of
-   their tokens covers much of the smaller one, they share the rarer half of its tokens
-   (ANCHOR_SHARE) and any number both state (NUMBER_VETO); a pair of documents is a story edge
-   when matched sentences whose content words run in much the same order (COPY_RATIO: evidence
-   of copying, which two outlets' own reports of one event lack) cover DOC_COV of one and
-   DOC_COV_MIN of the other; dates more than 30 days apart veto; the outlet's own page
-   furniture (sentences repeated across its articles) never counts. The settings were chosen
-   by cross-validation over four sets (benchmarks/results/stories-cv-*.json);
-4. clusters: union-find over edges, strongest first, with a guard against chaining (two groups
-   of 3+ articles merge only on two independent edges).
+3. verification (``_edge``, one pair at a time): sentence alignment: two sentences match when
+   the idf-weighted overlap of their tokens covers much of the smaller one, they share the
+   rarer half of its tokens (ANCHOR_SHARE) and any number both state (NUMBER_VETO); a pair of
+   documents is a story edge when matched sentences whose content words run in much the same
+   order (COPY_RATIO: evidence of copying, which two outlets' own reports of one event lack)
+   cover DOC_COV of one and DOC_COV_MIN of the other, or, for a rewrite that keeps less of
+   its source, when both credit one origin and copied sentences crediting it in both cover
+   SHARED_ORIGIN_COV of one (the rewrite of a credited report); dates more than 30 days apart
+   veto; the outlet's own page furniture (sentences repeated across its articles) never
+   counts;
+4. clusters (``_cluster``): union-find over verified edges; an article (or group) joins a
+   group of three or more only when it also has edges with LINK_SHARE of LINK_CHECK of that
+   group's members (a fixed sample), and two groups of 3+ merge only on two independent
+   edges: one edge never chains two stories.
+The settings were chosen by leave-one-set-out cross-validation over four sets
+(benchmarks/stories_cv.py, benchmarks/results/stories-cv-*.json).
 """
 from __future__ import annotations
 
@@ -34,7 +40,7 @@ from typing import Any, Iterable
 from .credits import Credit, Lexicon, extract_credits, squash
 from .text import segment, tokens
 
-FORMAT = "searchkit-stories/2"
+FORMAT = "searchkit-stories/3"  # 3: grouped by the issue-21 method (older models are regrouped)
 _NO_LINKS: frozenset = frozenset()
 # Page furniture that links to other stories: never evidence of a shared story.
 _LINK = re.compile(r"\s*(?:read\s+(?:also|more|next)|also\s+read|see\s+also|related(?:\s+(?:articles?|stories|news))?|"
@@ -53,18 +59,20 @@ SENT_SIM = 0.35       # weighted containment of the smaller sentence (rewrites a
 SENT_SIM_MULTI = 0.6  # a sentence matched twice (split/merge) needs this much for the second
 SENT_MIN_SHARED = 3   # tokens two matched sentences must share
 SENT_MIN_OUTER = 0.2  # overlap / larger sentence weight
-DOC_COV = 0.3         # copied share (by weight) of the better-covered document
+DOC_COV = 0.4         # copied share (by weight) of the better-covered document
 DOC_COV_MIN = 0.2     # ... and of the other one (an inserted paragraph does not make a story)
 DOC_MIN_SENTS = 2     # matched sentences on each side
 FAST_PATH = True
 MAX_DAYS = 30         # dated members further apart than this are not one story
 ANCHOR_SHARE = 0.5    # share of the rarer half of a sentence's tokens the other must have
 NUMBER_VETO = True    # matched sentences that both state numbers must share one
-COPY_RATIO = 0.4      # sequence similarity of two matched sentences' content tokens that counts as copying
+COPY_RATIO = 0.5      # sequence similarity of two matched sentences' content tokens that counts as copying
 MAX_ALIGN_SENTENCES = 300  # sentences of one article considered (a story lives in its first pages)
-SHARED_ORIGIN_COV = 0.0  # copied share of one article enough when both credit one origin (0: off)
+SHARED_ORIGIN_COV = 0.1  # copied share of one article enough when both credit one origin (0: off)
 ORIGIN_NEAR = 0         # ... and a copied sentence (or one this near it) credits it in both
 ORIGIN_MIN_TOKENS = 6   # ... by copied sentences of this many content tokens
+LINK_CHECK = 4          # members of a group of 3+ a newcomer is also checked against (0: off) ...
+LINK_SHARE = 0.5        # ... and the share of them it must have edges with
 BOILER_MIN = 3        # a sentence in this many articles of one outlet is its furniture
 
 
@@ -441,8 +449,10 @@ class StoryModel:
         pairs = [p for p in pairs if min(len(wa[p[0]][0]), len(wb[p[1]][0])) >= ORIGIN_MIN_TOKENS]
         ca, cb = self._credited_sentences(a), self._credited_sentences(b)
         near = ORIGIN_NEAR
-        if not any(ca.get(o, _NO_LINKS) & set(range(i - near, i + near + 1)) and cb.get(o, _NO_LINKS) & set(range(j - near, j + near + 1))
-                   for o in origins for i, j, _ in pairs):
+
+        def credited(c: dict, k: int) -> bool:
+            return any(c.get(o, _NO_LINKS) & set(range(k - near, k + near + 1)) for o in origins)
+        if not any(credited(ca, i) and credited(cb, j) for i, j, _ in pairs):
             return 0.0
         return self._coverage_score(pairs, wa, wb, need, need_lo)
 
@@ -536,6 +546,9 @@ class StoryModel:
                 o = _ordinal(d)
                 span[i] = (o, o)
         pending: dict[tuple[str, str], tuple[set, set]] = {}
+        # per group: its LINK_CHECK members of smallest hash (a sample fixed by the members)
+        sample: dict[str, list[tuple[int, str]]] = {i: [(zlib.crc32(i.encode("utf-8", "surrogatepass")), i)] for i in ids} \
+            if LINK_CHECK else {}
         verified = dict(known_edges)
         failed: set[int] = set()
         for key in order:
@@ -562,6 +575,12 @@ class StoryModel:
                 eb.add(b)
                 if len(ea) < 2 or len(eb) < 2:
                     continue
+            elif LINK_CHECK and max(size[ra], size[rb]) >= 3:
+                # joining a group of three or more: one edge is not enough, the newcomer must
+                # be a copy of that group's members too (no chaining through one edge)
+                x, y, big = (a, b, rb) if size[ra] < size[rb] else (b, a, ra)
+                if not self._linked(x, [m for _, m in sample[big] if m != y], verified):
+                    continue
             sa, sb = span.get(ra), span.get(rb)
             if sa and sb and max(sa[0], sb[0]) - min(sa[1], sb[1]) > MAX_DAYS:
                 continue  # dated members of the two groups are more than MAX_DAYS apart
@@ -569,12 +588,27 @@ class StoryModel:
                 ra, rb = rb, ra
             parent[rb] = ra
             size[ra] += size[rb]
+            if LINK_CHECK:
+                sample[ra] = sorted(sample[ra] + sample.pop(rb))[:LINK_CHECK]
             if sa or sb:
                 span[ra] = (min(x[0] for x in (sa, sb) if x), max(x[1] for x in (sa, sb) if x))
         groups = defaultdict(list)
         for i in ids:
             groups[find(i)].append(i)
         return [sorted(g) for g in groups.values() if len(g) >= 2]
+
+    def _linked(self, x: str, others: list[str], verified: dict) -> bool:
+        """x has story edges with at least LINK_SHARE of ``others`` (verified as needed)."""
+        if not others:
+            return True
+        hits = 0
+        for o in others:
+            k = (x, o) if x < o else (o, x)
+            sc = verified.get(k)
+            if sc is None:
+                sc = verified[k] = self._edge(self._docs[k[0]], self._docs[k[1]])
+            hits += sc >= 1.0
+        return hits >= LINK_SHARE * len(others)
 
     # ------------------------------------------------------------------ ingest / update
     def _add_docs(self, inputs: Iterable[StoryInput]) -> list[str]:
@@ -720,7 +754,9 @@ class StoryModel:
                 # fast path: the new articles join one story (or start one) and bridge nothing
                 if linked:
                     sid = linked.pop()
-                    if self._fits(sid, comp):
+                    # a join the full build would check against the story's members: regroup
+                    big = LINK_CHECK and len(set(self._members[sid]) | comp) >= 3
+                    if not big and self._fits(sid, comp):
                         for x in sorted(comp):
                             if self._story_of.get(x) != sid:
                                 self._members[sid].append(x)
