@@ -34,11 +34,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import stories_eval as E  # run as a script: its folder is on sys.path
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(ROOT))
-import stories_eval as E  # noqa: E402
 
 WORK = HERE / "work" / "stories-cv"
 RESULTS = HERE / "results"
@@ -152,6 +151,7 @@ GRIDS = {
     # run 2026-12-07 (stories-cv-2026-12-07-issue21-link.json) also had COS_MIN [0, 0.35], a
     # whole-text tf-idf cosine a copying edge had to reach: no gain on any set, removed
     "link": {"COPY_RATIO": [0.4, 0.5], "DOC_COV": [0.3, 0.4], "SHARED_ORIGIN_COV": [0.1], "LINK_CHECK": [0, 2, 4]},
+    "share": {"LINK_CHECK": [4, 6], "LINK_SHARE": [0.25, 0.34, 0.5]},
     "origin": {"SHARED_ORIGIN_COV": [0.05, 0.1, 0.2], "ORIGIN_NEAR": [0, 1, 2]},
     "one": {},
 }

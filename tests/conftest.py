@@ -13,6 +13,17 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 
+#: Whole modules in the slow lane (`make test-all`, CI; `make test` runs ``-m "not slow"``):
+#: indexers killed and raced as real processes, a real browser, a real OpenSearch cluster.
+#: Single slow tests elsewhere carry ``@pytest.mark.slow`` themselves.
+SLOW_MODULES = ("test_crash.py", "test_web_browser.py", "test_opensearch.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
 
 def write_corpus(root: Path, files: dict[str, str | bytes]) -> Path:
     """Create ``root`` with the given files (str is written as UTF-8)."""
@@ -60,3 +71,13 @@ def seeds_index(tmp_path_factory: pytest.TempPathFactory):
     ix = searchkit.build_index(corpus, root / "index")
     yield ix
     ix.close()
+
+
+@pytest.fixture
+def searchkit_runs(tmp_path: Path):
+    """Start real `searchkit` processes (tests/processes.py); all killed when the test ends."""
+    from .processes import SearchkitRuns
+
+    runs = SearchkitRuns(tmp_path)
+    yield runs
+    runs.kill_all()
