@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test test-browser test-opensearch test-spark opensearch docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-stories-eval bench-collapse bench-ingest bench-safety bench-web clean
+.PHONY: run test test-spark test-all test-browser test-opensearch opensearch docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-stories-eval bench-collapse bench-ingest bench-safety bench-web clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -33,19 +33,21 @@ run: $(VENV)/.installed
 	$(BIN)/searchkit index seeds --index index
 	$(BIN)/searchkit query nitrocellulose --index index
 
-## Regenerate the README's command reference from the parser.
+## Regenerate the command reference (docs/reference.md) from the parser.
 docs: $(VENV)/.installed
-	$(BIN)/python -c 'from pathlib import Path; from searchkit.cli import build_parser; from searchkit.clidocs import update_readme; print("README.md updated" if update_readme(Path("README.md"), build_parser()) else "README.md already current")'
+	$(BIN)/python -m searchkit.clidocs reference
 
-## Type-check the package, then run the test suite (the Spark suite has its own target: test-spark).
+## Type-check the package, then run the fast lane: every test but those marked slow (real
+## terminals, real processes killed or interrupted mid-run, a real browser, real OpenSearch nodes).
 test: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -q --ignore=tests/test_stories_spark.py
+	$(BIN)/python -m pytest -q -m "not slow"
 
-## The OpenSearch tests on a real 3-node cluster (Java 17 and Maven needed); a missing tool
-## fails here instead of skipping (CI runs this).
-test-opensearch: $(VENV)/.installed-test
-	SEARCHKIT_REQUIRE_OPENSEARCH=1 $(BIN)/python -m pytest -q tests/test_opensearch.py tests/test_opensearch_dsl.py
+## Type-check, then run every test, the slow lane included (CI runs this: .ci/run), but for
+## the Spark suite, which has its own target (test-spark; CI runs it too).
+test-all: $(VENV)/.installed-test
+	$(BIN)/python -m mypy
+	$(BIN)/python -m pytest -q --ignore=tests/test_stories_spark.py
 
 $(VENV)/.installed-spark: pyproject.toml | $(BIN)/python
 	$(QUIET_PIP) -e '.[test,spark]'
@@ -55,6 +57,11 @@ $(VENV)/.installed-spark: pyproject.toml | $(BIN)/python
 ## in-process stage; Java 17 needed; a missing Java or pyspark fails here instead of skipping (CI runs this).
 test-spark: $(VENV)/.installed-spark
 	SEARCHKIT_REQUIRE_SPARK=1 $(BIN)/python -m pytest -q tests/test_stories_spark.py
+
+## The OpenSearch tests on a real 3-node cluster (Java 17 and Maven needed); a missing tool
+## fails here instead of skipping (CI runs this).
+test-opensearch: $(VENV)/.installed-test
+	SEARCHKIT_REQUIRE_OPENSEARCH=1 $(BIN)/python -m pytest -q tests/test_opensearch.py tests/test_opensearch_dsl.py
 
 ## Start one real OpenSearch node on a free loopback port and print its URL (Ctrl-C stops it).
 opensearch: $(VENV)/.installed-test
@@ -106,7 +113,7 @@ bench-stories: $(VENV)/.installed-bench
 ## sets are left out on purpose (benchmarks/STORIES-EVAL.md). LABEL names the result files.
 LABEL ?= run
 bench-stories-eval: $(VENV)/.installed-bench
-	for s in storygen2-dev real-dev seeds storygen; do $(BIN)/python benchmarks/stories_eval.py --set $$s --label $(LABEL) || exit 1; done
+	for s in storygen2-dev storygen3-dev real-dev seeds storygen; do $(BIN)/python benchmarks/stories_eval.py --set $$s --label $(LABEL) || exit 1; done
 
 ## What collapsing copies of a story costs a search, on N synthetic syndicated articles.
 bench-collapse: $(VENV)/.installed-bench

@@ -307,8 +307,8 @@ def build_stories_spark(spark: Any, path: str, *, known_outlets: Iterable[str] |
     ordered = (keys.map(lambda k: (((k >> 24) & 0xFFFFFF, k & 0xFFFFFF), k)).join(edges)
                .map(lambda kv: (comp_bc.value[kv[0][0]], (kv[1][0], kv[0], kv[1][1]))))
     members = (by_rank.filter(lambda kv: kv[0] in comp_bc.value)
-               .map(lambda kv: (comp_bc.value[kv[0]], (kv[0], kv[1][0], kv[1][3]))))
-    groups = ordered.cogroup(members).flatMap(_merge_component).collect()
+               .map(lambda kv: (comp_bc.value[kv[0]], (kv[0], kv[1]))))
+    groups = ordered.cogroup(members).flatMap(lambda kv: _merge_component(judge_bc, kv)).collect()
     stats["groups"] = len(groups)
     lap("group")
     for bc in (judge_bc, rank_bc, df_bc, comp_bc):
@@ -419,13 +419,27 @@ def _components(edges: list[tuple[tuple[int, int], float]]) -> dict[int, int]:
     return {x: find(x) for x in parent}
 
 
-def _merge_component(kv: tuple[int, tuple[Iterable[tuple[int, tuple[int, int], float]], Iterable[tuple[int, str, Any]]]]) -> list[list[str]]:
-    """The in-process ordered merge over one component's candidate keys."""
+def _merge_component(judge_bc: Any, kv: tuple[int, tuple[Iterable[tuple[int, tuple[int, int], float]], Iterable[tuple[int, Any]]]]) -> list[list[str]]:
+    """The in-process ordered merge over one component's candidate keys; the pairs it asks
+    about beyond them (a group's sample) are judged here, beside the component's documents."""
     from .model import _date_from
 
     _, (keyed, members) = kv
-    names = {r: did for r, did, _ in members}
-    days = {did: None if day is None else _ordinal(_date_from(day)) for _, did, day in members}
+    data = {r: d for r, d in members}
+    names = {r: d[0] for r, d in data.items()}
+    by_id = {d[0]: d for d in data.values()}
+    days = {d[0]: None if d[3] is None else _ordinal(_date_from(d[3])) for d in data.values()}
     edges = {(names[a], names[b]): score for _, (a, b), score in keyed}
     order = sorted(k for k, _, _ in keyed)
-    return group_in_order(sorted(names.values()), names, order, lambda a, b: 0.0, days.get, edges.items())
+    judge = _cached(judge_bc, _pair_judge)
+    docs: dict[str, _Doc] = {}
+
+    def doc(did: str) -> _Doc:
+        d = docs.get(did)
+        if d is None:
+            d = docs[did] = _Doc.from_data(by_id[did])
+        return d
+
+    def score(a: str, b: str) -> float:
+        return judge.judge_pair(doc(a), doc(b))
+    return group_in_order(sorted(names.values()), names, order, score, days.get, edges.items())
