@@ -63,6 +63,11 @@ def prepare(n: int) -> tuple[Path, list[str]]:
 
 CHILD_INPROC = r"""
 import json, resource, sys, time
+def hwm():
+    # this process's own peak (VmHWM: ru_maxrss would carry the parent's from before exec)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
 from searchkit.stories import build_stories
 from searchkit.stories.spark import parse_input
 path, outlets, out = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
@@ -76,12 +81,17 @@ model = build_stories(lines(), known_outlets=outlets)
 seconds = time.perf_counter() - t
 blob = model.to_bytes()
 open(out, "wb").write(blob)
-print(json.dumps({"seconds": round(seconds, 3), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+print(json.dumps({"seconds": round(seconds, 3), "peak_rss_mb": hwm(),
                   "stories": sum(1 for s in model.stories if len(s.doc_ids) > 1), "model_bytes": len(blob)}))
 """
 
 CHILD_SPARK = r"""
 import json, resource, socket, sys, time, urllib.request
+def hwm():
+    # this process's own peak (VmHWM: ru_maxrss would carry the parent's from before exec)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
 from searchkit.stories import spark as on_spark
 path, outlets, out, master = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
 with socket.socket() as s:
@@ -104,7 +114,7 @@ blob = model.to_bytes()
 open(out, "wb").write(blob)
 spark.stop()
 print(json.dumps({"session_start_seconds": round(started, 3), "seconds": round(seconds, 3), "steps": stats,
-                  "driver_python_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                  "driver_python_peak_rss_mb": hwm(),
                   "shuffle_write_bytes": sum(s.get("shuffleWriteBytes", 0) for s in stages),
                   "shuffle_read_bytes": sum(s.get("shuffleReadBytes", 0) for s in stages),
                   "input_bytes": sum(s.get("inputBytes", 0) for s in stages),
