@@ -343,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     if not page.is_file():
         print(f"searchkit.clidocs: no file {page}: run it in a checkout of searchkit, or name the page", file=sys.stderr)
         return 2
-    from .cli import build_parser
+    from .cliparser import build_parser
 
     print(f"{page} updated" if update_reference(page, build_parser()) else f"{page} already current")
     return 0
