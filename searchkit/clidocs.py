@@ -329,7 +329,7 @@ def update_reference(path: Path, parser: argparse.ArgumentParser) -> bool:
     return new != text
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(parser: argparse.ArgumentParser, argv: list[str] | None = None) -> int:
     """``python -m searchkit.clidocs reference [PAGE]`` (``readme`` is its old name): regenerate
     the command reference (docs/reference.md of the checkout by default)."""
     import sys
@@ -343,11 +343,11 @@ def main(argv: list[str] | None = None) -> int:
     if not page.is_file():
         print(f"searchkit.clidocs: no file {page}: run it in a checkout of searchkit, or name the page", file=sys.stderr)
         return 2
-    from .cliparser import build_parser
-
-    print(f"{page} updated" if update_reference(page, build_parser()) else f"{page} already current")
+    print(f"{page} updated" if update_reference(page, parser) else f"{page} already current")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from searchkit.cliparser import build_parser
+
+    raise SystemExit(main(build_parser()))

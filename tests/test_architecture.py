@@ -32,13 +32,17 @@ def _module_name(path: Path) -> str:
 
 
 def _imports(path: Path) -> list[tuple[str, bool]]:
-    """(absolute module imported, inside ``if TYPE_CHECKING:``) for every import in a file."""
+    """(absolute module imported, not made at run time by an importer) for every import in a
+    file. Imports inside ``if TYPE_CHECKING:`` are type-only, and so are those of a module's
+    ``if __name__ == "__main__":`` script entry (``python -m searchkit.clidocs``), which no
+    importer of the module runs."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     name = _module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     type_only: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+        if isinstance(node, ast.If) and ("TYPE_CHECKING" in ast.unparse(node.test)
+                                         or ast.unparse(node.test) == "__name__ == '__main__'"):
             for inner in ast.walk(node):
                 type_only.add(id(inner))
     found = []
@@ -318,7 +322,8 @@ def _private_reads(path: Path, own: set[str]) -> list[str]:
         where = f"{path.relative_to(REPO)}:{getattr(node, 'lineno', 0)}"
         if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
             receiver = node.value
-            if isinstance(receiver, ast.Name) and receiver.id in ("self", "cls"):
+            # self/cls are the module's own; os._exit and sys._getframe are the standard library's.
+            if isinstance(receiver, ast.Name) and receiver.id in ("self", "cls", "os", "sys"):
                 continue
             if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id == "super":
                 continue

@@ -63,16 +63,16 @@ def test_clidocs_regenerates_the_reference_where_it_lives(tmp_path: Path, capsys
     generated block of a page and leaves the rest as written; a page without one is an error."""
     page = tmp_path / "reference.md"
     page.write_text(f"# Reference\n\nwritten by hand\n\n{REFERENCE_BEGIN}\nSTALE-BLOCK\n{REFERENCE_END}\n\nafter\n", encoding="utf-8")
-    assert main(["readme", str(page)]) == 0
+    assert main(build_parser(), ["readme", str(page)]) == 0
     text = page.read_text(encoding="utf-8")
     assert "STALE-BLOCK" not in text and "## `searchkit query`" in text and text.startswith("# Reference\n\nwritten by hand")
     assert text.endswith("\n\nafter\n") and "updated" in capsys.readouterr().out
-    assert main(["reference", str(page)]) == 0 and "already current" in capsys.readouterr().out
+    assert main(build_parser(), ["reference", str(page)]) == 0 and "already current" in capsys.readouterr().out
     page.write_text("no block here\n", encoding="utf-8")
     with pytest.raises(SystemExit):
-        main(["reference", str(page)])
-    assert main(["reference", str(tmp_path / "missing.md")]) == 2
-    assert main([]) == 2
+        main(build_parser(), ["reference", str(page)])
+    assert main(build_parser(), ["reference", str(tmp_path / "missing.md")]) == 2
+    assert main(build_parser(), []) == 2
 
 
 def test_every_cli_command_is_handled() -> None:
@@ -96,3 +96,10 @@ def test_make_run_installs_quietly_and_indexes_seeds() -> None:
     installs = [line for line in recipe.splitlines() if "pip install" in line and "-e ." in line]
     assert installs and all("PYTHONWARNINGS=ignore" in line and "--quiet" in line for line in installs)
     assert "searchkit index seeds --index index" in recipe
+
+
+def test_the_readme_lists_every_command_with_its_help() -> None:
+    """The README's table of commands is the parser's: every command, in its order, with its help."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| \[`searchkit ([\w-]+)`\]\(docs/reference\.md#searchkit-[\w-]+\) \| (.*) \|$", readme, re.M)
+    assert rows == [(c.name, c.help) for c in CLI_COMMANDS], "update the README's table of commands"

@@ -16,10 +16,11 @@ import searchkit
 from .conftest import SEEDS, run_cli
 
 S000, S001, S002, S003, S004 = sorted(p.name for p in SEEDS.glob("*.txt"))
-# The story the method finds in the seeds: 000 and 001 share copied passages. The truth is
-# {000, 001, 002, 003} (tests/test_stories.py keeps it as a known shortfall of issue 21: 002
-# shares only a few copied sentences inside much of its own, 003 none).
-SAME_STORY = {S000, S001}
+# The story the method finds in the seeds: 000 and 001 share copied passages, and 002 copies a
+# few sentences that it credits, as 000 and 001 do, to Bloomberg. The truth is {000, 001, 002,
+# 003} (tests/test_stories.py keeps 003, a retelling in other words crediting no one, as a
+# known shortfall of issue 21).
+SAME_STORY = {S000, S001, S002}
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +51,9 @@ def test_stories_json_groups_the_rewrites_and_names_the_earliest_dated_one(seeds
     story = stories[0]
     assert set(story) == {"story", "title", "docs", "earliest"}
     assert {d["doc_id"] for d in story["docs"]} == SAME_STORY  # 004 tells another story
-    assert story["earliest"] == S001  # dated 2024-04-08; 000 is undated, never placed
+    assert story["earliest"] == S002  # dated 2024-04-07, 001 2024-04-08; 000 is undated, never placed
     dates = [d["date"] for d in story["docs"]]
-    assert dates == ["2024-04-08", None]  # dated by date, then undated
+    assert dates == ["2024-04-07", "2024-04-08", None]  # dated by date, then undated
     for doc in story["docs"]:
         assert set(doc) == {"doc_id", "outlet", "date", "credits"}
         for credit in doc["credits"]:
@@ -155,8 +156,8 @@ def test_stories_follow_the_corpus_incrementally(tmp_path: Path) -> None:
     ix = searchkit.build_index(corpus, tmp_path / "ix")
     (before,) = ix.stories()
     ix.close()
-    copy = corpus / "copy_of_001.txt"
-    copy.write_text((corpus / S001).read_text(encoding="utf-8"), encoding="utf-8")
+    copy = corpus / "copy_of_000.txt"
+    copy.write_text((corpus / S000).read_text(encoding="utf-8"), encoding="utf-8")
     with searchkit.build_index(corpus, tmp_path / "ix") as ix:
         (story,) = ix.stories()
         assert story.story_id == before.story_id and set(story.doc_ids) == SAME_STORY | {copy.name}
