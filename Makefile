@@ -33,9 +33,9 @@ run: $(VENV)/.installed
 	$(BIN)/searchkit index seeds --index index
 	$(BIN)/searchkit query nitrocellulose --index index
 
-## Regenerate the README's command reference from the parser.
+## Regenerate the command reference (docs/reference.md) from the parser.
 docs: $(VENV)/.installed
-	$(BIN)/python -c 'from pathlib import Path; from searchkit.cli import build_parser; from searchkit.clidocs import update_readme; print("README.md updated" if update_readme(Path("README.md"), build_parser()) else "README.md already current")'
+	$(BIN)/python -m searchkit.clidocs reference
 
 ## Type-check the package, then run the fast lane: every test but those marked slow (real
 ## terminals, real processes killed or interrupted mid-run, a real browser, real OpenSearch nodes).
@@ -103,7 +103,7 @@ bench-stories: $(VENV)/.installed-bench
 ## sets are left out on purpose (benchmarks/STORIES-EVAL.md). LABEL names the result files.
 LABEL ?= run
 bench-stories-eval: $(VENV)/.installed-bench
-	for s in storygen2-dev real-dev seeds storygen; do $(BIN)/python benchmarks/stories_eval.py --set $$s --label $(LABEL) || exit 1; done
+	for s in storygen2-dev storygen3-dev real-dev seeds storygen; do $(BIN)/python benchmarks/stories_eval.py --set $$s --label $(LABEL) || exit 1; done
 
 ## What collapsing copies of a story costs a search, on N synthetic syndicated articles.
 bench-collapse: $(VENV)/.installed-bench

@@ -27,10 +27,16 @@ from .errors import (
 from .ingest import DEFAULT_MAX_BYTES
 from .models import (
     FACET_DATE_UNITS,
+    QUERY_PATHS,
+    SET_FACETS,
     SORTS,
+    FacetDateUnit,
+    QueryPath,
+    Sort,
     BuildSummary,
     CheckReport,
     Document,
+    Explain,
     Hit,
     IndexStats,
     MoreFacets,
@@ -151,7 +157,7 @@ class ExportInfo:
 
     query: str
     plain: bool
-    sort: str
+    sort: Sort
     outlets: tuple[str, ...]
     since: dt.date | None
     until: dt.date | None
@@ -294,6 +300,12 @@ class Index:
         self.location = self._home.name
         #: What the ``build_index`` call that opened this index did (None from ``open_index``).
         self.summary = summary
+        #: This process makes a search or two and exits (the command line's ``query`` and
+        #: ``export``): every search is made with ``SearchOptions.one_shot``, so the "auto"
+        #: query path does not import numpy where sets are cheaper. False: a long-lived
+        #: process (a program, the shell, the web page), which takes numpy from its first
+        #: search that gains from it.
+        self.one_shot = False
         self._lock = threading.RLock()
         self._lease: Lease | None = None
         self._sizes_checked = time.monotonic()
@@ -351,7 +363,7 @@ class Index:
         or now with ``check_sizes`` (a server does it once per request: a file cut short
         under a memory map would otherwise end the process with SIGBUS when read).
         Whoosh's ``Searcher.refresh()`` returns duplicate hits after a merge, so the searcher
-        is closed and reopened instead (DESIGN pitfall 1).
+        is closed and reopened instead (Whoosh pitfall 1, docs/whoosh-pitfalls.md).
         """
         with self._lock:
             pointer = self._home.read_pointer()
@@ -474,23 +486,25 @@ class Index:
         limit: int = 10,
         page: int = 1,
         plain: bool = False,
-        sort: str = "relevance",
+        sort: Sort = "relevance",
         outlet: str | Sequence[str] | None = None,
         not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
         lang: str | Sequence[str] | None = None,
         facets: bool = False,
-        facet_dates: str = "day",
+        facet_dates: FacetDateUnit = "day",
         snippets: bool = True,
         expand: bool = False,
         collapse: bool = False,
         ranking: Ranking | None = None,
+        path: QueryPath = "auto",
+        explain: bool = False,
     ) -> Results:
         """Search the index.
 
-        ``query`` uses the query language (words, "phrases", AND/OR/NOT, fields, dates; see the
-        README) unless ``plain`` is true, which reads it as plain words, for pasted text.
+        ``query`` uses the query language (words, "phrases", AND/OR/NOT, fields, dates; see
+        docs/guide.md) unless ``plain`` is true, which reads it as plain words, for pasted text.
         ``sort`` is "relevance", "date" (oldest first) or "-date" (newest first); undated
         articles come last either way. A query of ``*`` or nothing matches every document,
         newest first unless sorted by "date". ``outlet`` (a name, or several: articles from
@@ -505,7 +519,10 @@ class Index:
         every article is a hit of its own, so that the order is the chronology of who published
         when (``Hit.story`` still names each one's story). ``ranking`` overrides the ranking's knobs (for measuring them; the
         defaults are the measured best). Words left out as too common are in
-        ``Results.ignored``. Raises :class:`QueryError`.
+        ``Results.ignored``. ``path`` chooses how match sets are computed ("auto", "sets" or
+        "numpy"; the results are the same, see :data:`~searchkit.models.QUERY_PATHS` and
+        :attr:`one_shot`); ``explain`` fills ``Results.explain`` with how the search ran.
+        Raises :class:`QueryError`.
         """
         options = SearchOptions(
             limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet), not_outlet=_outlets(not_outlet),
@@ -513,6 +530,7 @@ class Index:
             expand=expand,
             collapse=collapse,
             ranking=ranking or Ranking(),
+            path=path, explain=explain,
         )
         return self.search_with(query, options)
 
@@ -520,6 +538,7 @@ class Index:
         """:meth:`search` with every setting in one :class:`SearchOptions` (the shell keeps
         the user's settings in one)."""
         check_search_arguments(query, options)
+        options = self._in_this_process(options)
         collapse = options.collapse and options.sort == "relevance"  # sorted by date, no collapsing
         if collapse and not self._read(lambda reader: reader.collapses):
             return self._collapsed(query, options)
@@ -585,6 +604,10 @@ class Index:
     def _members(self, story_id: str) -> list[str]:
         return list(self._story_map()[0].get(story_id, ()))
 
+    def _in_this_process(self, options: SearchOptions) -> SearchOptions:
+        """``options`` as this process searches (see :attr:`one_shot`)."""
+        return replace(options, one_shot=True) if self.one_shot and not options.one_shot else options
+
     def _with_stories(self, results: Results) -> Results:
         if not results.hits:
             return results
@@ -597,7 +620,9 @@ class Index:
 
         The ranking is read without snippets (a window of hits, widened until it holds the
         page's rows); the snippets are then made for the page's rows alone."""
+        started = time.perf_counter()
         _, story_of, labels = self._story_map()
+        stories_read = time.perf_counter() - started
         want = options.page * options.limit
         fetch = max(2 * want, 20)
         while True:
@@ -622,6 +647,7 @@ class Index:
             fetch *= 2
         start = (options.page - 1) * options.limit
         page = rows[start : start + options.limit]
+        shown_page = None
         if page and options.snippets:
             shown_page = self._read(lambda reader: reader.search(
                 query, replace(options, page=1, limit=len(page), only=tuple(h.doc_id for h in page), facets=False),
@@ -629,6 +655,7 @@ class Index:
             with_snippets = {h.doc_id: h for h in shown_page.hits}
             page = [replace(with_snippets[h.doc_id], rank=h.rank, story=h.story)
                     if h.doc_id in with_snippets else h for h in page]
+        versions_started = time.perf_counter()
         # The versions of a story on this page: every matching article of it (also beyond
         # the window fetched), asked of the engine for just those articles.
         candidates = {doc_id for hit in page if hit.story for doc_id in self._members(hit.story)}
@@ -647,7 +674,8 @@ class Index:
         collapsed = sum(len(v) for v in folded.values())
         every = len(window.hits) >= window.total
         return replace(window, hits=tuple(shown), page=options.page, limit=options.limit, collapsed=collapsed,
-                       rows=len(rows) if every else None)
+                       rows=len(rows) if every else None, explain=_collapsed_explain(window, shown_page, stories_read, time.perf_counter() - versions_started),
+                       elapsed=time.perf_counter() - started)
 
     def _version(self, doc_id: str, hit: Hit | None, labels: dict[str, Version]) -> Version:
         if hit is not None:
@@ -667,7 +695,7 @@ class Index:
         """The ids of every article ``query`` matches under the filters of ``options`` (its
         outlets, dates, ``only`` and ``exclude``; page, sort and facets do not matter),
         sorted: no ranking, no snippets. Raises :class:`QueryError`."""
-        options = replace(options or SearchOptions(), page=1, facets=False, collapse=False)
+        options = self._in_this_process(replace(options or SearchOptions(), page=1, facets=False, collapse=False))
         check_search_arguments(query, options)
         return self._read(lambda reader: reader.matching_ids(query, options, self._members))
 
@@ -687,7 +715,7 @@ class Index:
 
         only: set[str] | None = None
         exclude: set[str] = set()
-        for facet in ("story", "credited", "format"):
+        for facet in SET_FACETS:
             for value in filters.get(facet, ()):
                 found = ids(facet, value)
                 only = found if only is None else only & found
@@ -911,6 +939,8 @@ class Index:
         lang: str | Sequence[str] | None = None,
         snippets: bool = True,
         facets: bool = False,
+        path: QueryPath = "auto",
+        explain: bool = False,
     ) -> Results:
         """The articles that share the most content with a document or a pasted passage,
         best first, the shared words highlighted in their snippets ("find where this passage
@@ -920,12 +950,14 @@ class Index:
         results) or else a passage of text; ``doc_id=`` or ``text=`` says which explicitly.
         The passage's most telling words (by tf-idf, at most 64) are looked for, each weighted
         by how often the passage uses it. ``facets`` counts every one of them by outlet
-        and date, as :meth:`search` does. Raises :class:`SearchkitError` for an unknown
-        ``doc_id=``.
+        and date, as :meth:`search` does; ``path`` and ``explain`` as in :meth:`search`.
+        Raises :class:`SearchkitError` for an unknown ``doc_id=``.
         """
         passage, exclude = self._passage(source, doc_id, text, "similar")
         options = SearchOptions(limit=limit, page=page, plain=True, outlet=_outlets(outlet), since=since,
-                                until=until, lang=_languages(lang), snippets=snippets, facets=facets)
+                                until=until, lang=_languages(lang), snippets=snippets, facets=facets, path=path,
+                                explain=explain)
+        options = self._in_this_process(options)
         return self._with_stories(self._read(lambda reader: reader.similar(passage, options, self.corpus, exclude)))
 
     def _passage(self, source: str | None, doc_id: str | None, text: str | None, caller: str) -> tuple[str, str | None]:
@@ -1001,7 +1033,7 @@ class Index:
         query: str,
         *,
         plain: bool = False,
-        sort: str = "relevance",
+        sort: Sort = "relevance",
         outlet: str | Sequence[str] | None = None,
         not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
@@ -1052,6 +1084,8 @@ class Index:
                 query: str, similar_to: str | None = None) -> Export:
         """Pages of ``fetch`` from the one generation live now, as an :class:`Export`."""
         from . import __version__
+
+        options = self._in_this_process(options)
 
         self.refresh()
         with self._lock:
@@ -1135,6 +1169,20 @@ def file_format(file: str) -> str:
     return suffix if dot and stem else ""
 
 
+def _collapsed_explain(window: Results, shown_page: Results | None, stories_read: float,
+                       versions: float) -> Explain | None:
+    """How a collapsed search ran: the stories read (loaded on first use), the window's
+    search, then the page's snippets (each stage's time summed over both searches), then
+    the versions of the page's stories looked up."""
+    if window.explain is None:
+        return None
+    seconds = {"stories": stories_read, **dict(window.explain.stages)}
+    for stage, spent in shown_page.explain.stages if shown_page is not None and shown_page.explain else ():
+        seconds[stage] = seconds.get(stage, 0.0) + spent
+    seconds["versions"] = versions
+    return replace(window.explain, stages=tuple(seconds.items()))
+
+
 def check_search_arguments(query: object, options: SearchOptions) -> None:
     """TypeError or QueryError (a ValueError), with a message naming the argument, for a wrong argument
     to :meth:`Index.search` (a programming error, never reported as a damaged index)."""
@@ -1164,6 +1212,8 @@ def check_search_arguments(query: object, options: SearchOptions) -> None:
         raise TypeError(f"not_outlet must be a tuple of str or None, not {kind(excluded)}")
     if not isinstance(options.sort, str) or options.sort not in SORTS:
         raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {options.sort!r}")
+    if not isinstance(options.path, str) or options.path not in QUERY_PATHS:
+        raise QueryError(f"path must be one of {', '.join(QUERY_PATHS)}, not {options.path!r}")
     if not isinstance(options.facet_dates, str) or options.facet_dates not in FACET_DATE_UNITS:
         raise QueryError(f"facet_dates must be one of {', '.join(FACET_DATE_UNITS)}, not {options.facet_dates!r}")
     if options.since and options.until and options.since > options.until:
