@@ -38,15 +38,19 @@ docs: $(VENV)/.installed
 	$(BIN)/python -m searchkit.clidocs reference
 
 ## Type-check the package, then run the fast lane: every test but those marked slow (real
-## terminals, real processes killed or interrupted mid-run, a real browser, real OpenSearch nodes).
+## terminals, real processes killed or interrupted mid-run, a real browser, real OpenSearch nodes),
+## on TEST_JOBS processes (pytest-xdist; TEST_JOBS=0 runs them in this one).
+TEST_JOBS ?= 2
 test: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n $(TEST_JOBS)
 
-## Type-check, then run every test, the slow lane included (CI runs this: .ci/run).
+## Type-check, then run every test (CI runs this: .ci/run): the fast lane as above, then the
+## slow lane one test at a time (real terminals and killed processes, timed by their own clocks).
 test-all: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow" -n $(TEST_JOBS)
+	$(BIN)/python -m pytest -q -m slow
 
 ## The OpenSearch tests on a real 3-node cluster (Java 17 and Maven needed); a missing tool
 ## fails here instead of skipping (CI runs this).
