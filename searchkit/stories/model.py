@@ -72,7 +72,7 @@ SHARED_ORIGIN_COV = 0.1  # copied share of one article enough when both credit o
 ORIGIN_NEAR = 0         # ... and a copied sentence (or one this near it) credits it in both
 ORIGIN_MIN_TOKENS = 6   # ... by copied sentences of this many content tokens
 LINK_CHECK = 4          # members of a group of 3+ a newcomer is also checked against (0: off) ...
-LINK_SHARE = 0.5        # ... and the share of them it must have edges with
+LINK_SHARE = 0.25       # ... and the share of them it must have edges with
 BOILER_MIN = 3        # a sentence in this many articles of one outlet is its furniture
 
 
