@@ -815,8 +815,7 @@ def _print_results(results: Results, args: argparse.Namespace, *, new: frozenset
         sys.stdout.write(results_text(results, style, width=width, new=new or frozenset()))
     sys.stdout.flush()
     if past_end:
-        pages = -(-(results.rows if results.rows is not None else results.total) // results.limit)
-        print(f"searchkit: page {results.page} is past the last page ({pages} of {results.limit} hits "
+        print(f"searchkit: page {results.page} is past the last page ({results.pages} of {results.limit} hits "
               f"for {results.total} {'match' if results.total == 1 else 'matches'})", file=sys.stderr)
         return EXIT_NOT_FOUND
     return status

@@ -329,6 +329,13 @@ class Results:
     def __getitem__(self, i: int) -> Hit:
         return self.hits[i]
 
+    @property
+    def pages(self) -> int:
+        """How many pages of ``limit`` the results fill: by rows (a collapsed story is one)
+        when they are known, else by matches; 0 when nothing matched."""
+        rows = self.rows if self.rows is not None else self.total
+        return -(-rows // self.limit) if rows else 0
+
 
 @dataclass(frozen=True)
 class BuildSummary:

@@ -261,7 +261,7 @@ def summary_json(results: Results) -> dict:
             "query": results.query,
             "total": results.total,
             "page": results.page,
-            "pages": -(-results.total // results.limit) if results.total else 0,
+            "pages": results.pages,
             "limit": results.limit,
             "shown": len(results.hits),
             "elapsed_ms": round(results.elapsed * 1000, 1),

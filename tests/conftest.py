@@ -6,7 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,3 +83,27 @@ def searchkit_runs(tmp_path: Path):
     runs = SearchkitRuns(tmp_path)
     yield runs
     runs.kill_all()
+
+
+@dataclass(frozen=True)
+class MultiSegmentIndex:
+    """The generated news corpus of tests/querycorpus.py indexed in three runs (a full build,
+    then two updates adding, editing and deleting files), as users' indexes are: several
+    segments and deleted documents. Shared by the whole session: tests only read it."""
+
+    index: Any  # the open searchkit.Index
+    corpus: Path
+    summaries: tuple[Any, ...]  # the three runs' BuildSummary
+    articles: int
+    seed: int
+
+
+@pytest.fixture(scope="session")
+def multi_segment_index(tmp_path_factory: pytest.TempPathFactory):
+    from . import querycorpus
+
+    root = tmp_path_factory.mktemp("multi-segment")
+    n, seed = 300, 1
+    ix, summaries = querycorpus.build_three_runs(root / "news", root / "index", n=n, seed=seed)
+    yield MultiSegmentIndex(ix, root / "news", tuple(summaries), n, seed)
+    ix.close()

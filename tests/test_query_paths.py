@@ -38,13 +38,14 @@ N_QUERIES = 250
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory):
-    """The generated corpus indexed in three runs; the index has several segments and
-    deleted documents (asserted here, so that the comparison never runs on less)."""
-    root = tmp_path_factory.mktemp("query-paths")
-    corpus = root / "news"
-    ix, summaries = querycorpus.build_three_runs(corpus, root / "index", n=N_ARTICLES, seed=SEED)
-    first, second, third = summaries
+def built(multi_segment_index):
+    """The generated corpus indexed in three runs (the session's shared index, conftest.py);
+    the index has several segments and deleted documents (asserted here, so that the
+    comparison never runs on less)."""
+    shared = multi_segment_index
+    assert (shared.articles, shared.seed) == (N_ARTICLES, SEED)
+    ix, corpus = shared.index, shared.corpus
+    first, second, third = shared.summaries
     before = {a.rel_path: a for a in querycorpus.stage_files(N_ARTICLES, SEED, 1)}
     after = {a.rel_path: a for a in querycorpus.stage_files(N_ARTICLES, SEED, 2)}
     changed = sum(1 for path, a in after.items() if before[path] != a)
@@ -56,8 +57,7 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     assert len(segments) >= 3, segments
     assert sum(all_docs - live for all_docs, live in segments) >= third.updated + third.removed, segments
     assert sum(live for _, live in segments) == third.documents
-    yield ix, corpus
-    ix.close()
+    return ix, corpus
 
 
 #: Seconds one query may take before it counts as hung (a query takes well under one).

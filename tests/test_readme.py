@@ -472,3 +472,11 @@ def test_the_block_check_flags_what_it_cannot_verify() -> None:
     flagged = _unchecked_lines(block)
     assert [line.split("  (")[0] for line in flagged] == [
         "make no-such-target", "searchkit query [--no-such-flag]", "rm -rf /tmp/x", "pip install 'searchkit[no_such_extra]'"]
+
+
+def test_the_guide_lists_each_of_its_sections_at_the_top() -> None:
+    guide = (REPO / "docs" / "guide.md").read_text(encoding="utf-8")
+    sections = re.findall(r"^## (.*)$", re.sub(r"^```.*?^```", "", guide, flags=re.S | re.M), re.M)
+    listed = re.findall(r"^- \[(.*?)\]\(#([\w-]+)\)$", guide, re.M)
+    assert [title for title, _ in listed] == sections, "update the guide's list of sections"
+    assert all(anchor == _slug(title) for title, anchor in listed)

@@ -203,3 +203,23 @@ def test_an_emailed_tip_is_by_its_sender_and_a_forward_is_not_dated_first(tmp_pa
         (story,) = [s for s in ix.stories() if "tip.eml" in s.doc_ids]
         assert "tip.eml" in story.undated and story.earliest == S001  # not placed first by its sending day
         assert all(src.source != "Desk Editor" for src in ix.credit_sources())
+
+
+@pytest.mark.parametrize("collapse", [True, False], ids=["collapsed", "flat"])
+def test_the_page_count_is_the_pages_that_hold_hits(seeds_dir: Path, collapse: bool) -> None:
+    """`pages` in the JSON summary (and the web page's pager) counts result rows: with copies
+    collapsed, a story is one row, so it is fewer than the matches would fill."""
+    flag = () if collapse else ("--no-collapse",)
+    first = [json.loads(line) for line in _cli(seeds_dir, "query", "satellite imagery", "--json", "--limit", "1",
+                                               *flag)[1].splitlines()]
+    summary = first[0]["summary"]
+    filled = 0
+    while True:
+        code, out, _ = _cli(seeds_dir, "query", "satellite imagery", "--json", "--limit", "1", "--page",
+                            str(filled + 1), *flag)
+        if not _hits(out):
+            break
+        filled += 1
+    assert summary["pages"] == filled >= 1
+    if collapse:
+        assert summary["pages"] < summary["total"]  # the seeds' copies fold: fewer rows than matches

@@ -329,8 +329,7 @@ class Shell:
         if last is None:
             return
         results = last.results
-        rows = results.rows if results.rows is not None else results.total
-        pages = max(-(-rows // results.limit), 1)
+        pages = max(results.pages, 1)
         if results.page >= pages:
             self.note(f"Already on the last page ({results.page} of {pages}).")
             return

@@ -33,7 +33,7 @@ def status_line(results: Results, *, sort: Sort, elapsed: float, style: Style) -
     left_out = f" · {undated_note(results.undated_excluded)}" if results.undated_excluded else ""
     if not results.total:
         return style.dim(f"0 matches ({ms}){left_out}")
-    pages = -(-(results.rows if results.rows is not None else results.total) // results.limit)
+    pages = results.pages
     if results.hits:
         shown = f"showing {results.hits[0].rank}-{results.hits[-1].rank}"
     else:

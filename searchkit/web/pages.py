@@ -160,7 +160,7 @@ def _export(ix: Index, state: SearchState, fmt: ExportFormat, only: tuple[str, .
 
 def _search_data(state: SearchState, results: Results, more: Any) -> dict[str, Any]:
     facets = results.facets
-    pages = -(-results.total // results.limit) if results.total else 0
+    pages = results.pages
     data: dict[str, Any] = {
         "query": state.q, "filters": state.filters(), "sort": state.sort, "collapse": state.collapse,
         "total": results.total, "page": results.page, "pages": pages, "limit": results.limit,
@@ -219,7 +219,7 @@ def _search_view(state: SearchState, results: Results, more: Any, saved: dict[st
                      "url": to_hit.replace("/doc/", "/doc/" + quoted, 1),
                      "versions": [{"v": v, "url": to_doc.replace("/doc/", "/doc/" + quote(v.doc_id, safe=""), 1)}
                                   for v in hit.versions]})
-    pages = -(-results.total // results.limit) if results.total else 0
+    pages = results.pages
     return {
         "state": state,
         "saved": saved,

@@ -218,6 +218,10 @@ def _big_endian_array(typecode: str, data: bytes) -> array:
     return values
 
 
+# --------------------------------------------------------------------------------------------
+# Index files
+
+
 def latest_toc_number(storage: Any, generation: str) -> int:
     """The number of the generation's latest table of contents (-1 when it has none)."""
     from whoosh.index import TOC

@@ -308,9 +308,12 @@ DENSE_MIN_DOCS = 5_000
 SET_PATH_BUDGET = 100_000
 PHRASE_POSTING_COST = 12
 #: A long-lived process pays numpy's import once: it takes the numpy path from its first
-#: search that reads this many word postings (about 1 ms on sets, where the numpy path
-#: answers in a tenth of that); searches below it cost the same on either path.
-LONG_LIVED_SET_BUDGET = 2_000
+#: search that reads this many word postings. Below about 500 the set path is as fast or
+#: faster (0.75-1.0x the numpy path's CPU time), from about 1,000 the numpy path is ahead
+#: (1.3-1.5x at 1,000-4,000, 2-4x beyond); between, the two are within 15% of each other
+#: (benchmarks/query_paths.py, results/query-paths-n20000-2026-12-07.json, top 10 with and
+#: without snippets, one synthetic collection).
+LONG_LIVED_SET_BUDGET = 1_000
 
 
 def _numbers_of(searcher, doc_ids: Iterable[str]) -> list[int]:
