@@ -72,7 +72,7 @@ SHARED_ORIGIN_COV = 0.1  # copied share of one article enough when both credit o
 ORIGIN_NEAR = 0         # ... and a copied sentence (or one this near it) credits it in both
 ORIGIN_MIN_TOKENS = 6   # ... by copied sentences of this many content tokens
 LINK_CHECK = 4          # members of a group of 3+ a newcomer is also checked against (0: off) ...
-LINK_SHARE = 0.5        # ... and the share of them it must have edges with
+LINK_SHARE = 0.25       # ... and the share of them it must have edges with
 BOILER_MIN = 3        # a sentence in this many articles of one outlet is its furniture
 
 
@@ -510,11 +510,10 @@ class StoryModel:
         c = [(n, o) for o, n in cnt.items() if n >= MIN_SHARED_ANCHORS and o != me and (allowed is None or o in allowed)]
         return heapq.nlargest(CANDIDATES, c)
 
-    def _cluster(self, ids: list[str], known_edges=()) -> list[list[str]]:
-        self._ensure_weights()
-        allowed = set(ids) if len(ids) < len(self._docs) else None
-        # candidate pairs packed in one int each (count desc, then ids): 8 bytes, not ~200
-        names = sorted(ids)
+    def _candidate_order(self, names: list[str], known_edges=()) -> list[int]:
+        """Candidate pairs of ``names`` (sorted ids), each packed in one int (count desc, then
+        the two ids' positions): 8 bytes a pair, not ~200, in the order they are verified."""
+        allowed = set(names) if len(names) < len(self._docs) else None
         index = {x: i for i, x in enumerate(names)}
         packed = array("Q")
         cmax = (1 << 16) - 1
@@ -527,8 +526,12 @@ class StoryModel:
         for (a, b), _ in known_edges:
             lo, hi = sorted((index[a], index[b]))
             packed.append(((cmax - MIN_SHARED_ANCHORS) << 48) | (lo << 24) | hi)
-        order = sorted(packed)
-        del packed
+        return sorted(packed)
+
+    def _cluster(self, ids: list[str], known_edges=()) -> list[list[str]]:
+        self._ensure_weights()
+        names = sorted(ids)
+        order = self._candidate_order(names, known_edges)
         mask = (1 << 24) - 1
         parent = {i: i for i in ids}
         size = {i: 1 for i in ids}
@@ -599,16 +602,17 @@ class StoryModel:
 
     def _linked(self, x: str, others: list[str], verified: dict) -> bool:
         """x has story edges with at least LINK_SHARE of ``others`` (verified as needed)."""
-        if not others:
-            return True
+        need = math.ceil(LINK_SHARE * len(others) - 1e-9)
         hits = 0
-        for o in others:
+        for n, o in enumerate(others):
+            if hits >= need or hits + len(others) - n < need:
+                break  # decided: the rest cannot change the answer (most joins cost one check)
             k = (x, o) if x < o else (o, x)
             sc = verified.get(k)
             if sc is None:
                 sc = verified[k] = self._edge(self._docs[k[0]], self._docs[k[1]])
             hits += sc >= 1.0
-        return hits >= LINK_SHARE * len(others)
+        return hits >= need
 
     # ------------------------------------------------------------------ ingest / update
     def _add_docs(self, inputs: Iterable[StoryInput]) -> list[str]:
@@ -754,9 +758,7 @@ class StoryModel:
                 # fast path: the new articles join one story (or start one) and bridge nothing
                 if linked:
                     sid = linked.pop()
-                    # a join the full build would check against the story's members: regroup
-                    big = LINK_CHECK and len(set(self._members[sid]) | comp) >= 3
-                    if not big and self._fits(sid, comp):
+                    if self._fits(sid, comp) and self._joins(sid, comp, edges):
                         for x in sorted(comp):
                             if self._story_of.get(x) != sid:
                                 self._members[sid].append(x)
@@ -782,6 +784,22 @@ class StoryModel:
             self._assign(self._cluster(ids, [e for e in edges if e[0][0] in keep and e[0][1] in keep]), old_ids)
         self._stories_cache = None
         return self
+
+    def _joins(self, sid: str, comp: set[str], edges: list) -> bool:
+        """The check _cluster makes when one article joins a story of three or more: an edge
+        with LINK_SHARE of the story's sample too (else the slow path regroups)."""
+        members = self._members[sid]
+        new = comp.difference(members)
+        if not LINK_CHECK:
+            return True
+        if len(new) != 1:
+            return False
+        if len(members) < 3:
+            return True
+        (x,) = new
+        ys = {a if b == x else b for (a, b), _ in edges if x in (a, b)} & set(members)
+        sample = sorted((zlib.crc32(m.encode("utf-8", "surrogatepass")), m) for m in members)[:LINK_CHECK]
+        return bool(ys) and self._linked(x, [m for _, m in sample if m != min(ys)], {})
 
     def _fits(self, sid: str, comp) -> bool:
         """New members keep the story's dated span within MAX_DAYS of their dates."""
