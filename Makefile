@@ -38,16 +38,20 @@ docs: $(VENV)/.installed
 	$(BIN)/python -m searchkit.clidocs reference
 
 ## Type-check the package, then run the fast lane: every test but those marked slow (real
-## terminals, real processes killed or interrupted mid-run, a real browser, real OpenSearch nodes).
+## terminals, real processes killed or interrupted mid-run, a real browser, real OpenSearch nodes),
+## on TEST_JOBS processes (pytest-xdist; TEST_JOBS=0 runs them in this one).
+TEST_JOBS ?= 2
 test: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n $(TEST_JOBS)
 
-## Type-check, then run every test, the slow lane included (CI runs this: .ci/run), but for
-## the Spark suite, which has its own target (test-spark; CI runs it too).
+## Type-check, then run every test (CI runs this: .ci/run): the fast lane as above, then the
+## slow lane one test at a time (real terminals and killed processes, timed by their own clocks),
+## but for the Spark suite, which has its own target (test-spark; CI runs it too).
 test-all: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -q --ignore=tests/test_stories_spark.py
+	$(BIN)/python -m pytest -q -m "not slow" -n $(TEST_JOBS)
+	$(BIN)/python -m pytest -q -m slow --ignore=tests/test_stories_spark.py
 
 $(VENV)/.installed-spark: pyproject.toml | $(BIN)/python
 	$(QUIET_PIP) -e '.[test,spark]'

@@ -34,8 +34,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(HERE))
 
 from searchkit.stories import credits as current  # noqa: E402
 from searchkit.stories.text import segment  # noqa: E402

@@ -348,6 +348,6 @@ def main(parser: argparse.ArgumentParser, argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    from searchkit.cli import build_parser
+    from searchkit.cliparser import build_parser
 
     raise SystemExit(main(build_parser()))

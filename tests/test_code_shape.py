@@ -9,11 +9,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 LIMIT = 80
-#: Functions still over the limit, with their length when listed (issue 28 names them; each
-#: is being split on its own branch).
+#: Functions still over the limit, with their length when listed: split them, then remove
+#: them here.
 ALLOWED = {
-    "searchkit/stories/credits.py:extract_credits": 170,
-    "searchkit/stories/model.py:StoryModel.update": 85,
+    # The stories model (its own branch; _cluster arrived with the stories-group merge).
+    "searchkit/stories/model.py:StoryModel.update": 87,
+    "searchkit/stories/model.py:StoryModel._cluster": 86,
 }
 
 

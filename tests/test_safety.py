@@ -256,6 +256,7 @@ def test_a_size_limit_stops_the_run_cleanly_and_keeps_the_previous_index(indexed
         "index is unchanged; searching it as it is")
 
 
+@pytest.mark.slow  # the size limit test above meets the same error path in the fast lane
 def test_a_full_disk_stops_the_run_cleanly_and_keeps_the_previous_index(tmp_path: Path) -> None:
     if os.geteuid() != 0 or not shutil.which("mount"):
         pytest.skip("mounting a small tmpfs needs root")

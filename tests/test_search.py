@@ -263,7 +263,7 @@ def test_top_hits_are_the_true_best_on_a_multi_segment_index(tmp_path: Path) -> 
         for i in range(500):
             rel = f"b{batch}/d{i:04d}.txt"
             title = " ".join(rng.choices(vocab, weights, k=rng.randint(2, 8)))
-            length = int(rng.paretovariate(1.2) * 30)  # mostly short, a few very long, as news is
+            length = min(int(rng.paretovariate(1.2) * 30), 3000)  # mostly short, a few long, as news is
             files[rel] = f"{title}\n\n" + " ".join(rng.choices(vocab, weights, k=length))
             meta.append(f'["{rel}"]\noutlet = "{rng.choice(outlets)}"\n')
         previous = (corpus / "metadata.toml").read_text() if (corpus / "metadata.toml").exists() else ""
@@ -271,7 +271,7 @@ def test_top_hits_are_the_true_best_on_a_multi_segment_index(tmp_path: Path) -> 
         write_corpus(corpus, files)
         build_index(corpus, tmp_path / "ix").close()
     ix = searchkit.open_index(tmp_path / "ix")
-    pairs = [(vocab[i], vocab[(i * 7 + 3) % 300]) for i in range(5, 300, 9)]
+    pairs = [(vocab[i], vocab[(i * 7 + 3) % 300]) for i in range(5, 300, 27)]
     forms = ("{a} AND {b}", "{a} {b}", "{a} AND NOT {b}")
     for query in (form.format(a=a, b=b) for form in forms for a, b in pairs):
         full = [round(h.score, 6) for h in ix.search(query, limit=5000, snippets=False)]

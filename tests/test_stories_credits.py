@@ -61,6 +61,8 @@ CREDITS = [
     ("Trois blessés, rapporte l'AFP. Le maire a démissionné, poursuit l'agence.", "Ouest-France",
      [("agencefrancepresse", "AFP"), ("agencefrancepresse", "l'agence")]),
     ("Es un día triste, según el comunicado recogido por BelTA.", "El Norte", [("belta", "BelTA")]),
+    ("The Wall Street Journal reported the talks. A spokesman suggested to the Journal that Russia has enough.",
+     "Kelvale Herald", [("wallstreetjournal", "The Wall Street Journal"), ("wallstreetjournal", "the Journal")]),
     ("Lo publicó The Guardian. Hubo 3 muertos, de acuerdo con la agencia oficial de noticias rusa Sputnik.", "El Norte",
      [("guardian", "The Guardian"), ("sputnik", "Sputnik")]),
     ("Lo harán, ha añadido en comentarios recogidos por 'The Guardian'.", "El Norte", [("guardian", "The Guardian")]),

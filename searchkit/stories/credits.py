@@ -1187,7 +1187,9 @@ _ANAPHORA_WORDS = frozenset(
     diario periódico rotativo revista cadena""".split()) | frozenset(
     f for w in ("агентство", "издание", "газета", "телеканал", "журнал") for f in (w, w.capitalize(), w.upper()))
 _NAME_AFTER = re.compile(r"((?:[ \t]+(?:de|del|of|des|[a-zäöüßéèêàáíóúñçа-яё]{3,14})){0,4})(?:[ \t]*[«„“\"]|[ \t]+[A-ZÀ-ÖØ-ÞА-ЯЁ])")
-_VERBS_AND_CUES = _CUE_WORDS | frozenset(w.lower() for w in _PLAIN_WORD.findall(_CUE_VERBS))
+_VERBS_AND_CUES = _CUE_WORDS | frozenset(w.lower() for w in _PLAIN_WORD.findall(_CUE_VERBS)) | frozenset(
+    """that which who whom whose and or but on in at to for with by from as than if when while after before
+    dass und oder aber mit für que qui et ou avec pour sur dans y o con para sobre что и а но""".split())
 
 
 def _introduces_a_name(text: str, pos: int) -> bool:
@@ -1205,7 +1207,7 @@ def _anaphora_credits(text: str, out: list, lex: Lexicon, sents: _Sentences, voc
     for m in _matches_near(_ANAPHORA, text, _occurrences(text, vocab.intersection(_ANAPHORA_WORDS)), 16, 0):
         word = next(g for g in m.groups() if g)
         s, e = m.span()
-        if any(not (e <= a or s >= b) for a, b, *_ in out) or _introduces_a_name(text, e):
+        if any(not (e <= a or s >= b) for a, b, *_ in out) or (word not in _NAMED_HEADS and _introduces_a_name(text, e)):
             continue  # "пишет издание «X»", "the agency Interfax": a name introduced, not an anaphor
         # sources credited before, the anaphora resolved so far included ("the agency said ... the
         # agency added")

@@ -72,7 +72,7 @@ SHARED_ORIGIN_COV = 0.1  # copied share of one article enough when both credit o
 ORIGIN_NEAR = 0         # ... and a copied sentence (or one this near it) credits it in both
 ORIGIN_MIN_TOKENS = 6   # ... by copied sentences of this many content tokens
 LINK_CHECK = 4          # members of a group of 3+ a newcomer is also checked against (0: off) ...
-LINK_SHARE = 0.5        # ... and the share of them it must have edges with
+LINK_SHARE = 0.25       # ... and the share of them it must have edges with
 BOILER_MIN = 3        # a sentence in this many articles of one outlet is its furniture
 
 
@@ -292,6 +292,22 @@ def candidate_key(count: int, lo: int, hi: int) -> int:
     return ((cmax - min(count, cmax)) << 48) | (lo << 24) | hi
 
 
+def links_enough(x: str, others: list[str], verified: dict, score) -> bool:
+    """x has story edges with at least LINK_SHARE of ``others``: scores from ``verified``, or
+    ``score(a, b)`` (a's id first; then kept in ``verified``)."""
+    need = math.ceil(LINK_SHARE * len(others) - 1e-9)
+    hits = 0
+    for n, o in enumerate(others):
+        if hits >= need or hits + len(others) - n < need:
+            break  # decided: the rest cannot change the answer (most joins cost one check)
+        k = (x, o) if x < o else (o, x)
+        sc = verified.get(k)
+        if sc is None:
+            sc = verified[k] = score(*k)
+        hits += sc >= 1.0
+    return hits >= need
+
+
 def group_in_order(ids: list[str], names: Sequence[str] | Mapping[int, str], order: Iterable[int], score, day_of, known_edges=()) -> list[list[str]]:
     """Union-find over candidate pairs in key order (candidate_key), each verified by
     ``score(a, b)`` (>= 1.0: a story edge; a's id first), with guards against chaining (two
@@ -323,18 +339,6 @@ def group_in_order(ids: list[str], names: Sequence[str] | Mapping[int, str], ord
     verified = dict(known_edges)
     failed: set[int] = set()
 
-    def linked(x: str, others: list[str]) -> bool:
-        """x has story edges with at least LINK_SHARE of ``others`` (verified as needed)."""
-        if not others:
-            return True
-        hits = 0
-        for o in others:
-            k = (x, o) if x < o else (o, x)
-            sc = verified.get(k)
-            if sc is None:
-                sc = verified[k] = score(*k)
-            hits += sc >= 1.0
-        return hits >= LINK_SHARE * len(others)
     for key in order:
         pk = key & ((1 << 48) - 1)
         a, b = names[pk >> 24], names[pk & mask]
@@ -363,7 +367,7 @@ def group_in_order(ids: list[str], names: Sequence[str] | Mapping[int, str], ord
             # joining a group of three or more: one edge is not enough, the newcomer must
             # be a copy of that group's members too (no chaining through one edge)
             x, y, big = (a, b, rb) if size[ra] < size[rb] else (b, a, ra)
-            if not linked(x, [m for _, m in sample[big] if m != y]):
+            if not links_enough(x, [m for _, m in sample[big] if m != y], verified, score):
                 continue
         sa, sb = span.get(ra), span.get(rb)
         if sa and sb and max(sa[0], sb[0]) - min(sa[1], sb[1]) > MAX_DAYS:
@@ -700,11 +704,10 @@ class StoryModel:
         read = [post[t][:n] for t, n in anchors_read(lengths)]
         return top_candidates(Counter(chain.from_iterable(read)), d.doc_id, allowed)
 
-    def _cluster(self, ids: list[str], known_edges=()) -> list[list[str]]:
-        self._ensure_weights()
-        allowed = set(ids) if len(ids) < len(self._docs) else None
-        # candidate pairs packed in one int each (count desc, then ids): 8 bytes, not ~200
-        names = sorted(ids)
+    def _candidate_order(self, names: list[str], known_edges=()) -> list[int]:
+        """Candidate pairs of ``names`` (sorted ids), each packed in one int (count desc, then
+        the two ids' positions): 8 bytes a pair, not ~200, in the order they are verified."""
+        allowed = set(names) if len(names) < len(self._docs) else None
         index = {x: i for i, x in enumerate(names)}
         packed = array("Q")
         for did in names:
@@ -715,11 +718,20 @@ class StoryModel:
         for (a, b), _ in known_edges:
             lo, hi = sorted((index[a], index[b]))
             packed.append(candidate_key(MIN_SHARED_ANCHORS, lo, hi))
-        order = sorted(packed)
-        del packed
+        return sorted(packed)
+
+    def _cluster(self, ids: list[str], known_edges=()) -> list[list[str]]:
+        self._ensure_weights()
+        names = sorted(ids)
+        order = self._candidate_order(names, known_edges)
         docs = self._docs
         return group_in_order(ids, names, order, lambda a, b: self._edge(docs[a], docs[b]),
                               lambda i: None if docs[i].date is None else _ordinal(docs[i].date), known_edges)
+
+    def _linked(self, x: str, others: list[str], verified: dict) -> bool:
+        """x has story edges with at least LINK_SHARE of ``others`` (verified as needed)."""
+        return links_enough(x, others, verified, lambda a, b: self._edge(self._docs[a], self._docs[b]))
+
 
     # ------------------------------------------------------------------ ingest / update
     def _add_docs(self, inputs: Iterable[StoryInput]) -> list[str]:
@@ -865,9 +877,7 @@ class StoryModel:
                 # fast path: the new articles join one story (or start one) and bridge nothing
                 if linked:
                     sid = linked.pop()
-                    # a join the full build would check against the story's members: regroup
-                    big = LINK_CHECK and len(set(self._members[sid]) | comp) >= 3
-                    if not big and self._fits(sid, comp):
+                    if self._fits(sid, comp) and self._joins(sid, comp, edges):
                         for x in sorted(comp):
                             if self._story_of.get(x) != sid:
                                 self._members[sid].append(x)
@@ -893,6 +903,22 @@ class StoryModel:
             self._assign(self._cluster(ids, [e for e in edges if e[0][0] in keep and e[0][1] in keep]), old_ids)
         self._stories_cache = None
         return self
+
+    def _joins(self, sid: str, comp: set[str], edges: list) -> bool:
+        """The check _cluster makes when one article joins a story of three or more: an edge
+        with LINK_SHARE of the story's sample too (else the slow path regroups)."""
+        members = self._members[sid]
+        new = comp.difference(members)
+        if not LINK_CHECK:
+            return True
+        if len(new) != 1:
+            return False
+        if len(members) < 3:
+            return True
+        (x,) = new
+        ys = {a if b == x else b for (a, b), _ in edges if x in (a, b)} & set(members)
+        sample = sorted((zlib.crc32(m.encode("utf-8", "surrogatepass")), m) for m in members)[:LINK_CHECK]
+        return bool(ys) and self._linked(x, [m for _, m in sample if m != min(ys)], {})
 
     def _fits(self, sid: str, comp) -> bool:
         """New members keep the story's dated span within MAX_DAYS of their dates."""
