@@ -35,7 +35,6 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = HERE / "work"
 RESULTS = HERE / "results"
-sys.path.insert(0, str(ROOT))
 
 
 def prepare(n: int) -> tuple[Path, list[str]]:

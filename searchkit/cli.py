@@ -575,7 +575,8 @@ def _recompute_stories(args: argparse.Namespace) -> int:
     if args.json:
         print(json_line({"stories": count, "spark": args.spark, "seconds": round(seconds, 3)}))
     else:
-        print(f"{count} stories of two or more articles, recomputed {where} in {seconds:.1f} s")
+        print(f"{count} {'story' if count == 1 else 'stories'} of two or more articles, recomputed {where} "
+              f"in {seconds:.1f} s")
     return EXIT_FOUND
 
 

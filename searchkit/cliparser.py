@@ -354,10 +354,10 @@ def _stories_commands(commands: argparse._SubParsersAction) -> None:
                    help="group every article of the index again and store the stories (what `index` does after a build)")
     p.add_argument("--spark", metavar="MASTER",
                    help="with --recompute: compute on Apache Spark (local[2], local-cluster[2,1,1024], spark://host:7077); "
-                        "the same stories as in this process (needs searchkit[spark] and Java 17)")
+                        "the same stories as in this process (needs searchkit[spark] and Java 17); default: in this process")
     p.add_argument("--from", dest="inputs", metavar="JSONL",
                    help="with --spark: read the index's documents from this JSON Lines file of story inputs "
-                        "(a path or URL every executor can read) instead of from the index")
+                        "(a path or URL every executor can read); default: the index's own documents")
 
     p = _add(commands, "compare", "what two articles share (verbatim, reworded) and what each adds",
              "The passages two articles share, = verbatim and ~ reworded, and what each has alone "

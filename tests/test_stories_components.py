@@ -5,14 +5,12 @@ where stories are big and chained merges are refused, so that order matters."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 from searchkit.stories import StoryInput, build_stories
 from searchkit.stories.model import _ordinal, candidate_key, group_in_order
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-import storygen  # noqa: E402
+import storygen
 
 
 def test_merging_each_component_alone_gives_the_groups_of_one_merge() -> None:

@@ -29,10 +29,8 @@ from searchkit.stories import spark as on_spark
 
 from .conftest import SEEDS, run_cli
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import storygen  # noqa: E402
-import storygen2  # noqa: E402
+import storygen
+import storygen2
 
 
 def _unavailable() -> str | None:

@@ -218,113 +218,135 @@ def build_stories_spark(spark: Any, path: str, *, known_outlets: Iterable[str] |
     known_outlets)`` over the same documents in file order. ``known_outlets``: the corpus's
     outlets (the in-process stage passes its index's; None: those of the documents, sorted).
     ``stats``, if given, is filled with counts and times of each step."""
-    import time
+    job = _Job(spark, stats if stats is not None else {})
+    docs = job.features(path, outlets, known_outlets, partitions)
+    job.counts(docs)
+    keys, edges = job.candidates_and_edges(docs)
+    groups = job.groups(keys, edges)
+    return job.assemble(docs, groups, outlets)
 
-    from pyspark import StorageLevel
 
-    sc = spark.sparkContext
-    stats = stats if stats is not None else {}
-    started = time.perf_counter()
-    step = [started]
+class _Job:
+    """One Spark run of the stories stage, step by step (the steps of the module docstring)."""
 
-    def lap(name: str) -> None:
-        now = time.perf_counter()
-        stats[f"seconds_{name}"] = round(now - step[0], 3)
-        step[0] = now
+    def __init__(self, spark: Any, stats: dict[str, Any]) -> None:
+        import time
 
-    extra = {k: tuple(v) for k, v in outlets.items()} if outlets else None
-    parts = partitions or max(2 * sc.defaultParallelism, 4)
-    lines = sc.textFile(path, minPartitions=parts).filter(lambda s: s.strip())
-    if known_outlets is None:
-        known = sorted(lines.map(lambda s: parse_input(s).outlet).filter(bool).distinct().collect())
-    else:
-        known = sorted(o for o in known_outlets if o)
-    rows = lines.zipWithIndex()
-    parsed = rows.mapPartitions(lambda it: _parsed(it, extra, known)).persist(StorageLevel.MEMORY_AND_DISK)
-    # 1. vocabulary in order of first appearance, then token ids
-    first = parsed.flatMap(_first_seen).reduceByKey(min)
-    vocab = [t for t, _ in sorted(first.collect(), key=lambda kv: kv[1])]
-    lap("parse_vocab")
-    vocab_bc = sc.broadcast({t: i for i, t in enumerate(vocab)})
-    docs = parsed.map(_with_ids(vocab_bc)).persist(StorageLevel.MEMORY_AND_DISK)
-    # counts, in one pass: document and sentence frequencies, sentences, each outlet's
-    # furniture, and every document's id
-    df = array("I", bytes(4 * len(vocab)))
-    sdf = array("I", bytes(4 * len(vocab)))
-    nsent = 0
-    boiler_counts: dict[str, Counter[int]] = {}
-    ids: list[tuple[int, str]] = []
-    for key, value in docs.flatMap(_counted).reduceByKey(_add2).filter(_kept).collect():
-        kind = key[0]
-        if kind == "t":
-            df[key[1]], sdf[key[1]] = value
-        elif kind == "b":
-            boiler_counts.setdefault(key[1], Counter())[key[2]] = value[0]
-        elif kind == "i":
-            ids.append((key[1], key[2]))
+        from pyspark import StorageLevel
+
+        self.sc = spark.sparkContext
+        self.keep = StorageLevel.MEMORY_AND_DISK
+        self.stats = stats
+        self.clock = time.perf_counter
+        self.started = self.step = self.clock()
+
+    def lap(self, name: str) -> None:
+        now = self.clock()
+        self.stats[f"seconds_{name}"] = round(now - self.step, 3)
+        self.step = now
+
+    def features(self, path: str, outlets: dict[str, Iterable[str]] | None, known_outlets: Iterable[str] | None,
+                 partitions: int | None) -> Any:
+        """Every document's features with token ids in first-appearance order: (index, data)."""
+        sc = self.sc
+        extra = {k: tuple(v) for k, v in outlets.items()} if outlets else None
+        lines = sc.textFile(path, minPartitions=partitions or max(2 * sc.defaultParallelism, 4)).filter(lambda s: s.strip())
+        if known_outlets is None:
+            self.known = sorted(lines.map(lambda s: parse_input(s).outlet).filter(bool).distinct().collect())
         else:
-            nsent += value[0]
-    boiler = {k: hs for k, c in boiler_counts.items() if (hs := furniture(c))}
-    ndocs = len(ids)
-    stats["documents"] = ndocs
-    stats["vocabulary"] = len(vocab)
-    lap("counts")
-    # ids in sorted order: the positions the in-process grouping packs into its keys
-    names = sorted(did for _, did in ids)
-    rank_of = {did: r for r, did in enumerate(names)}
-    rank = array("I", bytes(4 * ndocs))
-    for i, did in ids:
-        rank[i] = rank_of[did]
-    del ids, rank_of
-    judge_bc = sc.broadcast((bytes(bytearray(w[:1] == "#" for w in vocab)), df.tobytes(), sdf.tobytes(),
-                             nsent, ndocs, boiler))
-    rank_bc = sc.broadcast(rank.tobytes())
-    df_bc = sc.broadcast(df.tobytes())
-    by_rank = docs.map(lambda kv: (_rank(rank_bc, kv[0]), kv[1])).persist(StorageLevel.MEMORY_AND_DISK)
-    # 2. candidates: postings (first entries in document order) joined with each one's anchors
-    postings = (docs.flatMap(lambda kv: _posted(df_bc, kv)).groupByKey()
-                .mapValues(lambda ii: array("I", [_rank(rank_bc, i) for i in sorted(ii)[:POSTING_PREFIX]]).tobytes()))
-    reads = docs.flatMap(lambda kv: _reads(df_bc, rank_bc, kv))
-    shared = (reads.join(postings)
-              .map(lambda kv: (kv[1][0][0], (kv[1][0][1], kv[1][1])))
-              .groupByKey())
-    keys = shared.flatMap(_candidate_keys).persist(StorageLevel.MEMORY_AND_DISK)
-    # 3. every distinct pair judged once, beside its two documents
-    pairs = keys.map(lambda k: ((k >> 24) & 0xFFFFFF, k & 0xFFFFFF)).distinct()
-    judged = sc.accumulator(0)
-    with_b = pairs.map(lambda p: (p[1], p[0])).join(by_rank).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-    edges = with_b.cogroup(by_rank).flatMap(lambda kv: _judge(judge_bc, judged, kv)).persist(StorageLevel.MEMORY_AND_DISK)
-    edge_list = edges.collect()
-    parsed.unpersist()
-    vocab_bc.unpersist()
-    stats["pairs_judged"] = judged.value
-    stats["edges"] = len(edge_list)
-    lap("candidates_judge")
-    # 4. components of the edges, then the ordered merge inside each
-    comp = _components(edge_list)
-    del edge_list
-    comp_bc = sc.broadcast(comp)
-    ordered = (keys.map(lambda k: (((k >> 24) & 0xFFFFFF, k & 0xFFFFFF), k)).join(edges)
-               .map(lambda kv: (comp_bc.value[kv[0][0]], (kv[1][0], kv[0], kv[1][1]))))
-    members = (by_rank.filter(lambda kv: kv[0] in comp_bc.value)
-               .map(lambda kv: (comp_bc.value[kv[0]], (kv[0], kv[1]))))
-    groups = ordered.cogroup(members).flatMap(lambda kv: _merge_component(judge_bc, kv)).collect()
-    stats["groups"] = len(groups)
-    lap("group")
-    for bc in (judge_bc, rank_bc, df_bc, comp_bc):
-        bc.unpersist()
-    keys.unpersist()
-    edges.unpersist()
-    by_rank.unpersist()
-    collected = docs.collect()
-    collected.sort(key=lambda kv: kv[0])
-    model = StoryModel.assemble(vocab, df, sdf, nsent, (_Doc.from_data(data) for _, data in collected),
-                                groups, outlets, known)
-    del collected
-    docs.unpersist()
-    lap("assemble")
-    stats["seconds"] = round(time.perf_counter() - started, 3)
-    return model
+            self.known = sorted(o for o in known_outlets if o)
+        known = self.known
+        parsed = lines.zipWithIndex().mapPartitions(lambda it: _parsed(it, extra, known)).persist(self.keep)
+        first = parsed.flatMap(_first_seen).reduceByKey(min)
+        self.vocab = [t for t, _ in sorted(first.collect(), key=lambda kv: kv[1])]
+        self.lap("parse_vocab")
+        vocab_bc = sc.broadcast({t: i for i, t in enumerate(self.vocab)})
+        self.parsed, self.vocab_bc = parsed, vocab_bc
+        return parsed.map(_with_ids(vocab_bc)).persist(self.keep)
+
+    def counts(self, docs: Any) -> None:
+        """In one pass: document and sentence frequencies, sentences, each outlet's furniture,
+        every document's id (then each one's rank in sorted order, as the grouping packs them)."""
+        self.df = df = array("I", bytes(4 * len(self.vocab)))
+        self.sdf = sdf = array("I", bytes(4 * len(self.vocab)))
+        self.nsent = 0
+        boiler_counts: dict[str, Counter[int]] = {}
+        ids: list[tuple[int, str]] = []
+        for key, value in docs.flatMap(_counted).reduceByKey(_add2).filter(_kept).collect():
+            kind = key[0]
+            if kind == "t":
+                df[key[1]], sdf[key[1]] = value
+            elif kind == "b":
+                boiler_counts.setdefault(key[1], Counter())[key[2]] = value[0]
+            elif kind == "i":
+                ids.append((key[1], key[2]))
+            else:
+                self.nsent += value[0]
+        boiler = {k: hs for k, c in boiler_counts.items() if (hs := furniture(c))}
+        self.stats["documents"] = ndocs = len(ids)
+        self.stats["vocabulary"] = len(self.vocab)
+        rank_of = {did: r for r, did in enumerate(sorted(did for _, did in ids))}
+        rank = array("I", bytes(4 * ndocs))
+        for i, did in ids:
+            rank[i] = rank_of[did]
+        sc = self.sc
+        self.judge_bc = sc.broadcast((bytes(bytearray(w[:1] == "#" for w in self.vocab)), df.tobytes(), sdf.tobytes(),
+                                      self.nsent, ndocs, boiler))
+        self.rank_bc = rank_bc = sc.broadcast(rank.tobytes())
+        self.df_bc = sc.broadcast(df.tobytes())
+        self.by_rank = docs.map(lambda kv: (_rank(rank_bc, kv[0]), kv[1])).persist(self.keep)
+        self.lap("counts")
+
+    def candidates_and_edges(self, docs: Any) -> tuple[Any, Any]:
+        """Candidate keys (postings' first entries joined with each document's anchors), and
+        the story edges among them, every distinct pair judged once beside its documents."""
+        df_bc, rank_bc, judge_bc, by_rank = self.df_bc, self.rank_bc, self.judge_bc, self.by_rank
+        postings = (docs.flatMap(lambda kv: _posted(df_bc, kv)).groupByKey()
+                    .mapValues(lambda ii: array("I", [_rank(rank_bc, i) for i in sorted(ii)[:POSTING_PREFIX]]).tobytes()))
+        reads = docs.flatMap(lambda kv: _reads(df_bc, rank_bc, kv))
+        shared = reads.join(postings).map(lambda kv: (kv[1][0][0], (kv[1][0][1], kv[1][1]))).groupByKey()
+        keys = shared.flatMap(_candidate_keys).persist(self.keep)
+        pairs = keys.map(lambda k: ((k >> 24) & 0xFFFFFF, k & 0xFFFFFF)).distinct()
+        judged = self.sc.accumulator(0)
+        with_b = pairs.map(lambda p: (p[1], p[0])).join(by_rank).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+        edges = with_b.cogroup(by_rank).flatMap(lambda kv: _judge(judge_bc, judged, kv)).persist(self.keep)
+        self.edge_list = edges.collect()
+        self.parsed.unpersist()
+        self.vocab_bc.unpersist()
+        self.stats["pairs_judged"] = judged.value
+        self.stats["edges"] = len(self.edge_list)
+        self.lap("candidates_judge")
+        return keys, edges
+
+    def groups(self, keys: Any, edges: Any) -> list[list[str]]:
+        """Components of the edges, then the in-process ordered merge inside each."""
+        comp_bc = self.sc.broadcast(_components(self.edge_list))
+        del self.edge_list
+        judge_bc = self.judge_bc
+        ordered = (keys.map(lambda k: (((k >> 24) & 0xFFFFFF, k & 0xFFFFFF), k)).join(edges)
+                   .map(lambda kv: (comp_bc.value[kv[0][0]], (kv[1][0], kv[0], kv[1][1]))))
+        members = (self.by_rank.filter(lambda kv: kv[0] in comp_bc.value)
+                   .map(lambda kv: (comp_bc.value[kv[0]], (kv[0], kv[1]))))
+        groups: list[list[str]] = ordered.cogroup(members).flatMap(lambda kv: _merge_component(judge_bc, kv)).collect()
+        self.stats["groups"] = len(groups)
+        self.lap("group")
+        for bc in (self.judge_bc, self.rank_bc, self.df_bc, comp_bc):
+            bc.unpersist()
+        for rdd in (keys, edges, self.by_rank):
+            rdd.unpersist()
+        return groups
+
+    def assemble(self, docs: Any, groups: list[list[str]], outlets: dict[str, Iterable[str]] | None) -> StoryModel:
+        """The model on the driver, every document in input order."""
+        collected = docs.collect()
+        collected.sort(key=lambda kv: kv[0])
+        model = StoryModel.assemble(self.vocab, self.df, self.sdf, self.nsent,
+                                    (_Doc.from_data(data) for _, data in collected), groups, outlets, self.known)
+        del collected
+        docs.unpersist()
+        self.lap("assemble")
+        self.stats["seconds"] = round(self.clock() - self.started, 3)
+        return model
 
 
 def _cached(bc: Any, build: Any) -> Any:
