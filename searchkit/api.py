@@ -32,7 +32,9 @@ from .models import (
     CheckReport,
     Document,
     Hit,
+    IdMatches,
     IndexStats,
+    MatchSet,
     MoreFacets,
     Ranking,
     Results,
@@ -696,14 +698,15 @@ class Index:
         return (tuple(sorted(only)) if only is not None else None), (tuple(sorted(exclude)) or None)
 
     def more_facets(self, query: str, options: SearchOptions | None = None, *,
-                    matched_ids: Sequence[str] | None = None, wait: bool = True) -> MoreFacets:
+                    matched_ids: Sequence[str] | None = None, matched: MatchSet | None = None,
+                    wait: bool = True) -> MoreFacets:
         """Counts over every match of ``query`` (with the filters of ``options``) by story,
         by credited source and by file format: the facets beside outlet and date.
 
-        ``matched_ids``: the ids of those matches, when the caller has them (a search with
-        ``SearchOptions.with_ids``), so that the query is not run again. ``wait=False``: when
-        the stories are still loading, answer without headlines and credited sources
-        (``stories_loading``) rather than wait for them."""
+        ``matched`` (a search's ``Results.matched``, with ``SearchOptions.with_ids``) or
+        ``matched_ids``: those matches, when the caller has them, so that the query is not
+        run again. ``wait=False``: when the stories are still loading, answer without
+        headlines and credited sources (``stories_loading``) rather than wait for them."""
         options = replace(options or SearchOptions(), page=1, limit=10, sort="relevance", facets=False,
                           collapse=False, snippets=False, with_ids=False)
         check_search_arguments(query, options)
@@ -714,9 +717,11 @@ class Index:
             found = None if loading else self._more_facets_cache.get(key)
         if found is not None:  # the same search's next page, or its .json twin
             return found
-        if matched_ids is None:
-            matched_ids = self._read(lambda reader: reader.matching_ids(query, options, self._members))
-        more = self._more_facets(matched_ids, loading)
+        if matched is None and matched_ids is not None:
+            matched = IdMatches(tuple(matched_ids))
+        if matched is None:
+            matched = IdMatches(tuple(self._read(lambda reader: reader.matching_ids(query, options, self._members))))
+        more = self._more_facets(matched, loading)
         if not loading:
             with self._lock:
                 if len(self._more_facets_cache) >= 32:
@@ -724,25 +729,20 @@ class Index:
                 self._more_facets_cache[key] = more
         return more
 
-    def _more_facets(self, ids: Sequence[str], loading: bool) -> MoreFacets:
-        """The counts of :meth:`more_facets` over the articles ``ids``; without what needs the
-        stories model when ``loading``. Counted with ``Counter`` over per-generation maps (the
-        loops run in C: 2 ms for 10,000 matches where a Python loop took 30)."""
-        from collections import Counter
-        from itertools import chain, repeat
-
+    def _more_facets(self, matched: MatchSet, loading: bool) -> MoreFacets:
+        """The counts of :meth:`more_facets` over the articles ``matched``; without what needs
+        the stories model when ``loading``. The engine counts each per-generation map over
+        its matches (on Whoosh with numpy over document numbers: no id is looked up)."""
         _, story_of, _ = self._story_map()
-        by_story = Counter(filter(None, map(story_of.get, ids)))
-        stories = {k: v for k, v in sorted(by_story.items(), key=lambda kv: (-kv[1], kv[0])) if v > 1}
+        stories = {k: v for k, v in sorted(matched.count(story_of).items(), key=lambda kv: (-kv[1], kv[0])) if v > 1}
         titles: dict[str, str] = {}
-        credited: Counter[str] = Counter()
+        credited: dict[str, int] = {}
         if not loading:
             if stories:
                 every = self._story_titles()
                 titles = {story_id: every.get(story_id, "") for story_id in stories}
-            credited = Counter(chain.from_iterable(filter(None, map(self._credited_sources().get, ids))))
-        format_of = self._formats()
-        formats = Counter(map(format_of.get, ids, repeat("")))
+            credited = matched.count_each(self._credited_sources())
+        formats = matched.count(self._formats(), default="")
         return MoreFacets(
             stories=stories, story_titles=titles,
             credited=dict(sorted(credited.items(), key=lambda kv: (-kv[1], kv[0]))),

@@ -24,7 +24,7 @@ from .setpath import SetSearch
 from ...errors import QueryError
 from ...outlets import resolve_outlet
 from ...querylang.parser import repeat_weight
-from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, Passage, Ranking, Results, SearchOptions
+from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, IdMatches, Passage, Ranking, Results, SearchOptions
 from .compile import (
     DEFAULT_FIELD_BOOSTS,
     StoryMembers,
@@ -35,8 +35,8 @@ from .compile import (
     split_all_words_first,
 )
 from .queries import DayRange, GappedPhrase, day_range, undated_query
-from .facets import per_searcher
-from .index import column_list_global, outlet_names
+from .facets import NumberedMatches, doc_ids_by_number, document_numbers
+from .index import outlet_names
 from .schema import date_of_day, day_number, outlet_key
 from .snippets import lead_snippet, make_snippet, record_matched_terms, snippet_highlighter
 
@@ -87,7 +87,8 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         # An index of an empty corpus (Whoosh's EmptyReader lacks what the rest needs).
         facets = Facets({}, {}, 0, 0) if options.facets else None
         return Results(query=text, hits=(), total=0, page=options.page, limit=options.limit,
-                       elapsed=time.perf_counter() - started, facets=facets, matched_ids=() if options.with_ids else None)
+                       elapsed=time.perf_counter() - started, facets=facets,
+                       matched=IdMatches(()) if options.with_ids else None)
     bonus = all_words_bonus(query)
     filter_query = _filter_query(options)
     # Filters, masks, totals and facets all work on match sets read from the posting lists
@@ -170,14 +171,13 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         ignored=tuple(ignored),
         notices=tuple(notices),
         undated_excluded=left_out,
-        matched_ids=_ids_of(searcher, matches, matched) if options.with_ids else None,
+        matched=_matched(searcher, matches, matched) if options.with_ids else None,
     )
 
 
-def _ids_of(searcher, matches, matched) -> tuple[str, ...]:
-    """The ids of the documents of a match set (unordered)."""
-    ids = per_searcher(searcher, _doc_ids_by_number)
-    return tuple(map(ids.__getitem__, matches.numbers(matched)))
+def _matched(searcher, matches, matched) -> NumberedMatches:
+    """Every match of a search, for ``Results.matched``."""
+    return NumberedMatches(searcher, matched, matches.count(matched))
 
 
 def _has_date_range(query: wq.Query) -> bool:
@@ -233,16 +233,9 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
     numbers = matches.numbers(matched)
     if among is not None:
         wanted = set(numbers)
-        return sorted(doc_id for doc_id in among if searcher.document_number(doc_id=doc_id) in wanted)
-    ids = per_searcher(searcher, _doc_ids_by_number)
+        return sorted(doc_id for doc_id, number in document_numbers(searcher, among).items() if number in wanted)
+    ids = doc_ids_by_number(searcher)
     return sorted(ids[docnum] for docnum in numbers)
-
-
-def _doc_ids_by_number(searcher) -> list[str]:
-    """Every document's id by global document number, decoded once per searcher: a page of
-    the web application asks for the ids of every match several times (its facets, saved
-    searches), and decoding 20,000 ids took 40 ms each time."""
-    return column_list_global(searcher.reader(), "doc_id")
 
 
 #: Until a process has imported numpy (40-100 ms, paid by every one-shot `searchkit query`),
@@ -257,8 +250,7 @@ PHRASE_POSTING_COST = 12
 
 def _numbers_of(searcher, doc_ids: Iterable[str]) -> list[int]:
     """The document numbers of those of ``doc_ids`` the index has, sorted."""
-    found = (searcher.document_number(doc_id=doc_id) for doc_id in set(doc_ids))
-    return sorted(n for n in found if n is not None)
+    return sorted(document_numbers(searcher, doc_ids).values())
 
 
 def match_sets(searcher, *queries: wq.Query | None, numpy_loaded: bool | None = None):
@@ -336,7 +328,7 @@ def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     left_out = _undated_left_out(matches, matches.every(), matched, options, None, dated_in_query=False)
     return Results(query=text, hits=hits, total=matches.count(matched), page=options.page, limit=options.limit,
                    elapsed=time.perf_counter() - started, facets=facets, undated_excluded=left_out,
-                   matched_ids=_ids_of(searcher, matches, matched) if options.with_ids else None)
+                   matched=_matched(searcher, matches, matched) if options.with_ids else None)
 
 
 def _boosts(ranking: Ranking) -> dict[str, float]:
@@ -945,8 +937,9 @@ def suggest(searcher, text: str, total: int, notices: list[str] | None = None) -
     "russian" in a German query), so nothing is suggested and ``notices`` says why.
     """
     from .compile import analyse_in
+    from .lexicon import field_words
 
-    reader = searcher.reader()
+    words = field_words(searcher.reader())
     analyzer = text_analyzer()
     languages = index_languages(searcher)
     changed = False
@@ -967,15 +960,15 @@ def suggest(searcher, text: str, total: int, notices: list[str] | None = None) -
             found = analyse_in(word, lang)
             if len(found) == 1:
                 variants.append(found[0][1])
-        freq = sum(reader.doc_frequency("body", term) for term in variants)
-        corrections = [c for c in (_best_correction(reader, term, freq) for term in variants) if c]
-        replacement = max(corrections, key=lambda c: reader.doc_frequency("body", c)) if corrections else None
+        freq = sum(words.freq(term) for term in variants)
+        corrections = [c for c in (_best_correction(words, term, freq) for term in variants) if c]
+        replacement = max(corrections, key=lambda c: c[1])[0] if corrections else None
         if not freq and len(tokens[0]) >= 4:
             unknown += 1
             corrected_unknown += replacement is not None
         if replacement is None:
             continue
-        surface = _surface_form(searcher, replacement)
+        surface = _surface_form(searcher, replacement, near=word.lower())
         if surface is None or surface == word.lower():
             continue
         out.append(text[last : match.start(1)])
@@ -993,7 +986,10 @@ def suggest(searcher, text: str, total: int, notices: list[str] | None = None) -
     return "".join(out)
 
 
-def _best_correction(reader, term: str, freq: int) -> str | None:
+def _best_correction(words, term: str, freq: int) -> tuple[str, int] | None:
+    """The most widespread word of the index within one edit of ``term`` (two from 7
+    letters), in its language and sharing its first letter, with how many documents hold it;
+    None unless it is in more than five times as many documents as the query's word."""
     if len(term) < 4:
         return None
     word, lang = untagged(term)
@@ -1001,13 +997,12 @@ def _best_correction(reader, term: str, freq: int) -> str | None:
         return None
     maxdist = 1 if len(word) < 7 else 2
     best, best_freq = None, max(freq * 5, 0)
-    for candidate in reader.terms_within("body", term, maxdist, prefix=1):
+    for candidate, cand_freq in words.letter(term[0]).within(term, maxdist, prefix=1):
         if candidate == term or untagged(candidate)[1] != lang:  # a correction in the word's language
             continue
-        cand_freq = reader.doc_frequency("body", candidate)
         if cand_freq > best_freq:
             best, best_freq = candidate, cand_freq
-    return best
+    return (best, best_freq) if best is not None else None
 
 
 def complete_words(searcher, prefix: str, limit: int, cache: dict[str, str | None]) -> list[str]:
@@ -1043,15 +1038,36 @@ def _text(term: bytes | str) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
-def _surface_form(searcher, term: str) -> str | None:
-    """How an indexed (stemmed) term is actually written in an article that contains it."""
-    docs = searcher.search(wq.Term("body", term), limit=1)
-    if not docs:
+#: How many of a term's documents (its first) are read for the ways it is written.
+SURFACE_DOCS = 5
+
+
+def _surface_form(searcher, term: str, near: str | None = None) -> str | None:
+    """How an indexed (stemmed) term is written in the articles that hold it, lower-cased:
+    of its spellings in its first SURFACE_DOCS documents, the one closest to ``near`` (what
+    was typed: "sanctoins" gets "sanctions", not "sanctioned"), then the commonest, then the
+    first. Read from the postings' character offsets and the stored text: no search (the
+    search for the term's best document, as this did before, ranked every document holding
+    a common word)."""
+    from whoosh.reading import TermNotFound
+    from whoosh.support.levenshtein import levenshtein
+
+    reader = searcher.reader()
+    try:
+        postings = reader.postings("body", term)
+    except TermNotFound:
         return None
-    body = docs[0].get("body") or ""
-    lang = untagged(term)[1]
-    options = {"lang": lang} if lang else {}
-    for token in text_analyzer()(body, keeporiginal=True, removestops=False, **options):
-        if token.text == term:
-            return token.original.lower()
-    return None
+    counts: dict[str, int] = {}
+    for _ in range(SURFACE_DOCS):
+        if not postings.is_active():
+            break
+        body = reader.stored_fields(postings.id()).get("body") or ""
+        for _pos, start, end in postings.value_as("characters"):
+            spelling = body[start:end].lower()
+            if spelling:
+                counts[spelling] = counts.get(spelling, 0) + 1
+        postings.next()
+    if not counts:
+        return None
+    order = list(counts)
+    return min(order, key=lambda w: (levenshtein(w, near) if near else 0, -counts[w], order.index(w)))
