@@ -523,10 +523,9 @@ class Index:
         the user's settings in one)."""
         check_search_arguments(query, options)
         collapse = options.collapse and options.sort == "relevance"  # sorted by date, no collapsing
-        if collapse and not self._read(lambda reader: reader.collapses):
-            return self._collapsed(query, options)
         if collapse:  # the engine collapses: hits carry their stories and versions
-            return self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
+            story_of = self._story_map()[1]
+            return self._read(lambda reader: reader.search(query, options, self.corpus, self._members, story_of))
         results = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
         return self._with_stories(results)
 
@@ -592,73 +591,6 @@ class Index:
             return results
         of = self._story_map()[1]
         return replace(results, hits=tuple(replace(hit, story=of.get(hit.doc_id)) for hit in results.hits))
-
-    def _collapsed(self, query: str, options: SearchOptions) -> Results:
-        """One row per story: the best hit of each, its story's other matching articles in
-        ``versions``; rows are paged, ``total`` still counts articles.
-
-        The ranking is read without snippets (a window of hits, widened until it holds the
-        page's rows); the snippets are then made for the page's rows alone."""
-        _, story_of, labels = self._story_map()
-        want = options.page * options.limit
-        fetch = max(2 * want, 20)
-        while True:
-            # Facets count every match, whatever the window: the window's search makes them.
-            window = self._read(lambda reader: reader.search(
-                query, replace(options, page=1, limit=fetch, snippets=False), self.corpus,
-                self._members))
-            rows: list[Hit] = []
-            folded: dict[str, list[Hit]] = {}
-            first_of: dict[str, int] = {}
-            for hit in window.hits:
-                story_id = story_of.get(hit.doc_id)
-                if story_id is not None and story_id in first_of:
-                    folded[story_id].append(hit)
-                    continue
-                if story_id is not None:
-                    first_of[story_id] = len(rows)
-                    folded[story_id] = []
-                rows.append(replace(hit, story=story_id))
-            if len(rows) >= want or len(window.hits) >= window.total:
-                break
-            fetch *= 2
-        start = (options.page - 1) * options.limit
-        page = rows[start : start + options.limit]
-        if page and options.snippets:
-            shown_page = self._read(lambda reader: reader.search(
-                query, replace(options, page=1, limit=len(page), only=tuple(h.doc_id for h in page), facets=False),
-                self.corpus, self._members))
-            with_snippets = {h.doc_id: h for h in shown_page.hits}
-            page = [replace(with_snippets[h.doc_id], rank=h.rank, story=h.story)
-                    if h.doc_id in with_snippets else h for h in page]
-        # The versions of a story on this page: every matching article of it (also beyond
-        # the window fetched), asked of the engine for just those articles.
-        candidates = {doc_id for hit in page if hit.story for doc_id in self._members(hit.story)}
-        matching = set(self._read(lambda reader: reader.matching_ids(
-            query, options, self._members, among=candidates))) if candidates else set()
-        shown = []
-        for rank, hit in enumerate(page, start + 1):
-            versions: tuple[Version, ...] = ()
-            if hit.story is not None:
-                known = {h.doc_id: h for h in folded.get(hit.story, [])}
-                versions = tuple(sorted(
-                    (self._version(doc_id, known.get(doc_id), labels)
-                     for doc_id in self._members(hit.story) if doc_id in matching and doc_id != hit.doc_id),
-                    key=lambda v: (v.date is None, v.date or dt.date.min, v.doc_id)))
-            shown.append(replace(hit, rank=rank, versions=versions))
-        collapsed = sum(len(v) for v in folded.values())
-        every = len(window.hits) >= window.total
-        return replace(window, hits=tuple(shown), page=options.page, limit=options.limit, collapsed=collapsed,
-                       rows=len(rows) if every else None)
-
-    def _version(self, doc_id: str, hit: Hit | None, labels: dict[str, Version]) -> Version:
-        if hit is not None:
-            return Version(doc_id, hit.outlet, hit.date)
-        known = labels.get(doc_id)
-        if known is not None:
-            return known
-        meta = self._document(doc_id, credits=False).meta
-        return Version(doc_id, meta.outlet, meta.date)
 
     def _matching(self, query: str, plain: bool) -> list[str]:
         """The ids of every article ``query`` matches (what stories, credits and timelines of

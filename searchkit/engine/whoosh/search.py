@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 import re
 import sys
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from whoosh import sorting
@@ -24,7 +24,8 @@ from .setpath import SetSearch
 from ...errors import QueryError
 from ...outlets import resolve_outlet
 from ...querylang.parser import repeat_weight
-from ...models import FACET_DATE_UNITS, SORTS, Facets, Hit, IdMatches, Passage, Ranking, Results, SearchOptions
+from ...models import (FACET_DATE_UNITS, SORTS, Facets, Hit, IdMatches, Passage, Ranking, Results, SearchOptions,
+                       Version)
 from .compile import (
     DEFAULT_FIELD_BOOSTS,
     StoryMembers,
@@ -35,19 +36,23 @@ from .compile import (
     split_all_words_first,
 )
 from .queries import DayRange, GappedPhrase, day_range, undated_query
-from .facets import NumberedMatches, doc_ids_by_number, document_numbers
+from .facets import NumberedMatches, doc_ids_by_number, document_numbers, facet_columns
 from .index import outlet_names
 from .schema import date_of_day, day_number, outlet_key
 from .snippets import lead_snippet, make_snippet, record_matched_terms, snippet_highlighter
 
 def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | None,
-               stories: StoryMembers | None = None, *, similar: bool = False, exclude: str | None = None) -> Results:
+               stories: StoryMembers | None = None, *, similar: bool = False, exclude: str | None = None,
+               story_of: Mapping[str, str] | None = None) -> Results:
     """Search ``searcher`` for ``text``; raises :class:`QueryError` for a malformed query.
 
     ``corpus_dir`` turns document ids into the paths of the article files; ``stories``
     resolves ``story:ID`` filters. ``similar``
     reads ``text`` as a passage and looks for the articles sharing most of its content
     (:func:`similar_query`), leaving out the document ``exclude`` (the passage's own).
+    With ``options.collapse`` (sorted by relevance) and ``story_of`` (document -> its story,
+    for stories of two or more), one row per story: its best hit, with the story's other
+    matching articles as versions; ranked, folded and given snippets in this one pass.
     """
     started = time.perf_counter()
     _check_options(options)
@@ -101,10 +106,8 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         query, expansion = expand_query(searcher, text, query, options.plain,
                                         matches.as_set(filter_docs) if filter_docs is not None else None,
                                         _boosts(ranking), ranking.feedback_weight)
-    kwargs: dict = {"limit": options.page * options.limit}
+    kwargs: dict = {}
     pairs = options.sort == "relevance" and (similar or (options.plain and ranking.pairs))
-    if pairs:  # candidates for re-ranking by shared word pairs
-        kwargs["limit"] = max(kwargs["limit"], SIMILAR_CANDIDATES)
     if options.sort != "relevance":
         kwargs["sortedby"] = _sort_facet(options.sort, _column_day_decoder(searcher))
     two_pass = split_all_words_first(query) if options.sort == "relevance" else None
@@ -123,29 +126,38 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
                                  dated_in_query=undated_too is not None)
     terms = plain_terms(two_pass[1] if two_pass else query) if options.sort == "relevance" else None
     by_date = getattr(matches, "by_date", None) if options.sort != "relevance" else None
-    if terms is not None:
-        ranked = _bulk_ranked(searcher, query, terms, two_pass[0] if two_pass else None, matched,
-                              kwargs["limit"], matches)
-    elif by_date is not None:  # sorted by date on the day column, not through a collector
-        ranked = _hits(searcher, query, by_date(matched, kwargs["limit"], newest_first=options.sort == "-date"))
-    else:
-        # As a filter, the matches also keep out deleted documents, which Whoosh's own filter
-        # lets through after skipping a block by quality.
-        kwargs["filter"] = matches.as_set(matched)
-        rank_query = getattr(matches, "rank_query", None) or (lambda q: q)
-        if two_pass is not None:
-            all_words, any_word = two_pass
-            ranked = _all_words_then_any(searcher, rank_query(all_words), rank_query(any_word), kwargs,
-                                         kwargs["filter"])
+
+    def rank(limit: int) -> list:
+        """At least the best ``limit`` hits (Whoosh's), best first."""
+        if pairs:  # candidates for re-ranking by shared word pairs
+            limit = max(limit, SIMILAR_CANDIDATES)
+        if terms is not None:
+            ranked = _bulk_ranked(searcher, query, terms, two_pass[0] if two_pass else None, matched, limit, matches)
+        elif by_date is not None:  # sorted by date on the day column, not through a collector
+            ranked = _hits(searcher, query, by_date(matched, limit, newest_first=options.sort == "-date"))
         else:
-            # Not list(results): list() asks len(results) first, which Whoosh answers by
-            # matching the whole query again.
-            ranked = [hit for hit in search_whoosh(searcher, rank_query(query), **kwargs)]
-    if pairs:
-        ranked = rerank_by_shared_pairs(searcher, text, ranked)
+            # As a filter, the matches also keep out deleted documents, which Whoosh's own
+            # filter lets through after skipping a block by quality.
+            args = {**kwargs, "limit": limit, "filter": matches.as_set(matched)}
+            rank_query = getattr(matches, "rank_query", None) or (lambda q: q)
+            if two_pass is not None:
+                all_words, any_word = two_pass
+                ranked = _all_words_then_any(searcher, rank_query(all_words), rank_query(any_word), args,
+                                             args["filter"])
+            else:
+                # Not list(results): list() asks len(results) first, which Whoosh answers by
+                # matching the whole query again.
+                ranked = [hit for hit in search_whoosh(searcher, rank_query(query), **args)]
+        return rerank_by_shared_pairs(searcher, text, ranked) if pairs else ranked
+
     total = matches.count(matched)
     first = (options.page - 1) * options.limit
-    page_hits = ranked[first : first + options.limit]
+    folded: Folded | None = None
+    if story_of is not None and options.collapse and options.sort == "relevance":
+        folded = _fold(rank, options.page * options.limit, total, story_of)
+        page_hits = folded.rows[first : first + options.limit]
+    else:
+        page_hits = rank(options.page * options.limit)[first : first + options.limit]
     highlighter = None
     if options.snippets:
         highlighter = snippet_highlighter(query)
@@ -154,6 +166,8 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         _make_hit(hit, first + i + 1, highlighter, corpus_dir, scored=options.sort == "relevance", bonus=bonus)
         for i, hit in enumerate(page_hits)
     )
+    if folded is not None and story_of is not None and stories is not None:
+        hits = tuple(_with_versions(searcher, hit, story_of, stories, folded, matched) for hit in hits)
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
     suggestion = None
     if total < 2 and not options.plain and len(text) <= SUGGEST_MAX_CHARS:
@@ -172,7 +186,77 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         notices=tuple(notices),
         undated_excluded=left_out,
         matched=_matched(searcher, matches, matched) if options.with_ids else None,
+        collapsed=folded.collapsed if folded is not None else 0,
+        rows=(len(folded.rows) if folded.every else None) if folded is not None else None,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Collapsing copies of a story
+
+
+@dataclass
+class Folded:
+    """A ranking folded by story: one row per story (its best hit) and per article of no
+    story, the other hits of each story ranked so far, and whether every match was ranked."""
+
+    rows: list
+    folded: dict[str, list]
+    every: bool
+
+    @property
+    def collapsed(self) -> int:
+        return sum(len(hits) for hits in self.folded.values())
+
+
+def _fold(rank, want: int, total: int, story_of: Mapping[str, str]) -> Folded:
+    """Hits ranked by ``rank`` and folded by story until ``want`` rows stand (or every match
+    is ranked): a window of twice the rows wanted, doubled while too many fold away."""
+    fetch = max(2 * want, 20)
+    while True:
+        window = rank(fetch)[:fetch]
+        rows: list = []
+        folded: dict[str, list] = {}
+        for hit in window:
+            story_id = story_of.get(hit["doc_id"])
+            if story_id is not None and story_id in folded:
+                folded[story_id].append(hit)
+                continue
+            if story_id is not None:
+                folded[story_id] = []
+            rows.append(hit)
+        if len(rows) >= want or len(window) >= total:
+            return Folded(rows, folded, len(window) >= total)
+        fetch *= 2
+
+
+def _with_versions(searcher, hit: Hit, story_of: Mapping[str, str], stories: StoryMembers, folded: Folded,
+                   matched) -> Hit:
+    """``hit`` with its story, and as its versions every other article of that story the
+    search matched (also beyond the hits ranked), by date, undated last."""
+    story_id = story_of.get(hit.doc_id)
+    if story_id is None:
+        return hit
+    members = [doc_id for doc_id in stories(story_id) if doc_id != hit.doc_id]
+    numbers = document_numbers(searcher, members)
+    if isinstance(matched, (set, frozenset)):
+        found = {doc_id: n for doc_id, n in numbers.items() if n in matched}
+    else:
+        found = {doc_id: n for doc_id, n in numbers.items() if matched[n]}
+    ranked = {h["doc_id"]: h for h in folded.folded.get(story_id, ())}
+    columns = facet_columns(searcher)
+    versions = []
+    for doc_id, number in found.items():
+        seen = ranked.get(doc_id)
+        if seen is not None:
+            stored = seen.fields()
+            outlet, date = stored.get("outlet") or None, stored.get("date") or None
+            day = dt.date.fromisoformat(date) if date else None
+        else:
+            outlet, day = columns.outlet[number] or None, date_of_day(columns.day[number]) if columns.day[number] else None
+        versions.append(Version(doc_id, outlet, day))
+    versions.sort(key=lambda v: (v.date is None, v.date or dt.date.min, v.doc_id))
+    return replace(hit, story=story_id, versions=tuple(versions))
 
 
 def _matched(searcher, matches, matched) -> NumberedMatches:
