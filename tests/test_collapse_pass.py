@@ -78,7 +78,7 @@ def _reference(ix: searchkit.Index, query: str, options: SearchOptions) -> tuple
 
 
 @pytest.mark.parametrize("path", ["numpy", "sets"])
-@pytest.mark.parametrize("query", ["satellite imagery", "china OR ukraine", "minister", '"satellite imagery"', "nosuchword"])
+@pytest.mark.parametrize("query", ["satellite imagery", "china OR ukraine", "minister", '"satellite imagery"', "nosuchword", "*"])
 def test_a_collapsed_page_is_the_flat_ranking_folded_by_story(index: searchkit.Index, query: str, path: str) -> None:
     context = dense.disabled() if path == "sets" else None
     if context is not None:

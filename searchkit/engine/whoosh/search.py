@@ -59,7 +59,7 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     options = _resolved_outlets(searcher, options)
     outlets = _outlet_names(searcher)
     if is_match_all(text) and not similar:
-        return _match_all(searcher, text, options, corpus_dir, started)
+        return _match_all(searcher, text, options, corpus_dir, started, stories, story_of)
     ranking = options.ranking
     #: The query with its date ranges letting undated articles through, if it has any.
     undated_too: wq.Query | None = None
@@ -389,30 +389,44 @@ def is_match_all(text: str) -> bool:
 
 
 def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | None,
-               started: float) -> Results:
+               started: float, stories: StoryMembers | None = None,
+               story_of: Mapping[str, str] | None = None) -> Results:
     """Every document that passes the filters, newest first unless sorted oldest first
-    (there is no relevance to rank by); snippets are the articles' openings."""
+    (there is no relevance to rank by); snippets are the articles' openings. Collapsed as
+    :func:`run_search` collapses, in that order."""
     filter_query = _filter_query(options)
     matches = match_sets(searcher)
     matched = matches.every()
     if filter_query is not None:
         matched = matches.both(matched, matches.docs(filter_query))
     sort = options.sort if options.sort != "relevance" else "-date"
-    limit = options.page * options.limit
     by_date = getattr(matches, "by_date", None)
-    if by_date is not None:
-        ranked = _hits(searcher, wq.Every(), by_date(matched, limit, newest_first=sort == "-date"))
-    else:
-        ranked = [hit for hit in search_whoosh(searcher, wq.Every(), limit=limit, filter=matches.as_set(matched),
-                                               sortedby=_sort_facet(sort, _column_day_decoder(searcher)))]
+
+    def rank(limit: int) -> list:
+        if by_date is not None:
+            return _hits(searcher, wq.Every(), by_date(matched, limit, newest_first=sort == "-date"))
+        return [hit for hit in search_whoosh(searcher, wq.Every(), limit=limit, filter=matches.as_set(matched),
+                                             sortedby=_sort_facet(sort, _column_day_decoder(searcher)))]
+
+    total = matches.count(matched)
     first = (options.page - 1) * options.limit
+    folded: Folded | None = None
+    if story_of is not None and options.collapse and options.sort == "relevance":
+        folded = _fold(rank, options.page * options.limit, total, story_of)
+        page_hits = folded.rows[first : first + options.limit]
+    else:
+        page_hits = rank(options.page * options.limit)[first : first + options.limit]
     hits = tuple(_make_hit(hit, first + i + 1, None, corpus_dir, scored=False, bonus=0.0, lead=options.snippets)
-                 for i, hit in enumerate(ranked[first : first + options.limit]))
+                 for i, hit in enumerate(page_hits))
+    if folded is not None and story_of is not None and stories is not None:
+        hits = tuple(_with_versions(searcher, hit, story_of, stories, folded, matched) for hit in hits)
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
     left_out = _undated_left_out(matches, matches.every(), matched, options, None, dated_in_query=False)
-    return Results(query=text, hits=hits, total=matches.count(matched), page=options.page, limit=options.limit,
+    return Results(query=text, hits=hits, total=total, page=options.page, limit=options.limit,
                    elapsed=time.perf_counter() - started, facets=facets, undated_excluded=left_out,
-                   matched=_matched(searcher, matches, matched) if options.with_ids else None)
+                   matched=_matched(searcher, matches, matched) if options.with_ids else None,
+                   collapsed=folded.collapsed if folded is not None else 0,
+                   rows=(len(folded.rows) if folded.every else None) if folded is not None else None)
 
 
 def _boosts(ranking: Ranking) -> dict[str, float]:
