@@ -36,7 +36,7 @@ from .compile import (
     split_all_words_first,
 )
 from .queries import DayRange, GappedPhrase, day_range, undated_query
-from .facets import NumberedMatches, doc_ids_by_number, document_numbers, facet_columns
+from .facets import NumberedMatches, doc_id_of, doc_ids_by_number, document_numbers, facet_columns
 from .index import outlet_names
 from .schema import date_of_day, day_number, outlet_key
 from .snippets import lead_snippet, make_snippet, record_matched_terms, snippet_highlighter
@@ -154,7 +154,7 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     first = (options.page - 1) * options.limit
     folded: Folded | None = None
     if story_of is not None and options.collapse and options.sort == "relevance":
-        folded = _fold(rank, options.page * options.limit, total, story_of)
+        folded = _fold(searcher, rank, options.page * options.limit, total, story_of)
         page_hits = folded.rows[first : first + options.limit]
     else:
         page_hits = rank(options.page * options.limit)[first : first + options.limit]
@@ -209,16 +209,17 @@ class Folded:
         return sum(len(hits) for hits in self.folded.values())
 
 
-def _fold(rank, want: int, total: int, story_of: Mapping[str, str]) -> Folded:
+def _fold(searcher, rank, want: int, total: int, story_of: Mapping[str, str]) -> Folded:
     """Hits ranked by ``rank`` and folded by story until ``want`` rows stand (or every match
     is ranked): a window of twice the rows wanted, doubled while too many fold away."""
     fetch = max(2 * want, 20)
+    id_of = doc_id_of(searcher)
     while True:
         window = rank(fetch)[:fetch]
         rows: list = []
         folded: dict[str, list] = {}
         for hit in window:
-            story_id = story_of.get(hit["doc_id"])
+            story_id = story_of.get(id_of(hit.docnum))
             if story_id is not None and story_id in folded:
                 folded[story_id].append(hit)
                 continue
@@ -243,7 +244,8 @@ def _with_versions(searcher, hit: Hit, story_of: Mapping[str, str], stories: Sto
         found = {doc_id: n for doc_id, n in numbers.items() if n in matched}
     else:
         found = {doc_id: n for doc_id, n in numbers.items() if matched[n]}
-    ranked = {h["doc_id"]: h for h in folded.folded.get(story_id, ())}
+    id_of = doc_id_of(searcher)
+    ranked = {id_of(h.docnum): h for h in folded.folded.get(story_id, ())}
     columns = facet_columns(searcher)
     versions = []
     for doc_id, number in found.items():
@@ -412,7 +414,7 @@ def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     first = (options.page - 1) * options.limit
     folded: Folded | None = None
     if story_of is not None and options.collapse and options.sort == "relevance":
-        folded = _fold(rank, options.page * options.limit, total, story_of)
+        folded = _fold(searcher, rank, options.page * options.limit, total, story_of)
         page_hits = folded.rows[first : first + options.limit]
     else:
         page_hits = rank(options.page * options.limit)[first : first + options.limit]
