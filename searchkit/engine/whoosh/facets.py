@@ -228,26 +228,42 @@ def document_numbers(searcher, doc_ids: Iterable[str]) -> dict[str, int]:
     return per_searcher(searcher, _IdNumbers).numbers(doc_ids)
 
 
-class _IdColumns:
-    """Document number -> id through each segment's id column (a few microseconds an id,
-    where reading the stored document for it decompresses the article's text)."""
+class _Column:
+    """Document number -> value of one column, through each segment's column reader (a few
+    microseconds a document, where reading the stored document decompresses its text; and
+    nothing read for the other documents, where :class:`FacetColumns` reads them all)."""
 
-    def __init__(self, searcher) -> None:
+    def __init__(self, searcher, fieldname: str) -> None:
         self.searcher = searcher
+        self.fieldname = fieldname
         self.offsets: list[int] = []
         self.columns: list[Any] = []
         for leaf, offset in searcher.reader().leaf_readers():
             self.offsets.append(offset)
-            self.columns.append(leaf.column_reader("doc_id") if leaf.has_column("doc_id") else None)
+            self.columns.append(leaf.column_reader(fieldname) if leaf.has_column(fieldname) else None)
 
-    def __call__(self, number: int) -> str:
+    def __call__(self, number: int) -> Any:
         i = bisect_right(self.offsets, number) - 1
         column = self.columns[i] if i >= 0 else None
         if column is None:
-            return str(self.searcher.stored_fields(number)["doc_id"])
-        return str(column[number - self.offsets[i]])
+            return self.searcher.stored_fields(number).get(self.fieldname)
+        return column[number - self.offsets[i]]
+
+
+def _columns(searcher) -> dict[str, _Column]:
+    return {}
+
+
+def column_of(searcher, fieldname: str) -> Callable[[int], Any]:
+    """A function giving the ``fieldname`` column's value of a document number of
+    ``searcher`` (made once per searcher and field)."""
+    made = per_searcher(searcher, _columns)
+    found = made.get(fieldname)
+    if found is None:
+        found = made[fieldname] = _Column(searcher, fieldname)
+    return found
 
 
 def doc_id_of(searcher) -> Callable[[int], str]:
-    """A function giving the id of a document number of ``searcher`` (made once per searcher)."""
-    return per_searcher(searcher, _IdColumns)
+    """A function giving the id of a document number of ``searcher``."""
+    return column_of(searcher, "doc_id")

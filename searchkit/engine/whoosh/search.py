@@ -167,7 +167,7 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         for i, hit in enumerate(page_hits)
     )
     if folded is not None and story_of is not None and stories is not None:
-        hits = tuple(_with_versions(searcher, hit, story_of, stories, folded, matched) for hit in hits)
+        hits = tuple(_with_versions(searcher, hit, story_of, stories, matched) for hit in hits)
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
     suggestion = None
     if total < 2 and not options.plain and len(text) <= SUGGEST_MAX_CHARS:
@@ -209,10 +209,15 @@ class Folded:
         return sum(len(hits) for hits in self.folded.values())
 
 
+#: A collapsed search ranks this many hits per row wanted, then twice as many while too many
+#: fold away: a ranked hit costs little (its id from a column), ranking again costs a pass.
+WINDOW_ROWS = 5
+
+
 def _fold(searcher, rank, want: int, total: int, story_of: Mapping[str, str]) -> Folded:
     """Hits ranked by ``rank`` and folded by story until ``want`` rows stand (or every match
-    is ranked): a window of twice the rows wanted, doubled while too many fold away."""
-    fetch = max(2 * want, 20)
+    is ranked): a window of WINDOW_ROWS hits per row wanted, doubled while too many fold away."""
+    fetch = max(WINDOW_ROWS * want, 50)
     id_of = doc_id_of(searcher)
     while True:
         window = rank(fetch)[:fetch]
@@ -231,8 +236,7 @@ def _fold(searcher, rank, want: int, total: int, story_of: Mapping[str, str]) ->
         fetch *= 2
 
 
-def _with_versions(searcher, hit: Hit, story_of: Mapping[str, str], stories: StoryMembers, folded: Folded,
-                   matched) -> Hit:
+def _with_versions(searcher, hit: Hit, story_of: Mapping[str, str], stories: StoryMembers, matched) -> Hit:
     """``hit`` with its story, and as its versions every other article of that story the
     search matched (also beyond the hits ranked), by date, undated last."""
     story_id = story_of.get(hit.doc_id)
@@ -244,19 +248,9 @@ def _with_versions(searcher, hit: Hit, story_of: Mapping[str, str], stories: Sto
         found = {doc_id: n for doc_id, n in numbers.items() if n in matched}
     else:
         found = {doc_id: n for doc_id, n in numbers.items() if matched[n]}
-    id_of = doc_id_of(searcher)
-    ranked = {id_of(h.docnum): h for h in folded.folded.get(story_id, ())}
-    columns = facet_columns(searcher)
-    versions = []
-    for doc_id, number in found.items():
-        seen = ranked.get(doc_id)
-        if seen is not None:
-            stored = seen.fields()
-            outlet, date = stored.get("outlet") or None, stored.get("date") or None
-            day = dt.date.fromisoformat(date) if date else None
-        else:
-            outlet, day = columns.outlet[number] or None, date_of_day(columns.day[number]) if columns.day[number] else None
-        versions.append(Version(doc_id, outlet, day))
+    columns = facet_columns(searcher)  # read whole once per searcher: a story may have hundreds
+    versions = [Version(doc_id, columns.outlet[number] or None, date_of_day(columns.day[number]))
+                for doc_id, number in found.items()]
     versions.sort(key=lambda v: (v.date is None, v.date or dt.date.min, v.doc_id))
     return replace(hit, story=story_id, versions=tuple(versions))
 
@@ -421,7 +415,7 @@ def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     hits = tuple(_make_hit(hit, first + i + 1, None, corpus_dir, scored=False, bonus=0.0, lead=options.snippets)
                  for i, hit in enumerate(page_hits))
     if folded is not None and story_of is not None and stories is not None:
-        hits = tuple(_with_versions(searcher, hit, story_of, stories, folded, matched) for hit in hits)
+        hits = tuple(_with_versions(searcher, hit, story_of, stories, matched) for hit in hits)
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
     left_out = _undated_left_out(matches, matches.every(), matched, options, None, dated_in_query=False)
     return Results(query=text, hits=hits, total=total, page=options.page, limit=options.limit,
