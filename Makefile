@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test test-browser test-opensearch opensearch docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-stories-eval bench-collapse bench-spelling bench-ingest bench-safety bench-web clean
+.PHONY: run test test-all test-browser test-opensearch opensearch docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-stories-eval bench-collapse bench-spelling bench-ingest bench-safety bench-web clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -33,12 +33,18 @@ run: $(VENV)/.installed
 	$(BIN)/searchkit index seeds --index index
 	$(BIN)/searchkit query nitrocellulose --index index
 
-## Regenerate the README's command reference from the parser.
+## Regenerate the command reference (docs/reference.md) from the parser.
 docs: $(VENV)/.installed
-	$(BIN)/python -c 'from pathlib import Path; from searchkit.cli import build_parser; from searchkit.clidocs import update_readme; print("README.md updated" if update_readme(Path("README.md"), build_parser()) else "README.md already current")'
+	$(BIN)/python -m searchkit.clidocs reference
 
-## Type-check the package, then run the test suite.
+## Type-check the package, then run the fast lane: every test but those marked slow (real
+## terminals, real processes killed or interrupted mid-run, a real browser, real OpenSearch nodes).
 test: $(VENV)/.installed-test
+	$(BIN)/python -m mypy
+	$(BIN)/python -m pytest -q -m "not slow"
+
+## Type-check, then run every test, the slow lane included (CI runs this: .ci/run).
+test-all: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
@@ -97,7 +103,7 @@ bench-stories: $(VENV)/.installed-bench
 ## sets are left out on purpose (benchmarks/STORIES-EVAL.md). LABEL names the result files.
 LABEL ?= run
 bench-stories-eval: $(VENV)/.installed-bench
-	for s in storygen2-dev real-dev seeds storygen; do $(BIN)/python benchmarks/stories_eval.py --set $$s --label $(LABEL) || exit 1; done
+	for s in storygen2-dev storygen3-dev real-dev seeds storygen; do $(BIN)/python benchmarks/stories_eval.py --set $$s --label $(LABEL) || exit 1; done
 
 ## What collapsing copies of a story costs a search, on N synthetic syndicated articles.
 bench-collapse: $(VENV)/.installed-bench

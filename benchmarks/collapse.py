@@ -22,8 +22,6 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-sys.path.insert(1, str(HERE))
 
 import searchkit  # noqa: E402
 

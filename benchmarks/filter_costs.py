@@ -15,15 +15,12 @@ import datetime as dt
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH_DIR.parent))
-sys.path.insert(0, str(BENCH_DIR))
 
 QUERIES = ["china sanctions", "russia military", "satellite imagery", "pressure distribution", "boundary layer",
            "heat transfer", "drone parts", "supersonic flow"]

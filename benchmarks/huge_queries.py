@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.append(str(HERE.parent))
 
 SEEDS = HERE.parent / "seeds"
 WORK = HERE / "work"

@@ -39,7 +39,6 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 DATA = ROOT / "benchmarks" / "data" / "news-html-dev"
 WORK = ROOT / "benchmarks" / "work" / "inflection"

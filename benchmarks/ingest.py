@@ -23,15 +23,12 @@ import json
 import platform
 import random
 import statistics
-import sys
 import time
 from importlib.metadata import version
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 DEV = HERE / "data" / "news-html-dev"
-sys.path.insert(0, str(ROOT))
 
 from searchkit.ingest.decode import UnusableFile  # noqa: E402
 from searchkit.ingest.infer import describe  # noqa: E402

@@ -20,12 +20,10 @@ import csv
 import datetime as dt
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 DATA = ROOT / "benchmarks" / "data" / "news-html-dev"
 LENGTHS = (60, 200, 1000, None)

@@ -35,14 +35,26 @@ import sys
 import time
 from pathlib import Path
 
+import scale
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(1, str(REPO))
-sys.path.insert(2, str(REPO / "opensearch-node"))
 
-import scale  # noqa: E402
-from cluster import Cluster, missing_tools  # noqa: E402
+
+def _node_tools():
+    """opensearch-node/cluster.py (a folder with a dash: not importable by name), loaded by path."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("cluster", REPO / "opensearch-node" / "cluster.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["cluster"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+_cluster = _node_tools()
+Cluster, missing_tools = _cluster.Cluster, _cluster.missing_tools
 
 
 def load() -> str:

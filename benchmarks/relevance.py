@@ -62,8 +62,6 @@ import ir_measures
 from ir_measures import AP, P, R, nDCG
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.append(str(HERE.parent))  # searchkit from this checkout when it is not installed
 
 import cacm  # noqa: E402
 import glasgow  # noqa: E402

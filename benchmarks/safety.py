@@ -21,15 +21,12 @@ import datetime as dt
 import json
 import shutil
 import statistics
-import sys
 import time
 import zlib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(1, str(REPO))  # searchkit from this checkout
-sys.path.insert(1, str(HERE))
 
 from scale import WORK_DIR, corpus_for  # noqa: E402
 

@@ -26,7 +26,7 @@ repository root. In one run, interleaved, with medians over repeats:
    15% against FTS5 or tantivy are reported, not failed (the stemmers differ). searchkit's
    time for a query with very few matches (the rare words) includes its "did you mean"
    suggestion, which the peers do not compute; then searchkit's numpy path on packed
-   postings is checked against its set path (``dense.disabled()``) on every query, with
+   postings is checked against its set path (``path="sets"``) on every query, with
    snippets and facets: totals, hits, float32 scores, snippets and facets must agree;
 5. the one-shot ``searchkit query`` process against a minimal Whoosh script doing the same
    search with highlights on the same index (hyperfine when installed), with each process's
@@ -66,8 +66,6 @@ from typing import Callable, Iterator
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(1, str(REPO))  # searchkit from this checkout
 
 import corpusgen  # noqa: E402
 
@@ -475,18 +473,31 @@ class TantivySearcher:
 # searchkit
 
 
+#: The query path searchkit is asked to take (``--path``): "auto", "sets" or "numpy".
+SEARCHKIT_PATH = "auto"
+
+
 class SearchkitSearcher:
+    """searchkit in this (long-lived) process; the first search of each query, in the
+    uncounted warm-up pass, also says which query path it took (``paths``)."""
+
     def __init__(self, index_dir: Path) -> None:
         import searchkit
 
         self.ix = searchkit.open_index(index_dir)
+        self.paths: dict[str, dict[str, str]] = {}  # kind -> query label -> path
 
     def search(self, q: Query, *, snippets: bool) -> int:
-        kwargs: dict = {"limit": PAGE, "snippets": snippets, "facets": q.facets}
+        kwargs: dict = {"limit": PAGE, "snippets": snippets, "facets": q.facets, "path": SEARCHKIT_PATH}
         if q.since:
             kwargs["since"] = _date(q.since)
             kwargs["until"] = _date(q.until)
-        return self.ix.search(q.text, **kwargs).total
+        seen = self.paths.setdefault(q.kind, {})
+        if q.label in seen:
+            return self.ix.search(q.text, **kwargs).total
+        results = self.ix.search(q.text, explain=True, **kwargs)
+        seen[q.label] = results.explain.path if results.explain else "?"
+        return results.total
 
     def close(self) -> None:
         self.ix.close()
@@ -913,6 +924,8 @@ def measure_queries(all_engines: list[Engine], queries: list[Query], repeats: in
                         totals[name].setdefault(mode, {})[q.label] = total
                     else:
                         timings.setdefault((name, q.kind, mode), []).append(elapsed * 1000)
+    paths = {kind: sorted(set(by_label.values())) for kind, by_label in searchers["searchkit"].paths.items()} \
+        if isinstance(searchers.get("searchkit"), SearchkitSearcher) else {}
     for s in searchers.values():
         s.close()  # type: ignore[attr-defined]
     stats: dict = {}
@@ -920,17 +933,17 @@ def measure_queries(all_engines: list[Engine], queries: list[Query], repeats: in
         stats.setdefault(name, {}).setdefault(mode, {})[kind] = {
             "p50_ms": statistics.median(values), "p95_ms": _pct(values, 0.95), "n": len(values),
         }
-    return {"latency": stats, "totals": totals, "kinds": kinds, "total_checks": check_totals(totals, queries)}
+    return {"latency": stats, "totals": totals, "kinds": kinds, "total_checks": check_totals(totals, queries),
+            "searchkit_path_asked": SEARCHKIT_PATH, "searchkit_paths": paths}
 
 
 def check_paths(index_dir: Path, queries: list[Query]) -> dict:
-    """searchkit's numpy path on packed postings against its set path (``dense.disabled()``)
-    on the same index and queries, with snippets and facets: totals, hits in order, scores
+    """searchkit's numpy path on packed postings against its set path (``path="numpy"`` and
+    ``path="sets"``) on the same index and queries, with snippets and facets: totals, hits in order, scores
     as float32, snippets, highlights and facets must all be the same."""
     import struct
 
     import searchkit
-    from searchkit.engine.whoosh import dense
 
     def view(results) -> tuple:  # type: ignore[no-untyped-def]
         return (results.total, results.facets,
@@ -943,9 +956,8 @@ def check_paths(index_dir: Path, queries: list[Query]) -> dict:
             kwargs: dict = {"limit": PAGE, "facets": True}
             if q.since:
                 kwargs.update(since=_date(q.since), until=_date(q.until))
-            with dense.disabled():
-                old = view(ix.search(q.text, **kwargs))
-            if view(ix.search(q.text, **kwargs)) != old:
+            old = view(ix.search(q.text, path="sets", **kwargs))
+            if view(ix.search(q.text, path="numpy", **kwargs)) != old:
                 differ.append(q.label)
     finally:
         ix.close()
@@ -1126,6 +1138,10 @@ def print_queries(report: dict) -> None:
                 print(f"    {kind:<22}{''.join(cells)}")
     if "tantivy" in lat:
         print("  (tantivy: facets are Searcher.aggregate terms aggregations over all matches)")
+    paths = report["queries"].get("searchkit_paths")
+    if paths:
+        taken = ", ".join(f"{kind} {'/'.join(p)}" for kind, p in paths.items())
+        print(f"  searchkit query path (asked {report['queries'].get('searchkit_path_asked', 'auto')}): {taken}")
 
     checks = report["queries"]["total_checks"]
     print(f"  match counts: searchkit's total changes with the snippet setting for "
@@ -1175,8 +1191,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hyperfine", action="store_true", help="time one-shot processes with hyperfine")
     parser.add_argument("--skip", default="", help="comma-separated phases to skip: build,update,queries,paths,one-shot")
     parser.add_argument("--json", type=Path, help="where to write the JSON (default benchmarks/results/...)")
+    parser.add_argument("--path", choices=("auto", "sets", "numpy"), default="auto",
+                        help="the query path searchkit takes (default auto); the JSON says which ran per kind")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
+    global SEARCHKIT_PATH
+    SEARCHKIT_PATH = args.path
 
     corpus = corpus_for(args.n, args.seed)
     work = WORK_DIR / f"scale-n{args.n}-s{args.seed}"

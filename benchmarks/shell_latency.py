@@ -24,8 +24,6 @@ import pexpect
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(HERE))
-sys.path.append(str(REPO))  # searchkit from this checkout when it is not installed
 
 WORK_DIR = HERE / "work"
 

@@ -97,8 +97,7 @@ def misspell(word: str, rng: random.Random) -> str:
 
 def collections() -> dict[str, tuple[Path, list[str]]]:
     """name -> (corpus folder, the texts queries are drawn from)."""
-    sys.path.insert(0, str(HERE))
-    import relevance  # noqa: E402
+    import relevance  # this script's folder is first on sys.path
 
     out: dict[str, tuple[Path, list[str]]] = {}
     for bench in relevance.load_all(DATA, "cleverdon", ["cranfield", "cacm", "cisi", "medline"]):
@@ -249,7 +248,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:  # run by the parent with another checkout first on sys.path
         args.child.write_text(json.dumps(run(names, args.seed, args.n_words)))
         return 0
-    sys.path.insert(0, str(REPO))
     WORK.mkdir(parents=True, exist_ok=True)
     collections()  # write the corpora once, before either checkout reads them
     before = None

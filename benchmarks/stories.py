@@ -31,8 +31,6 @@ from random import Random
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(HERE))
 
 SEEDS = ROOT / "seeds"
 SEEDS_TRUTH = HERE / "data" / "stories" / "seeds-truth.json"

@@ -34,7 +34,6 @@ from random import Random
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
 WORK = HERE / "work"
 RESULTS = HERE / "results"
 

@@ -45,8 +45,6 @@ from urllib.parse import urlencode
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(1, str(REPO))
 
 import scale  # noqa: E402  (the corpus and the query set)
 

@@ -25,26 +25,67 @@ from .errors import (
     SchemaMismatchError,
     SearchkitError,
 )
-from .models import ArticleMeta, BuildSummary, Document, Facets, Hit, IndexStats, Passage, Ranking, Results, SearchOptions, Skipped, Version
+from .models import (
+    EXPORT_FORMATS,
+    FACET_DATE_UNITS,
+    IDF_KINDS,
+    QUERY_PATHS,
+    SORTS,
+    ArticleMeta,
+    BuildSummary,
+    CheckReport,
+    Document,
+    Explain,
+    ExportFormat,
+    FacetDateUnit,
+    Facets,
+    Hit,
+    IdfKind,
+    IndexStats,
+    MoreFacets,
+    Passage,
+    QueryPath,
+    Ranking,
+    Results,
+    SearchOptions,
+    Skipped,
+    Sort,
+    Version,
+)
 
 if TYPE_CHECKING:
-    from .api import Export, ExportInfo, Index, build_index, open_fresh, open_index
+    from .api import Export, ExportInfo, Index, build_index, check_index, open_fresh, open_index
+    from .stories import Comparison, Credit, CreditedSource, Story
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "ArticleMeta", "BuildSummary", "CorpusError", "Document", "Export", "ExportInfo", "Facets", "Hit", "Index",
-    "IndexDamagedError", "IndexLockedError", "IndexMissingError", "IndexStats", "IndexWriteError", "MetadataError",
-    "OutletError", "Passage", "QueryError", "Ranking", "Results", "SchemaMismatchError", "SearchOptions", "SearchkitError",
-    "Skipped", "Version", "build_index", "open_fresh", "open_index",
+    # Building and opening an index
+    "build_index", "open_index", "open_fresh", "check_index", "Index",
+    # What a search takes and returns
+    "SearchOptions", "Ranking", "Sort", "SORTS", "FacetDateUnit", "FACET_DATE_UNITS", "QueryPath", "QUERY_PATHS",
+    "IdfKind", "IDF_KINDS", "Results", "Hit", "Passage",
+    "Version", "Facets", "MoreFacets", "Explain", "Document", "ArticleMeta",
+    # Exports
+    "Export", "ExportInfo", "ExportFormat", "EXPORT_FORMATS",
+    # Stories, credits, comparisons
+    "Story", "Credit", "CreditedSource", "Comparison",
+    # Reports of a build and of a check
+    "BuildSummary", "Skipped", "IndexStats", "CheckReport",
+    # Errors
+    "SearchkitError", "CorpusError", "IndexDamagedError", "IndexLockedError", "IndexMissingError", "IndexWriteError",
+    "MetadataError", "OutletError", "QueryError", "SchemaMismatchError",
 ]
 
-_LAZY = {"Export", "ExportInfo", "Index", "build_index", "open_fresh", "open_index"}
+#: Names loaded on first use, by the module that defines them.
+_LAZY = {"Export": "api", "ExportInfo": "api", "Index": "api", "build_index": "api", "check_index": "api",
+         "open_fresh": "api", "open_index": "api",
+         "Comparison": "stories", "Credit": "stories", "CreditedSource": "stories", "Story": "stories"}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if name in _LAZY:
-        from . import api
+        import importlib
 
-        return getattr(api, name)
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module 'searchkit' has no attribute {name!r}")

@@ -27,10 +27,16 @@ from .errors import (
 from .ingest import DEFAULT_MAX_BYTES
 from .models import (
     FACET_DATE_UNITS,
+    QUERY_PATHS,
+    SET_FACETS,
     SORTS,
+    FacetDateUnit,
+    QueryPath,
+    Sort,
     BuildSummary,
     CheckReport,
     Document,
+    Explain,
     Hit,
     IdMatches,
     IndexStats,
@@ -153,7 +159,7 @@ class ExportInfo:
 
     query: str
     plain: bool
-    sort: str
+    sort: Sort
     outlets: tuple[str, ...]
     since: dt.date | None
     until: dt.date | None
@@ -296,6 +302,12 @@ class Index:
         self.location = self._home.name
         #: What the ``build_index`` call that opened this index did (None from ``open_index``).
         self.summary = summary
+        #: This process makes a search or two and exits (the command line's ``query`` and
+        #: ``export``): every search is made with ``SearchOptions.one_shot``, so the "auto"
+        #: query path does not import numpy where sets are cheaper. False: a long-lived
+        #: process (a program, the shell, the web page), which takes numpy from its first
+        #: search that gains from it.
+        self.one_shot = False
         self._lock = threading.RLock()
         self._lease: Lease | None = None
         self._sizes_checked = time.monotonic()
@@ -353,7 +365,7 @@ class Index:
         or now with ``check_sizes`` (a server does it once per request: a file cut short
         under a memory map would otherwise end the process with SIGBUS when read).
         Whoosh's ``Searcher.refresh()`` returns duplicate hits after a merge, so the searcher
-        is closed and reopened instead (DESIGN pitfall 1).
+        is closed and reopened instead (Whoosh pitfall 1, docs/whoosh-pitfalls.md).
         """
         with self._lock:
             pointer = self._home.read_pointer()
@@ -476,23 +488,25 @@ class Index:
         limit: int = 10,
         page: int = 1,
         plain: bool = False,
-        sort: str = "relevance",
+        sort: Sort = "relevance",
         outlet: str | Sequence[str] | None = None,
         not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
         lang: str | Sequence[str] | None = None,
         facets: bool = False,
-        facet_dates: str = "day",
+        facet_dates: FacetDateUnit = "day",
         snippets: bool = True,
         expand: bool = False,
         collapse: bool = False,
         ranking: Ranking | None = None,
+        path: QueryPath = "auto",
+        explain: bool = False,
     ) -> Results:
         """Search the index.
 
-        ``query`` uses the query language (words, "phrases", AND/OR/NOT, fields, dates; see the
-        README) unless ``plain`` is true, which reads it as plain words, for pasted text.
+        ``query`` uses the query language (words, "phrases", AND/OR/NOT, fields, dates; see
+        docs/guide.md) unless ``plain`` is true, which reads it as plain words, for pasted text.
         ``sort`` is "relevance", "date" (oldest first) or "-date" (newest first); undated
         articles come last either way. A query of ``*`` or nothing matches every document,
         newest first unless sorted by "date". ``outlet`` (a name, or several: articles from
@@ -507,7 +521,10 @@ class Index:
         every article is a hit of its own, so that the order is the chronology of who published
         when (``Hit.story`` still names each one's story). ``ranking`` overrides the ranking's knobs (for measuring them; the
         defaults are the measured best). Words left out as too common are in
-        ``Results.ignored``. Raises :class:`QueryError`.
+        ``Results.ignored``. ``path`` chooses how match sets are computed ("auto", "sets" or
+        "numpy"; the results are the same, see :data:`~searchkit.models.QUERY_PATHS` and
+        :attr:`one_shot`); ``explain`` fills ``Results.explain`` with how the search ran.
+        Raises :class:`QueryError`.
         """
         options = SearchOptions(
             limit=limit, page=page, plain=plain, sort=sort, outlet=_outlets(outlet), not_outlet=_outlets(not_outlet),
@@ -515,6 +532,7 @@ class Index:
             expand=expand,
             collapse=collapse,
             ranking=ranking or Ranking(),
+            path=path, explain=explain,
         )
         return self.search_with(query, options)
 
@@ -522,6 +540,7 @@ class Index:
         """:meth:`search` with every setting in one :class:`SearchOptions` (the shell keeps
         the user's settings in one)."""
         check_search_arguments(query, options)
+        options = self._in_this_process(options)
         collapse = options.collapse and options.sort == "relevance"  # sorted by date, no collapsing
         if collapse:  # the engine collapses: hits carry their stories and versions
             story_of = self._story_map()[1]
@@ -586,6 +605,10 @@ class Index:
     def _members(self, story_id: str) -> list[str]:
         return list(self._story_map()[0].get(story_id, ()))
 
+    def _in_this_process(self, options: SearchOptions) -> SearchOptions:
+        """``options`` as this process searches (see :attr:`one_shot`)."""
+        return replace(options, one_shot=True) if self.one_shot and not options.one_shot else options
+
     def _with_stories(self, results: Results) -> Results:
         if not results.hits:
             return results
@@ -601,7 +624,7 @@ class Index:
         """The ids of every article ``query`` matches under the filters of ``options`` (its
         outlets, dates, ``only`` and ``exclude``; page, sort and facets do not matter),
         sorted: no ranking, no snippets. Raises :class:`QueryError`."""
-        options = replace(options or SearchOptions(), page=1, facets=False, collapse=False)
+        options = self._in_this_process(replace(options or SearchOptions(), page=1, facets=False, collapse=False))
         check_search_arguments(query, options)
         return self._read(lambda reader: reader.matching_ids(query, options, self._members))
 
@@ -621,7 +644,7 @@ class Index:
 
         only: set[str] | None = None
         exclude: set[str] = set()
-        for facet in ("story", "credited", "format"):
+        for facet in SET_FACETS:
             for value in filters.get(facet, ()):
                 found = ids(facet, value)
                 only = found if only is None else only & found
@@ -843,6 +866,8 @@ class Index:
         lang: str | Sequence[str] | None = None,
         snippets: bool = True,
         facets: bool = False,
+        path: QueryPath = "auto",
+        explain: bool = False,
     ) -> Results:
         """The articles that share the most content with a document or a pasted passage,
         best first, the shared words highlighted in their snippets ("find where this passage
@@ -852,12 +877,14 @@ class Index:
         results) or else a passage of text; ``doc_id=`` or ``text=`` says which explicitly.
         The passage's most telling words (by tf-idf, at most 64) are looked for, each weighted
         by how often the passage uses it. ``facets`` counts every one of them by outlet
-        and date, as :meth:`search` does. Raises :class:`SearchkitError` for an unknown
-        ``doc_id=``.
+        and date, as :meth:`search` does; ``path`` and ``explain`` as in :meth:`search`.
+        Raises :class:`SearchkitError` for an unknown ``doc_id=``.
         """
         passage, exclude = self._passage(source, doc_id, text, "similar")
         options = SearchOptions(limit=limit, page=page, plain=True, outlet=_outlets(outlet), since=since,
-                                until=until, lang=_languages(lang), snippets=snippets, facets=facets)
+                                until=until, lang=_languages(lang), snippets=snippets, facets=facets, path=path,
+                                explain=explain)
+        options = self._in_this_process(options)
         return self._with_stories(self._read(lambda reader: reader.similar(passage, options, self.corpus, exclude)))
 
     def _passage(self, source: str | None, doc_id: str | None, text: str | None, caller: str) -> tuple[str, str | None]:
@@ -933,7 +960,7 @@ class Index:
         query: str,
         *,
         plain: bool = False,
-        sort: str = "relevance",
+        sort: Sort = "relevance",
         outlet: str | Sequence[str] | None = None,
         not_outlet: str | Sequence[str] | None = None,
         since: dt.date | None = None,
@@ -984,6 +1011,8 @@ class Index:
                 query: str, similar_to: str | None = None) -> Export:
         """Pages of ``fetch`` from the one generation live now, as an :class:`Export`."""
         from . import __version__
+
+        options = self._in_this_process(options)
 
         self.refresh()
         with self._lock:
@@ -1096,6 +1125,8 @@ def check_search_arguments(query: object, options: SearchOptions) -> None:
         raise TypeError(f"not_outlet must be a tuple of str or None, not {kind(excluded)}")
     if not isinstance(options.sort, str) or options.sort not in SORTS:
         raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {options.sort!r}")
+    if not isinstance(options.path, str) or options.path not in QUERY_PATHS:
+        raise QueryError(f"path must be one of {', '.join(QUERY_PATHS)}, not {options.path!r}")
     if not isinstance(options.facet_dates, str) or options.facet_dates not in FACET_DATE_UNITS:
         raise QueryError(f"facet_dates must be one of {', '.join(FACET_DATE_UNITS)}, not {options.facet_dates!r}")
     if options.since and options.until and options.since > options.until:

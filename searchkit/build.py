@@ -12,12 +12,14 @@ import errno
 import hashlib
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .engine import locate
 from .engine.base import Engine, EngineWriter, Home, IndexedDocument
 from .errors import IndexDamagedError, IndexMissingError, IndexWriteError, SearchkitError
+from .faults import fault_point
 from .ingest.decode import DEFAULT_MAX_BYTES, UnusableFile, read_raw
 from .ingest.ids import doc_id as make_doc_id
 from .ingest.walk import CorpusFile, walk
@@ -159,9 +161,9 @@ def _filters(index_dir: Path, include: tuple[str, ...] | None,
             return (), ()
     include, exclude = tuple(include or ()), tuple(exclude or ())
     if include or exclude:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps({"include": include, "exclude": exclude}), encoding="utf-8")
-        tmp.replace(path)
+        from .atomic import write_atomically
+
+        write_atomically(path, json.dumps({"include": include, "exclude": exclude}))
     else:
         try:
             path.unlink()
@@ -187,6 +189,19 @@ def _check_version(engine: Engine, index_dir: Path | str, pointer: Pointer) -> N
             f"(schema {pointer.schema_version}, this version uses {engine.schema_version}): "
             "rebuild it with `searchkit index --rebuild`"
         )
+
+
+@dataclass
+class _Diff:
+    """An incremental run's work: documents to write, ids to delete, and the counts."""
+
+    to_write: list[IndexedDocument] = field(default_factory=list)
+    #: Added or updated: what the stories must look at again.
+    changed_ids: set[str] = field(default_factory=set)
+    gone: list[str] = field(default_factory=list)
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
 
 
 class _BuildRun:
@@ -231,10 +246,12 @@ class _BuildRun:
                     done_bytes += file.size
                 self._report(total_bytes, total_bytes, "")
                 count = writer.commit()
+                fault_point("after-segment-write")
             except BaseException:
                 _quietly(writer.cancel)
                 raise
-            # A failing worker of Whoosh's multiprocess writer drops documents silently (pitfall 2).
+            # A failing worker of Whoosh's multiprocess writer drops documents silently
+            # (Whoosh pitfall 2, docs/whoosh-pitfalls.md).
             if count != added:
                 raise SearchkitError(
                     f"index build lost documents ({count} indexed of {added}); the previous index "
@@ -243,11 +260,13 @@ class _BuildRun:
             # Lucene's order: the new files and the folder are durable before the pointer
             # names them (record_commit), and the pointer after (write_pointer).
             commit, names = self.engine.files(self.index_dir, generation)
+            fault_point("before-manifest")
             self.home.record_commit(generation, names, commit, count)
             self.outlet_names.save(outlet_names_path(self.index_dir, generation))
             # The stories of the new generation, before the pointer names it (a failure there
             # is said, never fatal: the next run retries).
             warnings = self._stories(generation, previous=None, full=True)
+            fault_point("before-pointer-swap")
             self.home.write_pointer(Pointer(generation, self.engine.schema_version, str(self.corpus_dir),
                                                   now(), self.run_started))
         except BaseException:
@@ -266,20 +285,49 @@ class _BuildRun:
         from .ingest.sitename import DomainNames
 
         self.outlet_names = DomainNames.load(outlet_names_path(self.index_dir, pointer.generation))
+        diff = self._diff(pointer, files, skipped)
+        built = pointer.built
+        generation = pointer.generation
+        if diff.to_write or diff.gone:
+            count = self._commit(generation, diff)
+            built = now()
+        else:
+            count = diff.unchanged
+            manifest = self.home.read_manifest(generation)
+            commit, names = self.engine.files(self.index_dir, generation)
+            if manifest is not None and manifest.commit != commit:
+                # A run killed between its commit and its manifest: record the commit now.
+                self.home.record_commit(generation, names, commit, count)
+        if diff.to_write:
+            self.outlet_names.save(outlet_names_path(self.index_dir, generation))
+        warnings: tuple[str, ...] = ()
+        changed = [doc for doc in diff.to_write if doc.doc_id in diff.changed_ids]
+        if changed or diff.gone or not has_stories(self.home, generation):
+            from .story_stage import story_input
+
+            warnings = self._stories(generation, previous=generation, removed=diff.gone,
+                                     changed=[story_input(d.doc_id, d.text, d.meta) for d in changed])
+        fault_point("before-pointer-swap")
+        self.home.write_pointer(Pointer(pointer.generation, self.engine.schema_version, str(self.corpus_dir),
+                                              built, self.run_started))
+        self.home.remove_other_generations(keep={pointer.generation})
+        return BuildSummary(added=diff.added, updated=diff.updated, removed=len(diff.gone), unchanged=diff.unchanged,
+                            skipped=tuple(skipped), documents=count, warnings=tuple(self.read_warnings) + warnings)
+
+    def _diff(self, pointer: Pointer, files: list[CorpusFile], skipped: list[Skipped]) -> _Diff:
+        """What the corpus changed since the index's generation: the documents to write (new,
+        changed, or a touched file's new size and mtime) and the ids to delete."""
         by_file: dict[str, dict[str, FileState]] = {}
         for doc_id, (file_path, state) in self.engine.indexed(self.index_dir, pointer.generation).items():
             by_file.setdefault(file_path, {})[doc_id] = state
-        added = updated = unchanged = 0
-        to_write: list[IndexedDocument] = []
-        changed_ids: set[str] = set()  # added or updated: what the stories must look at again
-        gone: list[str] = []
+        diff = _Diff()
         total_bytes = sum(file.size for file in files)
         done_bytes = 0
         for file in files:
             previous = by_file.pop(file.rel_path, {})
             done_bytes += file.size
             if previous and self._fresh(file, previous):
-                unchanged += len(previous)
+                diff.unchanged += len(previous)
                 continue
             self._report(done_bytes - file.size, total_bytes, file.rel_path)
             docs = list(self._documents(file, skipped))
@@ -287,84 +335,64 @@ class _BuildRun:
             for doc in docs:
                 old = previous.pop(doc.doc_id, None)
                 if old is None:
-                    added += 1
-                    changed_ids.add(doc.doc_id)
+                    diff.added += 1
+                    diff.changed_ids.add(doc.doc_id)
                 elif (old.sha256, old.meta_sig) == (doc.state.sha256, doc.state.meta_sig):
-                    unchanged += 1
+                    diff.unchanged += 1
                     if doc.doc_id != doc.file:
                         # A record of a changed export that is itself unchanged: not rewritten.
                         kept.append(doc)
                         continue
                     # A touched single-document file: rewritten only to remember the new mtime.
                 else:
-                    updated += 1
-                    changed_ids.add(doc.doc_id)
-                to_write.append(doc)
+                    diff.updated += 1
+                    diff.changed_ids.add(doc.doc_id)
+                diff.to_write.append(doc)
             if kept and len(kept) == len(docs):
                 # Nothing of this file is written: one record carries the file's new size and
                 # mtime, so that the next run sees the file as unchanged (see _fresh).
-                to_write.append(kept[0])
-            gone.extend(previous)  # documents the file no longer holds, or it became unusable
+                diff.to_write.append(kept[0])
+            diff.gone.extend(previous)  # documents the file no longer holds, or it became unusable
         for remaining in by_file.values():  # files no longer in the corpus
-            gone.extend(remaining)
-
+            diff.gone.extend(remaining)
         self._report(total_bytes, total_bytes, "")
-        built = pointer.built
-        generation = pointer.generation
-        changed = [doc for doc in to_write if doc.doc_id in changed_ids]
-        if to_write or gone:
-            # Lucene's rule: verify what a merge may read before merging, or a damaged segment
-            # would be copied into a new one with a fresh, valid checksum (~0.1 s per 100 MB).
-            problems = self.home.verify(generation)[1]
-            if problems:
-                raise damaged(self.home.name, f"{problems[0].file} {problems[0].what}")
-            try:
-                writer: EngineWriter = self.engine.writer(self.index_dir, generation)
-                try:
-                    for doc_id in gone:
-                        writer.delete(doc_id)
-                    for doc in to_write:
-                        writer.update(doc)
-                    count = writer.commit()
-                except BaseException:
-                    _quietly(writer.cancel)
-                    raise
-            except BaseException:
-                # Whoosh commits in place: remove the files of the segment that was not
-                # committed (readers use only the files of the last TOC).
-                _quietly(lambda: self.home.discard_uncommitted(generation,
-                                                               self.engine.files(self.index_dir, generation)[1]))
-                raise
-            built = now()
-            commit, names = self.engine.files(self.index_dir, generation)
-            try:
-                self.home.record_commit(generation, names, commit, count)
-            except OSError as exc:
-                # The update itself is committed (and searchable); only its record is not.
-                message = str(write_error(self.home.name, exc)).replace(
-                    "the previous index is unchanged",
-                    "the update is committed, but its checksums are not recorded: run `searchkit index` again")
-                raise IndexWriteError(message) from exc
-        else:
-            count = unchanged
-            manifest = self.home.read_manifest(generation)
-            commit, names = self.engine.files(self.index_dir, generation)
-            if manifest is not None and manifest.commit != commit:
-                # A run killed between its commit and its manifest: record the commit now.
-                self.home.record_commit(generation, names, commit, count)
-        if to_write:
-            self.outlet_names.save(outlet_names_path(self.index_dir, generation))
-        warnings: tuple[str, ...] = ()
-        if changed or gone or not has_stories(self.home, generation):
-            from .story_stage import story_input
+        return diff
 
-            warnings = self._stories(generation, previous=generation,
-                                     changed=[story_input(d.doc_id, d.text, d.meta) for d in changed], removed=gone)
-        self.home.write_pointer(Pointer(pointer.generation, self.engine.schema_version, str(self.corpus_dir),
-                                              built, self.run_started))
-        self.home.remove_other_generations(keep={pointer.generation})
-        return BuildSummary(added=added, updated=updated, removed=len(gone), unchanged=unchanged,
-                            skipped=tuple(skipped), documents=count, warnings=tuple(self.read_warnings) + warnings)
+    def _commit(self, generation: str, diff: _Diff) -> int:
+        """Write ``diff`` into ``generation``, commit, record the commit; the document count."""
+        # Lucene's rule: verify what a merge may read before merging, or a damaged segment
+        # would be copied into a new one with a fresh, valid checksum (~0.1 s per 100 MB).
+        problems = self.home.verify(generation)[1]
+        if problems:
+            raise damaged(self.home.name, f"{problems[0].file} {problems[0].what}")
+        try:
+            writer: EngineWriter = self.engine.writer(self.index_dir, generation)
+            try:
+                for doc_id in diff.gone:
+                    writer.delete(doc_id)
+                for doc in diff.to_write:
+                    writer.update(doc)
+                count = writer.commit()
+            except BaseException:
+                _quietly(writer.cancel)
+                raise
+        except BaseException:
+            # Whoosh commits in place: remove the files of the segment that was not
+            # committed (readers use only the files of the last TOC).
+            _quietly(lambda: self.home.discard_uncommitted(generation,
+                                                           self.engine.files(self.index_dir, generation)[1]))
+            raise
+        commit, names = self.engine.files(self.index_dir, generation)
+        fault_point("before-manifest")
+        try:
+            self.home.record_commit(generation, names, commit, count)
+        except OSError as exc:
+            # The update itself is committed (and searchable); only its record is not.
+            message = str(write_error(self.home.name, exc)).replace(
+                "the previous index is unchanged",
+                "the update is committed, but its checksums are not recorded: run `searchkit index` again")
+            raise IndexWriteError(message) from exc
+        return count
 
     def _stories(self, generation: str, *, previous: str | None, full: bool = False,
                  changed: list[StoryInput] | None = None, removed: list[str] | None = None) -> tuple[str, ...]:

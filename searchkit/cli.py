@@ -13,14 +13,16 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
 
 from .errors import SearchkitError
 
 if TYPE_CHECKING:
     from .api import Index
     from .models import Results
+    from .render import Style
 
 EXIT_FOUND, EXIT_NOT_FOUND, EXIT_ERROR = 0, 1, 2
 
@@ -83,8 +85,12 @@ class _FORMATTER(argparse.HelpFormatter):
 SETTINGS_NOTE = ("Defaults come from the config file and SEARCHKIT_* variables "
                  "(see `searchkit config`); flags win over both.")
 
+#: Shells `searchkit completion` writes a script for.
+COMPLETION_SHELLS = ("bash", "zsh", "fish")
+
 
 def build_parser() -> argparse.ArgumentParser:
+
     parser = _ArgumentParser(
         prog="searchkit",
         description="Full-text search for a corpus of news articles.",
@@ -102,53 +108,90 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true",
                         help="print a traceback on internal errors (also SEARCHKIT_DEBUG=1); any position")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgumentParser)
+    for add_command in (_index_command, _query_command, _saved_command, _export_command, _similar_command,
+                        _inspect_commands, _stories_commands, _shell_command, _serve_command, _tool_commands):
+        add_command(commands)
+    return parser
 
-    def add(name: str, help: str, description: str, examples: tuple[str, ...]) -> argparse.ArgumentParser:
-        return commands.add_parser(name, help=help, description=description,
-                                   epilog=_examples(*examples), formatter_class=_FORMATTER)
 
-    def index_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--index", metavar="DIR|URL",
-                       help="index folder, or an OpenSearch index as opensearch://HOST:PORT/NAME or "
-                       "https://HOST:PORT/NAME (default: $SEARCHKIT_INDEX, the config file's index, or ./index)")
-        p.add_argument("--insecure", action="store_true",
-                       help="with an https:// index: do not verify the cluster's TLS certificate")
+# -- Options shared by several commands -------------------------------------------------------
 
-    def corpus_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--corpus", metavar="DIR",
-                       help="corpus to index first if the index is missing or stale "
-                       "(default: the corpus the index was built from)")
+def _add(commands: argparse._SubParsersAction, name: str, help: str, description: str,
+         examples: tuple[str, ...]) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(name, help=help, description=description,
+                                                          epilog=_examples(*examples), formatter_class=_FORMATTER)
+    return parser
 
-    def filter_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--plain", action="store_true",
-                       help="read the query as plain words: no operators, fields or dates (for pasted text)")
-        p.add_argument("--sort", choices=("relevance", "date", "-date"), default="relevance",
-                       help="order of hits: relevance (default), date (oldest first), -date (newest first)")
-        p.add_argument("--outlet", metavar="NAME", action="append",
-                       help="only articles from this outlet: its name in any case, or the one name it "
-                       "begins (tib for Tibetan Review); repeat for several: articles from any of them")
-        p.add_argument("--not-outlet", metavar="NAME", action="append",
-                       help="leave out articles from this outlet (named as for --outlet; repeatable)")
-        p.add_argument("--lang", metavar="CODE", action="append",
-                       help="only articles in this language (ISO 639-1 code: ru, de, uk); repeat for "
-                       "several: articles in any of them")
-        p.add_argument("--since", type=_date_arg(False), metavar="DATE",
-                       help=f"only articles published on or after DATE ({DATE_FORMS}; a year or month "
-                       "means its first day)")
-        p.add_argument("--until", type=_date_arg(True), metavar="DATE",
-                       help=f"only articles published on or before DATE ({DATE_FORMS}; a year or month "
-                       "means its last day)")
-        p.add_argument("--no-update", action="store_true", help="do not update a stale index first")
 
-    p = add("index", "build or update the index of a corpus folder",
-            "Build or update the index of CORPUS. Only new, changed and deleted files cost work; "
-            "a full build replaces the live index only once it is complete.",
-            ("searchkit index                      # ./seeds into ./index",
-             "searchkit index ~/news --index ~/news-index",
-             "searchkit index ~/news --rebuild --jobs 2"))
+def _index_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index", metavar="DIR|URL",
+                   help="index folder, or an OpenSearch index as opensearch://HOST:PORT/NAME or "
+                   "https://HOST:PORT/NAME (default: $SEARCHKIT_INDEX, the config file's index, or ./index)")
+    p.add_argument("--insecure", action="store_true",
+                   help="with an https:// index: do not verify the cluster's TLS certificate")
+
+
+def _corpus_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", metavar="DIR",
+                   help="corpus to index first if the index is missing or stale "
+                   "(default: the corpus the index was built from)")
+
+
+def _page_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-n", "--limit", type=_positive_int, default=None, metavar="N",
+                   help="hits per page (default: the config file's limit, or 10)")
+    p.add_argument("--page", type=_positive_int, default=1, metavar="K", help="page number (default: 1)")
+
+
+def _color_option(p: argparse.ArgumentParser, help: str = "colour output (default: the config file's color, "
+                  "or auto)") -> None:
+    from .config import COLOR_CHOICES
+
+    p.add_argument("--color", choices=COLOR_CHOICES, default=None, help=help)
+
+
+def _filter_options(p: argparse.ArgumentParser) -> None:
+    from .models import SORT_NAMES, SORTS
+
+    p.add_argument("--plain", action="store_true",
+                   help="read the query as plain words: no operators, fields or dates (for pasted text)")
+    p.add_argument("--sort", choices=SORTS, default=SORTS[0],
+                   help="order of hits: " + ", ".join(f"{s} ({'default' if s == SORTS[0] else SORT_NAMES[s]})"
+                                                      for s in SORTS))
+    p.add_argument("--outlet", metavar="NAME", action="append",
+                   help="only articles from this outlet: its name in any case, or the one name it "
+                   "begins (tib for Tibetan Review); repeat for several: articles from any of them")
+    p.add_argument("--not-outlet", metavar="NAME", action="append",
+                   help="leave out articles from this outlet (named as for --outlet; repeatable)")
+    p.add_argument("--lang", metavar="CODE", action="append",
+                   help="only articles in this language (ISO 639-1 code: ru, de, uk); repeat for "
+                   "several: articles in any of them")
+    p.add_argument("--since", type=_date_arg(False), metavar="DATE",
+                   help=f"only articles published on or after DATE ({DATE_FORMS}; a year or month "
+                   "means its first day)")
+    p.add_argument("--until", type=_date_arg(True), metavar="DATE",
+                   help=f"only articles published on or before DATE ({DATE_FORMS}; a year or month "
+                   "means its last day)")
+    p.add_argument("--no-update", action="store_true", help="do not update a stale index first")
+
+
+def _json_option(p: argparse.ArgumentParser, help: str = "JSON output") -> None:
+    p.add_argument("--json", action="store_true", help=help)
+
+
+# -- The commands, in the order `searchkit --help` lists them ---------------------------------
+
+
+def _index_command(commands: argparse._SubParsersAction) -> None:
+    p = _add(commands, "index", "build or update the index of a corpus folder",
+             "Build or update the index of CORPUS. Only new, changed and deleted files cost work; "
+             "a full build replaces the live index only once it is complete.",
+             ("searchkit index                      # ./seeds into ./index",
+              "searchkit index ~/news --index ~/news-index",
+              "searchkit index ~/news --rebuild --jobs 2"))
     p.add_argument("corpus", nargs="?", metavar="CORPUS",
                    help="folder of articles (default: $SEARCHKIT_CORPUS, the config file's corpus, or ./seeds)")
-    index_option(p)
+    _index_option(p)
     p.add_argument("--rebuild", action="store_true", help="start from an empty index (needed after an upgrade "
                    "that changes the index format)")
     p.add_argument("--max-size", type=_positive_int, metavar="MB", default=50,
@@ -162,31 +205,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-filter", action="store_true", help="forget the remembered --include/--exclude globs")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
-    p = add("query", "search the index and print ranked hits",
-            "Search the index. QUERY uses the query language: words, \"phrases\", \"near words\"~5, "
-            "AND/OR/NOT, -word, +word, satell*, word~, title:, body:, outlet:, lang:ru, "
-            f"date:2024-04, date:>=2024-04-07, date:[2024-04-01 TO 2024-04-08] (dates: {DATE_FORMS}). "
-            "A QUERY of * (or none) lists every article, newest first. QUERY - reads it from "
-            "standard input. Exit status: 0 found, 1 nothing found, 2 error. " + SETTINGS_NOTE,
-            ("searchkit query nitrocellulose",
-             "searchkit query '\"satellite imagery\" NOT drone' --since 2024-04 --json",
-             "searchkit query china --outlet Forbes --outlet 'EU Today' --sort -date",
-             "searchkit query -c china                 # just the number of matches",
-             "pbpaste | searchkit query --plain -      # pasted prose as words"))
+
+def _query_command(commands: argparse._SubParsersAction) -> None:
+    from .models import FACET_DATE_UNITS, QUERY_PATHS
+
+    p = _add(commands, "query", "search the index and print ranked hits",
+             "Search the index. QUERY uses the query language: words, \"phrases\", \"near words\"~5, "
+             "AND/OR/NOT, -word, +word, satell*, word~, title:, body:, outlet:, lang:ru, "
+             f"date:2024-04, date:>=2024-04-07, date:[2024-04-01 TO 2024-04-08] (dates: {DATE_FORMS}). "
+             "A QUERY of * (or none) lists every article, newest first. QUERY - reads it from "
+             "standard input. Exit status: 0 found, 1 nothing found, 2 error. " + SETTINGS_NOTE,
+             ("searchkit query nitrocellulose",
+              "searchkit query '\"satellite imagery\" NOT drone' --since 2024-04 --json",
+              "searchkit query china --outlet Forbes --outlet 'EU Today' --sort -date",
+              "searchkit query -c china                 # just the number of matches",
+              "pbpaste | searchkit query --plain -      # pasted prose as words"))
     p.add_argument("query", nargs="*", metavar="QUERY",
                    help="the query; several arguments are joined with spaces; - reads standard input")
-    index_option(p)
-    corpus_option(p)
+    _index_option(p)
+    _corpus_option(p)
     p.add_argument("--like", metavar="FILE",
                    help="find the articles that share the most content with the passage in FILE "
                    "(- for standard input) instead of a query")
-    p.add_argument("-n", "--limit", type=_positive_int, default=None, metavar="N",
-                   help="hits per page (default: the config file's limit, or 10)")
-    p.add_argument("--page", type=_positive_int, default=1, metavar="K", help="page number (default: 1)")
-    filter_options(p)
+    _page_options(p)
+    _filter_options(p)
     p.add_argument("--facets", action="store_true", help="also count matches by outlet, date and language")
-    p.add_argument("--facet-dates", choices=("day", "month"), default="day",
-                   help="unit of the date facet (default: day)")
+    p.add_argument("--facet-dates", choices=FACET_DATE_UNITS, default=FACET_DATE_UNITS[0],
+                   help=f"unit of the date facet (default: {FACET_DATE_UNITS[0]})")
     p.add_argument("--expand", action="store_true",
                    help="add the best hits' key words to the query (pseudo-relevance feedback)")
     output = p.add_mutually_exclusive_group()
@@ -197,189 +242,207 @@ def build_parser() -> argparse.ArgumentParser:
                         help="print only the paths of the matching files, every match, best first")
     output.add_argument("-q", "--quiet", action="store_true",
                         help="print nothing; the exit status says whether anything matched")
-    p.add_argument("--color", choices=("auto", "always", "never"), default=None,
-                   help="colour output (default: the config file's color, or auto: on a terminal unless "
-                   "NO_COLOR is set; --color always wins over NO_COLOR)")
+    _color_option(p, "colour output (default: the config file's color, or auto: on a terminal unless "
+                  "NO_COLOR is set; --color always wins over NO_COLOR)")
     p.add_argument("--no-collapse", action="store_true",
                    help="show every copy of a story as its own hit (default: one hit per story, "
                         "its other matching versions named under it, in relevance order; sorted by "
                         "date every article is shown; the config file's collapse)")
+    p.add_argument("--explain", action="store_true",
+                   help="also say how the search ran: the compiled query, the path taken, the words "
+                   "dropped and the time of each stage (on stderr; with --json, a last line)")
+    p.add_argument("--path", choices=QUERY_PATHS, default="auto",
+                   help="how match sets are computed: sets, numpy (packed postings), or auto (sets "
+                   "unless the search reads enough to pay for importing numpy); the results are the "
+                   "same (default: auto)")
     p.add_argument("--save", metavar="NAME",
                    help="also save the query and its filters as NAME (replacing a saved search of that "
                    "name), its matches as seen: `searchkit saved` then counts what is new (default: not saved)")
 
-    p = add("saved", "list saved searches with their new matches, or run one",
-            "Saved searches, shared by the command line, the shell and `searchkit serve` (one file in "
-            "the user data folder). With no NAME: each with its number of matches on the index and how "
-            "many are new since it was last viewed there. With NAME (any case): run it, printed as "
-            "`query` prints hits with the new ones marked, and mark its matches seen. Save one with "
-            "`searchkit query ... --save NAME`. Exit status: 0 found, 1 nothing found (or nothing "
-            "saved), 2 error.",
-            ("searchkit query satellite --not-outlet forbes --save satellite",
-             "searchkit saved                      # each with its new matches",
-             "searchkit saved satellite            # run it; its matches are then seen",
-             "searchkit saved --json | jq -r 'select(.new > 0) | .name'",
-             "searchkit saved --delete satellite"))
+
+def _saved_command(commands: argparse._SubParsersAction) -> None:
+    p = _add(commands, "saved", "list saved searches with their new matches, or run one",
+             "Saved searches, shared by the command line, the shell and `searchkit serve` (one file in "
+             "the user data folder). With no NAME: each with its number of matches on the index and how "
+             "many are new since it was last viewed there. With NAME (any case): run it, printed as "
+             "`query` prints hits with the new ones marked, and mark its matches seen. Save one with "
+             "`searchkit query ... --save NAME`. Exit status: 0 found, 1 nothing found (or nothing "
+             "saved), 2 error.",
+             ("searchkit query satellite --not-outlet forbes --save satellite",
+              "searchkit saved                      # each with its new matches",
+              "searchkit saved satellite            # run it; its matches are then seen",
+              "searchkit saved --json | jq -r 'select(.new > 0) | .name'",
+              "searchkit saved --delete satellite"))
     p.add_argument("name", nargs="?", metavar="NAME", help="the saved search to run (or to delete)")
     p.add_argument("--delete", action="store_true", help="forget the saved search NAME")
-    index_option(p)
-    corpus_option(p)
-    p.add_argument("-n", "--limit", type=_positive_int, default=None, metavar="N",
-                   help="hits per page (default: the config file's limit, or 10)")
-    p.add_argument("--page", type=_positive_int, default=1, metavar="K", help="page number (default: 1)")
-    p.add_argument("--json", action="store_true",
-                   help="JSON Lines: one object per saved search (name, query, filters, new, total, "
-                   "saved_at, viewed_at); with NAME, as `query --json` with \"new\" on each hit")
-    p.add_argument("--color", choices=("auto", "always", "never"), default=None,
-                   help="colour output (default: the config file's color, or auto)")
+    _index_option(p)
+    _corpus_option(p)
+    _page_options(p)
+    _json_option(p, "JSON Lines: one object per saved search (name, query, filters, new, total, "
+                 "saved_at, viewed_at); with NAME, as `query --json` with \"new\" on each hit")
+    _color_option(p)
     p.add_argument("--no-update", action="store_true", help="do not update a stale index first")
 
-    p = add("export", "write every match of a query to a file to cite (CSV, JSON Lines, Markdown, HTML)",
-            "Write every match of QUERY (not one page) with rank, score, id, path, title, outlet, "
-            "date, URL and the matched passages with their character offsets, plus the query, "
-            "filters, time, index and generation, so the list can be cited and run again. "
-            "Markdown is a citation list for a story memo; HTML is one self-contained page.",
-            ("searchkit export 'satellite imagery' -o sources.csv",
-             "searchkit export '\"shock waves\"' --format md > memo-sources.md",
-             "searchkit export china --outlet Forbes --since 2024 -o china.html",
-             "searchkit export '*' --format jsonl -o everything.jsonl"))
+
+def _export_command(commands: argparse._SubParsersAction) -> None:
+    from .models import DEFAULT_EXPORT_FORMAT, EXPORT_FORMATS
+
+    p = _add(commands, "export", "write every match of a query to a file to cite (CSV, JSON Lines, Markdown, HTML)",
+             "Write every match of QUERY (not one page) with rank, score, id, path, title, outlet, "
+             "date, URL and the matched passages with their character offsets, plus the query, "
+             "filters, time, index and generation, so the list can be cited and run again. "
+             "Markdown is a citation list for a story memo; HTML is one self-contained page.",
+             ("searchkit export 'satellite imagery' -o sources.csv",
+              "searchkit export '\"shock waves\"' --format md > memo-sources.md",
+              "searchkit export china --outlet Forbes --since 2024 -o china.html",
+              "searchkit export '*' --format jsonl -o everything.jsonl"))
     p.add_argument("query", nargs="*", metavar="QUERY",
                    help="the query (as for `searchkit query`; * or none: every article; - reads standard input)")
-    p.add_argument("--format", choices=("csv", "jsonl", "md", "html"), default=None,
-                   help="output format (default: from the -o file's suffix, else jsonl)")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default=None,
+                   help=f"output format (default: from the -o file's suffix, else {DEFAULT_EXPORT_FORMAT})")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    index_option(p)
-    corpus_option(p)
-    filter_options(p)
+    _index_option(p)
+    _corpus_option(p)
+    _filter_options(p)
 
-    p = add("similar", "the articles that share the most content with a document",
-            "Find where a document's content appears elsewhere: the articles sharing the most of "
-            "its telling words, ranked, the shared words highlighted (printed as `query` prints hits).",
-            ("searchkit similar 000_65e520f3d9f0041d.txt", "searchkit similar notes/tip.eml --json",
-             "searchkit query --like pasted.txt        # a passage instead of a document"))
+
+def _similar_command(commands: argparse._SubParsersAction) -> None:
+    p = _add(commands, "similar", "the articles that share the most content with a document",
+             "Find where a document's content appears elsewhere: the articles sharing the most of "
+             "its telling words, ranked, the shared words highlighted (printed as `query` prints hits).",
+             ("searchkit similar 000_65e520f3d9f0041d.txt", "searchkit similar notes/tip.eml --json",
+              "searchkit query --like pasted.txt        # a passage instead of a document"))
     p.add_argument("doc_id", metavar="DOC_ID", help="the article's id (its path relative to the corpus)")
-    index_option(p)
-    p.add_argument("-n", "--limit", type=_positive_int, default=None, metavar="N",
-                   help="hits per page (default: the config file's limit, or 10)")
-    p.add_argument("--page", type=_positive_int, default=1, metavar="K", help="page number (default: 1)")
-    p.add_argument("--json", action="store_true", help="JSON Lines output: a summary line, one object per hit")
-    p.add_argument("--color", choices=("auto", "always", "never"), default=None,
-                   help="colour output (default: the config file's color, or auto)")
+    _index_option(p)
+    _page_options(p)
+    _json_option(p, "JSON Lines output: a summary line, one object per hit")
+    _color_option(p)
 
-    p = add("stats", "show what the index holds",
-            "Show what the index holds: documents, outlets with their counts (and how many have "
-            "none), the date range (and how many are undated), the corpus and the last update.",
-            ("searchkit stats", "searchkit stats --index ~/news-index --json"))
-    index_option(p)
-    p.add_argument("--json", action="store_true", help="JSON output")
 
-    p = add("show", "print one article with its metadata and provenance",
-            "Print one article: its title, outlet and date with where each came from (the text "
-            "or metadata.toml), its URL and file, then its full text.",
-            ("searchkit show 000_65e520f3d9f0041d.txt",
-             "searchkit show seeds/000_65e520f3d9f0041d.txt      # a path works too",
-             "searchkit show \"$(searchkit query -l china | head -1)\" --json"))
+def _inspect_commands(commands: argparse._SubParsersAction) -> None:
+    """stats, show and check: what the index holds, one article, whether the files are sound."""
+    p = _add(commands, "stats", "show what the index holds",
+             "Show what the index holds: documents, outlets with their counts (and how many have "
+             "none), the date range (and how many are undated), the corpus and the last update.",
+             ("searchkit stats", "searchkit stats --index ~/news-index --json"))
+    _index_option(p)
+    _json_option(p)
+
+    p = _add(commands, "show", "print one article with its metadata and provenance",
+             "Print one article: its title, outlet and date with where each came from (the text "
+             "or metadata.toml), its URL and file, then its full text.",
+             ("searchkit show 000_65e520f3d9f0041d.txt",
+              "searchkit show seeds/000_65e520f3d9f0041d.txt      # a path works too",
+              "searchkit show \"$(searchkit query -l china | head -1)\" --json"))
     p.add_argument("doc_id", metavar="DOC",
                    help="the article: its id (as hits show it), or the path of its file, absolute or "
                    "relative to the current folder")
-    index_option(p)
-    p.add_argument("--json", action="store_true", help="JSON output")
+    _index_option(p)
+    _json_option(p)
 
-    p = add("check", "verify the index files' checksums and document count",
-            "Verify every file of the index against the sizes and xxh3 checksums recorded when it "
-            "was written, that it opens, and its document count (Lucene's CheckIndex, SQLite's "
-            "integrity_check). Exit status: 0 sound, 1 damaged, 2 could not check.",
-            ("searchkit check", "searchkit check --index ~/news-index --json"))
-    index_option(p)
-    p.add_argument("--json", action="store_true", help="JSON output")
+    p = _add(commands, "check", "verify the index files' checksums and document count",
+             "Verify every file of the index against the sizes and xxh3 checksums recorded when it "
+             "was written, that it opens, and its document count (Lucene's CheckIndex, SQLite's "
+             "integrity_check). Exit status: 0 sound, 1 damaged, 2 could not check.",
+             ("searchkit check", "searchkit check --index ~/news-index --json"))
+    _index_option(p)
+    _json_option(p)
 
-    p = add("stories", "the stories: articles that copy or rewrite one report, with outlets, dates, "
-            "credits and the earliest dated one",
-            "Group the articles that tell one story (copies and paraphrases of one report, across "
-            "outlets), the biggest first: a headline, the articles by date (undated ones last, never "
-            "placed by guess), whom each credits, and the earliest dated one. With QUERY, only the "
-            "stories of its matches.",
-            ("searchkit stories", "searchkit stories yellen --json",
-             "searchkit stories 'outlet:forbes OR outlet:\"EU Today\"'"))
-    p.add_argument("query", nargs="*", metavar="QUERY", help="only the stories of this query's matches")
-    index_option(p)
-    p.add_argument("--plain", action="store_true", help="read the query as plain words (no operators)")
-    p.add_argument("--json", action="store_true", help="JSON Lines output, one object per story")
 
-    p = add("compare", "what two articles share (verbatim, reworded) and what each adds",
-            "The passages two articles share, = verbatim and ~ reworded, and what each has alone "
-            "(+: what that outlet added); side by side on a wide terminal.",
-            ("searchkit compare 000_65e520f3d9f0041d.txt 001_9c9abb03a0ba5449.txt",
-             "searchkit compare A.txt B.txt --json | jq '.shared[] | select(.kind == \"verbatim\")'"))
+def _stories_commands(commands: argparse._SubParsersAction) -> None:
+    """stories, compare, credits and timeline: how a report spread."""
+    p = _add(commands, "stories", "the stories: articles that copy or rewrite one report, with outlets, dates, "
+             "credits and the earliest dated one",
+             "Group the articles that tell one story (copies and paraphrases of one report, across "
+             "outlets), the biggest first: a headline, the articles by date (undated ones last, never "
+             "placed by guess), whom each credits, and the earliest dated one. With QUERY, only the "
+             "stories of its matches.",
+             ("searchkit stories", "searchkit stories yellen --json",
+              "searchkit stories 'outlet:forbes OR outlet:\"EU Today\"'"))
+    _subset_options(p, "only the stories of this query's matches", "JSON Lines output, one object per story")
+
+    p = _add(commands, "compare", "what two articles share (verbatim, reworded) and what each adds",
+             "The passages two articles share, = verbatim and ~ reworded, and what each has alone "
+             "(+: what that outlet added); side by side on a wide terminal.",
+             ("searchkit compare 000_65e520f3d9f0041d.txt 001_9c9abb03a0ba5449.txt",
+              "searchkit compare A.txt B.txt --json | jq '.shared[] | select(.kind == \"verbatim\")'"))
     p.add_argument("doc_a", metavar="DOC_A", help="an article id (as `query` or `stories` prints it)")
     p.add_argument("doc_b", metavar="DOC_B", help="another article id")
-    index_option(p)
-    p.add_argument("--json", action="store_true", help="JSON output with character offsets into each text")
+    _index_option(p)
+    _json_option(p, "JSON output with character offsets into each text")
 
-    p = add("credits", "which sources are credited, by which outlets, how often",
-            "The outlets and agencies the articles credit (\"citing Bloomberg\", \"told the AP\"), "
-            "with the outlets that credit each and in how many articles (identical copies: how many "
-            "distinct texts). --json lists the articles behind every count. An outlet's own byline, "
-            "dateline or footer is never a credit, and no list of known outlets is needed.",
-            ("searchkit credits", "searchkit credits china --json"))
-    p.add_argument("query", nargs="*", metavar="QUERY", help="only the credits of this query's matches")
-    index_option(p)
+    p = _add(commands, "credits", "which sources are credited, by which outlets, how often",
+             "The outlets and agencies the articles credit (\"citing Bloomberg\", \"told the AP\"), "
+             "with the outlets that credit each and in how many articles (identical copies: how many "
+             "distinct texts). --json lists the articles behind every count. An outlet's own byline, "
+             "dateline or footer is never a credit, and no list of known outlets is needed.",
+             ("searchkit credits", "searchkit credits china --json"))
+    _subset_options(p, "only the credits of this query's matches", "JSON Lines output, one object per source")
+
+    p = _add(commands, "timeline", "articles per day per outlet, as a chart",
+             "How a story spread: the articles per day and outlet as a bar chart, undated ones on a "
+             "line of their own.",
+             ("searchkit timeline", "searchkit timeline 'story:s9b2b0b4335' --json"))
+    _subset_options(p, "only this query's matches", "JSON Lines output, one object per day")
+
+
+def _subset_options(p: argparse.ArgumentParser, query_help: str, json_help: str) -> None:
+    """A query that narrows what a command reads, the index, --plain and --json."""
+    p.add_argument("query", nargs="*", metavar="QUERY", help=query_help)
+    _index_option(p)
     p.add_argument("--plain", action="store_true", help="read the query as plain words (no operators)")
-    p.add_argument("--json", action="store_true", help="JSON Lines output, one object per source")
+    _json_option(p, json_help)
 
-    p = add("timeline", "articles per day per outlet, as a chart",
-            "How a story spread: the articles per day and outlet as a bar chart, undated ones on a "
-            "line of their own.",
-            ("searchkit timeline", "searchkit timeline 'story:s9b2b0b4335' --json"))
-    p.add_argument("query", nargs="*", metavar="QUERY", help="only this query's matches")
-    index_option(p)
-    p.add_argument("--plain", action="store_true", help="read the query as plain words (no operators)")
-    p.add_argument("--json", action="store_true", help="JSON Lines output, one object per day")
 
-    p = add("shell", "interactive search shell",
-            "An interactive prompt: type a query to see ranked hits, :open N to read one, :help "
-            "for the commands. Completion, highlighting as you type, standing filters, history "
-            "(see --no-history and the config file's history setting).",
-            ("searchkit shell", "searchkit shell --index ~/news-index --no-history",
-             "searchkit shell < queries.txt            # one query per line, no prompt"))
-    index_option(p)
-    corpus_option(p)
+def _shell_command(commands: argparse._SubParsersAction) -> None:
+    p = _add(commands, "shell", "interactive search shell",
+             "An interactive prompt: type a query to see ranked hits, :open N to read one, :help "
+             "for the commands. Completion, highlighting as you type, standing filters, history "
+             "(see --no-history and the config file's history setting).",
+             ("searchkit shell", "searchkit shell --index ~/news-index --no-history",
+              "searchkit shell < queries.txt            # one query per line, no prompt"))
+    _index_option(p)
+    _corpus_option(p)
     p.add_argument("--no-history", action="store_true",
                    help="keep no history of this session on disk (for sensitive stories)")
 
-    p = add("serve", "the web page: search, read, compare outlets, follow stories",
-            "Serve the index as a web page on this computer: search with facets and a date "
-            "histogram, read articles with their hits marked, stories, comparisons, the timeline and "
-            "credits; every page has a .json twin. Listens on 127.0.0.1 only unless --host says "
-            "otherwise. Prints its address; Ctrl-C stops it.",
-            ("searchkit serve", "searchkit serve --index ~/news-index --port 8080 --open",
-             "searchkit serve --port 0            # any free port"))
-    index_option(p)
+
+def _serve_command(commands: argparse._SubParsersAction) -> None:
+    p = _add(commands, "serve", "the web page: search, read, compare outlets, follow stories",
+             "Serve the index as a web page on this computer: search with facets and a date "
+             "histogram, read articles with their hits marked, stories, comparisons, the timeline and "
+             "credits; every page has a .json twin. Listens on 127.0.0.1 only unless --host says "
+             "otherwise. Prints its address; Ctrl-C stops it.",
+             ("searchkit serve", "searchkit serve --index ~/news-index --port 8080 --open",
+              "searchkit serve --port 0            # any free port"))
+    _index_option(p)
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this computer only; another address "
                    "lets anyone on that network read the collection)")
     p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
     p.add_argument("--open", action="store_true", help="open the page in the web browser")
 
-    p = add("config", "show the effective settings and where each came from",
-            "Show every setting (index, corpus, color, limit, collapse, history) with its effective "
-            "value and its source: flag, environment (SEARCHKIT_*), the config file, or the default. "
-            "The config file is TOML in the user config folder (or $SEARCHKIT_CONFIG).",
-            ("searchkit config", "searchkit config --json", "SEARCHKIT_LIMIT=20 searchkit config"))
-    p.add_argument("--json", action="store_true", help="JSON output")
+
+def _tool_commands(commands: argparse._SubParsersAction) -> None:
+    """config, completion and man: about searchkit itself."""
+    p = _add(commands, "config", "show the effective settings and where each came from",
+             "Show every setting (index, corpus, color, limit, collapse, history) with its effective "
+             "value and its source: flag, environment (SEARCHKIT_*), the config file, or the default. "
+             "The config file is TOML in the user config folder (or $SEARCHKIT_CONFIG).",
+             ("searchkit config", "searchkit config --json", "SEARCHKIT_LIMIT=20 searchkit config"))
+    _json_option(p)
     p.add_argument("--path", action="store_true", help="print only the config file's path")
 
-    p = add("completion", "print a shell completion script (bash, zsh or fish)",
-            "Print a completion script for SHELL, generated from searchkit's own options.",
-            ("searchkit completion bash > ~/.local/share/bash-completion/completions/searchkit",
-             "searchkit completion zsh > \"${fpath[1]}/_searchkit\"",
-             "searchkit completion fish > ~/.config/fish/completions/searchkit.fish"))
-    p.add_argument("shell", choices=("bash", "zsh", "fish"), metavar="SHELL", help="bash, zsh or fish")
+    p = _add(commands, "completion", "print a shell completion script (bash, zsh or fish)",
+             "Print a completion script for SHELL, generated from searchkit's own options.",
+             ("searchkit completion bash > ~/.local/share/bash-completion/completions/searchkit",
+              "searchkit completion zsh > \"${fpath[1]}/_searchkit\"",
+              "searchkit completion fish > ~/.config/fish/completions/searchkit.fish"))
+    p.add_argument("shell", choices=COMPLETION_SHELLS, metavar="SHELL", help="bash, zsh or fish")
 
-    p = add("man", "print the manual page (roff)",
-            "Print searchkit's manual page in roff, generated from its options.",
-            ("searchkit man | man -l -", "searchkit man > ~/.local/share/man/man1/searchkit.1"))
-    return parser
+    _add(commands, "man", "print the manual page (roff)",
+         "Print searchkit's manual page in roff, generated from its options.",
+         ("searchkit man | man -l -", "searchkit man > ~/.local/share/man/man1/searchkit.1"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -589,17 +652,21 @@ def _megabytes(n: int) -> str:
 # query
 
 
-def open_fresh_index(args: argparse.Namespace, *, update: bool = True, exact: bool = True) -> Index:
+def open_fresh_index(args: argparse.Namespace, *, update: bool = True, exact: bool = True,
+                     one_shot: bool = True) -> Index:
     """The index of the command line's arguments, built or updated first when needed
-    (see :func:`searchkit.api.open_fresh`); what was done is said on stderr."""
+    (see :func:`searchkit.api.open_fresh`); what was done is said on stderr. ``one_shot``:
+    the command searches and exits (:attr:`searchkit.Index.one_shot`); the shell does not."""
     from . import api
 
     corpus = args.config.get("corpus", getattr(args, "corpus", None))
     # A corpus named by flag or environment overrides the one the index records; the config
     # file's or the default only says what a missing index is built from.
     explicit = Path(corpus.value) if corpus.source == "flag" or corpus.source.startswith("environment") else None
-    return api.open_fresh(index_dir(args), explicit, default_corpus=Path(corpus.value), update=update,
-                          exact=exact, notify=lambda message: print(f"searchkit: {message}", file=sys.stderr))
+    ix = api.open_fresh(index_dir(args), explicit, default_corpus=Path(corpus.value), update=update,
+                        exact=exact, notify=lambda message: print(f"searchkit: {message}", file=sys.stderr))
+    ix.one_shot = one_shot
+    return ix
 
 
 def query_text(args: argparse.Namespace) -> str:
@@ -665,6 +732,7 @@ def cmd_query(args: argparse.Namespace) -> int:
                 text, limit=1 if args.count or args.quiet else limit, page=1 if args.count or args.quiet else args.page,
                 facets=args.facets and not (args.count or args.quiet), facet_dates=args.facet_dates,
                 expand=args.expand, snippets=not (args.count or args.quiet), collapse=collapse, **_filters(args),
+                path=args.path, explain=args.explain,
             )
             if args.save is not None:
                 _save(ix, args.save, text, {**_filters(args), "collapse": False if args.no_collapse else None})
@@ -702,6 +770,7 @@ def cmd_similar(args: argparse.Namespace) -> int:
     from . import api
 
     with api.open_index(index_dir(args)) as ix:
+        ix.one_shot = True
         results = ix.similar(doc_id=args.doc_id, limit=args.config.value("limit", args.limit), page=args.page)
     return _print_results(results, args)
 
@@ -713,6 +782,10 @@ def _print_results(results: Results, args: argparse.Namespace, *, new: frozenset
 
     quiet, count = getattr(args, "quiet", False), getattr(args, "count", False)
     status = EXIT_FOUND if results.total else EXIT_NOT_FOUND
+    if results.explain is not None and not args.json:
+        from .render import explain_text
+
+        sys.stderr.write(explain_text(results.explain, results.elapsed))
     if quiet:
         return status
     if count:
@@ -742,8 +815,7 @@ def _print_results(results: Results, args: argparse.Namespace, *, new: frozenset
         sys.stdout.write(results_text(results, style, width=width, new=new or frozenset()))
     sys.stdout.flush()
     if past_end:
-        pages = -(-(results.rows if results.rows is not None else results.total) // results.limit)
-        print(f"searchkit: page {results.page} is past the last page ({pages} of {results.limit} hits "
+        print(f"searchkit: page {results.page} is past the last page ({results.pages} of {results.limit} hits "
               f"for {results.total} {'match' if results.total == 1 else 'matches'})", file=sys.stderr)
         return EXIT_NOT_FOUND
     return status
@@ -774,18 +846,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         except QueryError as exc:
             raise _query_error(exc, plain=args.plain) from None
         if args.output:
+            from .atomic import atomic_file
+
             target = Path(args.output)
-            partial = target.with_name(target.name + ".part")
             try:
-                with open(partial, "w", encoding="utf-8", newline="") as out:
+                with atomic_file(target, newline="") as out:
                     n = export.write(fmt, found.info, found, out, documents=ix.document)
-                os.replace(partial, target)
             except OSError as exc:
-                partial.unlink(missing_ok=True)
                 raise SearchkitError(f"cannot write {target}: {exc.strerror or exc}") from None
-            except BaseException:
-                partial.unlink(missing_ok=True)
-                raise
             print(f"searchkit: wrote {n} {'match' if n == 1 else 'matches'} to {target} ({fmt})", file=sys.stderr)
         else:
             n = export.write(fmt, found.info, found, sys.stdout, documents=ix.document)
@@ -898,63 +966,59 @@ def _optional_query(args: argparse.Namespace) -> str | None:
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
-    from . import api
-    from .render import Style, use_color
     from .render_stories import stories_json_lines, stories_text
 
-    with api.open_index(index_dir(args)) as ix:
-        stories = ix.stories(_optional_query(args), plain=args.plain)
-        if args.json:
-            sys.stdout.write(stories_json_lines(stories, ix.document, ix.credits_of))
-        else:
-            sys.stdout.write(stories_text(stories, ix.document, ix.credits_of, Style(use_color("auto", sys.stdout))))
-    return EXIT_FOUND if stories else EXIT_NOT_FOUND
+    return _report(args, lambda ix: ix.stories(_optional_query(args), plain=args.plain),
+                   lambda ix, stories: stories_json_lines(stories, ix.document, ix.credits_of),
+                   lambda ix, stories, style, width: stories_text(stories, ix.document, ix.credits_of, style))
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from . import api
-    from .render import Style, use_color
     from .render_stories import comparison_json, comparison_text
     from .sanitize import json_line
 
-    with api.open_index(index_dir(args)) as ix:
-        comparison = ix.compare(args.doc_a, args.doc_b)
-        if args.json:
-            print(json_line(comparison_json(comparison)))
-        else:
-            width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
-            sys.stdout.write(comparison_text(comparison, ix.document(args.doc_a), ix.document(args.doc_b),
-                                             Style(use_color("auto", sys.stdout)), width=width))
+    _report(args, lambda ix: ix.compare(args.doc_a, args.doc_b),
+            lambda ix, comparison: json_line(comparison_json(comparison)) + "\n",
+            lambda ix, comparison, style, width: comparison_text(comparison, ix.document(args.doc_a),
+                                                                 ix.document(args.doc_b), style, width=width))
     return EXIT_FOUND
 
 
 def cmd_credits(args: argparse.Namespace) -> int:
-    from . import api
-    from .render import Style, use_color
     from .render_stories import credits_json_lines, credits_text
 
-    with api.open_index(index_dir(args)) as ix:
-        counts = ix.credit_sources(_optional_query(args), plain=args.plain)
-    if args.json:
-        sys.stdout.write(credits_json_lines(counts))
-    else:
-        sys.stdout.write(credits_text(counts, Style(use_color("auto", sys.stdout))))
-    return EXIT_FOUND if counts else EXIT_NOT_FOUND
+    return _report(args, lambda ix: ix.credit_sources(_optional_query(args), plain=args.plain),
+                   lambda ix, counts: credits_json_lines(counts),
+                   lambda ix, counts, style, width: credits_text(counts, style))
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from . import api
-    from .render import Style, use_color
     from .render_stories import timeline_json_lines, timeline_text
 
+    return _report(args, lambda ix: ix.timeline(_optional_query(args), plain=args.plain),
+                   lambda ix, timeline: timeline_json_lines(timeline),
+                   lambda ix, timeline, style, width: timeline_text(timeline, style, width=width))
+
+
+_T = TypeVar("_T")
+
+
+def _report(args: argparse.Namespace, compute: Callable[[Index], _T], as_json: Callable[[Index, _T], str],
+            as_text: Callable[[Index, _T, Style, int], str]) -> int:
+    """The pattern of stories, compare, credits and timeline: compute from the index, print it
+    as JSON Lines or as text for the terminal (coloured there, as wide as it is); exit 0 when
+    there is something, 1 when not."""
+    from . import api
+    from .render import Style, use_color
+
     with api.open_index(index_dir(args)) as ix:
-        timeline = ix.timeline(_optional_query(args), plain=args.plain)
-    if args.json:
-        sys.stdout.write(timeline_json_lines(timeline))
-    else:
-        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
-        sys.stdout.write(timeline_text(timeline, Style(use_color("auto", sys.stdout)), width=width))
-    return EXIT_FOUND if timeline else EXIT_NOT_FOUND
+        data = compute(ix)
+        if args.json:
+            sys.stdout.write(as_json(ix, data))
+        else:
+            width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
+            sys.stdout.write(as_text(ix, data, Style(use_color("auto", sys.stdout)), width))
+    return EXIT_FOUND if data else EXIT_NOT_FOUND
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -994,7 +1058,7 @@ def cmd_shell(args: argparse.Namespace) -> int:
 
     config = args.config
     history = "off" if args.no_history else config.value("history")
-    return run_shell(open_fresh_index(args), history=history, limit=config.value("limit"),
+    return run_shell(open_fresh_index(args, one_shot=False), history=history, limit=config.value("limit"),
                      color=config.value("color"), collapse=config.value("collapse"))
 
 

@@ -23,12 +23,16 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from .errors import SearchkitError
 
-HISTORY_CHOICES = ("global", "index", "off")
-COLOR_CHOICES = ("auto", "always", "never")
+#: Where the shell keeps its history.
+History = Literal["global", "index", "off"]
+HISTORY_CHOICES: tuple[History, ...] = get_args(History)
+#: When output is coloured (grep's and ripgrep's words).
+Color = Literal["auto", "always", "never"]
+COLOR_CHOICES: tuple[Color, ...] = get_args(Color)
 
 
 @dataclass(frozen=True)

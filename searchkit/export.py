@@ -26,11 +26,12 @@ import html
 import re
 from dataclasses import replace
 from pathlib import Path
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
-from .models import Document, Hit
-from .sanitize import json_line, one_line
+from .models import DEFAULT_EXPORT_FORMAT, Document, ExportFormat, Hit
+from .marks import html_marked, markdown_marked
+from .sanitize import json_line, markdown_inline, markdown_line_start, one_line
 
 if TYPE_CHECKING:
     from .api import ExportInfo
@@ -38,12 +39,11 @@ if TYPE_CHECKING:
 #: How an export looks up a hit's document for the citation (``Index.document``).
 Documents = Callable[[str], Document]
 
-FORMATS = ("jsonl", "csv", "md", "html")
-_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".md": "md",
+_SUFFIXES: dict[str, ExportFormat] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".md": "md",
              ".markdown": "md", ".html": "html", ".htm": "html"}
 
 
-def format_for(path: str | None, given: str | None) -> str:
+def format_for(path: str | None, given: ExportFormat | None) -> ExportFormat:
     """The format asked for, else the one the output file's suffix names, else JSON Lines."""
     if given:
         return given
@@ -51,7 +51,7 @@ def format_for(path: str | None, given: str | None) -> str:
         for suffix, name in _SUFFIXES.items():
             if path.lower().endswith(suffix):
                 return name
-    return "jsonl"
+    return DEFAULT_EXPORT_FORMAT
 
 
 def clean(text: str | None) -> str:
@@ -81,10 +81,10 @@ def hit_record(hit: Hit, doc: Document | None = None) -> dict[str, object]:
     }
 
 
-def write(fmt: str, info: ExportInfo, hits: Iterable[Hit], out: TextIO, documents: Documents | None = None) -> int:
+def write(fmt: ExportFormat, info: ExportInfo, hits: Iterable[Hit], out: TextIO, documents: Documents | None = None) -> int:
     """Write ``hits`` in ``fmt``; return how many were written. ``documents`` (``Index.document``)
     adds each file's author, hash, size and capture time to the citation."""
-    writer = {"jsonl": _jsonl, "csv": _csv, "md": _markdown, "html": _html}[fmt]
+    writer = _WRITERS[fmt]
     file_hashes: dict[str, str] = {}
 
     def cite(hit: Hit) -> Document | None:
@@ -114,6 +114,16 @@ def _file_sha256(path: Path) -> str:
 
 
 Cited = Iterable[tuple[Hit, Document | None]]
+
+
+def _quotes(hit: Hit, marked: Callable[[str, Iterable[tuple[int, int]]], str]) -> Iterator[tuple[str, str]]:
+    """Each passage of ``hit`` marked for the output, with where it stands ("p. 3, characters
+    120–410"); without passages, the snippet, standing nowhere in particular ("")."""
+    for passage in hit.passages:
+        page = f"p. {passage.page}, " if passage.page is not None else ""
+        yield marked(passage.text, passage.highlights), f"{page}characters {passage.start}–{passage.end}"
+    if not hit.passages and hit.snippet:
+        yield marked(hit.snippet, hit.highlights), ""
 
 
 # -- JSON Lines ------------------------------------------------------------------------------
@@ -166,30 +176,10 @@ def _csv(info: ExportInfo, hits: Cited, out: TextIO) -> int:
 
 # -- Markdown --------------------------------------------------------------------------------
 
-#: Characters that start inline markup anywhere (emphasis, code, links, HTML, tables,
-#: strikethrough); CommonMark lets any ASCII punctuation be backslash-escaped.
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-#: "&" only where it would begin an entity ("&amp;", "&#169;").
-_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-#: What starts a block at the beginning of a line: heading, quote, list item, rule.
-_MD_BLOCK_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
-
-
-def _md_block_start(text: str) -> str:
-    """``text`` with what would start a block at the beginning of a line escaped."""
-    return _MD_BLOCK_START.sub(
-        lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"), text)
-
-
 def md_text(text: str | None) -> str:
     """Untrusted text as inert Markdown on one line, escaped no more than needed: "U.S."
     and "AT&T" stay as they are, "*", "[", "<", a leading "#" or "1." do not make markup."""
-    return _md_escape(clean(text), line_start=True)
-
-
-def _md_escape(text: str, *, line_start: bool) -> str:
-    escaped = _MD_ENTITY.sub("&amp;", _MD_INLINE.sub(r"\\\1", text))
-    return _md_block_start(escaped) if line_start else escaped
+    return markdown_line_start(markdown_inline(clean(text)))
 
 
 def _md_url(url: str) -> str:
@@ -226,35 +216,11 @@ def _markdown(info: ExportInfo, hits: Cited, out: TextIO) -> int:
         out.write(f"{hit.rank}. **{title}**. {', '.join(facts)}.{link}\n")
         record = f", record {_md_code(hit.doc_id)}" if "#" in hit.doc_id else ""
         out.write(f"   File: {_md_code(str(hit.path))}{record}{_file_facts(doc, code=_md_code)}\n")
-        for passage in hit.passages:
-            where = f"p. {passage.page}, " if passage.page is not None else ""
-            out.write(f"   > {md_marked(passage.text, passage.highlights)} "
-                      f"({where}characters {passage.start}–{passage.end})\n")
-        if not hit.passages and hit.snippet:
-            out.write(f"   > {md_marked(hit.snippet, hit.highlights)}\n")
+        for quote, where in _quotes(hit, markdown_marked):
+            out.write(f"   > {quote}" + (f" ({where})" if where else "") + "\n")
         out.write("\n")
         n += 1
     return n
-
-
-def md_marked(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` as inert Markdown with each span (offsets into ``text``) in bold (it starts a
-    line: a leading "#" or "1." is escaped)."""
-    parts: list[str] = []
-    cursor = 0
-    for start, end in sorted(spans):
-        if start < cursor or end > len(text):
-            continue
-        parts.append(_md_keep(text[cursor:start]))
-        parts.append(f"**{_md_keep(text[start:end])}**")
-        cursor = end
-    parts.append(_md_keep(text[cursor:]))
-    return _md_block_start("".join(parts))
-
-
-def _md_keep(text: str) -> str:
-    """A piece of a passage (they are joined: no line-start rules inside)."""
-    return _md_escape(one_line(text), line_start=False)
 
 
 def _md_code(text: str) -> str:
@@ -321,12 +287,9 @@ def _html(info: ExportInfo, hits: Cited, out: TextIO) -> int:
                 if re.fullmatch(r"https?://[^\s<>\"]+", url) else _h(url))
         out.write(f"<li value=\"{hit.rank}\"><strong>{_h(hit.title) or _h(hit.doc_id)}</strong>"
                   f"<div class=\"facts\">{facts}</div>\n")
-        for passage in hit.passages:
-            where = f"p. {passage.page}, " if passage.page is not None else ""
-            out.write(f"<blockquote>{highlight_html(passage.text, passage.highlights)}"
-                      f" <span class=\"where\">({where}characters {passage.start}–{passage.end})</span></blockquote>\n")
-        if not hit.passages and hit.snippet:
-            out.write(f"<blockquote>{highlight_html(hit.snippet, hit.highlights)}</blockquote>\n")
+        for quote, where in _quotes(hit, html_marked):
+            out.write(f"<blockquote>{quote}" + (f" <span class=\"where\">({where})</span>" if where else "")
+                      + "</blockquote>\n")
         file_facts = (f", record <code>{_h(hit.doc_id)}</code>" if "#" in hit.doc_id else "") + _file_facts(
             doc, code=lambda t: f"<code>{_h(t)}</code>")
         out.write(f"<div class=\"where\">{link + ' · ' if link else ''}{_h(str(hit.path))}{file_facts}</div></li>\n")
@@ -335,20 +298,5 @@ def _html(info: ExportInfo, hits: Cited, out: TextIO) -> int:
     return n
 
 
-def highlight_html(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` escaped, with each span (offsets into ``text``) in ``<mark>``."""
-    parts: list[str] = []
-    cursor = 0
-    for start, end in sorted(spans):
-        if start < cursor or end > len(text):
-            continue
-        parts.append(_h_keep(text[cursor:start]))
-        parts.append(f"<mark>{_h_keep(text[start:end])}</mark>")
-        cursor = end
-    parts.append(_h_keep(text[cursor:]))
-    return "".join(parts)
-
-
-def _h_keep(text: str) -> str:
-    """Escaped, cleaned, but spaces at the ends kept (pieces are joined)."""
-    return html.escape(one_line(text))
+_WRITERS: dict[ExportFormat, Callable[[ExportInfo, Cited, TextIO], int]] = {
+    "jsonl": _jsonl, "csv": _csv, "md": _markdown, "html": _html}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
 from pathlib import Path
+from typing import Any, Literal, Protocol, TypeVar, get_args
 
 
 #: Where a value of an article came from (``ArticleMeta.*_source``); "" means nowhere.
@@ -14,14 +14,53 @@ SOURCE_TEXT = "text"
 SOURCE_METADATA = "metadata"
 SOURCE_NONE = ""
 
-SORTS = ("relevance", "date", "-date")
-FACET_DATE_UNITS = ("day", "month")
+# The fixed lists a user chooses from, each written once: the CLI's choices, the shell's
+# completion and checks, the web page's links and the library's validation derive from these.
+
+#: The order of hits: by relevance, oldest first, newest first.
+Sort = Literal["relevance", "date", "-date"]
+SORTS: tuple[Sort, ...] = get_args(Sort)
+#: How each order is named to a reader (status lines, the web page's links).
+SORT_NAMES: dict[Sort, str] = {"relevance": "relevance", "-date": "newest first", "date": "oldest first"}
+#: The unit of the date facet.
+FacetDateUnit = Literal["day", "month"]
+FACET_DATE_UNITS: tuple[FacetDateUnit, ...] = get_args(FacetDateUnit)
+#: The formats an export is written in (``searchkit export``, ``:export``, the web page).
+ExportFormat = Literal["csv", "jsonl", "md", "html"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
+#: The format of an export to a file with no known suffix, or to standard output.
+DEFAULT_EXPORT_FORMAT: ExportFormat = "jsonl"
+
+#: The filters a search is narrowed by as sets of documents (a story, a credited source, a
+#: file format), each with its "not_" twin that leaves them out (Index.facet_ids).
+SetFacet = Literal["story", "credited", "format"]
+SET_FACETS: tuple[SetFacet, ...] = get_args(SetFacet)
+SET_FILTER_KEYS: tuple[str, ...] = tuple(key for facet in SET_FACETS for key in (facet, f"not_{facet}"))
+
+#: Inverse document frequencies BM25 can use: "whoosh" (ln(N/(n+1)) + 1) or "bm25"
+#: (ln(1 + (N-n+.5)/(n+.5))); the default is ``Ranking.idf``.
+IdfKind = Literal["whoosh", "bm25"]
+IDF_KINDS: tuple[IdfKind, ...] = get_args(IdfKind)
+#: How a search computes its match sets (``SearchOptions.path``): "sets" (Python sets, the
+#: reference), "numpy" (masks over packed postings; where an index has none, sets), or
+#: "auto": numpy for a long-lived process (library, shell, web) from its first search that
+#: reads enough postings to gain from it; a one-shot process (``one_shot``) stays on sets
+#: unless a search reads so much that importing numpy pays for itself.
+QueryPath = Literal["auto", "sets", "numpy"]
+QUERY_PATHS: tuple[QueryPath, ...] = get_args(QueryPath)
+
+C = TypeVar("C", bound=str)
+
+
+def choice(value: object, choices: tuple[C, ...]) -> C | None:
+    """``value`` if it is one of ``choices`` (typed as that choice), else None."""
+    return next((c for c in choices if c == value), None)
 
 
 @dataclass(frozen=True)
 class Ranking:
     """The ranking's knobs. The defaults are the ones ``benchmarks/relevance.py`` chose (see the
-    README's Ranking section); other values exist to measure them against each other."""
+    docs/architecture.md, Ranking); other values exist to measure them against each other."""
 
     #: How a list of words is combined: "all_first", "coord", "or", "and" (querylang.parser).
     grouping: str = "all_first"
@@ -38,11 +77,11 @@ class Ranking:
     #: BM25F weight of the title field (the title line is in the body too).
     title_boost: float = 0.5
     #: BM25 term-frequency saturation and length normalisation (b 0.5: chosen across
-    #: collections, README's Ranking).
+    #: collections, docs/architecture.md, Ranking).
     k1: float = 1.2
     b: float = 0.5
-    #: Inverse document frequency: "whoosh" (ln(N/(n+1)) + 1) or "bm25" (ln(1 + (N-n+.5)/(n+.5))).
-    idf: str = "bm25"
+    #: Inverse document frequency, one of IDF_KINDS.
+    idf: IdfKind = "bm25"
 
 
 @dataclass(frozen=True)
@@ -54,7 +93,7 @@ class SearchOptions:
     limit: int = 10
     page: int = 1
     plain: bool = False
-    sort: str = "relevance"
+    sort: Sort = "relevance"
     #: One outlet name, or several (articles from any of them).
     outlet: str | tuple[str, ...] | None = None
     #: One language (ISO 639-1 code), or several: articles in any of them.
@@ -64,7 +103,7 @@ class SearchOptions:
     since: dt.date | None = None
     until: dt.date | None = None
     facets: bool = False
-    facet_dates: str = "day"
+    facet_dates: FacetDateUnit = "day"
     snippets: bool = True
     expand: bool = False
     ranking: Ranking = field(default_factory=Ranking)
@@ -77,6 +116,13 @@ class SearchOptions:
     #: Also give the id of every match in ``Results.matched_ids`` (what a page counts its
     #: other facets over, without running the query again).
     with_ids: bool = False
+    #: How match sets are computed: one of QUERY_PATHS (the results are the same).
+    path: QueryPath = "auto"
+    #: This process runs this one search and exits (the CLI's ``query``): the "auto" path
+    #: then avoids importing numpy where the set path is cheaper.
+    one_shot: bool = False
+    #: Say how the search ran in ``Results.explain``.
+    explain: bool = False
 
 
 @dataclass(frozen=True)
@@ -275,6 +321,22 @@ class IdMatches:
 
 
 @dataclass(frozen=True)
+class Explain:
+    """How a search ran (``SearchOptions.explain``, ``searchkit query --explain``)."""
+
+    #: The query as the engine ran it (after parsing, stop words and expansion).
+    compiled: str
+    #: How its match sets were computed: "sets" or "numpy" (QUERY_PATHS), or the engine's name.
+    path: str
+    #: Words of the query left out (function words, the rest of a long paste), as typed.
+    dropped: tuple[str, ...]
+    #: (stage, seconds) in the order they ran: parse, match, rank, snippets, facets, did-you-mean.
+    stages: tuple[tuple[str, float], ...]
+    #: The filters (outlet, language, dates...) as the engine ran them, or None.
+    filters: str | None = None
+
+
+@dataclass(frozen=True)
 class Results:
     """A page of hits, the total number of matches, and optional extras."""
 
@@ -303,6 +365,8 @@ class Results:
     #: With ``SearchOptions.with_ids``: every match, as the engine holds them (an engine
     #: that cannot give them leaves None); ``matched_ids`` gives their ids.
     matched: MatchSet | None = None
+    #: With ``SearchOptions.explain``: how the search ran.
+    explain: Explain | None = None
 
     @property
     def matched_ids(self) -> tuple[str, ...] | None:
@@ -317,6 +381,13 @@ class Results:
 
     def __getitem__(self, i: int) -> Hit:
         return self.hits[i]
+
+    @property
+    def pages(self) -> int:
+        """How many pages of ``limit`` the results fill: by rows (a collapsed story is one)
+        when they are known, else by matches; 0 when nothing matched."""
+        rows = self.rows if self.rows is not None else self.total
+        return -(-rows // self.limit) if rows else 0
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from .models import BuildSummary, Document, Facets, Hit, IndexStats, Results
+from .marks import terminal_marked
+from .models import BuildSummary, Document, Explain, Facets, Hit, IndexStats, Results
 from .sanitize import json_line, safe
 
 
@@ -55,20 +56,6 @@ def use_color(choice: str, stream: TextIO) -> bool:
     return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
-def highlighted(snippet: str, spans: Iterable[tuple[int, int]], style: Style) -> str:
-    """The snippet with each highlighted span styled as a match (text made safe first)."""
-    out: list[str] = []
-    cursor = 0
-    for start, end in spans:
-        if start < cursor or end > len(snippet):
-            continue
-        out.append(safe(snippet[cursor:start]))
-        out.append(style.match(safe(snippet[start:end])))
-        cursor = end
-    out.append(safe(snippet[cursor:]))
-    return "".join(out)
-
-
 def line_ranges(text: str, width: int) -> list[tuple[int, int]]:
     """Break ``text`` at spaces into lines of at most ``width`` characters: (start, end) pairs.
 
@@ -94,8 +81,8 @@ def wrapped(snippet: str, spans: Iterable[tuple[int, int]], style: Style, *, wid
     spans = list(spans)
     out = []
     for start, end in line_ranges(snippet, max(20, width - len(indent))):
-        local = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
-        out.append(indent + highlighted(snippet[start:end], local, style))
+        local = [(s - start, e - start) for s, e in spans if s < end and e > start]  # clipped by the marker
+        out.append(indent + terminal_marked(snippet[start:end], local, style.match))
     return out
 
 
@@ -123,7 +110,7 @@ def hit_lines(hit: Hit, style: Style, *, width: int | None = None, new: bool = F
     if hit.snippet and width:
         lines.extend(wrapped(hit.snippet, hit.highlights, style, width=width, indent="    "))
     elif hit.snippet:
-        lines.append("    " + highlighted(hit.snippet, hit.highlights, style))
+        lines.append("    " + terminal_marked(hit.snippet, hit.highlights, style.match))
     if hit.versions:
         lines.extend("    " + style.dim(line) for line in versions_lines(hit))
     return lines
@@ -274,7 +261,7 @@ def summary_json(results: Results) -> dict:
             "query": results.query,
             "total": results.total,
             "page": results.page,
-            "pages": -(-results.total // results.limit) if results.total else 0,
+            "pages": results.pages,
             "limit": results.limit,
             "shown": len(results.hits),
             "elapsed_ms": round(results.elapsed * 1000, 1),
@@ -285,9 +272,41 @@ def summary_json(results: Results) -> dict:
     }
 
 
+def explain_json(explain: Explain, elapsed: float) -> dict:
+    """The last line of ``query --json --explain``: how the search ran."""
+    return {
+        "explain": {
+            "compiled": explain.compiled,
+            "filters": explain.filters,
+            "path": explain.path,
+            "dropped": list(explain.dropped),
+            "stages_ms": {stage: round(seconds * 1000, 3) for stage, seconds in explain.stages},
+            "elapsed_ms": round(elapsed * 1000, 3),
+        }
+    }
+
+
+def explain_text(explain: Explain, elapsed: float) -> str:
+    """``query --explain`` on a terminal (printed on stderr): the compiled query, the path,
+    the words left out and the time of each stage."""
+    rows = [("compiled query", safe(explain.compiled))]
+    if explain.filters:
+        rows.append(("filters", safe(explain.filters)))
+    rows.append(("path", explain.path))
+    rows.append(("words dropped", safe(", ".join(explain.dropped)) if explain.dropped else "none"))
+    rows += [(stage, f"{seconds * 1000:.2f} ms") for stage, seconds in explain.stages]
+    other = elapsed - sum(seconds for _, seconds in explain.stages)
+    if other >= 0.0005:  # opening the index, first imports (a one-shot process pays them here)
+        rows.append(("other", f"{other * 1000:.2f} ms"))
+    rows.append(("total", f"{elapsed * 1000:.2f} ms"))
+    width = max(len(name) for name, _ in rows)
+    return "explain:\n" + "".join(f"  {name:<{width}}  {value}\n" for name, value in rows)
+
+
 def write_json_lines(results: Results, stream: TextIO = sys.stdout, *, new: frozenset[str] | None = None) -> None:
-    """A ``{"summary": ...}`` line, one line per hit, then ``{"facets": ...}`` if asked. With
-    ``new`` (a saved search's new matches), each hit says whether it is new."""
+    """A ``{"summary": ...}`` line, one line per hit, then ``{"facets": ...}`` if asked, then
+    ``{"explain": ...}`` if asked. With ``new`` (a saved search's new matches), each hit says
+    whether it is new."""
     stream.write(json_line(summary_json(results)) + "\n")
     for hit in results.hits:
         fields = hit_json(hit)
@@ -296,6 +315,8 @@ def write_json_lines(results: Results, stream: TextIO = sys.stdout, *, new: froz
         stream.write(json_line(fields) + "\n")
     if results.facets is not None:
         stream.write(json_line(facets_json(results.facets)) + "\n")
+    if results.explain is not None:
+        stream.write(json_line(explain_json(results.explain, results.elapsed)) + "\n")
 
 
 # --------------------------------------------------------------------------------------------

@@ -32,6 +32,28 @@ def one_line(text: str) -> str:
     return _SPACES.sub(" ", _UNSAFE.sub(" ", text))
 
 
+#: Characters that start inline Markdown anywhere (emphasis, code, links, HTML, tables,
+#: strikethrough); CommonMark lets any ASCII punctuation be backslash-escaped.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+#: "&" only where it would begin an entity ("&amp;", "&#169;").
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+#: What starts a block at the beginning of a line: heading, quote, list item, rule.
+_MD_BLOCK_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
+
+
+def markdown_inline(text: str) -> str:
+    """Safe text as inert inline Markdown, escaped no more than needed: "U.S." and "AT&T"
+    stay as they are; "*", "[", "<", "`" do not make markup."""
+    return _MD_ENTITY.sub("&amp;", _MD_INLINE.sub(r"\\\1", text))
+
+
+def markdown_line_start(text: str) -> str:
+    """``text`` with what would start a block at the beginning of a line (a leading "#",
+    ">", "-", "1.") escaped."""
+    return _MD_BLOCK_START.sub(
+        lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"), text)
+
+
 # C0 and C1 controls, DEL, zero-width marks, the line/paragraph separators and every bidi
 # control: escaped in JSON so that a consumer printing a value raw cannot be attacked.
 _JSON_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")

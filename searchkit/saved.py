@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError, SearchkitError
-from .models import SORTS, Results, SearchOptions
+from .models import SET_FILTER_KEYS, SORTS, FacetDateUnit, Results, SearchOptions
 
 if TYPE_CHECKING:
     from .api import Index
@@ -45,7 +45,7 @@ FORMAT = 1
 #: lists of values (outlet names, story ids, credited sources, file formats; ``not_*``: left
 #: out), then single values.
 #: The filters that become sets of articles (``Index.facet_ids``).
-SET_KEYS = ("story", "not_story", "credited", "not_credited", "format", "not_format")
+SET_KEYS = SET_FILTER_KEYS
 LIST_KEYS = ("outlet", "not_outlet", "lang", *SET_KEYS)
 FILTER_KEYS = (*LIST_KEYS, "since", "until", "sort", "collapse", "plain")
 MAX_NAME = 100
@@ -133,7 +133,7 @@ class SavedSearches:
         return self._counted(entry, index) if index is not None else _search(entry, None)
 
     def view(self, name: str, index: Index, *, page: int = 1, limit: int = 10, facets: bool = False,
-             facet_dates: str = "day", snippets: bool = True, collapse: bool | None = None,
+             facet_dates: FacetDateUnit = "day", snippets: bool = True, collapse: bool | None = None,
              mark_seen: bool = True) -> SavedView:
         """Run a saved search on ``index`` (a page of results, as :meth:`Index.search` gives
         it) and, unless ``mark_seen`` is false, mark all its current matches seen.
@@ -275,7 +275,7 @@ class SavedSearches:
     def _changing(self) -> Iterator[dict[str, Any]]:
         """The file's content to change in place, under an exclusive lock; written back
         (atomically, 0600) when the block ends without an exception."""
-        from .store import write_atomically
+        from .atomic import write_atomically
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

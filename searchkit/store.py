@@ -31,6 +31,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import fsync_dir, fsync_file, write_atomically
 from .errors import IndexDamagedError, IndexLockedError, IndexMissingError
 
 POINTER_FILE = "searchkit.json"
@@ -138,29 +139,7 @@ def write_watched_paths(index_dir: Path, paths: list[str]) -> None:
             return
     except (OSError, ValueError):
         pass
-    tmp = Path(index_dir) / f".{WATCHED_PATHS_FILE}.{os.getpid()}.tmp"
-    try:
-        tmp.write_text(data, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.remove(tmp)  # a full disk leaves no debris
-        except OSError:
-            pass
-        raise
-
-
-def fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    write_atomically(path, data)
 
 
 class IndexLock:
@@ -423,14 +402,6 @@ def checksum(path: Path) -> str:
     return digest.hexdigest()
 
 
-def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def read_manifest(index_dir: Path, generation: str) -> Manifest | None:
     """The generation's manifest, or None for an index written before manifests (or a
     manifest that cannot be read: then nothing is checked rather than everything damned)."""
@@ -470,31 +441,6 @@ def record_commit(index_dir: Path, generation: str, files: list[str], commit: st
             "files": {n: {"size": r.size, "checksum": r.checksum} for n, r in sorted(records.items())}}
     write_atomically(index_dir / manifest_name(generation), json.dumps(data, indent=1))
     return manifest
-
-
-def write_atomically(path: Path, text: str, *, mode: int = 0o666) -> None:
-    """Replace ``path`` with ``text`` (UTF-8) so that a reader sees the old file or the new
-    one, never a part, and a crash keeps one of them (fsynced). ``mode`` is the new file's
-    permissions (less the umask): 0o600 for what only its user may read."""
-    import threading
-
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-        if mode != 0o666:
-            os.fchmod(fd, mode)  # also when a stale temporary file had other permissions
-        with open(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.remove(tmp)
-        except OSError:
-            pass
-        raise
-    fsync_dir(path.parent)
 
 
 def verify_sizes(index_dir: Path, generation: str) -> None:
@@ -613,14 +559,7 @@ class FileHome:
         return self._side(generation, suffix).exists()
 
     def write_side(self, generation: str, suffix: str, data: bytes) -> None:
-        path = self._side(generation, suffix)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        fsync_dir(path.parent)
+        write_atomically(self._side(generation, suffix), data)
 
     def indexing(self) -> bool:
         return indexing_pid(self.folder) is not None

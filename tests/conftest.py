@@ -6,12 +6,25 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
+
+#: Whole modules in the slow lane (`make test-all`, CI; `make test` runs ``-m "not slow"``):
+#: indexers killed and raced as real processes, a real browser, a real OpenSearch cluster.
+#: Single slow tests elsewhere carry ``@pytest.mark.slow`` themselves.
+SLOW_MODULES = ("test_crash.py", "test_web_browser.py", "test_opensearch.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
 
 
 def write_corpus(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -59,4 +72,38 @@ def seeds_index(tmp_path_factory: pytest.TempPathFactory):
     shutil.copytree(SEEDS, corpus)
     ix = searchkit.build_index(corpus, root / "index")
     yield ix
+    ix.close()
+
+
+@pytest.fixture
+def searchkit_runs(tmp_path: Path):
+    """Start real `searchkit` processes (tests/processes.py); all killed when the test ends."""
+    from .processes import SearchkitRuns
+
+    runs = SearchkitRuns(tmp_path)
+    yield runs
+    runs.kill_all()
+
+
+@dataclass(frozen=True)
+class MultiSegmentIndex:
+    """The generated news corpus of tests/querycorpus.py indexed in three runs (a full build,
+    then two updates adding, editing and deleting files), as users' indexes are: several
+    segments and deleted documents. Shared by the whole session: tests only read it."""
+
+    index: Any  # the open searchkit.Index
+    corpus: Path
+    summaries: tuple[Any, ...]  # the three runs' BuildSummary
+    articles: int
+    seed: int
+
+
+@pytest.fixture(scope="session")
+def multi_segment_index(tmp_path_factory: pytest.TempPathFactory):
+    from . import querycorpus
+
+    root = tmp_path_factory.mktemp("multi-segment")
+    n, seed = 300, 1
+    ix, summaries = querycorpus.build_three_runs(root / "news", root / "index", n=n, seed=seed)
+    yield MultiSegmentIndex(ix, root / "news", tuple(summaries), n, seed)
     ix.close()

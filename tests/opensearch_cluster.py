@@ -5,13 +5,9 @@ CI runs) turns that skip into a failure."""
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
 
-NODE_DIR = Path(__file__).resolve().parent.parent / "opensearch-node"
-sys.path.insert(0, str(NODE_DIR))
 
 from cluster import Cluster, missing_tools  # noqa: E402
 

@@ -32,13 +32,17 @@ def _module_name(path: Path) -> str:
 
 
 def _imports(path: Path) -> list[tuple[str, bool]]:
-    """(absolute module imported, inside ``if TYPE_CHECKING:``) for every import in a file."""
+    """(absolute module imported, not made at run time by an importer) for every import in a
+    file. Imports inside ``if TYPE_CHECKING:`` are type-only, and so are those of a module's
+    ``if __name__ == "__main__":`` script entry (``python -m searchkit.clidocs``), which no
+    importer of the module runs."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     name = _module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     type_only: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+        if isinstance(node, ast.If) and ("TYPE_CHECKING" in ast.unparse(node.test)
+                                         or ast.unparse(node.test) == "__name__ == '__main__'"):
             for inner in ast.walk(node):
                 type_only.add(id(inner))
     found = []
@@ -277,3 +281,75 @@ def test_every_data_file_of_the_package_ships_in_the_wheel() -> None:
                   if package.startswith(pkg) and fnmatch.fnmatch(
                       str(path.relative_to(root / pkg.replace(".", "/"))), pattern)]
         assert owners, f"{path.relative_to(root)} is not in [tool.setuptools.package-data]"
+
+
+def _own_private_names(paths: list[Path]) -> set[str]:
+    """Private names defined in ``paths``: functions, classes, variables, the attributes
+    their classes set on ``self`` and their ``__slots__``."""
+    names: set[str] = set()
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            elif (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
+                  and isinstance(node.value, ast.Name) and node.value.id == "self"):
+                names.add(node.attr)
+            elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__slots__"
+                                                      for t in node.targets):
+                names.update(e.value for e in ast.walk(node.value) if isinstance(e, ast.Constant))
+    return {name for name in names if name.startswith("_") and not name.startswith("__")}
+
+
+def _own_methods() -> set[str]:
+    """Private functions, methods and classes searchkit defines anywhere."""
+    names = set()
+    for path in _sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name.startswith("_"):
+                names.add(node.name)
+    return names
+
+
+def _private_reads(path: Path, own: set[str]) -> list[str]:
+    """Reads of a private attribute of an object that is not the module's own: ``x._name``
+    (not ``self.``, ``cls.`` or ``super().``) where ``_name`` is not in ``own``, a
+    ``getattr(x, "_name")``, an import of a private Whoosh name, or a cache kept in an
+    object's ``__dict__``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        where = f"{path.relative_to(REPO)}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            receiver = node.value
+            # self/cls are the module's own; os._exit and sys._getframe are the standard library's.
+            if isinstance(receiver, ast.Name) and receiver.id in ("self", "cls", "os", "sys"):
+                continue
+            if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id == "super":
+                continue
+            if node.attr not in own:
+                found.append(f"{where} reads {ast.unparse(node)}")
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id in ("getattr", "hasattr", "setattr") and len(node.args) > 1
+              and isinstance(node.args[1], ast.Constant) and str(node.args[1].value).startswith("_")):
+            found.append(f"{where} {ast.unparse(node)}")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("whoosh"):
+            found += [f"{where} imports {alias.name} from {node.module}" for alias in node.names
+                      if alias.name.startswith("_")]
+        elif (isinstance(node, ast.Attribute) and node.attr == "__dict__"
+              and not (isinstance(node.value, ast.Name) and node.value.id == "self")):
+            found.append(f"{where} uses {ast.unparse(node)}")
+    return found
+
+
+def test_only_the_internals_module_reads_whoosh_private_attributes() -> None:
+    """Whoosh's private attributes are read in engine/whoosh/internals.py alone, beside the
+    version check that guards them (a new Whoosh release is then checked in one place),
+    and the caches kept on Whoosh's readers and searchers are made there too."""
+    methods = _own_methods()
+    internals = ENGINE_DIR / "internals.py"
+    offenders = [line for path in sorted(ENGINE_DIR.rglob("*.py")) if path != internals
+                 for line in _private_reads(path, methods | _own_private_names([path]))]
+    assert offenders == []
+    # The check sees what it is meant to: internals.py itself reads them.
+    assert len(_private_reads(internals, methods | _own_private_names([internals]))) >= 40

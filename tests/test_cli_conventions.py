@@ -249,8 +249,8 @@ def test_color_flag_wins_over_no_color_and_no_color_wins_over_auto(work: Path) -
     assert "\x1b[" in forced.stdout
     never = run_cli("query", "china", "--color", "never", cwd=work)
     assert "\x1b[" not in never.stdout
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert "--color always` wins over `NO_COLOR`" in readme
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "guide.md").read_text(encoding="utf-8")
+    assert "--color always` wins over `NO_COLOR`" in guide
 
 
 # -- config ---------------------------------------------------------------------------------

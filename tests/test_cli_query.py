@@ -192,7 +192,7 @@ def test_metadata_edit_new_folder_and_removed_file_are_picked_up_first(seeds_wor
 
 
 def test_article_rewritten_in_place_is_noticed_by_the_next_index_run(seeds_workdir: Path) -> None:
-    # The documented trade-off (README): a one-shot query trusts folder times, and rewriting
+    # The documented trade-off (docs/guide.md, Searching): a one-shot query trusts folder times, and rewriting
     # a file in place does not change its folder's time.
     time.sleep(0.05)
     article = seeds_workdir / "seeds" / "003_fb593ee96fcbc111.txt"

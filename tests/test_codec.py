@@ -9,7 +9,6 @@ numpy path gives on the index as first written.
 from __future__ import annotations
 
 import struct
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,6 @@ import pytest
 import searchkit
 from searchkit.models import SearchOptions
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "benchmarks"))
 
 import corpusgen  # noqa: E402
 
@@ -145,12 +142,27 @@ def test_a_process_without_numpy_reads_cheap_queries_with_sets(built, monkeypatc
 
     monkeypatch.setattr(search, "DENSE_MIN_DOCS", 0)
     monkeypatch.setattr(search, "SET_PATH_BUDGET", search._set_path_cost(searcher, [phrase]))
-    assert type(search.match_sets(searcher, word, numpy_loaded=False)) is SetSearch
-    assert type(search.match_sets(searcher, phrase, numpy_loaded=False)) is DenseSearch  # not below the budget
-    assert type(search.match_sets(searcher, prefix, numpy_loaded=False)) is DenseSearch
-    assert type(search.match_sets(searcher, word, numpy_loaded=True)) is DenseSearch
+
+    def one_shot(query: object, **kwargs: object) -> type:
+        return type(search.match_sets(searcher, query, one_shot=True, numpy_loaded=False, **kwargs))
+
+    assert one_shot(word) is SetSearch
+    assert one_shot(phrase) is DenseSearch  # not below the budget
+    assert one_shot(prefix) is DenseSearch
+    assert type(search.match_sets(searcher, word, one_shot=True, numpy_loaded=True)) is DenseSearch
+    # Asked for explicitly, a path is taken whatever the cost and whatever is imported.
+    assert one_shot(phrase, path="sets") is SetSearch
+    assert one_shot(word, path="numpy") is DenseSearch
+    with pytest.raises(searchkit.QueryError, match="path must be one of auto, sets, numpy, not 'fast'"):
+        ix.search_with("pressure", SearchOptions(path="fast"))
     monkeypatch.setattr(search, "DENSE_MIN_DOCS", 10**9)  # a small index: sets, whatever the query
-    assert type(search.match_sets(searcher, prefix, numpy_loaded=False)) is SetSearch
+    assert one_shot(prefix) is SetSearch
+    # A long-lived process does not wait for a costly search: the numpy path from the first
+    # search that reads more than LONG_LIVED_SET_BUDGET postings, whatever the index's size.
+    monkeypatch.setattr(search, "LONG_LIVED_SET_BUDGET", search._set_path_cost(searcher, [word]) + 1)
+    assert type(search.match_sets(searcher, word, numpy_loaded=False)) is SetSearch
+    assert type(search.match_sets(searcher, phrase, numpy_loaded=False)) is DenseSearch
+    assert type(search.match_sets(searcher, prefix, numpy_loaded=False)) is DenseSearch  # cost unknown
 
 
 @pytest.mark.parametrize("kind", ["characters", "positions", "frequency", "existence"])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -19,8 +18,6 @@ import searchkit
 from searchkit.engine.whoosh.compile import all_words_bonus, parse_query
 from searchkit.engine.whoosh.schema import outlet_key
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "benchmarks"))
 
 import corpusgen  # noqa: E402
 

@@ -159,7 +159,7 @@ def test_a_bad_query_says_use_plain_and_writes_nothing(work: Path, tmp_path: Pat
     target = tmp_path / "x.md"
     result = run_cli("export", "date:2024-13", "--index", "index", "-o", str(target), cwd=work)
     assert result.returncode == 2 and "use --plain" in result.stderr
-    assert not target.exists() and not list(tmp_path.glob("*.part"))
+    assert not target.exists() and not list(tmp_path.iterdir())  # no partial file either
 
 
 def test_library_export_iterates_every_hit(work: Path) -> None:

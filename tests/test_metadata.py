@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sys
 import time
 from pathlib import Path
 
@@ -327,7 +326,6 @@ def test_no_title(text: str) -> None:
 
 def test_every_cranfield_title_is_found_and_nothing_else(tmp_path: Path) -> None:
     """Cranfield as a corpus would hold it: "title, blank line, text" (titles of up to 41 words)."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
     import cranfield
 
     docs = cranfield.read_documents()

@@ -21,7 +21,6 @@ from .opensearch_cluster import skip_module_unless_available, start_cluster
 
 skip_module_unless_available()
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
 @pytest.fixture(scope="session")
@@ -49,9 +48,6 @@ def url(cluster, stem: str) -> str:
 
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory) -> Path:
-    import sys
-
-    sys.path.insert(0, str(BENCH))
     import corpusgen
 
     out = tmp_path_factory.mktemp("gen") / "corpus"

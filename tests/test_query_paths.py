@@ -1,16 +1,16 @@
 """Two query paths give the same results on the same index (issue 13, packed postings).
 
-``searchkit.engine.whoosh.dense`` answers queries from packed posting arrays; inside
-``dense.disabled()`` searches take the older path (sets of document numbers and Whoosh's
-matchers). Both must give the same totals, the same hits in the same order with the same
-scores (as float32), facets, snippets and highlights, on a real index built in three runs
-(a full build, then two incremental runs adding, editing and deleting files): several
+``searchkit.engine.whoosh.dense`` answers queries from packed posting arrays (the
+``numpy`` path); the ``sets`` path (sets of document numbers and Whoosh's matchers) is
+the reference. Both must give the same totals, the same hits in the same order with the
+same scores (as float32), facets, snippets and highlights, on a real index built in three
+runs (a full build, then two incremental runs adding, editing and deleting files): several
 segments, deleted documents, the layout users' indexes have.
 
-``dense.disabled()`` is a context manager: searches (``Index.search_with(text,
-SearchOptions(...))``, ``Index.similar``) run inside it take the old path, outside it the
-new one, on the same open Index; the test checks that the index's segments really are
-the new path's (``dense.usable``).
+The path is asked for as users ask (``SearchOptions(path=...)``, ``Index.similar(path=...)``)
+and the search must say it took it (``Results.explain.path``); some queries take the set
+path inside ``dense.disabled()`` instead, the switch the benchmarks use. Below the searches,
+both match-set algebras run through the one walk over the query tree on every query kind.
 """
 
 from __future__ import annotations
@@ -38,13 +38,14 @@ N_QUERIES = 250
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory):
-    """The generated corpus indexed in three runs; the index has several segments and
-    deleted documents (asserted here, so that the comparison never runs on less)."""
-    root = tmp_path_factory.mktemp("query-paths")
-    corpus = root / "news"
-    ix, summaries = querycorpus.build_three_runs(corpus, root / "index", n=N_ARTICLES, seed=SEED)
-    first, second, third = summaries
+def built(multi_segment_index):
+    """The generated corpus indexed in three runs (the session's shared index, conftest.py);
+    the index has several segments and deleted documents (asserted here, so that the
+    comparison never runs on less)."""
+    shared = multi_segment_index
+    assert (shared.articles, shared.seed) == (N_ARTICLES, SEED)
+    ix, corpus = shared.index, shared.corpus
+    first, second, third = shared.summaries
     before = {a.rel_path: a for a in querycorpus.stage_files(N_ARTICLES, SEED, 1)}
     after = {a.rel_path: a for a in querycorpus.stage_files(N_ARTICLES, SEED, 2)}
     changed = sum(1 for path, a in after.items() if before[path] != a)
@@ -56,8 +57,7 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     assert len(segments) >= 3, segments
     assert sum(all_docs - live for all_docs, live in segments) >= third.updated + third.removed, segments
     assert sum(live for _, live in segments) == third.documents
-    yield ix, corpus
-    ix.close()
+    return ix, corpus
 
 
 #: Seconds one query may take before it counts as hung (a query takes well under one).
@@ -72,21 +72,24 @@ def _alarm(signum: int, frame: Any) -> None:
     raise _Hung(f"no answer within {QUERY_SECONDS} s")
 
 
-def _run(ix: Any, case: Case) -> dict[str, Any] | str:
-    """What a user sees of one query's results, or the error it raised (a query that runs
-    on and on is stopped and counts as an error, so that the others are still compared)."""
+def _run(ix: Any, case: Case, path: str = "auto") -> dict[str, Any] | str:
+    """What a user sees of one query's results on the query path ``path``, or the error it
+    raised (a query that runs on and on is stopped and counts as an error, so that the
+    others are still compared). The path the search says it took must be the one asked."""
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, QUERY_SECONDS)
     try:
         if case.kind == "similar":
-            results = ix.similar(case.text, **case.options)
+            results = ix.similar(case.text, **case.options, path=path, explain=True)
         else:
-            results = ix.search_with(case.text, SearchOptions(**case.options))
+            results = ix.search_with(case.text, SearchOptions(**case.options, path=path, explain=True))
     except Exception as exc:  # noqa: BLE001 - an error on one side only is a difference
         return f"{type(exc).__name__}: {exc}"
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if path != "auto" and (results.explain is None or results.explain.path != path):
+        return f"asked for the {path} path, took {results.explain.path if results.explain else None}"
     return _view(results)
 
 
@@ -182,20 +185,23 @@ def test_the_query_paths_give_the_same_results(built) -> None:
     olds = []
     for k, case in enumerate(cases):
         # Either order, half the time each: one path must not change what the other sees.
-        if k % 2 == 0:
+        # Every fourth query takes the set path by dense.disabled() rather than by asking.
+        if k % 4 == 3:
             with disabled():
                 old = _run(ix, case)
-            new = _run(ix, case)
+            new = _run(ix, case, "numpy")
+        elif k % 2 == 0:
+            old = _run(ix, case, "sets")
+            new = _run(ix, case, "numpy")
         else:
-            new = _run(ix, case)
-            with disabled():
-                old = _run(ix, case)
+            new = _run(ix, case, "numpy")
+            old = _run(ix, case, "sets")
         olds.append(old)
         found = _differences(old, new)
         if found:
             shown = found[:6] + ([f"... and {len(found) - 6} more"] if len(found) > 6 else [])
             mismatches.append(f"#{k} {case.describe()}:\n      " + "\n      ".join(shown))
-    which = "old = inside dense.disabled(), new = default"
+    which = "old = path sets (or inside dense.disabled()), new = path numpy"
     assert not mismatches, (f"{len(mismatches)} of {len(cases)} queries differ ({which}):\n  "
                             + "\n  ".join(mismatches))
 
@@ -214,3 +220,69 @@ def test_the_query_paths_give_the_same_results(built) -> None:
     assert any(h["versions"] for v in views for h in v["hits"])
     assert any(h["highlights"] for v in views for h in v["hits"])
     assert any(s is not None for v in views for s in v["_scores"])
+
+
+def _walk_both(searcher: Any, query: Any) -> list[str]:
+    """The one walk (querywalk.segment_matches) run with each algebra on every segment, over
+    all its documents and over some of them: where the numpy masks and the reference sets
+    disagree, one line each."""
+    import numpy as np
+
+    from searchkit.engine.whoosh.docsets import SearchPostings, SetAlgebra
+    from searchkit.engine.whoosh.querywalk import segment_matches
+
+    dense_search = dense.DenseSearch(searcher)
+    postings = SearchPostings()
+    out = []
+    for leaf, reader, _offset, size in dense_search.leaves:
+        reference = segment_matches(SetAlgebra(leaf, reader, postings), query)
+        mask = segment_matches(dense.MaskAlgebra(dense_search, leaf, reader, dense._Segment(size)), query)
+        if set(np.flatnonzero(mask).tolist()) != reference:
+            out.append(f"{query!r}: segment of {size}: masks {int(mask.sum())} documents, sets {len(reference)}")
+        some = np.arange(0, size, 3, dtype=np.int64)
+        among = segment_matches(dense.MaskAlgebra(dense_search, leaf, reader, dense._Among(some)), query)
+        if set(some[among].tolist()) != {d for d in reference if d % 3 == 0}:
+            out.append(f"{query!r}: segment of {size}: every third document differs")
+    return out
+
+
+def test_the_two_match_algebras_agree_on_every_query_kind(built) -> None:
+    """The set algebra is the reference the mask algebra is tested against, through the one
+    walk both share, on every query kind it knows (and one it leaves to Whoosh), and on the
+    compiled queries of the generated cases."""
+    from whoosh import query as wq
+
+    from searchkit.engine.whoosh import querywalk
+    from searchkit.engine.whoosh.compile import parse_query
+    from searchkit.engine.whoosh.queries import ConstantScore, day_range
+
+    ix, corpus = built
+    cases = [c for c in querycorpus.queries(corpus, 120, seed=SEED + 1) if c.kind not in ("every", "similar")]
+
+    def made(searcher: Any) -> list[Any]:
+        common = [t.decode() for _, t in searcher.reader().most_frequent_terms("body", 3)]
+        body = [wq.Term("body", w) for w in common]
+        near = common[1][:-1] + ("a" if common[1][-1] != "a" else "e")  # one edit away
+        return [
+            wq.Or(body), wq.And(body[:2]), wq.DisjunctionMax(body), wq.AndMaybe(body[0], body[1]),
+            wq.AndNot(body[0], body[1]), wq.Require(body[1], body[2]), wq.Not(body[0]),
+            ConstantScore(body[1], 2.0), wq.ConstantScoreQuery(body[2]), day_range(20230601, 20240301),
+            wq.Prefix("body", common[0][:3]), wq.Wildcard("body", common[2][0] + "*" + common[2][-1]),
+            wq.FuzzyTerm("body", near, maxdist=1), wq.TermRange("body", "sa", "sc"), wq.Every(), wq.NullQuery,
+            wq.Term("body", "zzzznotaword"), wq.Phrase("body", common[:2]),  # not a GappedPhrase: Whoosh's
+            wq.And([body[0], wq.Term("body", "zzzznotaword"), body[1]]),
+        ]
+
+    seen: set[str] = set()
+
+    def compare(searcher: Any) -> list[str]:
+        out = []
+        queries = made(searcher) + [parse_query(case.text, plain=bool(case.options.get("plain"))) for case in cases]
+        for query in queries:
+            out += _walk_both(searcher, query)
+            seen.update(type(q).__name__ for q in querywalk.leaves(query))
+        return out
+
+    mismatches = ix._read(lambda reader: compare(reader.searcher))
+    assert not mismatches, "\n".join(mismatches[:20])
+    assert {"Term", "GappedPhrase", "DayRange", "Prefix", "Every", "Phrase"} <= seen, seen

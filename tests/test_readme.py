@@ -54,10 +54,8 @@ def _blocks() -> list[Block]:
 
 
 BLOCKS = _blocks()
-#: Console blocks about a folder the repository does not hold (the walk-through's mixed folder
-#: of a saved page, an e-mail with a PDF, an export and a spreadsheet): shown, not run.
-NOT_RUN = {r"\bdesk\b": "the mixed folder `desk` of the walk-through is not in the repository",
-           r"~/news\b": "the reader's own corpus (~/news) is not in the repository"}
+#: Console blocks about the reader's own corpus: shown, not run.
+NOT_RUN = {r"~/news\b": "the reader's own corpus (~/news) is not in the repository"}
 #: Commands that run until stopped: their examples are parsed, not run.
 SERVERS = ("serve",)
 
@@ -79,7 +77,53 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict:
     done = subprocess.run(["searchkit", "index", "seeds", "--index", "index"], cwd=root, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
+    make_desk(root / "desk")
     return {"root": root, "env": env}
+
+
+def make_desk(desk: Path) -> None:
+    """The guide's "A mixed folder": a saved page with its _files folder, an e-mail newsletter
+    with a PDF attached, a JSONL export (one record without text), a wire story as text, a
+    spreadsheet, and a metadata.toml mapping the page's domain to its outlet."""
+    from email.message import EmailMessage
+
+    from fpdf import FPDF
+
+    (desk / "saved" / "dam-breach_files").mkdir(parents=True)
+    (desk / "saved" / "dam-breach_files" / "style.css").write_text("p { margin: 0 }", encoding="utf-8")
+    (desk / "saved" / "dam-breach.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Dam breach floods valley | Courier</title>'
+        '<link rel="canonical" href="https://www.dailycourier.example.com/news/2024/04/07/dam-breach">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Dam breach floods valley", '
+        '"datePublished": "2024-04-07T09:00:00Z", "author": {"@type": "Person", "name": "Jane Doe"}}</script>'
+        '</head><body><nav><a href="/">Home</a></nav><article><h1>Dam breach floods valley</h1>'
+        "<p>A dam upstream of the valley gave way overnight and the river flooded three villages, "
+        "the regional authority said on Sunday.</p><p>Rescue teams evacuated about 400 residents; "
+        "the water had reached the old harbour road by morning.</p></article></body></html>", encoding="utf-8")
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=12)
+    pdf.set_title("Warehouse audit 2024")
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "Warehouse audit 2024. The harbour warehouse held twice the stock declared in March.")
+    mail = EmailMessage()
+    mail["From"] = "Reuters Daily Briefing <newsletters@thomsonreuters.com>"
+    mail["To"] = "desk@example.org"
+    mail["Subject"] = "Ceasefire talks resume in Cairo"
+    mail["Date"] = "Sun, 07 Apr 2024 08:30:00 +0000"
+    mail["List-Unsubscribe"] = "<mailto:unsubscribe@thomsonreuters.com>"
+    mail.set_content("Negotiators returned to Cairo on Sunday; harbour workers in Gaza waited for news of the talks.")
+    mail.add_attachment(bytes(pdf.output()), maintype="application", subtype="pdf", filename="annex.pdf")
+    (desk / "briefing.eml").write_bytes(bytes(mail))
+    records = [{"id": 1, "title": "Harbour strike enters second week", "outlet": "Reuters", "date": "2024-04-08",
+                "text": "Dock workers in the harbour stayed out on Monday as talks on pay stalled."},
+               {"id": 2, "title": "Grain prices steady", "outlet": "Reuters", "date": "2024-04-08",
+                "text": "Wheat futures were little changed in Chicago."},
+               {"id": 3, "title": "Photo gallery", "outlet": "Reuters", "date": "2024-04-08"}]
+    (desk / "export.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    (desk / "story.txt").write_text("Harbour reopens after storm\n\nKYIV (AP) — The harbour reopened on Tuesday after "
+                                    "the storm, officials said. Ships queued outside the port overnight.\n", encoding="utf-8")
+    (desk / "budget.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    (desk / "metadata.toml").write_text('[outlets]\n"dailycourier.example.com" = "The Daily Courier"\n', encoding="utf-8")
 
 
 def _shell(command: str, workspace: dict, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -212,6 +256,8 @@ def test_every_example_command_parses_and_runs(block: Block, line: str, workspac
         raise AssertionError(f"{block}: `{line}` is not a valid command any more") from exc
     if args[:1] and args[0] in SERVERS:
         return  # it parses; running it would serve until stopped (tests/test_web_server.py runs it)
+    if re.search(r"\bexample\.(?:org|com)\b", line):
+        return  # it parses; the cluster it names is the reader's own (tests/test_opensearch*.py run real ones)
     if args[:1] == ["shell"]:
         command += " < /dev/null"
     done = _shell(command, workspace)
@@ -303,3 +349,134 @@ def test_toml_examples_are_accepted(block: Block, workspace: dict, tmp_path: Pat
     done = _shell(f"searchkit index {shlex.quote(str(corpus))} --index {shlex.quote(str(tmp_path / 'ix'))}",
                   workspace)
     assert done.returncode == 0, f"{block}: the metadata example is refused: {done.stderr}"
+
+
+# ------------------------------------------------------------------------------------------
+# No block goes unchecked, no link points nowhere
+
+#: Blocks the tests above check by their language.
+CHECKED_LANGS = {"python", "console", "json", "csv", "markdown", "html", "toml"}
+
+
+def _makefile_targets() -> set[str]:
+    text = (REPO / "Makefile").read_text(encoding="utf-8")
+    return set(re.findall(r"^([\w-]+):", text, re.M))
+
+
+def _extras() -> set[str]:
+    import tomllib
+
+    with open(REPO / "pyproject.toml", "rb") as f:
+        return set(tomllib.load(f)["project"].get("optional-dependencies", {}))
+
+
+def _options_of(command: str) -> set[str]:
+    from searchkit.clidocs import commands, top_options
+    from searchkit.cli import build_parser
+
+    parser = build_parser()
+    found = {f for c in commands(parser) if c.name == command for o in c.options for f in o.flags}
+    return found | {f for o in top_options(parser) for f in o.flags}
+
+
+def _parse(args: list[str]) -> None:
+    from searchkit.cli import _joined_sort, build_parser
+
+    build_parser().parse_args(_joined_sort(args))
+
+
+def _unchecked_lines(block: Block) -> list[str]:
+    """The lines of a shell or text block that no test runs or checks (should be none)."""
+    if block.lang in CHECKED_LANGS:
+        return []
+    run = {line for b, line in EXAMPLES if b == block}
+    targets, extras = _makefile_targets(), _extras()
+    synopsis_of = ""
+    out = []
+    for raw in block.body.splitlines():
+        line = re.sub(r"^(\w+=\S+ )+", "", (raw[2:] if raw.startswith("$ ") else raw).strip())
+        line = line.removeprefix("pbpaste | ")
+        code = line.split("  #")[0].strip()
+        if not code or code.startswith("#") or line in run:
+            continue
+        if "$(" in code:  # a command built from another's output: both must parse
+            inner, _, rest = code.partition("$(")
+            for part in (_command_part(rest.split(")")[0]), _command_part(inner + "X" + rest.split(")", 1)[1])):
+                try:
+                    _parse(shlex.split(part)[1:])
+                except SystemExit:
+                    out.append(f"{raw}  (`{part}` does not parse)")
+            continue
+        if code.startswith("searchkit ") or (synopsis_of and raw.startswith(" ") and code.startswith("[")):
+            # a synopsis ("searchkit query [QUERY ...] [-n N] ..."): its options are the command's
+            if code.startswith("searchkit "):
+                synopsis_of = code.split()[1]
+            known = _options_of(synopsis_of)
+            flags = set(re.findall(r"(?:^|[\s\[])(--?[a-zA-Z][\w-]*)", code))
+            if flags - known:
+                out.append(f"{raw}  (not options of `searchkit {synopsis_of}`: {sorted(flags - known)})")
+            continue
+        if m := re.fullmatch(r"make ([\w-]+)(?: [A-Z]+=\S+)*", code):
+            if m.group(1) not in targets:
+                out.append(f"{raw}  (no make target {m.group(1)})")
+            continue
+        if m := re.fullmatch(r"pip install '?searchkit\[([\w,]+)\]'?", code):
+            if set(m.group(1).split(",")) - extras:
+                out.append(f"{raw}  (no such extra)")
+            continue
+        if block.lang == "text":  # a diagram of the layout: every module and folder it names exists
+            missing = [p for p in re.findall(r"[\w/]+(?:\.py|/)", code) if not (REPO / "searchkit" / p).exists()]
+            if missing:
+                out.append(f"{raw}  (no searchkit/{missing[0]})")
+            continue
+        out.append(raw)
+    return out
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=str)
+def test_every_block_is_run_or_checked(block: Block) -> None:
+    """A block of a language no test reads, or a line in a shell block that is neither an
+    example the tests run nor a synopsis, make target or extra they check, would be a claim
+    nobody verifies: fence it with a checked language or make it an example."""
+    assert block.lang in CHECKED_LANGS | {"", "sh", "text"}, f"{block}: a ```{block.lang} block no test reads"
+    assert not _unchecked_lines(block), f"{block}: lines no test checks: {_unchecked_lines(block)}"
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def _anchors(page: Path) -> set[str]:
+    text = re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.S | re.M)
+    return {_slug(h) for h in re.findall(r"^#+ (.*)$", text, re.M)}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_link_between_the_pages_resolves(page: Path) -> None:
+    text = re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.S | re.M)
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"[a-z]+:", target):
+            continue  # a web address
+        path, _, anchor = target.partition("#")
+        dest = (page.parent / path).resolve() if path else page
+        assert dest.exists(), f"{page.name}: link to {target}: no such file"
+        if anchor and dest.suffix == ".md":
+            assert anchor in _anchors(dest), f"{page.name}: link to {target}: no such heading in {dest.name}"
+
+
+def test_the_block_check_flags_what_it_cannot_verify() -> None:
+    block = Block("made-up.md", 1, "sh", "make run\nmake no-such-target\nsearchkit query [--no-such-flag]\nrm -rf /tmp/x\n"
+                                         "pip install 'searchkit[no_such_extra]'")
+    flagged = _unchecked_lines(block)
+    assert [line.split("  (")[0] for line in flagged] == [
+        "make no-such-target", "searchkit query [--no-such-flag]", "rm -rf /tmp/x", "pip install 'searchkit[no_such_extra]'"]
+
+
+def test_the_guide_lists_each_of_its_sections_at_the_top() -> None:
+    guide = (REPO / "docs" / "guide.md").read_text(encoding="utf-8")
+    sections = re.findall(r"^## (.*)$", re.sub(r"^```.*?^```", "", guide, flags=re.S | re.M), re.M)
+    listed = re.findall(r"^- \[(.*?)\]\(#([\w-]+)\)$", guide, re.M)
+    assert [title for title, _ in listed] == sections, "update the guide's list of sections"
+    assert all(anchor == _slug(title) for title, anchor in listed)

@@ -388,50 +388,14 @@ def _many_articles(corpus: Path, n: int, tag: str) -> None:
                                                  encoding="utf-8")
 
 
-def _start(*args: str, pause_at: str | None = None, tmp_path: Path | None = None) -> subprocess.Popen[str]:
-    """``searchkit ARGS`` in its own process group. With ``pause_at``, the run stops when it
-    reads that corpus file (a sitecustomize hook: the test then acts while the run is
-    mid-write, however fast the machine) and waits for ``tmp_path/go``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHKIT_")}
-    if pause_at is not None:
-        assert tmp_path is not None
-        hook = tmp_path / "pause-hook"
-        hook.mkdir(exist_ok=True)
-        (hook / "sitecustomize.py").write_text(
-            "import os, time\n"
-            "import searchkit.ingest.readers.text as text\n"
-            "real_read = text.read\n"
-            "def read(source):\n"
-            f"    if source.name == {pause_at!r}:\n"
-            f"        open({str(tmp_path / 'paused')!r}, 'w').close()\n"
-            f"        while not os.path.exists({str(tmp_path / 'go')!r}):\n"
-            "            time.sleep(0.01)\n"
-            "    return real_read(source)\n"
-            "text.read = read\n", encoding="utf-8")
-        env["PYTHONPATH"] = f"{hook}{os.pathsep}{env.get('PYTHONPATH', '')}"
-    return subprocess.Popen([sys.executable, "-m", "searchkit", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
-
-
-def _wait_for_pause(tmp_path: Path, proc: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 120
-    while not (tmp_path / "paused").exists():
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline, "the run never reached the file it pauses at"
-        time.sleep(0.01)
-
-
-def test_a_query_during_a_rebuild_searches_the_last_complete_index_and_says_so(indexed, tmp_path: Path) -> None:
+def test_a_query_during_a_rebuild_searches_the_last_complete_index_and_says_so(indexed, searchkit_runs) -> None:
     corpus, index, before = indexed
     _many_articles(corpus, 20, "zeppelin")
-    proc = _start("index", str(corpus), "--index", str(index), "--rebuild", pause_at="bulk00019.txt",
-                  tmp_path=tmp_path)
-    try:
-        _wait_for_pause(tmp_path, proc)
-        during = run_cli("query", "--no-collapse", "china", "--index", str(index), "--json")
-    finally:
-        (tmp_path / "go").touch()
-        out, err = proc.communicate(timeout=120)
+    proc = searchkit_runs.start("index", str(corpus), "--index", str(index), "--rebuild", pause_at="bulk00019.txt")
+    searchkit_runs.wait_for_pause(proc)
+    during = run_cli("query", "--no-collapse", "china", "--index", str(index), "--json")
+    searchkit_runs.release()
+    out, err = proc.communicate(timeout=120)
     assert during.returncode == 0, during.stderr
     assert during.stderr == f"searchkit: an update of {index} is running; searching the last complete index\n"
     assert _ids(during) == before
@@ -459,15 +423,13 @@ def test_a_rebuild_removes_the_old_generation_at_once_or_when_its_last_reader_cl
     assert _ids(_query(index, "china")) == before
 
 
-def test_a_killed_runs_debris_is_removed_by_the_next_reader(indexed, tmp_path: Path) -> None:
+def test_a_killed_runs_debris_is_removed_by_the_next_reader(indexed, searchkit_runs) -> None:
     corpus, index, before = indexed
     _many_articles(corpus, 20, "zeppelin")
     live = read_pointer(index).generation
-    proc = _start("index", str(corpus), "--index", str(index), "--rebuild", pause_at="bulk00019.txt",
-                  tmp_path=tmp_path)
-    _wait_for_pause(tmp_path, proc)  # the new generation is being written
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+    proc = searchkit_runs.start("index", str(corpus), "--index", str(index), "--rebuild",
+                                fault="after-segment-write:kill")
+    searchkit_runs.killed_at(proc, "after-segment-write")  # the new generation is written, not live
     assert read_pointer(index).generation == live
     assert len(_generations_on_disk(index)) == 2, "the build wrote nothing before it was killed"
     assert _ids(_query(index, "china")) == before  # a reader, and no indexer running: it cleans up
@@ -475,18 +437,55 @@ def test_a_killed_runs_debris_is_removed_by_the_next_reader(indexed, tmp_path: P
     assert not [p for p in index.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_ctrl_c_during_a_parallel_build_stops_without_child_tracebacks(indexed, tmp_path: Path) -> None:
+def _children(pid: int) -> set[int]:
+    """The live child processes of ``pid`` (Linux's /proc)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.update(int(child) for child in (task / "children").read_text().split())
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"  # not a zombie
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_parallel_build_stops_without_child_tracebacks(indexed, searchkit_runs) -> None:
     corpus, index, before = indexed
     _many_articles(corpus, 2050, "zeppelin")  # parallel builds start above 2000 files
-    proc = _start("index", str(corpus), "--index", str(index), "--rebuild", "--jobs", "2",
-                  pause_at="bulk02000.txt", tmp_path=tmp_path)
-    _wait_for_pause(tmp_path, proc)  # 2,000 articles handed to the two workers
+    proc = searchkit_runs.start("index", str(corpus), "--index", str(index), "--rebuild", "--jobs", "2",
+                                pause_at="bulk02000.txt")
+    searchkit_runs.wait_for_pause(proc)  # 2,000 articles handed to the two workers
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C at a terminal does: the whole group
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert err == "searchkit: interrupted\n"
     assert _ids(_query(index, "china")) == before
     assert _generations_on_disk(index) == {read_pointer(index).generation}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="lists child processes through Linux's /proc")
+def test_a_parallel_build_killed_takes_its_workers_with_it(indexed, searchkit_runs) -> None:
+    """kill -9 of the build alone (not its group, as the OOM killer does): its workers, left
+    waiting on their queue, used to live on for ever."""
+    corpus, index, before = indexed
+    _many_articles(corpus, 2050, "zeppelin")
+    proc = searchkit_runs.start("index", str(corpus), "--index", str(index), "--rebuild", "--jobs", "2",
+                                pause_at="bulk01000.txt")
+    searchkit_runs.wait_for_pause(proc)
+    workers = _children(proc.pid)
+    assert len(workers) >= 2, workers  # the two workers (and any helper multiprocessing starts)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _alive(pid)], "workers outlived their build"
+    assert _ids(_query(index, "china")) == before
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,15 +1,14 @@
-"""`searchkit shell` driven as a person would: in a real pseudo-terminal, keys in, screen out.
+"""`searchkit shell` driven as a person would: keys in, screen out, on a real index.
 
-Each test starts the real shell (`python -m searchkit shell`) under pexpect on a real index
-and asserts on what appears on the terminal: text, colour codes around matches, the prompt,
-completion, history. prompt_toolkit redraws the input line as it goes, so assertions either
-expect() strings our own output prints in one piece, or look at the output with the escape
-sequences stripped.
+Most tests drive the real shell in process (tests/shell_terminal.py: prompt_toolkit on a pipe
+input, drawing into a screen buffer); those marked with ``TERMINALS`` also run it as
+`python -m searchkit shell` in a real pseudo-terminal (the slow lane, `make test-all`). Each
+asserts on what appears on the terminal: text, colour codes around matches, the prompt,
+completion, history.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -20,15 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, SEEDS, run_cli, write_corpus
+from searchkit import build_index
 
-pexpect = pytest.importorskip("pexpect")
-
-TIMEOUT = 15
-UP, CTRL_C, CTRL_D, TAB = "\x1b[A", "\x03", "\x04", "\t"
-ALT_N, ALT_P = "\x1bn", "\x1bp"
-# Anything a terminal treats as a control sequence: CSI, OSC, and two-byte escapes.
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+from .conftest import SEEDS, run_cli, write_corpus
+from .shell_terminal import (ALT_N, ALT_P, CTRL_C, CTRL_D, STATUS, TAB, UP, InProcessShell, PtyShell,
+                             ShellTerminal, shell_environment, strip_ansi)
 
 TITLE_EUTODAY = "Satellite Imagery from China Helps Russia Plan Strikes on Ukraine"
 TITLE_FORBES = "China Sending Russia Missile And Drone Parts For Ukraine War"
@@ -39,10 +34,6 @@ HOSTILE_TEXT = (
     "The zanzibarite count rose sharply this spring. \x1b[31mREDALERT everything after this is red.\n"
     "A bell\x07 and a cursor move \x1b[2J\x1b[H should do nothing either.\n"
 )
-
-
-def strip_ansi(text: str) -> str:
-    return _ANSI.sub("", text).replace("\r", "")
 
 
 def seed_files_mentioning(*words: str) -> list[str]:
@@ -70,107 +61,26 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def shell_env(tmp_path: Path) -> dict[str, str]:
-    """A clean environment: history under tmp_path, a colour terminal, `cat` as the pager."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SEARCHKIT_", "LESS")) and k not in ("NO_COLOR", "PAGER")}
-    env.update({
-        "HOME": str(tmp_path / "home"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "TERM": "xterm-256color",
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-        # pexpect does not answer cursor position requests; the toolbar test does its own.
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-        "PAGER": "cat",
-    })
-    return env
-
-
-class ShellProcess:
-    """The shell in a pseudo-terminal, with everything it printed kept in ``raw``."""
-
-    def __init__(self, index: Path, env: dict[str, str], dimensions: tuple[int, int] = (40, 120),
-                 args: tuple[str, ...] = ()) -> None:
-        self.log = io.StringIO()
-        self.child = pexpect.spawn(
-            sys.executable, ["-m", "searchkit", "shell", "--index", str(index), *args],
-            cwd=str(REPO), env=env, dimensions=dimensions, encoding="utf-8",
-            codec_errors="replace", timeout=TIMEOUT,
-        )
-        self.child.logfile_read = self.log
-        self.expect("Type a query")
-        self.wait_prompt()
-
-    @property
-    def raw(self) -> str:
-        return self.log.getvalue()
-
-    @property
-    def screen(self) -> str:
-        return strip_ansi(self.raw)
-
-    def mark(self) -> int:
-        """A position in ``raw``; ``since(mark)`` is what was printed after it."""
-        return len(self.raw)
-
-    def since(self, mark: int) -> str:
-        return self.raw[mark:]
-
-    def expect(self, pattern: str) -> str:
-        """Wait for a regular expression in the output (escape sequences left in).
-
-        pexpect compiles patterns with re.DOTALL: write [^\\n]* rather than .* in them.
-        """
-        try:
-            self.child.expect(pattern)
-        except pexpect.TIMEOUT:
-            raise AssertionError(f"{pattern!r} never appeared; the screen ends with:\n"
-                                 f"{self.raw[-1500:]!r}") from None
-        return self.child.after
-
-    def tab_complete_and_enter(self, text: str) -> int:
-        """Type ``text``, press Tab, then Enter; return the mark taken just before Enter."""
-        self.child.send(text)
-        self.settle()
-        self.child.send(TAB)
-        self.settle()
-        start = self.mark()
-        self.child.send("\r")
-        return start
-
-    def settle(self, seconds: float = 0.3) -> None:
-        """Let the shell react to keys for a moment, collecting what it draws."""
-        self.child.expect(pexpect.TIMEOUT, timeout=seconds)
-
-    def wait_prompt(self) -> None:
-        self.expect(PROMPT)
-
-    def run(self, line: str, pattern: str) -> str:
-        """Type a line, press Enter, wait for ``pattern``, then for the next prompt."""
-        self.child.send(line + "\r")
-        found = self.expect(pattern)
-        self.wait_prompt()
-        return found
-
-    def quit(self, keys: str = ":quit\r") -> int:
-        self.child.send(keys)
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        return self.child.exitstatus
-
-    def close(self) -> None:
-        if self.child.isalive():
-            self.child.terminate(force=True)
+    """The shell's environment (tests may change it before opening a shell)."""
+    return shell_environment(tmp_path)
 
 
 @pytest.fixture
-def open_shell(library: Path, shell_env: dict[str, str]):
-    """Factory: open_shell() starts a shell on the test library (closed at teardown)."""
-    started: list[ShellProcess] = []
+def open_shell(request: pytest.FixtureRequest, library: Path, shell_env: dict[str, str],
+               monkeypatch: pytest.MonkeyPatch):
+    """Factory: open_shell() starts a shell on the test library (closed at teardown), in
+    process unless the test is parametrized with ``TERMINALS`` (then also in a real pty)."""
+    kind = getattr(request, "param", "in-process")
+    if kind == "pty":
+        pytest.importorskip("pexpect", reason="pexpect is needed for the real-terminal tests")
+    started: list[ShellTerminal] = []
 
-    def start(index: Path = library, **kwargs) -> ShellProcess:
-        shell = ShellProcess(index, shell_env, **kwargs)
+    def start(index: Path = library, **kwargs) -> ShellTerminal:
+        shell: ShellTerminal
+        if kind == "pty":
+            shell = PtyShell(index, shell_env, **kwargs)
+        else:
+            shell = InProcessShell(index, shell_env, monkeypatch, **kwargs)
         started.append(shell)
         return shell
 
@@ -179,15 +89,17 @@ def open_shell(library: Path, shell_env: dict[str, str]):
         shell.close()
 
 
-# The prompt, possibly with standing filters: "searchkit [outlet:Forbes]> " (colours between).
-PROMPT = r"searchkit(?:\x1b\[[0-9;]*m)*(?: \[[^\]\n]*\])?(?:\x1b\[[0-9;]*m)*> "
-STATUS = r"(\d+) match(?:es)? · showing (\d+)-(\d+) · page (\d+) of (\d+)"
+# The tests that also run in a real pseudo-terminal (the slow lane): what the in-process
+# terminal could get wrong (raw mode, the real key parser, a separate process's history).
+TERMINALS = pytest.mark.parametrize(
+    "open_shell", ["in-process", pytest.param("pty", marks=pytest.mark.slow)], indirect=True)
 
 
 # ------------------------------------------------------------------------------------------
 # Results
 
 
+@TERMINALS
 def test_query_shows_titles_outlets_dates_highlighted_snippets_and_status(open_shell) -> None:
     shell = open_shell()
     shell.run(":collapse off", r"Collapsing off")  # one line per article, copies included
@@ -226,11 +138,12 @@ def test_bad_query_prints_one_error_line_and_the_shell_carries_on(open_shell) ->
     assert shell.quit() == 0
 
 
+@TERMINALS
 def test_ctrl_c_clears_the_line_and_ctrl_d_quits_with_status_0(open_shell) -> None:
     shell = open_shell()
-    shell.child.send("satellite")
+    shell.send("satellite")
     shell.settle()
-    shell.child.send(CTRL_C)
+    shell.send(CTRL_C)
     shell.wait_prompt()
     start = shell.mark()
     # Had Ctrl-C not cleared "satellite", this would search "satellitenitrocellulose".
@@ -240,6 +153,7 @@ def test_ctrl_c_clears_the_line_and_ctrl_d_quits_with_status_0(open_shell) -> No
     assert shell.quit(CTRL_D) == 0
 
 
+@TERMINALS
 def test_next_and_prev_page_through_hits(open_shell) -> None:
     shell = open_shell()
     shell.run(":collapse off", r"Collapsing off")  # one line per article, copies included
@@ -253,10 +167,10 @@ def test_next_and_prev_page_through_hits(open_shell) -> None:
     back = strip_ansi(shell.run(":prev", STATUS))
     assert "showing 1-2 · page 1" in back
     # The same with the keys: Alt-n, Alt-p.
-    shell.child.send(ALT_N)
+    shell.send(ALT_N)
     assert "page 2" in strip_ansi(shell.expect(STATUS))
     shell.wait_prompt()
-    shell.child.send(ALT_P)
+    shell.send(ALT_P)
     assert "page 1" in strip_ansi(shell.expect(STATUS))
     shell.wait_prompt()
     assert shell.quit() == 0
@@ -297,16 +211,17 @@ def test_open_shows_metadata_with_provenance_and_highlighted_text(open_shell) ->
     assert shell.quit() == 0
 
 
+@pytest.mark.parametrize("open_shell", [pytest.param("pty", marks=pytest.mark.slow)], indirect=True)
 def test_open_in_less_then_back_to_the_prompt(open_shell, shell_env: dict[str, str]) -> None:
     if shutil.which("less") is None:
         pytest.skip("less is not installed")
     del shell_env["PAGER"]  # the default: less, with LESS=-RFX
     shell = open_shell(dimensions=(12, 100))
     shell.run("geospatial", STATUS)
-    shell.child.send(":open 1\r")
+    shell.send(":open 1\r")
     shell.expect(r"from metadata\.toml|from the text")
     shell.settle(0.5)
-    shell.child.send("q")
+    shell.send("q")
     shell.wait_prompt()
     shell.run("nitrocellulose", STATUS)  # the shell still answers
     assert shell.quit() == 0
@@ -443,10 +358,10 @@ def test_tab_completes_words_from_the_index(open_shell) -> None:
 def test_query_is_coloured_as_it_is_typed(open_shell) -> None:
     shell = open_shell()
     start = shell.mark()
-    shell.child.send('china AND title:"rocket fuel" foo:bar')
-    shell.settle(0.6)
-    typed = shell.since(start)
+    shell.send('china AND title:"rocket fuel" foo:bar')
     sgr = r"\x1b\[([0-9;]*)m"
+    shell.expect(sgr + "foo:")  # the line drawn up to its last word
+    typed = shell.since(start)
     operator = re.search(sgr + "AND", typed)
     field = re.search(sgr + "title:", typed)
     phrase = re.search(sgr + '"rocket fuel"', typed)
@@ -455,11 +370,12 @@ def test_query_is_coloured_as_it_is_typed(open_shell) -> None:
     assert field and "34" in field.group(1).split(";")  # blue
     assert phrase and "33" in phrase.group(1).split(";")  # yellow
     assert error and {"31", "4"} <= set(error.group(1).split(";"))  # red, underlined
-    shell.child.send(CTRL_C)
+    shell.send(CTRL_C)
     shell.wait_prompt()
     assert shell.quit() == 0
 
 
+@TERMINALS
 def test_history_is_recalled_with_up_after_a_restart(open_shell, shell_env: dict[str, str]) -> None:
     shell = open_shell()
     shell.run("nitrocellulose", STATUS)
@@ -468,24 +384,24 @@ def test_history_is_recalled_with_up_after_a_restart(open_shell, shell_env: dict
     assert "nitrocellulose" in history.read_text(encoding="utf-8")
 
     again = open_shell()
-    again.child.send(UP)
+    again.send(UP)
     again.settle()
     start = again.mark()
-    again.child.send("\r")
+    again.send("\r")
     text = strip_ansi(again.expect(STATUS))
     again.wait_prompt()
     assert re.match(rf"{len(seed_files_mentioning('nitrocellulose'))} match", text)
     assert "nitrocellulose" in strip_ansi(again.since(start))
     again.run("china", STATUS)
     # Ctrl-R searches the history: Enter takes the line found, a second Enter runs it.
-    again.child.send("\x12")
+    again.send("\x12")
     again.settle()
-    again.child.send("nitro")
+    again.send("nitro")
     again.settle()
-    again.child.send("\r")
+    again.send("\r")
     again.settle()
     start = again.mark()
-    again.child.send("\r")
+    again.send("\r")
     text = strip_ansi(again.expect(STATUS))
     again.wait_prompt()
     assert re.match(rf"{len(seed_files_mentioning('nitrocellulose'))} match", text)
@@ -510,25 +426,16 @@ def test_history_file_is_readable_by_its_owner_only(open_shell, shell_env: dict[
         os.umask(old_umask)
 
 
-def test_toolbar_shows_index_documents_outlets_dates_and_age(library: Path, shell_env: dict[str, str]) -> None:
+def test_toolbar_shows_index_documents_outlets_dates_and_age(open_shell, shell_env: dict[str, str]) -> None:
+    # The toolbar is drawn once the terminal has told where the cursor is: this one answers.
     shell_env.pop("PROMPT_TOOLKIT_NO_CPR")
-    child = pexpect.spawn(sys.executable, ["-m", "searchkit", "shell", "--index", str(library)],
-                          cwd=str(REPO), env=shell_env, dimensions=(40, 160), encoding="utf-8",
-                          timeout=TIMEOUT)
-    log = io.StringIO()
-    child.logfile_read = log
-    try:
-        # The toolbar is drawn once the terminal has told where the cursor is: answer like one.
-        deadline = time.monotonic() + TIMEOUT
-        while "documents ·" not in strip_ansi(log.getvalue()) and time.monotonic() < deadline:
-            if child.expect([r"\x1b\[6n", pexpect.TIMEOUT], timeout=0.5) == 0:
-                child.send("\x1b[1;1R")
-        text = strip_ansi(log.getvalue())
-        documents = len(list(SEEDS.glob("*.txt"))) + 1
-        assert str(library) in text
-        assert re.search(rf"{documents} documents · \d+ outlets · 2024-04-07 to 2024-04-08 · updated just now", text), text
-    finally:
-        child.terminate(force=True)
+    shell = open_shell(dimensions=(40, 160))
+    shell.expect(r"documents ·[^\n]*updated")
+    text = shell.screen
+    documents = len(list(SEEDS.glob("*.txt"))) + 1
+    assert str(shell.index) in text
+    assert re.search(rf"{documents} documents · \d+ outlets · 2024-04-07 to 2024-04-08 · updated just now", text), text
+    assert shell.quit() == 0
 
 
 def test_no_color_turns_off_the_colours(open_shell, shell_env: dict[str, str]) -> None:
@@ -556,6 +463,7 @@ def test_lines_piped_in_run_without_a_prompt(library: Path) -> None:
 # Safety and freshness
 
 
+@TERMINALS
 def test_escape_sequences_in_an_article_never_reach_the_terminal(open_shell) -> None:
     shell = open_shell()
     shell.run("zanzibarite", STATUS)
@@ -569,25 +477,22 @@ def test_escape_sequences_in_an_article_never_reach_the_terminal(open_shell) -> 
     assert shell.quit() == 0
 
 
-def test_a_newer_index_written_by_another_process_is_picked_up(tmp_path: Path, shell_env: dict[str, str]) -> None:
+def test_a_newer_index_written_by_another_process_is_picked_up(tmp_path: Path, open_shell) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
     index = tmp_path / "index"
-    assert run_cli("index", str(corpus), "--index", str(index), "-q").returncode == 0
-    shell = ShellProcess(index, shell_env)
-    try:
-        shell.run("quokkaflux", r"No matches")
-        write_corpus(corpus, {"new.txt": "Quokkaflux sightings\n\nA quokkaflux was seen near the harbour.\n"})
-        done = run_cli("index", str(corpus), "--index", str(index), "-q")
-        assert done.returncode == 0, done.stderr
-        start = shell.mark()
-        shell.run("quokkaflux", STATUS)
-        text = strip_ansi(shell.since(start))
-        assert "index updated by another process" in text
-        assert re.search(r"\b1 match\b", text) and "Quokkaflux sightings" in text
-        assert shell.quit() == 0
-    finally:
-        shell.close()
+    build_index(corpus, index).close()
+    shell = open_shell(index)
+    shell.run("quokkaflux", r"No matches")
+    write_corpus(corpus, {"new.txt": "Quokkaflux sightings\n\nA quokkaflux was seen near the harbour.\n"})
+    done = run_cli("index", str(corpus), "--index", str(index), "-q")
+    assert done.returncode == 0, done.stderr
+    start = shell.mark()
+    shell.run("quokkaflux", STATUS)
+    text = strip_ansi(shell.since(start))
+    assert "index updated by another process" in text
+    assert re.search(r"\b1 match\b", text) and "Quokkaflux sightings" in text
+    assert shell.quit() == 0
 
 
 # ------------------------------------------------------------------------------------------
@@ -667,11 +572,11 @@ def test_highlighting_shows_an_error_exactly_where_the_parser_rejects_the_line()
 
 def test_one_tab_completes_a_single_candidate_at_once(open_shell) -> None:
     shell = open_shell()
-    shell.child.send(":he")
+    shell.send(":he")
     shell.settle(0.6)  # the menu opened while typing, with its one candidate
-    shell.child.send(TAB)
+    shell.send(TAB)
     shell.settle()
-    shell.child.send("sort\r")  # completed to ":help " at once: this is ":help sort"
+    shell.send("sort\r")  # completed to ":help " at once: this is ":help sort"
     text = strip_ansi(shell.expect(r"order hits by relevance[^\n]*"))
     shell.wait_prompt()
     assert "order hits by relevance" in text
@@ -679,28 +584,29 @@ def test_one_tab_completes_a_single_candidate_at_once(open_shell) -> None:
     assert shell.quit() == 0
 
 
+@TERMINALS
 @pytest.mark.parametrize("pause", [0.0, 0.02, 0.15])
 def test_one_tab_completes_a_unique_command_or_outlet_typed_key_by_key(open_shell, pause: float) -> None:
     """Issue 27: typed as a person types (a key at a time), one Tab completes the only
     candidate, however far completion-while-typing has got."""
     shell = open_shell()
     for key in ":he":
-        shell.child.send(key)
+        shell.send(key)
         time.sleep(0.08)
     time.sleep(pause)
-    shell.child.send(TAB)
+    shell.send(TAB)
     shell.settle()
-    shell.child.send("sort\r")
+    shell.send("sort\r")
     shell.expect(r"order hits by relevance[^\n]*")
     shell.wait_prompt()
     for key in "china outlet:tib":
-        shell.child.send(key)
+        shell.send(key)
         time.sleep(0.05)
     time.sleep(pause)
     start = shell.mark()
-    shell.child.send(TAB)
+    shell.send(TAB)
     shell.settle()
-    shell.child.send("\r")
+    shell.send("\r")
     shell.expect(STATUS)
     shell.wait_prompt()
     assert 'outlet:"Tibetan Review"' in strip_ansi(shell.since(start))
@@ -756,15 +662,10 @@ def test_export_writes_every_match_of_the_last_query(open_shell, tmp_path: Path)
     import csv
 
     rows = list(csv.DictReader(target.open(encoding="utf-8")))
-    with searchkit.open_index(shell_index_of(shell)) as ix:
+    with searchkit.open_index(shell.index) as ix:
         expected = [h.doc_id for h in ix.export("china", snippets=False)]
     assert [r["doc_id"] for r in rows] == expected and len(expected) > 1
     assert all(r["query"] == "china" for r in rows)
-
-
-def shell_index_of(shell: ShellProcess) -> Path:
-    args = shell.child.args
-    return Path(args[args.index(b"--index") + 1].decode())
 
 
 def test_no_history_keeps_nothing_on_disk_and_help_says_where_history_is(
@@ -786,14 +687,14 @@ def test_no_history_keeps_nothing_on_disk_and_help_says_where_history_is(
 
 
 def test_history_kept_per_index_when_the_config_asks(library: Path, shell_env: dict[str, str],
-                                                     tmp_path: Path) -> None:
+                                                     tmp_path: Path, open_shell) -> None:
     index = tmp_path / "story-index"
     shutil.copytree(library, index)
     config = tmp_path / "config.toml"
     config.write_text('history = "index"\n', encoding="utf-8")
-    env = {**shell_env, "SEARCHKIT_CONFIG": str(config)}
+    shell_env["SEARCHKIT_CONFIG"] = str(config)
     config.write_text('history = "index"\nlimit = 1\n', encoding="utf-8")  # and the page size
-    shell = ShellProcess(index, env)
+    shell = open_shell(index)
     text = strip_ansi(shell.run("nitrocellulose", STATUS))
     assert re.match(r"2 matches · showing 1-1 · page 1 of 2", text)
     assert shell.quit() == 0
@@ -843,6 +744,9 @@ def test_the_shell_names_the_common_words_it_ignored(open_shell) -> None:
     assert "Ignored the common words 'the' and 'of'" in strip_ansi(shell.since(start))
 
 
+# A real process only: in the test process, where earlier searches have mapped postings files,
+# reading a file cut under its mapping kills the process with SIGBUS (reported, not fixed here).
+@pytest.mark.parametrize("open_shell", [pytest.param("pty", marks=pytest.mark.slow)], indirect=True)
 def test_damage_found_mid_session_is_one_error_line_and_the_shell_carries_on(tmp_path: Path, open_shell) -> None:
     """Issue 12: a postings file cut to a third while the shell is open."""
     import searchkit

@@ -32,32 +32,51 @@ def seeds():
     return build_stories(docs), texts
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 shortfall: 002 shares three copied sentences inside much of its "
-                   "own text and 003 none; every rule tried that joins them merged other stories in storygen2-dev "
-                   "(pair precision 0.52-0.79). See benchmarks/results/stories-sets-*.json")
+def _truth_story(cluster_id: str) -> set[str]:
+    f = _files()
+    (c,) = [c for c in TRUTH["stories"]["clusters"] if c["id"] == cluster_id]
+    return {f[k] for k in c["members"]}
+
+
+def _grouped(model) -> list[set[str]]:
+    return [set(s.doc_ids) for s in model.stories if len(s.doc_ids) > 1]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 21 shortfall: 003 retells the report in its own words, credits no outlet "
+                   "and shares no copied sentence with 000/001; as text it is what storygen2 calls an independent report "
+                   "of the same event (kept apart there). See benchmarks/results/stories-cv-*.json")
 def test_the_seeds_story_of_four(seeds):
     model, _ = seeds
-    f = _files()
-    assert [set(s.doc_ids) for s in model.stories if len(s.doc_ids) > 1] == [{f["000"], f["001"], f["002"], f["003"]}]
+    assert _grouped(model) == [s for s in (_truth_story(c["id"]) for c in TRUTH["stories"]["clusters"]) if len(s) > 1]
 
 
-def test_004_joins_no_story_and_the_copying_rewrites_are_one(seeds):
+def test_the_rewrites_crediting_the_report_are_one_story_and_004_apart(seeds):
+    """Each seed that credits the origin of its story's report (the truth's attributions) is
+    in one story; what is grouped is grouped truly; 004 (another report) stays alone."""
     model, _ = seeds
     f = _files()
-    assert model.story_of(f["004"]) is None  # another report: shared background is not enough
-    sid = model.story_of(f["000"])
-    assert sid is not None and model.story_of(f["001"]) == sid  # Bloomberg's wording survives in both
-    for story in model.stories:  # whatever is grouped is grouped truly
-        assert {TRUTH_STORY[d] for d in story.doc_ids} == {"S1"} or len(story.doc_ids) == 1
+    (s1,) = [c for c in TRUTH["stories"]["clusters"] if len(c["members"]) > 1]
+    origin = TRUTH["reports"][s1["report"]]["outlet"]
+    crediting = {f[a["doc"]] for a in TRUTH["attributions"]
+                 if a["doc"] in s1["members"] and a["counts_as_outlet_credit"] and origin in a["outlet"].split("; ")}
+    assert len(crediting) >= 3
+    assert len({model.story_of(d) for d in crediting}) == 1 and model.story_of(next(iter(crediting))) is not None
+    for story in model.stories:
+        assert {TRUTH_STORY[d] for d in story.doc_ids} == {s1["id"]} or len(story.doc_ids) == 1
+    for c in TRUTH["stories"]["clusters"]:
+        if len(c["members"]) == 1:
+            assert model.story_of(f[c["members"][0]]) is None  # another report: shared background is not enough
 
 
 def test_earliest_dated_and_undated_not_ordered(seeds):
     model, _ = seeds
     f = _files()
     s = model.story(model.story_of(f["000"]))
-    assert s.earliest == f["001"]
-    assert s.doc_ids == (f["001"], f["000"])  # dated members by date, then the undated
-    assert s.undated == (f["000"],)
+    dated = sorted((d for d in s.doc_ids if d in {f[k] for k in DATES}), key=lambda d: DATES[d[:3]])
+    undated = sorted(d for d in s.doc_ids if d not in dated)
+    assert dated and s.earliest == dated[0]
+    assert s.doc_ids == tuple(dated + undated)  # dated members by date, then the undated
+    assert s.undated == tuple(undated) and f["000"] in undated
     assert s.title  # a representative headline
 
 
@@ -75,6 +94,23 @@ def test_same_day_the_member_crediting_no_other_comes_first():
         model = build_stories([docs[i] for i in order])
         (story,) = [s for s in model.stories if len(s.doc_ids) > 1]
         assert story.earliest == "z_wire.txt"  # the copy credits the wire: the wire was first
+
+
+def test_same_day_an_origin_of_unknown_outlet_comes_before_the_copies_crediting_it():
+    """The copies credit an outlet none of the members is known to be (the origin's own page
+    names no outlet): the member that credits nobody is the earliest, whatever the order."""
+    wire = "Officials in Norport approved a 40.6 million euro repair fund for the flooded port on Monday.\n" \
+           "The fund covers 1,200 homes in the harbour district, the mayor Helen Vale said.\n" \
+           "Work on the sea wall starts in March and should take eighteen months.\n"
+    copy = wire.replace("on Monday.", "on Monday, Kelvale Wire reported.")
+    day = dt.date(2025, 3, 3)
+    docs = [StoryInput("a_copy.txt", copy, "Repair fund", "Brixham Times", day),
+            StoryInput("b_copy.txt", copy.replace("Brixham", "Ashford"), "Repair fund", "Ashford Post", day),
+            StoryInput("z_wire.txt", wire, "Repair fund", None, day)]
+    for order in ((0, 1, 2), (2, 1, 0)):
+        model = build_stories([docs[i] for i in order])
+        (story,) = [s for s in model.stories if len(s.doc_ids) > 1]
+        assert story.earliest == "z_wire.txt" and story.doc_ids[0] == "z_wire.txt"
 
 
 def test_every_explicit_credit_found_with_spans(seeds):

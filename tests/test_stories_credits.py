@@ -44,6 +44,28 @@ CREDITS = [
     ("Завод закроется, сообщает ТАСС. По данным Reuters, сделка подписана.", "Известия", [("reuters", "Reuters"), ("tass", "ТАСС")]),
     ("Завод закроется, пишет «Новая газета Европа».", "Известия", [("новаягазетаевропа", "Новая газета Европа")]),
     ("(Con información de AFP, EFE y Reuters)", "infobae", [("agencefrancepresse", "AFP"), ("efe", "EFE"), ("reuters", "Reuters")]),
+    # names first in an end line; an unknown agency's sign-off after a sentence; case forms
+    ("The road reopened.\n\nThe Kelvale Wire and Reuters contributed reporting.", "Norport Sentinel",
+     [("kelvalewire", "Kelvale Wire"), ("reuters", "Reuters")]),
+    ("Das Rennen wurde abgebrochen. (SID)", "Berliner Zeitung", [("sid", "SID")]),
+    ("Das geht aus einem Bericht des Tagesspiegels hervor, sagte er.", "Berliner Zeitung", [("tagesspiegel", "Tagesspiegels")]),
+    ("Сделка закрыта, сообщил он «Коммерсанту».", "Известия", [("kommersant", "Коммерсанту")]),
+    ("КИЕВ, 12 июня — РИА Новости. В городе объявлена тревога.", "Известия", [("rianovosti", "РИА Новости")]),
+    ("Laut Handelsblatt ist der Vertrag unterzeichnet.", "Berliner Zeitung", [("handelsblatt", "Handelsblatt")]),
+    # names that say what they are; outlets with their place; an agency's copyright on a copy
+    ("El plan costará 3 millones, publicó Agencia Kelber de Noticias.", "El Norte",
+     [("agenciakelberdenoticias", "Agencia Kelber de Noticias")]),
+    ("La planta cerrará, según El Diario de Sevilla.", "El Norte", [("eldiariodesevilla", "El Diario de Sevilla")]),
+    ("The storm weakened.\n\nCopyright 2024 The Associated Press. All rights reserved.", "Kelvale Herald",
+     [("associatedpress", "Associated Press")]),
+    ("Trois blessés, rapporte l'AFP. Le maire a démissionné, poursuit l'agence.", "Ouest-France",
+     [("agencefrancepresse", "AFP"), ("agencefrancepresse", "l'agence")]),
+    ("Es un día triste, según el comunicado recogido por BelTA.", "El Norte", [("belta", "BelTA")]),
+    ("Lo publicó The Guardian. Hubo 3 muertos, de acuerdo con la agencia oficial de noticias rusa Sputnik.", "El Norte",
+     [("guardian", "The Guardian"), ("sputnik", "Sputnik")]),
+    ("Lo harán, ha añadido en comentarios recogidos por 'The Guardian'.", "El Norte", [("guardian", "The Guardian")]),
+    ("He spoke to Foreign Policy magazine on Monday. The talks failed, the magazine reported.", "Kelvale Herald",
+     [("foreignpolicy", "Foreign Policy"), ("foreignpolicy", "the magazine")]),
 ]
 
 NOT_CREDITS = [
@@ -65,6 +87,21 @@ NOT_CREDITS = [
     ("Reporting by Jane Doe; Editing by John Smith", "Reuters", None),
     ("Er hat den Hund gesehen. (JP)", "Ak Kurier", None),
     ("Methan (CH4) und Ozon (O3) steigen.", "Chemie", None),
+    # a parenthesis right after a name is about that name, not a sign-off
+    ("Best Original Song: \u201cNorthern Lights\u201d (WINNER)\nBest Score: \u201cDunes\u201d", "Kelvale Herald", None),
+    ("Written by John Smith (BMI)\nProduced by Jane Doe (ASCAP)", "Kelvale Herald", None),
+    ("I dati sono dell'Istituto nazionale di statistica (ISTAT)", "Corriere", None),
+    ("L'alerte a été levée par l'Organisation mondiale de la santé (OMS).", "Ouest-France", None),
+    ("The deal was signed.\n\nNASA", "Kelvale Herald", None),
+    ("1. Mathieu Lenoir (BEL) - 4:05:12\n2. Tom Hardy (GBR)", "Kelvale Herald", None),
+    ("МОСКВА, 5 марта. /ТАСС/. Дума приняла закон.", "ТАСС", None),
+    # an outlet known by its initials; a byline naming the text's own outlet when none is given;
+    # a newspaper's copyright line is its own footer
+    ("VAROAC (AP) — Le chef des pompiers a démissionné.", "Agence de presse Praul", None),
+    ("Waldbrand\nVon Birgit Fuchs, Nachrichtenagentur Neber\n\nDas sagte sie der Nachrichtenagentur Neber.", None, None),
+    ("The mill closed.\n\n© 2025 Nebri Courier. All rights reserved.", "Kelvale Herald", None),
+    ("The mill will close, according to 'sources close to the board'.", "Kelvale Herald", None),
+    ("The mill will close, the mayor told McDonald on Monday.", "Kelvale Herald", None),
 ]
 
 
@@ -76,3 +113,13 @@ def test_credit_forms(text, own, want):
 @pytest.mark.parametrize("text, own, url", NOT_CREDITS)
 def test_self_references_and_non_outlets_are_no_credits(text, own, url):
     assert credited(text, own, url) == []
+
+
+def test_a_corpus_outlet_of_three_words_is_credited_by_its_initials_unless_two_share_them():
+    text = "The toll rose to 40, as FWS first reported.\n\nMaterial from Fenul Wire Service was used in this report."
+    lex = Lexicon(outlets=["Fenul Wire Service", "Kelvale Herald"])
+    got = [(c.source, text[c.start:c.end]) for c in extract_credits(text, "Kelvale Herald", lex, segment(text))]
+    assert got == [("Fenul Wire Service", "FWS"), ("Fenul Wire Service", "Fenul Wire Service")]
+    shared = Lexicon(outlets=["Fenul Wire Service", "Fast Weekly Star", "Kelvale Herald"])
+    got = [(c.source, text[c.start:c.end]) for c in extract_credits(text, "Kelvale Herald", shared, segment(text))]
+    assert got == [("Fenul Wire Service", "Fenul Wire Service")]

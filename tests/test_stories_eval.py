@@ -3,12 +3,9 @@ scores perfect, a false merge costs precision, a missed credit recall, a credit 
 outlet's own byline counts as a false credit on a self-reference."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import stories_eval  # noqa: E402
 import storygen2  # noqa: E402
 

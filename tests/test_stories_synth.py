@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections import Counter, defaultdict
 from itertools import combinations
-from pathlib import Path
 
 import pytest
 
 from searchkit.stories import StoryInput, build_stories
 from searchkit.stories.credits import squash
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import storygen  # noqa: E402
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from contextlib import AbstractContextManager
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..errors import QueryError
 from ..models import ArticleMeta, Results, SearchOptions
@@ -30,6 +30,56 @@ class IndexedDocument:
     text: str
     meta: ArticleMeta
     state: FileState
+
+
+def outlet_key(name: str) -> str:
+    """The key of an exact outlet filter: case and spacing do not matter (both engines)."""
+    return " ".join(name.casefold().split())
+
+
+def stored_fields(doc: IndexedDocument) -> dict[str, Any]:
+    """What every engine stores of a document as the model has it: its id and file, date,
+    URL, author, capture time, page starts, where each value came from, and the outlet with
+    its filter key. Each engine adds its own text, date and state fields."""
+    meta = doc.meta
+    fields: dict[str, Any] = {
+        "doc_id": doc.doc_id,
+        "file": doc.file,
+        "date": meta.date.isoformat() if meta.date else None,
+        "url": meta.url,
+        "title_source": meta.title_source,
+        "outlet_source": meta.outlet_source,
+        "date_source": meta.date_source,
+        "url_source": meta.url_source,
+        "author": meta.author,
+        "author_source": meta.author_source,
+        "page_starts": list(meta.page_starts) or None,
+        "captured": meta.captured,
+    }
+    if meta.outlet:
+        fields.update(outlet=meta.outlet, outlet_key=outlet_key(meta.outlet), outlet_text=meta.outlet)
+    return fields
+
+
+def meta_from_stored(stored: dict[str, Any]) -> ArticleMeta:
+    """A document's metadata from what an engine stored (the inverse of :func:`stored_fields`,
+    with the title and the language, which each engine stores in its own way)."""
+    return ArticleMeta(
+        title=stored.get("title") or None,
+        title_source=stored.get("title_source") or "",
+        outlet=stored.get("outlet") or None,
+        outlet_source=stored.get("outlet_source") or "",
+        date=dt.date.fromisoformat(stored["date"]) if stored.get("date") else None,
+        date_source=stored.get("date_source") or "",
+        url=stored.get("url"),
+        url_source=stored.get("url_source") or "",
+        author=stored.get("author"),
+        author_source=stored.get("author_source") or "",
+        page_starts=tuple(stored.get("page_starts") or ()),
+        captured=stored.get("captured"),
+        lang=stored.get("lang") or None,
+        lang_source=stored.get("lang_source") or "",
+    )
 
 
 @dataclass(frozen=True)

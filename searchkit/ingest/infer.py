@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ..models import SOURCE_METADATA, SOURCE_NONE, SOURCE_TEXT, ArticleMeta
@@ -732,35 +733,20 @@ def _author(lines: _Lines) -> str | None:
 
 
 def _outlet_candidates(lines: _Lines) -> Iterator[str]:
-    """Outlet names the text states, strongest first."""
-    fm_outlet = _first_value(lines.front, _FM_OUTLET_KEYS)
-    if fm_outlet:
-        name = clean_outlet_name(fm_outlet)
-        if name:
-            yield name
-    if lines.dateline[0]:
-        yield lines.dateline[0]
-    for line in lines.head_nonempty:
-        name = _byline_outlet(line)
-        if name:
-            yield name
-    for line in lines.head_nonempty[:DATE_LINE_WINDOW]:
-        credit = _person_credit(line)
-        if credit and credit[1]:
-            yield credit[1]
+    """Outlet names the text states, strongest first: front matter, dateline, bylines, a
+    person's credit line, the title's "| Outlet" part, the copyright line, the footer."""
+    front = _first_value(lines.front, _FM_OUTLET_KEYS)
     title = _title_from_lines(lines.head)
-    if title:
-        name = _split_title_line(title)[1]
-        if name:
-            yield name
-    for line in lines.tail:
-        name = _copyright_outlet(line)
-        if name:
-            yield name
-    for line in lines.tail:
-        name = _footer_outlet(line)
-        if name:
-            yield name
+    credits = (_person_credit(line) for line in lines.head_nonempty[:DATE_LINE_WINDOW])
+    names = chain(
+        (clean_outlet_name(front) if front else None, lines.dateline[0]),
+        map(_byline_outlet, lines.head_nonempty),
+        (credit[1] if credit else None for credit in credits),
+        (_split_title_line(title)[1] if title else None,),
+        map(_copyright_outlet, lines.tail),
+        map(_footer_outlet, lines.tail),
+    )
+    return (name for name in names if name)
 
 
 def _outlet(lines: _Lines) -> str | None:

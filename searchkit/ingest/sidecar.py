@@ -345,16 +345,13 @@ def _write_cache(cache: Path, data: tuple) -> None:
     ignored: the cache only saves time."""
     import pickle
 
-    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    from ..atomic import atomic_binary_file
+
     try:
-        with open(tmp, "wb") as fh:
+        with atomic_binary_file(cache, durable=False) as fh:
             pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
     except OSError:
-        try:
-            os.remove(tmp)
-        except OSError:
-            pass
+        pass
 
 
 def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> MetadataError:
@@ -400,6 +397,15 @@ def _key_path(key_text: str) -> tuple[str, ...] | None:
     return tuple(path)
 
 
+def _header(line: str) -> tuple[str, re.Match[str] | None]:
+    """("array", match) for ``[[name]]``, ("table", match) for ``[name]``, else no match."""
+    for kind, pattern in (("array", _ARRAY_HEADER_LINE), ("table", _HEADER_LINE)):
+        m = pattern.match(line)
+        if m:
+            return kind, m
+    return "", None
+
+
 def _scan_lines(text: str, *, keys: bool) -> Iterator[tuple[int, str, tuple[str, ...]]]:
     """(line number, "table" | "array" | "key", key path) for each header (and key) line.
 
@@ -414,17 +420,11 @@ def _scan_lines(text: str, *, keys: bool) -> Iterator[tuple[int, str, tuple[str,
             continue
         stripped = line.lstrip()
         if stripped.startswith("["):
-            m = _ARRAY_HEADER_LINE.match(line)
+            kind, m = _header(line)
             if m:
                 path = _key_path(m.group("key"))
                 if path:
-                    yield number, "array", path
-                continue
-            m = _HEADER_LINE.match(line)
-            if m:
-                path = _key_path(m.group("key"))
-                if path:
-                    yield number, "table", path
+                    yield number, kind, path
                 continue
         m = _KEY_LINE.match(line)
         if m:

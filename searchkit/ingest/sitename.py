@@ -359,7 +359,7 @@ class DomainNames:
             return cls()  # none yet, or unreadable: a cache of names, rebuilt as pages come
 
     def save(self, path: Path) -> None:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps({d: list(v) for d, v in sorted(self.names.items())}, ensure_ascii=False),
-                       encoding="utf-8")
-        tmp.replace(path)
+        from ..atomic import write_atomically
+
+        write_atomically(path, json.dumps({d: list(v) for d, v in sorted(self.names.items())}, ensure_ascii=False),
+                         durable=False)  # a cache of names, rebuilt as pages come

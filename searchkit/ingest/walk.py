@@ -166,55 +166,69 @@ def _walk_dir(folder: str, prefix: str, seen_dirs: set[tuple[int, int]],
             else:
                 yield Skipped(_shown(rel), f"unreadable: {exc.strerror or exc}")
             continue
-        mode = st.st_mode
         undecodable = not _valid_utf8(name)
-        if stat.S_ISDIR(mode):
-            if undecodable:
-                yield Skipped(_shown(rel), "folder name is not valid UTF-8 (rename it to index its files)")
-                continue
-            asset = _ASSET_FOLDER.match(name)
-            if asset and any(asset.group("stem").lower() + s in names for s in _PAGE_SUFFIXES):
-                continue  # the images and scripts of a page saved "complete"
-            if entry.is_symlink():
-                target = state.inside(os.path.realpath(entry.path))
-                if target is not None and (rel + "/").startswith(target + "/"):
-                    yield Skipped(_shown(rel), "symlink loop (a link to a folder it is in)")
-                    continue
-                if target is not None:
-                    yield Skipped(_shown(rel), f"symbolic link to the folder {_shown(target)}: its files are indexed once, under their real path")
-                    continue
-            key = (st.st_dev, st.st_ino)
-            if key in seen_dirs:
-                yield Skipped(_shown(rel), "symlink loop (folder already visited)")
-                continue
-            seen_dirs.add(key)
-            yield from _walk_dir(entry.path, rel + "/", seen_dirs, folders, unsupported, state)
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk_subfolder(entry, rel, st, undecodable, names, seen_dirs, folders, unsupported, state)
             continue
-        if not state.filter.included(rel, name):
-            continue
-        if not is_readable_name(name):
-            if unsupported is not None and stat.S_ISREG(mode):
-                kind = suffix_of(name) or "(no suffix)"
-                unsupported[kind] = unsupported.get(kind, 0) + 1
-            continue
-        if not stat.S_ISREG(mode):
-            yield Skipped(_shown(rel), "not a regular file")
-            continue
-        if undecodable:
-            yield Skipped(_shown(rel), "file name is not valid UTF-8 (rename it to index it)")
-            continue
-        if entry.is_symlink():
-            target = state.inside(os.path.realpath(entry.path))
-            if target is not None and target != rel:
-                yield Skipped(_shown(rel), f"symbolic link to {_shown(target)}: indexed once, as {_shown(target)}")
-                continue
-        key = (st.st_dev, st.st_ino)
-        first = state.seen_files.get(key)
-        if first is not None:
-            yield Skipped(_shown(rel), f"the same file as {_shown(first)} (a link): indexed once, as {_shown(first)}")
-            continue
-        state.seen_files[key] = rel
-        yield CorpusFile(rel, entry.path, st.st_size, st.st_mtime_ns)
+        found = _corpus_file(entry, rel, st, undecodable, unsupported, state)
+        if found is not None:
+            yield found
+
+
+def _walk_subfolder(entry: os.DirEntry[str], rel: str, st: os.stat_result, undecodable: bool, names: set[str],
+                    seen_dirs: set[tuple[int, int]], folders: list[str] | None,
+                    unsupported: dict[str, int] | None, state: _WalkState) -> Iterator[CorpusFile | Skipped]:
+    """A folder met in the walk: walked, or skipped with the reason (a loop, a link to a
+    folder walked anyway, a page's asset folder, a name that is not UTF-8)."""
+    if undecodable:
+        yield Skipped(_shown(rel), "folder name is not valid UTF-8 (rename it to index its files)")
+        return
+    asset = _ASSET_FOLDER.match(entry.name)
+    if asset and any(asset.group("stem").lower() + s in names for s in _PAGE_SUFFIXES):
+        return  # the images and scripts of a page saved "complete"
+    if entry.is_symlink():
+        target = state.inside(os.path.realpath(entry.path))
+        if target is not None and (rel + "/").startswith(target + "/"):
+            yield Skipped(_shown(rel), "symlink loop (a link to a folder it is in)")
+            return
+        if target is not None:
+            yield Skipped(_shown(rel), f"symbolic link to the folder {_shown(target)}: its files are indexed once, under their real path")
+            return
+    key = (st.st_dev, st.st_ino)
+    if key in seen_dirs:
+        yield Skipped(_shown(rel), "symlink loop (folder already visited)")
+        return
+    seen_dirs.add(key)
+    yield from _walk_dir(entry.path, rel + "/", seen_dirs, folders, unsupported, state)
+
+
+def _corpus_file(entry: os.DirEntry[str], rel: str, st: os.stat_result, undecodable: bool,
+                 unsupported: dict[str, int] | None, state: _WalkState) -> CorpusFile | Skipped | None:
+    """A file met in the walk: a document to read, a skip with its reason, or None (filtered
+    out, or a format searchkit does not read: counted in ``unsupported``)."""
+    name, mode = entry.name, st.st_mode
+    if not state.filter.included(rel, name):
+        return None
+    if not is_readable_name(name):
+        if unsupported is not None and stat.S_ISREG(mode):
+            kind = suffix_of(name) or "(no suffix)"
+            unsupported[kind] = unsupported.get(kind, 0) + 1
+        return None
+    if not stat.S_ISREG(mode):
+        return Skipped(_shown(rel), "not a regular file")
+    if undecodable:
+        return Skipped(_shown(rel), "file name is not valid UTF-8 (rename it to index it)")
+    if entry.is_symlink():
+        target = state.inside(os.path.realpath(entry.path))
+        if target is not None and target != rel:
+            return Skipped(_shown(rel), f"symbolic link to {_shown(target)}: indexed once, as {_shown(target)}")
+    key = (st.st_dev, st.st_ino)
+    assert state.seen_files is not None
+    first = state.seen_files.get(key)
+    if first is not None:
+        return Skipped(_shown(rel), f"the same file as {_shown(first)} (a link): indexed once, as {_shown(first)}")
+    state.seen_files[key] = rel
+    return CorpusFile(rel, entry.path, st.st_size, st.st_mtime_ns)
 
 
 def _valid_utf8(name: str) -> bool:

@@ -6,10 +6,10 @@ tokenizer plus a recursive-descent parser rather than configured from Whoosh's
 
 * it must be *total*: any string yields a query or a :class:`QueryError` with a message
   and a position, never another exception (Whoosh's parser raises AttributeError on some
-  inputs and its date plugin mangles ``date:2019-02-02``, DESIGN pitfall 5);
-* exact phrases must respect the gaps stop words leave (pitfall 11), which no Whoosh
+  inputs and its date plugin mangles ``date:2019-02-02``, Whoosh pitfall 5 in docs/whoosh-pitfalls.md);
+* exact phrases must respect the gaps stop words leave (pitfall 10), which no Whoosh
   phrase class does: a :class:`~.ast.Phrase` keeps its words' relative positions;
-* pasted text (``plain=True``) must treat every character as text (pitfall 12);
+* pasted text (``plain=True``) must treat every character as text (pitfall 11);
 * ``date:`` values, ``outlet:`` names and words with a colon need rules of our own.
 
 Language (operator mode, the default)::
@@ -139,7 +139,7 @@ MULTIFIELD = ("or", "max")
 #: approaching k3 + 1 (Robertson et al., Okapi at TREC-3). A pasted paragraph repeats its key
 #: words; counting each once lost 10-17% nDCG@10 on CISI and CACM (benchmarks/relevance.py).
 REPEATS = ("once", "count", "log", "saturate")
-#: k3 as Okapi's TREC runs set it (7-8), and what leave-one-collection-out picked (README).
+#: k3 as Okapi's TREC runs set it (7-8), and what leave-one-collection-out picked (docs/architecture.md, Ranking).
 DEFAULT_K3 = 8.0
 
 #: Coordination scale for grouping="coord" (Whoosh's OrGroup.factory(0.9)).

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from ..errors import OutletError, QueryError, SearchkitError
 from ..render import Style, facets_lines, safe, stats_text
-from ..models import Facets, SearchOptions
-from .commands import _QUIT_LINES, COMMANDS, DEFAULT_LIMIT, KEYS_HELP, SORTS, SYNTAX_HELP, resolve_command
+from ..models import EXPORT_FORMATS, FACET_DATE_UNITS, SORT_NAMES, SORTS, Facets, SearchOptions, choice
+from .commands import _QUIT_LINES, COMMANDS, DEFAULT_LIMIT, KEYS_HELP, ON_OFF, SYNTAX_HELP, resolve_command
 from .view import document_block, json_lines, results_block, show_paged
 
 if TYPE_CHECKING:
@@ -329,8 +329,7 @@ class Shell:
         if last is None:
             return
         results = last.results
-        rows = results.rows if results.rows is not None else results.total
-        pages = max(-(-rows // results.limit), 1)
+        pages = max(results.pages, 1)
         if results.page >= pages:
             self.note(f"Already on the last page ({results.page} of {pages}).")
             return
@@ -375,50 +374,59 @@ class Shell:
 
     def cmd_sort(self, arg: str) -> None:
         if not arg:
-            self.note(f"Sorted by {self.options.sort}; :sort relevance|date|-date to change.")
+            self.note(f"Sorted by {self.options.sort}; :sort {'|'.join(SORTS)} to change.")
             return
-        if arg not in SORTS:
-            self.error(f"unknown order {arg!r}: choose relevance, date (oldest first) or -date (newest first)")
+        sort = choice(arg, SORTS)
+        if sort is None:
+            self.error(f"unknown order {arg!r}: choose "
+                       + ", ".join(f"{s} ({SORT_NAMES[s]})" if s != SORTS[0] else s for s in SORTS))
             return
-        self.options = replace(self.options, sort=arg)
+        self.options = replace(self.options, sort=sort)
         if arg != "relevance" and self.options.collapse:
             self.note("Sorted by date, every article is shown in the order published; one hit per story "
                       "(:collapse) applies to relevance order.")
         self._rerun(f"Sorting by {arg}")
 
-    def cmd_expand(self, arg: str) -> None:
-        if arg not in ("", "on", "off"):
-            self.error(f"unknown setting {arg!r}: :expand on or :expand off")
-            return
+    def _switch(self, arg: str, command: str, setting: str, current: bool) -> bool | None:
+        """The new value of an on/off setting, or None when there is none: with no argument
+        the current value is said, a wrong one is an error."""
+        if arg not in ("", *ON_OFF):
+            self.error(f"unknown setting {arg!r}: :{command} on or :{command} off")
+            return None
         if not arg:
-            self.note(f"Expansion is {'on' if self.options.expand else 'off'}; :expand on|off to change.")
+            self.note(f"{setting} {'on' if current else 'off'}; :{command} on|off to change.")
+            return None
+        return arg == "on"
+
+    def cmd_expand(self, arg: str) -> None:
+        expand = self._switch(arg, "expand", "Expansion is", self.options.expand)
+        if expand is None:
             return
-        self.options = replace(self.options, expand=arg == "on")
+        self.options = replace(self.options, expand=expand)
         self._rerun(f"Expansion {arg}")
 
     def cmd_plain(self, arg: str) -> None:
-        if arg not in ("", "on", "off"):
-            self.error(f"unknown setting {arg!r}: :plain on or :plain off")
+        plain = self._switch(arg, "plain", "Plain words are", self.options.plain)
+        if plain is None:
             return
-        if not arg:
-            self.note(f"Plain words are {'on' if self.options.plain else 'off'}; :plain on|off to change.")
-            return
-        self.options = replace(self.options, plain=arg == "on")
+        self.options = replace(self.options, plain=plain)
         self._rerun("Plain words " + ("on: operators, fields and dates are read as words" if self.options.plain
                                       else "off: the query language is back"), announce=True)
 
     def cmd_export(self, arg: str) -> None:
         from .. import export
+        from ..atomic import atomic_file
 
         last = self._need_results()
         if last is None:
             return
         parts = arg.split()
-        if not parts or len(parts) > 2 or (len(parts) == 2 and parts[1] not in export.FORMATS):
-            self.error(f":export FILE [{'|'.join(export.FORMATS)}]")
+        given = choice(parts[1], EXPORT_FORMATS) if len(parts) == 2 else None
+        if not parts or len(parts) > 2 or (len(parts) == 2 and given is None):
+            self.error(f":export FILE [{'|'.join(EXPORT_FORMATS)}]")
             return
         target = Path(parts[0]).expanduser()
-        fmt = export.format_for(parts[0], parts[1] if len(parts) == 2 else None)
+        fmt = export.format_for(parts[0], given)
         options = self.options
         if last.similar_of is not None:
             found = self.ix.export_similar(last.similar_of, outlet=options.outlet, since=options.since,
@@ -426,13 +434,10 @@ class Shell:
         else:
             found = self.ix.export(self._scoped(last.query or ""), plain=options.plain, sort=options.sort,
                                    outlet=options.outlet, since=options.since, until=options.until)
-        partial = target.with_name(target.name + ".part")
         try:
-            with open(partial, "w", encoding="utf-8", newline="") as out:
+            with atomic_file(target, newline="") as out:
                 n = export.write(fmt, found.info, found, out, documents=self.ix.document)
-            partial.replace(target)
         except OSError as exc:
-            partial.unlink(missing_ok=True)
             self.error(f"cannot write {target}: {exc.strerror or exc}")
             return
         self.note(f"Wrote {n} {'match' if n == 1 else 'matches'} to {safe(str(target))} ({fmt}).")
@@ -507,11 +512,12 @@ class Shell:
         last = self._need_results()
         if last is None:
             return
-        if arg not in ("", "day", "month"):
-            self.error(f"unknown date unit {arg!r}: :facets, :facets day or :facets month")
+        unit = choice(arg or FACET_DATE_UNITS[0], FACET_DATE_UNITS)
+        if unit is None:
+            self.error(f"unknown date unit {arg!r}: :facets or " + " or ".join(f":facets {u}" for u in FACET_DATE_UNITS))
             return
         results = self._fetch(last, limit=1, page=1, sort="relevance", facets=True, snippets=False,
-                              facet_dates=arg or "day")
+                              facet_dates=unit)
         facets = results.facets or Facets()
         noun = "match" if results.total == 1 else "matches"
         self.write("\n".join(facets_lines(facets, self.style)
@@ -620,13 +626,10 @@ class Shell:
         self.write(timeline_text(timeline, self.style, width=shutil.get_terminal_size().columns).rstrip("\n"))
 
     def cmd_collapse(self, arg: str) -> None:
-        if arg not in ("", "on", "off"):
-            self.error(f"unknown setting {arg!r}: :collapse on or :collapse off")
+        collapse = self._switch(arg, "collapse", "Collapsing is", self.options.collapse)
+        if collapse is None:
             return
-        if not arg:
-            self.note(f"Collapsing is {'on' if self.options.collapse else 'off'}; :collapse on|off to change.")
-            return
-        self.options = replace(self.options, collapse=arg == "on")
+        self.options = replace(self.options, collapse=collapse)
         self._rerun(f"Collapsing {arg}")
 
     # -- saved searches (the store the CLI and the web page share) ---------------------------

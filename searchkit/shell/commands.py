@@ -6,31 +6,34 @@ Tab completion, the highlighter and the documentation test read this registry.
 
 from __future__ import annotations
 
+from ..models import EXPORT_FORMATS, SORT_NAMES, SORTS
 from .complete import CommandSpec
 
-SORTS = ("relevance", "date", "-date")
+#: The values of a setting that is on or off (:expand, :plain, :collapse).
+ON_OFF = ("on", "off")
+
 DEFAULT_LIMIT = 10
 
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("open", "N", "show hit N in full in a pager: metadata with provenance, matches highlighted"),
     CommandSpec("next", "", "next page of hits (Alt-n)"),
     CommandSpec("prev", "", "previous page of hits (Alt-p)"),
-    CommandSpec("sort", "relevance|date|-date", "order hits by relevance, oldest first or newest first", SORTS),
+    CommandSpec("sort", "|".join(SORTS), "order hits by " + ", ".join(SORT_NAMES[s] for s in SORTS), SORTS),
     CommandSpec("filter", "outlet:NAME | -outlet:NAME | lang:CODE | since:DATE | until:DATE | clear",
                 "standing filters for every query (shown in the prompt; -outlet: leaves an outlet out); "
                 "no argument lists them",
                 ("outlet:", "-outlet:", "lang:", "since:", "until:", "clear")),
     CommandSpec("limit", "N", "hits per page (default: the config file's limit, or 10)"),
     CommandSpec("expand", "on|off", "add the best hits' key words to every query (pseudo-relevance feedback)",
-                ("on", "off")),
+                ON_OFF),
     CommandSpec("similar", "N | DOC_ID", "the articles sharing the most content with hit N (or a document): "
                 "where else its passage appears"),
     CommandSpec("plain", "on|off", "read queries as plain words, no operators (for pasted prose)",
-                ("on", "off")),
+                ON_OFF),
     CommandSpec("facets", "", "count the last query's matches by outlet and by date"),
-    CommandSpec("export", "FILE [csv|jsonl|md|html]",
+    CommandSpec("export", f"FILE [{'|'.join(EXPORT_FORMATS)}]",
                 "write every match of the last query (with the filters) to FILE to cite; the format "
-                "from FILE's suffix if not given", ("csv", "jsonl", "md", "html")),
+                "from FILE's suffix if not given", EXPORT_FORMATS),
     CommandSpec("stats", "", "what the index holds: documents, outlets, dates, last update"),
     CommandSpec("json", "", "the hits on screen as JSON Lines"),
     CommandSpec("stories", "", "the stories of the last query's matches (of the corpus before any query)"),
@@ -40,7 +43,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("credits", "", "which sources the last query's matches credit, by outlet"),
     CommandSpec("timeline", "", "the last query's matches per day and outlet, as a chart"),
     CommandSpec("collapse", "on|off", "one hit per story, its other versions named under it (default on)",
-                ("on", "off")),
+                ON_OFF),
     CommandSpec("save", "NAME", "save the last query and the filters as NAME (shared with `searchkit saved` "
                 "and the web page); its matches now count as seen"),
     CommandSpec("saved", "[NAME | --delete NAME]",

@@ -15,6 +15,8 @@ from .app import Shell
 from .commands import _QUIT_LINES, COMMANDS, DEFAULT_LIMIT, resolve_command
 
 if TYPE_CHECKING:
+    from prompt_toolkit.formatted_text import StyleAndTextTuples
+
     from ..api import Index
 
 
@@ -85,107 +87,31 @@ class _KeyCommand:
     keep: str
 
 
+#: The colours of the prompt, the query as it is typed (classes from .lexer) and the toolbar.
+PROMPT_STYLE = {
+    "prompt": "ansigreen bold",
+    "prompt.state": "ansicyan",
+    "query.operator": "ansimagenta bold",
+    "query.modifier": "ansimagenta bold",
+    "query.field": "ansiblue bold",
+    "query.badfield": "ansired underline",
+    "query.phrase": "ansiyellow",
+    "query.near": "ansiyellow bold",
+    "query.paren": "bold",
+    "query.range": "ansigreen",
+    "query.wildcard": "ansicyan",
+    "query.fuzzy": "ansicyan",
+    "query.error": "ansired bold underline",
+    "command": "ansigreen bold",
+    "command.unknown": "ansired",
+    "bottom-toolbar": "noreverse bg:ansiblack ansiwhite",
+    "bottom-toolbar.keys": "noreverse bg:ansiblack ansigray",
+}
+
+
 def _run_prompt(shell: Shell) -> int:
-    from prompt_toolkit import PromptSession
-    from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
-    from prompt_toolkit.completion import ThreadedCompleter
-    from prompt_toolkit.history import FileHistory, History, InMemoryHistory
-    from prompt_toolkit.key_binding import KeyBindings
-    from prompt_toolkit.styles import Style as PTStyle
-
-    from .complete import ShellCompleter, complete_or_cycle
-    from .lexer import ShellLexer
-
-    class ShellHistory(FileHistory):
-        """File history that skips quitting lines and immediate repeats."""
-
-        def append_string(self, string: str) -> None:
-            if string.strip() in _QUIT_LINES or (self._loaded_strings and self._loaded_strings[0] == string):
-                return
-            super().append_string(string)
-
-    history: History
-    if shell.history_file is None:
-        history = InMemoryHistory()
-    else:
-        try:
-            private_file(shell.history_file)
-            history = ShellHistory(str(shell.history_file))
-        except OSError:
-            history = InMemoryHistory()
-            shell.history_file = None
-
-    bindings = KeyBindings()
-
-    def page_key(command: str):
-        def handler(event) -> None:
-            buffer = event.app.current_buffer
-            keep = buffer.text
-            buffer.text = command  # so the screen shows what ran
-            event.app.exit(result=_KeyCommand(command, keep))
-
-        return handler
-
-    @bindings.add("tab")
-    def _tab(event) -> None:
-        complete_or_cycle(event.current_buffer, completer)
-
-    bindings.add("escape", "n")(page_key(":next"))
-    bindings.add("escape", "p")(page_key(":prev"))
-
-    style = PTStyle.from_dict({
-        "prompt": "ansigreen bold",
-        "prompt.state": "ansicyan",
-        "query.operator": "ansimagenta bold",
-        "query.modifier": "ansimagenta bold",
-        "query.field": "ansiblue bold",
-        "query.badfield": "ansired underline",
-        "query.phrase": "ansiyellow",
-        "query.near": "ansiyellow bold",
-        "query.paren": "bold",
-        "query.range": "ansigreen",
-        "query.wildcard": "ansicyan",
-        "query.fuzzy": "ansicyan",
-        "query.error": "ansired bold underline",
-        "command": "ansigreen bold",
-        "command.unknown": "ansired",
-        "bottom-toolbar": "noreverse bg:ansiblack ansiwhite",
-        "bottom-toolbar.keys": "noreverse bg:ansiblack ansigray",
-    })
-
-    def prompt_message():
-        parts = shell.prompt_parts()
-        fragments = [("class:prompt", "searchkit")]
-        if parts:
-            fragments.append(("class:prompt.state", " [" + " ".join(parts) + "]"))
-        fragments.append(("class:prompt", "> "))
-        return fragments
-
-    def toolbar():
-        try:
-            text = shell.toolbar_text()
-        except Exception:  # noqa: BLE001 - an index being swapped must not break the prompt
-            text = f" {safe(str(shell.ix.path))} "
-        return [("class:bottom-toolbar", text),
-                ("class:bottom-toolbar.keys", "· Tab complete · Alt-n/p pages · :help · Ctrl-D quit ")]
-
-    completer = ShellCompleter(
-        COMMANDS, resolve_command, shell.outlet_counts, shell.complete_words, shell.hits_on_screen,
-    )
-    session: PromptSession = PromptSession(
-        message=prompt_message,
-        lexer=ShellLexer(lambda name: resolve_command(name) is not None, shell.ix.check_query),
-        completer=ThreadedCompleter(completer),
-        complete_while_typing=True,
-        auto_suggest=AutoSuggestFromHistory(),
-        history=history,
-        bottom_toolbar=toolbar,
-        style=style,
-        include_default_pygments_style=False,
-        key_bindings=bindings,
-        search_ignore_case=True,
-    )
-
+    """The interactive loop: read a line (or a key's command), run it, until Ctrl-D or quit."""
+    session = _session(shell)
     stats = shell.stats()
     shell.note(
         f"searchkit shell: {stats.documents} documents in {safe(str(shell.ix.path))}. "
@@ -206,3 +132,102 @@ def _run_prompt(shell: Shell) -> int:
         if not _run_line(shell, line):
             break
     return 0
+
+
+def _session(shell: Shell):
+    """prompt_toolkit's session with the shell's completion, highlighting, history, toolbar,
+    keys and colours."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+    from prompt_toolkit.completion import ThreadedCompleter
+    from prompt_toolkit.styles import Style as PTStyle
+
+    from .complete import ShellCompleter
+    from .lexer import ShellLexer
+
+    completer = ShellCompleter(
+        COMMANDS, resolve_command, shell.outlet_counts, shell.complete_words, shell.hits_on_screen,
+    )
+    session: PromptSession = PromptSession(
+        message=lambda: _prompt_message(shell),
+        lexer=ShellLexer(lambda name: resolve_command(name) is not None, shell.ix.check_query),
+        completer=ThreadedCompleter(completer),
+        complete_while_typing=True,
+        auto_suggest=AutoSuggestFromHistory(),
+        history=_history(shell),
+        bottom_toolbar=lambda: _toolbar(shell),
+        style=PTStyle.from_dict(PROMPT_STYLE),
+        include_default_pygments_style=False,
+        key_bindings=_key_bindings(completer),
+        search_ignore_case=True,
+    )
+    return session
+
+
+def _history(shell: Shell):
+    """The session's history: a private file that skips quitting lines and immediate
+    repeats, or memory only (--no-history, or a file that cannot be made private)."""
+    from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+
+    class ShellHistory(FileHistory):
+        def append_string(self, string: str) -> None:
+            if string.strip() in _QUIT_LINES or (self._loaded_strings and self._loaded_strings[0] == string):
+                return
+            super().append_string(string)
+
+    history: History
+    if shell.history_file is None:
+        return InMemoryHistory()
+    try:
+        private_file(shell.history_file)
+        history = ShellHistory(str(shell.history_file))
+    except OSError:
+        history = InMemoryHistory()
+        shell.history_file = None
+    return history
+
+
+def _key_bindings(completer):
+    """Tab completes (or cycles); Alt-n and Alt-p page through the hits."""
+    from prompt_toolkit.key_binding import KeyBindings
+
+    from .complete import complete_or_cycle
+
+    bindings = KeyBindings()
+
+    def page_key(command: str):
+        def handler(event) -> None:
+            buffer = event.app.current_buffer
+            keep = buffer.text
+            buffer.text = command  # so the screen shows what ran
+            event.app.exit(result=_KeyCommand(command, keep))
+
+        return handler
+
+    @bindings.add("tab")
+    def _tab(event) -> None:
+        complete_or_cycle(event.current_buffer, completer)
+
+    bindings.add("escape", "n")(page_key(":next"))
+    bindings.add("escape", "p")(page_key(":prev"))
+    return bindings
+
+
+def _prompt_message(shell: Shell) -> StyleAndTextTuples:
+    """``searchkit [standing filters]> ``."""
+    parts = shell.prompt_parts()
+    fragments: StyleAndTextTuples = [("class:prompt", "searchkit")]
+    if parts:
+        fragments.append(("class:prompt.state", " [" + " ".join(parts) + "]"))
+    fragments.append(("class:prompt", "> "))
+    return fragments
+
+
+def _toolbar(shell: Shell) -> StyleAndTextTuples:
+    """The bottom line: the index and its state, then the keys."""
+    try:
+        text = shell.toolbar_text()
+    except Exception:  # noqa: BLE001 - an index being swapped must not break the prompt
+        text = f" {safe(str(shell.ix.path))} "
+    return [("class:bottom-toolbar", text),
+            ("class:bottom-toolbar.keys", "· Tab complete · Alt-n/p pages · :help · Ctrl-D quit ")]

@@ -14,10 +14,10 @@ import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..models import Document, Results
+from ..marks import terminal_marked
+from ..models import SORT_NAMES, Document, Results, Sort
 from ..render import Style, document_header, hit_lines, ignored_note, safe, undated_note
 from ..sanitize import json_line
 from .lexer import scan
@@ -26,25 +26,25 @@ if TYPE_CHECKING:
     from ..api import Index
 
 
-def status_line(results: Results, *, sort: str, elapsed: float, style: Style) -> str:
+def status_line(results: Results, *, sort: Sort, elapsed: float, style: Style) -> str:
     """One line under the results: matches, the page shown, the order, the time taken."""
     ms = f"{elapsed * 1000:.1f} ms" if elapsed < 0.1 else f"{elapsed * 1000:.0f} ms"
     noun = "match" if results.total == 1 else "matches"
     left_out = f" · {undated_note(results.undated_excluded)}" if results.undated_excluded else ""
     if not results.total:
         return style.dim(f"0 matches ({ms}){left_out}")
-    pages = -(-(results.rows if results.rows is not None else results.total) // results.limit)
+    pages = results.pages
     if results.hits:
         shown = f"showing {results.hits[0].rank}-{results.hits[-1].rank}"
     else:
         shown = "past the last hit"
     parts = [f"{results.total} {noun}", shown, f"page {results.page} of {pages}"]
     if sort != "relevance":
-        parts.append("newest first" if sort == "-date" else "oldest first")
+        parts.append(SORT_NAMES[sort])
     return style.dim(" · ".join(parts) + f" ({ms})" + left_out)
 
 
-def results_block(results: Results, *, sort: str, elapsed: float, style: Style,
+def results_block(results: Results, *, sort: Sort, elapsed: float, style: Style,
                   new: frozenset[str] = frozenset()) -> str:
     """Hits (rank, title, outlet, date, score, highlighted snippet), then the status line;
     the hits whose ids are in ``new`` (a saved search's new matches) marked new."""
@@ -126,20 +126,6 @@ def match_spans(ix: Index, text: str, query: str, *, plain: bool = False,
     return spans
 
 
-def highlight_text(text: str, spans: Iterable[tuple[int, int]], style: Style) -> str:
-    """Multi-line text made safe, with the spans styled as matches."""
-    out: list[str] = []
-    cursor = 0
-    for start, end in sorted(spans):
-        if start < cursor:
-            continue
-        out.append(safe(text[cursor:start], keep_newlines=True))
-        out.append(style.match(safe(text[start:end])))
-        cursor = end
-    out.append(safe(text[cursor:], keep_newlines=True))
-    return "".join(out)
-
-
 def document_block(ix: Index, doc: Document, query: str | None, *, rank: int | None,
                    style: Style) -> tuple[str, int]:
     """The article as the pager shows it: metadata with provenance, then the text, matches
@@ -150,7 +136,7 @@ def document_block(ix: Index, doc: Document, query: str | None, *, rank: int | N
     if rank is not None:
         facts = f"hit {rank} · {facts}"
     header.append(style.dim(f"{facts} · {doc.size} bytes · sha256 {doc.sha256[:12]}"))
-    body = highlight_text(doc.text.rstrip(), spans, style)
+    body = terminal_marked(doc.text.rstrip(), spans, style.match, lines=True)
     return "\n".join(header) + "\n" + style.dim("─" * 40) + "\n" + body + "\n", len(spans)
 
 

@@ -2,13 +2,23 @@
 
 A credit is a mention of a news outlet or agency in a *credit context* ("according to X",
 "citing X", "X reported", "told X", "as per X", "X's sources", ": X Report", "CITY (X) -",
-coordinations "told the AP and Bloomberg", anaphora "the outlets", "the Journal", "this report").
-Never a credit: the article's own outlet (byline, dateline, footer, self-promotion), persons,
-officials, "reports said". Mentions are found from a built-in lexicon of outlets with aliases,
-the outlets publishing in the corpus, domain names and outlet-shaped names ("... Herald").
+coordinations "told the AP and Bloomberg", anaphora "the outlets", "the Journal", "this report")
+or in the article's furniture (end lines "Source: AFP", "Reuters contributed reporting",
+sign-offs "(dpa)", datelines, a headline's source, another agency's copyright line), in
+English, German, French, Spanish and Russian. Never a credit: the article's own outlet (byline,
+dateline, footer, self-promotion, its initials), persons, officials, institutions, "reports
+said", a parenthesis about the name before it ("Jane Doe (BMI)"). Mentions are found from a
+built-in lexicon of outlets with aliases (and their German and Russian case forms), the outlets
+publishing in the corpus (and the initials of the longer ones), domain names, outlet-shaped
+names ("... Herald", "El Diario de X") and names after a strong cue or a media noun.
+
+Cost: a document's set of plain words decides which names, cues and regexes are worth trying;
+the lexicon is looked up only for the words the document has, and the costlier regexes run
+only near the words they need or at line ends (benchmarks/credits_speed.py).
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -100,13 +110,15 @@ _HEAD_NOUNS = (
     # German, French, Spanish, Italian, Russian heads of outlet names
     "Zeitung|Nachrichten|Allgemeine|Rundschau|Kurier|Anzeiger|Tagblatt|Tageblatt|Presse|Zeit|Welt|"
     "Courrier|Dépêche|Quotidien|Parisien|Libération|Matin|Soir|Diario|Periódico|Noticias|Prensa|Heraldo|"
-    "Mundo|Correo|Nación|Tiempo|Corriere|Gazzetta|Stampa|Repubblica|Газета|Новости|Известия|Ведомости|Правда"
+    "Bote|Echo|Blatt|Mundo|Correo|Nación|Tiempo|Corriere|Gazzetta|Stampa|Repubblica|Газета|Новости|Известия|Ведомости|Правда"
 )
 # German outlet names written as one word: Handelsblatt, Tagesspiegel, Morgenpost, Abendzeitung.
-_COMPOUND = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:blatt|spiegel|post|zeitung|kurier|anzeiger|rundschau|nachrichten|presse|journal|tagblatt|bote|echo)")
+_COMPOUND = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:blatt|spiegel|post|zeitung|kurier|anzeiger|rundschau|nachrichten|presse|journal|tagblatt|bote|echo)(?P<gen>e?s)?")
 _GENERIC_HEAD = re.compile(r"(?:" + _HEAD_NOUNS + r")", re.IGNORECASE)
+_OF_PLACE = r"[ \t]+(?:de|del|della|of|du|di|de[ \t]+la)[ \t]+[A-ZÀ-ÖØ-Þ][\w-]+(?![\w-])"
 _GENERIC = re.compile(
-    r"(?<![\w.])(?:(?:The|the)\s+)?((?:[A-Z][\w&'’.-]*\s+){1,3}(?:" + _HEAD_NOUNS + r"))(?![\w-])"
+    r"(?<![\w.])(?:(?:The|the)\s+)?((?:(?:[A-Z]\.|[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*)[ \t]+){1,3}(?:" + _HEAD_NOUNS + r")(?![\w-])(?:[ \t]+(?:Service|Agency))?(?:" + _OF_PLACE + r")?"
+    r"|(?:" + _HEAD_NOUNS + r")" + _OF_PLACE + r")(?![\w-])"
 )
 _DOMAIN = re.compile(
     r"(?<![\w.@/])([A-Za-z0-9][A-Za-z0-9-]{1,40}(?:\.[A-Za-z0-9-]{2,40})*\."
@@ -115,15 +127,17 @@ _DOMAIN = re.compile(
 _WORD = re.compile(r"[^\W_](?:[\w&/-]|['’.](?=[^\W_]))*")
 _ANAPHORA = re.compile(
     r"(?<![\w-])(?:the|The|both|Both|these|These)\s+(outlets|outlet|newspapers|newspaper|papers|paper|agencies|agency|"
-    r"news agency|broadcaster|publications|publication|daily|wire service|Journal|Times|Post|Telegraph|Guardian|Herald)(?![\w-])"
+    r"news agency|broadcaster|publications|publication|daily|wire service|magazine|tabloid|network|channel|website|"
+    r"Journal|Times|Post|Telegraph|Guardian|Herald)(?![\w-])"
     r"|(?<![\w-])(?:this|This|that|That)\s+(report)(?![\w-])"
     # German, French, Spanish, Russian: "die Agentur", "l'agence", "la agencia", "агентство"
-    r"|(?<![\w-])(?:die|Die|der|Der|das|Das|l['’]|L['’]|le|Le|la|La|el|El)\s*(Agentur|Nachrichtenagentur|Zeitung|Blatt|agence|journal|"
-    r"quotidien|agencia|diario|periódico|rotativo)(?![\w-])"
-    r"|(?<![\w-])((?i:агентство|издание|газета|телеканал))(?![\w-])"
+    r"|(?<![\w-])(?:die|Die|der|Der|das|Das|l['’]|L['’]|le|Le|la|La|el|El)\s*(Agentur|Nachrichtenagentur|Zeitung|Blatt|Magazin|Sender|agence|"
+    r"journal|quotidien|hebdomadaire|magazine|chaîne|agencia|diario|periódico|rotativo|revista|cadena)(?![\w-])"
+    r"|(?<![\w-])((?i:агентство|издание|газета|телеканал|журнал))(?![\w-])"
 )
 _AGENCY_WORD = re.compile(r"(?i)agency|news agency|wire service|agentur|nachrichtenagentur|agence|agencia|агентство")
-_PAPER_WORD = re.compile(r"(?i)newspaper|paper|daily|journal|zeitung|blatt|quotidien|diario|periódico|rotativo|газета|издание")
+_PAPER_WORD = re.compile(r"(?i)newspaper|paper|daily|journal|zeitung|blatt|quotidien|diario|periódico|rotativo|газета|издание|"
+                         r"magazine|tabloid|magazin|hebdomadaire|revista|журнал")
 _AGENCY_NAME = re.compile(r"(?i)\b(?:agency|agence|agencia|agentur|nachrichtenagentur|wire|press association|presse-agentur|"
                           r"news service|агентство)\b")
 _KNOWN_AGENCIES = frozenset(("Associated Press", "Reuters", "Agence France-Presse", "dpa", "EFE", "ANSA", "TASS", "RIA Novosti",
@@ -145,7 +159,7 @@ _CUE_VERBS = (
     r"sources?|calculated|estimated|estimates|analysis|investigation|article|story|citing|quoting|"
     r"reporters?|journalists?|correspondents?|broke|breaks|exclusive|understands|has learned|first reported|"
     r"documented|documents|detailed|details|showed|shows|uncovered|tallied|counted|identified|determined|analy[sz]ed|"
-    r"announced|announces|explained|explains|said\s+in\s+a|"
+    r"announced|announces|explained|explains|said\s+in\s+a|continues|continued|went\s+on|"
     # German, French, Spanish, Russian reporting verbs after the name ("wie der Spiegel berichtet")
     r"berichtet|berichtete|berichten|meldet|meldete|schreibt|schrieb|zufolge|erfuhr|"
     r"rapporte|rapportait|écrit|écrivait|révèle|affirme|indique|précise|annonce|"
@@ -153,7 +167,7 @@ _CUE_VERBS = (
     r"сообщает|сообщил|сообщила|сообщило|сообщили|пишет|писал|писала|передает|передаёт|уточняет|добавляет|отмечает"
 )
 _POST_CUE = re.compile(
-    r"^(?:['’]s)?\s*(?:\([^)]{0,40}\)\s*)?(?:,\s*(?:citing|quoting)\s[^,.;]{0,80},\s*)?"
+    r"^(?:['’]s?\s+(?-i:(?:[A-Z][\w'’-]+\s+){1,3})|['’]s)?\s*(?:\([^)]{0,40}\)\s*)?(?:,\s*(?:citing|quoting)\s[^,.;]{0,80},\s*)?"
     r"(?:(?:has|have|had|was|were|is|are|first|also|later|previously|earlier|exclusively|then|separately|"
     r"initially|on\s+\w+|on\s+\w+\s+\d+|in\s+\w+|\w+ly)\s+){0,3}(?:" + _CUE_VERBS + r")\b",
     re.IGNORECASE,
@@ -163,6 +177,7 @@ _PRE_CUE = re.compile(
     r"\btold|\btelling|\btells|\btell|\bsaid\s+to|\bsuggested\s+to|\bconfirmed\s+to|\bspeaking\s+to|\bspoke\s+to|"
     r"\bspeaking\s+with|\binterview\s+with|\binterviews\s+with|\bwrote\s+in|\bwriting\s+in|\bpublished\s+(?:in|by)|"
     r"\bappeared\s+in|\breports?\s+by|\breported|\breports|\bquoting|\bvia|\bin\s+an?\s+(?:report|article|story|interview)\s+(?:by|in|with|for)|"
+    r"\b(?:headline|editorial|op-ed|column|piece)\s+(?:in|by)|\bin\s+(?:comments|remarks|a\s+statement)\s+to|"
     r"\bby|\bin|\bfrom|\bof)\s+(?:the\s+|a\s+|an\s+|The\s+)?(?:US\s+|U\.S\.\s+|British\s+|American\s+|German\s+|French\s+|Russian\s+|Chinese\s+|"
     r"Ukrainian\s+|Japanese\s+|Indian\s+|business\s+|news\s+|financial\s+|wire\s+|state\s+|state-run\s+|state-owned\s+|"
     r"daily\s+|weekly\s+|newspaper\s+|outlet\s+|agency\s+|broadcaster\s+|magazine\s+)*$",
@@ -186,19 +201,24 @@ _PRE_CUE_INTL = re.compile(
     r"(?i:\blaut|\bunter\s+Berufung\s+auf|\bgegenüber|\bberichtet(?:e|en)?|\bmeldet(?:e|en)?|\bschreibt|\bschrieb|"
     r"\bsagte|\bsagt|\berklärte|\bzitiert|\bnach\s+(?:Angaben|Informationen|Berichten)(?:\s+von)?|"
     r"\bselon|\bd['’]après|\bciti(?:ant|é|ée)(?:\s+par)?|\brapport(?:e|ait)|\bécrit|\brévèle|\ba\s+(?:déclaré|indiqué|dit|confié|affirmé|précisé)\s+(?:à|au)|"
-    r"\b(?:déclare|indique|explique|confie|précise)\s+(?:à|au)|\bannonce|\b(?:indique|précise|ajoute|rapporte|écrit)|"
+    r"\b(?:déclare|indique|explique|confie|précise)\s+(?:à|au)|\bannonce|\b(?:indique|précise|ajoute|rapporte|écrit|poursuit|souligne|explique)|"
     r"\b(?:déclaré|dit|confié|affirmé|précisé|indiqué|expliqué)\b[^.;:!?«»\"]{0,60}\s(?:à|au)|"
     r"\b(?:dijo|declaró|indicó|aseguró|explicó|confirmó|contó|afirmó|precisó)\b[^.;:!?«»\"]{0,60}\s(?:a|al)|"
-    r"\b(?:añadió|agregó|precisó|indicó)|\b(?:ergänzte|fügte)|"
-    r"\bsegún|\bde\s+acuerdo\s+con|\bcitad[oa]\s+por|\bcitando\s+a|\binform(?:ó|a)|\bpublic(?:ó|a)|\brecog(?:e|ió)|"
+    r"\b(?:añadió|agregó|precisó|indicó|añade|agrega|precisa|indica|señala|explica|apunta|subraya)|\b(?:ergänzte|fügte)|"
+    r"(?-i:,\s*so)|(?<!\w)(?:добавляет|добавил[аио]?|уточнил[аио]?|отметил[аио]?|подчеркивает|подчёркивает|подчеркнул[аио]?)|"
+    r"\b(?:sagte|sagt|erklärte|bestätigte|betonte|versicherte)\b[^.;:!?„“»«\"]{0,60}\s(?:der|dem)|"
+    r"\b(?:Bericht|Berichten|Artikel|Recherchen|Interview)(?=\s+(?:des|der|dem|von|im)\s)|"
+    r"\b(?:article|enquête|reportage|entretien|informe|reportaje|artículo|entrevista)\s+(?:de|d['’](?=\S)|du|del|con)|"
+    r"\bsegún|\bde\s+acuerdo\s+con|\bcitad[oa]\s+por|\bcitando\s+a|\binform(?:ó|a)|\bpublic(?:ó|a)|\brecog(?:e|ió)|\brecogid[oa]s?\s+por|\bauf\s+(?:Nachfrage|Anfrage)|"
     r"\b(?:dijo|declaró|indicó|aseguró|explicó|confirmó|señaló|contó|afirmó|precisó|dice)\s+(?:a|al)|\bcon\s+información\s+de|"
-    r"(?<!\w)(?:по\s+данным|по\s+информации|со\s+ссылкой\s+на|сообщает|сообщил[аио]?|сообщили|передает|передаёт|пишет|"
+    r"(?<!\w)(?:(?:сообщил|сказал|заявил|рассказал|пояснил)[аи]?\s+(?:он|она|они)|по\s+данным|по\s+информации|со\s+ссылкой\s+на|сообщает|сообщил[аио]?|сообщили|передает|передаёт|пишет|"
     r"как\s+сообщает|как\s+сообщил[аио]?|как\s+пишет|рассказал[аи]?|заявил[аи]?|сказал[аи]?|отмечает|уточняет|информирует))"
     r"\s+(?:" + _DET + r"\s*)?(?:" + _MEDIA_NOUN + r"\s+)?$"
 )
 # "by/in/from/of" alone are too common: they count only with a report-noun after the mention
 _WEAK_PRE = re.compile(r"(?:\bby|\bin|\bfrom|\bof)\s+(?:the\s+|a\s+|an\s+)?[\w\s.-]*$", re.IGNORECASE)
-_REPORT_NOUN_AFTER = re.compile(r"^(?:['’]s)?\s+(?:report|reporting|article|story|analysis|investigation|interview|sources?)\b", re.IGNORECASE)
+_REPORT_NOUN_AFTER = re.compile(r"^(?:['’]s)?\s+(?:report|reporting|article|story|analysis|investigation|interview|sources?|"
+                                r"count|tally|estimate|calculations?)\b", re.IGNORECASE)
 _PRE_LIST = re.compile(
     r"(?:\bciting|\baccording\s+to|\btold|\bcited|\bquoting)\s+[^.;:!?]{0,60}?(?:\s+and|,|\s*&)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -225,26 +245,26 @@ _SELF_POST = re.compile(
 # Latina"); persons and institutions after the same cues are not outlets.
 _STRONG_CUE = (
     r"(?i:\btold|\btells|\btelling|\bspeaking\s+to|\bspoke\s+to|\bin\s+an\s+interview\s+with|\breported\s+by|\bquoted\s+by|"
-    r"\bcited\s+by|\baccording\s+to|\bciting|\bas\s+reported\s+by|\bSource:|\bSources:|\bMaterial\s+from|"
+    r"\bcited\s+by|\baccording\s+to|\bciting|\bas\s+reported\s+by|\bin\s+(?:comments|remarks|a\s+statement)\s+to|\brecogid[oa]s?\s+por|\bauf\s+(?:Nachfrage|Anfrage)|\bSource:|\bSources:|\bMaterial\s+from|"
     r"\blaut|\bunter\s+Berufung\s+auf|\bgegenüber|\bberichtet(?:e|en)?|\bmeldet(?:e|en)?|\bschreibt|\bschrieb|\bQuelle:|"
     r"\bselon|\bd['’]après|\bcité(?:e)?\s+par|\bcitant|\brapport(?:e|ait)|\ba\s+(?:déclaré|indiqué|dit|confié|affirmé|précisé)\s+(?:à|au)|"
     r"\bsegún|\bde\s+acuerdo\s+con|\bcitad[oa]\s+por|\bcitando\s+a|\binform(?:ó|a)|\bpublic(?:ó|a)|\bFuente:|"
     r"\b(?:dijo|declaró|indicó|aseguró|explicó|confirmó|señaló|contó|afirmó|precisó|dice)\s+(?:a|al)|\bcon\s+información\s+de|"
-    r"(?<!\w)(?:по\s+данным|по\s+информации|со\s+ссылкой\s+на|сообщает|сообщил[аио]?|сообщили|передает|передаёт|пишет|"
+    r"(?<!\w)(?:(?:сообщил|сказал|заявил|рассказал|пояснил)[аи]?\s+(?:он|она|они)|по\s+данным|по\s+информации|со\s+ссылкой\s+на|сообщает|сообщил[аио]?|сообщили|передает|передаёт|пишет|"
     r"как\s+сообщает|как\s+пишет|Источник:))"
 )
 _CAPWORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w&'’-]*"
 _CUED = re.compile(
     _STRONG_CUE + r"\s+(?:" + _DET + r"\s*)?(?P<noun>" + _MEDIA_NOUN + r"\s+)?"
-    r"(?:«(?P<q1>[^»\n]{2,40})»|„(?P<q2>[^“”\n]{2,40})[“”]|“(?P<q3>[^”\n]{2,40})”|\"(?P<q4>[^\"\n]{2,40})\"|"
-    r"(?P<name>" + _CAPWORD + r"(?:\s+(?:(?:de|del|di|of|für|am)\s+)?" + _CAPWORD + r"){0,3}))"
+    r"(?:«(?P<q1>[^»\n]{2,40})»|„(?P<q2>[^“”\n]{2,40})[“”]|“(?P<q3>[^”\n]{2,40})”|\"(?P<q4>[^\"\n]{2,40})\"|['‘](?P<q5>[A-ZÀ-ÖØ-ÞА-ЯЁ][^'‘’\n]{1,39})['’]|"
+    r"(?P<name>" + _CAPWORD + r"(?:[ \t]+(?:(?:de|del|di|of|für|am)[ \t]+)?" + _CAPWORD + r"){0,3}))"
     r"(?P<after>\s+" + _MEDIA_NOUN + r"(?![\w-]))?"
 )
 # A name introduced by a media noun, cue or not: "a la agencia Reuters", "de acuerdo con la agencia
 # oficial de noticias rusa Sputnik", "die Nachrichtenagentur Ansa", "the news agency Interfax".
 _MEDIA_NAMED = re.compile(
     r"(?<![\w-])(?P<noun>" + _MEDIA_NOUN + r")(?:[ \t]+(?:de|del|of|des|de[ \t]+noticias|de[ \t]+presse|[a-zäöüßéèêàáíóúñç]{3,14})){0,4}[ \t]+"
-    r"(?P<name>" + _CAPWORD + r"(?:[ \t]+(?:(?:de|del|di|of)[ \t]+)?" + _CAPWORD + r"){0,3})"
+    r"[«„“\"]?(?P<name>" + _CAPWORD + r"(?:[ \t]+(?:(?:de|del|di|of)[ \t]+)?" + _CAPWORD + r"|[ \t]+[\w-]+(?=[»“”\"])){0,3})"
 )
 # Media nouns that also name other things ("agency", "Agentur", "site", "channel"): the name
 # after them counts only when known or an acronym.
@@ -255,8 +275,9 @@ _CUE_WORDS = frozenset(
     """according told tells telling citing cited quoted reported reports said says wrote writes confirmed
     laut zufolge berichtet berichtete meldet meldete schreibt schrieb sagte erklärte gegenüber unter
     selon d'après d’après rapporte citant cité indique déclaré écrit affirme confié
-    según informaciones información informó informa dijo declaró manifestó indicó aseguró publicó citado recogido
-    сообщает сообщил сообщила сообщили передает передаёт пишет данным информации ссылкой заявил""".split())
+    según acuerdo recogida recogidos recogidas informaciones información informó informa dijo declaró manifestó indicó aseguró publicó citado recogido
+    сообщает сообщил сообщила сообщили передает передаёт пишет данным информации ссылкой заявил заявила сказал сказала
+    рассказал рассказала добавил добавила добавляет пояснил пояснила""".split())
 # Institutions and bodies that are told things and say things, but publish no news.
 _NOT_OUTLETS = frozenset(
     "UN EU NATO IMF WHO OSCE IAEA OPEC FBI CIA NSA MI5 MI6 FSB SBU GRU KGB ECB BIS WTO OECD ICC ICJ UNESCO UNICEF "
@@ -268,35 +289,41 @@ _INSTITUTION = re.compile(
     r"Institute|Institut|Instituto|Bank|Fund|Committee|Authority|Behörde|Office|Amt|Parliament|Congress|Senate|Bundestag|"
     r"Party|Partei|Union|Association|Federation|Bureau|Service|Dienst|Kremlin|Kreml|Pentagon|Кремл\w*|Правительств\w*)\b"
 )
+_MIXED_ACRONYM = re.compile(r"^[A-ZА-ЯЁ][\w-]{0,7}[A-ZА-ЯЁ]{2}$")
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&-]{1,7}$")
 
 
-# First words of the strong cues: the cue regex is tried only where one of them starts (an
+# Words of the strong cues: the cue regex is tried only where one of them stands (an
 # alternation of this size tried at every character costs more than the rest of the stage).
+# A cue that starts with a short common word is found by its distinctive word ("interview" in
+# "in an interview with", "данным" in "по данным") and tried from the two words before it.
 _CUE_FIRST = frozenset(
-    """told tells telling speaking spoke in reported quoted cited according citing as source sources material laut
+    """told tells telling speaking spoke reported quoted cited according citing source sources material laut
     unter gegenüber berichtet berichtete berichten meldet meldete melden schreibt schrieb quelle selon d'après d’après
-    cité citée citant rapporte rapportait a según de citado citada citando informó informa publicó publica fuente dijo
-    declaró indicó aseguró explicó confirmó señaló contó afirmó precisó dice con по со сообщает сообщил сообщила
-    сообщило сообщили передает передаёт пишет как источник""".split())
+    cité citée citant rapporte rapportait según citado citada citando informó informa publicó publica fuente dijo
+    declaró indicó aseguró explicó confirmó señaló contó afirmó precisó dice сообщает сообщил сообщила
+    сообщило сообщили передает передаёт пишет источник сказал сказала заявил заявила рассказал рассказала
+    пояснил пояснила recogido recogida recogidos recogidas""".split())
+_CUE_INNER = frozenset(
+    """interview comments remarks statement acuerdo información nachfrage anfrage данным информации ссылкой
+    déclaré indiqué dit confié affirmé précisé""".split())
 
 
 _MEDIA_FIRST = frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", _MEDIA_NOUN) if len(w) > 3 and w not in ("news", "noticias", "presse", "service"))
 
 
-def _cued_mentions(text: str, words=None, lex: "Lexicon | None" = None):
+def _cued_mentions(text: str, lex: "Lexicon", vocab: frozenset[str]):
     """Names after a strong credit cue that no lexicon needs to know: (start, end, name)."""
     out = []
-    if words is None:
-        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    first = _CUE_FIRST
-    for s0, _, w in words:
-        if w.lower() not in first:
-            continue
-        m = _CUED.match(text, s0)
+    for s0, _, w in _occurrences(text, _candidates(_CUE_TOKENS, vocab)):
+        m = None
+        for start in (s0, *_word_starts_before(text, s0)) if w.lower() in _CUE_INNER else (s0,):
+            m = _CUED.match(text, start)
+            if m:
+                break
         if m is None:
             continue
-        for g in ("q1", "q2", "q3", "q4"):
+        for g in ("q1", "q2", "q3", "q4", "q5"):
             if m.group(g):
                 out.append((m.start(g), m.end(g), m.group(g).strip()))
                 break
@@ -305,26 +332,50 @@ def _cued_mentions(text: str, words=None, lex: "Lexicon | None" = None):
             s = m.start("name")
             if not name or _INSTITUTION.search(name):
                 continue
-            media = bool(m.group("noun") or m.group("after"))
-            if " " not in name and _ACRONYM.match(name) and name not in _NOT_OUTLETS:
+            media = bool(m.group("noun") or m.group("after") or _names_itself(name))
+            acronym = _ACRONYM.match(name) or _MIXED_ACRONYM.match(name)  # "BelTA", "RTVi"
+            if (" " not in name and acronym and name not in _NOT_OUTLETS) or media:
                 out.append((s, s + len(name), name))
-            elif media:
-                out.append((s, s + len(name), name))
-    for k, (s0, _, w) in enumerate(words):
-        if w.lower() not in _MEDIA_FIRST:
-            continue
+    for s0, _, _ in _occurrences(text, _candidates(_MEDIA_TOKENS, vocab)):
         m = _MEDIA_NAMED.match(text, s0)
         if not m:
             continue
         name = m.group("name")
         if _INSTITUTION.search(name) or name in _NOT_OUTLETS:
             continue
-        if _AMBIGUOUS_NOUN.fullmatch(m.group("noun")) and not (lex is not None and (lex.known(name) or lex.known(name.upper()))
+        if _AMBIGUOUS_NOUN.fullmatch(m.group("noun")) and not (lex.known(name) or lex.known(name.upper())
                                                             or (" " not in name and _ACRONYM.match(name))):
             continue
-        if not any(x[2].lower() in _CUE_WORDS for x in words[max(0, k - 12):k + 16]):
-            continue  # "cuyo periódico Novaya Gazeta": a newspaper named, nothing credited to it
+        # "cuyo periódico Novaya Gazeta": a newspaper named, nothing credited to it; "the outlet
+        # Mediazona counted": a reporting verb after the name is the cue
+        window = _WORD.findall(text, max(0, s0 - 100), m.end() + 120)
+        if not any(w.lower() in _CUE_WORDS for w in window) and not _POST_CUE.match(text[m.end("name"):m.end("name") + 120]):
+            continue
         out.append((m.start("name"), m.end("name"), name))
+    return out
+
+
+def _names_itself(name: str) -> bool:
+    """A name that says it is an outlet: it starts with an agency word or ends with a head noun
+    ("Agencia Kelber de Noticias", "Nefener Morgenpost"); not "Journal That Russia Has"."""
+    words = name.split()
+    return len(words) >= 2 and (bool(_AGENCY_NAME.fullmatch(words[0])) or words[-1] in _HEADS)
+
+
+def _word_starts_before(text: str, pos: int, k: int = 2) -> list[int]:
+    """Where the `k` words before `pos` start (nearest first)."""
+    out = []
+    i = pos
+    for _ in range(k):
+        j = i - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        if j < 0 or not (text[j].isalnum() or text[j] in "'’"):
+            break
+        while j >= 0 and (text[j].isalnum() or text[j] in "'’"):
+            j -= 1
+        out.append(j + 1)
+        i = j + 1
     return out
 
 
@@ -337,14 +388,31 @@ _END_LINE = re.compile(
     r"\s*(?:(?:the|The|den|der|l['’]|la|el)\s+)?(?:(?:news\s+)?agenc(?:y|ies)\s+|Nachrichtenagentur(?:en)?\s+|agencias?\s+)?"
     r"(?P<names>[^\n]{1,120}?)\s*(?:was\s+used\s+in\s+this\s+(?:report|article|story)|contributed\s+to\s+this\s+(?:report|article))?"
     r"[ \t.]*$", re.MULTILINE)
+# The same credit with the names first: "Reuters contributed reporting.", "The Associated Press
+# contributed to this report."
+_CONTRIBUTED_LINE = re.compile(
+    r"(?m)^[ \t]*(?P<names>[^\n]{2,120}?)\s+contributed(?:\s+(?:additional\s+)?reporting|\s+to\s+this\s+(?:report|article|story))"
+    r"[^\n]{0,60}$")
+# Words one of the lines above needs (a cheap test before their regexes)
+_END_LINE_WORDS = frozenset("Source Sources Quelle Quellen Fuente Fuentes Источник Источники Material Mit With "
+                            "Additional Con Avec По This".split())
 _LIST_SPLIT = re.compile(r"\s*(?:,|/|;|\band\b|\bund\b|\bet\b|\by\b|\bи\b|&)\s*")
 # An agency sign-off closing a paragraph: "... (dpa)", "... (AFP)", "... EFE", "(dpa/AFP)".
 _SIGN_OFF = re.compile(
     r"(?:\(\s*(?P<p>[^()\n]{2,30}?)\s*\)|(?<=[.!?»”\"]\s)[—–-]\s*(?P<dash>[^\W\d_][\w./ -]{1,28}?)|(?<=[.!?»”\"]\s)(?P<bare>[A-ZА-ЯЁ][A-Za-zА-ЯЁа-яё-]{1,9}))[ \t.]*(?=\n|$)")
+# What stands before a parenthesis that signs a paragraph off: the end of a sentence ("... said.
+# (AFP)"). A parenthesis right after a word ("Jane Doe (BMI)", "the statistics office (ISTAT)",
+# "“Naatu Naatu” (WINNER)") is about that word, unless the name is a known outlet.
+_SENTENCE_END_BEFORE = re.compile(r"[.!?…][»”\"’)]*\s*$")
 # A wire dateline without a date: "KYIV (Reuters) -", "Madrid (EFE).-", "BERLIN, 5. Mai (dpa) -".
 _DATELINE_ANY = re.compile(
-    r"(?m)^[ \t]*[A-ZÀ-ÖØ-ÞА-ЯЁ][\w .,'’-]{1,60}?\(\s*(?P<name>[^(),\n\d]{2,30}?)\s*\)\s*(?:\.?\s*[-—–:]|\.-)"
+    r"(?m)^[ \t]*(?P<place>[A-ZÀ-ÖØ-ÞА-ЯЁ][\w .,'’/-]{1,60}?)\(\s*(?P<name>[^(),\n\d]{2,30}?)\s*\)\s*(?:\.?\s*[-—–:]|\.-)"
 )
+# The Russian agencies' datelines: "МОСКВА, 5 марта. /ТАСС/.", "КИЕВ, 12 июня — РИА Новости."
+_DATELINE_SLASH = re.compile(r"(?m)^[ \t]*[A-ZÀ-ÖØ-ÞА-ЯЁ][\w .,'’-]{1,60}?[.,]?[ \t]*/(?P<name>[^/\n\d]{2,30}?)/[ \t]*\.?")
+_DATELINE_DASH = re.compile(
+    r"(?m)^[ \t]*[A-ZÀ-ÖØ-ÞА-ЯЁ][\w .'’-]{1,40},[ \t]+\d{1,2}[ \t]+[^\W\d_]{3,12}\.?[ \t]+[—–-][ \t]+"
+    r"(?P<name>[A-ZА-ЯЁ][\w-]*(?:[ \t]+[A-ZА-ЯЁ][\w-]*){0,2})\.(?:\s|$)")
 # A headline that names its source: "...: Reuters report", "... | Bloomberg", "... - AFP".
 _HEADLINE_CREDIT = re.compile(
     r"(?:[:|–—-]\s*(?P<rep>[^:|\n]{2,40}?)\s+(?:report|Report|reports|says|berichtet|rapporte|informa)|"
@@ -359,9 +427,13 @@ _BYLINE_PERSON = re.compile(
 def _name_like(name: str, lex: "Lexicon") -> bool:
     """A short outlet or agency name as sign-offs and end lines write it (known or not)."""
     n = name.strip(" .")
-    if not n or len(n) > 40 or _INSTITUTION.search(n) or n in _NOT_OUTLETS:
+    if not n or len(n) > 40 or n in _NOT_OUTLETS:
         return False
-    if lex.known(n) or lex.known(n.upper()) or _GENERIC.fullmatch(n) or _DOMAIN.fullmatch(n) or _COMPOUND.fullmatch(n):
+    if lex.known(n) or lex.known(n.upper()):
+        return True  # "Fenul Wire Service": an outlet, though "Service" also names institutions
+    if _INSTITUTION.search(n):
+        return False
+    if _GENERIC.fullmatch(n) or _DOMAIN.fullmatch(n) or _COMPOUND.fullmatch(n):
         return True
     if "-" in n and " " not in n and lex.known(n.split("-")[0]):
         return True  # "dpa-AFX", "Reuters-Ukraine"
@@ -369,6 +441,36 @@ def _name_like(name: str, lex: "Lexicon") -> bool:
     if len(ws) == 1:
         return bool(_ACRONYM.match(n))
     return len(ws) <= 4 and all(w[:1].isupper() or w in ("de", "del", "of", "für", "la", "di") for w in ws)
+
+
+def _known(name: str, lex: "Lexicon") -> bool:
+    return lex.known(name) or lex.known(name.upper())
+
+
+def _unknown_acronym(name: str, lex: "Lexicon") -> bool:
+    """An all-letter acronym of 3+ letters no lexicon knows ("SID", "ATS"); "(JP)", "(CH4)" are
+    initials and formulas."""
+    return name.isalpha() and name.isupper() and len(name) >= 3 and _name_like(name, lex)
+
+
+def _spells_out(short: str, before: str) -> bool:
+    """Whether the words just before a parenthesis spell its content out ("Istituto nazionale di
+    statistica (ISTAT)", "Organisation mondiale de la santé (OMS)"): every letter of the short
+    form found in order, the first at a word start (after Schwartz & Hearst, 2003)."""
+    letters = [c for c in short.casefold() if c.isalnum()]
+    if len(letters) < 2:
+        return False
+    words = _PLAIN_WORD.findall(before)[-min(len(letters) + 5, 2 * len(letters)):]
+    long = " ".join(words).casefold()
+    li = len(long) - 1
+    for si in range(len(letters) - 1, -1, -1):
+        c = letters[si]
+        while li >= 0 and (long[li] != c or (si == 0 and li > 0 and long[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return False
+        li -= 1
+    return True
 
 
 def _split_names(span_text: str, base: int):
@@ -387,60 +489,178 @@ def _split_names(span_text: str, base: int):
     return out
 
 
-def _furniture_credits(text: str, lex: "Lexicon", title_end: int, own_known: bool):
-    """Credits stated by an article's furniture: end lines, agency sign-offs, wire datelines
-    without a date, a headline's source. [(start, end, name)]."""
+def _end_line_credits(text: str, lex: "Lexicon", vocab: frozenset[str]):
+    """"Source: AFP", "Material from X was used in this report", "X contributed reporting"."""
+    regexes = ([] if vocab.isdisjoint(_END_LINE_WORDS) else [_END_LINE]) + (
+        [_CONTRIBUTED_LINE] if "contributed" in vocab else [])
     out = []
-    for m in _END_LINE.finditer(text):
-        for s, e, n in _split_names(m.group("names"), m.start("names")):
-            # "По материалам издания «X»", "Material from the news agency X": the name itself
-            lead = re.match(r"(?:(?:the|The|der|den|l['’]|la|el)\s+)?(?:" + _MEDIA_NOUN + r"\s+)?[«„“\"]?", n)
-            if lead and lead.end() and lead.end() < len(n):
-                s += lead.end()
-                n = n[lead.end():].rstrip("»“”\"")
-            n2 = re.sub(r"^(?:the|The|der|den|l['’]|la|el)\s+", "", n)
-            s += len(n) - len(n2)
-            if _name_like(n2, lex):
-                out.append((s, s + len(n2), n2))
-    for m in _SIGN_OFF.finditer(text):
+    for rx in regexes:
+        for m in rx.finditer(text):
+            for s, e, n in _split_names(m.group("names"), m.start("names")):
+                # "По материалам издания «X»", "Material from the news agency X": the name itself
+                lead = _END_LINE_LEAD.match(n)
+                quoted = bool(lead and lead.group().endswith(("«", "„", "“", '"')) and n.endswith(("»", "“", "”", '"')))
+                if lead and lead.end() and lead.end() < len(n):
+                    s += lead.end()
+                    n = n[lead.end():].rstrip("»“”\"")
+                if quoted and 0 < len(n.split()) <= 5 and n[:1].isupper():
+                    out.append((s, s + len(n), n))  # "По материалам издания «Городской репортёр»"
+                    continue
+                n = _POSSESSOR.split(n, 1)[0]  # "The Washington Post’s Carol Morello"
+                n2 = _LEADING_ARTICLE.sub("", n)
+                s += len(n) - len(n2)
+                if _name_like(n2, lex):
+                    out.append((s, s + len(n2), n2))
+    return out
+
+
+def _sign_off_credits(text: str, lex: "Lexicon"):
+    """A paragraph signed off by an agency: "... said. (AFP)", "... geschlossen (dpa).", "— AFP",
+    "... EFE". A name no lexicon knows needs the sign-off's place: after a sentence's end."""
+    out = []
+    for m in _line_end_matches(_SIGN_OFF, text, 64):
         g = "p" if m.group("p") else "dash" if m.group("dash") else "bare"
         inner = m.group(g)
-        if g == "bare" and not (lex.known(inner) or lex.known(inner.upper())):
+        if g == "bare" and not _known(inner, lex):
             continue  # a bare last word is a sign-off only when it is a known agency ("... EFE")
-        if g == "p" and _BYLINE_PERSON.match(text, text.rfind("\n", 0, m.start()) + 1, m.start()):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if g == "p" and _BYLINE_PERSON.match(text, line_start, m.start()):
             continue  # "Par Julien Roussel (La Dépêche)": a byline's affiliation, the outlet itself
-        if g == "p":
-            # "the International Monetary Fund (IMF)": the acronym spelled out just before it
-            initials = "".join(w[:1] for w in text[max(0, m.start() - 120):m.start()].split()[-len(inner):])
-            if initials.upper() == inner.upper():
-                continue
+        after_sentence = g != "p" or bool(_SENTENCE_END_BEFORE.search(text, max(line_start, m.start() - 8), m.start())) \
+            or m.start() == line_start
+        before = text[max(line_start, m.start() - 160):m.start()]
+        if g == "p" and not after_sentence and _spells_out(inner, before):
+            continue  # "the International Monetary Fund (IMF)": the name just before, shortened
         for s, e, n in _split_names(inner, m.start(g)):
-            # unknown: one all-letter acronym of 3+ letters ("(SID)"); "(JP)", "(CH4)", "(Daniil
-            # Kvyat)" are initials, formulas and asides
-            if lex.known(n) or lex.known(n.upper()) or (
-                    n.isalpha() and n.isupper() and len(n) >= 3 and _name_like(n, lex)):
+            if _known(n, lex) or (after_sentence and _unknown_acronym(n, lex)):
                 out.append((s, e, n))
-    # a name alone on one of the last lines: the agency's sign-off ("Efe", "Fenul Wire Service")
-    tail = [m for m in re.finditer(r"(?m)^[ \t]*(\S[^\n]{0,40}?)[ \t.]*$", text[-600:])][-6:]
-    base = max(0, len(text) - 600)
-    for m in tail:
-        n = m.group(1)
-        if (lex.known(n) or lex.known(n.upper()) or (_ACRONYM.match(n) and len(n) >= 3)) and not _INSTITUTION.search(n) \
-                and n not in _NOT_OUTLETS:
-            out.append((base + m.start(1), base + m.end(1), n))
-    for m in _DATELINE_ANY.finditer(text):
-        for s, e, n in _split_names(m.group("name"), m.start("name")):
-            if _name_like(n, lex):
-                out.append((s, e, n))
-    if title_end > 0:
-        head = _HEADLINE_CREDIT.search(text, 0, title_end)
-        if head:
-            g = "rep" if head.group("rep") else "bar"
-            n = head.group(g).strip()
-            # "Headline | Name" is a site's own name unless the article's outlet is known to differ
-            if _name_like(n, lex) and (g == "rep" or own_known):
-                out.append((head.start(g), head.start(g) + len(n), n))
     return out
+
+
+def _line_end_matches(rx: re.Pattern[str], text: str, width: int):
+    """Matches of `rx` (which must end at a line's end) tried only over each line's last
+    `width` characters."""
+    line_start = 0
+    n = len(text)
+    while line_start <= n:
+        line_end = text.find("\n", line_start)
+        if line_end < 0:
+            line_end = n
+        m = rx.search(text, max(line_start, line_end - width), line_end)
+        if m:
+            yield m
+        line_start = line_end + 1
+
+
+def _last_line_credits(text: str, lex: "Lexicon"):
+    """A name alone on one of the last lines: the agency's sign-off ("Efe", "Fenul Wire
+    Service"); a name no lexicon knows only under a paragraph of prose."""
+    short_lines = []
+    prev = ""
+    for m in _NONEMPTY_LINE.finditer(text, max(0, len(text) - 600)):
+        sm = _SHORT_NAME_LINE.fullmatch(m.group())
+        if sm:
+            short_lines.append((m.start() + sm.start(1), m.start() + sm.end(1), sm.group(1), prev))
+        prev = m.group()
+    out = []
+    for s, e, n, prev in short_lines[-6:]:
+        if _INSTITUTION.search(n) or n in _NOT_OUTLETS:
+            continue
+        if _known(n, lex) or (_ACRONYM.match(n) and len(n) >= 3 and _SENTENCE_END_BEFORE.search(prev)):
+            out.append((s, e, n))
+    return out
+
+
+def _dateline_credits(text: str, lex: "Lexicon"):
+    """A wire's dateline kept by a copy: "KYIV (Reuters) -", "МОСКВА, 5 марта. /ТАСС/."."""
+    out = []
+    for m in _DATELINE_ANY.finditer(text):
+        place = m.group("place")
+        # an unknown name needs a dateline's look: a place in capitals or a date, or an acronym
+        plain = place.isupper() or any(ch.isdigit() for ch in place)
+        for s, e, n in _split_names(m.group("name"), m.start("name")):
+            if _name_like(n, lex) and (_known(n, lex) or plain or _ACRONYM.match(n)):
+                out.append((s, e, n))
+    for rx in (_DATELINE_SLASH, _DATELINE_DASH):
+        for m in rx.finditer(text, 0, 600):
+            n = m.group("name").strip()
+            if _name_like(n, lex):
+                s = m.start("name") + m.group("name").index(n)
+                out.append((s, s + len(n), n))
+    return out
+
+
+def _headline_credit(text: str, lex: "Lexicon", title_end: int, own_known: bool):
+    """The headline's source: "...: Reuters report", "... | Bloomberg" (a site's own name unless
+    the article's outlet is known to differ)."""
+    lead = _HEADLINE_LEAD.match(text, 0, title_end) if title_end > 0 else None
+    if lead and _known(lead.group("name"), lex):
+        return [(lead.start("name"), lead.end("name"), lead.group("name"))]  # "BBC: Premier League ...": a known outlet leading the headline
+    head = _HEADLINE_CREDIT.search(text, 0, title_end) if title_end > 0 else None
+    if not head:
+        return []
+    g = "rep" if head.group("rep") else "bar"
+    n = head.group(g).strip()
+    if _name_like(n, lex) and (g == "rep" or own_known):
+        return [(head.start(g), head.start(g) + len(n), n)]
+    return []
+
+
+def _copyright_credits(text: str, lex: "Lexicon", own_known: bool):
+    """"Copyright 2023 The Associated Press", "© dpa-AFX" on another outlet's page: the agency
+    that holds the rights of the copy. Only a known agency, and only where the page's own outlet
+    is known (else the line is most likely the page's own footer)."""
+    out: list[tuple[int, int, str]] = []
+    if not own_known:
+        return out
+    for m in _COPYRIGHT.finditer(text):
+        n = _LEADING_ARTICLE.sub("", m.group("name").strip())
+        s = m.end("name") - len(n)
+        if "-" in n and " " not in n and lex.known(n.split("-")[0]):
+            n0 = n.split("-")[0]  # "dpa-AFX", "dpa-infocom"
+            if _is_agency(n0, lex):
+                out.append((s, s + len(n), n))
+        elif _known(n, lex) and _is_agency(n, lex):
+            out.append((s, s + len(n), n))
+    return out
+
+
+def _furniture_credits(text: str, lex: "Lexicon", title_end: int, own_known: bool, vocab: frozenset[str]):
+    """Credits stated by an article's furniture: end lines, agency sign-offs, wire datelines
+    without a date, a headline's source, another outlet's copyright. [(start, end, name)]."""
+    out = (_end_line_credits(text, lex, vocab) + _sign_off_credits(text, lex) + _last_line_credits(text, lex)
+           + _dateline_credits(text, lex) + _headline_credit(text, lex, title_end, own_known))
+    if "©" in text or "opyright" in text:
+        out += _copyright_credits(text, lex, own_known)
+    return out
+
+
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|\bCopyright)[ \t]*(?:\d{4}[ \t]*)?(?P<name>[^\n|,;.©]{2,60}?)"
+                        r"(?=[ \t]*(?:[|,;.]|All\s+rights|$))", re.MULTILINE)
+
+
+_HEADLINE_LEAD = re.compile(r"\s*(?P<name>[^\W\d_][^:\n]{1,38}?):\s")
+_END_LINE_LEAD = re.compile(r"(?:(?:the|The|der|den|l['’]|la|el)\s+)?(?:" + _MEDIA_NOUN + r"\s+)?[«„“\"]?")
+_POSSESSOR = re.compile(r"(?<=\w)['’]s?\s")
+_LEADING_ARTICLE = re.compile(r"^(?:the|The|der|den|l['’]|la|el)\s+")
+_NONEMPTY_LINE = re.compile(r"[^\n]*[^\s][^\n]*")
+_SHORT_NAME_LINE = re.compile(r"[ \t]*(\S[^\n]{0,40}?)[ \t.]*")
+_PLAIN_WORD = re.compile(r"[^\W_]+")
+
+
+_ARTICLES = frozenset(("The", "Der", "Die", "Das", "Le", "La", "Les", "El", "Los", "Las"))
+# A byline under the headline naming the writer's outlet: "Von Birgit Fuchs, Nachrichtenagentur
+# Neber", "Ute Baumgart (Nachrichtenagentur Sarost)", "By Jane Doe, Kelvale Herald".
+_PERSON = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+){1,3}"
+_BYLINE_OUTLET = re.compile(
+    r"(?m)^[ \t]*(?:(?:By|Von|Par|Por|De|Автор:)[ \t]+)?" + _PERSON +
+    r"(?:,[ \t]+(?P<a>[A-ZÀ-ÖØ-ÞА-ЯЁ«][^,()\n]{2,60}?)|[ \t]+\((?P<b>[A-ZÀ-ÖØ-ÞА-ЯЁ«][^()\n]{2,60})\))[ \t]*$")
+
+
+def _byline_outlet(text: str) -> str | None:
+    """The outlet a byline near the top names (the text's own outlet when none is known)."""
+    m = _BYLINE_OUTLET.search(text, 0, 600)
+    return (m.group("a") or m.group("b")).strip("«» ") if m else None
 
 
 def _self_names(own_outlet: str | None, lex: "Lexicon", url: str | None = None):
@@ -460,6 +680,9 @@ def _self_names(own_outlet: str | None, lex: "Lexicon", url: str | None = None):
             keys.add(squash(host))
     keys.discard("")
     initials = {"".join(w[0] for w in words)} if len(words) >= 2 else set()
+    capitals = [w.casefold() for w in _PLAIN_WORD.findall(own_outlet or "") if w[:1].isupper() and w not in _ARTICLES]
+    if len(capitals) >= 2:
+        initials.add("".join(w[0] for w in capitals))  # "AP" for Agence de presse Praul
     if own_outlet and re.match(r"(?i)the\s", own_outlet) and len(words) >= 2:
         initials.add("t" + "".join(w[0] for w in words))  # TPG: The Points Guy
 
@@ -512,6 +735,8 @@ class Lexicon:
     def __init__(self, extra: dict[str, tuple[str, ...]] | None = None, outlets=()):
         self.canon_by_key: dict[str, str] = {}
         self.aliases: dict[str, str] = {}  # alias text as written -> canonical
+        self._index: _FirstWords | None = None
+        self._initials: dict[str, set[str]] = {}
         for canon, al in _LEXICON.items():
             self._add(canon, al)
         for canon, al in (extra or {}).items():
@@ -528,9 +753,7 @@ class Lexicon:
             k = squash(a)
             if len(k) >= 4 or a.isupper():
                 self.canon_by_key.setdefault(k, canon)
-        self._rx = None
-        self._first: dict[str, int] | None = None
-        self._upper: dict[str, str] | None = None
+        self._index = None
 
     def add_outlet(self, name: str) -> str:
         """A publishing outlet of the corpus: known by its name as given (and without 'The')."""
@@ -541,53 +764,49 @@ class Lexicon:
             return self.aliases[n]
         c = self.canon_by_key.get(squash(n))
         if c is None:
-            self._add(n, (n, re.sub(r"^(?:the|The)\s+", "", n)))
+            self._add(n, (n, _LEADING_THE.sub("", n)))
+            self._add_initials(n)
             return n
         self.aliases.setdefault(n, c)
-        self._rx = None
-        self._first = None
-        self._upper = None
+        self._index = None
         return c
+
+    def _add_initials(self, name: str) -> None:
+        """A corpus outlet of three or more words is also known by its initials ("FWS" for
+        Fenul Wire Service), unless two outlets share them or they name something else."""
+        words = [w for w in _PLAIN_WORD.findall(name) if w[:1].isupper()]
+        if len(words) < 3:
+            return
+        short = "".join(w[0] for w in words).upper()
+        holders = self._initials.setdefault(short, set())
+        holders.add(name)
+        if len(holders) > 1:
+            if self.aliases.get(short) in holders:
+                del self.aliases[short]
+                self._index = None
+            return
+        if short not in self.aliases and short not in _NOT_OUTLETS and squash(short) not in self.canon_by_key:
+            self.aliases[short] = name
+            self._index = None
 
     def canonical(self, name: str) -> str:
         n = name.strip()
         if n in self.aliases:
             return self.aliases[n]
-        n2 = re.sub(r"^(?:the|The)\s+", "", n)
+        n2 = _LEADING_THE.sub("", n)
         if n2 in self.aliases:
             return self.aliases[n2]
         return self.canon_by_key.get(squash(n), n)
 
     def known(self, name: str) -> bool:
-        n = re.sub(r"^(?:the|The)\s+", "", name.strip())
+        n = _LEADING_THE.sub("", name.strip())
         return n in self.aliases or squash(n) in self.canon_by_key
 
-    def upper_aliases(self) -> dict[str, str]:
-        """Title-case spelling -> alias, for all-capital one-word aliases of 3+ letters ("Efe")."""
-        if self._upper is None:
-            self._upper = {a[:1] + a[1:].lower(): a for a in self.aliases
-                           if len(a) >= 3 and " " not in a and a.isupper() and a.isalpha()
-                           and a[:1] + a[1:].lower() not in self.aliases}
-        return self._upper
-
-    def first_words(self) -> dict[str, int]:
-        """First word of every alias -> the most words an alias starting with it has."""
-        if self._first is None:
-            fw: dict[str, int] = {}
-            for a in self.aliases:
-                ws = a.split()
-                if ws:
-                    fw[ws[0]] = max(fw.get(ws[0], 0), len(ws))
-            self._first = fw
-        return self._first
-
-    def regex(self):
-        if self._rx is None:
-            names = sorted(self.aliases, key=lambda s: (-len(s), s))
-            self._rx = re.compile(
-                r"(?<![\w.@/-])(?:(?:the|The)\s+)?(" + "|".join(re.escape(n) for n in names) + r")(?![\w-]|\.\w)"
-            )
-        return self._rx
+    def first_words(self) -> "_FirstWords":
+        """The aliases indexed by their first word (rebuilt after the lexicon grows)."""
+        if self._index is None:
+            self._index = _FirstWords(self.aliases)
+        return self._index
 
     def to_data(self):
         return {c: a for c, a in self._extra_data()}
@@ -599,75 +818,235 @@ class Lexicon:
         return [(c, sorted(v)) for c, v in sorted(by.items())]
 
 
-def _mentions(text: str, lex: Lexicon):
-    """[(start, end, canonical, kind)] non-overlapping; lexicon first, then domains, generic names."""
+_LEADING_THE = re.compile(r"^(?:the|The)\s+")
+_GERMAN_GENITIVE = re.compile(r"(?:blatt|spiegel|kurier|anzeiger|bote|echo|journal|magazin|stern|handelsblatt)$", re.IGNORECASE)
+
+
+def _inflections(word: str) -> tuple[str, ...]:
+    """Case forms of an outlet's first word in German and Russian text: "der Deutschen
+    Presse-Agentur", "des Handelsblatts", "по данным Интерфакса", "«Коммерсанту»"."""
+    if len(word) < 4 or not word[:1].isupper() or not word.replace("-", "").isalpha():
+        return ()
+    if "А" <= word[:1] <= "Я" or word[:1] == "Ё":
+        stem = word[:-1] if word[-1] in "ъь" else word
+        if stem[-1] in "аяо":
+            return (stem[:-1] + "ы", stem[:-1] + "и", stem[:-1] + "е", stem[:-1] + "у", stem[:-1] + "ой")
+        if stem[-1] in "еиыуюэ":
+            return ()
+        return (stem + "а", stem + "у", stem + "ом", stem + "е")
+    if word.endswith("e") and word[1:].islower():
+        return (word + "n", word + "r", word + "s")
+    if _GERMAN_GENITIVE.search(word):
+        return (word + "s", word + "es")
+    return ()
+
+
+class _FirstWords:
+    """First words of the aliases, their case forms and title-case acronyms ("Efe"), each with
+    the most words an alias starting with it has, and keyed by their longest plain word so
+    that a document's set of plain words selects the few worth looking for."""
+
+    def __init__(self, aliases: dict[str, str]):
+        self.most: dict[str, int] = {}   # first word as written -> most words of an alias
+        for a in aliases:
+            ws = a.split()
+            if ws:
+                self.most[ws[0]] = max(self.most.get(ws[0], 0), len(ws))
+        self.base: dict[str, str] = {w: w for w in self.most}  # token -> first word it stands for
+        for w in list(self.most):
+            for f in _inflections(w):
+                self.base.setdefault(f, w)
+        # "Efe", "Tass": an all-capital alias of 3+ letters written in title case
+        self.title_case: dict[str, str] = {a[:1] + a[1:].lower(): a for a in aliases
+                                           if len(a) >= 3 and " " not in a and a.isupper() and a.isalpha()
+                                           and a[:1] + a[1:].lower() not in aliases}
+        self.by_key = _keyed(list(self.base) + list(self.title_case))
+
+    def candidates(self, vocab: frozenset[str]) -> set[str]:
+        """The tokens to look for in a document whose plain words are `vocab`."""
+        return _candidates(self.by_key, vocab)
+
+
+def _keyed(tokens) -> dict[str, list[str]]:
+    by_key: dict[str, list[str]] = {}
+    for t in tokens:
+        pieces = _PLAIN_WORD.findall(t)
+        if pieces:
+            by_key.setdefault(max(pieces, key=len), []).append(t)
+    return by_key
+
+
+def _candidates(by_key: dict[str, list[str]], vocab: frozenset[str]) -> set[str]:
+    out: set[str] = set()
+    for k in vocab.intersection(by_key):
+        out.update(by_key[k])
+    return out
+
+
+_CUE_TOKENS = _keyed({f for w in _CUE_FIRST | _CUE_INNER for f in (w, w[:1].upper() + w[1:])})
+_MEDIA_TOKENS = _keyed({f for w in _MEDIA_FIRST for f in (w, w[:1].upper() + w[1:])})
+_TOKEN_CHAR_AFTER = frozenset("_&/-")
+
+
+def _occurrences(text: str, tokens) -> list[tuple[int, int, str]]:
+    """[(start, end, token)] where each token stands as a whole word (as _WORD cuts words), in
+    text order; an elided article before ("l'AFP", "d'AFP") and a possessive after ("Reuters's")
+    are allowed."""
+    out = []
+    n = len(text)
+    for w in tokens:
+        k = len(w)
+        i = text.find(w)
+        while i >= 0:
+            j = i + k
+            if _starts_word(text, i) and (j == n or _ends_word(text, j, n)):
+                out.append((i, j, w))
+            i = text.find(w, i + 1)
+    out.sort()
+    return out
+
+
+def _starts_word(text: str, i: int) -> bool:
+    if i == 0:
+        return True
+    prev = text[i - 1]
+    if prev.isalnum() or prev in _TOKEN_CHAR_AFTER:
+        return False
+    if prev in "'’." and i >= 2 and text[i - 2].isalnum():
+        # French elision: "l'AFP", "d’Europe 1" (a one-letter article)
+        return prev != "." and text[i - 2] in "lLdD" and (i < 3 or not text[i - 3].isalnum())
+    return True
+
+
+def _ends_word(text: str, j: int, n: int) -> bool:
+    nxt = text[j]
+    if nxt.isalnum() or nxt in _TOKEN_CHAR_AFTER:
+        return False
+    if nxt in "'’." and j + 1 < n and text[j + 1].isalnum():
+        return nxt != "." and text[j + 1] == "s" and (j + 2 == n or not text[j + 2].isalnum())
+    return True
+
+
+_NEXT_WORD = re.compile(r"[ \t]*\n?[ \t]*(?<=\s)(" + _WORD.pattern + ")")
+_LEADING_FUNCTION_WORDS = frozenset(
+    """according citing as of in on at by for from to with selon d'après d’après après laut nach bei von mit según
+    con de del en para por segun wie als und and or et y""".split())
+_GENERIC_STOP = frozenset(("The", "A", "An", "This", "That", "In", "On", "At", "By", "For", "According", "Citing", "As", "Of"))
+
+
+def _lexicon_mentions(text: str, lex: Lexicon, vocab: frozenset[str]):
+    """Known names, looked up by their first word among the words the document has (a regex
+    alternation of hundreds of names is far slower)."""
+    index = lex.first_words()
+    aliases = lex.aliases
     found: list[tuple[int, int, str, str]] = []
-    taken: list[tuple[int, int]] = []
+    last_end = -1
+    for s0, e0, token in _occurrences(text, index.candidates(vocab)):
+        if s0 < last_end:
+            continue
+        base = index.base.get(token, "")
+        maxn = index.most.get(base, 0)
+        if not maxn:
+            if token in index.title_case:
+                found.append((s0, e0, aliases[index.title_case[token]], "lex"))
+                last_end = e0
+            continue
+        words: list[str] = [base]
+        ends, pos = [e0], e0
+        while len(words) < maxn:
+            m = _NEXT_WORD.match(text, pos)
+            if not m:
+                break
+            words.append(m.group(1))
+            ends.append(m.end())
+            pos = m.end()
+        for n in range(len(words), 0, -1):
+            key = " ".join(words[:n])
+            if key in aliases:
+                found.append((s0, ends[n - 1], aliases[key], "lex"))
+                last_end = ends[n - 1]
+                break
+            if n > 1 and key.endswith(("’s", "'s")) and key[:-2] in aliases:
+                found.append((s0, ends[n - 1] - 2, aliases[key[:-2]], "lex"))
+                last_end = ends[n - 1]
+                break
+    return found
+
+
+def _shape_mentions(text: str, lex: Lexicon, vocab: frozenset[str], free):
+    """Names no lexicon knows, by their shape: domains, "... Herald", "Handelsblatt"."""
+    found = []
+    if _TLD_HINT.search(text):
+        for m in _DOMAIN.finditer(text):
+            s, e = m.span(1)
+            if free(s, e):
+                found.append((s, e, lex.canonical(m.group(1)), "domain"))
+    if not vocab.isdisjoint(_HEADS):
+        for m in _matches_near(_GENERIC, text, _occurrences(text, vocab.intersection(_HEADS)), 90, 45):
+            s, e = m.span()
+            start, name = _without_leading_cue(m.start(1), m.group(1))
+            if start != m.start(1):
+                if not _GENERIC.fullmatch(name):
+                    continue
+                s = start
+            if not free(s, e) or name.split()[0] in _GENERIC_STOP:
+                continue
+            found.append((s, e, lex.canonical(name), "generic"))
+    for m in _COMPOUND.finditer(text):
+        s, e = m.span()
+        if free(s, e) and (s == 0 or not text[s - 1].isalnum()) and (e == len(text) or not text[e].isalnum()):
+            name = m.group()
+            if m.group("gen"):
+                name = name[:-len(m.group("gen"))]  # "des Handelsblatts"
+            found.append((s, e, lex.canonical(name), "generic"))
+    return found
+
+
+def _without_leading_cue(start: int, name: str) -> tuple[int, str]:
+    """An outlet-shaped name without the cue words that start its sentence ("Selon Le Parisien",
+    "Laut Berliner Zeitung", "D'après La Dépêche de Brivel")."""
+    while " " in name and name.split()[0].lower() in _LEADING_FUNCTION_WORDS:
+        rest = name.split(None, 1)[1]
+        start += len(name) - len(rest)
+        name = rest
+    return start, name
+
+
+_TLD_HINT = re.compile(r"\.(?:com|net|org|co\.uk|org\.uk|com\.ua|ua|ru|de|fr|in|info|news|io|eu|ca|au|it|es|pl|jp|cn|kr)(?![\w-])")
+_HEADS = frozenset(_HEAD_NOUNS.split("|"))
+
+
+def _matches_near(rx: re.Pattern[str], text: str, anchors, before: int, after: int):
+    """Matches of `rx` in the windows around `anchors` ([(start, end, _)], in text order), each
+    window from `before` characters before an anchor to `after` after it, overlapping windows
+    merged: a regex that needs one of a few words is run only near them."""
+    windows: list[list[int]] = []
+    for s, e, _ in anchors:
+        lo, hi = max(0, s - before), e + after
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        yield from rx.finditer(text, lo, hi)
+
+
+def _mentions(text: str, lex: Lexicon, vocab: frozenset[str] | None = None):
+    """[(start, end, canonical, kind)] non-overlapping; lexicon first, then domains, generic
+    names, names after a strong cue."""
+    if vocab is None:
+        vocab = frozenset(_PLAIN_WORD.findall(text))
+    found = _lexicon_mentions(text, lex, vocab)
+    taken = [(s, e) for s, e, _, _ in found]
 
     def free(s, e):
         return all(e <= a or s >= b for a, b in taken)
 
-    # lexicon names: word n-grams looked up by their first word (a regex alternation of
-    # hundreds of names is far slower)
-    first = lex.first_words()
-    aliases = lex.aliases
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    i, nw = 0, len(words)
-    upper_only = lex.upper_aliases()
-    while i < nw:
-        s0, e0, w0 = words[i]
-        if w0[1:2] in ("'", "’") and w0[:1] in "lLdD" and len(w0) > 3:
-            s0, w0 = s0 + 2, w0[2:]  # French elision: "l'Agence France-Presse", "d'AFP"
-            words[i] = (s0, e0, w0)
-        maxn = first.get(w0, 0)
-        if w0[-2:] in ("’s", "'s"):
-            maxn = max(maxn, first.get(w0[:-2], 0))
-        if not maxn:
-            if w0 in upper_only:  # "Efe", "Tass": an agency's acronym in title case
-                found.append((s0, e0, aliases[upper_only[w0]], "lex"))
-                taken.append((s0, e0))
-            i += 1
-            continue
-        hit = None
-        for n in range(min(maxn, nw - i), 0, -1):
-            e = words[i + n - 1][1]
-            seg = text[s0:e]
-            key = " ".join(seg.split()) if n > 1 else w0
-            if "\n\n" in seg:
-                continue
-            if key in aliases:
-                hit = (s0, e, aliases[key], n)
-                break
-            if key.endswith(("’s", "'s")) and key[:-2] in aliases:
-                hit = (s0, e - 2, aliases[key[:-2]], n)
-                break
-        if hit:
-            found.append((hit[0], hit[1], hit[2], "lex"))
-            taken.append((hit[0], hit[1]))
-            i += hit[3]
-        else:
-            i += 1
-    for m in _DOMAIN.finditer(text):
-        s, e = m.span(1)
+    for s, e, name, kind in _shape_mentions(text, lex, vocab, free):
         if free(s, e):
-            found.append((s, e, lex.canonical(m.group(1)), "domain"))
+            found.append((s, e, name, kind))
             taken.append((s, e))
-    for m in _GENERIC.finditer(text):
-        s, e = m.span()
-        name = m.group(1)
-        if not free(s, e):
-            continue
-        first_word = name.split()[0]
-        if first_word in ("The", "A", "An", "This", "That", "In", "On", "At", "By", "For", "According", "Citing", "As", "Of"):
-            continue
-        found.append((s, e, lex.canonical(name), "generic"))
-        taken.append((s, e))
-    for m in _COMPOUND.finditer(text):
-        s, e = m.span()
-        if free(s, e) and (s == 0 or not text[s - 1].isalnum()) and (e == len(text) or not text[e].isalnum()):
-            found.append((s, e, lex.canonical(m.group()), "generic"))
-            taken.append((s, e))
-    for s, e, name in _cued_mentions(text, words, lex):
+    for s, e, name in _cued_mentions(text, lex, vocab):
         if free(s, e):
             found.append((s, e, lex.canonical(name), "cued"))
             taken.append((s, e))
@@ -677,173 +1056,202 @@ def _mentions(text: str, lex: Lexicon):
     return found
 
 
+class _Sentences:
+    """The sentence of a character offset, and a sentence's bounds."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]):
+        self.spans = spans or [(0, len(text))]
+        self.starts = [s for s, _ in self.spans]
+
+    def of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+    def bounds(self, i: int) -> tuple[int, int]:
+        return self.spans[i]
+
+
 def extract_credits(text: str, own_outlet: str | None, lex: Lexicon, sentences: list[tuple[int, int]],
                     url: str | None = None) -> list[Credit]:
     """Credits of one article; offsets into `text`. ``url``: the article's address, whose host
     also names its own outlet."""
-    names_self = _self_names(own_outlet, lex, url)
-    own = squash(own_outlet) if own_outlet else None
-    mentions = _mentions(text, lex)
-    first_line = re.match(r"\s*([^\n]*)", text)
+    vocab = frozenset(_PLAIN_WORD.findall(text))
+    mentions = _mentions(text, lex, vocab)
+    first_line = _FIRST_LINE.match(text)
     title_end = first_line.end(1) if first_line and len(first_line.group(1).split()) <= 25 else 0
-    furniture = _furniture_credits(text, lex, title_end, own is not None)
-    if not mentions and not furniture and not _ANAPHORA.search(text):
+    furniture = _furniture_credits(text, lex, title_end, own_outlet is not None, vocab)
+    if not mentions and not furniture:
         return []
-    # sentence index of a char offset
-    starts = [s for s, _ in sentences]
-
-    def sent_of(pos):
-        lo, hi = 0, len(starts)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if starts[mid] <= pos:
-                lo = mid + 1
-            else:
-                hi = mid
-        i = max(0, lo - 1)
-        return i
-
-    def bounds(i):
-        if not sentences:
-            return 0, len(text)
-        return sentences[i]
-
-    out: list[tuple[int, int, str, int, int]] = []  # start, end, source, sentence, group
-    # group coordinated mentions ("the AP and Bloomberg")
-    groups: list[list[int]] = []
-    for k, (s, e, canon, kind) in enumerate(mentions):
-        if groups and _CONJ.match(text[mentions[groups[-1][-1]][1]:s]) and sent_of(s) == sent_of(mentions[groups[-1][-1]][0]):
-            groups[-1].append(k)
-        else:
-            groups.append([k])
-
-    def is_self(s, e, canon):
-        if names_self(text[s:e], canon):
-            return True
-        ss, _ = bounds(sent_of(s))
-        pre = text[max(ss, s - 40):s]
-        post = text[e:e + 40]
-        if _SELF_PRE.search(pre) and (own is None or kind_self_context(pre, post)):
-            return True
-        if _SELF_POST.match(post) and not _POST_CUE.match(post):
-            return True
-        return False
-
-    def kind_self_context(pre, post):
-        # with a known own outlet, "by/at X" about another outlet is not self-reference,
-        # unless it is a byline/footer form
-        return bool(re.search(r"(?:\bby|©|copyright)\s+(?:the\s+)?$", pre, re.IGNORECASE)) and bool(
-            _SELF_POST.match(post) or not post.strip() or post.lstrip()[:1] in ("\n", "|", "-")
-        )
-
-    for gi, grp in enumerate(groups):
-        first_s = mentions[grp[0]][0]
-        last_e = mentions[grp[-1]][1]
-        si = sent_of(first_s)
-        ss, se = bounds(si)
-        pre = text[max(ss, first_s - 90):first_s]
-        post = text[last_e:min(se, last_e + 120)] if se > last_e else text[last_e:last_e + 120]
-        cue = bool(_POST_CUE.match(post)) or bool(_PRE_LIST.search(pre)) or bool(_PRE_CUE_INTL.search(pre)) or any(
-            mentions[k][3] == "cued" for k in grp)
-        if not cue and _PRE_CUE.search(pre):
-            strong = not _WEAK_PRE.search(pre[-30:]) or re.search(
-                r"(?:according\s+to|citing|cited|told|per|reported|reports|quoting|via|said\s+to|suggested\s+to|confirmed\s+to|"
-                r"speaking\s+(?:to|with)|spoke\s+to|interviews?\s+with|wrote\s+in|writing\s+in|published\s+(?:in|by)|appeared\s+in|"
-                r"(?:report|article|story|interview)\s+(?:by|in|with|for))\s+(?:the\s+|a\s+|an\s+)?[\w\s.-]*$",
-                pre[-60:], re.IGNORECASE)
-            cue = bool(strong) or bool(_REPORT_NOUN_AFTER.match(post))
-        if not cue and _REPORT_NOUN_AFTER.match(post):
-            cue = True
-        # wire dateline "KYIV (AP) —"
-        if not cue and _DATELINE.search(text[max(ss, first_s - 45):first_s]) and _DATELINE_AFTER.match(text[last_e:last_e + 6]):
-            cue = True
-        if not cue:
-            continue
-        for k in grp:
-            s, e, canon, kind = mentions[k]
-            if kind == "generic" and not lex.known(canon):
-                # an outlet-shaped name needs a strong cue of its own kind
-                pass
-            if is_self(s, e, canon):
-                continue
-            out.append((s, e, canon, si, gi))
-    # furniture: end lines, sign-offs, datelines, the headline's source
-    for s, e, name in furniture:
-        if any(not (e <= a or s >= b) for a, b, *_ in out):
-            continue
+    names_self = _self_names(own_outlet or _byline_outlet(text), lex, url)
+    sents = _Sentences(text, sentences)
+    out = _cued_credits(text, mentions, sents, names_self, own_outlet is not None)
+    for s, e, name in furniture:  # end lines, sign-offs, datelines, the headline's source
         canon = lex.canonical(name)
-        if names_self(name, canon):
+        if any(not (e <= a or s >= b) for a, b, *_ in out) or names_self(name, canon):
             continue  # the outlet's own dateline, sign-off or site name
-        out.append((s, e, canon, sent_of(s), -2))
+        out.append((s, e, canon, sents.of(s), -2))
     out.sort()
-    # anaphora: resolve to the nearest preceding credited source(s)
-    for m in _ANAPHORA.finditer(text):
-        word = next(g for g in m.groups() if g)
-        s, e = m.span()
-        if any(not (e <= a or s >= b) for a, b, *_ in out):
-            continue
-        prev = [c for c in out if c[1] <= s]
-        if not prev:
-            continue
-        si = sent_of(s)
-        ss, se = bounds(si)
-        post = text[e:min(se, e + 120)]
-        pre = text[max(ss, s - 90):s]
-        targets: list[tuple[str, ...]] = []
-        if word in ("Journal", "Times", "Post", "Telegraph", "Guardian", "Herald"):
-            for c in reversed(prev):
-                if word.casefold() in c[2].casefold():
-                    targets = [(c[2],)]
-                    break
-            if not targets:
-                continue
-            cue = bool(_POST_CUE.match(post)) or bool(_PRE_CUE.search(pre)) or bool(_PRE_CUE_INTL.search(pre))
-        elif word == "report":
-            if si - prev[-1][3] > 5 or re.search(r"\b(?:in|to|for)\s*$", text[max(0, s - 5):s]):
-                continue  # "used in this report", "contributed to this report": the article itself
-            targets = [(prev[-1][2],)]
-            cue = True
-        else:
-            if si - prev[-1][3] > ANAPHORA_SENTENCES:
-                continue
-            cue = bool(_POST_CUE.match(post)) or bool(_PRE_CUE.search(pre)) or bool(_PRE_CUE_INTL.search(pre))
-            if word in _PLURAL:
-                last_group = [c for c in prev if c[4] == prev[-1][4]]
-                names = []
-                for c in last_group:
-                    if c[2] not in names:
-                        names.append(c[2])
-                if len(names) < 2:
-                    for c in reversed(prev):
-                        if c[2] not in names:
-                            names.append(c[2])
-                        if len(names) >= 2:
-                            break
-                targets = [tuple(names)]
-            else:
-                # "the agency" is the nearest agency credited before, "the newspaper" the
-                # nearest source that is not one; else simply the nearest
-                want_agency = bool(_AGENCY_WORD.fullmatch(word))
-                want_paper = bool(_PAPER_WORD.fullmatch(word))
-                pick = prev[-1]
-                for c in reversed(prev):
-                    if si - c[3] > ANAPHORA_SENTENCES:
-                        break
-                    if (want_agency and _is_agency(c[2], lex)) or (want_paper and not _is_agency(c[2], lex)):
-                        pick = c
-                        break
-                targets = [(pick[2],)]
-        if not cue:
-            continue
-        for t in targets:
-            for name in t:
-                out.append((s, e, name, si, -1))
+    if out and not vocab.isdisjoint(_ANAPHORA_WORDS):
+        out += _anaphora_credits(text, out, lex, sents, vocab)
     out.sort(key=lambda c: (c[0], c[1], c[2]))
     seen = set()
     res = []
     for s, e, name, _, _ in out:
-        if (s, e, name) in seen:
-            continue
-        seen.add((s, e, name))
-        res.append(Credit(name, s, e))
+        if (s, e, name) not in seen:
+            seen.add((s, e, name))
+            res.append(Credit(name, s, e))
     return res
+
+
+_FIRST_LINE = re.compile(r"\s*([^\n]*)")
+
+
+def _coordinated(text: str, mentions, sents: _Sentences) -> list[list[int]]:
+    """Mentions grouped by coordination ("the AP and Bloomberg"): lists of indexes."""
+    groups: list[list[int]] = []
+    for k, (s, _, _, _) in enumerate(mentions):
+        if groups:
+            prev_s, prev_e = mentions[groups[-1][-1]][:2]
+            if _CONJ.match(text[prev_e:s]) and sents.of(s) == sents.of(prev_s):
+                groups[-1].append(k)
+                continue
+        groups.append([k])
+    return groups
+
+
+_STRONG_WEAK_PRE = re.compile(
+    r"(?:according\s+to|citing|cited|told|per|reported|reports|quoting|via|said\s+to|suggested\s+to|confirmed\s+to|"
+    r"speaking\s+(?:to|with)|spoke\s+to|interviews?\s+with|wrote\s+in|writing\s+in|published\s+(?:in|by)|appeared\s+in|"
+    r"(?:report|article|story|interview|headline|editorial|op-ed|column|piece)\s+(?:by|in|with|for)|"
+    r"(?:comments|remarks|a\s+statement)\s+to)\s+(?:the\s+|a\s+|an\s+)?[\w\s.-]*$", re.IGNORECASE)
+
+
+def _has_cue(text: str, pre: str, post: str, cued: bool, ss: int, first_s: int, last_e: int) -> bool:
+    """Whether a group of mentions stands in a credit context: a reporting verb after it, a
+    cue before it ("according to", "selon", "сообщает"), a report noun after, a wire dateline."""
+    if cued or _POST_CUE.match(post) or _PRE_LIST.search(pre) or _PRE_CUE_INTL.search(pre):
+        return True
+    if _PRE_CUE.search(pre):
+        # "by/in/from/of" alone are too common: they count only with a report noun after
+        if not _WEAK_PRE.search(pre[-30:]) or _STRONG_WEAK_PRE.search(pre[-60:]):
+            return True
+    if _REPORT_NOUN_AFTER.match(post):
+        return True
+    # wire dateline "KYIV (AP) —"
+    return bool(_DATELINE.search(text[max(ss, first_s - 45):first_s]) and _DATELINE_AFTER.match(text[last_e:last_e + 6]))
+
+
+def _cued_credits(text: str, mentions, sents: _Sentences, names_self, own_known: bool) -> list:
+    """Mentions in a credit context that are not the article's own outlet:
+    [(start, end, source, sentence, group)]."""
+    out = []
+    for gi, grp in enumerate(_coordinated(text, mentions, sents)):
+        first_s, last_e = mentions[grp[0]][0], mentions[grp[-1]][1]
+        si = sents.of(first_s)
+        ss, se = sents.bounds(si)
+        pre = text[max(ss, first_s - 90):first_s]
+        post = text[last_e:min(se, last_e + 120)] if se > last_e else text[last_e:last_e + 120]
+        if _POSSESSIVE_BEFORE.search(pre) or not _has_cue(
+                text, pre, post, any(mentions[k][3] == "cued" for k in grp), ss, first_s, last_e):
+            continue  # "his BBC reports": the name qualifies a noun, nothing is credited
+        for k in grp:
+            s, e, canon, _ = mentions[k]
+            if not _is_self(text, s, e, canon, sents, names_self, own_known):
+                out.append((s, e, canon, si, gi))
+    return out
+
+
+_POSSESSIVE_BEFORE = re.compile(r"(?i:\b(?:his|her|their|its|our|my|your|sein|seine|ihr|ihre|son|sa|ses|leur|su|sus)\s+)$")
+_BYLINE_PRE = re.compile(r"(?:\bby|©|copyright)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _is_self(text: str, s: int, e: int, canon: str, sents: _Sentences, names_self, own_known: bool) -> bool:
+    """The article's own outlet, or a byline, footer or self-promotion naming an outlet."""
+    if names_self(text[s:e], canon):
+        return True
+    ss, _ = sents.bounds(sents.of(s))
+    pre = text[max(ss, s - 40):s]
+    post = text[e:e + 40]
+    if _SELF_PRE.search(pre):
+        # with a known own outlet, "by/at X" about another outlet is not self-reference,
+        # unless it is a byline/footer form
+        if not own_known or (_BYLINE_PRE.search(pre) and (
+                _SELF_POST.match(post) or not post.strip() or post.lstrip()[:1] in ("\n", "|", "-"))):
+            return True
+    return bool(_SELF_POST.match(post) and not _POST_CUE.match(post))
+
+
+_ANAPHORA_WORDS = frozenset(
+    """outlets outlet newspapers newspaper papers paper agencies agency broadcaster publications publication daily
+    service magazine tabloid network channel website Journal Times Post Telegraph Guardian Herald report
+    Agentur Nachrichtenagentur Zeitung Blatt Magazin Sender agence journal quotidien hebdomadaire chaîne agencia
+    diario periódico rotativo revista cadena""".split()) | frozenset(
+    f for w in ("агентство", "издание", "газета", "телеканал", "журнал") for f in (w, w.capitalize(), w.upper()))
+_NAME_AFTER = re.compile(r"((?:[ \t]+(?:de|del|of|des|[a-zäöüßéèêàáíóúñçа-яё]{3,14})){0,4})(?:[ \t]*[«„“\"]|[ \t]+[A-ZÀ-ÖØ-ÞА-ЯЁ])")
+_VERBS_AND_CUES = _CUE_WORDS | frozenset(w.lower() for w in _PLAIN_WORD.findall(_CUE_VERBS))
+
+
+def _introduces_a_name(text: str, pos: int) -> bool:
+    """Whether a media noun ending at `pos` introduces a name ("издание «X»", "la agencia oficial
+    de noticias rusa Sputnik") rather than standing for one ("the newspaper reported Monday")."""
+    m = _NAME_AFTER.match(text, pos)
+    return m is not None and _VERBS_AND_CUES.isdisjoint(w.lower() for w in m.group(1).split())
+_NAMED_HEADS = ("Journal", "Times", "Post", "Telegraph", "Guardian", "Herald")
+
+
+def _anaphora_credits(text: str, out: list, lex: Lexicon, sents: _Sentences, vocab: frozenset[str]) -> list:
+    """"the agency said", "the newspaper added", "this report", "l'agence précise": resolved to
+    the nearest source(s) credited before."""
+    found: list[tuple[int, int, str, int, int]] = []
+    for m in _matches_near(_ANAPHORA, text, _occurrences(text, vocab.intersection(_ANAPHORA_WORDS)), 16, 0):
+        word = next(g for g in m.groups() if g)
+        s, e = m.span()
+        if any(not (e <= a or s >= b) for a, b, *_ in out) or _introduces_a_name(text, e):
+            continue  # "пишет издание «X»", "the agency Interfax": a name introduced, not an anaphor
+        # sources credited before, the anaphora resolved so far included ("the agency said ... the
+        # agency added")
+        prev = sorted([c for c in out if c[1] <= s] + found)
+        if not prev:
+            continue
+        si = sents.of(s)
+        ss, se = sents.bounds(si)
+        post = text[e:min(se, e + 120)]
+        pre = text[max(ss, s - 90):s]
+        cue = bool(_POST_CUE.match(post)) or bool(_PRE_CUE.search(pre)) or bool(_PRE_CUE_INTL.search(pre))
+        if word == "report":
+            if si - prev[-1][3] > 5 or re.search(r"\b(?:in|to|for)\s*$", text[max(0, s - 5):s]):
+                continue  # "used in this report", "contributed to this report": the article itself
+            names, cue = [prev[-1][2]], True
+        else:
+            names = _anaphora_targets(word, prev, si, lex)
+        if cue:
+            found.extend((s, e, name, si, -1) for name in names)
+    return found
+
+
+def _anaphora_targets(word: str, prev: list, si: int, lex: Lexicon) -> list[str]:
+    """The sources an anaphor refers to: "the Journal" the last credited name with that head,
+    "the outlets" the last coordinated group (or the last two), "the agency" the nearest agency,
+    "the newspaper" the nearest source that is not one, else the nearest."""
+    if word in _NAMED_HEADS:
+        return next(([c[2]] for c in reversed(prev) if word.casefold() in c[2].casefold()), [])
+    if si - prev[-1][3] > ANAPHORA_SENTENCES:
+        return []
+    if word in _PLURAL:
+        names: list[str] = []
+        for c in prev:
+            if c[4] == prev[-1][4] and c[2] not in names:
+                names.append(c[2])
+        for c in reversed(prev):
+            if len(names) >= 2:
+                break
+            if c[2] not in names:
+                names.append(c[2])
+        return names
+    want_agency = bool(_AGENCY_WORD.fullmatch(word))
+    want_paper = bool(_PAPER_WORD.fullmatch(word))
+    for c in reversed(prev):
+        if si - c[3] > ANAPHORA_SENTENCES:
+            break
+        if (want_agency and _is_agency(c[2], lex)) or (want_paper and not _is_agency(c[2], lex)):
+            return [c[2]]
+    return [prev[-1][2]]

@@ -5,16 +5,22 @@ Pipeline (see README of the stories research, section 1-2):
    document frequencies give every token an idf weight;
 2. candidates: each document is posted under its rarest tokens (names, numbers, rare words);
    documents sharing several of them become candidate pairs (no all-pairs work);
-3. verification: sentence alignment: two sentences match when the idf-weighted overlap of
-   their tokens covers much of the smaller one, they share the rarer half of its tokens
-   (ANCHOR_SHARE) and any number both state (NUMBER_VETO); a pair of documents is a story edge
-   when matched sentences whose content words run in much the same order (COPY_RATIO: evidence
-   of copying, which two outlets' own reports of one event lack) cover DOC_COV of one and
-   DOC_COV_MIN of the other; dates more than 30 days apart veto; the outlet's own page
-   furniture (sentences repeated across its articles) never counts. The settings were chosen
-   by cross-validation over four sets (benchmarks/results/stories-cv-*.json);
-4. clusters: union-find over edges, strongest first, with a guard against chaining (two groups
-   of 3+ articles merge only on two independent edges).
+3. verification (``_edge``, one pair at a time): sentence alignment: two sentences match when
+   the idf-weighted overlap of their tokens covers much of the smaller one, they share the
+   rarer half of its tokens (ANCHOR_SHARE) and any number both state (NUMBER_VETO); a pair of
+   documents is a story edge when matched sentences whose content words run in much the same
+   order (COPY_RATIO: evidence of copying, which two outlets' own reports of one event lack)
+   cover DOC_COV of one and DOC_COV_MIN of the other, or, for a rewrite that keeps less of
+   its source, when both credit one origin and copied sentences crediting it in both cover
+   SHARED_ORIGIN_COV of one (the rewrite of a credited report); dates more than 30 days apart
+   veto; the outlet's own page furniture (sentences repeated across its articles) never
+   counts;
+4. clusters (``_cluster``): union-find over verified edges; an article (or group) joins a
+   group of three or more only when it also has edges with LINK_SHARE of LINK_CHECK of that
+   group's members (a fixed sample), and two groups of 3+ merge only on two independent
+   edges: one edge never chains two stories.
+The settings were chosen by leave-one-set-out cross-validation over four sets
+(benchmarks/stories_cv.py, benchmarks/results/stories-cv-*.json).
 """
 from __future__ import annotations
 
@@ -34,7 +40,7 @@ from typing import Any, Iterable
 from .credits import Credit, Lexicon, extract_credits, squash
 from .text import segment, tokens
 
-FORMAT = "searchkit-stories/2"
+FORMAT = "searchkit-stories/3"  # 3: grouped by the issue-21 method (older models are regrouped)
 _NO_LINKS: frozenset = frozenset()
 # Page furniture that links to other stories: never evidence of a shared story.
 _LINK = re.compile(r"\s*(?:read\s+(?:also|more|next)|also\s+read|see\s+also|related(?:\s+(?:articles?|stories|news))?|"
@@ -53,15 +59,20 @@ SENT_SIM = 0.35       # weighted containment of the smaller sentence (rewrites a
 SENT_SIM_MULTI = 0.6  # a sentence matched twice (split/merge) needs this much for the second
 SENT_MIN_SHARED = 3   # tokens two matched sentences must share
 SENT_MIN_OUTER = 0.2  # overlap / larger sentence weight
-DOC_COV = 0.3         # copied share (by weight) of the better-covered document
+DOC_COV = 0.4         # copied share (by weight) of the better-covered document
 DOC_COV_MIN = 0.2     # ... and of the other one (an inserted paragraph does not make a story)
 DOC_MIN_SENTS = 2     # matched sentences on each side
 FAST_PATH = True
 MAX_DAYS = 30         # dated members further apart than this are not one story
 ANCHOR_SHARE = 0.5    # share of the rarer half of a sentence's tokens the other must have
 NUMBER_VETO = True    # matched sentences that both state numbers must share one
-COPY_RATIO = 0.4      # sequence similarity of two matched sentences' content tokens that counts as copying
+COPY_RATIO = 0.5      # sequence similarity of two matched sentences' content tokens that counts as copying
 MAX_ALIGN_SENTENCES = 300  # sentences of one article considered (a story lives in its first pages)
+SHARED_ORIGIN_COV = 0.1  # copied share of one article enough when both credit one origin (0: off)
+ORIGIN_NEAR = 0         # ... and a copied sentence (or one this near it) credits it in both
+ORIGIN_MIN_TOKENS = 6   # ... by copied sentences of this many content tokens
+LINK_CHECK = 4          # members of a group of 3+ a newcomer is also checked against (0: off) ...
+LINK_SHARE = 0.5        # ... and the share of them it must have edges with
 BOILER_MIN = 3        # a sentence in this many articles of one outlet is its furniture
 
 
@@ -415,17 +426,52 @@ class StoryModel:
         words run in much the same order (COPY_RATIO), covering DOC_COV of one article and
         DOC_COV_MIN of the other. Shared facts told in other words (two outlets' own reports
         of one event), the same sentence template with other names and numbers, and one pasted
-        background paragraph are not enough. (A shared credited source used to lower the bar;
-        measured on storygen2-dev it cost 0.13-0.21 of pair precision: removed.)"""
+        background paragraph are not enough. A rewrite that keeps less of its source (a few
+        copied sentences among its own) is a member when both articles credit the same
+        origin (SHARED_ORIGIN_COV): the rewrite of a credited report."""
         if a.date is not None and b.date is not None and abs(_ordinal(a.date) - _ordinal(b.date)) > MAX_DAYS:
             return 0.0
         pairs, wa, wb = self._align(a, b)
-        if COPY_RATIO and pairs:
-            # filtering only removes pairs: when all of them fall short, so would the copied ones
-            if self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN) < 1.0:
-                return 0.0
+        if not pairs:
+            return 0.0
+        origins = self._shared_origins(a, b) if SHARED_ORIGIN_COV else ()
+        need, need_lo = (SHARED_ORIGIN_COV, 0.0) if origins else (DOC_COV, DOC_COV_MIN)
+        # filtering only removes pairs: when all of them fall short, so would the copied ones
+        if self._coverage_score(pairs, wa, wb, need, need_lo) < 1.0:
+            return 0.0
+        if COPY_RATIO:
             pairs = [p for p in pairs if _order_ratio(a.sent(p[0]), b.sent(p[1])) >= COPY_RATIO]
-        return self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN)
+        strong = self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN)
+        if strong >= 1.0 or not origins:
+            return strong
+        # the copied words are credited to that origin in both: a rewrite of its report (an
+        # end line "Source: X" is the credit, not copied words)
+        pairs = [p for p in pairs if min(len(wa[p[0]][0]), len(wb[p[1]][0])) >= ORIGIN_MIN_TOKENS]
+        ca, cb = self._credited_sentences(a), self._credited_sentences(b)
+        near = ORIGIN_NEAR
+
+        def credited(c: dict, k: int) -> bool:
+            return any(c.get(o, _NO_LINKS) & set(range(k - near, k + near + 1)) for o in origins)
+        if not any(credited(ca, i) and credited(cb, j) for i, j, _ in pairs):
+            return 0.0
+        return self._coverage_score(pairs, wa, wb, need, need_lo)
+
+    def _shared_origins(self, a: _Doc, b: _Doc) -> set[str]:
+        """Sources both articles credit that are neither's own outlet."""
+        if not (a.credits and b.credits):
+            return set()
+        own = {squash(x.outlet) for x in (a, b) if x.outlet}
+        return ({squash(c.source) for c in a.credits} & {squash(c.source) for c in b.credits}) - own
+
+    @staticmethod
+    def _credited_sentences(d: _Doc) -> dict[str, frozenset[int]]:
+        """{credited source: the sentences that credit it}."""
+        from bisect import bisect_right
+        starts = d.spans[0::2]
+        out: dict[str, set[int]] = {}
+        for c in d.credits:
+            out.setdefault(squash(c.source), set()).add(max(0, bisect_right(starts, c.start) - 1))
+        return {k: frozenset(v) for k, v in out.items()}
 
     @staticmethod
     def _coverage_score(pairs, wa, wb, need: float, need_lo: float) -> float:
@@ -500,6 +546,9 @@ class StoryModel:
                 o = _ordinal(d)
                 span[i] = (o, o)
         pending: dict[tuple[str, str], tuple[set, set]] = {}
+        # per group: its LINK_CHECK members of smallest hash (a sample fixed by the members)
+        sample: dict[str, list[tuple[int, str]]] = {i: [(zlib.crc32(i.encode("utf-8", "surrogatepass")), i)] for i in ids} \
+            if LINK_CHECK else {}
         verified = dict(known_edges)
         failed: set[int] = set()
         for key in order:
@@ -526,6 +575,12 @@ class StoryModel:
                 eb.add(b)
                 if len(ea) < 2 or len(eb) < 2:
                     continue
+            elif LINK_CHECK and max(size[ra], size[rb]) >= 3:
+                # joining a group of three or more: one edge is not enough, the newcomer must
+                # be a copy of that group's members too (no chaining through one edge)
+                x, y, big = (a, b, rb) if size[ra] < size[rb] else (b, a, ra)
+                if not self._linked(x, [m for _, m in sample[big] if m != y], verified):
+                    continue
             sa, sb = span.get(ra), span.get(rb)
             if sa and sb and max(sa[0], sb[0]) - min(sa[1], sb[1]) > MAX_DAYS:
                 continue  # dated members of the two groups are more than MAX_DAYS apart
@@ -533,12 +588,27 @@ class StoryModel:
                 ra, rb = rb, ra
             parent[rb] = ra
             size[ra] += size[rb]
+            if LINK_CHECK:
+                sample[ra] = sorted(sample[ra] + sample.pop(rb))[:LINK_CHECK]
             if sa or sb:
                 span[ra] = (min(x[0] for x in (sa, sb) if x), max(x[1] for x in (sa, sb) if x))
         groups = defaultdict(list)
         for i in ids:
             groups[find(i)].append(i)
         return [sorted(g) for g in groups.values() if len(g) >= 2]
+
+    def _linked(self, x: str, others: list[str], verified: dict) -> bool:
+        """x has story edges with at least LINK_SHARE of ``others`` (verified as needed)."""
+        if not others:
+            return True
+        hits = 0
+        for o in others:
+            k = (x, o) if x < o else (o, x)
+            sc = verified.get(k)
+            if sc is None:
+                sc = verified[k] = self._edge(self._docs[k[0]], self._docs[k[1]])
+            hits += sc >= 1.0
+        return hits >= LINK_SHARE * len(others)
 
     # ------------------------------------------------------------------ ingest / update
     def _add_docs(self, inputs: Iterable[StoryInput]) -> list[str]:
@@ -684,7 +754,9 @@ class StoryModel:
                 # fast path: the new articles join one story (or start one) and bridge nothing
                 if linked:
                     sid = linked.pop()
-                    if self._fits(sid, comp):
+                    # a join the full build would check against the story's members: regroup
+                    big = LINK_CHECK and len(set(self._members[sid]) | comp) >= 3
+                    if not big and self._fits(sid, comp):
                         for x in sorted(comp):
                             if self._story_of.get(x) != sid:
                                 self._members[sid].append(x)
@@ -750,19 +822,21 @@ class StoryModel:
 
     def _origin_ranks(self, docs) -> dict[str, tuple[int, int]]:
         """Among members published on one day, the text decides who was first: a member that
-        credits no other member's outlet comes before one that does, and among those the one
-        the others credit most (the wire before its copies); then the time of day, if known."""
+        credits no outlet but its own comes first, then one that credits only outlets not
+        among the members' (an origin outside the collection, or a member whose outlet is
+        unknown), then one that credits a member's outlet; within each, the one the others
+        credit most (the wire before its copies); then the time of day, if known."""
         keys = {d.doc_id: squash(self._lex.canonical(d.outlet)) if d.outlet else "" for d in docs}
         outlets = {k for k in keys.values() if k}
         credited_by: Counter[str] = Counter()
-        credits_member: dict[str, int] = {}
+        tier: dict[str, int] = {}
         for d in docs:
             own = keys[d.doc_id]
-            named = {squash(c.source) for c in d.credits} & outlets
+            named = {squash(c.source) for c in d.credits}
             named.discard(own)
-            credits_member[d.doc_id] = 1 if named else 0
-            credited_by.update(named)
-        return {d.doc_id: (credits_member[d.doc_id], -credited_by.get(keys[d.doc_id], 0) if keys[d.doc_id] else 0)
+            tier[d.doc_id] = 2 if named & outlets else 1 if named else 0
+            credited_by.update(named & outlets)
+        return {d.doc_id: (tier[d.doc_id], -credited_by.get(keys[d.doc_id], 0) if keys[d.doc_id] else 0)
                 for d in docs}
 
     def _title(self, docs, dated) -> str:

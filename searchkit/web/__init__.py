@@ -1,7 +1,7 @@
 """``searchkit serve``: the web page over the library (Starlette, Jinja2, uvicorn).
 
 Only ``searchkit serve`` imports this package: ``import searchkit`` and the one-shot
-commands load none of the web stack (tests/test_web_imports.py checks it in a real process).
+commands load none of the web stack (tests/test_web_server.py checks it in a real process).
 """
 
 from __future__ import annotations

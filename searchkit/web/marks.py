@@ -1,8 +1,7 @@
 """Untrusted text as HTML, with marks placed from character offsets.
 
-Marks are never made by inserting HTML into text: the text is cut at the spans' offsets,
-every piece is escaped (after the control, bidi and invisible characters are replaced by
-spaces, one for one, so offsets stay right), and the tags are written around the pieces.
+Marks are never made by inserting HTML into text: :mod:`searchkit.marks` cuts the safe text
+at the spans' offsets, every piece is escaped, and the tags are written around the pieces.
 Overlapping spans of different kinds (a query hit inside a credit) nest by cutting at every
 boundary.
 """
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..marks import html_marked, layers
 from ..sanitize import one_line, safe
 
 
@@ -44,17 +44,11 @@ def text_html(text: str | None, *, lines: bool = False) -> Markup:
 def marked_html(text: str, spans: Iterable[Span], *, current: int | None = None) -> Markup:
     """``text`` (newlines kept) escaped, with each span wrapped in its tag; the hit numbered
     ``current`` gets the class ``current``."""
-    text = safe(text, keep_newlines=True)
-    spans = sorted((s for s in spans if 0 <= s.start < s.end <= len(text)), key=lambda s: (s.start, -s.end))
-    if not spans:
-        return Markup(html.escape(text, quote=True))
-    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
     out: list[str] = []
     started: set[int] = set()
-    for a, b in zip(cuts, cuts[1:]):
-        piece = html.escape(text[a:b], quote=True)
-        active = [s for s in spans if s.start <= a and b <= s.end]
-        for span in reversed(active):
+    for text_piece, active in layers(text, list(spans))[1]:
+        piece = html.escape(text_piece, quote=True)
+        for span in reversed(active):  # the innermost first, so the outermost wraps the rest
             tag = _TAGS.get(span.kind, "span")
             attrs = [f'class="{span.kind}{" current" if span.number is not None and span.number == current else ""}"']
             if span.number is not None:
@@ -71,6 +65,4 @@ def marked_html(text: str, spans: Iterable[Span], *, current: int | None = None)
 
 def snippet_html(snippet: str, highlights: Sequence[tuple[int, int]]) -> Markup:
     """A hit's snippet on one line, its matched words in ``<mark>``."""
-    from ..export import highlight_html
-
-    return Markup(highlight_html(snippet, highlights))
+    return Markup(html_marked(snippet, highlights))

@@ -1,5 +1,5 @@
 """The pages: each reads its URL, calls the library (:class:`searchkit.Index`) and returns
-its data, rendered by :class:`~.app.Renderer` as HTML or as its ``.json`` twin.
+its data, rendered by :class:`~.render.Renderer` as HTML or as its ``.json`` twin.
 
 The URLs are the contract of issue 20 (the browser tests and the saved searches rely on
 them); every piece of state is in the URL.
@@ -19,11 +19,12 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from ..errors import QueryError, SearchkitError
+from ..models import SET_FILTER_KEYS, SORT_NAMES, ExportFormat, choice
 
 from .. import export as exporting
 from ..render import document_json, hit_json, ignored_note, source_text, stats_json
 from . import charts
-from .render import TWINS, NotFound, Renderer, split_twin
+from .render import EXPORT_TWINS, TWINS, NotFound, Renderer, split_twin
 from .marks import Span, marked_html, snippet_html, text_html
 from .params import SearchState, compare_url, doc_url, story_url
 
@@ -113,8 +114,7 @@ def _saved_state(query: str, filters: dict[str, Any]) -> SearchState:
 def _facet_ids(ix: Index, state: SearchState) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
     """The documents the story, credited-source and format filters keep (None: no such filter)
     and leave out, as id sets for the library's ``only`` / ``exclude`` options."""
-    return ix.facet_ids({name: getattr(state, name) for name in
-                         ("story", "not_story", "credited", "not_credited", "format", "not_format")})
+    return ix.facet_ids({name: getattr(state, name) for name in SET_FILTER_KEYS})
 
 
 def search(request: Request, renderer: Renderer) -> Response:
@@ -126,8 +126,9 @@ def search(request: Request, renderer: Renderer) -> Response:
 def _search_page(request: Request, renderer: Renderer, ix: Index, state: SearchState, twin: str,
                  saved: dict[str, Any] | None = None) -> Response:
     only, exclude = _facet_ids(ix, state)
-    if twin in ("csv", "jsonl", "md"):
-        return _export(ix, state, twin, only, exclude)
+    export_format = choice(twin, EXPORT_TWINS)
+    if export_format is not None:
+        return _export(ix, state, export_format, only, exclude)
     # The story, credited-source and format facets count the search's own matches; while the
     # stories load (after an index run), the page answers without what needs them.
     if not ix.stories_loaded():
@@ -142,13 +143,13 @@ def _search_page(request: Request, renderer: Renderer, ix: Index, state: SearchS
     return renderer.page(request, "search.html", data, twin=twin, view=view)
 
 
-def _export(ix: Index, state: SearchState, fmt: str, only: tuple[str, ...] | None,
+def _export(ix: Index, state: SearchState, fmt: ExportFormat, only: tuple[str, ...] | None,
             exclude: tuple[str, ...] | None) -> Response:
     """Every hit (not one page) in the export's format, with its citation header."""
     options = replace(state.options(facets=False, only=only, exclude=exclude), limit=200, collapse=False)
     found = ix.export_with(state.q, options)
     facet_filters = tuple((name, getattr(state, name)) for name in
-                          ("story", "not_story", "credited", "not_credited", "format", "not_format") if getattr(state, name))
+                          SET_FILTER_KEYS if getattr(state, name))
     info = replace(found.info, other_filters=facet_filters)
     out = io.StringIO()
     exporting.write(fmt, info, found, out)
@@ -159,7 +160,7 @@ def _export(ix: Index, state: SearchState, fmt: str, only: tuple[str, ...] | Non
 
 def _search_data(state: SearchState, results: Results, more: Any) -> dict[str, Any]:
     facets = results.facets
-    pages = -(-results.total // results.limit) if results.total else 0
+    pages = results.pages
     data: dict[str, Any] = {
         "query": state.q, "filters": state.filters(), "sort": state.sort, "collapse": state.collapse,
         "total": results.total, "page": results.page, "pages": pages, "limit": results.limit,
@@ -218,7 +219,7 @@ def _search_view(state: SearchState, results: Results, more: Any, saved: dict[st
                      "url": to_hit.replace("/doc/", "/doc/" + quoted, 1),
                      "versions": [{"v": v, "url": to_doc.replace("/doc/", "/doc/" + quote(v.doc_id, safe=""), 1)}
                                   for v in hit.versions]})
-    pages = -(-results.total // results.limit) if results.total else 0
+    pages = results.pages
     return {
         "state": state,
         "saved": saved,
@@ -236,9 +237,8 @@ def _search_view(state: SearchState, results: Results, more: Any, saved: dict[st
         "prev_url": state.url(page=results.page - 1) if results.page > 1 else "",
         "next_url": state.url(page=results.page + 1) if results.page < pages else "",
         "twins": {fmt: state.url(f"/search.{fmt}", page=1 if fmt != "json" else state.page)
-                  for fmt in ("json", "csv", "jsonl", "md")},
-        "sorts": [(value, label, state.url(sort=value, page=1)) for value, label in
-                  (("relevance", "relevance"), ("-date", "newest"), ("date", "oldest"))],
+                  for fmt in ("json", *EXPORT_TWINS)},
+        "sorts": [(value, label, state.url(sort=value, page=1)) for value, label in SORT_NAMES.items()],
         "collapse_url": state.url(collapse=not state.collapse, page=1),
     }
 

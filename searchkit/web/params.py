@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from ..errors import QueryError
-from ..models import SORTS, SearchOptions
+from ..models import SORTS, SearchOptions, Sort, choice
 
 #: Results per page, and the most a URL may ask for.
 PER_PAGE = 20
@@ -44,7 +44,7 @@ class SearchState:
     lang: tuple[str, ...] = ()
     since: str = ""
     until: str = ""
-    sort: str = "relevance"
+    sort: Sort = "relevance"
     page: int = 1
     limit: int = PER_PAGE
     collapse: bool = False
@@ -82,10 +82,10 @@ class SearchState:
                 return min(max(value, 1), most)
             return value
 
-        sort = one("sort") or "relevance"
-        if sort not in SORTS:
-            problems.append(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-            sort = "relevance"
+        sort = choice(one("sort") or SORTS[0], SORTS)
+        if sort is None:
+            problems.append(f"sort must be one of {', '.join(SORTS)}, not {one('sort')!r}")
+            sort = SORTS[0]
         multi: dict[str, Any] = {name: many(name) for pair in FACET_PARAMS.values() for name in pair}
         state = cls(
             q=one("q"), sort=sort, since=one("since"), until=one("until"),

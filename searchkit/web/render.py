@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from ..errors import SearchkitError
+from ..models import EXPORT_FORMATS, ExportFormat
 from ..sanitize import json_line, one_line
 
 HERE = Path(__file__).parent
@@ -124,6 +125,9 @@ def _environment() -> Environment:
 #: The twins a page may have, by suffix, and their media types.
 TWINS = {"json": "application/json", "csv": "text/csv; charset=utf-8",
          "jsonl": "application/x-ndjson; charset=utf-8", "md": "text/markdown; charset=utf-8"}
+#: The export formats a search page has as twins (every match, as ``searchkit export`` writes
+#: it); an HTML export would be the page itself.
+EXPORT_TWINS: tuple[ExportFormat, ...] = tuple(f for f in EXPORT_FORMATS if f in TWINS)
 
 
 def split_twin(name: str, allowed: tuple[str, ...] = ("json",)) -> tuple[str, str]:

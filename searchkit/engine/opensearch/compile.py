@@ -98,7 +98,7 @@ def compile_query(node: ast.Node, *, undated_too: bool = False, outlets: OutletN
         return {"bool": {"should": [dated, UNDATED], "minimum_should_match": 1}} if undated_too else dated
     if isinstance(node, ast.Outlet):
         from ...outlets import resolve_outlet
-        from .fields import outlet_key
+        from ..base import outlet_key
 
         name = resolve_outlet(node.name, outlets()) if outlets is not None else node.name
         return {"constant_score": {"filter": {"term": {"outlet_key": outlet_key(name)}}, "boost": 1.0}}

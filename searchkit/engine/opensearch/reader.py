@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import QueryError, SearchkitError
-from ...models import ArticleMeta, Facets, Hit, Passage, Results, SearchOptions, Version
-from ..base import Counts, IndexedDocument, ReaderOutdated, StoryMembers, story_members
+from ...models import ArticleMeta, Explain, Facets, Hit, Passage, Results, SearchOptions, Version
+from ..base import Counts, IndexedDocument, ReaderOutdated, StoryMembers, meta_from_stored, outlet_key, story_members
 from ..passages import SNIPPET_CHARS, SNIPPET_FRAGMENTS, Fragment, lead_snippet, snippet_from
 from .compile import MATCH_ALL, UNDATED, all_words_bonus, compile_query, filters, has_date_range, left_out
 from .errors import explain
-from .fields import document_id, outlet_key, source_document, source_meta
+from .fields import document_id, source_document
 
 _PRE, _POST = "\ue000", "\ue001"
 #: Characters of a long text the highlighter reads (its default stops at 1,000,000).
@@ -211,7 +211,9 @@ class OpenSearchReader:
                     "field": "body.words", "suggest_mode": "popular", "min_word_length": 4, "prefix_length": 1,
                     "max_edits": 2, "size": 1, "sort": "frequency"}}}
         # A shard with no live copy is an error, not silently fewer results.
+        asked = time.perf_counter()
         response = self._call("search", body=body, allow_partial_search_results=False)
+        searched = time.perf_counter()
         total = response["hits"]["total"]["value"]
         hits = tuple(self._hit(raw, (options.page - 1) * options.limit + i + 1, corpus,
                                scored=sort == "relevance" and not lead, bonus=bonus,
@@ -225,7 +227,10 @@ class OpenSearchReader:
         return Results(query=text, hits=hits, total=total, page=options.page, limit=options.limit,
                        elapsed=time.perf_counter() - started, facets=facets, suggestion=suggestion,
                        ignored=tuple(ignored), notices=tuple(notices),
-                       collapsed=total - rows if rows is not None else 0, rows=rows)
+                       collapsed=total - rows if rows is not None else 0, rows=rows,
+                       explain=_explain(body, ignored, [("parse", asked - started), ("search", searched - asked),
+                                                        ("read", time.perf_counter() - searched)])
+                       if options.explain else None)
 
     def _hit(self, raw: dict[str, Any], rank: int, corpus: Path | None, *, scored: bool, bonus: float,
              snippets: bool, lead: bool) -> Hit:
@@ -286,7 +291,7 @@ class OpenSearchReader:
     def documents(self) -> Iterator[tuple[str, str, ArticleMeta]]:
         for hit in self._scan(MATCH_ALL, True):
             source = hit["_source"]
-            yield source["doc_id"], source.get("body") or "", source_meta(source)
+            yield source["doc_id"], source.get("body") or "", meta_from_stored(source)
 
     def counts(self) -> Counts:
         response = self._call("search", body={"size": 0, "track_total_hits": True, "aggs": {
@@ -436,3 +441,12 @@ def _suggestion(text: str, suggest: dict[str, Any]) -> str | None:
 
 def unknown(exc: BaseException) -> SearchkitError:
     return SearchkitError(str(exc))
+
+
+def _explain(body: dict[str, Any], ignored: list[str], stages: list[tuple[str, float]]) -> Explain:
+    """How an OpenSearch search ran: the request's query as sent; the search stage is the
+    round trip to the cluster (which ranks, highlights and counts facets in one request)."""
+    import json
+
+    return Explain(compiled=json.dumps(body["query"], ensure_ascii=False, sort_keys=True), path="opensearch",
+                   dropped=tuple(ignored), stages=tuple(stages))

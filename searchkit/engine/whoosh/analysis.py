@@ -245,7 +245,18 @@ def cjk_bigrams(run: str) -> list[str]:
     return [run[i:i + 2] for i in range(len(run) - 1)]
 
 
-class NewsTokenizer(Tokenizer):
+class _AlikeByType:
+    """For analysis parts that hold no settings: equal when of the same class (Whoosh compares
+    schemas, analyzers included, to tell whether they changed)."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+
+class NewsTokenizer(_AlikeByType, Tokenizer):
     """Words and CJK bigrams (see the module docstring), with positions and offsets.
 
     Defined here (pickled into every index by path: never move it).
@@ -255,12 +266,6 @@ class NewsTokenizer(Tokenizer):
         import re
 
         self.expression = re.compile(TOKEN_PATTERN)
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
 
     def __getstate__(self) -> dict:
         return {}
@@ -310,7 +315,7 @@ class NewsTokenizer(Tokenizer):
             yield t
 
 
-class NewsFilter(Filter):
+class NewsFilter(_AlikeByType, Filter):
     """Lower case, stop words, stems and accent-folded variants (see the module docstring).
 
     A stop word is kept as a stopped token when the analyzer is called with
@@ -319,12 +324,6 @@ class NewsFilter(Filter):
     """
 
     is_morph = True
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
 
     def __call__(self, tokens):
         for t in tokens:
@@ -348,17 +347,11 @@ class NewsFilter(Filter):
                 yield t
 
 
-class SnowballStemFilter(Filter):
+class SnowballStemFilter(_AlikeByType, Filter):
     """The stemming filter of schema versions up to 2 (kept so that their pickled schemas
     still load far enough to be refused with the rebuild message)."""
 
     is_morph = True
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
 
     def __call__(self, tokens):
         for t in tokens:

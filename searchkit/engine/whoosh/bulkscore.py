@@ -4,7 +4,7 @@ Whoosh scores a document by walking a tree of matchers, a dozen Python calls per
 field per document. For a plain word query whose words all appear in thousands of articles
 (on 200,000 articles, most two-word queries) ranking the all-words documents that way cost
 more than everything else in the search together. This module computes the same sum in one
-sweep per word and field over the blocks :class:`~searchkit.docsets.SearchPostings` has
+sweep per word and field over the blocks :class:`~searchkit.engine.whoosh.docsets.SearchPostings` has
 already read for counting: the same idf, the same quantised field lengths, the same boosts,
 the same float32 term weights, so the scores equal Whoosh's (to the last bits of float
 rounding) and the order is the same, ties going to the lower document number as in Whoosh.
@@ -16,15 +16,16 @@ anything else goes through Whoosh.
 
 from __future__ import annotations
 
+import functools
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import repeat
 from typing import Any
-from array import array
 
 from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
+from . import internals
 from .docsets import DocSet, SearchPostings
 from .queries import GappedPhrase
 
@@ -60,6 +61,44 @@ def plain_terms(q: wq.Query) -> list[wq.Term | GappedPhrase] | None:
     return terms if or_tree(q) else None
 
 
+def bm25_words(searcher, terms: list[wq.Term | GappedPhrase],
+               lookup: Callable[[str, str], Any]) -> Iterator[tuple[str, str, float, GappedPhrase | None, float, tuple, Any]]:
+    """What BM25F needs for each word of ``terms`` (a phrase's words each, after the plain
+    words) that is in the schema and for which ``lookup(fieldname, text)`` finds something:
+    (fieldname, text, boost, phrase or None, idf, (k1, b, avgfl) of its field, what lookup found).
+
+    Whoosh's bm25() is ``idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))``;
+    both scorers (here and :meth:`DenseSearch.top <searchkit.engine.whoosh.dense.DenseSearch.top>`)
+    take the length part from :func:`length_norms` of those parameters.
+    """
+    weighting = searcher.weighting
+    default_b = getattr(weighting, "B", B)
+    k1 = getattr(weighting, "K1", K1)
+    words: list[tuple[Any, str, GappedPhrase | None]] = [(t, t.text, None) for t in terms if type(t) is wq.Term]
+    words += [(p, w, p) for p in terms if type(p) is GappedPhrase for w in p.words]
+    params: dict[str, tuple[float, float, float]] = {}
+    for term, text, phrase in words:
+        fieldname = term.fieldname
+        if fieldname not in searcher.schema:
+            continue
+        found = lookup(fieldname, text)
+        if not found:
+            continue
+        idf = searcher.idf(fieldname, text)
+        field_params = params.get(fieldname)
+        if field_params is None:
+            avgfl = searcher.avg_field_length(fieldname) or 1
+            field_params = params[fieldname] = (k1, internals.field_b(weighting, fieldname, default_b), avgfl)
+        yield fieldname, text, term.boost, phrase, idf, field_params, found
+
+
+@functools.lru_cache(maxsize=256)
+def length_norms(k1: float, b: float, avgfl: float) -> tuple[float, ...]:
+    """BM25's length part by length byte, as Whoosh's bm25() computes it per document:
+    ``k1 * ((1 - b) + b * length / avgfl)``: the same float operations."""
+    return tuple(k1 * ((1 - b) + b * (_LENGTH_OF_BYTE[lbyte] if lbyte else 1) / avgfl) for lbyte in range(256))
+
+
 def top_scored(searcher, terms: list[wq.Term | GappedPhrase], docs: DocSet, k: int,
                postings: SearchPostings) -> list[tuple[float, int]]:
     """The ``k`` best (score, document number) of ``docs``, best first, scored as Whoosh
@@ -67,29 +106,18 @@ def top_scored(searcher, terms: list[wq.Term | GappedPhrase], docs: DocSet, k: i
     if not docs or k <= 0:
         return []
     scores = dict.fromkeys(docs, 0.0)
-    weighting = searcher.weighting
-    field_b = getattr(weighting, "B", B)
-    k1 = getattr(weighting, "K1", K1)
-    words: list[tuple[Any, str, GappedPhrase | None]] = [(t, t.text, None) for t in terms if type(t) is wq.Term]
-    words += [(p, w, p) for p in terms if type(p) is GappedPhrase for w in p.words]
-    norms: dict[str, list[float]] = {}
-    for term, text, phrase in words:
-        fieldname, boost = term.fieldname, term.boost
-        if fieldname not in searcher.schema or (fieldname, searcher.schema[fieldname].to_bytes(text)) not in searcher.reader():
-            continue
-        idf = searcher.idf(fieldname, text)
-        norm = norms.get(fieldname)
-        if norm is None:
-            avgfl = searcher.avg_field_length(fieldname) or 1
-            b = getattr(weighting, "_field_B", {}).get(fieldname, field_b)  # BM25F's per-field B
-            # Whoosh's bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))),
-            # with the length part looked up per length byte: the same float operations.
-            norm = norms[fieldname] = [k1 * ((1 - b) + b * (_LENGTH_OF_BYTE[lbyte] if lbyte else 1) / avgfl)
-                                       for lbyte in range(256)]
-        k1_plus_1 = k1 + 1
+    whole = searcher.reader()
+    schema = searcher.schema
+
+    def present(fieldname: str, text: str) -> bool:
+        return (fieldname, schema[fieldname].to_bytes(text)) in whole
+
+    for fieldname, text, boost, phrase, idf, params, _ in bm25_words(searcher, terms, present):
+        norm = length_norms(*params)
+        k1_plus_1 = params[0] + 1
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
-            lengths = _field_lengths(reader, fieldname) or bytes(reader.doc_count_all())
+            lengths = internals.field_length_bytes(reader, fieldname) or bytes(reader.doc_count_all())
             # A phrase's words count only where the phrase is.
             where = postings.phrase_docs(reader, phrase) if phrase is not None else None
             for ids, weights, _values in postings.blocks(reader, fieldname, text):
@@ -103,29 +131,3 @@ def top_scored(searcher, terms: list[wq.Term | GappedPhrase], docs: DocSet, k: i
                     scores[global_doc] += s * boost if boost != 1.0 else s
     best = heapq.nsmallest(k, ((-score, doc) for doc, score in scores.items()))
     return [(-neg, doc) for neg, doc in best]
-
-
-def _field_lengths(reader, fieldname: str):
-    """The segment's length bytes of ``fieldname`` by document (Whoosh's lengths column),
-    or None if no document has the field."""
-    cache = reader.__dict__.setdefault("_searchkit_lengths", {})
-    if fieldname not in cache:
-        perdoc = reader._perdoc
-        column = perdoc._cached_reader(f"_{fieldname}_len", _lengths_column())
-        if column is None:
-            cache[fieldname] = None
-        elif getattr(column, "_fixedlen", None) == 1:
-            # One byte per document, stored contiguously; documents past the stored
-            # count have the default length byte 0. Read at once: a one-shot query on
-            # 20,000 articles spent 80 ms fetching the bytes one call each.
-            stored = column._dbfile.get(column._basepos, column._count)
-            cache[fieldname] = bytes(stored) + bytes(column._doccount - column._count)
-        else:
-            cache[fieldname] = array("B", column)
-    return cache[fieldname]
-
-
-def _lengths_column():
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-
-    return LENGTHS_COLUMN

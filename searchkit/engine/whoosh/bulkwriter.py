@@ -21,10 +21,12 @@ from array import array
 from collections.abc import Iterator
 from typing import Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PostingsWriter, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PostingsWriter
 from whoosh.fields import UnknownFieldError
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
+
+from . import internals
 
 #: (field name, term bytes, docnums, weights, encoded values), one per term.
 TermPostings = tuple[str, bytes, array, array, list]
@@ -45,7 +47,7 @@ class _FieldLengths:
         for name, field in schema.items():
             if not field.scorable:
                 continue
-            column = _lenfield(name)
+            column = internals.length_column_name(name)
             if perdoc_reader.has_column(column):
                 reader = perdoc_reader.column_reader(column, LENGTHS_COLUMN)
                 # A zero byte means "no length"; Whoosh passes None for it, which is as falsy.
@@ -223,48 +225,14 @@ def _write_postings(fieldwriter, schema, lengths: _FieldLengths | None,
             current = fieldname
             doc_lengths = lengths.of(fieldname) if lengths is not None else None
         fieldwriter.start_term(tbytes)
-        postwriter: Any = getattr(fieldwriter, "_postwriter", None)
+        postwriter: Any = internals.postings_writer(fieldwriter)
         if hasattr(postwriter, "add_many"):  # the W4 codec's packed postings
             postwriter.add_many(ids, weights, values, doc_lengths)
-        elif type(postwriter) is W3PostingsWriter and not postwriter._byteids:
-            _add_in_blocks(postwriter, ids, weights, values, doc_lengths)
+        elif type(postwriter) is W3PostingsWriter and not internals.writes_byte_ids(postwriter):
+            internals.add_postings_in_blocks(postwriter, ids, weights, values, doc_lengths)
         else:
             for docnum, weight, value in zip(ids, weights, values):
                 fieldwriter.add(docnum, weight, value, doc_lengths[docnum] if doc_lengths else 0)
         fieldwriter.finish_term()
     if current is not None:
         fieldwriter.finish_field()
-
-
-def _add_in_blocks(postwriter: W3PostingsWriter, ids: array, weights: array, values: list,
-                   doc_lengths: list[int] | None) -> None:
-    """What ``add_posting`` once per posting does, a block's worth at a time.
-
-    Reaches into the Whoosh 2.7.5 postings writer's block buffer (the version is pinned):
-    per-posting calls with their checks were a fifth of a full build.
-    """
-    limit = postwriter._blocklimit
-    count = len(ids)
-    start = 0
-    while start < count:
-        if len(postwriter._ids) >= limit:
-            postwriter._write_block()  # as add_posting: a full block is written before adding more
-        end = min(count, start + limit - len(postwriter._ids))
-        block_ids = ids[start:end]
-        block_weights = weights[start:end].tolist()
-        postwriter._ids.extend(block_ids)
-        postwriter._weights.fromlist(block_weights)
-        heaviest = max(block_weights)
-        if heaviest > postwriter._maxweight:
-            postwriter._maxweight = heaviest
-        postwriter._values.extend([value for value in values[start:end] if value])
-        if doc_lengths is not None:
-            block_lengths = [doc_lengths[docnum] for docnum in block_ids]
-            block_lengths = [length for length in block_lengths if length]
-            if block_lengths:
-                shortest, longest = min(block_lengths), max(block_lengths)
-                if postwriter._minlength is None or shortest < postwriter._minlength:
-                    postwriter._minlength = shortest
-                if longest > postwriter._maxlength:
-                    postwriter._maxlength = longest
-        start = end

@@ -215,7 +215,7 @@ def compile_query(node: ast.Node, stories: StoryMembers | None = None, *, undate
 def index_languages(searcher) -> tuple[str, ...]:
     """The analysed languages (:data:`.analysis.ANALYSED_LANGUAGES`) of the searcher's
     documents, read once per searcher from the ``lang`` field's terms."""
-    from .facets import per_searcher
+    from .internals import per_searcher
 
     return per_searcher(searcher, _languages_of)
 

@@ -37,10 +37,12 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
-from .bulkscore import B, K1, _LENGTH_OF_BYTE, _field_lengths
+from . import internals
+from .bulkscore import bm25_words, length_norms
 from .codec import PackedRecord, W4Codec, read_record
-from .facets import FacetColumns, per_searcher
-from .queries import ConstantScore, GappedPhrase, phrase_occurs
+from .facets import FacetColumns
+from .queries import GappedPhrase, phrase_occurs
+from .querywalk import segment_matches, with_phrases_replaced
 
 _enabled = True
 
@@ -61,7 +63,7 @@ def usable(searcher) -> bool:
     if not _enabled:
         return False
     readers = [leaf.reader() for leaf, _ in searcher.leaf_searchers()]
-    return bool(readers) and all(isinstance(getattr(r, "_codec", None), W4Codec) for r in readers)
+    return bool(readers) and all(isinstance(internals.segment_codec(r), W4Codec) for r in readers)
 
 
 _EMPTY = np.zeros(0, dtype=np.int64)
@@ -76,8 +78,9 @@ def _read_mapped(reader, terminfo) -> PackedRecord:
     for phrases and snippets), where reading the record copied all of it."""
     import mmap
 
-    postfile = reader._terms._postfile
-    mapped = reader.__dict__.get("_searchkit_map", _MISSING)
+    postfile = internals.postings_file(reader)
+    cache = internals.object_cache(reader, "mapped")
+    mapped = cache.get("postings", _MISSING)
     if mapped is _MISSING:
         mapped = None
         fileno = getattr(getattr(postfile, "file", None), "fileno", None)
@@ -86,7 +89,7 @@ def _read_mapped(reader, terminfo) -> PackedRecord:
                 mapped = memoryview(mmap.mmap(fileno(), 0, access=mmap.ACCESS_READ))
             except (OSError, ValueError):  # not a plain file (a compound segment, memory)
                 mapped = None
-        reader.__dict__["_searchkit_map"] = mapped
+        cache["postings"] = mapped
     if mapped is None:
         return read_record(postfile, terminfo)
     offset, length = terminfo.extent()
@@ -166,6 +169,7 @@ class DenseSearch:
     :class:`SetSearch` (the set path), over boolean masks instead of sets."""
 
     reads_any_word = True  # snippets may ask for any word's characters: reading is cheap
+    path = "numpy"
 
     def __init__(self, searcher) -> None:
         self.searcher = searcher
@@ -182,7 +186,7 @@ class DenseSearch:
     def term(self, reader, fieldname: str, text: str | bytes) -> TermArrays | None:
         """The term's packed postings in the segment, or None; kept per segment reader
         across searches (they are views of the mapped file, a few hundred bytes each)."""
-        cache = reader.__dict__.setdefault("_searchkit_terms", {})
+        cache = internals.object_cache(reader, "terms")
         found = cache.get((fieldname, text), _MISSING)
         if found is _MISSING:
             found = None
@@ -190,7 +194,7 @@ class DenseSearch:
             if fieldname in schema:
                 btext = schema[fieldname].to_bytes(text) if isinstance(text, str) else text
                 try:
-                    terminfo = reader._terms.term_info(fieldname, btext)
+                    terminfo = internals.term_info(reader, fieldname, btext)
                 except TermNotFound:
                     terminfo = None
                 if terminfo is not None and not terminfo.is_inlined():
@@ -213,7 +217,7 @@ class DenseSearch:
             return np.zeros(0, dtype=bool)
         parts = []
         for leaf, reader, _offset, size in self.leaves:
-            local = self._matches(leaf, reader, _Segment(size), query)
+            local = segment_matches(MaskAlgebra(self, leaf, reader, _Segment(size)), query)
             live = _live_mask(reader, size)
             parts.append(local if live is None else local & live)
         return np.concatenate(parts) if len(parts) != 1 else parts[0]
@@ -224,57 +228,12 @@ class DenseSearch:
             local = within[(within >= offset) & (within < offset + size)] - offset
             if not len(local):
                 continue
-            hit = self._matches(leaf, reader, _Among(local), query)
+            hit = segment_matches(MaskAlgebra(self, leaf, reader, _Among(local)), query)
             live = _live_mask(reader, size)
             if live is not None:
                 hit &= live[local]
             found[local[hit] + offset] = True
         return found
-
-    def _matches(self, leaf, reader, space: "_Segment | _Among", q: wq.Query) -> Any:
-        """Which documents of ``space`` (the segment's, or some of them) ``q`` matches, as a
-        mask over ``space``; deleted documents are not taken out here."""
-        kind = type(q)
-        if kind is wq.Term:
-            return space.of(self._term_docs(reader, q.fieldname, q.text))
-        if kind in (wq.Or, wq.DisjunctionMax):
-            mask = space.none()
-            for sub in q.subqueries:
-                mask |= self._matches(leaf, reader, space, sub)
-            return mask
-        if kind is wq.And:
-            result = None
-            for sub in q.subqueries:
-                part = self._matches(leaf, reader, space, sub)
-                result = part if result is None else result & part
-                if not result.any():
-                    break
-            return result if result is not None else space.none()
-        if kind is wq.AndMaybe:
-            return self._matches(leaf, reader, space, q.a)
-        if isinstance(q, wq.AndNot):
-            return self._matches(leaf, reader, space, q.a) & ~self._matches(leaf, reader, space, q.b)
-        if isinstance(q, wq.Require):
-            return self._matches(leaf, reader, space, q.a) & self._matches(leaf, reader, space, q.b)
-        if kind is wq.Not:
-            return ~self._matches(leaf, reader, space, q.query)
-        if isinstance(q, ConstantScore) or kind is wq.ConstantScoreQuery:
-            return self._matches(leaf, reader, space, q.child)
-        if isinstance(q, wq.NumericRange):
-            return self._matches(leaf, reader, space, q._compile_query(reader))
-        if kind in (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange):
-            mask = space.none()
-            for btext in q._btexts(reader):
-                mask |= space.of(self._term_docs(reader, q.fieldname, btext))
-            return mask
-        if kind is GappedPhrase:
-            return space.of(self.phrase_docs(reader, q))
-        if q is wq.NullQuery or kind is type(wq.NullQuery):
-            return space.none()
-        if kind is wq.Every:
-            return space.every()
-        # Anything else is Whoosh's to answer.
-        return space.of(np.sort(np.fromiter(q.docs(leaf), dtype=np.int64)))
 
     def _term_docs(self, reader, fieldname: str, text: str | bytes) -> Any:
         arrays = self.term(reader, fieldname, text)
@@ -373,11 +332,8 @@ class DenseSearch:
         Whoosh's ranking (as :meth:`SearchPostings.rank_query`)."""
         from .docsets import _PhraseInSets
 
-        if type(q) is GappedPhrase:
-            return _PhraseInSets(q, _PhraseSets(self))  # type: ignore[arg-type]  # the same phrase_docs
-        if q.is_leaf():
-            return q
-        return q.apply(self.rank_query)
+        sets = _PhraseSets(self)
+        return with_phrases_replaced(q, lambda phrase: _PhraseInSets(phrase, sets))  # type: ignore[arg-type]  # the same phrase_docs
 
     def as_set(self, docs: Any) -> set[int]:
         """For Whoosh's collectors, which filter by a set."""
@@ -403,63 +359,34 @@ class DenseSearch:
         candidates = np.flatnonzero(docs)
         if not len(candidates) or k <= 0:
             return []
-        searcher = self.searcher
         scores = np.zeros(self.size, dtype=np.float64)
-        weighting = searcher.weighting
-        field_b = getattr(weighting, "B", B)
-        k1 = getattr(weighting, "K1", K1)
-        k1_plus_1 = k1 + 1
-        words: list[tuple[Any, str, GappedPhrase | None]] = [(t, t.text, None) for t in terms if type(t) is wq.Term]
-        words += [(p, w, p) for p in terms if type(p) is GappedPhrase for w in p.words]
-        norms: dict[str, Any] = {}
         by_segment: dict[int, Any] = {}  # the candidates of each segment, by its offset
-        for term, text, phrase in words:
-            fieldname, boost = term.fieldname, term.boost
-            if fieldname not in searcher.schema:
-                continue
+
+        def found_in_segments(fieldname: str, text: str) -> list | None:
             found = [(reader, offset, size, self.term(reader, fieldname, text))
                      for _leaf, reader, offset, size in self.leaves]
-            if all(arrays is None for *_, arrays in found):
-                continue
-            idf = searcher.idf(fieldname, text)
-            norm = norms.get(fieldname)
-            if norm is None:
-                avgfl = searcher.avg_field_length(fieldname) or 1
-                b = getattr(weighting, "_field_B", {}).get(fieldname, field_b)
-                norm = norms[fieldname] = _norm_table(k1, b, avgfl)
+            return None if all(arrays is None for *_, arrays in found) else found
+
+        for fieldname, _text, boost, phrase, idf, params, found in bm25_words(self.searcher, terms, found_in_segments):
+            norm = _norm_table(*params)
             for reader, offset, size, arrays in found:
                 if arrays is None:
                     continue
-                local = arrays.docs
                 segment_candidates = by_segment.get(offset)
                 if segment_candidates is None:
                     segment_candidates = by_segment[offset] = \
                         candidates[(candidates >= offset) & (candidates < offset + size)] - offset
-                if 64 * len(segment_candidates) < len(local):  # a page's worth: look each up
-                    at = np.searchsorted(local, segment_candidates)
-                    inside = at < len(local)
-                    at = at[inside]
-                    at = at[local[at] == segment_candidates[inside]]
-                    chosen = None
-                else:
-                    chosen = docs[offset:offset + size][local]
-                if phrase is not None:  # a phrase's words count only where the phrase is
-                    if chosen is None:
-                        at = at[self.phrase_mask(reader, phrase, size)[local[at]]]
-                    else:
-                        chosen &= self.phrase_mask(reader, phrase, size)[local]
-                if chosen is not None:
-                    at = np.flatnonzero(chosen)
+                at = self._postings_among(reader, size, arrays, docs[offset:offset + size], segment_candidates, phrase)
                 if not len(at):
                     continue
-                picked = local[at]
+                picked = arrays.docs[at]
                 tf = arrays.weights_at(at)
                 # Whoosh's idf * ((tf * (K1 + 1)) / (tf + norm)), in place: the same
                 # operations on the same values (+ and * commute exactly), fewer arrays.
                 denominator = _segment_norms(reader, fieldname, size, norm)[picked]
                 denominator += tf
                 s = tf
-                s *= k1_plus_1
+                s *= params[0] + 1
                 s /= denominator
                 s *= idf
                 if boost != 1.0:
@@ -472,6 +399,25 @@ class DenseSearch:
             candidates, ranked = candidates[keep], ranked[keep]
         order = np.lexsort((candidates, -ranked))[:k]
         return [(float(ranked[i]), int(candidates[i])) for i in order]
+
+    def _postings_among(self, reader, size: int, arrays: TermArrays, segment_docs: Any, segment_candidates: Any,
+                        phrase: GappedPhrase | None) -> Any:
+        """Which postings of the word (``arrays``) belong to the candidates (``segment_docs``
+        as a mask, ``segment_candidates`` as sorted numbers): a page's worth looked up each,
+        more by the mask; a phrase's words only where the phrase is."""
+        local = arrays.docs
+        if 64 * len(segment_candidates) < len(local):  # a page's worth: look each up
+            at = np.searchsorted(local, segment_candidates)
+            inside = at < len(local)
+            at = at[inside]
+            at = at[local[at] == segment_candidates[inside]]
+            if phrase is not None:
+                at = at[self.phrase_mask(reader, phrase, size)[local[at]]]
+            return at
+        chosen = segment_docs[local]
+        if phrase is not None:
+            chosen &= self.phrase_mask(reader, phrase, size)[local]
+        return np.flatnonzero(chosen)
 
     def by_date(self, docs: Any, k: int, newest_first: bool) -> list[tuple[float, int]]:
         """The first ``k`` of ``docs`` by publication date, as Whoosh's sorted search orders
@@ -535,6 +481,46 @@ class DenseSearch:
 def _count_codes(codes: Any, names: list[str]) -> dict[str, int]:
     counts = np.bincount(codes, minlength=len(names))
     return {names[code]: int(counts[code]) for code in np.flatnonzero(counts).tolist()}
+
+
+class MaskAlgebra:
+    """One segment's match sets as numpy boolean masks over ``space`` (the segment's
+    documents, or some of them): the fast implementation of
+    :class:`~searchkit.engine.whoosh.querywalk.MatchAlgebra`, tested against the sets'."""
+
+    def __init__(self, search: DenseSearch, leaf, reader, space: "_Segment | _Among") -> None:
+        self.search = search
+        self.leaf = leaf
+        self.reader = reader
+        self.space = space
+
+    def term(self, fieldname: str, text: str | bytes) -> Any:
+        return self.space.of(self.search._term_docs(self.reader, fieldname, text))
+
+    def phrase(self, phrase: GappedPhrase) -> Any:
+        return self.space.of(self.search.phrase_docs(self.reader, phrase))
+
+    def whoosh(self, q: wq.Query) -> Any:
+        return self.space.of(np.sort(np.fromiter(q.docs(self.leaf), dtype=np.int64)))
+
+    def none(self) -> Any:
+        return self.space.none()
+
+    def every(self) -> Any:
+        return self.space.every()
+
+    def add(self, into: Any, docs: Any) -> Any:
+        into |= docs
+        return into
+
+    def both(self, a: Any, b: Any) -> Any:
+        return a & b
+
+    def without(self, a: Any, b: Any) -> Any:
+        return a & ~b
+
+    def is_empty(self, docs: Any) -> bool:
+        return not docs.any()
 
 
 class _Segment:
@@ -610,7 +596,7 @@ def _sorted_intersection(a: Any, b: Any) -> Any:
 
 def _live_mask(reader, size: int) -> Any:
     """The segment's documents that are not deleted, or None if none is."""
-    cache = reader.__dict__.setdefault("_searchkit_live", {})
+    cache = internals.object_cache(reader, "live")
     if "mask" not in cache:
         deleted = reader.deleted_docs_set if reader.has_deletions() else ()
         if deleted:
@@ -624,10 +610,8 @@ def _live_mask(reader, size: int) -> Any:
 
 @functools.lru_cache(maxsize=256)
 def _norm_table(k1: float, b: float, avgfl: float) -> Any:
-    """BM25's length part by length byte, as Whoosh's bm25() computes it per document:
-    ``k1 * ((1 - b) + b * length / avgfl)`` (read-only)."""
-    table = np.array([k1 * ((1 - b) + b * (_LENGTH_OF_BYTE[lbyte] if lbyte else 1) / avgfl) for lbyte in range(256)],
-                     dtype=np.float64)
+    """:func:`bulkscore.length_norms` as a read-only array."""
+    table = np.array(length_norms(k1, b, avgfl), dtype=np.float64)
     table.flags.writeable = False
     return table
 
@@ -635,7 +619,7 @@ def _norm_table(k1: float, b: float, avgfl: float) -> Any:
 def _segment_norms(reader, fieldname: str, size: int, norm: Any) -> Any:
     """BM25's length part for every document of the segment (``norm`` by length byte),
     kept per reader for the last table it was asked with."""
-    cache = reader.__dict__.setdefault("_searchkit_norms", {})
+    cache = internals.object_cache(reader, "norms")
     found = cache.get(fieldname)
     if found is None or (found[0] is not norm and not np.array_equal(found[0], norm)):
         found = cache[fieldname] = (norm, norm[_length_bytes(reader, fieldname, size)])
@@ -643,10 +627,10 @@ def _segment_norms(reader, fieldname: str, size: int, norm: Any) -> Any:
 
 
 def _length_bytes(reader, fieldname: str, size: int) -> Any:
-    cache = reader.__dict__.setdefault("_searchkit_length_array", {})
+    cache = internals.object_cache(reader, "length_array")
     found = cache.get(fieldname)
     if found is None:
-        raw = _field_lengths(reader, fieldname)
+        raw = internals.field_length_bytes(reader, fieldname)
         found = cache[fieldname] = (np.frombuffer(bytes(raw), dtype=np.uint8) if raw is not None
                                     else np.zeros(size, dtype=np.uint8))
     return found
@@ -675,4 +659,4 @@ class _FacetCodes:
 
 
 def _facet_columns(searcher) -> _FacetCodes:
-    return per_searcher(searcher, _FacetCodes)
+    return internals.per_searcher(searcher, _FacetCodes)

@@ -5,11 +5,11 @@ the query's matcher one posting at a time, several Python calls per posting per 
 20,000 articles that was a third of a two-word query's time. Reading each term's posting
 blocks whole into a set and combining the sets with set operations gives the same documents
 several times faster; the sets then serve as the exact total, as the filter and mask of the
-ranking pass, and as the input of facet counts (:mod:`searchkit.facets`).
+ranking pass, and as the input of facet counts (:mod:`searchkit.engine.whoosh.facets`).
 
 Document numbers are the searcher's (global) numbers; deleted documents are never in a set.
-Query types this module does not know are asked for their documents the slow way, so a
-result is always right, only sometimes slower.
+The query tree is walked by :func:`~searchkit.engine.whoosh.querywalk.segment_matches`;
+:class:`SetAlgebra` is its set implementation, the reference the numpy one is tested against.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from typing import Any, Iterable
 
 from whoosh import formats
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
 
-from .queries import ConstantScore, GappedPhrase, phrase_occurs
+from . import internals
+from .queries import GappedPhrase, phrase_occurs
+from .querywalk import segment_matches, with_phrases_replaced
 
 DocSet = set[int]
 
@@ -37,51 +37,51 @@ def matching_docs(searcher, query: wq.Query, postings: "SearchPostings | None" =
     docs: DocSet = set()
     postings = postings if postings is not None else SearchPostings()
     for leaf, offset in searcher.leaf_searchers():
-        local = _segment_docs(leaf, leaf.reader(), query, postings)
-        deleted = leaf.reader().deleted_docs_set
+        reader = leaf.reader()
+        local = segment_matches(SetAlgebra(leaf, reader, postings), query)
+        deleted = reader.deleted_docs_set
         if deleted:
             local = local - deleted  # not in place: local may be a cached word set
         docs.update(local if not offset else (d + offset for d in local))
     return docs
 
 
-def _segment_docs(leaf, reader, q: wq.Query, postings: "SearchPostings") -> DocSet:
-    """Segment-local numbers of the documents ``q`` matches (deleted ones may be included)."""
-    kind = type(q)
-    if kind is wq.Term:
-        return postings.term_docs(reader, q.fieldname, q.text)
-    if kind in (wq.Or, wq.DisjunctionMax):
-        docs: DocSet = set()
-        for sub in q.subqueries:
-            docs |= _segment_docs(leaf, reader, sub, postings)
-        return docs
-    if kind is wq.And:
-        return _intersection(_segment_docs(leaf, reader, sub, postings) for sub in q.subqueries)
-    if kind is wq.AndMaybe:
-        return _segment_docs(leaf, reader, q.a, postings)
-    if isinstance(q, wq.AndNot):  # and query.Excluding
-        return _segment_docs(leaf, reader, q.a, postings) - _segment_docs(leaf, reader, q.b, postings)
-    if isinstance(q, wq.Require):  # Require and query.Filtered: both sides must match
-        return _segment_docs(leaf, reader, q.a, postings) & _segment_docs(leaf, reader, q.b, postings)
-    if kind is wq.Not:
-        return set(range(reader.doc_count_all())) - _segment_docs(leaf, reader, q.query, postings)
-    if isinstance(q, ConstantScore) or kind is wq.ConstantScoreQuery:
-        return _segment_docs(leaf, reader, q.child, postings)
-    if isinstance(q, wq.NumericRange):
-        return _segment_docs(leaf, reader, q._compile_query(reader), postings)
-    if kind in (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange):
-        docs = set()
-        for btext in q._btexts(reader):
-            docs |= postings.term_docs(reader, q.fieldname, btext)
-        return docs
-    if kind is GappedPhrase:
-        return set(postings.phrase_docs(reader, q))
-    if q is wq.NullQuery or kind is type(wq.NullQuery):
+class SetAlgebra:
+    """One segment's match sets as Python sets of segment document numbers: the reference
+    implementation of :class:`~searchkit.engine.whoosh.querywalk.MatchAlgebra`."""
+
+    def __init__(self, leaf, reader, postings: "SearchPostings") -> None:
+        self.leaf = leaf
+        self.reader = reader
+        self.postings = postings
+
+    def term(self, fieldname: str, text: str | bytes) -> DocSet:
+        return self.postings.term_docs(self.reader, fieldname, text)
+
+    def phrase(self, phrase: GappedPhrase) -> DocSet:
+        return set(self.postings.phrase_docs(self.reader, phrase))
+
+    def whoosh(self, q: wq.Query) -> DocSet:
+        return set(q.docs(self.leaf))
+
+    def none(self) -> DocSet:
         return set()
-    if kind is wq.Every:
-        return set(range(reader.doc_count_all()))
-    # Phrases need positions, and anything else is Whoosh's to answer.
-    return set(q.docs(leaf))
+
+    def every(self) -> DocSet:
+        return set(range(self.reader.doc_count_all()))
+
+    def add(self, into: DocSet, docs: DocSet) -> DocSet:
+        into |= docs
+        return into
+
+    def both(self, a: DocSet, b: DocSet) -> DocSet:
+        return a & b
+
+    def without(self, a: DocSet, b: DocSet) -> DocSet:
+        return a - b
+
+    def is_empty(self, docs: DocSet) -> bool:
+        return not docs
 
 
 def _intersection(sets: Iterable[DocSet]) -> DocSet:
@@ -132,43 +132,6 @@ def _positions_decoder(fmt):
     return decode
 
 
-def _posting_blocks(reader, fieldname: str, text: str | bytes):
-    """The (ids, weights, values) of each block of a term's posting list: ids as segment
-    document numbers (deleted documents included), weights as stored (None for all 1.0,
-    one float for all, or an array), values the encoded postings (positions).
-
-    Reads the on-disk blocks whole (Whoosh 2.7's W3LeafMatcher fields; whoosh-reloaded is
-    pinned in pyproject.toml): the public ``all_ids()`` makes three Python calls per posting.
-    """
-    try:
-        matcher = reader.postings(fieldname, text)
-    except TermNotFound:
-        return
-    if isinstance(matcher, FilterMatcher):  # deletions: matching_docs removes them
-        matcher = matcher.child
-    if hasattr(matcher, "packed_block"):  # the W4 codec's packed list: one block
-        yield matcher.packed_block()
-        return
-    if type(matcher) is not W3LeafMatcher or not matcher.is_active():
-        ids, weights, vals = [], [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            vals.append(matcher.value())
-            matcher.next()
-        yield ids, weights, vals
-        return
-    while True:
-        if matcher._data is None:
-            matcher._read_data()
-        ids, weights, vals = matcher._data
-        ids = ids if matcher._byteids else list(accumulate(ids))
-        yield ids, weights, vals
-        if matcher._lastblock:
-            return
-        matcher._goto(matcher._nextoffset)
-
-
 # --------------------------------------------------------------------------------------------
 # Phrases ranked without checking positions twice
 
@@ -191,11 +154,11 @@ class SearchPostings:
 
     def blocks(self, reader, fieldname: str, text: str | bytes) -> list[tuple[list[int], Any, Any]]:
         """(ids, weights, values) per block of a word's postings in a segment
-        (see ``_posting_blocks``), read once per search."""
+        (see :func:`internals.posting_blocks`), read once per search."""
         key = (id(reader), fieldname, text)
         found = self._blocks.get(key)
         if found is None:
-            found = self._blocks[key] = list(_posting_blocks(reader, fieldname, text))
+            found = self._blocks[key] = list(internals.posting_blocks(reader, fieldname, text))
         return found
 
     def cached_blocks(self, reader, fieldname: str, text: str | bytes):
@@ -220,11 +183,7 @@ class SearchPostings:
         return found
 
     def rank_query(self, q: wq.Query) -> wq.Query:
-        if type(q) is GappedPhrase:
-            return _PhraseInSets(q, self)
-        if q.is_leaf():
-            return q
-        return q.apply(self.rank_query)
+        return with_phrases_replaced(q, lambda phrase: _PhraseInSets(phrase, self))
 
 
 class _PhraseInSets(wq.Query):

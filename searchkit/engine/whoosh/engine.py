@@ -10,7 +10,7 @@ from typing import Any
 from ...errors import SearchkitError
 from ...models import ArticleMeta, Results, SearchOptions
 from ...store import FileState
-from ..base import Counts, IndexedDocument, ReaderOutdated, StoryMembers
+from ..base import Counts, IndexedDocument, ReaderOutdated, StoryMembers, meta_from_stored
 from .index import (
     column_values,
     count_documents,
@@ -21,10 +21,10 @@ from .index import (
     open_whoosh,
     outlet_names,
     stored_document,
-    stored_meta,
 )
 from .schema import SCHEMA_VERSION, build_schema
-from .version import check_whoosh_version
+from . import internals
+from .internals import check_whoosh_version
 
 #: Memory for one writer's posting buffers (MB): Whoosh's default of 128 spills too often.
 WRITER_MB = 256
@@ -111,18 +111,25 @@ class WhooshEngine:
 def _quiet_workers(writer: Any) -> None:
     """Whoosh's worker processes ignore Ctrl-C (the terminal sends it to all of them, and
     each printed a traceback): the parent alone stops, and cancelling kills them instead of
-    setting a flag they never see (which left them waiting on their queue forever)."""
+    setting a flag they never see (which left them waiting on their queue forever). They
+    also die with the build when it is killed (:mod:`.workers`)."""
     import signal
 
-    new_task = writer._new_task
+    from .workers import BuildWorker
+
     cancel = writer.cancel
 
     def quiet_new_task() -> Any:
+        # Whoosh's MpWriter._new_task, with our worker class.
+        task = BuildWorker(writer.storage, writer.indexname, writer.jobqueue, writer.resultqueue,
+                           writer.subargs, writer.multisegment)
+        writer.tasks.append(task)
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the fork
         try:
-            return new_task()
+            task.start()
         finally:
             signal.signal(signal.SIGINT, previous)
+        return task
 
     def kill_and_cancel() -> None:
         for task in writer.tasks:
@@ -137,7 +144,7 @@ def _quiet_workers(writer: Any) -> None:
             queue.close()
         cancel()
 
-    writer._new_task = quiet_new_task
+    internals.set_writer_new_task(writer, quiet_new_task)
     writer.cancel = kill_and_cancel
 
 
@@ -145,9 +152,10 @@ def _sync_before_toc(writer: Any, index_dir: Path) -> None:
     """Make Whoosh's in-place commit durable in Lucene's order: the new segments' files and
     the folder are fsynced before the new TOC (the commit point) is written. Whoosh itself
     never fsyncs; the TOC and the manifest are synced after, by the build."""
-    from ...store import fsync_dir, fsync_file
+    from ...atomic import fsync_dir, fsync_file
+    from ...faults import fault_point
 
-    write_toc = writer._commit_toc
+    write_toc = internals.writer_commit_toc(writer)
 
     def commit_toc(segments: Any) -> None:
         ids = {segment.segment_id() for segment in segments}
@@ -155,9 +163,10 @@ def _sync_before_toc(writer: Any, index_dir: Path) -> None:
             if name.split(".", 1)[0] in ids and (index_dir / name).is_file():
                 fsync_file(index_dir / name)
         fsync_dir(index_dir)
+        fault_point("after-segment-write")
         write_toc(segments)
 
-    writer._commit_toc = commit_toc
+    internals.set_writer_commit_toc(writer, commit_toc)
 
 
 class _Writer:
@@ -251,7 +260,7 @@ class WhooshReader:
         """(doc id, text, metadata) of every live document, for stages that read the whole
         corpus (stories)."""
         for _docnum, stored in self._searcher.reader().iter_docs():
-            yield stored["doc_id"], stored.get("body", ""), stored_meta(stored)
+            yield stored["doc_id"], stored.get("body", ""), meta_from_stored(stored)
 
     def counts(self) -> Counts:
         return Counts(**self._run(count_documents))

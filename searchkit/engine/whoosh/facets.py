@@ -2,21 +2,18 @@
 
 Whoosh's ``groupedby`` facets score every match to group it; here the outlet and day of
 every document are read once per searcher (in one piece per segment) and counted over the
-match set that :mod:`searchkit.docsets` computed for the total.
+match set that :mod:`searchkit.engine.whoosh.docsets` computed for the total.
 """
 
 from __future__ import annotations
 
-import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 from .docsets import DocSet
 from .index import column_list
-
-T = TypeVar("T")
-
+from .internals import per_searcher
 
 
 class FacetColumns:
@@ -36,19 +33,6 @@ class FacetColumns:
             self.outlet[offset : offset + count] = column_list(leaf, "outlet")
             self.day[offset : offset + count] = column_list(leaf, "day")
             self.lang[offset : offset + count] = column_list(leaf, "lang")
-
-
-_made_for: "weakref.WeakKeyDictionary[object, dict[Callable[[Any], Any], Any]]" = weakref.WeakKeyDictionary()
-
-
-def per_searcher(searcher, make: Callable[[Any], T]) -> T:
-    """``make(searcher)``, made once per searcher (a new index version gets a new searcher)."""
-    made = _made_for.get(searcher)
-    if made is None:
-        made = _made_for[searcher] = {}
-    if make not in made:
-        made[make] = make(searcher)
-    return made[make]
 
 
 def facet_columns(searcher) -> FacetColumns:

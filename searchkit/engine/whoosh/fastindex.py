@@ -3,7 +3,7 @@
 Whoosh analyses a text field through a chain of generators (tokenizer, lowercase, stop words,
 stemmer) that hand one mutable Token along per word, then groups the tokens by term: nearly
 half of a full build. :class:`AnalyzedText` is a TEXT field whose ``index()`` does the analysis
-of :func:`searchkit.analysis.text_analyzer` in one loop, with a cache from a word as written to
+of :func:`searchkit.engine.whoosh.analysis.text_analyzer` in one loop, with a cache from a word as written to
 its term, and produces the same terms, positions and character offsets. Queries and
 highlighting still use the field's analyzer chain, so they see exactly what they saw before.
 
@@ -162,7 +162,7 @@ class PackedPositions(formats.Positions):
 
 
 class AnalyzedText(fields.TEXT):
-    """A TEXT field analysed by :func:`~searchkit.analysis.text_analyzer`, indexed in one pass.
+    """A TEXT field analysed by :func:`~searchkit.engine.whoosh.analysis.text_analyzer`, indexed in one pass.
 
     Writes exactly the postings a plain TEXT field with that analyzer writes, in the packed
     formats above (Whoosh's ``Characters`` and ``Positions`` with flat values), so readers
@@ -194,7 +194,7 @@ class AnalyzedText(fields.TEXT):
 def mirrors(analyzer) -> bool:
     """Whether the one-pass analysis here does what ``analyzer`` does, step by step.
 
-    A changed :func:`~searchkit.analysis.text_analyzer` makes :class:`AnalyzedText` fall back
+    A changed :func:`~searchkit.engine.whoosh.analysis.text_analyzer` makes :class:`AnalyzedText` fall back
     to it (slower, never different) until this module learns the change.
     """
     steps: Any = getattr(analyzer, "items", ())  # a Whoosh CompositeAnalyzer's filters

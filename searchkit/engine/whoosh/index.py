@@ -8,22 +8,19 @@ a new Whoosh index name ("generation") and swaps the pointer only when it is com
 
 from __future__ import annotations
 
-import datetime as dt
 import pickle
 import struct
-import sys
-from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ...models import ArticleMeta
 from ...store import FileState, damaged
-from ..base import IndexedDocument
+from ..base import IndexedDocument, meta_from_stored, stored_fields
+from . import internals
 from .fastindex import LangText
-from .schema import date_of_day, day_number, outlet_key
+from .schema import date_of_day, day_number
 
-# What Whoosh raises on truncated, missing or garbled files (DESIGN pitfall 7).
+# What Whoosh raises on truncated, missing or garbled files (Whoosh pitfall 7, docs/whoosh-pitfalls.md).
 DAMAGE_ERRORS = (EOFError, OSError, TypeError, ValueError, KeyError, AttributeError, IndexError,
                   pickle.UnpicklingError, struct.error)
 
@@ -59,10 +56,10 @@ def generation_files(index_dir: Path, generation: str) -> tuple[str, list[str]]:
     from whoosh.index import TOC
 
     storage = FileStorage(str(index_dir), readonly=True)
-    number = TOC._latest_generation(storage, generation)
+    number = internals.latest_toc_number(storage, generation)
     if number < 0:
         return "", []
-    toc_name = TOC._filename(generation, number)
+    toc_name = internals.toc_filename(generation, number)
     toc = TOC.read(storage, generation, gen=number)
     ids = {segment.segment_id() for segment in toc.segments}
     pattern = re.compile(rf"^({re.escape(generation)}_[0-9a-z]+)\.[A-Za-z0-9_.]+$")
@@ -76,32 +73,17 @@ def generation_files(index_dir: Path, generation: str) -> tuple[str, list[str]]:
 
 def document_fields(doc: IndexedDocument) -> dict[str, Any]:
     """The Whoosh fields of one document (the one place that maps our model onto the schema)."""
-    meta, state = doc.meta, doc.state
+    meta = doc.meta
     fields: dict[str, Any] = {
-        "doc_id": doc.doc_id,
-        "file": doc.file,
+        **stored_fields(doc),
         "title": LangText(meta.title or "", meta.lang),
         "body": LangText(doc.text, meta.lang),
         "day": day_number(meta.date),
-        "date": meta.date.isoformat() if meta.date else None,
-        "url": meta.url,
-        "title_source": meta.title_source,
-        "outlet_source": meta.outlet_source,
-        "date_source": meta.date_source,
-        "url_source": meta.url_source,
-        "author": meta.author,
-        "author_source": meta.author_source,
-        "page_starts": list(meta.page_starts) if meta.page_starts else None,
-        "captured": meta.captured,
         "lang_source": meta.lang_source or None,
-        "state": state.encode(),
+        "state": doc.state.encode(),
     }
     if meta.lang:
         fields["lang"] = meta.lang
-    if meta.outlet:
-        fields["outlet"] = meta.outlet
-        fields["outlet_key"] = outlet_key(meta.outlet)
-        fields["outlet_text"] = meta.outlet
     return fields
 
 
@@ -136,35 +118,8 @@ def column_values(reader, *fieldnames: str) -> Iterator[tuple]:
 
 def column_list(reader, fieldname: str) -> list:
     """Every document's value of a segment's column, as ``list(reader.column_reader(...))``
-    gives them, but read in one piece for Whoosh's reference and numeric columns (Whoosh
-    fetches and unpacks one document at a time: 270 ms for 200,000 articles' outlets and
-    days) and translated once per distinct value."""
-    from whoosh.columns import NumericColumn, RefBytesColumn, VarBytesColumn
-
-    column = reader.column_reader(fieldname)
-    raw = column.raw_column() if hasattr(column, "raw_column") else column
-    translate = getattr(column, "_translate", None) or (lambda v: v)
-    count = reader.doc_count_all()
-    if type(raw) is RefBytesColumn.Reader:
-        refs = _big_endian_array(raw._typecode, raw._dbfile.get(raw._basepos, count * raw._itemsize))
-        values = [translate(u) for u in raw._uniques]
-        return [values[r] for r in refs]
-    if type(raw) is NumericColumn.Reader:
-        stored = min(raw._count, count)
-        numbers = _big_endian_array(raw._typecode, raw._dbfile.get(raw._basepos, stored * raw._fixedlen))
-        memo: dict = {}
-        out = [memo[v] if v in memo else memo.setdefault(v, translate(v)) for v in numbers]
-        return out + [translate(raw._default)] * (count - stored)
-    if type(raw) is VarBytesColumn.Reader and raw._doccount == count and count:
-        offsets, lengths = raw._offsets, raw._lengths
-        data = raw._dbfile.get(raw._basepos, offsets[-1] + lengths[-1])
-        memo = {}
-        out = []
-        for start, length in zip(offsets, lengths):
-            value = data[start : start + length]
-            out.append(memo[value] if value in memo else memo.setdefault(value, translate(value)))
-        return out
-    return list(column)
+    gives them, but read in one piece (:func:`internals.column_values`)."""
+    return internals.column_values(reader, fieldname)
 
 
 def column_list_global(reader: Any, fieldname: str) -> list[Any]:
@@ -173,16 +128,6 @@ def column_list_global(reader: Any, fieldname: str) -> list[Any]:
     for leaf, offset in reader.leaf_readers():
         values.extend([None] * (offset - len(values)))
         values.extend(column_list(leaf, fieldname) if leaf.doc_count_all() else [])
-    return values
-
-
-def _big_endian_array(typecode: str, data: bytes) -> array:
-    values = array(typecode)
-    if values.itemsize != struct.calcsize(typecode):
-        return array(typecode, struct.unpack(f"!{len(data) // struct.calcsize(typecode)}{typecode}", data))
-    values.frombytes(data)
-    if sys.byteorder == "little":
-        values.byteswap()
     return values
 
 
@@ -224,27 +169,7 @@ def stored_document(searcher, doc_id: str) -> IndexedDocument | None:
             state = FileState.decode(leaf.column_reader("state")[docnum - offset])
     if state is None:
         return None
-    return IndexedDocument(doc_id, state.file or doc_id, stored.get("body", ""), stored_meta(stored), state)
-
-
-def stored_meta(stored: dict[str, Any]) -> ArticleMeta:
-    """A document's metadata from its stored fields (the inverse of :func:`document_fields`)."""
-    return ArticleMeta(
-        title=stored.get("title") or None,
-        title_source=stored.get("title_source", ""),
-        outlet=stored.get("outlet") or None,
-        outlet_source=stored.get("outlet_source", ""),
-        date=dt.date.fromisoformat(stored["date"]) if stored.get("date") else None,
-        date_source=stored.get("date_source", ""),
-        url=stored.get("url"),
-        url_source=stored.get("url_source") or "",
-        author=stored.get("author"),
-        author_source=stored.get("author_source") or "",
-        page_starts=tuple(stored.get("page_starts") or ()),
-        captured=stored.get("captured"),
-        lang=stored.get("lang") or None,
-        lang_source=stored.get("lang_source") or "",
-    )
+    return IndexedDocument(doc_id, state.file or doc_id, stored.get("body", ""), meta_from_stored(stored), state)
 
 
 def outlet_names(searcher) -> list[str]:

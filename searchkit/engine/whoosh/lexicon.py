@@ -24,7 +24,7 @@ import struct
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from .facets import per_searcher
+from .internals import per_searcher, terms_table
 
 _FIELD_NUMBER = struct.Struct("!H")
 _LENGTHS = struct.Struct("!ii")  # OrderedHashReader: key length, value length
@@ -141,11 +141,10 @@ def _by_field(reader) -> dict[str, FieldWords]:
 def _segment_letter(leaf, fieldname: str, first: str) -> tuple[list[str], list[int]]:
     """(terms, document frequencies) of one segment's terms of ``fieldname`` starting with
     ``first``, sorted."""
-    terms_reader = getattr(leaf, "_terms", None)
-    table = getattr(terms_reader, "_tindex", None)
-    fieldmap = getattr(terms_reader, "_fieldmap", None)
-    if table is None or fieldmap is None or not hasattr(table, "closest_key_pos"):
+    found = terms_table(leaf)
+    if found is None:
         return _segment_letter_slowly(leaf, fieldname, first)
+    table, fieldmap = found
     if fieldname not in fieldmap:
         return [], []
     start_key = _FIELD_NUMBER.pack(fieldmap[fieldname]) + first.encode("utf-8")

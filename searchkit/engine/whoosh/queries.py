@@ -18,6 +18,8 @@ from whoosh.query.wrappers import WrappingQuery
 from whoosh.util import make_binary_tree
 from whoosh.util.numeric import to_sortable
 
+from . import internals
+
 _MIN_DAY = 1  # day 0 means "date unknown" and must never match a date filter
 
 
@@ -215,6 +217,9 @@ class ConstantScore(WrappingQuery):
     def __repr__(self) -> str:
         return "%s(%r, score=%r)" % (type(self).__name__, self.child, self.score)
 
+    def __str__(self) -> str:
+        return "CONSTANT(%s, %g)" % (self.child, self.score)
+
     def _rewrap(self, child: Query) -> "ConstantScore":
         return ConstantScore(child, self.score)
 
@@ -380,12 +385,15 @@ class _RequireMatcher(matching.RequireMatcher):
     def skip_to_quality(self, minquality):
         skipped = self.a.skip_to_quality(minquality)
         if self.a.is_active() and self.b.is_active() and self.a.id() != self.b.id():
-            self.child._find_next()
+            internals.resync_require(self)
         return skipped
 
 
 class AllWordsBonus(ConstantScore):
     """The bonus of grouping="all_first" (a distinct type so it can be recognised)."""
+
+    def __str__(self) -> str:
+        return "ALL-WORDS-FIRST(%s, +%g)" % (self.child, self.score)
 
     def _rewrap(self, child: Query) -> "AllWordsBonus":
         return AllWordsBonus(child, self.score)

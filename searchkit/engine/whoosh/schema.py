@@ -10,6 +10,7 @@ import datetime as dt
 
 from whoosh import columns, fields
 
+from ..base import outlet_key  # noqa: F401 - the engines' one rule, imported from here by the Whoosh modules
 from .fastindex import AnalyzedText
 
 #: 2: modules moved into searchkit.engine.whoosh (the schema pickles their paths); documents
@@ -29,11 +30,6 @@ SCHEMA_VERSION = 8
 
 #: Fields searched by words when a query names no field, with their BM25F weights.
 DEFAULT_FIELDS = ("title", "body", "outlet_text")
-
-def outlet_key(name: str) -> str:
-    """Case- and space-insensitive key used for exact outlet filters."""
-    return " ".join(name.casefold().split())
-
 
 def day_number(date: dt.date | None) -> int:
     """The ``day`` field's value: YYYYMMDD, or 0 for an unknown date."""

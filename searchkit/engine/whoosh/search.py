@@ -13,6 +13,7 @@ import sys
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from whoosh import sorting
 from whoosh import query as wq
@@ -24,8 +25,8 @@ from .setpath import SetSearch
 from ...errors import QueryError
 from ...outlets import resolve_outlet
 from ...querylang.parser import repeat_weight
-from ...models import (FACET_DATE_UNITS, SORTS, Facets, Hit, IdMatches, Passage, Ranking, Results, SearchOptions,
-                       Version)
+from ...models import (FACET_DATE_UNITS, QUERY_PATHS, SORTS, Explain, Facets, Hit, IdMatches, Passage, Ranking, Results,
+                       SearchOptions, Version)
 from .compile import (
     DEFAULT_FIELD_BOOSTS,
     StoryMembers,
@@ -36,6 +37,7 @@ from .compile import (
     split_all_words_first,
 )
 from .queries import DayRange, GappedPhrase, day_range, undated_query
+from .querywalk import leaves
 from .facets import NumberedMatches, doc_id_of, doc_ids_by_number, document_numbers, facet_columns
 from .index import outlet_names
 from .schema import date_of_day, day_number, outlet_key
@@ -50,66 +52,35 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     resolves ``story:ID`` filters. ``similar``
     reads ``text`` as a passage and looks for the articles sharing most of its content
     (:func:`similar_query`), leaving out the document ``exclude`` (the passage's own).
-    With ``options.collapse`` (sorted by relevance) and ``story_of`` (document -> its story,
-    for stories of two or more), one row per story: its best hit, with the story's other
-    matching articles as versions; ranked, folded and given snippets in this one pass.
-    """
-    started = time.perf_counter()
+    ``story_of`` (document -> its story) folds a collapsed search (:func:`_rows`)."""
+    stages = Stages()
     _check_options(options)
     options = _resolved_outlets(searcher, options)
-    outlets = _outlet_names(searcher)
     if is_match_all(text) and not similar:
-        return _match_all(searcher, text, options, corpus_dir, started, stories, story_of)
-    ranking = options.ranking
-    #: The query with its date ranges letting undated articles through, if it has any.
-    undated_too: wq.Query | None = None
+        return _match_all(searcher, text, options, corpus_dir, stages, stories, story_of)
     ignored: list[str] = []
     notices: list[str] = []
-    searcher = _weighted(searcher, ranking)
-    if similar:
-        query = similar_query(searcher, text, _boosts(ranking), notices, _passage_language(searcher, text, exclude))
-        options = replace(options, plain=True, expand=False)
-    else:
-        if not options.plain and len(text) > OPERATOR_MAX_CHARS:
-            notices.append(f"the query is {len(text):,} characters long: read as plain text, "
-                           "without operators")
-            options = replace(options, plain=True)
-        huge = _huge_plain_query(searcher, text, ranking, ignored, notices) if options.plain else None
-        if huge is not None:
-            query = huge
-        else:
-            query = parse_query(text, plain=options.plain, grouping=ranking.grouping, repeats=ranking.repeats,
-                                field_boosts=_boosts(ranking), drop_function_words=ranking.drop_function_words, k3=ranking.k3,
-                                ignored=ignored, notices=notices, stories=stories, outlets=outlets,
-                                languages=_query_languages(searcher, options))
-            if not options.plain and _has_date_range(query):
-                undated_too = parse_query(text, plain=False, grouping=ranking.grouping, repeats=ranking.repeats,
-                                          field_boosts=_boosts(ranking),
-                                          drop_function_words=ranking.drop_function_words, k3=ranking.k3,
-                                          stories=stories, undated_too=True, outlets=outlets,
-                                          languages=_query_languages(searcher, options))
+    searcher = _weighted(searcher, options.ranking)
+    query, undated_too, options = _compiled(searcher, text, options, stories, similar, exclude, ignored, notices)
+    stages.done("parse")
     if not searcher.reader().doc_count_all():
         # An index of an empty corpus (Whoosh's EmptyReader lacks what the rest needs).
         facets = Facets({}, {}, 0, 0) if options.facets else None
         return Results(query=text, hits=(), total=0, page=options.page, limit=options.limit,
-                       elapsed=time.perf_counter() - started, facets=facets,
-                       matched=IdMatches(()) if options.with_ids else None)
-    bonus = all_words_bonus(query)
+                       elapsed=stages.elapsed(), facets=facets, matched=IdMatches(()) if options.with_ids else None,
+                       explain=_explain(options, query, "sets", ignored, stages))
+    bonus = all_words_bonus(query)  # of the query as typed: expansion adds no bonus
     filter_query = _filter_query(options)
     # Filters, masks, totals and facets all work on match sets read from the posting lists
     # (dense.py on packed postings, docsets.py otherwise): far cheaper than Whoosh walking a
     # matcher for each.
-    matches = match_sets(searcher, query, filter_query)
+    matches = match_sets(searcher, query, filter_query, path=options.path, one_shot=options.one_shot)
     filter_docs = matches.docs(filter_query) if filter_query is not None else None
     expansion: tuple[str, ...] = ()
     if options.expand:
         query, expansion = expand_query(searcher, text, query, options.plain,
                                         matches.as_set(filter_docs) if filter_docs is not None else None,
-                                        _boosts(ranking), ranking.feedback_weight)
-    kwargs: dict = {}
-    pairs = options.sort == "relevance" and (similar or (options.plain and ranking.pairs))
-    if options.sort != "relevance":
-        kwargs["sortedby"] = _sort_facet(options.sort, _column_day_decoder(searcher))
+                                        _boosts(options.ranking), options.ranking.feedback_weight)
     two_pass = split_all_words_first(query) if options.sort == "relevance" else None
     # The words OR-ed match the same documents as the query with its all-words clause. A
     # search of a few given articles (a collapsed page's snippets) looks only at them.
@@ -117,68 +88,32 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     query_docs = matched = matches.docs(two_pass[1] if two_pass else query, within)
     if filter_docs is not None:
         matched = matches.both(matched, filter_docs)
-    if exclude is not None:
-        own = searcher.document_number(doc_id=exclude)
-        if own is not None:
-            matched = matches.discard(matched, own)
+    own = searcher.document_number(doc_id=exclude) if exclude is not None else None
+    if own is not None:
+        matched = matches.discard(matched, own)
     left_out = _undated_left_out(matches, undated_too if undated_too is not None else query_docs, matched, options,
-                                 searcher.document_number(doc_id=exclude) if exclude is not None else None,
-                                 dated_in_query=undated_too is not None)
-    terms = plain_terms(two_pass[1] if two_pass else query) if options.sort == "relevance" else None
-    by_date = getattr(matches, "by_date", None) if options.sort != "relevance" else None
-
-    def rank(limit: int) -> list:
-        """At least the best ``limit`` hits (Whoosh's), best first."""
-        if pairs:  # candidates for re-ranking by shared word pairs
-            limit = max(limit, SIMILAR_CANDIDATES)
-        if terms is not None:
-            ranked = _bulk_ranked(searcher, query, terms, two_pass[0] if two_pass else None, matched, limit, matches)
-        elif by_date is not None:  # sorted by date on the day column, not through a collector
-            ranked = _hits(searcher, query, by_date(matched, limit, newest_first=options.sort == "-date"))
-        else:
-            # As a filter, the matches also keep out deleted documents, which Whoosh's own
-            # filter lets through after skipping a block by quality.
-            args = {**kwargs, "limit": limit, "filter": matches.as_set(matched)}
-            rank_query = getattr(matches, "rank_query", None) or (lambda q: q)
-            if two_pass is not None:
-                all_words, any_word = two_pass
-                ranked = _all_words_then_any(searcher, rank_query(all_words), rank_query(any_word), args,
-                                             args["filter"])
-            else:
-                # Not list(results): list() asks len(results) first, which Whoosh answers by
-                # matching the whole query again.
-                ranked = [hit for hit in search_whoosh(searcher, rank_query(query), **args)]
-        return rerank_by_shared_pairs(searcher, text, ranked) if pairs else ranked
-
+                                 own, dated_in_query=undated_too is not None)
+    stages.done("match")
     total = matches.count(matched)
-    first = (options.page - 1) * options.limit
-    folded: Folded | None = None
-    if story_of is not None and options.collapse and options.sort == "relevance":
-        folded = _fold(searcher, rank, options.page * options.limit, total, story_of)
-        page_hits = folded.rows[first : first + options.limit]
-    else:
-        page_hits = rank(options.page * options.limit)[first : first + options.limit]
-    highlighter = None
-    if options.snippets:
-        highlighter = snippet_highlighter(query)
-        record_matched_terms(searcher, query, page_hits, matches)
-    hits = tuple(
-        _make_hit(hit, first + i + 1, highlighter, corpus_dir, scored=options.sort == "relevance", bonus=bonus)
-        for i, hit in enumerate(page_hits)
-    )
-    if folded is not None and story_of is not None and stories is not None:
-        hits = tuple(_with_versions(searcher, hit, story_of, stories, matched) for hit in hits)
+    ranked, folded = _rows(searcher, lambda limit: _ranked(searcher, text, query, two_pass, matches, matched, options,
+                                                          similar, limit), options, total, story_of)
+    stages.done("rank")
+    hits = _with_stories(searcher, _page_hits(searcher, query, ranked, matches, options, corpus_dir, bonus=bonus),
+                         folded, story_of, stories, matched)
+    stages.done("snippets")
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
+    stages.done("facets")
     suggestion = None
     if total < 2 and not options.plain and len(text) <= SUGGEST_MAX_CHARS:
         suggestion = suggest(searcher, text, total, notices)
+    stages.done("did-you-mean")
     return Results(
         query=text,
         hits=hits,
         total=total,
         page=options.page,
         limit=options.limit,
-        elapsed=time.perf_counter() - started,
+        elapsed=stages.elapsed(),
         facets=facets,
         expansion=expansion,
         suggestion=suggestion,
@@ -186,8 +121,86 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         notices=tuple(notices),
         undated_excluded=left_out,
         matched=_matched(searcher, matches, matched) if options.with_ids else None,
-        collapsed=folded.collapsed if folded is not None else 0,
-        rows=(len(folded.rows) if folded.every else None) if folded is not None else None,
+        explain=_explain(options, query, matches.path, ignored, stages), **_folded_counts(folded))
+
+
+def _compiled(searcher, text: str, options: SearchOptions, stories: StoryMembers | None, similar: bool,
+              exclude: str | None, ignored: list[str], notices: list[str]) -> tuple[wq.Query, wq.Query | None, SearchOptions]:
+    """The query ``text`` compiles to; the same query with its date ranges letting undated
+    articles through, if it has any (else None); ``options`` as the query is read (a
+    passage and a long query are read as plain text). ``ignored`` and ``notices`` collect
+    the words left out and what the user should know."""
+    ranking = options.ranking
+    if similar:
+        query = similar_query(searcher, text, _boosts(ranking), notices, _passage_language(searcher, text, exclude))
+        return query, None, replace(options, plain=True, expand=False)
+    if not options.plain and len(text) > OPERATOR_MAX_CHARS:
+        notices.append(f"the query is {len(text):,} characters long: read as plain text, "
+                       "without operators")
+        options = replace(options, plain=True)
+    huge = _huge_plain_query(searcher, text, ranking, ignored, notices) if options.plain else None
+    if huge is not None:
+        return huge, None, options
+    parse = functools.partial(parse_query, text, grouping=ranking.grouping, repeats=ranking.repeats,
+                              field_boosts=_boosts(ranking), drop_function_words=ranking.drop_function_words,
+                              k3=ranking.k3, stories=stories, outlets=_outlet_names(searcher),
+                              languages=_query_languages(searcher, options))
+    query = parse(plain=options.plain, ignored=ignored, notices=notices)
+    undated_too = None
+    if not options.plain and _has_date_range(query):
+        undated_too = parse(plain=False, undated_too=True)
+    return query, undated_too, options
+
+
+def _ranked(searcher, text: str, query: wq.Query, two_pass: tuple[wq.Query, wq.Query] | None, matches, matched,
+            options: SearchOptions, similar: bool, limit: int) -> list:
+    """The first ``limit`` hits of ``matched`` (Whoosh hits), in the order asked: scored in
+    bulk where the query's score is a sum of its words, by the day column for a date order,
+    else through Whoosh's collector; re-ranked by shared word pairs for a passage."""
+    pairs = options.sort == "relevance" and (similar or (options.plain and options.ranking.pairs))
+    if pairs:  # candidates for re-ranking by shared word pairs
+        limit = max(limit, SIMILAR_CANDIDATES)
+    terms = plain_terms(two_pass[1] if two_pass else query) if options.sort == "relevance" else None
+    by_date = getattr(matches, "by_date", None) if options.sort != "relevance" else None
+    if terms is not None:
+        ranked = _bulk_ranked(searcher, query, terms, two_pass[0] if two_pass else None, matched, limit, matches)
+    elif by_date is not None:  # sorted by date on the day column, not through a collector
+        ranked = _hits(searcher, query, by_date(matched, limit, newest_first=options.sort == "-date"))
+    else:
+        ranked = _whoosh_ranked(searcher, query, two_pass, matches, matched, options, limit)
+    return rerank_by_shared_pairs(searcher, text, ranked) if pairs else ranked
+
+
+def _whoosh_ranked(searcher, query: wq.Query, two_pass: tuple[wq.Query, wq.Query] | None, matches, matched,
+                   options: SearchOptions, limit: int) -> list:
+    """The first ``limit`` hits through Whoosh's collector (scores that are no plain sum)."""
+    kwargs: dict = {"limit": limit}
+    if options.sort != "relevance":
+        kwargs["sortedby"] = _sort_facet(options.sort, _column_day_decoder(searcher))
+    # As a filter, the matches also keep out deleted documents, which Whoosh's own filter
+    # lets through after skipping a block by quality.
+    kwargs["filter"] = matches.as_set(matched)
+    rank_query = getattr(matches, "rank_query", None) or (lambda q: q)
+    if two_pass is not None:
+        all_words, any_word = two_pass
+        return _all_words_then_any(searcher, rank_query(all_words), rank_query(any_word), kwargs, kwargs["filter"])
+    # Not list(results): list() asks len(results) first, which Whoosh answers by matching
+    # the whole query again.
+    return [hit for hit in search_whoosh(searcher, rank_query(query), **kwargs)]
+
+
+def _page_hits(searcher, query: wq.Query, ranked: list, matches, options: SearchOptions, corpus_dir: Path | None,
+               *, bonus: float) -> tuple[Hit, ...]:
+    """The page's hits, with their snippets when asked."""
+    first = (options.page - 1) * options.limit
+    page_hits = ranked[first : first + options.limit]
+    highlighter = None
+    if options.snippets:
+        highlighter = snippet_highlighter(query)
+        record_matched_terms(searcher, query, page_hits, matches)
+    return tuple(
+        _make_hit(hit, first + i + 1, highlighter, corpus_dir, scored=options.sort == "relevance", bonus=bonus)
+        for i, hit in enumerate(page_hits)
     )
 
 
@@ -207,6 +220,32 @@ class Folded:
     @property
     def collapsed(self) -> int:
         return sum(len(hits) for hits in self.folded.values())
+
+
+def _rows(searcher, rank, options: SearchOptions, total: int,
+          story_of: Mapping[str, str] | None) -> tuple[list, Folded | None]:
+    """The hits of the pages up to ``options.page`` from ``rank(limit)``, folded by story
+    when the search is collapsed (with what was folded), else as ranked (and None)."""
+    if story_of is not None and options.collapse and options.sort == "relevance":
+        folded = _fold(searcher, rank, options.page * options.limit, total, story_of)
+        return folded.rows, folded
+    return rank(options.page * options.limit), None
+
+
+def _folded_counts(folded: Folded | None) -> dict[str, Any]:
+    """``Results.collapsed`` and ``rows`` of a collapsed search (rows known when every match
+    was ranked)."""
+    if folded is None:
+        return {}
+    return {"collapsed": folded.collapsed, "rows": len(folded.rows) if folded.every else None}
+
+
+def _with_stories(searcher, hits: tuple[Hit, ...], folded: Folded | None, story_of: Mapping[str, str] | None,
+                  stories: StoryMembers | None, matched) -> tuple[Hit, ...]:
+    """A collapsed page's hits with their stories and versions (others as they are)."""
+    if folded is None or story_of is None or stories is None:
+        return hits
+    return tuple(_with_versions(searcher, hit, story_of, stories, matched) for hit in hits)
 
 
 #: A collapsed search ranks this many hits per row wanted, then twice as many while too many
@@ -255,6 +294,31 @@ def _with_versions(searcher, hit: Hit, story_of: Mapping[str, str], stories: Sto
     return replace(hit, story=story_id, versions=tuple(versions))
 
 
+class Stages:
+    """How long each stage of a search took (``searchkit query --explain``)."""
+
+    def __init__(self) -> None:
+        self.started = self._last = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def done(self, stage: str) -> None:
+        """``stage`` ended now (it began where the previous one ended)."""
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+
+def _explain(options: SearchOptions, query: wq.Query, path: str, ignored: list[str], stages: Stages) -> Explain | None:
+    if not options.explain:
+        return None
+    filter_query = _filter_query(options)
+    return Explain(compiled=str(query), path=path, dropped=tuple(ignored),
+                   stages=tuple(stages.seconds.items()), filters=str(filter_query) if filter_query is not None else None)
+
+
 def _matched(searcher, matches, matched) -> NumberedMatches:
     """Every match of a search, for ``Results.matched``."""
     return NumberedMatches(searcher, matched, matches.count(matched))
@@ -299,13 +363,14 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
         return []  # an index of an empty corpus (Whoosh's EmptyReader lacks what the rest needs)
     filter_query = _filter_query(options)
     if is_match_all(text):
-        matches = match_sets(searcher)
+        matches = match_sets(searcher, path=options.path, one_shot=options.one_shot)
         matched = matches.every()
     else:
         query = parse_query(text, plain=options.plain, stories=stories, outlets=_outlet_names(searcher),
                             languages=_query_languages(searcher, options))
         two_pass = split_all_words_first(query)
-        matches = match_sets(searcher, two_pass[1] if two_pass else query, filter_query)
+        matches = match_sets(searcher, two_pass[1] if two_pass else query, filter_query, path=options.path,
+                             one_shot=options.one_shot)
         among_numbers = _numbers_of(searcher, among) if among is not None else None
         matched = matches.docs(two_pass[1] if two_pass else query, among_numbers)
     if filter_query is not None:
@@ -318,14 +383,22 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
     return sorted(ids[docnum] for docnum in numbers)
 
 
-#: Until a process has imported numpy (40-100 ms, paid by every one-shot `searchkit query`),
-#: searches that read little use sets, which cost about 0.5 us per posting of a word and
-#: 6 us per posting of a phrase's word on this machine (one-shot runs at 20,000 articles):
-#: all searches of an index below DENSE_MIN_DOCS documents, and others whose postings cost
-#: less than SET_PATH_BUDGET word postings. Both paths give the same results (tests compare).
+#: Until a one-shot process has imported numpy (40-100 ms, paid by every `searchkit query`
+#: that does), searches that read little use sets, which cost about 0.5 us per posting of a
+#: word and 6 us per posting of a phrase's word on this machine (one-shot runs at 20,000
+#: articles): all searches of an index below DENSE_MIN_DOCS documents, and others whose
+#: postings cost less than SET_PATH_BUDGET word postings. Both paths give the same results
+#: (tests compare).
 DENSE_MIN_DOCS = 5_000
 SET_PATH_BUDGET = 100_000
 PHRASE_POSTING_COST = 12
+#: A long-lived process pays numpy's import once: it takes the numpy path from its first
+#: search that reads this many word postings. Below about 500 the set path is as fast or
+#: faster (0.75-1.0x the numpy path's CPU time), from about 1,000 the numpy path is ahead
+#: (1.3-1.5x at 1,000-4,000, 2-4x beyond); between, the two are within 15% of each other
+#: (benchmarks/query_paths.py, results/query-paths-n20000-2026-12-07.json, top 10 with and
+#: without snippets, one synthetic collection).
+LONG_LIVED_SET_BUDGET = 1_000
 
 
 def _numbers_of(searcher, doc_ids: Iterable[str]) -> list[int]:
@@ -333,19 +406,23 @@ def _numbers_of(searcher, doc_ids: Iterable[str]) -> list[int]:
     return sorted(document_numbers(searcher, doc_ids).values())
 
 
-def match_sets(searcher, *queries: wq.Query | None, numpy_loaded: bool | None = None):
+def match_sets(searcher, *queries: wq.Query | None, path: str = "auto", one_shot: bool = False,
+               numpy_loaded: bool | None = None):
     """How this search computes match sets: on packed postings with numpy
-    (:class:`~searchkit.engine.whoosh.dense.DenseSearch`) when every segment has them and
-    the path is not disabled, else with sets (:class:`~searchkit.engine.whoosh.setpath.SetSearch`);
-    ``queries`` (the query and its filters) are what the search will read, for the choice
-    above."""
-    if numpy_loaded is None:
-        numpy_loaded = "numpy" in sys.modules
-    if not numpy_loaded:
-        if searcher.doc_count_all() < DENSE_MIN_DOCS:
+    (:class:`~searchkit.engine.whoosh.dense.DenseSearch`, ``path`` "numpy") when every
+    segment has them and the path is not disabled, else with sets
+    (:class:`~searchkit.engine.whoosh.setpath.SetSearch`, ``path`` "sets"). "auto" chooses
+    by what the search reads (``queries``: the query and its filters) and by the process:
+    numpy once it is imported; else sets while they cost less than the budget of a
+    long-lived process (LONG_LIVED_SET_BUDGET) or of a one-shot one (``one_shot``:
+    DENSE_MIN_DOCS and SET_PATH_BUDGET, the import of numpy included)."""
+    if path == "sets":
+        return SetSearch(searcher)
+    if path == "auto" and not (numpy_loaded if numpy_loaded is not None else "numpy" in sys.modules):
+        if one_shot and searcher.doc_count_all() < DENSE_MIN_DOCS:
             return SetSearch(searcher)
         cost = _set_path_cost(searcher, [q for q in queries if q is not None])
-        if cost is not None and cost < SET_PATH_BUDGET:
+        if cost is not None and cost < (SET_PATH_BUDGET if one_shot else LONG_LIVED_SET_BUDGET):
             return SetSearch(searcher)
     from . import dense  # numpy: searches only
 
@@ -357,20 +434,18 @@ def _set_path_cost(searcher, queries: list[wq.Query], most_terms: int = 64) -> f
     None when that is not known cheaply (ranges, prefixes, whole-index matches, many terms)."""
     reader = searcher.reader()
     terms: list[tuple[str, str, float]] = []
-
-    def walk(q: wq.Query, cost: float) -> bool:
-        kind = type(q)
-        if kind is wq.Term:
-            terms.append((q.fieldname, q.text, cost))
-        elif isinstance(q, GappedPhrase):
-            terms.extend((q.fieldname, word, PHRASE_POSTING_COST) for word in q.words)
-        elif q.is_leaf() or kind is wq.Every or kind is wq.Not:
-            return q is wq.NullQuery or kind is type(wq.NullQuery)
-        else:
-            return all(walk(child, cost) for child in q.children())
-        return len(terms) <= most_terms
-
-    if not queries or not all(walk(q, 1.0) for q in queries):
+    for q in queries:
+        for leaf in leaves(q, opaque=(wq.Not,)):
+            kind = type(leaf)
+            if kind is wq.Term:
+                terms.append((leaf.fieldname, leaf.text, 1.0))
+            elif kind is GappedPhrase:
+                terms.extend((leaf.fieldname, word, PHRASE_POSTING_COST) for word in leaf.words)
+            elif not (leaf is wq.NullQuery or kind is type(wq.NullQuery)):
+                return None  # a range, a prefix, every document, a NOT: not known cheaply
+            if len(terms) > most_terms:
+                return None
+    if not queries:
         return None
     total = 0.0
     for fieldname, text, cost in terms:
@@ -384,17 +459,18 @@ def is_match_all(text: str) -> bool:
     return text.strip() in ("", "*")
 
 
-def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | None,
-               started: float, stories: StoryMembers | None = None,
-               story_of: Mapping[str, str] | None = None) -> Results:
+def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | None, stages: Stages,
+               stories: StoryMembers | None = None, story_of: Mapping[str, str] | None = None) -> Results:
     """Every document that passes the filters, newest first unless sorted oldest first
     (there is no relevance to rank by); snippets are the articles' openings. Collapsed as
     :func:`run_search` collapses, in that order."""
     filter_query = _filter_query(options)
-    matches = match_sets(searcher)
+    matches = match_sets(searcher, path=options.path, one_shot=options.one_shot)  # reads every document
     matched = matches.every()
     if filter_query is not None:
         matched = matches.both(matched, matches.docs(filter_query))
+    left_out = _undated_left_out(matches, matches.every(), matched, options, None, dated_in_query=False)
+    stages.done("match")
     sort = options.sort if options.sort != "relevance" else "-date"
     by_date = getattr(matches, "by_date", None)
 
@@ -405,24 +481,19 @@ def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
                                              sortedby=_sort_facet(sort, _column_day_decoder(searcher)))]
 
     total = matches.count(matched)
+    ranked, folded = _rows(searcher, rank, options, total, story_of)
+    stages.done("rank")
     first = (options.page - 1) * options.limit
-    folded: Folded | None = None
-    if story_of is not None and options.collapse and options.sort == "relevance":
-        folded = _fold(searcher, rank, options.page * options.limit, total, story_of)
-        page_hits = folded.rows[first : first + options.limit]
-    else:
-        page_hits = rank(options.page * options.limit)[first : first + options.limit]
     hits = tuple(_make_hit(hit, first + i + 1, None, corpus_dir, scored=False, bonus=0.0, lead=options.snippets)
-                 for i, hit in enumerate(page_hits))
-    if folded is not None and story_of is not None and stories is not None:
-        hits = tuple(_with_versions(searcher, hit, story_of, stories, matched) for hit in hits)
+                 for i, hit in enumerate(ranked[first : first + options.limit]))
+    hits = _with_stories(searcher, hits, folded, story_of, stories, matched)
+    stages.done("snippets")
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
-    left_out = _undated_left_out(matches, matches.every(), matched, options, None, dated_in_query=False)
+    stages.done("facets")
     return Results(query=text, hits=hits, total=total, page=options.page, limit=options.limit,
-                   elapsed=time.perf_counter() - started, facets=facets, undated_excluded=left_out,
+                   elapsed=stages.elapsed(), facets=facets, undated_excluded=left_out,
                    matched=_matched(searcher, matches, matched) if options.with_ids else None,
-                   collapsed=folded.collapsed if folded is not None else 0,
-                   rows=(len(folded.rows) if folded.every else None) if folded is not None else None)
+                   explain=_explain(options, wq.Every(), matches.path, [], stages), **_folded_counts(folded))
 
 
 def _boosts(ranking: Ranking) -> dict[str, float]:
@@ -538,6 +609,8 @@ def _check_options(options: SearchOptions) -> None:
         raise QueryError("page must be at least 1")
     if options.sort not in SORTS:
         raise QueryError(f"unknown sort {options.sort!r} (choose from {', '.join(SORTS)})")
+    if options.path not in QUERY_PATHS:
+        raise QueryError(f"unknown query path {options.path!r} (choose from {', '.join(QUERY_PATHS)})")
     if options.facet_dates not in FACET_DATE_UNITS:
         raise QueryError(f"unknown date facet {options.facet_dates!r} (choose day or month)")
     if options.since and options.until and options.since > options.until:

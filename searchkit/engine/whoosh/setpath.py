@@ -17,6 +17,7 @@ class SetSearch:
     offers on masks: match sets, their operations, ranking and facets, for one search."""
 
     reads_any_word = False
+    path = "sets"
 
     def __init__(self, searcher) -> None:
         self.searcher = searcher

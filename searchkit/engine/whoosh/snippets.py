@@ -10,12 +10,14 @@ from whoosh import highlight
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
+from . import internals
 from .compile import query_words
+from .querywalk import leaves as query_leaves
 from .queries import GappedPhrase, phrase_spans
 from ...models import Passage
 from ..passages import SNIPPET_CHARS, SNIPPET_FRAGMENTS, lead_snippet, merge_fragments, snippet_from  # noqa: F401  (re-exported)
 
-# Highlight matches anywhere in an article, not only in its first 32 KB (DESIGN pitfall 4).
+# Highlight matches anywhere in an article, not only in its first 32 KB (Whoosh pitfall 4, docs/whoosh-pitfalls.md).
 HIGHLIGHT_CHARLIMIT = 2**31 - 1
 
 
@@ -35,7 +37,7 @@ class _PhraseMarks:
     """
 
     def __init__(self, query: wq.Query, fieldname: str = "body") -> None:
-        leaves = [q for q in _leaves(query) if getattr(q, "fieldname", fieldname) == fieldname]
+        leaves = [q for q in query_leaves(query, opaque=(wq.Phrase,)) if getattr(q, "fieldname", fieldname) == fieldname]
         self.phrases = [q for q in leaves if isinstance(q, GappedPhrase)]
         loose = {q.text for q in leaves if isinstance(q, wq.Term)}
         self.phrase_only = {w for p in self.phrases for w in p.words} - loose
@@ -80,12 +82,6 @@ def matched_spans(query: wq.Query, text: str, lang: str | None = None) -> list[t
     return [(t.startchar, t.endchar) for t in _PhraseMarks(query).keep(tokens)]
 
 
-def _leaves(q: wq.Query) -> list[wq.Query]:
-    if isinstance(q, wq.Phrase) or q.is_leaf():
-        return [q]
-    return [leaf for child in q.children() for leaf in _leaves(child)]
-
-
 class _PhraseAwareFragmenter(highlight.PinpointFragmenter):
     """Whoosh's pinpoint fragmenter, fed only the matches ``marks`` keeps."""
 
@@ -107,7 +103,7 @@ def record_matched_terms(searcher, query: wq.Query, hits: list, postings=None,
     The pinpoint highlighter reads that from the hits' results. Whoosh can record it during
     the search (``terms=True``), but then pays for every document the search visits; here
     only the hits shown are looked up: in the posting blocks the search already read
-    (``postings``, a :class:`~searchkit.docsets.SearchPostings`) when it has them all, else
+    (``postings``, a :class:`~searchkit.engine.whoosh.docsets.SearchPostings`) when it has them all, else
     with one posting-list skip per word.
     """
     field = searcher.schema[fieldname]
@@ -146,7 +142,7 @@ def record_matched_terms(searcher, query: wq.Query, hits: list, postings=None,
                 docterms.setdefault(docnum, []).append((fieldname, btext))
         results.termdocs, results.docterms = termdocs, docterms
         if cached:
-            results._char_cache[fieldname] = chars  # what Highlighter._load_chars would read
+            internals.set_highlight_chars(results, fieldname, chars)
 
 
 def _values_from_blocks(postings, leaves, fieldname: str, word: str, docnums: list[int]) -> dict[int, bytes]:

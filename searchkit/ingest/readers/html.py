@@ -61,45 +61,16 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
     WARC readers). ``url`` is where the page was fetched, when the container knows it.
     ``capture_date`` is when it was fetched: never taken as the publication date, only as
     its upper bound."""
-    import trafilatura
     from trafilatura.core import bare_extraction
 
-    saved_from = False
+    saved_from = None
     if isinstance(data, bytes):
         saved = _SAVED_FROM.search(data[:4096])
-        if saved and url is None:
-            url = saved.group(1).decode("ascii", "replace")
-            saved_from = True
-        if len(data) > MAX_HTML_CHARS:
-            data = data[:MAX_HTML_CHARS]
-    elif len(data) > MAX_HTML_CHARS:
-        data = data[:MAX_HTML_CHARS]
-    if not (data.strip() if isinstance(data, str) else data.strip()):
-        raise UnusableFile("empty")
-    try:
-        tree = trafilatura.load_html(data)
-    except Exception:  # noqa: BLE001 - lxml and trafilatura raise many kinds on garbage
-        tree = None
-    if tree is None:
-        raise UnusableFile("not an HTML page (cannot parse it)")
-
+        saved_from = saved.group(1).decode("ascii", "replace") if saved and url is None else None
+    tree = _load_page(data)
     meta = _page_meta(tree)
     visible_dates = _headline_dates(tree)  # before the extractor prunes the tree
-    if url and not re.match(r"^https?://", url, re.IGNORECASE):
-        url = None
-    absolute = [u for u in (meta.get("canonical"), meta.get("og:url"), meta.get("ld_url"))
-                if u and re.match(r"^https?://", u, re.IGNORECASE)]
-    declared_url = absolute[0] if absolute else None
-    canonical = meta.get("canonical")
-    if canonical and canonical.startswith("/") and not canonical.startswith("//"):
-        # A relative canonical link ("/news/x"), resolved against the page's known address.
-        base = declared_url or url or meta.get("base")
-        if base:
-            from urllib.parse import urljoin
-
-            declared_url = urljoin(base, canonical)
-    page_url = declared_url or url
-    url_source = "markup" if declared_url or saved_from else "record"
+    page_url, url_source = _page_url(meta, saved_from or url, saved_from is not None)
     date_params: dict[str, Any] = {"original_date": True, "extensive_search": True}
     if capture_date is not None:
         date_params["max_date"] = capture_date.isoformat()
@@ -137,6 +108,42 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
         # byline of their own, but what the page's markup lacks may still be in them.
         infer=True,
     )
+
+
+def _load_page(data: bytes | str) -> Any:
+    """The page's tree (its first MAX_HTML_CHARS); UnusableFile when empty or not HTML."""
+    import trafilatura
+
+    data = data[:MAX_HTML_CHARS]
+    if not data.strip():
+        raise UnusableFile("empty")
+    try:
+        tree = trafilatura.load_html(data)
+    except Exception:  # noqa: BLE001 - lxml and trafilatura raise many kinds on garbage
+        tree = None
+    if tree is None:
+        raise UnusableFile("not an HTML page (cannot parse it)")
+    return tree
+
+
+def _page_url(meta: dict[str, str], url: str | None, saved_from: bool) -> tuple[str | None, str]:
+    """The page's address and where it came from: the markup's canonical, og:url or JSON-LD
+    url (a relative canonical resolved against what is known), else ``url`` (the container's,
+    or a "saved from" comment's: markup too)."""
+    if url and not re.match(r"^https?://", url, re.IGNORECASE):
+        url = None
+    absolute = [u for u in (meta.get("canonical"), meta.get("og:url"), meta.get("ld_url"))
+                if u and re.match(r"^https?://", u, re.IGNORECASE)]
+    declared_url = absolute[0] if absolute else None
+    canonical = meta.get("canonical")
+    if canonical and canonical.startswith("/") and not canonical.startswith("//"):
+        # A relative canonical link ("/news/x"), resolved against the page's known address.
+        base = declared_url or url or meta.get("base")
+        if base:
+            from urllib.parse import urljoin
+
+            declared_url = urljoin(base, canonical)
+    return declared_url or url, "markup" if declared_url or saved_from else "record"
 
 
 # --------------------------------------------------------------------------------------------

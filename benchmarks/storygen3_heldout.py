@@ -1,0 +1,102 @@
+"""Held-out material of storygen3 (issue 21): names and phrasings the dev split never produces.
+
+THE METHOD'S DEVELOPER MUST NOT READ THIS FILE, nor run `storygen3.py --split heldout`, nor
+`stories_eval.py --set storygen3-heldout`, before the end (benchmarks/STORIES-EVAL.md).
+
+Every name list here replaces the dev one (no town, outlet, person or organisation is shared
+with the dev split); the phrasings are added to the dev ones and every credit made with one
+of them is flagged `held_out_phrasing` in the truth.
+"""
+from __future__ import annotations
+
+NAMES = {
+    "towns": {"en": ["Ravensholt", "Quillfield", "Saltmarsh", "Fernhollow", "Oxbridge Vale", "Kingsmere", "Thorncastle", "Mistley",
+                     "Yarrowby", "Gullhaven"],
+              "de": ["Falkenried", "Mühlhausen am See", "Eichstetten", "Grünwalde", "Lauterbrück", "Schwarzenfels", "Weidenau",
+                     "Torgelstadt"],
+              "fr": ["Beaulac", "Sainte-Oriane", "Castelvieil", "Mirandol", "Vauclerc", "Pontarieux", "Fontclaire", "Rochebrune"],
+              "es": ["Robledal", "Fuentesaúco", "Valdelobos", "Miralrío", "Cañizares", "Puebla de Ariza", "Tordesalas", "Montejaque"],
+              "ru": ["Кедровск", "Ольховка", "Заозёрск", "Соколиный", "Белоярье", "Камышин-Лог", "Журавлёво", "Лиственск"]},
+    "first": {"en": ["Fiona", "Rupert", "Imogen", "Callum", "Beatrix", "Aidan", "Rosalind", "Niall"],
+              "de": ["Gesine", "Volker", "Heike", "Torsten", "Sabine", "Detlef", "Ilse", "Holger"],
+              "fr": ["Solène", "Gaspard", "Maëlle", "Baptiste", "Ombeline", "Corentin", "Apolline", "Tristan"],
+              "es": ["Remedios", "Gonzalo", "Begoña", "Fermín", "Inmaculada", "Ramiro", "Covadonga", "Eneko"],
+              "ru": ["Галина", "Вадим", "Людмила", "Геннадий", "Оксана", "Ростислав", "Вера", "Эдуард"]},
+    "last": {"en": ["Fairbrother", "Quennell", "Mottram", "Abernethy", "Lascelles", "Pryor", "Adeyemi", "Sandqvist"],
+             "de": ["Pfeiffer", "Ostermann", "Lindemann", "Brückner", "Haberland", "Scholl", "Wendt", "Ziegler"],
+             "fr": ["Delacroix", "Fontaine", "Marchand", "Lemaire", "Guillot", "Charpentier", "Bertin", "Roussel"],
+             "es": ["Beltrán", "Cifuentes", "Larrañaga", "Quintana", "Villalobos", "Echeverría", "Salcedo", "Padilla"],
+             "ru": ["Ершов", "Тарасов", "Белоусов", "Комаров", "Никитин", "Гусев", "Фомин", "Белов"]},
+    "orgs": {"en": ["Brightwater {x}", "Halcyon {x}", "Ironbridge {x}", "Westmoor {x}", "Copperleaf {x}"],
+             "de": ["Donaustahl {x}", "Weserland {x}", "Bergquell {x}", "Auenwerk {x}"],
+             "fr": ["Garonnelle {x}", "Provencia {x}", "Armoric {x}", "Lumignac {x}"],
+             "es": ["Tajoverde {x}", "Sierranor {x}", "Costaluz {x}", "Ebrosur {x}"],
+             "ru": ["«Ангара-{x}»", "«Камастрой-{x}»", "«Енисейтех-{x}»", "«Онега-{x}»"]},
+    "org_suffix": {"en": ["Engineering", "Networks", "Partners", "Foods"], "de": ["GmbH", "Gruppe", "Technik"],
+                   "fr": ["Industries", "Services", "Ingénierie"], "es": ["Grupo", "Servicios", "Ingeniería"], "ru": ["Групп", "Ресурс", "Девелопмент"]},
+    "groups": {"en": ["the Ratepayers' Forum", "the Small Business Federation", "the Commuters' Association"],
+               "de": ["der Bund der Pendler", "die Industrie- und Handelskammer", "der Verbraucherverein"],
+               "fr": ["le collectif des usagers", "la fédération des artisans", "l'association des contribuables"],
+               "es": ["la plataforma de afectados", "la federación de autónomos", "la asociación de usuarios"],
+               "ru": ["«Совет горожан»", "«Опора малого бизнеса»", "«Союз пассажиров»"]},
+    "papers": {"en": ["{T} Sentinel", "The {T} Herald-Mail", "{T} Weekly News", "The {T} Free Press", "{T} Star-Ledger"],
+               "de": ["{T}er Kreisblatt", "{T}er Allgemeine", "Neue {T}er Zeitung", "{T}er Stadtanzeiger"],
+               "fr": ["La Voix de {T}", "Le Courrier de {T}", "{T} Matin", "L'Éclaireur de {T}"],
+               "es": ["La Tribuna de {T}", "Heraldo de {T}", "{T} Hoy", "El Faro de {T}"],
+               "ru": ["Курьер-{T}", "{T}-Вечер", "Городские вести {T}", "{T}-Ньюс"]},
+    "agencies": {"en": ["{T} News Service"], "de": ["Pressedienst {T}"], "fr": ["{T} Presse Agence"], "es": ["Servimedia {T}"],
+                 "ru": ["{T}-Пресс"]},
+    "aggregators": {"en": ["{T} Roundup"], "de": ["{T} Überblick"], "fr": ["{T} Revue de presse"], "es": ["{T} en breve"],
+                    "ru": ["{T}-Обзор"]},
+    "pr": {"en": ["{T} Release Desk"], "de": ["{T} Mitteilungen"], "fr": ["{T} Diffusion"], "es": ["{T} Notas de prensa"],
+           "ru": ["{T}-ПР"]},
+    "bylines": {"en": ["Written by {A} for {S}", "{A}, {S} staff"], "de": ["{A} / {S}"], "fr": ["{A} pour {S}"],
+                "es": ["Texto: {A} ({S})"], "ru": ["Текст: {A} ({S})"]},
+    "footers": {"en": ["Copyright {Y} {S}", "{S} — independent local journalism since {Y}"], "de": ["{S} {Y}. Nachdruck nur mit Genehmigung."],
+                "fr": ["{S} © {Y}"], "es": ["{S} {Y} - Prohibida su reproducción"], "ru": ["{S}, {Y}. Перепечатка запрещена."]},
+}
+
+PHRASINGS = {
+    "credits": {
+        "en": [("reported", "{s}, {O} said in its report."), ("citing", "{s}, the {S} said, quoting {O}."),
+               ("according_to", "{s}, as first reported by {O}.")],
+        "de": [("according_to", "{s}, so {O}."), ("reported", "{s}, schreibt {O}.")],
+        "fr": [("according_to", "{s}, d'après {O}."), ("reported", "{s}, écrit {O}.")],
+        "es": [("according_to", "{s}, de acuerdo con {O}."), ("reported", "{s}, recoge {O}.")],
+        "ru": [("according_to", "{s}, передают в {Kd} {O}."), ("reported", "{s}, пишет {K} {O}.")],
+    },
+    "headline": {"en": ["{O}: {t}"], "de": ["{t} ({O})"], "fr": ["{O} : {t}"], "es": ["{t} ({O})"], "ru": ["{t} ({O})"]},
+    "endline": {"en": ["{O} contributed to this report."], "de": ["Mit Agenturmaterial von {O}"], "fr": ["D'après {O}"],
+                "es": ["Información de {O}"], "ru": ["При подготовке использованы материалы {Kg} {O}."]},
+    "anaphora.agency": {"en": ["{s}, the wire service said."], "de": ["{s}, berichtete der Dienst."], "fr": ["{s}, indique l'agence de presse."],
+                        "es": ["{s}, detalló la agencia de noticias."], "ru": ["{s}, отмечает агентство."]},
+    "anaphora.paper": {"en": ["{s}, the paper said."], "de": ["{s}, so die Zeitung."], "fr": ["{s}, écrit le quotidien."],
+                       "es": ["{s}, informa el periódico."], "ru": ["{s}, пишет газета."]},
+    "anaphor_words": ["the wire service", "der Dienst", "l'agence de presse", "la agencia de noticias", "the paper", "die Zeitung",
+                      "le quotidien", "el periódico", "газета"],
+    "aggregator": {"en": ["{t} · {s} Source: {O}"], "de": ["{t} · {s} Quelle: {O}"], "fr": ["{t} · {s} Source : {O}"],
+                   "es": ["{t} · {s} Fuente: {O}"], "ru": ["{t} · {s} Источник: {O}"]},
+    "opinion_quotes": {"en": ['"{q}," {O} wrote this week.'], "de": ["„{q}“, schrieb {O} diese Woche."],
+                       "fr": ["« {q} », écrivait {O} cette semaine."], "es": ['"{q}", escribió {O} esta semana.'],
+                       "ru": ["«{q}», — написал на этой неделе {K} {O}."]},
+    "rewrite": {"en": ["It is official: {A} {V} {B} in {C}."], "de": ["Es ist entschieden: {A} hat in {C} {B} {V}."],
+                "fr": ["C'est officiel : à {C}, {A} {V} {B}."], "es": ["Es oficial: {A} {V} {B} en {C}."],
+                "ru": ["Решение принято: {A} {V} {B} в городе {C}."]},
+    "opinion": {"en": ["Nobody in {C} was asked before this was decided.", "We have seen this film before."],
+                "de": ["In {C} wurde vorher niemand gefragt.", "Diesen Film kennen wir schon."],
+                "fr": ["Personne à {C} n'a été consulté.", "On connaît la chanson."],
+                "es": ["Nadie en {C} fue consultado antes.", "Esta película ya la hemos visto."],
+                "ru": ["В городе {C} никого не спросили.", "Всё это мы уже видели."]},
+    # the held-out wires word their facts their own way (used first)
+    "facts": {
+        "lede": {"en": ["{A} in {C} {V} {B} {R}, officials confirmed on {D}."], "de": ["{A} in {C} hat {B} {V} – {R}."],
+                 "fr": ["{D}, {A} {V} {B} à {C}, {R}."], "es": ["{A} de {C} {V} {B} {R}, según se confirmó el {D}."],
+                 "ru": ["{D} стало известно, что {A} {V} {B} в городе {C} {R}."]},
+        "money": {"en": ["At stake is {M}, according to figures released by {P}, the {PR}."], "de": ["Auf dem Spiel stehen {M}, erklärte {P} ({PR})."],
+                  "fr": ["L'enjeu se chiffre à {M}, selon les chiffres de {P}, {PR}."], "es": ["Están en juego {M}, según datos de {P}, {PR}."],
+                  "ru": ["На кону {M}, следует из данных, которые привёл {P} ({PR})."]},
+        "count": {"en": ["Some {N} people live in the area concerned."], "de": ["Im betroffenen Gebiet leben etwa {N} Menschen."],
+                  "fr": ["Quelque {N} personnes vivent dans le secteur concerné."], "es": ["En la zona afectada viven unas {N} personas."],
+                  "ru": ["В затронутом районе проживают около {N} человек."]},
+    },
+}
