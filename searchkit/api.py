@@ -543,8 +543,17 @@ class Index:
         options = self._in_this_process(options)
         collapse = options.collapse and options.sort == "relevance"  # sorted by date, no collapsing
         if collapse:  # the engine collapses: hits carry their stories and versions
+            import time
+
+            started = time.perf_counter()
             story_of = self._story_map()[1]
-            return self._read(lambda reader: reader.search(query, options, self.corpus, self._members, story_of))
+            read_map = time.perf_counter() - started
+            results = self._read(lambda reader: reader.search(query, options, self.corpus, self._members, story_of))
+            if results.explain is None:
+                return results
+            # the story map is read before the engine's pass, which folds while it ranks
+            explain = replace(results.explain, stages=(("stories", read_map), *results.explain.stages))
+            return replace(results, explain=explain, elapsed=results.elapsed + read_map)
         results = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
         return self._with_stories(results)
 
