@@ -543,17 +543,11 @@ class Index:
         options = self._in_this_process(options)
         collapse = options.collapse and options.sort == "relevance"  # sorted by date, no collapsing
         if collapse:  # the engine collapses: hits carry their stories and versions
-            import time
-
             started = time.perf_counter()
             story_of = self._story_map()[1]
-            read_map = time.perf_counter() - started
+            read = time.perf_counter() - started
             results = self._read(lambda reader: reader.search(query, options, self.corpus, self._members, story_of))
-            if results.explain is None:
-                return results
-            # the story map is read before the engine's pass, which folds while it ranks
-            explain = replace(results.explain, stages=(("stories", read_map), *results.explain.stages))
-            return replace(results, explain=explain, elapsed=results.elapsed + read_map)
+            return _with_stories_read(results, read)
         results = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
         return self._with_stories(results)
 
@@ -1103,6 +1097,18 @@ def file_format(file: str) -> str:
         name = name[:-3]
     stem, dot, suffix = name.rpartition(".")
     return suffix if dot and stem else ""
+
+
+def _with_stories_read(results: Results, seconds: float) -> Results:
+    """A collapsed search's results counting the time its story map took to read (loaded on
+    first use): first among the stages its explanation lists, with the engine's versions
+    stage moved last."""
+    if results.explain is None:
+        return replace(results, elapsed=results.elapsed + seconds)
+    stages = dict(results.explain.stages)
+    versions = stages.pop("versions", 0.0)
+    explain = replace(results.explain, stages=(("stories", seconds), *stages.items(), ("versions", versions)))
+    return replace(results, elapsed=results.elapsed + seconds, explain=explain)
 
 
 def check_search_arguments(query: object, options: SearchOptions) -> None:

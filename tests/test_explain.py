@@ -91,7 +91,7 @@ def test_a_collapsed_search_explains_its_stories_and_versions(workdir: Path) -> 
     done = run_cli("query", "russia", "--json", "--explain", cwd=workdir)
     assert done.returncode == 0, done.stderr
     explain = _json(done.stdout)[-1]["explain"]
-    assert list(explain["stages_ms"]) == ["stories", *STAGES]
+    assert list(explain["stages_ms"]) == ["stories", *STAGES, "versions"]
     assert sum(explain["stages_ms"].values()) <= explain["elapsed_ms"] + 0.05
 
 

@@ -98,9 +98,9 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     ranked, folded = _rows(searcher, lambda limit: _ranked(searcher, text, query, two_pass, matches, matched, options,
                                                           similar, limit), options, total, story_of)
     stages.done("rank")
-    hits = _with_stories(searcher, _page_hits(searcher, query, ranked, matches, options, corpus_dir, bonus=bonus),
-                         folded, story_of, stories, matched)
+    hits = _page_hits(searcher, query, ranked, matches, options, corpus_dir, bonus=bonus)
     stages.done("snippets")
+    hits = _with_stories(searcher, hits, folded, story_of, stories, matched, stages)
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
     stages.done("facets")
     suggestion = None
@@ -241,11 +241,14 @@ def _folded_counts(folded: Folded | None) -> dict[str, Any]:
 
 
 def _with_stories(searcher, hits: tuple[Hit, ...], folded: Folded | None, story_of: Mapping[str, str] | None,
-                  stories: StoryMembers | None, matched) -> tuple[Hit, ...]:
-    """A collapsed page's hits with their stories and versions (others as they are)."""
+                  stories: StoryMembers | None, matched, stages: Stages) -> tuple[Hit, ...]:
+    """A collapsed page's hits with their stories and versions (the "versions" stage);
+    others as they are."""
     if folded is None or story_of is None or stories is None:
         return hits
-    return tuple(_with_versions(searcher, hit, story_of, stories, matched) for hit in hits)
+    hits = tuple(_with_versions(searcher, hit, story_of, stories, matched) for hit in hits)
+    stages.done("versions")
+    return hits
 
 
 #: A collapsed search ranks this many hits per row wanted, then twice as many while too many
@@ -486,8 +489,8 @@ def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     first = (options.page - 1) * options.limit
     hits = tuple(_make_hit(hit, first + i + 1, None, corpus_dir, scored=False, bonus=0.0, lead=options.snippets)
                  for i, hit in enumerate(ranked[first : first + options.limit]))
-    hits = _with_stories(searcher, hits, folded, story_of, stories, matched)
     stages.done("snippets")
+    hits = _with_stories(searcher, hits, folded, story_of, stories, matched, stages)
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
     stages.done("facets")
     return Results(query=text, hits=hits, total=total, page=options.page, limit=options.limit,
