@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test test-spark test-all test-browser test-opensearch opensearch docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-stories-eval bench-collapse bench-ingest bench-safety bench-web clean
+.PHONY: run test test-spark test-all test-browser test-opensearch opensearch docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-stories-eval bench-collapse bench-spelling bench-ingest bench-safety bench-web clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -122,6 +122,12 @@ bench-stories-eval: $(VENV)/.installed-bench
 ## What collapsing copies of a story costs a search, on N synthetic syndicated articles.
 bench-collapse: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/collapse.py --n $(N)
+
+## Did-you-mean on misspellings drawn from benchmarks/data and the 20k synthetic corpus, this
+## checkout against BASE (another checkout of searchkit): suggestions, words meant, time.
+BASE ?=
+bench-spelling: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/spelling.py $(if $(BASE),--baseline $(BASE))
 
 ## Ingestion: pages/s per format, HTML time against trafilatura alone, and accuracy on
 ## benchmarks/data/news-html-dev against htmldate and trafilatura.

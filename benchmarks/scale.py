@@ -645,6 +645,51 @@ def make_queries(corpus: Path, seed: int, per_kind: int = 12) -> list[Query]:
     return queries
 
 
+def sparse_queries(fts5_db: Path, corpus: Path, seed: int, per_kind: int = 12) -> list[Query]:
+    """Queries that find nothing or one article, as users' typos and wrong guesses do: a
+    frequent word misspelt by one edit (no match), a word of the running text that one
+    article holds (one match), and two words of the middle band that never stand together
+    as a phrase (no match). Match counts are taken from the FTS5 index (its Porter stems
+    differ a little from searchkit's Snowball: the totals check reports any difference)."""
+    model = corpusgen.load_model()
+    ranked = [w for w, _ in model.word_counts().most_common() if usable_word(w)]
+    vocabulary = set(model.word_counts())
+    rng = Random(seed + 3)
+    con = sqlite3.connect(fts5_db)
+
+    def count(match: str) -> int:
+        return con.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (match,)).fetchone()[0]
+
+    out: list[Query] = []
+    lo, hi = BANDS["frequent"][0], BANDS["middle"][1]
+    while sum(q.kind == "1 word (no match)" for q in out) < per_kind:
+        word = rng.choice(ranked[lo:hi])
+        i = rng.randrange(1, len(word))
+        typo = rng.choice((word[:i] + word[i + 1:], word[:i] + word[i] + word[i:],
+                           word[:i] + rng.choice("aeiourstn") + word[i + 1:]))
+        if typo != word and typo not in vocabulary and count(fts5_match([typo], False)) == 0:
+            out.append(Query("1 word (no match)", [typo]))
+    articles = text_articles(corpus, Random(seed + 4))
+    for chunks in articles:
+        words = sorted({w for w in plain_words(chunks) if w and usable_word(w)})
+        rng.shuffle(words)
+        for w in words[:20]:
+            if count(fts5_match([w], False)) == 1:
+                out.append(Query("1 word (one match)", [w]))
+                break
+        if sum(q.kind == "1 word (one match)" for q in out) == per_kind:
+            break
+    band = ranked[BANDS["middle"][0]:BANDS["middle"][1]]
+    tries = 0
+    while sum(q.kind == "phrase (no match)" for q in out) < per_kind and tries < 1000:
+        tries += 1
+        a, b = rng.sample(band, 2)
+        if count(fts5_match([a, b], True)) == 0:
+            out.append(Query("phrase (no match)", [a, b], phrase=True))
+    con.close()
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # Running and measuring processes
 
@@ -1044,8 +1089,9 @@ def print_report(report: dict) -> None:
                   f"{u['one_percent_seconds']:7.2f} s")
     if "queries" in report:
         print_queries(report)
-    if "one_shot" in report:
-        print_one_shot(report["one_shot"])
+    for one in (report.get("one_shot_by_kind") or {"": report.get("one_shot")}).values():
+        if one:
+            print_one_shot(one)
 
 
 def print_builds(report: dict, builds: dict, names: list[str]) -> None:
@@ -1177,6 +1223,8 @@ def main(argv: list[str] | None = None) -> int:
         print("re-index", file=sys.stderr)
         report["update"] = measure_updates(corpus, all_engines, args.update_repeats)
     queries = make_queries(corpus, args.seed, args.queries_per_kind)
+    if (work / "fts5.db").exists():  # the sparse kinds are chosen by FTS5's counts
+        queries += sparse_queries(work / "fts5.db", corpus, args.seed, args.queries_per_kind)
     report["query_set"] = {kind: [q.label for q in queries if q.kind == kind]
                            for kind in dict.fromkeys(q.kind for q in queries)}
     if "queries" not in skip:
@@ -1201,6 +1249,14 @@ def main(argv: list[str] | None = None) -> int:
         two_word = next(q for q in queries if q.kind == "2 words")
         report["one_shot"] = measure_one_shot(work, work / "idx-searchkit-j1", work / "fts5.db",
                                               " ".join(two_word.words), args.one_shot_runs, args.hyperfine)
+        # However a query ends: no match (did-you-mean runs), one match, a phrase with none.
+        report["one_shot_by_kind"] = {"2 words": report["one_shot"]}
+        for kind in ("1 word (no match)", "1 word (one match)", "phrase (no match)", "phrase (from text)"):
+            found = next((q for q in queries if q.kind == kind), None)
+            if found is not None:
+                report["one_shot_by_kind"][kind] = measure_one_shot(
+                    work, work / "idx-searchkit-j1", work / "fts5.db", found.text, args.one_shot_runs,
+                    args.hyperfine)
     report["load_average_at_end"] = os.getloadavg()
     out = args.json or RESULTS_DIR / f"scale-n{args.n}-{dt.date.today().isoformat()}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

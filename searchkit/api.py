@@ -38,7 +38,9 @@ from .models import (
     Document,
     Explain,
     Hit,
+    IdMatches,
     IndexStats,
+    MatchSet,
     MoreFacets,
     Ranking,
     Results,
@@ -540,10 +542,12 @@ class Index:
         check_search_arguments(query, options)
         options = self._in_this_process(options)
         collapse = options.collapse and options.sort == "relevance"  # sorted by date, no collapsing
-        if collapse and not self._read(lambda reader: reader.collapses):
-            return self._collapsed(query, options)
         if collapse:  # the engine collapses: hits carry their stories and versions
-            return self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
+            started = time.perf_counter()
+            story_of = self._story_map()[1]
+            read = time.perf_counter() - started
+            results = self._read(lambda reader: reader.search(query, options, self.corpus, self._members, story_of))
+            return _with_stories_read(results, read)
         results = self._read(lambda reader: reader.search(query, options, self.corpus, self._members))
         return self._with_stories(results)
 
@@ -614,78 +618,6 @@ class Index:
         of = self._story_map()[1]
         return replace(results, hits=tuple(replace(hit, story=of.get(hit.doc_id)) for hit in results.hits))
 
-    def _collapsed(self, query: str, options: SearchOptions) -> Results:
-        """One row per story: the best hit of each, its story's other matching articles in
-        ``versions``; rows are paged, ``total`` still counts articles.
-
-        The ranking is read without snippets (a window of hits, widened until it holds the
-        page's rows); the snippets are then made for the page's rows alone."""
-        started = time.perf_counter()
-        _, story_of, labels = self._story_map()
-        stories_read = time.perf_counter() - started
-        want = options.page * options.limit
-        fetch = max(2 * want, 20)
-        while True:
-            # Facets count every match, whatever the window: the window's search makes them.
-            window = self._read(lambda reader: reader.search(
-                query, replace(options, page=1, limit=fetch, snippets=False), self.corpus,
-                self._members))
-            rows: list[Hit] = []
-            folded: dict[str, list[Hit]] = {}
-            first_of: dict[str, int] = {}
-            for hit in window.hits:
-                story_id = story_of.get(hit.doc_id)
-                if story_id is not None and story_id in first_of:
-                    folded[story_id].append(hit)
-                    continue
-                if story_id is not None:
-                    first_of[story_id] = len(rows)
-                    folded[story_id] = []
-                rows.append(replace(hit, story=story_id))
-            if len(rows) >= want or len(window.hits) >= window.total:
-                break
-            fetch *= 2
-        start = (options.page - 1) * options.limit
-        page = rows[start : start + options.limit]
-        shown_page = None
-        if page and options.snippets:
-            shown_page = self._read(lambda reader: reader.search(
-                query, replace(options, page=1, limit=len(page), only=tuple(h.doc_id for h in page), facets=False),
-                self.corpus, self._members))
-            with_snippets = {h.doc_id: h for h in shown_page.hits}
-            page = [replace(with_snippets[h.doc_id], rank=h.rank, story=h.story)
-                    if h.doc_id in with_snippets else h for h in page]
-        versions_started = time.perf_counter()
-        # The versions of a story on this page: every matching article of it (also beyond
-        # the window fetched), asked of the engine for just those articles.
-        candidates = {doc_id for hit in page if hit.story for doc_id in self._members(hit.story)}
-        matching = set(self._read(lambda reader: reader.matching_ids(
-            query, options, self._members, among=candidates))) if candidates else set()
-        shown = []
-        for rank, hit in enumerate(page, start + 1):
-            versions: tuple[Version, ...] = ()
-            if hit.story is not None:
-                known = {h.doc_id: h for h in folded.get(hit.story, [])}
-                versions = tuple(sorted(
-                    (self._version(doc_id, known.get(doc_id), labels)
-                     for doc_id in self._members(hit.story) if doc_id in matching and doc_id != hit.doc_id),
-                    key=lambda v: (v.date is None, v.date or dt.date.min, v.doc_id)))
-            shown.append(replace(hit, rank=rank, versions=versions))
-        collapsed = sum(len(v) for v in folded.values())
-        every = len(window.hits) >= window.total
-        return replace(window, hits=tuple(shown), page=options.page, limit=options.limit, collapsed=collapsed,
-                       rows=len(rows) if every else None, explain=_collapsed_explain(window, shown_page, stories_read, time.perf_counter() - versions_started),
-                       elapsed=time.perf_counter() - started)
-
-    def _version(self, doc_id: str, hit: Hit | None, labels: dict[str, Version]) -> Version:
-        if hit is not None:
-            return Version(doc_id, hit.outlet, hit.date)
-        known = labels.get(doc_id)
-        if known is not None:
-            return known
-        meta = self._document(doc_id, credits=False).meta
-        return Version(doc_id, meta.outlet, meta.date)
-
     def _matching(self, query: str, plain: bool) -> list[str]:
         """The ids of every article ``query`` matches (what stories, credits and timelines of
         a query are made of)."""
@@ -724,14 +656,15 @@ class Index:
         return (tuple(sorted(only)) if only is not None else None), (tuple(sorted(exclude)) or None)
 
     def more_facets(self, query: str, options: SearchOptions | None = None, *,
-                    matched_ids: Sequence[str] | None = None, wait: bool = True) -> MoreFacets:
+                    matched_ids: Sequence[str] | None = None, matched: MatchSet | None = None,
+                    wait: bool = True) -> MoreFacets:
         """Counts over every match of ``query`` (with the filters of ``options``) by story,
         by credited source and by file format: the facets beside outlet and date.
 
-        ``matched_ids``: the ids of those matches, when the caller has them (a search with
-        ``SearchOptions.with_ids``), so that the query is not run again. ``wait=False``: when
-        the stories are still loading, answer without headlines and credited sources
-        (``stories_loading``) rather than wait for them."""
+        ``matched`` (a search's ``Results.matched``, with ``SearchOptions.with_ids``) or
+        ``matched_ids``: those matches, when the caller has them, so that the query is not
+        run again. ``wait=False``: when the stories are still loading, answer without
+        headlines and credited sources (``stories_loading``) rather than wait for them."""
         options = replace(options or SearchOptions(), page=1, limit=10, sort="relevance", facets=False,
                           collapse=False, snippets=False, with_ids=False)
         check_search_arguments(query, options)
@@ -742,9 +675,11 @@ class Index:
             found = None if loading else self._more_facets_cache.get(key)
         if found is not None:  # the same search's next page, or its .json twin
             return found
-        if matched_ids is None:
-            matched_ids = self._read(lambda reader: reader.matching_ids(query, options, self._members))
-        more = self._more_facets(matched_ids, loading)
+        if matched is None and matched_ids is not None:
+            matched = IdMatches(tuple(matched_ids))
+        if matched is None:
+            matched = IdMatches(tuple(self._read(lambda reader: reader.matching_ids(query, options, self._members))))
+        more = self._more_facets(matched, loading)
         if not loading:
             with self._lock:
                 if len(self._more_facets_cache) >= 32:
@@ -752,25 +687,20 @@ class Index:
                 self._more_facets_cache[key] = more
         return more
 
-    def _more_facets(self, ids: Sequence[str], loading: bool) -> MoreFacets:
-        """The counts of :meth:`more_facets` over the articles ``ids``; without what needs the
-        stories model when ``loading``. Counted with ``Counter`` over per-generation maps (the
-        loops run in C: 2 ms for 10,000 matches where a Python loop took 30)."""
-        from collections import Counter
-        from itertools import chain, repeat
-
+    def _more_facets(self, matched: MatchSet, loading: bool) -> MoreFacets:
+        """The counts of :meth:`more_facets` over the articles ``matched``; without what needs
+        the stories model when ``loading``. The engine counts each per-generation map over
+        its matches (on Whoosh with numpy over document numbers: no id is looked up)."""
         _, story_of, _ = self._story_map()
-        by_story = Counter(filter(None, map(story_of.get, ids)))
-        stories = {k: v for k, v in sorted(by_story.items(), key=lambda kv: (-kv[1], kv[0])) if v > 1}
+        stories = {k: v for k, v in sorted(matched.count(story_of).items(), key=lambda kv: (-kv[1], kv[0])) if v > 1}
         titles: dict[str, str] = {}
-        credited: Counter[str] = Counter()
+        credited: dict[str, int] = {}
         if not loading:
             if stories:
                 every = self._story_titles()
                 titles = {story_id: every.get(story_id, "") for story_id in stories}
-            credited = Counter(chain.from_iterable(filter(None, map(self._credited_sources().get, ids))))
-        format_of = self._formats()
-        formats = Counter(map(format_of.get, ids, repeat("")))
+            credited = matched.count_each(self._credited_sources())
+        formats = matched.count(self._formats(), default="")
         return MoreFacets(
             stories=stories, story_titles=titles,
             credited=dict(sorted(credited.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -1169,18 +1099,16 @@ def file_format(file: str) -> str:
     return suffix if dot and stem else ""
 
 
-def _collapsed_explain(window: Results, shown_page: Results | None, stories_read: float,
-                       versions: float) -> Explain | None:
-    """How a collapsed search ran: the stories read (loaded on first use), the window's
-    search, then the page's snippets (each stage's time summed over both searches), then
-    the versions of the page's stories looked up."""
-    if window.explain is None:
-        return None
-    seconds = {"stories": stories_read, **dict(window.explain.stages)}
-    for stage, spent in shown_page.explain.stages if shown_page is not None and shown_page.explain else ():
-        seconds[stage] = seconds.get(stage, 0.0) + spent
-    seconds["versions"] = versions
-    return replace(window.explain, stages=tuple(seconds.items()))
+def _with_stories_read(results: Results, seconds: float) -> Results:
+    """A collapsed search's results counting the time its story map took to read (loaded on
+    first use): first among the stages its explanation lists, with the engine's versions
+    stage moved last."""
+    if results.explain is None:
+        return replace(results, elapsed=results.elapsed + seconds)
+    stages = dict(results.explain.stages)
+    versions = stages.pop("versions", 0.0)
+    explain = replace(results.explain, stages=(("stories", seconds), *stages.items(), ("versions", versions)))
+    return replace(results, elapsed=results.elapsed + seconds, explain=explain)
 
 
 def check_search_arguments(query: object, options: SearchOptions) -> None:

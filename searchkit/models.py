@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, Literal, Protocol, TypeVar, get_args
 
 
 #: Where a value of an article came from (``ArticleMeta.*_source``); "" means nowhere.
@@ -272,6 +272,54 @@ class MoreFacets:
     stories_loading: bool = False
 
 
+class MatchSet(Protocol):
+    """Every document a search matched, as an engine holds them (``Results.matched``):
+    their ids, and counts of labels over them without turning each into its id (a page's
+    facets over 100,000 matches)."""
+
+    def __len__(self) -> int: ...
+
+    def ids(self) -> tuple[str, ...]:
+        """The id of every match, in no particular order."""
+        ...
+
+    def count(self, label_of: Mapping[str, str], default: str | None = None) -> dict[str, int]:
+        """How many matches have each label (``label_of``: document id -> label; a document
+        it lacks counts as ``default``, or not at all when that is None)."""
+        ...
+
+    def count_each(self, labels_of: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
+        """How many matches have each label, a document counting once for each of its
+        labels (``labels_of``: document id -> its labels)."""
+        ...
+
+
+class IdMatches:
+    """A :class:`MatchSet` of ids (engines that give ids; and the reference the engines'
+    own are compared with)."""
+
+    def __init__(self, ids: tuple[str, ...]) -> None:
+        self._ids = ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def ids(self) -> tuple[str, ...]:
+        return self._ids
+
+    def count(self, label_of: Mapping[str, str], default: str | None = None) -> dict[str, int]:
+        from collections import Counter
+
+        found = (label_of.get(doc_id, default) for doc_id in self._ids)
+        return dict(Counter(label for label in found if label is not None))
+
+    def count_each(self, labels_of: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
+        from collections import Counter
+        from itertools import chain
+
+        return dict(Counter(chain.from_iterable(filter(None, map(labels_of.get, self._ids)))))
+
+
 @dataclass(frozen=True)
 class Explain:
     """How a search ran (``SearchOptions.explain``, ``searchkit query --explain``)."""
@@ -314,11 +362,16 @@ class Results:
     #: Articles with no known date that the query matches but a date filter left out
     #: (``since``/``until``, or ``date:`` in the query): undated articles never pass one.
     undated_excluded: int = 0
-    #: With ``SearchOptions.with_ids``: the id of every match, in no particular order (an
-    #: engine that cannot give them leaves None).
-    matched_ids: tuple[str, ...] | None = None
+    #: With ``SearchOptions.with_ids``: every match, as the engine holds them (an engine
+    #: that cannot give them leaves None); ``matched_ids`` gives their ids.
+    matched: MatchSet | None = None
     #: With ``SearchOptions.explain``: how the search ran.
     explain: Explain | None = None
+
+    @property
+    def matched_ids(self) -> tuple[str, ...] | None:
+        """With ``SearchOptions.with_ids``: the id of every match, in no particular order."""
+        return self.matched.ids() if self.matched is not None else None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)

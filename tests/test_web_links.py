@@ -3,6 +3,7 @@ facets counted over a search's own matches equal those counted by running the qu
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 
 import pytest
@@ -52,8 +53,16 @@ def index(tmp_path_factory: pytest.TempPathFactory):
     ix.close()
 
 
+@pytest.mark.parametrize("path", ["numpy", "sets"])
 @pytest.mark.parametrize("query", ["corridor", '"grain corridor"', "*", "", "odesa OR ship", "nosuchwordanywhere"])
-def test_facets_of_a_search_s_own_matches_equal_a_second_run(index, query):
+def test_facets_of_a_search_s_own_matches_equal_a_second_run(index, query, path):
+    from searchkit.engine.whoosh import dense
+
+    with (dense.disabled() if path == "sets" else contextlib.nullcontext()):
+        check_facets_of_own_matches(index, query)
+
+
+def check_facets_of_own_matches(index, query):
     for options in (SearchOptions(limit=5, facets=True), SearchOptions(limit=5, facets=True, outlet="Reuters"),
                     SearchOptions(limit=5, facets=True, collapse=True)):
         results = index.search_with(query, SearchOptions(**{**options.__dict__, "with_ids": True}))
@@ -64,6 +73,9 @@ def test_facets_of_a_search_s_own_matches_equal_a_second_run(index, query):
         index._more_facets_cache.clear()
         again = index.more_facets(query, options)
         assert given == again
+        # Counted by the engine over the matches' document numbers, without their ids.
+        index._more_facets_cache.clear()
+        assert index.more_facets(query, options, matched=results.matched) == given
         assert sum(given.formats.values()) == results.total
         expected = {source: sum(by.values()) for source, by in index.credits(doc_ids=results.matched_ids).items()}
         assert given.credited == expected

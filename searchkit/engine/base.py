@@ -9,7 +9,7 @@ dataclasses of :mod:`searchkit.models`, never as engine objects.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from contextlib import AbstractContextManager
@@ -138,13 +138,13 @@ def story_members(stories: StoryMembers | None, story_id: str) -> list[str]:
 
 
 class EngineReader(Protocol):
-    #: Whether :meth:`search` collapses hits by story itself when ``options.collapse`` is set
-    #: (one hit per story, ``Hit.story`` and ``Hit.versions`` filled, ``Results.rows`` and
-    #: ``collapsed`` counted); otherwise the library collapses a window of hits.
-    collapses: bool
-
     def search(self, text: str, options: SearchOptions, corpus: Path | None,
-               stories: StoryMembers | None = None) -> Results: ...
+               stories: StoryMembers | None = None, story_of: Mapping[str, str] | None = None) -> Results:
+        """A page of hits. With ``options.collapse`` (sorted by relevance), one hit per story
+        (``Hit.story`` and ``Hit.versions`` filled, ``Results.rows`` and ``collapsed``
+        counted), by the stories the engine recorded (:meth:`Engine.label_stories`) or by
+        ``story_of`` (document -> its story, for stories of two or more articles)."""
+        ...
 
     def matching_ids(self, text: str, options: SearchOptions, stories: StoryMembers | None = None,
                      among: Iterable[str] | None = None) -> list[str]:
@@ -210,7 +210,7 @@ class Engine(Protocol):
     def label_stories(self, index_dir: Path, generation: str, story_of: dict[str, str]) -> None:
         """Record each document's story (``story_of``: the documents of stories of two or more
         articles; the others stand alone) where the engine collapses by it; an engine whose
-        reader does not collapse ignores it."""
+        searches are given the story map instead ignores it."""
         ...
 
     def check_query(self, text: str, *, plain: bool = False) -> None:

@@ -633,13 +633,18 @@ class StoryModel:
         of one event), the same sentence template with other names and numbers, and one pasted
         background paragraph are not enough. A rewrite that keeps less of its source (a few
         copied sentences among its own) is a member when both articles credit the same
-        origin (SHARED_ORIGIN_COV): the rewrite of a credited report."""
+        origin (SHARED_ORIGIN_COV): the rewrite of a credited report; or when the copied words
+        credit the other article's own outlet in the one that copies them (a rewrite of a wire
+        story that is itself in the collection)."""
         if a.date is not None and b.date is not None and abs(_ordinal(a.date) - _ordinal(b.date)) > MAX_DAYS:
             return 0.0
         pairs, wa, wb = self._align(a, b)
         if not pairs:
             return 0.0
-        origins = self._shared_origins(a, b) if SHARED_ORIGIN_COV else ()
+        origins = self._shared_origins(a, b) if SHARED_ORIGIN_COV else set()
+        # one credits the other's own outlet: a rewrite naming its source, which is here
+        cited_a, cited_b = (self._credits_outlet_of(a, b), self._credits_outlet_of(b, a)) if SHARED_ORIGIN_COV else ((), ())
+        origins |= {*cited_a, *cited_b}
         need, need_lo = (SHARED_ORIGIN_COV, 0.0) if origins else (DOC_COV, DOC_COV_MIN)
         # filtering only removes pairs: when all of them fall short, so would the copied ones
         if self._coverage_score(pairs, wa, wb, need, need_lo) < 1.0:
@@ -657,7 +662,10 @@ class StoryModel:
 
         def credited(c: dict, k: int) -> bool:
             return any(c.get(o, _NO_LINKS) & set(range(k - near, k + near + 1)) for o in origins)
-        if not any(credited(ca, i) and credited(cb, j) for i, j, _ in pairs):
+        def credits_other(c: dict, k: int, cited) -> bool:
+            return any(c.get(o, _NO_LINKS) & set(range(k - near, k + near + 1)) for o in cited)
+        if not any((credited(ca, i) and credited(cb, j)) or credits_other(ca, i, cited_a) or credits_other(cb, j, cited_b)
+                   for i, j, _ in pairs):
             return 0.0
         return self._coverage_score(pairs, wa, wb, need, need_lo)
 
@@ -667,6 +675,14 @@ class StoryModel:
             return set()
         own = {squash(x.outlet) for x in (a, b) if x.outlet}
         return ({squash(c.source) for c in a.credits} & {squash(c.source) for c in b.credits}) - own
+
+    @staticmethod
+    def _credits_outlet_of(a: _Doc, b: _Doc) -> set[str]:
+        """The outlet of ``b`` when ``a`` credits it (and it is not ``a``'s own)."""
+        if not (a.credits and b.outlet) or squash(b.outlet) == squash(a.outlet or ""):
+            return set()
+        own_b = squash(b.outlet)
+        return {own_b} if any(squash(c.source) == own_b for c in a.credits) else set()
 
     @staticmethod
     def _credited_sentences(d: _Doc) -> dict[str, frozenset[int]]:

@@ -135,7 +135,7 @@ def _search_page(request: Request, renderer: Renderer, ix: Index, state: SearchS
         renderer.site.load_stories()
     results = ix.search_with(state.q, state.options(only=only, exclude=exclude, with_ids=True))
     more = ix.more_facets(state.q, state.options(facets=False, only=only, exclude=exclude),
-                          matched_ids=results.matched_ids, wait=False)
+                          matched=results.matched, wait=False)
     data = _search_data(state, results, more)
     if saved is not None:
         data["saved"] = saved

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,6 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR", "TO"})
 
 
 class OpenSearchReader:
-    collapses = True
 
     def __init__(self, client: Any, index: str, where: str) -> None:
         self._client = client
@@ -126,7 +125,7 @@ class OpenSearchReader:
                        options.until.isoformat() if options.until else None, options.only)
 
     def search(self, text: str, options: SearchOptions, corpus: Path | None,
-               stories: StoryMembers | None = None) -> Results:
+               stories: StoryMembers | None = None, story_of: Mapping[str, str] | None = None) -> Results:
         started = time.perf_counter()
         if options.lang:
             # The mapping has no per-article language yet (the local engine's languages came

@@ -40,6 +40,7 @@ import struct
 import sys
 from array import array
 from bisect import bisect_left
+from itertools import accumulate
 from operator import sub
 from typing import Any
 
@@ -387,10 +388,7 @@ class PackedMatcher(ListMatcher):
             self._counts = self._record.python("counts")
             self._positions = self._record.python("positions")
             firsts = array("I", [0])
-            total = 0
-            for count in self._counts:
-                total += count
-                firsts.append(total)
+            firsts.extend(accumulate(self._counts))
             self._starts = firsts
             if kind == "characters":
                 self._char_starts = self._record.python("starts")

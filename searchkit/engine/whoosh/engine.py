@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +72,7 @@ class WhooshEngine:
         return WhooshReader(index_dir, open_whoosh(index_dir, generation), generation)
 
     def label_stories(self, index_dir: Path, generation: str, story_of: dict[str, str]) -> None:
-        """The library collapses Whoosh's hits (its reader does not): nothing to record."""
+        """Searches fold Whoosh's hits by the library's story map: nothing to record."""
 
     def check_query(self, text: str, *, plain: bool = False) -> None:
         from ...querylang.parser import parse
@@ -212,8 +212,6 @@ class WhooshReader:
     :class:`ReaderOutdated`; any other error goes up as it is, for the caller to tell damage
     (from the files' sizes and checksums) from a bug."""
 
-    collapses = False
-
     def __init__(self, index_dir: Path, ix: Any, generation: str = "") -> None:
         self._index_dir = Path(index_dir)
         from ...models import Ranking
@@ -238,10 +236,10 @@ class WhooshReader:
             raise
 
     def search(self, text: str, options: SearchOptions, corpus: Path | None,
-               stories: StoryMembers | None = None) -> Results:
+               stories: StoryMembers | None = None, story_of: Mapping[str, str] | None = None) -> Results:
         from .search import run_search
 
-        result: Results = self._run(lambda s: run_search(s, text, options, corpus, stories))
+        result: Results = self._run(lambda s: run_search(s, text, options, corpus, stories, story_of=story_of))
         return result
 
     def matching_ids(self, text: str, options: SearchOptions, stories: StoryMembers | None = None,

@@ -315,3 +315,15 @@ def set_highlight_chars(results: Any, fieldname: str, chars: dict) -> None:
     """Give the highlighter the character offsets of the matched words of ``results``' hits
     (what ``Highlighter._load_chars`` would read again from the postings)."""
     results._char_cache[fieldname] = chars
+
+
+def terms_table(reader: Any) -> tuple[Any, dict[str, int]] | None:
+    """A segment reader's W3 terms file (an ordered hash file whose keys are a field number
+    and a term) and its field numbers, or None for another kind of reader (did-you-mean's
+    word list reads it in one piece: :mod:`searchkit.engine.whoosh.lexicon`)."""
+    terms = getattr(reader, "_terms", None)
+    table = getattr(terms, "_tindex", None)
+    fieldmap = getattr(terms, "_fieldmap", None)
+    if table is None or fieldmap is None or not hasattr(table, "closest_key_pos"):
+        return None
+    return table, fieldmap

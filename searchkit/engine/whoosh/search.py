@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 import re
 import sys
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from whoosh import sorting
 from whoosh import query as wq
@@ -24,7 +25,8 @@ from .setpath import SetSearch
 from ...errors import QueryError
 from ...outlets import resolve_outlet
 from ...querylang.parser import repeat_weight
-from ...models import FACET_DATE_UNITS, QUERY_PATHS, SORTS, Explain, Facets, Hit, Passage, Ranking, Results, SearchOptions
+from ...models import (FACET_DATE_UNITS, QUERY_PATHS, SORTS, Explain, Facets, Hit, IdMatches, Passage, Ranking, Results,
+                       SearchOptions, Version)
 from .compile import (
     DEFAULT_FIELD_BOOSTS,
     StoryMembers,
@@ -36,25 +38,26 @@ from .compile import (
 )
 from .queries import DayRange, GappedPhrase, day_range, undated_query
 from .querywalk import leaves
-from .internals import per_searcher
-from .index import column_list_global, outlet_names
+from .facets import NumberedMatches, doc_id_of, doc_ids_by_number, document_numbers, facet_columns
+from .index import outlet_names
 from .schema import date_of_day, day_number, outlet_key
 from .snippets import lead_snippet, make_snippet, record_matched_terms, snippet_highlighter
 
 def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | None,
-               stories: StoryMembers | None = None, *, similar: bool = False, exclude: str | None = None) -> Results:
+               stories: StoryMembers | None = None, *, similar: bool = False, exclude: str | None = None,
+               story_of: Mapping[str, str] | None = None) -> Results:
     """Search ``searcher`` for ``text``; raises :class:`QueryError` for a malformed query.
 
     ``corpus_dir`` turns document ids into the paths of the article files; ``stories``
     resolves ``story:ID`` filters. ``similar``
     reads ``text`` as a passage and looks for the articles sharing most of its content
     (:func:`similar_query`), leaving out the document ``exclude`` (the passage's own).
-    """
+    ``story_of`` (document -> its story) folds a collapsed search (:func:`_rows`)."""
     stages = Stages()
     _check_options(options)
     options = _resolved_outlets(searcher, options)
     if is_match_all(text) and not similar:
-        return _match_all(searcher, text, options, corpus_dir, stages)
+        return _match_all(searcher, text, options, corpus_dir, stages, stories, story_of)
     ignored: list[str] = []
     notices: list[str] = []
     searcher = _weighted(searcher, options.ranking)
@@ -64,7 +67,7 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         # An index of an empty corpus (Whoosh's EmptyReader lacks what the rest needs).
         facets = Facets({}, {}, 0, 0) if options.facets else None
         return Results(query=text, hits=(), total=0, page=options.page, limit=options.limit,
-                       elapsed=stages.elapsed(), facets=facets, matched_ids=() if options.with_ids else None,
+                       elapsed=stages.elapsed(), facets=facets, matched=IdMatches(()) if options.with_ids else None,
                        explain=_explain(options, query, "sets", ignored, stages))
     bonus = all_words_bonus(query)  # of the query as typed: expansion adds no bonus
     filter_query = _filter_query(options)
@@ -91,11 +94,13 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     left_out = _undated_left_out(matches, undated_too if undated_too is not None else query_docs, matched, options,
                                  own, dated_in_query=undated_too is not None)
     stages.done("match")
-    ranked = _ranked(searcher, text, query, two_pass, matches, matched, options, similar)
-    stages.done("rank")
     total = matches.count(matched)
+    ranked, folded = _rows(searcher, lambda limit: _ranked(searcher, text, query, two_pass, matches, matched, options,
+                                                          similar, limit), options, total, story_of)
+    stages.done("rank")
     hits = _page_hits(searcher, query, ranked, matches, options, corpus_dir, bonus=bonus)
     stages.done("snippets")
+    hits = _with_stories(searcher, hits, folded, story_of, stories, matched, stages)
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
     stages.done("facets")
     suggestion = None
@@ -115,9 +120,8 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
         ignored=tuple(ignored),
         notices=tuple(notices),
         undated_excluded=left_out,
-        matched_ids=_ids_of(searcher, matches, matched) if options.with_ids else None,
-        explain=_explain(options, query, matches.path, ignored, stages),
-    )
+        matched=_matched(searcher, matches, matched) if options.with_ids else None,
+        explain=_explain(options, query, matches.path, ignored, stages), **_folded_counts(folded))
 
 
 def _compiled(searcher, text: str, options: SearchOptions, stories: StoryMembers | None, similar: bool,
@@ -149,11 +153,10 @@ def _compiled(searcher, text: str, options: SearchOptions, stories: StoryMembers
 
 
 def _ranked(searcher, text: str, query: wq.Query, two_pass: tuple[wq.Query, wq.Query] | None, matches, matched,
-            options: SearchOptions, similar: bool) -> list:
-    """The first ``page * limit`` hits of ``matched`` (Whoosh hits), in the order asked:
-    scored in bulk where the query's score is a sum of its words, by the day column for a
-    date order, else through Whoosh's collector; re-ranked by shared word pairs for a passage."""
-    limit = options.page * options.limit
+            options: SearchOptions, similar: bool, limit: int) -> list:
+    """The first ``limit`` hits of ``matched`` (Whoosh hits), in the order asked: scored in
+    bulk where the query's score is a sum of its words, by the day column for a date order,
+    else through Whoosh's collector; re-ranked by shared word pairs for a passage."""
     pairs = options.sort == "relevance" and (similar or (options.plain and options.ranking.pairs))
     if pairs:  # candidates for re-ranking by shared word pairs
         limit = max(limit, SIMILAR_CANDIDATES)
@@ -201,6 +204,99 @@ def _page_hits(searcher, query: wq.Query, ranked: list, matches, options: Search
     )
 
 
+# --------------------------------------------------------------------------------------------
+# Collapsing copies of a story
+
+
+@dataclass
+class Folded:
+    """A ranking folded by story: one row per story (its best hit) and per article of no
+    story, the other hits of each story ranked so far, and whether every match was ranked."""
+
+    rows: list
+    folded: dict[str, list]
+    every: bool
+
+    @property
+    def collapsed(self) -> int:
+        return sum(len(hits) for hits in self.folded.values())
+
+
+def _rows(searcher, rank, options: SearchOptions, total: int,
+          story_of: Mapping[str, str] | None) -> tuple[list, Folded | None]:
+    """The hits of the pages up to ``options.page`` from ``rank(limit)``, folded by story
+    when the search is collapsed (with what was folded), else as ranked (and None)."""
+    if story_of is not None and options.collapse and options.sort == "relevance":
+        folded = _fold(searcher, rank, options.page * options.limit, total, story_of)
+        return folded.rows, folded
+    return rank(options.page * options.limit), None
+
+
+def _folded_counts(folded: Folded | None) -> dict[str, Any]:
+    """``Results.collapsed`` and ``rows`` of a collapsed search (rows known when every match
+    was ranked)."""
+    if folded is None:
+        return {}
+    return {"collapsed": folded.collapsed, "rows": len(folded.rows) if folded.every else None}
+
+
+def _with_stories(searcher, hits: tuple[Hit, ...], folded: Folded | None, story_of: Mapping[str, str] | None,
+                  stories: StoryMembers | None, matched, stages: Stages) -> tuple[Hit, ...]:
+    """A collapsed page's hits with their stories and versions (the "versions" stage);
+    others as they are."""
+    if folded is None or story_of is None or stories is None:
+        return hits
+    hits = tuple(_with_versions(searcher, hit, story_of, stories, matched) for hit in hits)
+    stages.done("versions")
+    return hits
+
+
+#: A collapsed search ranks this many hits per row wanted, then twice as many while too many
+#: fold away: a ranked hit costs little (its id from a column), ranking again costs a pass.
+WINDOW_ROWS = 5
+
+
+def _fold(searcher, rank, want: int, total: int, story_of: Mapping[str, str]) -> Folded:
+    """Hits ranked by ``rank`` and folded by story until ``want`` rows stand (or every match
+    is ranked): a window of WINDOW_ROWS hits per row wanted, doubled while too many fold away."""
+    fetch = max(WINDOW_ROWS * want, 50)
+    id_of = doc_id_of(searcher)
+    while True:
+        window = rank(fetch)[:fetch]
+        rows: list = []
+        folded: dict[str, list] = {}
+        for hit in window:
+            story_id = story_of.get(id_of(hit.docnum))
+            if story_id is not None and story_id in folded:
+                folded[story_id].append(hit)
+                continue
+            if story_id is not None:
+                folded[story_id] = []
+            rows.append(hit)
+        if len(rows) >= want or len(window) >= total:
+            return Folded(rows, folded, len(window) >= total)
+        fetch *= 2
+
+
+def _with_versions(searcher, hit: Hit, story_of: Mapping[str, str], stories: StoryMembers, matched) -> Hit:
+    """``hit`` with its story, and as its versions every other article of that story the
+    search matched (also beyond the hits ranked), by date, undated last."""
+    story_id = story_of.get(hit.doc_id)
+    if story_id is None:
+        return hit
+    members = [doc_id for doc_id in stories(story_id) if doc_id != hit.doc_id]
+    numbers = document_numbers(searcher, members)
+    if isinstance(matched, (set, frozenset)):
+        found = {doc_id: n for doc_id, n in numbers.items() if n in matched}
+    else:
+        found = {doc_id: n for doc_id, n in numbers.items() if matched[n]}
+    columns = facet_columns(searcher)  # read whole once per searcher: a story may have hundreds
+    versions = [Version(doc_id, columns.outlet[number] or None, date_of_day(columns.day[number]))
+                for doc_id, number in found.items()]
+    versions.sort(key=lambda v: (v.date is None, v.date or dt.date.min, v.doc_id))
+    return replace(hit, story=story_id, versions=tuple(versions))
+
+
 class Stages:
     """How long each stage of a search took (``searchkit query --explain``)."""
 
@@ -226,10 +322,9 @@ def _explain(options: SearchOptions, query: wq.Query, path: str, ignored: list[s
                    stages=tuple(stages.seconds.items()), filters=str(filter_query) if filter_query is not None else None)
 
 
-def _ids_of(searcher, matches, matched) -> tuple[str, ...]:
-    """The ids of the documents of a match set (unordered)."""
-    ids = per_searcher(searcher, _doc_ids_by_number)
-    return tuple(map(ids.__getitem__, matches.numbers(matched)))
+def _matched(searcher, matches, matched) -> NumberedMatches:
+    """Every match of a search, for ``Results.matched``."""
+    return NumberedMatches(searcher, matched, matches.count(matched))
 
 
 def _has_date_range(query: wq.Query) -> bool:
@@ -286,16 +381,9 @@ def matching_ids(searcher, text: str, options: SearchOptions, stories: StoryMemb
     numbers = matches.numbers(matched)
     if among is not None:
         wanted = set(numbers)
-        return sorted(doc_id for doc_id in among if searcher.document_number(doc_id=doc_id) in wanted)
-    ids = per_searcher(searcher, _doc_ids_by_number)
+        return sorted(doc_id for doc_id, number in document_numbers(searcher, among).items() if number in wanted)
+    ids = doc_ids_by_number(searcher)
     return sorted(ids[docnum] for docnum in numbers)
-
-
-def _doc_ids_by_number(searcher) -> list[str]:
-    """Every document's id by global document number, decoded once per searcher: a page of
-    the web application asks for the ids of every match several times (its facets, saved
-    searches), and decoding 20,000 ids took 40 ms each time."""
-    return column_list_global(searcher.reader(), "doc_id")
 
 
 #: Until a one-shot process has imported numpy (40-100 ms, paid by every `searchkit query`
@@ -318,8 +406,7 @@ LONG_LIVED_SET_BUDGET = 1_000
 
 def _numbers_of(searcher, doc_ids: Iterable[str]) -> list[int]:
     """The document numbers of those of ``doc_ids`` the index has, sorted."""
-    found = (searcher.document_number(doc_id=doc_id) for doc_id in set(doc_ids))
-    return sorted(n for n in found if n is not None)
+    return sorted(document_numbers(searcher, doc_ids).values())
 
 
 def match_sets(searcher, *queries: wq.Query | None, path: str = "auto", one_shot: bool = False,
@@ -375,9 +462,11 @@ def is_match_all(text: str) -> bool:
     return text.strip() in ("", "*")
 
 
-def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | None, stages: Stages) -> Results:
+def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | None, stages: Stages,
+               stories: StoryMembers | None = None, story_of: Mapping[str, str] | None = None) -> Results:
     """Every document that passes the filters, newest first unless sorted oldest first
-    (there is no relevance to rank by); snippets are the articles' openings."""
+    (there is no relevance to rank by); snippets are the articles' openings. Collapsed as
+    :func:`run_search` collapses, in that order."""
     filter_query = _filter_query(options)
     matches = match_sets(searcher, path=options.path, one_shot=options.one_shot)  # reads every document
     matched = matches.every()
@@ -386,24 +475,28 @@ def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     left_out = _undated_left_out(matches, matches.every(), matched, options, None, dated_in_query=False)
     stages.done("match")
     sort = options.sort if options.sort != "relevance" else "-date"
-    limit = options.page * options.limit
     by_date = getattr(matches, "by_date", None)
-    if by_date is not None:
-        ranked = _hits(searcher, wq.Every(), by_date(matched, limit, newest_first=sort == "-date"))
-    else:
-        ranked = [hit for hit in search_whoosh(searcher, wq.Every(), limit=limit, filter=matches.as_set(matched),
-                                               sortedby=_sort_facet(sort, _column_day_decoder(searcher)))]
+
+    def rank(limit: int) -> list:
+        if by_date is not None:
+            return _hits(searcher, wq.Every(), by_date(matched, limit, newest_first=sort == "-date"))
+        return [hit for hit in search_whoosh(searcher, wq.Every(), limit=limit, filter=matches.as_set(matched),
+                                             sortedby=_sort_facet(sort, _column_day_decoder(searcher)))]
+
+    total = matches.count(matched)
+    ranked, folded = _rows(searcher, rank, options, total, story_of)
     stages.done("rank")
     first = (options.page - 1) * options.limit
     hits = tuple(_make_hit(hit, first + i + 1, None, corpus_dir, scored=False, bonus=0.0, lead=options.snippets)
                  for i, hit in enumerate(ranked[first : first + options.limit]))
     stages.done("snippets")
+    hits = _with_stories(searcher, hits, folded, story_of, stories, matched, stages)
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
     stages.done("facets")
-    return Results(query=text, hits=hits, total=matches.count(matched), page=options.page, limit=options.limit,
+    return Results(query=text, hits=hits, total=total, page=options.page, limit=options.limit,
                    elapsed=stages.elapsed(), facets=facets, undated_excluded=left_out,
-                   matched_ids=_ids_of(searcher, matches, matched) if options.with_ids else None,
-                   explain=_explain(options, wq.Every(), matches.path, [], stages))
+                   matched=_matched(searcher, matches, matched) if options.with_ids else None,
+                   explain=_explain(options, wq.Every(), matches.path, [], stages), **_folded_counts(folded))
 
 
 def _boosts(ranking: Ranking) -> dict[str, float]:
@@ -1014,8 +1107,9 @@ def suggest(searcher, text: str, total: int, notices: list[str] | None = None) -
     "russian" in a German query), so nothing is suggested and ``notices`` says why.
     """
     from .compile import analyse_in
+    from .lexicon import field_words
 
-    reader = searcher.reader()
+    words = field_words(searcher.reader())
     analyzer = text_analyzer()
     languages = index_languages(searcher)
     changed = False
@@ -1036,15 +1130,15 @@ def suggest(searcher, text: str, total: int, notices: list[str] | None = None) -
             found = analyse_in(word, lang)
             if len(found) == 1:
                 variants.append(found[0][1])
-        freq = sum(reader.doc_frequency("body", term) for term in variants)
-        corrections = [c for c in (_best_correction(reader, term, freq) for term in variants) if c]
-        replacement = max(corrections, key=lambda c: reader.doc_frequency("body", c)) if corrections else None
+        freq = sum(words.freq(term) for term in variants)
+        corrections = [c for c in (_best_correction(words, term, freq) for term in variants) if c]
+        replacement = max(corrections, key=lambda c: c[1])[0] if corrections else None
         if not freq and len(tokens[0]) >= 4:
             unknown += 1
             corrected_unknown += replacement is not None
         if replacement is None:
             continue
-        surface = _surface_form(searcher, replacement)
+        surface = _surface_form(searcher, replacement, near=word.lower())
         if surface is None or surface == word.lower():
             continue
         out.append(text[last : match.start(1)])
@@ -1062,7 +1156,10 @@ def suggest(searcher, text: str, total: int, notices: list[str] | None = None) -
     return "".join(out)
 
 
-def _best_correction(reader, term: str, freq: int) -> str | None:
+def _best_correction(words, term: str, freq: int) -> tuple[str, int] | None:
+    """The most widespread word of the index within one edit of ``term`` (two from 7
+    letters), in its language and sharing its first letter, with how many documents hold it;
+    None unless it is in more than five times as many documents as the query's word."""
     if len(term) < 4:
         return None
     word, lang = untagged(term)
@@ -1070,13 +1167,12 @@ def _best_correction(reader, term: str, freq: int) -> str | None:
         return None
     maxdist = 1 if len(word) < 7 else 2
     best, best_freq = None, max(freq * 5, 0)
-    for candidate in reader.terms_within("body", term, maxdist, prefix=1):
+    for candidate, cand_freq in words.letter(term[0]).within(term, maxdist, prefix=1):
         if candidate == term or untagged(candidate)[1] != lang:  # a correction in the word's language
             continue
-        cand_freq = reader.doc_frequency("body", candidate)
         if cand_freq > best_freq:
             best, best_freq = candidate, cand_freq
-    return best
+    return (best, best_freq) if best is not None else None
 
 
 def complete_words(searcher, prefix: str, limit: int, cache: dict[str, str | None]) -> list[str]:
@@ -1112,15 +1208,36 @@ def _text(term: bytes | str) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
-def _surface_form(searcher, term: str) -> str | None:
-    """How an indexed (stemmed) term is actually written in an article that contains it."""
-    docs = searcher.search(wq.Term("body", term), limit=1)
-    if not docs:
+#: How many of a term's documents (its first) are read for the ways it is written.
+SURFACE_DOCS = 5
+
+
+def _surface_form(searcher, term: str, near: str | None = None) -> str | None:
+    """How an indexed (stemmed) term is written in the articles that hold it, lower-cased:
+    of its spellings in its first SURFACE_DOCS documents, the one closest to ``near`` (what
+    was typed: "sanctoins" gets "sanctions", not "sanctioned"), then the commonest, then the
+    first. Read from the postings' character offsets and the stored text: no search (the
+    search for the term's best document, as this did before, ranked every document holding
+    a common word)."""
+    from whoosh.reading import TermNotFound
+    from whoosh.support.levenshtein import levenshtein
+
+    reader = searcher.reader()
+    try:
+        postings = reader.postings("body", term)
+    except TermNotFound:
         return None
-    body = docs[0].get("body") or ""
-    lang = untagged(term)[1]
-    options = {"lang": lang} if lang else {}
-    for token in text_analyzer()(body, keeporiginal=True, removestops=False, **options):
-        if token.text == term:
-            return token.original.lower()
-    return None
+    counts: dict[str, int] = {}
+    for _ in range(SURFACE_DOCS):
+        if not postings.is_active():
+            break
+        body = reader.stored_fields(postings.id()).get("body") or ""
+        for _pos, start, end in postings.value_as("characters"):
+            spelling = body[start:end].lower()
+            if spelling:
+                counts[spelling] = counts.get(spelling, 0) + 1
+        postings.next()
+    if not counts:
+        return None
+    order = list(counts)
+    return min(order, key=lambda w: (levenshtein(w, near) if near else 0, -counts[w], order.index(w)))
