@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 N      ?= 20000
 
-.PHONY: run test test-all test-browser test-opensearch opensearch docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-stories-eval bench-collapse bench-spelling bench-ingest bench-safety bench-web clean
+.PHONY: run test test-spark test-all test-browser test-opensearch opensearch docs install bench-big bench-relevance bench-huge bench-scale bench-startup bench-shell bench-stories bench-stories-eval bench-collapse bench-spelling bench-ingest bench-safety bench-web clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "searchkit needs Python 3.11 or newer (set PYTHON=...)")'
@@ -46,11 +46,21 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q -m "not slow" -n $(TEST_JOBS)
 
 ## Type-check, then run every test (CI runs this: .ci/run): the fast lane as above, then the
-## slow lane one test at a time (real terminals and killed processes, timed by their own clocks).
+## slow lane one test at a time (real terminals and killed processes, timed by their own clocks),
+## but for the Spark suite, which has its own target (test-spark; CI runs it too).
 test-all: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q -m "not slow" -n $(TEST_JOBS)
-	$(BIN)/python -m pytest -q -m slow
+	$(BIN)/python -m pytest -q -m slow --ignore=tests/test_stories_spark.py
+
+$(VENV)/.installed-spark: pyproject.toml | $(BIN)/python
+	$(QUIET_PIP) -e '.[test,spark]'
+	@touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
+## The stories stage on a real Spark (local[2] and local-cluster[2,1,1024]) against the
+## in-process stage; Java 17 needed; a missing Java or pyspark fails here instead of skipping (CI runs this).
+test-spark: $(VENV)/.installed-spark
+	SEARCHKIT_REQUIRE_SPARK=1 $(BIN)/python -m pytest -q tests/test_stories_spark.py
 
 ## The OpenSearch tests on a real 3-node cluster (Java 17 and Maven needed); a missing tool
 ## fails here instead of skipping (CI runs this).

@@ -191,6 +191,31 @@ def _check_version(engine: Engine, index_dir: Path | str, pointer: Pointer) -> N
         )
 
 
+def recompute_stories(index: Path | str, *, spark: str | None = None, inputs: str | None = None,
+                      stats: dict[str, object] | None = None) -> int:
+    """Group the live generation's stories again from all its documents and store them (in
+    this process, or on Spark at ``spark``: the same stories); returns how many stories of
+    two or more articles there are. ``inputs``: the index's documents as a JSON Lines file of
+    story inputs for Spark to read (on shared storage for a cluster) instead of the index."""
+    from . import story_stage
+
+    engine, home = locate(index)
+    with home.lock():
+        pointer = home.read_pointer()
+        _check_version(engine, home.name, pointer)
+        reader = engine.reader(home.folder, pointer.generation)
+        try:
+            if spark:
+                model = story_stage.compute_on_spark(reader, spark, inputs=inputs, stats=stats)
+            else:
+                model = story_stage.compute(reader)
+        finally:
+            reader.close()
+        story_of = story_stage.write(home, pointer.generation, model)
+        engine.label_stories(home.folder, pointer.generation, story_of)
+    return len(set(story_of.values()))
+
+
 @dataclass
 class _Diff:
     """An incremental run's work: documents to write, ids to delete, and the counts."""

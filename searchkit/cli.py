@@ -549,9 +549,35 @@ def _optional_query(args: argparse.Namespace) -> str | None:
 def cmd_stories(args: argparse.Namespace) -> int:
     from .render_stories import stories_json_lines, stories_text
 
+    if args.spark and not args.recompute:
+        raise SearchkitError("--spark computes the stories again: use it with --recompute")
+    if args.inputs and not args.spark:
+        raise SearchkitError("--from is the input of a Spark run: use it with --recompute --spark MASTER")
+    if args.recompute:
+        return _recompute_stories(args)
     return _report(args, lambda ix: ix.stories(_optional_query(args), plain=args.plain),
                    lambda ix, stories: stories_json_lines(stories, ix.document, ix.credits_of),
                    lambda ix, stories, style, width: stories_text(stories, ix.document, ix.credits_of, style))
+
+
+def _recompute_stories(args: argparse.Namespace) -> int:
+    import time
+
+    from .build import recompute_stories
+    from .sanitize import json_line
+
+    if args.query:
+        raise SearchkitError("--recompute groups the whole index: give no QUERY")
+    started = time.perf_counter()
+    count = recompute_stories(index_dir(args), spark=args.spark, inputs=args.inputs)
+    where = f"on Spark ({args.spark})" if args.spark else "in this process"
+    seconds = time.perf_counter() - started
+    if args.json:
+        print(json_line({"stories": count, "spark": args.spark, "seconds": round(seconds, 3)}))
+    else:
+        print(f"{count} {'story' if count == 1 else 'stories'} of two or more articles, recomputed {where} "
+              f"in {seconds:.1f} s")
+    return EXIT_FOUND
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

@@ -347,8 +347,17 @@ def _stories_commands(commands: argparse._SubParsersAction) -> None:
              "placed by guess), whom each credits, and the earliest dated one. With QUERY, only the "
              "stories of its matches.",
              ("searchkit stories", "searchkit stories yellen --json",
-              "searchkit stories 'outlet:forbes OR outlet:\"EU Today\"'"))
+              "searchkit stories 'outlet:forbes OR outlet:\"EU Today\"'",
+              "searchkit stories --recompute --spark 'local[2]'"))
     _subset_options(p, "only the stories of this query's matches", "JSON Lines output, one object per story")
+    p.add_argument("--recompute", action="store_true",
+                   help="group every article of the index again and store the stories (what `index` does after a build)")
+    p.add_argument("--spark", metavar="MASTER",
+                   help="with --recompute: compute on Apache Spark (local[2], local-cluster[2,1,1024], spark://host:7077); "
+                        "the same stories as in this process (needs searchkit[spark] and Java 17); default: in this process")
+    p.add_argument("--from", dest="inputs", metavar="JSONL",
+                   help="with --spark: read the index's documents from this JSON Lines file of story inputs "
+                        "(a path or URL every executor can read); default: the index's own documents")
 
     p = _add(commands, "compare", "what two articles share (verbatim, reworded) and what each adds",
              "The passages two articles share, = verbatim and ~ reworded, and what each has alone "

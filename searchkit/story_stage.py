@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from .errors import SearchkitError
 from .store import SIDE_FILE_SUFFIXES
 
 if TYPE_CHECKING:
@@ -107,10 +108,56 @@ def load(home: Home, generation: str) -> StoryModel | None:
 
 
 def compute(reader: EngineReader) -> StoryModel:
-    """Stories of every document the reader holds (in memory)."""
+    """Stories of every document the reader holds (in memory). Credits know every outlet of
+    the index from the start (not only those read so far), so that they depend on the
+    documents, not on the order the engine yields them (a Spark stage reads them in parts)."""
     from .stories import build_stories
 
-    return build_stories(_all_inputs(reader))
+    return build_stories(_all_inputs(reader), known_outlets=reader.outlets())
+
+
+def compute_on_spark(reader: EngineReader, master: str, *, inputs: str | None = None,
+                     stats: dict[str, object] | None = None) -> StoryModel:
+    """The same stories as :func:`compute`, computed on Spark at ``master`` (local[2],
+    local-cluster[2,1,1024], spark://host:7077). ``inputs``: a JSON Lines file of the index's
+    documents as story inputs (any path or URL Spark reads) instead of reading the index."""
+    import tempfile
+
+    from .stories import spark as on_spark
+
+    on_spark.check_spark()
+    with tempfile.TemporaryDirectory(prefix="searchkit-stories-") as tmp:
+        path = inputs
+        if path is None:
+            path = os.path.join(tmp, "inputs.jsonl")
+            on_spark.write_inputs(_all_inputs(reader), path)
+        spark = on_spark.session(master)
+        try:
+            model = on_spark.build_stories_spark(spark, path, known_outlets=reader.outlets(), stats=stats)
+        finally:
+            spark.stop()
+    if inputs is not None:
+        missing = set(reader.doc_ids()) - set(model.dates())
+        if missing or len(model) != reader.counts().documents:
+            raise StoryInputsMismatch(f"{inputs} does not hold the index's documents "
+                                      f"({len(model)} documents, {len(missing)} of the index's missing)")
+    return model
+
+
+class StoryInputsMismatch(SearchkitError):
+    """The story inputs given are not the documents of the index."""
+
+
+def write(home: Home, generation: str, model: StoryModel) -> dict[str, str]:
+    """Write a generation's stories (the model, then its map); returns the story of each
+    article in a story of two or more."""
+    import json
+
+    # The map after the model: a map is only ever as new as the model beside it.
+    home.write_side(generation, STORIES_SUFFIX, model.to_bytes())
+    stories = story_map(model)
+    home.write_side(generation, MAP_SUFFIX, json.dumps({"format": MAP_FORMAT, "stories": stories}).encode("utf-8"))
+    return {doc_id: story_id for story_id, docs in stories.items() for doc_id, _, _ in docs}
 
 
 def update(home: Home, generation: str, reader: EngineReader, *, previous: str | None,
@@ -126,10 +173,4 @@ def update(home: Home, generation: str, reader: EngineReader, *, previous: str |
         model = compute(reader)
     else:
         model.update(changed, removed)
-    import json
-
-    # The map after the model: a map is only ever as new as the model beside it.
-    home.write_side(generation, STORIES_SUFFIX, model.to_bytes())
-    stories = story_map(model)
-    home.write_side(generation, MAP_SUFFIX, json.dumps({"format": MAP_FORMAT, "stories": stories}).encode("utf-8"))
-    return {doc_id: story_id for story_id, docs in stories.items() for doc_id, _, _ in docs}
+    return write(home, generation, model)

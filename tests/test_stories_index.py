@@ -223,3 +223,27 @@ def test_the_page_count_is_the_pages_that_hold_hits(seeds_dir: Path, collapse: b
     assert summary["pages"] == filled >= 1
     if collapse:
         assert summary["pages"] < summary["total"]  # the seeds' copies fold: fewer rows than matches
+
+
+def test_recompute_rewrites_the_stories_an_index_lost(seeds_dir: Path, tmp_path: Path) -> None:
+    """`stories --recompute` (in this process) stores again what the build stored; --spark and
+    --from without what they need are one line and exit 2."""
+    ix = tmp_path / "ix"
+    shutil.copytree(seeds_dir / "ix", ix)
+    maps = sorted(ix.glob("*.storymap"))
+    assert len(maps) == 1
+    before = maps[0].read_bytes()
+    _, listed, _ = _cli(tmp_path, "stories", "--json")
+    maps[0].unlink()
+    for model in ix.glob("*.stories"):
+        model.unlink()
+    done = run_cli("stories", "--recompute", "--index", str(ix), cwd=tmp_path)
+    assert done.returncode == 0 and "recomputed in this process" in done.stdout
+    assert maps[0].read_bytes() == before
+    assert _cli(tmp_path, "stories", "--json")[1] == listed
+    for args, says in ((["--spark", "local[2]"], "use it with --recompute"),
+                       (["--recompute", "--from", "x.jsonl"], "use it with --recompute --spark MASTER"),
+                       (["--recompute", "yellen"], "give no QUERY")):
+        done = run_cli("stories", *args, "--index", str(ix), cwd=tmp_path)
+        assert done.returncode == 2 and says in done.stderr and "Traceback" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1

@@ -35,7 +35,7 @@ from array import array
 from collections import Counter, defaultdict
 from itertools import chain
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping, Sequence
 
 from .credits import Credit, Lexicon, extract_credits, squash
 from .text import segment, tokens
@@ -206,6 +206,186 @@ def _coerce_date(d):
     return None
 
 
+def parse_document(inp: StoryInput) -> tuple[_Doc, str, list[tuple[int, int]], list[list[str]]]:
+    """The per-document work that needs nothing of the corpus: sentences (character spans),
+    their content tokens as text, page-furniture links. Token ids (set_token_ids) and credits
+    come after; the in-process stage and the Spark stage both start here."""
+    text = inp.text if isinstance(inp.text, str) else str(inp.text or "")
+    d = _Doc()
+    d.doc_id = str(inp.doc_id)
+    d.title = inp.title or ""
+    d.outlet = inp.outlet or None
+    d.date = _coerce_date(inp.date)
+    d.length = len(text)
+    spans = segment(text)
+    words = [tokens(text[s:e]) for s, e in spans]
+    d.spans = array("I", [x for span in spans for x in span])
+    d.links = frozenset(i for i, (s, e) in enumerate(spans) if _LINK.match(text, s, e)) or _NO_LINKS
+    d.credits = []  # filled once every outlet of the batch is known
+    return d, text, spans, words
+
+
+def document_credits(d: _Doc, text: str, spans: list[tuple[int, int]], url: str | None, lex: Lexicon) -> list[Credit]:
+    """Whom an article credits (after parse_document; ``lex`` knows the corpus's outlets)."""
+    if d.outlet:
+        lex.add_outlet(d.outlet)
+    return extract_credits(text, d.outlet, lex, spans, url)
+
+
+def set_token_ids(d: _Doc, toks: list[int], soff: list[int]) -> None:
+    """A document's token ids (every sentence's, in order) and sentence offsets into them."""
+    d.toks, d.soff = array("I", toks), array("I", soff)  # exact-size arrays, allocated once
+    d.digest = zlib.crc32(d.toks.tobytes()) ^ (len(toks) << 32)
+
+
+def boiler_hashes(d: _Doc):
+    """One hash per sentence of its tokens (0 for a sentence without any): page furniture is a
+    sentence repeated in BOILER_MIN articles of one outlet."""
+    for i in range(d.nsent()):
+        s = d.sent(i)
+        yield zlib.crc32(s.tobytes()) ^ (len(s) << 32) if len(s) else 0
+
+
+def furniture(counts: Counter) -> set[int]:
+    """The sentence hashes that are an outlet's furniture, from their article counts."""
+    return {h for h, c in counts.items() if c >= BOILER_MIN and h}
+
+
+def alignment_weights(ndocs: int, nsent: int, df: array, sdf: array) -> tuple[array, array]:
+    """Per token: document idf (candidates) and alignment weight = sentence-level idf
+    (informative even in a corpus of five) + document idf (separates a story's own names
+    and numbers from its topic's)."""
+    n = max(ndocs, 1) + 1
+    ns = nsent + 1
+    log = math.log
+    wd = array("d", (log(n / (x + 0.5)) for x in df))
+    wt = array("d", (log(ns / (y + 0.5)) + w for y, w in zip(sdf, wd)))
+    return wd, wt
+
+
+def anchors_read(posting_lengths: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Which postings a document reads for its candidates, from (posting length, token) of its
+    tokens: (token, entries read from the start of its list), rarest first within a budget."""
+    lists = sorted((ln, t) for ln, t in posting_lengths if 2 <= ln <= MAX_POSTING)
+    budget = 0
+    read = []
+    for k, (ln, t) in enumerate(lists):
+        n = min(ln, POSTING_PREFIX)  # a big story: its first articles are hub enough
+        budget += n
+        if budget > CANDIDATE_BUDGET and k >= MIN_QUERY_ANCHORS:
+            break
+        read.append((t, n))
+    return read
+
+
+def top_candidates(shared: Counter, me, allowed=None) -> list[tuple[int, Any]]:
+    """The best candidates of one document from {other document: anchors shared}; documents
+    are ids or anything ordered as they are (ties go to the greater)."""
+    c = [(n, o) for o, n in shared.items() if n >= MIN_SHARED_ANCHORS and o != me and (allowed is None or o in allowed)]
+    return heapq.nlargest(CANDIDATES, c)
+
+
+def candidate_key(count: int, lo: int, hi: int) -> int:
+    """One candidate pair packed in one int (8 bytes, not ~200): sorting the keys orders the
+    pairs by anchors shared (most first), then by the positions of the two ids in sorted order."""
+    cmax = (1 << 16) - 1
+    return ((cmax - min(count, cmax)) << 48) | (lo << 24) | hi
+
+
+def links_enough(x: str, others: list[str], verified: dict, score) -> bool:
+    """x has story edges with at least LINK_SHARE of ``others``: scores from ``verified``, or
+    ``score(a, b)`` (a's id first; then kept in ``verified``)."""
+    need = math.ceil(LINK_SHARE * len(others) - 1e-9)
+    hits = 0
+    for n, o in enumerate(others):
+        if hits >= need or hits + len(others) - n < need:
+            break  # decided: the rest cannot change the answer (most joins cost one check)
+        k = (x, o) if x < o else (o, x)
+        sc = verified.get(k)
+        if sc is None:
+            sc = verified[k] = score(*k)
+        hits += sc >= 1.0
+    return hits >= need
+
+
+def group_in_order(ids: list[str], names: Sequence[str] | Mapping[int, str], order: Iterable[int], score, day_of, known_edges=()) -> list[list[str]]:
+    """Union-find over candidate pairs in key order (candidate_key), each verified by
+    ``score(a, b)`` (>= 1.0: a story edge; a's id first), with guards against chaining (two
+    groups of 3+ articles merge only on two independent edges; an article joins a group of 3+
+    only with edges to LINK_SHARE of a LINK_CHECK sample of its members, which may ask
+    ``score`` for pairs that are not candidates) and the MAX_DAYS span of dated members
+    (``day_of``: an id's day ordinal or None). The result depends on the order only within a
+    connected component of the story edges (the sample's pairs included): a component's keys
+    alone give its groups."""
+    mask = (1 << 24) - 1
+    parent = {i: i for i in ids}
+    size = {i: 1 for i in ids}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    span = {}
+    for i in ids:
+        o = day_of(i)
+        if o is not None:
+            span[i] = (o, o)
+    pending: dict[tuple[str, str], tuple[set, set]] = {}
+    # per group: its LINK_CHECK members of smallest hash (a sample fixed by the members)
+    sample: dict[str, list[tuple[int, str]]] = {i: [(zlib.crc32(i.encode("utf-8", "surrogatepass")), i)] for i in ids} \
+        if LINK_CHECK else {}
+    verified = dict(known_edges)
+    failed: set[int] = set()
+
+    for key in order:
+        pk = key & ((1 << 48) - 1)
+        a, b = names[pk >> 24], names[pk & mask]
+        ra, rb = find(a), find(b)
+        if ra == rb or pk in failed:
+            continue
+        sc = verified.get((a, b))
+        if sc is None:
+            sc = score(a, b)
+            verified[(a, b)] = sc  # the same pair comes from both sides
+        if sc < 1.0:
+            failed.add(pk)
+            verified.pop((a, b), None)
+            continue
+        if size[ra] >= 3 and size[rb] >= 3:
+            # two groups merge only on edges from two different articles on each side
+            # (one composite article must not chain two stories)
+            if ra > rb:
+                ra, rb, a, b = rb, ra, b, a
+            ea, eb = pending.setdefault((ra, rb), (set(), set()))
+            ea.add(a)
+            eb.add(b)
+            if len(ea) < 2 or len(eb) < 2:
+                continue
+        elif LINK_CHECK and max(size[ra], size[rb]) >= 3:
+            # joining a group of three or more: one edge is not enough, the newcomer must
+            # be a copy of that group's members too (no chaining through one edge)
+            x, y, big = (a, b, rb) if size[ra] < size[rb] else (b, a, ra)
+            if not links_enough(x, [m for _, m in sample[big] if m != y], verified, score):
+                continue
+        sa, sb = span.get(ra), span.get(rb)
+        if sa and sb and max(sa[0], sb[0]) - min(sa[1], sb[1]) > MAX_DAYS:
+            continue  # dated members of the two groups are more than MAX_DAYS apart
+        if size[ra] < size[rb] or (size[ra] == size[rb] and ra > rb):
+            ra, rb = rb, ra
+        parent[rb] = ra
+        size[ra] += size[rb]
+        if LINK_CHECK:
+            sample[ra] = sorted(sample[ra] + sample.pop(rb))[:LINK_CHECK]
+        if sa or sb:
+            span[ra] = (min(x[0] for x in (sa, sb) if x), max(x[1] for x in (sa, sb) if x))
+    groups = defaultdict(list)
+    for i in ids:
+        groups[find(i)].append(i)
+    return [sorted(g) for g in groups.values() if len(g) >= 2]
+
+
 class StoryModel:
     """Stories of a corpus; built by build_stories(), kept current by update()."""
 
@@ -230,24 +410,63 @@ class StoryModel:
         self._lex = Lexicon()
         self._extra_outlets: dict[str, tuple[str, ...]] = {}
 
+    @classmethod
+    def pair_judge(cls, isnum: bytes, df: array, sdf: array, nsent: int, ndocs: int,
+                   boiler: dict[str, set[int]]) -> "StoryModel":
+        """A model that only judges pairs of documents it is handed (``judge_pair``): the
+        corpus's statistics without the corpus, as a Spark executor holds them."""
+        m = cls()
+        m._isnum, m._df, m._sdf, m._nsent, m._boiler = bytearray(isnum), df, sdf, nsent, boiler
+        m._wd, m._wt = alignment_weights(ndocs, nsent, df, sdf)
+        m._dirty = False
+        return m
+
+    def judge_pair(self, a: _Doc, b: _Doc) -> float:
+        """The story-edge score of two documents (a's id sorting first), as grouping asks it."""
+        return self._edge(a, b)
+
+    @classmethod
+    def assemble(cls, vocab: list[str], df: array, sdf: array, nsent: int, docs: Iterable[_Doc],
+                 groups: list[list[str]], outlets: dict[str, Iterable[str]] | None = None,
+                 known_outlets: Iterable[str] = ()) -> "StoryModel":
+        """The model build_stories would make, from parts computed elsewhere (on Spark): the
+        vocabulary in id order, the counts, every document in input order, the groups."""
+        m = cls()
+        if outlets:
+            m._extra_outlets = {k: tuple(v) for k, v in outlets.items()}
+            m._lex = Lexicon(m._extra_outlets)
+        for o in known_outlets:
+            if o:
+                m._lex.add_outlet(o)
+        m._vocab = {w: i for i, w in enumerate(vocab)}
+        m._isnum = bytearray(w[:1] == "#" for w in vocab)
+        m._df, m._sdf, m._nsent = df, sdf, nsent
+        for d in docs:
+            if d.outlet:
+                m._lex.add_outlet(d.outlet)
+            m._docs[d.doc_id] = d
+        outlet_keys: set[str] = set()
+        for did, d in m._docs.items():
+            m._post_doc(d)
+            if d.outlet:
+                k = squash(d.outlet)
+                m._by_outlet[k].add(did)
+                outlet_keys.add(k)
+        for k in outlet_keys:
+            m._recompute_boiler(k)
+        m._assign(groups, {})
+        return m
+
     # ------------------------------------------------------------------ features
     def _featurize(self, inp: StoryInput) -> tuple[_Doc, str, list[tuple[int, int]]]:
-        text = inp.text if isinstance(inp.text, str) else str(inp.text or "")
-        d = _Doc()
-        d.doc_id = str(inp.doc_id)
-        d.title = inp.title or ""
-        d.outlet = inp.outlet or None
-        d.date = _coerce_date(inp.date)
-        d.length = len(text)
-        spans = segment(text)
+        d, text, spans, words = parse_document(inp)
         toks: list[int] = []
         soff = [0]
-        sp: list[int] = []
         vocab = self._vocab
         df = self._df
         sdf = self._sdf
-        for s, e in spans:
-            for t in tokens(text[s:e]):
+        for sentence in words:
+            for t in sentence:
                 i = vocab.get(t)
                 if i is None:
                     i = vocab[t] = len(vocab)
@@ -256,15 +475,7 @@ class StoryModel:
                     sdf.append(0)
                 toks.append(i)
             soff.append(len(toks))
-            sp.append(s)
-            sp.append(e)
-        # exact-size arrays, allocated once
-        d.toks, d.soff, d.spans = array("I", toks), array("I", soff), array("I", sp)
-        d.digest = zlib.crc32(d.toks.tobytes()) ^ (len(toks) << 32)
-        d.links = frozenset(i for i, (s, e) in enumerate(spans) if _LINK.match(text, s, e)) or _NO_LINKS
-        if d.outlet:
-            self._lex.add_outlet(d.outlet)
-        d.credits = []  # filled by _credits once every outlet of the batch is known
+        set_token_ids(d, toks, soff)
         return d, text, spans
 
     def _idf(self, t: int) -> float:
@@ -275,11 +486,7 @@ class StoryModel:
         """Per token: document idf (candidates) and alignment weight = sentence-level idf
         (informative even in a corpus of five) + document idf (separates a story's own names
         and numbers from its topic's). Recomputed when counts change."""
-        n = max(len(self._docs), 1) + 1
-        ns = self._nsent + 1
-        log = math.log
-        self._wd = array("d", (log(n / (x + 0.5)) for x in self._df))
-        self._wt = array("d", (log(ns / (y + 0.5)) + wd for y, wd in zip(self._sdf, self._wd)))
+        self._wd, self._wt = alignment_weights(len(self._docs), self._nsent, self._df, self._sdf)
         self._wcache = {}
         self._dirty = False
 
@@ -309,15 +516,13 @@ class StoryModel:
                 del post[t]
 
     def _boiler_hashes(self, d: _Doc):
-        for i in range(d.nsent()):
-            s = d.sent(i)
-            yield zlib.crc32(s.tobytes()) ^ (len(s) << 32) if len(s) else 0
+        return boiler_hashes(d)
 
     def _recompute_boiler(self, outlet_key: str) -> None:
         cnt: Counter[int] = Counter()
         for did in self._by_outlet.get(outlet_key, ()):
             cnt.update(set(self._boiler_hashes(self._docs[did])))
-        hs = {h for h, c in cnt.items() if c >= BOILER_MIN and h}
+        hs = furniture(cnt)
         self._wcache.clear()
         if hs:
             self._boiler[outlet_key] = hs
@@ -511,20 +716,9 @@ class StoryModel:
         """Documents sharing the most of d's rarest tokens (postings read rarest first, within a
         budget; counting runs in C via Counter)."""
         post = self._post
-        lists = sorted((len(pl), t, pl) for t in set(d.toks) if (pl := post.get(t)) and 2 <= len(pl) <= MAX_POSTING)
-        budget = 0
-        read = []
-        for k, (ln, t, plist) in enumerate(lists):
-            if ln > POSTING_PREFIX:
-                plist = plist[:POSTING_PREFIX]  # a big story: its first articles are hub enough
-            budget += len(plist)
-            if budget > CANDIDATE_BUDGET and k >= MIN_QUERY_ANCHORS:
-                break
-            read.append(plist)
-        cnt = Counter(chain.from_iterable(read))
-        me = d.doc_id
-        c = [(n, o) for o, n in cnt.items() if n >= MIN_SHARED_ANCHORS and o != me and (allowed is None or o in allowed)]
-        return heapq.nlargest(CANDIDATES, c)
+        lengths = [(len(pl), t) for t in set(d.toks) if (pl := post.get(t))]
+        read = [post[t][:n] for t, n in anchors_read(lengths)]
+        return top_candidates(Counter(chain.from_iterable(read)), d.doc_id, allowed)
 
     def _candidate_order(self, names: list[str], known_edges=()) -> list[int]:
         """Candidate pairs of ``names`` (sorted ids), each packed in one int (count desc, then
@@ -532,103 +726,28 @@ class StoryModel:
         allowed = set(names) if len(names) < len(self._docs) else None
         index = {x: i for i, x in enumerate(names)}
         packed = array("Q")
-        cmax = (1 << 16) - 1
         for did in names:
             ia = index[did]
             for c, o in self._candidates(self._docs[did], allowed):
                 ib = index[o]
-                lo, hi = (ia, ib) if ia < ib else (ib, ia)
-                packed.append(((cmax - min(c, cmax)) << 48) | (lo << 24) | hi)
+                packed.append(candidate_key(c, ia, ib) if ia < ib else candidate_key(c, ib, ia))
         for (a, b), _ in known_edges:
             lo, hi = sorted((index[a], index[b]))
-            packed.append(((cmax - MIN_SHARED_ANCHORS) << 48) | (lo << 24) | hi)
+            packed.append(candidate_key(MIN_SHARED_ANCHORS, lo, hi))
         return sorted(packed)
 
     def _cluster(self, ids: list[str], known_edges=()) -> list[list[str]]:
         self._ensure_weights()
         names = sorted(ids)
         order = self._candidate_order(names, known_edges)
-        mask = (1 << 24) - 1
-        parent = {i: i for i in ids}
-        size = {i: 1 for i in ids}
-
-        def find(x):
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        span = {}
-        for i in ids:
-            d = self._docs[i].date
-            if d is not None:
-                o = _ordinal(d)
-                span[i] = (o, o)
-        pending: dict[tuple[str, str], tuple[set, set]] = {}
-        # per group: its LINK_CHECK members of smallest hash (a sample fixed by the members)
-        sample: dict[str, list[tuple[int, str]]] = {i: [(zlib.crc32(i.encode("utf-8", "surrogatepass")), i)] for i in ids} \
-            if LINK_CHECK else {}
-        verified = dict(known_edges)
-        failed: set[int] = set()
-        for key in order:
-            pk = key & ((1 << 48) - 1)
-            a, b = names[pk >> 24], names[pk & mask]
-            ra, rb = find(a), find(b)
-            if ra == rb or pk in failed:
-                continue
-            sc = verified.get((a, b))
-            if sc is None:
-                sc = self._edge(self._docs[a], self._docs[b])
-                verified[(a, b)] = sc  # the same pair comes from both sides
-            if sc < 1.0:
-                failed.add(pk)
-                verified.pop((a, b), None)
-                continue
-            if size[ra] >= 3 and size[rb] >= 3:
-                # two groups merge only on edges from two different articles on each side
-                # (one composite article must not chain two stories)
-                if ra > rb:
-                    ra, rb, a, b = rb, ra, b, a
-                ea, eb = pending.setdefault((ra, rb), (set(), set()))
-                ea.add(a)
-                eb.add(b)
-                if len(ea) < 2 or len(eb) < 2:
-                    continue
-            elif LINK_CHECK and max(size[ra], size[rb]) >= 3:
-                # joining a group of three or more: one edge is not enough, the newcomer must
-                # be a copy of that group's members too (no chaining through one edge)
-                x, y, big = (a, b, rb) if size[ra] < size[rb] else (b, a, ra)
-                if not self._linked(x, [m for _, m in sample[big] if m != y], verified):
-                    continue
-            sa, sb = span.get(ra), span.get(rb)
-            if sa and sb and max(sa[0], sb[0]) - min(sa[1], sb[1]) > MAX_DAYS:
-                continue  # dated members of the two groups are more than MAX_DAYS apart
-            if size[ra] < size[rb] or (size[ra] == size[rb] and ra > rb):
-                ra, rb = rb, ra
-            parent[rb] = ra
-            size[ra] += size[rb]
-            if LINK_CHECK:
-                sample[ra] = sorted(sample[ra] + sample.pop(rb))[:LINK_CHECK]
-            if sa or sb:
-                span[ra] = (min(x[0] for x in (sa, sb) if x), max(x[1] for x in (sa, sb) if x))
-        groups = defaultdict(list)
-        for i in ids:
-            groups[find(i)].append(i)
-        return [sorted(g) for g in groups.values() if len(g) >= 2]
+        docs = self._docs
+        return group_in_order(ids, names, order, lambda a, b: self._edge(docs[a], docs[b]),
+                              lambda i: None if docs[i].date is None else _ordinal(docs[i].date), known_edges)
 
     def _linked(self, x: str, others: list[str], verified: dict) -> bool:
         """x has story edges with at least LINK_SHARE of ``others`` (verified as needed)."""
-        need = math.ceil(LINK_SHARE * len(others) - 1e-9)
-        hits = 0
-        for n, o in enumerate(others):
-            if hits >= need or hits + len(others) - n < need:
-                break  # decided: the rest cannot change the answer (most joins cost one check)
-            k = (x, o) if x < o else (o, x)
-            sc = verified.get(k)
-            if sc is None:
-                sc = verified[k] = self._edge(self._docs[k[0]], self._docs[k[1]])
-            hits += sc >= 1.0
-        return hits >= need
+        return links_enough(x, others, verified, lambda a, b: self._edge(self._docs[a], self._docs[b]))
+
 
     # ------------------------------------------------------------------ ingest / update
     def _add_docs(self, inputs: Iterable[StoryInput]) -> list[str]:
@@ -644,7 +763,7 @@ class StoryModel:
             d, text, spans = self._featurize(inp)
             if d.doc_id in self._docs:
                 self._remove_doc(d.doc_id, outlets)
-            d.credits = extract_credits(text, d.outlet, self._lex, spans, inp.url)
+            d.credits = document_credits(d, text, spans, inp.url, self._lex)
             self._docs[d.doc_id] = d
             self._count(d, 1)
             new.append(d.doc_id)

@@ -1,0 +1,467 @@
+"""The stories stage on Apache Spark: the same stories as :func:`build_stories`, byte for byte.
+
+The per-document work (sentences, tokens, credits: :func:`parse_document`,
+:func:`document_credits`) and the per-pair work (the edge decision: ``judge_pair``) are the
+in-process stage's own functions, called on the executors. Spark does only what needs the
+whole corpus, with joins and shuffles, as passim does for text reuse:
+
+1. token ids in order of first appearance (the in-process vocabulary's order: ties in the
+   method break on ids), document and sentence frequencies, each outlet's page furniture;
+2. candidate pairs: each document's anchors (:func:`anchors_read`) joined with the first
+   entries of those tokens' postings, counted per document (:func:`top_candidates`);
+3. every candidate pair judged once, next to its two documents (one shipped per pair);
+4. grouping: connected components of the story edges, then, inside each component, the
+   in-process ordered merge (:func:`group_in_order`) over that component's candidate keys in
+   their global order. The merge depends on order only within a component, so this gives
+   the same groups as one merge over all pairs.
+
+The driver assembles the model (:meth:`StoryModel.assemble`): the stored stories are those of
+the in-process stage. Input: a JSON Lines file of story inputs (one document per line, in the
+order the in-process stage reads them: :func:`write_inputs`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..errors import SearchkitError
+from .errors import StoryFormatError
+from .model import (POSTING_PREFIX, MAX_POSTING, StoryInput, StoryModel, _Doc, _ordinal, anchors_read,
+                    boiler_hashes, candidate_key, document_credits, furniture, group_in_order,
+                    parse_document, set_token_ids, top_candidates)
+from .credits import Lexicon, squash
+
+INSTALL_PYSPARK = "pip install 'searchkit[spark]'"
+INSTALL_JAVA = "apt-get install openjdk-17-jre-headless"
+
+
+class SparkUnavailable(SearchkitError):
+    """pyspark or Java is missing: the message says what to install."""
+
+
+def check_spark() -> None:
+    """Raise SparkUnavailable (one line: what to install) unless pyspark and Java are here."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise SparkUnavailable(f"--spark needs pyspark: {INSTALL_PYSPARK}") from None
+    java_home = os.environ.get("JAVA_HOME")
+    java = os.path.join(java_home, "bin", "java") if java_home else shutil.which("java")
+    if not java or not os.path.exists(java):
+        raise SparkUnavailable(f"--spark needs Java 17 or newer: {INSTALL_JAVA}")
+    try:
+        subprocess.run([java, "-version"], capture_output=True, check=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        raise SparkUnavailable(f"--spark needs a working Java 17 or newer ({java} did not run): {INSTALL_JAVA}") from None
+
+
+#: Spark's own logging: errors only, on standard error (its default prints INFO/WARN banners
+#: that a user of the command has nothing to do with).
+_LOG4J = """rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = spark: %p %c{1}: %m%n
+"""
+
+
+def session(master: str, *, app: str = "searchkit-stories", conf: dict[str, str] | None = None) -> Any:
+    """A SparkSession on ``master`` (local[2], local-cluster[2,1,1024], spark://host:7077)."""
+    check_spark()
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.master(master).appName(app)
+    log_config = os.path.join(tempfile.gettempdir(), "searchkit-spark-log4j2.properties")
+    if not os.path.exists(log_config):
+        with open(log_config + f".{os.getpid()}", "w", encoding="utf-8") as f:
+            f.write(_LOG4J)
+        os.replace(log_config + f".{os.getpid()}", log_config)
+    quiet = f"-Dlog4j2.configurationFile=file:{log_config}"
+    settings = {"spark.driver.extraJavaOptions": quiet, "spark.executor.extraJavaOptions": quiet,
+                "spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false",
+                "spark.driver.memory": "1g", "spark.python.worker.reuse": "true",
+                "spark.sql.shuffle.partitions": "8"}
+    if not os.environ.get("PYSPARK_PYTHON"):
+        # the executors' Python is this one (with searchkit), unless the environment says
+        # otherwise (a cluster whose machines have searchkit elsewhere); PySpark reads the
+        # variable when the context starts
+        os.environ["PYSPARK_PYTHON"] = sys.executable
+    settings.update(conf or {})
+    for k, v in settings.items():
+        builder = builder.config(k, v)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+# ---------------------------------------------------------------------- input
+
+def input_record(inp: StoryInput) -> str:
+    """One story input as a JSON line (dates as ISO text)."""
+    date = inp.date.isoformat() if inp.date is not None else None
+    return json.dumps({"doc_id": inp.doc_id, "text": inp.text, "title": inp.title, "outlet": inp.outlet,
+                       "date": date, "url": inp.url}, ensure_ascii=False)
+
+
+def write_inputs(inputs: Iterable[StoryInput], path: str) -> int:
+    """Write story inputs as JSON Lines (the Spark stage's input); returns how many."""
+    n = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for inp in inputs:
+            out.write(input_record(inp) + "\n")
+            n += 1
+    return n
+
+
+def parse_input(line: str) -> StoryInput:
+    """A story input from a JSON line (searchkit's own export of story inputs, or any JSON
+    Lines with doc_id and text; title, outlet, date, url optional)."""
+    try:
+        row = json.loads(line)
+        doc_id, text = row["doc_id"], row["text"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise StoryFormatError(f"not a story input line ({exc}): {line[:80]!r}") from None
+    return StoryInput(str(doc_id), text if isinstance(text, str) else str(text or ""), row.get("title") or "",
+                      row.get("outlet") or None, row.get("date") or None, row.get("url") or None)
+
+
+# ---------------------------------------------------------------------- the job
+
+def _parsed(rows: Iterator[tuple[str, int]], extra: dict[str, tuple[str, ...]] | None,
+            known: list[str]) -> Iterator[tuple[int, tuple[Any, list[list[str]]]]]:
+    """Per document: features without token ids, credits, and the sentences' tokens."""
+    lex = Lexicon(extra)
+    for o in known:
+        if o:
+            lex.add_outlet(o)
+    for line, i in rows:
+        inp = parse_input(line)
+        d, text, spans, words = parse_document(inp)
+        d.credits = document_credits(d, text, spans, inp.url, lex)
+        d.toks = d.soff = array("I")
+        d.digest = 0
+        yield i, (d.to_data(), words)
+
+
+def _first_seen(item: tuple[int, tuple[Any, list[list[str]]]]) -> Iterator[tuple[str, tuple[int, int]]]:
+    i, (_, words) = item
+    seen: set[str] = set()
+    pos = 0
+    for sentence in words:
+        for t in sentence:
+            if t not in seen:
+                seen.add(t)
+                yield t, (i, pos)
+            pos += 1
+
+
+def _with_ids(vocab_bc: Any) -> Any:
+    def assign(item: tuple[int, tuple[Any, list[list[str]]]]) -> tuple[int, Any]:
+        i, (data, words) = item
+        vocab = vocab_bc.value
+        d = _Doc.from_data(data)
+        toks: list[int] = []
+        soff = [0]
+        for sentence in words:
+            toks.extend(vocab[t] for t in sentence)
+            soff.append(len(toks))
+        set_token_ids(d, toks, soff)
+        return i, d.to_data()
+    return assign
+
+
+def _counted(item: tuple[int, Any]) -> Iterator[tuple[tuple[Any, ...], tuple[int, int]]]:
+    """What one document adds to the counts: ("t", token) -> (documents, sentences),
+    ("b", outlet key, sentence hash) -> (articles, 0), ("n",) -> (sentences, 0), and
+    ("i", index, doc id)."""
+    i, data = item
+    d = _Doc.from_data(data)
+    per_sentence: Counter[int] = Counter()
+    for k in range(d.nsent()):
+        per_sentence.update(set(d.sent(k)))
+    for t in set(d.toks):
+        yield ("t", t), (1, per_sentence.get(t, 0))
+    if d.outlet:
+        key = squash(d.outlet)
+        for h in set(boiler_hashes(d)):
+            yield ("b", key, h), (1, 0)
+    yield ("n",), (d.nsent(), 0)
+    yield ("i", i, d.doc_id), (0, 0)
+
+
+def _kept(kv: tuple[tuple[Any, ...], tuple[int, int]]) -> bool:
+    """Sentence hashes reach the driver only when they are furniture (the same rule)."""
+    key, value = kv
+    return key[0] != "b" or bool(furniture(Counter({key[2]: value[0]})))
+
+
+def _add2(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return a[0] + b[0], a[1] + b[1]
+
+
+def build_stories_spark(spark: Any, path: str, *, known_outlets: Iterable[str] | None = None,
+                        outlets: dict[str, Iterable[str]] | None = None, partitions: int | None = None,
+                        stats: dict[str, Any] | None = None) -> StoryModel:
+    """The stories of the documents in the JSON Lines file at ``path`` (local path or any URL
+    Spark reads), computed on ``spark``: equal to ``build_stories(documents, outlets,
+    known_outlets)`` over the same documents in file order. ``known_outlets``: the corpus's
+    outlets (the in-process stage passes its index's; None: those of the documents, sorted).
+    ``stats``, if given, is filled with counts and times of each step."""
+    job = _Job(spark, stats if stats is not None else {})
+    docs = job.features(path, outlets, known_outlets, partitions)
+    job.counts(docs)
+    keys, edges = job.candidates_and_edges(docs)
+    groups = job.groups(keys, edges)
+    return job.assemble(docs, groups, outlets)
+
+
+class _Job:
+    """One Spark run of the stories stage, step by step (the steps of the module docstring)."""
+
+    def __init__(self, spark: Any, stats: dict[str, Any]) -> None:
+        import time
+
+        from pyspark import StorageLevel
+
+        self.sc = spark.sparkContext
+        self.keep = StorageLevel.MEMORY_AND_DISK
+        self.stats = stats
+        self.clock = time.perf_counter
+        self.started = self.step = self.clock()
+
+    def lap(self, name: str) -> None:
+        now = self.clock()
+        self.stats[f"seconds_{name}"] = round(now - self.step, 3)
+        self.step = now
+
+    def features(self, path: str, outlets: dict[str, Iterable[str]] | None, known_outlets: Iterable[str] | None,
+                 partitions: int | None) -> Any:
+        """Every document's features with token ids in first-appearance order: (index, data)."""
+        sc = self.sc
+        extra = {k: tuple(v) for k, v in outlets.items()} if outlets else None
+        lines = sc.textFile(path, minPartitions=partitions or max(2 * sc.defaultParallelism, 4)).filter(lambda s: s.strip())
+        if known_outlets is None:
+            self.known = sorted(lines.map(lambda s: parse_input(s).outlet).filter(bool).distinct().collect())
+        else:
+            self.known = sorted(o for o in known_outlets if o)
+        known = self.known
+        parsed = lines.zipWithIndex().mapPartitions(lambda it: _parsed(it, extra, known)).persist(self.keep)
+        first = parsed.flatMap(_first_seen).reduceByKey(min)
+        self.vocab = [t for t, _ in sorted(first.collect(), key=lambda kv: kv[1])]
+        self.lap("parse_vocab")
+        vocab_bc = sc.broadcast({t: i for i, t in enumerate(self.vocab)})
+        self.parsed, self.vocab_bc = parsed, vocab_bc
+        return parsed.map(_with_ids(vocab_bc)).persist(self.keep)
+
+    def counts(self, docs: Any) -> None:
+        """In one pass: document and sentence frequencies, sentences, each outlet's furniture,
+        every document's id (then each one's rank in sorted order, as the grouping packs them)."""
+        self.df = df = array("I", bytes(4 * len(self.vocab)))
+        self.sdf = sdf = array("I", bytes(4 * len(self.vocab)))
+        self.nsent = 0
+        boiler_counts: dict[str, Counter[int]] = {}
+        ids: list[tuple[int, str]] = []
+        for key, value in docs.flatMap(_counted).reduceByKey(_add2).filter(_kept).collect():
+            kind = key[0]
+            if kind == "t":
+                df[key[1]], sdf[key[1]] = value
+            elif kind == "b":
+                boiler_counts.setdefault(key[1], Counter())[key[2]] = value[0]
+            elif kind == "i":
+                ids.append((key[1], key[2]))
+            else:
+                self.nsent += value[0]
+        boiler = {k: hs for k, c in boiler_counts.items() if (hs := furniture(c))}
+        self.stats["documents"] = ndocs = len(ids)
+        self.stats["vocabulary"] = len(self.vocab)
+        rank_of = {did: r for r, did in enumerate(sorted(did for _, did in ids))}
+        rank = array("I", bytes(4 * ndocs))
+        for i, did in ids:
+            rank[i] = rank_of[did]
+        sc = self.sc
+        self.judge_bc = sc.broadcast((bytes(bytearray(w[:1] == "#" for w in self.vocab)), df.tobytes(), sdf.tobytes(),
+                                      self.nsent, ndocs, boiler))
+        self.rank_bc = rank_bc = sc.broadcast(rank.tobytes())
+        self.df_bc = sc.broadcast(df.tobytes())
+        self.by_rank = docs.map(lambda kv: (_rank(rank_bc, kv[0]), kv[1])).persist(self.keep)
+        self.lap("counts")
+
+    def candidates_and_edges(self, docs: Any) -> tuple[Any, Any]:
+        """Candidate keys (postings' first entries joined with each document's anchors), and
+        the story edges among them, every distinct pair judged once beside its documents."""
+        df_bc, rank_bc, judge_bc, by_rank = self.df_bc, self.rank_bc, self.judge_bc, self.by_rank
+        postings = (docs.flatMap(lambda kv: _posted(df_bc, kv)).groupByKey()
+                    .mapValues(lambda ii: array("I", [_rank(rank_bc, i) for i in sorted(ii)[:POSTING_PREFIX]]).tobytes()))
+        reads = docs.flatMap(lambda kv: _reads(df_bc, rank_bc, kv))
+        shared = reads.join(postings).map(lambda kv: (kv[1][0][0], (kv[1][0][1], kv[1][1]))).groupByKey()
+        keys = shared.flatMap(_candidate_keys).persist(self.keep)
+        pairs = keys.map(lambda k: ((k >> 24) & 0xFFFFFF, k & 0xFFFFFF)).distinct()
+        judged = self.sc.accumulator(0)
+        with_b = pairs.map(lambda p: (p[1], p[0])).join(by_rank).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+        edges = with_b.cogroup(by_rank).flatMap(lambda kv: _judge(judge_bc, judged, kv)).persist(self.keep)
+        self.edge_list = edges.collect()
+        self.parsed.unpersist()
+        self.vocab_bc.unpersist()
+        self.stats["pairs_judged"] = judged.value
+        self.stats["edges"] = len(self.edge_list)
+        self.lap("candidates_judge")
+        return keys, edges
+
+    def groups(self, keys: Any, edges: Any) -> list[list[str]]:
+        """Components of the edges, then the in-process ordered merge inside each."""
+        comp_bc = self.sc.broadcast(_components(self.edge_list))
+        del self.edge_list
+        judge_bc = self.judge_bc
+        ordered = (keys.map(lambda k: (((k >> 24) & 0xFFFFFF, k & 0xFFFFFF), k)).join(edges)
+                   .map(lambda kv: (comp_bc.value[kv[0][0]], (kv[1][0], kv[0], kv[1][1]))))
+        members = (self.by_rank.filter(lambda kv: kv[0] in comp_bc.value)
+                   .map(lambda kv: (comp_bc.value[kv[0]], (kv[0], kv[1]))))
+        groups: list[list[str]] = ordered.cogroup(members).flatMap(lambda kv: _merge_component(judge_bc, kv)).collect()
+        self.stats["groups"] = len(groups)
+        self.lap("group")
+        for bc in (self.judge_bc, self.rank_bc, self.df_bc, comp_bc):
+            bc.unpersist()
+        for rdd in (keys, edges, self.by_rank):
+            rdd.unpersist()
+        return groups
+
+    def assemble(self, docs: Any, groups: list[list[str]], outlets: dict[str, Iterable[str]] | None) -> StoryModel:
+        """The model on the driver, every document in input order."""
+        collected = docs.collect()
+        collected.sort(key=lambda kv: kv[0])
+        model = StoryModel.assemble(self.vocab, self.df, self.sdf, self.nsent,
+                                    (_Doc.from_data(data) for _, data in collected), groups, outlets, self.known)
+        del collected
+        docs.unpersist()
+        self.lap("assemble")
+        self.stats["seconds"] = round(self.clock() - self.started, 3)
+        return model
+
+
+def _cached(bc: Any, build: Any) -> Any:
+    """What ``build`` makes of a broadcast's value, once per worker process (a worker keeps
+    one Broadcast object per id)."""
+    made = getattr(bc, "_searchkit_made", None)
+    if made is None:
+        made = bc._searchkit_made = build(bc.value)
+    return made
+
+
+def _uint_array(raw: bytes) -> array:
+    out = array("I")
+    out.frombytes(raw)
+    return out
+
+
+def _rank(rank_bc: Any, i: int) -> int:
+    return int(_cached(rank_bc, _uint_array)[i])
+
+
+def _df(df_bc: Any) -> array:
+    return _cached(df_bc, _uint_array)
+
+
+def _pair_judge(value: tuple[Any, ...]) -> StoryModel:
+    isnum, df_b, sdf_b, nsent, ndocs, boiler = value
+    return StoryModel.pair_judge(isnum, _uint_array(df_b), _uint_array(sdf_b), nsent, ndocs, boiler)
+
+
+def _posted(df_bc: Any, kv: tuple[int, Any]) -> Iterator[tuple[int, int]]:
+    """(token, document) for the tokens whose postings some document may read."""
+    df = _df(df_bc)
+    toks = array("I")
+    toks.frombytes(kv[1][4])
+    for t in set(toks):
+        if 2 <= df[t] <= MAX_POSTING:
+            yield t, kv[0]
+
+
+def _reads(df_bc: Any, rank_bc: Any, kv: tuple[int, Any]) -> Iterator[tuple[int, tuple[int, int]]]:
+    """(token, (document's rank, entries read)) of the postings one document reads."""
+    df = _df(df_bc)
+    toks = array("I")
+    toks.frombytes(kv[1][4])
+    me = _rank(rank_bc, kv[0])
+    for t, n in anchors_read((df[t], t) for t in set(toks) if df[t]):
+        yield t, (me, n)
+
+
+def _candidate_keys(kv: tuple[int, Iterable[tuple[int, bytes]]]) -> Iterator[int]:
+    me, lists = kv
+    shared: Counter[int] = Counter()
+    for n, plist in lists:
+        ranks = array("I")
+        ranks.frombytes(plist)
+        shared.update(ranks[:n])
+    for c, o in top_candidates(shared, me):
+        yield candidate_key(c, me, o) if me < o else candidate_key(c, o, me)
+
+
+def _judge(judge_bc: Any, judged: Any, kv: tuple[int, tuple[Iterable[tuple[int, Any]], Iterable[Any]]]) -> Iterator[tuple[tuple[int, int], float]]:
+    """The story edges among one document (the lower rank) and its candidates."""
+    lo, (others, mine) = kv
+    others = list(others)
+    mine = list(mine)
+    if not others or not mine:
+        return
+    judge = _cached(judge_bc, _pair_judge)
+    a = _Doc.from_data(mine[0])
+    judged.add(len(others))
+    for hi, data in sorted(others, key=lambda x: x[0]):
+        score = judge.judge_pair(a, _Doc.from_data(data))
+        if score >= 1.0:
+            yield (lo, hi), score
+
+
+def _components(edges: list[tuple[tuple[int, int], float]]) -> dict[int, int]:
+    """rank -> its component (the smallest rank in it), over the story edges."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+    for (a, b), _ in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: find(x) for x in parent}
+
+
+def _merge_component(judge_bc: Any, kv: tuple[int, tuple[Iterable[tuple[int, tuple[int, int], float]], Iterable[tuple[int, Any]]]]) -> list[list[str]]:
+    """The in-process ordered merge over one component's candidate keys; the pairs it asks
+    about beyond them (a group's sample) are judged here, beside the component's documents."""
+    from .model import _date_from
+
+    _, (keyed, members) = kv
+    data = {r: d for r, d in members}
+    names = {r: d[0] for r, d in data.items()}
+    by_id = {d[0]: d for d in data.values()}
+    days = {d[0]: None if d[3] is None else _ordinal(_date_from(d[3])) for d in data.values()}
+    edges = {(names[a], names[b]): score for _, (a, b), score in keyed}
+    order = sorted(k for k, _, _ in keyed)
+    judge = _cached(judge_bc, _pair_judge)
+    docs: dict[str, _Doc] = {}
+
+    def doc(did: str) -> _Doc:
+        d = docs.get(did)
+        if d is None:
+            d = docs[did] = _Doc.from_data(by_id[did])
+        return d
+
+    def score(a: str, b: str) -> float:
+        return judge.judge_pair(doc(a), doc(b))
+    return group_in_order(sorted(names.values()), names, order, score, days.get, edges.items())

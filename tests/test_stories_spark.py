@@ -1,0 +1,162 @@
+"""The stories stage on a real Apache Spark (issue 26): the same stories as the in-process
+stage, to the byte of what is stored, on the seeds and on both generators' corpora, in
+``local[2]`` (one JVM) and ``local-cluster[2,1,1024]`` (two executor JVMs, a real shuffle over
+loopback); and `searchkit stories --recompute --spark` as a user runs it.
+
+One Spark session per master for the whole module (a JVM takes 10-50 s to start here). Without
+pyspark or Java the module skips with one line; SEARCHKIT_REQUIRE_SPARK=1 (`make test-spark`,
+which CI runs) turns that into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import searchkit
+from searchkit import story_stage
+from searchkit.engine import locate
+from searchkit.stories import StoryModel
+from searchkit.stories import spark as on_spark
+
+from .conftest import SEEDS, run_cli
+
+import storygen
+import storygen2
+
+
+def _unavailable() -> str | None:
+    try:
+        on_spark.check_spark()
+    except on_spark.SparkUnavailable as exc:
+        return str(exc)
+    return None
+
+
+_WHY = _unavailable()
+if _WHY:
+    if os.environ.get("SEARCHKIT_REQUIRE_SPARK"):
+        pytest.fail(f"Spark tests required but cannot run: {_WHY}", pytrace=False)
+    pytest.skip(f"Spark tests skipped: {_WHY}", allow_module_level=True)
+
+MASTERS = ["local[2]", "local-cluster[2,1,1024]"]
+
+
+@pytest.fixture(scope="module", params=MASTERS)
+def spark(request: pytest.FixtureRequest) -> Any:
+    session = on_spark.session(request.param)
+    yield session
+    session.stop()
+
+
+def _index(corpus: Path, where: Path) -> Path:
+    searchkit.build_index(corpus, where)
+    return where
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Real indexes of the seeds, a storygen corpus and a storygen2 dev corpus."""
+    root = tmp_path_factory.mktemp("spark-corpora")
+    storygen.write(root / "sg", 400, seed=3)
+    storygen2.write(root / "sg2", "dev", n=240)
+    return {"seeds": _index(SEEDS, root / "ix-seeds"),
+            "storygen": _index(root / "sg" / "corpus", root / "ix-sg"),
+            "storygen2-dev": _index(root / "sg2" / "corpus", root / "ix-sg2")}
+
+
+def _payload(model: StoryModel) -> dict[str, Any]:
+    """Everything the stored stories hold (the pickle's bytes may share strings differently)."""
+    data: dict[str, Any] = pickle.loads(zlib.decompress(model.to_bytes()[5:]))
+    return data
+
+
+def _assert_same(spark_model: StoryModel, local: StoryModel) -> None:
+    assert spark_model.stories == local.stories  # ids, titles, members in order, earliest, outlets
+    assert story_stage.story_map(spark_model) == story_stage.story_map(local)
+    for doc_id in local.dates():
+        assert spark_model.credits_of(doc_id) == local.credits_of(doc_id)
+    for story in local.stories[:25]:
+        a, b = story.doc_ids[:2]
+        assert spark_model.compare(a, b) == local.compare(a, b)  # the shared passages
+    assert spark_model.credit_sources() == local.credit_sources()
+    assert _payload(spark_model) == _payload(local)
+
+
+@pytest.mark.parametrize("name", ["seeds", "storygen", "storygen2-dev"])
+def test_spark_stories_equal_the_in_process_stage(spark: Any, corpora: dict[str, Path], name: str,
+                                                  tmp_path: Path) -> None:
+    engine, home = locate(corpora[name])
+    reader = engine.reader(home.folder, home.read_pointer().generation)
+    try:
+        local = story_stage.compute(reader)
+        path = str(tmp_path / "inputs.jsonl")
+        on_spark.write_inputs(story_stage._all_inputs(reader), path)
+        stats: dict[str, Any] = {}
+        model = on_spark.build_stories_spark(spark, path, known_outlets=reader.outlets(), stats=stats)
+    finally:
+        reader.close()
+    assert stats["documents"] == len(local)
+    if name != "seeds":
+        assert len([s for s in local.stories if len(s.doc_ids) > 1]) >= 10  # something to get wrong
+    _assert_same(model, local)
+
+
+def test_a_json_lines_export_gives_the_stories_of_build_stories(spark: Any, corpora: dict[str, Path],
+                                                                tmp_path: Path) -> None:
+    """The third input: a JSON Lines file read by Spark, against build_stories over its lines
+    (known outlets: those of the file)."""
+    from searchkit.stories import build_stories
+
+    engine, home = locate(corpora["storygen2-dev"])
+    reader = engine.reader(home.folder, home.read_pointer().generation)
+    try:
+        inputs = list(story_stage._all_inputs(reader))
+    finally:
+        reader.close()
+    inputs.reverse()  # another order than the index's: ids and postings follow the file
+    path = tmp_path / "export.jsonl"
+    on_spark.write_inputs(inputs, str(path))
+    local = build_stories(iter(inputs), known_outlets=sorted({i.outlet for i in inputs if i.outlet}))
+    _assert_same(on_spark.build_stories_spark(spark, str(path)), local)
+
+
+def test_recompute_on_spark_stores_what_the_build_stored(corpora: dict[str, Path], tmp_path: Path) -> None:
+    """`searchkit stories --recompute --spark local[2]` as a real process: the stored story map
+    is the build's, byte for byte, and `stories` lists the same stories after it."""
+    ix = tmp_path / "ix"
+    shutil.copytree(corpora["storygen"], ix)
+    gen = locate(ix)[1].read_pointer().generation
+    before_map = (ix / f"{gen}.storymap").read_bytes()
+    before = run_cli("stories", "--json", "--index", str(ix), cwd=tmp_path).stdout
+    (ix / f"{gen}.storymap").unlink()
+    (ix / f"{gen}.stories").unlink()
+    done = run_cli("stories", "--recompute", "--spark", "local[2]", "--index", str(ix), cwd=tmp_path, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    assert "recomputed on Spark (local[2])" in done.stdout
+    assert (ix / f"{gen}.storymap").read_bytes() == before_map
+    assert run_cli("stories", "--json", "--index", str(ix), cwd=tmp_path).stdout == before
+
+
+def test_missing_java_or_pyspark_is_one_line_and_exit_2(corpora: dict[str, Path], tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "JAVA_HOME"}
+    env["PATH"] = str(Path(sys.executable).parent)  # this Python, no java
+    done = subprocess.run([sys.executable, "-m", "searchkit", "stories", "--recompute", "--spark", "local[2]",
+                           "--index", str(corpora["seeds"])], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "searchkit: error: --spark needs Java 17 or newer: apt-get install openjdk-17-jre-headless"]
+    code = ("import sys; sys.modules['pyspark'] = None; from searchkit.cli import main; "
+            f"sys.exit(main(['stories', '--recompute', '--spark', 'local[2]', '--index', {str(corpora['seeds'])!r}]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == ["searchkit: error: --spark needs pyspark: pip install 'searchkit[spark]'"]
