@@ -838,9 +838,24 @@ class StoryModel:
         """Apply changes in place (and return self): only stories they touch are recomputed."""
         added_or_changed = list(added_or_changed)
         old_ids: dict[str, str] = {}
+        touched = self._drop_changed(list(removed) + [str(x.doc_id) for x in added_or_changed], old_ids)
+        new = self._add_docs(added_or_changed)
+        self._ensure_weights()
+        edges, comps = self._new_edges(new)
+        recluster = self._place(comps, touched, edges, old_ids)
+        ids = sorted(recluster)
+        if ids:
+            keep = set(ids)
+            self._assign(self._cluster(ids, [e for e in edges if e[0][0] in keep and e[0][1] in keep]), old_ids)
+        self._stories_cache = None
+        return self
+
+    def _drop_changed(self, doc_ids: list[str], old_ids: dict[str, str]) -> set[str]:
+        """Remove the changed and removed documents and dissolve their stories; the remaining
+        members of those stories (to regroup), with their old story ids in ``old_ids``."""
         touched: set[str] = set()
         outlets: set[str] = set()
-        for did in list(removed) + [str(x.doc_id) for x in added_or_changed]:
+        for did in doc_ids:
             sid = self._story_of.get(did)
             if sid is not None:
                 for x in self._drop_story(sid):
@@ -849,10 +864,11 @@ class StoryModel:
             self._remove_doc(did, outlets)
         for k in outlets:
             self._recompute_boiler(k)
-        touched = {x for x in touched if x in self._docs}
-        new = self._add_docs(added_or_changed)
-        self._ensure_weights()
-        # the new documents' neighbours: verify now
+        return {x for x in touched if x in self._docs}
+
+    def _new_edges(self, new: list[str]) -> tuple[list, list[set[str]]]:
+        """The verified edges of the new documents with their candidates, and the components
+        those edges make (each new document in one)."""
         newset = set(new)
         seen: set[tuple[str, str]] = set()
         edges = []
@@ -886,8 +902,14 @@ class StoryModel:
         comps = defaultdict(set)
         for x in list(parent):
             comps[find(x)].add(x)
+        return edges, sorted(comps.values(), key=min)
+
+    def _place(self, comps: list[set[str]], touched: set[str], edges: list, old_ids: dict[str, str]) -> set[str]:
+        """Place each component of new documents: joined to the one story it links to, or a
+        small story of its own, where that is safe (the fast path); the documents that must be
+        regrouped otherwise."""
         recluster = set(touched)
-        for comp in sorted(comps.values(), key=min):
+        for comp in comps:
             linked = {self._story_of[x] for x in comp if x in self._story_of}
             if FAST_PATH and not (comp & recluster) and len(linked) <= 1:
                 # fast path: the new articles join one story (or start one) and bridge nothing
@@ -907,18 +929,13 @@ class StoryModel:
                 else:
                     continue
             for x in comp:
-                sid = self._story_of.get(x)
-                if sid is not None:
-                    for y in self._drop_story(sid):
-                        old_ids[y] = sid
+                story = self._story_of.get(x)
+                if story is not None:
+                    for y in self._drop_story(story):
+                        old_ids[y] = story
                         recluster.add(y)
                 recluster.add(x)
-        ids = sorted(recluster)
-        if ids:
-            keep = set(ids)
-            self._assign(self._cluster(ids, [e for e in edges if e[0][0] in keep and e[0][1] in keep]), old_ids)
-        self._stories_cache = None
-        return self
+        return recluster
 
     def _joins(self, sid: str, comp: set[str], edges: list) -> bool:
         """The check _cluster makes when one article joins a story of three or more: an edge
