@@ -426,11 +426,9 @@ class StoryModel:
         return self._edge(a, b)
 
     @classmethod
-    def assemble(cls, vocab: list[str], df: array, sdf: array, nsent: int, docs: Iterable[_Doc],
-                 groups: list[list[str]], outlets: dict[str, Iterable[str]] | None = None,
-                 known_outlets: Iterable[str] = ()) -> "StoryModel":
-        """The model build_stories would make, from parts computed elsewhere (on Spark): the
-        vocabulary in id order, the counts, every document in input order, the groups."""
+    def _knowing(cls, outlets: dict[str, Iterable[str]] | None, known_outlets: Iterable[str]) -> "StoryModel":
+        """An empty model whose credit lexicon knows ``outlets`` (extra names with aliases) and
+        the corpus's own ``known_outlets``."""
         m = cls()
         if outlets:
             m._extra_outlets = {k: tuple(v) for k, v in outlets.items()}
@@ -438,6 +436,15 @@ class StoryModel:
         for o in known_outlets:
             if o:
                 m._lex.add_outlet(o)
+        return m
+
+    @classmethod
+    def assemble(cls, vocab: list[str], df: array, sdf: array, nsent: int, docs: Iterable[_Doc],
+                 groups: list[list[str]], outlets: dict[str, Iterable[str]] | None = None,
+                 known_outlets: Iterable[str] = ()) -> "StoryModel":
+        """The model build_stories would make, from parts computed elsewhere (on Spark): the
+        vocabulary in id order, the counts, every document in input order, the groups."""
+        m = cls._knowing(outlets, known_outlets)
         m._vocab = {w: i for i, w in enumerate(vocab)}
         m._isnum = bytearray(w[:1] == "#" for w in vocab)
         m._df, m._sdf, m._nsent = df, sdf, nsent
@@ -445,15 +452,7 @@ class StoryModel:
             if d.outlet:
                 m._lex.add_outlet(d.outlet)
             m._docs[d.doc_id] = d
-        outlet_keys: set[str] = set()
-        for did, d in m._docs.items():
-            m._post_doc(d)
-            if d.outlet:
-                k = squash(d.outlet)
-                m._by_outlet[k].add(did)
-                outlet_keys.add(k)
-        for k in outlet_keys:
-            m._recompute_boiler(k)
+        m._index_docs(list(m._docs), set())
         m._assign(groups, {})
         return m
 
@@ -767,7 +766,13 @@ class StoryModel:
             self._docs[d.doc_id] = d
             self._count(d, 1)
             new.append(d.doc_id)
-        for did in new:
+        self._index_docs(new, outlets)
+        return [did for did in dict.fromkeys(new) if did in self._docs]
+
+    def _index_docs(self, doc_ids: Iterable[str], outlets: set[str]) -> None:
+        """Post the documents' tokens and file them under their outlets; then recompute the
+        boilerplate of those outlets and of ``outlets`` (keys of outlets that lost documents)."""
+        for did in doc_ids:
             doc = self._docs.get(did)
             if doc is None:
                 continue
@@ -778,7 +783,6 @@ class StoryModel:
                 outlets.add(k)
         for k in outlets:
             self._recompute_boiler(k)
-        return [did for did in dict.fromkeys(new) if did in self._docs]
 
     def _remove_doc(self, did: str, outlets: set[str] | None = None) -> None:
         """Forget a document; its outlet's boilerplate is recomputed now, or, given
@@ -1200,13 +1204,7 @@ def build_stories(docs: Iterable[StoryInput], outlets: dict[str, Iterable[str]] 
 
     outlets: extra {canonical name: aliases} for credit recognition; known_outlets: names of
     the corpus's publishing outlets when `docs` is a stream (a list is scanned for them)."""
-    m = StoryModel()
-    if outlets:
-        m._extra_outlets = {k: tuple(v) for k, v in outlets.items()}
-        m._lex = Lexicon(m._extra_outlets)
-    for o in known_outlets:
-        if o:
-            m._lex.add_outlet(o)
+    m = StoryModel._knowing(outlets, known_outlets)
     ids = m._add_docs(docs)
     m._assign(m._cluster(ids), {})
     return m
