@@ -1,6 +1,7 @@
 """Stories: group copies and rewrites of one report across outlets (engine-neutral core).
 
-Pipeline (see README of the stories research, section 1-2):
+Pipeline (what a user sees of it: docs/guide.md, "Stories"; how it is measured:
+benchmarks/STORIES-EVAL.md):
 1. features: sentences (char spans) and their content tokens (stems, normalised numbers);
    document frequencies give every token an idf weight;
 2. candidates: each document is posted under its rarest tokens (names, numbers, rare words);
@@ -18,7 +19,8 @@ Pipeline (see README of the stories research, section 1-2):
 4. clusters (``_cluster``): union-find over verified edges; an article (or group) joins a
    group of three or more only when it also has edges with LINK_SHARE of LINK_CHECK of that
    group's members (a fixed sample), and two groups of 3+ merge only on two independent
-   edges: one edge never chains two stories.
+   edges: one edge never chains two stories; a rewrite whose copied sentence credits the
+   other article's own outlet is an edge like a shared origin.
 The settings were chosen by leave-one-set-out cross-validation over four sets
 (benchmarks/stories_cv.py, benchmarks/results/stories-cv-*.json).
 """
