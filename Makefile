@@ -50,7 +50,7 @@ test: $(VENV)/.installed-test
 ## but for the Spark suite, which has its own target (test-spark; CI runs it too).
 test-all: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -q -m "not slow" -n $(TEST_JOBS)
+	$(BIN)/python -m pytest -q -m "not slow" -n $(TEST_JOBS) --ignore=tests/test_stories_spark.py
 	$(BIN)/python -m pytest -q -m slow --ignore=tests/test_stories_spark.py
 
 $(VENV)/.installed-spark: pyproject.toml | $(BIN)/python

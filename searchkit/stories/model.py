@@ -1,6 +1,7 @@
 """Stories: group copies and rewrites of one report across outlets (engine-neutral core).
 
-Pipeline (see README of the stories research, section 1-2):
+Pipeline (what a user sees of it: docs/guide.md, "Stories"; how it is measured:
+benchmarks/STORIES-EVAL.md):
 1. features: sentences (char spans) and their content tokens (stems, normalised numbers);
    document frequencies give every token an idf weight;
 2. candidates: each document is posted under its rarest tokens (names, numbers, rare words);
@@ -18,7 +19,8 @@ Pipeline (see README of the stories research, section 1-2):
 4. clusters (``_cluster``): union-find over verified edges; an article (or group) joins a
    group of three or more only when it also has edges with LINK_SHARE of LINK_CHECK of that
    group's members (a fixed sample), and two groups of 3+ merge only on two independent
-   edges: one edge never chains two stories.
+   edges: one edge never chains two stories; a rewrite whose copied sentence credits the
+   other article's own outlet is an edge like a shared origin.
 The settings were chosen by leave-one-set-out cross-validation over four sets
 (benchmarks/stories_cv.py, benchmarks/results/stories-cv-*.json).
 """
@@ -426,11 +428,9 @@ class StoryModel:
         return self._edge(a, b)
 
     @classmethod
-    def assemble(cls, vocab: list[str], df: array, sdf: array, nsent: int, docs: Iterable[_Doc],
-                 groups: list[list[str]], outlets: dict[str, Iterable[str]] | None = None,
-                 known_outlets: Iterable[str] = ()) -> "StoryModel":
-        """The model build_stories would make, from parts computed elsewhere (on Spark): the
-        vocabulary in id order, the counts, every document in input order, the groups."""
+    def _knowing(cls, outlets: dict[str, Iterable[str]] | None, known_outlets: Iterable[str]) -> "StoryModel":
+        """An empty model whose credit lexicon knows ``outlets`` (extra names with aliases) and
+        the corpus's own ``known_outlets``."""
         m = cls()
         if outlets:
             m._extra_outlets = {k: tuple(v) for k, v in outlets.items()}
@@ -438,6 +438,15 @@ class StoryModel:
         for o in known_outlets:
             if o:
                 m._lex.add_outlet(o)
+        return m
+
+    @classmethod
+    def assemble(cls, vocab: list[str], df: array, sdf: array, nsent: int, docs: Iterable[_Doc],
+                 groups: list[list[str]], outlets: dict[str, Iterable[str]] | None = None,
+                 known_outlets: Iterable[str] = ()) -> "StoryModel":
+        """The model build_stories would make, from parts computed elsewhere (on Spark): the
+        vocabulary in id order, the counts, every document in input order, the groups."""
+        m = cls._knowing(outlets, known_outlets)
         m._vocab = {w: i for i, w in enumerate(vocab)}
         m._isnum = bytearray(w[:1] == "#" for w in vocab)
         m._df, m._sdf, m._nsent = df, sdf, nsent
@@ -445,15 +454,7 @@ class StoryModel:
             if d.outlet:
                 m._lex.add_outlet(d.outlet)
             m._docs[d.doc_id] = d
-        outlet_keys: set[str] = set()
-        for did, d in m._docs.items():
-            m._post_doc(d)
-            if d.outlet:
-                k = squash(d.outlet)
-                m._by_outlet[k].add(did)
-                outlet_keys.add(k)
-        for k in outlet_keys:
-            m._recompute_boiler(k)
+        m._index_docs(list(m._docs), set())
         m._assign(groups, {})
         return m
 
@@ -767,7 +768,13 @@ class StoryModel:
             self._docs[d.doc_id] = d
             self._count(d, 1)
             new.append(d.doc_id)
-        for did in new:
+        self._index_docs(new, outlets)
+        return [did for did in dict.fromkeys(new) if did in self._docs]
+
+    def _index_docs(self, doc_ids: Iterable[str], outlets: set[str]) -> None:
+        """Post the documents' tokens and file them under their outlets; then recompute the
+        boilerplate of those outlets and of ``outlets`` (keys of outlets that lost documents)."""
+        for did in doc_ids:
             doc = self._docs.get(did)
             if doc is None:
                 continue
@@ -778,7 +785,6 @@ class StoryModel:
                 outlets.add(k)
         for k in outlets:
             self._recompute_boiler(k)
-        return [did for did in dict.fromkeys(new) if did in self._docs]
 
     def _remove_doc(self, did: str, outlets: set[str] | None = None) -> None:
         """Forget a document; its outlet's boilerplate is recomputed now, or, given
@@ -838,9 +844,24 @@ class StoryModel:
         """Apply changes in place (and return self): only stories they touch are recomputed."""
         added_or_changed = list(added_or_changed)
         old_ids: dict[str, str] = {}
+        touched = self._drop_changed(list(removed) + [str(x.doc_id) for x in added_or_changed], old_ids)
+        new = self._add_docs(added_or_changed)
+        self._ensure_weights()
+        edges, comps = self._new_edges(new)
+        recluster = self._place(comps, touched, edges, old_ids)
+        ids = sorted(recluster)
+        if ids:
+            keep = set(ids)
+            self._assign(self._cluster(ids, [e for e in edges if e[0][0] in keep and e[0][1] in keep]), old_ids)
+        self._stories_cache = None
+        return self
+
+    def _drop_changed(self, doc_ids: list[str], old_ids: dict[str, str]) -> set[str]:
+        """Remove the changed and removed documents and dissolve their stories; the remaining
+        members of those stories (to regroup), with their old story ids in ``old_ids``."""
         touched: set[str] = set()
         outlets: set[str] = set()
-        for did in list(removed) + [str(x.doc_id) for x in added_or_changed]:
+        for did in doc_ids:
             sid = self._story_of.get(did)
             if sid is not None:
                 for x in self._drop_story(sid):
@@ -849,10 +870,11 @@ class StoryModel:
             self._remove_doc(did, outlets)
         for k in outlets:
             self._recompute_boiler(k)
-        touched = {x for x in touched if x in self._docs}
-        new = self._add_docs(added_or_changed)
-        self._ensure_weights()
-        # the new documents' neighbours: verify now
+        return {x for x in touched if x in self._docs}
+
+    def _new_edges(self, new: list[str]) -> tuple[list, list[set[str]]]:
+        """The verified edges of the new documents with their candidates, and the components
+        those edges make (each new document in one)."""
         newset = set(new)
         seen: set[tuple[str, str]] = set()
         edges = []
@@ -886,8 +908,14 @@ class StoryModel:
         comps = defaultdict(set)
         for x in list(parent):
             comps[find(x)].add(x)
+        return edges, sorted(comps.values(), key=min)
+
+    def _place(self, comps: list[set[str]], touched: set[str], edges: list, old_ids: dict[str, str]) -> set[str]:
+        """Place each component of new documents: joined to the one story it links to, or a
+        small story of its own, where that is safe (the fast path); the documents that must be
+        regrouped otherwise."""
         recluster = set(touched)
-        for comp in sorted(comps.values(), key=min):
+        for comp in comps:
             linked = {self._story_of[x] for x in comp if x in self._story_of}
             if FAST_PATH and not (comp & recluster) and len(linked) <= 1:
                 # fast path: the new articles join one story (or start one) and bridge nothing
@@ -907,18 +935,13 @@ class StoryModel:
                 else:
                     continue
             for x in comp:
-                sid = self._story_of.get(x)
-                if sid is not None:
-                    for y in self._drop_story(sid):
-                        old_ids[y] = sid
+                story = self._story_of.get(x)
+                if story is not None:
+                    for y in self._drop_story(story):
+                        old_ids[y] = story
                         recluster.add(y)
                 recluster.add(x)
-        ids = sorted(recluster)
-        if ids:
-            keep = set(ids)
-            self._assign(self._cluster(ids, [e for e in edges if e[0][0] in keep and e[0][1] in keep]), old_ids)
-        self._stories_cache = None
-        return self
+        return recluster
 
     def _joins(self, sid: str, comp: set[str], edges: list) -> bool:
         """The check _cluster makes when one article joins a story of three or more: an edge
@@ -1183,13 +1206,7 @@ def build_stories(docs: Iterable[StoryInput], outlets: dict[str, Iterable[str]] 
 
     outlets: extra {canonical name: aliases} for credit recognition; known_outlets: names of
     the corpus's publishing outlets when `docs` is a stream (a list is scanned for them)."""
-    m = StoryModel()
-    if outlets:
-        m._extra_outlets = {k: tuple(v) for k, v in outlets.items()}
-        m._lex = Lexicon(m._extra_outlets)
-    for o in known_outlets:
-        if o:
-            m._lex.add_outlet(o)
+    m = StoryModel._knowing(outlets, known_outlets)
     ids = m._add_docs(docs)
     m._assign(m._cluster(ids), {})
     return m

@@ -34,7 +34,7 @@ def segment(text: str) -> list[tuple[int, int]]:
             piece = line[pos:cut].rstrip()
             if _ABBREV.search(piece) and not b.group(1):
                 # "U.S. officials" / "Mr. Smith": not a boundary unless the next word clearly
-                # starts a sentence (we cannot tell; keep together, as segment.py did).
+                # starts a sentence (we cannot tell; keep together).
                 continue
             spans.append((base + pos, base + cut))
             pos = b.end()
