@@ -26,7 +26,9 @@ from .fastindex import AnalyzedText
 #: 7: each document's language (``lang``, its source), and the words of documents in
 #: Russian, German, ... analysed in their language, as language-tagged terms (analysis.py).
 #: 8: stories format 2 (an edge needs copying; document digests; credits without a lexicon).
-SCHEMA_VERSION = 8
+#: 9: stories format 3 (issue 21's grouping and credits): an index of version 8 would keep
+#: its old story map for collapsing and story: filters while `stories` regrouped in memory.
+SCHEMA_VERSION = 9
 
 #: Fields searched by words when a query names no field, with their BM25F weights.
 DEFAULT_FIELDS = ("title", "body", "outlet_text")
