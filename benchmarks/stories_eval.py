@@ -16,7 +16,8 @@ searchkit (the real indexer, the real stories stage) and what the index says is 
   matching dev set.
 
 Sets: storygen2-dev, storygen2-heldout (benchmarks/storygen2.py), storygen3-dev, storygen3-heldout
-(benchmarks/storygen3.py: another edit model; pairs also reported without translations), real-dev, real-heldout
+(benchmarks/storygen3.py: another edit model; pairs also reported without translations), storygen4-dev,
+storygen4-heldout (benchmarks/storygen4.py: real prose, reuse as METER labels it), real-dev, real-heldout
 (benchmarks/data/stories-real/), seeds (seeds/ with benchmarks/data/stories/seeds-truth.json),
 storygen (the first generator's corpus, 600 articles, seed 0). Held-out sets need --unseal:
 the method's developer must not run them before the end (benchmarks/STORIES-EVAL.md).
@@ -47,11 +48,11 @@ ROOT = HERE.parent
 WORK = HERE / "work" / "stories-eval"
 RESULTS = HERE / "results"
 REAL = HERE / "data" / "stories-real"
-SETS = ("storygen2-dev", "storygen2-heldout", "storygen3-dev", "storygen3-heldout", "real-dev", "real-heldout", "seeds",
-        "storygen")
-SEALED = {"storygen2-heldout", "storygen3-heldout", "real-heldout"}
+SETS = ("storygen2-dev", "storygen2-heldout", "storygen3-dev", "storygen3-heldout", "storygen4-dev", "storygen4-heldout", "real-dev",
+        "real-heldout", "seeds", "storygen")
+SEALED = {"storygen2-heldout", "storygen3-heldout", "storygen4-heldout", "real-heldout"}
 #: The synthetic generators whose truth.json has storygen2's shape, by set-name prefix.
-GENERATORS = {"storygen2": "storygen2", "storygen3": "storygen3"}
+GENERATORS = {"storygen2": "storygen2", "storygen3": "storygen3", "storygen4": "storygen4"}
 
 #: Names the same agency goes by (general knowledge, not the method's lexicon): a predicted
 #: credit naming any of them matches a gold credit of any other.
@@ -447,8 +448,17 @@ def score(g: Gold, clusters: list[list[str]], earliest_of: list[str | None] | No
 
 
 def _relation(a: dict, b: dict) -> str:
-    """How two articles of different stories are related (storygen2 and storygen3 truth)."""
+    """How two articles of different stories are related (storygen2, storygen3 and storygen4 truth)."""
     kinds = {a["kind"], b["kind"]}
+    # storygen4's kinds that are no member of the story they take from
+    if "roundup" in kinds:
+        return "a roundup carrying one sentence of the other's story"
+    if "headlines" in kinds:
+        return "a headline list carrying the other's title"
+    if "followup" in kinds and a["topic"] == b["topic"]:
+        return "a follow-up recapping the other's story in one or two sentences"
+    if kinds <= {"market", "weather", "sports"} and a["topic"] == b["topic"]:
+        return "same-template report of another day (markets, weather, sports)"
     if "opinion" in kinds:
         return "an opinion piece quoting one sentence of the other's story"
     if "aggregator" in kinds:
