@@ -65,7 +65,7 @@ from random import Random
 
 from storygen3 import Article, Mark, Sent, cap, fill, plain, render, strip_stop, tidy
 
-VERSION = "storygen4/1"
+VERSION = "storygen4/2"  # 2: fact wordings vary per event; boilerplate fixed per institution
 SPLITS = {"dev": {"seed": 4409, "n": 600}, "heldout": {"seed": 77023, "n": 600}}
 LANGS = ("en", "de", "fr", "es", "ru")
 LANG_SHARE = {"en": 0.5, "de": 0.13, "fr": 0.13, "es": 0.12, "ru": 0.12}
@@ -249,6 +249,47 @@ BANK = {
         "next": [["Окончательное решение депутаты примут {D2}."], ["{D2_cap} депутаты примут окончательное решение."]],
         "react": [["В оппозиции назвали решение {ADJ}."], ["Решение {ADJ} назвали в оппозиции."]],
     },
+}
+#: A second wording of some facts: each event takes one of the two (and leaves some facts out), so
+#: that two reports in one language share a sentence frame now and then, not in every paragraph.
+BANK_ALT = {
+    "de": {"reason": [["Hintergrund sind nach Darstellung der Verwaltung {R}."], ["Die Verwaltung verweist auf {R}."]],
+           "count": [["Rund {N} Haushalte müssen sich nun umstellen."], ["{NA} Haushalte müssen sich umstellen."]],
+           "money": [["Im Haushalt sind dafür {M} eingeplant."], ["Eingeplant sind {MA}."]],
+           "react": [["Kritik kam vom Bund der Steuerzahler."], ["Der Bund der Steuerzahler übte Kritik."]],
+           "next": [["Eine Bürgerversammlung ist für den {D2} angesetzt."], ["Am {D2} sollen die Bürger informiert werden."]]},
+    "fr": {"reason": [["En cause, selon les services, {R}."], ["Les services mettent en avant {R}."]],
+           "count": [["Environ {N} foyers devront s'adapter."], ["{NA} foyers devront s'adapter."]],
+           "money": [["Le budget prévoit {M} pour ce dossier."], ["Ce dossier pèse {MA}."]],
+           "react": [["Les associations de contribuables ont critiqué le projet."], ["Le projet a été critiqué par les associations de contribuables."]],
+           "next": [["Une réunion publique est prévue {D2}."], ["{D2_cap}, les habitants seront informés lors d'une réunion publique."]]},
+    "es": {"reason": [["Detrás de la decisión está, según fuentes municipales, {R}."], ["Fuentes municipales apuntan a {R}."]],
+           "count": [["Unos {N} hogares tendrán que adaptarse."], ["Tendrán que adaptarse {NA} hogares."]],
+           "money": [["El presupuesto reserva {M} para la actuación."], ["La actuación cuenta con {MA}."]],
+           "react": [["Las asociaciones de contribuyentes criticaron el plan."], ["El plan fue criticado por las asociaciones de contribuyentes."]],
+           "next": [["Habrá una reunión informativa el {D2}."], ["El {D2} se celebrará una reunión informativa."]]},
+    "ru": {"reason": [["Как пояснили чиновники, всё дело в том, что {R} стали главной проблемой."], ["Главной проблемой чиновники назвали {R}."]],
+           "count": [["Перестраиваться придётся примерно {N} семьям."], ["Перестраиваться придётся {NA} семьям."]],
+           "money": [["В бюджете на это заложено {M}."], ["На это заложено {MA}."]],
+           "react": [["Общественники раскритиковали решение."], ["Решение вызвало критику общественников."]],
+           "next": [["Публичные слушания назначены на {D2_acc}."], ["На {D2_acc} назначены публичные слушания."]]},
+}
+#: English facts around the abstract's findings: two or three wordings of each, one per event.
+EN_FAMILIES = {
+    "lede": [["Researchers at {I} in {C} have found that {fl}.", "{first}, researchers at {I} in {C} said on {D}.",
+              "It was found by researchers at {I} in {C} that {fl}."],
+             ["A study led by {I} in {C} concludes that {fl}.", "{first}, according to a study led by {I} in {C}.",
+              "The conclusion of a study led by {I} in {C}: {fl}."],
+             ["{fl_cap}, scientists at {I} reported on {D}.", "Scientists at {I} in {C} reported on {D} that {fl}."]],
+    "count": [["The team examined {N} {U} over {k} years.", "Over several years, {N} {U} were examined by the team.",
+               "The team looked at {NA} {U}."],
+              ["Data from {N} {U} were collected for the work.", "For the work, the group collected data from {NA} {U}."],
+              ["The analysis drew on {N} {U}.", "{NA_cap} {U} went into the analysis."]],
+    "money": [["The {M} project was funded by {F}.", "{F_cap} funded the {M} project.", "{F_cap} put {MA} into the project."],
+              ["{F_cap} paid for the work, which cost {M}.", "The work, which cost {MA}, was paid for by {F}."],
+              ["Funding of {M} came from {F}.", "{F_cap} provided {MA} in funding."]],
+    "journal": [["The findings were published in {J}.", "The work appears in {J}."], ["{J_cap} carried the paper this week."],
+                ["The paper appears in the latest issue of {J}.", "The latest issue of {J} carries the paper."]],
 }
 #: (verb active, verb passive participle) per language; objects, reasons, quotes, adjectives
 VERBS = {"de": [("genehmigt", "genehmigt"), ("gestoppt", "gestoppt"), ("vertagt", "vertagt"), ("gekürzt", "gekürzt"), ("ausgeschrieben", "ausgeschrieben"),
@@ -586,8 +627,9 @@ class Generator:
         r = self.r
         eid = f"e{len(self.events) + 1}"
         inst = r.choice(self.names["institutions"][lang])
+        own = Random(inst)  # an institution's boilerplate is the same sentence in every report about it
         sl = {"I": inst, "I_cap": inst[0].upper() + inst[1:], "C": r.choice(self.names["towns"][lang]), "P": self.person(lang),
-              "D": WEEKDAYS[lang][r.randrange(7)], "Y": str(r.randrange(1890, 2005)), "K": group(r.randrange(120, 4000) // 10 * 10, lang)}
+              "D": WEEKDAYS[lang][r.randrange(7)], "Y": str(own.randrange(1890, 2005)), "K": group(own.randrange(120, 4000) // 10 * 10, lang)}
         n = r.choice([r.randrange(110, 990), r.randrange(1100, 9800)])
         m = round(r.uniform(1.1, 48.0), 2)
         sl["N"], sl["NA"] = group(n, lang), approx(n, lang)
@@ -603,27 +645,30 @@ class Generator:
             sl["F"] = r.choice(self.names["funders"]["en"])
             first = strip_stop([ss[0]])[0]
             fl = lower([first])[0]
-            facts.append(Fact("lede", [[f"Researchers at {inst} in {sl['C']} have found that {fl}."],
-                                       [f"{first}, researchers at {inst} in {sl['C']} said on {sl['D']}."],
-                                       [f"It was found by researchers at {inst} in {sl['C']} that {fl}."]]))
+            sl.update({"first": first, "fl": fl, "fl_cap": first, "k": str(r.randrange(2, 9)), "NA_cap": sl["NA"][0].upper() + sl["NA"][1:],
+                       "F_cap": sl["F"][0].upper() + sl["F"][1:]})
+            j = Mark(r.choice(self.names["journals"]["en"]), "", "journal", kind="not_outlet")
+            j.mention = j.outlet
+            jc = Mark(j.outlet, j.outlet[0].upper() + j.outlet[1:], "journal", kind="not_outlet")
+
+            def fam(k: str) -> Fact:
+                return Fact(k, [fill(t, {**sl, "J": j, "J_cap": jc}) for t in r.choice(EN_FAMILIES[k])])
+            facts.append(fam("lede"))
             body = ss[1:]
             half = max(3, min(len(body) - 2, 6)) if len(body) >= 7 else len(body)
             own, rest = body[:half - 1], body[half:]
             q = strip_stop([body[half - 1]])[0]  # the lead author's quote: a sentence no finding repeats
+            sl["Q"] = q
             for i, s in enumerate(own):
                 core = strip_stop([s])[0]
                 lc = lower([core])[0]
                 facts.append(Fact(f"finding{i}", [[s], [f"The researchers found that {lc}."], [f"{core}, according to the study."]]))
-            sl["Q"] = q
             facts.insert(2, Fact("quote", self._quote_variants(q, sl["P"], lang)))
-            facts.insert(3, Fact("count", [[f"The team examined {sl['N']} {sl['U']} over {r.randrange(2, 9)} years."],
-                                           [f"Over several years, {sl['N']} {sl['U']} were examined by the team."],
-                                           [f"The team looked at {sl['NA']} {sl['U']}."]]))
-            facts.append(Fact("money", [[f"The {sl['M']} project was funded by {sl['F']}."], [f"{sl['F'][0].upper() + sl['F'][1:]} funded the {sl['M']} project."],
-                                        [f"{sl['F'][0].upper() + sl['F'][1:]} put {sl['MA']} into the project."]]))
-            j = Mark(r.choice(self.names["journals"]["en"]), "", "journal", kind="not_outlet")
-            j.mention = j.outlet
-            facts.append(Fact("journal", [["The findings were published in ", j, "."], ["The work appears in ", j, "."]]))
+            facts.insert(3, fam("count"))
+            if r.random() < 0.8:
+                facts.append(fam("money"))
+            if r.random() < 0.8:
+                facts.append(fam("journal"))
             for i, s in enumerate(rest[:5]):
                 spare.append(Fact(f"spare{i}", [[s]]))
             title = ab["title"] or " ".join(ss[0].split()[:9]).rstrip(".,;")
@@ -639,8 +684,12 @@ class Generator:
             if lang == "de" and sl["B_cap"].startswith(("Den ", "Die ", "Das ")):
                 sl["B_cap"] = {"Den ": "Der ", "Die ": "Die ", "Das ": "Das "}[sl["B_cap"][:4]] + sl["B_cap"][4:]
             sl["D2_cap"] = sl["D2"][0].upper() + sl["D2"][1:]
+            sl["D2_acc"] = sl["D2"].split(" ", 1)[-1]  # "в пятницу" -> "пятницу" (ru: "назначены на пятницу")
             for k in ("lede", "count", "reason", "quote", "money", "react", "next"):
-                facts.append(Fact(k, [fill(v[0], sl) for v in BANK[lang][k]]))
+                if k not in ("lede", "quote") and r.random() < 0.25:
+                    continue
+                family = BANK[lang][k] if k not in BANK_ALT[lang] or r.random() < 0.5 else BANK_ALT[lang][k]
+                facts.append(Fact(k, [fill(v[0], sl) for v in family]))
             title = plain(fill({"de": "{C}: {B_cap} {V}", "fr": "{C} : {B} {V}", "es": "{C}: {I} {V} {B}", "ru": "{C}: {I} {V} {B}"}[lang], sl))
             title = title.replace(": den ", ": Der ")
         if r.random() < 0.6:
@@ -678,6 +727,7 @@ class Generator:
         else:
             self._furniture(a)
         a.dated = r.random() > 0.08
+        a.issuer = ev.slots.get("I")
         a.ops.append("origin")
         self.facts_of[a.doc] = facts
         return self.add(a)
@@ -797,6 +847,7 @@ class Generator:
         a = Article(self._doc(outlet), outlet, lang, parent.story, parent.event, parent.family, kind, t, [ev.title], self._paragraphs(sents),
                     parent=parent.doc)
         a.ops += ops
+        a.issuer = parent.issuer
         self.facts_of[a.doc] = wire_facts
         if kind == "regional" or (outlet.kind == "paper" and r.random() < 0.25):
             town = r.choice(self.names["towns"][lang])
@@ -849,6 +900,7 @@ class Generator:
                 p[0] = ev.facts[0].render(1 + k % 2)
         self.facts_of[a.doc] = [new] + self.facts_of.get(wire.doc, ev.facts)
         a.dateline = wire.dateline
+        a.issuer = wire.issuer
         a.dated = True
         a.ops.append(f"update:{k + 1}")
         return self.add(a)
@@ -864,6 +916,7 @@ class Generator:
         a = Article(self._doc(outlet), outlet, lang, wire.story, wire.event, wire.family, "partial", t,
                     [fill(OWN_TITLE[lang], {"T": town})[0]], self._paragraphs(sents), parent=wire.doc)
         a.ops.append(f"partial:{len(taken)}")
+        a.issuer = wire.issuer
         self._furniture(a)
         if r.random() < 0.8:
             self.credit(a, wire.outlet, allow_head=False)
@@ -907,6 +960,7 @@ class Generator:
         a = Article(self._doc(outlet), outlet, lang, story, story, ev.topic, "followup", t, fill(FOLLOWUP_TITLE[lang], ev.slots), self._paragraphs(sents),
                     parent=wire.doc)
         a.ops.append("same_outlet" if same else "other_outlet")
+        a.issuer = wire.issuer
         if outlet.kind == "paper":
             self._furniture(a)
         a.dated = r.random() > 0.1
@@ -1070,7 +1124,7 @@ def build(split: str, n: int | None = None, seed: int | None = None) -> tuple[di
         arts[a.doc] = {"file": a.doc, "format": a.outlet.fmt, "lang": a.lang, "outlet": a.outlet.name, "outlet_kind": a.outlet.kind,
                        "date": a.time.date().isoformat() if a.dated else None, "time": a.time.isoformat(timespec="minutes"),
                        "story": a.story, "event": a.event, "topic": a.family, "kind": a.kind, "parent": a.parent, "ops": a.ops,
-                       "cross_language": False, "issuer": None, "background_from": g.background_from.get(a.doc, []),
+                       "cross_language": False, "issuer": a.issuer, "background_from": g.background_from.get(a.doc, []),
                        "credits": credits, "self_references": selfs, "dontcare": dontcare}
     stories: dict[str, dict] = {}
     for d, t in arts.items():
