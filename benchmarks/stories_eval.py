@@ -822,15 +822,17 @@ def _write(res: dict) -> Path:
     return path
 
 
-def _credits_phrasings(split: str, label: str) -> dict:
-    """benchmarks/credits_phrasings.py on one half, in its own process (it imports the method's
-    internals, which may change under it): its figures, or why it failed."""
-    cmd = [sys.executable, str(HERE / "credits_phrasings.py"), "--split", split, "--label", label] + (["--unseal"] if split == "heldout" else [])
+def _credits_phrasings(which: str, split: str, label: str) -> dict:
+    """benchmarks/credits_phrasings.py on one half of one set (phrasings: written from memory; real:
+    sentences of real pages), in its own process (it imports the method's internals, which may
+    change under it): its figures, or why it failed."""
+    cmd = [sys.executable, str(HERE / "credits_phrasings.py"), "--set", which, "--split", split, "--label", label] + (
+        ["--unseal"] if split == "heldout" else [])
     try:
         p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.SubprocessError) as e:
         return {"error": str(e)}
-    out = RESULTS / f"credits-phrasings-{split}-{label}.json"
+    out = RESULTS / f"credits-{which}-{split}-{label}.json"
     if p.returncode != 0 or not out.exists():
         return {"error": (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1]}
     return json.loads(out.read_text(encoding="utf-8"))
@@ -925,18 +927,19 @@ def final_run(label: str, b: int, regen: bool, more_seeds: int) -> int:
         res = evaluate(name, label, b, regen, _dev_threshold(name, label), more_seeds if gen in GENERATORS else 0)
         print(summary(res), flush=True)
         print(f"  -> {_write(res).relative_to(ROOT)}", flush=True)
-    phr = {split: _credits_phrasings(split, label) for split in ("dev", "heldout")}
+    phr = {f"{which}-{split}": _credits_phrasings(which, split, label) for which in ("phrasings", "real") for split in ("dev", "heldout")}
     combined, md = final_table(label)
     combined["credits_phrasings"] = phr
-    rows = ["", "## Credit phrasings (benchmarks/credits_phrasings.py; Wilson 95% intervals)", "",
-            "| half | cases | precision | recall |", "|---|---|---|---|"]
+    rows = ["", "## Credit sentences (benchmarks/credits_phrasings.py: written from memory, and real pages' sentences; Wilson 95% "
+            "intervals)", "", "| set | cases | precision | recall | recall by language |", "|---|---|---|---|---|"]
     for split, r in phr.items():
         if "error" in r:
             rows.append(f"| {split} | failed: {r['error']} | | |")
             continue
         a = r["all"]
+        langs = ", ".join(f"{lg} {v['recall']:.2f} of {v['tp'] + v['fn']}" for lg, v in r.get("by_language", {}).items())
         rows.append(f"| {split} | {r['cases']} | {a['precision']:.3f} {_wilson(a['tp'], a['tp'] + a['fp'])} | "
-                    f"{a['recall']:.3f} {_wilson(a['tp'], a['tp'] + a['fn'])} |")
+                    f"{a['recall']:.3f} {_wilson(a['tp'], a['tp'] + a['fn'])} | {langs} |")
     combined["took_s"] = round(time.perf_counter() - t0, 1)
     RESULTS.mkdir(exist_ok=True)
     jpath, mpath = RESULTS / f"stories-eval-final-{label}.json", RESULTS / f"stories-eval-final-{label}.md"
