@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--unseal", action="store_true", help="needed for the held-out half")
     ap.add_argument("--label", default="run")
     ap.add_argument("--show", action="store_true", help="print every error (not for the held-out half)")
+    ap.add_argument("--results", type=Path, default=HERE / "results", help="where the result file goes")
     a = ap.parse_args(argv)
     if a.split == "heldout" and not a.unseal:
         print("the held-out half is scored once, at the end: add --unseal", file=sys.stderr)
@@ -101,10 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     res = {"set": a.which, "split": a.split, "label": a.label, "cases": len(cases), "all": _pr(total),
            "by_language": {k: _pr(v) for k, v in sorted(by_lang.items())},
            "by_form": {k: _pr(v) for k, v in sorted(by_form.items())}}
-    out = HERE / "results" / f"credits-{a.which}-{a.split}-{a.label}.json"
+    a.results.mkdir(parents=True, exist_ok=True)
+    out = a.results / f"credits-{a.which}-{a.split}-{a.label}.json"
     out.write_text(json.dumps(res, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(res["all"]), "\n", json.dumps(res["by_language"]))
-    print(f"wrote {out.relative_to(HERE.parent)}")
+    print(f"wrote {out}")
     return 0
 
 

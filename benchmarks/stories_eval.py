@@ -826,8 +826,8 @@ def _credits_phrasings(which: str, split: str, label: str) -> dict:
     """benchmarks/credits_phrasings.py on one half of one set (phrasings: written from memory; real:
     sentences of real pages), in its own process (it imports the method's internals, which may
     change under it): its figures, or why it failed."""
-    cmd = [sys.executable, str(HERE / "credits_phrasings.py"), "--set", which, "--split", split, "--label", label] + (
-        ["--unseal"] if split == "heldout" else [])
+    cmd = [sys.executable, str(HERE / "credits_phrasings.py"), "--set", which, "--split", split, "--label", label,
+           "--results", str(RESULTS)] + (["--unseal"] if split == "heldout" else [])
     try:
         p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.SubprocessError) as e:
@@ -919,15 +919,19 @@ def final_table(label: str) -> tuple[dict, str]:
     return combined, "\n".join(md) + "\n"
 
 
-def final_run(label: str, b: int, regen: bool, more_seeds: int) -> int:
+CREDIT_HALVES = (("phrasings", "dev"), ("phrasings", "heldout"), ("real", "dev"), ("real", "heldout"))
+
+
+def final_run(label: str, b: int, regen: bool, more_seeds: int, sets: tuple[str, ...] = SETS,
+              credit_halves: tuple[tuple[str, str], ...] = CREDIT_HALVES) -> int:
     """Every set, dev before held-out, each written as usual; then one JSON and one Markdown table."""
     t0 = time.perf_counter()
-    for name in SETS:
+    for name in sets:
         gen = name.split("-", 1)[0]
         res = evaluate(name, label, b, regen, _dev_threshold(name, label), more_seeds if gen in GENERATORS else 0)
         print(summary(res), flush=True)
-        print(f"  -> {_write(res).relative_to(ROOT)}", flush=True)
-    phr = {f"{which}-{split}": _credits_phrasings(which, split, label) for which in ("phrasings", "real") for split in ("dev", "heldout")}
+        print(f"  -> {_write(res)}", flush=True)
+    phr = {f"{which}-{split}": _credits_phrasings(which, split, label) for which, split in credit_halves}
     combined, md = final_table(label)
     combined["credits_phrasings"] = phr
     rows = ["", "## Credit sentences (benchmarks/credits_phrasings.py: written from memory, and real pages' sentences; Wilson 95% "
@@ -938,14 +942,15 @@ def final_run(label: str, b: int, regen: bool, more_seeds: int) -> int:
             continue
         a = r["all"]
         langs = ", ".join(f"{lg} {v['recall']:.2f} of {v['tp'] + v['fn']}" for lg, v in r.get("by_language", {}).items())
-        rows.append(f"| {split} | {r['cases']} | {a['precision']:.3f} {_wilson(a['tp'], a['tp'] + a['fp'])} | "
-                    f"{a['recall']:.3f} {_wilson(a['tp'], a['tp'] + a['fn'])} | {langs} |")
+        (plo, phi), (rlo, rhi) = _wilson(a["tp"], a["tp"] + a["fp"]), _wilson(a["tp"], a["tp"] + a["fn"])
+        rows.append(f"| {split} | {r['cases']} | {a['precision']:.3f} [{plo:.3f}, {phi:.3f}] | "
+                    f"{a['recall']:.3f} [{rlo:.3f}, {rhi:.3f}] | {langs} |")
     combined["took_s"] = round(time.perf_counter() - t0, 1)
     RESULTS.mkdir(exist_ok=True)
     jpath, mpath = RESULTS / f"stories-eval-final-{label}.json", RESULTS / f"stories-eval-final-{label}.md"
     jpath.write_text(json.dumps(combined, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     mpath.write_text(md + "\n".join(rows) + "\n", encoding="utf-8")
-    print(f"-> {jpath.relative_to(ROOT)}\n-> {mpath.relative_to(ROOT)}")
+    print(f"-> {jpath}\n-> {mpath}")
     return 0
 
 
