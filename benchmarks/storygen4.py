@@ -32,9 +32,9 @@ report another text carries**:
   institution ("X was founded in 1962 and employs about 900 people.") and by every article
   of one outlet (newsletter lines).
 - **Credits** in en/de/fr/es/ru with phrasings none of storygen/2/3 or the credits-phrasings
-  set uses (per, "'s report said", "in a dispatch from", "a appris l'AFP", "según ha podido
-  saber", "передает корреспондент", two-city datelines, "(dpa/lby)" and joint "(AFP/Reuters)"
-  sign-offs, "in an interview with"...), invented outlets and agencies beside real ones (no
+  set uses ("A report from X said", "in a dispatch from", "said when reached by X", "a appris
+  l'AFP", "según ha podido saber", "передает корреспондент", two-city datelines, "(dpa/lby)"
+  and joint "(AFP/Belga)" sign-offs...), invented outlets and agencies beside real ones (no
   outlet list helps). **Self-references**: bylines, footers, newsletter lines, the wire's
   own dateline and sign-off, "told <us>" in the wire's own copy, "the Courier has learned",
   "<us> has contacted", "as <us> reported on Monday" in a follow-up by the same outlet.
@@ -55,15 +55,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
-import json
 import re
-import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
 
-from storygen3 import Article, Mark, Sent, cap, fill, plain, render, strip_stop, tidy
+from storygen3 import Article, Mark, Sent, cap, earliest, fill, plain, render, save, strip_stop, tidy
 
 VERSION = "storygen4/2"  # 2: fact wordings vary per event; boilerplate fixed per institution
 SPLITS = {"dev": {"seed": 4409, "n": 600}, "heldout": {"seed": 77023, "n": 600}}
@@ -1140,45 +1138,8 @@ def build(split: str, n: int | None = None, seed: int | None = None) -> tuple[di
     return files, metas, truth
 
 
-def earliest(members: list[str], arts: dict) -> list[str]:
-    """Acceptable earliest members: dated on the story's first day, crediting no other member of that
-    day; [] when no member is dated."""
-    dated = [d for d in members if arts[d]["date"]]
-    if not dated:
-        return []
-    day = min(arts[d]["date"] for d in dated)
-    same = [d for d in dated if arts[d]["date"] == day]
-    outlets = {arts[d]["outlet"] for d in same}
-    ok = [d for d in same if not ({c["outlet"] for c in arts[d]["credits"]} & (outlets - {arts[d]["outlet"]}))]
-    return sorted(ok or same)
-
-
 def write(out: Path, split: str, n: int | None = None, seed: int | None = None) -> dict:
-    files, metas, truth = build(split, n, seed)
-    corpus = out / "corpus"
-    if corpus.exists():
-        if not _ours(out):
-            raise SystemExit(f"storygen4: {corpus} holds files this generator did not write; choose an empty folder")
-        shutil.rmtree(corpus)
-    corpus.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        (corpus / name).write_text(content, encoding="utf-8")
-    lines = [f"# storygen4 {truth['split']} seed {truth['seed']}"]
-    for name, m in sorted(metas.items()):
-        lines.append(f'["{name}"]')
-        lines.append(f"outlet = {json.dumps(m['outlet'], ensure_ascii=False)}")
-        if "date" in m:
-            lines.append(f"date = {m['date']}")
-    (corpus / "metadata.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
-    return truth
-
-
-def _ours(out: Path) -> bool:
-    try:
-        return str(json.loads((out / "truth.json").read_text(encoding="utf-8")).get("version", "")).startswith("storygen4/")
-    except (OSError, ValueError):
-        return False
+    return save(out, *build(split, n, seed), "storygen4")
 
 
 def main(argv: list[str] | None = None) -> int:
