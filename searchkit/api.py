@@ -362,8 +362,10 @@ class Index:
 
         Cheap (reads a small pointer file and lists the folder); every search calls it.
         The sizes of the index's files are compared with its manifest at most once a second,
-        or now with ``check_sizes`` (a server does it once per request: a file cut short
-        under a memory map would otherwise end the process with SIGBUS when read).
+        or now with ``check_sizes`` (a server does it once per request), so that a file cut
+        short is named as damage soon; a file cut during a search is found by its reads
+        (postings are read, never memory-mapped: reading a mapping past the new end of its
+        file ends the process with SIGBUS).
         Whoosh's ``Searcher.refresh()`` returns duplicate hits after a merge, so the searcher
         is closed and reopened instead (Whoosh pitfall 1, docs/whoosh-pitfalls.md).
         """

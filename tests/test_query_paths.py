@@ -286,3 +286,32 @@ def test_the_two_match_algebras_agree_on_every_query_kind(built) -> None:
     mismatches = ix._read(lambda reader: compare(reader.searcher))
     assert not mismatches, "\n".join(mismatches[:20])
     assert {"Term", "GappedPhrase", "DayRange", "Prefix", "Every", "Phrase"} <= seen, seen
+
+
+def test_records_read_section_by_section_give_the_same_results(built, monkeypatch) -> None:
+    """A large record is read section by section, and for snippets and gathered phrase
+    positions only the spans of its documents (codec.PostingsFile); the records of this
+    index are small, so here every record is read that way, each document's span apart."""
+    from searchkit import open_index
+    from searchkit.engine.whoosh.codec import PostingsFile, SectionedRecord
+
+    ix, corpus = built
+    monkeypatch.setattr(PostingsFile, "WHOLE_RECORD", 0)
+    monkeypatch.setattr(PostingsFile, "GAP", 0)
+    spans = Counter()
+    take = SectionedRecord.take
+
+    def counted(self, name, flat):
+        spans[name] += 1
+        return take(self, name, flat)
+
+    monkeypatch.setattr(SectionedRecord, "take", counted)
+    fresh = open_index(ix.path)  # readers of its own: no record read whole before
+    try:
+        cases = _cases(corpus)[::3]
+        mismatches = [f"#{k} {case.describe()}: {found[:3]}" for k, case in enumerate(cases)
+                      if (found := _differences(_run(fresh, case, "sets"), _run(fresh, case, "numpy")))]
+    finally:
+        fresh.close()
+    assert not mismatches, "\n".join(mismatches)
+    assert spans["starts"] and spans["positions"], spans
