@@ -25,6 +25,7 @@ from .setpath import SetSearch
 from ...errors import QueryError
 from ...outlets import resolve_outlet
 from ...querylang.parser import repeat_weight
+from ..base import languages_option
 from ...models import (FACET_DATE_UNITS, QUERY_PATHS, SORTS, Explain, Facets, Hit, IdMatches, Passage, Ranking, Results,
                        SearchOptions, Version)
 from .compile import (
@@ -620,31 +621,17 @@ def _check_options(options: SearchOptions) -> None:
         raise QueryError(f"since {options.since} is after until {options.until}")
 
 
-def _languages_option(options: SearchOptions) -> tuple[str, ...]:
-    """The ISO codes of ``options.lang`` (QueryError for one that names no language)."""
-    from ...ingest.language import normalise_code
-
-    given = (options.lang,) if isinstance(options.lang, str) else tuple(options.lang or ())
-    codes = []
-    for value in given:
-        code = normalise_code(value)
-        if code is None:
-            raise QueryError(f"--lang: '{value}' is not a language code like ru or de")
-        codes.append(code)
-    return tuple(sorted(set(codes)))
-
-
 def _query_languages(searcher, options: SearchOptions) -> tuple[str, ...]:
     """The analysed languages a query's words are looked for in: the index's, or of those
     only the ones ``options.lang`` keeps."""
     present = index_languages(searcher)
-    wanted = _languages_option(options)
+    wanted = languages_option(options)
     return tuple(lang for lang in present if lang in wanted) if wanted else present
 
 
 def _filter_query(options: SearchOptions) -> wq.Query | None:
     parts: list[wq.Query] = []
-    codes = _languages_option(options)
+    codes = languages_option(options)
     if codes:
         terms = [wq.Term("lang", code) for code in codes]
         parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
