@@ -1166,13 +1166,8 @@ def _best_correction(words, term: str, freq: int) -> tuple[str, int] | None:
     if len(word) < 4:
         return None
     maxdist = 1 if len(word) < 7 else 2
-    best, best_freq = None, max(freq * 5, 0)
-    for candidate, cand_freq in words.letter(term[0]).within(term, maxdist, prefix=1):
-        if candidate == term or untagged(candidate)[1] != lang:  # a correction in the word's language
-            continue
-        if cand_freq > best_freq:
-            best, best_freq = candidate, cand_freq
-    return (best, best_freq) if best is not None else None
+    return words.letter(term[0]).most_frequent_within(  # a correction in the word's language
+        term, maxdist, least=max(freq * 5, 0) + 1, accept=lambda c: c != term and untagged(c)[1] == lang)
 
 
 def complete_words(searcher, prefix: str, limit: int, cache: dict[str, str | None]) -> list[str]:
