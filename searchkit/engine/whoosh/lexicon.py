@@ -53,16 +53,17 @@ class LetterWords:
 
     def band(self, floor: int) -> LetterWords:
         """The terms held by at least ``floor`` documents (one of :data:`BANDS`) and by
-        fewer than the next band's floor, in order; the bands are made together, when first
-        asked."""
+        fewer than the band above asks, in order; each band made when first walked (a
+        one-shot query walks the top bands of the letters it needs, and no more)."""
         if self._bands is None:
-            kept: dict[int, tuple[list[str], list[int]]] = {floor: ([], []) for floor in BANDS}
-            for term, freq in zip(self.terms, self.freqs):
-                terms, freqs = kept[next(floor for floor in BANDS if freq >= floor)]
-                terms.append(term)
-                freqs.append(freq)
-            self._bands = {floor: LetterWords(terms, freqs) for floor, (terms, freqs) in kept.items()}
-        return self._bands[floor]
+            self._bands = {}
+        found = self._bands.get(floor)
+        if found is None:
+            above = BANDS.index(floor)
+            ceiling = BANDS[above - 1] if above else 1 << 62
+            kept = [(term, freq) for term, freq in zip(self.terms, self.freqs) if floor <= freq < ceiling]
+            found = self._bands[floor] = LetterWords([term for term, _ in kept], [freq for _, freq in kept])
+        return found
 
     def most_frequent_within(self, term: str, maxdist: int, least: int,
                              accept: Callable[[str], bool], prefix: int = 1) -> tuple[str, int] | None:
