@@ -37,6 +37,7 @@ from .compile import (
     split_all_words_first,
 )
 from .queries import DayRange, GappedPhrase, day_range, undated_query
+from .internals import object_cache
 from .querywalk import leaves
 from .collapse import Folded, StoryTable, ranked_rows, story_table, with_versions
 from .facets import NumberedMatches, doc_ids_by_number, document_numbers
@@ -1150,15 +1151,35 @@ def _surface_form(searcher, term: str, near: str | None = None) -> str | None:
     was typed: "sanctoins" gets "sanctions", not "sanctioned"), then the commonest, then the
     first. Read from the postings' character offsets and the stored text: no search (the
     search for the term's best document, as this did before, ranked every document holding
-    a common word)."""
-    from whoosh.reading import TermNotFound
+    a common word); the spellings of a term are kept per searcher."""
     from whoosh.support.levenshtein import levenshtein
+
+    cache = object_cache(searcher, "spellings")
+    counts = cache.get(term)
+    if counts is None:
+        if len(cache) >= SPELLINGS_KEPT:
+            cache.clear()
+        counts = cache[term] = _spellings(searcher, term)
+    if not counts:
+        return None
+    order = list(counts)
+    return min(order, key=lambda w: (levenshtein(w, near) if near else 0, -counts[w], order.index(w)))
+
+
+#: Terms whose spellings a searcher keeps (a few hundred bytes each).
+SPELLINGS_KEPT = 4096
+
+
+def _spellings(searcher, term: str) -> dict[str, int]:
+    """How often each spelling (lower-cased) of ``term`` occurs in its first SURFACE_DOCS
+    documents, in the order first met."""
+    from whoosh.reading import TermNotFound
 
     reader = searcher.reader()
     try:
         postings = reader.postings("body", term)
     except TermNotFound:
-        return None
+        return {}
     counts: dict[str, int] = {}
     for _ in range(SURFACE_DOCS):
         if not postings.is_active():
@@ -1169,7 +1190,4 @@ def _surface_form(searcher, term: str, near: str | None = None) -> str | None:
             if spelling:
                 counts[spelling] = counts.get(spelling, 0) + 1
         postings.next()
-    if not counts:
-        return None
-    order = list(counts)
-    return min(order, key=lambda w: (levenshtein(w, near) if near else 0, -counts[w], order.index(w)))
+    return counts
