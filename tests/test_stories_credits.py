@@ -70,6 +70,57 @@ CREDITS = [
      [("foreignpolicy", "Foreign Policy"), ("foreignpolicy", "the magazine")]),
 ]
 
+# More forms of issue 21, one per general pattern (written for this test, names invented)
+CREDITS += [
+    # en: a copy "obtained by", "compiled from reports by", "said ... on" a broadcaster, "a ... piece"
+    ("The memo, obtained by The Associated Press, lists 12 sites.", "Kelvale Herald", [("associatedpress", "The Associated Press")]),
+    ("The dam held.\n\nCompiled from reports by Reuters and AFP.", "Kelvale Herald",
+     [("agencefrancepresse", "AFP"), ("reuters", "Reuters")]),
+    ("\"We are not leaving,\" the senator said Sunday on CNN.", "Kelvale Herald", [("cnn", "CNN")]),
+    ("As he argued in a recent Bloomberg piece, rates must fall.", "Kelvale Herald", [("bloomberg", "Bloomberg")]),
+    ("The vote was delayed, the Orvale Star-Ledger reported.", "Kelvale Herald", [("orvalestarledger", "the Orvale Star-Ledger")]),
+    # fr: "à en croire", "d'après les informations de", inverted "relate", "interrogé par",
+    # "(avec X)", "AFP/xyz", "(l'Agence France-Presse)", a title of the form "Le X de Y", "la publication"
+    ("Le pont est fermé, à en croire l'AFP.", "Ouest-France", [("agencefrancepresse", "AFP")]),
+    ("Deux blessés, d'après les informations de Sud Radio.", "Ouest-France", [("sudradio", "Sud Radio")]),
+    ("Le pont rouvrira lundi, relate Le Messager de Thonon. Les travaux ont duré, écrit la publication.", "Ouest-France",
+     [("lemessagerdethonon", "Le Messager de Thonon"), ("lemessagerdethonon", "la publication")]),
+    ("« C'est fini », a confié le maire, interrogé par BFMTV.", "Ouest-France", [("bfmtv", "BFMTV")]),
+    ("Le pont est fermé.\n\n(avec AFP)", "Ouest-France", [("agencefrancepresse", "AFP")]),
+    ("Le pont est fermé depuis lundi. AFP/mlb", "Ouest-France", [("agencefrancepresse", "AFP")]),
+    ("Le pont est fermé depuis lundi. (l'Agence France-Presse)", "Ouest-France", [("agencefrancepresse", "Agence France-Presse")]),
+    ("# Reuters : le pont est fermé\n\nLe pont est fermé.", "Ouest-France", [("reuters", "Reuters")]),
+    # es: "según datos de", inverted "adelantó", "en declaraciones a", "Información de X", "ASN/xyz"
+    ("Hubo 40 heridos, según datos de Europa Press.", "El Norte", [("europapress", "Europa Press")]),
+    ("El puente reabrirá el lunes, adelantó La Gaceta de Orense.", "El Norte", [("lagacetadeorense", "La Gaceta de Orense")]),
+    ("\"No cederemos\", dijo el alcalde en declaraciones a Efe.", "El Norte", [("efe", "Efe")]),
+    ("El puente reabrirá el lunes.\n\nInformación de Europa Press", "El Norte", [("europapress", "Europa Press")]),
+    ("El puente reabrirá el lunes. ACN/jrm", "El Norte", [("acn", "ACN")]),
+    # de: "wie X unter Berufung auf ... berichtet", "auf Anfrage von", "heißt es bei", "sagte ...
+    # der «X»", "Mitarbeit:", "Mit Agenturmaterial von", a place adjective before a one-word title
+    ("Die Brücke bleibt zu, wie Reuters unter Berufung auf Regierungskreise berichtete.", "Berliner Zeitung", [("reuters", "Reuters")]),
+    ("„Wir bleiben“, sagte der Bürgermeister auf Anfrage von Radio Bremen.", "Berliner Zeitung", [("radiobremen", "Radio Bremen")]),
+    ("Die Brücke bleibt bis Montag zu, heißt es beim Evangelischen Pressedienst.", "Berliner Zeitung",
+     [("evangelischenpressedienst", "Evangelischen Pressedienst")]),
+    ("Das sagte ein Sprecher am Montag der «Neuen Zürcher Zeitung».", "Berliner Zeitung",
+     [("neuenzürcherzeitung", "Neuen Zürcher Zeitung")]),
+    ("Die Brücke bleibt zu.\n\nMitarbeit: dpa", "Berliner Zeitung", [("dpa", "dpa")]),
+    ("Die Brücke bleibt zu.\n\nMit Agenturmaterial von AFP und KNA", "Berliner Zeitung",
+     [("agencefrancepresse", "AFP"), ("kna", "KNA")]),
+    ("Die Brücke bleibt zu, berichtet das Oberhessische Kreisblatt.", "Berliner Zeitung",
+     [("oberhessischekreisblatt", "Oberhessische Kreisblatt")]),
+    # ru: "говорится в сообщении" an agency, "цитирует", a speech verb with its speaker, the
+    # end line "При подготовке использованы материалы", the slashes of a sign-off
+    ("Мост закрыт, говорится в сообщении агентства «Север-Информ».", "Известия", [("северинформ", "Север-Информ")]),
+    ("Мост закрыт до понедельника, цитирует РБК слова мэра.", "Известия", [("рбк", "РБК")]),
+    ("«Мы не уйдём», — сказал Олег Смирнов Интерфаксу.", "Известия", [("interfax", "Интерфаксу")]),
+    ("Мост закрыт.\n\nПри подготовке использованы материалы ТАСС.", "Известия", [("tass", "ТАСС")]),
+    ("Мост закрыт до понедельника. /ТАСС/", "Известия", [("tass", "ТАСС")]),
+    # a name that ends in a number; "according to" in other languages of the press
+    ("Как сообщает радиостанция Europe 1, мост закрыт.", "Известия", [("europe1", "Europe 1")]),
+    ("Ifølge Reuters er broen lukket.", "Politiken", [("reuters", "Reuters")]),
+]
+
 NOT_CREDITS = [
     ("KYIV (Reuters) - The plant will close. Shevchenko told Reuters it was final.", "Reuters", None),
     ("As we reported on Monday, the plant will close.", "Kelvale Herald", None),
@@ -104,6 +155,18 @@ NOT_CREDITS = [
     ("The mill closed.\n\n© 2025 Nebri Courier. All rights reserved.", "Kelvale Herald", None),
     ("The mill will close, according to 'sources close to the board'.", "Kelvale Herald", None),
     ("The mill will close, the mayor told McDonald on Monday.", "Kelvale Herald", None),
+]
+
+
+NOT_CREDITS += [
+    # a government agency with an acronym, a company's statement, a kind of paper, a politician
+    # whose name starts with an article, a section heading in capitals, a post on a platform
+    ("Prices rose 2%, according to the national statistics agency ISTAT.", "Kelvale Herald", None),
+    ("Мост закрыт, говорится в сообщении «Автодора».", "Известия", None),
+    ("Die Brücke bleibt zu, sagte er der Tageszeitung.", "Berliner Zeitung", None),
+    ("Le pont rouvrira, selon Le Pen.", "Ouest-France", None),
+    ("The bridge will reopen, she said.\nOUTLOOK\nThe council meets on Monday.", "Kelvale Herald", None),
+    ("\"We stay,\" the mayor said on Telegram.", "Kelvale Herald", None),
 ]
 
 

@@ -110,15 +110,23 @@ _HEAD_NOUNS = (
     # German, French, Spanish, Italian, Russian heads of outlet names
     "Zeitung|Nachrichten|Allgemeine|Rundschau|Kurier|Anzeiger|Tagblatt|Tageblatt|Presse|Zeit|Welt|"
     "Courrier|Dépêche|Quotidien|Parisien|Libération|Matin|Soir|Diario|Periódico|Noticias|Prensa|Heraldo|"
-    "Bote|Echo|Blatt|Mundo|Correo|Nación|Tiempo|Corriere|Gazzetta|Stampa|Repubblica|Газета|Новости|Известия|Ведомости|Правда"
+    "Bote|Echo|Blatt|Mundo|Correo|Nación|Tiempo|Corriere|Gazzetta|Stampa|Repubblica|Газета|Новости|Известия|Ведомости|Правда|"
+    # more heads of the world's titles: "The Ashcombe Clarion", "Le Progrès de X", "La Voz de X",
+    # "Bayerischer Rundfunk", "Evangelischer Pressedienst"
+    "Clarion|Argus|Globe|Sun|Advertiser|Enquirer|Messenger|Citizen|Beacon|Gleaner|Statesman|Advocate|"
+    "Voix|Progrès|Républicain|Écho|Éclaireur|Voz|Eco|Gaceta|Crónica|Informador|Vanguardia|"
+    "Rundfunk|Pressedienst|Nachrichtendienst"
 )
 # German outlet names written as one word: Handelsblatt, Tagesspiegel, Morgenpost, Abendzeitung.
-_COMPOUND = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:blatt|spiegel|post|zeitung|kurier|anzeiger|rundschau|nachrichten|presse|journal|tagblatt|bote|echo)(?P<gen>e?s)?")
+_COMPOUND = re.compile(r"(?:(?!(?:Die|Der|Das|Den|Dem|Des|Eine|Einer|Eines|Seine|Ihre|Unsere|Diese|Jede|Jeder|Keine)\s)[A-ZÄÖÜ][a-zäöüß]+(?:er|e|en|es)[ \t]+(?=[A-ZÄÖÜ][a-zäöüß]{2,}(?:blatt|spiegel|post|zeitung|kurier|anzeiger|bote)))?[A-ZÄÖÜ][a-zäöüß]{2,}(?:blatt|spiegel|post|zeitung|kurier|anzeiger|rundschau|nachrichten|presse|journal|tagblatt|bote|echo)(?P<gen>e?s)?")
 _GENERIC_HEAD = re.compile(r"(?:" + _HEAD_NOUNS + r")", re.IGNORECASE)
 _OF_PLACE = r"[ \t]+(?:de|del|della|of|du|di|de[ \t]+la)[ \t]+[A-ZÀ-ÖØ-Þ][\w-]+(?![\w-])"
 _GENERIC = re.compile(
-    r"(?<![\w.])(?:(?:The|the)\s+)?((?:(?:[A-Z]\.|[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*)[ \t]+){1,3}(?:" + _HEAD_NOUNS + r")(?![\w-])(?:[ \t]+(?:Service|Agency))?(?:" + _OF_PLACE + r")?"
-    r"|(?:" + _HEAD_NOUNS + r")" + _OF_PLACE + r")(?![\w-])"
+    r"(?<![\w.])(?:(?:The|the)\s+)?((?:(?:[A-Z]\.|[A-ZÀ-ÖØ-Þ][\w&'’-]*(?:\.[\w&'’-]+)*)[ \t]+){1,3}(?:[A-Z][\w'’]*-)?(?:" + _HEAD_NOUNS + r")"
+    r"(?:-[A-Z][\w'’]+)?(?![\w-])(?:[ \t]+(?:Service|Agency|Agence|Agentur|Agencia))?(?:" + _OF_PLACE + r")?"
+    r"|(?:" + _HEAD_NOUNS + r")" + _OF_PLACE +
+    # "Radio Bremen", "Television New Zealand", "Radio Free Europe": a broadcaster named after its medium
+    r"|(?:Radio|Television|Télévision|Televisión|TV)(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+){1,3}(?:[ \t]+\d{1,3}(?!\w|[.,:]\d))?)(?![\w-])"
 )
 _DOMAIN = re.compile(
     r"(?<![\w.@/])([A-Za-z0-9][A-Za-z0-9-]{1,40}(?:\.[A-Za-z0-9-]{2,40})*\."
@@ -132,12 +140,16 @@ _ANAPHORA = re.compile(
     r"|(?<![\w-])(?:this|This|that|That)\s+(report)(?![\w-])"
     # German, French, Spanish, Russian: "die Agentur", "l'agence", "la agencia", "агентство"
     r"|(?<![\w-])(?:die|Die|der|Der|das|Das|l['’]|L['’]|le|Le|la|La|el|El)\s*(Agentur|Nachrichtenagentur|Zeitung|Blatt|Magazin|Sender|agence|"
-    r"journal|quotidien|hebdomadaire|magazine|chaîne|agencia|diario|periódico|rotativo|revista|cadena)(?![\w-])"
-    r"|(?<![\w-])((?i:агентство|издание|газета|телеканал|журнал))(?![\w-])"
+    r"journal|quotidien|hebdomadaire|magazine|chaîne|agencia|diario|periódico|rotativo|revista|cadena|"
+    r"Tageszeitung|Wochenzeitung|Nachrichtenmagazin|Dienst|Nachrichtendienst|Portal|publication|site|média|radio|titre|"
+    r"publicación|medio|portal|emisora)(?![\w-])"
+    r"|(?<![\w-])((?i:агентство|информагентство|издание|газета|телеканал|журнал|портал|радиостанция))(?![\w-])"
 )
-_AGENCY_WORD = re.compile(r"(?i)agency|news agency|wire service|agentur|nachrichtenagentur|agence|agencia|агентство")
+_AGENCY_WORD = re.compile(r"(?i)agency|news agency|wire service|agentur|nachrichtenagentur|agence|agencia|агентство|информагентство|"
+                          r"dienst|nachrichtendienst")
 _PAPER_WORD = re.compile(r"(?i)newspaper|paper|daily|journal|zeitung|blatt|quotidien|diario|periódico|rotativo|газета|издание|"
-                         r"magazine|tabloid|magazin|hebdomadaire|revista|журнал")
+                         r"magazine|tabloid|magazin|hebdomadaire|revista|журнал|tageszeitung|wochenzeitung|nachrichtenmagazin|"
+                         r"publication|publicación|titre")
 _AGENCY_NAME = re.compile(r"(?i)\b(?:agency|agence|agencia|agentur|nachrichtenagentur|wire|press association|presse-agentur|"
                           r"news service|агентство)\b")
 _KNOWN_AGENCIES = frozenset(("Associated Press", "Reuters", "Agence France-Presse", "dpa", "EFE", "ANSA", "TASS", "RIA Novosti",
@@ -161,7 +173,7 @@ _CUE_VERBS = (
     r"documented|documents|detailed|details|showed|shows|uncovered|tallied|counted|identified|determined|analy[sz]ed|"
     r"announced|announces|explained|explains|said\s+in\s+a|continues|continued|went\s+on|"
     # German, French, Spanish, Russian reporting verbs after the name ("wie der Spiegel berichtet")
-    r"berichtet|berichtete|berichten|meldet|meldete|schreibt|schrieb|zufolge|erfuhr|"
+    r"berichtet|berichtete|berichten|meldet|meldete|schreibt|schrieb|zufolge|erfuhr|unter\s+Berufung\s+auf|"
     r"rapporte|rapportait|écrit|écrivait|révèle|affirme|indique|précise|annonce|"
     r"informó|informa|publicó|publica|reveló|revela|señaló|señala|añadió|agregó|"
     r"сообщает|сообщил|сообщила|сообщило|сообщили|пишет|писал|писала|передает|передаёт|уточняет|добавляет|отмечает"
@@ -215,10 +227,39 @@ _PRE_CUE_INTL = re.compile(
     r"как\s+сообщает|как\s+сообщил[аио]?|как\s+пишет|рассказал[аи]?|заявил[аи]?|сказал[аи]?|отмечает|уточняет|информирует))"
     r"\s+(?:" + _DET + r"\s*)?(?:" + _MEDIA_NOUN + r"\s+)?$"
 )
+# More cues that stand right before the credited name, one line per language. Each is a way
+# copy attributes a fact or a quote to a newsroom; the name after it must still be an outlet.
+_PRE_CUE_MORE = re.compile(
+    r"(?i:"
+    # en: "a copy obtained by the AP", "documents seen by Reuters", "compiled from reports by X",
+    # "as first reported by X", "Read more at X" (an aggregator's source line), "said ... on CNN"
+    r"\b(?:obtained|seen|reviewed)\s+by|\bcompiled\s+from\s+(?:wire\s+)?reports\s+by|\bfirst\s+reported\s+by|\bread\s+more\s+at|"
+    r"\b(?:said|says|told|speaking|spoke|appearing|appeared|interviewed)\b[^.;:!?\n]{0,50}?\son|"
+    # fr: "à en croire X", "d'après les informations de X", "interrogé par X", and the verb put
+    # after the quote it ends ("..., relate X", "cite X", "rapportent X")
+    r"\bà\s+en\s+croire|\b(?:d['’]après|selon)\s+(?:les|des)\s+informations\s+(?:de|du|d['’]|des)|"
+    r"\b(?:interrogé|contacté|joint|sollicité|questionné)e?s?\s+par|\b(?:relate|cite|raconte|signale|détaille|rapportent|écrivent)|"
+    # es: "según datos de X", "según informó X", "adelantó X", "en declaraciones a X", "consultado por X"
+    r"\bsegún\s+(?:datos|informaciones|información|cifras|fuentes)\s+(?:de|del)|"
+    r"\bsegún\s+(?:informa|informó|publica|publicó|recoge|recogió|adelanta|adelantó|detalla|detalló)|"
+    r"\b(?:adelant(?:ó|a)|detall(?:ó|a)|difund(?:ió|e)|avanz(?:ó|a)|escrib(?:ió|e)|report(?:ó|a)|relat(?:ó|a)|consign(?:ó|a))|"
+    r"\ben\s+declaraciones\s+(?:a|al)|\b(?:consultad|preguntad|entrevistad)[oa]s?\s+por|\ben\s+(?:una\s+)?entrevista\s+(?:con|en|a|al)|"
+    # de: "auf Anfrage von X", "heißt es bei X", "im Gespräch mit X", "so formuliert es X"
+    r"\bauf\s+(?:Nachfrage|Anfrage)\s+(?:von|bei)|\bheißt\s+es\s+(?:bei|beim|in|im)|\bim\s+(?:Gespräch|Interview)\s+mit|\bso\s+formuliert\s+es|"
+    # ru: "говорится в сообщении X", "цитирует X", "передают X", "по сообщению X", and a speech
+    # verb with its speaker before the outlet it was said to ("рассказал Сергей Белов Интерфаксу")
+    r"(?<!\w)(?:говорится\s+в\s+(?:сообщении|материале|публикации|статье|заявлении)|цитиру(?:ет|ют)|передают|по\s+сообщению|"
+    r"(?:рассказал|сказал|заявил|сообщил|пояснил|подтвердил)[аио]?\s+(?-i:(?:[А-ЯЁ][а-яё]+\s+)?[А-ЯЁ][а-яё]+))|"
+    # other languages of the press: "ifølge/enligt/volgens/segundo/secondo/według X" (according
+    # to), "em entrevista à X", "riferisce/riporta X", "podaje/informuje X"
+    r"\b(?:ifølge|iflg\.|enligt|volgens|aldus|segundo|secondo|według|podług)|\bem\s+entrevista\s+(?:à|ao)|"
+    r"\b(?:riferisce|riporta|rapporterar|rapporterer|meldt|melder|podaje|informuje))"
+    r"(?:\s+|(?<=['’]))(?:" + _DET + r"\s*)?(?:" + _MEDIA_NOUN + r"\s+)?$"
+)
 # "by/in/from/of" alone are too common: they count only with a report-noun after the mention
 _WEAK_PRE = re.compile(r"(?:\bby|\bin|\bfrom|\bof)\s+(?:the\s+|a\s+|an\s+)?[\w\s.-]*$", re.IGNORECASE)
 _REPORT_NOUN_AFTER = re.compile(r"^(?:['’]s)?\s+(?:report|reporting|article|story|analysis|investigation|interview|sources?|"
-                                r"count|tally|estimate|calculations?)\b", re.IGNORECASE)
+                                r"count|tally|estimate|calculations?|piece|column|op-ed|editorial|broadcast|podcast|documentary|scoop)\b", re.IGNORECASE)
 _PRE_LIST = re.compile(
     r"(?:\bciting|\baccording\s+to|\btold|\bcited|\bquoting)\s+[^.;:!?]{0,60}?(?:\s+and|,|\s*&)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -251,25 +292,46 @@ _STRONG_CUE = (
     r"\bsegún|\bde\s+acuerdo\s+con|\bcitad[oa]\s+por|\bcitando\s+a|\binform(?:ó|a)|\bpublic(?:ó|a)|\bFuente:|"
     r"\b(?:dijo|declaró|indicó|aseguró|explicó|confirmó|señaló|contó|afirmó|precisó|dice)\s+(?:a|al)|\bcon\s+información\s+de|"
     r"(?<!\w)(?:(?:сообщил|сказал|заявил|рассказал|пояснил)[аи]?\s+(?:он|она|они)|по\s+данным|по\s+информации|со\s+ссылкой\s+на|сообщает|сообщил[аио]?|сообщили|передает|передаёт|пишет|"
-    r"как\s+сообщает|как\s+пишет|Источник:))"
+    r"как\s+сообщает|как\s+пишет|Источник:)|"
+    # the strong ones of _PRE_CUE_MORE: "obtained by", "à en croire", "d'après les informations de",
+    # "relate", "cite", "interrogé par", "según datos de", "adelantó", "en declaraciones a", "auf
+    # Anfrage von", "heißt es bei", "im Gespräch mit", "цитирует", "говорится в сообщении", "Mitarbeit:"
+    r"(?i:\b(?:obtained|seen|reviewed)\s+by|\bcompiled\s+from\s+(?:wire\s+)?reports\s+by|\bfirst\s+reported\s+by|"
+    r"\bà\s+en\s+croire|\b(?:d['’]après|selon)\s+(?:les|des)\s+informations\s+(?:de|du|d['’]|des)|\b(?:relate|cite|raconte)|"
+    r"\b(?:interrogé|contacté|joint|sollicité|questionné)e?s?\s+par|\b(?:indique|précise|ajoute|souligne)|"
+    r"\bsegún\s+(?:datos|informaciones|información|cifras)\s+(?:de|del)|\b(?:adelant(?:ó|a)|recogió|detall(?:ó|a))|"
+    r"\ben\s+declaraciones\s+(?:a|al)|\b(?:consultad|preguntad|entrevistad)[oa]s?\s+por|"
+    r"\bauf\s+(?:Nachfrage|Anfrage)\s+(?:von|bei)|\bheißt\s+es\s+(?:bei|beim|in|im)|\bim\s+(?:Gespräch|Interview)\s+mit|\bMitarbeit:|"
+    r"(?<!\w)(?:цитиру(?:ет|ют)|передают)))"
 )
 _CAPWORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w&'’-]*"
+_NUMBER_TAIL = r"(?:[ \t]+\d{1,3}(?!\w|[.,:]\d))?"  # "Europe 1", "France 24", "Channel 4"
 _CUED = re.compile(
-    _STRONG_CUE + r"\s+(?:" + _DET + r"\s*)?(?P<noun>" + _MEDIA_NOUN + r"\s+)?"
+    _STRONG_CUE + r"(?:\s+|(?<=['’]))(?:" + _DET + r"\s*)?(?P<noun>" + _MEDIA_NOUN + r"\s+)?"
     r"(?:«(?P<q1>[^»\n]{2,40})»|„(?P<q2>[^“”\n]{2,40})[“”]|“(?P<q3>[^”\n]{2,40})”|\"(?P<q4>[^\"\n]{2,40})\"|['‘](?P<q5>[A-ZÀ-ÖØ-ÞА-ЯЁ][^'‘’\n]{1,39})['’]|"
-    r"(?P<name>" + _CAPWORD + r"(?:[ \t]+(?:(?:de|del|di|of|für|am)[ \t]+)?" + _CAPWORD + r"){0,3}))"
+    r"(?P<name>" + _CAPWORD + r"(?:[ \t]+(?:(?:de|del|di|of|für|am)[ \t]+)?" + _CAPWORD + r"){0,3}" + _NUMBER_TAIL + "))"
     r"(?P<after>\s+" + _MEDIA_NOUN + r"(?![\w-]))?"
 )
 # A name introduced by a media noun, cue or not: "a la agencia Reuters", "de acuerdo con la agencia
 # oficial de noticias rusa Sputnik", "die Nachrichtenagentur Ansa", "the news agency Interfax".
 _MEDIA_NAMED = re.compile(
     r"(?<![\w-])(?P<noun>" + _MEDIA_NOUN + r")(?:[ \t]+(?:de|del|of|des|de[ \t]+noticias|de[ \t]+presse|[a-zäöüßéèêàáíóúñç]{3,14})){0,4}[ \t]+"
-    r"[«„“\"]?(?P<name>" + _CAPWORD + r"(?:[ \t]+(?:(?:de|del|di|of)[ \t]+)?" + _CAPWORD + r"|[ \t]+[\w-]+(?=[»“”\"])){0,3})"
+    r"[«„“\"]?(?P<name>" + _CAPWORD + r"(?:[ \t]+(?:(?:de|del|di|of)[ \t]+)?" + _CAPWORD + r"|[ \t]+[\w-]+(?=[»“”\"])){0,3}" + _NUMBER_TAIL + ")"
 )
 # Media nouns that also name other things ("agency", "Agentur", "site", "channel"): the name
 # after them counts only when known or an acronym.
 _AMBIGUOUS_NOUN = re.compile(r"(?i)agency|agentur|agence|agencia|агентство\w*|site|website|portal|channel|network|cadena|canal|"
-                             r"radio|wire|paper|publication|sender|medio|chaîne")
+                             r"radio|wire|paper|publication|sender|medio|chaîne|"
+                             # German nouns are capitalised: "die Zeitung Prüfer fotografierten" names nothing
+                             r"(?-i:Zeitung|Tageszeitung|Wochenzeitung|Boulevardzeitung|Magazin|Nachrichtenmagazin|Blatt|"
+                             r"Fernsehsender|Portal|Nachrichtenportal)")
+# An agency word that says it is a news agency ("news agency", "state news agency", "agencia de
+# noticias"), and the qualifiers that say another kind ("the statistics agency", "space agency").
+_NEWS_QUALIFIED = re.compile(r"(?i)(?:news|press|wire|информационн\w+)[\s-]+(?:\w+\s+)?(?:agency|агентство)|"
+                             r"(?:agence\s+de\s+presse|agencia\s+de\s+noticias|nachrichtenagentur|presseagentur|информагентство)")
+_QUALIFIER_BEFORE = re.compile(r"(?<![\w-])(?!(?:the|a|an|news|press|wire|state|state-run|official|national|la|el|l|die|der|des)\s)"
+                               r"[a-zа-яё][\w-]+\s+$")
+_NEWSY = frozenset("de del of des noticias presse press news informativa información official oficial state".split())
 # Words that make a sentence a sourcing sentence, for names introduced by a media noun.
 _CUE_WORDS = frozenset(
     """according told tells telling citing cited quoted reported reports said says wrote writes confirmed
@@ -277,7 +339,9 @@ _CUE_WORDS = frozenset(
     selon d'après d’après rapporte citant cité indique déclaré écrit affirme confié
     según acuerdo recogida recogidos recogidas informaciones información informó informa dijo declaró manifestó indicó aseguró publicó citado recogido
     сообщает сообщил сообщила сообщили передает передаёт пишет данным информации ссылкой заявил заявила сказал сказала
-    рассказал рассказала добавил добавила добавляет пояснил пояснила""".split())
+    рассказал рассказала добавил добавила добавляет пояснил пояснила
+    croire informations relate cite citant interrogé contacté adelantó recogió detalló declaraciones datos
+    anfrage nachfrage heißt mitarbeit говорится сообщении цитирует цитируют передают""".split())
 # Institutions and bodies that are told things and say things, but publish no news.
 _NOT_OUTLETS = frozenset(
     "UN EU NATO IMF WHO OSCE IAEA OPEC FBI CIA NSA MI5 MI6 FSB SBU GRU KGB ECB BIS WTO OECD ICC ICJ UNESCO UNICEF "
@@ -303,10 +367,13 @@ _CUE_FIRST = frozenset(
     cité citée citant rapporte rapportait según citado citada citando informó informa publicó publica fuente dijo
     declaró indicó aseguró explicó confirmó señaló contó afirmó precisó dice сообщает сообщил сообщила
     сообщило сообщили передает передаёт пишет источник сказал сказала заявил заявила рассказал рассказала
-    пояснил пояснила recogido recogida recogidos recogidas""".split())
+    пояснил пояснила recogido recogida recogidos recogidas relate cite raconte interrogé interrogée contacté
+    contactée joint jointe sollicité questionné indique précise ajoute souligne adelantó adelanta recogió detalló
+    detalla consultado consultada preguntado entrevistado mitarbeit цитирует цитируют передают first""".split())
 _CUE_INNER = frozenset(
     """interview comments remarks statement acuerdo información nachfrage anfrage данным информации ссылкой
-    déclaré indiqué dit confié affirmé précisé""".split())
+    déclaré indiqué dit confié affirmé précisé croire informations datos informaciones cifras declaraciones
+    gespräch sieht obtained seen reviewed compiled heißt""".split())
 
 
 _MEDIA_FIRST = frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", _MEDIA_NOUN) if len(w) > 3 and w not in ("news", "noticias", "presse", "service"))
@@ -332,6 +399,9 @@ def _cued_mentions(text: str, lex: "Lexicon", vocab: frozenset[str]):
             s = m.start("name")
             if not name or _INSTITUTION.search(name):
                 continue
+            article = _CAPITAL_ARTICLE_BEFORE.search(text, max(0, s - 4), s)
+            if article and _TITLE_OF_PLACE.fullmatch(article.group() + name):
+                s, name = article.start(), article.group() + name  # "relate Le Messager de Thonon": the article is the title's
             media = bool(m.group("noun") or m.group("after") or _names_itself(name))
             acronym = _ACRONYM.match(name) or _MIXED_ACRONYM.match(name)  # "BelTA", "RTVi"
             if (" " not in name and acronym and name not in _NOT_OUTLETS) or media:
@@ -343,9 +413,16 @@ def _cued_mentions(text: str, lex: "Lexicon", vocab: frozenset[str]):
         name = m.group("name")
         if _INSTITUTION.search(name) or name in _NOT_OUTLETS:
             continue
-        if _AMBIGUOUS_NOUN.fullmatch(m.group("noun")) and not (lex.known(name) or lex.known(name.upper())
-                                                            or (" " not in name and _ACRONYM.match(name))):
+        noun = m.group("noun")
+        known = lex.known(name) or lex.known(name.upper())
+        fillers = text[m.end("noun"):m.start("name")].lower().split()
+        if not known and not _VERBS_AND_CUES.isdisjoint(fillers):
+            continue  # "die Zeitung unter Berufung auf": the words after the noun are no part of a name
+        if _AMBIGUOUS_NOUN.fullmatch(noun) and not (known or (" " not in name and _ACRONYM.match(name))):
             continue
+        if _AGENCY_WORD.fullmatch(noun) and not known and not _NEWS_QUALIFIED.search(text, max(0, s0 - 30), s0 + len(noun)) \
+                and (_QUALIFIER_BEFORE.search(text, max(0, s0 - 30), s0) or any(f not in _NEWSY for f in fillers)):
+            continue  # "the national statistics agency ISTAT", "la agencia espacial X": not a news agency
         # "cuyo periódico Novaya Gazeta": a newspaper named, nothing credited to it; "the outlet
         # Mediazona counted": a reporting verb after the name is the cue
         window = _WORD.findall(text, max(0, s0 - 100), m.end() + 120)
@@ -357,9 +434,17 @@ def _cued_mentions(text: str, lex: "Lexicon", vocab: frozenset[str]):
 
 def _names_itself(name: str) -> bool:
     """A name that says it is an outlet: it starts with an agency word or ends with a head noun
-    ("Agencia Kelber de Noticias", "Nefener Morgenpost"); not "Journal That Russia Has"."""
+    ("Agencia Kelber de Noticias", "Nefener Morgenpost"), or it is a French or Spanish title,
+    an article, a noun and its place ("L'Écho de Vadatell", "La Voz de Galicia"); not "Journal
+    That Russia Has", not "Le Pen"."""
     words = name.split()
-    return len(words) >= 2 and (bool(_AGENCY_NAME.fullmatch(words[0])) or words[-1] in _HEADS)
+    return len(words) >= 2 and (bool(_AGENCY_NAME.fullmatch(words[0])) or words[-1] in _HEADS
+                                or bool(_TITLE_OF_PLACE.fullmatch(name)))
+
+
+_CAPITAL_ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:(?:Le|La|Les|El|Los|Las)[ \t]+|L['’])$")
+# "Le Progrès de Lyon", "L'Écho de X", "La Dépêche du Midi", "El Correo de Andalucía"
+_TITLE_OF_PLACE = re.compile(r"(?:L['’]|(?:Le|La|Les|El|Los|Las)[ \t]+)[A-ZÀ-ÖØ-Þ][\w'’-]+[ \t]+(?:de|du|des|del|de[ \t]+la)[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+")
 
 
 def _word_starts_before(text: str, pos: int, k: int = 2) -> list[int]:
@@ -382,8 +467,10 @@ def _word_starts_before(text: str, pos: int, k: int = 2) -> list[int]:
 # Lines that credit whole articles: "Source: AFP", "Material from the Associated Press was used
 # in this report", "Mit Material von dpa", "Con información de EFE", "With reporting by Reuters".
 _END_LINE = re.compile(
-    r"(?:^[ \t]*|[–—]\s*)\(?(?:(?:Sources?|Quellen?|Fuentes?|Источник(?:и)?)\s*[:：]|Material\s+from|Mit\s+Material\s+(?:von|der|des)|"
-    r"(?:With|Additional)\s+(?:additional\s+)?reporting\s+(?:by|from)|Con\s+información\s+de|Avec|"
+    r"(?:^[ \t]*|[–—]\s*)\(?(?:(?:Sources?|Quellen?|Fuentes?|Источник(?:и)?|Bron|Fonte|Źródło|Kilde|Källa|Lähde|Mitarbeit)\s*[:：]|"
+    r"Material\s+from|Mit\s+(?:Agentur)?[Mm]aterial\s+(?:von|der|des)|Compiled\s+from\s+(?:wire\s+)?reports\s+by|"
+    r"(?:With|Additional)\s+(?:additional\s+)?reporting\s+(?:by|from)|(?:Con\s+)?[Ii]nformación\s+de|[Aa]vec|"
+    r"При\s+подготовке(?:\s+(?:материала|публикации|статьи))?\s+использованы\s+материалы|"
     r"По\s+материалам|This\s+(?:article|story|report)\s+(?:was\s+)?(?:originally|first)\s+(?:published|appeared)\s+(?:by|in|on))"
     r"\s*(?:(?:the|The|den|der|l['’]|la|el)\s+)?(?:(?:news\s+)?agenc(?:y|ies)\s+|Nachrichtenagentur(?:en)?\s+|agencias?\s+)?"
     r"(?P<names>[^\n]{1,120}?)\s*(?:was\s+used\s+in\s+this\s+(?:report|article|story)|contributed\s+to\s+this\s+(?:report|article))?"
@@ -395,11 +482,15 @@ _CONTRIBUTED_LINE = re.compile(
     r"[^\n]{0,60}$")
 # Words one of the lines above needs (a cheap test before their regexes)
 _END_LINE_WORDS = frozenset("Source Sources Quelle Quellen Fuente Fuentes Источник Источники Material Mit With "
-                            "Additional Con Avec По This".split())
+                            "Additional Con Avec avec По This Bron Fonte Źródło Kilde Källa Lähde Mitarbeit Compiled "
+                            "Información información При".split())
 _LIST_SPLIT = re.compile(r"\s*(?:,|/|;|\band\b|\bund\b|\bet\b|\by\b|\bи\b|&)\s*")
 # An agency sign-off closing a paragraph: "... (dpa)", "... (AFP)", "... EFE", "(dpa/AFP)".
 _SIGN_OFF = re.compile(
-    r"(?:\(\s*(?P<p>[^()\n]{2,30}?)\s*\)|(?<=[.!?»”\"]\s)[—–-]\s*(?P<dash>[^\W\d_][\w./ -]{1,28}?)|(?<=[.!?»”\"]\s)(?P<bare>[A-ZА-ЯЁ][A-Za-zА-ЯЁа-яё-]{1,9}))[ \t.]*(?=\n|$)")
+    r"(?:\(\s*(?P<p>[^()\n]{2,30}?)\s*\)|(?<=[.!?»”\"]\s)[—–-]\s*(?P<dash>[^\W\d_][\w./ -]{1,28}?)|"
+    r"(?<=[.!?»”\"]\s)(?P<bare>[A-ZА-ЯЁ][A-Za-zА-ЯЁа-яё-]{1,9}(?:/[A-ZА-ЯЁ][A-Za-zА-ЯЁа-яё-]{1,9})*)(?P<initials>/[a-zäöü]{2,4})?|"
+    # the Russian agencies' slashes: "... недальновидным. /Интерфакс/"
+    r"(?<=[.!?»”\"]\s)/(?P<slash>[^/\n]{2,30})/)[ \t.]*(?=\n|$)")
 # What stands before a parenthesis that signs a paragraph off: the end of a sentence ("... said.
 # (AFP)"). A parenthesis right after a word ("Jane Doe (BMI)", "the statistics office (ISTAT)",
 # "“Naatu Naatu” (WINNER)") is about that word, unless the name is a known outlet.
@@ -416,7 +507,9 @@ _DATELINE_DASH = re.compile(
 # A headline that names its source: "...: Reuters report", "... | Bloomberg", "... - AFP".
 _HEADLINE_CREDIT = re.compile(
     r"(?:[:|–—-]\s*(?P<rep>[^:|\n]{2,40}?)\s+(?:report|Report|reports|says|berichtet|rapporte|informa)|"
-    r"\s[|–—-]\s*(?P<bar>[^:|\n]{2,40}?))[ \t]*$"
+    r"\s[|–—-]\s*(?P<bar>[^:|\n]{2,40}?)|"
+    # "... limits (AP)", "... расследования (Уральский листок)": the source in brackets at the end
+    r"\s\((?P<par>[^()\n]{2,40})\))[ \t]*$"
 )
 
 
@@ -481,6 +574,7 @@ def _split_names(span_text: str, base: int):
         end = m.start() if m else len(span_text)
         piece = span_text[pos:end]
         stripped = piece.strip(" .()")
+        stripped = stripped[len(_ELIDED_OR_THE.match(stripped)[0]):] if _ELIDED_OR_THE.match(stripped) else stripped
         if stripped:
             off = piece.index(stripped)
             out.append((base + pos + off, base + pos + off + len(stripped), stripped))
@@ -519,10 +613,10 @@ def _sign_off_credits(text: str, lex: "Lexicon"):
     "... EFE". A name no lexicon knows needs the sign-off's place: after a sentence's end."""
     out = []
     for m in _line_end_matches(_SIGN_OFF, text, 64):
-        g = "p" if m.group("p") else "dash" if m.group("dash") else "bare"
+        g = next(k for k in ("p", "dash", "slash", "bare") if m.group(k))
         inner = m.group(g)
-        if g == "bare" and not _known(inner, lex):
-            continue  # a bare last word is a sign-off only when it is a known agency ("... EFE")
+        if g == "bare" and not all(_known(n, lex) or (m.group("initials") and _unknown_acronym(n, lex)) for n in inner.split("/")):
+            continue  # a bare last word signs off when it is a known agency ("... EFE"), or an acronym with an editor's initials ("ASN/rzc")
         line_start = text.rfind("\n", 0, m.start()) + 1
         if g == "p" and _BYLINE_PERSON.match(text, line_start, m.start()):
             continue  # "Par Julien Roussel (La Dépêche)": a byline's affiliation, the outlet itself
@@ -552,6 +646,10 @@ def _line_end_matches(rx: re.Pattern[str], text: str, width: int):
         line_start = line_end + 1
 
 
+# Words that stand alone in capitals as a page's headings, not as an agency's sign-off
+_HEADING_WORDS = frozenset("more update updated related video photos watch read live news note notes top back share".split())
+
+
 def _last_line_credits(text: str, lex: "Lexicon"):
     """A name alone on one of the last lines: the agency's sign-off ("Efe", "Fenul Wire
     Service"); a name no lexicon knows only under a paragraph of prose."""
@@ -566,7 +664,8 @@ def _last_line_credits(text: str, lex: "Lexicon"):
     for s, e, n, prev in short_lines[-6:]:
         if _INSTITUTION.search(n) or n in _NOT_OUTLETS:
             continue
-        if _known(n, lex) or (_ACRONYM.match(n) and len(n) >= 3 and _SENTENCE_END_BEFORE.search(prev)):
+        if _known(n, lex) or (_ACRONYM.match(n) and 3 <= len(n) <= 6 and n.lower() not in _HEADING_WORDS
+                              and _SENTENCE_END_BEFORE.search(prev)):
             out.append((s, e, n))
     return out
 
@@ -592,17 +691,24 @@ def _dateline_credits(text: str, lex: "Lexicon"):
 
 def _headline_credit(text: str, lex: "Lexicon", title_end: int, own_known: bool):
     """The headline's source: "...: Reuters report", "... | Bloomberg" (a site's own name unless
-    the article's outlet is known to differ)."""
-    lead = _HEADLINE_LEAD.match(text, 0, title_end) if title_end > 0 else None
-    if lead and _known(lead.group("name"), lex):
-        return [(lead.start("name"), lead.end("name"), lead.group("name"))]  # "BBC: Premier League ...": a known outlet leading the headline
-    head = _HEADLINE_CREDIT.search(text, 0, title_end) if title_end > 0 else None
+    the article's outlet is known to differ). A first line with nothing under it is no headline."""
+    if title_end <= 0 or not text[title_end:].strip():
+        return []
+    lead = _HEADLINE_LEAD.match(text, 0, title_end)
+    if lead and (_known(lead.group("name"), lex) or (lead.group("q") and _name_like(lead.group("name"), lex))):
+        return [(lead.start("name"), lead.end("name"), lead.group("name"))]  # "BBC: Premier League ...": an outlet leading the headline
+    head = _HEADLINE_CREDIT.search(text, 0, title_end)
     if not head:
         return []
-    g = "rep" if head.group("rep") else "bar"
+    g = next(k for k in ("rep", "bar", "par") if head.group(k))
     n = head.group(g).strip()
+    start = head.start(g) + head.group(g).index(n)
+    if _ELIDED_OR_THE.match(n) and _known(n, lex):  # "| l'Agence France-Presse"
+        start, n = start + len(_ELIDED_OR_THE.match(n)[0]), n[len(_ELIDED_OR_THE.match(n)[0]):]
+    if g == "par" and not _known(n, lex):
+        return []  # "... (UPDATED)", "... (VIDEO)": a bracket that names no outlet
     if _name_like(n, lex) and (g == "rep" or own_known):
-        return [(head.start(g), head.start(g) + len(n), n)]
+        return [(start, start + len(n), n)]
     return []
 
 
@@ -639,10 +745,12 @@ _COPYRIGHT = re.compile(r"(?:©|\(c\)|\bCopyright)[ \t]*(?:\d{4}[ \t]*)?(?P<name
                         r"(?=[ \t]*(?:[|,;.]|All\s+rights|$))", re.MULTILINE)
 
 
-_HEADLINE_LEAD = re.compile(r"\s*(?P<name>[^\W\d_][^:\n]{1,38}?):\s")
+# "BBC: ...", "# Reuters : ..." (a Markdown heading, French spacing), "«Лиственск-Вечер»: ..."
+_HEADLINE_LEAD = re.compile(r"\s*(?:#{1,3}[ \t]+)?(?P<q>[«„“\"])?(?P<name>[^\W\d_][^:\n«»„“”\"]{1,38}?)(?(q)[»“”\"])[ \t]?:\s")
 _END_LINE_LEAD = re.compile(r"(?:(?:the|The|der|den|l['’]|la|el)\s+)?(?:" + _MEDIA_NOUN + r"\s+)?[«„“\"]?")
 _POSSESSOR = re.compile(r"(?<=\w)['’]s?\s")
-_LEADING_ARTICLE = re.compile(r"^(?:the|The|der|den|l['’]|la|el)\s+")
+_LEADING_ARTICLE = re.compile(r"^(?:(?:the|The|der|den|la|el)\s+|[lL]['’])")
+_ELIDED_OR_THE = re.compile(r"^(?:[lL]['’]|[Tt]he\s+)")  # "(l'Agence France-Presse)", "(The Associated Press)"
 _NONEMPTY_LINE = re.compile(r"[^\n]*[^\s][^\n]*")
 _SHORT_NAME_LINE = re.compile(r"[ \t]*(\S[^\n]{0,40}?)[ \t.]*")
 _PLAIN_WORD = re.compile(r"[^\W_]+")
@@ -982,7 +1090,11 @@ def _shape_mentions(text: str, lex: Lexicon, vocab: frozenset[str], free):
             if free(s, e):
                 found.append((s, e, lex.canonical(m.group(1)), "domain"))
     if not vocab.isdisjoint(_HEADS):
-        for m in _matches_near(_GENERIC, text, _occurrences(text, vocab.intersection(_HEADS)), 90, 45):
+        anchors = _occurrences(text, vocab.intersection(_HEADS))
+        if "-" in text:  # "the Orvale Star-Ledger": a head after a hyphen is no word of its own
+            anchors = sorted(anchors + [(m.start(), m.end(), "") for m in _HYPHENATED.finditer(text)
+                                        if m.group(1) in _HEADS or m.group(2) in _HEADS])
+        for m in _matches_near(_GENERIC, text, anchors, 90, 45):
             s, e = m.span()
             start, name = _without_leading_cue(m.start(1), m.group(1))
             if start != m.start(1):
@@ -994,12 +1106,19 @@ def _shape_mentions(text: str, lex: Lexicon, vocab: frozenset[str], free):
             found.append((s, e, lex.canonical(name), "generic"))
     for m in _COMPOUND.finditer(text):
         s, e = m.span()
+        if " " not in m.group() and _GENERIC_COMPOUND.match(m.group()):
+            continue  # "die Tageszeitung", "das Amtsblatt": a kind of paper, not a title
         if free(s, e) and (s == 0 or not text[s - 1].isalnum()) and (e == len(text) or not text[e].isalnum()):
             name = m.group()
             if m.group("gen"):
                 name = name[:-len(m.group("gen"))]  # "des Handelsblatts"
             found.append((s, e, lex.canonical(name), "generic"))
     return found
+
+
+# German compounds that name a kind of paper, not one: a time, place or trade qualifier before the head
+_GENERIC_COMPOUND = re.compile(r"(?:Tages|Wochen|Sonntags|Boulevard|Lokal|Regional|Heimat|Online|Wirtschafts|Fach|Amts|Anzeigen|"
+                               r"Extra|Flug|Nachrichten|Partei|Kirchen|Schüler|Mitglieder)(?:zeitung|blatt|presse|portal|magazin|journal)$")
 
 
 def _without_leading_cue(start: int, name: str) -> tuple[int, str]:
@@ -1014,6 +1133,7 @@ def _without_leading_cue(start: int, name: str) -> tuple[int, str]:
 
 _TLD_HINT = re.compile(r"\.(?:com|net|org|co\.uk|org\.uk|com\.ua|ua|ru|de|fr|in|info|news|io|eu|ca|au|it|es|pl|jp|cn|kr)(?![\w-])")
 _HEADS = frozenset(_HEAD_NOUNS.split("|"))
+_HYPHENATED = re.compile(r"([A-ZÀ-ÖØ-Þ][\w'’]*)-([A-ZÀ-ÖØ-Þ][\w'’]*)")
 
 
 def _matches_near(rx: re.Pattern[str], text: str, anchors, before: int, after: int):
@@ -1128,7 +1248,8 @@ _STRONG_WEAK_PRE = re.compile(
 def _has_cue(text: str, pre: str, post: str, cued: bool, ss: int, first_s: int, last_e: int) -> bool:
     """Whether a group of mentions stands in a credit context: a reporting verb after it, a
     cue before it ("according to", "selon", "сообщает"), a report noun after, a wire dateline."""
-    if cued or _POST_CUE.match(post) or _PRE_LIST.search(pre) or _PRE_CUE_INTL.search(pre):
+    pre = _OPEN_QUOTE_END.sub(" ", pre)  # "sagte er der «Financial Times»": the cue is before the quote mark
+    if cued or _POST_CUE.match(post) or _PRE_LIST.search(pre) or _PRE_CUE_INTL.search(pre) or _PRE_CUE_MORE.search(pre):
         return True
     if _PRE_CUE.search(pre):
         # "by/in/from/of" alone are too common: they count only with a report noun after
@@ -1160,6 +1281,7 @@ def _cued_credits(text: str, mentions, sents: _Sentences, names_self, own_known:
     return out
 
 
+_OPEN_QUOTE_END = re.compile(r"\s*[«„“\"‚‘]$")
 _POSSESSIVE_BEFORE = re.compile(r"(?i:\b(?:his|her|their|its|our|my|your|sein|seine|ihr|ihre|son|sa|ses|leur|su|sus)\s+)$")
 _BYLINE_PRE = re.compile(r"(?:\bby|©|copyright)\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -1184,8 +1306,10 @@ _ANAPHORA_WORDS = frozenset(
     """outlets outlet newspapers newspaper papers paper agencies agency broadcaster publications publication daily
     service magazine tabloid network channel website Journal Times Post Telegraph Guardian Herald report
     Agentur Nachrichtenagentur Zeitung Blatt Magazin Sender agence journal quotidien hebdomadaire chaîne agencia
-    diario periódico rotativo revista cadena""".split()) | frozenset(
-    f for w in ("агентство", "издание", "газета", "телеканал", "журнал") for f in (w, w.capitalize(), w.upper()))
+    diario periódico rotativo revista cadena Tageszeitung Wochenzeitung Nachrichtenmagazin Dienst Nachrichtendienst
+    Portal site média radio titre publicación medio portal emisora""".split()) | frozenset(
+    f for w in ("агентство", "информагентство", "издание", "газета", "телеканал", "журнал", "портал", "радиостанция")
+    for f in (w, w.capitalize(), w.upper()))
 _NAME_AFTER = re.compile(r"((?:[ \t]+(?:de|del|of|des|[a-zäöüßéèêàáíóúñçа-яё]{3,14})){0,4})(?:[ \t]*[«„“\"]|[ \t]+[A-ZÀ-ÖØ-ÞА-ЯЁ])")
 _VERBS_AND_CUES = _CUE_WORDS | frozenset(w.lower() for w in _PLAIN_WORD.findall(_CUE_VERBS)) | frozenset(
     """that which who whom whose and or but on in at to for with by from as than if when while after before
@@ -1218,7 +1342,7 @@ def _anaphora_credits(text: str, out: list, lex: Lexicon, sents: _Sentences, voc
         ss, se = sents.bounds(si)
         post = text[e:min(se, e + 120)]
         pre = text[max(ss, s - 90):s]
-        cue = bool(_POST_CUE.match(post)) or bool(_PRE_CUE.search(pre)) or bool(_PRE_CUE_INTL.search(pre))
+        cue = bool(_POST_CUE.match(post) or _PRE_CUE.search(pre) or _PRE_CUE_INTL.search(pre) or _PRE_CUE_MORE.search(pre))
         if word == "report":
             if si - prev[-1][3] > 5 or re.search(r"\b(?:in|to|for)\s*$", text[max(0, s - 5):s]):
                 continue  # "used in this report", "contributed to this report": the article itself
@@ -1228,6 +1352,11 @@ def _anaphora_credits(text: str, out: list, lex: Lexicon, sents: _Sentences, voc
         if cue:
             found.extend((s, e, name, si, -1) for name in names)
     return found
+
+
+# Heads that name a paper, never a wire ("Europa Press", "Linbury Newswire" are agencies)
+_PAPER_HEAD = re.compile(r"(?:Times|Post|Journal|Herald|Gazette|Tribune|Telegraph|Guardian|Chronicle|Observer|Courier|Standard|"
+                         r"Clarion|Argus|Sentinel|Mercury|Star|Examiner|Inquirer|Zeitung|Bote|Kurier|Anzeiger|Rundschau)$")
 
 
 def _anaphora_targets(word: str, prev: list, si: int, lex: Lexicon) -> list[str]:
@@ -1256,4 +1385,7 @@ def _anaphora_targets(word: str, prev: list, si: int, lex: Lexicon) -> list[str]
             break
         if (want_agency and _is_agency(c[2], lex)) or (want_paper and not _is_agency(c[2], lex)):
             return [c[2]]
-    return [prev[-1][2]]
+    last = prev[-1][2]
+    if want_agency and _GENERIC.fullmatch(last) and _PAPER_HEAD.search(last):
+        return []  # "the agency said" after only "the Durnford Standard": not that paper
+    return [last]
