@@ -119,6 +119,22 @@ CREDITS += [
     # a name that ends in a number; "according to" in other languages of the press
     ("Как сообщает радиостанция Europe 1, мост закрыт.", "Известия", [("europe1", "Europe 1")]),
     ("Ifølge Reuters er broen lukket.", "Politiken", [("reuters", "Reuters")]),
+    ("Bron är stängd, rapporterar både BBC och Reuters.", "Hufvudstadsbladet", [("bbc", "BBC"), ("reuters", "Reuters")]),
+    # an aggregator's source line after a paragraph; the quote's source after it
+    ("Harbour: the ferry returns. Dredging ends on Monday. Source: Reuters\nDocks: a strike.", "Kelvale Herald",
+     [("reuters", "Reuters")]),
+    ("Port : le ferry revient. Le dragage finit lundi. À lire sur Le Télégramme.\nQuais : une grève.", "Ouest-France",
+     [("letélégramme", "Le Télégramme")]),
+    ("Puerto: vuelve el ferri. El dragado acaba el lunes. Más en Efe.\nMuelles: una huelga.", "El Norte", [("efe", "Efe")]),
+    ("\"The dredging ends on Monday,\" is how Reuters put it.", "Kelvale Herald", [("reuters", "Reuters")]),
+    ("«Мост откроют в понедельник», — так об этом написало агентство Интерфакс.", "Известия", [("interfax", "Интерфакс")]),
+    ("\"El puente abrirá el lunes\". Así lo contó Agencia Atlas.", "El Norte", [("agenciaatlas", "Agencia Atlas")]),
+    ("Мост закрыт.\n\nИсточник: Рейтер", "Известия", [("reuters", "Рейтер")]),
+    # a dateline with its date in the brackets; a source line after a date and before a photo credit
+    ("MOSCOW (Kelvale News / Sputnik - 29th April, 2020) The bridge reopened.", "Norport Sentinel",
+     [("kelvalenews", "Kelvale News"), ("sputnik", "Sputnik")]),
+    ("MOSCOW (UrduPoint News / Sputnik - 29th April, 2020) The bridge reopened.", "UrduPoint", [("sputnik", "Sputnik")]),
+    ("A ponte reabriu.\n22/11/2020 - 04:30 - Fonte: Agência Brasil - Foto: Ana Lima", "Folha", [("agênciabrasil", "Agência Brasil")]),
 ]
 
 NOT_CREDITS = [
@@ -167,6 +183,8 @@ NOT_CREDITS += [
     ("Le pont rouvrira, selon Le Pen.", "Ouest-France", None),
     ("The bridge will reopen, she said.\nOUTLOOK\nThe council meets on Monday.", "Kelvale Herald", None),
     ("\"We stay,\" the mayor said on Telegram.", "Kelvale Herald", None),
+    # a slogan
+    ("The Fake News said I played badly.", "Kelvale Herald", None),
 ]
 
 

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 
 # canonical name -> aliases (case-sensitive as written in text; domains matched lower-case)
 _LEXICON: dict[str, tuple[str, ...]] = {
-    "Associated Press": ("AP", "Associated Press", "The Associated Press", "AP News", "apnews.com"),
-    "Reuters": ("Reuters", "reuters.com", "Thomson Reuters"),
-    "Agence France-Presse": ("AFP", "Agence France-Presse", "Agence France Presse", "France-Presse", "France Presse"),
-    "Bloomberg": ("Bloomberg", "Bloomberg News", "bloomberg.com"),
+    "Associated Press": ("AP", "Associated Press", "The Associated Press", "AP News", "apnews.com", "Ассошиэйтед Пресс"),
+    "Reuters": ("Reuters", "reuters.com", "Thomson Reuters", "Рейтер", "Рейтерс"),
+    "Agence France-Presse": ("AFP", "Agence France-Presse", "Agence France Presse", "France-Presse", "France Presse", "АФП",
+                             "Франс Пресс", "Франс-Пресс"),
+    "Bloomberg": ("Bloomberg", "Bloomberg News", "bloomberg.com", "Блумберг"),
     "Financial Times": ("Financial Times", "FT", "ft.com"),
     "The Wall Street Journal": ("Wall Street Journal", "WSJ", "wsj.com"),
     "The New York Times": ("New York Times", "NYT", "nytimes.com", "NY Times"),
@@ -44,7 +45,7 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "Axios": ("Axios", "axios.com"),
     "Al Jazeera": ("Al Jazeera", "aljazeera.com"),
     "Al Arabiya": ("Al Arabiya",),
-    "Xinhua": ("Xinhua", "Xinhua News Agency"),
+    "Xinhua": ("Xinhua", "Xinhua News Agency", "Синьхуа"),
     "TASS": ("TASS", "Tass", "tass.com", "tass.ru", "ТАСС"),
     "RIA Novosti": ("RIA Novosti", "RIA", "РИА Новости"),
     "Interfax": ("Interfax", "Interfax-Ukraine", "Интерфакс"),
@@ -128,9 +129,13 @@ _GENERIC = re.compile(
     # "Radio Bremen", "Television New Zealand", "Radio Free Europe": a broadcaster named after its medium
     r"|(?:Radio|Television|Télévision|Televisión|TV)(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+){1,3}(?:[ \t]+\d{1,3}(?!\w|[.,:]\d))?)(?![\w-])"
 )
+# The top-level domains of news sites' names ("reuters.com", "pravda.com.ua", "unica.md")
+_TLDS = (r"com|net|org|co\.uk|org\.uk|com\.ua|com\.br|com\.ar|com\.mx|co\.za|co\.in|ua|ru|de|fr|in|info|news|io|eu|ca|au|"
+         r"it|es|pl|jp|cn|kr|md|ro|nl|be|ch|at|pt|br|mx|ar|se|no|dk|fi|cz|sk|hu|gr|tr|il|ie|nz|by|kz|ge|bg|rs|hr|si|lt|lv|ee|"
+         r"tv|fm|co")
 _DOMAIN = re.compile(
     r"(?<![\w.@/])([A-Za-z0-9][A-Za-z0-9-]{1,40}(?:\.[A-Za-z0-9-]{2,40})*\."
-    r"(?:com|net|org|co\.uk|org\.uk|com\.ua|ua|ru|de|fr|in|info|news|io|eu|ca|au|it|es|pl|jp|cn|kr))(?![\w.-]*\w)"
+    r"(?:" + _TLDS + r"))(?![\w.-]*\w)"
 )
 _WORD = re.compile(r"[^\W_](?:[\w&/-]|['’.](?=[^\W_]))*")
 _ANAPHORA = re.compile(
@@ -171,7 +176,7 @@ _CUE_VERBS = (
     r"sources?|calculated|estimated|estimates|analysis|investigation|article|story|citing|quoting|"
     r"reporters?|journalists?|correspondents?|broke|breaks|exclusive|understands|has learned|first reported|"
     r"documented|documents|detailed|details|showed|shows|uncovered|tallied|counted|identified|determined|analy[sz]ed|"
-    r"announced|announces|explained|explains|said\s+in\s+a|continues|continued|went\s+on|"
+    r"announced|announces|explained|explains|said\s+in\s+a|continues|continued|went\s+on|put\s+it|puts\s+it|"
     # German, French, Spanish, Russian reporting verbs after the name ("wie der Spiegel berichtet")
     r"berichtet|berichtete|berichten|meldet|meldete|schreibt|schrieb|zufolge|erfuhr|unter\s+Berufung\s+auf|"
     r"rapporte|rapportait|écrit|écrivait|révèle|affirme|indique|précise|annonce|"
@@ -249,11 +254,12 @@ _PRE_CUE_MORE = re.compile(
     # ru: "говорится в сообщении X", "цитирует X", "передают X", "по сообщению X", and a speech
     # verb with its speaker before the outlet it was said to ("рассказал Сергей Белов Интерфаксу")
     r"(?<!\w)(?:говорится\s+в\s+(?:сообщении|материале|публикации|статье|заявлении)|цитиру(?:ет|ют)|передают|по\s+сообщению|"
-    r"(?:рассказал|сказал|заявил|сообщил|пояснил|подтвердил)[аио]?\s+(?-i:(?:[А-ЯЁ][а-яё]+\s+)?[А-ЯЁ][а-яё]+))|"
+    r"(?:рассказал|сказал|заявил|сообщил|пояснил|подтвердил)[аио]?\s+(?-i:(?:[А-ЯЁ][а-яё]+\s+)?[А-ЯЁ][а-яё]+)|"
+    r"написал[аио]?(?:\s+[а-яё]+){0,3})|\b(?:así\s+)?lo\s+(?:contó|relató|explicó|resumió|publicó)|"
     # other languages of the press: "ifølge/enligt/volgens/segundo/secondo/według X" (according
     # to), "em entrevista à X", "riferisce/riporta X", "podaje/informuje X"
     r"\b(?:ifølge|iflg\.|enligt|volgens|aldus|segundo|secondo|według|podług)|\bem\s+entrevista\s+(?:à|ao)|"
-    r"\b(?:riferisce|riporta|rapporterar|rapporterer|meldt|melder|podaje|informuje))"
+    r"\b(?:riferisce|riporta|rapporterar|rapporterer|meldt|melder|podaje|informuje)(?:\s+(?:både|begge))?)"
     r"(?:\s+|(?<=['’]))(?:" + _DET + r"\s*)?(?:" + _MEDIA_NOUN + r"\s+)?$"
 )
 # "by/in/from/of" alone are too common: they count only with a report-noun after the mention
@@ -264,7 +270,7 @@ _PRE_LIST = re.compile(
     r"(?:\bciting|\baccording\s+to|\btold|\bcited|\bquoting)\s+[^.;:!?]{0,60}?(?:\s+and|,|\s*&)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_CONJ = re.compile(r"^\s*(?:,\s*)?(?:and|&|or|,)\s+(?:the\s+)?$", re.IGNORECASE)
+_CONJ = re.compile(r"^\s*(?:,\s*)?(?:and|&|or|,|und|oder|et|ou|y|и|или|och|og)\s+(?:the\s+)?$", re.IGNORECASE)
 _DATELINE = re.compile(r"(?:^|[A-Z][A-Za-z .'-]{1,40}\s?)\(\s*$")
 _DATELINE_AFTER = re.compile(r"^\s*\)\s*[-—–:]")
 _HEADLINE_SUFFIX_PRE = re.compile(r"[:|–—-]\s*$")
@@ -302,7 +308,7 @@ _STRONG_CUE = (
     r"\bsegún\s+(?:datos|informaciones|información|cifras)\s+(?:de|del)|\b(?:adelant(?:ó|a)|recogió|detall(?:ó|a))|"
     r"\ben\s+declaraciones\s+(?:a|al)|\b(?:consultad|preguntad|entrevistad)[oa]s?\s+por|"
     r"\bauf\s+(?:Nachfrage|Anfrage)\s+(?:von|bei)|\bheißt\s+es\s+(?:bei|beim|in|im)|\bim\s+(?:Gespräch|Interview)\s+mit|\bMitarbeit:|"
-    r"(?<!\w)(?:цитиру(?:ет|ют)|передают)))"
+    r"\b(?:así\s+)?lo\s+(?:contó|relató|explicó|resumió|publicó)|(?<!\w)(?:цитиру(?:ет|ют)|передают|написал[аио]?)))"
 )
 _CAPWORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w&'’-]*"
 _NUMBER_TAIL = r"(?:[ \t]+\d{1,3}(?!\w|[.,:]\d))?"  # "Europe 1", "France 24", "Channel 4"
@@ -369,7 +375,7 @@ _CUE_FIRST = frozenset(
     сообщило сообщили передает передаёт пишет источник сказал сказала заявил заявила рассказал рассказала
     пояснил пояснила recogido recogida recogidos recogidas relate cite raconte interrogé interrogée contacté
     contactée joint jointe sollicité questionné indique précise ajoute souligne adelantó adelanta recogió detalló
-    detalla consultado consultada preguntado entrevistado mitarbeit цитирует цитируют передают first""".split())
+    detalla consultado consultada preguntado entrevistado mitarbeit lo написал написала написало цитирует цитируют передают first""".split())
 _CUE_INNER = frozenset(
     """interview comments remarks statement acuerdo información nachfrage anfrage данным информации ссылкой
     déclaré indiqué dit confié affirmé précisé croire informations datos informaciones cifras declaraciones
@@ -467,7 +473,7 @@ def _word_starts_before(text: str, pos: int, k: int = 2) -> list[int]:
 # Lines that credit whole articles: "Source: AFP", "Material from the Associated Press was used
 # in this report", "Mit Material von dpa", "Con información de EFE", "With reporting by Reuters".
 _END_LINE = re.compile(
-    r"(?:^[ \t]*|[–—]\s*)\(?(?:(?:Sources?|Quellen?|Fuentes?|Источник(?:и)?|Bron|Fonte|Źródło|Kilde|Källa|Lähde|Mitarbeit)\s*[:：]|"
+    r"(?:^[ \t]*|[–—]\s*|[ \t]-[ \t]+)\(?(?:(?:Sources?|Quellen?|Fuentes?|Источник(?:и)?|Bron|Fonte|Źródło|Kilde|Källa|Lähde|Mitarbeit)\s*[:：]|"
     r"Material\s+from|Mit\s+(?:Agentur)?[Mm]aterial\s+(?:von|der|des)|Compiled\s+from\s+(?:wire\s+)?reports\s+by|"
     r"(?:With|Additional)\s+(?:additional\s+)?reporting\s+(?:by|from)|(?:Con\s+)?[Ii]nformación\s+de|[Aa]vec|"
     r"При\s+подготовке(?:\s+(?:материала|публикации|статьи))?\s+использованы\s+материалы|"
@@ -480,10 +486,19 @@ _END_LINE = re.compile(
 _CONTRIBUTED_LINE = re.compile(
     r"(?m)^[ \t]*(?P<names>[^\n]{2,120}?)\s+contributed(?:\s+(?:additional\s+)?reporting|\s+to\s+this\s+(?:report|article|story))"
     r"[^\n]{0,60}$")
+# An aggregator's source line after a paragraph's last sentence: "... irregularities. Source: Reuters",
+# "... Mercredi. À lire sur X.", "Más en Efe.", "Mehr bei dpa.", "Подробнее — агентству Интерфакс."
+_SOURCE_AFTER_SENTENCE = re.compile(
+    r"(?<=[.!?»”\"·:])[ \t]+(?:(?:Sources?|Quellen?|Fuentes?|Источник|Fonte|Bron)[ \t]*:|Read\s+more\s+at|More\s+at|"
+    r"À\s+lire\s+sur|Lire\s+la\s+suite\s+sur|Más\s+(?:información\s+)?en|Mehr\s+(?:dazu\s+)?bei|Weiterlesen\s+bei|"
+    r"Подробнее\s+[—–-]\s+(?:(?:в|на)\s+)?)\s*(?P<names>[^\n]{2,80}?)[ \t.]*$", re.MULTILINE)
+_SOURCE_WORDS = frozenset("Source Sources Quelle Quellen Fuente Fuentes Источник Fonte Bron Read More lire Más Mehr "
+                          "Weiterlesen Подробнее".split())
 # Words one of the lines above needs (a cheap test before their regexes)
 _END_LINE_WORDS = frozenset("Source Sources Quelle Quellen Fuente Fuentes Источник Источники Material Mit With "
                             "Additional Con Avec avec По This Bron Fonte Źródło Kilde Källa Lähde Mitarbeit Compiled "
                             "Información información При".split())
+_NEXT_FIELD = re.compile(r"\s+[-|–—]\s+")
 _LIST_SPLIT = re.compile(r"\s*(?:,|/|;|\band\b|\bund\b|\bet\b|\by\b|\bи\b|&)\s*")
 # An agency sign-off closing a paragraph: "... (dpa)", "... (AFP)", "... EFE", "(dpa/AFP)".
 _SIGN_OFF = re.compile(
@@ -497,7 +512,8 @@ _SIGN_OFF = re.compile(
 _SENTENCE_END_BEFORE = re.compile(r"[.!?…][»”\"’)]*\s*$")
 # A wire dateline without a date: "KYIV (Reuters) -", "Madrid (EFE).-", "BERLIN, 5. Mai (dpa) -".
 _DATELINE_ANY = re.compile(
-    r"(?m)^[ \t]*(?P<place>[A-ZÀ-ÖØ-ÞА-ЯЁ][\w .,'’/-]{1,60}?)\(\s*(?P<name>[^(),\n\d]{2,30}?)\s*\)\s*(?:\.?\s*[-—–:]|\.-)"
+    r"(?m)^[ \t]*(?P<place>[A-ZÀ-ÖØ-ÞА-ЯЁ][\w .,'’/-]{1,60}?)\(\s*(?P<name>[^(),\n\d]{2,30}?)\s*"
+    r"(?:\)\s*(?:\.?\s*[-—–:]|\.-)|[-—–,][ \t]*(?=[^()\n]{0,12}\d)[^()\n]{4,30}\)(?:[ \t]*$|[ \t]+(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])))"
 )
 # The Russian agencies' datelines: "МОСКВА, 5 марта. /ТАСС/.", "КИЕВ, 12 июня — РИА Новости."
 _DATELINE_SLASH = re.compile(r"(?m)^[ \t]*[A-ZÀ-ÖØ-ÞА-ЯЁ][\w .,'’-]{1,60}?[.,]?[ \t]*/(?P<name>[^/\n\d]{2,30}?)/[ \t]*\.?")
@@ -586,11 +602,12 @@ def _split_names(span_text: str, base: int):
 def _end_line_credits(text: str, lex: "Lexicon", vocab: frozenset[str]):
     """"Source: AFP", "Material from X was used in this report", "X contributed reporting"."""
     regexes = ([] if vocab.isdisjoint(_END_LINE_WORDS) else [_END_LINE]) + (
-        [_CONTRIBUTED_LINE] if "contributed" in vocab else [])
+        [_CONTRIBUTED_LINE] if "contributed" in vocab else []) + ([] if vocab.isdisjoint(_SOURCE_WORDS) else [_SOURCE_AFTER_SENTENCE])
     out = []
     for rx in regexes:
         for m in rx.finditer(text):
-            for s, e, n in _split_names(m.group("names"), m.start("names")):
+            names = _NEXT_FIELD.split(m.group("names"), 1)[0]  # "Agência Brasil - Foto: Cesar Greco"
+            for s, e, n in _split_names(names, m.start("names")):
                 # "По материалам издания «X»", "Material from the news agency X": the name itself
                 lead = _END_LINE_LEAD.match(n)
                 quoted = bool(lead and lead.group().endswith(("«", "„", "“", '"')) and n.endswith(("»", "“", "”", '"')))
@@ -703,7 +720,7 @@ def _headline_credit(text: str, lex: "Lexicon", title_end: int, own_known: bool)
     g = next(k for k in ("rep", "bar", "par") if head.group(k))
     n = head.group(g).strip()
     start = head.start(g) + head.group(g).index(n)
-    if _ELIDED_OR_THE.match(n) and _known(n, lex):  # "| l'Agence France-Presse"
+    if _ELIDED_OR_THE.match(n) and _known(n[len(_ELIDED_OR_THE.match(n)[0]):], lex):  # "| l'Agence France-Presse"
         start, n = start + len(_ELIDED_OR_THE.match(n)[0]), n[len(_ELIDED_OR_THE.match(n)[0]):]
     if g == "par" and not _known(n, lex):
         return []  # "... (UPDATED)", "... (VIDEO)": a bracket that names no outlet
@@ -805,6 +822,8 @@ def _self_names(own_outlet: str | None, lex: "Lexicon", url: str | None = None):
         if initials and len(m_words) == 1 and mention.isupper() and m_words[0] in initials:
             return True
         n = len(m_words)
+        if words and n > len(words) and m_words[:len(words)] == words and all(w.capitalize() in _HEADS for w in m_words[len(words):]):
+            return True  # "UrduPoint News" on UrduPoint's page: its name and a head noun
         if n < len(words) and len("".join(m_words)) >= 3 and not (n == 1 and _GENERIC_HEAD.fullmatch(mention.strip())):
             return any(words[i:i + n] == m_words for i in range(len(words) - n + 1))
         return False
@@ -814,7 +833,7 @@ def _self_names(own_outlet: str | None, lex: "Lexicon", url: str | None = None):
 
 
 _THE = re.compile(r"^the\s+")
-_TLD = re.compile(r"\.(?:com|net|org|co\.uk|org\.uk|com\.ua|ua|ru|de|fr|in|info|news|io|eu|ca|au|it|es|pl|jp|cn|kr)$")
+_TLD = re.compile(r"\.(?:" + _TLDS + r")$")
 _WWW = re.compile(r"^www\.")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -1039,7 +1058,8 @@ _NEXT_WORD = re.compile(r"[ \t]*\n?[ \t]*(?<=\s)(" + _WORD.pattern + ")")
 _LEADING_FUNCTION_WORDS = frozenset(
     """according citing as of in on at by for from to with selon d'après d’après après laut nach bei von mit según
     con de del en para por segun wie als und and or et y""".split())
-_GENERIC_STOP = frozenset(("The", "A", "An", "This", "That", "In", "On", "At", "By", "For", "According", "Citing", "As", "Of"))
+_GENERIC_STOP = frozenset(("The", "A", "An", "This", "That", "In", "On", "At", "By", "For", "According", "Citing", "As", "Of",
+                           "Fake"))  # "the Fake News said": a slogan, not a newsroom
 
 
 def _lexicon_mentions(text: str, lex: Lexicon, vocab: frozenset[str]):
@@ -1131,7 +1151,7 @@ def _without_leading_cue(start: int, name: str) -> tuple[int, str]:
     return start, name
 
 
-_TLD_HINT = re.compile(r"\.(?:com|net|org|co\.uk|org\.uk|com\.ua|ua|ru|de|fr|in|info|news|io|eu|ca|au|it|es|pl|jp|cn|kr)(?![\w-])")
+_TLD_HINT = re.compile(r"\.(?:" + _TLDS + r")(?![\w-])")
 _HEADS = frozenset(_HEAD_NOUNS.split("|"))
 _HYPHENATED = re.compile(r"([A-ZÀ-ÖØ-Þ][\w'’]*)-([A-ZÀ-ÖØ-Þ][\w'’]*)")
 
