@@ -12,6 +12,9 @@ built-in lexicon of outlets with aliases (and their German and Russian case form
 publishing in the corpus (and the initials of the longer ones), domain names, outlet-shaped
 names ("... Herald", "El Diario de X") and names after a strong cue or a media noun.
 
+The phrases of each form and language are tables in credit_phrases.py, the outlets known by name
+in outlet_names.py; this module holds the rules that use them.
+
 Cost: a document's set of plain words decides which names, cues and regexes are worth trying;
 the lexicon is looked up only for the words the document has, and the costlier regexes run
 only near the words they need or at line ends (benchmarks/credits_speed.py).
@@ -23,85 +26,15 @@ import functools
 import re
 from dataclasses import dataclass
 
-# canonical name -> aliases (case-sensitive as written in text; domains matched lower-case)
-_LEXICON: dict[str, tuple[str, ...]] = {
-    "Associated Press": ("AP", "Associated Press", "The Associated Press", "AP News", "apnews.com", "Ассошиэйтед Пресс"),
-    "Reuters": ("Reuters", "reuters.com", "Thomson Reuters", "Рейтер", "Рейтерс"),
-    "Agence France-Presse": ("AFP", "Agence France-Presse", "Agence France Presse", "France-Presse", "France Presse", "АФП",
-                             "Франс Пресс", "Франс-Пресс"),
-    "Bloomberg": ("Bloomberg", "Bloomberg News", "bloomberg.com", "Блумберг"),
-    "Financial Times": ("Financial Times", "FT", "ft.com"),
-    "The Wall Street Journal": ("Wall Street Journal", "WSJ", "wsj.com"),
-    "The New York Times": ("New York Times", "NYT", "nytimes.com", "NY Times"),
-    "The Washington Post": ("Washington Post", "washingtonpost.com"),
-    "BBC": ("BBC", "BBC News", "bbc.com", "bbc.co.uk"),
-    "CNN": ("CNN", "cnn.com"),
-    "The Guardian": ("Guardian", "theguardian.com"),
-    "The Telegraph": ("Telegraph", "Daily Telegraph", "telegraph.co.uk"),
-    "The Times": ("The Times of London", "thetimes.co.uk"),
-    "The Economist": ("Economist", "economist.com"),
-    "The Independent": ("independent.co.uk",),
-    "Politico": ("Politico", "POLITICO", "politico.com", "politico.eu"),
-    "Axios": ("Axios", "axios.com"),
-    "Al Jazeera": ("Al Jazeera", "aljazeera.com"),
-    "Al Arabiya": ("Al Arabiya",),
-    "Xinhua": ("Xinhua", "Xinhua News Agency", "Синьхуа"),
-    "TASS": ("TASS", "Tass", "tass.com", "tass.ru", "ТАСС"),
-    "RIA Novosti": ("RIA Novosti", "RIA", "РИА Новости"),
-    "Interfax": ("Interfax", "Interfax-Ukraine", "Интерфакс"),
-    "Ukrainska Pravda": ("Ukrainska Pravda", "pravda.com.ua", "Ukrainian Pravda"),
-    "Kyiv Independent": ("Kyiv Independent", "kyivindependent.com"),
-    "Kyiv Post": ("Kyiv Post", "kyivpost.com"),
-    "Ukrinform": ("Ukrinform",),
-    "Meduza": ("Meduza",),
-    "Nikkei": ("Nikkei", "Nikkei Asia"),
-    "South China Morning Post": ("South China Morning Post", "SCMP", "scmp.com"),
-    "Le Monde": ("Le Monde",),
-    "Der Spiegel": ("Der Spiegel", "Spiegel"),
-    "Deutsche Welle": ("Deutsche Welle", "DW"),
-    "dpa": ("dpa", "DPA", "Deutsche Presse-Agentur"),
-    "EFE": ("EFE",),
-    "ANSA": ("ANSA",),
-    "Kyodo News": ("Kyodo", "Kyodo News"),
-    "Yonhap": ("Yonhap", "Yonhap News Agency"),
-    "NHK": ("NHK",),
-    "CNBC": ("CNBC",),
-    "Fox News": ("Fox News",),
-    "NBC News": ("NBC News", "NBC"),
-    "ABC News": ("ABC News",),
-    "CBS News": ("CBS News", "CBS"),
-    "NPR": ("NPR",),
-    "Sky News": ("Sky News",),
-    "Forbes": ("Forbes", "forbes.com"),
-    "Business Insider": ("Business Insider", "Insider"),
-    "Newsweek": ("Newsweek",),
-    "The Hill": ("The Hill",),
-    "USA Today": ("USA Today",),
-    "Los Angeles Times": ("Los Angeles Times", "LA Times"),
-    "Euronews": ("Euronews",),
-    "Radio Free Europe/Radio Liberty": ("Radio Free Europe", "RFE/RL", "Radio Liberty"),
-    "Voice of America": ("Voice of America", "VOA"),
-    "Global Times": ("Global Times",),
-    "China Daily": ("China Daily",),
-    "Sputnik": ("Sputnik",),
-    "Kommersant": ("Kommersant", "Коммерсантъ", "Коммерсант"),
-    "Vedomosti": ("Vedomosti", "Ведомости"),
-    "Izvestia": ("Izvestia", "Известия"),
-    "Frankfurter Allgemeine Zeitung": ("Frankfurter Allgemeine Zeitung", "FAZ", "Frankfurter Allgemeine", "faz.net"),
-    "Süddeutsche Zeitung": ("Süddeutsche Zeitung", "sueddeutsche.de"),
-    "Le Figaro": ("Le Figaro",),
-    "El País": ("El País", "El Pais"),
-    "Haaretz": ("Haaretz",),
-    "Times of India": ("Times of India",),
-    "Anadolu Agency": ("Anadolu Agency", "Anadolu"),
-    "Press Trust of India": ("Press Trust of India", "PTI"),
-    "Caixin": ("Caixin",),
-    "Semafor": ("Semafor",),
-    "Radio Free Asia": ("Radio Free Asia", "RFA"),
-    "Tibetan Review": ("Tibetan Review", "tibetanreview.net", "TibetanReview.net"),
-    "Euromaidan Press": ("Euromaidan Press", "euromaidanpress.com"),
-    "EU Today": ("EU Today", "EUToday", "eutoday.net"),
-}
+from .credit_phrases import (  # the tables of each form and language
+    _AGENCY_WORD, _ANAPHORA, _ANAPHORA_WORDS, _BYLINE_PRE, _CONJ, _CONTRIBUTED_LINE, _CUE_FIRST, _CUE_INNER,
+    _CUE_VERBS, _CUE_WORDS, _DET, _END_LINE, _END_LINE_WORDS, _HEADING_WORDS, _INSTITUTION, _MEDIA_NOUN, _NEWSY,
+    _NEWS_QUALIFIED, _NOT_OUTLETS, _OPEN_QUOTE_END, _PAPER_WORD, _POSSESSIVE_BEFORE, _POST_CUE, _PRE_CUE,
+    _PRE_CUE_INTL, _PRE_CUE_MORE, _PRE_LIST, _QUALIFIER_BEFORE, _REPORT_NOUN_AFTER, _SELF_POST, _SELF_PRE,
+    _SOURCE_AFTER_SENTENCE, _SOURCE_WORDS, _STRONG_CUE, _STRONG_WEAK_PRE, _WEAK_PRE,
+)
+from .outlet_names import _KNOWN_AGENCIES, _LEXICON
+
 
 _HEAD_NOUNS = (
     "News|Times|Post|Journal|Herald|Press|Gazette|Tribune|Telegraph|Guardian|Chronicle|Observer|"
@@ -138,28 +71,8 @@ _DOMAIN = re.compile(
     r"(?:" + _TLDS + r"))(?![\w.-]*\w)"
 )
 _WORD = re.compile(r"[^\W_](?:[\w&/-]|['’.](?=[^\W_]))*")
-_ANAPHORA = re.compile(
-    r"(?<![\w-])(?:the|The|both|Both|these|These)\s+(outlets|outlet|newspapers|newspaper|papers|paper|agencies|agency|"
-    r"news agency|broadcaster|publications|publication|daily|wire service|magazine|tabloid|network|channel|website|"
-    r"Journal|Times|Post|Telegraph|Guardian|Herald)(?![\w-])"
-    r"|(?<![\w-])(?:this|This|that|That)\s+(report)(?![\w-])"
-    # German, French, Spanish, Russian: "die Agentur", "l'agence", "la agencia", "агентство"
-    r"|(?<![\w-])(?:die|Die|der|Der|das|Das|l['’]|L['’]|le|Le|la|La|el|El)\s*(Agentur|Nachrichtenagentur|Zeitung|Blatt|Magazin|Sender|agence|"
-    r"journal|quotidien|hebdomadaire|magazine|chaîne|agencia|diario|periódico|rotativo|revista|cadena|"
-    r"Tageszeitung|Wochenzeitung|Nachrichtenmagazin|Dienst|Nachrichtendienst|Portal|publication|site|média|radio|titre|"
-    r"publicación|medio|portal|emisora)(?![\w-])"
-    r"|(?<![\w-])((?i:агентство|информагентство|издание|газета|телеканал|журнал|портал|радиостанция))(?![\w-])"
-)
-_AGENCY_WORD = re.compile(r"(?i)agency|news agency|wire service|agentur|nachrichtenagentur|agence|agencia|агентство|информагентство|"
-                          r"dienst|nachrichtendienst")
-_PAPER_WORD = re.compile(r"(?i)newspaper|paper|daily|journal|zeitung|blatt|quotidien|diario|periódico|rotativo|газета|издание|"
-                         r"magazine|tabloid|magazin|hebdomadaire|revista|журнал|tageszeitung|wochenzeitung|nachrichtenmagazin|"
-                         r"publication|publicación|titre")
 _AGENCY_NAME = re.compile(r"(?i)\b(?:agency|agence|agencia|agentur|nachrichtenagentur|wire|press association|presse-agentur|"
                           r"news service|агентство)\b")
-_KNOWN_AGENCIES = frozenset(("Associated Press", "Reuters", "Agence France-Presse", "dpa", "EFE", "ANSA", "TASS", "RIA Novosti",
-                             "Interfax", "Xinhua", "Kyodo News", "Yonhap", "Anadolu Agency", "Press Trust of India",
-                             "Ukrinform", "Bloomberg"))
 
 
 def _is_agency(name: str, lex: "Lexicon") -> bool:
@@ -169,147 +82,11 @@ def _is_agency(name: str, lex: "Lexicon") -> bool:
 ANAPHORA_SENTENCES = 8  # "the agency said" refers to a source credited at most this many sentences before
 _PLURAL = {"outlets", "newspapers", "papers", "agencies", "publications"}
 
-_CUE_VERBS = (
-    r"reported|reports|report|reporting|said|says|wrote|writes|revealed|reveals|highlighted|highlights|"
-    r"noted|notes|found|finds|learned|learnt|cited|cites|quoted|quotes|claimed|claims|stated|states|"
-    r"confirmed|confirms|published|publishes|added|adds|obtained|reviewed|disclosed|discloses|described|"
-    r"sources?|calculated|estimated|estimates|analysis|investigation|article|story|citing|quoting|"
-    r"reporters?|journalists?|correspondents?|broke|breaks|exclusive|understands|has learned|first reported|"
-    r"documented|documents|detailed|details|showed|shows|uncovered|tallied|counted|identified|determined|analy[sz]ed|"
-    r"announced|announces|explained|explains|said\s+in\s+a|continues|continued|went\s+on|put\s+it|puts\s+it|"
-    # German, French, Spanish, Russian reporting verbs after the name ("wie der Spiegel berichtet")
-    r"berichtet|berichtete|berichten|meldet|meldete|schreibt|schrieb|zufolge|erfuhr|unter\s+Berufung\s+auf|"
-    r"rapporte|rapportait|écrit|écrivait|révèle|affirme|indique|précise|annonce|"
-    r"informó|informa|publicó|publica|reveló|revela|señaló|señala|añadió|agregó|"
-    r"сообщает|сообщил|сообщила|сообщило|сообщили|пишет|писал|писала|передает|передаёт|уточняет|добавляет|отмечает"
-)
-_POST_CUE = re.compile(
-    r"^(?:['’]s?\s+(?-i:(?:[A-Z][\w'’-]+\s+){1,3})|['’]s)?\s*(?:\([^)]{0,40}\)\s*)?(?:,\s*(?:citing|quoting)\s[^,.;]{0,80},\s*)?"
-    r"(?:(?:has|have|had|was|were|is|are|first|also|later|previously|earlier|exclusively|then|separately|"
-    r"initially|on\s+\w+|on\s+\w+\s+\d+|in\s+\w+|\w+ly)\s+){0,3}(?:" + _CUE_VERBS + r")\b",
-    re.IGNORECASE,
-)
-_PRE_CUE = re.compile(
-    r"(?:\baccording\s+to|\bciting|\bcited|\bcites|\bquoted\s+by|\breported\s+by|\bas\s+per|\bper|"
-    r"\btold|\btelling|\btells|\btell|\bsaid\s+to|\bsuggested\s+to|\bconfirmed\s+to|\bspeaking\s+to|\bspoke\s+to|"
-    r"\bspeaking\s+with|\binterview\s+with|\binterviews\s+with|\bwrote\s+in|\bwriting\s+in|\bpublished\s+(?:in|by)|"
-    r"\bappeared\s+in|\breports?\s+by|\breported|\breports|\bquoting|\bvia|\bin\s+an?\s+(?:report|article|story|interview)\s+(?:by|in|with|for)|"
-    r"\b(?:headline|editorial|op-ed|column|piece)\s+(?:in|by)|\bin\s+(?:comments|remarks|a\s+statement)\s+to|"
-    r"\bby|\bin|\bfrom|\bof)\s+(?:the\s+|a\s+|an\s+|The\s+)?(?:US\s+|U\.S\.\s+|British\s+|American\s+|German\s+|French\s+|Russian\s+|Chinese\s+|"
-    r"Ukrainian\s+|Japanese\s+|Indian\s+|business\s+|news\s+|financial\s+|wire\s+|state\s+|state-run\s+|state-owned\s+|"
-    r"daily\s+|weekly\s+|newspaper\s+|outlet\s+|agency\s+|broadcaster\s+|magazine\s+)*$",
-    re.IGNORECASE,
-)
-# Cues before the name in German, French, Spanish, Russian ("laut dpa", "selon l'AFP", "según
-# EFE", "сообщает ТАСС", "berichtet die FAZ", "dijo a Efe"), then articles and media nouns.
-_DET = (r"(?:die|der|den|dem|des|das|Die|Der|le|la|les|Le|La|l['’]|L['’]|el|los|las|El|al|del|du|de\s+la|de\s+l['’]|"
-        r"à\s+l['’]|au|a\s+la|a\s+los|the|The)")
-_MEDIA_NOUN = (
-    r"(?:news\s+agency|agency|newspaper|daily|broadcaster|channel|outlet|magazine|website|news\s+site|site|wire\s+service|"
-    r"wire|paper|network|tabloid|weekly|publication|"
-    r"Nachrichtenagentur|Agentur|Zeitung|Tageszeitung|Wochenzeitung|Magazin|Nachrichtenmagazin|Sender|Fernsehsender|"
-    r"Nachrichtenportal|Portal|Blatt|Boulevardzeitung|"
-    r"agence(?:\s+de\s+presse)?|journal|quotidien|hebdomadaire|chaîne|radio|télévision|"
-    r"agencia(?:\s+de\s+noticias)?|diario|periódico|cadena|revista|emisora|portal|medio|rotativo|canal|"
-    r"агентство|агентства|агентству|агентством|информагентство|информагентства|газета|газеты|газете|газету|издание|"
-    r"издания|изданию|телеканал|телеканала|телеканалу|портал|портала|радиостанция|радиостанции)"
-)
-_PRE_CUE_INTL = re.compile(
-    r"(?i:\blaut|\bunter\s+Berufung\s+auf|\bgegenüber|\bberichtet(?:e|en)?|\bmeldet(?:e|en)?|\bschreibt|\bschrieb|"
-    r"\bsagte|\bsagt|\berklärte|\bzitiert|\bnach\s+(?:Angaben|Informationen|Berichten)(?:\s+von)?|"
-    r"\bselon|\bd['’]après|\bciti(?:ant|é|ée)(?:\s+par)?|\brapport(?:e|ait)|\bécrit|\brévèle|\ba\s+(?:déclaré|indiqué|dit|confié|affirmé|précisé)\s+(?:à|au)|"
-    r"\b(?:déclare|indique|explique|confie|précise)\s+(?:à|au)|\bannonce|\b(?:indique|précise|ajoute|rapporte|écrit|poursuit|souligne|explique)|"
-    r"\b(?:déclaré|dit|confié|affirmé|précisé|indiqué|expliqué)\b[^.;:!?«»\"]{0,60}\s(?:à|au)|"
-    r"\b(?:dijo|declaró|indicó|aseguró|explicó|confirmó|contó|afirmó|precisó)\b[^.;:!?«»\"]{0,60}\s(?:a|al)|"
-    r"\b(?:añadió|agregó|precisó|indicó|añade|agrega|precisa|indica|señala|explica|apunta|subraya)|\b(?:ergänzte|fügte)|"
-    r"(?-i:,\s*so)|(?<!\w)(?:добавляет|добавил[аио]?|уточнил[аио]?|отметил[аио]?|подчеркивает|подчёркивает|подчеркнул[аио]?)|"
-    r"\b(?:sagte|sagt|erklärte|bestätigte|betonte|versicherte)\b[^.;:!?„“»«\"]{0,60}\s(?:der|dem)|"
-    r"\b(?:Bericht|Berichten|Artikel|Recherchen|Interview)(?=\s+(?:des|der|dem|von|im)\s)|"
-    r"\b(?:article|enquête|reportage|entretien|informe|reportaje|artículo|entrevista)\s+(?:de|d['’](?=\S)|du|del|con)|"
-    r"\bsegún|\bde\s+acuerdo\s+con|\bcitad[oa]\s+por|\bcitando\s+a|\binform(?:ó|a)|\bpublic(?:ó|a)|\brecog(?:e|ió)|\brecogid[oa]s?\s+por|\bauf\s+(?:Nachfrage|Anfrage)|"
-    r"\b(?:dijo|declaró|indicó|aseguró|explicó|confirmó|señaló|contó|afirmó|precisó|dice)\s+(?:a|al)|\bcon\s+información\s+de|"
-    r"(?<!\w)(?:(?:сообщил|сказал|заявил|рассказал|пояснил)[аи]?\s+(?:он|она|они)|по\s+данным|по\s+информации|со\s+ссылкой\s+на|сообщает|сообщил[аио]?|сообщили|передает|передаёт|пишет|"
-    r"как\s+сообщает|как\s+сообщил[аио]?|как\s+пишет|рассказал[аи]?|заявил[аи]?|сказал[аи]?|отмечает|уточняет|информирует))"
-    r"\s+(?:" + _DET + r"\s*)?(?:" + _MEDIA_NOUN + r"\s+)?$"
-)
-# More cues that stand right before the credited name, one line per language. Each is a way
-# copy attributes a fact or a quote to a newsroom; the name after it must still be an outlet.
-_PRE_CUE_MORE = re.compile(
-    r"(?i:"
-    # en: "a copy obtained by the AP", "documents seen by Reuters", "compiled from reports by X",
-    # "as first reported by X", "Read more at X" (an aggregator's source line), "said ... on CNN"
-    r"\b(?:obtained|seen|reviewed)\s+by|\bcompiled\s+from\s+(?:wire\s+)?reports\s+by|\bfirst\s+reported\s+by|\bread\s+more\s+at|"
-    r"\b(?:said|says|told|speaking|spoke|appearing|appeared|interviewed)\b[^.;:!?\n]{0,50}?\son|"
-    # fr: "à en croire X", "d'après les informations de X", "interrogé par X", and the verb put
-    # after the quote it ends ("..., relate X", "cite X", "rapportent X")
-    r"\bà\s+en\s+croire|\b(?:d['’]après|selon)\s+(?:les|des)\s+informations\s+(?:de|du|d['’]|des)|"
-    r"\b(?:interrogé|contacté|joint|sollicité|questionné)e?s?\s+par|\b(?:relate|cite|raconte|signale|détaille|rapportent|écrivent)|"
-    # es: "según datos de X", "según informó X", "adelantó X", "en declaraciones a X", "consultado por X"
-    r"\bsegún\s+(?:datos|informaciones|información|cifras|fuentes)\s+(?:de|del)|"
-    r"\bsegún\s+(?:informa|informó|publica|publicó|recoge|recogió|adelanta|adelantó|detalla|detalló)|"
-    r"\b(?:adelant(?:ó|a)|detall(?:ó|a)|difund(?:ió|e)|avanz(?:ó|a)|escrib(?:ió|e)|report(?:ó|a)|relat(?:ó|a)|consign(?:ó|a))|"
-    r"\ben\s+declaraciones\s+(?:a|al)|\b(?:consultad|preguntad|entrevistad)[oa]s?\s+por|\ben\s+(?:una\s+)?entrevista\s+(?:con|en|a|al)|"
-    # de: "auf Anfrage von X", "heißt es bei X", "im Gespräch mit X", "so formuliert es X"
-    r"\bauf\s+(?:Nachfrage|Anfrage)\s+(?:von|bei)|\bheißt\s+es\s+(?:bei|beim|in|im)|\bim\s+(?:Gespräch|Interview)\s+mit|\bso\s+formuliert\s+es|"
-    # ru: "говорится в сообщении X", "цитирует X", "передают X", "по сообщению X", and a speech
-    # verb with its speaker before the outlet it was said to ("рассказал Сергей Белов Интерфаксу")
-    r"(?<!\w)(?:говорится\s+в\s+(?:сообщении|материале|публикации|статье|заявлении)|цитиру(?:ет|ют)|передают|по\s+сообщению|"
-    r"(?:рассказал|сказал|заявил|сообщил|пояснил|подтвердил)[аио]?\s+(?-i:(?:[А-ЯЁ][а-яё]+\s+)?[А-ЯЁ][а-яё]+)|"
-    r"написал[аио]?(?:\s+[а-яё]+){0,3})|\b(?:así\s+)?lo\s+(?:contó|relató|explicó|resumió|publicó)|"
-    # other languages of the press: "ifølge/enligt/volgens/segundo/secondo/według X" (according
-    # to), "em entrevista à X", "riferisce/riporta X", "podaje/informuje X"
-    r"\b(?:ifølge|iflg\.|enligt|volgens|aldus|segundo|secondo|według|podług)|\bem\s+entrevista\s+(?:à|ao)|"
-    r"\b(?:riferisce|riporta|rapporterar|rapporterer|meldt|melder|podaje|informuje)(?:\s+(?:både|begge))?)"
-    r"(?:\s+|(?<=['’]))(?:" + _DET + r"\s*)?(?:" + _MEDIA_NOUN + r"\s+)?$"
-)
-# "by/in/from/of" alone are too common: they count only with a report-noun after the mention
-_WEAK_PRE = re.compile(r"(?:\bby|\bin|\bfrom|\bof)\s+(?:the\s+|a\s+|an\s+)?[\w\s.-]*$", re.IGNORECASE)
-_REPORT_NOUN_AFTER = re.compile(r"^(?:['’]s)?\s+(?:report|reporting|article|story|analysis|investigation|interview|sources?|"
-                                r"count|tally|estimate|calculations?|piece|column|op-ed|editorial|broadcast|podcast|documentary|scoop)\b", re.IGNORECASE)
-_PRE_LIST = re.compile(
-    r"(?:\bciting|\baccording\s+to|\btold|\bcited|\bquoting)\s+[^.;:!?]{0,60}?(?:\s+and|,|\s*&)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_CONJ = re.compile(r"^\s*(?:,\s*)?(?:and|&|or|,|und|oder|et|ou|y|и|или|och|og)\s+(?:the\s+)?$", re.IGNORECASE)
 _DATELINE = re.compile(r"(?:^|[A-Z][A-Za-z .'-]{1,40}\s?)\(\s*$")
 _DATELINE_AFTER = re.compile(r"^\s*\)\s*[-—–:]")
 _HEADLINE_SUFFIX_PRE = re.compile(r"[:|–—-]\s*$")
-# An outlet naming itself: byline, dateline with a date, footer, self-promotion.
-_SELF_PRE = re.compile(
-    r"(?:\bby|\bBy|©|\(c\)|\bcopyright|\bCopyright|\bmore\s+(?:\w+\s+){0,6}at|\bat|\bon|\bfrom\s+the\s+team\s+at|\bsubscribe\s+to|"
-    r"\bfollow|\bjoin|\bsupport|\bwelcome\s+to|\bRead\s+more\s+on|\bthanks\s+for\s+reading)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_SELF_POST = re.compile(
-    r"^\s*(?:staff|correspondents?|reporters?|editors?|editorial|team|newsroom|desk|wires?\s+staff|"
-    r"brings\s+you|is\s+an?\s+independent|is\s+a\s+reader|all\s+rights|,\s*[A-Z][a-z]{2}\s*\d|,\s*\d|\s*\d{4})",
-    re.IGNORECASE,
-)
 
 
-# A cue strong enough to credit a name no lexicon knows, when the name is an acronym, quoted,
-# or introduced by a media noun ("told the AP", "сообщает «Коммерсантъ»", "la agencia Prensa
-# Latina"); persons and institutions after the same cues are not outlets.
-_STRONG_CUE = (
-    r"(?i:\btold|\btells|\btelling|\bspeaking\s+to|\bspoke\s+to|\bin\s+an\s+interview\s+with|\breported\s+by|\bquoted\s+by|"
-    r"\bcited\s+by|\baccording\s+to|\bciting|\bas\s+reported\s+by|\bin\s+(?:comments|remarks|a\s+statement)\s+to|\brecogid[oa]s?\s+por|\bauf\s+(?:Nachfrage|Anfrage)|\bSource:|\bSources:|\bMaterial\s+from|"
-    r"\blaut|\bunter\s+Berufung\s+auf|\bgegenüber|\bberichtet(?:e|en)?|\bmeldet(?:e|en)?|\bschreibt|\bschrieb|\bQuelle:|"
-    r"\bselon|\bd['’]après|\bcité(?:e)?\s+par|\bcitant|\brapport(?:e|ait)|\ba\s+(?:déclaré|indiqué|dit|confié|affirmé|précisé)\s+(?:à|au)|"
-    r"\bsegún|\bde\s+acuerdo\s+con|\bcitad[oa]\s+por|\bcitando\s+a|\binform(?:ó|a)|\bpublic(?:ó|a)|\bFuente:|"
-    r"\b(?:dijo|declaró|indicó|aseguró|explicó|confirmó|señaló|contó|afirmó|precisó|dice)\s+(?:a|al)|\bcon\s+información\s+de|"
-    r"(?<!\w)(?:(?:сообщил|сказал|заявил|рассказал|пояснил)[аи]?\s+(?:он|она|они)|по\s+данным|по\s+информации|со\s+ссылкой\s+на|сообщает|сообщил[аио]?|сообщили|передает|передаёт|пишет|"
-    r"как\s+сообщает|как\s+пишет|Источник:)|"
-    # the strong ones of _PRE_CUE_MORE: "obtained by", "à en croire", "d'après les informations de",
-    # "relate", "cite", "interrogé par", "según datos de", "adelantó", "en declaraciones a", "auf
-    # Anfrage von", "heißt es bei", "im Gespräch mit", "цитирует", "говорится в сообщении", "Mitarbeit:"
-    r"(?i:\b(?:obtained|seen|reviewed)\s+by|\bcompiled\s+from\s+(?:wire\s+)?reports\s+by|\bfirst\s+reported\s+by|"
-    r"\bà\s+en\s+croire|\b(?:d['’]après|selon)\s+(?:les|des)\s+informations\s+(?:de|du|d['’]|des)|\b(?:relate|cite|raconte)|"
-    r"\b(?:interrogé|contacté|joint|sollicité|questionné)e?s?\s+par|\b(?:indique|précise|ajoute|souligne)|"
-    r"\bsegún\s+(?:datos|informaciones|información|cifras)\s+(?:de|del)|\b(?:adelant(?:ó|a)|recogió|detall(?:ó|a))|"
-    r"\ben\s+declaraciones\s+(?:a|al)|\b(?:consultad|preguntad|entrevistad)[oa]s?\s+por|"
-    r"\bauf\s+(?:Nachfrage|Anfrage)\s+(?:von|bei)|\bheißt\s+es\s+(?:bei|beim|in|im)|\bim\s+(?:Gespräch|Interview)\s+mit|\bMitarbeit:|"
-    r"\b(?:así\s+)?lo\s+(?:contó|relató|explicó|resumió|publicó)|(?<!\w)(?:цитиру(?:ет|ют)|передают|написал[аио]?)))"
-)
 _CAPWORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w&'’-]*"
 _NUMBER_TAIL = r"(?:[ \t]+\d{1,3}(?!\w|[.,:]\d))?"  # "Europe 1", "France 24", "Channel 4"
 _CUED = re.compile(
@@ -331,55 +108,8 @@ _AMBIGUOUS_NOUN = re.compile(r"(?i)agency|agentur|agence|agencia|агентст�
                              # German nouns are capitalised: "die Zeitung Prüfer fotografierten" names nothing
                              r"(?-i:Zeitung|Tageszeitung|Wochenzeitung|Boulevardzeitung|Magazin|Nachrichtenmagazin|Blatt|"
                              r"Fernsehsender|Portal|Nachrichtenportal)")
-# An agency word that says it is a news agency ("news agency", "state news agency", "agencia de
-# noticias"), and the qualifiers that say another kind ("the statistics agency", "space agency").
-_NEWS_QUALIFIED = re.compile(r"(?i)(?:news|press|wire|информационн\w+)[\s-]+(?:\w+\s+)?(?:agency|агентство)|"
-                             r"(?:agence\s+de\s+presse|agencia\s+de\s+noticias|nachrichtenagentur|presseagentur|информагентство)")
-_QUALIFIER_BEFORE = re.compile(r"(?<![\w-])(?!(?:the|a|an|news|press|wire|state|state-run|official|national|la|el|l|die|der|des)\s)"
-                               r"[a-zа-яё][\w-]+\s+$")
-_NEWSY = frozenset("de del of des noticias presse press news informativa información official oficial state".split())
-# Words that make a sentence a sourcing sentence, for names introduced by a media noun.
-_CUE_WORDS = frozenset(
-    """according told tells telling citing cited quoted reported reports said says wrote writes confirmed
-    laut zufolge berichtet berichtete meldet meldete schreibt schrieb sagte erklärte gegenüber unter
-    selon d'après d’après rapporte citant cité indique déclaré écrit affirme confié
-    según acuerdo recogida recogidos recogidas informaciones información informó informa dijo declaró manifestó indicó aseguró publicó citado recogido
-    сообщает сообщил сообщила сообщили передает передаёт пишет данным информации ссылкой заявил заявила сказал сказала
-    рассказал рассказала добавил добавила добавляет пояснил пояснила
-    croire informations relate cite citant interrogé contacté adelantó recogió detalló declaraciones datos
-    anfrage nachfrage heißt mitarbeit говорится сообщении цитирует цитируют передают""".split())
-# Institutions and bodies that are told things and say things, but publish no news.
-_NOT_OUTLETS = frozenset(
-    "UN EU NATO IMF WHO OSCE IAEA OPEC FBI CIA NSA MI5 MI6 FSB SBU GRU KGB ECB BIS WTO OECD ICC ICJ UNESCO UNICEF "
-    "UNHCR IOC FIFA UEFA SEC FDA EPA NASA CDC DOJ DOD IDF MOD MFA US USA UK CEO CFO CTO COO PM MP GOP AI PR IT TV "
-    "EFTA DAX GDP BIP KI SPD CDU CSU FDP AFD ООН ЕС НАТО МВФ ВОЗ ФСБ МВД МЧС СБУ ЦБ США".split())
-_INSTITUTION = re.compile(
-    r"\b(?:Ministry|Ministerium|Ministère|Ministerio|Министерств\w*|Department|Government|Regierung|Gouvernement|Gobierno|"
-    r"Council|Commission|Kommission|Police|Polizei|Army|Court|Gericht|University|Universität|Université|Universidad|"
-    r"Institute|Institut|Instituto|Bank|Fund|Committee|Authority|Behörde|Office|Amt|Parliament|Congress|Senate|Bundestag|"
-    r"Party|Partei|Union|Association|Federation|Bureau|Service|Dienst|Kremlin|Kreml|Pentagon|Кремл\w*|Правительств\w*)\b"
-)
 _MIXED_ACRONYM = re.compile(r"^[A-ZА-ЯЁ][\w-]{0,7}[A-ZА-ЯЁ]{2}$")
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&-]{1,7}$")
-
-
-# Words of the strong cues: the cue regex is tried only where one of them stands (an
-# alternation of this size tried at every character costs more than the rest of the stage).
-# A cue that starts with a short common word is found by its distinctive word ("interview" in
-# "in an interview with", "данным" in "по данным") and tried from the two words before it.
-_CUE_FIRST = frozenset(
-    """told tells telling speaking spoke reported quoted cited according citing source sources material laut
-    unter gegenüber berichtet berichtete berichten meldet meldete melden schreibt schrieb quelle selon d'après d’après
-    cité citée citant rapporte rapportait según citado citada citando informó informa publicó publica fuente dijo
-    declaró indicó aseguró explicó confirmó señaló contó afirmó precisó dice сообщает сообщил сообщила
-    сообщило сообщили передает передаёт пишет источник сказал сказала заявил заявила рассказал рассказала
-    пояснил пояснила recogido recogida recogidos recogidas relate cite raconte interrogé interrogée contacté
-    contactée joint jointe sollicité questionné indique précise ajoute souligne adelantó adelanta recogió detalló
-    detalla consultado consultada preguntado entrevistado mitarbeit lo написал написала написало цитирует цитируют передают first""".split())
-_CUE_INNER = frozenset(
-    """interview comments remarks statement acuerdo información nachfrage anfrage данным информации ссылкой
-    déclaré indiqué dit confié affirmé précisé croire informations datos informaciones cifras declaraciones
-    gespräch sieht obtained seen reviewed compiled heißt""".split())
 
 
 _MEDIA_FIRST = frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", _MEDIA_NOUN) if len(w) > 3 and w not in ("news", "noticias", "presse", "service"))
@@ -470,34 +200,6 @@ def _word_starts_before(text: str, pos: int, k: int = 2) -> list[int]:
     return out
 
 
-# Lines that credit whole articles: "Source: AFP", "Material from the Associated Press was used
-# in this report", "Mit Material von dpa", "Con información de EFE", "With reporting by Reuters".
-_END_LINE = re.compile(
-    r"(?:^[ \t]*|[–—]\s*|[ \t]-[ \t]+)\(?(?:(?:Sources?|Quellen?|Fuentes?|Источник(?:и)?|Bron|Fonte|Źródło|Kilde|Källa|Lähde|Mitarbeit)\s*[:：]|"
-    r"Material\s+from|Mit\s+(?:Agentur)?[Mm]aterial\s+(?:von|der|des)|Compiled\s+from\s+(?:wire\s+)?reports\s+by|"
-    r"(?:With|Additional)\s+(?:additional\s+)?reporting\s+(?:by|from)|(?:Con\s+)?[Ii]nformación\s+de|[Aa]vec|"
-    r"При\s+подготовке(?:\s+(?:материала|публикации|статьи))?\s+использованы\s+материалы|"
-    r"По\s+материалам|This\s+(?:article|story|report)\s+(?:was\s+)?(?:originally|first)\s+(?:published|appeared)\s+(?:by|in|on))"
-    r"\s*(?:(?:the|The|den|der|l['’]|la|el)\s+)?(?:(?:news\s+)?agenc(?:y|ies)\s+|Nachrichtenagentur(?:en)?\s+|agencias?\s+)?"
-    r"(?P<names>[^\n]{1,120}?)\s*(?:was\s+used\s+in\s+this\s+(?:report|article|story)|contributed\s+to\s+this\s+(?:report|article))?"
-    r"[ \t.]*$", re.MULTILINE)
-# The same credit with the names first: "Reuters contributed reporting.", "The Associated Press
-# contributed to this report."
-_CONTRIBUTED_LINE = re.compile(
-    r"(?m)^[ \t]*(?P<names>[^\n]{2,120}?)\s+contributed(?:\s+(?:additional\s+)?reporting|\s+to\s+this\s+(?:report|article|story))"
-    r"[^\n]{0,60}$")
-# An aggregator's source line after a paragraph's last sentence: "... irregularities. Source: Reuters",
-# "... Mercredi. À lire sur X.", "Más en Efe.", "Mehr bei dpa.", "Подробнее — агентству Интерфакс."
-_SOURCE_AFTER_SENTENCE = re.compile(
-    r"(?<=[.!?»”\"·:])[ \t]+(?:(?:Sources?|Quellen?|Fuentes?|Источник|Fonte|Bron)[ \t]*:|Read\s+more\s+at|More\s+at|"
-    r"À\s+lire\s+sur|Lire\s+la\s+suite\s+sur|Más\s+(?:información\s+)?en|Mehr\s+(?:dazu\s+)?bei|Weiterlesen\s+bei|"
-    r"Подробнее\s+[—–-]\s+(?:(?:в|на)\s+)?)\s*(?P<names>[^\n]{2,80}?)[ \t.]*$", re.MULTILINE)
-_SOURCE_WORDS = frozenset("Source Sources Quelle Quellen Fuente Fuentes Источник Fonte Bron Read More lire Más Mehr "
-                          "Weiterlesen Подробнее".split())
-# Words one of the lines above needs (a cheap test before their regexes)
-_END_LINE_WORDS = frozenset("Source Sources Quelle Quellen Fuente Fuentes Источник Источники Material Mit With "
-                            "Additional Con Avec avec По This Bron Fonte Źródło Kilde Källa Lähde Mitarbeit Compiled "
-                            "Información información При".split())
 _NEXT_FIELD = re.compile(r"\s+[-|–—]\s+")
 _LIST_SPLIT = re.compile(r"\s*(?:,|/|;|\band\b|\bund\b|\bet\b|\by\b|\bи\b|&)\s*")
 # An agency sign-off closing a paragraph: "... (dpa)", "... (AFP)", "... EFE", "(dpa/AFP)".
@@ -590,7 +292,7 @@ def _split_names(span_text: str, base: int):
         end = m.start() if m else len(span_text)
         piece = span_text[pos:end]
         stripped = piece.strip(" .()")
-        stripped = stripped[len(_ELIDED_OR_THE.match(stripped)[0]):] if _ELIDED_OR_THE.match(stripped) else stripped
+        stripped = _without_elided_article(stripped)
         if stripped:
             off = piece.index(stripped)
             out.append((base + pos + off, base + pos + off + len(stripped), stripped))
@@ -663,10 +365,6 @@ def _line_end_matches(rx: re.Pattern[str], text: str, width: int):
         line_start = line_end + 1
 
 
-# Words that stand alone in capitals as a page's headings, not as an agency's sign-off
-_HEADING_WORDS = frozenset("more update updated related video photos watch read live news note notes top back share".split())
-
-
 def _last_line_credits(text: str, lex: "Lexicon"):
     """A name alone on one of the last lines: the agency's sign-off ("Efe", "Fenul Wire
     Service"); a name no lexicon knows only under a paragraph of prose."""
@@ -720,8 +418,9 @@ def _headline_credit(text: str, lex: "Lexicon", title_end: int, own_known: bool)
     g = next(k for k in ("rep", "bar", "par") if head.group(k))
     n = head.group(g).strip()
     start = head.start(g) + head.group(g).index(n)
-    if _ELIDED_OR_THE.match(n) and _known(n[len(_ELIDED_OR_THE.match(n)[0]):], lex):  # "| l'Agence France-Presse"
-        start, n = start + len(_ELIDED_OR_THE.match(n)[0]), n[len(_ELIDED_OR_THE.match(n)[0]):]
+    bare = _without_elided_article(n)
+    if bare != n and _known(bare, lex):  # "| l'Agence France-Presse"
+        start, n = start + len(n) - len(bare), bare
     if g == "par" and not _known(n, lex):
         return []  # "... (UPDATED)", "... (VIDEO)": a bracket that names no outlet
     if _name_like(n, lex) and (g == "rep" or own_known):
@@ -767,7 +466,12 @@ _HEADLINE_LEAD = re.compile(r"\s*(?:#{1,3}[ \t]+)?(?P<q>[«„“\"])?(?P<name>[
 _END_LINE_LEAD = re.compile(r"(?:(?:the|The|der|den|l['’]|la|el)\s+)?(?:" + _MEDIA_NOUN + r"\s+)?[«„“\"]?")
 _POSSESSOR = re.compile(r"(?<=\w)['’]s?\s")
 _LEADING_ARTICLE = re.compile(r"^(?:(?:the|The|der|den|la|el)\s+|[lL]['’])")
-_ELIDED_OR_THE = re.compile(r"^(?:[lL]['’]|[Tt]he\s+)")  # "(l'Agence France-Presse)", "(The Associated Press)"
+_ELIDED_OR_THE = re.compile(r"^(?:[lL]['’]|[Tt]he\s+)")
+
+
+def _without_elided_article(name: str) -> str:
+    """"Agence France-Presse" for "l'Agence France-Presse", "Associated Press" for "The Associated Press"."""
+    return _ELIDED_OR_THE.sub("", name, count=1)
 _NONEMPTY_LINE = re.compile(r"[^\n]*[^\s][^\n]*")
 _SHORT_NAME_LINE = re.compile(r"[ \t]*(\S[^\n]{0,40}?)[ \t.]*")
 _PLAIN_WORD = re.compile(r"[^\W_]+")
@@ -828,8 +532,6 @@ def _self_names(own_outlet: str | None, lex: "Lexicon", url: str | None = None):
             return any(words[i:i + n] == m_words for i in range(len(words) - n + 1))
         return False
     return is_own
-
-
 
 
 _THE = re.compile(r"^the\s+")
@@ -1258,13 +960,6 @@ def _coordinated(text: str, mentions, sents: _Sentences) -> list[list[int]]:
     return groups
 
 
-_STRONG_WEAK_PRE = re.compile(
-    r"(?:according\s+to|citing|cited|told|per|reported|reports|quoting|via|said\s+to|suggested\s+to|confirmed\s+to|"
-    r"speaking\s+(?:to|with)|spoke\s+to|interviews?\s+with|wrote\s+in|writing\s+in|published\s+(?:in|by)|appeared\s+in|"
-    r"(?:report|article|story|interview|headline|editorial|op-ed|column|piece)\s+(?:by|in|with|for)|"
-    r"(?:comments|remarks|a\s+statement)\s+to)\s+(?:the\s+|a\s+|an\s+)?[\w\s.-]*$", re.IGNORECASE)
-
-
 def _has_cue(text: str, pre: str, post: str, cued: bool, ss: int, first_s: int, last_e: int) -> bool:
     """Whether a group of mentions stands in a credit context: a reporting verb after it, a
     cue before it ("according to", "selon", "сообщает"), a report noun after, a wire dateline."""
@@ -1301,11 +996,6 @@ def _cued_credits(text: str, mentions, sents: _Sentences, names_self, own_known:
     return out
 
 
-_OPEN_QUOTE_END = re.compile(r"\s*[«„“\"‚‘]$")
-_POSSESSIVE_BEFORE = re.compile(r"(?i:\b(?:his|her|their|its|our|my|your|sein|seine|ihr|ihre|son|sa|ses|leur|su|sus)\s+)$")
-_BYLINE_PRE = re.compile(r"(?:\bby|©|copyright)\s+(?:the\s+)?$", re.IGNORECASE)
-
-
 def _is_self(text: str, s: int, e: int, canon: str, sents: _Sentences, names_self, own_known: bool) -> bool:
     """The article's own outlet, or a byline, footer or self-promotion naming an outlet."""
     if names_self(text[s:e], canon):
@@ -1322,14 +1012,6 @@ def _is_self(text: str, s: int, e: int, canon: str, sents: _Sentences, names_sel
     return bool(_SELF_POST.match(post) and not _POST_CUE.match(post))
 
 
-_ANAPHORA_WORDS = frozenset(
-    """outlets outlet newspapers newspaper papers paper agencies agency broadcaster publications publication daily
-    service magazine tabloid network channel website Journal Times Post Telegraph Guardian Herald report
-    Agentur Nachrichtenagentur Zeitung Blatt Magazin Sender agence journal quotidien hebdomadaire chaîne agencia
-    diario periódico rotativo revista cadena Tageszeitung Wochenzeitung Nachrichtenmagazin Dienst Nachrichtendienst
-    Portal site média radio titre publicación medio portal emisora""".split()) | frozenset(
-    f for w in ("агентство", "информагентство", "издание", "газета", "телеканал", "журнал", "портал", "радиостанция")
-    for f in (w, w.capitalize(), w.upper()))
 _NAME_AFTER = re.compile(r"((?:[ \t]+(?:de|del|of|des|[a-zäöüßéèêàáíóúñçа-яё]{3,14})){0,4})(?:[ \t]*[«„“\"]|[ \t]+[A-ZÀ-ÖØ-ÞА-ЯЁ])")
 _VERBS_AND_CUES = _CUE_WORDS | frozenset(w.lower() for w in _PLAIN_WORD.findall(_CUE_VERBS)) | frozenset(
     """that which who whom whose and or but on in at to for with by from as than if when while after before
