@@ -183,8 +183,17 @@ NOT_CREDITS += [
     ("Le pont rouvrira, selon Le Pen.", "Ouest-France", None),
     ("The bridge will reopen, she said.\nOUTLOOK\nThe council meets on Monday.", "Kelvale Herald", None),
     ("\"We stay,\" the mayor said on Telegram.", "Kelvale Herald", None),
-    # a slogan
+    # a slogan; reporters in a contributors' line; a photographer between slashes
     ("The Fake News said I played badly.", "Kelvale Herald", None),
+    ("Die Brücke ist zu.\n\nMitarbeit: Anna Schmidt und Peter Meier", "Berliner Zeitung", None),
+    ("The bridge reopened.\n\nWith additional reporting by Jane Doe", "Kelvale Herald", None),
+    ("Мост закрыт. /Фото: Иван Петров/", "Известия", None),
+    # officials' and companies' statements in the five languages
+    ("Le pont rouvrira, a indiqué la Mairie de Bordeaux.", "Sud Ouest", None),
+    ("El puente reabrirá, adelantó el consejero Juan Pérez.", "El Norte", None),
+    ("Die Brücke öffnet wieder, heißt es bei der Stadtverwaltung.", "Berliner Zeitung", None),
+    ("Мост откроют, говорится в сообщении министерства транспорта.", "Известия", None),
+    ("The bridge will reopen, the company said in a statement obtained by investors.", "Kelvale Herald", None),
 ]
 
 

@@ -218,7 +218,7 @@ _DATELINE_ANY = re.compile(
     r"(?:\)\s*(?:\.?\s*[-—–:]|\.-)|[-—–,][ \t]*(?=[^()\n]{0,12}\d)[^()\n]{4,30}\)(?:[ \t]*$|[ \t]+(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])))"
 )
 # The Russian agencies' datelines: "МОСКВА, 5 марта. /ТАСС/.", "КИЕВ, 12 июня — РИА Новости."
-_DATELINE_SLASH = re.compile(r"(?m)^[ \t]*[A-ZÀ-ÖØ-ÞА-ЯЁ][\w .,'’-]{1,60}?[.,]?[ \t]*/(?P<name>[^/\n\d]{2,30}?)/[ \t]*\.?")
+_DATELINE_SLASH = re.compile(r"(?m)^[ \t]*(?P<place>[A-ZÀ-ÖØ-ÞА-ЯЁ][\w .,'’-]{1,60}?)[.,]?[ \t]*/(?P<name>[^/\n\d:]{2,30}?)/[ \t]*\.?")
 _DATELINE_DASH = re.compile(
     r"(?m)^[ \t]*[A-ZÀ-ÖØ-ÞА-ЯЁ][\w .'’-]{1,40},[ \t]+\d{1,2}[ \t]+[^\W\d_]{3,12}\.?[ \t]+[—–-][ \t]+"
     r"(?P<name>[A-ZА-ЯЁ][\w-]*(?:[ \t]+[A-ZА-ЯЁ][\w-]*){0,2})\.(?:\s|$)")
@@ -308,6 +308,7 @@ def _end_line_credits(text: str, lex: "Lexicon", vocab: frozenset[str]):
     out = []
     for rx in regexes:
         for m in rx.finditer(text):
+            contributors = "contrib" in rx.groupindex and m.group("contrib")  # "Mitarbeit: Anna Schmidt" names a person
             names = _NEXT_FIELD.split(m.group("names"), 1)[0]  # "Agência Brasil - Foto: Cesar Greco"
             for s, e, n in _split_names(names, m.start("names")):
                 # "По материалам издания «X»", "Material from the news agency X": the name itself
@@ -322,9 +323,16 @@ def _end_line_credits(text: str, lex: "Lexicon", vocab: frozenset[str]):
                 n = _POSSESSOR.split(n, 1)[0]  # "The Washington Post’s Carol Morello"
                 n2 = _LEADING_ARTICLE.sub("", n)
                 s += len(n) - len(n2)
-                if _name_like(n2, lex):
+                if _name_like(n2, lex) and not (contributors and not _outlet_shaped(n2, lex)):
                     out.append((s, s + len(n2), n2))
     return out
+
+
+def _outlet_shaped(name: str, lex: "Lexicon") -> bool:
+    """A name that is an outlet's whatever the line: known, an acronym, a domain, a title with a head
+    noun ("Kelvale Herald", "Handelsblatt") or one that says what it is ("Agencia Atlas")."""
+    return bool(_known(name, lex) or _ACRONYM.match(name) or _GENERIC.fullmatch(name) or _DOMAIN.fullmatch(name)
+                or _COMPOUND.fullmatch(name) or _names_itself(name))
 
 
 def _sign_off_credits(text: str, lex: "Lexicon"):
@@ -385,19 +393,26 @@ def _last_line_credits(text: str, lex: "Lexicon"):
     return out
 
 
+def _dateline_place(place: str) -> bool:
+    """A dateline's place: in capitals ("KYIV", "МОСКВА") or with its date ("Berlin, 5. Mai")."""
+    return place.isupper() or any(ch.isdigit() for ch in place)
+
+
 def _dateline_credits(text: str, lex: "Lexicon"):
     """A wire's dateline kept by a copy: "KYIV (Reuters) -", "МОСКВА, 5 марта. /ТАСС/."."""
     out = []
     for m in _DATELINE_ANY.finditer(text):
         place = m.group("place")
         # an unknown name needs a dateline's look: a place in capitals or a date, or an acronym
-        plain = place.isupper() or any(ch.isdigit() for ch in place)
+        plain = _dateline_place(place)
         for s, e, n in _split_names(m.group("name"), m.start("name")):
             if _name_like(n, lex) and (_known(n, lex) or plain or _ACRONYM.match(n)):
                 out.append((s, e, n))
     for rx in (_DATELINE_SLASH, _DATELINE_DASH):
         for m in rx.finditer(text, 0, 600):
             n = m.group("name").strip()
+            if "place" in rx.groupindex and not (_known(n, lex) or _dateline_place(m.group("place"))):
+                continue  # "Мост закрыт. /Фото: Иван Петров/": a sentence, not a place and date
             if _name_like(n, lex):
                 s = m.start("name") + m.group("name").index(n)
                 out.append((s, s + len(n), n))
