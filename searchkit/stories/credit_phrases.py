@@ -117,6 +117,15 @@ _PRE_CUE_MORE = re.compile(
     r"\b(?:riferisce|riporta|rapporterar|rapporterer|meldt|melder|podaje|informuje)(?:\s+(?:både|begge))?)"
     r"(?:\s+|(?<=['’]))(?:" + _DET + r"\s*)?(?:" + _MEDIA_NOUN + r"\s+)?$"
 )
+# Every match of _PRE_CUE_MORE holds one of these (lower-case): a cheap test before the regex
+_PRE_CUE_MORE_STEMS = tuple("""obtained seen reviewed compiled reported read interview
+    croire informations interrog contact joint sollicit question relate cite raconte signale détaille rapportent écrivent
+    según adelant detall difund avanz escrib report relat consign declaraciones consultad preguntad entrevista contó
+    explicó resumió publicó anfrage nachfrage heißt gespräch formuliert говорится цитиру передают сообщению рассказал
+    сказал заявил сообщил пояснил подтвердил написал ifølge iflg enligt volgens aldus segundo secondo według podług
+    riferisce riporta rapporter meldt melder podaje informuje""".split())
+# ... and the speech verbs of "said ... on CNN", which count only with "on" just before the name
+_SAID_ON_STEMS = ("said", "says", "told", "speak", "spoke", "appear", "interview")
 # "by/in/from/of" alone are too common: they count only with a report-noun after the mention
 _WEAK_PRE = re.compile(r"(?:\bby|\bin|\bfrom|\bof)\s+(?:the\s+|a\s+|an\s+)?[\w\s.-]*$", re.IGNORECASE)
 _REPORT_NOUN_AFTER = re.compile(r"^(?:['’]s)?\s+(?:report|reporting|article|story|analysis|investigation|interview|sources?|"
@@ -149,11 +158,10 @@ _STRONG_CUE = (
     r"\b(?:dijo|declaró|indicó|aseguró|explicó|confirmó|señaló|contó|afirmó|precisó|dice)\s+(?:a|al)|\bcon\s+información\s+de|"
     r"(?<!\w)(?:(?:сообщил|сказал|заявил|рассказал|пояснил)[аи]?\s+(?:он|она|они)|по\s+данным|по\s+информации|со\s+ссылкой\s+на|сообщает|сообщил[аио]?|сообщили|передает|передаёт|пишет|"
     r"как\s+сообщает|как\s+пишет|Источник:)|"
-    # the strong ones of _PRE_CUE_MORE: "obtained by", "à en croire", "d'après les informations de",
+    # the strong ones of _PRE_CUE_MORE: "à en croire", "d'après les informations de",
     # "relate", "cite", "interrogé par", "según datos de", "adelantó", "en declaraciones a", "auf
     # Anfrage von", "heißt es bei", "im Gespräch mit", "цитирует", "говорится в сообщении", "Mitarbeit:"
-    r"(?i:\b(?:obtained|seen|reviewed)\s+by|\bcompiled\s+from\s+(?:wire\s+)?reports\s+by|\bfirst\s+reported\s+by|"
-    r"\bà\s+en\s+croire|\b(?:d['’]après|selon)\s+(?:les|des)\s+informations\s+(?:de|du|d['’]|des)|\b(?:relate|cite|raconte)|"
+    r"(?i:\bà\s+en\s+croire|\b(?:d['’]après|selon)\s+(?:les|des)\s+informations\s+(?:de|du|d['’]|des)|\b(?:relate|cite|raconte)|"
     r"\b(?:interrogé|contacté|joint|sollicité|questionné)e?s?\s+par|\b(?:indique|précise|ajoute|souligne)|"
     r"\bsegún\s+(?:datos|informaciones|información|cifras)\s+(?:de|del)|\b(?:adelant(?:ó|a)|recogió|detall(?:ó|a))|"
     r"\ben\s+declaraciones\s+(?:a|al)|\b(?:consultad|preguntad|entrevistad)[oa]s?\s+por|"
@@ -199,12 +207,12 @@ _CUE_FIRST = frozenset(
     declaró indicó aseguró explicó confirmó señaló contó afirmó precisó dice сообщает сообщил сообщила
     сообщило сообщили передает передаёт пишет источник сказал сказала заявил заявила рассказал рассказала
     пояснил пояснила recogido recogida recogidos recogidas relate cite raconte interrogé interrogée contacté
-    contactée joint jointe sollicité questionné indique précise ajoute souligne adelantó adelanta recogió detalló
-    detalla consultado consultada preguntado entrevistado mitarbeit lo написал написала написало цитирует цитируют передают first""".split())
+    contactée jointe sollicité questionné indique précise ajoute souligne adelantó adelanta recogió detalló
+    detalla consultado consultada preguntado entrevistado mitarbeit написал написала написало цитирует цитируют передают""".split())
 _CUE_INNER = frozenset(
     """interview comments remarks statement acuerdo información nachfrage anfrage данным информации ссылкой
     déclaré indiqué dit confié affirmé précisé croire informations datos informaciones cifras declaraciones
-    gespräch sieht obtained seen reviewed compiled heißt""".split())
+    gespräch heißt contó relató resumió explicó publicó""".split())
 # Lines that credit whole articles: "Source: AFP", "Material from the Associated Press was used
 # in this report", "Mit Material von dpa", "Con información de EFE", "With reporting by Reuters".
 _END_LINE = re.compile(
@@ -225,11 +233,11 @@ _CONTRIBUTED_LINE = re.compile(
     r"[^\n]{0,60}$")
 # An aggregator's source line after a paragraph's last sentence: "... irregularities. Source: Reuters",
 # "... Mercredi. À lire sur X.", "Más en Efe.", "Mehr bei dpa.", "Подробнее — агентству Интерфакс."
-_SOURCE_AFTER_SENTENCE = re.compile(
-    r"(?<=[.!?»”\"·:])[ \t]+(?:(?:Sources?|Quellen?|Fuentes?|Источник|Fonte|Bron)[ \t]*:|Read\s+more\s+at|More\s+at|"
+_SOURCE_AFTER_SENTENCE = re.compile(  # (credits.py checks that a sentence ends before it)
+    r"(?:(?:Sources?|Quellen?|Fuentes?|Источник|Fonte|Bron)[ \t]*:|Read\s+more\s+at|More\s+at|"
     r"À\s+lire\s+sur|Lire\s+la\s+suite\s+sur|Más\s+(?:información\s+)?en|Mehr\s+(?:dazu\s+)?bei|Weiterlesen\s+bei|"
     r"Подробнее\s+[—–-]\s+(?:(?:в|на)\s+)?)\s*(?P<names>[^\n]{2,80}?)[ \t.]*$", re.MULTILINE)
-_SOURCE_WORDS = frozenset("Source Sources Quelle Quellen Fuente Fuentes Источник Fonte Bron Read More lire Más Mehr "
+_SOURCE_WORDS = frozenset("Source Sources Quelle Quellen Fuente Fuentes Источник Fonte Bron Read More À Lire Más Mehr "
                           "Weiterlesen Подробнее".split())
 # Words one of the lines above needs (a cheap test before their regexes)
 _END_LINE_WORDS = frozenset("Source Sources Quelle Quellen Fuente Fuentes Источник Источники Material Mit With "
@@ -242,7 +250,7 @@ _STRONG_WEAK_PRE = re.compile(
     r"speaking\s+(?:to|with)|spoke\s+to|interviews?\s+with|wrote\s+in|writing\s+in|published\s+(?:in|by)|appeared\s+in|"
     r"(?:report|article|story|interview|headline|editorial|op-ed|column|piece)\s+(?:by|in|with|for)|"
     r"(?:comments|remarks|a\s+statement)\s+to)\s+(?:the\s+|a\s+|an\s+)?[\w\s.-]*$", re.IGNORECASE)
-_OPEN_QUOTE_END = re.compile(r"\s*[«„“\"‚‘]$")
+_OPENING_QUOTES = frozenset("«„“\"‚‘")
 _POSSESSIVE_BEFORE = re.compile(r"(?i:\b(?:his|her|their|its|our|my|your|sein|seine|ihr|ihre|son|sa|ses|leur|su|sus)\s+)$")
 _BYLINE_PRE = re.compile(r"(?:\bby|©|copyright)\s+(?:the\s+)?$", re.IGNORECASE)
 _ANAPHORA_WORDS = frozenset(

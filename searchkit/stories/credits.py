@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from .credit_phrases import (  # the tables of each form and language
     _AGENCY_WORD, _ANAPHORA, _ANAPHORA_WORDS, _BYLINE_PRE, _CONJ, _CONTRIBUTED_LINE, _CUE_FIRST, _CUE_INNER,
     _CUE_VERBS, _CUE_WORDS, _DET, _END_LINE, _END_LINE_WORDS, _HEADING_WORDS, _INSTITUTION, _MEDIA_NOUN, _NEWSY,
-    _NEWS_QUALIFIED, _NOT_OUTLETS, _OPEN_QUOTE_END, _PAPER_WORD, _POSSESSIVE_BEFORE, _POST_CUE, _PRE_CUE,
-    _PRE_CUE_INTL, _PRE_CUE_MORE, _PRE_LIST, _QUALIFIER_BEFORE, _REPORT_NOUN_AFTER, _SELF_POST, _SELF_PRE,
-    _SOURCE_AFTER_SENTENCE, _SOURCE_WORDS, _STRONG_CUE, _STRONG_WEAK_PRE, _WEAK_PRE,
+    _NEWS_QUALIFIED, _NOT_OUTLETS, _OPENING_QUOTES, _PAPER_WORD, _POSSESSIVE_BEFORE, _POST_CUE, _PRE_CUE,
+    _PRE_CUE_INTL, _PRE_CUE_MORE, _PRE_CUE_MORE_STEMS, _PRE_LIST, _QUALIFIER_BEFORE, _REPORT_NOUN_AFTER,
+    _SAID_ON_STEMS, _SELF_POST, _SELF_PRE, _SOURCE_AFTER_SENTENCE, _SOURCE_WORDS, _STRONG_CUE, _STRONG_WEAK_PRE,
+    _WEAK_PRE,
 )
 from .outlet_names import _KNOWN_AGENCIES, _LEXICON
 
@@ -52,7 +53,7 @@ _HEAD_NOUNS = (
     "Rundfunk|Pressedienst|Nachrichtendienst"
 )
 # German outlet names written as one word: Handelsblatt, Tagesspiegel, Morgenpost, Abendzeitung.
-_COMPOUND = re.compile(r"(?:(?!(?:Die|Der|Das|Den|Dem|Des|Eine|Einer|Eines|Seine|Ihre|Unsere|Diese|Jede|Jeder|Keine)\s)[A-ZÄÖÜ][a-zäöüß]+(?:er|e|en|es)[ \t]+(?=[A-ZÄÖÜ][a-zäöüß]{2,}(?:blatt|spiegel|post|zeitung|kurier|anzeiger|bote)))?[A-ZÄÖÜ][a-zäöüß]{2,}(?:blatt|spiegel|post|zeitung|kurier|anzeiger|rundschau|nachrichten|presse|journal|tagblatt|bote|echo)(?P<gen>e?s)?")
+_COMPOUND = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:blatt|spiegel|post|zeitung|kurier|anzeiger|rundschau|nachrichten|presse|journal|tagblatt|bote|echo)(?P<gen>e?s)?")
 _GENERIC_HEAD = re.compile(r"(?:" + _HEAD_NOUNS + r")", re.IGNORECASE)
 _OF_PLACE = r"[ \t]+(?:de|del|della|of|du|di|de[ \t]+la)[ \t]+[A-ZÀ-ÖØ-Þ][\w-]+(?![\w-])"
 _GENERIC = re.compile(
@@ -303,29 +304,60 @@ def _split_names(span_text: str, base: int):
 
 def _end_line_credits(text: str, lex: "Lexicon", vocab: frozenset[str]):
     """"Source: AFP", "Material from X was used in this report", "X contributed reporting"."""
-    regexes = ([] if vocab.isdisjoint(_END_LINE_WORDS) else [_END_LINE]) + (
-        [_CONTRIBUTED_LINE] if "contributed" in vocab else []) + ([] if vocab.isdisjoint(_SOURCE_WORDS) else [_SOURCE_AFTER_SENTENCE])
+    matches = list(_keyword_line_matches(_END_LINE, text, vocab.intersection(_END_LINE_WORDS), 8))
+    matches += [m for m in _keyword_line_matches(_SOURCE_AFTER_SENTENCE, text, vocab.intersection(_SOURCE_WORDS), 0)
+                if _after_sentence_end(text, m.start())]  # "Source:" at a line's start is the end lines' own form
+    if "contributed" in vocab:
+        matches += list(_CONTRIBUTED_LINE.finditer(text))
     out = []
-    for rx in regexes:
-        for m in rx.finditer(text):
-            contributors = "contrib" in rx.groupindex and m.group("contrib")  # "Mitarbeit: Anna Schmidt" names a person
-            names = _NEXT_FIELD.split(m.group("names"), 1)[0]  # "Agência Brasil - Foto: Cesar Greco"
-            for s, e, n in _split_names(names, m.start("names")):
-                # "По материалам издания «X»", "Material from the news agency X": the name itself
-                lead = _END_LINE_LEAD.match(n)
-                quoted = bool(lead and lead.group().endswith(("«", "„", "“", '"')) and n.endswith(("»", "“", "”", '"')))
-                if lead and lead.end() and lead.end() < len(n):
-                    s += lead.end()
-                    n = n[lead.end():].rstrip("»“”\"")
-                if quoted and 0 < len(n.split()) <= 5 and n[:1].isupper():
-                    out.append((s, s + len(n), n))  # "По материалам издания «Городской репортёр»"
-                    continue
-                n = _POSSESSOR.split(n, 1)[0]  # "The Washington Post’s Carol Morello"
-                n2 = _LEADING_ARTICLE.sub("", n)
-                s += len(n) - len(n2)
-                if _name_like(n2, lex) and not (contributors and not _outlet_shaped(n2, lex)):
-                    out.append((s, s + len(n2), n2))
+    for m in matches:
+        out += _end_line_names(m, lex)
     return out
+
+
+def _end_line_names(m: re.Match[str], lex: "Lexicon") -> list[tuple[int, int, str]]:
+    """The outlets an end line's match names: [(start, end, name)]."""
+    out = []
+    contributors = "contrib" in m.re.groupindex and m.group("contrib")  # "Mitarbeit: Anna Schmidt" names a person
+    names = _NEXT_FIELD.split(m.group("names"), 1)[0]  # "Agência Brasil - Foto: Cesar Greco"
+    for s, e, n in _split_names(names, m.start("names")):
+        # "По материалам издания «X»", "Material from the news agency X": the name itself
+        lead = _END_LINE_LEAD.match(n)
+        quoted = bool(lead and lead.group().endswith(("«", "„", "“", '"')) and n.endswith(("»", "“", "”", '"')))
+        if lead and lead.end() and lead.end() < len(n):
+            s += lead.end()
+            n = n[lead.end():].rstrip("»“”\"")
+        if quoted and 0 < len(n.split()) <= 5 and n[:1].isupper():
+            out.append((s, s + len(n), n))  # "По материалам издания «Городской репортёр»"
+            continue
+        n = _POSSESSOR.split(n, 1)[0]  # "The Washington Post’s Carol Morello"
+        n2 = _LEADING_ARTICLE.sub("", n)
+        s += len(n) - len(n2)
+        if _name_like(n2, lex) and not (contributors and not _outlet_shaped(n2, lex)):
+            out.append((s, s + len(n2), n2))
+    return out
+
+
+def _keyword_line_matches(rx: re.Pattern[str], text: str, keywords, before: int):
+    """Matches of a line regex that starts at most `before` characters before one of its keywords
+    (found by their word, not by running the regex over the whole text), one per line."""
+    seen = set()
+    for s0, _, _ in _occurrences(text, keywords):
+        ls = text.rfind("\n", 0, s0) + 1
+        le = text.find("\n", s0)
+        le = len(text) if le < 0 else le
+        m = rx.search(text, ls if s0 - ls <= before else s0 - before, le) if before else rx.match(text, s0, le)
+        if m and m.start() not in seen and m.start() <= s0 < m.start("names"):
+            seen.add(m.start())
+            yield m
+
+
+def _after_sentence_end(text: str, pos: int) -> bool:
+    """Whether a sentence ends just before `pos`, on the same line ("... irregularities. Source: X")."""
+    j = pos - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return j < pos - 1 and j >= 0 and text[j] in ".!?»”\"·:"
 
 
 def _outlet_shaped(name: str, lex: "Lexicon") -> bool:
@@ -339,7 +371,7 @@ def _sign_off_credits(text: str, lex: "Lexicon"):
     """A paragraph signed off by an agency: "... said. (AFP)", "... geschlossen (dpa).", "— AFP",
     "... EFE". A name no lexicon knows needs the sign-off's place: after a sentence's end."""
     out = []
-    for m in _line_end_matches(_SIGN_OFF, text, 64):
+    for m in _line_end_matches(_SIGN_OFF, text, 48):
         g = next(k for k in ("p", "dash", "slash", "bare") if m.group(k))
         inner = m.group(g)
         if g == "bare" and not all(_known(n, lex) or (m.group("initials") and _unknown_acronym(n, lex)) for n in inner.split("/")):
@@ -829,8 +861,7 @@ def _shape_mentions(text: str, lex: Lexicon, vocab: frozenset[str], free):
     if not vocab.isdisjoint(_HEADS):
         anchors = _occurrences(text, vocab.intersection(_HEADS))
         if "-" in text:  # "the Orvale Star-Ledger": a head after a hyphen is no word of its own
-            anchors = sorted(anchors + [(m.start(), m.end(), "") for m in _HYPHENATED.finditer(text)
-                                        if m.group(1) in _HEADS or m.group(2) in _HEADS])
+            anchors = sorted(anchors + _hyphenated_heads(text))
         for m in _matches_near(_GENERIC, text, anchors, 90, 45):
             s, e = m.span()
             start, name = _without_leading_cue(m.start(1), m.group(1))
@@ -843,14 +874,21 @@ def _shape_mentions(text: str, lex: Lexicon, vocab: frozenset[str], free):
             found.append((s, e, lex.canonical(name), "generic"))
     for m in _COMPOUND.finditer(text):
         s, e = m.span()
-        if " " not in m.group() and _GENERIC_COMPOUND.match(m.group()):
+        if _GENERIC_COMPOUND.match(m.group()):
             continue  # "die Tageszeitung", "das Amtsblatt": a kind of paper, not a title
+        adjective = _PLACE_ADJECTIVE_BEFORE.search(text, max(0, s - 30), s)
+        if adjective and adjective.group(1) not in _GERMAN_DETERMINERS:
+            s = adjective.start(1)  # "Vadaviker Volksblatt", "Oberhessische Kreisblatt": the title's place
         if free(s, e) and (s == 0 or not text[s - 1].isalnum()) and (e == len(text) or not text[e].isalnum()):
-            name = m.group()
+            name = text[s:e]
             if m.group("gen"):
                 name = name[:-len(m.group("gen"))]  # "des Handelsblatts"
             found.append((s, e, lex.canonical(name), "generic"))
     return found
+
+
+_PLACE_ADJECTIVE_BEFORE = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]+(?:er|e|en|es))[ \t]+$")
+_GERMAN_DETERMINERS = frozenset("Die Der Das Den Dem Des Eine Einer Eines Seine Ihre Unsere Diese Jede Jeder Keine".split())
 
 
 # German compounds that name a kind of paper, not one: a time, place or trade qualifier before the head
@@ -870,7 +908,18 @@ def _without_leading_cue(start: int, name: str) -> tuple[int, str]:
 
 _TLD_HINT = re.compile(r"\.(?:" + _TLDS + r")(?![\w-])")
 _HEADS = frozenset(_HEAD_NOUNS.split("|"))
-_HYPHENATED = re.compile(r"([A-ZÀ-ÖØ-Þ][\w'’]*)-([A-ZÀ-ÖØ-Þ][\w'’]*)")
+_CAPITAL_AFTER_HYPHEN = re.compile(r"-([A-ZÀ-ÖØ-Þ][\w'’]*)")
+
+
+def _hyphenated_heads(text: str) -> list[tuple[int, int, str]]:
+    """Where a head noun stands in a hyphenated word ("Star-Ledger", "Herald-Mail")."""
+    out = []
+    for m in _CAPITAL_AFTER_HYPHEN.finditer(text):
+        h = m.start()
+        left = text[max(text.rfind(" ", 0, h), text.rfind("\n", 0, h)) + 1:h]
+        if m.group(1) in _HEADS or left in _HEADS:
+            out.append((h - len(left), m.end(), ""))
+    return out
 
 
 def _matches_near(rx: re.Pattern[str], text: str, anchors, before: int, after: int):
@@ -978,8 +1027,9 @@ def _coordinated(text: str, mentions, sents: _Sentences) -> list[list[int]]:
 def _has_cue(text: str, pre: str, post: str, cued: bool, ss: int, first_s: int, last_e: int) -> bool:
     """Whether a group of mentions stands in a credit context: a reporting verb after it, a
     cue before it ("according to", "selon", "сообщает"), a report noun after, a wire dateline."""
-    pre = _OPEN_QUOTE_END.sub(" ", pre)  # "sagte er der «Financial Times»": the cue is before the quote mark
-    if cued or _POST_CUE.match(post) or _PRE_LIST.search(pre) or _PRE_CUE_INTL.search(pre) or _PRE_CUE_MORE.search(pre):
+    if pre[-1:] in _OPENING_QUOTES:
+        pre = pre[:-1].rstrip() + " "  # "sagte er der «Financial Times»": the cue is before the quote mark
+    if cued or _POST_CUE.match(post) or _PRE_LIST.search(pre) or _PRE_CUE_INTL.search(pre) or _more_cue_before(pre):
         return True
     if _PRE_CUE.search(pre):
         # "by/in/from/of" alone are too common: they count only with a report noun after
@@ -989,6 +1039,15 @@ def _has_cue(text: str, pre: str, post: str, cued: bool, ss: int, first_s: int, 
         return True
     # wire dateline "KYIV (AP) —"
     return bool(_DATELINE.search(text[max(ss, first_s - 45):first_s]) and _DATELINE_AFTER.match(text[last_e:last_e + 6]))
+
+
+def _more_cue_before(pre: str) -> bool:
+    """_PRE_CUE_MORE at the end of `pre`, tried only where one of its words stands."""
+    low = pre.lower()
+    if not any(stem in low for stem in _PRE_CUE_MORE_STEMS) and not (
+            " on " in low[-20:] and any(stem in low for stem in _SAID_ON_STEMS)):
+        return False
+    return bool(_PRE_CUE_MORE.search(pre))
 
 
 def _cued_credits(text: str, mentions, sents: _Sentences, names_self, own_known: bool) -> list:
@@ -1059,7 +1118,7 @@ def _anaphora_credits(text: str, out: list, lex: Lexicon, sents: _Sentences, voc
         ss, se = sents.bounds(si)
         post = text[e:min(se, e + 120)]
         pre = text[max(ss, s - 90):s]
-        cue = bool(_POST_CUE.match(post) or _PRE_CUE.search(pre) or _PRE_CUE_INTL.search(pre) or _PRE_CUE_MORE.search(pre))
+        cue = bool(_POST_CUE.match(post) or _PRE_CUE.search(pre) or _PRE_CUE_INTL.search(pre) or _more_cue_before(pre))
         if word == "report":
             if si - prev[-1][3] > 5 or re.search(r"\b(?:in|to|for)\s*$", text[max(0, s - 5):s]):
                 continue  # "used in this report", "contributed to this report": the article itself
