@@ -113,11 +113,14 @@ bench-stories: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/stories.py --both --corpus $(STORIES)
 
 ## Stories and credits through a real index on sets the method was not built on (issue 21): the
-## second generator's dev split, the real pages, the seeds and the first generator. The held-out
-## sets are left out on purpose (benchmarks/STORIES-EVAL.md). LABEL names the result files.
+## dev splits of storygen2/3/4, the real pages, the seeds, the first generator, and the dev halves
+## of the credit sentence sets. The held-out sets are left out on purpose: the lead runs them once,
+## at the end, with `stories_eval.py --final LABEL --unseal` (benchmarks/STORIES-EVAL.md).
 LABEL ?= run
 bench-stories-eval: $(VENV)/.installed-bench
-	for s in storygen2-dev storygen3-dev real-dev seeds storygen; do $(BIN)/python benchmarks/stories_eval.py --set $$s --label $(LABEL) || exit 1; done
+	for s in storygen2-dev storygen3-dev storygen4-dev real-dev seeds storygen; do $(BIN)/python benchmarks/stories_eval.py --set $$s --label $(LABEL) || exit 1; done
+	$(BIN)/python benchmarks/credits_phrasings.py --set phrasings --label $(LABEL)
+	$(BIN)/python benchmarks/credits_phrasings.py --set real --label $(LABEL)
 
 ## What collapsing copies of a story costs a search, on N synthetic syndicated articles.
 bench-collapse: $(VENV)/.installed-bench
