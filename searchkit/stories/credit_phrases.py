@@ -33,7 +33,8 @@ _CUE_VERBS = (
     r"documented|documents|detailed|details|showed|shows|uncovered|tallied|counted|identified|determined|analy[sz]ed|"
     r"announced|announces|explained|explains|said\s+in\s+a|continues|continued|went\s+on|put\s+it|puts\s+it|"
     # German, French, Spanish, Russian reporting verbs after the name ("wie der Spiegel berichtet")
-    r"berichtet|berichtete|berichten|meldet|meldete|schreibt|schrieb|zufolge|erfuhr|unter\s+Berufung\s+auf|"
+    r"berichtet|berichtete|berichten|berichteten|meldet|meldete|schreibt|schrieb|zufolge|erfuhr|unter\s+Berufung\s+auf|"
+    r"interviewed|interviews|interviewte|interviewt|"
     r"rapporte|rapportait|écrit|écrivait|révèle|affirme|indique|précise|annonce|"
     r"informó|informa|publicó|publica|reveló|revela|señaló|señala|añadió|agregó|"
     r"сообщает|сообщил|сообщила|сообщило|сообщили|пишет|писал|писала|передает|передаёт|уточняет|добавляет|отмечает"
@@ -75,12 +76,14 @@ _PRE_CUE_INTL = re.compile(
     r"\bselon|\bd['’]après|\bciti(?:ant|é|ée)(?:\s+par)?|\brapport(?:e|ait)|\bécrit|\brévèle|\ba\s+(?:déclaré|indiqué|dit|confié|affirmé|précisé)\s+(?:à|au)|"
     r"\b(?:déclare|indique|explique|confie|précise)\s+(?:à|au)|\bannonce|\b(?:indique|précise|ajoute|rapporte|écrit|poursuit|souligne|explique)|"
     r"\b(?:déclaré|dit|confié|affirmé|précisé|indiqué|expliqué)\b[^.;:!?«»\"]{0,60}\s(?:à|au)|"
-    r"\b(?:dijo|declaró|indicó|aseguró|explicó|confirmó|contó|afirmó|precisó)\b[^.;:!?«»\"]{0,60}\s(?:a|al)|"
+    r"\b(?:dijo|declaró|indicó|aseguró|explicó|confirmó|contó|afirmó|precisó|comentó|manifestó|reconoció|admitió|advirtió|"
+    r"aseguraba|explicaba|contaba|decía|detalló|relató)\b[^.;:!?«»\"]{0,60}\s(?:a|al)|"
     r"\b(?:añadió|agregó|precisó|indicó|añade|agrega|precisa|indica|señala|explica|apunta|subraya)|\b(?:ergänzte|fügte)|"
     r"(?-i:,\s*so)|(?<!\w)(?:добавляет|добавил[аио]?|уточнил[аио]?|отметил[аио]?|подчеркивает|подчёркивает|подчеркнул[аио]?)|"
-    r"\b(?:sagte|sagt|erklärte|bestätigte|betonte|versicherte)\b[^.;:!?„“»«\"]{0,60}\s(?:der|dem)|"
+    r"\b(?:sagte|sagt|erklärte|erklärt|erläuterte|bestätigte|betonte|versicherte|schilderte|sagten|erklärten)\b[^.;:!?„“»«\"]{0,80}\s(?:der|dem)|"
     r"\b(?:Bericht|Berichten|Artikel|Recherchen|Interview)(?=\s+(?:des|der|dem|von|im)\s)|"
-    r"\b(?:article|enquête|reportage|entretien|informe|reportaje|artículo|entrevista)\s+(?:de|d['’](?=\S)|du|del|con)|"
+    r"\b(?:article|enquête|reportage|entretien|informe|reportaje|artículo|entrevista|dépêche|despacho|cable|nota)\s+(?:de|d['’](?=\S)|du|del|con)|"
+    r"\b(?:dépêche|dépêches)|\b(?:Meldung|Meldungen)\s+(?:der|des|von)|"
     r"\bsegún|\bde\s+acuerdo\s+con|\bcitad[oa]\s+por|\bcitando\s+a|\binform(?:ó|a)|\bpublic(?:ó|a)|\brecog(?:e|ió)|\brecogid[oa]s?\s+por|\bauf\s+(?:Nachfrage|Anfrage)|"
     r"\b(?:dijo|declaró|indicó|aseguró|explicó|confirmó|señaló|contó|afirmó|precisó|dice)\s+(?:a|al)|\bcon\s+información\s+de|"
     r"(?<!\w)(?:(?:сообщил|сказал|заявил|рассказал|пояснил)[аи]?\s+(?:он|она|они)|по\s+данным|по\s+информации|со\s+ссылкой\s+на|сообщает|сообщил[аио]?|сообщили|передает|передаёт|пишет|"
@@ -102,7 +105,8 @@ _PRE_CUE_MORE = re.compile(
     # es: "según datos de X", "según informó X", "adelantó X", "en declaraciones a X", "consultado por X"
     r"\bsegún\s+(?:datos|informaciones|información|cifras|fuentes)\s+(?:de|del)|"
     r"\bsegún\s+(?:informa|informó|publica|publicó|recoge|recogió|adelanta|adelantó|detalla|detalló)|"
-    r"\b(?:adelant(?:ó|a)|detall(?:ó|a)|difund(?:ió|e)|avanz(?:ó|a)|escrib(?:ió|e)|report(?:ó|a)|relat(?:ó|a)|consign(?:ó|a))|"
+    r"\b(?:adelant(?:ó|a)|detall(?:ó|a)|difund(?:ió|e)|avanz(?:ó|a)|escrib(?:ió|e)|report(?:ó|a)|relat(?:ó|a)|consign(?:ó|a)|"
+    r"destac(?:ó|a)|subray(?:ó|a)|remarc(?:ó|a)|apunt(?:ó|a))|\bvia|\bveröffentlicht(?:e|en)?|"
     r"\ben\s+declaraciones\s+(?:a|al)|\b(?:consultad|preguntad|entrevistad)[oa]s?\s+por|\ben\s+(?:una\s+)?entrevista\s+(?:con|en|a|al)|"
     # de: "auf Anfrage von X", "heißt es bei X", "im Gespräch mit X", "so formuliert es X"
     r"\bauf\s+(?:Nachfrage|Anfrage)\s+(?:von|bei)|\bheißt\s+es\s+(?:bei|beim|in|im)|\bim\s+(?:Gespräch|Interview)\s+mit|\bso\s+formuliert\s+es|"
@@ -121,7 +125,7 @@ _PRE_CUE_MORE = re.compile(
 _PRE_CUE_MORE_STEMS = tuple("""obtained seen reviewed compiled reported read interview
     croire informations interrog contact joint sollicit question relate cite raconte signale détaille rapportent écrivent
     según adelant detall difund avanz escrib report relat consign declaraciones consultad preguntad entrevista contó
-    explicó resumió publicó anfrage nachfrage heißt gespräch formuliert говорится цитиру передают сообщению рассказал
+    explicó resumió publicó destac subray remarc apunt via veröffentlicht anfrage nachfrage heißt gespräch formuliert говорится цитиру передают сообщению рассказал
     сказал заявил сообщил пояснил подтвердил написал ifølge iflg enligt volgens aldus segundo secondo według podług
     riferisce riporta rapporter meldt melder podaje informuje""".split())
 # ... and the speech verbs of "said ... on CNN", which count only with "on" just before the name
@@ -183,7 +187,7 @@ _CUE_WORDS = frozenset(
     según acuerdo recogida recogidos recogidas informaciones información informó informa dijo declaró manifestó indicó aseguró publicó citado recogido
     сообщает сообщил сообщила сообщили передает передаёт пишет данным информации ссылкой заявил заявила сказал сказала
     рассказал рассказала добавил добавила добавляет пояснил пояснила
-    croire informations relate cite citant interrogé contacté adelantó recogió detalló declaraciones datos
+    croire informations relate cite citant interrogé contacté interviewte interviewed adelantó recogió detalló declaraciones datos
     anfrage nachfrage heißt mitarbeit говорится сообщении цитирует цитируют передают""".split())
 # Institutions and bodies that are told things and say things, but publish no news.
 _NOT_OUTLETS = frozenset(

@@ -367,13 +367,16 @@ def _outlet_shaped(name: str, lex: "Lexicon") -> bool:
                 or _COMPOUND.fullmatch(name) or _names_itself(name))
 
 
+_TRAILING_DATE = re.compile(r"[ \t,]+\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})?$")
+
+
 def _sign_off_credits(text: str, lex: "Lexicon"):
     """A paragraph signed off by an agency: "... said. (AFP)", "... geschlossen (dpa).", "— AFP",
     "... EFE". A name no lexicon knows needs the sign-off's place: after a sentence's end."""
     out = []
     for m in _line_end_matches(_SIGN_OFF, text, 48):
         g = next(k for k in ("p", "dash", "slash", "bare") if m.group(k))
-        inner = m.group(g)
+        inner = _TRAILING_DATE.sub("", m.group(g))  # "(KNA 19.11.21)": the agency and its date
         if g == "bare" and not all(_known(n, lex) or (m.group("initials") and _unknown_acronym(n, lex)) for n in inner.split("/")):
             continue  # a bare last word signs off when it is a known agency ("... EFE"), or an acronym with an editor's initials ("ASN/rzc")
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -494,10 +497,27 @@ def _copyright_credits(text: str, lex: "Lexicon", own_known: bool):
     return out
 
 
+# A byline that names an agency, not a person: "Por Agencia EFE", "Von: det/dpa", "By Reuters"
+_AGENCY_BYLINE = re.compile(r"(?m)^[ \t]*(?:By|BY|Von|VON|Por|POR|Par|PAR)[ \t]*:?[ \t]+(?P<names>[^\n]{2,60}?)[ \t]*$")
+_BYLINE_WORDS = frozenset("By BY Von VON Por POR Par PAR".split())
+
+
+def _agency_byline_credits(text: str, lex: "Lexicon"):
+    """Agencies a byline names (its editors' initials and persons are not credited)."""
+    out = []
+    for m in _AGENCY_BYLINE.finditer(text):
+        names = _split_names(m.group("names"), m.start("names"))
+        agencies = [(s, e, n) for s, e, n in names if (_known(n, lex) and _is_agency(n, lex)) or (_AGENCY_NAME.match(n) and _names_itself(n))]
+        if not any(n[:1].isupper() for piece in names if piece not in agencies for n in piece[2:]):
+            out += agencies  # no person in it: "Por Javier Villanueva, Agencia X" is the page's own byline
+    return out
+
+
 def _furniture_credits(text: str, lex: "Lexicon", title_end: int, own_known: bool, vocab: frozenset[str]):
     """Credits stated by an article's furniture: end lines, agency sign-offs, wire datelines
     without a date, a headline's source, another outlet's copyright. [(start, end, name)]."""
     out = (_end_line_credits(text, lex, vocab) + _sign_off_credits(text, lex) + _last_line_credits(text, lex)
+           + (_agency_byline_credits(text, lex) if not vocab.isdisjoint(_BYLINE_WORDS) else [])
            + _dateline_credits(text, lex) + _headline_credit(text, lex, title_end, own_known))
     if "©" in text or "opyright" in text:
         out += _copyright_credits(text, lex, own_known)
@@ -952,6 +972,12 @@ def _mentions(text: str, lex: Lexicon, vocab: frozenset[str] | None = None):
         if free(s, e):
             found.append((s, e, name, kind))
             taken.append((s, e))
+    if "-" in text and not vocab.isdisjoint(_REPORT_COMPOUND_HEADS):
+        for m in _REPORT_COMPOUND.finditer(text):
+            s, e = m.span(1)
+            if free(s, e) and _known(m.group(1), lex):
+                found.append((s, e, lex.canonical(m.group(1)), "cued"))
+                taken.append((s, e))
     for s, e, name in _cued_mentions(text, lex, vocab):
         if free(s, e):
             found.append((s, e, lex.canonical(name), "cued"))
@@ -960,6 +986,13 @@ def _mentions(text: str, lex: Lexicon, vocab: frozenset[str] | None = None):
             found = [(a, b, c, "cued" if a < e and s < b else k) for a, b, c, k in found]
     found.sort()
     return found
+
+
+# German compounds of an agency and its report: "dpa-Informationen", "Reuters-Bericht", "AFP-Meldung"
+_REPORT_COMPOUND_HEADS = frozenset("Informationen Bericht Berichten Berichte Meldung Meldungen Angaben Recherchen Recherche Umfrage "
+                                   "Interview Gespräch Anfrage Korrespondent Korrespondentin Reporter Reporterin Analyse Zählung".split())
+_REPORT_COMPOUND = re.compile(r"(?<![\w-])([^\W\d_][\w]{1,20})-(?:" + "|".join(sorted(_REPORT_COMPOUND_HEADS, key=len, reverse=True))
+                              + r")(?![\w-])")
 
 
 class _Sentences:
@@ -1035,10 +1068,17 @@ def _has_cue(text: str, pre: str, post: str, cued: bool, ss: int, first_s: int, 
         # "by/in/from/of" alone are too common: they count only with a report noun after
         if not _WEAK_PRE.search(pre[-30:]) or _STRONG_WEAK_PRE.search(pre[-60:]):
             return True
-    if _REPORT_NOUN_AFTER.match(post):
+    if _REPORT_NOUN_AFTER.match(post) or (_GERMAN_CLAUSE_BEFORE.search(pre) and _GERMAN_VERB_LAST.match(post)):
         return True
     # wire dateline "KYIV (AP) —"
     return bool(_DATELINE.search(text[max(ss, first_s - 45):first_s]) and _DATELINE_AFTER.match(text[last_e:last_e + 6]))
+
+
+# A German subordinate clause puts its verb last: "wie Direktor Mnich der dpa erläuterte", "wie
+# die Nachrichtenagentur Reuters diesen Montag berichtete"
+_GERMAN_CLAUSE_BEFORE = re.compile(r"\b(?:[Ww]ie|als|nachdem|dass)\b[^.;:!?]{0,80}$")
+_GERMAN_VERB_LAST = re.compile(r"^(?:\s*\([^)\n]{1,12}\))?[^.;:!?\n]{0,50}?\b(?:berichtete|berichtet|berichteten|meldete|meldet|"
+                               r"schrieb|schreibt|erläuterte|erklärte|sagte|bestätigte|mitteilte|zitiert|zitierte)\b")
 
 
 def _more_cue_before(pre: str) -> bool:
