@@ -96,14 +96,14 @@ _PRE_CUE_MORE = re.compile(
     r"(?i:"
     # en: "a copy obtained by the AP", "documents seen by Reuters", "compiled from reports by X",
     # "as first reported by X", "Read more at X" (an aggregator's source line), "said ... on CNN"
-    r"\b(?:obtained|seen|reviewed)\s+by|\bcompiled\s+from\s+(?:wire\s+)?reports\s+by|\bfirst\s+reported\s+by|\bread\s+more\s+at|"
+    r"\b(?:obtained|seen|reviewed|reached|contacted)\s+by|\bcompiled\s+from\s+(?:wire\s+)?reports\s+by|\bfirst\s+reported\s+by|\bread\s+more\s+at|"
     r"\b(?:said|says|told|speaking|spoke|appearing|appeared|interviewed)\b[^.;:!?\n]{0,50}?\son|"
     # fr: "à en croire X", "d'après les informations de X", "interrogé par X", and the verb put
     # after the quote it ends ("..., relate X", "cite X", "rapportent X")
-    r"\bà\s+en\s+croire|\b(?:d['’]après|selon)\s+(?:les|des)\s+informations\s+(?:de|du|d['’]|des)|"
+    r"\ba\s+appris|\bcomme\s+l['’]a\s+(?:révélé|rapporté|indiqué|annoncé|écrit|relevé)|\baffirme|\bà\s+en\s+croire|\b(?:d['’]après|selon)\s+(?:les|des)\s+informations\s+(?:de|du|d['’]|des)|"
     r"\b(?:interrogé|contacté|joint|sollicité|questionné)e?s?\s+par|\b(?:relate|cite|raconte|signale|détaille|rapportent|écrivent)|"
     # es: "según datos de X", "según informó X", "adelantó X", "en declaraciones a X", "consultado por X"
-    r"\bsegún\s+(?:datos|informaciones|información|cifras|fuentes)\s+(?:de|del)|"
+    r"\bsegún\s+(?:datos|informaciones|información|cifras|fuentes)\s+(?:de|del)|\bsegún\s+ha\s+(?:podido\s+saber|sabido|conocido)|"
     r"\bsegún\s+(?:informa|informó|publica|publicó|recoge|recogió|adelanta|adelantó|detalla|detalló)|"
     r"\b(?:adelant(?:ó|a)|detall(?:ó|a)|difund(?:ió|e)|avanz(?:ó|a)|escrib(?:ió|e)|report(?:ó|a)|relat(?:ó|a)|consign(?:ó|a)|"
     r"destac(?:ó|a)|subray(?:ó|a)|remarc(?:ó|a)|apunt(?:ó|a))|\bvia|\bveröffentlicht(?:e|en)?|"
@@ -122,9 +122,9 @@ _PRE_CUE_MORE = re.compile(
     r"(?:\s+|(?<=['’]))(?:" + _DET + r"\s*)?(?:" + _MEDIA_NOUN + r"\s+)?$"
 )
 # Every match of _PRE_CUE_MORE holds one of these (lower-case): a cheap test before the regex
-_PRE_CUE_MORE_STEMS = tuple("""obtained seen reviewed compiled reported read interview
+_PRE_CUE_MORE_STEMS = tuple("""obtained seen reviewed reached contacted compiled reported read interview appris révélé
     croire informations interrog contact joint sollicit question relate cite raconte signale détaille rapportent écrivent
-    según adelant detall difund avanz escrib report relat consign declaraciones consultad preguntad entrevista contó
+    según saber sabido conocido affirme adelant detall difund avanz escrib report relat consign declaraciones consultad preguntad entrevista contó
     explicó resumió publicó destac subray remarc apunt via veröffentlicht anfrage nachfrage heißt gespräch formuliert говорится цитиру передают сообщению рассказал
     сказал заявил сообщил пояснил подтвердил написал ifølge iflg enligt volgens aldus segundo secondo według podług
     riferisce riporta rapporter meldt melder podaje informuje""".split())
@@ -226,7 +226,9 @@ _END_LINE = re.compile(
     r"Material\s+from|Mit\s+(?:Agentur)?[Mm]aterial\s+(?:von|der|des)|Compiled\s+from\s+(?:wire\s+)?reports\s+by|"
     r"(?:Con\s+)?[Ii]nformación\s+de|[Aa]vec|"
     r"При\s+подготовке(?:\s+(?:материала|публикации|статьи))?\s+использованы\s+материалы|"
-    r"По\s+материалам|This\s+(?:article|story|report)\s+(?:was\s+)?(?:originally|first)\s+(?:published|appeared)\s+(?:by|in|on))"
+    r"По\s+материалам|This\s+(?:article|story|report)\s+(?:was\s+)?(?:originally|first)\s+(?:published|appeared)\s+(?:by|in|on)|"
+    r"Cet\s+article\s+a\s+(?:d['’]abord|initialement)\s+été\s+publié\s+(?:par|dans|sur)|"
+    r"Este\s+artículo\s+(?:fue\s+)?publicado\s+(?:originalmente|primero)\s+(?:por|en)|Dieser\s+(?:Artikel|Beitrag)\s+erschien\s+(?:zuerst|zuerst\s+bei|bei|in))"
     r"\s*(?:(?:the|The|den|der|l['’]|la|el)\s+)?(?:(?:news\s+)?agenc(?:y|ies)\s+|Nachrichtenagentur(?:en)?\s+|agencias?\s+)?"
     r"(?P<names>[^\n]{1,120}?)\s*(?:was\s+used\s+in\s+this\s+(?:report|article|story)|contributed\s+to\s+this\s+(?:report|article))?"
     r"[ \t.]*$", re.MULTILINE)
@@ -245,7 +247,7 @@ _SOURCE_WORDS = frozenset("Source Sources Quelle Quellen Fuente Fuentes Исто
                           "Weiterlesen Подробнее".split())
 # Words one of the lines above needs (a cheap test before their regexes)
 _END_LINE_WORDS = frozenset("Source Sources Quelle Quellen Fuente Fuentes Источник Источники Material Mit With "
-                            "Additional Con Avec avec По This Bron Fonte Źródło Kilde Källa Lähde Mitarbeit Compiled "
+                            "Additional Con Avec avec По This Cet Este Dieser Bron Fonte Źródło Kilde Källa Lähde Mitarbeit Compiled "
                             "Información información При".split())
 # Words that stand alone in capitals as a page's headings, not as an agency's sign-off
 _HEADING_WORDS = frozenset("more update updated related video photos watch read live news note notes top back share".split())

@@ -205,7 +205,7 @@ _NEXT_FIELD = re.compile(r"\s+[-|–—]\s+")
 _LIST_SPLIT = re.compile(r"\s*(?:,|/|;|\band\b|\bund\b|\bet\b|\by\b|\bи\b|&)\s*")
 # An agency sign-off closing a paragraph: "... (dpa)", "... (AFP)", "... EFE", "(dpa/AFP)".
 _SIGN_OFF = re.compile(
-    r"(?:\(\s*(?P<p>[^()\n]{2,30}?)\s*\)|(?<=[.!?»”\"]\s)[—–-]\s*(?P<dash>[^\W\d_][\w./ -]{1,28}?)|"
+    r"(?:\(\s*(?P<p>[^()\n]{2,60}?)\s*\)|(?<=[.!?»”\"]\s)[—–-]\s*(?P<dash>[^\W\d_][\w./ -]{1,28}?)|"
     r"(?<=[.!?»”\"]\s)(?P<bare>[A-ZА-ЯЁ][A-Za-zА-ЯЁа-яё-]{1,9}(?:/[A-ZА-ЯЁ][A-Za-zА-ЯЁа-яё-]{1,9})*)(?P<initials>/[a-zäöü]{2,4})?|"
     # the Russian agencies' slashes: "... недальновидным. /Интерфакс/"
     r"(?<=[.!?»”\"]\s)/(?P<slash>[^/\n]{2,30})/)[ \t.]*(?=\n|$)")
@@ -374,7 +374,7 @@ def _sign_off_credits(text: str, lex: "Lexicon"):
     """A paragraph signed off by an agency: "... said. (AFP)", "... geschlossen (dpa).", "— AFP",
     "... EFE". A name no lexicon knows needs the sign-off's place: after a sentence's end."""
     out = []
-    for m in _line_end_matches(_SIGN_OFF, text, 48):
+    for m in _line_end_matches(_SIGN_OFF, text, 72):
         g = next(k for k in ("p", "dash", "slash", "bare") if m.group(k))
         inner = _TRAILING_DATE.sub("", m.group(g))  # "(KNA 19.11.21)": the agency and its date
         if g == "bare" and not all(_known(n, lex) or (m.group("initials") and _unknown_acronym(n, lex)) for n in inner.split("/")):
@@ -1076,9 +1076,9 @@ def _has_cue(text: str, pre: str, post: str, cued: bool, ss: int, first_s: int, 
 
 # A German subordinate clause puts its verb last: "wie Direktor Mnich der dpa erläuterte", "wie
 # die Nachrichtenagentur Reuters diesen Montag berichtete"
-_GERMAN_CLAUSE_BEFORE = re.compile(r"\b(?:[Ww]ie|als|nachdem|dass)\b[^.;:!?]{0,80}$")
+_GERMAN_CLAUSE_BEFORE = re.compile(r"\b(?:[Ww]ie|als|nachdem|dass|[Hh]atte|[Hh]at|[Hh]atten|[Hh]aben)\b[^.;:!?]{0,80}$")
 _GERMAN_VERB_LAST = re.compile(r"^(?:\s*\([^)\n]{1,12}\))?[^.;:!?\n]{0,50}?\b(?:berichtete|berichtet|berichteten|meldete|meldet|"
-                               r"schrieb|schreibt|erläuterte|erklärte|sagte|bestätigte|mitteilte|zitiert|zitierte)\b")
+                               r"schrieb|schreibt|erläuterte|erklärte|sagte|bestätigte|mitteilte|zitiert|zitierte|gemeldet|geschrieben)\b")
 
 
 def _more_cue_before(pre: str) -> bool:
