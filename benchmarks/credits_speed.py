@@ -81,11 +81,11 @@ def base_module(rev: str):
     (pkg / "__init__.py").write_text("", encoding="utf-8")
     for loaded in [k for k in sys.modules if k == "credits_base" or k.startswith("credits_base.")]:
         del sys.modules[loaded]
-    sys.path.insert(0, str(pkg.parent))
-    try:
-        return importlib.import_module("credits_base.credits")
-    finally:
-        sys.path.remove(str(pkg.parent))
+    spec = importlib.util.spec_from_file_location("credits_base", pkg / "__init__.py", submodule_search_locations=[str(pkg)])
+    package = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules["credits_base"] = package  # dataclasses and relative imports look their package up
+    spec.loader.exec_module(package)  # type: ignore[union-attr]
+    return importlib.import_module("credits_base.credits")
 
 
 def run(mod, docs: list[tuple[str, list]]) -> tuple[float, list]:
