@@ -106,7 +106,7 @@ CREDITS += [
      [("neuenzürcherzeitung", "Neuen Zürcher Zeitung")]),
     ("Die Brücke bleibt zu.\n\nMitarbeit: dpa", "Berliner Zeitung", [("dpa", "dpa")]),
     ("Die Brücke bleibt zu.\n\nMit Agenturmaterial von AFP und KNA", "Berliner Zeitung",
-     [("agencefrancepresse", "AFP"), ("kna", "KNA")]),
+     [("agencefrancepresse", "AFP"), ("katholischenachrichtenagentur", "KNA")]),
     ("Die Brücke bleibt zu, berichtet das Oberhessische Kreisblatt.", "Berliner Zeitung",
      [("oberhessischekreisblatt", "Oberhessische Kreisblatt")]),
     # ru: "говорится в сообщении" an agency, "цитирует", a speech verb with its speaker, the

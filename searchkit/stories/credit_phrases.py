@@ -11,19 +11,20 @@ _ANAPHORA = re.compile(
     r"(?<![\w-])(?:the|The|both|Both|these|These)\s+(outlets|outlet|newspapers|newspaper|papers|paper|agencies|agency|"
     r"news agency|broadcaster|publications|publication|daily|wire service|magazine|tabloid|network|channel|website|"
     r"Journal|Times|Post|Telegraph|Guardian|Herald)(?![\w-])"
-    r"|(?<![\w-])(?:this|This|that|That)\s+(report)(?![\w-])"
+    r"|(?<![\w-])(?:this|This|that|That)\s+(report)(?![\w-])|(?<![\w-])(?:the|The)\s+(report|dispatch)(?=\s+(?:said|says|added|adds|noted|continued|stated))"
     # German, French, Spanish, Russian: "die Agentur", "l'agence", "la agencia", "агентство"
     r"|(?<![\w-])(?:die|Die|der|Der|das|Das|l['’]|L['’]|le|Le|la|La|el|El)\s*(Agentur|Nachrichtenagentur|Zeitung|Blatt|Magazin|Sender|agence|"
     r"journal|quotidien|hebdomadaire|magazine|chaîne|agencia|diario|periódico|rotativo|revista|cadena|"
-    r"Tageszeitung|Wochenzeitung|Nachrichtenmagazin|Dienst|Nachrichtendienst|Portal|publication|site|média|radio|titre|"
+    r"Tageszeitung|Wochenzeitung|Nachrichtenmagazin|Dienst|Nachrichtendienst|Portal|publication|site|média|radio|titre|dépêche|"
     r"publicación|medio|portal|emisora)(?![\w-])"
     r"|(?<![\w-])((?i:агентство|информагентство|издание|газета|телеканал|журнал|портал|радиостанция))(?![\w-])"
+    r"|(?<![\w-])(?:in\s+dem|im)\s+(Bericht|Artikel)(?![\w-])|(?<![\w-])[вВ]\s+(публикации|материале|статье)(?![\w-])"
 )
 _AGENCY_WORD = re.compile(r"(?i)agency|news agency|wire service|agentur|nachrichtenagentur|agence|agencia|агентство|информагентство|"
                           r"dienst|nachrichtendienst")
 _PAPER_WORD = re.compile(r"(?i)newspaper|paper|daily|journal|zeitung|blatt|quotidien|diario|periódico|rotativo|газета|издание|"
                          r"magazine|tabloid|magazin|hebdomadaire|revista|журнал|tageszeitung|wochenzeitung|nachrichtenmagazin|"
-                         r"publication|publicación|titre")
+                         r"publication|publicación|titre|dépêche|bericht|artikel|публикации|материале|статье")
 _CUE_VERBS = (
     r"reported|reports|report|reporting|said|says|wrote|writes|revealed|reveals|highlighted|highlights|"
     r"noted|notes|found|finds|learned|learnt|cited|cites|quoted|quotes|claimed|claims|stated|states|"
@@ -100,7 +101,7 @@ _PRE_CUE_MORE = re.compile(
     r"\b(?:said|says|told|speaking|spoke|appearing|appeared|interviewed)\b[^.;:!?\n]{0,50}?\son|"
     # fr: "à en croire X", "d'après les informations de X", "interrogé par X", and the verb put
     # after the quote it ends ("..., relate X", "cite X", "rapportent X")
-    r"\ba\s+appris|\bcomme\s+l['’]a\s+(?:révélé|rapporté|indiqué|annoncé|écrit|relevé)|\baffirme|\bà\s+en\s+croire|\b(?:d['’]après|selon)\s+(?:les|des)\s+informations\s+(?:de|du|d['’]|des)|"
+    r"\ba\s+appris|\bcomme\s+l['’]a\s+(?:révélé|rapporté|indiqué|annoncé|écrit|relevé)|\b(?:avait|a)\s+(?:rapporté|révélé|indiqué|annoncé|écrit)|\baffirme|\bà\s+en\s+croire|\b(?:d['’]après|selon)\s+(?:les|des)\s+informations\s+(?:de|du|d['’]|des)|"
     r"\b(?:interrogé|contacté|joint|sollicité|questionné)e?s?\s+par|\b(?:relate|cite|raconte|signale|détaille|rapportent|écrivent)|"
     # es: "según datos de X", "según informó X", "adelantó X", "en declaraciones a X", "consultado por X"
     r"\bsegún\s+(?:datos|informaciones|información|cifras|fuentes)\s+(?:de|del)|\bsegún\s+ha\s+(?:podido\s+saber|sabido|conocido)|"
@@ -109,10 +110,10 @@ _PRE_CUE_MORE = re.compile(
     r"destac(?:ó|a)|subray(?:ó|a)|remarc(?:ó|a)|apunt(?:ó|a))|\bvia|\bveröffentlicht(?:e|en)?|"
     r"\ben\s+declaraciones\s+(?:a|al)|\b(?:consultad|preguntad|entrevistad)[oa]s?\s+por|\ben\s+(?:una\s+)?entrevista\s+(?:con|en|a|al)|"
     # de: "auf Anfrage von X", "heißt es bei X", "im Gespräch mit X", "so formuliert es X"
-    r"\bauf\s+(?:Nachfrage|Anfrage)\s+(?:von|bei)|\bheißt\s+es\s+(?:bei|beim|in|im)|\bim\s+(?:Gespräch|Interview)\s+mit|\bso\s+formuliert\s+es|"
+    r"\bauf\s+(?:Nachfrage|Anfrage)\s+(?:von|bei)|\b(?:heißt|hieß)\s+es\s+(?:bei|beim|in|im)|\bim\s+(?:Gespräch|Interview)\s+mit|\bso\s+formuliert\s+es|"
     # ru: "говорится в сообщении X", "цитирует X", "передают X", "по сообщению X", and a speech
     # verb with its speaker before the outlet it was said to ("рассказал Сергей Белов Интерфаксу")
-    r"(?<!\w)(?:говорится\s+в\s+(?:сообщении|материале|публикации|статье|заявлении)|цитиру(?:ет|ют)|передают|по\s+сообщению|"
+    r"(?<!\w)(?:говорится\s+в\s+(?:сообщении|материале|публикации|статье|заявлении)|(?:уточняется|говорится|отмечается|сообщается|подчеркивается)|цитиру(?:ет|ют)|передают|по\s+сообщению|"
     r"(?:рассказал|сказал|заявил|сообщил|пояснил|подтвердил)[аио]?\s+(?-i:(?:[А-ЯЁ][а-яё]+\s+)?[А-ЯЁ][а-яё]+)|"
     r"написал[аио]?(?:\s+[а-яё]+){0,3})|\b(?:así\s+)?lo\s+(?:contó|relató|explicó|resumió|publicó)|"
     # other languages of the press: "ifølge/enligt/volgens/segundo/secondo/według X" (according
@@ -124,7 +125,7 @@ _PRE_CUE_MORE = re.compile(
 # Every match of _PRE_CUE_MORE holds one of these (lower-case): a cheap test before the regex
 _PRE_CUE_MORE_STEMS = tuple("""obtained seen reviewed reached contacted compiled reported read interview appris révélé
     croire informations interrog contact joint sollicit question relate cite raconte signale détaille rapportent écrivent
-    según saber sabido conocido affirme adelant detall difund avanz escrib report relat consign declaraciones consultad preguntad entrevista contó
+    уточняется отмечается сообщается подчеркивается hieß rapporté révélé annoncé según saber sabido conocido affirme adelant detall difund avanz escrib report relat consign declaraciones consultad preguntad entrevista contó
     explicó resumió publicó destac subray remarc apunt via veröffentlicht anfrage nachfrage heißt gespräch formuliert говорится цитиру передают сообщению рассказал
     сказал заявил сообщил пояснил подтвердил написал ifølge iflg enligt volgens aldus segundo secondo według podług
     riferisce riporta rapporter meldt melder podaje informuje""".split())
@@ -225,10 +226,11 @@ _END_LINE = re.compile(
     r"(?P<contrib>Mitarbeit\s*[:：]|(?:With|Additional)\s+(?:additional\s+)?reporting\s+(?:by|from))|"
     r"Material\s+from|Mit\s+(?:Agentur)?[Mm]aterial\s+(?:von|der|des)|Compiled\s+from\s+(?:wire\s+)?reports\s+by|"
     r"(?:Con\s+)?[Ii]nformación\s+de|[Aa]vec|"
-    r"При\s+подготовке(?:\s+(?:материала|публикации|статьи))?\s+использованы\s+материалы|"
+    r"При\s+подготовке(?:\s+(?:материала|публикации|статьи))?\s+использованы\s+(?:материалы|данные)|"
     r"По\s+материалам|This\s+(?:article|story|report)\s+(?:was\s+)?(?:originally|first)\s+(?:published|appeared)\s+(?:by|in|on)|"
     r"Cet\s+article\s+a\s+(?:d['’]abord|initialement)\s+été\s+publié\s+(?:par|dans|sur)|"
-    r"Este\s+artículo\s+(?:fue\s+)?publicado\s+(?:originalmente|primero)\s+(?:por|en)|Dieser\s+(?:Artikel|Beitrag)\s+erschien\s+(?:zuerst|zuerst\s+bei|bei|in))"
+    r"Este\s+artículo\s+(?:fue\s+publicado|se\s+publicó|publicado)\s+(?:originalmente|primero|inicialmente)\s+(?:por|en)|"
+    r"Dieser\s+(?:Artikel|Beitrag)\s+erschien\s+(?:zuerst\s+)?(?:bei|in|im|auf))"
     r"\s*(?:(?:the|The|den|der|l['’]|la|el)\s+)?(?:(?:news\s+)?agenc(?:y|ies)\s+|Nachrichtenagentur(?:en)?\s+|agencias?\s+)?"
     r"(?P<names>[^\n]{1,120}?)\s*(?:was\s+used\s+in\s+this\s+(?:report|article|story)|contributed\s+to\s+this\s+(?:report|article))?"
     r"[ \t.]*$", re.MULTILINE)
@@ -264,6 +266,7 @@ _ANAPHORA_WORDS = frozenset(
     service magazine tabloid network channel website Journal Times Post Telegraph Guardian Herald report
     Agentur Nachrichtenagentur Zeitung Blatt Magazin Sender agence journal quotidien hebdomadaire chaîne agencia
     diario periódico rotativo revista cadena Tageszeitung Wochenzeitung Nachrichtenmagazin Dienst Nachrichtendienst
-    Portal site média radio titre publicación medio portal emisora""".split()) | frozenset(
+    Portal site média radio titre publicación medio portal emisora dispatch dépêche Bericht Artikel публикации материале
+    статье""".split()) | frozenset(
     f for w in ("агентство", "информагентство", "издание", "газета", "телеканал", "журнал", "портал", "радиостанция")
     for f in (w, w.capitalize(), w.upper()))

@@ -245,7 +245,7 @@ def _name_like(name: str, lex: "Lexicon") -> bool:
         return True  # "Fenul Wire Service": an outlet, though "Service" also names institutions
     if _INSTITUTION.search(n):
         return False
-    if _GENERIC.fullmatch(n) or _DOMAIN.fullmatch(n) or _COMPOUND.fullmatch(n):
+    if _GENERIC.fullmatch(n) or _DOMAIN.fullmatch(n.lower()) or _COMPOUND.fullmatch(n):
         return True
     if "-" in n and " " not in n and lex.known(n.split("-")[0]):
         return True  # "dpa-AFX", "Reuters-Ukraine"
@@ -367,6 +367,7 @@ def _outlet_shaped(name: str, lex: "Lexicon") -> bool:
                 or _COMPOUND.fullmatch(name) or _names_itself(name))
 
 
+_SOURCE_LABEL = re.compile(r"(?i)(?:source|sources|quelle|fuente|fonte|источник|via|vía)\s*[:—–-]?\s+")
 _TRAILING_DATE = re.compile(r"[ \t,]+\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})?$")
 
 
@@ -377,6 +378,7 @@ def _sign_off_credits(text: str, lex: "Lexicon"):
     for m in _line_end_matches(_SIGN_OFF, text, 72):
         g = next(k for k in ("p", "dash", "slash", "bare") if m.group(k))
         inner = _TRAILING_DATE.sub("", m.group(g))  # "(KNA 19.11.21)": the agency and its date
+        label = _SOURCE_LABEL.match(inner) if g == "p" else None
         if g == "bare" and not all(_known(n, lex) or (m.group("initials") and _unknown_acronym(n, lex)) for n in inner.split("/")):
             continue  # a bare last word signs off when it is a known agency ("... EFE"), or an acronym with an editor's initials ("ASN/rzc")
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -387,6 +389,10 @@ def _sign_off_credits(text: str, lex: "Lexicon"):
         before = text[max(line_start, m.start() - 160):m.start()]
         if g == "p" and not after_sentence and _spells_out(inner, before):
             continue  # "the International Monetary Fund (IMF)": the name just before, shortened
+        if label:  # "(source : Belga)": the bracket says it names a source
+            names = _split_names(inner[label.end():], m.start(g) + label.end())
+            out += [(s, e, n) for s, e, n in names if _name_like(n, lex) or _known(n, lex)]
+            continue
         for s, e, n in _split_names(inner, m.start(g)):
             if _known(n, lex) or (after_sentence and _unknown_acronym(n, lex)):
                 out.append((s, e, n))
@@ -1159,7 +1165,7 @@ def _anaphora_credits(text: str, out: list, lex: Lexicon, sents: _Sentences, voc
         post = text[e:min(se, e + 120)]
         pre = text[max(ss, s - 90):s]
         cue = bool(_POST_CUE.match(post) or _PRE_CUE.search(pre) or _PRE_CUE_INTL.search(pre) or _more_cue_before(pre))
-        if word == "report":
+        if word == "report" and text[s:s + 3].lower() != "the":
             if si - prev[-1][3] > 5 or re.search(r"\b(?:in|to|for)\s*$", text[max(0, s - 5):s]):
                 continue  # "used in this report", "contributed to this report": the article itself
             names, cue = [prev[-1][2]], True
