@@ -134,6 +134,31 @@ CREDITS += [
     ("MOSCOW (Kelvale News / Sputnik - 29th April, 2020) The bridge reopened.", "Norport Sentinel",
      [("kelvalenews", "Kelvale News"), ("sputnik", "Sputnik")]),
     ("MOSCOW (UrduPoint News / Sputnik - 29th April, 2020) The bridge reopened.", "UrduPoint", [("sputnik", "Sputnik")]),
+    # German as real pages write it: a speaker between the verb and the dative outlet, a clause
+    # with its verb last, a split verb, a compound with the report, a dated sign-off, a byline
+    ("Die Brücke bleibt zu, sagte ein Sprecher des Verkehrsministeriums am Montag der Deutschen Presse-Agentur.",
+     "Berliner Zeitung", [("dpa", "Deutschen Presse-Agentur")]),
+    ("Die Brücke bleibt zu, wie Stadtbaurat Klaus Berger der dpa erläuterte.", "Berliner Zeitung", [("dpa", "dpa")]),
+    ("Die Brücke bleibt bis Montag zu, teilte die Nachrichtenagentur Reuters am Abend mit.", "Berliner Zeitung",
+     [("reuters", "Reuters")]),
+    ("Nach Reuters-Informationen bleibt die Brücke zu.", "Berliner Zeitung", [("reuters", "Reuters")]),
+    ("Zuerst hatte die APA Austria Presse darüber berichtet. Die Brücke bleibt zu. (KNA 3.4.24)", "Berliner Zeitung",
+     [("apaaustriapresse", "APA Austria Presse"), ("katholischenachrichtenagentur", "KNA")]),
+    ("Die Brücke bleibt zu.\n\nVon: rk/dpa", "Berliner Zeitung", [("dpa", "dpa")]),
+    ("Por Agencia EFE\n\nEl puente seguirá cerrado.", "El Norte", [("efe", "Agencia EFE")]),
+    ("Según ha podido saber EUROPA PRESS, el puente seguirá cerrado.", "El Norte", [("europapress", "EUROPA PRESS")]),
+    # "reached by", "a appris", "comme l'a révélé", "la dépêche", "the report added", "в публикации"
+    ("\"We will see,\" the mayor said when reached by Reuters.", "Kelvale Herald", [("reuters", "Reuters")]),
+    ("Le pont restera fermé, a appris l'AFP. Les travaux dureront, poursuit la dépêche.", "Ouest-France",
+     [("agencefrancepresse", "AFP"), ("agencefrancepresse", "la dépêche")]),
+    ("Comme l'a révélé Belga, le pont restera fermé.", "Le Soir", [("belga", "Belga")]),
+    ("The bridge will stay shut, Reuters reported. Repairs will take a year, the report added.", "Kelvale Herald",
+     [("reuters", "Reuters"), ("reuters", "the report")]),
+    ("Мост закрыт, сообщает ТАСС. Ремонт займёт год, уточняется в публикации.", "Известия",
+     [("tass", "ТАСС"), ("tass", "в публикации")]),
+    ("Le pont restera fermé (source : Belga).\nLa suite demain.", "Le Soir", [("belga", "Belga")]),
+    ("El puente seguirá cerrado.\n\nEste artículo se publicó originalmente en Europa Press.", "El Norte",
+     [("europapress", "Europa Press")]),
     ("A ponte reabriu.\n22/11/2020 - 04:30 - Fonte: Agência Brasil - Foto: Ana Lima", "Folha", [("agênciabrasil", "Agência Brasil")]),
 ]
 
@@ -185,6 +210,9 @@ NOT_CREDITS += [
     ("\"We stay,\" the mayor said on Telegram.", "Kelvale Herald", None),
     # a slogan; reporters in a contributors' line; a photographer between slashes
     ("The Fake News said I played badly.", "Kelvale Herald", None),
+    ("In this report we describe the bridge. The report added nothing new.", "Kelvale Herald", None),
+    ("Die Brücke bleibt zu, teilte die Polizei am Abend mit.", "Berliner Zeitung", None),
+    ("Por Javier Ruiz, Agencia Atlas\n\nEl puente seguirá cerrado.", "Agencia Atlas", None),
     ("Die Brücke ist zu.\n\nMitarbeit: Anna Schmidt und Peter Meier", "Berliner Zeitung", None),
     ("The bridge reopened.\n\nWith additional reporting by Jane Doe", "Kelvale Herald", None),
     ("Мост закрыт. /Фото: Иван Петров/", "Известия", None),

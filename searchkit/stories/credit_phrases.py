@@ -97,7 +97,7 @@ _PRE_CUE_MORE = re.compile(
     r"(?i:"
     # en: "a copy obtained by the AP", "documents seen by Reuters", "compiled from reports by X",
     # "as first reported by X", "Read more at X" (an aggregator's source line), "said ... on CNN"
-    r"\b(?:obtained|seen|reviewed|reached|contacted)\s+by|\bcompiled\s+from\s+(?:wire\s+)?reports\s+by|\bfirst\s+reported\s+by|\bread\s+more\s+at|"
+    r"\b(?:obtained|seen|reviewed|reached|contacted)\s+by|\b(?:a|the|A|The)\s+(?:report|dispatch|story|article)\s+(?:from|by)|\bcompiled\s+from\s+(?:wire\s+)?reports\s+by|\bfirst\s+reported\s+by|\bread\s+more\s+at|"
     r"\b(?:said|says|told|speaking|spoke|appearing|appeared|interviewed)\b[^.;:!?\n]{0,50}?\son|"
     # fr: "à en croire X", "d'après les informations de X", "interrogé par X", and the verb put
     # after the quote it ends ("..., relate X", "cite X", "rapportent X")
@@ -113,7 +113,7 @@ _PRE_CUE_MORE = re.compile(
     r"\bauf\s+(?:Nachfrage|Anfrage)\s+(?:von|bei)|\b(?:heißt|hieß)\s+es\s+(?:bei|beim|in|im)|\bim\s+(?:Gespräch|Interview)\s+mit|\bso\s+formuliert\s+es|"
     # ru: "говорится в сообщении X", "цитирует X", "передают X", "по сообщению X", and a speech
     # verb with its speaker before the outlet it was said to ("рассказал Сергей Белов Интерфаксу")
-    r"(?<!\w)(?:говорится\s+в\s+(?:сообщении|материале|публикации|статье|заявлении)|(?:уточняется|говорится|отмечается|сообщается|подчеркивается)|цитиру(?:ет|ют)|передают|по\s+сообщению|"
+    r"(?<!\w)(?:говорится\s+в\s+(?:сообщении|материале|публикации|статье|заявлении)|(?:уточняется|говорится|отмечается|сообщается|подчеркивается)|следует\s+из\s+(?:публикации|сообщения|материала)|сообщал[аио]?(?:\s+в\s+[а-яё]+)?|цитиру(?:ет|ют)|передают|по\s+сообщению|"
     r"(?:рассказал|сказал|заявил|сообщил|пояснил|подтвердил)[аио]?\s+(?-i:(?:[А-ЯЁ][а-яё]+\s+)?[А-ЯЁ][а-яё]+)|"
     r"написал[аио]?(?:\s+[а-яё]+){0,3})|\b(?:así\s+)?lo\s+(?:contó|relató|explicó|resumió|publicó)|"
     # other languages of the press: "ifølge/enligt/volgens/segundo/secondo/według X" (according
@@ -125,7 +125,7 @@ _PRE_CUE_MORE = re.compile(
 # Every match of _PRE_CUE_MORE holds one of these (lower-case): a cheap test before the regex
 _PRE_CUE_MORE_STEMS = tuple("""obtained seen reviewed reached contacted compiled reported read interview appris révélé
     croire informations interrog contact joint sollicit question relate cite raconte signale détaille rapportent écrivent
-    уточняется отмечается сообщается подчеркивается hieß rapporté révélé annoncé según saber sabido conocido affirme adelant detall difund avanz escrib report relat consign declaraciones consultad preguntad entrevista contó
+    следует сообщало сообщал уточняется отмечается сообщается подчеркивается hieß rapporté révélé annoncé según saber sabido conocido affirme adelant detall difund avanz escrib report relat consign declaraciones consultad preguntad entrevista contó
     explicó resumió publicó destac subray remarc apunt via veröffentlicht anfrage nachfrage heißt gespräch formuliert говорится цитиру передают сообщению рассказал
     сказал заявил сообщил пояснил подтвердил написал ifølge iflg enligt volgens aldus segundo secondo według podług
     riferisce riporta rapporter meldt melder podaje informuje""".split())

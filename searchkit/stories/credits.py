@@ -222,7 +222,7 @@ _DATELINE_ANY = re.compile(
 _DATELINE_SLASH = re.compile(r"(?m)^[ \t]*(?P<place>[A-ZÀ-ÖØ-ÞА-ЯЁ][\w .,'’-]{1,60}?)[.,]?[ \t]*/(?P<name>[^/\n\d:]{2,30}?)/[ \t]*\.?")
 _DATELINE_DASH = re.compile(
     r"(?m)^[ \t]*[A-ZÀ-ÖØ-ÞА-ЯЁ][\w .'’-]{1,40},[ \t]+\d{1,2}[ \t]+[^\W\d_]{3,12}\.?[ \t]+[—–-][ \t]+"
-    r"(?P<name>[A-ZА-ЯЁ][\w-]*(?:[ \t]+[A-ZА-ЯЁ][\w-]*){0,2})\.(?:\s|$)")
+    r"(?P<name>[A-ZА-ЯЁ][\w-]*(?:[ \t]+[A-ZА-ЯЁ][\w-]*){0,2}(?:\.[A-Za-z]{2,3})?)\.(?:\s|$)")
 # A headline that names its source: "...: Reuters report", "... | Bloomberg", "... - AFP".
 _HEADLINE_CREDIT = re.compile(
     r"(?:[:|–—-]\s*(?P<rep>[^:|\n]{2,40}?)\s+(?:report|Report|reports|says|berichtet|rapporte|informa)|"
@@ -285,11 +285,14 @@ def _spells_out(short: str, before: str) -> bool:
     return True
 
 
+_AMPERSAND_HEAD = re.compile(r"\s*&\s*(?:" + _HEAD_NOUNS + r")\b")  # "Gazette & Herald", "News & Observer"
+
+
 def _split_names(span_text: str, base: int):
     """A list of names ("dpa, AFP and Reuters") -> [(start, end, name)]."""
     out = []
     pos = 0
-    for m in list(_LIST_SPLIT.finditer(span_text)) + [None]:
+    for m in [x for x in _LIST_SPLIT.finditer(span_text) if not _AMPERSAND_HEAD.match(span_text, x.start())] + [None]:
         end = m.start() if m else len(span_text)
         piece = span_text[pos:end]
         stripped = piece.strip(" .()")
@@ -514,7 +517,8 @@ def _agency_byline_credits(text: str, lex: "Lexicon"):
     for m in _AGENCY_BYLINE.finditer(text):
         names = _split_names(m.group("names"), m.start("names"))
         agencies = [(s, e, n) for s, e, n in names if (_known(n, lex) and _is_agency(n, lex)) or (_AGENCY_NAME.match(n) and _names_itself(n))]
-        if not any(n[:1].isupper() for piece in names if piece not in agencies for n in piece[2:]):
+        persons = [n for s, e, n in names if (s, e, n) not in agencies and n[:1].isupper()]
+        if not persons:
             out += agencies  # no person in it: "Por Javier Villanueva, Agencia X" is the page's own byline
     return out
 
@@ -652,6 +656,8 @@ class Lexicon:
         self.aliases.setdefault(canon, canon)
         for a in aliases:
             self.aliases.setdefault(a, canon)
+            if " " in a and not a.isupper():
+                self.aliases.setdefault(a.upper(), canon)  # "EUROPA PRESS", "ASSOCIATED PRESS": a name in capitals
             k = squash(a)
             if len(k) >= 4 or a.isupper():
                 self.canon_by_key.setdefault(k, canon)
@@ -1074,7 +1080,8 @@ def _has_cue(text: str, pre: str, post: str, cued: bool, ss: int, first_s: int, 
         # "by/in/from/of" alone are too common: they count only with a report noun after
         if not _WEAK_PRE.search(pre[-30:]) or _STRONG_WEAK_PRE.search(pre[-60:]):
             return True
-    if _REPORT_NOUN_AFTER.match(post) or (_GERMAN_CLAUSE_BEFORE.search(pre) and _GERMAN_VERB_LAST.match(post)):
+    if _REPORT_NOUN_AFTER.match(post) or (_GERMAN_CLAUSE_BEFORE.search(pre) and _GERMAN_VERB_LAST.match(post)) \
+            or (_SPLIT_VERB_BEFORE.search(pre) and _SPLIT_VERB_PARTICLE.match(post)):
         return True
     # wire dateline "KYIV (AP) —"
     return bool(_DATELINE.search(text[max(ss, first_s - 45):first_s]) and _DATELINE_AFTER.match(text[last_e:last_e + 6]))
@@ -1085,6 +1092,11 @@ def _has_cue(text: str, pre: str, post: str, cued: bool, ss: int, first_s: int, 
 _GERMAN_CLAUSE_BEFORE = re.compile(r"\b(?:[Ww]ie|als|nachdem|dass|[Hh]atte|[Hh]at|[Hh]atten|[Hh]aben)\b[^.;:!?]{0,80}$")
 _GERMAN_VERB_LAST = re.compile(r"^(?:\s*\([^)\n]{1,12}\))?[^.;:!?\n]{0,50}?\b(?:berichtete|berichtet|berichteten|meldete|meldet|"
                                r"schrieb|schreibt|erläuterte|erklärte|sagte|bestätigte|mitteilte|zitiert|zitierte|gemeldet|geschrieben)\b")
+
+
+# ... and splits a verb around its subject: "teilte die APA mit", "gab X bekannt"
+_SPLIT_VERB_BEFORE = re.compile(r"\b(?:teilte|teilt|gab|gibt)\s+(?:(?:die|der|das)\s+)?(?:" + _MEDIA_NOUN + r"\s+)?$")
+_SPLIT_VERB_PARTICLE = re.compile(r"^\s+(?:\w+\s+){0,3}(?:mit|bekannt)\b")
 
 
 def _more_cue_before(pre: str) -> bool:
@@ -1150,7 +1162,7 @@ def _anaphora_credits(text: str, out: list, lex: Lexicon, sents: _Sentences, voc
     """"the agency said", "the newspaper added", "this report", "l'agence précise": resolved to
     the nearest source(s) credited before."""
     found: list[tuple[int, int, str, int, int]] = []
-    for m in _matches_near(_ANAPHORA, text, _occurrences(text, vocab.intersection(_ANAPHORA_WORDS)), 16, 0):
+    for m in _matches_near(_ANAPHORA, text, _occurrences(text, vocab.intersection(_ANAPHORA_WORDS)), 16, 12):
         word = next(g for g in m.groups() if g)
         s, e = m.span()
         if any(not (e <= a or s >= b) for a, b, *_ in out) or (word not in _NAMED_HEADS and _introduces_a_name(text, e)):
@@ -1166,7 +1178,7 @@ def _anaphora_credits(text: str, out: list, lex: Lexicon, sents: _Sentences, voc
         pre = text[max(ss, s - 90):s]
         cue = bool(_POST_CUE.match(post) or _PRE_CUE.search(pre) or _PRE_CUE_INTL.search(pre) or _more_cue_before(pre))
         if word == "report" and text[s:s + 3].lower() != "the":
-            if si - prev[-1][3] > 5 or re.search(r"\b(?:in|to|for)\s*$", text[max(0, s - 5):s]):
+            if si - prev[-1][3] > 5 or re.search(r"(?i)\b(?:in|to|for)\s*$", text[max(0, s - 5):s]):
                 continue  # "used in this report", "contributed to this report": the article itself
             names, cue = [prev[-1][2]], True
         else:
