@@ -221,7 +221,7 @@ _CUE_INNER = frozenset(
 # Lines that credit whole articles: "Source: AFP", "Material from the Associated Press was used
 # in this report", "Mit Material von dpa", "Con información de EFE", "With reporting by Reuters".
 _END_LINE = re.compile(
-    r"(?:^[ \t]*|[–—]\s*|[ \t]-[ \t]+)\(?(?:(?:Sources?|Quellen?|Fuentes?|Источник(?:и)?|Bron|Fonte|Źródło|Kilde|Källa|Lähde)\s*[:：]|"
+    r"(?:^[ \t]*|[–—-][ \t]*)\(?(?:(?:Sources?|Quellen?|Fuentes?|Источник(?:и)?|Bron|Fonte|Źródło|Kilde|Källa|Lähde)\s*[:：]|"
     # lines that name contributors, reporters as often as newsrooms: the names must look like outlets
     r"(?P<contrib>Mitarbeit\s*[:：]|(?:With|Additional)\s+(?:additional\s+)?reporting\s+(?:by|from))|"
     r"Material\s+from|Mit\s+(?:Agentur)?[Mm]aterial\s+(?:von|der|des)|Compiled\s+from\s+(?:wire\s+)?reports\s+by|"

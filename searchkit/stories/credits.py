@@ -48,7 +48,7 @@ _HEAD_NOUNS = (
     "Bote|Echo|Blatt|Mundo|Correo|Nación|Tiempo|Corriere|Gazzetta|Stampa|Repubblica|Газета|Новости|Известия|Ведомости|Правда|"
     # more heads of the world's titles: "The Ashcombe Clarion", "Le Progrès de X", "La Voz de X",
     # "Bayerischer Rundfunk", "Evangelischer Pressedienst"
-    "Clarion|Argus|Globe|Sun|Advertiser|Enquirer|Messenger|Citizen|Beacon|Gleaner|Statesman|Advocate|"
+    "Clarion|Argus|Globe|Advertiser|Enquirer|Messenger|Citizen|Gleaner|Statesman|"
     "Voix|Progrès|Républicain|Écho|Éclaireur|Voz|Eco|Gaceta|Crónica|Informador|Vanguardia|"
     "Rundfunk|Pressedienst|Nachrichtendienst"
 )
@@ -204,11 +204,14 @@ def _word_starts_before(text: str, pos: int, k: int = 2) -> list[int]:
 _NEXT_FIELD = re.compile(r"\s+[-|–—]\s+")
 _LIST_SPLIT = re.compile(r"\s*(?:,|/|;|\band\b|\bund\b|\bet\b|\by\b|\bи\b|&)\s*")
 # An agency sign-off closing a paragraph: "... (dpa)", "... (AFP)", "... EFE", "(dpa/AFP)".
+# (All but the bracket must follow a sentence's end: _sign_off_credits checks it, cheaper than a
+# lookbehind tried at every character.)
 _SIGN_OFF = re.compile(
-    r"(?:\(\s*(?P<p>[^()\n]{2,60}?)\s*\)|(?<=[.!?»”\"]\s)[—–-]\s*(?P<dash>[^\W\d_][\w./ -]{1,28}?)|"
-    r"(?<=[.!?»”\"]\s)(?P<bare>[A-ZА-ЯЁ][A-Za-zА-ЯЁа-яё-]{1,9}(?:/[A-ZА-ЯЁ][A-Za-zА-ЯЁа-яё-]{1,9})*)(?P<initials>/[a-zäöü]{2,4})?|"
+    r"(?:\(\s*(?P<p>[^()\n]{2,50}?)\s*\)|[—–-]\s*(?P<dash>[^\W\d_][\w./ -]{1,28}?)|"
+    r"(?P<bare>[A-ZА-ЯЁ][A-Za-zА-ЯЁа-яё-]{1,9}(?:/[A-ZА-ЯЁ][A-Za-zА-ЯЁа-яё-]{1,9})*)(?P<initials>/[a-zäöü]{2,4})?|"
     # the Russian agencies' slashes: "... недальновидным. /Интерфакс/"
-    r"(?<=[.!?»”\"]\s)/(?P<slash>[^/\n]{2,30})/)[ \t.]*(?=\n|$)")
+    r"/(?P<slash>[^/\n]{2,30})/)[ \t.]*(?=\n|$)")
+_SENTENCE_END_CHARS = frozenset(".!?»”\"")
 # What stands before a parenthesis that signs a paragraph off: the end of a sentence ("... said.
 # (AFP)"). A parenthesis right after a word ("Jane Doe (BMI)", "the statistics office (ISTAT)",
 # "“Naatu Naatu” (WINNER)") is about that word, unless the name is a known outlet.
@@ -307,7 +310,7 @@ def _split_names(span_text: str, base: int):
 
 def _end_line_credits(text: str, lex: "Lexicon", vocab: frozenset[str]):
     """"Source: AFP", "Material from X was used in this report", "X contributed reporting"."""
-    matches = list(_keyword_line_matches(_END_LINE, text, vocab.intersection(_END_LINE_WORDS), 8))
+    matches = [] if vocab.isdisjoint(_END_LINE_WORDS) else list(_END_LINE.finditer(text))  # anchored at line starts: cheap
     matches += [m for m in _keyword_line_matches(_SOURCE_AFTER_SENTENCE, text, vocab.intersection(_SOURCE_WORDS), 0)
                 if _after_sentence_end(text, m.start())]  # "Source:" at a line's start is the end lines' own form
     if "contributed" in vocab:
@@ -378,8 +381,10 @@ def _sign_off_credits(text: str, lex: "Lexicon"):
     """A paragraph signed off by an agency: "... said. (AFP)", "... geschlossen (dpa).", "— AFP",
     "... EFE". A name no lexicon knows needs the sign-off's place: after a sentence's end."""
     out = []
-    for m in _line_end_matches(_SIGN_OFF, text, 72):
+    for m in _line_end_matches(_SIGN_OFF, text, 60):
         g = next(k for k in ("p", "dash", "slash", "bare") if m.group(k))
+        if g != "p" and not (m.start() >= 2 and text[m.start() - 1].isspace() and text[m.start() - 2] in _SENTENCE_END_CHARS):
+            continue
         inner = _TRAILING_DATE.sub("", m.group(g))  # "(KNA 19.11.21)": the agency and its date
         label = _SOURCE_LABEL.match(inner) if g == "p" else None
         if g == "bare" and not all(_known(n, lex) or (m.group("initials") and _unknown_acronym(n, lex)) for n in inner.split("/")):
@@ -1080,8 +1085,8 @@ def _has_cue(text: str, pre: str, post: str, cued: bool, ss: int, first_s: int, 
         # "by/in/from/of" alone are too common: they count only with a report noun after
         if not _WEAK_PRE.search(pre[-30:]) or _STRONG_WEAK_PRE.search(pre[-60:]):
             return True
-    if _REPORT_NOUN_AFTER.match(post) or (_GERMAN_CLAUSE_BEFORE.search(pre) and _GERMAN_VERB_LAST.match(post)) \
-            or (_SPLIT_VERB_BEFORE.search(pre) and _SPLIT_VERB_PARTICLE.match(post)):
+    if _REPORT_NOUN_AFTER.match(post) or (_GERMAN_VERB_LAST.match(post) and _GERMAN_CLAUSE_BEFORE.search(pre)) \
+            or (_SPLIT_VERB_PARTICLE.match(post) and _SPLIT_VERB_BEFORE.search(pre)):
         return True
     # wire dateline "KYIV (AP) —"
     return bool(_DATELINE.search(text[max(ss, first_s - 45):first_s]) and _DATELINE_AFTER.match(text[last_e:last_e + 6]))
@@ -1101,7 +1106,7 @@ _SPLIT_VERB_PARTICLE = re.compile(r"^\s+(?:\w+\s+){0,3}(?:mit|bekannt)\b")
 
 def _more_cue_before(pre: str) -> bool:
     """_PRE_CUE_MORE at the end of `pre`, tried only where one of its words stands."""
-    low = pre.lower()
+    low = pre[-60:].lower()  # every phrase of the table ends right before the name
     if not any(stem in low for stem in _PRE_CUE_MORE_STEMS) and not (
             " on " in low[-20:] and any(stem in low for stem in _SAID_ON_STEMS)):
         return False
