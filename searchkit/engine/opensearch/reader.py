@@ -18,7 +18,8 @@ from typing import Any
 
 from ...errors import QueryError, SearchkitError
 from ...models import ArticleMeta, Explain, Facets, Hit, Passage, Results, SearchOptions, Version
-from ..base import Counts, IndexedDocument, ReaderOutdated, StoryMembers, meta_from_stored, outlet_key, story_members
+from ..base import (Counts, IndexedDocument, ReaderOutdated, StoryMembers, languages_option, meta_from_stored,
+                    outlet_key, story_members)
 from ..passages import SNIPPET_CHARS, SNIPPET_FRAGMENTS, Fragment, lead_snippet, snippet_from
 from .compile import MATCH_ALL, UNDATED, all_words_bonus, compile_query, filters, has_date_range, left_out
 from .errors import explain
@@ -29,7 +30,7 @@ _PRE, _POST = "\ue000", "\ue001"
 _HIGHLIGHT_CHARS = 50_000_000
 _SCAN_PAGE = 2000
 #: Stored fields a hit shows (the body is fetched only for snippets).
-_HIT_FIELDS = ["doc_id", "file", "title", "outlet", "date", "url", "page_starts"]
+_HIT_FIELDS = ["doc_id", "file", "title", "outlet", "date", "url", "page_starts", "lang"]
 _QUERY_WORD = re.compile(r"(?<![\w:\"'*?~])([^\W\d_][\w'\u2019]*)(?![\w:*?~])", re.UNICODE)
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR", "TO"})
 
@@ -122,15 +123,12 @@ class OpenSearchReader:
         outlets = (options.outlet,) if isinstance(options.outlet, str) else tuple(options.outlet or ())
         return filters([outlet_key(name) for name in outlets if name],
                        options.since.isoformat() if options.since else None,
-                       options.until.isoformat() if options.until else None, options.only)
+                       options.until.isoformat() if options.until else None, options.only,
+                       languages_option(options))
 
     def search(self, text: str, options: SearchOptions, corpus: Path | None,
                stories: StoryMembers | None = None, story_of: Mapping[str, str] | None = None) -> Results:
         started = time.perf_counter()
-        if options.lang:
-            # The mapping has no per-article language yet (the local engine's languages came
-            # after it): said, never ignored.
-            raise QueryError("language filters (--lang, lang:) are not available on an OpenSearch index yet")
         options = self._resolved(options)
         ignored: list[str] = []
         notices: list[str] = []
@@ -260,7 +258,8 @@ class OpenSearchReader:
                    title=source.get("title") or None, outlet=source.get("outlet") or None,
                    date=dt.date.fromisoformat(source["date"]) if source.get("date") else None,
                    score=float(score) if scored and score is not None else None, snippet=snippet,
-                   highlights=spans, passages=passages, url=source.get("url") or None, page=page)
+                   highlights=spans, passages=passages, url=source.get("url") or None, page=page,
+                   lang=source.get("lang") or None)
 
     def matching_ids(self, text: str, options: SearchOptions, stories: StoryMembers | None = None,
                      among: Iterable[str] | None = None) -> list[str]:
@@ -389,16 +388,21 @@ def _facet_aggs(unit: str) -> dict[str, Any]:
                                      "min_doc_count": 1,
                                      "format": "yyyy-MM" if unit == "month" else "yyyy-MM-dd"}},
         "no_date": {"missing": {"field": "date"}},
+        "languages": {"terms": {"field": "lang", "size": 1000}},
+        "no_language": {"missing": {"field": "lang"}},
     }
 
 
 def _facets(aggs: dict[str, Any], unit: str, total: int) -> Facets:
     outlets = {b["key"]: b["doc_count"] for b in aggs.get("outlets", {}).get("buckets", [])}
     dates = {b["key_as_string"]: b["doc_count"] for b in aggs.get("dates", {}).get("buckets", [])}
+    languages = {b["key"]: b["doc_count"] for b in aggs.get("languages", {}).get("buckets", [])}
     return Facets(outlets=dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
                   dates=dict(sorted(dates.items())),
                   no_outlet=aggs.get("no_outlet", {}).get("doc_count", 0),
-                  no_date=aggs.get("no_date", {}).get("doc_count", 0))
+                  no_date=aggs.get("no_date", {}).get("doc_count", 0),
+                  languages=dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
+                  no_language=aggs.get("no_language", {}).get("doc_count", 0))
 
 
 def _fragments(text: str, highlighted: list[str]) -> list[Fragment]:
