@@ -68,7 +68,8 @@ FAST_PATH = True
 MAX_DAYS = 30         # dated members further apart than this are not one story
 ANCHOR_SHARE = 0.5    # share of the rarer half of a sentence's tokens the other must have
 NUMBER_VETO = True    # matched sentences that both state numbers must share one
-COPY_RATIO = 0.5      # sequence similarity of two matched sentences' content tokens that counts as copying
+COPY_RATIO = 0.5      # sequence similarity of two matched sentences' content tokens that counts as copying ...
+COPY_FULL = 0.5       # ... and from which it counts fully (between the two: in proportion)
 MAX_ALIGN_SENTENCES = 300  # sentences of one article considered (a story lives in its first pages)
 SHARED_ORIGIN_COV = 0.1  # copied share of one article enough when both credit one origin (0: off)
 ORIGIN_NEAR = 0         # ... and a copied sentence (or one this near it) credits it in both
@@ -651,8 +652,9 @@ class StoryModel:
         if self._coverage_score(pairs, wa, wb, need, need_lo) < 1.0:
             return 0.0
         if COPY_RATIO:
-            pairs = [p for p in pairs if _order_ratio(a.sent(p[0]), b.sent(p[1])) >= COPY_RATIO]
-        strong = self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN)
+            # (i, j, how much of a copy the pair is): 0 under COPY_RATIO, 1 from COPY_FULL
+            pairs = [(i, j, c) for i, j, _ in pairs if (c := _copy_weight(_order_ratio(a.sent(i), b.sent(j)))) > 0]
+        strong = self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN, graded=bool(COPY_RATIO))
         if strong >= 1.0 or not origins:
             return strong
         # the copied words are credited to that origin in both: a rewrite of its report (an
@@ -661,14 +663,13 @@ class StoryModel:
         ca, cb = self._credited_sentences(a), self._credited_sentences(b)
         near = ORIGIN_NEAR
 
-        def credited(c: dict, k: int) -> bool:
-            return any(c.get(o, _NO_LINKS) & set(range(k - near, k + near + 1)) for o in origins)
-        def credits_other(c: dict, k: int, cited) -> bool:
-            return any(c.get(o, _NO_LINKS) & set(range(k - near, k + near + 1)) for o in cited)
-        if not any((credited(ca, i) and credited(cb, j)) or credits_other(ca, i, cited_a) or credits_other(cb, j, cited_b)
+        def credited(c: dict, k: int, sources) -> bool:
+            """Sentence k (or one within ORIGIN_NEAR of it) credits one of ``sources``."""
+            return any(c.get(o, _NO_LINKS) & set(range(k - near, k + near + 1)) for o in sources)
+        if not any((credited(ca, i, origins) and credited(cb, j, origins)) or credited(ca, i, cited_a) or credited(cb, j, cited_b)
                    for i, j, _ in pairs):
             return 0.0
-        return self._coverage_score(pairs, wa, wb, need, need_lo)
+        return self._coverage_score(pairs, wa, wb, need, need_lo, graded=bool(COPY_RATIO))
 
     def _shared_origins(self, a: _Doc, b: _Doc) -> set[str]:
         """Sources both articles credit that are neither's own outlet."""
@@ -696,17 +697,24 @@ class StoryModel:
         return {k: frozenset(v) for k, v in out.items()}
 
     @staticmethod
-    def _coverage_score(pairs, wa, wb, need: float, need_lo: float) -> float:
+    def _coverage_score(pairs, wa, wb, need: float, need_lo: float, graded: bool = False) -> float:
+        """max(covered share of a, of b) / need, 0 when the lesser is under need_lo or fewer
+        than DOC_MIN_SENTS sentences match on a side; ``graded``: a pair's third item scales
+        the weight its sentences cover (the best pair of each sentence counts)."""
         if not pairs:
             return 0.0
-        ia = {i for i, _, _ in pairs}
-        jb = {j for _, j, _ in pairs}
+        ia: dict[int, float] = {}
+        jb: dict[int, float] = {}
+        for i, j, c in pairs:
+            c = c if graded else 1.0
+            ia[i] = max(ia.get(i, 0.0), c)
+            jb[j] = max(jb.get(j, 0.0), c)
         if min(len(ia), len(jb)) < DOC_MIN_SENTS:
             return 0.0
         tot_a = sum(x[1] for x in wa if x) or 1.0
         tot_b = sum(x[1] for x in wb if x) or 1.0
-        cov_a = sum(wa[i][1] for i in ia) / tot_a
-        cov_b = sum(wb[j][1] for j in jb) / tot_b
+        cov_a = sum(wa[i][1] * c for i, c in ia.items()) / tot_a
+        cov_b = sum(wb[j][1] * c for j, c in jb.items()) / tot_b
         hi, lo = max(cov_a, cov_b), min(cov_a, cov_b)
         if lo < need_lo:
             return 0.0
@@ -1198,6 +1206,17 @@ def _order_ratio(x, y) -> float:
         return 1.0
     from difflib import SequenceMatcher
     return SequenceMatcher(None, list(x), list(y), autojunk=False).ratio()
+
+
+def _copy_weight(ratio: float) -> float:
+    """How much of a copy two matched sentences are, from their order ratio: nothing under
+    COPY_RATIO (the same facts in other words), fully from COPY_FULL, linearly between (a
+    copy keeps most words in order; a reworded report of the same facts keeps some)."""
+    if ratio < COPY_RATIO:
+        return 0.0
+    if ratio >= COPY_FULL or COPY_FULL <= COPY_RATIO:
+        return 1.0
+    return (ratio - COPY_RATIO) / (COPY_FULL - COPY_RATIO)
 
 
 def build_stories(docs: Iterable[StoryInput], outlets: dict[str, Iterable[str]] | None = None,
