@@ -165,6 +165,12 @@ GRIDS = {
     # a matched sentence pair counts as a copy in proportion to its order ratio between
     # COPY_RATIO and COPY_FULL (COPY_FULL = COPY_RATIO: the step of before)
     "graded": {"COPY_RATIO": [0.4, 0.5], "COPY_FULL": [0.5, 0.7, 0.8, 0.9, 1.0], "DOC_COV": [0.3, 0.4]},
+    # sentences of one frame with other fillers (SLOT_VETO), graded copies, a stricter join
+    "frames": {"COPY_FULL": [0.5, 0.7, 0.8], "SLOT_VETO": [0.0, 1.5], "LINK_SHARE": [0.25, 0.5]},
+    # uncredited copies graded up to COPY_FULL, credited rewrites by the step (ORIGIN_STEP)
+    "credited": {"COPY_FULL": [0.8, 0.9, 1.0], "ORIGIN_STEP": [True], "DOC_COV": [0.3, 0.4], "SLOT_VETO": [0.0, 1.5],
+                 "SHARED_ORIGIN_COV": [0.1, 0.2]},
+    "credited2": {"COPY_FULL": [0.8, 0.9, 1.0], "ORIGIN_STEP": [True], "SLOT_VETO": [0.0, 1.5]},
     "one": {},
 }
 

@@ -70,6 +70,9 @@ ANCHOR_SHARE = 0.5    # share of the rarer half of a sentence's tokens the other
 NUMBER_VETO = True    # matched sentences that both state numbers must share one
 COPY_RATIO = 0.5      # sequence similarity of two matched sentences' content tokens that counts as copying ...
 COPY_FULL = 0.5       # ... and from which it counts fully (between the two: in proportion)
+SLOT_VETO = 0.0       # matched sentences that each have a word this many times rarer than any they share: other fillers of one frame (0: off)
+FRAME_MIN_DOCS = 5    # ... when every word they share is in at least this many documents (a frame recurs)
+ORIGIN_STEP = False   # credited rewrites: every pair over COPY_RATIO counts whole (not graded up to COPY_FULL)
 MAX_ALIGN_SENTENCES = 300  # sentences of one article considered (a story lives in its first pages)
 SHARED_ORIGIN_COV = 0.1  # copied share of one article enough when both credit one origin (0: off)
 ORIGIN_NEAR = 0         # ... and a copied sentence (or one this near it) credits it in both
@@ -589,6 +592,8 @@ class StoryModel:
                         continue
                     if anchored and ANCHOR_SHARE and not self._anchored(wi, wb[j][0]):
                         continue
+                    if SLOT_VETO and self._slots_differ(wi, wb[j][0]):
+                        continue
                     cand[(i, j)] = sim
         # greedy one-to-one by similarity; a second partner only when it matches strongly
         # (a sentence split in two, two merged into one)
@@ -625,6 +630,19 @@ class StoryModel:
         top = ranked[:max(1, (len(ranked) + 1) // 2)]
         total = sum(wd[t] for t in top)
         return total <= 0 or sum(wd[t] for t in top if t in y) >= ANCHOR_SHARE * total
+
+    def _slots_differ(self, x: frozenset, y: frozenset) -> bool:
+        """One sentence frame filled with other words ("the union called the measure
+        premature" / "...overdue"; "Acme warned its costs may rise 4%" / "Zenith warned..."):
+        each sentence has a word the other lacks that is SLOT_VETO times rarer (in documents;
+        among words another document has too) than every word they share, and those are in
+        FRAME_MIN_DOCS documents or more (a small collection shows no frame). A copy or a
+        rewrite keeps its story's names and numbers, the rarest words of its sentences."""
+        df = self._df
+        shared = min((df[t] for t in x & y), default=0)
+        if shared < FRAME_MIN_DOCS:
+            return False  # words of so few documents are no frame this collection repeats
+        return all(any(1 < df[t] and df[t] * SLOT_VETO <= shared for t in u - v) for u, v in ((x, y), (y, x)))
 
     def _edge(self, a: _Doc, b: _Doc) -> float:
         """Story-edge score of two documents (>= 1.0 means: same story), 0 if none.
@@ -669,7 +687,8 @@ class StoryModel:
         if not any((credited(ca, i, origins) and credited(cb, j, origins)) or credited(ca, i, cited_a) or credited(cb, j, cited_b)
                    for i, j, _ in pairs):
             return 0.0
-        return self._coverage_score(pairs, wa, wb, need, need_lo, graded=bool(COPY_RATIO))
+        # credited: a copy in the words of the outlet that rewrites it counts whole
+        return self._coverage_score(pairs, wa, wb, need, need_lo, graded=bool(COPY_RATIO) and not ORIGIN_STEP)
 
     def _shared_origins(self, a: _Doc, b: _Doc) -> set[str]:
         """Sources both articles credit that are neither's own outlet."""
