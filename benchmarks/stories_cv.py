@@ -171,6 +171,9 @@ GRIDS = {
     "credited": {"COPY_FULL": [0.8, 0.9, 1.0], "ORIGIN_STEP": [True], "DOC_COV": [0.3, 0.4], "SLOT_VETO": [0.0, 1.5],
                  "SHARED_ORIGIN_COV": [0.1, 0.2]},
     "credited2": {"COPY_FULL": [0.8, 0.9, 1.0], "ORIGIN_STEP": [True], "SLOT_VETO": [0.0, 1.5]},
+    # with a long ordered run of matched sentences as copy evidence (CHAIN_MIN); merged with
+    # credited2's rows for the choice (stories-cv-group-final.json)
+    "chain": {"COPY_FULL": [0.8, 0.9], "DOC_COV": [0.3, 0.4], "ORIGIN_STEP": [True], "SLOT_VETO": [1.5], "CHAIN_MIN": [0, 5]},
     "one": {},
 }
 

@@ -72,6 +72,7 @@ COPY_RATIO = 0.5      # sequence similarity of two matched sentences' content to
 COPY_FULL = 0.5       # ... and from which it counts fully (between the two: in proportion)
 SLOT_VETO = 0.0       # matched sentences that each have a word this many times rarer than any they share: other fillers of one frame (0: off)
 FRAME_MIN_DOCS = 5    # ... when every word they share is in at least this many documents (a frame recurs)
+CHAIN_MIN = 0         # this many sentences matched in the same order are a rewrite however reworded (0: off)
 ORIGIN_STEP = False   # credited rewrites: every pair over COPY_RATIO counts whole (not graded up to COPY_FULL)
 MAX_ALIGN_SENTENCES = 300  # sentences of one article considered (a story lives in its first pages)
 SHARED_ORIGIN_COV = 0.1  # copied share of one article enough when both credit one origin (0: off)
@@ -673,6 +674,12 @@ class StoryModel:
             # (i, j, how much of a copy the pair is): 0 under COPY_RATIO, 1 from COPY_FULL
             pairs = [(i, j, c) for i, j, _ in pairs if (c := _copy_weight(_order_ratio(a.sent(i), b.sent(j)))) > 0]
         strong = self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN, graded=bool(COPY_RATIO))
+        if strong < 1.0 and CHAIN_MIN and len(pairs) >= CHAIN_MIN:
+            # a long run of sentences matched in order is a rewrite sentence by sentence,
+            # however reworded each sentence is (passim's alignment, by sentences)
+            chain = _ordered_chain(pairs)
+            if len(chain) >= CHAIN_MIN:
+                strong = max(strong, self._coverage_score(chain, wa, wb, DOC_COV, DOC_COV_MIN))
         if strong >= 1.0 or not origins:
             return strong
         # the copied words are credited to that origin in both: a rewrite of its report (an
@@ -1225,6 +1232,32 @@ def _order_ratio(x, y) -> float:
         return 1.0
     from difflib import SequenceMatcher
     return SequenceMatcher(None, list(x), list(y), autojunk=False).ratio()
+
+
+def _ordered_chain(pairs: list) -> list:
+    """The longest run of matched sentence pairs in the same order in both texts (strictly
+    increasing on both sides; pairs sorted by their first index): a longest increasing
+    subsequence, O(n log n)."""
+    from bisect import bisect_left
+    tails: list[int] = []       # smallest j ending a chain of each length
+    ends: list[int] = []        # index in pairs of that end
+    back = [-1] * len(pairs)
+    for k, (i, j, _) in enumerate(pairs):
+        if k and pairs[k - 1][0] == i:
+            continue  # one pair per sentence of the first text
+        n = bisect_left(tails, j)
+        back[k] = ends[n - 1] if n else -1
+        if n == len(tails):
+            tails.append(j)
+            ends.append(k)
+        else:
+            tails[n], ends[n] = j, k
+    out = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        out.append(pairs[k])
+        k = back[k]
+    return out[::-1]
 
 
 def _copy_weight(ratio: float) -> float:
