@@ -8,21 +8,25 @@ benchmarks/STORIES-EVAL.md):
    documents sharing several of them become candidate pairs (no all-pairs work);
 3. verification (``_edge``, one pair at a time): sentence alignment: two sentences match when
    the idf-weighted overlap of their tokens covers much of the smaller one, they share the
-   rarer half of its tokens (ANCHOR_SHARE) and any number both state (NUMBER_VETO); a pair of
-   documents is a story edge when matched sentences whose content words run in much the same
-   order (COPY_RATIO: evidence of copying, which two outlets' own reports of one event lack)
-   cover DOC_COV of one and DOC_COV_MIN of the other, or, for a rewrite that keeps less of
-   its source, when both credit one origin and copied sentences crediting it in both cover
-   SHARED_ORIGIN_COV of one (the rewrite of a credited report); dates more than 30 days apart
-   veto; the outlet's own page furniture (sentences repeated across its articles) never
-   counts;
+   rarer half of its tokens (ANCHOR_SHARE) and any number both state (NUMBER_VETO), and are not
+   one sentence frame with other fillers (SLOT_VETO: each has a word much rarer than every
+   word they share, words the collection repeats in FRAME_MIN_DOCS documents or more); a pair
+   of documents is a story edge when matched sentences whose content words run in the same
+   order (a copy weight from COPY_RATIO, nothing, to COPY_FULL, whole: evidence of copying,
+   which two outlets' own reports of one event lack) cover DOC_COV of one and DOC_COV_MIN of
+   the other, or a run of CHAIN_MIN sentences matched in the same order does (a rewrite
+   sentence by sentence), or, for a rewrite that keeps less of its source, when both credit
+   one origin and copied sentences crediting it in both cover SHARED_ORIGIN_COV of one (the
+   rewrite of a credited report, whose sentences over COPY_RATIO count whole: ORIGIN_STEP);
+   dates more than 30 days apart veto; the outlet's own page furniture (sentences repeated
+   across its articles) never counts;
 4. clusters (``_cluster``): union-find over verified edges; an article (or group) joins a
    group of three or more only when it also has edges with LINK_SHARE of LINK_CHECK of that
    group's members (a fixed sample), and two groups of 3+ merge only on two independent
    edges: one edge never chains two stories; a rewrite whose copied sentence credits the
    other article's own outlet is an edge like a shared origin.
-The settings were chosen by leave-one-set-out cross-validation over four sets
-(benchmarks/stories_cv.py, benchmarks/results/stories-cv-*.json).
+The settings were chosen by leave-one-source-out cross-validation over five sources of
+material (benchmarks/stories_cv.py; the last choice: benchmarks/results/stories-cv-group-final.json).
 """
 from __future__ import annotations
 
@@ -42,7 +46,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .credits import Credit, Lexicon, extract_credits, squash
 from .text import segment, tokens
 
-FORMAT = "searchkit-stories/3"  # 3: grouped by the issue-21 method (older models are regrouped)
+FORMAT = "searchkit-stories/4"  # 4: copies graded by word order, frames, ordered runs (older models are regrouped)
 _NO_LINKS: frozenset = frozenset()
 # Page furniture that links to other stories: never evidence of a shared story.
 _LINK = re.compile(r"\s*(?:read\s+(?:also|more|next)|also\s+read|see\s+also|related(?:\s+(?:articles?|stories|news))?|"
@@ -68,7 +72,12 @@ FAST_PATH = True
 MAX_DAYS = 30         # dated members further apart than this are not one story
 ANCHOR_SHARE = 0.5    # share of the rarer half of a sentence's tokens the other must have
 NUMBER_VETO = True    # matched sentences that both state numbers must share one
-COPY_RATIO = 0.5      # sequence similarity of two matched sentences' content tokens that counts as copying
+COPY_RATIO = 0.5      # sequence similarity of two matched sentences' content tokens that counts as copying ...
+COPY_FULL = 0.9       # ... and from which it counts fully (between the two: in proportion)
+SLOT_VETO = 1.5       # matched sentences that each have a word this many times rarer than any they share: other fillers of one frame (0: off)
+FRAME_MIN_DOCS = 5    # ... when every word they share is in at least this many documents (a frame recurs)
+CHAIN_MIN = 5         # this many sentences matched in the same order are a rewrite however reworded (0: off)
+ORIGIN_STEP = True    # credited rewrites: every pair over COPY_RATIO counts whole (not graded up to COPY_FULL)
 MAX_ALIGN_SENTENCES = 300  # sentences of one article considered (a story lives in its first pages)
 SHARED_ORIGIN_COV = 0.1  # copied share of one article enough when both credit one origin (0: off)
 ORIGIN_NEAR = 0         # ... and a copied sentence (or one this near it) credits it in both
@@ -588,6 +597,8 @@ class StoryModel:
                         continue
                     if anchored and ANCHOR_SHARE and not self._anchored(wi, wb[j][0]):
                         continue
+                    if SLOT_VETO and self._slots_differ(wi, wb[j][0]):
+                        continue
                     cand[(i, j)] = sim
         # greedy one-to-one by similarity; a second partner only when it matches strongly
         # (a sentence split in two, two merged into one)
@@ -625,6 +636,19 @@ class StoryModel:
         total = sum(wd[t] for t in top)
         return total <= 0 or sum(wd[t] for t in top if t in y) >= ANCHOR_SHARE * total
 
+    def _slots_differ(self, x: frozenset, y: frozenset) -> bool:
+        """One sentence frame filled with other words ("the union called the measure
+        premature" / "...overdue"; "Acme warned its costs may rise 4%" / "Zenith warned..."):
+        each sentence has a word the other lacks that is SLOT_VETO times rarer (in documents;
+        among words another document has too) than every word they share, and those are in
+        FRAME_MIN_DOCS documents or more (a small collection shows no frame). A copy or a
+        rewrite keeps its story's names and numbers, the rarest words of its sentences."""
+        df = self._df
+        shared = min((df[t] for t in x & y), default=0)
+        if shared < FRAME_MIN_DOCS:
+            return False  # words of so few documents are no frame this collection repeats
+        return all(any(1 < df[t] and df[t] * SLOT_VETO <= shared for t in u - v) for u, v in ((x, y), (y, x)))
+
     def _edge(self, a: _Doc, b: _Doc) -> float:
         """Story-edge score of two documents (>= 1.0 means: same story), 0 if none.
 
@@ -651,8 +675,15 @@ class StoryModel:
         if self._coverage_score(pairs, wa, wb, need, need_lo) < 1.0:
             return 0.0
         if COPY_RATIO:
-            pairs = [p for p in pairs if _order_ratio(a.sent(p[0]), b.sent(p[1])) >= COPY_RATIO]
-        strong = self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN)
+            # (i, j, how much of a copy the pair is): 0 under COPY_RATIO, 1 from COPY_FULL
+            pairs = [(i, j, c) for i, j, _ in pairs if (c := _copy_weight(_order_ratio(a.sent(i), b.sent(j)))) > 0]
+        strong = self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN, graded=bool(COPY_RATIO))
+        if strong < 1.0 and CHAIN_MIN and len(pairs) >= CHAIN_MIN:
+            # a long run of sentences matched in order is a rewrite sentence by sentence,
+            # however reworded each sentence is (passim's alignment, by sentences)
+            chain = _ordered_chain(pairs)
+            if len(chain) >= CHAIN_MIN:
+                strong = max(strong, self._coverage_score(chain, wa, wb, DOC_COV, DOC_COV_MIN))
         if strong >= 1.0 or not origins:
             return strong
         # the copied words are credited to that origin in both: a rewrite of its report (an
@@ -661,14 +692,14 @@ class StoryModel:
         ca, cb = self._credited_sentences(a), self._credited_sentences(b)
         near = ORIGIN_NEAR
 
-        def credited(c: dict, k: int) -> bool:
-            return any(c.get(o, _NO_LINKS) & set(range(k - near, k + near + 1)) for o in origins)
-        def credits_other(c: dict, k: int, cited) -> bool:
-            return any(c.get(o, _NO_LINKS) & set(range(k - near, k + near + 1)) for o in cited)
-        if not any((credited(ca, i) and credited(cb, j)) or credits_other(ca, i, cited_a) or credits_other(cb, j, cited_b)
+        def credited(c: dict, k: int, sources) -> bool:
+            """Sentence k (or one within ORIGIN_NEAR of it) credits one of ``sources``."""
+            return any(c.get(o, _NO_LINKS) & set(range(k - near, k + near + 1)) for o in sources)
+        if not any((credited(ca, i, origins) and credited(cb, j, origins)) or credited(ca, i, cited_a) or credited(cb, j, cited_b)
                    for i, j, _ in pairs):
             return 0.0
-        return self._coverage_score(pairs, wa, wb, need, need_lo)
+        # credited: a copy in the words of the outlet that rewrites it counts whole
+        return self._coverage_score(pairs, wa, wb, need, need_lo, graded=bool(COPY_RATIO) and not ORIGIN_STEP)
 
     def _shared_origins(self, a: _Doc, b: _Doc) -> set[str]:
         """Sources both articles credit that are neither's own outlet."""
@@ -696,17 +727,24 @@ class StoryModel:
         return {k: frozenset(v) for k, v in out.items()}
 
     @staticmethod
-    def _coverage_score(pairs, wa, wb, need: float, need_lo: float) -> float:
+    def _coverage_score(pairs, wa, wb, need: float, need_lo: float, graded: bool = False) -> float:
+        """max(covered share of a, of b) / need, 0 when the lesser is under need_lo or fewer
+        than DOC_MIN_SENTS sentences match on a side; ``graded``: a pair's third item scales
+        the weight its sentences cover (the best pair of each sentence counts)."""
         if not pairs:
             return 0.0
-        ia = {i for i, _, _ in pairs}
-        jb = {j for _, j, _ in pairs}
+        ia: dict[int, float] = {}
+        jb: dict[int, float] = {}
+        for i, j, c in pairs:
+            c = c if graded else 1.0
+            ia[i] = max(ia.get(i, 0.0), c)
+            jb[j] = max(jb.get(j, 0.0), c)
         if min(len(ia), len(jb)) < DOC_MIN_SENTS:
             return 0.0
         tot_a = sum(x[1] for x in wa if x) or 1.0
         tot_b = sum(x[1] for x in wb if x) or 1.0
-        cov_a = sum(wa[i][1] for i in ia) / tot_a
-        cov_b = sum(wb[j][1] for j in jb) / tot_b
+        cov_a = sum(wa[i][1] * c for i, c in ia.items()) / tot_a
+        cov_b = sum(wb[j][1] * c for j, c in jb.items()) / tot_b
         hi, lo = max(cov_a, cov_b), min(cov_a, cov_b)
         if lo < need_lo:
             return 0.0
@@ -1198,6 +1236,43 @@ def _order_ratio(x, y) -> float:
         return 1.0
     from difflib import SequenceMatcher
     return SequenceMatcher(None, list(x), list(y), autojunk=False).ratio()
+
+
+def _ordered_chain(pairs: list) -> list:
+    """The longest run of matched sentence pairs in the same order in both texts (strictly
+    increasing on both sides; pairs sorted by their first index): a longest increasing
+    subsequence, O(n log n)."""
+    from bisect import bisect_left
+    tails: list[int] = []       # smallest j ending a chain of each length
+    ends: list[int] = []        # index in pairs of that end
+    back = [-1] * len(pairs)
+    for k, (i, j, _) in enumerate(pairs):
+        if k and pairs[k - 1][0] == i:
+            continue  # one pair per sentence of the first text
+        n = bisect_left(tails, j)
+        back[k] = ends[n - 1] if n else -1
+        if n == len(tails):
+            tails.append(j)
+            ends.append(k)
+        else:
+            tails[n], ends[n] = j, k
+    out = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        out.append(pairs[k])
+        k = back[k]
+    return out[::-1]
+
+
+def _copy_weight(ratio: float) -> float:
+    """How much of a copy two matched sentences are, from their order ratio: nothing under
+    COPY_RATIO (the same facts in other words), fully from COPY_FULL, linearly between (a
+    copy keeps most words in order; a reworded report of the same facts keeps some)."""
+    if ratio < COPY_RATIO:
+        return 0.0
+    if ratio >= COPY_FULL or COPY_FULL <= COPY_RATIO:
+        return 1.0
+    return (ratio - COPY_RATIO) / (COPY_FULL - COPY_RATIO)
 
 
 def build_stories(docs: Iterable[StoryInput], outlets: dict[str, Iterable[str]] | None = None,
