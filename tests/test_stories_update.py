@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from searchkit.stories import FORMAT, StoryFormatError, StoryInput, StoryModel, build_stories
+from searchkit.stories.model import MAGIC, read_payload
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -109,8 +110,8 @@ def test_round_trip_bytes():
 
 def test_persisted_form_is_plain_builtins_and_versioned():
     b = build_stories(_inputs()).to_bytes()
-    data = pickle.loads(zlib.decompress(b[5:]))
-    assert data["format"] == FORMAT
+    data = read_payload(b)
+    assert data["format"] == FORMAT and len(data["docs"]) == len(_inputs())
 
     def plain(x):
         if isinstance(x, dict):
@@ -119,18 +120,28 @@ def test_persisted_form_is_plain_builtins_and_versioned():
             return all(plain(v) for v in x)
         return x is None or isinstance(x, (str, int, float, bytes, bool))
     assert plain(data)
+    magic = b[:len(MAGIC)]
+
+    def stream(*objects) -> bytes:
+        return magic + zlib.compress(b"".join(pickle.dumps(o) for o in objects))
+    header = {**data, "docs": len(data["docs"])}  # the stored header counts the documents
     with pytest.raises(StoryFormatError):
         StoryModel.from_bytes(b"nonsense")
     with pytest.raises(StoryFormatError):
-        StoryModel.from_bytes(b[:5] + zlib.compress(pickle.dumps({"format": "searchkit-stories/999"})))
+        StoryModel.from_bytes(stream({"format": "searchkit-stories/999"}))
     with pytest.raises(StoryFormatError):
         StoryModel.from_bytes(b[:40])
+    with pytest.raises(StoryFormatError):  # a model cut short: fewer documents than its header says
+        StoryModel.from_bytes(stream({**header, "docs": len(data["docs"]) + 1}, data["docs"]))
+    assert len(StoryModel.from_bytes(stream(header, data["docs"][:2], data["docs"][2:]))) == len(data["docs"])
 
     class Evil:
         def __reduce__(self):
             return (print, ("pwned",))
     with pytest.raises(StoryFormatError):
-        StoryModel.from_bytes(b[:5] + zlib.compress(pickle.dumps({"format": FORMAT, "x": Evil()})))
+        StoryModel.from_bytes(stream({"format": FORMAT, "x": Evil()}))
+    with pytest.raises(StoryFormatError):
+        StoryModel.from_bytes(stream(header, [Evil()]))
 
 
 def test_robust_inputs():
