@@ -525,31 +525,49 @@ class StoryModel:
         self._nsent += sign * d.nsent()
         self._dirty = True
 
-    def _post_doc(self, d: _Doc) -> None:
+    def _post_docs(self, docs: Sequence[_Doc]) -> None:
         """Inverted index over the rarer tokens: the candidate generator (the postings are
-        there: see _postings)."""
+        there: see _postings). The documents are numbered and posted in order, as one by one:
+        a token's list holds them in that order, and a token in more than POST_CAP documents
+        is stopped for good; numpy does it a block of documents at a time."""
+        import numpy as np
+
         post, stop = self._post, self._stop
         assert post is not None
-        num = d.num = len(self._names)
-        self._names.append(d.doc_id)
-        for t in set(d.toks):
-            if t in stop:
-                continue
-            pl = post.get(t)
-            if pl is None:
-                pl = post[t] = array("I")
-            pl.append(num)
-            if len(pl) > POST_CAP:
-                stop.add(t)
-                del post[t]
+        for at in range(0, len(docs), _POST_BLOCK):
+            block = docs[at:at + _POST_BLOCK]
+            first = len(self._names)
+            for k, d in enumerate(block):
+                d.num = first + k
+                self._names.append(d.doc_id)
+            # (token, document number) once per pair, by token, then number
+            unique = [np.unique(np.frombuffer(d.toks, dtype=np.uint32)) for d in block]
+            toks = np.concatenate(unique) if unique else np.zeros(0, np.uint32)
+            nums = np.repeat(np.arange(first, first + len(block), dtype=np.uint32), [len(u) for u in unique])
+            del unique
+            order = np.argsort(toks, kind="stable")
+            toks, nums = toks[order], nums[order]
+            del order
+            cuts = np.flatnonzero(toks[1:] != toks[:-1]) + 1
+            starts = [0, *cuts.tolist()]
+            ends = [*cuts.tolist(), len(toks)]
+            for t, a, b in zip(toks[starts].tolist() if len(toks) else [], starts, ends):
+                if t in stop:
+                    continue
+                pl = post.get(t)
+                if pl is None:
+                    pl = post[t] = array("I")
+                pl.frombytes(nums[a:b].tobytes())
+                if len(pl) > POST_CAP:
+                    stop.add(t)
+                    del post[t]
 
     def _postings(self) -> dict[int, array]:
         """The postings, posted again in the documents' order if they were released (the
         postings a model loaded from its bytes has)."""
         if self._post is None:
             self._post, self._stop, self._names = {}, set(), []
-            for d in self._docs.values():
-                self._post_doc(d)
+            self._post_docs(list(self._docs.values()))
         assert self._post is not None
         return self._post
 
@@ -832,11 +850,10 @@ class StoryModel:
     def _index_docs(self, doc_ids: Iterable[str], outlets: set[str]) -> None:
         """Post the documents' tokens and file them under their outlets; then recompute the
         boilerplate of those outlets and of ``outlets`` (keys of outlets that lost documents)."""
-        for did in dict.fromkeys(doc_ids):  # an id twice in one batch is posted once
-            doc = self._docs.get(did)
-            if doc is None:
-                continue
-            self._post_doc(doc)
+        docs = [d for did in dict.fromkeys(doc_ids) if (d := self._docs.get(did)) is not None]  # each once
+        self._post_docs(docs)
+        for doc in docs:
+            did = doc.doc_id
             if doc.outlet:
                 k = squash(doc.outlet)
                 self._by_outlet[k].add(did)
@@ -1238,7 +1255,6 @@ class StoryModel:
                 for t in batch:
                     d = _Doc.from_data(t)
                     m._docs[d.doc_id] = d
-                    m._post_doc(d)
                     if d.outlet:
                         m._lex.add_outlet(d.outlet)
                         m._by_outlet[squash(d.outlet)].add(d.doc_id)
@@ -1248,6 +1264,7 @@ class StoryModel:
             raise StoryFormatError(f"corrupt stories model: {e}") from e
         if len(m._docs) != header["docs"]:
             raise StoryFormatError(f"corrupt stories model: {len(m._docs)} documents of {header['docs']}")
+        m._post_docs(list(m._docs.values()))
         for k in list(m._by_outlet):
             m._recompute_boiler(k)
         for sid, mem in header["stories"].items():
@@ -1258,6 +1275,7 @@ class StoryModel:
 
 
 MAGIC = b"SKST3"
+_POST_BLOCK = 8192  # documents posted at a time (numpy arrays of ~1M entries)
 _DOCS_PER_PICKLE = 1024
 
 
