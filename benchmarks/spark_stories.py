@@ -22,13 +22,11 @@ import argparse
 import datetime as dt
 import json
 import os
-import pickle
 import re
 import subprocess
 import sys
 import threading
 import time
-import zlib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -185,7 +183,9 @@ def run_child(code: str, args: list[str]) -> dict:
 
 
 def payload(path: Path) -> dict:
-    return pickle.loads(zlib.decompress(path.read_bytes()[5:]))
+    from searchkit.stories.model import read_payload
+
+    return read_payload(path.read_bytes())
 
 
 def main(argv: list[str] | None = None) -> int:

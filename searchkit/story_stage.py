@@ -151,12 +151,24 @@ class StoryInputsMismatch(SearchkitError):
 def write(home: Home, generation: str, model: StoryModel) -> dict[str, str]:
     """Write a generation's stories (the model, then its map); returns the story of each
     article in a story of two or more."""
+    return write_stored(home, generation, model.to_bytes(), map_bytes(model))
+
+
+def map_bytes(model: StoryModel) -> bytes:
+    """The stored story map of a model."""
+    import json
+
+    return json.dumps({"format": MAP_FORMAT, "stories": story_map(model)}).encode("utf-8")
+
+
+def write_stored(home: Home, generation: str, model_blob: bytes, map_blob: bytes) -> dict[str, str]:
+    """:func:`write`, of a model and map already stored as bytes (computed in another process)."""
     import json
 
     # The map after the model: a map is only ever as new as the model beside it.
-    home.write_side(generation, STORIES_SUFFIX, model.to_bytes())
-    stories = story_map(model)
-    home.write_side(generation, MAP_SUFFIX, json.dumps({"format": MAP_FORMAT, "stories": stories}).encode("utf-8"))
+    home.write_side(generation, STORIES_SUFFIX, model_blob)
+    home.write_side(generation, MAP_SUFFIX, map_blob)
+    stories = json.loads(map_blob.decode("utf-8"))["stories"]
     return {doc_id: story_id for story_id, docs in stories.items() for doc_id, _, _ in docs}
 
 

@@ -11,11 +11,9 @@ which CI runs) turns that into a failure.
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ import searchkit
 from searchkit import story_stage
 from searchkit.engine import locate
 from searchkit.stories import StoryModel
+from searchkit.stories.model import read_payload
 from searchkit.stories import spark as on_spark
 
 from .conftest import SEEDS, run_cli
@@ -75,7 +74,7 @@ def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def _payload(model: StoryModel) -> dict[str, Any]:
     """Everything the stored stories hold (the pickle's bytes may share strings differently)."""
-    data: dict[str, Any] = pickle.loads(zlib.decompress(model.to_bytes()[5:]))
+    data: dict[str, Any] = read_payload(model.to_bytes())
     return data
 
 
