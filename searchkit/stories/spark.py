@@ -9,15 +9,18 @@ whole corpus, with joins and shuffles, as passim does for text reuse:
    method break on ids), document and sentence frequencies, each outlet's page furniture;
 2. candidate pairs: each document's anchors (:func:`anchors_read`) joined with the first
    entries of those tokens' postings, counted per document (:func:`top_candidates`);
-3. every candidate pair judged once, next to its two documents (one shipped per pair);
-4. grouping: connected components of the story edges, then, inside each component, the
-   in-process ordered merge (:func:`group_in_order`) over that component's candidate keys in
-   their global order. The merge depends on order only within a component, so this gives
-   the same groups as one merge over all pairs.
+3. the components of the story edges, judging pairs next to their two documents (one
+   shipped per pair) in two rounds: each document's best candidates, then only the pairs
+   those edges left apart (pairs inside a component need no judging to know it);
+4. grouping: inside each component, the in-process ordered merge (:func:`group_in_order`)
+   over that component's candidate keys in their global order, knowing the scores judged so
+   far. The merge depends on order only within a component, so this gives the same groups
+   as one merge over all pairs.
 
 The driver assembles the model (:meth:`StoryModel.assemble`): the stored stories are those of
-the in-process stage. Input: a JSON Lines file of story inputs (one document per line, in the
-order the in-process stage reads them: :func:`write_inputs`).
+the in-process stage. Inputs: a JSON Lines or Parquet file of story inputs (in the order the
+in-process stage reads them: :func:`write_inputs`), or an index's parts that the executors
+read (OpenSearch: in doc_id order, the order its reader yields).
 """
 
 from __future__ import annotations
@@ -446,40 +449,68 @@ class _Job:
 
     def candidates_and_edges(self, docs: Any) -> tuple[Any, Any]:
         """Candidate keys (postings' first entries joined with each document's anchors), and
-        the story edges among them, every distinct pair judged once beside its documents."""
-        df_bc, rank_bc, judge_bc, by_rank = self.df_bc, self.rank_bc, self.judge_bc, self.by_rank
+        the scores of the pairs judged to find the components of the story edges.
+
+        The ordered merge never judges a pair whose two documents are already grouped, but
+        the components must be known before it runs. So pairs are judged in two rounds: first
+        each document's FIRST_ROUND best candidates (the pairs the merge meets first, mostly
+        edges inside a story), then only the pairs whose documents those edges left in
+        different components. The components are exactly those of all candidate edges (an
+        unjudged pair lies inside one), at a fraction of the judging on syndicated corpora."""
+        df_bc, rank_bc = self.df_bc, self.rank_bc
         postings = (docs.flatMap(lambda kv: _posted(df_bc, kv)).groupByKey()
                     .mapValues(lambda ii: array("I", [_rank(rank_bc, i) for i in sorted(ii)[:POSTING_PREFIX]]).tobytes()))
         reads = docs.flatMap(lambda kv: _reads(df_bc, rank_bc, kv))
         shared = reads.join(postings).map(lambda kv: (kv[1][0][0], (kv[1][0][1], kv[1][1]))).groupByKey()
-        keys = shared.flatMap(_candidate_keys).persist(self.keep)
-        pairs = keys.map(lambda k: ((k >> 24) & 0xFFFFFF, k & 0xFFFFFF)).distinct()
-        judged = self.sc.accumulator(0)
-        with_b = pairs.map(lambda p: (p[1], p[0])).join(by_rank).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-        edges = with_b.cogroup(by_rank).flatMap(lambda kv: _judge(judge_bc, judged, kv)).persist(self.keep)
-        self.edge_list = edges.collect()
+        ranked = shared.flatMap(_candidate_keys).persist(self.keep)  # (key, its place in its document's list)
+        keys = ranked.keys()
+        # each distinct pair with its best place in either document's list
+        pairs = ranked.map(lambda kr: (_pair(kr[0]), kr[1])).reduceByKey(min).persist(self.keep)
+        self.judged = self.sc.accumulator(0)
+        best = FIRST_ROUND  # (a value in the closure: the executors see the driver's)
+        first = self._judge(pairs.filter(lambda pp: pp[1] < best).keys())
+        first_edges = [kv for kv in first.collect() if kv[1] >= 1.0]
+        comp_bc = self.sc.broadcast(_components(first_edges))
+        apart = pairs.filter(lambda pp: pp[1] >= best and _apart(comp_bc.value, pp[0])).keys()
+        second = self._judge(apart)
+        self.edge_list = first_edges + [kv for kv in second.collect() if kv[1] >= 1.0]
+        comp_bc.unpersist()
+        pairs.unpersist()
         self.parsed.unpersist()
         self.vocab_bc.unpersist()
-        self.stats["pairs_judged"] = judged.value
+        self.stats["pairs_judged"] = self.judged.value
         self.stats["edges"] = len(self.edge_list)
         self.lap("candidates_judge")
-        return keys, edges
+        self.held = [ranked, first, second]
+        return keys, first.union(second)
 
-    def groups(self, keys: Any, edges: Any) -> list[list[str]]:
-        """Components of the edges, then the in-process ordered merge inside each."""
+    def _judge(self, pairs: Any) -> Any:
+        """((lo, hi), score) of each pair of ranks, judged beside its two documents (one
+        shipped per pair, the other per lower rank); held until grouping."""
+        by_rank, judge_bc, judged = self.by_rank, self.judge_bc, self.judged
+        with_b = pairs.map(lambda p: (p[1], p[0])).join(by_rank).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+        return with_b.cogroup(by_rank).flatMap(lambda kv: _judged(judge_bc, judged, kv)).persist(self.keep)
+
+    def groups(self, keys: Any, scores: Any) -> list[list[str]]:
+        """Components of the edges, then the in-process ordered merge inside each: over the
+        component's candidate keys in their global order, with the scores judged so far (the
+        merge judges the pairs it asks about beyond them beside the component's documents)."""
         comp_bc = self.sc.broadcast(_components(self.edge_list))
         del self.edge_list
-        judge_bc = self.judge_bc
-        ordered = (keys.map(lambda k: (((k >> 24) & 0xFFFFFF, k & 0xFFFFFF), k)).join(edges)
+        judge_bc, merged = self.judge_bc, self.sc.accumulator(0)
+        inside = keys.map(lambda k: (_pair(k), k)).filter(lambda pk: _together(comp_bc.value, pk[0]))
+        ordered = (inside.leftOuterJoin(scores)
                    .map(lambda kv: (comp_bc.value[kv[0][0]], (kv[1][0], kv[0], kv[1][1]))))
         members = (self.by_rank.filter(lambda kv: kv[0] in comp_bc.value)
                    .map(lambda kv: (comp_bc.value[kv[0]], (kv[0], kv[1]))))
-        groups: list[list[str]] = ordered.cogroup(members).flatMap(lambda kv: _merge_component(judge_bc, kv)).collect()
+        groups: list[list[str]] = (ordered.cogroup(members)
+                                   .flatMap(lambda kv: _merge_component(judge_bc, merged, kv)).collect())
+        self.stats["pairs_judged_merging"] = merged.value
         self.stats["groups"] = len(groups)
         self.lap("group")
         for bc in (self.judge_bc, self.rank_bc, self.df_bc, comp_bc):
             bc.unpersist()
-        for rdd in (keys, edges, self.by_rank):
+        for rdd in (self.by_rank, *self.held):
             rdd.unpersist()
         return groups
 
@@ -544,19 +575,41 @@ def _reads(df_bc: Any, rank_bc: Any, kv: tuple[int, Any]) -> Iterator[tuple[int,
         yield t, (me, n)
 
 
-def _candidate_keys(kv: tuple[int, Iterable[tuple[int, bytes]]]) -> Iterator[int]:
+def _candidate_keys(kv: tuple[int, Iterable[tuple[int, bytes]]]) -> Iterator[tuple[int, int]]:
+    """One document's candidate keys, each with its place in the document's list (best first)."""
     me, lists = kv
     shared: Counter[int] = Counter()
     for n, plist in lists:
         ranks = array("I")
         ranks.frombytes(plist)
         shared.update(ranks[:n])
-    for c, o in top_candidates(shared, me):
-        yield candidate_key(c, me, o) if me < o else candidate_key(c, o, me)
+    for place, (c, o) in enumerate(top_candidates(shared, me)):
+        yield (candidate_key(c, me, o) if me < o else candidate_key(c, o, me)), place
 
 
-def _judge(judge_bc: Any, judged: Any, kv: tuple[int, tuple[Iterable[tuple[int, Any]], Iterable[Any]]]) -> Iterator[tuple[tuple[int, int], float]]:
-    """The story edges among one document (the lower rank) and its candidates."""
+#: Candidates of each document judged in the first round (its best ones; see
+#: ``_Job.candidates_and_edges``). Any value gives the same stories; this one judged the
+#: fewest pairs on the corpora measured (benchmarks/SPARK-STORIES.md).
+FIRST_ROUND = 2
+
+
+def _pair(key: int) -> tuple[int, int]:
+    """The two ranks of a candidate key (candidate_key), the lower first."""
+    return (key >> 24) & 0xFFFFFF, key & 0xFFFFFF
+
+
+def _apart(comp: dict[int, int], pair: tuple[int, int]) -> bool:
+    """The two documents are in different components (one without edges is alone)."""
+    a, b = pair
+    return comp.get(a, -1 - a) != comp.get(b, -1 - b)
+
+
+def _together(comp: dict[int, int], pair: tuple[int, int]) -> bool:
+    return not _apart(comp, pair)
+
+
+def _judged(judge_bc: Any, judged: Any, kv: tuple[int, tuple[Iterable[tuple[int, Any]], Iterable[Any]]]) -> Iterator[tuple[tuple[int, int], float]]:
+    """The scores of one document (the lower rank) with the candidates it is judged against."""
     lo, (others, mine) = kv
     others = list(others)
     mine = list(mine)
@@ -566,9 +619,7 @@ def _judge(judge_bc: Any, judged: Any, kv: tuple[int, tuple[Iterable[tuple[int, 
     a = _Doc.from_data(mine[0])
     judged.add(len(others))
     for hi, data in sorted(others, key=lambda x: x[0]):
-        score = judge.judge_pair(a, _Doc.from_data(data))
-        if score >= 1.0:
-            yield (lo, hi), score
+        yield (lo, hi), judge.judge_pair(a, _Doc.from_data(data))
 
 
 def _components(edges: list[tuple[tuple[int, int], float]]) -> dict[int, int]:
@@ -588,17 +639,20 @@ def _components(edges: list[tuple[tuple[int, int], float]]) -> dict[int, int]:
     return {x: find(x) for x in parent}
 
 
-def _merge_component(judge_bc: Any, kv: tuple[int, tuple[Iterable[tuple[int, tuple[int, int], float]], Iterable[tuple[int, Any]]]]) -> list[list[str]]:
-    """The in-process ordered merge over one component's candidate keys; the pairs it asks
-    about beyond them (a group's sample) are judged here, beside the component's documents."""
+def _merge_component(judge_bc: Any, merged: Any,
+                     kv: tuple[int, tuple[Iterable[tuple[int, tuple[int, int], float | None]], Iterable[tuple[int, Any]]]]) -> list[list[str]]:
+    """The in-process ordered merge over one component's candidate keys, knowing the scores
+    judged so far (None: not judged); the pairs it asks about beyond them are judged here,
+    beside the component's documents (counted in ``merged``)."""
     from .model import _date_from
 
     _, (keyed, members) = kv
+    keyed = list(keyed)
     data = {r: d for r, d in members}
     names = {r: d[0] for r, d in data.items()}
     by_id = {d[0]: d for d in data.values()}
     days = {d[0]: None if d[3] is None else _ordinal(_date_from(d[3])) for d in data.values()}
-    edges = {(names[a], names[b]): score for _, (a, b), score in keyed}
+    known = {(names[a], names[b]): score for _, (a, b), score in keyed if score is not None}
     order = sorted(k for k, _, _ in keyed)
     judge = _cached(judge_bc, _pair_judge)
     docs: dict[str, _Doc] = {}
@@ -610,5 +664,6 @@ def _merge_component(judge_bc: Any, kv: tuple[int, tuple[Iterable[tuple[int, tup
         return d
 
     def score(a: str, b: str) -> float:
+        merged.add(1)
         return judge.judge_pair(doc(a), doc(b))
-    return group_in_order(sorted(names.values()), names, order, score, days.get, edges.items())
+    return group_in_order(sorted(names.values()), names, order, score, days.get, known.items())
