@@ -13,6 +13,7 @@ next ``searchkit index``, and until then computed on demand in memory.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -146,6 +147,8 @@ def compute_on_spark(reader: EngineReader, master: str, *, inputs: str | None = 
             raise on_spark.failure(exc) from None
         finally:
             spark.stop()
+        with contextlib.suppress(OSError):
+            os.unlink(on_spark.session_log())  # kept only when something failed (the error names it)
     if inputs is not None:
         missing = set(reader.doc_ids()) - set(model.dates())
         if missing or len(model) != reader.counts().documents:

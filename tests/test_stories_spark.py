@@ -237,6 +237,22 @@ def test_recompute_on_a_standalone_cluster(standalone: Standalone, corpora: dict
     assert len(apps) >= 2  # the jobs ran on this master
 
 
+def test_a_bad_input_file_is_one_line_naming_it(corpora: dict[str, Path], tmp_path: Path) -> None:
+    """A line of --from that is no story input fails the job on an executor: the user reads
+    that reason in one line (and where Spark's log is), never a Java or Python stack trace."""
+    bad = tmp_path / "inputs.jsonl"
+    bad.write_text('{"doc_id": "a", "text": "one"}\n["not", "an", "object"]\n', encoding="utf-8")
+    done = run_cli("stories", "--recompute", "--spark", "local[1]", "--from", str(bad), "--index",
+                   str(corpora["seeds"]), cwd=tmp_path, timeout=600)
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert lines[0].startswith("searchkit: error: Spark failed: not a story input line"), lines
+    log = lines[0].rsplit("Spark's log: ", 1)[1].rstrip(")")
+    assert Path(log).is_file()  # kept, since the run failed
+    Path(log).unlink()
+
+
 def test_an_unreachable_master_is_one_line(corpora: dict[str, Path], tmp_path: Path) -> None:
     master = f"spark://127.0.0.1:{_free_port()}"
     done = run_cli("stories", "--recompute", "--spark", master, "--index", str(corpora["seeds"]), cwd=tmp_path,
