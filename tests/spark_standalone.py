@@ -8,19 +8,13 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+from cluster import free_port  # opensearch-node/cluster.py: a free loopback port
 
 
 class Standalone:
@@ -31,7 +25,7 @@ class Standalone:
 
         self.home = Path(pyspark.__file__).parent
         self.root = Path(tempfile.mkdtemp(prefix="searchkit-spark-standalone-"))
-        self.port, self.ui_port, self.worker_ui = _free_port(), _free_port(), _free_port()
+        self.port, self.ui_port, self.worker_ui = free_port(), free_port(), free_port()
         self.master = f"spark://127.0.0.1:{self.port}"
         self.cores, self.memory = cores, memory
         self.processes: list[subprocess.Popen[bytes]] = []

@@ -30,7 +30,7 @@ from searchkit.stories import StoryModel
 from searchkit.stories import spark as on_spark
 
 from .conftest import SEEDS, run_cli
-from .spark_standalone import Standalone, _free_port
+from .spark_standalone import Standalone, free_port
 
 import storygen
 import storygen2
@@ -119,17 +119,22 @@ def test_a_json_lines_export_gives_the_stories_of_build_stories(spark: Any, corp
     (known outlets: those of the file)."""
     from searchkit.stories import build_stories
 
-    engine, home = locate(corpora["storygen2-dev"])
-    reader = engine.reader(home.folder, home.read_pointer().generation)
-    try:
-        inputs = list(story_stage._all_inputs(reader))
-    finally:
-        reader.close()
+    inputs = _inputs_of(corpora["storygen2-dev"])
     inputs.reverse()  # another order than the index's: ids and postings follow the file
     path = tmp_path / "export.jsonl"
     on_spark.write_inputs(inputs, str(path))
     local = build_stories(iter(inputs), known_outlets=sorted({i.outlet for i in inputs if i.outlet}))
     _assert_same(on_spark.build_stories_spark(spark, str(path)), local)
+
+
+def _inputs_of(index: Path) -> list[Any]:
+    """The story inputs of an index, in the order the in-process stage reads them."""
+    engine, home = locate(index)
+    reader = engine.reader(home.folder, home.read_pointer().generation)
+    try:
+        return list(story_stage._all_inputs(reader))
+    finally:
+        reader.close()
 
 
 def _write_parquet(inputs: list[Any], path: str) -> None:
@@ -158,12 +163,7 @@ def test_a_parquet_export_gives_the_stories_of_build_stories(spark: Any, corpora
 
     from searchkit.stories import build_stories
 
-    engine, home = locate(corpora["storygen"])
-    reader = engine.reader(home.folder, home.read_pointer().generation)
-    try:
-        inputs = list(story_stage._all_inputs(reader))
-    finally:
-        reader.close()
+    inputs = _inputs_of(corpora["storygen"])
     inputs = inputs[1::2] + inputs[::2]  # another order than the index's
     path = str(tmp_path / "export.parquet")
     _write_parquet(inputs, path)
@@ -217,13 +217,7 @@ def test_recompute_on_a_standalone_cluster(standalone: Standalone, corpora: dict
         (ix / f"{gen}.storymap").unlink()
         (ix / f"{gen}.stories").unlink()
         if extra:  # the index's documents as Parquet, in the index's order, written by Spark
-            engine, home = locate(ix)
-            reader = engine.reader(home.folder, gen)
-            try:
-                inputs = list(story_stage._all_inputs(reader))
-            finally:
-                reader.close()
-            _write_parquet(inputs, str(tmp_path / "export"))
+            _write_parquet(_inputs_of(ix), str(tmp_path / "export"))
             extra = ["--from", str(tmp_path / "export")]
         done = run_cli("stories", "--recompute", "--spark", standalone.master, *extra, "--index", str(ix),
                        cwd=tmp_path, timeout=900, env=env)
@@ -254,7 +248,7 @@ def test_a_bad_input_file_is_one_line_naming_it(corpora: dict[str, Path], tmp_pa
 
 
 def test_an_unreachable_master_is_one_line(corpora: dict[str, Path], tmp_path: Path) -> None:
-    master = f"spark://127.0.0.1:{_free_port()}"
+    master = f"spark://127.0.0.1:{free_port()}"
     done = run_cli("stories", "--recompute", "--spark", master, "--index", str(corpora["seeds"]), cwd=tmp_path,
                    timeout=300)
     assert done.returncode != 0
