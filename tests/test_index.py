@@ -35,8 +35,8 @@ def test_first_build_indexes_every_article_with_its_metadata(seeds_copy: Path, t
     assert ix.doc_ids() == sorted(p.name for p in SEEDS.glob("*.txt"))
     doc = ix.document("001_9c9abb03a0ba5449.txt")
     assert doc.text == (SEEDS / "001_9c9abb03a0ba5449.txt").read_text(encoding="utf-8")
-    assert doc.meta.outlet == "Tibetan Review" and doc.meta.outlet_source == "text"
-    assert str(doc.meta.date) == "2024-04-08" and doc.meta.date_source == "text"
+    assert doc.meta.outlet == "Tibetan Review" and doc.meta.outlet_source == "text: dateline"
+    assert str(doc.meta.date) == "2024-04-08" and doc.meta.date_source == "text: dateline"
     forbes = ix.document("004_24cab58f69578a0d.txt").meta
     assert (forbes.outlet, forbes.outlet_source, forbes.date, forbes.date_source) == ("Forbes", "metadata", None, "")
     unknown = ix.document("003_fb593ee96fcbc111.txt").meta

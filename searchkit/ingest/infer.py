@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -247,13 +248,24 @@ _OUTLET_WORDS = frozenset(
     wire agency radio tv television media insider observer monitor guardian telegraph
     independent express mail standard chronicle inquirer dispatch star mirror sun weekly
     magazine online network channel broadcasting bulletin courier ledger register record
-    digest examiner globe world pravda info""".split()
+    digest examiner globe world pravda info
+    diario peri\u00f3dico periodico noticias heraldo correo voz cr\u00f3nica cronica gaceta prensa
+    zeitung rundschau allgemeine tagblatt tagesspiegel nachrichten anzeiger kurier presse blatt
+    courrier quotidien journal d\u00e9p\u00eache depeche parisien gazette hebdo
+    corriere giornale gazzetta stampa notizie jornal folha not\u00edcias noticias""".split()
 )
 _WIRE_AGENCIES = frozenset(
     """reuters ap afp bloomberg tass xinhua unian ukrinform interfax ani pti ians dpa efe ansa
     kyodo yonhap anadolu ria""".split()
 )
-_NAME_CONNECTORS = frozenset("of the and & for on de la le du al el des der die in".split())
+_NAME_CONNECTORS = frozenset(
+    """of the and & for on de la le du al el des der die das in del los las les y e et und di da
+    do dos della delle van von het""".split()
+)
+# "l'Ouest", "d'Italia": an elided article or preposition inside a name.
+_ELIDED_CONNECTOR = re.compile(r"^[ldLD][\u2019'][^\W\d_]")
+# Leading articles of outlet names ("El Diario del Sur", "Die Zeit", "The Star").
+_NAME_ARTICLES = frozenset("the el la los las le les die der das il lo o a de het".split())
 _DOMAIN_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[\w-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:/\S*)?$")
 _GENERIC_TLDS = frozenset(
     "com net org info biz co gov edu ac int mil news media online site press tv io me asia".split()
@@ -318,6 +330,22 @@ def clean_outlet_name(name: str) -> str | None:
     return name if _name_like(name) else None
 
 
+def stated_outlet_name(value: str) -> str | None:
+    """An outlet name a document declares in a field of its own (front matter's
+    ``publisher:``, an e-mail's Organization header) -> the name as written, or None.
+
+    A declared name is not guessed at from prose, so it is kept in any script, length of
+    name or capitalisation ("La Voz de Torreblanca del R\u00edo", "taz", "\u0423\u043a\u0440\u0430\u0457\u043d\u0441\u044c\u043a\u0430
+    \u043f\u0440\u0430\u0432\u0434\u0430"); only a bare host name becomes its display name as :func:`clean_outlet_name`
+    makes it ("www.lemonde.fr" -> "lemonde.fr"). Unusable: no letter, or prose-long."""
+    name = " ".join(value.split()).strip(" \"'\u201c\u201d\u2018\u2019\u00ab\u00bb")
+    if _DOMAIN_RE.match(name) and " " not in name:
+        return clean_outlet_name(name)
+    if not any(c.isalpha() for c in name) or len(name) > 120 or len(name.split()) > 12:
+        return None
+    return name
+
+
 def _name_like(name: str) -> bool:
     """Reads as a proper name: 1-6 words, capitalised (connectors aside), no clause punctuation."""
     if not name or len(name) > 60 or not any(c.isalpha() for c in name):
@@ -327,7 +355,8 @@ def _name_like(name: str) -> bool:
     words = name.split()
     if len(words) > 6 or not (words[0][:1].isupper() or words[0][:1].isdigit()):
         return False
-    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _NAME_CONNECTORS for w in words)
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _NAME_CONNECTORS or _ELIDED_CONNECTOR.match(w)
+               for w in words)
 
 
 def _outlet_key(name: str) -> str:
@@ -372,8 +401,11 @@ _AGENCY_CREDIT = re.compile(r"^\((?P<agency>[A-Za-z][\w&.' -]{0,38}[\w.])\)\s*(?
 # "MOSCOW, June 29. /TASS/. ..." (TASS's own style; also "/Xinhua/").
 _SLASH_CREDIT = re.compile(r"^[A-Z][A-Z'. -]{1,40},[^/]{2,40}?[./]\s*/(?P<agency>[A-Za-z][\w&.' -]{0,30})/")
 # "By Jane Doe, Associated Press" / "By Jane Doe and John Roe | Reuters" / "By Jane Doe".
+# "By" in the languages of the month names: "Por Ana Ruiz", "Von Anna Schmidt", "Par Marie Dupont".
+_BY = r"(?:[Bb][Yy]|[Pp]or|[Vv]on|[Pp]ar|[Dd]oor)"
+_CAPITAL = "[A-Z\u00c0-\u00d6\u00d8-\u00de]"
 _PERSON_CREDIT = re.compile(
-    r"^[Bb][Yy]\s+(?P<people>[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|van|von|der|da|di|la|le|al|bin|and|&))"
+    rf"^{_BY}\s+(?P<people>{_CAPITAL}[\w.'\u2019-]*(?:\s+(?:{_CAPITAL}[\w.'\u2019-]*|de|van|von|der|da|di|la|le|al|bin|and|&))"
     r"{0,8}?)(?:\s*(?:,|\||\u2022|\u00b7|\s-\s|\u2013|\u2014|\bfor\b|\bof\b)\s*(?P<org>[^,|]{2,60}?))?\s*$"
 )
 _COLLECTIVE = (
@@ -386,7 +418,16 @@ _COLLECTIVE = (
 _BYLINE_COLLECTIVE = re.compile(rf"^by\s+(?P<name>.+?)\s+{_COLLECTIVE}\.?$", re.IGNORECASE)
 # "By Jane Doe, April 7, 2024" / "By Staff | Apr 7, 2024 - 16:10" (the date part only).
 _BYLINE_SEPARATOR = re.compile(r"\s*(?:[,|\u2022\u00b7\u2013\u2014]|\s-\s|\bon\b)\s*", re.IGNORECASE)
-_BYLINE_START = re.compile(r"^by\s+\S", re.IGNORECASE)
+_BYLINE_START = re.compile(r"^(?:by|por|von|par|door)\s+\S", re.IGNORECASE)
+# "Published by El Diario del Sur", "Publicado por ...", "Ver\u00f6ffentlicht von ...", "Publi\u00e9 par ...",
+# "Publisher: ...": the line that names who publishes the article.
+_PUBLISHER_LINE = re.compile(
+    r"^(?:(?:first\s+|originally\s+)?published\s+by|publisher\s*:|publicad[oa]\s+por|editad[oa]\s+por"
+    r"|ver\u00f6ffentlicht\s+(?:von|durch|bei)|herausgegeben\s+von|herausgeber\s*:|publi\u00e9e?\s+par"
+    r"|\u00e9dit\u00e9e?\s+par|\u00e9diteur\s*:|pubblicat[oa]\s+da|publicad[oa]\s+pel[oa])"
+    r"\s+(?P<name>\S.{0,80}?)\s*\.?$",
+    re.IGNORECASE,
+)
 # "by John Smith" (a person): not a title either.
 _PERSON_BYLINE = re.compile(r"^[Bb][Yy]\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}$")
 # Footers: "Click here for more News & Current Affairs at EU Today",
@@ -417,6 +458,14 @@ def _byline_outlet(line: str) -> str | None:
     if not name.split() or name.split()[0].lower() in ("our", "a", "an", "staff"):
         return None
     return clean_outlet_name(name)
+
+
+def _publisher_outlet(line: str) -> str | None:
+    """The outlet a "Published by X" line names."""
+    if len(line) > 100:
+        return None
+    m = _PUBLISHER_LINE.match(line)
+    return clean_outlet_name(m.group("name")) if m else None
 
 
 def _credit_dateline(line: str) -> tuple[str | None, dt.date | None] | None:
@@ -468,7 +517,8 @@ def _person_credit(line: str) -> tuple[str | None, str | None] | None:
     org = (m.group("org") or "").strip()
     outlet = None
     if org and _parse_date_text(org) is None and not _DIGIT.search(org):
-        if _looks_like_outlet(org) or _DOMAIN_RE.match(org):
+        first = org.split()[0].lower() if org.split() else ""
+        if _looks_like_outlet(org) or _DOMAIN_RE.match(org) or (first in _NAME_ARTICLES and len(org.split()) >= 2):
             outlet = clean_outlet_name(org)
     elif org:
         org = ""
@@ -538,28 +588,57 @@ def _byline_date(line: str) -> dt.date | None:
 # --------------------------------------------------------------------------------------------
 # Front matter (Markdown files from static-site generators)
 
-_FRONT_MATTER_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
+_FRONT_MATTER_KEY = re.compile(r"^(?P<key>[^\W\d][\w -]{0,40}?)\s*:(?:\s+(?P<value>.*?))?\s*$")
+# "  name: El Diario" under "publisher:" (a YAML mapping, as Hugo and schema.org exports write it).
+_FRONT_MATTER_NAME = re.compile(r"^\s*(?:name|title)\s*:\s+(?P<value>\S.*?)\s*$")
 _FM_TITLE_KEYS = ("title",)
 _FM_DATE_KEYS = ("date", "published", "publish_date", "pubdate", "published_at", "date_published")
-_FM_OUTLET_KEYS = ("outlet", "publisher", "publication", "site_name", "source", "site")
+#: Keys static-site generators, note apps and exporters give the outlet under.
+_FM_OUTLET_KEYS = ("outlet", "publisher", "publication", "site_name", "sitename", "site_title",
+                   "newspaper", "source", "site")
 _FM_URL_KEYS = ("url", "canonical_url", "link", "source_url")
 
 
 def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
-    """YAML-style ``---`` front matter: its simple ``key: value`` pairs and the first line after."""
+    """YAML-style ``---`` front matter: its simple ``key: value`` pairs (keys lower-cased,
+    "Site Name" and "site-name" read as ``site_name``; quotes taken off as YAML does; a
+    mapping's ``name:`` read as its value) and the first line after."""
     if not lines or lines[0] != "---":
         return {}, 0
     values: dict[str, str] = {}
+    parent = ""  # a key with no value of its own: its indented "name:" may give one
     for i in range(1, min(len(lines), 60)):
         if lines[i] in ("---", "..."):
             return (values, i + 1) if values else ({}, 0)
+        nested = _FRONT_MATTER_NAME.match(lines[i]) if parent else None
+        if nested:  # (lines come stripped: an indented "name:" reads like a top-level key)
+            values.setdefault(parent, _yaml_scalar(nested.group("value")))
+            parent = ""
+            continue
         m = _FRONT_MATTER_KEY.match(lines[i])
         if m:
-            value = m.group("value")
-            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-                value = value[1:-1]
-            values.setdefault(m.group("key").lower(), value.strip())
+            key = re.sub(r"[\s-]+", "_", m.group("key").strip().lower())
+            value = _yaml_scalar(m.group("value") or "")
+            parent = "" if value else key
+            if value:
+                values.setdefault(key, value)
+        else:
+            parent = ""
     return {}, 0  # no closing line: not front matter
+
+
+def _yaml_scalar(value: str) -> str:
+    """A YAML scalar as written on one line -> its text: quotes off ('' is a quote inside
+    single quotes), a trailing " # comment" off a plain value."""
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        inner = value[1:-1]
+        return (inner.replace("''", "'") if value[0] == "'" else inner.replace('\\"', '"')).strip()
+    if value and value[0] in "\"'":  # an opening quote with a comment or nothing after its close
+        close = value.find(value[0], 1)
+        if close > 0 and value[close + 1 :].lstrip().startswith("#"):
+            return value[1:close].strip()
+    return re.split(r"\s+#", value, maxsplit=1)[0].strip()
 
 
 def _first_value(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
@@ -687,6 +766,9 @@ class _Lines:
     tail: list[str]  # last non-empty lines
     #: (outlet, date) of the first dateline ("(Outlet, Apr08'24) —", "KYIV (AP) —") near the top.
     dateline: tuple[str | None, dt.date | None]
+    #: Whether that dateline is the site's own "(Site, date) —" rather than a wire's
+    #: "PLACE (Agency) —", which names where a copied story came from, not its publisher.
+    own_dateline: bool = False
 
     @classmethod
     def of(cls, text: str) -> _Lines:
@@ -695,12 +777,19 @@ class _Lines:
         head = head[body_start:]
         nonempty = [line for line in head if line]
         dateline: tuple[str | None, dt.date | None] = (None, None)
+        own = False
         for line in nonempty[:DATE_LINE_WINDOW]:
-            found = _site_dateline(line) or _wire_dateline(line) or _credit_dateline(line)
+            site = _site_dateline(line)
+            found = site or _wire_dateline(line) or _credit_dateline(line)
             if found:
-                dateline = found
+                dateline, own = found, site is not None
                 break
-        return cls(front, head, nonempty, _tail_lines(text), dateline)
+        return cls(front, head, nonempty, _tail_lines(text), dateline, own)
+
+    @cached_property
+    def headline(self) -> str | None:
+        """The heading-like top line (:func:`_title_from_lines`), read once."""
+        return _title_from_lines(self.head)
 
 
 _TITLE_PARTS = re.compile(r"\s+\|\s+|\s+[\u2013\u2014]\s+|\s+-\s+")
@@ -727,7 +816,7 @@ def _title(lines: _Lines) -> str | None:
     fm_title = _first_value(lines.front, _FM_TITLE_KEYS)
     if fm_title:
         return " ".join(fm_title.split())
-    title = _title_from_lines(lines.head)
+    title = lines.headline
     return _split_title_line(title)[0] if title else None
 
 
@@ -735,55 +824,85 @@ def _author(lines: _Lines) -> str | None:
     fm_author = _first_value(lines.front, ("author", "byline", "authors"))
     if fm_author:
         return " ".join(fm_author.split())
-    for line in lines.head_nonempty[:DATE_LINE_WINDOW]:
+    for line in _credit_lines(lines):
         found = _person_credit(line)
         if found:
             return found[0]
     return None
 
 
-def _outlet_candidates(lines: _Lines) -> Iterator[str]:
-    """Outlet names the text states, strongest first: front matter, dateline, bylines, a
-    person's credit line, the title's "| Outlet" part, the copyright line, the footer."""
+def _credit_lines(lines: _Lines) -> list[str]:
+    """The top lines a byline may stand on (not the headline: "Von Trapp Family Returns")."""
+    top = lines.head_nonempty[:DATE_LINE_WINDOW]
+    title = lines.headline
+    return [line for line in top if not (title and _clean_heading(line) == title)]
+
+
+#: Where in the text an outlet or a date was read: the provenance the index keeps
+#: ("text: byline" is shown as "from the text: byline").
+FRONT_MATTER = "text: front matter"
+BYLINE = "text: byline"
+PUBLISHER_LINE = "text: publisher line"
+TITLE_PART = "text: title"
+COPYRIGHT_LINE = "text: copyright line"
+FOOTER = "text: footer"
+DATELINE = "text: dateline"
+DATE_LINE = "text: date line"
+
+
+def _outlet_candidates(lines: _Lines) -> Iterator[tuple[str, str]]:
+    """Outlet names the text states, strongest first, each with where it was read: front
+    matter, the site's own "(Site, date) —" dateline, bylines, a "Published by" line, a
+    person's credit line, the title's "| Outlet" part, the copyright line, the footer and,
+    last, a wire dateline or agency credit ("MADRID (Reuters) -"): a copied wire story keeps
+    the agency's dateline, which names where the story came from, not who published it."""
     front = _first_value(lines.front, _FM_OUTLET_KEYS)
-    title = _title_from_lines(lines.head)
-    credits = (_person_credit(line) for line in lines.head_nonempty[:DATE_LINE_WINDOW])
-    names = chain(
-        (clean_outlet_name(front) if front else None, lines.dateline[0]),
-        map(_byline_outlet, lines.head_nonempty),
-        (credit[1] if credit else None for credit in credits),
-        (_split_title_line(title)[1] if title else None,),
-        map(_copyright_outlet, lines.tail),
-        map(_footer_outlet, lines.tail),
+    title = lines.headline
+    credits = (_person_credit(line) for line in _credit_lines(lines))
+    dateline = lines.dateline[0]
+    named: Iterator[tuple[str | None, str]] = chain(
+        ((stated_outlet_name(front) if front else None, FRONT_MATTER),),
+        ((dateline if lines.own_dateline else None, DATELINE),),
+        ((_byline_outlet(line), BYLINE) for line in lines.head_nonempty),
+        ((_publisher_outlet(line), PUBLISHER_LINE) for line in chain(lines.head_nonempty, lines.tail)),
+        ((credit[1] if credit else None, BYLINE) for credit in credits),
+        ((_split_title_line(title)[1] if title else None, TITLE_PART),),
+        ((_copyright_outlet(line), COPYRIGHT_LINE) for line in lines.tail),
+        ((_footer_outlet(line), FOOTER) for line in lines.tail),
+        ((dateline if not lines.own_dateline else None, DATELINE),),
     )
-    return (name for name in names if name)
+    return ((name, source) for name, source in named if name)
 
 
-def _outlet(lines: _Lines) -> str | None:
+def _outlet(lines: _Lines) -> tuple[str, str] | None:
+    """The outlet and where it was read."""
     candidates = _outlet_candidates(lines)
     first = next(candidates, None)
     if first is None:
         return None
     # Another spelling of the same outlet with more spaces is the readable one:
     # byline "EUTODAY Correspondents" + footer "EU Today" -> "EU Today".
-    best = first
-    key = _outlet_key(first)
-    for other in candidates:
+    best, source = first
+    key = _outlet_key(best)
+    for other, _where in candidates:
         if _outlet_key(other) == key and other.count(" ") > best.count(" "):
             best = other
-    return best
+    return best, source
 
 
-def _date(lines: _Lines) -> dt.date | None:
+def _date(lines: _Lines) -> tuple[dt.date, str] | None:
+    """The publication date the text states and where: front matter, a dateline, a date
+    line near the top (or a labelled one at the bottom), a byline's date. Never a date
+    labelled as an update ("Updated: 9 April 2024" says when the page changed, not when it
+    was published), a year alone (a copyright footer's), nor a date inside a sentence."""
     fm_date = _first_value(lines.front, _FM_DATE_KEYS)
     if fm_date:
         date = _parse_date_text(fm_date)
         if date:
-            return date
+            return date, FRONT_MATTER
     if lines.dateline[1]:
-        return lines.dateline[1]
+        return lines.dateline[1], DATELINE
     head = lines.head_nonempty
-    updated: dt.date | None = None
     for index, line in enumerate(head):
         parsed = _parse_date_line(line)
         if parsed is not None:
@@ -793,22 +912,19 @@ def _date(lines: _Lines) -> dt.date | None:
             if index >= DATE_LINE_WINDOW and not labelled:
                 continue  # a bare date far down is a list of related stories, not this one's
             if is_update:
-                updated = updated or date
                 continue
-            return date
+            return date, DATE_LINE
         date = _byline_date(line) if index < DATE_LINE_WINDOW else None
         if date:
-            return date
+            return date, BYLINE
     for line in lines.tail:  # only labelled dates at the bottom: "Published: 7 April 2024"
         label = _DATE_LABEL.match(line)
         if label is None or not label.group("label"):
             continue
         parsed = _parse_date_line(line)
-        if parsed is not None:
-            if not parsed[1]:
-                return parsed[0]
-            updated = updated or parsed[0]
-    return updated
+        if parsed is not None and not parsed[1]:
+            return parsed[0], DATE_LINE
+    return None
 
 
 _COMPACT_DATE = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T?\d{2,6}Z?)?$")  # GDELT 20240407T123000Z
@@ -931,29 +1047,31 @@ def infer_title(text: str) -> str | None:
 
 def infer_outlet(text: str) -> str | None:
     """The outlet the text names in a dateline, a newsroom byline, a copyright line or footer."""
-    return _outlet(_Lines.of(text))
+    found = _outlet(_Lines.of(text))
+    return found[0] if found else None
 
 
 def infer_date(text: str) -> dt.date | None:
     """The publication date the text states in a dateline or a date line near the top."""
-    return _date(_Lines.of(text))
+    found = _date(_Lines.of(text))
+    return found[0] if found else None
 
 
 def infer(text: str) -> ArticleMeta:
     """Everything the text supports, each value marked as coming from the text."""
     lines = _Lines.of(text)
     title = _title(lines)
-    outlet = _outlet(lines)
-    date = _date(lines)
+    outlet, outlet_source = _outlet(lines) or (None, SOURCE_NONE)
+    date, date_source = _date(lines) or (None, SOURCE_NONE)
     url = _first_value(lines.front, _FM_URL_KEYS)
     author = _author(lines)
     return ArticleMeta(
         title=title,
         title_source=SOURCE_TEXT if title else SOURCE_NONE,
         outlet=outlet,
-        outlet_source=SOURCE_TEXT if outlet else SOURCE_NONE,
+        outlet_source=outlet_source,
         date=date,
-        date_source=SOURCE_TEXT if date else SOURCE_NONE,
+        date_source=date_source,
         url=url or None,
         url_source=SOURCE_TEXT if url else SOURCE_NONE,
         author=author,

@@ -32,7 +32,10 @@ from .fastindex import AnalyzedText
 #: German and Russian cues, end lines, sign-offs, headlines), a grouping where an uncredited
 #: copy needs words copied in order, and the model stored as a stream of pickles written and
 #: read a batch of documents at a time; an index of version 9 keeps its old credits and map.
-SCHEMA_VERSION = 10
+#: 11: metadata provenance: no date from a page's copyright year, quoted or "updated" dates;
+#: a byline or "Published by" line wins over a wire's dateline; declared outlet names kept
+#: as written; text sources say where ("text: byline", "text: dateline").
+SCHEMA_VERSION = 11
 
 #: Fields searched by words when a query names no field, with their BM25F weights.
 DEFAULT_FIELDS = ("title", "body", "outlet_text")

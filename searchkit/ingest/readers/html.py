@@ -70,6 +70,7 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
     tree = _load_page(data)
     meta = _page_meta(tree)
     visible_dates = _headline_dates(tree)  # before the extractor prunes the tree
+    stated = _stated_days(tree)
     page_url, url_source = _page_url(meta, saved_from or url, saved_from is not None)
     date_params: dict[str, Any] = {"original_date": True, "extensive_search": True}
     if capture_date is not None:
@@ -88,7 +89,7 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
 
     title = _choose_title(meta, getattr(doc, "title", None), page_url)
     date_hint = _choose_date(meta, getattr(doc, "date", None), page_url, capture_date,
-                             _headline_date_lines(visible_dates, title))
+                             _headline_date_lines(visible_dates, title), stated)
     outlet_hint = _choose_outlet(meta, getattr(doc, "sitename", None), page_url, title)
     author = meta.get("ld_author") or meta.get("author") or getattr(doc, "author", None)
     author = _clean(author) if author and not re.match(r"^https?://", author) else None
@@ -483,6 +484,26 @@ def _texts_after(element: Any) -> Iterator[str]:
         node = node.getparent()
 
 
+def _stated_days(tree: Any) -> dict[dt.date, str]:
+    """The days the page states as a date of its own, and the element that states each:
+    a ``<time datetime>``, or a short text that is a date line ("7 April 2024",
+    "Published: 07.04.2024 10:16"), "updated" lines left out. A copyright year, a year or a
+    month alone, or a date inside a sentence ("the referendum of 12 March 2023") is none."""
+    from ..infer import leading_date
+
+    days: dict[dt.date, str] = {}
+    for element in tree.iter("time"):
+        day = _iso_date(element.get("datetime"))
+        if day is not None:
+            days.setdefault(day, "<time datetime>")
+    for text in _texts(tree):
+        if len(text) <= 80 and any(c.isdigit() for c in text):
+            found = leading_date(text)
+            if found and not found[1]:
+                days.setdefault(found[0], "date text")
+    return days
+
+
 def _headline_date_lines(headlines: list[tuple[str, list[dt.date]]], title: str | None) -> list[dt.date]:
     """The date lines beside the <h1> that is the headline (not a logo heading)."""
     if title:
@@ -494,7 +515,8 @@ def _headline_date_lines(headlines: list[tuple[str, list[dt.date]]], title: str 
 
 
 def _choose_date(meta: dict[str, str], found: str | None, url: str | None,
-                 capture_date: dt.date | None, visible: list[dt.date]) -> DateHint | None:
+                 capture_date: dt.date | None, visible: list[dt.date],
+                 stated: dict[dt.date, str] | None = None) -> DateHint | None:
     """The publication date, in the page's own time zone, and the element it came from.
 
     Each statement of the publication day is a vote: every declared publication date
@@ -505,6 +527,10 @@ def _choose_date(meta: dict[str, str], found: str | None, url: str | None,
     offset. The day with most votes wins; a tie goes to the strongest statement (declared,
     then date line, URL, htmldate). A modification date (``dateModified``,
     ``article:modified_time``) is never a vote, nor htmldate's answer when it is only that.
+    htmldate's answer counts only when the page states that day itself (``stated``: a
+    ``<time datetime>`` or a date line anywhere, :func:`_stated_days`), labelled with that
+    element: its last resorts (a copyright footer's "\u00a9 2025" read as 2025-01-01, a year or
+    month alone, a date quoted in the body, an "Updated" stamp) are no publication date.
     """
     limit = capture_date or dt.date.today()
 
@@ -544,8 +570,9 @@ def _choose_date(meta: dict[str, str], found: str | None, url: str | None,
     modified = {_iso_date(meta.get(k)) for k in _MODIFIED_KEYS} - {None}
     # htmldate falls back on any date of the page: its answer counts unless it is only the
     # page's modification date.
-    if date is not None and (date not in modified or any(day == date for day, _ in votes)):
-        votes.append((date, "markup: htmldate"))
+    corroborated = date is not None and (date in (stated or {}) or any(day == date for day, _ in votes))
+    if date is not None and corroborated and (date not in modified or any(day == date for day, _ in votes)):
+        votes.append((date, f"markup: {(stated or {}).get(date, 'htmldate')}"))
     if not votes:
         return None
     counts: dict[dt.date, int] = {}

@@ -134,9 +134,9 @@ def _publication_outlet(message: EmailMessage, sender: str) -> str | None:
     """The outlet a message's headers name: its Organization, or the sender of a mailing."""
     organization = _header(message, "Organization")
     if organization:
-        from ..infer import clean_outlet_name
+        from ..infer import stated_outlet_name
 
-        return clean_outlet_name(organization)
+        return stated_outlet_name(organization)
     precedence = _header(message, "Precedence").lower()
     if any(h in message for h in ("List-Id", "List-Unsubscribe", "List-Post")) or precedence in ("bulk", "list"):
         return _sender_outlet(sender)

@@ -47,7 +47,7 @@ def _without_front_matter(article: Article) -> Article:
     date = infer.parse_date_value(date_value) if date_value else None
     outlet = hint(infer._FM_OUTLET_KEYS)
     if outlet is not None:
-        name = infer.clean_outlet_name(outlet.value)
+        name = infer.stated_outlet_name(outlet.value)
         outlet = Hint(name, "properties") if name else None
     from dataclasses import replace
 
