@@ -46,7 +46,10 @@ UNDATED_PAGES = {
     "year_alone.html": _page(top="<p class=\"meta\">2024</p>"),
     "month_alone.html": _page(top="<p>March 2024</p>", footer="<p>\u00a9 2025 Some Paper</p>"),
     "quoted_dates.html": _page(extra="<p>The vote recalls the referendum of 12 March 2023, when turnout was low.</p>"
-                                     "<p>\u201cWe first met on 5 May 2022,\u201d she said.</p>"),
+                                     "<p>\u201cWe met on 5 May 2022,\u201d she said.</p>"
+                                     "<p>Next session: 3 June 2024 at 10:00</p>"),
+    # Day and month could be either way round: 7 April or July 4.
+    "ambiguous_numeric.html": _page(top="<span class=\"date\">07/04/2024</span>"),
     "updated_only.html": _page(top="<p class=\"date\">Updated: 9 April 2024</p>"),
     "aktualisiert.html": _page(top="<p class=\"datum\">Aktualisiert am 09.04.2024, 10:16 Uhr</p>",
                                footer="<p>\u00a9 2024 Rheinblatt</p>"),
@@ -67,16 +70,24 @@ def test_dated_pages_keep_their_date_labelled_with_its_source(tmp_path: Path) ->
         "date_line.html": _page(top="<p class=\"byline\">Published 7 April 2024</p>",
                                 footer="<p>\u00a9 2025 Some Paper</p>"),
         "url.html": _page(saved_from="https://www.harbortimes.example.com/local/2024/04/07/water-tariff"),
+        # Dates in the page's own short texts, in forms other readers find (htmldate's answer
+        # counts when the page states its day).
+        "span_german.html": _page(top="<div class=\"release\"><span>dpa</span><span> am 07.04.2024</span></div>"),
+        "span_numeric.html": _page(top="<span class=\"date\">17/04/2024</span>"),
         "time_element.html": _page(extra="<p class=\"meta\">Filed <time datetime=\"2024-04-07T08:00:00+02:00\">"
                                          "Sunday morning</time></p>", footer="<p>\u00a9 2025 Some Paper</p>"),
     }
     shown = _index(tmp_path, pages)
     sources = {name: got["date_source"] for name, got in shown.items()}
-    assert {got["date"] for got in shown.values()} == {"2024-04-07"}, sources
+    dates = {name: got["date"] for name, got in shown.items()}
+    assert dates == {name: "2024-04-17" if name == "span_numeric.html" else "2024-04-07" for name in pages}, sources
     assert sources["json_ld.html"] == "markup: JSON-LD datePublished"
     assert sources["date_line.html"] == "markup: date line"
     assert sources["url.html"] == "url"
     assert sources["time_element.html"] == "markup: <time datetime>"
+    assert sources["span_german.html"] in ("markup: date text", "markup: date line")
+    # An extractor's byline "Published" (the date taken off) is not an author.
+    assert shown["date_line.html"]["author"] is None
 
 
 @pytest.mark.parametrize("key", ["publisher", "outlet", "source", "site", "site_name", "publication",
@@ -122,6 +133,9 @@ WIRE_COPIES = {
     "publicado.txt": ("Lluvias en la costa\n\nPublicado por La Gaceta del Norte\n\nMADRID (EFE) - Las lluvias de la "
                       "noche inundaron varias calles del centro, dijeron las autoridades.\n\nM\u00e1s.\n",
                       "La Gaceta del Norte", "text: publisher line"),
+    "agency_parens.txt": ("Storm floods the coast\n\nBy Ana Ruiz, El Diario del Sur\n\n(Associated Press, April 7, "
+                          "2024) \u2014 Heavy rain flooded coastal towns overnight, officials said.\n\nMore text.\n",
+                          "El Diario del Sur", "text: byline"),
     "dateline_only.txt": ("Storm floods the coast\n\nMADRID (Reuters) - Heavy rain flooded coastal towns overnight, "
                           "officials said on Sunday.\n\nMore text.\n", "Reuters", "text: dateline"),
 }

@@ -135,6 +135,7 @@ _DATE_FORMS = tuple(
         r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)",  # 2024-04-07
         r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?!\d)",  # 2024/04/07
         r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)",  # 07.04.2024 (always day first)
+        r"(?P<y>\d{4})\s*[\u5e74\ub144]\s*(?P<m>\d{1,2})\s*[\u6708\uc6d4]\s*(?P<d>\d{1,2})\s*[\u65e5\uc77c]?",  # 2020年07月03日, 2020년 7월 3일
         # 7 April 2024, 8. April 2024, 8 de abril de 2024, 1er avril 2024, 8 апреля 2024 г.
         rf"(?P<d>\d{{1,2}}){_ORDINAL}(?:\s+(?:of\s+|de\s+)?|-){_MONTH}(?:\s*,?\s+(?:de\s+|del\s+)?|-)(?P<y>\d{{4}})"
         r"(?!\d)(?:\s*(?:\u0433\.|\u0433\u043e\u0434\u0430|r\.))?",
@@ -234,6 +235,48 @@ def leading_date(line: str) -> tuple[dt.date, bool] | None:
     return _parse_date_line(" ".join(line.split()).strip("()[] "), anything_after=True)
 
 
+# "31.10.23": a dotted date with a two-digit year (day first, as everywhere dots are written).
+_DOTTED_SHORT_DATE = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2})(?:[,\s].*)?$")
+_UPDATE_WORDS = re.compile(r"updated|modified|aktualisiert|ge\u00e4ndert|mis\s+\u00e0\s+jour|modifi\u00e9|actualizad|atualizad"
+                           r"|aggiornat|\u043e\u0431\u043d\u043e\u0432\u043b", re.IGNORECASE)
+
+
+def short_text_days(text: str) -> list[dt.date]:
+    """The days a short piece of a page's text (a ``<span>``, a date block) states as a date:
+    a date (and time) that ends the text, after at most three words ("am 25.01.2022", "par
+    JPA le 7 mai 2020 - 12:38",
+    "/ martes 17 de marzo de 2020"), or a numeric one ("17/03/2020", "31.10.23"; not
+    "04/05/2024", which could be 4 May or 5 April). Nothing for an "updated" stamp, a year or
+    month alone, or a date inside a sentence. Used to check that a day another reader found
+    is one the page states itself."""
+    text = " ".join(text.split())
+    if len(text) > 80 or not _DIGIT.search(text) or _UPDATE_WORDS.search(text):
+        return []
+    words = text.split()
+    for skip in range(min(4, len(words))):
+        if skip and _DIGIT.search(words[skip - 1]):
+            break
+        rest = " ".join(words[skip:]).strip("()[]. ")
+        found = _parse_date_line(rest)  # the date ends the text (a time may follow it)
+        if found:
+            return [found[0]]
+        readings = date_readings(rest)
+        if readings:  # "04/05/2024" could be either day: it confirms neither
+            return readings if len(readings) == 1 else []
+        m = _DOTTED_SHORT_DATE.match(rest)
+        if m:
+            day = _valid_date(2000 + int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            return [day] if day else []
+    return []
+
+
+def is_date_label(text: str) -> bool:
+    """Whether ``text`` is only a date line's label ("Published", "Updated on", "Ver\u00f6ffentlicht"),
+    as an extractor leaves of a byline block whose date it took: no person's name."""
+    m = _DATE_LABEL.fullmatch(" ".join(text.split()).strip(" :"))
+    return bool(m and m.group("label"))
+
+
 def _parse_date_text(s: str) -> dt.date | None:
     """A string that is exactly one date (optionally with time), as in datelines."""
     found = _parse_date_line(s.strip())
@@ -258,6 +301,21 @@ _WIRE_AGENCIES = frozenset(
     """reuters ap afp bloomberg tass xinhua unian ukrinform interfax ani pti ians dpa efe ansa
     kyodo yonhap anadolu ria""".split()
 )
+# Agencies named in more than one word ("(Associated Press, April 7, 2024) —").
+_WIRE_AGENCY_NAMES = frozenset((
+    "associated press", "agence france-presse", "agence france presse", "europa press",
+    "deutsche presse-agentur", "press trust of india", "kyodo news", "yonhap news agency",
+    "anadolu agency", "united press international", "prensa latina", "upi", "anp", "apa", "belga",
+    "pap", "mti", "lusa", "ats", "bta", "hina", "tanjug",
+))
+
+
+def _is_agency(name: str) -> bool:
+    """Whether an outlet name is a news agency's (its dateline names a copied story's source)."""
+    key = " ".join(name.casefold().split())
+    return key in _WIRE_AGENCIES or key in _WIRE_AGENCY_NAMES
+
+
 _NAME_CONNECTORS = frozenset(
     """of the and & for on de la le du al el des der die das in del los las les y e et und di da
     do dos della delle van von het""".split()
@@ -782,7 +840,7 @@ class _Lines:
             site = _site_dateline(line)
             found = site or _wire_dateline(line) or _credit_dateline(line)
             if found:
-                dateline, own = found, site is not None
+                dateline, own = found, site is not None and not _is_agency(site[0] or "")
                 break
         return cls(front, head, nonempty, _tail_lines(text), dateline, own)
 

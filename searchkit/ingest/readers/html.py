@@ -93,6 +93,10 @@ def page_article(data: bytes | str, *, url: str | None = None, encoding: str = "
     outlet_hint = _choose_outlet(meta, getattr(doc, "sitename", None), page_url, title)
     author = meta.get("ld_author") or meta.get("author") or getattr(doc, "author", None)
     author = _clean(author) if author and not re.match(r"^https?://", author) else None
+    from ..infer import is_date_label
+
+    if author and is_date_label(author):  # "Published 7 April 2024" less its date is no author
+        author = None
     from ..language import page_statement
 
     lang = page_statement(tree)
@@ -486,10 +490,10 @@ def _texts_after(element: Any) -> Iterator[str]:
 
 def _stated_days(tree: Any) -> dict[dt.date, str]:
     """The days the page states as a date of its own, and the element that states each:
-    a ``<time datetime>``, or a short text that is a date line ("7 April 2024",
-    "Published: 07.04.2024 10:16"), "updated" lines left out. A copyright year, a year or a
-    month alone, or a date inside a sentence ("the referendum of 12 March 2023") is none."""
-    from ..infer import leading_date
+    a ``<time datetime>``, or a short text that is a date (:func:`..infer.short_text_days`:
+    "7 April 2024", "am 25.01.2022"), "updated" stamps left out. A copyright year, a year or
+    a month alone, or a date inside a sentence ("the referendum of 12 March 2023") is none."""
+    from ..infer import short_text_days
 
     days: dict[dt.date, str] = {}
     for element in tree.iter("time"):
@@ -497,10 +501,8 @@ def _stated_days(tree: Any) -> dict[dt.date, str]:
         if day is not None:
             days.setdefault(day, "<time datetime>")
     for text in _texts(tree):
-        if len(text) <= 80 and any(c.isdigit() for c in text):
-            found = leading_date(text)
-            if found and not found[1]:
-                days.setdefault(found[0], "date text")
+        for day in short_text_days(text):
+            days.setdefault(day, "date text")
     return days
 
 
