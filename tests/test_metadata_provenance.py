@@ -136,6 +136,9 @@ WIRE_COPIES = {
     "agency_parens.txt": ("Storm floods the coast\n\nBy Ana Ruiz, El Diario del Sur\n\n(Associated Press, April 7, "
                           "2024) \u2014 Heavy rain flooded coastal towns overnight, officials said.\n\nMore text.\n",
                           "El Diario del Sur", "text: byline"),
+    # A place after the name is no outlet: the agency's dateline is all there is.
+    "place_byline.txt": ("Storm floods the coast\n\nBy Jane Doe, Los Angeles\n\nLOS ANGELES (AP) \u2014 Heavy rain "
+                         "flooded coastal towns overnight, officials said.\n\nMore text.\n", "AP", "text: dateline"),
     "dateline_only.txt": ("Storm floods the coast\n\nMADRID (Reuters) - Heavy rain flooded coastal towns overnight, "
                           "officials said on Sunday.\n\nMore text.\n", "Reuters", "text: dateline"),
 }

@@ -295,7 +295,10 @@ _OUTLET_WORDS = frozenset(
     diario peri\u00f3dico periodico noticias heraldo correo voz cr\u00f3nica cronica gaceta prensa
     zeitung rundschau allgemeine tagblatt tagesspiegel nachrichten anzeiger kurier presse blatt
     courrier quotidien journal d\u00e9p\u00eache depeche parisien gazette hebdo
-    corriere giornale gazzetta stampa notizie jornal folha not\u00edcias noticias""".split()
+    corriere giornale gazzetta stampa notizie jornal folha not\u00edcias
+    monde pa\u00eds pais mundo tiempo naci\u00f3n nacion raz\u00f3n razon vanguardia universal tribuna
+    informador figaro lib\u00e9ration liberation croix zeit welt spiegel repubblica messaggero
+    p\u00fablico publico expresso globo""".split()
 )
 _WIRE_AGENCIES = frozenset(
     """reuters ap afp bloomberg tass xinhua unian ukrinform interfax ani pti ians dpa efe ansa
@@ -322,8 +325,6 @@ _NAME_CONNECTORS = frozenset(
 )
 # "l'Ouest", "d'Italia": an elided article or preposition inside a name.
 _ELIDED_CONNECTOR = re.compile(r"^[ldLD][\u2019'][^\W\d_]")
-# Leading articles of outlet names ("El Diario del Sur", "Die Zeit", "The Star").
-_NAME_ARTICLES = frozenset("the el la los las le les die der das il lo o a de het".split())
 _DOMAIN_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[\w-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:/\S*)?$")
 _GENERIC_TLDS = frozenset(
     "com net org info biz co gov edu ac int mil news media online site press tv io me asia".split()
@@ -575,8 +576,8 @@ def _person_credit(line: str) -> tuple[str | None, str | None] | None:
     org = (m.group("org") or "").strip()
     outlet = None
     if org and _parse_date_text(org) is None and not _DIGIT.search(org):
-        first = org.split()[0].lower() if org.split() else ""
-        if _looks_like_outlet(org) or _DOMAIN_RE.match(org) or (first in _NAME_ARTICLES and len(org.split()) >= 2):
+        # (not any capitalised name: "By Jane Doe, Los Angeles" names a place)
+        if _looks_like_outlet(org) or _DOMAIN_RE.match(org):
             outlet = clean_outlet_name(org)
     elif org:
         org = ""
@@ -646,7 +647,7 @@ def _byline_date(line: str) -> dt.date | None:
 # --------------------------------------------------------------------------------------------
 # Front matter (Markdown files from static-site generators)
 
-_FRONT_MATTER_KEY = re.compile(r"^(?P<key>[^\W\d][\w -]{0,40}?)\s*:(?:\s+(?P<value>.*?))?\s*$")
+_FRONT_MATTER_KEY = re.compile(r"^(?P<key>[^\W\d][\w -]{0,40}?)\s*:\s*(?P<value>.*?)\s*$")
 # "  name: El Diario" under "publisher:" (a YAML mapping, as Hugo and schema.org exports write it).
 _FRONT_MATTER_NAME = re.compile(r"^\s*(?:name|title)\s*:\s+(?P<value>\S.*?)\s*$")
 _FM_TITLE_KEYS = ("title",)
