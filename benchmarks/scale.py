@@ -15,7 +15,9 @@ repository root. In one run, interleaved, with medians over repeats:
    process, from ``wait4``, and of the whole process tree, sampled), size on disk;
 3. re-index of the unchanged corpus (no-op) and after 1% of the files changed (searchkit's
    ``searchkit index``; for FTS5 the same stat-first, hash-what-changed update in SQL);
-4. query latency in-process, p50/p95 over queries x repeats, each kind with and without 10
+4. query latency in-process (wall time, and the CPU time of the process: under load, the wall
+   time of a search longer than the scheduler's slice grows with the load), p50/p95 over
+   queries x repeats, each kind with and without 10
    highlighted snippets: single common words and single rare words, 2- and 3-word queries
    (any word matches, as searchkit's default; FTS5 ``OR``, tantivy's default), two kinds of
    two-word phrase (frequent collocations of the generator's source, and adjacent word pairs
@@ -733,10 +735,11 @@ sys.exit(rc)
 """
 
 
-def run_process(cmd: list[str], *, cwd: Path = REPO) -> ProcessRun:
-    """Run ``cmd``; wall time, peak RSS of its largest process and of its process tree."""
+def run_process(cmd: list[str], *, cwd: Path = REPO, checkout: Path = REPO) -> ProcessRun:
+    """Run ``cmd``; wall time, peak RSS of its largest process and of its process tree.
+    ``checkout``: the searchkit it imports (another one for an A/B run)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHKIT_")}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = str(checkout) + os.pathsep + env.get("PYTHONPATH", "")
     rss_file = WORK_DIR / f".rss-{os.getpid()}"
     if os.access("/usr/bin/time", os.X_OK):
         wrapped = ["/usr/bin/time", "-q", "-o", str(rss_file), "-f", "%M", *cmd]
@@ -907,6 +910,10 @@ def measure_queries(all_engines: list[Engine], queries: list[Query], repeats: in
         if name == "fts5":
             variants["fts5 top-10 only"] = lambda q, sn, s=s: s.search(q, snippets=sn, count=q.facets)
     timings: dict[tuple[str, str, str], list[float]] = {}
+    # CPU time of this process (all its threads) beside the wall time: on a shared machine
+    # under load, a search longer than the scheduler's slice waits for the CPU, and its wall
+    # time grows with the load while its CPU time does not.
+    cpu_timings: dict[tuple[str, str, str], list[float]] = {}
     totals: dict[str, dict[str, dict[str, int]]] = {name: {} for name in variants}
     kinds = sorted({q.kind for q in queries}, key=[q.kind for q in queries].index)
     for rep in range(repeats + 1):  # the first pass warms caches and is not counted
@@ -915,23 +922,28 @@ def measure_queries(all_engines: list[Engine], queries: list[Query], repeats: in
                 names = list(variants)
                 names = names[rep % len(names):] + names[: rep % len(names)]
                 for name in names:
+                    cpu_started = time.process_time()
                     started = time.perf_counter()
                     total = variants[name](q, snippets)
                     elapsed = time.perf_counter() - started
+                    cpu = time.process_time() - cpu_started
                     if total is None:
                         continue
                     if rep == 0:
                         totals[name].setdefault(mode, {})[q.label] = total
                     else:
                         timings.setdefault((name, q.kind, mode), []).append(elapsed * 1000)
+                        cpu_timings.setdefault((name, q.kind, mode), []).append(cpu * 1000)
     paths = {kind: sorted(set(by_label.values())) for kind, by_label in searchers["searchkit"].paths.items()} \
         if isinstance(searchers.get("searchkit"), SearchkitSearcher) else {}
     for s in searchers.values():
         s.close()  # type: ignore[attr-defined]
     stats: dict = {}
     for (name, kind, mode), values in timings.items():
+        cpu = cpu_timings[(name, kind, mode)]
         stats.setdefault(name, {}).setdefault(mode, {})[kind] = {
             "p50_ms": statistics.median(values), "p95_ms": _pct(values, 0.95), "n": len(values),
+            "cpu_p50_ms": statistics.median(cpu), "cpu_p95_ms": _pct(cpu, 0.95),
         }
     return {"latency": stats, "totals": totals, "kinds": kinds, "total_checks": check_totals(totals, queries),
             "searchkit_path_asked": SEARCHKIT_PATH, "searchkit_paths": paths}
@@ -1136,6 +1148,20 @@ def print_queries(report: dict) -> None:
                 cells.append(f"{sk['p50_ms'] / theirs['p50_ms']:12.2f}" if sk and theirs else " " * 12)
             if any(c.strip() for c in cells):
                 print(f"    {kind:<22}{''.join(cells)}")
+    print("  CPU time of the process, ms p50 / p95 (10 snippets)")
+    cpu_engines = [e for e in engines_q if e != "fts5 top-10 only"]
+    print(f"    {'kind':<22}" + "".join(f"{e:>19}" for e in cpu_engines) + "".join(f"{'sk/' + p:>12}" for p in peers))
+    for kind in kinds:
+        cells = []
+        for e in cpu_engines:
+            s = lat[e].get("10 snippets", {}).get(kind, {})
+            cells.append(f"{s['cpu_p50_ms']:9.2f} /{s['cpu_p95_ms']:7.2f}  " if "cpu_p50_ms" in s else " " * 19)
+        sk = lat.get("searchkit", {}).get("10 snippets", {}).get(kind, {})
+        for peer in peers:
+            theirs = lat[peer].get("10 snippets", {}).get(kind, {})
+            cells.append(f"{sk['cpu_p50_ms'] / theirs['cpu_p50_ms']:12.2f}"
+                         if sk.get("cpu_p50_ms") and theirs.get("cpu_p50_ms") else " " * 12)
+        print(f"    {kind:<22}{''.join(cells)}")
     if "tantivy" in lat:
         print("  (tantivy: facets are Searcher.aggregate terms aggregations over all matches)")
     paths = report["queries"].get("searchkit_paths")

@@ -77,17 +77,25 @@ def _reference(ix: searchkit.Index, query: str, options: SearchOptions) -> tuple
     return page, folded, len(rows)
 
 
+@pytest.mark.parametrize("process", ["long-lived", "one-shot"])
 @pytest.mark.parametrize("path", ["numpy", "sets"])
 @pytest.mark.parametrize("query", ["satellite imagery", "china OR ukraine", "minister", '"satellite imagery"', "nosuchword", "*"])
-def test_a_collapsed_page_is_the_flat_ranking_folded_by_story(index: searchkit.Index, query: str, path: str) -> None:
+def test_a_collapsed_page_is_the_flat_ranking_folded_by_story(index: searchkit.Index, query: str, path: str,
+                                                              process: str) -> None:
+    """Also in a one-shot process, which folds by the hits' ids instead of the searcher's
+    table of every document's story (a fresh index object: nothing kept from other searches)."""
     context = dense.disabled() if path == "sets" else None
     if context is not None:
         context.__enter__()
+    searched = index
+    if process == "one-shot":
+        searched = searchkit.open_index(index.path)
+        searched.one_shot = True
     try:
         for options in (SearchOptions(limit=3, collapse=True), SearchOptions(limit=3, page=2, collapse=True),
                         SearchOptions(limit=4, collapse=True, outlet="The Courier"),
                         SearchOptions(limit=5, collapse=True, since=dt.date(2024, 3, 5))):
-            got = index.search_with(query, options)
+            got = searched.search_with(query, options)
             page, folded, rows = _reference(index, query, options)
             assert [(h.rank, h.doc_id, h.story, h.snippet, h.highlights, h.score, [v.doc_id for v in h.versions])
                     for h in got.hits] == page
@@ -99,5 +107,7 @@ def test_a_collapsed_page_is_the_flat_ranking_folded_by_story(index: searchkit.I
                 assert (got.rows, got.collapsed) == (rows, folded)
             assert got.total == index.search_with(query, SearchOptions(**{**options.__dict__, "collapse": False})).total
     finally:
+        if searched is not index:
+            searched.close()
         if context is not None:
             context.__exit__(None, None, None)

@@ -90,6 +90,26 @@ def test_words_within_an_edit_distance_on_several_segments(tmp_path: Path) -> No
         ix.close()
 
 
+def test_most_frequent_word_within_is_the_walk_of_every_word_s(index: searchkit.Index) -> None:
+    """The walk by bands of frequency (the frequent words first) picks what a walk of every
+    word picks: the most widespread word within the distance, the first in order on a tie."""
+    words = field_words(_searcher(index).reader())
+    asked = sorted({t for w in WORDS for t in [w, *_typos(w)]})
+    found = 0
+    for term in asked:
+        letter = words.letter(term[0])
+        for maxdist in (1, 2):
+            for least in (1, 2, 6, 7, 30, 1000):
+                best, best_freq = None, least - 1
+                for candidate, freq in letter.within(term, maxdist, prefix=1):
+                    if candidate != term and freq > best_freq:
+                        best, best_freq = candidate, freq
+                expected = (best, best_freq) if best is not None else None
+                assert letter.most_frequent_within(term, maxdist, least, accept=lambda c: c != term) == expected
+                found += expected is not None
+    assert found > 100  # the comparison saw real corrections
+
+
 def test_suggestion_is_spelled_as_the_articles_spell_it_nearest_to_what_was_typed(index: searchkit.Index) -> None:
     assert index.search("sanctoins").suggestion == "sanctions"
     assert index.search("parlaiment").suggestion == "parliament"

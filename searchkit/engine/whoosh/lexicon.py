@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import struct
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .internals import per_searcher, terms_table
 
@@ -31,20 +31,63 @@ _LENGTHS = struct.Struct("!ii")  # OrderedHashReader: key length, value length
 _DOC_FREQ = struct.Struct("!I")  # W3TermInfo: flags (B), total weight (f), doc frequency (I)
 _DOC_FREQ_AT = 5
 
+#: Did-you-mean walks a letter's terms by bands of document frequency, each from its floor
+#: here to the floor before it, the most frequent first (:meth:`LetterWords.most_frequent_within`).
+BANDS = (5000, 500, 50, 6, 1)
+
 
 class LetterWords:
     """The terms of one field that start with one letter, sorted, and how many documents
     hold each (summed over segments)."""
 
-    __slots__ = ("terms", "freqs")
+    __slots__ = ("terms", "freqs", "_bands")
 
     def __init__(self, terms: list[str], freqs: list[int]) -> None:
         self.terms = terms
         self.freqs = freqs
+        self._bands: dict[int, LetterWords] | None = None
 
     def freq(self, term: str) -> int:
         i = bisect_left(self.terms, term)
         return self.freqs[i] if i < len(self.terms) and self.terms[i] == term else 0
+
+    def band(self, floor: int) -> LetterWords:
+        """The terms held by at least ``floor`` documents (one of :data:`BANDS`) and by
+        fewer than the band above asks, in order; each band made when first walked (a
+        one-shot query walks the top bands of the letters it needs, and no more)."""
+        if self._bands is None:
+            self._bands = {}
+        found = self._bands.get(floor)
+        if found is None:
+            above = BANDS.index(floor)
+            ceiling = BANDS[above - 1] if above else 1 << 62
+            kept = [(term, freq) for term, freq in zip(self.terms, self.freqs) if floor <= freq < ceiling]
+            found = self._bands[floor] = LetterWords([term for term, _ in kept], [freq for _, freq in kept])
+        return found
+
+    def most_frequent_within(self, term: str, maxdist: int, least: int,
+                             accept: Callable[[str], bool], prefix: int = 1) -> tuple[str, int] | None:
+        """The term held by most documents, and by at least ``least``, among those within
+        ``maxdist`` edits of ``term`` (as :meth:`within`) that ``accept`` takes; the first in
+        sorted order of those held by as many; None if there is none.
+
+        The terms are walked by bands of document frequency, the most frequent first
+        (:data:`BANDS`), and the walk stops after the first band that has a candidate: the
+        bands below hold only rarer terms. Most of a letter's terms are rare (names, numbers,
+        the collection's own typos), and a typo of a common word finds it in a short list.
+        The answer is the one a walk of every term gives."""
+        best, best_freq = None, least - 1
+        ceiling = None
+        for floor in BANDS:
+            if ceiling is not None and ceiling <= least:
+                break  # this band's terms are all held by fewer than least
+            ceiling = floor
+            for candidate, freq in self.band(floor).within(term, maxdist, prefix):
+                if freq > best_freq and accept(candidate):
+                    best, best_freq = candidate, freq
+            if best is not None:
+                return best, best_freq
+        return None
 
     def within(self, term: str, maxdist: int, prefix: int = 1) -> Iterator[tuple[str, int]]:
         """(term, document frequency) of every term within ``maxdist`` edits (Levenshtein)
@@ -53,11 +96,15 @@ class LetterWords:
 
         The sorted list is walked as a trie: the rows of the edit-distance table are kept
         for the prefix a term shares with the one before, and a prefix whose row is already
-        beyond ``maxdist`` everywhere skips every term that starts with it (one bisect)."""
+        beyond ``maxdist`` everywhere skips every term that starts with it (one bisect).
+        Only the cells within ``maxdist`` of the diagonal are computed (Ukkonen's band: a
+        cell further off is beyond ``maxdist``, and so is any cell reached through it); the
+        others hold ``maxdist + 1``."""
         terms, size = self.terms, len(self.terms)
         head, rest = term[:prefix], term[prefix:]
         n = len(rest)
-        rows = [list(range(n + 1))]  # rows[d]: distances after d letters of the path
+        beyond = maxdist + 1
+        rows = [[j if j <= maxdist else beyond for j in range(n + 1)]]  # rows[d]: after d letters of the path
         path = ""
         i = bisect_left(terms, head)
         while i < size:
@@ -74,19 +121,26 @@ class LetterWords:
             for depth in range(shared, len(suffix)):
                 letter = suffix[depth]
                 above = rows[-1]
-                row = [above[0] + 1]
-                left = row[0]
-                for j in range(n):
-                    cost = above[j] + (rest[j] != letter)
-                    if above[j + 1] + 1 < cost:
-                        cost = above[j + 1] + 1
-                    if left + 1 < cost:
+                row = [beyond] * (n + 1)
+                low, high = depth + 1 - maxdist, min(n, depth + 1 + maxdist)
+                if low <= 0:
+                    row[0] = left = depth + 1
+                    low = 1
+                else:
+                    left = beyond
+                best = left
+                for j in range(low, high + 1):
+                    cost = above[j - 1] + (rest[j - 1] != letter)
+                    if above[j] < cost:
+                        cost = above[j] + 1
+                    if left < cost:
                         cost = left + 1
-                    row.append(cost)
-                    left = cost
+                    row[j] = left = cost
+                    if cost < best:
+                        best = cost
                 rows.append(row)
                 path += letter
-                if min(row) > maxdist:
+                if best > maxdist:
                     dead_end = depth
                     break
             if dead_end >= 0:  # nothing that starts so can come within maxdist

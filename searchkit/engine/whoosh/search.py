@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 import re
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from ...outlets import resolve_outlet
 from ...querylang.parser import repeat_weight
 from ..base import languages_option
 from ...models import (FACET_DATE_UNITS, QUERY_PATHS, SORTS, Explain, Facets, Hit, IdMatches, Passage, Ranking, Results,
-                       SearchOptions, Version)
+                       SearchOptions)
 from .compile import (
     DEFAULT_FIELD_BOOSTS,
     StoryMembers,
@@ -38,8 +38,10 @@ from .compile import (
     split_all_words_first,
 )
 from .queries import DayRange, GappedPhrase, day_range, undated_query
+from .internals import object_cache
 from .querywalk import leaves
-from .facets import NumberedMatches, doc_id_of, doc_ids_by_number, document_numbers, facet_columns
+from .collapse import Folded, StoryTable, ranked_rows, story_table, with_versions
+from .facets import NumberedMatches, doc_ids_by_number, document_numbers
 from .index import outlet_names
 from .schema import date_of_day, day_number, outlet_key
 from .snippets import lead_snippet, make_snippet, record_matched_terms, snippet_highlighter
@@ -96,13 +98,14 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
                                  own, dated_in_query=undated_too is not None)
     stages.done("match")
     total = matches.count(matched)
+    table = _story_table(searcher, options, story_of, stories)
     passage_lang = _passage_language(searcher, text, exclude) if similar else None
-    ranked, folded = _rows(searcher, lambda limit: _ranked(searcher, text, query, two_pass, matches, matched, options,
-                                                          similar, limit, passage_lang), options, total, story_of)
+    ranked, folded = ranked_rows(lambda limit: _ranked(searcher, text, query, two_pass, matches, matched, options,
+                                                       similar, limit, passage_lang), options, total, table)
     stages.done("rank")
     hits = _page_hits(searcher, query, ranked, matches, options, corpus_dir, bonus=bonus)
     stages.done("snippets")
-    hits = _with_stories(searcher, hits, folded, story_of, stories, matched, stages)
+    hits = _with_stories(hits, folded, table, matched, stages)
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
     stages.done("facets")
     suggestion = None
@@ -210,93 +213,27 @@ def _page_hits(searcher, query: wq.Query, ranked: list, matches, options: Search
 # Collapsing copies of a story
 
 
-@dataclass
-class Folded:
-    """A ranking folded by story: one row per story (its best hit) and per article of no
-    story, the other hits of each story ranked so far, and whether every match was ranked."""
-
-    rows: list
-    folded: dict[str, list]
-    every: bool
-
-    @property
-    def collapsed(self) -> int:
-        return sum(len(hits) for hits in self.folded.values())
+def _story_table(searcher, options: SearchOptions, story_of: Mapping[str, str] | None,
+                 stories: StoryMembers | None) -> StoryTable | None:
+    """The searcher's stories by document number when the search is collapsed, else None."""
+    if story_of is None or not options.collapse or options.sort != "relevance":
+        return None
+    return story_table(searcher, story_of, stories, whole=not options.one_shot)
 
 
-def _rows(searcher, rank, options: SearchOptions, total: int,
-          story_of: Mapping[str, str] | None) -> tuple[list, Folded | None]:
-    """The hits of the pages up to ``options.page`` from ``rank(limit)``, folded by story
-    when the search is collapsed (with what was folded), else as ranked (and None)."""
-    if story_of is not None and options.collapse and options.sort == "relevance":
-        folded = _fold(searcher, rank, options.page * options.limit, total, story_of)
-        return folded.rows, folded
-    return rank(options.page * options.limit), None
-
-
-def _folded_counts(folded: Folded | None) -> dict[str, Any]:
-    """``Results.collapsed`` and ``rows`` of a collapsed search (rows known when every match
-    was ranked)."""
-    if folded is None:
-        return {}
-    return {"collapsed": folded.collapsed, "rows": len(folded.rows) if folded.every else None}
-
-
-def _with_stories(searcher, hits: tuple[Hit, ...], folded: Folded | None, story_of: Mapping[str, str] | None,
-                  stories: StoryMembers | None, matched, stages: Stages) -> tuple[Hit, ...]:
+def _with_stories(hits: tuple[Hit, ...], folded: Folded | None, table: StoryTable | None, matched,
+                  stages: Stages) -> tuple[Hit, ...]:
     """A collapsed page's hits with their stories and versions (the "versions" stage);
     others as they are."""
-    if folded is None or story_of is None or stories is None:
+    if folded is None or table is None:
         return hits
-    hits = tuple(_with_versions(searcher, hit, story_of, stories, matched) for hit in hits)
+    hits = with_versions(hits, table, matched)
     stages.done("versions")
     return hits
 
 
-#: A collapsed search ranks this many hits per row wanted, then twice as many while too many
-#: fold away: a ranked hit costs little (its id from a column), ranking again costs a pass.
-WINDOW_ROWS = 5
-
-
-def _fold(searcher, rank, want: int, total: int, story_of: Mapping[str, str]) -> Folded:
-    """Hits ranked by ``rank`` and folded by story until ``want`` rows stand (or every match
-    is ranked): a window of WINDOW_ROWS hits per row wanted, doubled while too many fold away."""
-    fetch = max(WINDOW_ROWS * want, 50)
-    id_of = doc_id_of(searcher)
-    while True:
-        window = rank(fetch)[:fetch]
-        rows: list = []
-        folded: dict[str, list] = {}
-        for hit in window:
-            story_id = story_of.get(id_of(hit.docnum))
-            if story_id is not None and story_id in folded:
-                folded[story_id].append(hit)
-                continue
-            if story_id is not None:
-                folded[story_id] = []
-            rows.append(hit)
-        if len(rows) >= want or len(window) >= total:
-            return Folded(rows, folded, len(window) >= total)
-        fetch *= 2
-
-
-def _with_versions(searcher, hit: Hit, story_of: Mapping[str, str], stories: StoryMembers, matched) -> Hit:
-    """``hit`` with its story, and as its versions every other article of that story the
-    search matched (also beyond the hits ranked), by date, undated last."""
-    story_id = story_of.get(hit.doc_id)
-    if story_id is None:
-        return hit
-    members = [doc_id for doc_id in stories(story_id) if doc_id != hit.doc_id]
-    numbers = document_numbers(searcher, members)
-    if isinstance(matched, (set, frozenset)):
-        found = {doc_id: n for doc_id, n in numbers.items() if n in matched}
-    else:
-        found = {doc_id: n for doc_id, n in numbers.items() if matched[n]}
-    columns = facet_columns(searcher)  # read whole once per searcher: a story may have hundreds
-    versions = [Version(doc_id, columns.outlet[number] or None, date_of_day(columns.day[number]))
-                for doc_id, number in found.items()]
-    versions.sort(key=lambda v: (v.date is None, v.date or dt.date.min, v.doc_id))
-    return replace(hit, story=story_id, versions=tuple(versions))
+def _folded_counts(folded: Folded | None) -> dict[str, Any]:
+    return folded.counts() if folded is not None else {}
 
 
 class Stages:
@@ -486,13 +423,14 @@ def _match_all(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
                                              sortedby=_sort_facet(sort, _column_day_decoder(searcher)))]
 
     total = matches.count(matched)
-    ranked, folded = _rows(searcher, rank, options, total, story_of)
+    table = _story_table(searcher, options, story_of, stories)
+    ranked, folded = ranked_rows(rank, options, total, table)
     stages.done("rank")
     first = (options.page - 1) * options.limit
     hits = tuple(_make_hit(hit, first + i + 1, None, corpus_dir, scored=False, bonus=0.0, lead=options.snippets)
                  for i, hit in enumerate(ranked[first : first + options.limit]))
     stages.done("snippets")
-    hits = _with_stories(searcher, hits, folded, story_of, stories, matched, stages)
+    hits = _with_stories(hits, folded, table, matched, stages)
     facets = _facets(matches, matched, options.facet_dates) if options.facets else None
     stages.done("facets")
     return Results(query=text, hits=hits, total=total, page=options.page, limit=options.limit,
@@ -1173,13 +1111,8 @@ def _best_correction(words, term: str, freq: int) -> tuple[str, int] | None:
     if len(word) < 4:
         return None
     maxdist = 1 if len(word) < 7 else 2
-    best, best_freq = None, max(freq * 5, 0)
-    for candidate, cand_freq in words.letter(term[0]).within(term, maxdist, prefix=1):
-        if candidate == term or untagged(candidate)[1] != lang:  # a correction in the word's language
-            continue
-        if cand_freq > best_freq:
-            best, best_freq = candidate, cand_freq
-    return (best, best_freq) if best is not None else None
+    return words.letter(term[0]).most_frequent_within(  # a correction in the word's language
+        term, maxdist, least=max(freq * 5, 0) + 1, accept=lambda c: c != term and untagged(c)[1] == lang)
 
 
 def complete_words(searcher, prefix: str, limit: int, cache: dict[str, str | None]) -> list[str]:
@@ -1225,15 +1158,35 @@ def _surface_form(searcher, term: str, near: str | None = None) -> str | None:
     was typed: "sanctoins" gets "sanctions", not "sanctioned"), then the commonest, then the
     first. Read from the postings' character offsets and the stored text: no search (the
     search for the term's best document, as this did before, ranked every document holding
-    a common word)."""
-    from whoosh.reading import TermNotFound
+    a common word); the spellings of a term are kept per searcher."""
     from whoosh.support.levenshtein import levenshtein
+
+    cache = object_cache(searcher, "spellings")
+    counts = cache.get(term)
+    if counts is None:
+        if len(cache) >= SPELLINGS_KEPT:
+            cache.clear()
+        counts = cache[term] = _spellings(searcher, term)
+    if not counts:
+        return None
+    order = list(counts)
+    return min(order, key=lambda w: (levenshtein(w, near) if near else 0, -counts[w], order.index(w)))
+
+
+#: Terms whose spellings a searcher keeps (a few hundred bytes each).
+SPELLINGS_KEPT = 4096
+
+
+def _spellings(searcher, term: str) -> dict[str, int]:
+    """How often each spelling (lower-cased) of ``term`` occurs in its first SURFACE_DOCS
+    documents, in the order first met."""
+    from whoosh.reading import TermNotFound
 
     reader = searcher.reader()
     try:
         postings = reader.postings("body", term)
     except TermNotFound:
-        return None
+        return {}
     counts: dict[str, int] = {}
     for _ in range(SURFACE_DOCS):
         if not postings.is_active():
@@ -1244,7 +1197,4 @@ def _surface_form(searcher, term: str, near: str | None = None) -> str | None:
             if spelling:
                 counts[spelling] = counts.get(spelling, 0) + 1
         postings.next()
-    if not counts:
-        return None
-    order = list(counts)
-    return min(order, key=lambda w: (levenshtein(w, near) if near else 0, -counts[w], order.index(w)))
+    return counts
