@@ -177,6 +177,13 @@ class EngineReader(Protocol):
         """(doc id, text, metadata) of every live document."""
         ...
 
+    def id_sorted_parts(self, parts: int) -> list[Callable[[], Iterator[tuple[str, str, ArticleMeta]]]] | None:
+        """Picklable readers of disjoint parts of the documents (together: all of them, as
+        ``documents()`` yields them, which is then in doc_id order), for the workers of a
+        cluster (Spark) to read in parallel; None when the documents are read here only.
+        The parts stay readable until ``close()``."""
+        ...
+
     def counts(self) -> Counts: ...
 
     def document(self, doc_id: str) -> IndexedDocument | None: ...

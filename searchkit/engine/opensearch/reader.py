@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from ..passages import SNIPPET_CHARS, SNIPPET_FRAGMENTS, Fragment, lead_snippet,
 from .compile import MATCH_ALL, UNDATED, all_words_bonus, compile_query, filters, has_date_range, left_out
 from .errors import explain
 from .fields import document_id, source_document
+from .location import Location
 
 _PRE, _POST = "\ue000", "\ue001"
 #: Characters of a long text the highlighter reads (its default stops at 1,000,000).
@@ -37,10 +38,13 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR", "TO"})
 
 class OpenSearchReader:
 
-    def __init__(self, client: Any, index: str, where: str) -> None:
+    def __init__(self, client: Any, index: str, where: str, location: Location | None = None) -> None:
         self._client = client
         self._index = index
         self._where = where
+        #: Where the cluster is, for readers in other processes (``id_sorted_parts``).
+        self._location = location
+        self._pits: list[str] = []
         self._outlet_names: list[str] | None = None
 
     def _names(self) -> list[str]:
@@ -292,6 +296,21 @@ class OpenSearchReader:
             source = hit["_source"]
             yield source["doc_id"], source.get("body") or "", meta_from_stored(source)
 
+    def id_sorted_parts(self, parts: int) -> list[Callable[[], Iterator[tuple[str, str, ArticleMeta]]]] | None:
+        """One point in time of the index, read in ``parts`` slices (each in doc_id order);
+        the point in time is let go at ``close()``."""
+        if self._location is None:
+            return None
+        try:
+            opened = self._client.transport.perform_request(
+                "POST", f"/{self._index}/_search/point_in_time", params={"keep_alive": PIT_KEEP_ALIVE})
+        except Exception as exc:  # noqa: BLE001 - every client error becomes one sentence
+            raise explain(exc, self._where) from None
+        pit = opened["pit_id"]
+        self._pits.append(pit)
+        parts = max(1, parts)
+        return [DocumentSlice(self._location, pit, k, parts) for k in range(parts)]
+
     def counts(self) -> Counts:
         response = self._call("search", body={"size": 0, "track_total_hits": True, "aggs": {
             "outlets": {"terms": {"field": "outlet", "size": 65536}},
@@ -355,7 +374,52 @@ class OpenSearchReader:
         return True
 
     def close(self) -> None:
-        pass
+        if self._pits:
+            pits, self._pits = self._pits, []
+            try:
+                self._client.transport.perform_request("DELETE", "/_search/point_in_time", body={"pit_id": pits})
+            except Exception:  # noqa: BLE001, S110 - it expires by itself (PIT_KEEP_ALIVE)
+                pass
+
+
+#: How long a point in time the executors read stays open after each page read.
+PIT_KEEP_ALIVE = "30m"
+
+
+@dataclass(frozen=True)
+class DocumentSlice:
+    """Slice ``part`` of ``parts`` of a point in time of an index: its documents as
+    ``documents()`` yields them, read with search_after in doc_id order by whichever process
+    calls it (a Spark executor), over its own connection."""
+
+    location: Location
+    pit: str
+    part: int
+    parts: int
+
+    def __call__(self) -> Iterator[tuple[str, str, ArticleMeta]]:
+        from .location import connect
+
+        client = connect(self.location, timeout=120.0)
+        where = self.location.display
+        after: list[Any] | None = None
+        while True:
+            body: dict[str, Any] = {"size": _SCAN_PAGE, "sort": [{"doc_id": "asc"}], "track_total_hits": False,
+                                    "pit": {"id": self.pit, "keep_alive": PIT_KEEP_ALIVE}}
+            if self.parts > 1:
+                body["slice"] = {"id": self.part, "max": self.parts}
+            if after is not None:
+                body["search_after"] = after
+            try:
+                hits = client.search(body=body, allow_partial_search_results=False)["hits"]["hits"]
+            except Exception as exc:  # noqa: BLE001 - every client error becomes one sentence
+                raise explain(exc, where) from None
+            for hit in hits:
+                source = hit["_source"]
+                yield source["doc_id"], source.get("body") or "", meta_from_stored(source)
+            if len(hits) < _SCAN_PAGE:
+                return
+            after = hits[-1]["sort"]
 
 
 def _with_versions(hit: Hit, raw: dict[str, Any]) -> Hit:

@@ -137,6 +137,18 @@ def query_stop_words() -> frozenset[str]:
     return frozenset(stoplists["en"])
 
 
+@lru_cache(maxsize=64)
+def function_words_in(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The function words of ``lang`` (Whoosh's Snowball lists: Danish, Dutch, Finnish,
+    French, German, Hungarian, Italian, Norwegian, Portuguese, Russian, Spanish, Swedish,
+    Turkish; empty for another language) as written in lower case, and as terms of a
+    document in ``lang``."""
+    from whoosh.lang.stopwords import stoplists
+
+    words = frozenset(stoplists.get(lang, ()))
+    return words, frozenset(term for word in words for _pos, term in _analyse_in(word, lang))
+
+
 #: The outlet names of the index (for ``outlet:NAME``), asked only when a query names one.
 OutletNames = Callable[[], Iterable[str]]
 
