@@ -50,17 +50,20 @@ test: $(VENV)/.installed-test
 ## but for the Spark suite, which has its own target (test-spark; CI runs it too).
 test-all: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -q -m "not slow" -n $(TEST_JOBS) --ignore=tests/test_stories_spark.py
-	$(BIN)/python -m pytest -q -m slow --ignore=tests/test_stories_spark.py
+	$(BIN)/python -m pytest -q -m "not slow" -n $(TEST_JOBS) $(SPARK_SUITE:%=--ignore=%)
+	$(BIN)/python -m pytest -q -m slow $(SPARK_SUITE:%=--ignore=%)
 
 $(VENV)/.installed-spark: pyproject.toml | $(BIN)/python
 	$(QUIET_PIP) -e '.[test,spark]'
 	@touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
-## The stories stage on a real Spark (local[2] and local-cluster[2,1,1024]) against the
-## in-process stage; Java 17 needed; a missing Java or pyspark fails here instead of skipping (CI runs this).
+## The stories stage on a real Spark (local[2], local-cluster[2,1,1024], a standalone Master and
+## Worker on loopback) against the in-process stage, from a local index, JSON Lines, Parquet and
+## an index on real OpenSearch nodes; Java 17 and Maven needed; a missing Java, pyspark or
+## OpenSearch node fails here instead of skipping (CI runs this).
+SPARK_SUITE := tests/test_stories_spark.py tests/test_stories_spark_opensearch.py
 test-spark: $(VENV)/.installed-spark
-	SEARCHKIT_REQUIRE_SPARK=1 $(BIN)/python -m pytest -q tests/test_stories_spark.py
+	SEARCHKIT_REQUIRE_SPARK=1 SEARCHKIT_REQUIRE_OPENSEARCH=1 $(BIN)/python -m pytest -q $(SPARK_SUITE)
 
 ## The OpenSearch tests on a real 3-node cluster (Java 17 and Maven needed); a missing tool
 ## fails here instead of skipping (CI runs this).
@@ -113,11 +116,14 @@ bench-stories: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/stories.py --both --corpus $(STORIES)
 
 ## Stories and credits through a real index on sets the method was not built on (issue 21): the
-## second generator's dev split, the real pages, the seeds and the first generator. The held-out
-## sets are left out on purpose (benchmarks/STORIES-EVAL.md). LABEL names the result files.
+## dev splits of storygen2/3/4, the real pages, the seeds, the first generator, and the dev halves
+## of the credit sentence sets. The held-out sets are left out on purpose: the lead runs them once,
+## at the end, with `stories_eval.py --final LABEL --unseal` (benchmarks/STORIES-EVAL.md).
 LABEL ?= run
 bench-stories-eval: $(VENV)/.installed-bench
-	for s in storygen2-dev storygen3-dev real-dev seeds storygen; do $(BIN)/python benchmarks/stories_eval.py --set $$s --label $(LABEL) || exit 1; done
+	for s in storygen2-dev storygen3-dev storygen4-dev real-dev seeds storygen; do $(BIN)/python benchmarks/stories_eval.py --set $$s --label $(LABEL) || exit 1; done
+	$(BIN)/python benchmarks/credits_phrasings.py --set phrasings --label $(LABEL)
+	$(BIN)/python benchmarks/credits_phrasings.py --set real --label $(LABEL)
 
 ## What collapsing copies of a story costs a search, on N synthetic syndicated articles.
 bench-collapse: $(VENV)/.installed-bench

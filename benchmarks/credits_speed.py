@@ -67,15 +67,25 @@ def corpus(name: str, n: int) -> list[str]:
 
 
 def base_module(rev: str):
-    src = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:searchkit/stories/credits.py"],
-                         check=True, capture_output=True, text=True).stdout
-    path = Path(tempfile.mkdtemp()) / "credits_base.py"
-    path.write_text(src, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("credits_base", path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["credits_base"] = mod  # dataclasses look their module up
-    spec.loader.exec_module(mod)  # type: ignore[union-attr]
-    return mod
+    """credits.py at `rev`, imported with the modules beside it (since the split of issue 21 it
+    imports its phrase tables and known outlets from siblings) as the package `credits_base`."""
+    pkg = Path(tempfile.mkdtemp()) / "credits_base"
+    pkg.mkdir()
+    names = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", f"{rev}:searchkit/stories/"],
+                           check=True, capture_output=True, text=True).stdout.split()
+    for name in names:
+        if name.endswith(".py") and name != "__init__.py":
+            src = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:searchkit/stories/{name}"],
+                                 check=True, capture_output=True, text=True).stdout
+            (pkg / name).write_text(src, encoding="utf-8")
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    for loaded in [k for k in sys.modules if k == "credits_base" or k.startswith("credits_base.")]:
+        del sys.modules[loaded]
+    spec = importlib.util.spec_from_file_location("credits_base", pkg / "__init__.py", submodule_search_locations=[str(pkg)])
+    package = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules["credits_base"] = package  # dataclasses and relative imports look their package up
+    spec.loader.exec_module(package)  # type: ignore[union-attr]
+    return importlib.import_module("credits_base.credits")
 
 
 def run(mod, docs: list[tuple[str, list]]) -> tuple[float, list]:

@@ -735,10 +735,11 @@ sys.exit(rc)
 """
 
 
-def run_process(cmd: list[str], *, cwd: Path = REPO) -> ProcessRun:
-    """Run ``cmd``; wall time, peak RSS of its largest process and of its process tree."""
+def run_process(cmd: list[str], *, cwd: Path = REPO, checkout: Path = REPO) -> ProcessRun:
+    """Run ``cmd``; wall time, peak RSS of its largest process and of its process tree.
+    ``checkout``: the searchkit it imports (another one for an A/B run)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHKIT_")}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = str(checkout) + os.pathsep + env.get("PYTHONPATH", "")
     rss_file = WORK_DIR / f".rss-{os.getpid()}"
     if os.access("/usr/bin/time", os.X_OK):
         wrapped = ["/usr/bin/time", "-q", "-o", str(rss_file), "-f", "%M", *cmd]

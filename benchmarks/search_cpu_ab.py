@@ -11,6 +11,10 @@ kinds left out). In a long-lived process with numpy imported, each query kind is
 times per query, with and without snippets, on the numpy path and on the set path (through
 ``dense.disabled()``, which every release has). Prints the median CPU ms of each checkout
 per kind and path, their ratio and its geometric mean; ``--json`` writes them.
+
+``--cold`` forgets the terms each segment reader keeps between searches before every
+search (the file stays open and in the page cache): the cost of reading a word's postings
+the first time, which a warm run hides.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def child(index: str, queries_json: str) -> dict[str, float]:
+def child(index: str, queries_json: str, cold: bool = False) -> dict[str, float]:
     """One process's measurements (run with the checkout first on sys.path)."""
     import contextlib
     import time
@@ -34,12 +38,19 @@ def child(index: str, queries_json: str) -> dict[str, float]:
     import numpy  # noqa: F401  - a long-lived process that already took the numpy path
 
     import searchkit
-    from searchkit.engine.whoosh import dense
+    from searchkit.engine.whoosh import dense, internals
 
     sets = json.loads(Path(queries_json).read_text())["query_set"]
     queries = {kind: [q for q in texts if "[" not in q and "+facets" not in q] for kind, texts in sets.items()}
     queries = {kind: texts for kind, texts in queries.items() if texts}
     ix = searchkit.open_index(index)
+
+    def forget() -> None:
+        if cold:
+            searcher = ix._reader.searcher  # type: ignore[attr-defined]
+            for leaf, _ in searcher.leaf_searchers():
+                internals.object_cache(leaf.reader(), "terms").clear()
+
     out = {}
     for path, context in (("numpy", contextlib.nullcontext), ("sets", dense.disabled)):
         for kind, texts in queries.items():
@@ -50,6 +61,7 @@ def child(index: str, queries_json: str) -> dict[str, float]:
                     times = []
                     for _ in range(5):
                         for text in texts:
+                            forget()
                             started = time.process_time()
                             ix.search(text, snippets=snippets, collapse=False)
                             times.append(time.process_time() - started)
@@ -66,10 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--b", type=Path, default=HERE.parent, help="the checkout measured (default: this one)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--cold", action="store_true", help="forget the kept terms before every search")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.index, args.queries)))
+        print(json.dumps(child(args.index, args.queries, args.cold)))
         return 0
     runs: dict[str, list[dict[str, float]]] = {"a": [], "b": []}
     loads = [os.getloadavg()]
@@ -78,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             checkout = getattr(args, side).resolve()
             done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child",
                                    "--index", str(Path(args.index).resolve()),
-                                   "--queries", str(Path(args.queries).resolve()), "--a", str(checkout)],
+                                   "--queries", str(Path(args.queries).resolve()), "--a", str(checkout),
+                                   *(["--cold"] if args.cold else [])],
                                   env={**os.environ, "PYTHONPATH": str(checkout)}, cwd=checkout,
                                   capture_output=True, text=True)
             if done.returncode:
@@ -94,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     geomean = statistics.geometric_mean(row["b_over_a"] for row in rows.values())
     print(f"geometric mean b/a: {geomean:.3f}")
     if args.json:
-        args.json.write_text(json.dumps({"a": str(args.a), "b": str(args.b), "rounds": args.rounds,
+        args.json.write_text(json.dumps({"a": str(args.a), "b": str(args.b), "rounds": args.rounds, "cold": args.cold,
                                          "load_averages": loads, "rows": rows, "geomean_b_over_a": geomean},
                                         indent=1) + "\n")
     return 0

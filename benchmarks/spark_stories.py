@@ -22,13 +22,11 @@ import argparse
 import datetime as dt
 import json
 import os
-import pickle
 import re
 import subprocess
 import sys
 import threading
 import time
-import zlib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -37,21 +35,32 @@ WORK = HERE / "work"
 RESULTS = HERE / "results"
 
 
-def prepare(n: int) -> tuple[Path, list[str]]:
-    """The corpus, its index, and the story inputs file (cached in benchmarks/work)."""
+def prepare(n: int, generator: str = "corpusgen", seed: int = 0) -> tuple[Path, list[str]]:
+    """The corpus, its index, and the story inputs file (cached in benchmarks/work).
+    ``generator``: corpusgen (mostly distinct articles) or storygen (a syndicated corpus:
+    stories of up to hundreds of versions)."""
     import searchkit
     from searchkit import story_stage
     from searchkit.engine import locate
     from searchkit.stories import spark as on_spark
 
-    corpus = WORK / f"corpus-n{n}-s0"
-    if not (WORK / f"corpus-n{n}-s0.done").exists():
-        subprocess.run([sys.executable, str(HERE / "corpusgen.py"), str(corpus), str(n)], check=True)
-        (WORK / f"corpus-n{n}-s0.done").touch()
-    inputs = WORK / f"spark-inputs-n{n}.jsonl"
-    outlets_file = WORK / f"spark-inputs-n{n}.outlets.json"
+    tag = f"n{n}" if generator == "corpusgen" else f"{generator}-n{n}-s{seed}"
+    if generator == "corpusgen":
+        corpus = WORK / f"corpus-n{n}-s0"
+        if not (WORK / f"corpus-n{n}-s0.done").exists():
+            subprocess.run([sys.executable, str(HERE / "corpusgen.py"), str(corpus), str(n)], check=True)
+            (WORK / f"corpus-n{n}-s0.done").touch()
+    else:
+        import storygen
+
+        corpus = WORK / f"storygen-{tag}" / "corpus"
+        if not (WORK / f"storygen-{tag}.done").exists():
+            storygen.write(WORK / f"storygen-{tag}", n, seed=seed)
+            (WORK / f"storygen-{tag}.done").touch()
+    inputs = WORK / f"spark-inputs-{tag}.jsonl"
+    outlets_file = WORK / f"spark-inputs-{tag}.outlets.json"
     if not outlets_file.exists():
-        index = WORK / f"spark-index-n{n}"
+        index = WORK / f"spark-index-{tag}"
         searchkit.build_index(corpus, index)
         engine, home = locate(index)
         reader = engine.reader(home.folder, home.read_pointer().generation)
@@ -71,8 +80,15 @@ def hwm():
         if line.startswith("VmHWM:"):
             return round(int(line.split()[1]) / 1024, 1)
 from searchkit.stories import build_stories
+from searchkit.stories.model import StoryModel
 from searchkit.stories.spark import parse_input
 path, outlets, out = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
+judged = [0]
+edge = StoryModel._edge
+def counted(self, a, b):  # every pair the in-process stage judges
+    judged[0] += 1
+    return edge(self, a, b)
+StoryModel._edge = counted
 t = time.perf_counter()
 def lines():
     with open(path, encoding="utf-8") as f:
@@ -83,7 +99,7 @@ model = build_stories(lines(), known_outlets=outlets)
 seconds = time.perf_counter() - t
 blob = model.to_bytes()
 open(out, "wb").write(blob)
-print(json.dumps({"seconds": round(seconds, 3), "peak_rss_mb": hwm(),
+print(json.dumps({"seconds": round(seconds, 3), "peak_rss_mb": hwm(), "pairs_judged": judged[0],
                   "stories": sum(1 for s in model.stories if len(s.doc_ids) > 1), "model_bytes": len(blob)}))
 """
 
@@ -96,6 +112,8 @@ def hwm():
             return round(int(line.split()[1]) / 1024, 1)
 from searchkit.stories import spark as on_spark
 path, outlets, out, master = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
+if len(sys.argv) > 5:
+    on_spark.FIRST_ROUND = int(sys.argv[5])
 with socket.socket() as s:
     s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
 t0 = time.perf_counter()
@@ -185,32 +203,43 @@ def run_child(code: str, args: list[str]) -> dict:
 
 
 def payload(path: Path) -> dict:
-    return pickle.loads(zlib.decompress(path.read_bytes()[5:]))
+    from searchkit.stories.model import read_payload
+
+    return read_payload(path.read_bytes())
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=20000)
     ap.add_argument("--modes", default="inproc,local[2],local-cluster[2,1,1024]")
+    ap.add_argument("--generator", choices=["corpusgen", "storygen"], default="corpusgen")
+    ap.add_argument("--seed", type=int, default=0, help="storygen's seed")
+    ap.add_argument("--first-round", type=int, default=None,
+                    help="candidates per article judged in Spark's first round (default: the module's; "
+                         "15 judges every candidate pair at once, as before issue 26's second pass)")
     args = ap.parse_args(argv)
     WORK.mkdir(exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
-    inputs, outlets = prepare(args.n)
-    path = RESULTS / f"spark-stories-n{args.n}-{dt.date.today().isoformat()}.json"
+    inputs, outlets = prepare(args.n, args.generator, args.seed)
+    tag = f"n{args.n}" if args.generator == "corpusgen" else f"{args.generator}-n{args.n}-s{args.seed}"
+    path = RESULTS / f"spark-stories-{tag}-{dt.date.today().isoformat()}.json"
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     # runs of other modes the same day are kept (one mode per invocation is allowed: a run of
     # 200k takes long); each run is compared with the in-process model on disk
-    record: dict = json.loads(path.read_text()) if path.exists() else {"n": args.n, "runs": {}}
+    record: dict = json.loads(path.read_text()) if path.exists() else {"n": args.n, "generator": args.generator,
+                                                                       "runs": {}}
     record.update({"inputs_bytes": inputs.stat().st_size, "cpus": os.cpu_count()})
-    reference_file = WORK / f"spark-model-n{args.n}-inproc.bin"
+    reference_file = WORK / f"spark-model-{tag}-inproc.bin"
     reference = payload(reference_file) if reference_file.exists() and "inproc" not in args.modes else None
     for mode in re.split(r",(?![^\[]*\])", args.modes):
         load_before = os.getloadavg()
-        out = WORK / f"spark-model-n{args.n}-{mode.replace('[', '_').replace(']', '').replace(',', '_')}.bin"
+        out = WORK / f"spark-model-{tag}-{mode.replace('[', '_').replace(']', '').replace(',', '_')}.bin"
         if mode == "inproc":
             result = run_child(CHILD_INPROC, [str(inputs), json.dumps(outlets), str(out)])
         else:
-            result = run_child(CHILD_SPARK, [str(inputs), json.dumps(outlets), str(out), mode])
+            extra = [] if args.first_round is None else [str(args.first_round)]
+            result = run_child(CHILD_SPARK, [str(inputs), json.dumps(outlets), str(out), mode, *extra])
+            result["first_round"] = args.first_round
         result["load_before"] = [round(x, 2) for x in load_before]
         result["load_after"] = [round(x, 2) for x in os.getloadavg()]
         data = payload(out)
@@ -218,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
             reference = data
         result["same_as_in_process"] = data == reference
         result["commit"] = commit
-        record["runs"][mode] = result
+        record["runs"][mode if args.first_round is None else f"{mode} first_round={args.first_round}"] = result
         print(mode, json.dumps(result), flush=True)
         path.write_text(json.dumps(record, indent=1) + "\n")
     print(f"wrote {path}")

@@ -16,7 +16,8 @@ searchkit (the real indexer, the real stories stage) and what the index says is 
   matching dev set.
 
 Sets: storygen2-dev, storygen2-heldout (benchmarks/storygen2.py), storygen3-dev, storygen3-heldout
-(benchmarks/storygen3.py: another edit model; pairs also reported without translations), real-dev, real-heldout
+(benchmarks/storygen3.py: another edit model; pairs also reported without translations), storygen4-dev,
+storygen4-heldout (benchmarks/storygen4.py: real prose, reuse as METER labels it), real-dev, real-heldout
 (benchmarks/data/stories-real/), seeds (seeds/ with benchmarks/data/stories/seeds-truth.json),
 storygen (the first generator's corpus, 600 articles, seed 0). Held-out sets need --unseal:
 the method's developer must not run them before the end (benchmarks/STORIES-EVAL.md).
@@ -47,11 +48,11 @@ ROOT = HERE.parent
 WORK = HERE / "work" / "stories-eval"
 RESULTS = HERE / "results"
 REAL = HERE / "data" / "stories-real"
-SETS = ("storygen2-dev", "storygen2-heldout", "storygen3-dev", "storygen3-heldout", "real-dev", "real-heldout", "seeds",
-        "storygen")
-SEALED = {"storygen2-heldout", "storygen3-heldout", "real-heldout"}
+SETS = ("storygen2-dev", "storygen2-heldout", "storygen3-dev", "storygen3-heldout", "storygen4-dev", "storygen4-heldout", "real-dev",
+        "real-heldout", "seeds", "storygen")
+SEALED = {"storygen2-heldout", "storygen3-heldout", "storygen4-heldout", "real-heldout"}
 #: The synthetic generators whose truth.json has storygen2's shape, by set-name prefix.
-GENERATORS = {"storygen2": "storygen2", "storygen3": "storygen3"}
+GENERATORS = {"storygen2": "storygen2", "storygen3": "storygen3", "storygen4": "storygen4"}
 
 #: Names the same agency goes by (general knowledge, not the method's lexicon): a predicted
 #: credit naming any of them matches a gold credit of any other.
@@ -447,8 +448,17 @@ def score(g: Gold, clusters: list[list[str]], earliest_of: list[str | None] | No
 
 
 def _relation(a: dict, b: dict) -> str:
-    """How two articles of different stories are related (storygen2 and storygen3 truth)."""
+    """How two articles of different stories are related (storygen2, storygen3 and storygen4 truth)."""
     kinds = {a["kind"], b["kind"]}
+    # storygen4's kinds that are no member of the story they take from
+    if "roundup" in kinds:
+        return "a roundup carrying one sentence of the other's story"
+    if "headlines" in kinds:
+        return "a headline list carrying the other's title"
+    if "followup" in kinds and a["topic"] == b["topic"]:
+        return "a follow-up recapping the other's story in one or two sentences"
+    if kinds <= {"market", "weather", "sports"} and a["topic"] == b["topic"]:
+        return "same-template report of another day (markets, weather, sports)"
     if "opinion" in kinds:
         return "an opinion piece quoting one sentence of the other's story"
     if "aggregator" in kinds:
@@ -459,6 +469,8 @@ def _relation(a: dict, b: dict) -> str:
         return "press releases of two issuers (same frames)"
     if a["event"] == b["event"]:
         return "same event, independent report"
+    if a.get("issuer") and a.get("issuer") == b.get("issuer"):  # storygen4: one institution, its boilerplate sentence
+        return "same institution, other event (its boilerplate shared)"
     if a["story"] in b["background_from"] or b["story"] in a["background_from"]:
         return "one pasted background from the other's story"
     if a["topic"] == b["topic"]:
@@ -788,6 +800,160 @@ def compare_runs(before: str, after: str, b: int = 2000) -> str:
     return "\n".join(rows)
 
 
+#: The issue's goals, checked on every set in the final table: (section, figure, at least).
+GOALS = [("pairs", "precision", 0.95), ("pairs", "f1", 0.95), ("credits", "precision", 0.97), ("credits", "recall", 0.90),
+         ("earliest", "accuracy", 0.95)]
+
+
+def _dev_threshold(name: str, label: str) -> float | None:
+    """A held-out set's baseline threshold: the one tuned on its dev split under the same label."""
+    if not name.endswith("-heldout"):
+        return None
+    dev_file = RESULTS / f"stories-eval-{name.replace('heldout', 'dev')}-{label}.json"
+    if dev_file.exists():
+        return json.loads(dev_file.read_text(encoding="utf-8"))["baseline"]["tuned_on_this_set"]["threshold"]
+    return None
+
+
+def _write(res: dict) -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"stories-eval-{res['set']}-{res['label']}.json"
+    path.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def _credits_phrasings(which: str, split: str, label: str) -> dict:
+    """benchmarks/credits_phrasings.py on one half of one set (phrasings: written from memory; real:
+    sentences of real pages), in its own process (it imports the method's internals, which may
+    change under it): its figures, or why it failed."""
+    cmd = [sys.executable, str(HERE / "credits_phrasings.py"), "--set", which, "--split", split, "--label", label,
+           "--results", str(RESULTS)] + (["--unseal"] if split == "heldout" else [])
+    try:
+        p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.SubprocessError) as e:
+        return {"error": str(e)}
+    out = RESULTS / f"credits-{which}-{split}-{label}.json"
+    if p.returncode != 0 or not out.exists():
+        return {"error": (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1]}
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _wilson(k: int, n: int) -> list[float]:
+    if not n:
+        return [0.0, 1.0]
+    z, ph = 1.96, k / n
+    d = 1 + z * z / n
+    c, h = (ph + z * z / (2 * n)) / d, z * math.sqrt(ph * (1 - ph) / n + z * z / (4 * n * n)) / d
+    return [round(max(0.0, c - h), 4), round(min(1.0, c + h), 4)]
+
+
+def final_table(label: str) -> tuple[dict, str]:
+    """One JSON and one Markdown report of every set's result file under ``label``."""
+    def fig(r: dict, sec: str, name: str) -> str:
+        if sec not in r or (sec.startswith("pairs") and not r.get("pair_scored")):
+            return "-"
+        lo, hi = r["ci95"].get(f"{sec}.{name}", [math.nan, math.nan])
+        return f"{r[sec][name]:.3f} [{lo:.3f}, {hi:.3f}]"
+
+    summary_rows, goal_rows, lang_rows = [], [], []
+    combined: dict = {"label": label, "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "load": os.getloadavg(),
+                      "commit": _git("rev-parse", "--short", "HEAD"), "sets": {}}
+    for name in SETS:
+        f = RESULTS / f"stories-eval-{name}-{label}.json"
+        if not f.exists():
+            combined["sets"][name] = {"missing": True}
+            continue
+        r = json.loads(f.read_text(encoding="utf-8"))
+        bl = r["baseline"]
+        entry = {k: r[k] for k in ("documents", "pair_scored", "pairs", "ci95") if k in r}
+        for k in ("pairs_within_language", "credits", "earliest", "other_seeds", "credits_recall_by_lang", "credits_precision_by_lang",
+                  "credits_recall_held_out_phrasing", "false_credits_on_self_references_by_form", "false_pairs_by_relation"):
+            if k in r:
+                entry[k] = r[k]
+        entry["baseline"] = {k: {"threshold": v["threshold"], "pairs": v["pairs"]} for k, v in bl.items() if k.startswith("tuned")}
+        combined["sets"][name] = entry
+        seeds = r.get("other_seeds")
+        spread = "; ".join(f"{k.split('.')[0].replace('pairs_within_language', 'w/o tr.')} {k.split('.')[1][:2]} "
+                           f"{seeds['min'][k]:.3f}..{seeds['max'][k]:.3f}" for k in seeds["min"]
+                           if k in ("pairs.f1", "credits.recall", "earliest.accuracy")) if seeds else ""
+        base = f"{bl['tuned_on_this_set']['pairs']['f1']:.3f} (t {bl['tuned_on_this_set']['threshold']})"
+        if "tuned_on_dev" in bl:
+            base += f"; dev's t {bl['tuned_on_dev']['threshold']}: {bl['tuned_on_dev']['pairs']['f1']:.3f}"
+        pairs = (fig(r, "pairs", "precision"), fig(r, "pairs", "recall"), fig(r, "pairs", "f1")) if r["pair_scored"] else (
+            f"{r['pairs']['false_pairs']:.0f} false pairs", "-", "-")
+        summary_rows.append(f"| {name}{' (held out)' if name in SEALED else ''} | {r['documents']} | {' | '.join(pairs)} | "
+                            f"{fig(r, 'pairs_within_language', 'f1')} | {fig(r, 'credits', 'precision')} | {fig(r, 'credits', 'recall')} | "
+                            f"{fig(r, 'earliest', 'accuracy')} | {base} | {spread} |")
+        for sec, name_, goal in GOALS:
+            if sec not in r or (sec == "pairs" and not r["pair_scored"]):
+                continue
+            v = r[sec][name_]
+            lo, hi = r["ci95"].get(f"{sec}.{name_}", [v, v])
+            verdict = "met" if lo >= goal else ("not met" if hi < goal else "inside the noise")
+            goal_rows.append(f"| {name} | {sec} {name_} >= {goal} | {v:.3f} [{lo:.3f}, {hi:.3f}] | {verdict} |")
+        if "credits" in r:
+            langs = sorted(set(r.get("credits_recall_by_lang", {})) | set(r.get("credits_precision_by_lang", {})))
+            cells = []
+            for lg in langs:
+                rc = r["credits_recall_by_lang"].get(lg, {})
+                pc = r["credits_precision_by_lang"].get(lg, {})
+                tp, fp = pc.get("tp", 0), pc.get("fp", 0)
+                rr = f"{rc['recall']:.2f} of {rc['gold']}" if rc.get("recall") is not None else "-"
+                pp = f"{tp / (tp + fp):.2f} of {tp + fp}" if tp + fp else "-"
+                cells.append(f"{lg} P {pp}, R {rr}")
+            ho = r.get("credits_recall_held_out_phrasing", {}).get("True")
+            selfc = r["credits"].get("false_on_self_references", 0)
+            held = f"{ho['recall']} of {ho['gold']}" if ho else "-"
+            lang_rows.append(f"| {name} | {'; '.join(cells)} | {selfc} | {held} |")
+    md = [f"# Stories and credits, final run `{label}` (commit {combined['commit']}, load {combined['load'][0]:.1f})", "",
+          "95% intervals: bootstrap over stories (pages for the real sets); `other seeds`: min..max over further corpora of the "
+          "split. Held-out sets were run once, for this table.", "",
+          "| set | docs | pairs P | pairs R | pairs F1 | F1 w/o translations | credits P | credits R | earliest | baseline cosine F1 | other seeds |",
+          "|---|---|---|---|---|---|---|---|---|---|---|", *summary_rows, "",
+          "## The issue's goals, set by set", "",
+          "`met`: the whole 95% interval clears the goal; `not met`: the whole interval is below it; else inside the noise.", "",
+          "| set | goal | figure [95% CI] | verdict |", "|---|---|---|---|", *goal_rows, "",
+          "## Credits by language; self-references credited; recall on held-out-only phrasings", "",
+          "| set | by language (precision of n predicted, recall of n gold) | self-references credited | held-out phrasings recall |",
+          "|---|---|---|---|", *lang_rows]
+    return combined, "\n".join(md) + "\n"
+
+
+CREDIT_HALVES = (("phrasings", "dev"), ("phrasings", "heldout"), ("real", "dev"), ("real", "heldout"))
+
+
+def final_run(label: str, b: int, regen: bool, more_seeds: int, sets: tuple[str, ...] = SETS,
+              credit_halves: tuple[tuple[str, str], ...] = CREDIT_HALVES) -> int:
+    """Every set, dev before held-out, each written as usual; then one JSON and one Markdown table."""
+    t0 = time.perf_counter()
+    for name in sets:
+        gen = name.split("-", 1)[0]
+        res = evaluate(name, label, b, regen, _dev_threshold(name, label), more_seeds if gen in GENERATORS else 0)
+        print(summary(res), flush=True)
+        print(f"  -> {_write(res)}", flush=True)
+    phr = {f"{which}-{split}": _credits_phrasings(which, split, label) for which, split in credit_halves}
+    combined, md = final_table(label)
+    combined["credits_phrasings"] = phr
+    rows = ["", "## Credit sentences (benchmarks/credits_phrasings.py: written from memory, and real pages' sentences; Wilson 95% "
+            "intervals)", "", "| set | cases | precision | recall | recall by language |", "|---|---|---|---|---|"]
+    for split, r in phr.items():
+        if "error" in r:
+            rows.append(f"| {split} | failed: {r['error']} | | |")
+            continue
+        a = r["all"]
+        langs = ", ".join(f"{lg} {v['recall']:.2f} of {v['tp'] + v['fn']}" for lg, v in r.get("by_language", {}).items())
+        (plo, phi), (rlo, rhi) = _wilson(a["tp"], a["tp"] + a["fp"]), _wilson(a["tp"], a["tp"] + a["fn"])
+        rows.append(f"| {split} | {r['cases']} | {a['precision']:.3f} [{plo:.3f}, {phi:.3f}] | "
+                    f"{a['recall']:.3f} [{rlo:.3f}, {rhi:.3f}] | {langs} |")
+    combined["took_s"] = round(time.perf_counter() - t0, 1)
+    RESULTS.mkdir(exist_ok=True)
+    jpath, mpath = RESULTS / f"stories-eval-final-{label}.json", RESULTS / f"stories-eval-final-{label}.md"
+    jpath.write_text(json.dumps(combined, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    mpath.write_text(md + "\n".join(rows) + "\n", encoding="utf-8")
+    print(f"-> {jpath}\n-> {mpath}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", dest="sets", action="append", choices=SETS, default=[], help="a set (repeatable)")
@@ -800,7 +966,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--more-seeds", type=int, default=0, metavar="N",
                     help="storygen2/3 sets: also score N further corpora of the split (seed+1..seed+N) and report the spread")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--final", metavar="LABEL",
+                    help="the lead's one run at the end: every set, held-out ones too (needs --unseal), then one JSON and one "
+                         "Markdown table (results/stories-eval-final-LABEL.*)")
+    ap.add_argument("--final-table", metavar="LABEL", help="(re)write the final JSON/Markdown from the result files of LABEL, no run")
     args = ap.parse_args(argv)
+    if args.final_table:
+        combined, md = final_table(args.final_table)
+        print(md)
+        return 0
+    if args.final:
+        if not args.unseal:
+            print("stories_eval: --final runs the held-out sets: it is the lead's one run at the end; add --unseal "
+                  "(benchmarks/STORIES-EVAL.md)", file=sys.stderr)
+            return 2
+        return final_run(args.final, args.bootstrap, args.regen, args.more_seeds)
     if args.compare:
         before, _, after = args.compare.partition(",")
         print(compare_runs(before, after))

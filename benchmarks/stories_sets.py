@@ -15,7 +15,7 @@ precision/recall/F1, resampling whole true stories):
   undated articles never count as earliest.
 
 Usage:
-  python benchmarks/stories_sets.py storygen2 --split dev [--n 600]
+  python benchmarks/stories_sets.py storygen2 --split dev [--n 600]   (or storygen3, storygen4: the same truth shape)
   python benchmarks/stories_sets.py folder CORPUS_DIR   (a storygen2-format truth.json inside)
 Writes benchmarks/results/stories-sets-<name>-<date>.json.
 """
@@ -250,19 +250,23 @@ def evaluate(inputs, truth, params=None):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("kind", choices=["storygen2", "folder"])
+    ap.add_argument("kind", choices=["storygen2", "storygen3", "storygen4", "folder"])
     ap.add_argument("path", nargs="?")
     ap.add_argument("--split", default="dev")
     ap.add_argument("--n", type=int)
     ap.add_argument("--seed", type=int)
     ap.add_argument("--name")
+    ap.add_argument("--unseal", action="store_true", help="allow a held-out split (only at the end: STORIES-EVAL.md)")
     ap.add_argument("--show", type=int, default=0, help="print this many credit misses and false credits")
     a = ap.parse_args(argv)
-    if a.kind == "storygen2":
-        name = a.name or f"storygen2-{a.split}" + (f"-n{a.n}" if a.n else "") + (f"-s{a.seed}" if a.seed else "")
+    if a.kind != "folder":
+        if a.split == "heldout" and not a.unseal:
+            print("stories_sets: held-out splits are run once, at the end, with --unseal (benchmarks/STORIES-EVAL.md)", file=sys.stderr)
+            return 2
+        name = a.name or f"{a.kind}-{a.split}" + (f"-n{a.n}" if a.n else "") + (f"-s{a.seed}" if a.seed else "")
         corpus = WORK / name
         if not (corpus / "truth.json").exists():
-            cmd = [sys.executable, str(HERE / "storygen2.py"), str(corpus), "--split", a.split]
+            cmd = [sys.executable, str(HERE / f"{a.kind}.py"), str(corpus), "--split", a.split]
             if a.n:
                 cmd += ["--n", str(a.n)]
             if a.seed:

@@ -1246,16 +1246,21 @@ def earliest(members: list[str], arts: dict) -> list[str]:
 
 
 def write(out: Path, split: str, n: int | None = None, seed: int | None = None) -> dict:
-    files, metas, truth = build(split, n, seed)
+    return save(out, *build(split, n, seed), "storygen3")
+
+
+def save(out: Path, files: dict, metas: dict, truth: dict, gen: str) -> dict:
+    """A generated corpus into OUT/corpus (files + metadata.toml) and OUT/truth.json; a corpus
+    folder another program wrote is refused, never deleted (storygen4 writes through this too)."""
     corpus = out / "corpus"
     if corpus.exists():
-        if not _ours(out):
-            raise SystemExit(f"storygen3: {corpus} holds files this generator did not write; choose an empty folder")
+        if not _ours(out, gen):
+            raise SystemExit(f"{gen}: {corpus} holds files this generator did not write; choose an empty folder")
         shutil.rmtree(corpus)
     corpus.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         (corpus / name).write_text(content, encoding="utf-8")
-    lines = [f"# storygen3 {truth['split']} seed {truth['seed']}"]
+    lines = [f"# {gen} {truth['split']} seed {truth['seed']}"]
     for name, m in sorted(metas.items()):
         lines.append(f'["{name}"]')
         lines.append(f"outlet = {json.dumps(m['outlet'], ensure_ascii=False)}")
@@ -1266,9 +1271,9 @@ def write(out: Path, split: str, n: int | None = None, seed: int | None = None) 
     return truth
 
 
-def _ours(out: Path) -> bool:
+def _ours(out: Path, gen: str = "storygen3") -> bool:
     try:
-        return str(json.loads((out / "truth.json").read_text(encoding="utf-8")).get("version", "")).startswith("storygen3/")
+        return str(json.loads((out / "truth.json").read_text(encoding="utf-8")).get("version", "")).startswith(f"{gen}/")
     except (OSError, ValueError):
         return False
 

@@ -45,7 +45,6 @@ from .models import (
     Ranking,
     Results,
     SearchOptions,
-    Version,
 )
 from .store import Pointer, damaged
 
@@ -324,7 +323,7 @@ class Index:
         #: The stories of the open generation, loaded on first use: (pointer, model), and
         #: (pointer, story id -> members, doc id -> story id) for searching.
         self._stories_cache: tuple[Pointer, StoryModel] | None = None
-        self._map_cache: tuple[Pointer, dict[str, list[str]], dict[str, str], dict[str, Version]] | None = None
+        self._map_cache: tuple[Pointer, dict[str, list[str]], dict[str, str]] | None = None
         self._formats_cache: tuple[str, dict[str, str]] | None = None
         self._titles_cache: tuple[StoryModel, dict[str, str]] | None = None
         #: (model, doc id -> the distinct sources it credits) for counting credited sources.
@@ -362,8 +361,10 @@ class Index:
 
         Cheap (reads a small pointer file and lists the folder); every search calls it.
         The sizes of the index's files are compared with its manifest at most once a second,
-        or now with ``check_sizes`` (a server does it once per request: a file cut short
-        under a memory map would otherwise end the process with SIGBUS when read).
+        or now with ``check_sizes`` (a server does it once per request), so that a file cut
+        short is named as damage soon; a file cut during a search is found by its reads
+        (postings are read, never memory-mapped: reading a mapping past the new end of its
+        file ends the process with SIGBUS).
         Whoosh's ``Searcher.refresh()`` returns duplicate hits after a merge, so the searcher
         is closed and reopened instead (Whoosh pitfall 1, docs/whoosh-pitfalls.md).
         """
@@ -584,26 +585,24 @@ class Index:
         self.refresh()
         return self._loaded_stories() is not None
 
-    def _story_map(self) -> tuple[dict[str, list[str]], dict[str, str], dict[str, Version]]:
-        """(story id -> its articles, article -> its story, article -> its outlet and date) for
-        stories of two or more articles: read from the small map stored with the index
-        (searching never loads the stories model for it), else derived from the model."""
+    def _story_map(self) -> tuple[dict[str, list[str]], dict[str, str]]:
+        """(story id -> its articles, article -> its story) for stories of two or more
+        articles: read from the small map stored with the index (searching never loads the
+        stories model for it), else derived from the model."""
         from . import story_stage
 
         with self._lock:
             cached = self._map_cache
             if cached is not None and cached[0] == self._pointer:
-                return cached[1], cached[2], cached[3]
+                return cached[1], cached[2]
             pointer = self._pointer
             stored = story_stage.load_map(self._home, pointer.generation)
             if stored is None:
                 stored = story_stage.story_map(self._story_model())
             members = {story_id: [doc_id for doc_id, _, _ in docs] for story_id, docs in stored.items()}
             of = {doc_id: story_id for story_id, docs in members.items() for doc_id in docs}
-            labels = {doc_id: Version(doc_id, outlet, dt.date.fromisoformat(day) if day else None)
-                      for docs in stored.values() for doc_id, outlet, day in docs}
-            self._map_cache = (pointer, members, of, labels)
-            return members, of, labels
+            self._map_cache = (pointer, members, of)
+            return members, of
 
     def _members(self, story_id: str) -> list[str]:
         return list(self._story_map()[0].get(story_id, ()))
@@ -691,7 +690,7 @@ class Index:
         """The counts of :meth:`more_facets` over the articles ``matched``; without what needs
         the stories model when ``loading``. The engine counts each per-generation map over
         its matches (on Whoosh with numpy over document numbers: no id is looked up)."""
-        _, story_of, _ = self._story_map()
+        _, story_of = self._story_map()
         stories = {k: v for k, v in sorted(matched.count(story_of).items(), key=lambda kv: (-kv[1], kv[0])) if v > 1}
         titles: dict[str, str] = {}
         credited: dict[str, int] = {}

@@ -29,6 +29,7 @@ from .store import METADATA_CACHE_FILE, FileState, Pointer, damaged, now, write_
 
 if TYPE_CHECKING:
     from .stories import StoryInput
+    from .story_beside import StoriesBeside
     from .ingest.sidecar import MetadataFile
 
 #: Progress callback: (bytes done, bytes total, the file being read now or "" once all are
@@ -77,6 +78,11 @@ def build(
 _FULL = {errno.ENOSPC: "no space left on device", errno.EDQUOT: "disk quota exceeded",
          errno.EFBIG: "file size limit exceeded"}
 
+
+#: Full builds of this many files or more compute their stories in a second process while
+#: they index (story_beside); smaller ones after the index, in the build's process (a process
+#: costs about half a second to start).
+STORIES_BESIDE_MIN_FILES = 1000
 
 #: Warnings said about one file's records (an export of 100,000 rows with day-first dates
 #: gets five lines and a count, not 100,000 lines).
@@ -258,8 +264,12 @@ class _BuildRun:
         added = 0
         total_bytes = sum(file.size for file in files)
         done_bytes = 0
+        procs = procs if len(files) > 2000 else 1
+        beside = None
         try:
-            writer = self.engine.create(self.index_dir, generation, procs=procs if len(files) > 2000 else 1)
+            writer = self.engine.create(self.index_dir, generation, procs=procs)
+            # One indexing process: the stories on the second core, as the documents come.
+            beside = self._stories_beside(len(files)) if procs == 1 else None
             try:
                 self._track_long_texts(writer, total_bytes)
                 for file in files:
@@ -267,6 +277,8 @@ class _BuildRun:
                     self._current = (done_bytes, file.size, file.rel_path)
                     for doc in self._documents(file, skipped):
                         writer.add(doc)
+                        if beside is not None:
+                            beside.add(doc)
                         added += 1
                     done_bytes += file.size
                 self._report(total_bytes, total_bytes, "")
@@ -290,11 +302,13 @@ class _BuildRun:
             self.outlet_names.save(outlet_names_path(self.index_dir, generation))
             # The stories of the new generation, before the pointer names it (a failure there
             # is said, never fatal: the next run retries).
-            warnings = self._stories(generation, previous=None, full=True)
+            warnings = self._stories(generation, previous=None, full=True, beside=beside)
             fault_point("before-pointer-swap")
             self.home.write_pointer(Pointer(generation, self.engine.schema_version, str(self.corpus_dir),
                                                   now(), self.run_started))
         except BaseException:
+            if beside is not None:
+                _quietly(beside.close)
             # Nothing of this run is live: remove all it wrote (readers never saw it).
             self.home.remove_other_generations(keep={replaces})
             raise
@@ -419,21 +433,47 @@ class _BuildRun:
             raise IndexWriteError(message) from exc
         return count
 
+    def _stories_beside(self, files: int) -> StoriesBeside | None:
+        """The stories process of a full build of at least STORIES_BESIDE_MIN_FILES files
+        (None: computed after the index, in this process)."""
+        if files < STORIES_BESIDE_MIN_FILES:
+            return None
+        from .story_beside import StoriesBeside
+
+        try:
+            return StoriesBeside(str(self.index_dir))
+        except OSError:  # no process to be had: the stories come after the index
+            return None
+
     def _stories(self, generation: str, *, previous: str | None, full: bool = False,
-                 changed: list[StoryInput] | None = None, removed: list[str] | None = None) -> tuple[str, ...]:
-        """Update the generation's stories; a failure there never costs the index, it is said."""
+                 changed: list[StoryInput] | None = None, removed: list[str] | None = None,
+                 beside: StoriesBeside | None = None) -> tuple[str, ...]:
+        """Update the generation's stories (a full build's from its stories process, when it
+        has one); a failure there never costs the index, it is said."""
         from . import story_stage
 
         try:
             reader = self.engine.reader(self.index_dir, generation)
             try:
-                story_of = story_stage.update(self.home, generation, reader, previous=previous, full=full,
-                                              changed=changed or (), removed=removed or ())
+                story_of = None
+                if beside is not None:
+                    from .story_beside import StoriesBesideFailed
+
+                    try:
+                        story_of = story_stage.write_stored(self.home, generation, *beside.finish(reader.outlets()))
+                    except StoriesBesideFailed:
+                        story_of = None  # computed below, in this process
+                if story_of is None:
+                    story_of = story_stage.update(self.home, generation, reader, previous=previous, full=full,
+                                                  changed=changed or (), removed=removed or ())
                 self.engine.label_stories(self.index_dir, generation, story_of)
             finally:
                 reader.close()
         except Exception as exc:  # noqa: BLE001 - the index is complete; stories are a later stage
             return (f"stories not updated ({type(exc).__name__}: {exc}); the next `searchkit index` retries",)
+        finally:
+            if beside is not None:
+                _quietly(beside.close)
         return ()
 
     # -- helpers -----------------------------------------------------------------------------

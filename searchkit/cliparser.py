@@ -355,9 +355,10 @@ def _stories_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--spark", metavar="MASTER",
                    help="with --recompute: compute on Apache Spark (local[2], local-cluster[2,1,1024], spark://host:7077); "
                         "the same stories as in this process (needs searchkit[spark] and Java 17); default: in this process")
-    p.add_argument("--from", dest="inputs", metavar="JSONL",
-                   help="with --spark: read the index's documents from this JSON Lines file of story inputs "
-                        "(a path or URL every executor can read); default: the index's own documents")
+    p.add_argument("--from", dest="inputs", metavar="FILE",
+                   help="with --spark: read the index's documents from this JSON Lines or Parquet file of story inputs "
+                        "(doc_id, text, title, outlet, date, url; a path or URL every executor can read); "
+                        "default: the index's own documents (an OpenSearch index: read by the executors)")
 
     p = _add(commands, "compare", "what two articles share (verbatim, reworded) and what each adds",
              "The passages two articles share, = verbatim and ~ reworded, and what each has alone "

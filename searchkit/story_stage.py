@@ -13,9 +13,10 @@ next ``searchkit index``, and until then computed on demand in memory.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .errors import SearchkitError
@@ -119,29 +120,57 @@ def compute(reader: EngineReader) -> StoryModel:
 def compute_on_spark(reader: EngineReader, master: str, *, inputs: str | None = None,
                      stats: dict[str, object] | None = None) -> StoryModel:
     """The same stories as :func:`compute`, computed on Spark at ``master`` (local[2],
-    local-cluster[2,1,1024], spark://host:7077). ``inputs``: a JSON Lines file of the index's
-    documents as story inputs (any path or URL Spark reads) instead of reading the index."""
+    local-cluster[2,1,1024], spark://host:7077). ``inputs``: the index's documents as a JSON
+    Lines or Parquet file of story inputs (any path or URL Spark reads) instead of the index.
+    An index whose engine offers parts (OpenSearch) is read by the executors themselves;
+    another is written by this process to a JSON Lines file Spark reads."""
     import tempfile
 
     from .stories import spark as on_spark
 
     on_spark.check_spark()
+    on_spark.check_master(master)
     with tempfile.TemporaryDirectory(prefix="searchkit-stories-") as tmp:
-        path = inputs
-        if path is None:
-            path = os.path.join(tmp, "inputs.jsonl")
-            on_spark.write_inputs(_all_inputs(reader), path)
+        source: str | list[on_spark.DocumentPart] | None = inputs
+        if source is None:
+            parts = reader.id_sorted_parts(SPARK_READ_PARTS)
+            source = None if parts is None else [_InputsOf(part) for part in parts]
+        if source is None:
+            source = os.path.join(tmp, "inputs.jsonl")
+            on_spark.write_inputs(_all_inputs(reader), source)
         spark = on_spark.session(master)
         try:
-            model = on_spark.build_stories_spark(spark, path, known_outlets=reader.outlets(), stats=stats)
+            model = on_spark.build_stories_spark(spark, source, known_outlets=reader.outlets(), stats=stats)
+        except Exception as exc:  # noqa: BLE001 - Spark's own errors become one line
+            if isinstance(exc, SearchkitError) or not type(exc).__module__.startswith(("py4j", "pyspark")):
+                raise
+            raise on_spark.failure(exc) from None
         finally:
             spark.stop()
+        with contextlib.suppress(OSError):
+            os.unlink(on_spark.session_log())  # kept only when something failed (the error names it)
     if inputs is not None:
         missing = set(reader.doc_ids()) - set(model.dates())
         if missing or len(model) != reader.counts().documents:
             raise StoryInputsMismatch(f"{inputs} does not hold the index's documents "
                                       f"({len(model)} documents, {len(missing)} of the index's missing)")
     return model
+
+
+#: Parts an index's documents are read in when its engine lets executors read them (each a
+#: task; a cluster of more cores reads no faster with more parts than the index has shards).
+SPARK_READ_PARTS = 8
+
+
+class _InputsOf:
+    """The story inputs of one part of an index's documents (what a Spark executor reads)."""
+
+    def __init__(self, part: Callable[[], Iterator[tuple[str, str, ArticleMeta]]]) -> None:
+        self.part = part
+
+    def __call__(self) -> Iterator[StoryInput]:
+        for doc_id, text, meta in self.part():
+            yield story_input(doc_id, text, meta)
 
 
 class StoryInputsMismatch(SearchkitError):
@@ -151,12 +180,24 @@ class StoryInputsMismatch(SearchkitError):
 def write(home: Home, generation: str, model: StoryModel) -> dict[str, str]:
     """Write a generation's stories (the model, then its map); returns the story of each
     article in a story of two or more."""
+    return write_stored(home, generation, model.to_bytes(), map_bytes(model))
+
+
+def map_bytes(model: StoryModel) -> bytes:
+    """The stored story map of a model."""
+    import json
+
+    return json.dumps({"format": MAP_FORMAT, "stories": story_map(model)}).encode("utf-8")
+
+
+def write_stored(home: Home, generation: str, model_blob: bytes, map_blob: bytes) -> dict[str, str]:
+    """:func:`write`, of a model and map already stored as bytes (computed in another process)."""
     import json
 
     # The map after the model: a map is only ever as new as the model beside it.
-    home.write_side(generation, STORIES_SUFFIX, model.to_bytes())
-    stories = story_map(model)
-    home.write_side(generation, MAP_SUFFIX, json.dumps({"format": MAP_FORMAT, "stories": stories}).encode("utf-8"))
+    home.write_side(generation, STORIES_SUFFIX, model_blob)
+    home.write_side(generation, MAP_SUFFIX, map_blob)
+    stories = json.loads(map_blob.decode("utf-8"))["stories"]
     return {doc_id: story_id for story_id, docs in stories.items() for doc_id, _, _ in docs}
 
 

@@ -17,9 +17,10 @@ SEEDS = REPO / "seeds"
 
 #: Whole modules in the slow lane (`make test-all`, CI; `make test` runs ``-m "not slow"``):
 #: indexers killed and raced as real processes, a real browser, a real OpenSearch cluster, a
-#: real Spark (that one in its own target, `make test-spark`).
+#: real Spark (those two in their own target, `make test-spark`).
 #: Single slow tests elsewhere carry ``@pytest.mark.slow`` themselves.
-SLOW_MODULES = ("test_crash.py", "test_web_browser.py", "test_opensearch.py", "test_stories_spark.py")
+SLOW_MODULES = ("test_crash.py", "test_web_browser.py", "test_opensearch.py", "test_stories_spark.py",
+                "test_stories_spark_opensearch.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -198,3 +198,63 @@ def test_a_record_of_whoosh_own_formats_reads_back_what_was_written(kind: str) -
         assert [fmt.decode_as(astype, v) for *_, v in seen] == [fmt.decode_as(astype, v) for v in values]
     elif kind == "frequency":
         assert [fmt.decode_as("frequency", v) for *_, v in seen] == [len(occurrences[d]) for d in ids]
+
+
+@pytest.mark.parametrize("kind", ["characters", "frequency"])
+def test_a_record_read_from_its_file_section_by_section_is_the_record(tmp_path, kind: str) -> None:
+    """A long-lived reader reads records with ``pread``, a large one section by section and
+    only the spans it needs (codec.PostingsFile): the same values as the whole record, and
+    a file cut short is an EOFError, never a read of what is not there."""
+    from array import array
+    from random import Random
+
+    import numpy as np
+    from whoosh import formats
+
+    from searchkit.engine.whoosh.codec import PackedRecord, PostingsFile, SectionedRecord, encode_record
+
+    rng = Random(7)
+    fmt = formats.Characters() if kind == "characters" else formats.Frequency()
+    ids = array("I", sorted(rng.sample(range(200_000), 3000)))
+    if kind == "characters":
+        values = []
+        for _ in ids:
+            at, spans = 0, []
+            for position in sorted(rng.sample(range(400), rng.randint(1, 6))):
+                at += rng.randint(1, 30)
+                spans.append((position, at, at + rng.randint(1, 12)))
+            values.append(fmt.encode(spans))
+    else:
+        from whoosh.system import pack_uint
+
+        values = [pack_uint(rng.randint(1, 9)) for _ in ids]
+    data = encode_record(fmt, ids, array("f", [rng.random() * 5 for _ in ids]), values)
+    path = tmp_path / "postings"
+    path.write_bytes(b"\0" * 12 + data)
+
+    class Info:  # a term info's extent, as W3 keeps it
+        def extent(self):
+            return 12, (len(data),)
+
+    whole = PackedRecord(data)
+    with open(path, "rb") as fh:
+        file = PostingsFile(fh.fileno())
+    record = file.record(Info())
+    assert isinstance(record, SectionedRecord) and len(data) > PostingsFile.WHOLE_RECORD
+    assert set(record.sections) == set(whole.sections)
+    for name in whole.sections:
+        if name == "value_bytes":
+            continue
+        # spans: a page's few documents, far apart, close together; every other; all of them
+        total = whole.sections[name][2]
+        for flat in (np.array([0]), np.array([5, 6, 7, total // 2, total - 1]), np.arange(0, total, 977),
+                     np.arange(100, 140), np.arange(0, total, 2), np.arange(total)):
+            fresh = file.record(Info())
+            assert np.array_equal(fresh.take(name, flat), whole.numpy(name)[flat]), (name, flat[:8])
+        assert np.array_equal(record.numpy(name), whole.numpy(name))
+        assert record.python(name) == whole.python(name)
+    cut = file.record(Info())
+    path.write_bytes(path.read_bytes()[: 12 + len(data) // 2])
+    with pytest.raises(EOFError):
+        for name in whole.sections:
+            cut.numpy(name)

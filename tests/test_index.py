@@ -120,7 +120,7 @@ def test_rebuild_starts_from_empty_and_swaps_generation(tmp_path: Path) -> None:
     reader.close()
 
 
-@pytest.mark.parametrize("older", [0, 5])  # 5: before issue 22's outlet names and provenance
+@pytest.mark.parametrize("older", [0, 5, 9])  # 5: before issue 22's outlet names; 9: before issue 21's new credit forms
 def test_index_written_by_another_schema_version_asks_for_rebuild(tmp_path: Path, older: int) -> None:
     corpus = write_corpus(tmp_path / "c", ARTICLES)
     build_index(corpus, tmp_path / "ix").close()

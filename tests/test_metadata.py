@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import time
 from pathlib import Path
@@ -181,10 +182,12 @@ def test_outlet_footer_is_read_only_at_the_bottom() -> None:
         ("TibetanReview.net", "Tibetan Review"),
         ("EUToday", "EU Today"),
         ("https://www.EUToday.com/news/2024/x.html", "EU Today"),
-        ("www.telegraph.co.uk", "Telegraph"),
-        ("news.bbc.co.uk", "BBC"),
-        ("pravda.com.ua", "Pravda"),
-        ("kyiv-post.com", "Kyiv Post"),
+        ("www.telegraph.co.uk", "telegraph.co.uk"),  # a domain in lower case stays a domain
+        ("news.bbc.co.uk", "bbc.co.uk"),
+        ("pravda.com.ua", "pravda.com.ua"),  # not "Pravda": that is pravda.ru
+        ("kyiv-post.com", "kyiv-post.com"),
+        ("AK-Kurier.de", "AK-Kurier.de"),
+        ("NYTimes.com", "NY Times"),
         ("McClatchy", "McClatchy"),
         ("The Morning Courier", "The Morning Courier"),
         ("  Harbor   Times. ", "Harbor Times"),
@@ -194,6 +197,28 @@ def test_outlet_footer_is_read_only_at_the_bottom() -> None:
 )
 def test_clean_outlet_name(written: str, clean: str | None) -> None:
     assert clean_outlet_name(written) == clean
+
+
+def test_a_domain_is_never_made_into_a_name_it_does_not_spell() -> None:
+    """The 125 news sites of benchmarks/data/news-html-dev, their names read by hand: each
+    site's domain, and its host as in the page's URL, named by clean_outlet_name (what an
+    export's outlet field, an e-mail sender's domain or a dateline gets) must be the site's
+    own name or its registered domain, never a name made up from its letters ("Lemonde" for
+    Le Monde, "Washingtonpost", "Thestar" for the Toronto Star: 85 of 125 before)."""
+    from searchkit.ingest.domains import registered_domain
+    from searchkit.outlets import name_key
+
+    truth = json.loads((Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "news-html-dev"
+                        / "truth.json").read_text(encoding="utf-8"))
+    made_up = []
+    for page in truth.values():
+        domain = registered_domain(page["url"])
+        names = {name_key(n) for n in (page["sitename"], *page.get("sitename_alt", ()), domain)}
+        for written in (domain, page["url"].split("/")[2]):
+            got = clean_outlet_name(written)
+            if got is None or name_key(got) not in names:
+                made_up.append(f"{written} -> {got} (the site: {page['sitename']})")
+    assert len(truth) == 125 and not made_up, made_up
 
 
 # ---------------------------------------------------------------------------------------------

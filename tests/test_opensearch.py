@@ -8,7 +8,6 @@ import os
 import shutil
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -77,10 +76,9 @@ def _compare(local, remote, query: str, **options) -> None:
     b = remote.search(query, limit=1000, facets=True, **options)
     assert (query, b.total) == (query, a.total)
     assert (query, _ids(b)) == (query, _ids(a))
-    # The OpenSearch mapping has no per-article language yet (languages came after it; a
-    # language filter there is a one-line error): every other facet must agree.
-    assert b.facets.languages == {} and b.facets.no_language == 0
-    assert b.facets == replace(a.facets, languages={}, no_language=0), query
+    assert b.facets == a.facets, query  # outlets, dates and languages
+    assert [(h.doc_id, h.lang) for h in sorted(b.hits, key=lambda h: h.doc_id)] == \
+        [(h.doc_id, h.lang) for h in sorted(a.hits, key=lambda h: h.doc_id)], query
     assert b.undated_excluded == a.undated_excluded, query
     assert [h.story for h in sorted(b.hits, key=lambda h: h.doc_id)] == \
         [h.story for h in sorted(a.hits, key=lambda h: h.doc_id)], query
@@ -129,6 +127,32 @@ def test_seeds_same_matches_totals_facets_and_stories(cluster, cache_home, tmp_p
     assert remote.document(doc).text == local.document(doc).text
     assert remote.outlets() == local.outlets()
     assert "nitrocellulose" in remote.complete("nitro")
+    local.close()
+    remote.close()
+
+
+def test_languages_filter_and_count_the_same(cluster, cache_home, tmp_path):
+    """Each article's language, its lang: filters (in the query and as options) and the
+    language facet, on articles in Russian, Ukrainian, German, French, English, Italian and
+    of no telling language. (The words of an article in another language are analysed in
+    that language locally and as English there, so these queries filter on languages only.)"""
+    from .conftest import write_corpus
+    from .test_languages import CORPUS
+
+    local, remote = _both(write_corpus(tmp_path / "langs", CORPUS), cluster, tmp_path, "langs")
+    assert local.stats().documents == remote.stats().documents == len(CORPUS) - 1
+    for query in ("*", "lang:de", "lang:ru OR lang:uk", "-lang:en", "lang:fr OR lang:it"):
+        _compare(local, remote, query)
+    _compare(local, remote, "*", lang="de")
+    _compare(local, remote, "*", lang=("ru", "uk"))
+    _compare(local, remote, "*", lang="English")
+    facets = remote.search("*", facets=True).facets
+    assert facets.languages["de"] == 3 and facets.no_language == 2  # as tests/test_languages.py counts
+    for doc_id in local.doc_ids():
+        mine, theirs = local.document(doc_id).meta, remote.document(doc_id).meta
+        assert (theirs.lang, theirs.lang_source) == (mine.lang, mine.lang_source), doc_id
+    with pytest.raises(searchkit.QueryError, match="not a language code"):
+        remote.search("drones", lang="??")
     local.close()
     remote.close()
 

@@ -35,6 +35,8 @@ QUERIES = {
     "date_range": "date:[2024-04-01 TO 2024-04-07]",
     "date_open_range": "drones date:>=2024-04-08",
     "accented": "Pékin",
+    "field_lang": "drones lang:de",
+    "not_lang": "drones -lang:en",
 }
 
 #: Nodes the parser does not make from text alone.

@@ -286,3 +286,89 @@ def test_the_two_match_algebras_agree_on_every_query_kind(built) -> None:
     mismatches = ix._read(lambda reader: compare(reader.searcher))
     assert not mismatches, "\n".join(mismatches[:20])
     assert {"Term", "GappedPhrase", "DayRange", "Prefix", "Every", "Phrase"} <= seen, seen
+
+
+def test_records_read_section_by_section_give_the_same_results(built, monkeypatch) -> None:
+    """A large record is read section by section, and for snippets and gathered phrase
+    positions only the spans of its documents (codec.PostingsFile); the records of this
+    index are small, so here every record is read that way, each document's span apart."""
+    from searchkit import open_index
+    from searchkit.engine.whoosh.codec import PostingsFile, SectionedRecord
+
+    ix, corpus = built
+    monkeypatch.setattr(PostingsFile, "WHOLE_RECORD", 0)
+    monkeypatch.setattr(PostingsFile, "GAP", 0)
+    spans = Counter()
+    take = SectionedRecord.take
+
+    def counted(self, name, flat):
+        spans[name] += 1
+        return take(self, name, flat)
+
+    monkeypatch.setattr(SectionedRecord, "take", counted)
+    fresh = open_index(ix.path)  # readers of its own: no record read whole before
+    try:
+        cases = _cases(corpus)[::3]
+        mismatches = [f"#{k} {case.describe()}: {found[:3]}" for k, case in enumerate(cases)
+                      if (found := _differences(_run(fresh, case, "sets"), _run(fresh, case, "numpy")))]
+    finally:
+        fresh.close()
+    assert not mismatches, "\n".join(mismatches)
+    assert spans["starts"] and spans["positions"], spans
+
+
+def _words_by_the_old_walk(q: Any, reader: Any) -> set[tuple[str, str]]:
+    """compile.query_words as it was, with a walk of its own: the reference for the one walk."""
+    from whoosh.query import AndNot, MultiTerm, Not, NumericRange, Phrase, Term
+
+    found: set[tuple[str, str]] = set()
+    stack = [q]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (Not, NumericRange)):
+            continue
+        if isinstance(node, AndNot):
+            stack.append(node.a)
+        elif isinstance(node, Phrase):
+            found.update((node.fieldname, w) for w in node.words)
+        elif isinstance(node, Term):
+            found.add((node.fieldname, node.text))
+        elif isinstance(node, MultiTerm):
+            if reader is None or node.field() not in reader.schema:
+                continue
+            field = reader.schema[node.field()]
+            for n, (fname, btext) in enumerate(node.expanded_terms(reader)):
+                if n >= 1000:
+                    break
+                found.add((fname, btext if isinstance(btext, str) else field.from_bytes(btext)))
+        elif not node.is_leaf():
+            stack.extend(node.children())
+    return found
+
+
+def test_the_words_a_query_looks_for_come_from_the_one_walk(built) -> None:
+    """compile.query_words (the words snippets mark and spelling checks) walks the query
+    through querywalk.leaves: the same words as its own walk gave, on every query kind."""
+    from whoosh import query as wq
+
+    from searchkit.engine.whoosh.compile import parse_query, query_words
+    from searchkit.engine.whoosh.querywalk import leaves
+
+    ix, corpus = built
+    reader = ix._read(lambda r: r.searcher.reader())
+    compared = Counter()
+    for case in _cases(corpus):
+        if case.kind == "similar":
+            continue
+        try:
+            q = parse_query(case.text, plain=bool(case.options.get("plain")))
+        except Exception:  # noqa: BLE001 - a query the search rejects too (compared above)
+            continue
+        for with_reader in (None, reader):  # prefixes and fuzzy words expanded or left out
+            assert query_words(q, with_reader) == _words_by_the_old_walk(q, with_reader), case.describe()
+        kinds = {type(leaf) for leaf in leaves(q, opaque=(wq.Not, wq.AndNot))}
+        compared["queries"] += 1
+        compared["negated"] += any(issubclass(k, (wq.Not, wq.AndNot)) for k in kinds)
+        compared["phrases"] += any(issubclass(k, wq.Phrase) for k in kinds)
+        compared["expanded"] += any(issubclass(k, wq.MultiTerm) for k in kinds)
+    assert compared["queries"] >= 200 and all(compared[k] >= 5 for k in ("negated", "phrases", "expanded")), compared

@@ -390,7 +390,25 @@ def test_jsonl_export_records_fields_and_bad_lines(tmp_path: Path) -> None:
     assert (first["title"], first["outlet"], first["date"], first["author"]) == ("Flood", "BBC News", "2024-04-07", "Jane Doe")
     assert {first["title_source"], first["outlet_source"], first["date_source"], first["url_source"]} == {"record"}
     third = show(tmp_path / "ix", "export.jsonl#4")
-    assert (third["date"], third["outlet"]) == ("2024-04-09", "Lemonde")
+    assert (third["date"], third["outlet"]) == ("2024-04-09", "lemonde.fr")
+
+
+def test_an_outlet_given_as_a_domain_keeps_its_domain_unless_capitals_spell_its_words(tmp_path: Path) -> None:
+    """An export naming outlets by domain: a lower-case domain says neither where its words
+    begin nor how they are spelled ("Lemonde", "Pravda" for Ukrainska Pravda), so it stays
+    the registered domain as written, as a saved page that names itself nowhere does; a
+    domain whose capitals spell its words is that name."""
+    given = {"lemonde.fr": "lemonde.fr", "https://www.nytimes.com/section/world": "nytimes.com",
+             "www.bbc.co.uk": "bbc.co.uk", "spiegel.de": "spiegel.de", "elpais.com": "elpais.com",
+             "tass.ru": "tass.ru", "pravda.com.ua": "pravda.com.ua", "kyiv-post.com": "kyiv-post.com",
+             "News.az": "News.az", "TibetanReview.net": "Tibetan Review", "Le Monde": "Le Monde"}
+    lines = [json.dumps({"id": f"r{i}", "text": f"Report number {i} on the harbour.", "source": outlet})
+             for i, outlet in enumerate(given)]
+    corpus = write_corpus(tmp_path / "c", {"export.jsonl": "\n".join(lines) + "\n"})
+    build(corpus, tmp_path / "ix")
+    shown = {outlet: show(tmp_path / "ix", f"export.jsonl#r{i}") for i, outlet in enumerate(given)}
+    assert {outlet: doc["outlet"] for outlet, doc in shown.items()} == given
+    assert {doc["outlet_source"] for doc in shown.values()} == {"record"}
 
 
 def test_records_use_their_own_ids_when_unique(tmp_path: Path) -> None:

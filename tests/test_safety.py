@@ -565,3 +565,61 @@ def test_commits_fsync_files_then_the_folder_then_the_manifest_and_pointer(tmp_p
         else:
             assert set(manifest["files"]) <= set(first_sync), log  # every file of a new generation
     assert run_cli("check", "--index", str(index)).returncode == 0
+
+
+# --------------------------------------------------------------------------------------------
+# A long-lived reader (a program, the shell, the web page) whose files change under it
+
+_LONG_LIVED_READER = """
+import os, shutil, sys, time
+import searchkit
+
+index, how = sys.argv[1], sys.argv[2]
+ix = searchkit.open_index(index)
+words = ("satellite", "china", "drone", "nitrocellulose", "kazakhstan", "imagery", "Pékin")
+for word in words:  # every word's postings read once (and kept between searches)
+    ix.search(word, path="numpy")
+generation = searchkit.store.read_pointer(ix.path).generation
+postings = max((p for p in ix.path.glob(generation + "_*.pst")), key=lambda p: p.stat().st_size)
+data = postings.read_bytes()
+if how == "emptied":
+    postings.write_bytes(b"")
+elif how == "cut":
+    postings.write_bytes(data[: len(data) // 3])
+else:  # replaced by another file, as a sync tool or a restore would
+    postings.with_suffix(".new").write_bytes(data[: len(data) // 2])
+    os.replace(postings.with_suffix(".new"), postings)
+print("changed", postings.name, flush=True)
+for rounds in range(2):  # at once (the sizes are checked at most once a second), then later
+    for word in ("ukraine", *words):  # one word never read before, then the others
+        try:
+            print("found", word, ix.search(word, path="numpy").total, flush=True)
+        except searchkit.IndexDamagedError as exc:
+            print("damaged", word, exc, flush=True)
+    time.sleep(1.2)
+ix.close()
+print("closed", flush=True)
+"""
+
+
+@pytest.mark.parametrize("how", ["emptied", "cut", "replaced"])
+def test_postings_cut_or_replaced_under_an_open_index_are_damage_never_a_crash(seeds_copy: Path, tmp_path: Path,
+                                                                              how: str) -> None:
+    """A reader that stays open (``Index``, the shell, the web page) read its postings from a
+    memory map: a file cut short under it killed the process with SIGBUS."""
+    index = tmp_path / "ix"
+    build_index(seeds_copy, index).close()
+    run = subprocess.run([sys.executable, "-c", _LONG_LIVED_READER, str(index), how], capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, f"exit {run.returncode} ({'SIGBUS' if run.returncode == -signal.SIGBUS else ''})\n" \
+                                + run.stdout + run.stderr
+    assert "Traceback" not in run.stderr, run.stderr
+    lines = run.stdout.splitlines()
+    postings = lines[0].split()[1]
+    at_once, later = lines[1:9], lines[9:17]  # the second round after the sizes were checked again
+    assert all(line.startswith("damaged ") for line in later), run.stdout
+    if how == "emptied":  # the word never read before is read from the file cut short
+        assert at_once[0].startswith("damaged ukraine "), run.stdout
+    assert all(f"is damaged ({postings} is " in line and line.endswith("`searchkit index --rebuild`")
+               for line in lines[1:-1] if line.startswith("damaged")), run.stdout
+    assert lines[-1] == "closed"

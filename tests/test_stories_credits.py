@@ -70,6 +70,98 @@ CREDITS = [
      [("foreignpolicy", "Foreign Policy"), ("foreignpolicy", "the magazine")]),
 ]
 
+# More forms of issue 21, one per general pattern (written for this test, names invented)
+CREDITS += [
+    # en: a copy "obtained by", "compiled from reports by", "said ... on" a broadcaster, "a ... piece"
+    ("The memo, obtained by The Associated Press, lists 12 sites.", "Kelvale Herald", [("associatedpress", "The Associated Press")]),
+    ("The dam held.\n\nCompiled from reports by Reuters and AFP.", "Kelvale Herald",
+     [("agencefrancepresse", "AFP"), ("reuters", "Reuters")]),
+    ("\"We are not leaving,\" the senator said Sunday on CNN.", "Kelvale Herald", [("cnn", "CNN")]),
+    ("As he argued in a recent Bloomberg piece, rates must fall.", "Kelvale Herald", [("bloomberg", "Bloomberg")]),
+    ("The vote was delayed, the Orvale Star-Ledger reported.", "Kelvale Herald", [("orvalestarledger", "the Orvale Star-Ledger")]),
+    # fr: "à en croire", "d'après les informations de", inverted "relate", "interrogé par",
+    # "(avec X)", "AFP/xyz", "(l'Agence France-Presse)", a title of the form "Le X de Y", "la publication"
+    ("Le pont est fermé, à en croire l'AFP.", "Ouest-France", [("agencefrancepresse", "AFP")]),
+    ("Deux blessés, d'après les informations de Sud Radio.", "Ouest-France", [("sudradio", "Sud Radio")]),
+    ("Le pont rouvrira lundi, relate Le Messager de Thonon. Les travaux ont duré, écrit la publication.", "Ouest-France",
+     [("lemessagerdethonon", "Le Messager de Thonon"), ("lemessagerdethonon", "la publication")]),
+    ("« C'est fini », a confié le maire, interrogé par BFMTV.", "Ouest-France", [("bfmtv", "BFMTV")]),
+    ("Le pont est fermé.\n\n(avec AFP)", "Ouest-France", [("agencefrancepresse", "AFP")]),
+    ("Le pont est fermé depuis lundi. AFP/mlb", "Ouest-France", [("agencefrancepresse", "AFP")]),
+    ("Le pont est fermé depuis lundi. (l'Agence France-Presse)", "Ouest-France", [("agencefrancepresse", "Agence France-Presse")]),
+    ("# Reuters : le pont est fermé\n\nLe pont est fermé.", "Ouest-France", [("reuters", "Reuters")]),
+    # es: "según datos de", inverted "adelantó", "en declaraciones a", "Información de X", "ASN/xyz"
+    ("Hubo 40 heridos, según datos de Europa Press.", "El Norte", [("europapress", "Europa Press")]),
+    ("El puente reabrirá el lunes, adelantó La Gaceta de Orense.", "El Norte", [("lagacetadeorense", "La Gaceta de Orense")]),
+    ("\"No cederemos\", dijo el alcalde en declaraciones a Efe.", "El Norte", [("efe", "Efe")]),
+    ("El puente reabrirá el lunes.\n\nInformación de Europa Press", "El Norte", [("europapress", "Europa Press")]),
+    ("El puente reabrirá el lunes. ACN/jrm", "El Norte", [("acn", "ACN")]),
+    # de: "wie X unter Berufung auf ... berichtet", "auf Anfrage von", "heißt es bei", "sagte ...
+    # der «X»", "Mitarbeit:", "Mit Agenturmaterial von", a place adjective before a one-word title
+    ("Die Brücke bleibt zu, wie Reuters unter Berufung auf Regierungskreise berichtete.", "Berliner Zeitung", [("reuters", "Reuters")]),
+    ("„Wir bleiben“, sagte der Bürgermeister auf Anfrage von Radio Bremen.", "Berliner Zeitung", [("radiobremen", "Radio Bremen")]),
+    ("Die Brücke bleibt bis Montag zu, heißt es beim Evangelischen Pressedienst.", "Berliner Zeitung",
+     [("evangelischenpressedienst", "Evangelischen Pressedienst")]),
+    ("Das sagte ein Sprecher am Montag der «Neuen Zürcher Zeitung».", "Berliner Zeitung",
+     [("neuenzürcherzeitung", "Neuen Zürcher Zeitung")]),
+    ("Die Brücke bleibt zu.\n\nMitarbeit: dpa", "Berliner Zeitung", [("dpa", "dpa")]),
+    ("Die Brücke bleibt zu.\n\nMit Agenturmaterial von AFP und KNA", "Berliner Zeitung",
+     [("agencefrancepresse", "AFP"), ("katholischenachrichtenagentur", "KNA")]),
+    ("Die Brücke bleibt zu, berichtet das Oberhessische Kreisblatt.", "Berliner Zeitung",
+     [("oberhessischekreisblatt", "Oberhessische Kreisblatt")]),
+    # ru: "говорится в сообщении" an agency, "цитирует", a speech verb with its speaker, the
+    # end line "При подготовке использованы материалы", the slashes of a sign-off
+    ("Мост закрыт, говорится в сообщении агентства «Север-Информ».", "Известия", [("северинформ", "Север-Информ")]),
+    ("Мост закрыт до понедельника, цитирует РБК слова мэра.", "Известия", [("рбк", "РБК")]),
+    ("«Мы не уйдём», — сказал Олег Смирнов Интерфаксу.", "Известия", [("interfax", "Интерфаксу")]),
+    ("Мост закрыт.\n\nПри подготовке использованы материалы ТАСС.", "Известия", [("tass", "ТАСС")]),
+    ("Мост закрыт до понедельника. /ТАСС/", "Известия", [("tass", "ТАСС")]),
+    # a name that ends in a number; "according to" in other languages of the press
+    ("Как сообщает радиостанция Europe 1, мост закрыт.", "Известия", [("europe1", "Europe 1")]),
+    ("Ifølge Reuters er broen lukket.", "Politiken", [("reuters", "Reuters")]),
+    ("Bron är stängd, rapporterar både BBC och Reuters.", "Hufvudstadsbladet", [("bbc", "BBC"), ("reuters", "Reuters")]),
+    # an aggregator's source line after a paragraph; the quote's source after it
+    ("Harbour: the ferry returns. Dredging ends on Monday. Source: Reuters\nDocks: a strike.", "Kelvale Herald",
+     [("reuters", "Reuters")]),
+    ("Port : le ferry revient. Le dragage finit lundi. À lire sur Le Télégramme.\nQuais : une grève.", "Ouest-France",
+     [("letélégramme", "Le Télégramme")]),
+    ("Puerto: vuelve el ferri. El dragado acaba el lunes. Más en Efe.\nMuelles: una huelga.", "El Norte", [("efe", "Efe")]),
+    ("\"The dredging ends on Monday,\" is how Reuters put it.", "Kelvale Herald", [("reuters", "Reuters")]),
+    ("«Мост откроют в понедельник», — так об этом написало агентство Интерфакс.", "Известия", [("interfax", "Интерфакс")]),
+    ("\"El puente abrirá el lunes\". Así lo contó Agencia Atlas.", "El Norte", [("agenciaatlas", "Agencia Atlas")]),
+    ("Мост закрыт.\n\nИсточник: Рейтер", "Известия", [("reuters", "Рейтер")]),
+    # a dateline with its date in the brackets; a source line after a date and before a photo credit
+    ("MOSCOW (Kelvale News / Sputnik - 29th April, 2020) The bridge reopened.", "Norport Sentinel",
+     [("kelvalenews", "Kelvale News"), ("sputnik", "Sputnik")]),
+    ("MOSCOW (UrduPoint News / Sputnik - 29th April, 2020) The bridge reopened.", "UrduPoint", [("sputnik", "Sputnik")]),
+    # German as real pages write it: a speaker between the verb and the dative outlet, a clause
+    # with its verb last, a split verb, a compound with the report, a dated sign-off, a byline
+    ("Die Brücke bleibt zu, sagte ein Sprecher des Verkehrsministeriums am Montag der Deutschen Presse-Agentur.",
+     "Berliner Zeitung", [("dpa", "Deutschen Presse-Agentur")]),
+    ("Die Brücke bleibt zu, wie Stadtbaurat Klaus Berger der dpa erläuterte.", "Berliner Zeitung", [("dpa", "dpa")]),
+    ("Die Brücke bleibt bis Montag zu, teilte die Nachrichtenagentur Reuters am Abend mit.", "Berliner Zeitung",
+     [("reuters", "Reuters")]),
+    ("Nach Reuters-Informationen bleibt die Brücke zu.", "Berliner Zeitung", [("reuters", "Reuters")]),
+    ("Zuerst hatte die APA Austria Presse darüber berichtet. Die Brücke bleibt zu. (KNA 3.4.24)", "Berliner Zeitung",
+     [("apaaustriapresse", "APA Austria Presse"), ("katholischenachrichtenagentur", "KNA")]),
+    ("Die Brücke bleibt zu.\n\nVon: rk/dpa", "Berliner Zeitung", [("dpa", "dpa")]),
+    ("Por Agencia EFE\n\nEl puente seguirá cerrado.", "El Norte", [("efe", "Agencia EFE")]),
+    ("Según ha podido saber EUROPA PRESS, el puente seguirá cerrado.", "El Norte", [("europapress", "EUROPA PRESS")]),
+    # "reached by", "a appris", "comme l'a révélé", "la dépêche", "the report added", "в публикации"
+    ("\"We will see,\" the mayor said when reached by Reuters.", "Kelvale Herald", [("reuters", "Reuters")]),
+    ("Le pont restera fermé, a appris l'AFP. Les travaux dureront, poursuit la dépêche.", "Ouest-France",
+     [("agencefrancepresse", "AFP"), ("agencefrancepresse", "la dépêche")]),
+    ("Comme l'a révélé Belga, le pont restera fermé.", "Le Soir", [("belga", "Belga")]),
+    ("The bridge will stay shut, Reuters reported. Repairs will take a year, the report added.", "Kelvale Herald",
+     [("reuters", "Reuters"), ("reuters", "the report")]),
+    ("Мост закрыт, сообщает ТАСС. Ремонт займёт год, уточняется в публикации.", "Известия",
+     [("tass", "ТАСС"), ("tass", "в публикации")]),
+    ("Le pont restera fermé (source : Belga).\nLa suite demain.", "Le Soir", [("belga", "Belga")]),
+    ("El puente seguirá cerrado.\n\nEste artículo se publicó originalmente en Europa Press.", "El Norte",
+     [("europapress", "Europa Press")]),
+    ("A ponte reabriu.\n22/11/2020 - 04:30 - Fonte: Agência Brasil - Foto: Ana Lima", "Folha", [("agênciabrasil", "Agência Brasil")]),
+]
+
 NOT_CREDITS = [
     ("KYIV (Reuters) - The plant will close. Shevchenko told Reuters it was final.", "Reuters", None),
     ("As we reported on Monday, the plant will close.", "Kelvale Herald", None),
@@ -104,6 +196,32 @@ NOT_CREDITS = [
     ("The mill closed.\n\n© 2025 Nebri Courier. All rights reserved.", "Kelvale Herald", None),
     ("The mill will close, according to 'sources close to the board'.", "Kelvale Herald", None),
     ("The mill will close, the mayor told McDonald on Monday.", "Kelvale Herald", None),
+]
+
+
+NOT_CREDITS += [
+    # a government agency with an acronym, a company's statement, a kind of paper, a politician
+    # whose name starts with an article, a section heading in capitals, a post on a platform
+    ("Prices rose 2%, according to the national statistics agency ISTAT.", "Kelvale Herald", None),
+    ("Мост закрыт, говорится в сообщении «Автодора».", "Известия", None),
+    ("Die Brücke bleibt zu, sagte er der Tageszeitung.", "Berliner Zeitung", None),
+    ("Le pont rouvrira, selon Le Pen.", "Ouest-France", None),
+    ("The bridge will reopen, she said.\nOUTLOOK\nThe council meets on Monday.", "Kelvale Herald", None),
+    ("\"We stay,\" the mayor said on Telegram.", "Kelvale Herald", None),
+    # a slogan; reporters in a contributors' line; a photographer between slashes
+    ("The Fake News said I played badly.", "Kelvale Herald", None),
+    ("In this report we describe the bridge. The report added nothing new.", "Kelvale Herald", None),
+    ("Die Brücke bleibt zu, teilte die Polizei am Abend mit.", "Berliner Zeitung", None),
+    ("Por Javier Ruiz, Agencia Atlas\n\nEl puente seguirá cerrado.", "Agencia Atlas", None),
+    ("Die Brücke ist zu.\n\nMitarbeit: Anna Schmidt und Peter Meier", "Berliner Zeitung", None),
+    ("The bridge reopened.\n\nWith additional reporting by Jane Doe", "Kelvale Herald", None),
+    ("Мост закрыт. /Фото: Иван Петров/", "Известия", None),
+    # officials' and companies' statements in the five languages
+    ("Le pont rouvrira, a indiqué la Mairie de Bordeaux.", "Sud Ouest", None),
+    ("El puente reabrirá, adelantó el consejero Juan Pérez.", "El Norte", None),
+    ("Die Brücke öffnet wieder, heißt es bei der Stadtverwaltung.", "Berliner Zeitung", None),
+    ("Мост откроют, говорится в сообщении министерства транспорта.", "Известия", None),
+    ("The bridge will reopen, the company said in a statement obtained by investors.", "Kelvale Herald", None),
 ]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from searchkit.stories import FORMAT, StoryFormatError, StoryInput, StoryModel, build_stories
+from searchkit.stories.model import MAGIC, read_payload
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -109,8 +110,8 @@ def test_round_trip_bytes():
 
 def test_persisted_form_is_plain_builtins_and_versioned():
     b = build_stories(_inputs()).to_bytes()
-    data = pickle.loads(zlib.decompress(b[5:]))
-    assert data["format"] == FORMAT
+    data = read_payload(b)
+    assert data["format"] == FORMAT and len(data["docs"]) == len(_inputs())
 
     def plain(x):
         if isinstance(x, dict):
@@ -119,18 +120,28 @@ def test_persisted_form_is_plain_builtins_and_versioned():
             return all(plain(v) for v in x)
         return x is None or isinstance(x, (str, int, float, bytes, bool))
     assert plain(data)
+    magic = b[:len(MAGIC)]
+
+    def stream(*objects) -> bytes:
+        return magic + zlib.compress(b"".join(pickle.dumps(o) for o in objects))
+    header = {**data, "docs": len(data["docs"])}  # the stored header counts the documents
     with pytest.raises(StoryFormatError):
         StoryModel.from_bytes(b"nonsense")
     with pytest.raises(StoryFormatError):
-        StoryModel.from_bytes(b[:5] + zlib.compress(pickle.dumps({"format": "searchkit-stories/999"})))
+        StoryModel.from_bytes(stream({"format": "searchkit-stories/999"}))
     with pytest.raises(StoryFormatError):
         StoryModel.from_bytes(b[:40])
+    with pytest.raises(StoryFormatError):  # a model cut short: fewer documents than its header says
+        StoryModel.from_bytes(stream({**header, "docs": len(data["docs"]) + 1}, data["docs"]))
+    assert len(StoryModel.from_bytes(stream(header, data["docs"][:2], data["docs"][2:]))) == len(data["docs"])
 
     class Evil:
         def __reduce__(self):
             return (print, ("pwned",))
     with pytest.raises(StoryFormatError):
-        StoryModel.from_bytes(b[:5] + zlib.compress(pickle.dumps({"format": FORMAT, "x": Evil()})))
+        StoryModel.from_bytes(stream({"format": FORMAT, "x": Evil()}))
+    with pytest.raises(StoryFormatError):
+        StoryModel.from_bytes(stream(header, [Evil()]))
 
 
 def test_robust_inputs():
@@ -160,3 +171,31 @@ def test_dates_never_guessed():
     m2 = build_stories([StoryInput(d.doc_id, d.text, d.title, d.outlet, None) for d in docs])
     s2 = m2.stories[0]
     assert s2.earliest is None and set(s2.undated) == set(s2.doc_ids)
+
+
+def test_postings_hold_each_documents_tokens_in_order_until_a_token_is_too_common(monkeypatch):
+    """The candidate generator's postings, posted a block at a time: every token's documents in
+    the order they came, and no list for a token in more than POST_CAP documents; the same
+    after an update and after loading the stored model."""
+    import searchkit.stories.model as model_module
+    monkeypatch.setattr(model_module, "POST_CAP", 3)
+    monkeypatch.setattr(model_module, "_POST_BLOCK", 2)  # blocks end inside the batch
+
+    def expected(m):
+        docs = list(m._docs.values())
+        holders = {}
+        for d in docs:
+            for t in set(d.toks):
+                holders.setdefault(t, []).append(d.doc_id)
+        return {t: ids for t, ids in holders.items() if len(ids) <= 3}, {t for t, ids in holders.items() if len(ids) > 3}
+
+    def actual(m):
+        post = m._postings()
+        return {t: [m._names[n] for n in pl] for t, pl in post.items()}, m._stop
+    m = build_stories(_inputs() + [_copy_of_000()])
+    assert actual(m) == expected(m) and m._stop
+    loaded = StoryModel.from_bytes(m.to_bytes())
+    assert actual(loaded) == expected(loaded) == expected(m)
+    loaded.update([], [F["002"]])  # a removal leaves the stopped tokens stopped
+    posts, stopped = actual(loaded)
+    assert stopped == m._stop and posts == {t: ids for t, ids in expected(loaded)[0].items() if t not in stopped}

@@ -83,6 +83,43 @@ def test_a_damaged_index_is_a_page_saying_what_to_do(built):
         assert c.get("/search?q=grain").status_code == 200
 
 
+def test_a_file_cut_while_requests_run_is_a_damage_page_never_a_crash(built):
+    """The sizes are checked at the start of every request, but a file can be cut during
+    one: its postings were read from a memory map then, and the server died of SIGBUS."""
+    import threading
+    import time
+
+    corpus, index = built
+    queries = ("grain", "barges", '"grain barges"', "danube", "izmail", "wire", "harbour", "grain OR wire")
+    with client(index) as c:
+        before = {q: c.get(f"/search.json?q={q}").json()["total"] for q in queries}
+        generation = read_pointer(index).generation
+        postings = max(index.glob(generation + "_*.pst"), key=lambda p: p.stat().st_size)
+        whole = postings.read_bytes()
+        statuses: list[int] = []
+        stop = threading.Event()
+
+        def ask() -> None:
+            while not stop.is_set():
+                for q in queries:
+                    statuses.append(c.get(f"/search.json?q={q}").status_code)
+
+        asking = threading.Thread(target=ask)
+        asking.start()
+        try:
+            ends = time.monotonic() + 3
+            while time.monotonic() < ends:
+                postings.write_bytes(whole[: len(whole) // 3])
+                time.sleep(0.02)
+                postings.write_bytes(whole)
+                time.sleep(0.02)
+        finally:
+            stop.set()
+            asking.join()
+        assert statuses and set(statuses) <= {200, 503}, statuses
+        assert {q: c.get(f"/search.json?q={q}").json()["total"] for q in queries} == before
+
+
 def test_a_missing_index_is_a_page_and_found_once_built(tmp_path):
     corpus = web_corpus(tmp_path / "corpus")
     with client(tmp_path / "index") as c:

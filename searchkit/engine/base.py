@@ -61,6 +61,21 @@ def stored_fields(doc: IndexedDocument) -> dict[str, Any]:
     return fields
 
 
+def languages_option(options: SearchOptions) -> tuple[str, ...]:
+    """The ISO codes of ``options.lang`` (QueryError for one that names no language), sorted:
+    every engine filters on these."""
+    from ..ingest.language import normalise_code
+
+    given = (options.lang,) if isinstance(options.lang, str) else tuple(options.lang or ())
+    codes = []
+    for value in given:
+        code = normalise_code(value)
+        if code is None:
+            raise QueryError(f"--lang: '{value}' is not a language code like ru or de")
+        codes.append(code)
+    return tuple(sorted(set(codes)))
+
+
 def meta_from_stored(stored: dict[str, Any]) -> ArticleMeta:
     """A document's metadata from what an engine stored (the inverse of :func:`stored_fields`,
     with the title and the language, which each engine stores in its own way)."""
@@ -160,6 +175,13 @@ class EngineReader(Protocol):
 
     def documents(self) -> Iterator[tuple[str, str, ArticleMeta]]:
         """(doc id, text, metadata) of every live document."""
+        ...
+
+    def id_sorted_parts(self, parts: int) -> list[Callable[[], Iterator[tuple[str, str, ArticleMeta]]]] | None:
+        """Picklable readers of disjoint parts of the documents (together: all of them, as
+        ``documents()`` yields them, which is then in doc_id order), for the workers of a
+        cluster (Spark) to read in parallel; None when the documents are read here only.
+        The parts stay readable until ``close()``."""
         ...
 
     def counts(self) -> Counts: ...

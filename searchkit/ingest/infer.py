@@ -272,7 +272,15 @@ def _split_camel(word: str) -> str:
 
 
 def _site_to_name(site: str) -> str:
-    """A host name or URL -> the outlet's name: www.TibetanReview.net -> Tibetan Review."""
+    """A host name or URL -> the outlet's name: the words its writer marked with capitals
+    ("www.TibetanReview.net" -> "Tibetan Review", "EUToday.com" -> "EU Today"), else its
+    registered domain as written ("www.lemonde.fr" -> "lemonde.fr", "news.bbc.co.uk" ->
+    "bbc.co.uk", "News.az", "AK-Kurier.de"). Never a name made up from a domain's letters:
+    "lemonde" or "kyiv-post" says neither where its words begin nor how they are spelled
+    ("Lemonde"; "Pravda" for pravda.com.ua, Ukrainska Pravda), as saved pages are named
+    (sitename.py)."""
+    from .domains import registered_domain
+
     host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", site.strip(), flags=re.IGNORECASE)
     host = re.split(r"[/:?#]", host, maxsplit=1)[0]
     labels = [label for label in host.split(".") if label]
@@ -282,26 +290,28 @@ def _site_to_name(site: str) -> str:
         labels.pop()
     if not labels:
         return ""
-    label = labels[-1]
-    if label.islower() or label.isdigit():
-        words = [w for w in re.split(r"[-_]+", label) if w]
-        if len(words) == 1 and len(words[0]) <= 3 and words[0].isalpha():
-            return words[0].upper()  # bbc -> BBC, dw -> DW
-        return " ".join(w[:1].upper() + w[1:] for w in words)
-    return " ".join(_split_camel(w) for w in re.split(r"[-_]+", label) if w)
+    name = _split_camel(labels[-1])
+    if " " in name and not re.search(r"[\W_]", labels[-1]):  # "TibetanReview", not "AK-Kurier"
+        return name
+    host = ".".join(label for label in host.split(".") if label)
+    domain = registered_domain(host)
+    return domain if domain and "." in domain else re.sub(r"^(?:(?:www|m|amp|mobile)\.)+", "", host, flags=re.IGNORECASE)
 
 
 def clean_outlet_name(name: str) -> str | None:
     """A site or outlet name as written in an article -> a display name, or None if unusable.
 
-    Strips a scheme, "www." and domain endings, and splits CamelCase:
-    "TibetanReview.net" -> "Tibetan Review", "EUToday" -> "EU Today".
+    Splits CamelCase ("TibetanReview.net" -> "Tibetan Review", "EUToday" -> "EU Today"); a
+    host name whose words are not marked so is its registered domain as written
+    ("www.lemonde.fr" -> "lemonde.fr", :func:`_site_to_name`).
     """
     name = " ".join(name.split()).strip(" \"'\u201c\u201d\u2018\u2019*_.,;:|-")
     if not name:
         return None
     if _DOMAIN_RE.match(name) and " " not in name:
         name = _site_to_name(name)
+        if _DOMAIN_RE.match(name):  # a domain as written
+            return name
     else:
         name = " ".join(_split_camel(w) for w in name.split())
     name = " ".join(name.split())

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ..errors import OutletError, QueryError, SearchkitError
-from ..render import Style, facets_lines, safe, stats_text
+from ..render import Style, explain_text, facets_lines, safe, stats_text
 from ..models import EXPORT_FORMATS, FACET_DATE_UNITS, SORT_NAMES, SORTS, Facets, SearchOptions, choice
 from .commands import _QUIT_LINES, COMMANDS, DEFAULT_LIMIT, KEYS_HELP, ON_OFF, SYNTAX_HELP, resolve_command
 from .view import document_block, json_lines, results_block, show_paged
@@ -224,11 +224,12 @@ class Shell:
             self._outlet_counts = None
             self.note(f"(index updated by another process: {self.stats().documents} documents)")
 
-    def search(self, query: str, *, page: int) -> bool:
-        """Run ``query`` with the standing filters and print a page; False on a bad query."""
+    def search(self, query: str, *, page: int, explain: bool = False) -> bool:
+        """Run ``query`` with the standing filters and print a page (and how the search ran,
+        with ``explain``); False on a bad query."""
         started = time.perf_counter()
         try:
-            results = self.ix.search_with(self._scoped(query), replace(self.options, page=page))
+            results = self.ix.search_with(self._scoped(query), replace(self.options, page=page, explain=explain))
         except QueryError as err:
             plain_helps = not (self.options.plain or isinstance(err, OutletError))
             self.error(f"{err} (use :plain on to search these words as text)" if plain_helps else str(err))
@@ -236,6 +237,8 @@ class Shell:
         elapsed = time.perf_counter() - started
         self.last = Listing(results, query=query)
         self.write(results_block(results, sort=self.options.sort, elapsed=elapsed, style=self.style))
+        if results.explain is not None:
+            self.write(explain_text(results.explain, results.elapsed))
         if not self.options.plain:
             from ..querylang.lexer import capital_operators
 
@@ -322,7 +325,7 @@ class Shell:
         options = replace(self.options, **changes)  # type: ignore[arg-type]
         return self.ix.similar(doc_id=doc_id, limit=options.limit, page=options.page, outlet=options.outlet,
                                since=options.since, until=options.until, snippets=options.snippets,
-                               facets=options.facets)
+                               facets=options.facets, explain=options.explain)
 
     def cmd_next(self, arg: str) -> None:
         last = self._need_results()
@@ -507,6 +510,20 @@ class Shell:
         doc = self.ix.document(hit.doc_id)
         text, _ = document_block(self.ix, doc, self.last.query, rank=hit.rank, style=self.style)
         self.pager(text)
+
+    def cmd_explain(self, arg: str) -> None:
+        """``:explain QUERY`` runs QUERY and says how it ran (as ``query --explain``);
+        ``:explain`` says it of the last results, searched again as they are on screen."""
+        if arg:
+            self.search(arg, page=1, explain=True)
+            return
+        last = self._need_results()
+        if last is None:
+            return
+        results = self._fetch(last, page=last.results.page, explain=True)
+        self.note(f"How {last.describe()} ran (searched again):")
+        if results.explain is not None:
+            self.write(explain_text(results.explain, results.elapsed))
 
     def cmd_facets(self, arg: str) -> None:
         last = self._need_results()

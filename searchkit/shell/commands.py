@@ -30,6 +30,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "where else its passage appears"),
     CommandSpec("plain", "on|off", "read queries as plain words, no operators (for pasted prose)",
                 ON_OFF),
+    CommandSpec("explain", "[QUERY]", "how the last query ran (or QUERY, run now): the query as the engine "
+                "ran it, the filters, the path, the words dropped and the time of each stage",
+                query_argument=True),
     CommandSpec("facets", "", "count the last query's matches by outlet and by date"),
     CommandSpec("export", f"FILE [{'|'.join(EXPORT_FORMATS)}]",
                 "write every match of the last query (with the filters) to FILE to cite; the format "

@@ -26,6 +26,8 @@ class CommandSpec:
     usage: str  # argument synopsis, "" for none
     help: str  # one line
     choices: tuple[str, ...] = ()  # fixed argument values, if any
+    #: The argument is a query: completed and highlighted as one.
+    query_argument: bool = False
 
 
 FIELD_HELP = {
@@ -111,6 +113,9 @@ class ShellCompleter(Completer):
                 counts = self.outlets()
                 yield from _outlet_completions(partial, quoted, counts, counts)
                 return
+        if spec.query_argument:
+            yield from self._query(arg, event)
+            return
         if spec.name == "open":
             for rank, title in self.hits():
                 if str(rank).startswith(arg):

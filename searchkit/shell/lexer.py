@@ -130,11 +130,16 @@ def command_fragments(text: str, known: Callable[[str], bool]) -> StyleAndTextTu
 
 
 class ShellLexer(Lexer):
-    """prompt_toolkit lexer: commands, or queries with operators, fields, phrases and errors."""
+    """prompt_toolkit lexer: commands, or queries with operators, fields, phrases and errors.
 
-    def __init__(self, known_command: Callable[[str], bool], check_query: Callable[[str], None]) -> None:
+    ``query_argument(name)``: whether the command's argument is a query (``:explain QUERY``),
+    highlighted as one."""
+
+    def __init__(self, known_command: Callable[[str], bool], check_query: Callable[[str], None],
+                 query_argument: Callable[[str], bool] = lambda name: False) -> None:
         self._known_command = known_command
         self._check_query = check_query
+        self._query_argument = query_argument
         self._cache: tuple[str, StyleAndTextTuples] | None = None
 
     def fragments(self, text: str) -> StyleAndTextTuples:
@@ -142,6 +147,11 @@ class ShellLexer(Lexer):
             return self._cache[1]
         if text.lstrip().startswith(":"):
             fragments = command_fragments(text, self._known_command)
+            style, rest = fragments[-1][:2]
+            if style == "class:command.args" and self._query_argument(text.split()[0][1:]):
+                query = rest.lstrip()
+                fragments = [*fragments[:-1], ("", rest[: len(rest) - len(query)]),
+                             *query_fragments(query, self._check_query)]
         else:
             fragments = query_fragments(text, self._check_query)
         self._cache = (text, fragments)

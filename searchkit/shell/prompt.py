@@ -150,7 +150,8 @@ def _session(shell: Shell):
     )
     session: PromptSession = PromptSession(
         message=lambda: _prompt_message(shell),
-        lexer=ShellLexer(lambda name: resolve_command(name) is not None, shell.ix.check_query),
+        lexer=ShellLexer(lambda name: resolve_command(name) is not None, shell.ix.check_query,
+                         lambda name: getattr(resolve_command(name), "query_argument", False)),
         completer=ThreadedCompleter(completer),
         complete_while_typing=True,
         auto_suggest=AutoSuggestFromHistory(),

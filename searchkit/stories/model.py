@@ -8,41 +8,48 @@ benchmarks/STORIES-EVAL.md):
    documents sharing several of them become candidate pairs (no all-pairs work);
 3. verification (``_edge``, one pair at a time): sentence alignment: two sentences match when
    the idf-weighted overlap of their tokens covers much of the smaller one, they share the
-   rarer half of its tokens (ANCHOR_SHARE) and any number both state (NUMBER_VETO); a pair of
-   documents is a story edge when matched sentences whose content words run in much the same
-   order (COPY_RATIO: evidence of copying, which two outlets' own reports of one event lack)
-   cover DOC_COV of one and DOC_COV_MIN of the other, or, for a rewrite that keeps less of
-   its source, when both credit one origin and copied sentences crediting it in both cover
-   SHARED_ORIGIN_COV of one (the rewrite of a credited report); dates more than 30 days apart
-   veto; the outlet's own page furniture (sentences repeated across its articles) never
-   counts;
+   rarer half of its tokens (ANCHOR_SHARE) and any number both state (NUMBER_VETO), and are not
+   one sentence frame with other fillers (SLOT_VETO: each has a word much rarer than every
+   word they share, words the collection repeats in FRAME_MIN_DOCS documents or more); a pair
+   of documents is a story edge when matched sentences whose content words run in the same
+   order (a copy weight from COPY_RATIO, nothing, to COPY_FULL, whole: evidence of copying,
+   which two outlets' own reports of one event lack) cover DOC_COV of one and DOC_COV_MIN of
+   the other, or a run of CHAIN_MIN sentences matched in the same order does (a rewrite
+   sentence by sentence), or, for a rewrite that keeps less of its source, when both credit
+   one origin and copied sentences crediting it in both cover SHARED_ORIGIN_COV of one (the
+   rewrite of a credited report, whose sentences over COPY_RATIO count whole: ORIGIN_STEP);
+   dates more than 30 days apart veto; the outlet's own page furniture (sentences repeated
+   across its articles) never counts;
 4. clusters (``_cluster``): union-find over verified edges; an article (or group) joins a
    group of three or more only when it also has edges with LINK_SHARE of LINK_CHECK of that
    group's members (a fixed sample), and two groups of 3+ merge only on two independent
    edges: one edge never chains two stories; a rewrite whose copied sentence credits the
    other article's own outlet is an edge like a shared origin.
-The settings were chosen by leave-one-set-out cross-validation over four sets
-(benchmarks/stories_cv.py, benchmarks/results/stories-cv-*.json).
+The settings were chosen by leave-one-source-out cross-validation over five sources of
+material (benchmarks/stories_cv.py; the last choice: benchmarks/results/stories-cv-group-final.json).
 """
 from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import io
 import heapq
 import math
 import pickle
 import re
+import sys
 import zlib
 from array import array
 from collections import Counter, defaultdict
 from itertools import chain
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .credits import Credit, Lexicon, extract_credits, squash
+from .errors import StoryFormatError
 from .text import segment, tokens
 
-FORMAT = "searchkit-stories/3"  # 3: grouped by the issue-21 method (older models are regrouped)
+FORMAT = "searchkit-stories/4"  # 4: copies graded by word order, frames, ordered runs; a stream of pickles (older models are regrouped)
 _NO_LINKS: frozenset = frozenset()
 # Page furniture that links to other stories: never evidence of a shared story.
 _LINK = re.compile(r"\s*(?:read\s+(?:also|more|next)|also\s+read|see\s+also|related(?:\s+(?:articles?|stories|news))?|"
@@ -68,7 +75,12 @@ FAST_PATH = True
 MAX_DAYS = 30         # dated members further apart than this are not one story
 ANCHOR_SHARE = 0.5    # share of the rarer half of a sentence's tokens the other must have
 NUMBER_VETO = True    # matched sentences that both state numbers must share one
-COPY_RATIO = 0.5      # sequence similarity of two matched sentences' content tokens that counts as copying
+COPY_RATIO = 0.5      # sequence similarity of two matched sentences' content tokens that counts as copying ...
+COPY_FULL = 0.9       # ... and from which it counts fully (between the two: in proportion)
+SLOT_VETO = 1.5       # matched sentences that each have a word this many times rarer than any they share: other fillers of one frame (0: off)
+FRAME_MIN_DOCS = 5    # ... when every word they share is in at least this many documents (a frame recurs)
+CHAIN_MIN = 5         # this many sentences matched in the same order are a rewrite however reworded (0: off)
+ORIGIN_STEP = True    # credited rewrites: every pair over COPY_RATIO counts whole (not graded up to COPY_FULL)
 MAX_ALIGN_SENTENCES = 300  # sentences of one article considered (a story lives in its first pages)
 SHARED_ORIGIN_COV = 0.1  # copied share of one article enough when both credit one origin (0: off)
 ORIGIN_NEAR = 0         # ... and a copied sentence (or one this near it) credits it in both
@@ -133,7 +145,8 @@ class Comparison:
 class _Doc:
     """One article's features: token ids, sentence offsets, character spans, credits."""
 
-    __slots__ = ("doc_id", "title", "outlet", "date", "toks", "soff", "spans", "credits", "length", "links", "digest")
+    __slots__ = ("doc_id", "title", "outlet", "date", "toks", "soff", "spans", "credits", "length", "links", "digest",
+                 "num")
     doc_id: str
     title: str
     outlet: str | None
@@ -145,6 +158,7 @@ class _Doc:
     length: int
     links: frozenset[int]
     digest: int               # of the content tokens: identical copies have the same
+    num: int                  # its number in the model's postings (not stored)
 
     def to_data(self):
         return (self.doc_id, self.title, self.outlet, _date_to(self.date), self.toks.tobytes(),
@@ -154,7 +168,7 @@ class _Doc:
     @classmethod
     def from_data(cls, t):
         d = cls()
-        d.doc_id, d.title, d.outlet = t[0], t[1], t[2]
+        d.doc_id, d.title, d.outlet = t[0], t[1], t[2] and sys.intern(t[2])
         d.date = _date_from(t[3])
         d.toks = array("I"); d.toks.frombytes(t[4])
         d.soff = array("I"); d.soff.frombytes(t[5])
@@ -216,7 +230,7 @@ def parse_document(inp: StoryInput) -> tuple[_Doc, str, list[tuple[int, int]], l
     d = _Doc()
     d.doc_id = str(inp.doc_id)
     d.title = inp.title or ""
-    d.outlet = inp.outlet or None
+    d.outlet = sys.intern(str(inp.outlet)) if inp.outlet else None  # one string per outlet, not per article
     d.date = _coerce_date(inp.date)
     d.length = len(text)
     spans = segment(text)
@@ -280,7 +294,7 @@ def anchors_read(posting_lengths: Iterable[tuple[int, int]]) -> list[tuple[int, 
     return read
 
 
-def top_candidates(shared: Counter, me, allowed=None) -> list[tuple[int, Any]]:
+def top_candidates(shared: Mapping[Any, int], me, allowed=None) -> list[tuple[int, Any]]:
     """The best candidates of one document from {other document: anchors shared}; documents
     are ids or anything ordered as they are (ties go to the greater)."""
     c = [(n, o) for o, n in shared.items() if n >= MIN_SHARED_ANCHORS and o != me and (allowed is None or o in allowed)]
@@ -292,6 +306,18 @@ def candidate_key(count: int, lo: int, hi: int) -> int:
     pairs by anchors shared (most first), then by the positions of the two ids in sorted order."""
     cmax = (1 << 16) - 1
     return ((cmax - min(count, cmax)) << 48) | (lo << 24) | hi
+
+
+def sorted_keys(packed: array) -> Iterator[int]:
+    """Packed candidate keys (``array("Q")``) in ascending order, as ints: sorted by numpy
+    and handed out a slice at a time (a list of them all would be 44 bytes a key, not 8)."""
+    import numpy as np
+
+    keys = np.frombuffer(packed, dtype=np.uint64).copy()
+    del packed
+    keys.sort(kind="stable")
+    for i in range(0, len(keys), 1 << 16):
+        yield from keys[i:i + (1 << 16)].tolist()
 
 
 def links_enough(x: str, others: list[str], verified: dict, score) -> bool:
@@ -398,8 +424,12 @@ class StoryModel:
         self._sdf = array("I")  # sentence frequency: the weight of a token in alignment
         self._nsent = 0
         self._docs: dict[str, _Doc] = {}
-        self._post: dict[int, list[str]] = defaultdict(list)
+        #: token -> the numbers (``_names``) of the documents holding it, in the order they
+        #: were posted: 4 bytes an entry, not a pointer to an id string. None once a full
+        #: build no longer needs them (rebuilt, as loading a model does, when asked).
+        self._post: dict[int, array] | None = {}
         self._stop: set[int] = set()
+        self._names: list[str | None] = []  # document number -> id (None: removed)
         self._boiler: dict[str, set[int]] = {}
         self._by_outlet: dict[str, set[str]] = defaultdict(set)
         self._story_of: dict[str, str] = {}
@@ -504,17 +534,55 @@ class StoryModel:
         self._nsent += sign * d.nsent()
         self._dirty = True
 
-    def _post_doc(self, d: _Doc) -> None:
-        """Inverted index over the rarer tokens: the candidate generator."""
-        post, stop, did = self._post, self._stop, d.doc_id
-        for t in set(d.toks):
-            if t in stop:
-                continue
-            pl = post[t]
-            pl.append(did)
-            if len(pl) > POST_CAP:
-                stop.add(t)
-                del post[t]
+    def _post_docs(self, docs: Sequence[_Doc]) -> None:
+        """Inverted index over the rarer tokens: the candidate generator (the postings are
+        there: see _postings). The documents are numbered and posted in order, as one by one:
+        a token's list holds them in that order, and a token in more than POST_CAP documents
+        is stopped for good; numpy does it a block of documents at a time."""
+        import numpy as np
+
+        post, stop = self._post, self._stop
+        assert post is not None
+        for at in range(0, len(docs), _POST_BLOCK):
+            block = docs[at:at + _POST_BLOCK]
+            first = len(self._names)
+            for k, d in enumerate(block):
+                d.num = first + k
+                self._names.append(d.doc_id)
+            # (token, document number) once per pair, by token, then number
+            unique = [np.unique(np.frombuffer(d.toks, dtype=np.uint32)) for d in block]
+            toks = np.concatenate(unique) if unique else np.zeros(0, np.uint32)
+            nums = np.repeat(np.arange(first, first + len(block), dtype=np.uint32), [len(u) for u in unique])
+            del unique
+            order = np.argsort(toks, kind="stable")
+            toks, nums = toks[order], nums[order]
+            del order
+            cuts = np.flatnonzero(toks[1:] != toks[:-1]) + 1
+            starts = [0, *cuts.tolist()]
+            ends = [*cuts.tolist(), len(toks)]
+            for t, a, b in zip(toks[starts].tolist() if len(toks) else [], starts, ends):
+                if t in stop:
+                    continue
+                pl = post.get(t)
+                if pl is None:
+                    pl = post[t] = array("I")
+                pl.frombytes(nums[a:b].tobytes())
+                if len(pl) > POST_CAP:
+                    stop.add(t)
+                    del post[t]
+
+    def _postings(self) -> dict[int, array]:
+        """The postings, posted again in the documents' order if they were released (the
+        postings a model loaded from its bytes has)."""
+        if self._post is None:
+            self._post, self._stop, self._names = {}, set(), []
+            self._post_docs(list(self._docs.values()))
+        assert self._post is not None
+        return self._post
+
+    def _release_postings(self) -> None:
+        """Free the postings (a full build's candidates are chosen: a third of its memory)."""
+        self._post, self._stop, self._names = None, set(), []
 
     def _boiler_hashes(self, d: _Doc):
         return boiler_hashes(d)
@@ -588,6 +656,8 @@ class StoryModel:
                         continue
                     if anchored and ANCHOR_SHARE and not self._anchored(wi, wb[j][0]):
                         continue
+                    if SLOT_VETO and self._slots_differ(wi, wb[j][0]):
+                        continue
                     cand[(i, j)] = sim
         # greedy one-to-one by similarity; a second partner only when it matches strongly
         # (a sentence split in two, two merged into one)
@@ -625,6 +695,19 @@ class StoryModel:
         total = sum(wd[t] for t in top)
         return total <= 0 or sum(wd[t] for t in top if t in y) >= ANCHOR_SHARE * total
 
+    def _slots_differ(self, x: frozenset, y: frozenset) -> bool:
+        """One sentence frame filled with other words ("the union called the measure
+        premature" / "...overdue"; "Acme warned its costs may rise 4%" / "Zenith warned..."):
+        each sentence has a word the other lacks that is SLOT_VETO times rarer (in documents;
+        among words another document has too) than every word they share, and those are in
+        FRAME_MIN_DOCS documents or more (a small collection shows no frame). A copy or a
+        rewrite keeps its story's names and numbers, the rarest words of its sentences."""
+        df = self._df
+        shared = min((df[t] for t in x & y), default=0)
+        if shared < FRAME_MIN_DOCS:
+            return False  # words of so few documents are no frame this collection repeats
+        return all(any(1 < df[t] and df[t] * SLOT_VETO <= shared for t in u - v) for u, v in ((x, y), (y, x)))
+
     def _edge(self, a: _Doc, b: _Doc) -> float:
         """Story-edge score of two documents (>= 1.0 means: same story), 0 if none.
 
@@ -651,8 +734,15 @@ class StoryModel:
         if self._coverage_score(pairs, wa, wb, need, need_lo) < 1.0:
             return 0.0
         if COPY_RATIO:
-            pairs = [p for p in pairs if _order_ratio(a.sent(p[0]), b.sent(p[1])) >= COPY_RATIO]
-        strong = self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN)
+            # (i, j, how much of a copy the pair is): 0 under COPY_RATIO, 1 from COPY_FULL
+            pairs = [(i, j, c) for i, j, _ in pairs if (c := _copy_weight(_order_ratio(a.sent(i), b.sent(j)))) > 0]
+        strong = self._coverage_score(pairs, wa, wb, DOC_COV, DOC_COV_MIN, graded=bool(COPY_RATIO))
+        if strong < 1.0 and CHAIN_MIN and len(pairs) >= CHAIN_MIN:
+            # a long run of sentences matched in order is a rewrite sentence by sentence,
+            # however reworded each sentence is (passim's alignment, by sentences)
+            chain = _ordered_chain(pairs)
+            if len(chain) >= CHAIN_MIN:
+                strong = max(strong, self._coverage_score(chain, wa, wb, DOC_COV, DOC_COV_MIN))
         if strong >= 1.0 or not origins:
             return strong
         # the copied words are credited to that origin in both: a rewrite of its report (an
@@ -661,14 +751,14 @@ class StoryModel:
         ca, cb = self._credited_sentences(a), self._credited_sentences(b)
         near = ORIGIN_NEAR
 
-        def credited(c: dict, k: int) -> bool:
-            return any(c.get(o, _NO_LINKS) & set(range(k - near, k + near + 1)) for o in origins)
-        def credits_other(c: dict, k: int, cited) -> bool:
-            return any(c.get(o, _NO_LINKS) & set(range(k - near, k + near + 1)) for o in cited)
-        if not any((credited(ca, i) and credited(cb, j)) or credits_other(ca, i, cited_a) or credits_other(cb, j, cited_b)
+        def credited(c: dict, k: int, sources) -> bool:
+            """Sentence k (or one within ORIGIN_NEAR of it) credits one of ``sources``."""
+            return any(c.get(o, _NO_LINKS) & set(range(k - near, k + near + 1)) for o in sources)
+        if not any((credited(ca, i, origins) and credited(cb, j, origins)) or credited(ca, i, cited_a) or credited(cb, j, cited_b)
                    for i, j, _ in pairs):
             return 0.0
-        return self._coverage_score(pairs, wa, wb, need, need_lo)
+        # credited: a copy in the words of the outlet that rewrites it counts whole
+        return self._coverage_score(pairs, wa, wb, need, need_lo, graded=bool(COPY_RATIO) and not ORIGIN_STEP)
 
     def _shared_origins(self, a: _Doc, b: _Doc) -> set[str]:
         """Sources both articles credit that are neither's own outlet."""
@@ -696,17 +786,24 @@ class StoryModel:
         return {k: frozenset(v) for k, v in out.items()}
 
     @staticmethod
-    def _coverage_score(pairs, wa, wb, need: float, need_lo: float) -> float:
+    def _coverage_score(pairs, wa, wb, need: float, need_lo: float, graded: bool = False) -> float:
+        """max(covered share of a, of b) / need, 0 when the lesser is under need_lo or fewer
+        than DOC_MIN_SENTS sentences match on a side; ``graded``: a pair's third item scales
+        the weight its sentences cover (the best pair of each sentence counts)."""
         if not pairs:
             return 0.0
-        ia = {i for i, _, _ in pairs}
-        jb = {j for _, j, _ in pairs}
+        ia: dict[int, float] = {}
+        jb: dict[int, float] = {}
+        for i, j, c in pairs:
+            c = c if graded else 1.0
+            ia[i] = max(ia.get(i, 0.0), c)
+            jb[j] = max(jb.get(j, 0.0), c)
         if min(len(ia), len(jb)) < DOC_MIN_SENTS:
             return 0.0
         tot_a = sum(x[1] for x in wa if x) or 1.0
         tot_b = sum(x[1] for x in wb if x) or 1.0
-        cov_a = sum(wa[i][1] for i in ia) / tot_a
-        cov_b = sum(wb[j][1] for j in jb) / tot_b
+        cov_a = sum(wa[i][1] * c for i, c in ia.items()) / tot_a
+        cov_b = sum(wb[j][1] * c for j, c in jb.items()) / tot_b
         hi, lo = max(cov_a, cov_b), min(cov_a, cov_b)
         if lo < need_lo:
             return 0.0
@@ -716,12 +813,15 @@ class StoryModel:
     def _candidates(self, d: _Doc, allowed=None) -> list[tuple[int, str]]:
         """Documents sharing the most of d's rarest tokens (postings read rarest first, within a
         budget; counting runs in C via Counter)."""
-        post = self._post
+        post = self._postings()
         lengths = [(len(pl), t) for t in set(d.toks) if (pl := post.get(t))]
         read = [post[t][:n] for t, n in anchors_read(lengths)]
-        return top_candidates(Counter(chain.from_iterable(read)), d.doc_id, allowed)
+        names = self._names
+        # ids for the counts that can be chosen only (ties go to the greater id)
+        shared = {names[o]: n for o, n in Counter(chain.from_iterable(read)).items() if n >= MIN_SHARED_ANCHORS}
+        return top_candidates(shared, d.doc_id, allowed)
 
-    def _candidate_order(self, names: list[str], known_edges=()) -> list[int]:
+    def _candidate_order(self, names: list[str], known_edges=()) -> Iterable[int]:
         """Candidate pairs of ``names`` (sorted ids), each packed in one int (count desc, then
         the two ids' positions): 8 bytes a pair, not ~200, in the order they are verified."""
         allowed = set(names) if len(names) < len(self._docs) else None
@@ -735,12 +835,15 @@ class StoryModel:
         for (a, b), _ in known_edges:
             lo, hi = sorted((index[a], index[b]))
             packed.append(candidate_key(MIN_SHARED_ANCHORS, lo, hi))
-        return sorted(packed)
+        return sorted_keys(packed)
 
-    def _cluster(self, ids: list[str], known_edges=()) -> list[list[str]]:
+    def _cluster(self, ids: list[str], known_edges=(), release: bool = False) -> list[list[str]]:
+        """Groups of ``ids``; ``release``: free the postings once the candidates are chosen."""
         self._ensure_weights()
         names = sorted(ids)
         order = self._candidate_order(names, known_edges)
+        if release:
+            self._release_postings()
         docs = self._docs
         return group_in_order(ids, names, order, lambda a, b: self._edge(docs[a], docs[b]),
                               lambda i: None if docs[i].date is None else _ordinal(docs[i].date), known_edges)
@@ -761,24 +864,34 @@ class StoryModel:
         new = []
         outlets: set[str] = set()
         for inp in inputs:
-            d, text, spans = self._featurize(inp)
-            if d.doc_id in self._docs:
-                self._remove_doc(d.doc_id, outlets)
+            d, text, spans = self._file(inp, outlets)
             d.credits = document_credits(d, text, spans, inp.url, self._lex)
-            self._docs[d.doc_id] = d
-            self._count(d, 1)
             new.append(d.doc_id)
+        return self._post_new(new, outlets)
+
+    def _file(self, inp: StoryInput, outlets: set[str]) -> tuple[_Doc, str, list[tuple[int, int]]]:
+        """One document's features, counted and filed (replacing an older copy; the keys of
+        outlets that lost one are added to ``outlets``); its credits are the caller's."""
+        self._postings()  # before any new document is filed, should they be posted again
+        d, text, spans = self._featurize(inp)
+        if d.doc_id in self._docs:
+            self._remove_doc(d.doc_id, outlets)
+        self._docs[d.doc_id] = d
+        self._count(d, 1)
+        return d, text, spans
+
+    def _post_new(self, new: list[str], outlets: set[str]) -> list[str]:
+        """Post the documents filed (see _index_docs); their ids, each once."""
         self._index_docs(new, outlets)
         return [did for did in dict.fromkeys(new) if did in self._docs]
 
     def _index_docs(self, doc_ids: Iterable[str], outlets: set[str]) -> None:
         """Post the documents' tokens and file them under their outlets; then recompute the
         boilerplate of those outlets and of ``outlets`` (keys of outlets that lost documents)."""
-        for did in doc_ids:
-            doc = self._docs.get(did)
-            if doc is None:
-                continue
-            self._post_doc(doc)
+        docs = [d for did in dict.fromkeys(doc_ids) if (d := self._docs.get(did)) is not None]  # each once
+        self._post_docs(docs)
+        for doc in docs:
+            did = doc.doc_id
             if doc.outlet:
                 k = squash(doc.outlet)
                 self._by_outlet[k].add(did)
@@ -790,19 +903,24 @@ class StoryModel:
         """Forget a document; its outlet's boilerplate is recomputed now, or, given
         ``outlets``, added to them for the caller to recompute once for many removals
         (per removal it was minutes for 2,000 changed articles of 200,000)."""
-        d = self._docs.pop(did, None)
+        d = self._docs.get(did)
         if d is None:
             return
+        post = self._postings()
+        del self._docs[did]
         self._count(d, -1)
-        for t in set(d.toks):
-            pl = self._post.get(t)
+        num = getattr(d, "num", None)  # None: filed in this batch, not posted yet
+        for t in set(d.toks) if num is not None else ():
+            pl = post.get(t)
             if pl is not None:
                 try:
-                    pl.remove(did)
+                    pl.remove(num)
                 except ValueError:
                     pass
                 if not pl:
-                    del self._post[t]
+                    del post[t]
+        if num is not None:
+            self._names[num] = None
         if d.outlet:
             k = squash(d.outlet)
             self._by_outlet[k].discard(did)
@@ -1130,52 +1248,138 @@ class StoryModel:
 
     # ------------------------------------------------------------------ persistence
     def to_bytes(self) -> bytes:
+        """The stored model: MAGIC, then one zlib stream of pickles (see read_payload): a
+        header, then the documents a batch at a time, so that writing it never holds a
+        second copy of the model (uncompressed) in memory."""
+        out = [MAGIC]
+        packer = zlib.compressobj(3)
         vocab = sorted(self._vocab.items(), key=lambda kv: kv[1])
-        data = {
+        header = {
             "format": FORMAT,
             "vocab": [w for w, _ in vocab],
             "df": self._df.tobytes(),
             "sdf": self._sdf.tobytes(),
             "nsent": self._nsent,
-            "docs": [d.to_data() for d in self._docs.values()],
             "stories": {sid: list(m) for sid, m in self._members.items()},
             "extra_outlets": {k: list(v) for k, v in self._extra_outlets.items()},
+            "docs": len(self._docs),
         }
-        return b"SKST2" + zlib.compress(pickle.dumps(data, protocol=4), 3)
+        out.append(packer.compress(pickle.dumps(header, protocol=4)))
+        del vocab, header
+        batch = []
+        for d in self._docs.values():
+            batch.append(d.to_data())
+            if len(batch) == _DOCS_PER_PICKLE:
+                out.append(packer.compress(pickle.dumps(batch, protocol=4)))
+                batch = []
+        if batch:
+            out.append(packer.compress(pickle.dumps(batch, protocol=4)))
+        out.append(packer.flush())
+        return b"".join(out)
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> "StoryModel":
-        from .errors import StoryFormatError
-        if not blob.startswith(b"SKST2"):
-            raise StoryFormatError("not a stories model (bad magic)")
+        header, batches = _read_stream(blob)
+        m = cls()
+        m._extra_outlets = {k: tuple(v) for k, v in header["extra_outlets"].items()}
+        m._lex = Lexicon(m._extra_outlets)
+        m._vocab = {w: i for i, w in enumerate(header["vocab"])}
+        m._isnum = bytearray(w[:1] == "#" for w in header["vocab"])
+        m._df = array("I"); m._df.frombytes(header["df"])
+        m._sdf = array("I"); m._sdf.frombytes(header["sdf"])
+        m._nsent = header["nsent"]
         try:
-            data = _SafeUnpickler.loads(zlib.decompress(blob[5:]))
+            for batch in batches:
+                for t in batch:
+                    d = _Doc.from_data(t)
+                    m._docs[d.doc_id] = d
+                    if d.outlet:
+                        m._lex.add_outlet(d.outlet)
+                        m._by_outlet[squash(d.outlet)].add(d.doc_id)
+        except StoryFormatError:
+            raise
         except Exception as e:  # noqa: BLE001 - any corruption is one error for the caller
             raise StoryFormatError(f"corrupt stories model: {e}") from e
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise StoryFormatError(f"unsupported stories model format {data.get('format') if isinstance(data, dict) else None!r}")
-        m = cls()
-        m._extra_outlets = {k: tuple(v) for k, v in data["extra_outlets"].items()}
-        m._lex = Lexicon(m._extra_outlets)
-        m._vocab = {w: i for i, w in enumerate(data["vocab"])}
-        m._isnum = bytearray(w[:1] == "#" for w in data["vocab"])
-        m._df = array("I"); m._df.frombytes(data["df"])
-        m._sdf = array("I"); m._sdf.frombytes(data["sdf"])
-        m._nsent = data["nsent"]
-        for t in data["docs"]:
-            d = _Doc.from_data(t)
-            m._docs[d.doc_id] = d
-            m._post_doc(d)
-            if d.outlet:
-                m._lex.add_outlet(d.outlet)
-                m._by_outlet[squash(d.outlet)].add(d.doc_id)
+        if len(m._docs) != header["docs"]:
+            raise StoryFormatError(f"corrupt stories model: {len(m._docs)} documents of {header['docs']}")
+        m._post_docs(list(m._docs.values()))
         for k in list(m._by_outlet):
             m._recompute_boiler(k)
-        for sid, mem in data["stories"].items():
+        for sid, mem in header["stories"].items():
             m._members[sid] = list(mem)
             for x in mem:
                 m._story_of[x] = sid
         return m
+
+
+MAGIC = b"SKST3"
+_POST_BLOCK = 8192  # documents posted at a time (numpy arrays of ~1M entries)
+_DOCS_PER_PICKLE = 1024
+
+
+def read_payload(blob: bytes) -> dict:
+    """Everything a stored model holds, as one dict of builtins (the header's fields, and
+    "docs": every document's data in order): what tests and benchmarks compare."""
+    header, batches = _read_stream(blob)
+    return {**header, "docs": [t for batch in batches for t in batch]}
+
+
+def _read_stream(blob: bytes) -> tuple[dict, Iterator[list]]:
+    """The header of a stored model and an iterator of its batches of documents, decompressed
+    and unpickled as they are read."""
+    if not blob.startswith(MAGIC):
+        raise StoryFormatError("not a stories model (bad magic)")
+    stream = io.BufferedReader(_Inflating(memoryview(blob)[len(MAGIC):]), 1 << 16)
+    try:
+        header = _SafeUnpickler(stream).load()
+    except Exception as e:  # noqa: BLE001 - any corruption is one error for the caller
+        raise StoryFormatError(f"corrupt stories model: {e}") from e
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        found = header.get("format") if isinstance(header, dict) else None
+        raise StoryFormatError(f"unsupported stories model format {found!r}")
+
+    def batches() -> Iterator[list]:
+        left = header["docs"]
+        while left > 0:
+            try:
+                # one unpickler per pickle: one for the whole stream would keep every batch in its memo
+                batch = _SafeUnpickler(stream).load()
+            except Exception as e:  # noqa: BLE001
+                raise StoryFormatError(f"corrupt stories model: {e}") from e
+            if not isinstance(batch, list) or not batch:
+                raise StoryFormatError("corrupt stories model: a batch of documents is not a list")
+            left -= len(batch)
+            yield batch
+    return header, batches()
+
+
+class _Inflating(io.RawIOBase):
+    """A zlib stream read as a file, decompressed a piece at a time."""
+
+    def __init__(self, data: memoryview) -> None:
+        self._data = data
+        self._at = 0
+        self._inflate = zlib.decompressobj()
+        self._out = b""
+        self._out_at = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while self._out_at >= len(self._out):
+            if self._at >= len(self._data):
+                self._out, self._out_at = self._inflate.flush(), 0
+                if not self._out:
+                    return 0
+                break
+            piece = self._data[self._at:self._at + (1 << 16)]
+            self._at += len(piece)
+            self._out, self._out_at = self._inflate.decompress(piece), 0
+        n = min(len(buffer), len(self._out) - self._out_at)
+        buffer[:n] = self._out[self._out_at:self._out_at + n]
+        self._out_at += n
+        return n
 
 
 class _SafeUnpickler(pickle.Unpickler):
@@ -1183,11 +1387,6 @@ class _SafeUnpickler(pickle.Unpickler):
 
     def find_class(self, module, name):
         raise pickle.UnpicklingError(f"class {module}.{name} not allowed in a stories model")
-
-    @classmethod
-    def loads(cls, b: bytes):
-        import io
-        return cls(io.BytesIO(b)).load()
 
 
 def _order_ratio(x, y) -> float:
@@ -1200,6 +1399,43 @@ def _order_ratio(x, y) -> float:
     return SequenceMatcher(None, list(x), list(y), autojunk=False).ratio()
 
 
+def _ordered_chain(pairs: list) -> list:
+    """The longest run of matched sentence pairs in the same order in both texts (strictly
+    increasing on both sides; pairs sorted by their first index): a longest increasing
+    subsequence, O(n log n)."""
+    from bisect import bisect_left
+    tails: list[int] = []       # smallest j ending a chain of each length
+    ends: list[int] = []        # index in pairs of that end
+    back = [-1] * len(pairs)
+    for k, (i, j, _) in enumerate(pairs):
+        if k and pairs[k - 1][0] == i:
+            continue  # one pair per sentence of the first text
+        n = bisect_left(tails, j)
+        back[k] = ends[n - 1] if n else -1
+        if n == len(tails):
+            tails.append(j)
+            ends.append(k)
+        else:
+            tails[n], ends[n] = j, k
+    out = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        out.append(pairs[k])
+        k = back[k]
+    return out[::-1]
+
+
+def _copy_weight(ratio: float) -> float:
+    """How much of a copy two matched sentences are, from their order ratio: nothing under
+    COPY_RATIO (the same facts in other words), fully from COPY_FULL, linearly between (a
+    copy keeps most words in order; a reworded report of the same facts keeps some)."""
+    if ratio < COPY_RATIO:
+        return 0.0
+    if ratio >= COPY_FULL or COPY_FULL <= COPY_RATIO:
+        return 1.0
+    return (ratio - COPY_RATIO) / (COPY_FULL - COPY_RATIO)
+
+
 def build_stories(docs: Iterable[StoryInput], outlets: dict[str, Iterable[str]] | None = None,
                   known_outlets: Iterable[str] = ()) -> StoryModel:
     """Stories of a whole corpus (a list, or a one-pass iterable to save memory).
@@ -1208,5 +1444,5 @@ def build_stories(docs: Iterable[StoryInput], outlets: dict[str, Iterable[str]] 
     the corpus's publishing outlets when `docs` is a stream (a list is scanned for them)."""
     m = StoryModel._knowing(outlets, known_outlets)
     ids = m._add_docs(docs)
-    m._assign(m._cluster(ids), {})
+    m._assign(m._cluster(ids, release=True), {})
     return m

@@ -164,9 +164,12 @@ def left_out(not_outlet_keys: list[str], exclude: tuple[str, ...] | None) -> lis
 
 
 def filters(outlet_keys: list[str], since: str | None, until: str | None,
-            only: tuple[str, ...] | None = None) -> list[Json]:
-    """The filter clauses of a search's options (outlets: any of them; dates inclusive)."""
+            only: tuple[str, ...] | None = None, languages: tuple[str, ...] = ()) -> list[Json]:
+    """The filter clauses of a search's options (outlets, languages: any of them; dates
+    inclusive)."""
     out: list[Json] = []
+    if languages:
+        out.append({"terms": {"lang": sorted(set(languages))}})
     if outlet_keys:
         out.append({"terms": {"outlet_key": sorted(set(outlet_keys))}})
     if since or until:

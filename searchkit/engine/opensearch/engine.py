@@ -118,7 +118,7 @@ class OpenSearchEngine:
         if not exists:
             raise IndexDamagedError(f"index at {self._where} is damaged ({index} is missing from the cluster): "
                                     "run `searchkit index --rebuild`")
-        return OpenSearchReader(self.client, index, self._where)
+        return OpenSearchReader(self.client, index, self._where, self.location)
 
     def label_stories(self, index_dir: Path, generation: str, story_of: dict[str, str]) -> None:
         """Write each document's story where it differs (an article alone: its own id)."""

@@ -25,6 +25,10 @@ def document_source(doc: IndexedDocument) -> dict[str, Any]:
         **stored_fields(doc),
         "title": doc.meta.title or "",
         "body": doc.text,
+        # The article's language (ISO 639-1; absent when unknown or mixed): lang: filters and
+        # the language facet, as locally.
+        "lang": doc.meta.lang,
+        "lang_source": doc.meta.lang_source or None,
         "sha256": state.sha256,
         "mtime_ns": state.mtime_ns,
         "state": state.encode().decode("utf-8", "surrogateescape"),

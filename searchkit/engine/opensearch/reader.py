@@ -11,35 +11,40 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ...errors import QueryError, SearchkitError
 from ...models import ArticleMeta, Explain, Facets, Hit, Passage, Results, SearchOptions, Version
-from ..base import Counts, IndexedDocument, ReaderOutdated, StoryMembers, meta_from_stored, outlet_key, story_members
+from ..base import (Counts, IndexedDocument, ReaderOutdated, StoryMembers, languages_option, meta_from_stored,
+                    outlet_key, story_members)
 from ..passages import SNIPPET_CHARS, SNIPPET_FRAGMENTS, Fragment, lead_snippet, snippet_from
 from .compile import MATCH_ALL, UNDATED, all_words_bonus, compile_query, filters, has_date_range, left_out
 from .errors import explain
 from .fields import document_id, source_document
+from .location import Location
 
 _PRE, _POST = "\ue000", "\ue001"
 #: Characters of a long text the highlighter reads (its default stops at 1,000,000).
 _HIGHLIGHT_CHARS = 50_000_000
 _SCAN_PAGE = 2000
 #: Stored fields a hit shows (the body is fetched only for snippets).
-_HIT_FIELDS = ["doc_id", "file", "title", "outlet", "date", "url", "page_starts"]
+_HIT_FIELDS = ["doc_id", "file", "title", "outlet", "date", "url", "page_starts", "lang"]
 _QUERY_WORD = re.compile(r"(?<![\w:\"'*?~])([^\W\d_][\w'\u2019]*)(?![\w:*?~])", re.UNICODE)
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR", "TO"})
 
 
 class OpenSearchReader:
 
-    def __init__(self, client: Any, index: str, where: str) -> None:
+    def __init__(self, client: Any, index: str, where: str, location: Location | None = None) -> None:
         self._client = client
         self._index = index
         self._where = where
+        #: Where the cluster is, for readers in other processes (``id_sorted_parts``).
+        self._location = location
+        self._pits: list[str] = []
         self._outlet_names: list[str] | None = None
 
     def _names(self) -> list[str]:
@@ -122,15 +127,12 @@ class OpenSearchReader:
         outlets = (options.outlet,) if isinstance(options.outlet, str) else tuple(options.outlet or ())
         return filters([outlet_key(name) for name in outlets if name],
                        options.since.isoformat() if options.since else None,
-                       options.until.isoformat() if options.until else None, options.only)
+                       options.until.isoformat() if options.until else None, options.only,
+                       languages_option(options))
 
     def search(self, text: str, options: SearchOptions, corpus: Path | None,
                stories: StoryMembers | None = None, story_of: Mapping[str, str] | None = None) -> Results:
         started = time.perf_counter()
-        if options.lang:
-            # The mapping has no per-article language yet (the local engine's languages came
-            # after it): said, never ignored.
-            raise QueryError("language filters (--lang, lang:) are not available on an OpenSearch index yet")
         options = self._resolved(options)
         ignored: list[str] = []
         notices: list[str] = []
@@ -260,7 +262,8 @@ class OpenSearchReader:
                    title=source.get("title") or None, outlet=source.get("outlet") or None,
                    date=dt.date.fromisoformat(source["date"]) if source.get("date") else None,
                    score=float(score) if scored and score is not None else None, snippet=snippet,
-                   highlights=spans, passages=passages, url=source.get("url") or None, page=page)
+                   highlights=spans, passages=passages, url=source.get("url") or None, page=page,
+                   lang=source.get("lang") or None)
 
     def matching_ids(self, text: str, options: SearchOptions, stories: StoryMembers | None = None,
                      among: Iterable[str] | None = None) -> list[str]:
@@ -292,6 +295,21 @@ class OpenSearchReader:
         for hit in self._scan(MATCH_ALL, True):
             source = hit["_source"]
             yield source["doc_id"], source.get("body") or "", meta_from_stored(source)
+
+    def id_sorted_parts(self, parts: int) -> list[Callable[[], Iterator[tuple[str, str, ArticleMeta]]]] | None:
+        """One point in time of the index, read in ``parts`` slices (each in doc_id order);
+        the point in time is let go at ``close()``."""
+        if self._location is None:
+            return None
+        try:
+            opened = self._client.transport.perform_request(
+                "POST", f"/{self._index}/_search/point_in_time", params={"keep_alive": PIT_KEEP_ALIVE})
+        except Exception as exc:  # noqa: BLE001 - every client error becomes one sentence
+            raise explain(exc, self._where) from None
+        pit = opened["pit_id"]
+        self._pits.append(pit)
+        parts = max(1, parts)
+        return [DocumentSlice(self._location, pit, k, parts) for k in range(parts)]
 
     def counts(self) -> Counts:
         response = self._call("search", body={"size": 0, "track_total_hits": True, "aggs": {
@@ -356,7 +374,52 @@ class OpenSearchReader:
         return True
 
     def close(self) -> None:
-        pass
+        if self._pits:
+            pits, self._pits = self._pits, []
+            try:
+                self._client.transport.perform_request("DELETE", "/_search/point_in_time", body={"pit_id": pits})
+            except Exception:  # noqa: BLE001, S110 - it expires by itself (PIT_KEEP_ALIVE)
+                pass
+
+
+#: How long a point in time the executors read stays open after each page read.
+PIT_KEEP_ALIVE = "30m"
+
+
+@dataclass(frozen=True)
+class DocumentSlice:
+    """Slice ``part`` of ``parts`` of a point in time of an index: its documents as
+    ``documents()`` yields them, read with search_after in doc_id order by whichever process
+    calls it (a Spark executor), over its own connection."""
+
+    location: Location
+    pit: str
+    part: int
+    parts: int
+
+    def __call__(self) -> Iterator[tuple[str, str, ArticleMeta]]:
+        from .location import connect
+
+        client = connect(self.location, timeout=120.0)
+        where = self.location.display
+        after: list[Any] | None = None
+        while True:
+            body: dict[str, Any] = {"size": _SCAN_PAGE, "sort": [{"doc_id": "asc"}], "track_total_hits": False,
+                                    "pit": {"id": self.pit, "keep_alive": PIT_KEEP_ALIVE}}
+            if self.parts > 1:
+                body["slice"] = {"id": self.part, "max": self.parts}
+            if after is not None:
+                body["search_after"] = after
+            try:
+                hits = client.search(body=body, allow_partial_search_results=False)["hits"]["hits"]
+            except Exception as exc:  # noqa: BLE001 - every client error becomes one sentence
+                raise explain(exc, where) from None
+            for hit in hits:
+                source = hit["_source"]
+                yield source["doc_id"], source.get("body") or "", meta_from_stored(source)
+            if len(hits) < _SCAN_PAGE:
+                return
+            after = hits[-1]["sort"]
 
 
 def _with_versions(hit: Hit, raw: dict[str, Any]) -> Hit:
@@ -389,16 +452,21 @@ def _facet_aggs(unit: str) -> dict[str, Any]:
                                      "min_doc_count": 1,
                                      "format": "yyyy-MM" if unit == "month" else "yyyy-MM-dd"}},
         "no_date": {"missing": {"field": "date"}},
+        "languages": {"terms": {"field": "lang", "size": 1000}},
+        "no_language": {"missing": {"field": "lang"}},
     }
 
 
 def _facets(aggs: dict[str, Any], unit: str, total: int) -> Facets:
     outlets = {b["key"]: b["doc_count"] for b in aggs.get("outlets", {}).get("buckets", [])}
     dates = {b["key_as_string"]: b["doc_count"] for b in aggs.get("dates", {}).get("buckets", [])}
+    languages = {b["key"]: b["doc_count"] for b in aggs.get("languages", {}).get("buckets", [])}
     return Facets(outlets=dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
                   dates=dict(sorted(dates.items())),
                   no_outlet=aggs.get("no_outlet", {}).get("doc_count", 0),
-                  no_date=aggs.get("no_date", {}).get("doc_count", 0))
+                  no_date=aggs.get("no_date", {}).get("doc_count", 0),
+                  languages=dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
+                  no_language=aggs.get("no_language", {}).get("doc_count", 0))
 
 
 def _fragments(text: str, highlighted: list[str]) -> list[Fragment]:

@@ -181,7 +181,8 @@ class PackedRecord:
 
     __slots__ = ("data", "flags", "n", "occurrences", "sections")
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes | memoryview, length: int | None = None) -> None:
+        """``data``: the record's bytes, or (with its ``length``) its header alone."""
         magic, version, flags, n, occurrences = HEADER.unpack_from(data)
         if magic != MAGIC or version != RECORD_VERSION:
             raise ValueError("not a W4 postings record")
@@ -213,40 +214,143 @@ class PackedRecord:
                 take("widths", "H" if flags & U16_WIDTHS else "I", occurrences)
         if flags & VALUES:
             take("value_lengths", "I", n)
-            sections["value_bytes"] = ("B", at, len(data) - at)
+            sections["value_bytes"] = ("B", at, (len(data) if length is None else length) - at)
         self.sections = sections
 
     def has(self, name: str) -> bool:
         return name in self.sections
 
-    def python(self, name: str) -> array:
+    def section_bytes(self, name: str) -> memoryview:
         typecode, start, count = self.sections[name]
-        size = 1 if typecode == "B" else (2 if typecode == "H" else 4)
-        return little_endian_array(typecode, memoryview(self.data)[start : start + count * size])
+        return memoryview(self.data)[start : start + count * _ITEM_SIZES[typecode]]
+
+    def python(self, name: str) -> array:
+        return little_endian_array(self.sections[name][0], self.section_bytes(name))
 
     def numpy(self, name: str) -> Any:
         """The section as a numpy array viewing the record's bytes (numpy imported here)."""
         import numpy as np
 
-        typecode, start, count = self.sections[name]
-        dtype = {"I": "<u4", "H": "<u2", "f": "<f4", "B": "u1"}[typecode]
-        return np.frombuffer(self.data, dtype=dtype, count=count, offset=start)
+        typecode, _start, count = self.sections[name]
+        return np.frombuffer(self.section_bytes(name), dtype=_DTYPES[typecode], count=count)
+
+    def take(self, name: str, flat: Any) -> Any:
+        """``numpy(name)[flat]`` (``flat``: ascending indexes, a numpy array)."""
+        return self.numpy(name)[flat]
 
     def values(self) -> list[bytes]:
         """Each posting's encoded value, for a format packed as "values"."""
         lengths = self.python("value_lengths")
-        _t, at, _c = self.sections["value_bytes"]
+        data, at = self.section_bytes("value_bytes"), 0
         out = []
         for length in lengths:
-            out.append(self.data[at : at + length])
+            out.append(bytes(data[at : at + length]))
             at += length
         return out
 
 
-def read_record(dbfile, terminfo) -> PackedRecord:
+_ITEM_SIZES = {"I": 4, "H": 2, "f": 4, "B": 1}
+_DTYPES = {"I": "<u4", "H": "<u2", "f": "<f4", "B": "u1"}
+
+
+def record_extent(terminfo) -> tuple[int, int]:
+    """Where a term's record is in the postings file: (offset, length)."""
     offset, length = terminfo.extent()
     if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the length a 1-tuple
         length = length[0]
+    return offset, length
+
+
+class PostingsFile:
+    """A segment's postings file for a long-lived reader, read with ``os.pread``.
+
+    Never memory-mapped: a file cut short under a mapping (damage, a sync tool, a restore
+    that rewrites it in place) kills the process with SIGBUS at the first read of a page past
+    its new end, a crash no Python code can catch; a ``pread`` that comes back short is an
+    EOFError, which the library turns into "index damaged, naming the file" (it checks the
+    sizes and checksums). Holds a duplicate of the file's descriptor, so the records read
+    from it never read another file reusing a closed descriptor's number.
+    """
+
+    #: A record up to this size is read whole (one call); a larger one section by section.
+    WHOLE_RECORD = 16384
+    #: Occurrences this far apart are read in separate calls rather than one span.
+    GAP = 1024
+    #: More separate spans than this: the section is read whole instead.
+    MAX_SPANS = 32
+
+    def __init__(self, fileno: int) -> None:
+        import os
+
+        self._pread = os.pread
+        self._close = os.close
+        self.fd: int = os.dup(fileno)
+        #: Bytes read since the owner last set it to 0 (what its caches may be holding).
+        self.bytes_read = 0
+
+    def __del__(self) -> None:
+        fd = getattr(self, "fd", None)  # None: the dup failed
+        if fd is not None:
+            self._close(fd)
+
+    def read(self, offset: int, length: int) -> bytes:
+        data = self._pread(self.fd, length, offset)
+        if len(data) != length:
+            raise EOFError(f"the postings file ends at byte {offset + len(data)}, before byte {offset + length}")
+        self.bytes_read += length
+        return data
+
+    def record(self, terminfo) -> PackedRecord:
+        offset, length = record_extent(terminfo)
+        if length <= self.WHOLE_RECORD:
+            return PackedRecord(self.read(offset, length))
+        return SectionedRecord(self, offset, length)
+
+
+class SectionedRecord(PackedRecord):
+    """A large record whose sections are read from its file when first used: a search reads
+    a word's ids and weights; its positions only for phrases, and only the snippets'
+    documents' share of its character offsets (as a memory map touched only those pages)."""
+
+    __slots__ = ("file", "offset", "_read")
+
+    def __init__(self, file: PostingsFile, offset: int, length: int) -> None:
+        super().__init__(file.read(offset, HEADER.size), length)
+        self.file = file
+        self.offset = offset
+        self._read: dict[str, bytes] = {}
+
+    def section_bytes(self, name: str) -> memoryview:
+        found = self._read.get(name)
+        if found is None:
+            typecode, start, count = self.sections[name]
+            found = self._read[name] = self.file.read(self.offset + start, count * _ITEM_SIZES[typecode])
+        return memoryview(found)
+
+    def take(self, name: str, flat: Any) -> Any:
+        """The values at ``flat`` of a section, reading only the spans of the section that
+        hold them when they are few and close together (a page of snippets' documents)."""
+        import numpy as np
+
+        typecode, start, count = self.sections[name]
+        if name in self._read or not len(flat) or 8 * len(flat) >= count:
+            return self.numpy(name)[flat]
+        breaks = np.flatnonzero(np.diff(flat) > self.file.GAP) + 1
+        if len(breaks) >= self.file.MAX_SPANS:
+            return self.numpy(name)[flat]
+        firsts = flat[np.concatenate(([0], breaks))]
+        lasts = flat[np.concatenate((breaks - 1, [len(flat) - 1]))] + 1
+        size = _ITEM_SIZES[typecode]
+        data = b"".join(self.file.read(self.offset + start + int(lo) * size, int(hi - lo) * size)
+                        for lo, hi in zip(firsts.tolist(), lasts.tolist()))
+        values = np.frombuffer(data, dtype=_DTYPES[typecode])
+        span = np.repeat(np.arange(len(firsts)), np.diff(np.concatenate(([0], breaks, [len(flat)]))))
+        based = np.cumsum(lasts - firsts) - (lasts - firsts)  # where each span begins in ``values``
+        return values[flat - firsts[span] + based[span]]
+
+
+def read_record(dbfile, terminfo) -> PackedRecord:
+    offset, length = record_extent(terminfo)
     return PackedRecord(dbfile.get(offset, length))
 
 

@@ -10,12 +10,10 @@ from typing import Callable, Iterable
 from whoosh.query import (
     And,
     AndMaybe,
-    AndNot,
     DisjunctionMax,
     FuzzyTerm,
     Not,
     NullQuery,
-    NumericRange,
     Or,
     Phrase,
     Prefix,
@@ -32,6 +30,7 @@ from ...querylang.parser import DEFAULT_FIELD_BOOSTS, DEFAULT_FIELDS, DEFAULT_K3
 from .analysis import stem, text_analyzer
 from .schema import outlet_key
 from .queries import AllWordsBonus, ConstantScore, Excluding, Filtered, GappedPhrase, day_range, undated_query
+from .querywalk import leaves
 
 __all__ = ["DEFAULT_FIELD_BOOSTS", "compile_query", "parse_query", "query_words"]
 
@@ -136,6 +135,18 @@ def query_stop_words() -> frozenset[str]:
     from whoosh.lang.stopwords import stoplists
 
     return frozenset(stoplists["en"])
+
+
+@lru_cache(maxsize=64)
+def function_words_in(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The function words of ``lang`` (Whoosh's Snowball lists: Danish, Dutch, Finnish,
+    French, German, Hungarian, Italian, Norwegian, Portuguese, Russian, Spanish, Swedish,
+    Turkish; empty for another language) as written in lower case, and as terms of a
+    document in ``lang``."""
+    from whoosh.lang.stopwords import stoplists
+
+    words = frozenset(stoplists.get(lang, ()))
+    return words, frozenset(term for word in words for _pos, term in _analyse_in(word, lang))
 
 
 #: The outlet names of the index (for ``outlet:NAME``), asked only when a query names one.
@@ -266,26 +277,16 @@ def query_words(q: Query, reader=None, max_expansions: int = 1000
     (at most ``max_expansions`` each), and left out otherwise. Date ranges are left out.
     """
     found: set[tuple[str, str]] = set()
-    stack = [q]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Not) or isinstance(node, NumericRange):
-            continue
-        if isinstance(node, AndNot):
-            stack.append(node.a)
-        elif isinstance(node, Phrase):
-            found.update((node.fieldname, w) for w in node.words)
-        elif isinstance(node, Term):
-            found.add((node.fieldname, node.text))
-        elif isinstance(node, MultiTerm):
-            if reader is not None and node.field() in reader.schema:
-                field = reader.schema[node.field()]
-                for n, (fname, btext) in enumerate(node.expanded_terms(reader)):
-                    if n >= max_expansions:
-                        break
-                    # FuzzyTerm yields str, Prefix and Wildcard yield bytes
-                    text = btext if isinstance(btext, str) else field.from_bytes(btext)
-                    found.add((fname, text))
-        elif not node.is_leaf():
-            stack.extend(node.children())
+    for leaf in leaves(q, sought=True):
+        if isinstance(leaf, Phrase):
+            found.update((leaf.fieldname, w) for w in leaf.words)
+        elif isinstance(leaf, Term):
+            found.add((leaf.fieldname, leaf.text))
+        elif isinstance(leaf, MultiTerm) and reader is not None and leaf.field() in reader.schema:
+            field = reader.schema[leaf.field()]
+            for n, (fname, btext) in enumerate(leaf.expanded_terms(reader)):
+                if n >= max_expansions:
+                    break
+                # FuzzyTerm yields str, Prefix and Wildcard yield bytes
+                found.add((fname, btext if isinstance(btext, str) else field.from_bytes(btext)))
     return found

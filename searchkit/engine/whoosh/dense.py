@@ -19,17 +19,19 @@ The same answers as :mod:`~searchkit.engine.whoosh.docsets` (match sets),
 - a search of a few given articles (``within``: a collapsed page, a story's versions) looks
   each one up by binary search instead of computing every match.
 
-The records are read as views of the postings file mapped into memory (:func:`_read_mapped`),
-so a search touches only the pages of the sections it uses. Segments not written by the W4
-codec, and :func:`disabled`, keep the set path; so does a process that has not imported numpy
-for a query that reads little (``search.match_sets``). The tests compare the two paths on the
-same index.
+The records are read from the postings file with ``os.pread`` (:func:`_read_postings`), a
+large one section by section as a search uses them, and only the snippets' documents' share
+of its character offsets; never from a memory map, which a file cut short under it turns into
+a SIGBUS. Segments not written by the W4 codec, and :func:`disabled`, keep the set path; so
+does a process that has not imported numpy for a query that reads little
+(``search.match_sets``). The tests compare the two paths on the same index.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,7 +41,7 @@ from whoosh.reading import TermNotFound
 
 from . import internals
 from .bulkscore import bm25_words, length_norms
-from .codec import PackedRecord, W4Codec, read_record
+from .codec import PackedRecord, PostingsFile, W4Codec, read_record
 from .facets import FacetColumns
 from .queries import GappedPhrase, phrase_occurs
 from .querywalk import segment_matches, with_phrases_replaced
@@ -68,34 +70,37 @@ def usable(searcher) -> bool:
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 _MISSING = object()
-#: Terms kept per segment reader across searches (each a few views of the mapped file).
+#: Terms kept per segment reader across searches, up to this many, and while what they read
+#: of the postings file stays under ``_TERM_CACHE_BYTES``.
 _TERM_CACHE_SIZE = 4096
+_TERM_CACHE_BYTES = 32 << 20
 
 
-def _read_mapped(reader, terminfo) -> PackedRecord:
-    """The term's record as a view of the postings file mapped into memory: numpy reads only
-    the pages of the sections a search touches (ids and weights to score; positions only
-    for phrases and snippets), where reading the record copied all of it."""
-    import mmap
+def _read_postings(reader, terminfo) -> PackedRecord:
+    """The term's record, read from the segment's postings file with ``os.pread`` (a large
+    record section by section, as a search uses them: :class:`~.codec.PostingsFile`, which
+    says why it is never memory-mapped)."""
+    postings = _postings_file(reader)
+    if postings is None:
+        return read_record(internals.postings_file(reader), terminfo)
+    return postings.record(terminfo)
 
-    postfile = internals.postings_file(reader)
-    cache = internals.object_cache(reader, "mapped")
-    mapped = cache.get("postings", _MISSING)
-    if mapped is _MISSING:
-        mapped = None
-        fileno = getattr(getattr(postfile, "file", None), "fileno", None)
+
+def _postings_file(reader) -> PostingsFile | None:
+    """The segment's :class:`~.codec.PostingsFile`, kept per reader; None when the postings
+    are not a plain file (a compound segment, an index in memory)."""
+    cache = internals.object_cache(reader, "postings")
+    found = cache.get("file", _MISSING)
+    if found is _MISSING:
+        found = None
+        fileno = getattr(getattr(internals.postings_file(reader), "file", None), "fileno", None)
         if fileno is not None:
             try:
-                mapped = memoryview(mmap.mmap(fileno(), 0, access=mmap.ACCESS_READ))
-            except (OSError, ValueError):  # not a plain file (a compound segment, memory)
-                mapped = None
-        cache["postings"] = mapped
-    if mapped is None:
-        return read_record(postfile, terminfo)
-    offset, length = terminfo.extent()
-    if isinstance(length, tuple):  # as read_record
-        length = length[0]
-    return PackedRecord(mapped[offset : offset + length])
+                found = PostingsFile(fileno())
+            except (OSError, ValueError, io.UnsupportedOperation):
+                found = None
+        cache["file"] = found
+    return found
 
 
 class TermArrays:
@@ -147,7 +152,7 @@ class TermArrays:
         """For postings ``index`` (sorted positions in ``docs``): the values of ``section``
         of all their occurrences, flat, and which of ``index`` each belongs to."""
         flat, owner = self.occurrence_index(index)
-        return (self.record.numpy(section)[flat] if len(flat) else _EMPTY), owner
+        return (self.record.take(section, flat) if len(flat) else _EMPTY), owner
 
     def occurrence_index(self, index: Any) -> tuple[Any, Any]:
         """Where the occurrences of postings ``index`` are in the occurrence sections, and
@@ -185,7 +190,7 @@ class DenseSearch:
 
     def term(self, reader, fieldname: str, text: str | bytes) -> TermArrays | None:
         """The term's packed postings in the segment, or None; kept per segment reader
-        across searches (they are views of the mapped file, a few hundred bytes each)."""
+        across searches (what they read of the file, within a budget of bytes)."""
         cache = internals.object_cache(reader, "terms")
         found = cache.get((fieldname, text), _MISSING)
         if found is _MISSING:
@@ -198,9 +203,12 @@ class DenseSearch:
                 except TermNotFound:
                     terminfo = None
                 if terminfo is not None and not terminfo.is_inlined():
-                    found = TermArrays(_read_mapped(reader, terminfo))
-            if len(cache) >= _TERM_CACHE_SIZE:
+                    found = TermArrays(_read_postings(reader, terminfo))
+            postings = _postings_file(reader)
+            if len(cache) >= _TERM_CACHE_SIZE or (postings is not None and postings.bytes_read > _TERM_CACHE_BYTES):
                 cache.clear()
+                if postings is not None:
+                    postings.bytes_read = 0
             cache[(fieldname, text)] = found
         return found
 
@@ -457,9 +465,9 @@ class DenseSearch:
             if not len(index):
                 continue
             flat, owner = arrays.occurrence_index(index)
-            positions = arrays.record.numpy("positions")[flat]
-            starts = arrays.record.numpy("starts")[flat]
-            widths = arrays.record.numpy("widths")[flat]
+            positions = arrays.record.take("positions", flat)
+            starts = arrays.record.take("starts", flat)
+            widths = arrays.record.take("widths", flat)
             docs = (arrays.docs[index].astype(np.int64) + offset)[owner]
             for doc, p, s, w in zip(docs.tolist(), positions.tolist(), starts.tolist(), widths.tolist()):
                 found.setdefault(doc, []).append((p, s, s + w))

@@ -262,6 +262,10 @@ class WhooshReader:
         for _docnum, stored in self._searcher.reader().iter_docs():
             yield stored["doc_id"], stored.get("body", ""), meta_from_stored(stored)
 
+    def id_sorted_parts(self, parts: int) -> None:
+        """None: the documents of a local index are read by this process (in docnum order)."""
+        return None
+
     def counts(self) -> Counts:
         return Counts(**self._run(count_documents))
 

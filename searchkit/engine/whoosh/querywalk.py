@@ -111,14 +111,17 @@ def _union(algebra: MatchAlgebra[M], parts: Iterable[M]) -> M:
     return result
 
 
-def leaves(q: wq.Query, opaque: tuple[type, ...] = ()) -> Iterator[wq.Query]:
+def leaves(q: wq.Query, opaque: tuple[type, ...] = (), *, sought: bool = False) -> Iterator[wq.Query]:
     """The leaves of ``q`` (words, phrases, ranges...), depth first; a node of a kind in
-    ``opaque`` is yielded as it is, not looked into."""
+    ``opaque`` is yielded as it is, not looked into. With ``sought``, only the leaves a
+    match looks for: none under a NOT, nor on the excluded side of an AND NOT."""
+    if sought and isinstance(q, wq.Not):
+        return
     if q.is_leaf() or isinstance(q, opaque):
         yield q
         return
-    for child in q.children():
-        yield from leaves(child, opaque)
+    for child in [q.a] if sought and isinstance(q, wq.AndNot) else q.children():
+        yield from leaves(child, opaque, sought=sought)
 
 
 def with_phrases_replaced(q: wq.Query, replace: Callable[[GappedPhrase], wq.Query]) -> wq.Query:

@@ -28,7 +28,11 @@ from .fastindex import AnalyzedText
 #: 8: stories format 2 (an edge needs copying; document digests; credits without a lexicon).
 #: 9: stories format 3 (issue 21's grouping and credits): an index of version 8 would keep
 #: its old story map for collapsing and story: filters while `stories` regrouped in memory.
-SCHEMA_VERSION = 9
+#: 10: stories format 4 and issue 21's second round: credits of new forms (French, Spanish,
+#: German and Russian cues, end lines, sign-offs, headlines), a grouping where an uncredited
+#: copy needs words copied in order, and the model stored as a stream of pickles written and
+#: read a batch of documents at a time; an index of version 9 keeps its old credits and map.
+SCHEMA_VERSION = 10
 
 #: Fields searched by words when a query names no field, with their BM25F weights.
 DEFAULT_FIELDS = ("title", "body", "outlet_text")

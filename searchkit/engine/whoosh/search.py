@@ -25,6 +25,7 @@ from .setpath import SetSearch
 from ...errors import QueryError
 from ...outlets import resolve_outlet
 from ...querylang.parser import repeat_weight
+from ..base import languages_option
 from ...models import (FACET_DATE_UNITS, QUERY_PATHS, SORTS, Explain, Facets, Hit, IdMatches, Passage, Ranking, Results,
                        SearchOptions)
 from .compile import (
@@ -98,8 +99,9 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     stages.done("match")
     total = matches.count(matched)
     table = _story_table(searcher, options, story_of, stories)
+    passage_lang = _passage_language(searcher, text, exclude) if similar else None
     ranked, folded = ranked_rows(lambda limit: _ranked(searcher, text, query, two_pass, matches, matched, options,
-                                                       similar, limit), options, total, table)
+                                                       similar, limit, passage_lang), options, total, table)
     stages.done("rank")
     hits = _page_hits(searcher, query, ranked, matches, options, corpus_dir, bonus=bonus)
     stages.done("snippets")
@@ -156,7 +158,7 @@ def _compiled(searcher, text: str, options: SearchOptions, stories: StoryMembers
 
 
 def _ranked(searcher, text: str, query: wq.Query, two_pass: tuple[wq.Query, wq.Query] | None, matches, matched,
-            options: SearchOptions, similar: bool, limit: int) -> list:
+            options: SearchOptions, similar: bool, limit: int, passage_lang: str | None = None) -> list:
     """The first ``limit`` hits of ``matched`` (Whoosh hits), in the order asked: scored in
     bulk where the query's score is a sum of its words, by the day column for a date order,
     else through Whoosh's collector; re-ranked by shared word pairs for a passage."""
@@ -171,7 +173,7 @@ def _ranked(searcher, text: str, query: wq.Query, two_pass: tuple[wq.Query, wq.Q
         ranked = _hits(searcher, query, by_date(matched, limit, newest_first=options.sort == "-date"))
     else:
         ranked = _whoosh_ranked(searcher, query, two_pass, matches, matched, options, limit)
-    return rerank_by_shared_pairs(searcher, text, ranked) if pairs else ranked
+    return rerank_by_shared_pairs(searcher, text, ranked, passage_lang) if pairs else ranked
 
 
 def _whoosh_ranked(searcher, query: wq.Query, two_pass: tuple[wq.Query, wq.Query] | None, matches, matched,
@@ -558,31 +560,17 @@ def _check_options(options: SearchOptions) -> None:
         raise QueryError(f"since {options.since} is after until {options.until}")
 
 
-def _languages_option(options: SearchOptions) -> tuple[str, ...]:
-    """The ISO codes of ``options.lang`` (QueryError for one that names no language)."""
-    from ...ingest.language import normalise_code
-
-    given = (options.lang,) if isinstance(options.lang, str) else tuple(options.lang or ())
-    codes = []
-    for value in given:
-        code = normalise_code(value)
-        if code is None:
-            raise QueryError(f"--lang: '{value}' is not a language code like ru or de")
-        codes.append(code)
-    return tuple(sorted(set(codes)))
-
-
 def _query_languages(searcher, options: SearchOptions) -> tuple[str, ...]:
     """The analysed languages a query's words are looked for in: the index's, or of those
     only the ones ``options.lang`` keeps."""
     present = index_languages(searcher)
-    wanted = _languages_option(options)
+    wanted = languages_option(options)
     return tuple(lang for lang in present if lang in wanted) if wanted else present
 
 
 def _filter_query(options: SearchOptions) -> wq.Query | None:
     parts: list[wq.Query] = []
-    codes = _languages_option(options)
+    codes = languages_option(options)
     if codes:
         terms = [wq.Term("lang", code) for code in codes]
         parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
@@ -734,24 +722,32 @@ def passage_terms(searcher, text: str, limit: int, notices: list[str] | None = N
 
     English function words are left out by the stop list. A passage in another language
     (few English function words) would be matched by its own language's function words,
-    found in every article of that language whatever its subject; they are learnt from the
-    index (:func:`_own_language_common_words`) and left out too, and ``notices`` says so."""
-    from .compile import ANALYZER, analyse_in, query_stop_words
+    found in every article of that language whatever its subject, and rare in an index of
+    mostly other languages (a high idf): those of its language's stop list are left out, and
+    others are learnt from the index (:func:`_own_language_common_words`) and left out too;
+    ``notices`` says so."""
+    from .compile import ANALYZER, analyse_in, function_words_in, query_stop_words
 
     stop = query_stop_words()
+    own_words, own_terms = function_words_in(lang) if lang is not None else (frozenset(), frozenset())
     counts: dict[str, int] = {}
+    own_function_words: dict[str, int] = {}
     words = english_function_words = 0
     if lang is not None:
         # As its language's articles hold it, and (below) as the others do: names, numbers
         # and shared words still find the same story in other languages.
         for _pos, term in analyse_in(text[:SIMILAR_MAX_CHARS], lang):
-            counts[term] = counts.get(term, 0) + 1
+            if term not in own_terms:
+                counts[term] = counts.get(term, 0) + 1
     for term, original, _start, stopped in ANALYZER.terms_with_originals(text[:SIMILAR_MAX_CHARS]):
         words += 1
-        if stopped or original.lower().replace("\u2019", "'") in stop:
+        lowered = original.lower().replace("\u2019", "'")
+        if stopped or lowered in stop:
             english_function_words += 1
-            continue
-        counts[term] = counts.get(term, 0) + 1
+        elif lowered in own_words:
+            own_function_words[lowered] = own_function_words.get(lowered, 0) + 1
+        else:
+            counts[term] = counts.get(term, 0) + 1
     reader = searcher.reader()
     scored = []
     for term, tf in counts.items():
@@ -763,11 +759,12 @@ def passage_terms(searcher, text: str, limit: int, notices: list[str] | None = N
         common = _own_language_common_words(searcher, counts, [t for _, t, _ in scored[: 3 * limit]])
         if common:
             scored = [entry for entry in scored if entry[1] not in common]
-            if notices is not None:
-                shown = ", ".join(t.split("|")[0] for t in sorted(common, key=lambda t: -counts[t])[:5])
-                notices.append(f"the passage is not in English: {len(common)} words common to every article in "
-                               f"its language here ({shown}, ...) were left out, so that articles are compared by "
-                               "content, not by language")
+        left_out = {**own_function_words, **{t.split("|")[0]: counts[t] for t in common}}
+        if left_out and notices is not None:
+            shown = ", ".join(sorted(left_out, key=lambda w: (-left_out[w], w))[:5])
+            notices.append(f"the passage is not in English: {len(left_out)} of its words ({shown}, ...), function "
+                           "words of its language or common to every article in its language here, were left "
+                           "out, so that articles are compared by content, not by language")
         elif notices is not None:
             notices.append("the passage is not in English and the index holds too few articles in its language to "
                            "tell its common words: articles sharing its language may rank above those sharing "
@@ -865,16 +862,25 @@ def _pairs(terms: list[str]) -> set[tuple[str, str]]:
     return set(zip(terms, terms[1:]))
 
 
-def rerank_by_shared_pairs(searcher, text: str, ranked: list) -> list:
+def rerank_by_shared_pairs(searcher, text: str, ranked: list, lang: str | None = None) -> list:
     """``ranked`` (Whoosh hits) re-ordered by their score plus, for each word pair (adjacent
     words, stop words left out) they share with the passage, the pair's mean idf: text
-    copied or paraphrased closely shares pairs, an article on the same topic mostly words."""
+    copied or paraphrased closely shares pairs, an article on the same topic mostly words.
+
+    ``lang``: the passage's analysed language. Its pairs are then of its words as its
+    language's articles hold them, its language's function words left out, and compared
+    with the articles in that language only: read as English, "sagte ein Sprecher des ..."
+    made pairs of German function words, each weighed as a word no article holds."""
     if not ranked:
         return ranked
-    from .compile import query_stop_words
+    from .compile import analyse_in, function_words_in, query_stop_words
 
-    stop = query_stop_words()
-    wanted = {p for p in _pairs(_term_sequence(text[:SIMILAR_MAX_CHARS]))
+    stop = function_words_in(lang)[1] if lang is not None else query_stop_words()
+
+    def sequence(body: str, in_lang: str | None) -> list[str]:
+        return [term for _pos, term in analyse_in(body, in_lang)] if in_lang is not None else _term_sequence(body)
+
+    wanted = {p for p in _pairs(sequence(text[:SIMILAR_MAX_CHARS], lang))
               if p[0] not in stop and p[1] not in stop}
     if not wanted:
         return ranked
@@ -888,7 +894,8 @@ def rerank_by_shared_pairs(searcher, text: str, ranked: list) -> list:
     rescored = []
     for i, hit in enumerate(ranked):
         stored = hit.fields()
-        pairs = _pairs(_term_sequence((stored.get("title") or "") + "\n" + (stored.get("body") or ""))) & wanted
+        body = (stored.get("title") or "") + "\n" + (stored.get("body") or "")
+        pairs = _pairs(sequence(body, lang)) & wanted if stored.get("lang") == lang or lang is None else set()
         bonus = sum((weight(a) + weight(b)) / 2 for a, b in pairs)
         hit.score = (hit.score or 0.0) + bonus
         rescored.append((-hit.score, i, hit))

@@ -10,13 +10,10 @@ only (it imports Whoosh's multiprocessing writer).
 from __future__ import annotations
 
 import os
-import signal
-import threading
-import time
 
 from whoosh.multiproc import SubWriterTask
 
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
+from ...lifetime import end_with_parent
 
 
 class BuildWorker(SubWriterTask):
@@ -29,22 +26,3 @@ class BuildWorker(SubWriterTask):
     def run(self) -> None:
         end_with_parent(self.build_pid)
         super().run()
-
-
-def end_with_parent(parent: int) -> None:
-    """Have this process die when ``parent`` does (called first thing in the child)."""
-    try:
-        import ctypes
-
-        if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
-            raise OSError(ctypes.get_errno(), "prctl")
-    except (OSError, AttributeError):  # not Linux
-        threading.Thread(target=_watch, args=(parent,), name="watch-build", daemon=True).start()
-    if os.getppid() != parent:  # the build died before the signal was asked for
-        os._exit(1)
-
-
-def _watch(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)

@@ -145,7 +145,7 @@ def _publication_outlet(message: EmailMessage, sender: str) -> str | None:
 
 def _sender_outlet(sender: str) -> str | None:
     """"Reuters Daily Briefing <newsletters@thomsonreuters.com>" -> "Reuters Daily Briefing";
-    "press@nato.int" -> "NATO" (from the domain)."""
+    "press@nato.int" -> "nato.int" (its domain, as written)."""
     name, address = email.utils.parseaddr(sender)
     name = " ".join(name.strip(" \"'").split())
     if name and "@" not in name:
