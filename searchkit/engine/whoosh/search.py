@@ -97,8 +97,7 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     left_out = _undated_left_out(matches, undated_too if undated_too is not None else query_docs, matched, options,
                                  own, dated_in_query=undated_too is not None)
     stages.done("match")
-    total = matches.count(matched)
-    table = _story_table(searcher, options, story_of, stories)
+    total, table = matches.count(matched), _story_table(searcher, options, story_of, stories)
     passage_lang = _passage_language(searcher, text, exclude) if similar else None
     ranked, folded = ranked_rows(lambda limit: _ranked(searcher, text, query, two_pass, matches, matched, options,
                                                        similar, limit, passage_lang), options, total, table)
