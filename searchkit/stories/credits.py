@@ -3,9 +3,11 @@
 A credit is a mention of a news outlet or agency in a *credit context* ("according to X",
 "citing X", "X reported", "told X", "as per X", "X's sources", ": X Report", "CITY (X) -",
 coordinations "told the AP and Bloomberg", anaphora "the outlets", "the Journal", "this report")
-or in the article's furniture (end lines "Source: AFP", "Reuters contributed reporting",
-sign-offs "(dpa)", datelines, a headline's source, another agency's copyright line), in
-English, German, French, Spanish and Russian. Never a credit: the article's own outlet (byline,
+or in the article's furniture (end lines "Source: AFP", "Reuters contributed reporting", "(avec
+AFP)", "При подготовке использованы материалы ТАСС", an aggregator's "... Source: Reuters",
+sign-offs "(dpa)", "AFP/mlb", "/ТАСС/", "(KNA 19.11.21)", datelines, a headline's source, an
+agency's byline "Por Agencia EFE", another agency's copyright line), in English, German, French,
+Spanish and Russian (German word order too: "wie X der dpa erläuterte", "teilte X mit"). Never a credit: the article's own outlet (byline,
 dateline, footer, self-promotion, its initials), persons, officials, institutions, "reports
 said", a parenthesis about the name before it ("Jane Doe (BMI)"). Mentions are found from a
 built-in lexicon of outlets with aliases (and their German and Russian case forms), the outlets

@@ -99,9 +99,8 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     stages.done("match")
     total = matches.count(matched)
     table = _story_table(searcher, options, story_of, stories)
-    passage_lang = _passage_language(searcher, text, exclude) if similar else None
     ranked, folded = ranked_rows(lambda limit: _ranked(searcher, text, query, two_pass, matches, matched, options,
-                                                       similar, limit, passage_lang), options, total, table)
+                                                       similar, limit, exclude), options, total, table)
     stages.done("rank")
     hits = _page_hits(searcher, query, ranked, matches, options, corpus_dir, bonus=bonus)
     stages.done("snippets")
@@ -158,7 +157,7 @@ def _compiled(searcher, text: str, options: SearchOptions, stories: StoryMembers
 
 
 def _ranked(searcher, text: str, query: wq.Query, two_pass: tuple[wq.Query, wq.Query] | None, matches, matched,
-            options: SearchOptions, similar: bool, limit: int, passage_lang: str | None = None) -> list:
+            options: SearchOptions, similar: bool, limit: int, exclude: str | None = None) -> list:
     """The first ``limit`` hits of ``matched`` (Whoosh hits), in the order asked: scored in
     bulk where the query's score is a sum of its words, by the day column for a date order,
     else through Whoosh's collector; re-ranked by shared word pairs for a passage."""
@@ -173,7 +172,9 @@ def _ranked(searcher, text: str, query: wq.Query, two_pass: tuple[wq.Query, wq.Q
         ranked = _hits(searcher, query, by_date(matched, limit, newest_first=options.sort == "-date"))
     else:
         ranked = _whoosh_ranked(searcher, query, two_pass, matches, matched, options, limit)
-    return rerank_by_shared_pairs(searcher, text, ranked, passage_lang) if pairs else ranked
+    if not pairs:
+        return ranked
+    return rerank_by_shared_pairs(searcher, text, ranked, _passage_language(searcher, text, exclude) if similar else None)
 
 
 def _whoosh_ranked(searcher, query: wq.Query, two_pass: tuple[wq.Query, wq.Query] | None, matches, matched,
