@@ -51,11 +51,10 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
                story_of: Mapping[str, str] | None = None) -> Results:
     """Search ``searcher`` for ``text``; raises :class:`QueryError` for a malformed query.
 
-    ``corpus_dir`` turns document ids into the paths of the article files; ``stories``
-    resolves ``story:ID`` filters. ``similar``
-    reads ``text`` as a passage and looks for the articles sharing most of its content
-    (:func:`similar_query`), leaving out the document ``exclude`` (the passage's own).
-    ``story_of`` (document -> its story) folds a collapsed search (:func:`_rows`)."""
+    ``corpus_dir`` turns document ids into article paths; ``stories`` resolves ``story:ID``
+    filters. ``similar`` reads ``text`` as a passage and finds the articles sharing most of its
+    content (:func:`similar_query`), leaving out ``exclude`` (the passage's own document).
+    ``story_of`` (document -> its story) folds a collapsed search (:func:`.collapse.ranked_rows`)."""
     stages = Stages()
     _check_options(options)
     options = _resolved_outlets(searcher, options)
@@ -64,7 +63,8 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     ignored: list[str] = []
     notices: list[str] = []
     searcher = _weighted(searcher, options.ranking)
-    query, undated_too, options = _compiled(searcher, text, options, stories, similar, exclude, ignored, notices)
+    passage_lang = _passage_language(searcher, text, exclude) if similar else None
+    query, undated_too, options = _compiled(searcher, text, options, stories, similar, passage_lang, ignored, notices)
     stages.done("parse")
     if not searcher.reader().doc_count_all():
         # An index of an empty corpus (Whoosh's EmptyReader lacks what the rest needs).
@@ -100,7 +100,7 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
     total = matches.count(matched)
     table = _story_table(searcher, options, story_of, stories)
     ranked, folded = ranked_rows(lambda limit: _ranked(searcher, text, query, two_pass, matches, matched, options,
-                                                       similar, limit, exclude), options, total, table)
+                                                       similar, limit, passage_lang), options, total, table)
     stages.done("rank")
     hits = _page_hits(searcher, query, ranked, matches, options, corpus_dir, bonus=bonus)
     stages.done("snippets")
@@ -129,14 +129,14 @@ def run_search(searcher, text: str, options: SearchOptions, corpus_dir: Path | N
 
 
 def _compiled(searcher, text: str, options: SearchOptions, stories: StoryMembers | None, similar: bool,
-              exclude: str | None, ignored: list[str], notices: list[str]) -> tuple[wq.Query, wq.Query | None, SearchOptions]:
+              passage_lang: str | None, ignored: list[str], notices: list[str]) -> tuple[wq.Query, wq.Query | None, SearchOptions]:
     """The query ``text`` compiles to; the same query with its date ranges letting undated
     articles through, if it has any (else None); ``options`` as the query is read (a
     passage and a long query are read as plain text). ``ignored`` and ``notices`` collect
     the words left out and what the user should know."""
     ranking = options.ranking
     if similar:
-        query = similar_query(searcher, text, _boosts(ranking), notices, _passage_language(searcher, text, exclude))
+        query = similar_query(searcher, text, _boosts(ranking), notices, passage_lang)
         return query, None, replace(options, plain=True, expand=False)
     if not options.plain and len(text) > OPERATOR_MAX_CHARS:
         notices.append(f"the query is {len(text):,} characters long: read as plain text, "
@@ -157,7 +157,7 @@ def _compiled(searcher, text: str, options: SearchOptions, stories: StoryMembers
 
 
 def _ranked(searcher, text: str, query: wq.Query, two_pass: tuple[wq.Query, wq.Query] | None, matches, matched,
-            options: SearchOptions, similar: bool, limit: int, exclude: str | None = None) -> list:
+            options: SearchOptions, similar: bool, limit: int, passage_lang: str | None = None) -> list:
     """The first ``limit`` hits of ``matched`` (Whoosh hits), in the order asked: scored in
     bulk where the query's score is a sum of its words, by the day column for a date order,
     else through Whoosh's collector; re-ranked by shared word pairs for a passage."""
@@ -174,7 +174,7 @@ def _ranked(searcher, text: str, query: wq.Query, two_pass: tuple[wq.Query, wq.Q
         ranked = _whoosh_ranked(searcher, query, two_pass, matches, matched, options, limit)
     if not pairs:
         return ranked
-    return rerank_by_shared_pairs(searcher, text, ranked, _passage_language(searcher, text, exclude) if similar else None)
+    return rerank_by_shared_pairs(searcher, text, ranked, passage_lang)
 
 
 def _whoosh_ranked(searcher, query: wq.Query, two_pass: tuple[wq.Query, wq.Query] | None, matches, matched,
